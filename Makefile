@@ -1,0 +1,43 @@
+# Two commands set everything up on a fresh machine:
+#   make demo   install into .venv, create the SQLite database with demo content, serve :8000
+#   make test   install what the suite needs (Chromium, the HTML checker) and run it all
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= data
+
+.PHONY: demo test install lint clean browser checkers
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	THEPOST_DATA_DIR=$(DATA) $(BIN)/thepost serve --demo --host 127.0.0.1 --port 8000
+
+# Debian's Chromium for the browser tests; never a downloaded browser build.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The Nu HTML Checker (vnu.jar, run with the system Java) and axe-core, from the npm registry.
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+checkers: node_modules/.installed
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+test: $(STAMP) browser checkers
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+clean:
+	rm -rf $(VENV) node_modules $(DATA) test-artifacts

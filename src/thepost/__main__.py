@@ -1,0 +1,3 @@
+from thepost.cli import main
+
+main()

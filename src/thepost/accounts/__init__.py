@@ -1,0 +1,1 @@
+"""Newsroom accounts: users, roles and password hashing. Imports only ``thepost.db``."""

@@ -1,0 +1,52 @@
+"""Reads of comments for public pages: approved ones only, as a thread, in one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from thepost.comments.models import Comment, CommentStatus
+
+
+@dataclass
+class Node:
+    comment: Comment
+    replies: list[Node] = field(default_factory=list)
+
+
+def approved_thread(session: Session, article_id: int) -> tuple[list[Node], int]:
+    """Top-level approved comments, oldest first, each with its approved replies.
+    A reply whose parent is not approved is not shown (its context is hidden)."""
+    rows = session.scalars(
+        select(Comment)
+        .where(Comment.article_id == article_id, Comment.status == CommentStatus.APPROVED.value)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    nodes = {c.id: Node(c) for c in rows}
+    roots: list[Node] = []
+    shown = 0
+    for comment in rows:
+        node = nodes[comment.id]
+        if comment.parent_id is None:
+            roots.append(node)
+        elif comment.parent_id in nodes:
+            nodes[comment.parent_id].replies.append(node)
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        shown += 1
+        stack.extend(node.replies)
+    return roots, shown
+
+
+def approved_counts(session: Session, article_ids: list[int]) -> dict[int, int]:
+    if not article_ids:
+        return {}
+    rows = session.execute(
+        select(Comment.article_id, func.count())
+        .where(Comment.article_id.in_(article_ids), Comment.status == CommentStatus.APPROVED.value)
+        .group_by(Comment.article_id)
+    )
+    return dict(rows.tuples().all())

@@ -1,0 +1,64 @@
+"""Settings: the only place that reads the environment.
+
+Every setting has a default and a line of help; ``THEPOST_<NAME>`` overrides it.
+Tests and ``create_app`` take a ``Settings`` built directly::
+
+    settings = Settings(database_url="sqlite:///:memory:", data_dir=tmp_path)
+
+The README's configuration table is generated from these fields, and a test checks
+that every field is listed there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="THEPOST_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        Path("data"),
+        description="Directory for the embedded SQLite database and uploaded media.",
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL; empty means SQLite at <data_dir>/thepost.sqlite3. "
+        "PostgreSQL: postgresql+psycopg://user@host/db.",
+    )
+    base_url: str = Field(
+        "http://127.0.0.1:8000", description="Public URL of the site, for absolute links."
+    )
+    secret_key: str = Field(
+        "change-me-in-production",
+        description="Key for signed cookies and keyed hashes; set a long random value.",
+    )
+    page_size: int = Field(12, ge=1, le=100, description="Cards per page on list pages.")
+    related_count: int = Field(4, ge=1, le=12, description="Articles in 'You May Also Like'.")
+    debug: bool = Field(False, description="Show tracebacks instead of the 500 page.")
+    host: str = Field("127.0.0.1", description="Address `thepost serve` binds.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `thepost serve` binds.")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes for `thepost serve`.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'thepost.sqlite3').resolve()}"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (CLI flags) on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]

@@ -1,0 +1,405 @@
+"""Every write to content. The newsroom admin, the API, the CLI and the demo loader call
+these functions, so a rule lives in one place.
+
+Each action takes the session and its collaborators as arguments, writes, records a
+revision where it applies, and emits an event that subscribers see after the commit.
+The caller commits::
+
+    article = save_article(session, bus, ArticleInput(title="Hello", body="Text"), now=now)
+    publish_article(session, bus, article.id, now=now)
+    session.commit()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from thepost.content import related, site, text
+from thepost.content.models import (
+    Article,
+    ArticleAuthor,
+    ArticleSlug,
+    Author,
+    Image,
+    Revision,
+    Section,
+    SiteSetting,
+    Status,
+    Tag,
+)
+from thepost.errors import NotFound, ValidationError
+from thepost.events import (
+    ArticleChanged,
+    ArticlePublished,
+    ArticleUnpublished,
+    EventBus,
+    SiteSettingsChanged,
+)
+from thepost.media import html as media_html
+from thepost.media import images as media_images
+from thepost.media.storage import Storage
+
+# Section slugs that would shadow the site's own top-level paths.
+RESERVED_SLUGS = frozenset(
+    {"tag", "author", "search", "static", "media", "admin", "api", "feed", "feeds", "rss",
+     "sitemap.xml", "robots.txt", "favicon.ico", "login", "logout", "preview", "comments"}
+)  # fmt: skip
+LIMITS = {"title": 300, "standfirst": 1000, "dateline": 120, "seo_title": 300, "slug": 200}
+
+
+@dataclass
+class ArticleInput:
+    title: str
+    body: str = ""
+    standfirst: str = ""
+    body_format: str = "markdown"
+    slug: str = ""
+    section_id: int | None = None
+    tags: Sequence[str] = ()
+    author_ids: Sequence[int] = ()
+    dateline: str = ""
+    featured_image_id: int | None = None
+    featured_caption: str = ""
+    featured_credit: str = ""
+    featured_alt: str = ""
+    comments_open: bool = True
+    seo_title: str = ""
+    seo_description: str = ""
+    canonical_url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.title.strip():
+            errors["title"] = "A headline is required."
+        for name, limit in LIMITS.items():
+            value = getattr(self, name)
+            if len(value) > limit:
+                errors[name] = f"At most {limit} characters ({len(value)} given)."
+        if self.body_format not in ("markdown", "html"):
+            errors["body_format"] = "Body format must be markdown or html."
+        if self.canonical_url and not self.canonical_url.startswith(("https://", "http://")):
+            errors["canonical_url"] = "The canonical URL must start with http:// or https://."
+        if errors:
+            raise ValidationError(errors)
+
+
+# -- images ------------------------------------------------------------------------------
+
+
+def add_image(
+    session: Session,
+    storage: Storage,
+    data: bytes,
+    *,
+    alt: str = "",
+    caption: str = "",
+    credit: str = "",
+    widths: tuple[int, ...] = media_images.WIDTHS,
+) -> Image:
+    """Store an uploaded image and its renditions; the same bytes give the same row."""
+    sha = hashlib.sha256(data).hexdigest()
+    existing = session.scalar(select(Image).where(Image.sha256 == sha))
+    if existing is not None:
+        return existing
+    try:
+        processed = media_images.process(data, widths)
+    except media_images.ImageError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    for key, blob in processed.files.items():
+        storage.save(key, blob)
+    image = Image(
+        sha256=processed.sha256,
+        width=processed.width,
+        height=processed.height,
+        renditions=processed.widths,
+        alt=alt,
+        caption=caption,
+        credit=credit,
+    )
+    session.add(image)
+    session.flush()
+    return image
+
+
+def figure_html(storage: Storage, image: Image, alt: str, caption: str) -> str:
+    """An inline figure as stored in an article body."""
+    pic = media_html.picture(
+        storage.url,
+        image.sha256,
+        image.renditions,
+        image.width,
+        image.height,
+        alt or image.alt,
+        sizes="(min-width: 60rem) 42rem, 100vw",
+    )
+    caption = caption or image.caption
+    parts = [escape(caption)] if caption else []
+    if image.credit:
+        parts.append(f'<span class="credit">{escape(image.credit)}</span>')
+    figcaption = f"<figcaption>{' '.join(parts)}</figcaption>" if parts else ""
+    return f'<figure class="inline">{pic}{figcaption}</figure>'
+
+
+# -- taxonomy and people ----------------------------------------------------------------
+
+
+def create_section(
+    session: Session, name: str, *, slug: str = "", description: str = "", position: int = 0
+) -> Section:
+    slug = text.slugify(slug or name)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": f"'{slug}' is reserved for the site's own pages."})
+    if session.scalar(select(Section.id).where(Section.slug == slug)):
+        raise ValidationError({"slug": f"A section with the slug '{slug}' exists."})
+    section = Section(name=name.strip(), slug=slug, description=description, position=position)
+    session.add(section)
+    session.flush()
+    return section
+
+
+def tags_by_name(session: Session, names: Sequence[str]) -> list[Tag]:
+    """The tags with these names, created on the fly; order kept, duplicates dropped."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        name = " ".join(name.split())[:120]
+        if name:
+            wanted.setdefault(text.slugify(name), name)
+    if not wanted:
+        return []
+    found = {t.slug: t for t in session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
+    for slug, name in wanted.items():
+        if slug not in found:
+            found[slug] = Tag(slug=slug, name=name)
+            session.add(found[slug])
+    session.flush()
+    return [found[slug] for slug in wanted]
+
+
+def create_author(
+    session: Session,
+    name: str,
+    *,
+    bio: str = "",
+    job_title: str = "",
+    photo_id: int | None = None,
+    user_id: int | None = None,
+) -> Author:
+    author = Author(
+        name=name.strip(),
+        slug=_unique_slug(session, Author, text.slugify(name)),
+        bio=bio,
+        job_title=job_title,
+        photo_id=photo_id,
+        user_id=user_id,
+    )
+    session.add(author)
+    session.flush()
+    return author
+
+
+def _unique_slug(session: Session, model: Any, base: str, exclude_id: int | None = None) -> str:
+    taken = set(
+        session.scalars(
+            select(model.slug).where(model.slug.like(f"{base}%"), model.id != (exclude_id or -1))
+        )
+    )
+    if model is Article:  # an old slug of another article is taken too
+        taken |= set(
+            session.scalars(
+                select(ArticleSlug.slug).where(
+                    ArticleSlug.slug.like(f"{base}%"), ArticleSlug.article_id != (exclude_id or -1)
+                )
+            )
+        )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+# -- articles ----------------------------------------------------------------------------
+
+
+def save_article(
+    session: Session,
+    bus: EventBus,
+    storage: Storage,
+    data: ArticleInput,
+    *,
+    now: datetime,
+    article_id: int | None = None,
+    user_id: int | None = None,
+) -> Article:
+    """Create or update an article, render its body, keep slug history, record a revision."""
+    data.validate()
+    if article_id is None:
+        article = Article(created_at=now, status=Status.DRAFT.value)
+    else:
+        found = session.get(Article, article_id)
+        if found is None:
+            raise NotFound(f"article {article_id}")
+        article = found
+        # Relationships are lazy="raise" for pages; load them here for the update.
+        session.refresh(article, ["bylines", "tags"])
+    _check_refs(session, data)
+
+    wanted_slug = text.slugify(data.slug or data.title, max_length=LIMITS["slug"])
+    new_slug = _unique_slug(session, Article, wanted_slug, exclude_id=article_id)
+    if article.slug and article.slug != new_slug:
+        _remember_slug(session, article, article.slug)
+
+    article.slug = new_slug
+    article.title = data.title.strip()
+    article.standfirst = data.standfirst.strip()
+    article.body_source = data.body
+    article.body_format = data.body_format
+    article.body_html = _render(session, storage, data)
+    article.body_text = text.html_to_text(article.body_html)
+    article.excerpt = text.excerpt(article.standfirst or article.body_text, 200)
+    article.word_count = text.word_count(article.body_text)
+    article.keywords = related.keywords(article.title, article.standfirst, article.body_text)
+    article.dateline = data.dateline.strip()
+    article.section_id = data.section_id
+    article.featured_image_id = data.featured_image_id
+    article.featured_caption = data.featured_caption
+    article.featured_credit = data.featured_credit
+    article.featured_alt = data.featured_alt
+    article.comments_open = data.comments_open
+    article.seo_title = data.seo_title
+    article.seo_description = data.seo_description
+    article.canonical_url = data.canonical_url
+    article.updated_at = now
+    article.tags = tags_by_name(session, data.tags)
+    article.bylines = [
+        ArticleAuthor(author_id=author_id, position=i)
+        for i, author_id in enumerate(dict.fromkeys(data.author_ids))
+    ]
+    session.add(article)
+    session.flush()
+    _record_revision(session, article, user_id, now)
+    if article.status in (Status.PUBLISHED, Status.SCHEDULED):
+        bus.emit(session, ArticleChanged(article.id))
+    return article
+
+
+def _check_refs(session: Session, data: ArticleInput) -> None:
+    errors = {}
+    if data.section_id is not None and session.get(Section, data.section_id) is None:
+        errors["section_id"] = "No such section."
+    if data.featured_image_id is not None and session.get(Image, data.featured_image_id) is None:
+        errors["featured_image_id"] = "No such image."
+    ids = set(data.author_ids)
+    if ids:
+        known = set(session.scalars(select(Author.id).where(Author.id.in_(ids))))
+        if ids - known:
+            errors["author_ids"] = "Unknown author."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _render(session: Session, storage: Storage, data: ArticleInput) -> str:
+    if data.body_format == "html":
+        return text.clean_imported_html(data.body)
+    ids = {int(m) for m in re.findall(r"\]\(image:(\d+)", data.body)}
+    images = {i.id: i for i in session.scalars(select(Image).where(Image.id.in_(ids)))}
+
+    def figure(image_id: int, alt: str, caption: str) -> str | None:
+        image = images.get(image_id)
+        return figure_html(storage, image, alt, caption) if image else None
+
+    return text.render_body(data.body, figure)
+
+
+def _remember_slug(session: Session, article: Article, old: str) -> None:
+    existing = session.get(ArticleSlug, old)
+    if existing is None:
+        session.add(ArticleSlug(slug=old, article_id=article.id))
+    else:
+        existing.article_id = article.id
+
+
+def _record_revision(
+    session: Session, article: Article, user_id: int | None, now: datetime
+) -> None:
+    snapshot = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body_source": article.body_source,
+        "body_format": article.body_format,
+        "dateline": article.dateline,
+        "section_id": article.section_id,
+        "tags": [t.name for t in article.tags],
+        "author_ids": [b.author_id for b in article.bylines],
+        "featured_image_id": article.featured_image_id,
+        "featured_caption": article.featured_caption,
+        "featured_credit": article.featured_credit,
+        "featured_alt": article.featured_alt,
+        "status": article.status,
+    }
+    session.add(Revision(article_id=article.id, user_id=user_id, created_at=now, snapshot=snapshot))
+
+
+def publish_article(
+    session: Session, bus: EventBus, article_id: int, *, now: datetime, at: datetime | None = None
+) -> Article:
+    """Publish now, or schedule for ``at``. It becomes visible once ``at`` has passed,
+    checked at read time, so no job has to run on time."""
+    article = _get(session, article_id)
+    when = at or now
+    article.status = (Status.SCHEDULED if when > now else Status.PUBLISHED).value
+    article.published_at = when
+    if article.first_published_at is None or article.first_published_at > when:
+        article.first_published_at = when
+    article.updated_at = max(article.updated_at, now)
+    session.flush()
+    bus.emit(session, ArticlePublished(article.id))
+    return article
+
+
+def unpublish_article(
+    session: Session, bus: EventBus, article_id: int, *, now: datetime
+) -> Article:
+    article = _get(session, article_id)
+    article.status = Status.UNPUBLISHED.value
+    article.updated_at = now
+    session.flush()
+    bus.emit(session, ArticleUnpublished(article.id))
+    return article
+
+
+def _get(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise NotFound(f"article {article_id}")
+    return article
+
+
+def update_site_settings(session: Session, bus: EventBus, **values: Any) -> None:
+    unknown = set(values) - site.KEYS
+    if unknown:
+        raise ValidationError({k: "Unknown setting." for k in unknown})
+    for key, value in values.items():
+        row = session.get(SiteSetting, key)
+        if row is None:
+            session.add(SiteSetting(key=key, value=value))
+        else:
+            row.value = value
+    session.flush()
+    bus.emit(session, SiteSettingsChanged(tuple(sorted(values))))
+
+
+def count_articles(session: Session) -> int:
+    return session.scalar(select(func.count(Article.id))) or 0

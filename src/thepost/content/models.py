@@ -1,0 +1,219 @@
+"""Content tables. Reads live in ``queries``, writes in ``actions``."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from thepost.db.base import Base, UTCDateTime, utcnow
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    PENDING = "pending"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    UNPUBLISHED = "unpublished"
+
+
+# An article readers may see: one of these statuses and a publish time that has passed.
+LIVE_STATUSES = (Status.PUBLISHED.value, Status.SCHEDULED.value)
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class Image(Base):
+    """An uploaded picture. ``renditions`` lists the widths stored in both WebP and JPEG."""
+
+    __tablename__ = "images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    renditions: Mapped[list[int]] = mapped_column(JSON, default=list)
+    alt: Mapped[str] = mapped_column(Text, default="")
+    caption: Mapped[str] = mapped_column(Text, default="")
+    credit: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Author(Base):
+    __tablename__ = "authors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("images.id", ondelete="SET NULL"))
+    # The newsroom account behind the byline, if any (accounts own the users table).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    photo: Mapped[Image | None] = relationship(lazy="raise")
+
+
+article_tags = Table(
+    "article_tags",
+    Base.metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class ArticleAuthor(Base):
+    """Byline order matters, so authors hang off an association with a position."""
+
+    __tablename__ = "article_authors"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("authors.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    author: Mapped[Author] = relationship(lazy="raise")
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index("ix_articles_live", "status", "published_at"),
+        Index("ix_articles_section_live", "section_id", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    standfirst: Mapped[str] = mapped_column(Text, default="")
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_format: Mapped[str] = mapped_column(String(16), default="markdown")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Distinctive words with weights, kept for scoring related articles cheaply.
+    keywords: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    dateline: Mapped[str] = mapped_column(String(120), default="")
+    status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT.value)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
+    featured_image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("images.id", ondelete="SET NULL")
+    )
+    featured_caption: Mapped[str] = mapped_column(Text, default="")
+    featured_credit: Mapped[str] = mapped_column(String(300), default="")
+    featured_alt: Mapped[str] = mapped_column(Text, default="")
+    comments_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    seo_title: Mapped[str] = mapped_column(String(300), default="")
+    seo_description: Mapped[str] = mapped_column(Text, default="")
+    canonical_url: Mapped[str] = mapped_column(String(500), default="")
+
+    section: Mapped[Section | None] = relationship(lazy="raise")
+    featured_image: Mapped[Image | None] = relationship(lazy="raise")
+    bylines: Mapped[list[ArticleAuthor]] = relationship(
+        order_by=ArticleAuthor.position, cascade="all, delete-orphan", lazy="raise"
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary=article_tags, lazy="raise")
+
+    @property
+    def authors(self) -> list[Author]:
+        return [byline.author for byline in self.bylines]
+
+    @property
+    def caption(self) -> str:
+        return self.featured_caption or (self.featured_image.caption if self.featured_image else "")
+
+    @property
+    def credit(self) -> str:
+        return self.featured_credit or (self.featured_image.credit if self.featured_image else "")
+
+    @property
+    def alt(self) -> str:
+        return self.featured_alt or (self.featured_image.alt if self.featured_image else "")
+
+
+class ArticleSlug(Base):
+    """Every slug an article has had, so old URLs answer 301 to the current one."""
+
+    __tablename__ = "article_slugs"
+
+    slug: Mapped[str] = mapped_column(String(200), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+
+
+class RelatedArticle(Base):
+    """'You May Also Like', computed at publish time and read with the page."""
+
+    __tablename__ = "related_articles"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    related_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[float] = mapped_column(default=0.0)
+
+
+class Revision(Base):
+    """A full snapshot of an article at each save."""
+
+    __tablename__ = "revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SiteSetting(Base):
+    """Settings editors change from the newsroom (site name, social links, ...);
+    deployment settings live in ``thepost.config`` instead."""
+
+    __tablename__ = "site_settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)

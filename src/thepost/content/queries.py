@@ -1,0 +1,243 @@
+"""Reads for the reader's site and the API. Each function loads everything its page
+touches in a fixed number of queries (relationships are ``lazy="raise"``, so a template
+cannot trigger a query by accident). Only live articles are ever returned: published,
+with a publish time that has passed at ``now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from thepost.content.models import (
+    LIVE_STATUSES,
+    Article,
+    ArticleAuthor,
+    ArticleSlug,
+    Author,
+    RelatedArticle,
+    Section,
+    Tag,
+    article_tags,
+)
+
+T = TypeVar("T")
+MAX_PAGE = 10_000
+
+
+def live(now: datetime) -> ColumnElement[bool]:
+    return Article.status.in_(LIVE_STATUSES) & (Article.published_at <= now)
+
+
+def _card_options() -> list[Any]:
+    return [
+        joinedload(Article.section),
+        joinedload(Article.featured_image),
+        selectinload(Article.bylines).joinedload(ArticleAuthor.author),
+    ]
+
+
+def _cards(now: datetime) -> Select[tuple[Article]]:
+    return (
+        select(Article)
+        .where(live(now))
+        .options(*_card_options())
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def parse_page(raw: str | None) -> int | None:
+    """``?page=`` as a page number: missing or junk is page 1; out of range is None (404)."""
+    if raw is None or raw == "":
+        return 1
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
+        return 1 if not raw.lstrip("-").isdigit() else None
+    number = int(raw)
+    return number if 1 <= number <= MAX_PAGE else None
+
+
+def _paginate(
+    session: Session, query: Select[tuple[Article]], number: int, size: int
+) -> Page[Article]:
+    total = (
+        session.scalar(select(func.count()).select_from(query.options().order_by(None).subquery()))
+        or 0
+    )
+    items = list(session.scalars(query.limit(size).offset((number - 1) * size)).unique())
+    return Page(items, number, size, total)
+
+
+# -- pages -------------------------------------------------------------------------------
+
+
+@dataclass
+class Home:
+    lead: Article | None
+    top: list[Article]
+    latest: list[Article]
+    sections: list[tuple[Section, list[Article]]]
+
+
+def home(session: Session, *, now: datetime, per_section: int = 4, latest: int = 10) -> Home:
+    """The lead story, the next few, the latest list, and a block per section."""
+    recent = list(session.scalars(_cards(now).limit(1 + 4 + latest)).unique())
+    lead, top, rest = (recent[0] if recent else None), recent[1:5], recent[5:]
+    ranked = (
+        select(
+            Article.id,
+            func.row_number()
+            .over(
+                partition_by=Article.section_id,
+                order_by=(Article.published_at.desc(), Article.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(live(now), Article.section_id.is_not(None))
+        .subquery()
+    )
+    block_articles = list(
+        session.scalars(
+            _cards(now).join(ranked, ranked.c.id == Article.id).where(ranked.c.rank <= per_section)
+        ).unique()
+    )
+    sections = list(session.scalars(select(Section).order_by(Section.position, Section.name)))
+    by_section: dict[int, list[Article]] = {}
+    for article in block_articles:
+        by_section.setdefault(article.section_id or 0, []).append(article)
+    blocks = [(s, by_section[s.id]) for s in sections if s.id in by_section]
+    return Home(lead, top, rest, blocks)
+
+
+def sections(session: Session) -> list[Section]:
+    return list(session.scalars(select(Section).order_by(Section.position, Section.name)))
+
+
+def section_page(
+    session: Session, slug: str, *, now: datetime, page: int, size: int
+) -> tuple[Section, Page[Article]] | None:
+    section = session.scalar(select(Section).where(Section.slug == slug))
+    if section is None:
+        return None
+    return section, _paginate(
+        session, _cards(now).where(Article.section_id == section.id), page, size
+    )
+
+
+def tag_page(
+    session: Session, slug: str, *, now: datetime, page: int, size: int
+) -> tuple[Tag, Page[Article]] | None:
+    tag = session.scalar(select(Tag).where(Tag.slug == slug))
+    if tag is None:
+        return None
+    query = _cards(now).where(
+        Article.id.in_(select(article_tags.c.article_id).where(article_tags.c.tag_id == tag.id))
+    )
+    return tag, _paginate(session, query, page, size)
+
+
+def author_page(
+    session: Session, slug: str, *, now: datetime, page: int, size: int
+) -> tuple[Author, Page[Article]] | None:
+    author = session.scalar(
+        select(Author).where(Author.slug == slug).options(joinedload(Author.photo))
+    )
+    if author is None:
+        return None
+    query = _cards(now).where(
+        Article.id.in_(select(ArticleAuthor.article_id).where(ArticleAuthor.author_id == author.id))
+    )
+    return author, _paginate(session, query, page, size)
+
+
+def latest(session: Session, *, now: datetime, page: int, size: int) -> Page[Article]:
+    return _paginate(session, _cards(now), page, size)
+
+
+def search(session: Session, q: str, *, now: datetime, page: int, size: int) -> Page[Article]:
+    """Plain substring match over headline, standfirst and body text: every word must
+    appear. A stop-gap the full-text search backends replace."""
+    query = _cards(now)
+    for word in q.split()[:12]:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            Article.title.ilike(pattern, escape="\\")
+            | Article.standfirst.ilike(pattern, escape="\\")
+            | Article.body_text.ilike(pattern, escape="\\")
+        )
+    return _paginate(session, query, page, size)
+
+
+def article_by_slug(session: Session, slug: str, *, now: datetime) -> Article | None:
+    """One live article with its section, image, bylines (with photos) and tags."""
+    return session.scalar(
+        select(Article)
+        .where(Article.slug == slug, live(now))
+        .options(
+            joinedload(Article.section),
+            joinedload(Article.featured_image),
+            selectinload(Article.bylines).joinedload(ArticleAuthor.author),
+            selectinload(Article.tags),
+        )
+    )
+
+
+def current_slug(session: Session, old_slug: str, *, now: datetime) -> tuple[str, str] | None:
+    """(section slug, article slug) of the live article that once had ``old_slug``."""
+    row = session.execute(
+        select(Article.slug, Section.slug)
+        .join(ArticleSlug, ArticleSlug.article_id == Article.id)
+        .outerjoin(Section, Section.id == Article.section_id)
+        .where(ArticleSlug.slug == old_slug, live(now))
+    ).first()
+    return (row[1] or "", row[0]) if row else None
+
+
+def related(session: Session, article_id: int, *, now: datetime, limit: int = 4) -> list[Article]:
+    """The stored 'You May Also Like' list, dropping any that are no longer live."""
+    return list(
+        session.scalars(
+            _cards(now)
+            .join(RelatedArticle, RelatedArticle.related_id == Article.id)
+            .where(RelatedArticle.article_id == article_id)
+            .order_by(None)
+            .order_by(RelatedArticle.position)
+            .limit(limit)
+        ).unique()
+    )
+
+
+def fill_related(
+    session: Session, article: Article, found: list[Article], *, now: datetime, limit: int = 4
+) -> list[Article]:
+    """Top up a short list from the same section's latest (e.g. a brand-new site)."""
+    if len(found) >= limit:
+        return found
+    exclude = {article.id, *(a.id for a in found)}
+    query = _cards(now).where(Article.id.not_in(exclude))
+    if article.section_id is not None:
+        query = query.where(Article.section_id == article.section_id)
+    return found + list(session.scalars(query.limit(limit - len(found))).unique())

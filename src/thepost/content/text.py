@@ -1,0 +1,137 @@
+"""Text helpers for content: slugs, excerpts, Markdown rendering and the HTML allowlist.
+
+Bodies are rendered once, when an article is saved, and stored; pages never render
+Markdown. Every stored or shown HTML passes through ``sanitise``.
+
+A paragraph holding only ``![alt](image:ID "caption")`` becomes a ``<figure>`` with
+responsive renditions of image ``ID``::
+
+    >>> render_body("Hello *world*", {})
+    '<p>Hello <em>world</em></p>\\n'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from html import escape, unescape
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li", "ol", "p", "picture", "pre", "q",
+    "s", "small", "source", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "u", "ul", "cite", "mark", "time", "dl", "dt", "dd",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding", "title"},
+    "source": {"srcset", "sizes", "type"},
+    "figure": {"class"},
+    "span": {"class"},
+    "figcaption": {"class"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_md.enable("table").enable("strikethrough")
+
+# A figure renderer: (image id, alt, caption) -> HTML, or None when the image is unknown.
+FigureRenderer = Callable[[int, str, str], str | None]
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
+    """Markdown to safe HTML; paragraphs that are a lone ``image:ID`` become figures."""
+    render = figure if callable(figure) else (lambda i, a, c: figure.get(i))
+    tokens = _md.parse(source)
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "paragraph_open" and i + 2 < len(tokens):
+            inline = tokens[i + 1]
+            children = [c for c in (inline.children or []) if c.type != "softbreak"]
+            if len(children) == 1 and children[0].type == "image":
+                image = children[0]
+                src = str(image.attrs.get("src", ""))
+                match = re.fullmatch(r"image:(\d+)", src)
+                if match:
+                    alt = image.content
+                    caption = str(image.attrs.get("title", "") or "")
+                    html = render(int(match.group(1)), alt, caption)
+                    block = Token("html_block", "", 0)
+                    block.content = (html or "") + "\n"
+                    out.append(block)
+                    i += 3
+                    continue
+        out.append(token)
+        i += 1
+    options = dict(_md.options)
+    options["html"] = True  # only our own figure blocks; user HTML is escaped by the parser
+    html = _md.renderer.render(out, options, {})
+    return sanitise(html)
+
+
+def clean_imported_html(html: str) -> str:
+    return sanitise(html)
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of a body, for excerpts, word counts and similarity; figures dropped."""
+    html = re.sub(r"<figure\b.*?</figure>", " ", html, flags=re.S | re.I)
+    html = re.sub(r"</(p|h\d|li|blockquote|pre|tr)>", "\n", html, flags=re.I)
+    return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
+
+
+def excerpt(text: str, limit: int = 160, ellipsis: str = "...") -> str:
+    """Cut at a word boundary at or before ``limit`` characters and add ``...``."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 3 else text[:limit]
+    return cut.rstrip(" ,;:.-–—") + ellipsis
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def slugify(value: str, max_length: int = 80) -> str:
+    """ASCII, lower case, hyphenated; accents folded. Empty input gives ``"item"``."""
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^a-zA-Z0-9]+", "-", value).strip("-").lower()
+    if len(value) > max_length:
+        value = value[:max_length].rsplit("-", 1)[0] or value[:max_length]
+    return value or "item"
+
+
+def plain_to_html(text: str) -> str:
+    """Plain text (bios, captions) to escaped paragraphs."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)

@@ -1,0 +1,91 @@
+"""Domain events: dataclasses sent to subscribers after the write that caused them commits.
+
+An action records an event on its session; when (and only if) that session commits,
+the bus hands the event to every subscriber. Subscribers are wired in ``thepost.app``::
+
+    bus = EventBus()
+    bus.subscribe(ArticlePublished, lambda event: print(event.article_id))
+    bus.emit(session, ArticlePublished(article_id=1))
+    session.commit()  # -> prints 1
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ArticleChanged:
+    """Anything readers may see about an article changed (publish, edit, unpublish)."""
+
+    article_id: int
+
+
+@dataclass(frozen=True)
+class ArticlePublished(ArticleChanged):
+    pass
+
+
+@dataclass(frozen=True)
+class ArticleUnpublished(ArticleChanged):
+    pass
+
+
+@dataclass(frozen=True)
+class CommentApproved:
+    comment_id: int
+    article_id: int
+
+
+@dataclass(frozen=True)
+class SiteSettingsChanged:
+    keys: tuple[str, ...]
+
+
+Handler = Callable[[Any], None]
+_PENDING = "thepost.pending_events"
+
+
+class EventBus:
+    def __init__(self) -> None:
+        self._handlers: dict[type, list[Handler]] = defaultdict(list)
+
+    def subscribe(self, event_type: type, handler: Handler) -> None:
+        self._handlers[event_type].append(handler)
+
+    def emit(self, session: Session, event: object) -> None:
+        pending = session.info.get(_PENDING)
+        if pending is None:
+            pending = session.info[_PENDING] = []
+            sa_event.listen(session, "after_commit", self._flush, once=True)
+            sa_event.listen(session, "after_rollback", self._discard, once=True)
+        pending.append(event)
+
+    def dispatch(self, event: object) -> None:
+        for event_type in type(event).__mro__:
+            for handler in self._handlers.get(event_type, ()):
+                try:
+                    handler(event)
+                except Exception:  # one failing reaction must not hide the others
+                    log.exception("handler %r failed for %r", handler, event)
+
+    def _flush(self, session: Session) -> None:
+        events = session.info.pop(_PENDING, [])
+        if sa_event.contains(session, "after_rollback", self._discard):
+            sa_event.remove(session, "after_rollback", self._discard)
+        for item in events:
+            self.dispatch(item)
+
+    def _discard(self, session: Session) -> None:
+        session.info.pop(_PENDING, None)
+        if sa_event.contains(session, "after_commit", self._flush):
+            sa_event.remove(session, "after_commit", self._flush)

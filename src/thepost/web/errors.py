@@ -1,0 +1,64 @@
+"""Map errors to pages: styled 404 and 400 pages, and a 500 page that says nothing about
+what went wrong (the traceback goes to the log)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from thepost.errors import NotFound, PermissionDenied, ValidationError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Bad request", "We could not understand that request."),
+    403: ("Forbidden", "You are not allowed to do that."),
+    404: ("Page not found", "Sorry, we couldn't find the page you were looking for."),
+    405: ("Method not allowed", "That page cannot be used this way."),
+    500: ("Something went wrong", "Sorry, something went wrong on our side. Please try again."),
+}
+
+
+def error_page(request: Request, status: int) -> Response:
+    title, message = MESSAGES.get(status, (f"Error {status}", "The request could not be served."))
+    try:
+        html = request.app.state.templates.render(
+            "site/error.html", status=status, title=title, message=message
+        )
+    except Exception:  # the error page must render even when templates cannot
+        log.exception("error page failed to render")
+        html = f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p>"
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status < 400 or request.url.path.startswith("/api/"):
+        detail = getattr(exc, "detail", "")
+        return Response(str(detail), status_code=status)
+    return error_page(request, status)
+
+
+async def _domain(request: Request, exc: Exception) -> Response:
+    status = {NotFound: 404, PermissionDenied: 403, ValidationError: 400}.get(type(exc), 400)
+    return error_page(request, status)
+
+
+async def _server(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_page(request, 500)
+
+
+def handlers() -> dict[Any, Any]:
+    return {
+        HTTPException: _http,
+        NotFound: _domain,
+        PermissionDenied: _domain,
+        ValidationError: _domain,
+        500: _server,
+        Exception: _server,
+    }

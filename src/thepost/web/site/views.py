@@ -1,0 +1,161 @@
+"""Reader-facing pages. Each view: parse and bound the input, run one query set, render.
+
+Bad input never reaches the database unbounded: over-long slugs and queries and junk
+page numbers answer 404 or the first page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from thepost.comments import queries as comment_queries
+from thepost.content import queries, site
+from thepost.content.queries import Page
+from thepost.web import urls
+
+MAX_SLUG = 200
+MAX_QUERY = 200
+CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
+
+
+def _render(request: Request, session: Session, template: str, **context: Any) -> Response:
+    services = request.app.state.services
+    context.update(
+        site=site.load(session),
+        sections=queries.sections(session),
+        settings=services.settings,
+        request_path=request.url.path,
+    )
+    html = request.app.state.templates.render(template, **context)
+    return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL})
+
+
+def _page_number(request: Request) -> int:
+    number = queries.parse_page(request.query_params.get("page"))
+    if number is None:
+        raise HTTPException(404)
+    return number
+
+
+def _check_range(page: Page[Any]) -> None:
+    if page.number > page.pages:
+        raise HTTPException(404)
+
+
+def _slug(request: Request, name: str = "slug") -> str:
+    slug: str = request.path_params[name]
+    if len(slug) > MAX_SLUG:
+        raise HTTPException(404)
+    return slug
+
+
+def home(request: Request) -> Response:
+    services = request.app.state.services
+    with services.sessions() as session:
+        data = queries.home(session, now=services.clock())
+        return _render(request, session, "site/home.html", home=data)
+
+
+def section(request: Request) -> Response:
+    services = request.app.state.services
+    slug, number = _slug(request, "section"), _page_number(request)
+    with services.sessions() as session:
+        found = queries.section_page(
+            session, slug, now=services.clock(), page=number, size=services.settings.page_size
+        )
+        if found is None:
+            raise HTTPException(404)
+        section, page = found
+        _check_range(page)
+        return _render(request, session, "site/section.html", section=section, page=page)
+
+
+def tag(request: Request) -> Response:
+    services = request.app.state.services
+    slug, number = _slug(request), _page_number(request)
+    with services.sessions() as session:
+        found = queries.tag_page(
+            session, slug, now=services.clock(), page=number, size=services.settings.page_size
+        )
+        if found is None:
+            raise HTTPException(404)
+        tag, page = found
+        _check_range(page)
+        return _render(request, session, "site/tag.html", tag=tag, page=page)
+
+
+def author(request: Request) -> Response:
+    services = request.app.state.services
+    slug, number = _slug(request), _page_number(request)
+    with services.sessions() as session:
+        found = queries.author_page(
+            session, slug, now=services.clock(), page=number, size=services.settings.page_size
+        )
+        if found is None:
+            raise HTTPException(404)
+        author, page = found
+        _check_range(page)
+        return _render(request, session, "site/author.html", author=author, page=page)
+
+
+def latest(request: Request) -> Response:
+    services = request.app.state.services
+    number = _page_number(request)
+    with services.sessions() as session:
+        page = queries.latest(
+            session, now=services.clock(), page=number, size=services.settings.page_size
+        )
+        _check_range(page)
+        return _render(request, session, "site/latest.html", page=page)
+
+
+def search(request: Request) -> Response:
+    services = request.app.state.services
+    q = " ".join(request.query_params.get("q", "").split())
+    number = _page_number(request)
+    too_long = len(q) > MAX_QUERY
+    with services.sessions() as session:
+        page: Page[Any] | None = None
+        if q and not too_long:
+            page = queries.search(
+                session, q, now=services.clock(), page=number, size=services.settings.page_size
+            )
+            _check_range(page)
+        return _render(
+            request, session, "site/search.html", q=q[:MAX_QUERY], page=page, too_long=too_long
+        )
+
+
+def article(request: Request) -> Response:
+    services = request.app.state.services
+    _slug(request, "section")  # bounded like the slug; the canonical check below uses it
+    slug = _slug(request)
+    now = services.clock()
+    with services.sessions() as session:
+        found = queries.article_by_slug(session, slug, now=now)
+        if found is None:
+            moved = queries.current_slug(session, slug, now=now)
+            if moved is None:
+                raise HTTPException(404)
+            return RedirectResponse(urls.article_path(*moved), status_code=301)
+        canonical = urls.article(found)
+        if canonical != request.url.path:
+            return RedirectResponse(canonical, status_code=301)
+        count = services.settings.related_count
+        related = queries.related(session, found.id, now=now, limit=count)
+        related = queries.fill_related(session, found, related, now=now, limit=count)
+        thread, comment_count = comment_queries.approved_thread(session, found.id)
+        return _render(
+            request,
+            session,
+            "site/article.html",
+            article=found,
+            related=related,
+            comments=thread,
+            comment_count=comment_count,
+        )
