@@ -49,4 +49,4 @@ def approved_counts(session: Session, article_ids: list[int]) -> dict[int, int]:
         .where(Comment.article_id.in_(article_ids), Comment.status == CommentStatus.APPROVED.value)
         .group_by(Comment.article_id)
     )
-    return dict(rows.tuples().all())
+    return {article_id: count for article_id, count in rows}

@@ -23,7 +23,15 @@ W_TAG, W_SECTION, W_TEXT, W_RECENCY = 2.0, 1.0, 6.0, 0.5
 POOL = 150
 _WORD = re.compile(r"[a-zà-ÿ]{3,}")
 STOPWORDS = frozenset(
-    ["the", "and", "for", "that", "with", "this", "from", "have", "has", "had", "was", "were", "are", "but", "not", "you", "they", "their", "his", "her", "its", "our", "who", "what", "when", "where", "which", "while", "will", "would", "could", "should", "about", "after", "before", "into", "over", "more", "most", "than", "then", "them", "there", "these", "those", "also", "just", "like", "been", "being", "said", "says", "one", "two", "new", "very", "such", "only", "other", "some", "any", "all", "can", "may", "might", "must", "out", "off", "per", "via", "year", "years", "week", "weeks", "day", "days", "time", "first", "last", "many", "much", "made", "make", "each", "both", "between", "under", "again", "through", "during", "because", "since", "whose", "how", "why", "she", "him", "yet", "own", "same", "too", "here", "now", "well", "even", "still"]
+    """
+    the and for that with this from have has had was were are but not you they their his
+    her its our who what when where which while will would could should about after before
+    into over more most than then them there these those also just like been being said
+    says one two new very such only other some any all can may might must out off per via
+    year years week weeks day days time first last many much made make each both between
+    under again through during because since whose how why she him yet own same too here
+    now well even still
+    """.split()
 )
 
 

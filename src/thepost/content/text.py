@@ -124,6 +124,7 @@ def word_count(text: str) -> int:
 
 def slugify(value: str, max_length: int = 80) -> str:
     """ASCII, lower case, hyphenated; accents folded. Empty input gives ``"item"``."""
+    value = re.sub(r"['’‘]", "", value)  # "Tomorrow's" -> "tomorrows", not "tomorrow-s"
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     value = re.sub(r"[^a-zA-Z0-9]+", "-", value).strip("-").lower()
     if len(value) > max_length:

@@ -6,6 +6,7 @@ page numbers answer 404 or the first page.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -19,6 +20,8 @@ from thepost.content.queries import Page
 from thepost.web import urls
 
 MAX_SLUG = 200
+# Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_QUERY = 200
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
 
@@ -49,7 +52,7 @@ def _check_range(page: Page[Any]) -> None:
 
 def _slug(request: Request, name: str = "slug") -> str:
     slug: str = request.path_params[name]
-    if len(slug) > MAX_SLUG:
+    if len(slug) > MAX_SLUG or _CONTROL.search(slug):
         raise HTTPException(404)
     return slug
 
@@ -116,7 +119,7 @@ def latest(request: Request) -> Response:
 
 def search(request: Request) -> Response:
     services = request.app.state.services
-    q = " ".join(request.query_params.get("q", "").split())
+    q = " ".join(_CONTROL.sub(" ", request.query_params.get("q", "")).split())
     number = _page_number(request)
     too_long = len(q) > MAX_QUERY
     with services.sessions() as session:

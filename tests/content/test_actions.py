@@ -1,0 +1,103 @@
+"""Content actions against the real databases (SQLite and PostgreSQL)."""
+
+import pytest
+from sqlalchemy import func, select
+
+import factories as f
+from thepost.content import actions
+from thepost.content.models import Article, ArticleSlug, Revision, Status
+from thepost.errors import ValidationError
+
+
+def test_slugs_are_unique(services) -> None:
+    with services.sessions.begin() as session:
+        a = f.article(services, session, title="Storm hits the coast")
+        b = f.article(services, session, title="Storm hits the coast")
+        c = f.article(services, session, title="Storm hits the coast")
+    assert (a.slug, b.slug, c.slug) == (
+        "storm-hits-the-coast",
+        "storm-hits-the-coast-2",
+        "storm-hits-the-coast-3",
+    )
+
+
+def test_changing_a_slug_keeps_the_old_one_and_records_revisions(services) -> None:
+    with services.sessions.begin() as session:
+        article = f.article(services, session, title="First headline")
+        actions.save_article(
+            session,
+            services.bus,
+            services.storage,
+            actions.ArticleInput(title="Better headline", body="Text"),
+            now=services.clock(),
+            article_id=article.id,
+        )
+    with services.sessions() as session:
+        assert session.get(Article, article.id).slug == "better-headline"
+        assert (
+            session.scalar(
+                select(ArticleSlug.article_id).where(ArticleSlug.slug == "first-headline")
+            )
+            == article.id
+        )
+        assert session.scalar(select(func.count()).where(Revision.article_id == article.id)) == 2
+
+
+def test_an_old_slug_is_not_given_to_another_article(services) -> None:
+    with services.sessions.begin() as session:
+        article = f.article(services, session, title="Original")
+        actions.save_article(
+            session, services.bus, services.storage, actions.ArticleInput(title="Renamed"),
+            now=services.clock(), article_id=article.id,
+        )  # fmt: skip
+        other = f.article(services, session, title="Original")
+    assert other.slug == "original-2"
+
+
+def test_validation_errors_name_the_field(services) -> None:
+    with services.sessions.begin() as session, pytest.raises(ValidationError) as caught:
+        actions.save_article(
+            session, services.bus, services.storage, actions.ArticleInput(title=" ", canonical_url="ftp://x"),
+            now=services.clock(),
+        )  # fmt: skip
+    assert set(caught.value.errors) == {"title", "canonical_url"}
+
+
+def test_reserved_section_slugs_are_refused(services) -> None:
+    with services.sessions.begin() as session, pytest.raises(ValidationError):
+        actions.create_section(session, "Search")
+
+
+def test_tags_are_created_once_and_reused(services) -> None:
+    with services.sessions.begin() as session:
+        first = actions.tags_by_name(session, ["Climate", "climate ", "Energy"])
+        again = actions.tags_by_name(session, ["CLIMATE"])
+    assert [t.name for t in first] == ["Climate", "Energy"]
+    assert again[0].id == first[0].id
+
+
+def test_publishing_in_the_future_schedules(services, clock) -> None:
+    with services.sessions.begin() as session:
+        article = f.article(services, session, publish=False)
+        actions.publish_article(
+            session, services.bus, article.id, now=clock(), at=clock.now.replace(year=2027)
+        )
+        assert article.status == Status.SCHEDULED
+        actions.publish_article(session, services.bus, article.id, now=clock())
+        assert article.status == Status.PUBLISHED
+
+
+def test_images_are_deduplicated_by_content(services) -> None:
+    data = f.jpeg(colour=(10, 20, 30))
+    with services.sessions.begin() as session:
+        one = actions.add_image(session, services.storage, data, widths=(320,))
+        two = actions.add_image(session, services.storage, data, widths=(320,))
+    assert one.id == two.id
+
+
+def test_a_non_image_upload_is_a_validation_error(services) -> None:
+    with services.sessions.begin() as session, pytest.raises(ValidationError) as caught:
+        actions.add_image(
+            session, services.storage, b"<svg xmlns='http://www.w3.org/2000/svg'></svg>"
+        )
+    assert "SVG" in caught.value.errors["file"]

@@ -1,0 +1,122 @@
+"""'You May Also Like': computed on publish, stored, read with the page."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+import factories as f
+from thepost.content import actions, queries, related
+from thepost.content.models import RelatedArticle
+
+TOPICS = {
+    "water": (
+        "Reservoir levels fall as drought grips the valley",
+        "Engineers warn the reservoir and the river are running dry. Farmers ration water for "
+        "irrigation while the utility plans a pipeline and a desalination plant for the drought.",
+        ["Drought", "Water"],
+    ),
+    "football": (
+        "United reach the cup final after a late winner",
+        "The striker scored in stoppage time as United beat City in the semi-final. The manager "
+        "praised the defence and the goalkeeper before the cup final at the national stadium.",
+        ["Football"],
+    ),
+    "chips": (
+        "Chip maker opens a new semiconductor factory",
+        "The semiconductor plant will make processors for phones and laptops. The chip maker "
+        "said wafer output will double and the factory will hire engineers next year.",
+        ["Semiconductors"],
+    ),
+}
+
+
+def _corpus(services, session):
+    news, sport, tech = (f.section(session, n) for n in ("News", "Sport", "Technology"))
+    home = {"water": news, "football": sport, "chips": tech}
+    made = {}
+    for round_ in range(4):
+        for topic, (title, body, tags) in TOPICS.items():
+            # Spread each topic over sections too, so "same section" alone cannot win.
+            section = [news, sport, tech][(round_ + list(TOPICS).index(topic)) % 3]
+            made.setdefault(topic, []).append(
+                f.article(
+                    services, session, title=f"{title} ({round_})", body=body * 3, tags=tags,
+                    section=section if round_ else home[topic],
+                    published=services.clock() - timedelta(days=round_ * 3 + 1),
+                )
+            )  # fmt: skip
+    return made
+
+
+def test_an_article_gets_related_articles_on_its_topic(services) -> None:
+    with services.sessions.begin() as session:
+        made = _corpus(services, session)
+    with services.sessions() as session:
+        for topic, articles in made.items():
+            target = articles[0]
+            shown = queries.related(session, target.id, now=services.clock())
+            assert len(shown) == 4
+            ids = [a.id for a in shown]
+            assert target.id not in ids
+            assert len(set(ids)) == len(ids)
+            same_topic = {a.id for a in articles}
+            assert sum(i in same_topic for i in ids) == 3, topic  # all three siblings first
+            assert ids[:3] == [i for i in ids if i in same_topic]
+
+
+def test_the_topic_wins_without_tags_through_text_similarity(services) -> None:
+    with services.sessions.begin() as session:
+        section = f.section(session, "News")
+        others = [f.article(services, session, section=section, title=f"Unrelated market note {i}",
+                            body="Shares rose and bonds fell as traders weighed interest rates. " * 20)
+                  for i in range(5)]  # fmt: skip
+        twin = f.article(services, session, section=section, title="Drought empties the reservoir",
+                         body=TOPICS["water"][1] * 3, published=services.clock() - timedelta(days=20))  # fmt: skip
+        target = f.article(services, session, section=section, title="Valley rations water in drought",
+                           body=TOPICS["water"][1] * 3)  # fmt: skip
+    with services.sessions() as session:
+        ids = [a.id for a in queries.related(session, target.id, now=services.clock())]
+    assert ids[0] == twin.id
+    assert set(ids[1:]) <= {a.id for a in others}
+
+
+def test_unpublished_articles_leave_every_list(services) -> None:
+    with services.sessions.begin() as session:
+        made = _corpus(services, session)
+    gone = made["water"][1]
+    with services.sessions.begin() as session:
+        actions.unpublish_article(session, services.bus, gone.id, now=services.clock())
+    with services.sessions() as session:
+        stored = session.scalars(
+            select(RelatedArticle).where(RelatedArticle.related_id == gone.id)
+        ).all()
+        assert stored == []
+        for article in made["water"]:
+            shown = queries.related(session, article.id, now=services.clock())
+            assert gone.id not in [a.id for a in shown]
+
+
+def test_drafts_and_future_articles_are_never_related(services, clock) -> None:
+    with services.sessions.begin() as session:
+        made = _corpus(services, session)
+        draft = f.article(services, session, title=TOPICS["water"][0], body=TOPICS["water"][1] * 3,
+                          tags=["Water", "Drought"], publish=False)  # fmt: skip
+        future = f.article(services, session, title=TOPICS["water"][0], body=TOPICS["water"][1] * 3,
+                           tags=["Water", "Drought"], published=clock.now + timedelta(days=1))  # fmt: skip
+        ids = related.compute(session, made["water"][0].id, now=clock(), count=20)
+    assert draft.id not in ids and future.id not in ids
+
+
+def test_short_lists_are_filled_from_the_same_section(services) -> None:
+    with services.sessions.begin() as session:
+        section = f.section(session, "News")
+        target = f.article(services, session, section=section)
+        # Stored before its neighbours existed: nothing related yet.
+        session.execute(RelatedArticle.__table__.delete())
+        neighbour = f.article(services, session, section=section)
+    with services.sessions() as session:
+        found = session.get(type(target), target.id)
+        stored = queries.related(session, target.id, now=services.clock())
+        filled = queries.fill_related(session, found, stored, now=services.clock())
+    assert neighbour.id in [a.id for a in filled]
+    assert target.id not in [a.id for a in filled]

@@ -1,0 +1,62 @@
+from thepost.content import text
+
+
+def test_slugify_folds_accents_and_punctuation() -> None:
+    assert text.slugify("Élan vital: Über café!") == "elan-vital-uber-cafe"
+    assert text.slugify("   ") == "item"
+    assert len(text.slugify("word " * 100)) <= 80
+
+
+def test_excerpt_cuts_at_a_word_boundary_with_an_ellipsis() -> None:
+    source = "The council voted on Tuesday to approve a budget that includes new housing."
+    cut = text.excerpt(source, 40)
+    assert cut.endswith("...")
+    assert source.startswith(cut[:-3])
+    assert source[len(cut) - 3] == " "  # the word before the cut is whole
+    assert text.excerpt("Short.", 40) == "Short."
+
+
+def test_markdown_is_rendered_and_raw_html_is_escaped() -> None:
+    html = text.render_body("Hello *world* <script>alert(1)</script>\n\n## Sub", {})
+    assert "<em>world</em>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<h2>Sub</h2>" in html
+
+
+def test_dangerous_links_are_dropped() -> None:
+    html = text.render_body("[x](javascript:alert(1)) [y](https://example.org)", {})
+    assert 'href="javascript' not in html
+    assert 'href="https://example.org"' in html
+
+
+def test_lone_image_paragraph_becomes_a_figure() -> None:
+    def figure(image_id: int, alt: str, caption: str) -> str:
+        return f'<figure><img src="/m/{image_id}.jpg" alt="{alt}"><figcaption>{caption}</figcaption></figure>'
+
+    html = text.render_body('Before\n\n![A river](image:7 "High water")\n\nAfter', figure)
+    assert (
+        '<figure><img src="/m/7.jpg" alt="A river"><figcaption>High water</figcaption></figure>'
+        in html
+    )
+    assert "<p><figure" not in html
+
+
+def test_unknown_image_reference_disappears() -> None:
+    assert "image:" not in text.render_body("![x](image:99)", lambda *_: None)
+
+
+def test_imported_html_is_sanitised() -> None:
+    html = text.clean_imported_html(
+        '<p onclick="x()">Hi<img src=x onerror=alert(1)></p><iframe src="//e"></iframe>'
+    )
+    assert "onclick" not in html and "onerror" not in html and "iframe" not in html
+    assert "<p>Hi" in html
+
+
+def test_html_to_text_drops_figures_and_tags() -> None:
+    assert (
+        text.html_to_text(
+            "<p>One &amp; two</p><figure><figcaption>Cap</figcaption></figure><p>Three</p>"
+        )
+        == "One & two Three"
+    )
