@@ -32,12 +32,12 @@ node_modules/.installed: package.json
 checkers: node_modules/.installed
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
-test: $(STAMP) browser checkers
+test: $(STAMP) browser checkers lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) node_modules $(DATA) test-artifacts

@@ -87,5 +87,5 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         openapi_url=None,
     )
     app.state.services = services
-    app.state.templates = Templates()
+    app.state.templates = Templates(settings.theme_dir)
     return app

@@ -8,6 +8,7 @@ thepost createuser --email ed@example.org --role admin
 from __future__ import annotations
 
 import getpass
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,7 @@ from sqlalchemy import inspect
 from thepost.accounts import actions as account_actions
 from thepost.accounts.models import Role
 from thepost.app import Services, build_services, create_app
-from thepost.config import Settings, load_settings
+from thepost.config import Settings, load_settings, to_environ
 from thepost.content import actions as content_actions
 from thepost.content import demo
 from thepost.db import migrate
@@ -100,9 +101,12 @@ def serve(
     if demo_content:
         _load_demo(services, 96)
     elif not inspect(services.engine).has_table("articles"):
-        raise typer.Exit("No database yet: run `thepost init` first.")
+        console.print("No database yet: run `thepost init` first.")
+        raise typer.Exit(1)
     console.print(f"Serving {settings.base_url} on http://{settings.host}:{settings.port}")
     if settings.workers > 1:
+        # Each worker imports thepost.asgi and reads these settings back.
+        os.environ.update(to_environ(settings))
         uvicorn.run(
             "thepost.asgi:app",
             host=settings.host,
@@ -137,7 +141,8 @@ def createuser(
     if password is None:
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Password (again): "):
-            raise typer.Exit("Passwords differ.")
+            console.print("[red]The passwords differ.[/red]")
+            raise typer.Exit(1)
     try:
         with services.sessions.begin() as session:
             user = account_actions.create_user(

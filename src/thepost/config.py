@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     )
     page_size: int = Field(12, ge=1, le=100, description="Cards per page on list pages.")
     related_count: int = Field(4, ge=1, le=12, description="Articles in 'You May Also Like'.")
+    theme_dir: Path | None = Field(
+        None, description="Folder of templates that override the built-in ones (optional)."
+    )
     debug: bool = Field(False, description="Show tracebacks instead of the 500 page.")
     host: str = Field("127.0.0.1", description="Address `thepost serve` binds.")
     port: int = Field(8000, ge=1, le=65535, description="Port `thepost serve` binds.")
@@ -57,6 +60,12 @@ class Settings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+
+def to_environ(settings: Settings) -> dict[str, str]:
+    """The settings as ``THEPOST_*`` variables, for worker processes started by a server."""
+    values = settings.model_dump(exclude_none=True)
+    return {f"THEPOST_{k.upper()}": str(v) for k, v in values.items()}
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -41,7 +41,7 @@ def _card_options() -> list[Any]:
     ]
 
 
-def _cards(now: datetime) -> Select[tuple[Article]]:
+def _cards(now: datetime) -> Select[Article]:
     return (
         select(Article)
         .where(live(now))
@@ -81,7 +81,7 @@ def parse_page(raw: str | None) -> int | None:
 
 
 def _paginate(
-    session: Session, query: Select[tuple[Article]], number: int, size: int
+    session: Session, query: Select[Article], number: int, size: int
 ) -> Page[Article]:
     total = (
         session.scalar(select(func.count()).select_from(query.options().order_by(None).subquery()))

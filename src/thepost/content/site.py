@@ -33,7 +33,7 @@ KEYS = {f.name for f in fields(SiteSettings)}
 
 
 def load(session: Session) -> SiteSettings:
-    stored = dict(session.execute(select(SiteSetting.key, SiteSetting.value)).all())
+    stored: dict[str, Any] = dict(session.execute(select(SiteSetting.key, SiteSetting.value)).all())
     values: dict[str, Any] = {k: v for k, v in stored.items() if k in KEYS}
     if "social" in values:
         values["social"] = tuple(tuple(pair) for pair in values["social"])

@@ -20,6 +20,7 @@ from html import escape, unescape
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",
@@ -86,8 +87,8 @@ def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
                     continue
         out.append(token)
         i += 1
-    options = dict(_md.options)
-    options["html"] = True  # only our own figure blocks; user HTML is escaped by the parser
+    # HTML on only for our own figure blocks: the parser already escaped the author's HTML.
+    options = OptionsDict({**_md.options, "html": True})  # type: ignore[typeddict-item]
     html = _md.renderer.render(out, options, {})
     return sanitise(html)
 

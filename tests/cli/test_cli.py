@@ -1,0 +1,134 @@
+"""The ``thepost`` command, run as a person runs it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from thepost.accounts.models import User
+from thepost.app import build_services
+from thepost.cli import app
+from thepost.config import Settings
+from thepost.content.models import Article
+
+runner = CliRunner()
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {"THEPOST_DATA_DIR": str(tmp_path / "data")}
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["serve"], ["init"], ["migrate"], ["demo"], ["createuser"]]
+)
+def test_help(command) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_python_dash_m_works() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "thepost", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and "serve" in result.stdout
+
+
+def test_init_creates_the_sqlite_database(tmp_path) -> None:
+    result = runner.invoke(app, ["init"], env=_env(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "thepost.sqlite3").exists()
+    assert runner.invoke(app, ["migrate"], env=_env(tmp_path)).exit_code == 0
+
+
+def test_createuser(tmp_path) -> None:
+    args = [
+        "createuser",
+        "--email",
+        "Ed@Example.org",
+        "--role",
+        "admin",
+        "--password",
+        "correct horse battery",
+    ]
+    result = runner.invoke(app, args, env=_env(tmp_path))
+    assert result.exit_code == 0, result.output
+    services = build_services(Settings(data_dir=tmp_path / "data"))
+    with services.sessions() as session:
+        user = session.scalar(select(User))
+        assert (user.email, user.role) == ("ed@example.org", "admin")
+        assert user.password_hash.startswith("$argon2id$")
+    again = runner.invoke(app, args, env=_env(tmp_path))
+    assert again.exit_code == 1 and "exists" in again.output
+    short = runner.invoke(
+        app, ["createuser", "--email", "x@example.org", "--password", "short"], env=_env(tmp_path)
+    )
+    assert short.exit_code == 1 and "at least 10" in short.output
+
+
+def test_demo_loads_once(tmp_path) -> None:
+    result = runner.invoke(app, ["demo", "--articles", "16"], env=_env(tmp_path))
+    assert result.exit_code == 0, result.output
+    services = build_services(Settings(data_dir=tmp_path / "data"))
+    with services.sessions() as session:
+        count = session.scalar(select(func.count(Article.id)))
+    assert count >= 16
+    again = runner.invoke(app, ["demo", "--articles", "16"], env=_env(tmp_path))
+    assert "already has articles" in again.output
+    with services.sessions() as session:
+        assert session.scalar(select(func.count(Article.id))) == count
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_demo_answers_on_its_port(tmp_path) -> None:
+    """What `make demo` runs: a fresh data directory, demo content, a real server."""
+    port = _free_port()
+    env = {**os.environ, **_env(tmp_path)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "thepost", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as page:
+                    html = page.read().decode()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    output = server.stdout.read().decode() if server.stdout else ""
+                    pytest.fail(f"server did not come up:\n{output}")
+                time.sleep(0.5)
+        assert "Hi, what are you looking for?" in html
+        assert "Connect with us" in html
+        for section in [
+            "News",
+            "World",
+            "Politics",
+            "Business",
+            "Technology",
+            "Entertainment",
+            "Sport",
+            "Opinion",
+        ]:
+            assert f">{section}</a>" in html
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
