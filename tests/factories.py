@@ -78,6 +78,7 @@ def article(
 
 
 def comment(
+    services: Services,
     session: Session,
     target: Article,
     *,
@@ -87,11 +88,12 @@ def comment(
 ) -> Comment:
     return comment_actions.add_comment(
         session,
+        services.keys,
         article_id=target.id,
         parent_id=parent.id if parent else None,
         name=kw.get("name", "Reader"),
         email=kw.get("email", "reader@example.org"),
-        body=kw.get("body", "Interesting piece."),
+        body=kw.get("body", f"Interesting piece, point {next(_counter)}."),
         url=kw.get("url", ""),
         now=target.published_at or datetime.now().astimezone(),
         status=status,

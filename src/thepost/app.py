@@ -25,7 +25,10 @@ from thepost.content import related
 from thepost.db import make_engine, make_session_factory
 from thepost.db.base import utcnow
 from thepost.events import ArticleChanged, EventBus
+from thepost.keys import Keys
+from thepost.mail import models as _mail_models  # noqa: F401
 from thepost.media.storage import LocalStorage, Storage
+from thepost.ratelimit import RateLimiter
 from thepost.web import errors, routes
 from thepost.web.templating import Templates
 
@@ -41,6 +44,8 @@ class Services:
     bus: EventBus
     storage: Storage
     clock: Clock
+    keys: Keys
+    limiter: RateLimiter
 
 
 def build_services(
@@ -55,6 +60,8 @@ def build_services(
         bus=EventBus(),
         storage=LocalStorage(settings.media_dir, "/media"),
         clock=clock,
+        keys=Keys(settings.secret_key),
+        limiter=RateLimiter(settings.redis_url or "memory://"),
     )
     services.bus.subscribe(ArticleChanged, _refresh_related(services))
     return services

@@ -38,6 +38,21 @@ class Settings(BaseSettings):
     )
     page_size: int = Field(12, ge=1, le=100, description="Cards per page on list pages.")
     related_count: int = Field(4, ge=1, le=12, description="Articles in 'You May Also Like'.")
+    redis_url: str = Field(
+        "",
+        description="Redis URL (redis://host:6379/0) for shared rate limits across processes; "
+        "empty keeps them in memory.",
+    )
+    smtp_host: str = Field(
+        "", description="SMTP server for outgoing mail; empty queues mail unsent."
+    )
+    smtp_port: int = Field(25, ge=1, le=65535, description="SMTP server port.")
+    smtp_username: str = Field("", description="SMTP login name (empty: no login).")
+    smtp_password: str = Field("", description="SMTP password.")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    mail_from: str = Field(
+        "The Post <newsroom@localhost>", description="From address of mail the site sends."
+    )
     theme_dir: Path | None = Field(
         None, description="Folder of templates that override the built-in ones (optional)."
     )

@@ -41,9 +41,23 @@ class ArticleUnpublished(ArticleChanged):
 
 
 @dataclass(frozen=True)
-class CommentApproved:
+class CommentChanged:
+    """A comment's status or text changed: what readers see of the thread may differ."""
+
     comment_id: int
     article_id: int
+
+
+@dataclass(frozen=True)
+class CommentPosted(CommentChanged):
+    """A reader posted a comment; ``status`` says whether it waits for a moderator."""
+
+    status: str = "pending"
+
+
+@dataclass(frozen=True)
+class CommentApproved(CommentChanged):
+    pass
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,7 @@ class SiteSettingsChanged:
 
 Handler = Callable[[Any], None]
 _PENDING = "thepost.pending_events"
+_LISTENING = "thepost.bus_listening"
 
 
 class EventBus:
@@ -63,12 +78,13 @@ class EventBus:
         self._handlers[event_type].append(handler)
 
     def emit(self, session: Session, event: object) -> None:
-        pending = session.info.get(_PENDING)
-        if pending is None:
-            pending = session.info[_PENDING] = []
-            sa_event.listen(session, "after_commit", self._flush, once=True)
-            sa_event.listen(session, "after_rollback", self._discard, once=True)
-        pending.append(event)
+        if not session.info.get(_LISTENING):
+            # Stays for the session's life: removing a listener while SQLAlchemy runs the
+            # listeners is not allowed, and an idle one costs nothing.
+            sa_event.listen(session, "after_commit", self._flush)
+            sa_event.listen(session, "after_rollback", self._discard)
+            session.info[_LISTENING] = True
+        session.info.setdefault(_PENDING, []).append(event)
 
     def dispatch(self, event: object) -> None:
         for event_type in type(event).__mro__:
@@ -79,13 +95,12 @@ class EventBus:
                     log.exception("handler %r failed for %r", handler, event)
 
     def _flush(self, session: Session) -> None:
-        events = session.info.pop(_PENDING, [])
-        if sa_event.contains(session, "after_rollback", self._discard):
-            sa_event.remove(session, "after_rollback", self._discard)
-        for item in events:
+        if session.in_nested_transaction():
+            return  # a savepoint was released; the real commit is still to come
+        for item in session.info.pop(_PENDING, []):
             self.dispatch(item)
 
     def _discard(self, session: Session) -> None:
+        if session.in_nested_transaction():
+            return  # only a savepoint rolled back; the transaction goes on
         session.info.pop(_PENDING, None)
-        if sa_event.contains(session, "after_commit", self._flush):
-            sa_event.remove(session, "after_commit", self._flush)

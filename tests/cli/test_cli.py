@@ -132,3 +132,5 @@ def test_serve_demo_answers_on_its_port(tmp_path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if server.stdout:
+            server.stdout.close()

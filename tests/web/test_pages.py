@@ -40,12 +40,22 @@ def site(services):
                 authors=[jane],
             )
         f.article(services, session, title="Derby ends level", section=sport, authors=[omar])
-        first = f.comment(session, lead, name="Ana", body="Good news for renters.")
+        first = f.comment(services, session, lead, name="Ana", body="Good news for renters.")
         f.comment(
-            session, lead, parent=first, name="Ben", body="Agreed, see https://example.org/plan"
+            services,
+            session,
+            lead,
+            parent=first,
+            name="Ben",
+            body="Agreed, see https://example.org/plan",
         )
         f.comment(
-            session, lead, name="Hidden", body="Not yet approved", status=f.CommentStatus.PENDING
+            services,
+            session,
+            lead,
+            name="Hidden",
+            body="Not yet approved",
+            status=f.CommentStatus.PENDING,
         )
     return {"lead": lead, "politics": politics, "jane": jane}
 
@@ -306,7 +316,7 @@ def test_article_queries_do_not_grow_with_its_content(client, services, site) ->
 
         article = session.get(Article, lead.id)
         for _ in range(25):
-            f.comment(session, article)
+            f.comment(services, session, article)
         for i in range(8):
             f.article(
                 services,

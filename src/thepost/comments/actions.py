@@ -1,21 +1,98 @@
-"""Writes to comments. The public form, moderation in the admin and the CLI call these."""
+"""Every write to comments: the public form, moderation (admin and CLI) and importers.
+
+``post_comment`` applies the rules a reader's comment meets: field limits, open thread,
+duplicate and flood checks, the moderation policy and the spam filter. The moderation
+actions change a comment's status and teach the spam filter from the moderator's call.
+The caller commits; events reach subscribers (notifications, cache) after the commit.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from thepost.comments import text
+from thepost.comments import policy as policies
+from thepost.comments import spam, text
 from thepost.comments.models import Comment, CommentStatus
-from thepost.errors import NotFound, ValidationError
-from thepost.events import CommentApproved, EventBus
+from thepost.content.models import LIVE_STATUSES, Article
+from thepost.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
+from thepost.events import CommentApproved, CommentChanged, CommentPosted, EventBus
+from thepost.keys import Keys
+from thepost.ratelimit import RateLimiter
 
 LIMITS = {"author_name": 245, "author_email": 100, "author_url": 200, "body": 65_525}
+LABELS = {
+    "author_name": "name",
+    "author_email": "email",
+    "author_url": "website",
+    "body": "comment",
+}
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$", re.I)
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+
+
+class TooSoon(DomainError):
+    """Flood control: the same address or network posted moments ago (HTTP 429)."""
+
+
+@dataclass
+class Submission:
+    """A comment as a reader typed it, plus what the web layer observed."""
+
+    article_id: int
+    name: str
+    email: str
+    body: str
+    url: str = ""
+    parent_id: int | None = None
+    notify_replies: bool = False
+    ip_hash: str = ""
+    honeypot: str = ""
+    seconds_to_write: float | None = None
+
+
+def email_key(keys: Keys, email: str) -> str:
+    return keys.hash("email", email.strip().lower())
+
+
+def fingerprint(email: str, body: str) -> str:
+    """Same address, same words (spacing and case aside): the same comment."""
+    normal = " ".join(body.lower().split())
+    return hashlib.sha256(f"{email.strip().lower()}\n{normal}".encode()).hexdigest()
+
+
+def _validate(name: str, email: str, url: str, body: str) -> dict[str, str]:
+    values = {"author_name": name.strip(), "author_email": email.strip(),
+              "author_url": url.strip(), "body": body.strip("\r\n")}  # fmt: skip
+    errors: dict[str, str] = {}
+    for key, limit in LIMITS.items():
+        if len(values[key]) > limit:
+            errors[key] = (
+                f"The {LABELS[key]} is too long: at most {limit:,} characters "
+                f"({len(values[key]):,} given)."
+            )
+    for key in ("author_name", "author_email", "body"):
+        if not values[key].strip():
+            errors[key] = f"Please enter your {LABELS[key]}."
+    if "author_email" not in errors and not _EMAIL.match(values["author_email"]):
+        errors["author_email"] = "Please enter a valid email address."
+    url_value = values["author_url"]
+    if url_value and "author_url" not in errors and not _URL.match(url_value):
+        errors["author_url"] = "The website must be an address starting with http:// or https://."
+    if errors:
+        raise ValidationError(errors)
+    return values
 
 
 def add_comment(
     session: Session,
+    keys: Keys,
     *,
     article_id: int,
     name: str,
@@ -26,42 +103,258 @@ def add_comment(
     now: datetime,
     status: CommentStatus = CommentStatus.PENDING,
     ip_hash: str = "",
+    notify_replies: bool = False,
+    reasons: list[str] | None = None,
+    spam_score: float = 0.0,
+    user_id: int | None = None,
 ) -> Comment:
-    values = {"author_name": name.strip(), "author_email": email.strip(), "author_url": url.strip(),
-              "body": body.strip()}  # fmt: skip
-    errors = {k: f"At most {n} characters." for k, n in LIMITS.items() if len(values[k]) > n}
-    for required in ("author_name", "author_email", "body"):
-        if not values[required]:
-            errors[required] = "This field is required."
-    if values["author_url"] and not values["author_url"].lower().startswith(
-        ("http://", "https://")
-    ):
-        errors["author_url"] = "The website must start with http:// or https://."
+    """Store a comment as given (importers, demo content, staff replies): no policy."""
+    values = _validate(name, email, url, body)
+    depth = 1
     if parent_id is not None:
         parent = session.get(Comment, parent_id)
         if parent is None or parent.article_id != article_id:
-            errors["parent_id"] = "That comment cannot be replied to."
-    if errors:
-        raise ValidationError(errors)
+            raise ValidationError({"parent_id": "That comment cannot be replied to."})
+        depth = parent.depth + 1
     comment = Comment(
         article_id=article_id,
         parent_id=parent_id,
+        depth=depth,
+        email_key=email_key(keys, values["author_email"]),
+        fingerprint=fingerprint(values["author_email"], values["body"]),
         body_html=text.render(values["body"]),
         status=status.value,
         ip_hash=ip_hash,
         created_at=now,
+        notify_replies=notify_replies,
+        reasons=reasons or [],
+        spam_score=spam_score,
+        user_id=user_id,
         **values,
     )
-    session.add(comment)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(comment)
+    except IntegrityError as exc:
+        raise Conflict("You already posted that comment.") from exc
     return comment
 
 
-def approve_comment(session: Session, bus: EventBus, comment_id: int) -> Comment:
+def post_comment(
+    session: Session,
+    bus: EventBus,
+    keys: Keys,
+    limiter: RateLimiter,
+    form: Submission,
+    *,
+    now: datetime,
+) -> Comment:
+    """A reader's comment, through every rule. Raises ValidationError (the form comes
+    back), PermissionDenied (closed), Conflict (duplicate) or TooSoon (flood)."""
+    values = _validate(form.name, form.email, form.url, form.body)
+    rules = policies.load(session)
+    article = session.scalar(
+        select(Article).where(
+            Article.id == form.article_id,
+            Article.status.in_(LIVE_STATUSES),
+            Article.published_at <= now,
+        )
+    )
+    if article is None:
+        raise NotFound("article")
+    if not article.comments_open or rules.closed_by_age(article.published_at, now):
+        raise PermissionDenied("Comments are closed on this article.")
+    if form.parent_id is not None:
+        parent = session.get(Comment, form.parent_id)
+        if (
+            parent is None
+            or parent.article_id != article.id
+            or parent.status != CommentStatus.APPROVED
+        ):
+            raise ValidationError({"parent_id": "That comment cannot be replied to."})
+        if parent.depth >= rules.max_depth:
+            raise ValidationError({"parent_id": "Replies cannot be nested any deeper here."})
+
+    key = email_key(keys, values["author_email"])
+    print_ = fingerprint(values["author_email"], values["body"])
+    if session.scalar(
+        select(exists().where(Comment.article_id == article.id, Comment.fingerprint == print_))
+    ):
+        raise Conflict("You already posted that comment.")
+    for scope, who in (("comment-ip", form.ip_hash), ("comment-email", key)):
+        if who and not limiter.hit(scope, who, per_seconds=rules.flood_seconds):
+            raise TooSoon("You are posting comments too quickly. Please wait a moment.")
+
+    spam.ensure_trained(session)
+    tokens = spam.tokens(
+        values["author_name"], values["author_email"], values["author_url"], values["body"]
+    )
+    verdict = spam.score(session, tokens)
+    returning = bool(
+        session.scalar(
+            select(
+                exists().where(Comment.email_key == key, Comment.status == CommentStatus.APPROVED)
+            )
+        )
+    )
+    decision = rules.decide(
+        policies.Facts(
+            name=values["author_name"],
+            email=values["author_email"],
+            url=values["author_url"],
+            body=values["body"],
+            ip_hash=form.ip_hash,
+            honeypot_filled=bool(form.honeypot.strip()),
+            seconds_to_write=form.seconds_to_write,
+            returning=returning,
+            spam_probability=verdict.probability,
+            spam_reasons=verdict.reasons,
+        )
+    )
+    comment = add_comment(
+        session,
+        keys,
+        article_id=article.id,
+        parent_id=form.parent_id,
+        now=now,
+        status=decision.status,
+        ip_hash=form.ip_hash,
+        notify_replies=form.notify_replies,
+        reasons=decision.reasons,
+        spam_score=round(verdict.probability, 4),
+        name=values["author_name"],
+        email=values["author_email"],
+        url=values["author_url"],
+        body=values["body"],
+    )
+    bus.emit(session, CommentPosted(comment.id, article.id, comment.status))
+    if comment.status == CommentStatus.APPROVED:
+        bus.emit(session, CommentApproved(comment.id, article.id))
+    return comment
+
+
+# -- moderation -------------------------------------------------------------------------
+
+
+def _get(session: Session, comment_id: int) -> Comment:
     comment = session.get(Comment, comment_id)
     if comment is None:
         raise NotFound(f"comment {comment_id}")
-    comment.status = CommentStatus.APPROVED.value
+    return comment
+
+
+def _tokens(comment: Comment) -> list[str]:
+    return spam.tokens(comment.author_name, comment.author_email, comment.author_url, comment.body)
+
+
+def _set_status(
+    session: Session, bus: EventBus, comment: Comment, status: CommentStatus
+) -> Comment:
+    was = comment.status
+    if was == status:
+        return comment
+    if status in (CommentStatus.SPAM, CommentStatus.TRASH):
+        comment.previous_status = was
+    if status != CommentStatus.TRASH:  # binning is not a verdict on spam
+        _teach(session, comment, spam_now=status == CommentStatus.SPAM, was_spam=was == "spam")
+    comment.status = status.value
     session.flush()
-    bus.emit(session, CommentApproved(comment.id, comment.article_id))
+    if status == CommentStatus.APPROVED:
+        bus.emit(session, CommentApproved(comment.id, comment.article_id))
+    elif was == CommentStatus.APPROVED:
+        bus.emit(session, CommentChanged(comment.id, comment.article_id))
+    return comment
+
+
+def _teach(session: Session, comment: Comment, *, spam_now: bool, was_spam: bool) -> None:
+    """A moderator calling something spam, or overruling a spam verdict, teaches the filter;
+    an earlier lesson about the same comment is taken back first."""
+    if spam_now == was_spam:
+        return
+    lesson = "spam" if spam_now else "ham"
+    toks = _tokens(comment)
+    if comment.trained_as:
+        spam.unlearn(session, toks, spam=comment.trained_as == "spam")
+    spam.learn(session, toks, spam=lesson == "spam")
+    comment.trained_as = lesson
+
+
+def approve(session: Session, bus: EventBus, comment_id: int) -> Comment:
+    return _set_status(session, bus, _get(session, comment_id), CommentStatus.APPROVED)
+
+
+def unapprove(session: Session, bus: EventBus, comment_id: int) -> Comment:
+    return _set_status(session, bus, _get(session, comment_id), CommentStatus.PENDING)
+
+
+def mark_spam(session: Session, bus: EventBus, comment_id: int) -> Comment:
+    return _set_status(session, bus, _get(session, comment_id), CommentStatus.SPAM)
+
+
+def not_spam(session: Session, bus: EventBus, comment_id: int) -> Comment:
+    comment = _get(session, comment_id)
+    if comment.status != CommentStatus.SPAM:
+        return comment
+    back = (
+        comment.previous_status
+        if comment.previous_status not in ("", "spam", "trash")
+        else "pending"
+    )
+    return _set_status(session, bus, comment, CommentStatus(back))
+
+
+def trash(session: Session, bus: EventBus, comment_id: int) -> Comment:
+    return _set_status(session, bus, _get(session, comment_id), CommentStatus.TRASH)
+
+
+def restore(session: Session, bus: EventBus, comment_id: int) -> Comment:
+    comment = _get(session, comment_id)
+    if comment.status != CommentStatus.TRASH:
+        return comment
+    back = comment.previous_status if comment.previous_status not in ("", "trash") else "pending"
+    return _set_status(session, bus, comment, CommentStatus(back))
+
+
+def edit(
+    session: Session, bus: EventBus, comment_id: int, *, body: str, name: str | None = None,
+    url: str | None = None,
+) -> Comment:  # fmt: skip
+    comment = _get(session, comment_id)
+    values = _validate(
+        comment.author_name if name is None else name,
+        comment.author_email,
+        comment.author_url if url is None else url,
+        body,
+    )
+    comment.author_name, comment.author_url = values["author_name"], values["author_url"]
+    comment.body = values["body"]
+    comment.body_html = text.render(values["body"])
+    comment.fingerprint = fingerprint(comment.author_email, comment.body)
+    session.flush()
+    if comment.status == CommentStatus.APPROVED:
+        bus.emit(session, CommentChanged(comment.id, comment.article_id))
+    return comment
+
+
+def reply_as_staff(
+    session: Session, bus: EventBus, keys: Keys, parent_id: int, *, name: str, email: str,
+    body: str, user_id: int | None, now: datetime,
+) -> Comment:  # fmt: skip
+    """A newsroom reply: published at once, and the parent is approved with it."""
+    parent = _get(session, parent_id)
+    if parent.status != CommentStatus.APPROVED:
+        approve(session, bus, parent.id)
+    reply = add_comment(
+        session, keys, article_id=parent.article_id, parent_id=parent.id, name=name,
+        email=email, body=body, now=now, status=CommentStatus.APPROVED, user_id=user_id,
+    )  # fmt: skip
+    bus.emit(session, CommentApproved(reply.id, reply.article_id))
+    return reply
+
+
+def unsubscribe(session: Session, comment_id: int) -> Comment:
+    """Stop reply notifications for this comment (the one-click link in the email)."""
+    comment = _get(session, comment_id)
+    comment.notify_replies = False
+    session.flush()
     return comment

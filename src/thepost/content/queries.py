@@ -80,9 +80,7 @@ def parse_page(raw: str | None) -> int | None:
     return number if 1 <= number <= MAX_PAGE else None
 
 
-def _paginate(
-    session: Session, query: Select[Article], number: int, size: int
-) -> Page[Article]:
+def _paginate(session: Session, query: Select[Article], number: int, size: int) -> Page[Article]:
     total = (
         session.scalar(select(func.count()).select_from(query.options().order_by(None).subquery()))
         or 0

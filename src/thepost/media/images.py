@@ -61,7 +61,11 @@ def process(data: bytes, widths: tuple[int, ...] = WIDTHS) -> ProcessedImage:
     result = ProcessedImage(sha, image.width, image.height, chosen)
     for width in chosen:
         height = max(1, round(image.height * width / image.width))
-        resized = image if width == image.width else image.resize((width, height), PILImage.Resampling.LANCZOS)
+        resized = (
+            image
+            if width == image.width
+            else image.resize((width, height), PILImage.Resampling.LANCZOS)
+        )
         for ext, fmt in RENDITION_FORMATS:
             buffer = io.BytesIO()
             resized.save(buffer, fmt, quality=80, method=4) if fmt == "WEBP" else resized.save(

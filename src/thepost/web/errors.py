@@ -19,12 +19,20 @@ MESSAGES = {
     403: ("Forbidden", "You are not allowed to do that."),
     404: ("Page not found", "Sorry, we couldn't find the page you were looking for."),
     405: ("Method not allowed", "That page cannot be used this way."),
+    409: ("Already posted", "That was sent already."),
+    411: ("Length required", "The request did not say how long it is."),
+    413: ("Too large", "What you sent is too large."),
+    429: ("Too many requests", "Please slow down and try again in a moment."),
     500: ("Something went wrong", "Sorry, something went wrong on our side. Please try again."),
 }
 
 
-def error_page(request: Request, status: int) -> Response:
-    title, message = MESSAGES.get(status, (f"Error {status}", "The request could not be served."))
+def error_page(
+    request: Request, status: int, message: str = "", headers: dict[str, str] | None = None
+) -> Response:
+    """A readable error page; ``message`` replaces the standard one for this status."""
+    title, standard = MESSAGES.get(status, (f"Error {status}", "The request could not be served."))
+    message = message or standard
     try:
         html = request.app.state.templates.render(
             "site/error.html", status=status, title=title, message=message
@@ -32,7 +40,9 @@ def error_page(request: Request, status: int) -> Response:
     except Exception:  # the error page must render even when templates cannot
         log.exception("error page failed to render")
         html = f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p>"
-    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(
+        html, status_code=status, headers={"Cache-Control": "no-store", **(headers or {})}
+    )
 
 
 async def _http(request: Request, exc: Exception) -> Response:

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from thepost.web import static
+from thepost.web.site import comments
 from thepost.web.site import views as site
 
 
@@ -22,8 +23,16 @@ def table(media_dir: Path) -> list[BaseRoute]:
         Route("/latest", site.latest, name="latest", methods=["GET", "HEAD"]),
         Route("/tag/{slug}", site.tag, name="tag", methods=["GET", "HEAD"]),
         Route("/author/{slug}", site.author, name="author", methods=["GET", "HEAD"]),
+        Route("/comments/mine", comments.mine, name="comments_mine", methods=["GET"]),
+        Route(
+            "/comments/unsubscribe",
+            comments.unsubscribe,
+            name="comments_unsubscribe",
+            methods=["GET", "POST"],
+        ),
         Mount("/static", static.files(), name="static"),
         Mount("/media", StaticFiles(directory=media_dir, check_dir=False), name="media"),
         Route("/{section}", site.section, name="section", methods=["GET", "HEAD"]),
         Route("/{section}/{slug}", site.article, name="article", methods=["GET", "HEAD"]),
+        Route("/{section}/{slug}/comments", comments.post, name="comment_post", methods=["POST"]),
     ]

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from thepost.content.models import Article, Author, Image
 from thepost.media import html as media_html
-from thepost.web import urls
+from thepost.web import avatars, urls
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -35,7 +35,9 @@ class Templates:
             lstrip_blocks=True,
             auto_reload=False,
         )
-        self.env.globals.update(urls=urls, picture=self.picture, image_for=image_for)
+        self.env.globals.update(
+            urls=urls, picture=self.picture, image_for=image_for, avatar=avatars.identicon
+        )
         self.env.filters.update(
             date=format_date,
             datetime=format_datetime,

@@ -26,6 +26,10 @@ def article_path(section_slug: str, slug: str) -> str:
     return f"/{quote(section_slug or 'news')}/{quote(slug)}"
 
 
+def comment_post(a: Article) -> str:
+    return article(a) + "/comments"
+
+
 def tag(t: Tag) -> str:
     return f"/tag/{quote(t.slug)}"
 

@@ -14,8 +14,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from thepost.comments import policy as comment_policy
 from thepost.comments import queries as comment_queries
 from thepost.content import queries, site
+from thepost.content.models import Article
 from thepost.content.queries import Page
 from thepost.web import urls
 
@@ -23,6 +25,7 @@ MAX_SLUG = 200
 # Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_QUERY = 200
+FORM_STAMP = "comment-form"
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
 
 
@@ -149,16 +152,43 @@ def article(request: Request) -> Response:
         canonical = urls.article(found)
         if canonical != request.url.path:
             return RedirectResponse(canonical, status_code=301)
-        count = services.settings.related_count
-        related = queries.related(session, found.id, now=now, limit=count)
-        related = queries.fill_related(session, found, related, now=now, limit=count)
-        thread, comment_count = comment_queries.approved_thread(session, found.id)
-        return _render(
-            request,
-            session,
-            "site/article.html",
-            article=found,
-            related=related,
-            comments=thread,
-            comment_count=comment_count,
-        )
+        return article_page(request, session, found)
+
+
+def article_page(
+    request: Request,
+    session: Session,
+    found: Article,
+    *,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The article page; with ``form`` and ``errors`` it re-shows a rejected comment."""
+    services = request.app.state.services
+    now = services.clock()
+    count = services.settings.related_count
+    related = queries.related(session, found.id, now=now, limit=count)
+    related = queries.fill_related(session, found, related, now=now, limit=count)
+    thread, comment_count = comment_queries.approved_thread(session, found.id)
+    rules = comment_policy.load(session)
+    reply_to = (form or {}).get("parent_id") or request.query_params.get("replytocom", "")
+    response = _render(
+        request,
+        session,
+        "site/article.html",
+        article=found,
+        related=related,
+        comments=thread,
+        comment_count=comment_count,
+        comments_open=found.comments_open and not rules.closed_by_age(found.published_at, now),
+        max_depth=rules.max_depth,
+        reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 12 else None,
+        form_stamp=services.keys.sign(FORM_STAMP, int(now.timestamp())),
+        form=form or {},
+        errors=errors or {},
+    )
+    if errors:
+        response.status_code = status
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -32,6 +32,24 @@ def upgrade() -> None:
         sa.UniqueConstraint("sha256", name=op.f("uq_images_sha256")),
     )
     op.create_table(
+        "mail_outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("to_address", sa.String(length=254), nullable=False),
+        sa.Column("subject", sa.String(length=300), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("headers", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("created_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", thepost.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mail_outbox")),
+    )
+    with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_mail_outbox_due", ["status", "next_attempt_at"], unique=False)
+
+    op.create_table(
         "sections",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slug", sa.String(length=80), nullable=False),
@@ -53,6 +71,13 @@ def upgrade() -> None:
         sa.Column("key", sa.String(length=80), nullable=False),
         sa.Column("value", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_site_settings")),
+    )
+    op.create_table(
+        "spam_tokens",
+        sa.Column("token", sa.String(length=120), nullable=False),
+        sa.Column("spam", sa.Integer(), nullable=False),
+        sa.Column("ham", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("token", name=op.f("pk_spam_tokens")),
     )
     op.create_table(
         "tags",
@@ -208,14 +233,23 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("article_id", sa.Integer(), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
+        sa.Column("depth", sa.Integer(), nullable=False),
         sa.Column("author_name", sa.String(length=245), nullable=False),
         sa.Column("author_email", sa.String(length=100), nullable=False),
+        sa.Column("email_key", sa.String(length=64), nullable=False),
         sa.Column("author_url", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("reasons", sa.JSON(), nullable=False),
+        sa.Column("spam_score", sa.Float(), nullable=False),
         sa.Column("ip_hash", sa.String(length=64), nullable=False),
+        sa.Column("notify_replies", sa.Boolean(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("created_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("previous_status", sa.String(length=16), nullable=False),
+        sa.Column("trained_as", sa.String(length=8), nullable=False),
         sa.ForeignKeyConstraint(
             ["article_id"],
             ["articles.id"],
@@ -228,12 +262,18 @@ def upgrade() -> None:
             name=op.f("fk_comments_parent_id_comments"),
             ondelete="CASCADE",
         ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_comments_user_id_users"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_comments")),
     )
     with op.batch_alter_table("comments", schema=None) as batch_op:
         batch_op.create_index(
             "ix_comments_article_status", ["article_id", "status", "created_at"], unique=False
         )
+        batch_op.create_index("ix_comments_email_key", ["email_key", "status"], unique=False)
+        batch_op.create_index("ix_comments_status_created", ["status", "created_at"], unique=False)
+        batch_op.create_index("uq_comments_fingerprint", ["article_id", "fingerprint"], unique=True)
 
     op.create_table(
         "related_articles",
@@ -295,6 +335,9 @@ def downgrade() -> None:
 
     op.drop_table("related_articles")
     with op.batch_alter_table("comments", schema=None) as batch_op:
+        batch_op.drop_index("uq_comments_fingerprint")
+        batch_op.drop_index("ix_comments_status_created")
+        batch_op.drop_index("ix_comments_email_key")
         batch_op.drop_index("ix_comments_article_status")
 
     op.drop_table("comments")
@@ -318,7 +361,12 @@ def downgrade() -> None:
     op.drop_table("articles")
     op.drop_table("users")
     op.drop_table("tags")
+    op.drop_table("spam_tokens")
     op.drop_table("site_settings")
     op.drop_table("sections")
+    with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_mail_outbox_due")
+
+    op.drop_table("mail_outbox")
     op.drop_table("images")
     # ### end Alembic commands ###

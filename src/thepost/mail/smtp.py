@@ -1,0 +1,115 @@
+"""Turning an outbox row into an email and handing it to an SMTP server.
+
+``build_message`` makes a standards-abiding ``EmailMessage`` from a row: UTF-8 text
+(7-bit-safe transfer encoding, so any relay takes it), a ``Date`` from the row's
+``created_at`` and a ``Message-ID`` derived from the row, so every retry of the same row
+carries the same ID and a receiver can drop a duplicate. ``SmtpSender`` delivers it with
+``smtplib``, one short connection per message (a failure never poisons the next one)::
+
+    sender = SmtpSender(settings.smtp_host, settings.smtp_port,
+                        mail_from=settings.mail_from, username=settings.smtp_username,
+                        password=settings.smtp_password, starttls=settings.smtp_starttls)
+    sender.send(build_message(row, sender.mail_from))
+
+There is deliberately no "null" sender: without ``smtp_host`` the assembly simply does
+not run the outbox worker, and mail waits in the outbox until a host is configured.
+Anything with ``mail_from`` and ``send`` is a ``Sender`` (tests use fakes).
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from typing import Protocol
+
+# SMTP line endings, and non-ASCII bodies as quoted-printable/base64 rather than 8bit.
+POLICY = policy.SMTP.clone(cte_type="7bit")
+
+
+class Sender(Protocol):
+    """Sends one finished message; raises on any failure (the outbox retries)."""
+
+    @property
+    def mail_from(self) -> str: ...
+
+    def send(self, message: EmailMessage) -> None: ...
+
+
+class MessageRow(Protocol):
+    """What ``build_message`` reads: an ``OutboxMessage`` or a snapshot of one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def to_address(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def headers(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def parse_headers(text: str) -> list[tuple[str, str]]:
+    """The row's extra headers: one ``Name: value`` per ``\\n``-separated line."""
+    pairs = []
+    for line in text.split("\n"):
+        if line.strip():
+            name, _, value = line.partition(":")
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def build_message(row: MessageRow, mail_from: str) -> EmailMessage:
+    message = EmailMessage(policy=POLICY)
+    message["From"] = mail_from
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(row.created_at)
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+    stamp = int(row.created_at.timestamp() * 1_000_000)
+    message["Message-ID"] = f"<outbox.{row.id}.{stamp}@{domain}>"
+    for name, value in parse_headers(row.headers):
+        message[name] = value
+    message.set_content(row.body, charset="utf-8")
+    return message
+
+
+class SmtpSender:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        mail_from: str,
+        username: str = "",
+        password: str = "",
+        starttls: bool = False,
+        timeout: float = 10,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.mail_from = mail_from
+        self.username = username
+        self.password = password
+        self.starttls = starttls
+        self.timeout = timeout
+
+    def send(self, message: EmailMessage) -> None:
+        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            if self.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if self.username:
+                smtp.login(self.username, self.password)
+            refused = smtp.send_message(message)
+        if refused:  # some recipients accepted, some not; ours is one address
+            raise smtplib.SMTPRecipientsRefused(refused)
+
+    def __repr__(self) -> str:
+        return f"SmtpSender({self.host!r}, {self.port})"

@@ -1,0 +1,212 @@
+"""Posting a comment, and the reader's own view of what they posted.
+
+The article page is shared by every reader (and cached), so the form carries nothing
+personal. It protects itself with: a same-origin check (``Origin`` and
+``Sec-Fetch-Site``: a cross-site form post is refused), a signed render timestamp
+(the same for everyone; a form sent faster than a person types is held), a honeypot
+field, duplicate and flood checks, and the moderation policy.
+
+After posting, the reader is redirected back (post/redirect/get) with a signed,
+HttpOnly cookie listing their comments that await moderation; a small script on the
+page asks ``/comments/mine`` (never cached) for those and shows them, marked
+"Your comment is awaiting moderation", to that reader alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from thepost.comments import actions
+from thepost.comments.models import Comment, CommentStatus
+from thepost.content import queries
+from thepost.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from thepost.web import urls
+from thepost.web.errors import error_page
+from thepost.web.site.views import FORM_STAMP, _slug, article_page
+
+MINE_COOKIE = "thepost_mine"  # signed ids of the reader's pending comments (HttpOnly)
+PENDING_FLAG = "thepost_pending"  # "1" tells the page script there is something to fetch
+REMEMBER_COOKIE = "thepost_commenter"  # name, email, website: only with "remember me"
+MAX_FORM_BYTES = 300_000
+FIELD_FOR = {
+    "author_name": "author",
+    "author_email": "email",
+    "author_url": "url",
+    "body": "comment",
+}
+YEAR = 365 * 24 * 3600
+MONTH = 30 * 24 * 3600
+
+
+def _same_origin(request: Request) -> bool:
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True  # old browsers and non-browser clients; the other checks still apply
+    host = request.headers.get("host", "")
+    return origin != "null" and urlsplit(origin).netloc == host
+
+
+async def _read_form(request: Request) -> FormData:
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > MAX_FORM_BYTES:
+        raise HTTPException(413 if length.isdigit() else 411)
+    try:
+        return await request.form(max_files=0, max_fields=20)
+    except Exception as exc:  # malformed bodies from strangers are their error, not ours
+        raise HTTPException(400) from exc
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+async def post(request: Request) -> Response:
+    services = request.app.state.services
+    if not _same_origin(request):
+        return error_page(request, 403, "Comments can only be posted from this site's own pages.")
+    slug = _slug(request)
+    form = await _read_form(request)
+    fields = ("author", "email", "url", "comment", "parent_id", "stamp", "website_hp")
+    values = {name: _text(form, name) for name in fields}
+    now = services.clock()
+    stamp = services.keys.unsign(FORM_STAMP, values["stamp"], max_age=7 * 24 * 3600)
+    # The database work is synchronous: run it off the event loop.
+    return await run_in_threadpool(_post, request, slug, values, form, now, stamp)
+
+
+def _post(
+    request: Request, slug: str, values: dict[str, str], form: FormData, now: datetime, stamp: Any
+) -> Response:
+    services = request.app.state.services
+    parent = values["parent_id"]
+    client = request.client.host if request.client else ""
+    submission = actions.Submission(
+        article_id=0,
+        name=values["author"],
+        email=values["email"],
+        url=values["url"],
+        body=values["comment"],
+        parent_id=int(parent) if parent.isdigit() and len(parent) < 12 else None,
+        notify_replies=form.get("notify") == "1",
+        ip_hash=services.keys.hash("ip", client) if client else "",
+        honeypot=values["website_hp"],
+        seconds_to_write=(now.timestamp() - stamp) if isinstance(stamp, int) else None,
+    )
+    with services.sessions() as session:
+        article = queries.article_by_slug(session, slug, now=now)
+        if article is None:
+            raise HTTPException(404)
+        submission.article_id = article.id
+        try:
+            comment = actions.post_comment(
+                session, services.bus, services.keys, services.limiter, submission, now=now
+            )
+            session.commit()
+        except ValidationError as exc:
+            session.rollback()
+            errors = {FIELD_FOR.get(k, k): v for k, v in exc.errors.items()}
+            shown = {k: values[k] for k in ("author", "email", "url", "comment", "parent_id")}
+            shown["notify"] = "1" if submission.notify_replies else ""
+            return article_page(request, session, article, form=shown, errors=errors, status=400)
+        except PermissionDenied as exc:
+            return error_page(request, 403, str(exc))
+        except Conflict as exc:
+            return error_page(request, 409, str(exc))
+        except actions.TooSoon as exc:
+            return error_page(request, 429, str(exc), headers={"Retry-After": "15"})
+        except NotFound as exc:
+            raise HTTPException(404) from exc
+        target = f"{urls.article(article)}#comment-{comment.id}"
+        response = RedirectResponse(target, status_code=303)
+        if comment.status != CommentStatus.APPROVED:
+            _remember_pending(request, response, comment.id)
+        _remember_details(response, form, values)
+        return response
+
+
+def _my_ids(request: Request) -> list[int]:
+    keys = request.app.state.services.keys
+    ids = keys.unsign(MINE_COOKIE, request.cookies.get(MINE_COOKIE, ""), max_age=MONTH)
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def _remember_pending(request: Request, response: Response, comment_id: int) -> None:
+    keys = request.app.state.services.keys
+    ids = [*_my_ids(request)[-19:], comment_id]
+    secure = request.url.scheme == "https"
+    response.set_cookie(MINE_COOKIE, keys.sign(MINE_COOKIE, ids), max_age=MONTH,
+                        httponly=True, samesite="lax", secure=secure)  # fmt: skip
+    response.set_cookie(PENDING_FLAG, "1", max_age=MONTH, samesite="lax", secure=secure)
+
+
+def _remember_details(response: Response, form: FormData, values: dict[str, str]) -> None:
+    if form.get("remember") == "1":
+        details = {"author": values["author"], "email": values["email"], "url": values["url"]}
+        response.set_cookie(
+            REMEMBER_COOKIE, quote(json.dumps(details)), max_age=YEAR, samesite="lax"
+        )
+    else:
+        response.delete_cookie(REMEMBER_COOKIE)
+
+
+def mine(request: Request) -> Response:
+    """The reader's own comments awaiting moderation on one article (never cached)."""
+    services = request.app.state.services
+    raw = request.query_params.get("article", "")
+    headers = {"Cache-Control": "no-store, private", "Vary": "Cookie"}
+    if not raw.isdigit() or len(raw) > 12:
+        return JSONResponse({"comments": []}, status_code=400, headers=headers)
+    ids = _my_ids(request)
+    if not ids:
+        return JSONResponse({"comments": []}, headers=headers)
+    templates = request.app.state.templates
+    with services.sessions() as session:
+        rows = session.scalars(
+            select(Comment)
+            .where(Comment.id.in_(ids), Comment.article_id == int(raw))
+            .where(Comment.status == CommentStatus.PENDING)
+            .order_by(Comment.id)
+        ).all()
+        items = [
+            {"id": c.id, "parent_id": c.parent_id,
+             "html": templates.render("site/_pending_comment.html", c=c)}
+            for c in rows
+        ]  # fmt: skip
+    return JSONResponse({"comments": items}, headers=headers)
+
+
+def unsubscribe(request: Request) -> Response:
+    """One-click unsubscribe from reply notifications (RFC 8058: POST does it; GET asks)."""
+    services = request.app.state.services
+    token = request.query_params.get("token", "")
+    comment_id = services.keys.unsign("unsubscribe", token)
+    if not isinstance(comment_id, int):
+        return error_page(request, 400, "This unsubscribe link is not valid.")
+    if request.method == "POST":
+        # A comment deleted since will send nothing anyway.
+        with services.sessions.begin() as session, contextlib.suppress(NotFound):
+            actions.unsubscribe(session, comment_id)
+        html = request.app.state.templates.render(
+            "site/message.html", title="Unsubscribed",
+            message="You will get no more emails about replies to this comment.",
+        )  # fmt: skip
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+    html = request.app.state.templates.render(
+        "site/unsubscribe.html", token=token, title="Stop reply notifications"
+    )
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})

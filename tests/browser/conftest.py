@@ -1,0 +1,219 @@
+"""Browser-test fixtures: a real server with the demo content, and Debian's Chromium.
+
+The site is served by uvicorn in a background thread on 127.0.0.1 (a free port), from a
+SQLite database in a temp directory migrated and filled by ``thepost.content.demo``.
+Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright; no browser is ever
+downloaded. The HTML checker (vnu.jar, run with the system Java) and axe-core come from
+``node_modules``. ``make test`` installs all of them; a missing one fails loudly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, sync_playwright
+
+from thepost.app import build_services, create_app
+from thepost.config import Settings
+from thepost.content import demo
+from thepost.db.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+
+
+def _missing_tools() -> list[str]:
+    missing = []
+    if not (CHROMIUM.is_file() and CHROMIUM.stat().st_mode & 0o111):
+        missing.append(f"Debian's Chromium at {CHROMIUM}")
+    if shutil.which("java") is None:
+        missing.append("java (default-jre-headless)")
+    if not VNU_JAR.is_file():
+        missing.append(f"the Nu HTML Checker at {VNU_JAR.relative_to(ROOT)}")
+    if not AXE_JS.is_file():
+        missing.append(f"axe-core at {AXE_JS.relative_to(ROOT)}")
+    return missing
+
+
+@pytest.fixture(scope="session")
+def tools() -> None:
+    missing = _missing_tools()
+    if missing:
+        pytest.fail(
+            "The browser tests need " + ", ".join(missing) + ". Run `make test`, which "
+            "installs them (Chromium from apt, vnu-jar and axe-core from npm).",
+            pytrace=False,
+        )
+
+
+# -- the server ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a live server with the demo content (24 articles), for the whole session."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("browser-site"))
+    services = build_services(settings)
+    upgrade(services.engine)
+    demo.load(services, articles=24)
+    app = create_app(settings, services=services)
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    # ws="none": no websocket library is loaded; lifespan="off": create_app has none.
+    config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="off", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, thread)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        services.engine.dispose()
+
+
+def _wait_until_up(url: str, thread: threading.Thread, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            pytest.fail("The test server stopped while starting; see the log above.")
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    pytest.fail(f"The test server at {url} did not answer within {timeout:.0f} s.")
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """GET a page; 4xx/5xx answers come back as (status, body) rather than raising."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, exc.read().decode("utf-8")
+
+
+# -- picking real pages from the site ----------------------------------------------------
+
+
+class _Links(HTMLParser):
+    """Every link's href, and the classes of the elements around it."""
+
+    VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[set[str]] = []
+        self.links: list[tuple[str, frozenset[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        classes = set((values.get("class") or "").split())
+        if tag == "a" and values.get("href"):
+            around = frozenset().union(classes, *self.stack)
+            self.links.append((values["href"] or "", around))
+        if tag not in self.VOID:
+            self.stack.append(classes)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+
+def links(html: str) -> list[tuple[str, frozenset[str]]]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.links
+
+
+def _first(
+    found: list[tuple[str, frozenset[str]]], what: str, test: Callable[[str, frozenset[str]], bool]
+) -> str:
+    for href, around in found:
+        if test(href, around):
+            return href
+    pytest.fail(f"No {what} link found on the page.")
+
+
+@dataclass(frozen=True)
+class SitePages:
+    home: str
+    section: str
+    tag: str
+    author: str
+    article: str
+    search: str = "/search?q=council"
+    missing: str = "/no-such-section/no-such-story"
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(name, getattr(self, name)) for name in self.__dataclass_fields__]
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_url: str) -> SitePages:
+    """Real URLs: the section and lead article from the home page's links, a tag and an
+    author from the lead article's page."""
+    status, home = fetch(site_url + "/")
+    assert status == 200
+    home_links = links(home)
+    article = _first(home_links, "lead story", lambda h, around: "lead-title" in around)
+    section = _first(
+        home_links, "section", lambda h, around: "sections" in around and h not in ("/", "")
+    )
+    status, page = fetch(site_url + article)
+    assert status == 200, f"{article} answered {status}"
+    article_links = links(page)
+    tag = _first(article_links, "tag", lambda h, around: h.startswith("/tag/"))
+    author = _first(article_links, "author", lambda h, around: h.startswith("/author/"))
+    return SitePages(home="/", section=section, tag=tag, author=author, article=article)
+
+
+# -- the browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(tools: None) -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

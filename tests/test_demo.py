@@ -1,0 +1,184 @@
+"""The demo loader: generated content goes in through the actions and looks like a site."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from thepost.app import Services, build_services
+from thepost.comments.models import Comment, CommentStatus
+from thepost.config import Settings
+from thepost.content import demo
+from thepost.content.models import (
+    Article,
+    Author,
+    RelatedArticle,
+    Section,
+    Status,
+)
+from thepost.db import migrate
+
+SECTIONS = [
+    "News",
+    "World",
+    "Politics",
+    "Business",
+    "Technology",
+    "Entertainment",
+    "Sport",
+    "Opinion",
+]
+
+
+def _loaded(data_dir: Path, articles: int = 24, seed: int = 1) -> tuple[Services, str]:
+    # An explicit empty URL: always a fresh SQLite file under data_dir, whatever the env says.
+    services = build_services(Settings(data_dir=data_dir, database_url=""))
+    migrate.upgrade(services.engine)
+    summary = demo.load(services, articles=articles, seed=seed)
+    return services, summary
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, str]]:
+    services, summary = _loaded(tmp_path_factory.mktemp("demo"))
+    yield services, summary
+    services.engine.dispose()
+
+
+def test_summary_is_one_line(loaded: tuple[Services, str]) -> None:
+    _services, summary = loaded
+    assert "\n" not in summary
+    assert "24 published articles" in summary
+
+
+def test_sections_in_order(loaded: tuple[Services, str]) -> None:
+    services, _ = loaded
+    with services.sessions() as session:
+        sections = list(session.scalars(select(Section).order_by(Section.position)))
+    assert [s.name for s in sections] == SECTIONS
+    assert [s.position for s in sections] == list(range(8))
+    assert all(s.description.endswith(".") for s in sections)
+
+
+def test_authors(loaded: tuple[Services, str]) -> None:
+    services, _ = loaded
+    with services.sessions() as session:
+        authors = list(session.scalars(select(Author)))
+    assert 8 <= len(authors) <= 12
+    assert all(a.job_title and a.bio.count(".") >= 2 for a in authors)
+    with_photos = sum(a.photo_id is not None for a in authors)
+    assert 3 <= with_photos <= len(authors) - 3
+
+
+def test_published_articles_are_complete(loaded: tuple[Services, str]) -> None:
+    services, _ = loaded
+    with services.sessions() as session:
+        published = list(
+            session.scalars(
+                select(Article)
+                .where(Article.status == Status.PUBLISHED.value)
+                .options(selectinload(Article.bylines), selectinload(Article.tags))
+            )
+        )
+        now = services.clock()
+        assert len(published) >= 24
+        for article in published:
+            assert 400 <= article.word_count <= 900, (article.title, article.word_count)
+            assert 1 <= len(article.bylines) <= 3
+            assert len(article.tags) >= 2
+            assert article.featured_image_id is not None
+            assert article.featured_alt and article.featured_caption and article.featured_credit
+            assert article.dateline and article.dateline == article.dateline.upper()
+            assert 15 <= len(article.standfirst.split()) <= 35
+            assert "<h2>" in article.body_html
+            assert article.published_at is not None
+            assert now - timedelta(days=31) < article.published_at <= now
+            assert article.updated_at >= article.published_at
+        assert any("<figure" in a.body_html for a in published)
+        sections = Counter(a.section_id for a in published)
+        assert len(sections) == 8 and set(sections.values()) == {3}
+        assert len({a.title for a in published}) == len(published)
+
+
+def test_one_scheduled_and_one_draft_stay_hidden(loaded: tuple[Services, str]) -> None:
+    services, _ = loaded
+    now = services.clock()
+    with services.sessions() as session:
+        statuses = Counter(session.scalars(select(Article.status)))
+        assert statuses[Status.SCHEDULED.value] == 1
+        assert statuses[Status.DRAFT.value] == 1
+        scheduled = session.scalar(select(Article).where(Article.status == Status.SCHEDULED.value))
+        assert scheduled is not None and scheduled.published_at is not None
+        assert scheduled.published_at > now + timedelta(hours=23)
+        draft = session.scalar(select(Article).where(Article.status == Status.DRAFT.value))
+        assert draft is not None and draft.published_at is None
+        # Nobody's "You May Also Like" points at them.
+        hidden = {scheduled.id, draft.id}
+        assert not set(session.scalars(select(RelatedArticle.related_id))) & hidden
+
+
+def test_comments(loaded: tuple[Services, str]) -> None:
+    services, _ = loaded
+    with services.sessions() as session:
+        comments = list(session.scalars(select(Comment)))
+        articles = {a.id: a for a in session.scalars(select(Article))}
+    assert comments
+    assert all(c.status == CommentStatus.APPROVED.value for c in comments)
+    assert all(c.author_email.endswith(("@example.org", "@example.com")) for c in comments)
+    by_id = {c.id: c for c in comments}
+    replies = [c for c in comments if c.parent_id is not None]
+    assert replies
+    for reply in replies:
+        parent = by_id[reply.parent_id]  # type: ignore[index]
+        assert parent.article_id == reply.article_id
+        assert parent.created_at <= reply.created_at
+
+    def depth(c: Comment) -> int:
+        return 1 if c.parent_id is None else 1 + depth(by_id[c.parent_id])
+
+    assert max(depth(c) for c in comments) in (2, 3)
+    for comment in comments:
+        article = articles[comment.article_id]
+        assert article.status == Status.PUBLISHED.value
+        assert article.published_at is not None and comment.created_at >= article.published_at
+
+
+def test_related_articles_stored(loaded: tuple[Services, str]) -> None:
+    services, _ = loaded
+    count = services.settings.related_count
+    with services.sessions() as session:
+        published = set(
+            session.scalars(select(Article.id).where(Article.status == Status.PUBLISHED.value))
+        )
+        rows = list(session.scalars(select(RelatedArticle)))
+    by_article: dict[int, list[RelatedArticle]] = {}
+    for row in rows:
+        by_article.setdefault(row.article_id, []).append(row)
+    for article_id in published:
+        mine = by_article.get(article_id, [])
+        assert len(mine) == count
+        assert all(r.related_id != article_id for r in mine)
+        assert {r.related_id for r in mine} <= published
+
+
+def test_pictures_stored(loaded: tuple[Services, str]) -> None:
+    services, _ = loaded
+    files = list(services.settings.media_dir.rglob("*.webp"))
+    assert files and list(services.settings.media_dir.rglob("*.jpg"))
+
+
+def test_same_seed_same_content(loaded: tuple[Services, str], tmp_path: Path) -> None:
+    first, _ = loaded
+    second, _ = _loaded(tmp_path)
+    try:
+        query = select(Article.title, Article.body_source).order_by(Article.id)
+        with first.sessions() as a, second.sessions() as b:
+            assert a.execute(query).all() == b.execute(query).all()
+    finally:
+        second.engine.dispose()
