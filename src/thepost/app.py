@@ -9,7 +9,8 @@ from the command line triggers the same reactions as one from the admin.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,17 +20,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from thepost import __version__
 from thepost.accounts import models as _accounts_models  # noqa: F401  (registers tables)
-from thepost.comments import models as _comments_models  # noqa: F401
+from thepost.comments import notify
+from thepost.comments.models import Comment
 from thepost.config import Settings
 from thepost.content import related
+from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
 from thepost.db.base import utcnow
-from thepost.events import ArticleChanged, EventBus
+from thepost.events import ArticleChanged, CommentApproved, CommentPosted, EventBus
 from thepost.keys import Keys
-from thepost.mail import models as _mail_models  # noqa: F401
+from thepost.mail import outbox
+from thepost.mail.smtp import SmtpSender
+from thepost.mail.worker import OutboxWorker
 from thepost.media.storage import LocalStorage, Storage
 from thepost.ratelimit import RateLimiter
-from thepost.web import errors, routes
+from thepost.web import errors, routes, urls
 from thepost.web.templating import Templates
 
 log = logging.getLogger(__name__)
@@ -40,7 +45,8 @@ Clock = Callable[[], datetime]
 class Services:
     settings: Settings
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Session]  # for writes (SQLite: BEGIN IMMEDIATE)
+    reads: sessionmaker[Session]  # for pages: never takes SQLite's write lock
     bus: EventBus
     storage: Storage
     clock: Clock
@@ -57,6 +63,7 @@ def build_services(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
+        reads=make_session_factory(engine.execution_options(sqlite_immediate=False)),
         bus=EventBus(),
         storage=LocalStorage(settings.media_dir, "/media"),
         clock=clock,
@@ -64,7 +71,63 @@ def build_services(
         limiter=RateLimiter(settings.redis_url or "memory://"),
     )
     services.bus.subscribe(ArticleChanged, _refresh_related(services))
+    services.bus.subscribe_in_transaction(CommentPosted, _notify_moderators(services))
+    services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
     return services
+
+
+def _article(session: Session, services: Services, article_id: int) -> tuple[Article, str] | None:
+    """The article and its absolute URL (its section is read apart: the article may be in
+    the session already, loaded without it)."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return None
+    section = session.get(Section, article.section_id) if article.section_id else None
+    path = urls.article_path(section.slug if section else "", article.slug)
+    return article, services.settings.base_url + path
+
+
+def _queue(session: Session, services: Services, messages: list[notify.Message]) -> None:
+    for message in messages:
+        outbox.enqueue(
+            session,
+            to=message.to,
+            subject=message.subject,
+            body=message.body,
+            headers=message.headers,
+            now=services.clock(),
+        )
+
+
+def _notify_moderators(services: Services) -> Callable[[Session, CommentPosted], None]:
+    def handler(session: Session, event: CommentPosted) -> None:
+        comment = session.get(Comment, event.comment_id)
+        found = _article(session, services, event.article_id)
+        if comment is None or found is None:
+            return
+        _queue(session, services, notify.awaiting_moderation(session, comment, *found))
+
+    return handler
+
+
+def _notify_subscriber(services: Services) -> Callable[[Session, CommentApproved], None]:
+    def handler(session: Session, event: CommentApproved) -> None:
+        reply = session.get(Comment, event.comment_id)
+        found = _article(session, services, event.article_id)
+        if reply is None or found is None or reply.parent_id is None:
+            return
+        article, url = found
+        token = services.keys.sign("unsubscribe", reply.parent_id)
+        messages = notify.reply_approved(
+            session,
+            reply,
+            article,
+            f"{url}#comment-{reply.id}",
+            f"{services.settings.base_url}/comments/unsubscribe?token={token}",
+        )
+        _queue(session, services, messages)
+
+    return handler
 
 
 def _refresh_related(services: Services) -> Callable[[ArticleChanged], None]:
@@ -80,10 +143,37 @@ def _refresh_related(services: Services) -> Callable[[ArticleChanged], None]:
     return handler
 
 
+def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Background work of a serving process: the mail outbox, when SMTP is configured."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings, worker = services.settings, None
+        if settings.smtp_host:
+            sender = SmtpSender(
+                settings.smtp_host,
+                settings.smtp_port,
+                mail_from=settings.mail_from,
+                username=settings.smtp_username,
+                password=settings.smtp_password,
+                starttls=settings.smtp_starttls,
+            )
+            worker = OutboxWorker(services.sessions, sender, services.clock)
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    return lifespan
+
+
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
     services = services or build_services(settings)
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     app = FastAPI(
+        lifespan=_lifespan(services),
         title=services.settings.base_url,
         version=__version__,
         routes=routes.table(services.settings.media_dir),

@@ -15,16 +15,21 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
+from rich.table import Table
 from sqlalchemy import inspect
 
 from thepost.accounts import actions as account_actions
+from thepost.accounts import queries as account_queries
 from thepost.accounts.models import Role
 from thepost.app import Services, build_services, create_app
+from thepost.comments import actions as comment_actions
+from thepost.comments import queries as comment_queries
+from thepost.comments.models import CommentStatus
 from thepost.config import Settings, load_settings, to_environ
 from thepost.content import actions as content_actions
 from thepost.content import demo
 from thepost.db import migrate
-from thepost.errors import ValidationError
+from thepost.errors import NotFound, ValidationError
 
 app = typer.Typer(help="The Post: a self-hosted news publishing platform.", no_args_is_help=True)
 console = Console()
@@ -153,6 +158,109 @@ def createuser(
         for field, message in exc.errors.items():
             console.print(f"[red]{field}[/red]: {message}")
         raise typer.Exit(1) from exc
+
+
+comments_app = typer.Typer(help="List and moderate reader comments.", no_args_is_help=True)
+app.add_typer(comments_app, name="comments")
+MODERATION = {
+    "approve": comment_actions.approve,
+    "unapprove": comment_actions.unapprove,
+    "spam": comment_actions.mark_spam,
+    "notspam": comment_actions.not_spam,
+    "trash": comment_actions.trash,
+    "restore": comment_actions.restore,
+}
+
+
+@comments_app.command("list")
+def comments_list(
+    status: Annotated[CommentStatus, typer.Option(help="Which tab to list.")] = (
+        CommentStatus.PENDING
+    ),
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """List comments with a status, newest first, with why they were held."""
+    services = build_services(_settings(data_dir, database_url))
+    with services.sessions() as session:
+        counts = comment_queries.status_counts(session)
+        console.print(" · ".join(f"{s.value} {counts.get(s.value, 0)}" for s in CommentStatus))
+        table = Table("id", "article", "author", "comment", "spam", "why")
+        for comment, title in comment_queries.moderation_list(session, status.value, limit=limit):
+            table.add_row(
+                str(comment.id),
+                title[:40],
+                f"{comment.author_name}\n{comment.author_email}",
+                comment.body[:120],
+                f"{comment.spam_score:.0%}",
+                "\n".join(comment.reasons[:4]),
+            )
+        console.print(table)
+
+
+def _moderate(action: str, ids: list[int], data_dir: Path | None, database_url: str | None) -> None:
+    services = build_services(_settings(data_dir, database_url))
+    try:
+        with services.sessions.begin() as session:
+            for comment_id in ids:
+                comment = MODERATION[action](session, services.bus, comment_id)
+                console.print(f"Comment {comment.id}: {comment.status}")
+    except NotFound as exc:
+        console.print(f"[red]No such comment: {exc}[/red]")
+        raise typer.Exit(1) from exc
+
+
+def _moderation_command(action: str) -> None:
+    def command(
+        ids: Annotated[list[int], typer.Argument(help="Comment ids.")],
+        data_dir: DataDir = None,
+        database_url: DatabaseUrl = None,
+    ) -> None:
+        _moderate(action, ids, data_dir, database_url)
+
+    command.__doc__ = f"{action.capitalize()} comments (the same action as the admin's button)."
+    comments_app.command(action)(command)
+
+
+for _action in MODERATION:
+    _moderation_command(_action)
+
+
+@comments_app.command("edit")
+def comments_edit(
+    comment_id: Annotated[int, typer.Argument()],
+    body: Annotated[str, typer.Option(help="The new text.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Change a comment's text."""
+    services = build_services(_settings(data_dir, database_url))
+    with services.sessions.begin() as session:
+        comment_actions.edit(session, services.bus, comment_id, body=body)
+    console.print(f"Comment {comment_id} edited.")
+
+
+@comments_app.command("reply")
+def comments_reply(
+    comment_id: Annotated[int, typer.Argument()],
+    body: Annotated[str, typer.Option(help="The reply.")],
+    email: Annotated[str, typer.Option(help="Your newsroom account's email.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Reply as staff: published at once, and the comment replied to is approved."""
+    services = build_services(_settings(data_dir, database_url))
+    with services.sessions.begin() as session:
+        user = account_queries.by_email(session, email)
+        if user is None:
+            console.print(f"[red]No account with the email {email}.[/red]")
+            raise typer.Exit(1)
+        reply = comment_actions.reply_as_staff(
+            session, services.bus, services.keys, comment_id, name=user.display_name,
+            email=user.email, body=body, user_id=user.id, now=services.clock(),
+        )  # fmt: skip
+        console.print(f"Reply {reply.id} published.")
 
 
 def main() -> None:

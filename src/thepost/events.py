@@ -1,7 +1,10 @@
 """Domain events: dataclasses sent to subscribers after the write that caused them commits.
 
 An action records an event on its session; when (and only if) that session commits,
-the bus hands the event to every subscriber. Subscribers are wired in ``thepost.app``::
+the bus hands the event to every subscriber. A reaction that must share the write's
+fate (queueing a notification email in the outbox) subscribes ``in_transaction``: it
+runs at once, in the action's own session, and commits or rolls back with it.
+Subscribers are wired in ``thepost.app``::
 
     bus = EventBus()
     bus.subscribe(ArticlePublished, lambda event: print(event.article_id))
@@ -66,6 +69,7 @@ class SiteSettingsChanged:
 
 
 Handler = Callable[[Any], None]
+TransactionHandler = Callable[[Session, Any], None]
 _PENDING = "thepost.pending_events"
 _LISTENING = "thepost.bus_listening"
 
@@ -73,11 +77,18 @@ _LISTENING = "thepost.bus_listening"
 class EventBus:
     def __init__(self) -> None:
         self._handlers: dict[type, list[Handler]] = defaultdict(list)
+        self._in_transaction: dict[type, list[TransactionHandler]] = defaultdict(list)
 
     def subscribe(self, event_type: type, handler: Handler) -> None:
         self._handlers[event_type].append(handler)
 
+    def subscribe_in_transaction(self, event_type: type, handler: TransactionHandler) -> None:
+        self._in_transaction[event_type].append(handler)
+
     def emit(self, session: Session, event: object) -> None:
+        for event_type in type(event).__mro__:
+            for handler in self._in_transaction.get(event_type, ()):
+                handler(session, event)  # a failure here fails the write: same fate
         if not session.info.get(_LISTENING):
             # Stays for the session's life: removing a listener while SQLAlchemy runs the
             # listeners is not allowed, and an idle one costs nothing.

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from thepost.accounts.models import User
 from thepost.app import build_services
 from thepost.cli import app
+from thepost.comments.models import Comment
 from thepost.config import Settings
 from thepost.content.models import Article
 
@@ -134,3 +135,24 @@ def test_serve_demo_answers_on_its_port(tmp_path) -> None:
         server.wait(timeout=30)
         if server.stdout:
             server.stdout.close()
+
+
+def test_comments_list_and_moderate(tmp_path) -> None:
+    assert runner.invoke(app, ["demo", "--articles", "8"], env=_env(tmp_path)).exit_code == 0
+    services = build_services(Settings(data_dir=tmp_path / "data"))
+    with services.sessions() as session:
+        comment_id = session.scalar(select(Comment.id).where(Comment.status == "approved"))
+    listed = runner.invoke(app, ["comments", "list", "--status", "approved"], env=_env(tmp_path))
+    assert listed.exit_code == 0 and "approved" in listed.output
+    for action, status in [("spam", "spam"), ("notspam", "approved"), ("trash", "trash"),
+                           ("restore", "approved"), ("unapprove", "pending"), ("approve", "approved")]:  # fmt: skip
+        result = runner.invoke(app, ["comments", action, str(comment_id)], env=_env(tmp_path))
+        assert result.exit_code == 0 and f"Comment {comment_id}: {status}" in result.output, (
+            result.output
+        )
+    missing = runner.invoke(app, ["comments", "approve", "999999"], env=_env(tmp_path))
+    assert missing.exit_code == 1 and "No such comment" in missing.output
+    edited = runner.invoke(
+        app, ["comments", "edit", str(comment_id), "--body", "Edited."], env=_env(tmp_path)
+    )
+    assert edited.exit_code == 0

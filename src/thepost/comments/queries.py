@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thepost.comments.models import Comment, CommentStatus
+from thepost.content.models import Article
 
 
 @dataclass
@@ -50,3 +51,23 @@ def approved_counts(session: Session, article_ids: list[int]) -> dict[int, int]:
         .group_by(Comment.article_id)
     )
     return {article_id: count for article_id, count in rows}
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Comment.status, func.count()).group_by(Comment.status))
+    return {status: count for status, count in rows}
+
+
+def moderation_list(
+    session: Session, status: str, *, limit: int = 50, offset: int = 0
+) -> list[tuple[Comment, str]]:
+    """Comments with one status, newest first, each with its article's headline."""
+    rows = session.execute(
+        select(Comment, Article.title)
+        .join(Article, Article.id == Comment.article_id)
+        .where(Comment.status == status)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(comment, title) for comment, title in rows]

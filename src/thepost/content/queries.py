@@ -102,8 +102,10 @@ class Home:
 
 def home(session: Session, *, now: datetime, per_section: int = 4, latest: int = 10) -> Home:
     """The lead story, the next few, the latest list, and a block per section."""
-    recent = list(session.scalars(_cards(now).limit(1 + 4 + latest)).unique())
-    lead, top, rest = (recent[0] if recent else None), recent[1:5], recent[5:]
+    recent = list(session.scalars(_cards(now).limit(max(5, latest))).unique())
+    lead, top, newest = (recent[0] if recent else None), recent[1:5], recent[:latest]
+    # The lead story is not repeated in its section's block below.
+    shown = [a.id for a in recent[:1]]
     ranked = (
         select(
             Article.id,
@@ -114,7 +116,7 @@ def home(session: Session, *, now: datetime, per_section: int = 4, latest: int =
             )
             .label("rank"),
         )
-        .where(live(now), Article.section_id.is_not(None))
+        .where(live(now), Article.section_id.is_not(None), Article.id.not_in(shown))
         .subquery()
     )
     block_articles = list(
@@ -127,7 +129,7 @@ def home(session: Session, *, now: datetime, per_section: int = 4, latest: int =
     for article in block_articles:
         by_section.setdefault(article.section_id or 0, []).append(article)
     blocks = [(s, by_section[s.id]) for s in sections if s.id in by_section]
-    return Home(lead, top, rest, blocks)
+    return Home(lead, top, newest, blocks)
 
 
 def sections(session: Session) -> list[Section]:

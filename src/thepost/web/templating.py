@@ -41,6 +41,7 @@ class Templates:
         self.env.filters.update(
             date=format_date,
             datetime=format_datetime,
+            when=format_when,
             iso=lambda d: d.replace(microsecond=0).isoformat(),
             byline=byline,
         )
@@ -80,6 +81,13 @@ def byline(authors: list[Author]) -> str:
 
 def format_date(value: datetime | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
+
+
+def format_when(value: datetime | None, now: datetime) -> str:
+    """Time of day for today's stories, the date for older ones (the 'Latest' list)."""
+    if value is None:
+        return ""
+    return value.strftime("%H:%M") if value.date() == now.date() else value.strftime("%-d %b")
 
 
 def format_datetime(value: datetime | None) -> str:

@@ -175,7 +175,7 @@ def mine(request: Request) -> Response:
     if not ids:
         return JSONResponse({"comments": []}, headers=headers)
     templates = request.app.state.templates
-    with services.sessions() as session:
+    with services.reads() as session:
         rows = session.scalars(
             select(Comment)
             .where(Comment.id.in_(ids), Comment.article_id == int(raw))

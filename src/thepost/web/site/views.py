@@ -36,6 +36,7 @@ def _render(request: Request, session: Session, template: str, **context: Any) -
         sections=queries.sections(session),
         settings=services.settings,
         request_path=request.url.path,
+        now=services.clock(),
     )
     html = request.app.state.templates.render(template, **context)
     return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL})
@@ -62,7 +63,7 @@ def _slug(request: Request, name: str = "slug") -> str:
 
 def home(request: Request) -> Response:
     services = request.app.state.services
-    with services.sessions() as session:
+    with services.reads() as session:
         data = queries.home(session, now=services.clock())
         return _render(request, session, "site/home.html", home=data)
 
@@ -70,7 +71,7 @@ def home(request: Request) -> Response:
 def section(request: Request) -> Response:
     services = request.app.state.services
     slug, number = _slug(request, "section"), _page_number(request)
-    with services.sessions() as session:
+    with services.reads() as session:
         found = queries.section_page(
             session, slug, now=services.clock(), page=number, size=services.settings.page_size
         )
@@ -84,7 +85,7 @@ def section(request: Request) -> Response:
 def tag(request: Request) -> Response:
     services = request.app.state.services
     slug, number = _slug(request), _page_number(request)
-    with services.sessions() as session:
+    with services.reads() as session:
         found = queries.tag_page(
             session, slug, now=services.clock(), page=number, size=services.settings.page_size
         )
@@ -98,7 +99,7 @@ def tag(request: Request) -> Response:
 def author(request: Request) -> Response:
     services = request.app.state.services
     slug, number = _slug(request), _page_number(request)
-    with services.sessions() as session:
+    with services.reads() as session:
         found = queries.author_page(
             session, slug, now=services.clock(), page=number, size=services.settings.page_size
         )
@@ -112,7 +113,7 @@ def author(request: Request) -> Response:
 def latest(request: Request) -> Response:
     services = request.app.state.services
     number = _page_number(request)
-    with services.sessions() as session:
+    with services.reads() as session:
         page = queries.latest(
             session, now=services.clock(), page=number, size=services.settings.page_size
         )
@@ -125,7 +126,7 @@ def search(request: Request) -> Response:
     q = " ".join(_CONTROL.sub(" ", request.query_params.get("q", "")).split())
     number = _page_number(request)
     too_long = len(q) > MAX_QUERY
-    with services.sessions() as session:
+    with services.reads() as session:
         page: Page[Any] | None = None
         if q and not too_long:
             page = queries.search(
@@ -142,7 +143,7 @@ def article(request: Request) -> Response:
     _slug(request, "section")  # bounded like the slug; the canonical check below uses it
     slug = _slug(request)
     now = services.clock()
-    with services.sessions() as session:
+    with services.reads() as session:
         found = queries.article_by_slug(session, slug, now=now)
         if found is None:
             moved = queries.current_slug(session, slug, now=now)

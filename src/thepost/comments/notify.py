@@ -1,0 +1,75 @@
+"""Who hears about a comment, and what the email says. No sending here: the app queues
+these messages in the mail outbox in the same transaction as the comment.
+
+- A comment waits for moderation: the article's authors with a newsroom account.
+- A reply is approved: the parent's author, if they ticked "notify me of replies"
+  (with a one-click unsubscribe link).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from thepost.accounts.models import User
+from thepost.comments.models import Comment, CommentStatus
+from thepost.content.models import Article, ArticleAuthor, Author
+
+
+@dataclass(frozen=True)
+class Message:
+    to: str
+    subject: str
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def awaiting_moderation(
+    session: Session, comment: Comment, article: Article, article_url: str
+) -> list[Message]:
+    if comment.status != CommentStatus.PENDING:
+        return []
+    emails = session.scalars(
+        select(User.email)
+        .join(Author, Author.user_id == User.id)
+        .join(ArticleAuthor, ArticleAuthor.author_id == Author.id)
+        .where(ArticleAuthor.article_id == article.id, User.is_active.is_(True))
+    ).all()
+    reasons = "".join(f"  - {r}\n" for r in comment.reasons) or "  - (none)\n"
+    body = (
+        f'A new comment on "{article.title}" is waiting for moderation.\n\n'
+        f"From: {comment.author_name}\n\n{comment.body}\n\n"
+        f"Why it was held:\n{reasons}\nArticle: {article_url}\n"
+    )
+    subject = _one_line(f"Comment awaiting moderation: {article.title}")
+    return [Message(email, subject, body) for email in dict.fromkeys(emails)]
+
+
+def reply_approved(
+    session: Session, reply: Comment, article: Article, reply_url: str, unsubscribe_url: str
+) -> list[Message]:
+    if reply.parent_id is None or reply.status != CommentStatus.APPROVED:
+        return []
+    parent = session.get(Comment, reply.parent_id)
+    if parent is None or not parent.notify_replies or parent.status != CommentStatus.APPROVED:
+        return []
+    if parent.email_key == reply.email_key:
+        return []  # nobody needs to hear about their own reply
+    body = (
+        f"Hello {parent.author_name},\n\n{reply.author_name} replied to your comment on "
+        f'"{article.title}":\n\n{reply.body}\n\nRead it: {reply_url}\n\n'
+        f"Stop these emails: {unsubscribe_url}\n"
+    )
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    subject = _one_line(f"New reply to your comment on {article.title}")
+    return [Message(parent.author_email, subject, body, headers)]

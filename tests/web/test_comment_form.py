@@ -1,0 +1,180 @@
+"""The 'Leave a Reply' form over HTTP: post/redirect/get, errors beside the field with
+the text kept, same-origin protection, readable 409 and 429 pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+from starlette.testclient import TestClient
+
+import factories as f
+from thepost.comments import actions, policy
+from thepost.comments.models import Comment
+
+PATH = "/news/the-bridge-reopens"
+ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+
+
+@pytest.fixture
+def story(services, clock):
+    with services.sessions.begin() as session:
+        return f.article(
+            services, session, title="The bridge reopens", section=f.section(session, "News")
+        )
+
+
+def form(client, **values) -> dict[str, str]:
+    html = client.get(PATH).text
+    stamp = re.search(r'name="stamp" value="([^"]+)"', html).group(1)
+    data = {"author": "Ann", "email": "ann@example.org", "url": "", "comment": "Good to see it open.",
+            "stamp": stamp, "website_hp": "", "parent_id": ""}  # fmt: skip
+    data.update(values)
+    return data
+
+
+def post(client, data, headers=ORIGIN):
+    return client.post(PATH + "/comments", data=data, headers=headers)
+
+
+def test_post_redirect_get_and_the_poster_alone_sees_it_pending(
+    client, services, clock, story
+) -> None:
+    data = form(client)
+    clock.advance(seconds=20)  # a person takes a while to type
+    posted = post(client, data)
+    assert posted.status_code == 303
+    assert re.fullmatch(rf"{PATH}#comment-\d+", posted.headers["location"])
+    assert "httponly" in posted.headers["set-cookie"].lower()
+
+    mine = client.get(f"/comments/mine?article={story.id}")
+    assert mine.headers["cache-control"] == "no-store, private"
+    [item] = mine.json()["comments"]
+    assert "Your comment is awaiting moderation" in item["html"]
+    assert "Good to see it open." in item["html"]
+    assert "ann@example.org" not in item["html"]
+
+    page = client.get(PATH).text
+    assert "Good to see it open." not in page  # the shared page shows nothing pending
+    stranger = TestClient(client.app)
+    assert stranger.get(f"/comments/mine?article={story.id}").json() == {"comments": []}
+
+    with services.sessions.begin() as session:
+        actions.approve(session, services.bus, item["id"])
+    assert "Good to see it open." in client.get(PATH).text  # approving shows it at once
+    assert client.get(f"/comments/mine?article={story.id}").json() == {"comments": []}
+
+
+def test_errors_come_back_beside_the_field_with_the_text_kept(client, story) -> None:
+    long_body = "My long comment with <tags> & ünïcödé 😀 " * 3
+    page = post(
+        client, form(client, email="not-an-email", url="javascript:alert(1)", comment=long_body)
+    )
+    assert page.status_code == 400
+    assert page.headers["cache-control"] == "no-store"
+    html = page.text
+    assert 'id="email-error"' in html and "valid email address" in html
+    assert 'id="url-error"' in html
+    assert html.find('id="email-error"') < html.find('id="email"')  # next to its field
+    assert 'aria-invalid="true" aria-describedby="email-error"' in html
+    assert "My long comment with &lt;tags&gt; &amp; ünïcödé 😀" in html  # kept, escaped
+    assert 'value="not-an-email"' in html and 'value="javascript:alert(1)"' in html
+    assert "<tags>" not in html
+
+
+def test_over_long_fields_are_a_clear_error_not_a_cut(client, story) -> None:
+    page = post(client, form(client, author="😀" * 246))
+    assert page.status_code == 400 and "at most 245 characters (246 given)" in page.text
+    assert post(client, form(client, author="😀" * 245)).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Origin": "http://testserver", "Sec-Fetch-Site": "cross-site"},
+    ],
+)
+def test_cross_site_posts_change_nothing(client, services, story, headers) -> None:
+    page = post(client, form(client), headers=headers)
+    assert page.status_code == 403
+    assert "Comments can only be posted from this site" in page.text
+    assert client.get(f"/comments/mine?article={story.id}").json() == {"comments": []}
+
+
+def test_duplicate_and_flood_answer_readable_pages(client, clock, story) -> None:
+    data = form(client)
+    assert post(client, data).status_code == 303
+    again = post(client, data)
+    assert again.status_code == 409 and "already posted" in again.text
+    flood = post(client, form(client, comment="Another thought", email="other@example.org"))
+    assert flood.status_code == 429 and "too quickly" in flood.text
+    assert flood.headers["retry-after"] == "15"
+
+
+def test_honeypot_and_time_trap(client, services, story) -> None:
+    with services.sessions.begin() as session:
+        policy.save(session, policy.ModerationPolicy(flood_seconds=0, hold_first_time=False))
+    robot = post(client, form(client, website_hp="http://spam.example"))
+    assert robot.status_code == 303  # robots get no hint
+    fast = post(client, form(client, comment="Typed in no time", email="b@example.org"))
+    no_stamp = post(client, form(client, comment="No stamp", email="c@example.org", stamp="forged"))
+    assert fast.status_code == no_stamp.status_code == 303
+    with services.sessions() as session:
+        statuses = {c.body: (c.status, c.reasons) for c in session.scalars(select(Comment))}
+    assert statuses["Good to see it open."][0] == "spam"
+    assert statuses["Typed in no time"][0] == "pending"
+    assert any("timestamp" in r for r in statuses["No stamp"][1])
+
+
+def test_remember_me_is_the_only_cookie_that_keeps_details(client, services, story) -> None:
+    with services.sessions.begin() as session:
+        policy.save(session, policy.ModerationPolicy(flood_seconds=0))
+    plain = post(client, form(client))
+    assert 'thepost_commenter=""' in plain.headers["set-cookie"]  # cleared
+    remembered = post(client, form(client, comment="Second", email="z@example.org", remember="1"))
+    assert remembered.status_code == 303
+    cookie = [
+        c for c in remembered.headers.get_list("set-cookie") if c.startswith("thepost_commenter=")
+    ]
+    assert cookie and "z%40example.org" in cookie[0]
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status"),
+    [
+        (b"x" * 400_000, {"Content-Type": "application/x-www-form-urlencoded"}, 413),
+        (b"--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nx\r\n--b--\r\n",
+         {"Content-Type": "multipart/form-data; boundary=b"}, 400),
+        (b"%ff%fe=%00&comment=%ff", {"Content-Type": "application/x-www-form-urlencoded"}, 400),
+        (b"author=A&email=a%40example.org&comment=Hi&parent_id=99999999999999999999",
+         {"Content-Type": "application/x-www-form-urlencoded"}, 303),
+        (b"author=A&email=a%40example.org&comment=Hi&parent_id=12345",
+         {"Content-Type": "application/x-www-form-urlencoded"}, 400),
+    ],
+)  # fmt: skip
+def test_malformed_bodies_are_4xx(client, story, body, headers, status) -> None:
+    page = client.post(PATH + "/comments", content=body, headers={**ORIGIN, **headers})
+    assert page.status_code == status, page.text[:200]
+
+
+def test_unknown_articles_and_methods(client, story) -> None:
+    assert client.post("/news/nope/comments", data={}, headers=ORIGIN).status_code == 404
+    assert client.get(PATH + "/comments").status_code == 405
+    assert client.get("/comments/mine?article=abc").status_code == 400
+
+
+def test_a_forged_unsubscribe_link_is_refused(client) -> None:
+    assert client.get("/comments/unsubscribe?token=forged").status_code == 400
+    assert client.post("/comments/unsubscribe?token=forged").status_code == 400
+
+
+def test_the_article_page_carries_nothing_personal(client, services, clock, story) -> None:
+    """The page is cached and shared: after posting, its HTML is byte-identical to what a
+    stranger gets."""
+    post(client, form(client, remember="1"))
+    stranger = TestClient(client.app)
+    assert client.get(PATH).text == stranger.get(PATH).text
