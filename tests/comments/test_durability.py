@@ -282,6 +282,11 @@ def test_acknowledged_comments_survive_sigkill(
     # Not vacuous: the server really was killed under load, and acknowledged comments
     # came from several of its lifetimes.
     assert server.kills >= MIN_KILLS, summary
+    cut_off = (
+        tally.connection_errors["RemoteDisconnected"]
+        + tally.connection_errors["ConnectionResetError"]
+    )
+    assert cut_off, f"no post was in flight when the server died\n{summary}"
     lifetimes = {life for life in tally.acknowledged.values() if life is not None}
     assert len(lifetimes) >= 3, f"acknowledgements only in lifetimes {lifetimes}\n{summary}"
     assert len(tally.acknowledged) >= 50, summary

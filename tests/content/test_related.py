@@ -96,15 +96,25 @@ def test_unpublished_articles_leave_every_list(services) -> None:
             assert gone.id not in [a.id for a in shown]
 
 
-def test_drafts_and_future_articles_are_never_related(services, clock) -> None:
+def test_drafts_never_and_scheduled_stories_only_once_due(services, clock) -> None:
     with services.sessions.begin() as session:
         made = _corpus(services, session)
-        draft = f.article(services, session, title=TOPICS["water"][0], body=TOPICS["water"][1] * 3,
-                          tags=["Water", "Drought"], publish=False)  # fmt: skip
-        future = f.article(services, session, title=TOPICS["water"][0], body=TOPICS["water"][1] * 3,
-                           tags=["Water", "Drought"], published=clock.now + timedelta(days=1))  # fmt: skip
-        ids = related.compute(session, made["water"][0].id, now=clock(), count=20)
-    assert draft.id not in ids and future.id not in ids
+        kwargs = {
+            "title": TOPICS["water"][0],
+            "body": TOPICS["water"][1] * 3,
+            "tags": ["Water", "Drought"],
+        }
+        draft = f.article(services, session, publish=False, **kwargs)
+        future = f.article(services, session, published=clock.now + timedelta(hours=2), **kwargs)
+    target = made["water"][0].id
+    with services.sessions() as session:
+        assert draft.id not in related.compute(session, target, now=clock(), count=50)
+        shown = [a.id for a in queries.related(session, target, now=clock())]
+    assert future.id not in shown and len(shown) == 4
+    clock.advance(hours=3)  # nothing is written when it falls due
+    with services.sessions() as session:
+        shown = [a.id for a in queries.related(session, target, now=clock())]
+    assert future.id in shown and len(shown) == 4
 
 
 def test_short_lists_are_filled_from_the_same_section(services) -> None:

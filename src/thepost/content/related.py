@@ -1,6 +1,9 @@
 """'You May Also Like': scored once when an article is published or changed, then stored.
 
-Candidates are live articles that share a tag, sit in the same section, or are recent.
+Candidates are published or scheduled articles that share a tag, sit in the same section,
+or are recent. Scheduled ones are stored too (with a few spare places) and filtered out
+at read time until they are due, so a story appears beside its neighbours the moment its
+publish time passes, with no job to run then.
 Each is scored by shared tags, same section, text similarity (cosine over the distinctive
 words of headline, standfirst and body) and closeness in time. Too few candidates are
 filled from the same section's latest. Pages read the stored rows; nothing is computed
@@ -35,8 +38,12 @@ STOPWORDS = frozenset(
 )
 
 
-def _live(now: datetime):  # type: ignore[no-untyped-def]
-    return (Article.status.in_(LIVE_STATUSES)) & (Article.published_at <= now)
+SPARE = 2  # extra places for scheduled stories that readers cannot see yet
+
+
+def _candidate():  # type: ignore[no-untyped-def]
+    """Published, or scheduled for any time: reads drop those not yet due."""
+    return Article.status.in_(LIVE_STATUSES)
 
 
 def terms(text: str) -> Counter[str]:
@@ -70,7 +77,7 @@ def compute(session: Session, article_id: int, *, now: datetime, count: int = 4)
             select(article_tags.c.tag_id).where(article_tags.c.article_id == article_id)
         )
     )
-    live = _live(now) & (Article.id != article_id)
+    live = _candidate() & (Article.id != article_id)
     candidates: set[int] = set()
     if tag_ids:
         candidates.update(
@@ -128,7 +135,7 @@ def compute(session: Session, article_id: int, *, now: datetime, count: int = 4)
 
 
 def store(session: Session, article_id: int, *, now: datetime, count: int = 4) -> list[int]:
-    ids = compute(session, article_id, now=now, count=count)
+    ids = compute(session, article_id, now=now, count=count + SPARE)
     session.execute(delete(RelatedArticle).where(RelatedArticle.article_id == article_id))
     session.add_all(
         RelatedArticle(article_id=article_id, position=i, related_id=rid)
@@ -153,8 +160,8 @@ def refresh_around(session: Session, article_id: int, *, now: datetime, count: i
 
 
 def rebuild_all(session: Session, *, now: datetime, count: int = 4) -> int:
-    """Recompute every live article's list (after a bulk import or the demo load)."""
-    ids = list(session.scalars(select(Article.id).where(_live(now))))
+    """Recompute every published or scheduled article's list (after a bulk import)."""
+    ids = list(session.scalars(select(Article.id).where(_candidate())))
     for article_id in ids:
         store(session, article_id, now=now, count=count)
     return len(ids)
