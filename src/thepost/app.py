@@ -27,6 +27,7 @@ from thepost.content import related
 from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
 from thepost.db.base import utcnow
+from thepost.errors import ValidationError
 from thepost.events import ArticleChanged, CommentApproved, CommentPosted, EventBus
 from thepost.keys import Keys
 from thepost.mail import outbox
@@ -34,6 +35,10 @@ from thepost.mail.smtp import SmtpSender
 from thepost.mail.worker import OutboxWorker
 from thepost.media.storage import LocalStorage, Storage
 from thepost.ratelimit import RateLimiter
+from thepost.search import models as _search_models  # noqa: F401  (registers the table)
+from thepost.search.backends.base import SearchBackend
+from thepost.search.backends.postgres import PostgresSearch
+from thepost.search.backends.sqlite import SqliteSearch
 from thepost.web import errors, routes, urls
 from thepost.web.templating import Templates
 
@@ -52,6 +57,7 @@ class Services:
     clock: Clock
     keys: Keys
     limiter: RateLimiter
+    search: SearchBackend
 
 
 def build_services(
@@ -69,11 +75,20 @@ def build_services(
         clock=clock,
         keys=Keys(settings.secret_key),
         limiter=RateLimiter(settings.redis_url or "memory://"),
+        search=_search_backend(engine),
     )
     services.bus.subscribe(ArticleChanged, _refresh_related(services))
+    # The index changes in the same transaction as the article: never out of step.
+    services.bus.subscribe_in_transaction(
+        ArticleChanged, lambda session, event: services.search.index(session, [event.article_id])
+    )
     services.bus.subscribe_in_transaction(CommentPosted, _notify_moderators(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
     return services
+
+
+def _search_backend(engine: Engine) -> SearchBackend:
+    return PostgresSearch() if engine.dialect.name == "postgresql" else SqliteSearch()
 
 
 def _article(session: Session, services: Services, article_id: int) -> tuple[Article, str] | None:
@@ -89,14 +104,17 @@ def _article(session: Session, services: Services, article_id: int) -> tuple[Art
 
 def _queue(session: Session, services: Services, messages: list[notify.Message]) -> None:
     for message in messages:
-        outbox.enqueue(
-            session,
-            to=message.to,
-            subject=message.subject,
-            body=message.body,
-            headers=message.headers,
-            now=services.clock(),
-        )
+        try:
+            outbox.enqueue(
+                session,
+                to=message.to,
+                subject=message.subject,
+                body=message.body,
+                headers=message.headers,
+                now=services.clock(),
+            )
+        except ValidationError as exc:  # an unusable address must not sink the comment
+            log.warning("not notifying %r: %s", message.to, exc)
 
 
 def _notify_moderators(services: Services) -> Callable[[Session, CommentPosted], None]:

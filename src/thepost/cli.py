@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import inspect
 
@@ -158,6 +159,21 @@ def createuser(
         for field, message in exc.errors.items():
             console.print(f"[red]{field}[/red]: {message}")
         raise typer.Exit(1) from exc
+
+
+@app.command()
+def reindex(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Rebuild the search index from scratch."""
+    services = build_services(_settings(data_dir, database_url))
+    _migrate(services)
+    with services.sessions.begin() as session:
+        total = content_actions.count_articles(session)
+        with Progress(console=console) as bar:
+            task = bar.add_task("Indexing articles", total=total)
+            done = services.search.rebuild(
+                session, progress=lambda n: bar.update(task, completed=n)
+            )
+    console.print(f"Indexed {done} published or scheduled articles.")
 
 
 comments_app = typer.Typer(help="List and moderate reader comments.", no_args_is_help=True)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from thepost.accounts.models import Role, User
 from thepost.accounts.passwords import MIN_LENGTH, hash_password
 from thepost.errors import ValidationError
+from thepost.mail.outbox import address_error
 
 
 def create_user(
@@ -20,8 +21,9 @@ def create_user(
 ) -> User:
     email = email.strip().lower()
     errors = {}
-    if "@" not in email or len(email) > 254:
-        errors["email"] = "Enter a valid email address."
+    problem = address_error(email)
+    if problem:
+        errors["email"] = problem
     elif session.scalar(select(User.id).where(func.lower(User.email) == email)):
         errors["email"] = "An account with this email exists."
     if len(password) < MIN_LENGTH:

@@ -24,6 +24,7 @@ from thepost.content.models import LIVE_STATUSES, Article
 from thepost.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from thepost.events import CommentApproved, CommentChanged, CommentPosted, EventBus
 from thepost.keys import Keys
+from thepost.mail.outbox import address_error
 from thepost.ratelimit import RateLimiter
 
 LIMITS = {"author_name": 245, "author_email": 100, "author_url": 200, "body": 65_525}
@@ -34,7 +35,6 @@ LABELS = {
     "body": "comment",
 }
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$", re.I)
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
 
 class TooSoon(DomainError):
@@ -80,7 +80,7 @@ def _validate(name: str, email: str, url: str, body: str) -> dict[str, str]:
     for key in ("author_name", "author_email", "body"):
         if not values[key].strip():
             errors[key] = f"Please enter your {LABELS[key]}."
-    if "author_email" not in errors and not _EMAIL.match(values["author_email"]):
+    if "author_email" not in errors and address_error(values["author_email"]):
         errors["author_email"] = "Please enter a valid email address."
     url_value = values["author_url"]
     if url_value and "author_url" not in errors and not _URL.match(url_value):

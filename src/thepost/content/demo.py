@@ -1086,8 +1086,7 @@ class _Loader:
 
         count_related = self.services.settings.related_count
         related.rebuild_all(self.session, now=self.now, count=count_related)
-        # Ready for when it goes live (nothing recomputes lists at that moment).
-        related.store(self.session, scheduled, now=self.now, count=count_related)
+        self.services.search.rebuild(self.session)
         return (
             f"{len(sections)} sections, {len(authors)} authors, "
             f"{published} published article{'s' * (published != 1)}, "

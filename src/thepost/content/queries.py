@@ -177,18 +177,23 @@ def latest(session: Session, *, now: datetime, page: int, size: int) -> Page[Art
     return _paginate(session, _cards(now), page, size)
 
 
-def search(session: Session, q: str, *, now: datetime, page: int, size: int) -> Page[Article]:
-    """Plain substring match over headline, standfirst and body text: every word must
-    appear. A stop-gap the full-text search backends replace."""
-    query = _cards(now)
-    for word in q.split()[:12]:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
-            Article.title.ilike(pattern, escape="\\")
-            | Article.standfirst.ilike(pattern, escape="\\")
-            | Article.body_text.ilike(pattern, escape="\\")
-        )
-    return _paginate(session, query, page, size)
+def cards_by_ids(session: Session, ids: list[int], *, now: datetime) -> list[Article]:
+    """Live articles with what a card shows, in the order of ``ids`` (search hits)."""
+    if not ids:
+        return []
+    found = {a.id: a for a in session.scalars(_cards(now).where(Article.id.in_(ids))).unique()}
+    return [found[i] for i in ids if i in found]
+
+
+def lookup_ids(
+    session: Session, *, section: str = "", tag: str = "", author: str = ""
+) -> tuple[int | None, int | None, int | None]:
+    """Section, tag and author ids for filter slugs (None where absent or unknown)."""
+
+    def one(model: Any, slug: str) -> int | None:
+        return session.scalar(select(model.id).where(model.slug == slug)) if slug else None
+
+    return one(Section, section), one(Tag, tag), one(Author, author)
 
 
 def article_by_slug(session: Session, slug: str, *, now: datetime) -> Article | None:

@@ -59,7 +59,8 @@ _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
 _ADDRESS_BAD = re.compile(r"[\s\x00-\x1f\x7f<>(),;:\"\[\]\\]")
 
 
-def _address_error(address: str) -> str | None:
+def address_error(address: str) -> str | None:
+    """Why mail cannot go to ``address``, or None. Forms that take an email use it too."""
     local, _, domain = address.partition("@")
     if address.count("@") != 1 or not local or not domain:
         return "Use a single address like name@example.org."
@@ -67,6 +68,8 @@ def _address_error(address: str) -> str | None:
         return 'The address may not contain spaces, line breaks or <>(),;:"[]\\.'
     if len(address) > 254:
         return "The address is too long (at most 254 characters)."
+    if "." not in domain.strip("."):
+        return "The address needs a full domain, like name@example.org."
     return None
 
 
@@ -80,7 +83,7 @@ def enqueue(
     now: datetime,
 ) -> OutboxMessage:
     errors: dict[str, str] = {}
-    if problem := _address_error(to):
+    if problem := address_error(to):
         errors["to"] = problem
     if _CONTROL.search(subject):
         errors["subject"] = "The subject may not contain line breaks or control characters."

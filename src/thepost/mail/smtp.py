@@ -22,12 +22,26 @@ import smtplib
 import ssl
 from datetime import datetime
 from email import policy
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from typing import Protocol
 
 # SMTP line endings, and non-ASCII bodies as quoted-printable/base64 rather than 8bit.
-POLICY = policy.SMTP.clone(cte_type="7bit")
+
+
+class _UrlListHeader(UnstructuredHeader):
+    """List-* headers hold <URL>s (RFC 2369): never wrap them as RFC 2047 encoded text,
+    which mail clients do not decode there (one-click unsubscribe would break)."""
+
+    def fold(self, *, policy: policy.Policy) -> str:  # type: ignore[override]
+        return super().fold(policy=policy.clone(max_line_length=998))  # type: ignore[misc]
+
+
+_headers = HeaderRegistry()  # a private registry: the default one is shared process-wide
+for _name in ("list-unsubscribe", "list-unsubscribe-post"):
+    _headers.map_to_type(_name, _UrlListHeader)  # type: ignore[arg-type]
+POLICY = policy.SMTP.clone(cte_type="7bit", header_factory=_headers)
 
 
 class Sender(Protocol):

@@ -12,14 +12,15 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from thepost.web import static
-from thepost.web.site import comments
+from thepost.web.site import comments, search
 from thepost.web.site import views as site
 
 
 def table(media_dir: Path) -> list[BaseRoute]:
     return [
         Route("/", site.home, name="home", methods=["GET", "HEAD"]),
-        Route("/search", site.search, name="search", methods=["GET", "HEAD"]),
+        Route("/search", search.results, name="search", methods=["GET", "HEAD"]),
+        Route("/search/suggest", search.suggest, name="search_suggest", methods=["GET"]),
         Route("/latest", site.latest, name="latest", methods=["GET", "HEAD"]),
         Route("/tag/{slug}", site.tag, name="tag", methods=["GET", "HEAD"]),
         Route("/author/{slug}", site.author, name="author", methods=["GET", "HEAD"]),

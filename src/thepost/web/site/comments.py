@@ -135,7 +135,7 @@ def _post(
         response = RedirectResponse(target, status_code=303)
         if comment.status != CommentStatus.APPROVED:
             _remember_pending(request, response, comment.id)
-        _remember_details(response, form, values)
+        _remember_details(response, form, values, secure=request.url.scheme == "https")
         return response
 
 
@@ -154,7 +154,9 @@ def _remember_pending(request: Request, response: Response, comment_id: int) -> 
     response.set_cookie(PENDING_FLAG, "1", max_age=MONTH, samesite="lax", secure=secure)
 
 
-def _remember_details(response: Response, form: FormData, values: dict[str, str]) -> None:
+def _remember_details(
+    response: Response, form: FormData, values: dict[str, str], *, secure: bool
+) -> None:
     if form.get("remember") == "1":
         details = {"author": values["author"], "email": values["email"], "url": values["url"]}
         response.set_cookie(

@@ -24,7 +24,6 @@ from thepost.web import urls
 MAX_SLUG = 200
 # Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-MAX_QUERY = 200
 FORM_STAMP = "comment-form"
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
 
@@ -119,23 +118,6 @@ def latest(request: Request) -> Response:
         )
         _check_range(page)
         return _render(request, session, "site/latest.html", page=page)
-
-
-def search(request: Request) -> Response:
-    services = request.app.state.services
-    q = " ".join(_CONTROL.sub(" ", request.query_params.get("q", "")).split())
-    number = _page_number(request)
-    too_long = len(q) > MAX_QUERY
-    with services.reads() as session:
-        page: Page[Any] | None = None
-        if q and not too_long:
-            page = queries.search(
-                session, q, now=services.clock(), page=number, size=services.settings.page_size
-            )
-            _check_range(page)
-        return _render(
-            request, session, "site/search.html", q=q[:MAX_QUERY], page=page, too_long=too_long
-        )
 
 
 def article(request: Request) -> Response:

@@ -1,0 +1,1 @@
+"""Search backends: one small interface (``base.SearchBackend``), one file per engine."""

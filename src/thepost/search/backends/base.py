@@ -1,0 +1,85 @@
+"""The interface every search backend implements, and what a search returns.
+
+A backend works inside the caller's session and transaction: ``index`` and ``remove``
+run in the same transaction as the article write, so the index can never disagree
+with the articles table after a commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from thepost.search.query import Parsed
+
+# Highlight markers a backend puts around matches in snippets; the web layer escapes the
+# snippet text and only then turns these into <mark> tags.
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Filters:
+    section_id: int | None = None
+    tag_id: int | None = None
+    author_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    score: float
+    snippet: str  # plain text with MARK_START/MARK_END around matched words
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    corrected: Parsed | None = None  # the query actually run, when a typo was corrected
+    suggestion: Parsed | None = None  # "did you mean", when the query found little
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+Progress = Callable[[int], None]
+
+
+class SearchBackend:
+    name = "base"
+
+    def index(self, session: Session, article_ids: Sequence[int]) -> None:
+        """(Re)index these articles; those no longer published or scheduled are removed."""
+        raise NotImplementedError
+
+    def search(
+        self,
+        session: Session,
+        query: Parsed,
+        *,
+        now: datetime,
+        filters: Filters = Filters(),
+        sort: str = "relevance",  # or "newest"
+        limit: int = 10,
+        offset: int = 0,
+    ) -> Results:
+        raise NotImplementedError
+
+    def suggest(
+        self, session: Session, query: Parsed, *, now: datetime, limit: int = 5
+    ) -> list[int]:
+        """Article ids whose headline matches, best first, for search-as-you-type."""
+        raise NotImplementedError
+
+    def corrections(self, session: Session, words: Sequence[str]) -> dict[str, str]:
+        """For words the index does not know, the closest known word (typo tolerance)."""
+        raise NotImplementedError
+
+    def rebuild(
+        self, session: Session, *, progress: Progress | None = None, batch: int = 500
+    ) -> int:
+        """Drop and rebuild the whole index; returns the number of documents."""
+        raise NotImplementedError

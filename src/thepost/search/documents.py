@@ -1,0 +1,66 @@
+"""What of an article is searchable, gathered in one query set for any number of them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from thepost.content.models import LIVE_STATUSES, Article, ArticleAuthor
+from thepost.search.query import words
+
+
+@dataclass(frozen=True)
+class Document:
+    article_id: int
+    title: str
+    standfirst: str
+    tags: str
+    authors: str
+    section: str
+    body: str
+
+    def vocabulary(self) -> set[str]:
+        """Words offered as corrections: the prominent fields, where names live."""
+        text = f"{self.title} {self.standfirst} {self.tags} {self.authors} {self.section}"
+        return {w for w in words(text) if len(w) >= 3 and not w.isdigit()}
+
+
+def load(session: Session, article_ids: Sequence[int]) -> list[Document]:
+    """Documents for those of ``article_ids`` that are published or scheduled; the others
+    (drafts, unpublished, deleted) must leave the index."""
+    if not article_ids:
+        return []
+    articles = session.scalars(
+        select(Article)
+        .where(Article.id.in_(article_ids), Article.status.in_(LIVE_STATUSES))
+        .options(
+            joinedload(Article.section),
+            selectinload(Article.tags),
+            selectinload(Article.bylines).joinedload(ArticleAuthor.author),
+        )
+        .execution_options(populate_existing=True)
+    ).unique()
+    return [_document(a) for a in articles]
+
+
+def _document(article: Article) -> Document:
+    return Document(
+        article_id=article.id,
+        title=article.title,
+        standfirst=article.standfirst,
+        tags=" ".join(t.name for t in article.tags),
+        authors=" ".join(a.name for a in article.authors),
+        section=article.section.name if article.section else "",
+        body=article.body_text,
+    )
+
+
+def vocabulary_counts(documents: Iterable[Document]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for document in documents:
+        counts.update(document.vocabulary())
+    return counts

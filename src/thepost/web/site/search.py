@@ -1,0 +1,113 @@
+"""The search results page and search-as-you-type suggestions.
+
+Whatever the reader typed is bounded, parsed into plain words (``search.query``) and
+shown back escaped; filters come as slugs and dates, and junk in them is ignored rather
+than refused, so a shared or mistyped link still gives a results page.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import escape
+from typing import Any
+
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from thepost.content import queries
+from thepost.content.queries import Page
+from thepost.search.backends.base import MARK_END, MARK_START, Filters, Results
+from thepost.search.query import parse
+from thepost.web import urls
+from thepost.web.site.views import _CONTROL, _check_range, _page_number, _render
+
+MAX_QUERY = 200
+SORTS = ("relevance", "newest")
+
+
+def _query_text(request: Request) -> tuple[str, bool]:
+    raw = request.query_params.get("q", "")
+    text = " ".join(_CONTROL.sub(" ", raw).split())
+    return text[:MAX_QUERY], len(text) > MAX_QUERY
+
+
+def _date(value: str) -> date | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def highlight(snippet: str) -> Markup:
+    """Escape the snippet, then turn the backend's match markers into <mark> tags."""
+    text = escape(snippet.replace(MARK_START, "\x00s").replace(MARK_END, "\x00e"))
+    return Markup(text.replace("\x00s", "<mark>").replace("\x00e", "</mark>"))
+
+
+def results(request: Request) -> Response:
+    services = request.app.state.services
+    q, too_long = _query_text(request)
+    params = request.query_params
+    number = _page_number(request)
+    sort = params.get("sort", "relevance")
+    sort = sort if sort in SORTS else "relevance"
+    size = services.settings.page_size
+    now = services.clock()
+    chosen = {k: params.get(k, "")[:80] for k in ("section", "tag", "author", "from", "to")}
+    with services.reads() as session:
+        section_id, tag_id, author_id = queries.lookup_ids(
+            session, section=chosen["section"], tag=chosen["tag"], author=chosen["author"]
+        )
+        filters = Filters(
+            section_id=section_id,
+            tag_id=tag_id,
+            author_id=author_id,
+            date_from=_date(chosen["from"]),
+            date_to=_date(chosen["to"]),
+        )
+        parsed = parse(q)
+        found: Results | None = None
+        page: Page[Any] | None = None
+        snippets: dict[int, Markup] = {}
+        if not parsed.empty:
+            found = services.search.search(
+                session, parsed, now=now, filters=filters, sort=sort,
+                limit=size, offset=(number - 1) * size,
+            )  # fmt: skip
+            cards = queries.cards_by_ids(session, [h.article_id for h in found.hits], now=now)
+            snippets = {h.article_id: highlight(h.snippet) for h in found.hits}
+            page = Page(cards, number, size, found.total)
+            _check_range(page)
+        latest = (
+            [] if page and page.items else queries.latest(session, now=now, page=1, size=4).items
+        )
+        keep = {
+            k: v
+            for k, v in {"q": q, "sort": sort if sort != "relevance" else "", **chosen}.items()
+            if v
+        }
+        return _render(
+            request, session, "site/search.html",
+            q=q, too_long=too_long, page=page, found=found, snippets=snippets, latest=latest,
+            sort=sort, chosen=chosen, params=keep, filters_active=any(chosen.values()),
+        )  # fmt: skip
+
+
+def suggest(request: Request) -> Response:
+    """Top headlines for what is typed so far, as JSON, for the header's search box."""
+    services = request.app.state.services
+    q, _ = _query_text(request)
+    headers = {"Cache-Control": "public, max-age=60"}
+    parsed = parse(q)
+    if parsed.empty:
+        return JSONResponse({"results": []}, headers=headers)
+    now = services.clock()
+    with services.reads() as session:
+        ids = services.search.suggest(session, parsed, now=now, limit=5)
+        articles = queries.cards_by_ids(session, ids, now=now)
+        items = [{"title": a.title, "url": urls.article(a)} for a in articles]
+    return JSONResponse({"results": items}, headers=headers)
