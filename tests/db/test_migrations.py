@@ -7,7 +7,6 @@ from sqlalchemy import text
 from thepost.db import make_engine
 from thepost.db.base import Base
 
-
 # Each search backend keeps its index in tables of its own engine's kind (FTS5 virtual
 # tables, a tsvector table), made by migration 0002 and not described by the models.
 ENGINE_OWN = ("search_fts", "search_trigrams", "search_documents")

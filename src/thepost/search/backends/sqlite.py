@@ -1,15 +1,532 @@
-"""SQLite FTS5 search backend (being written)."""
+"""SQLite FTS5 search backend.
+
+Tables (migration 0002): ``search_fts`` is an FTS5 table (porter stemming, accents
+folded) with one row per published or scheduled article, ``rowid`` = article id, and the
+columns title, standfirst, tags, authors, section, body. ``search_terms`` counts how many
+indexed documents use each vocabulary word (``Document.vocabulary``), and
+``search_trigrams`` is an FTS5 trigram table over those words, for typo tolerance; its
+rowid is a 63-bit hash of the word, so one word's row is found without a scan.
+
+Compiling a query: every word is embedded as an FTS5 string (``"word"``), so nothing a
+reader types is ever FTS5 syntax. Terms are ANDed; a phrase is ``"w1 w2"``; the prefix
+is ``"pre" *``; exclusions follow as ``NOT "x"``. A query with only exclusions finds
+nothing.
+
+Ranking (lower is better, like FTS5's own)::
+
+    rank = bm25(title=10, standfirst=5, tags=4, authors=4, section=2, body=1)
+           * (1 + 0.3 / (1 + age_days / 30))
+
+bm25 is negative, so the factor (1.3 for a story published now, 1.15 at a month, about
+1.02 at a year) is a freshness boost of at most 30%: it breaks near-ties in favour of
+recent stories without burying an old story that matches much better. ``Hit.score`` is
+``-rank`` (higher is better). ``sort="newest"`` orders by publish time instead.
+
+Every search joins ``articles`` with the read-time visibility rule (``queries.live``),
+so an unpublished story is never found and a scheduled one appears once its time has
+passed, without reindexing.
+
+Speed: the page of hits is ranked and limited inside SQL, and snippets are made only for
+that page (a second, rowid-keyed match). The total is counted exactly up to
+``COUNT_CAP`` matches and reported as ``COUNT_CAP`` beyond that, with
+``extra["total_capped"] = True``; counting every match of a common word costs more than
+the search itself.
+
+Typo tolerance: a word the vocabulary does not know gets candidates that share a
+trigram with it (plus, for words of up to 4 letters, whose trigrams a single typo can
+all destroy, every known word one edit away); the closest by Damerau-Levenshtein
+distance (at most 2, at most 1 for words of up to 4 letters) wins, then the most used.
+A search that finds nothing is re-run with the corrections (``Results.corrected``); one
+that finds fewer than ``FEW`` hits offers the corrected query when it finds many more
+(``Results.suggestion``).
+"""
 
 from __future__ import annotations
 
-from thepost.search.backends.base import SearchBackend
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from thepost.content.models import LIVE_STATUSES, Article, ArticleAuthor, article_tags
+from thepost.content.queries import live
+from thepost.search import documents
+from thepost.search.backends.base import (
+    MARK_END,
+    MARK_START,
+    Filters,
+    Hit,
+    Progress,
+    Results,
+    SearchBackend,
+)
+from thepost.search.query import Parsed
+
+T = TypeVar("T")
+
+# bm25 weights, in column order: title, standfirst, tags, authors, section, body.
+WEIGHTS = (10.0, 5.0, 4.0, 4.0, 2.0, 1.0)
+FRESHNESS = 0.3  # at most +30% for a story published just now...
+FRESHNESS_DAYS = 30.0  # ...half of that at a month old
+COUNT_CAP = 1000
+FEW = 3  # fewer hits than this and a correction may be suggested
+SNIPPET_TOKENS = 24
+ELLIPSIS = "…"
+CHUNK = 500  # ids or words per IN (...) list
+_BODY, _STANDFIRST = 5, 1
+_COLUMNS = ("title", "standfirst", "tags", "authors", "section", "body")
+_UNIX_EPOCH_JD = 2440587.5
+
+_fts = table("search_fts", column("rowid", Integer))
+_MATCH = text("search_fts MATCH :match")
+_BM25 = func.bm25(literal_column("search_fts"), *(literal_column(repr(w)) for w in WEIGHTS))
+
+_INSERT_DOC = text(
+    "INSERT INTO search_fts (rowid, title, standfirst, tags, authors, section, body) "
+    "VALUES (:article_id, :title, :standfirst, :tags, :authors, :section, :body)"
+)
+_OLD_DOCS = text(
+    "SELECT rowid, title, standfirst, tags, authors, section FROM search_fts "
+    "WHERE rowid IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_DELETE_DOCS = text("DELETE FROM search_fts WHERE rowid IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+_TERM_COUNTS = text("SELECT term, documents FROM search_terms WHERE term IN :terms").bindparams(
+    bindparam("terms", expanding=True)
+)
+_INSERT_TERM = text("INSERT INTO search_terms (term, documents) VALUES (:term, :documents)")
+_UPDATE_TERM = text("UPDATE search_terms SET documents = :documents WHERE term = :term")
+_DELETE_TERM = text("DELETE FROM search_terms WHERE term = :term")
+_INSERT_TRIGRAM = text("INSERT INTO search_trigrams (rowid, term) VALUES (:rowid, :term)")
+_DELETE_TRIGRAM = text("DELETE FROM search_trigrams WHERE rowid = :rowid")
+_CANDIDATES = text(
+    "SELECT search_terms.term, search_terms.documents "
+    "FROM search_trigrams JOIN search_terms ON search_terms.term = search_trigrams.term "
+    "WHERE search_trigrams MATCH :match "
+    "AND length(search_trigrams.term) BETWEEN :shortest AND :longest"
+)
+_SNIPPETS = text(
+    "SELECT search_fts.rowid, "
+    f"snippet(search_fts, {_BODY}, :start, :end, :ellipsis, {SNIPPET_TOKENS}), "
+    f"snippet(search_fts, {_STANDFIRST}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) "
+    "FROM search_fts WHERE search_fts MATCH :match AND search_fts.rowid = :id"
+)
 
 
 class SqliteSearch(SearchBackend):
     name = "sqlite"
 
-    def index(self, session, article_ids):  # type: ignore[no-untyped-def]
-        pass
+    # -- writing -----------------------------------------------------------------------------
 
-    def rebuild(self, session, *, progress=None, batch=500):  # type: ignore[no-untyped-def]
-        return 0
+    def index(self, session: Session, article_ids: Sequence[int]) -> None:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return
+        delta: Counter[str] = Counter()
+        for chunk in _chunks(ids, CHUNK):
+            for row in session.execute(_OLD_DOCS, {"ids": chunk}):
+                old = documents.Document(row[0], *(v or "" for v in row[1:]), body="")
+                delta.subtract(old.vocabulary())
+            session.execute(_DELETE_DOCS, {"ids": chunk})
+            new = documents.load(session, chunk)
+            if new:
+                session.execute(_INSERT_DOC, [_row(d) for d in new])
+                delta.update(documents.vocabulary_counts(new))
+        self._apply(session, {t: n for t, n in delta.items() if n})
+
+    def _apply(self, session: Session, delta: dict[str, int]) -> None:
+        """Add ``delta`` to the vocabulary counts; words reaching 0 leave the vocabulary
+        and the trigram table, words leaving 0 join both."""
+        if not delta:
+            return
+        current: dict[str, int] = {}
+        for chunk in _chunks(sorted(delta), CHUNK):
+            current.update(session.execute(_TERM_COUNTS, {"terms": chunk}).tuples())
+        inserts, updates, deletes = [], [], []
+        for term, change in delta.items():
+            before = current.get(term, 0)
+            after = max(before + change, 0)
+            if before == after:
+                continue
+            if after == 0:
+                deletes.append(term)
+            elif before == 0:
+                inserts.append({"term": term, "documents": after})
+            else:
+                updates.append({"term": term, "documents": after})
+        if deletes:
+            session.execute(_DELETE_TERM, [{"term": t} for t in deletes])
+            session.execute(_DELETE_TRIGRAM, [{"rowid": _term_id(t)} for t in deletes])
+        if updates:
+            session.execute(_UPDATE_TERM, updates)
+        if inserts:
+            session.execute(_INSERT_TERM, inserts)
+            session.execute(
+                _INSERT_TRIGRAM, [{"rowid": _term_id(i["term"]), "term": i["term"]} for i in inserts]
+            )
+
+    def rebuild(
+        self, session: Session, *, progress: Progress | None = None, batch: int = 500
+    ) -> int:
+        batch = max(1, batch)
+        _recreate(session, ("search_fts", "search_trigrams"))
+        session.execute(text("DELETE FROM search_terms"))
+        ids = list(
+            session.scalars(
+                select(Article.id).where(Article.status.in_(LIVE_STATUSES)).order_by(Article.id)
+            )
+        )
+        counts: Counter[str] = Counter()
+        done = 0
+        for chunk in _chunks(ids, batch):
+            docs = documents.load(session, chunk)
+            if docs:
+                session.execute(_INSERT_DOC, [_row(d) for d in docs])
+                counts.update(documents.vocabulary_counts(docs))
+            done += len(docs)
+            session.expunge_all() if not session.new and not session.dirty else None
+            if progress is not None:
+                progress(done)
+        if counts:
+            terms = sorted(counts)
+            session.execute(_INSERT_TERM, [{"term": t, "documents": counts[t]} for t in terms])
+            session.execute(_INSERT_TRIGRAM, [{"rowid": _term_id(t), "term": t} for t in terms])
+        # Merge the index's segments into one b-tree: queries read fewer pages.
+        session.execute(text("INSERT INTO search_fts (search_fts) VALUES ('optimize')"))
+        session.execute(text("INSERT INTO search_trigrams (search_trigrams) VALUES ('optimize')"))
+        return done
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def search(
+        self,
+        session: Session,
+        query: Parsed,
+        *,
+        now: datetime,
+        filters: Filters = Filters(),
+        sort: str = "relevance",
+        limit: int = 10,
+        offset: int = 0,
+    ) -> Results:
+        found = self._search(session, query, now, filters, sort, limit, offset)
+        if found.total >= FEW or query.empty:
+            return found
+        fixes = self._fixes(session, query)
+        if not fixes:
+            return found
+        fixed = query.replace(fixes)
+        if found.total == 0:
+            retry = self._search(session, fixed, now, filters, sort, limit, offset)
+            if retry.total:
+                retry.corrected = fixed
+                return retry
+            return found
+        more = self._count(session, _match(fixed), now, filters)
+        if more >= max(FEW, FEW * found.total):
+            found.suggestion = fixed
+        return found
+
+    def _search(
+        self,
+        session: Session,
+        query: Parsed,
+        now: datetime,
+        filters: Filters,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> Results:
+        match = _match(query)
+        if match is None or limit <= 0:
+            return Results([], 0 if match is None else self._count(session, match, now, filters))
+        rank = _rank(now)
+        order = (
+            (Article.published_at.desc(), Article.id.desc())
+            if sort == "newest"
+            else (rank, Article.id.desc())
+        )
+        page = (
+            _matching(select(Article.id, rank), now, filters)
+            .order_by(*order)
+            .limit(limit)
+            .offset(max(0, offset))
+        )
+        rows = session.execute(page, {"match": match}).all()
+        total = (
+            offset + len(rows)
+            if len(rows) < limit and (rows or offset == 0)
+            else self._count(session, match, now, filters)
+        )
+        capped = total >= COUNT_CAP
+        hits = [
+            Hit(article_id=article_id, score=-float(r), snippet=_snippet(session, match, article_id))
+            for article_id, r in rows
+        ]
+        return Results(hits, total, extra={"total_capped": True} if capped else {})
+
+    def _count(self, session: Session, match: str | None, now: datetime, filters: Filters) -> int:
+        if match is None:
+            return 0
+        capped = _matching(select(literal_column("1")), now, filters).limit(COUNT_CAP).subquery()
+        return session.scalar(select(func.count()).select_from(capped), {"match": match}) or 0
+
+    def suggest(
+        self, session: Session, query: Parsed, *, now: datetime, limit: int = 5
+    ) -> list[int]:
+        words = [*query.terms, *(w for p in query.phrases for w in p)]
+        parts = [_string(w) for w in words if w]
+        if query.prefix:
+            parts.append(_string(query.prefix) + " *")
+        if not parts or limit <= 0:
+            return []
+        match = "{title} : (" + " AND ".join(parts) + ")"
+        if query.excluded:
+            match += "".join(f" NOT {_string(w)}" for w in query.excluded)
+        rank = _rank(now)
+        stmt = (
+            _matching(select(Article.id), now, Filters())
+            .order_by(rank, Article.id.desc())
+            .limit(limit)
+        )
+        return list(session.scalars(stmt, {"match": match}))
+
+    # -- typo tolerance ----------------------------------------------------------------------
+
+    def corrections(self, session: Session, words: Sequence[str]) -> dict[str, str]:
+        wanted = [
+            w
+            for w in dict.fromkeys(words)
+            if len(w) >= 3 and not w.isdigit() and '"' not in w and w.isalnum()
+        ]
+        if not wanted:
+            return {}
+        known = _known(session, wanted)
+        fixes = {}
+        for word in wanted:
+            if word in known:
+                continue
+            best = _closest(session, word)
+            if best is not None:
+                fixes[word] = best
+        return fixes
+
+    def _fixes(self, session: Session, query: Parsed) -> dict[str, str]:
+        """Corrections for the query's words; an unfinished last word is left alone when
+        some known word starts with it."""
+        words = [*query.terms, *(w for p in query.phrases for w in p)]
+        if query.prefix and not _starts_a_word(session, query.prefix):
+            words.append(query.prefix)
+        return self.corrections(session, words)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _row(document: documents.Document) -> dict[str, Any]:
+    return {
+        "article_id": document.article_id,
+        "title": document.title,
+        "standfirst": document.standfirst,
+        "tags": document.tags,
+        "authors": document.authors,
+        "section": document.section,
+        "body": document.body,
+    }
+
+
+def _term_id(term: str) -> int:
+    """A stable 63-bit rowid for a vocabulary word in ``search_trigrams``."""
+    digest = hashlib.blake2b(term.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def _recreate(session: Session, names: Iterable[str]) -> None:
+    """Drop and create these tables again from their own DDL: emptying a large FTS5 table
+    with DELETE would un-index every row one by one."""
+    for name in names:
+        ddl = session.scalar(
+            text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :name"),
+            {"name": name},
+        )
+        if ddl is None:
+            raise RuntimeError(f"{name} is missing: run the migrations")
+        session.execute(text(f'DROP TABLE "{name}"'))
+        session.execute(text(ddl))
+
+
+def _string(word: str) -> str:
+    """An FTS5 string: never syntax, whatever it holds."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _match(query: Parsed) -> str | None:
+    """The FTS5 MATCH expression for a parsed query, or None when it cannot match."""
+    parts = [_string(t) for t in query.terms if t]
+    parts += [_string(" ".join(p)) for p in query.phrases if p]
+    if query.prefix:
+        parts.append(_string(query.prefix) + " *")
+    if not parts:
+        return None  # nothing positive: FTS5 cannot start with NOT
+    expression = "(" + " AND ".join(parts) + ")"
+    return expression + "".join(f" NOT {_string(w)}" for w in query.excluded if w)
+
+
+def _julian_day(moment: datetime) -> float:
+    return moment.timestamp() / 86400.0 + _UNIX_EPOCH_JD
+
+
+def _rank(now: datetime) -> ColumnElement[float]:
+    age = func.max(_julian_day(now) - func.julianday(Article.published_at), 0.0)
+    boost = 1.0 + FRESHNESS / (1.0 + age / FRESHNESS_DAYS)
+    return (_BM25 * boost).label("rank")
+
+
+def _matching(stmt: Select[Any], now: datetime, filters: Filters) -> Select[Any]:
+    """``stmt`` over the articles matching ``:match`` and ``filters``, visible at ``now``."""
+    stmt = (
+        stmt.select_from(_fts)
+        .join(Article, Article.id == _fts.c.rowid)
+        .where(_MATCH, live(now))
+    )
+    if filters.section_id is not None:
+        stmt = stmt.where(Article.section_id == filters.section_id)
+    if filters.tag_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                article_tags.c.article_id == Article.id, article_tags.c.tag_id == filters.tag_id
+            )
+        )
+    if filters.author_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                ArticleAuthor.article_id == Article.id,
+                ArticleAuthor.author_id == filters.author_id,
+            )
+        )
+    if filters.date_from is not None:
+        stmt = stmt.where(
+            Article.published_at >= datetime.combine(filters.date_from, time(), tzinfo=UTC)
+        )
+    if filters.date_to is not None:
+        end = datetime.combine(filters.date_to, time(), tzinfo=UTC) + timedelta(days=1)
+        stmt = stmt.where(Article.published_at < end)
+    return stmt
+
+
+def _snippet(session: Session, match: str, article_id: int) -> str:
+    """The body around the best match; the standfirst when only it matches there (a
+    headline-only match shows the standfirst, or the body's start)."""
+    row = session.execute(
+        _SNIPPETS,
+        {
+            "match": match,
+            "id": article_id,
+            "start": MARK_START,
+            "end": MARK_END,
+            "ellipsis": ELLIPSIS,
+        },
+    ).first()
+    if row is None:
+        return ""
+    body, standfirst = row[1] or "", row[2] or ""
+    if MARK_START in body:
+        return str(body)
+    if MARK_START in standfirst or standfirst:
+        return str(standfirst)
+    return str(body)
+
+
+def _known(session: Session, words: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(list(words), CHUNK):
+        found.update(t for t, _ in session.execute(_TERM_COUNTS, {"terms": chunk}))
+    return found
+
+
+def _starts_a_word(session: Session, prefix: str) -> bool:
+    stmt = text("SELECT 1 FROM search_terms WHERE term >= :low AND term < :high LIMIT 1")
+    return session.scalar(stmt, {"low": prefix, "high": prefix + "\U0010ffff"}) is not None
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    out |= {a + c + b for a, b in splits for c in _ALPHABET}
+    out.discard(word)
+    return out
+
+
+def _closest(session: Session, word: str) -> str | None:
+    limit = 1 if len(word) <= 4 else 2
+    candidates: dict[str, int] = {}
+    trigrams = list(dict.fromkeys(word[i : i + 3] for i in range(len(word) - 2)))
+    if trigrams:
+        match = " OR ".join(_string(t) for t in trigrams)
+        params = {"match": match, "shortest": len(word) - limit, "longest": len(word) + limit}
+        candidates.update(session.execute(_CANDIDATES, params).tuples())
+    if len(word) <= 4:
+        # One typo can break every trigram of a short word ("teh"): try each word one
+        # edit away instead.
+        variants = sorted(v for v in _edits1(word) if len(v) >= 3)
+        for chunk in _chunks(variants, CHUNK):
+            candidates.update(session.execute(_TERM_COUNTS, {"terms": chunk}).tuples())
+    best: tuple[int, int, str] | None = None
+    for term, count in candidates.items():
+        if term == word:
+            continue
+        d = distance(word, term, limit)
+        if d > limit:
+            continue
+        key = (d, -count, term)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else None
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment) between ``a`` and ``b``,
+    or ``limit + 1`` as soon as it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
