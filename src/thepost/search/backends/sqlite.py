@@ -102,8 +102,7 @@ _INSERT_DOC = text(
     "VALUES (:article_id, :title, :standfirst, :tags, :authors, :section, :body)"
 )
 _OLD_DOCS = text(
-    "SELECT rowid, title, standfirst, tags, authors, section FROM search_fts "
-    "WHERE rowid IN :ids"
+    "SELECT rowid, title, standfirst, tags, authors, section FROM search_fts WHERE rowid IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
 _DELETE_DOCS = text("DELETE FROM search_fts WHERE rowid IN :ids").bindparams(
     bindparam("ids", expanding=True)
@@ -179,7 +178,8 @@ class SqliteSearch(SearchBackend):
         if inserts:
             session.execute(_INSERT_TERM, inserts)
             session.execute(
-                _INSERT_TRIGRAM, [{"rowid": _term_id(i["term"]), "term": i["term"]} for i in inserts]
+                _INSERT_TRIGRAM,
+                [{"rowid": _term_id(i["term"]), "term": i["term"]} for i in inserts],
             )
 
     def rebuild(
@@ -277,7 +277,9 @@ class SqliteSearch(SearchBackend):
         )
         capped = total >= COUNT_CAP
         hits = [
-            Hit(article_id=article_id, score=-float(r), snippet=_snippet(session, match, article_id))
+            Hit(
+                article_id=article_id, score=-float(r), snippet=_snippet(session, match, article_id)
+            )
             for article_id, r in rows
         ]
         return Results(hits, total, extra={"total_capped": True} if capped else {})
@@ -406,11 +408,7 @@ def _rank(now: datetime) -> ColumnElement[float]:
 
 def _matching(stmt: Select[Any], now: datetime, filters: Filters) -> Select[Any]:
     """``stmt`` over the articles matching ``:match`` and ``filters``, visible at ``now``."""
-    stmt = (
-        stmt.select_from(_fts)
-        .join(Article, Article.id == _fts.c.rowid)
-        .where(_MATCH, live(now))
-    )
+    stmt = stmt.select_from(_fts).join(Article, Article.id == _fts.c.rowid).where(_MATCH, live(now))
     if filters.section_id is not None:
         stmt = stmt.where(Article.section_id == filters.section_id)
     if filters.tag_id is not None:

@@ -160,7 +160,11 @@ def _remember_details(
     if form.get("remember") == "1":
         details = {"author": values["author"], "email": values["email"], "url": values["url"]}
         response.set_cookie(
-            REMEMBER_COOKIE, quote(json.dumps(details)), max_age=YEAR, samesite="lax"
+            REMEMBER_COOKIE,
+            quote(json.dumps(details), safe=""),  # "/" would make the cookie a quoted string
+            max_age=YEAR,
+            samesite="lax",
+            secure=secure,
         )
     else:
         response.delete_cookie(REMEMBER_COOKIE)
