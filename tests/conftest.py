@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, text
 from starlette.testclient import TestClient
 
+from mailserver import MailServer
 from thepost.app import Services, build_services, create_app
 from thepost.config import Settings
 from thepost.db import make_engine
@@ -110,3 +111,17 @@ def services(settings: Settings, clock: Clock) -> Iterator[Services]:
 def client(settings: Settings, services: Services) -> Iterator[TestClient]:
     with TestClient(create_app(settings, services=services), follow_redirects=False) as client:
         yield client
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    """A real SMTP server on loopback, not started: tests that want it up call ``start()``."""
+    server = MailServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(mail_server: MailServer) -> MailServer:
+    mail_server.start()
+    return mail_server

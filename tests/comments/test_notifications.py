@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import html
 import re
-import socket
 import time
-from collections.abc import Callable, Iterator
-from email import message_from_bytes, policy
+from collections.abc import Callable
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 import factories as f
+from mailserver import FROM
 from thepost.accounts.actions import create_user
 from thepost.accounts.models import User
 from thepost.app import build_services, create_app
@@ -37,9 +35,7 @@ from thepost.content.models import Article, Author
 from thepost.errors import ValidationError
 from thepost.mail.models import MailStatus, OutboxMessage
 from thepost.mail.outbox import deliver_due
-from thepost.mail.smtp import SmtpSender
 
-FROM = "The Post <newsroom@thepost.test>"
 PASSWORD = "a long enough passphrase"
 TITLE = "Council passes the housing budget"
 # Reads as a legitimate comment to the spam filter (so policy, not the filter, decides).
@@ -47,42 +43,6 @@ KIND_WORDS = "Thanks for explaining the council vote, the new bus lanes make sen
 
 
 # -- a real SMTP server ------------------------------------------------------------------
-
-
-class Collector:
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-class MailServer:
-    def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.collector = Collector()
-        self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
-
-    @property
-    def envelopes(self) -> list:
-        return self.collector.envelopes
-
-    def messages(self) -> list[EmailMessage]:
-        return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
-
-    def sender(self) -> SmtpSender:
-        return SmtpSender("127.0.0.1", self.port, mail_from=FROM, timeout=5)
-
-
-@pytest.fixture
-def smtp() -> Iterator[MailServer]:
-    server = MailServer()
-    server.controller.start()
-    yield server
-    server.controller.stop()
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float) -> bool:

@@ -3,81 +3,22 @@
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from mailserver import FROM
 from thepost.errors import ValidationError
 from thepost.mail.models import MailStatus, OutboxMessage
 from thepost.mail.outbox import LEASE, RETRY_DELAYS, deliver_due, enqueue
-from thepost.mail.smtp import SmtpSender, build_message
+from thepost.mail.smtp import build_message
 from thepost.mail.worker import OutboxWorker
-
-FROM = "The Post <newsroom@thepost.test>"
-
-
-class Collector:
-    """aiosmtpd handler that keeps every envelope it accepts."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self) -> list[EmailMessage]:
-        return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
-
-
-class MailServer:
-    """A real SMTP server on 127.0.0.1 that can go down and come back on the same port."""
-
-    def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.collector = Collector()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    @property
-    def envelopes(self) -> list:
-        return self.collector.envelopes
-
-    def sender(self) -> SmtpSender:
-        return SmtpSender("127.0.0.1", self.port, mail_from=FROM, timeout=5)
-
-
-@pytest.fixture
-def server() -> Iterator[MailServer]:
-    """Not started: tests that want it up call ``server.start()``."""
-    server = MailServer()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp(server: MailServer) -> MailServer:
-    server.start()
-    return server
 
 
 def queue(services, to: str = "reader@example.org", **kwargs) -> int:
@@ -122,7 +63,7 @@ def test_a_queued_message_is_delivered_with_its_headers(services, smtp, clock) -
     [envelope] = smtp.envelopes
     assert envelope.mail_from == "newsroom@thepost.test"
     assert envelope.rcpt_tos == ["reader@example.org"]
-    [mail] = smtp.collector.messages()
+    [mail] = smtp.messages()
     assert mail["From"] == FROM
     assert mail["To"] == "reader@example.org"
     assert mail["Subject"] == "Breaking: the café reopens 🎉"
@@ -160,32 +101,32 @@ def test_nothing_is_sent_before_the_queuing_transaction_commits(services, smtp, 
     assert smtp.envelopes == []
 
 
-def test_smtp_down_retries_after_a_minute(services, server, clock) -> None:
+def test_smtp_down_retries_after_a_minute(services, mail_server, clock) -> None:
     message_id = queue(services)
     start = clock()
 
-    report = deliver_due(services.sessions, server.sender(), now=clock())
+    report = deliver_due(services.sessions, mail_server.sender(), now=clock())
 
     assert report.retrying == (message_id,) and report.sent == ()
     failed = row(services, message_id)
     assert (failed.status, failed.attempts) == (MailStatus.QUEUED, 1)
     assert failed.next_attempt_at == start + timedelta(minutes=1)
     assert "Connection" in failed.last_error
-    assert deliver_due(services.sessions, server.sender(), now=clock()).claimed == 0
+    assert deliver_due(services.sessions, mail_server.sender(), now=clock()).claimed == 0
 
-    server.start()
+    mail_server.start()
     clock.advance(seconds=59)
-    assert deliver_due(services.sessions, server.sender(), now=clock()).claimed == 0
+    assert deliver_due(services.sessions, mail_server.sender(), now=clock()).claimed == 0
     clock.advance(seconds=1)
-    assert deliver_due(services.sessions, server.sender(), now=clock()).sent == (message_id,)
+    assert deliver_due(services.sessions, mail_server.sender(), now=clock()).sent == (message_id,)
     delivered = row(services, message_id)
     assert (delivered.status, delivered.attempts) == (MailStatus.SENT, 1)
-    assert len(server.envelopes) == 1
+    assert len(mail_server.envelopes) == 1
 
 
-def test_gives_up_after_the_last_retry(services, server, clock) -> None:
+def test_gives_up_after_the_last_retry(services, mail_server, clock) -> None:
     message_id = queue(services)
-    sender = server.sender()  # nothing listens on its port
+    sender = mail_server.sender()  # nothing listens on its port
 
     for attempt, delay in enumerate(RETRY_DELAYS, start=1):
         assert deliver_due(services.sessions, sender, now=clock()).retrying == (message_id,)
@@ -246,7 +187,7 @@ def test_concurrent_workers_deliver_each_message_exactly_once(services, smtp, cl
     assert sorted(r for e in smtp.envelopes for r in e.rcpt_tos) == sorted(
         f"reader{n}@example.org" for n in range(30)
     )
-    assert len({m["Message-ID"] for m in smtp.collector.messages()}) == 30
+    assert len({m["Message-ID"] for m in smtp.messages()}) == 30
     with services.sessions() as session:
         statuses = session.scalars(select(OutboxMessage.status)).all()
     assert set(statuses) == {MailStatus.SENT}

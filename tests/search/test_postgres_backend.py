@@ -1,0 +1,557 @@
+"""The PostgreSQL backend on its own: tsvector weights, tsquery compilation, the vocabulary
+kept exact through every kind of change, typo tolerance, and hostile input.
+
+Runs on the PostgreSQL parameter only (the cross-backend behaviour is in test_search.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, text
+
+import factories as f
+from thepost.content import actions
+from thepost.content.models import LIVE_STATUSES, Article
+from thepost.search import documents
+from thepost.search.backends import postgres
+from thepost.search.backends.base import MARK_END, MARK_START, Filters
+from thepost.search.backends.postgres import PostgresSearch, distance
+from thepost.search.models import SearchTerm
+from thepost.search.query import Parsed, parse
+
+
+@pytest.fixture(params=["postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Overrides conftest's: this file tests the tsvector backend alone."""
+    return str(request.param)
+
+
+@pytest.fixture
+def search(services) -> PostgresSearch:
+    assert isinstance(services.search, PostgresSearch)
+    return services.search
+
+
+def run(services, query, **kw):
+    parsed = query if isinstance(query, Parsed) else parse(query)
+    with services.reads() as session:
+        return services.search.search(session, parsed, now=services.clock(), **kw)
+
+
+def found(services, query, **kw) -> list[int]:
+    return [h.article_id for h in run(services, query, **kw).hits]
+
+
+def publish(services, **kw):
+    with services.sessions.begin() as session:
+        return f.article(services, session, **kw)
+
+
+def edit(services, article, **kw):
+    data = {
+        "title": article.title,
+        "body": article.body_source,
+        "standfirst": article.standfirst,
+        **kw,
+    }
+    with services.sessions.begin() as session:
+        actions.save_article(
+            session,
+            services.bus,
+            services.storage,
+            actions.ArticleInput(**data),
+            now=services.clock(),
+            article_id=article.id,
+        )
+
+
+def vocabulary(services) -> dict[str, int]:
+    with services.reads() as session:
+        return dict(session.execute(select(SearchTerm.term, SearchTerm.documents)).tuples().all())
+
+
+def recounted(services) -> dict[str, int]:
+    """What the vocabulary should hold: counted afresh from every indexed article."""
+    with services.reads() as session:
+        ids = list(session.scalars(select(Article.id).where(Article.status.in_(LIVE_STATUSES))))
+        return dict(documents.vocabulary_counts(documents.load(session, ids)))
+
+
+def index_rows(services) -> list[tuple]:
+    with services.reads() as session:
+        return session.execute(
+            text(
+                "SELECT article_id, document::text, title, body FROM search_documents "
+                "ORDER BY article_id"
+            )
+        ).all()
+
+
+# -- matching ------------------------------------------------------------------------------
+
+
+def test_stemming_matches_other_forms(services) -> None:
+    a = publish(services, title="Councils cut library hours", body="Libraries close early.")
+    b = publish(services, title="A council meeting", body="The councillor was running late.")
+    assert sorted(found(services, "council ")) == sorted([a.id, b.id])
+    assert found(services, "library ") == [a.id]  # library = libraries
+    assert found(services, "runs ") == [b.id]  # runs = running
+
+
+def test_accents_fold_both_ways(services) -> None:
+    a = publish(services, title="Café society", body="Crêpes and naïve art.")
+    b = publish(services, title="Cafe prices rise", body="Plain text, no accents.")
+    assert sorted(found(services, "cafe ")) == sorted([a.id, b.id])
+    assert sorted(found(services, "café ")) == sorted([a.id, b.id])
+    assert found(services, "naive crepes") == [a.id]
+
+
+def test_phrase_needs_the_words_together(services) -> None:
+    together = publish(services, title="Water supply restored", body="Pumps work again.")
+    apart = publish(services, title="Supply of clean water", body="Bottled water arrives.")
+    assert sorted(found(services, "water supply ")) == sorted([together.id, apart.id])
+    assert found(services, '"water supply"') == [together.id]
+    assert found(services, '"supply water"') == []
+
+
+def test_phrases_do_not_run_across_fields_or_tags(services) -> None:
+    a = publish(
+        services,
+        title="Harbour reopens",
+        standfirst="Boats return",
+        body="Fishing resumes.",
+        tags=["Budget", "Council"],
+    )
+    assert found(services, '"budget council"') == []
+    assert found(services, '"reopens boats"') == []
+    assert found(services, '"harbour reopens"') == [a.id]
+    assert found(services, "budget council") == [a.id]
+
+
+def test_exclusion(services) -> None:
+    a = publish(services, title="Council budget approved", body="Roads get money.")
+    b = publish(services, title="Council housing vote", body="Homes near the river.")
+    assert found(services, "council -budget") == [b.id]
+    assert found(services, "council -roads") == [b.id]
+    assert sorted(found(services, "council -nothinglikethis")) == sorted([a.id, b.id])
+
+
+def test_nothing_positive_finds_nothing(services) -> None:
+    publish(services, title="Council budget approved", body="The roads get money.")
+    for query in ("-council", "the", "the -football", "-the", "a an the -of"):
+        result = run(services, query)
+        assert result.hits == [] and result.total == 0, query
+    with services.reads() as session:
+        assert services.search.suggest(session, parse("the -x"), now=services.clock()) == []
+
+
+def test_prefix_of_the_last_word(services) -> None:
+    a = publish(services, title="Penalties decide the final", body="Extra time.")
+    b = publish(services, title="The university expands", body="New halls.")
+    assert found(services, "penalt") == [a.id]
+    assert found(services, "penalt ") == []  # a finished word is not a prefix
+    # The stem ("univers") is shorter than what was typed: the vocabulary bridges it.
+    for typed in ("univ", "universit", "university"):
+        assert found(services, typed) == [b.id], typed
+
+
+def test_title_beats_body(services, clock) -> None:
+    body_only = publish(
+        services,
+        title="Weekly round-up",
+        body="Aleppo. Aleppo again, and Aleppo once more.",
+        published=clock.now - timedelta(minutes=5),
+    )
+    headline = publish(
+        services,
+        title="Aleppo rebuilds",
+        body="Work began in spring.",
+        published=clock.now - timedelta(days=20),
+    )
+    standfirst = publish(
+        services,
+        title="Reconstruction",
+        standfirst="The Aleppo market reopens.",
+        body="Traders are back.",
+        published=clock.now - timedelta(days=20),
+    )
+    assert found(services, "aleppo ") == [headline.id, standfirst.id, body_only.id]
+
+
+def test_fresher_wins_a_tie(services, clock) -> None:
+    old = publish(services, title="Flood warning", published=clock.now - timedelta(days=40))
+    new = publish(services, title="Flood warning", published=clock.now - timedelta(days=2))
+    mid = publish(services, title="Flood warning", published=clock.now - timedelta(days=10))
+    hits = run(services, "flood").hits
+    assert [h.article_id for h in hits] == [new.id, mid.id, old.id]
+    assert hits[0].score > hits[1].score > hits[2].score > 0
+
+
+def test_filters(services, clock) -> None:
+    with services.sessions.begin() as session:
+        world, sport = f.section(session, "World"), f.section(session, "Sport")
+        layla = f.author(session, "Layla Haddad")
+        a = f.article(
+            services,
+            session,
+            title="Storm hits the coast",
+            section=world,
+            tags=["Weather"],
+            authors=[layla],
+            published=clock.now - timedelta(days=3),
+        )
+        b = f.article(
+            services,
+            session,
+            title="Storm stops the match",
+            section=sport,
+            tags=["Football", "Weather"],
+            published=clock.now - timedelta(days=1),
+        )
+        weather, football = (t.id for t in actions.tags_by_name(session, ["Weather", "Football"]))
+    assert found(services, "storm", filters=Filters(section_id=world.id)) == [a.id]
+    assert found(services, "storm", filters=Filters(tag_id=football)) == [b.id]
+    assert found(services, "storm", filters=Filters(tag_id=weather)) == [b.id, a.id]
+    assert found(services, "storm", filters=Filters(author_id=layla.id)) == [a.id]
+    day_a = (clock.now - timedelta(days=3)).date()
+    day_b = (clock.now - timedelta(days=1)).date()
+    assert found(services, "storm", filters=Filters(date_from=day_a, date_to=day_a)) == [a.id]
+    assert found(services, "storm", filters=Filters(date_from=day_b)) == [b.id]
+    assert found(services, "storm", filters=Filters(date_to=day_a)) == [a.id]
+    assert found(services, "storm", filters=Filters(date_from=day_b, date_to=day_a)) == []
+    both = Filters(section_id=sport.id, tag_id=weather, date_from=day_a, date_to=day_b)
+    result = run(services, "storm", filters=both)
+    assert [h.article_id for h in result.hits] == [b.id] and result.total == 1
+
+
+def test_sort_newest(services, clock) -> None:
+    headline = publish(
+        services, title="Bridge closes", published=clock.now - timedelta(days=9)
+    )  # the better match, but older
+    mention = publish(
+        services,
+        title="Traffic report",
+        body="The bridge was busy.",
+        published=clock.now - timedelta(days=1),
+    )
+    assert found(services, "bridge") == [headline.id, mention.id]
+    result = run(services, "bridge", sort="newest")
+    assert [h.article_id for h in result.hits] == [mention.id, headline.id]
+    assert all(h.score > 0 for h in result.hits)
+
+
+def test_pagination_and_capped_total(services, clock, monkeypatch) -> None:
+    made = [
+        publish(services, title=f"Harbour news {n}", published=clock.now - timedelta(days=n))
+        for n in range(1, 6)
+    ]
+    newest_first = [a.id for a in made]
+    assert found(services, "harbour", limit=2) == newest_first[:2]
+    assert found(services, "harbour", limit=2, offset=2) == newest_first[2:4]
+    last = run(services, "harbour", limit=2, offset=4)
+    assert [h.article_id for h in last.hits] == newest_first[4:] and last.total == 5
+    assert run(services, "harbour", limit=2, offset=10).total == 5
+    assert run(services, "harbour", limit=0).total == 5
+    monkeypatch.setattr(postgres, "COUNT_CAP", 3)
+    capped = run(services, "harbour", limit=2)
+    assert capped.total == 3 and capped.extra == {"total_capped": True}
+
+
+def test_snippets_mark_matches(services) -> None:
+    a = publish(
+        services,
+        title="Pumping station repaired",
+        standfirst="Engineers worked for a week.",
+        body="Residents queued for water. " * 20 + "The pumping station was repaired. " * 2,
+    )
+    hit = run(services, "pumping station").hits[0]
+    assert hit.article_id == a.id
+    assert f"{MARK_START}pumping{MARK_END}" in hit.snippet.lower()
+    assert f"{MARK_START}station{MARK_END}" in hit.snippet.lower()
+    assert "<" not in hit.snippet and len(hit.snippet.split()) <= 32
+    # Only the standfirst matches: the snippet comes from there.
+    hit = run(services, "engineers").hits[0]
+    assert f"{MARK_START}Engineers{MARK_END}" in hit.snippet
+    # Only the headline matches: the standfirst stands in, unmarked.
+    hit = run(services, "repaired -residents").hits
+    assert hit == []
+    hit = run(services, "pumping").hits[0]
+    assert MARK_START in hit.snippet
+
+
+def test_snippet_of_a_headline_only_match(services) -> None:
+    publish(services, title="Zebra crossing", standfirst="A new crossing.", body="Paint dries.")
+    hit = run(services, "zebra").hits[0]
+    assert hit.snippet == "A new crossing."
+
+
+# -- what is indexed, and when -------------------------------------------------------------
+
+
+def test_vocabulary_counts_stay_exact(services, clock) -> None:
+    a = publish(services, title="Aleppo water supply", tags=["Syria"])
+    b = publish(services, title="Aleppo market reopens", tags=["Syria", "Markets"])
+    assert vocabulary(services) == recounted(services)
+    assert vocabulary(services)["aleppo"] == 2 and vocabulary(services)["syria"] == 2
+
+    edit(services, a, title="Damascus water supply", tags=["Syria", "Water"])
+    counts = vocabulary(services)
+    assert counts == recounted(services)
+    assert counts["aleppo"] == 1 and counts["damascus"] == 1 and counts["water"] == 1
+
+    with services.sessions.begin() as session:
+        actions.unpublish_article(session, services.bus, b.id, now=clock())
+    counts = vocabulary(services)
+    assert counts == recounted(services)
+    assert "aleppo" not in counts and "markets" not in counts and counts["syria"] == 1
+
+    with services.sessions.begin() as session:
+        actions.publish_article(session, services.bus, b.id, now=clock())
+    assert vocabulary(services) == recounted(services)
+    assert vocabulary(services)["aleppo"] == 1
+
+    # A draft (never indexed) and a scheduled story (indexed, not yet visible).
+    publish(services, title="Draft about Aleppo", publish=False)
+    publish(services, title="Embargoed Aleppo story", published=clock.now + timedelta(days=1))
+    assert vocabulary(services) == recounted(services)
+    assert vocabulary(services)["aleppo"] == 2
+
+    # Reindexing what did not change changes nothing.
+    before = vocabulary(services)
+    with services.sessions.begin() as session:
+        services.search.index(session, [a.id, b.id, a.id, 10**9])
+    assert vocabulary(services) == before
+
+
+def test_body_words_are_not_vocabulary(services) -> None:
+    publish(services, title="Short title", standfirst="", body="Xylophones everywhere.")
+    counts = vocabulary(services)
+    assert "xylophones" not in counts and counts["short"] == 1
+
+
+def test_only_visible_articles_are_found(services, clock) -> None:
+    publish(services, title="Zebra draft", publish=False)
+    later = publish(services, title="Zebra embargo", published=clock.now + timedelta(hours=1))
+    gone = publish(services, title="Zebra withdrawn")
+    with services.sessions.begin() as session:
+        actions.unpublish_article(session, services.bus, gone.id, now=clock())
+    assert run(services, "zebra").total == 0
+    with services.reads() as session:
+        assert services.search.suggest(session, parse("zeb"), now=clock()) == []
+    clock.advance(hours=2)  # no reindexing: visibility is decided when searching
+    assert found(services, "zebra") == [later.id]
+    with services.reads() as session:
+        assert services.search.suggest(session, parse("zeb"), now=clock()) == [later.id]
+
+
+def test_rebuild_equals_incremental(services, clock) -> None:
+    with services.sessions.begin() as session:
+        world = f.section(session, "World")
+        writer = f.author(session, "Layla Haddad")
+    a = publish(services, title="Aleppo water supply", section=world, authors=[writer])
+    b = publish(services, title="Council budget", tags=["Budget", "Council"])
+    publish(services, title="Scheduled story", published=clock.now + timedelta(days=2))
+    publish(services, title="A draft", publish=False)
+    edit(services, a, title="Aleppo water supply restored", tags=["Syria"])
+    with services.sessions.begin() as session:
+        actions.unpublish_article(session, services.bus, b.id, now=clock())
+    rows, terms = index_rows(services), vocabulary(services)
+    answers = {q: found(services, q) for q in ("aleppo", "layla", "world", "council", "sched")}
+
+    seen: list[int] = []
+    with services.sessions.begin() as session:
+        assert services.search.rebuild(session, progress=seen.append, batch=1) == 2
+    assert seen == [1, 2]
+    assert index_rows(services) == rows
+    assert vocabulary(services) == terms
+    assert {q: found(services, q) for q in answers} == answers
+
+
+def test_the_configuration_is_a_setting(services) -> None:
+    a = publish(services, title="Councils meet", body="Running late.")
+    simple = PostgresSearch(config="simple")
+    with services.sessions.begin() as session:
+        simple.rebuild(session)
+    with services.reads() as session:
+        stemmed = simple.search(session, parse("council "), now=services.clock())
+        exact = simple.search(session, parse("councils "), now=services.clock())
+    assert stemmed.total == 0 and [h.article_id for h in exact.hits] == [a.id]
+
+
+# -- typo tolerance ------------------------------------------------------------------------
+
+
+def test_corrections(services, search) -> None:
+    publish(services, title="Aleppo water supply", tags=["Syria"])
+    publish(services, title="Aleppo market", tags=["Syria"])
+    publish(services, title="Gaza ceasefire holds")
+    publish(services, title="Government falls")
+    with services.reads() as session:
+        fixes = search.corrections(
+            session, ["alepo", "aleppo", "syira", "haza", "govenrment", "xyzzy", "ab", "2024"]
+        )
+    assert fixes == {
+        "alepo": "aleppo",
+        "syira": "syria",  # a transposition is one edit
+        "haza": "gaza",  # a short word: its trigrams are all broken, one edit finds it
+        "govenrment": "government",
+    }
+
+
+def test_corrections_limit_the_distance(services, search) -> None:
+    publish(services, title="Gaza and Aleppo")
+    with services.reads() as session:
+        assert search.corrections(session, ["gxzx"]) == {}  # 2 edits: too many for 4 letters
+        assert search.corrections(session, ["alxxpo"]) == {"alxxpo": "aleppo"}  # 2 of 6
+        assert search.corrections(session, ["axxxpo"]) == {}
+
+
+def test_the_most_used_correction_wins_a_tie(services, search) -> None:
+    publish(services, title="Mayor visits the mill")
+    publish(services, title="Miller family reunion")
+    for n in range(3):
+        publish(services, title=f"Milk prices {n}")
+    with services.reads() as session:
+        assert search.corrections(session, ["mila"]) == {"mila": "milk"}
+
+
+def test_a_misspelt_search_is_run_corrected(services) -> None:
+    a = publish(services, title="Aleppo water supply")
+    b = publish(services, title="Old market in Aleppo", body="Spices and soap.")
+    result = run(services, "Alepo")
+    assert sorted(h.article_id for h in result.hits) == sorted([a.id, b.id])
+    assert result.corrected is not None and result.corrected.text() == "aleppo"
+    result = run(services, '"alepo water"')
+    assert [h.article_id for h in result.hits] == [a.id]
+    assert result.corrected is not None and result.corrected.phrases == [["aleppo", "water"]]
+    assert run(services, "alepo -water").corrected.text() == "aleppo -water"
+    nothing = run(services, "qqqqqq")
+    assert nothing.total == 0 and nothing.corrected is None
+
+
+def test_few_hits_suggest_a_much_more_common_word(services) -> None:
+    typo = publish(services, title="Weekly notes", body="The goverment said nothing.")
+    for n in range(4):
+        publish(services, title=f"Government plan {n}")
+    result = run(services, "goverment ")
+    assert [h.article_id for h in result.hits] == [typo.id]
+    assert result.corrected is None
+    assert result.suggestion is not None and result.suggestion.text() == "government"
+    # Stemming already finds the other forms: no suggestion.
+    assert run(services, "governments ").suggestion is None
+
+
+def test_a_prefix_is_not_corrected_while_it_starts_a_word(services) -> None:
+    publish(services, title="Councillors vote")
+    result = run(services, "counc")
+    assert result.total == 1 and result.corrected is None and result.suggestion is None
+
+
+# -- suggestions ---------------------------------------------------------------------------
+
+
+def test_suggest_headlines_only(services, clock) -> None:
+    old = publish(services, title="Aleppo water supply", published=clock.now - timedelta(days=9))
+    new = publish(services, title="Aleppo waterworks", published=clock.now - timedelta(days=1))
+    publish(services, title="Weekly notes", body="Aleppo water is back.")
+    with services.reads() as session:
+        got = services.search.suggest(session, parse("aleppo wat"), now=clock())
+        assert got == [new.id, old.id]
+        assert services.search.suggest(session, parse("aleppo wat"), now=clock(), limit=1) == [
+            new.id
+        ]
+        assert services.search.suggest(session, parse("aleppo -waterworks"), now=clock()) == [
+            old.id
+        ]
+
+
+# -- hostile input -------------------------------------------------------------------------
+
+HOSTILE = [
+    "",
+    " ",
+    "NEAR(",
+    "NEAR(a b, 3)",
+    "*",
+    "^",
+    '"',
+    ":",
+    "a:*",
+    "a:* & !b | c <-> d",
+    "AND OR NOT",
+    "council AND NOT budget",
+    'council NEAR(a b) "unbalanced',
+    "title:council",
+    "'; DROP TABLE articles; --",
+    "1' OR '1'='1",
+    "x'); SELECT pg_sleep(10); --",
+    "\\' \\\\ %_",
+    "\x00\x01\x1f\x7f",
+    "coun\x00cil",
+    "\u202e\u200b\ufeff",
+    "a" * 10_000,
+    "council " * 1500,
+    '"' * 5000,
+    "-" * 3000,
+    "🙂" * 3000,
+    "%",
+    "_",
+    "\\",
+    "Ωmega ΣΊΣΥΦΟΣ 東京 مرحبا",
+]
+
+
+@pytest.mark.parametrize("raw", HOSTILE, ids=lambda raw: repr(raw[:20]))
+def test_hostile_input_never_raises(services, search, raw) -> None:
+    publish(services, title="Council budget", body="The council met.")
+    now = services.clock()
+    with services.reads() as session:
+        for prefix_last in (True, False):
+            parsed = parse(raw, prefix_last=prefix_last)
+            for sort in ("relevance", "newest", "junk"):
+                result = search.search(session, parsed, now=now, sort=sort)
+                assert result.total >= 0
+            search.suggest(session, parsed, now=now)
+            search.corrections(session, parsed.positive_words)
+        # The table is still there and nothing ran long.
+        assert session.scalar(text("SELECT count(*) FROM articles")) == 1
+
+
+def test_syntax_in_words_built_by_hand_is_only_text(services, search) -> None:
+    """Defence in depth: even words ``parse`` would never produce stay data."""
+    a = publish(services, title="Council budget", body="The council met.")
+    now = services.clock()
+    weird = Parsed(
+        terms=["council", "a&b", "'x'", ":*", "!", "(", "\\"],
+        phrases=[["council", "<->", "budget"]],
+        excluded=["|", "x:*", "'"],
+        prefix="bud'get:*",
+    )
+    with services.reads() as session:
+        search.search(session, weird, now=now)
+        search.suggest(session, weird, now=now)
+        search.corrections(session, ["a'b", "%", "_x_", "\\", "x\x00y", ""])
+        words = Parsed(terms=["council"], excluded=["x:* | council"])
+        assert [h.article_id for h in search.search(session, words, now=now).hits] == [a.id]
+
+
+def test_distance() -> None:
+    assert distance("aleppo", "aleppo", 2) == 0
+    assert distance("alepo", "aleppo", 2) == 1
+    assert distance("syira", "syria", 2) == 1
+    assert distance("abc", "abcdef", 2) == 3
+    assert distance("kitten", "sitting", 5) == 3
+
+
+def test_vocabulary_lexemes_never_match(services) -> None:
+    """The vocabulary rides in the tsvector under a marker no query can produce."""
+    publish(services, title="Aleppo", standfirst="", body="")
+    with services.reads() as session:
+        lexemes = session.scalar(text("SELECT tsvector_to_array(document) FROM search_documents"))
+    marked = [x for x in lexemes if x.startswith(postgres.VOCABULARY_MARK)]
+    assert marked == [postgres.VOCABULARY_MARK + "aleppo"]
+    assert Counter(x.lstrip(postgres.VOCABULARY_MARK) for x in lexemes)["aleppo"] == 2
+    assert found(services, "aleppo") and found(services, "ale")
