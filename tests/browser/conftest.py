@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,7 +25,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, sync_playwright
 
-from thepost.app import build_services, create_app
+from thepost.app import Services, build_services, create_app
 from thepost.config import Settings
 from thepost.content import demo
 from thepost.db.migrate import upgrade
@@ -72,20 +73,23 @@ def tools() -> None:
 # -- the server ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of a live server with the demo content (24 articles), for the whole session."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("browser-site"))
-    services = build_services(settings)
+def demo_services(data_dir: Path, articles: int) -> Services:
+    """A fresh SQLite site with generated demo content."""
+    services = build_services(Settings(data_dir=data_dir))
     upgrade(services.engine)
-    demo.load(services, articles=24)
-    app = create_app(settings, services=services)
+    demo.load(services, articles=articles)
+    return services
 
+
+@contextmanager
+def serve(services: Services) -> Iterator[str]:
+    """Serve the app with uvicorn in a thread on a free loopback port; yield its URL."""
+    app = create_app(services.settings, services=services)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    # ws="none": no websocket library is loaded; lifespan="off": create_app has none.
+    # ws="none": no websocket library is loaded; lifespan="off": no SMTP worker here.
     config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -99,6 +103,14 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         thread.join(timeout=10)
         sock.close()
         services.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a live server with the demo content (24 articles), for the whole session."""
+    services = demo_services(tmp_path_factory.mktemp("browser-site"), 24)
+    with serve(services) as url:
+        yield url
 
 
 def _wait_until_up(url: str, thread: threading.Thread, timeout: float = 15.0) -> None:

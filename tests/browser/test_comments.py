@@ -15,7 +15,6 @@ from __future__ import annotations
 import http.server
 import json
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -25,20 +24,16 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from browser.conftest import DESKTOP, ROOT, _wait_until_up
-from thepost.app import Services, build_services, create_app
+from browser.conftest import DESKTOP, ROOT, demo_services, serve
+from thepost.app import Services
 from thepost.comments import actions
 from thepost.comments import policy as policies
 from thepost.comments.models import Comment, CommentStatus
-from thepost.config import Settings
-from thepost.content import demo
 from thepost.content.models import Article
-from thepost.db.migrate import upgrade
 from thepost.errors import ValidationError
 from thepost.web import urls
 
@@ -119,10 +114,7 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("comments-site"))
-    services = build_services(settings)
-    upgrade(services.engine)
-    demo.load(services, articles=8)
+    services = demo_services(tmp_path_factory.mktemp("comments-site"), 8)
     with services.sessions.begin() as session:
         policies.save(session, policies.ModerationPolicy(flood_seconds=0))
     now = services.clock()
@@ -145,25 +137,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         )
     with_comments = [p for p in paths if counted.get(ids[p])]
     assert len(paths) >= 8 and len(with_comments) >= 2, (paths, counted)
-    app = create_app(settings, services=services)
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="off", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, thread)
+    with serve(services) as url:
         yield Site(url, services, paths, ids, with_comments)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-        services.engine.dispose()
 
 
 def _clean_articles(site: Site) -> list[str]:

@@ -53,6 +53,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    Subquery,
     bindparam,
     column,
     exists,
@@ -64,7 +65,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from thepost.content.models import LIVE_STATUSES, Article, ArticleAuthor, article_tags
+from thepost.content.models import (
+    LIVE_STATUSES,
+    Article,
+    ArticleAuthor,
+    Author,
+    Tag,
+    article_tags,
+)
 from thepost.content.queries import live
 from thepost.search import documents
 from thepost.search.backends.base import (
@@ -79,12 +87,14 @@ from thepost.search.backends.base import (
 from thepost.search.query import Parsed
 
 T = TypeVar("T")
+_S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
 
 # bm25 weights, in column order: title, standfirst, tags, authors, section, body.
 WEIGHTS = (10.0, 5.0, 4.0, 4.0, 2.0, 1.0)
 FRESHNESS = 0.3  # at most +30% for a story published just now...
 FRESHNESS_DAYS = 30.0  # ...half of that at a month old
-COUNT_CAP = 1000
+WINDOW = 1000  # results are ranked from the newest this many matches
+SUGGEST_WINDOW = 300
 FEW = 3  # fewer hits than this and a correction may be suggested
 SNIPPET_TOKENS = 24
 ELLIPSIS = "…"
@@ -92,9 +102,13 @@ CHUNK = 500  # ids or words per IN (...) list
 _BODY, _STANDFIRST = 5, 1
 _COLUMNS = ("title", "standfirst", "tags", "authors", "section", "body")
 _UNIX_EPOCH_JD = 2440587.5
+_GAP = " \ue000 "  # a token (Unicode private use) that query.words never produces
 
 _fts = table("search_fts", column("rowid", Integer))
 _MATCH = text("search_fts MATCH :match")
+# Joined to articles as "+search_fts.rowid": the unary plus keeps SQLite from probing the
+# index once per live article (scanning ix_articles_live first); the match drives.
+_FTS_ROWID = literal_column("+search_fts.rowid", Integer)
 _BM25 = func.bm25(literal_column("search_fts"), *(literal_column(repr(w)) for w in WEIGHTS))
 
 _INSERT_DOC = text(
@@ -125,8 +139,11 @@ _SNIPPETS = text(
     "SELECT search_fts.rowid, "
     f"snippet(search_fts, {_BODY}, :start, :end, :ellipsis, {SNIPPET_TOKENS}), "
     f"snippet(search_fts, {_STANDFIRST}, :start, :end, :ellipsis, {SNIPPET_TOKENS}) "
-    "FROM search_fts WHERE search_fts MATCH :match AND search_fts.rowid = :id"
-)
+    # One pass over the match between the lowest and highest id; "rowid IN (...)" alone
+    # would have FTS5 set the whole query up again (prefixes expanded...) for each id.
+    "FROM search_fts WHERE search_fts MATCH :match "
+    "AND search_fts.rowid BETWEEN :low AND :high AND +search_fts.rowid IN :ids"
+).bindparams(bindparam("ids", expanding=True))
 
 
 class SqliteSearch(SearchBackend):
@@ -141,12 +158,13 @@ class SqliteSearch(SearchBackend):
         delta: Counter[str] = Counter()
         for chunk in _chunks(ids, CHUNK):
             for row in session.execute(_OLD_DOCS, {"ids": chunk}):
-                old = documents.Document(row[0], *(v or "" for v in row[1:]), body="")
+                title, standfirst, tags, authors, section = (v or "" for v in row[1:])
+                old = documents.Document(row[0], title, standfirst, tags, authors, section, "")
                 delta.subtract(old.vocabulary())
             session.execute(_DELETE_DOCS, {"ids": chunk})
             new = documents.load(session, chunk)
             if new:
-                session.execute(_INSERT_DOC, [_row(d) for d in new])
+                session.execute(_INSERT_DOC, _rows(session, new))
                 delta.update(documents.vocabulary_counts(new))
         self._apply(session, {t: n for t, n in delta.items() if n})
 
@@ -157,30 +175,20 @@ class SqliteSearch(SearchBackend):
             return
         current: dict[str, int] = {}
         for chunk in _chunks(sorted(delta), CHUNK):
-            current.update(session.execute(_TERM_COUNTS, {"terms": chunk}).tuples())
-        inserts, updates, deletes = [], [], []
-        for term, change in delta.items():
-            before = current.get(term, 0)
-            after = max(before + change, 0)
-            if before == after:
-                continue
-            if after == 0:
-                deletes.append(term)
-            elif before == 0:
-                inserts.append({"term": term, "documents": after})
-            else:
-                updates.append({"term": term, "documents": after})
-        if deletes:
-            session.execute(_DELETE_TERM, [{"term": t} for t in deletes])
-            session.execute(_DELETE_TRIGRAM, [{"rowid": _term_id(t)} for t in deletes])
-        if updates:
-            session.execute(_UPDATE_TERM, updates)
-        if inserts:
-            session.execute(_INSERT_TERM, inserts)
-            session.execute(
-                _INSERT_TRIGRAM,
-                [{"rowid": _term_id(i["term"]), "term": i["term"]} for i in inserts],
-            )
+            current.update(((t, n) for t, n in session.execute(_TERM_COUNTS, {"terms": chunk})))
+        counts = {t: max(current.get(t, 0) + change, 0) for t, change in delta.items()}
+        changed = [t for t, n in counts.items() if n != current.get(t, 0)]
+        gone = [t for t in changed if counts[t] == 0]
+        new = [t for t in changed if counts[t] and not current.get(t)]
+        kept = [t for t in changed if counts[t] and current.get(t)]
+        if gone:
+            session.execute(_DELETE_TERM, [{"term": t} for t in gone])
+            session.execute(_DELETE_TRIGRAM, [{"rowid": _term_id(t)} for t in gone])
+        if kept:
+            session.execute(_UPDATE_TERM, [{"term": t, "documents": counts[t]} for t in kept])
+        if new:
+            session.execute(_INSERT_TERM, [{"term": t, "documents": counts[t]} for t in new])
+            session.execute(_INSERT_TRIGRAM, [{"rowid": _term_id(t), "term": t} for t in new])
 
     def rebuild(
         self, session: Session, *, progress: Progress | None = None, batch: int = 500
@@ -198,10 +206,9 @@ class SqliteSearch(SearchBackend):
         for chunk in _chunks(ids, batch):
             docs = documents.load(session, chunk)
             if docs:
-                session.execute(_INSERT_DOC, [_row(d) for d in docs])
+                session.execute(_INSERT_DOC, _rows(session, docs))
                 counts.update(documents.vocabulary_counts(docs))
             done += len(docs)
-            session.expunge_all() if not session.new and not session.dirty else None
             if progress is not None:
                 progress(done)
         if counts:
@@ -255,40 +262,39 @@ class SqliteSearch(SearchBackend):
         offset: int,
     ) -> Results:
         match = _match(query)
-        if match is None or limit <= 0:
-            return Results([], 0 if match is None else self._count(session, match, now, filters))
-        rank = _rank(now)
+        if match is None:
+            return Results([], 0)
+        offset = max(0, offset)
+        window = _window(now, filters, WINDOW + 1)
+        rank = _rank(window.c.score, window.c.published_at, now)
         order = (
-            (Article.published_at.desc(), Article.id.desc())
+            (window.c.published_at.desc(), window.c.id.desc())
             if sort == "newest"
-            else (rank, Article.id.desc())
+            else (rank, window.c.id.desc())
         )
         page = (
-            _matching(select(Article.id, rank), now, filters)
+            select(window.c.id, rank, func.count().over().label("total"))
             .order_by(*order)
-            .limit(limit)
-            .offset(max(0, offset))
+            .limit(max(0, limit))
+            .offset(offset)
         )
-        rows = session.execute(page, {"match": match}).all()
-        total = (
-            offset + len(rows)
-            if len(rows) < limit and (rows or offset == 0)
-            else self._count(session, match, now, filters)
-        )
-        capped = total >= COUNT_CAP
+        rows = session.execute(page, {"match": _match(query, ranking=True)}).all()
+        # Past the last page (or a zero limit) there is no row to read the total from.
+        found = int(rows[0][2]) if rows else self._count(session, match, now, filters)
+        total, capped = min(found, WINDOW), found > WINDOW
+        snippets = _snippets(session, match, [row[0] for row in rows])
         hits = [
-            Hit(
-                article_id=article_id, score=-float(r), snippet=_snippet(session, match, article_id)
-            )
-            for article_id, r in rows
+            Hit(article_id=article_id, score=-float(r), snippet=snippets.get(article_id, ""))
+            for article_id, r, _ in rows
         ]
         return Results(hits, total, extra={"total_capped": True} if capped else {})
 
     def _count(self, session: Session, match: str | None, now: datetime, filters: Filters) -> int:
+        """How many visible articles match, counting no further than ``WINDOW + 1``."""
         if match is None:
             return 0
-        capped = _matching(select(literal_column("1")), now, filters).limit(COUNT_CAP).subquery()
-        return session.scalar(select(func.count()).select_from(capped), {"match": match}) or 0
+        window = _window(now, filters, WINDOW + 1)
+        return session.scalar(select(func.count()).select_from(window), {"match": match}) or 0
 
     def suggest(
         self, session: Session, query: Parsed, *, now: datetime, limit: int = 5
@@ -300,14 +306,10 @@ class SqliteSearch(SearchBackend):
         if not parts or limit <= 0:
             return []
         match = "{title} : (" + " AND ".join(parts) + ")"
-        if query.excluded:
-            match += "".join(f" NOT {_string(w)}" for w in query.excluded)
-        rank = _rank(now)
-        stmt = (
-            _matching(select(Article.id), now, Filters())
-            .order_by(rank, Article.id.desc())
-            .limit(limit)
-        )
+        match += "".join(f" NOT {_string(w)}" for w in query.excluded if w)
+        window = _window(now, Filters(), SUGGEST_WINDOW)
+        rank = _rank(window.c.score, window.c.published_at, now)
+        stmt = select(window.c.id).order_by(rank, window.c.id.desc()).limit(limit)
         return list(session.scalars(stmt, {"match": match}))
 
     # -- typo tolerance ----------------------------------------------------------------------
@@ -347,16 +349,48 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[start : start + size])
 
 
-def _row(document: documents.Document) -> dict[str, Any]:
-    return {
-        "article_id": document.article_id,
-        "title": document.title,
-        "standfirst": document.standfirst,
-        "tags": document.tags,
-        "authors": document.authors,
-        "section": document.section,
-        "body": document.body,
-    }
+def _rows(session: Session, docs: Sequence[documents.Document]) -> list[dict[str, Any]]:
+    """search_fts rows for ``docs``. Tag and author names are kept apart by a token no
+    query can contain (private use), so a phrase never runs from one name into the next:
+    "budget council" does not match the tags Budget and Council."""
+    ids = [d.article_id for d in docs]
+    tags: dict[int, list[str]] = {}
+    authors: dict[int, list[str]] = {}
+    tag_rows = session.execute(
+        select(article_tags.c.article_id, Tag.name)
+        .join(Tag, Tag.id == article_tags.c.tag_id)
+        .where(article_tags.c.article_id.in_(ids))
+    )
+    for article_id, name in tag_rows:
+        tags.setdefault(article_id, []).append(name)
+    author_rows = session.execute(
+        select(ArticleAuthor.article_id, Author.name)
+        .join(Author, Author.id == ArticleAuthor.author_id)
+        .where(ArticleAuthor.article_id.in_(ids))
+        .order_by(ArticleAuthor.article_id, ArticleAuthor.position)
+    )
+    for article_id, name in author_rows:
+        authors.setdefault(article_id, []).append(name)
+    return [
+        {
+            "article_id": d.article_id,
+            "title": d.title,
+            "standfirst": d.standfirst,
+            "tags": _apart(d.tags, tags.get(d.article_id, [])),
+            "authors": _apart(d.authors, authors.get(d.article_id, [])),
+            "section": d.section,
+            "body": d.body,
+        }
+        for d in docs
+    ]
+
+
+def _apart(joined: str, names: list[str]) -> str:
+    """``names`` with a gap token between them, when they are what ``joined`` holds (in
+    any order); otherwise ``joined`` as the document gave it."""
+    if sorted(joined.split(" ")) != sorted(" ".join(names).split(" ")):
+        return joined
+    return _GAP.join(names)
 
 
 def _term_id(term: str) -> int:
@@ -384,14 +418,21 @@ def _string(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _match(query: Parsed) -> str | None:
-    """The FTS5 MATCH expression for a parsed query, or None when it cannot match."""
+def _match(query: Parsed, *, ranking: bool = False) -> str | None:
+    """The FTS5 MATCH expression for a parsed query, or None when it cannot match.
+
+    With ``ranking``, the words of phrases are added as optional extras: they do not
+    change what matches, but bm25 then also counts each word where it stands apart, so a
+    story with both words in its headline beats one with only the phrase in its body."""
     parts = [_string(t) for t in query.terms if t]
     parts += [_string(" ".join(p)) for p in query.phrases if p]
     if query.prefix:
         parts.append(_string(query.prefix) + " *")
     if not parts:
         return None  # nothing positive: FTS5 cannot start with NOT
+    extras = list(dict.fromkeys(w for p in query.phrases for w in p if w)) if ranking else []
+    if extras:
+        parts.append("(" + " OR ".join(_string(w) for w in extras) + ")")
     expression = "(" + " AND ".join(parts) + ")"
     return expression + "".join(f" NOT {_string(w)}" for w in query.excluded if w)
 
@@ -400,15 +441,35 @@ def _julian_day(moment: datetime) -> float:
     return moment.timestamp() / 86400.0 + _UNIX_EPOCH_JD
 
 
-def _rank(now: datetime) -> ColumnElement[float]:
-    age = func.max(_julian_day(now) - func.julianday(Article.published_at), 0.0)
-    boost = 1.0 + FRESHNESS / (1.0 + age / FRESHNESS_DAYS)
-    return (_BM25 * boost).label("rank")
+def _rank(
+    score: ColumnElement[float], published_at: ColumnElement[Any], now: datetime
+) -> ColumnElement[float]:
+    """bm25 (negative: lower is better) scaled up by at most FRESHNESS for new stories."""
+    age = func.max(_julian_day(now) - func.julianday(published_at), 0.0)
+    return (score * (1.0 + FRESHNESS / (1.0 + age / FRESHNESS_DAYS))).label("rank")
 
 
-def _matching(stmt: Select[Any], now: datetime, filters: Filters) -> Select[Any]:
+def _window(now: datetime, filters: Filters, size: int) -> Subquery:
+    """The newest ``size`` visible articles (by id) matching ``:match`` and ``filters``,
+    with their bm25 scores: the candidates a page of results is ranked from. FTS5 walks
+    the match newest first and stops there, so no query costs more than ``size`` scores,
+    however common its words."""
+    columns = select(
+        Article.id.label("id"),
+        Article.published_at.label("published_at"),
+        _BM25.label("score"),
+    )
+    return (
+        _matching(columns, now, filters)
+        .order_by(_fts.c.rowid.desc())
+        .limit(size)
+        .subquery("candidates")
+    )
+
+
+def _matching(stmt: _S, now: datetime, filters: Filters) -> _S:
     """``stmt`` over the articles matching ``:match`` and ``filters``, visible at ``now``."""
-    stmt = stmt.select_from(_fts).join(Article, Article.id == _fts.c.rowid).where(_MATCH, live(now))
+    stmt = stmt.select_from(_fts).join(Article, Article.id == _FTS_ROWID).where(_MATCH, live(now))
     if filters.section_id is not None:
         stmt = stmt.where(Article.section_id == filters.section_id)
     if filters.tag_id is not None:
@@ -434,27 +495,25 @@ def _matching(stmt: Select[Any], now: datetime, filters: Filters) -> Select[Any]
     return stmt
 
 
-def _snippet(session: Session, match: str, article_id: int) -> str:
-    """The body around the best match; the standfirst when only it matches there (a
-    headline-only match shows the standfirst, or the body's start)."""
-    row = session.execute(
-        _SNIPPETS,
-        {
-            "match": match,
-            "id": article_id,
-            "start": MARK_START,
-            "end": MARK_END,
-            "ellipsis": ELLIPSIS,
-        },
-    ).first()
-    if row is None:
-        return ""
-    body, standfirst = row[1] or "", row[2] or ""
-    if MARK_START in body:
-        return str(body)
-    if MARK_START in standfirst or standfirst:
-        return str(standfirst)
-    return str(body)
+def _snippets(session: Session, match: str, article_ids: Sequence[int]) -> dict[int, str]:
+    """For each article, the body around its best match; the standfirst when only that
+    matches there; for a headline-only match, the standfirst (or the body's start)."""
+    if not article_ids:
+        return {}
+    params = {
+        "match": match,
+        "ids": list(article_ids),
+        "low": min(article_ids),
+        "high": max(article_ids),
+        "start": MARK_START,
+        "end": MARK_END,
+        "ellipsis": ELLIPSIS,
+    }
+    found = {}
+    for article_id, body, standfirst in session.execute(_SNIPPETS, params):
+        body, standfirst = body or "", standfirst or ""
+        found[article_id] = body if MARK_START in body or not standfirst else standfirst
+    return found
 
 
 def _known(session: Session, words: Sequence[str]) -> set[str]:
@@ -489,13 +548,13 @@ def _closest(session: Session, word: str) -> str | None:
     if trigrams:
         match = " OR ".join(_string(t) for t in trigrams)
         params = {"match": match, "shortest": len(word) - limit, "longest": len(word) + limit}
-        candidates.update(session.execute(_CANDIDATES, params).tuples())
+        candidates.update(((t, n) for t, n in session.execute(_CANDIDATES, params)))
     if len(word) <= 4:
         # One typo can break every trigram of a short word ("teh"): try each word one
         # edit away instead.
         variants = sorted(v for v in _edits1(word) if len(v) >= 3)
         for chunk in _chunks(variants, CHUNK):
-            candidates.update(session.execute(_TERM_COUNTS, {"terms": chunk}).tuples())
+            candidates.update(((t, n) for t, n in session.execute(_TERM_COUNTS, {"terms": chunk})))
     best: tuple[int, int, str] | None = None
     for term, count in candidates.items():
         if term == word:
