@@ -113,6 +113,8 @@ class Article(Base):
     __table_args__ = (
         Index("ix_articles_live", "status", "published_at"),
         Index("ix_articles_section_live", "section_id", "status", "published_at"),
+        # Covers the visibility check of search hits without reading article bodies.
+        Index("ix_articles_search", "id", "status", "published_at", "section_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

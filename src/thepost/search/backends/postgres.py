@@ -136,6 +136,8 @@ WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"
 FRESHNESS = 0.3  # at most +30% for a story published just now...
 FRESHNESS_DAYS = 30.0  # ...half of that at a month old
 COUNT_CAP = 1000
+RANK_WINDOW = 500  # relevance ranks the most recent matches, this many at most
+SUGGEST_WINDOW = 300  # headlines looked at for search-as-you-type
 FEW = 3  # fewer hits than this and a correction may be suggested
 PREFIX_WORDS = 16  # vocabulary words a prefix also matches exactly
 CANDIDATES = 20  # trigram candidates per unknown word
@@ -147,8 +149,12 @@ VOCABULARY_MARK = "\x01"
 # a hole in the positions, so a phrase cannot run from one tag or field into the next.
 FIELD_GAP = " thepostfieldgap "
 BODY_INDEXED = 500_000  # characters of a body indexed; a tsvector is limited to 1 MB
-BODY_HEADLINE = 20_000  # characters of a body a snippet is looked for in
+# Snippets are looked for in the start of the body (making one costs time in proportion
+# to the text), and further in only for the hits with no match there or in the standfirst.
+SNIPPET_START = 3_000
+BODY_HEADLINE = 20_000
 CHUNK = 500  # ids per statement
+GIN_INDEXES = ("ix_search_documents_document", "ix_search_terms_trigram")
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
 )
@@ -213,6 +219,17 @@ _DROP_UNUSED_TERMS = text(
 _KNOWN = text("SELECT term FROM search_terms WHERE term = ANY(CAST(:terms AS text[]))")
 _COUNTS = text("SELECT term, documents FROM search_terms WHERE term = ANY(CAST(:terms AS text[]))")
 _STARTS_A_WORD = text("SELECT 1 FROM search_terms WHERE term LIKE :pattern ESCAPE '\\' LIMIT 1")
+# Planner settings for statements over search_documents (see _planned).
+PLANNER = {
+    "enable_seqscan": "off",
+    "enable_indexscan": "off",
+    # Plans depend on how many documents the tsquery matches: never a generic plan.
+    "plan_cache_mode": "force_custom_plan",
+}
+_PLANNER_READ = text("SELECT " + ", ".join(f"current_setting('{name}')" for name in PLANNER))
+_PLANNER_SET = text(
+    "SELECT " + ", ".join(f"set_config('{name}', :{name}, true)" for name in PLANNER)
+)
 _SET_THRESHOLD = text("SELECT set_config('pg_trgm.similarity_threshold', :value, true)")
 _CANDIDATES = text(
     """
@@ -339,7 +356,10 @@ class PostgresSearch(SearchBackend):
                 return retry
             return found
         compiled = self._compile(session, fixed)
-        more = self._count(session, compiled[0], now, filters)[0] if compiled else 0
+        more = 0
+        if compiled:
+            with _planned(session):
+                more = self._count(session, compiled[0], now, filters)[0]
         if more >= max(FEW, FEW * found.total):
             found.suggestion = fixed
         return found
@@ -357,65 +377,91 @@ class PostgresSearch(SearchBackend):
         compiled = self._compile(session, query)
         if compiled is None:
             return Results([], 0)
-        tsquery, _ = compiled
-        offset = max(0, offset)
+        with _planned(session):
+            return self._page(session, compiled[0], now, filters, sort, limit, max(0, offset))
+
+    def _page(
+        self,
+        session: Session,
+        tsquery: str,
+        now: datetime,
+        filters: Filters,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> Results:
         if limit <= 0:
             total, capped = self._count(session, tsquery, now, filters, cap=offset + COUNT_CAP)
             return Results([], total, extra={"total_capped": True} if capped else {})
         q = _constant(tsquery)
-        score = self._score(q, now)
         newest = sort == "newest"
-        order: list[ColumnElement[Any]] = [Article.published_at.desc(), Article.id.desc()]
-        columns: list[ColumnElement[Any]] = [
-            Article.id.label("id"),
-            Article.published_at.label("published_at"),
-        ]
-        if not newest:
-            columns.append(score.label("score"))
-            order.insert(0, score.desc())
-        page = (
-            _matching(select(*columns), q, now, filters)
-            .order_by(*order)
-            .limit(limit)
-            .offset(offset)
+        # The most recent matches: the page itself when sorting by date, else the window
+        # that is ranked.
+        recent = (
+            _matching(
+                select(Article.id.label("id"), Article.published_at.label("published_at")),
+                q,
+                now,
+                filters,
+            )
+            .order_by(Article.published_at.desc(), Article.id.desc())
+            .limit(limit if newest else max(RANK_WINDOW, offset + limit))
+            .offset(offset if newest else 0)
             .subquery()
         )
-        cfg = self._cfg()
-        options = literal(HEADLINE_OPTIONS)
-        page_score = score if newest else page.c.score
+        if newest:
+            page = recent
+            score = _rank(q) * _freshness(now, page.c.published_at)
+            order = [page.c.published_at.desc(), page.c.id.desc()]
+        else:
+            ranked = _rank(q) * _freshness(now, recent.c.published_at)
+            page = (
+                select(recent.c.id, recent.c.published_at, ranked.label("score"))
+                .join(_documents, _documents.c.article_id == recent.c.id)
+                .order_by(ranked.desc(), recent.c.published_at.desc(), recent.c.id.desc())
+                .limit(limit)
+                .offset(offset)
+                .subquery()
+            )
+            score = page.c.score
+            order = [page.c.score.desc(), page.c.published_at.desc(), page.c.id.desc()]
+        cfg, options = self._cfg(), literal(HEADLINE_OPTIONS)
         hits = (
             select(
                 page.c.id,
-                page_score,
-                func.ts_headline(cfg, func.left(_documents.c.body, BODY_HEADLINE), q, options),
+                score,
+                func.ts_headline(cfg, func.left(_documents.c.body, SNIPPET_START), q, options),
                 func.ts_headline(cfg, Article.standfirst, q, options),
             )
             .select_from(page)
             .join(_documents, _documents.c.article_id == page.c.id)
             .join(Article, Article.id == page.c.id)
-            .order_by(
-                *(() if newest else (page.c.score.desc(),)),
-                page.c.published_at.desc(),
-                page.c.id.desc(),
-            )
+            .order_by(*order)
         )
         rows = session.execute(hits).all()
+        snippets = {article_id: _snippet(body, lede) for article_id, _, body, lede in rows}
+        # Matches only further into the body than its start: look there, for those alone.
+        deeper = [article_id for article_id, text in snippets.items() if MARK_START not in text]
+        if deeper:
+            further = select(
+                _documents.c.article_id,
+                func.ts_headline(cfg, func.left(_documents.c.body, BODY_HEADLINE), q, options),
+            ).where(_documents.c.article_id.in_(deeper))
+            for article_id, body in session.execute(further):
+                if MARK_START in body:
+                    snippets[article_id] = body
         if len(rows) < limit and (rows or offset == 0):
             total, capped = offset + len(rows), False  # this page is the last
         else:
             total, capped = self._count(session, tsquery, now, filters, cap=offset + COUNT_CAP)
         return Results(
             [
-                Hit(article_id=article_id, score=float(s or 0.0), snippet=_snippet(body, lede))
-                for article_id, s, body, lede in rows
+                Hit(article_id=article_id, score=float(s or 0.0), snippet=snippets[article_id])
+                for article_id, s, _, _ in rows
             ],
             total,
             extra={"total_capped": True} if capped else {},
         )
-
-    def _score(self, q: ColumnElement[Any], now: datetime) -> ColumnElement[Any]:
-        rank = func.ts_rank_cd(literal_column(f"'{WEIGHTS}'::float4[]"), _documents.c.document, q)
-        return cast(rank, Float) * _freshness(now)
 
     def _count(
         self,
@@ -444,16 +490,31 @@ class PostgresSearch(SearchBackend):
         if compiled is None:
             return []
         tsquery, positive = compiled
-        q = _constant(tsquery)
-        headline = func.to_tsvector(self._cfg(), _documents.c.title)
-        score = cast(func.ts_rank_cd(headline, _constant(positive)), Float) * _freshness(now)
-        stmt = (
-            _matching(select(Article.id), q, now, Filters())
-            .where(headline.op("@@")(_constant(positive)))
-            .order_by(score.desc(), Article.published_at.desc(), Article.id.desc())
-            .limit(limit)
-        )
-        return list(session.scalars(stmt))
+        with _planned(session):
+            recent = (
+                _matching(
+                    select(Article.id.label("id"), Article.published_at.label("published_at")),
+                    _constant(tsquery),
+                    now,
+                    Filters(),
+                )
+                .order_by(Article.published_at.desc(), Article.id.desc())
+                .limit(SUGGEST_WINDOW)
+                .subquery()
+            )
+            headline = func.to_tsvector(self._cfg(), _documents.c.title)
+            q = _constant(positive)
+            score = cast(func.ts_rank_cd(headline, q), Float) * _freshness(
+                now, recent.c.published_at
+            )
+            stmt = (
+                select(recent.c.id)
+                .join(_documents, _documents.c.article_id == recent.c.id)
+                .where(headline.op("@@")(q))
+                .order_by(score.desc(), recent.c.published_at.desc(), recent.c.id.desc())
+                .limit(limit)
+            )
+            return list(session.scalars(stmt))
 
     def _compile(self, session: Session, query: Parsed) -> tuple[str, str] | None:
         """The query as tsquery text, whole and its positive part alone; None when it
@@ -469,9 +530,12 @@ class PostgresSearch(SearchBackend):
             parts.append(self._prefix(query.prefix))
         if not parts:
             return None
-        positive = select(
-            reduce(lambda a, b: func.tsquery_and(a, b, type_=TSQUERY), parts).label("q")
-        ).subquery()
+        # A materialized CTE: the vocabulary lookup of the prefix runs once, not per use.
+        positive = (
+            select(reduce(lambda a, b: func.tsquery_and(a, b, type_=TSQUERY), parts).label("q"))
+            .cte("positive")
+            .prefix_with("MATERIALIZED")
+        )
         whole: ColumnElement[Any] = positive.c.q
         for word in query.excluded:
             excluded = func.tsquery_not(func.plainto_tsquery(cfg, word), type_=TSQUERY)
@@ -484,8 +548,9 @@ class PostgresSearch(SearchBackend):
         return str(row[0]), str(row[1])
 
     def _prefix(self, prefix: str) -> ColumnElement[Any]:
-        """``prefix:*`` after stemming, or any of the most used vocabulary words that start
-        with the prefix (exactly, stemmed)."""
+        """``prefix:*`` after stemming, or the stems of the most used vocabulary words that
+        start with the prefix, where ``prefix:*`` misses them ("universit" starts
+        "university", whose stem "univers" does not start with "universit")."""
         cfg = self._cfg()
         stem = func.to_tsquery(cfg, func.quote_literal(prefix).concat(":*"), type_=TSQUERY)
         if len(prefix) < 3:
@@ -497,11 +562,25 @@ class PostgresSearch(SearchBackend):
             .limit(PREFIX_WORDS)
             .subquery()
         )
-        known = select(
-            func.to_tsquery(cfg, func.string_agg(func.quote_literal(words.c.term), " | "))
-        ).scalar_subquery()
-        # tsquery_or is strict: no vocabulary word gives NULL, and the stem alone.
-        return func.coalesce(func.tsquery_or(stem, known, type_=TSQUERY), stem, type_=TSQUERY)
+        lexemes = select(
+            func.unnest(func.tsvector_to_array(func.to_tsvector(cfg, words.c.term))).label("lexeme")
+        ).subquery()
+        typed = select(
+            func.unnest(func.tsvector_to_array(func.to_tsvector(cfg, prefix))).label("lexeme")
+        ).subquery()
+        missed = (
+            select(
+                # Lexemes already analysed: the "simple" configuration keeps them as they are.
+                func.to_tsquery(
+                    cast(literal("simple"), REGCONFIG),
+                    func.string_agg(func.quote_literal(lexemes.c.lexeme), " | "),
+                )
+            )
+            .where(~exists().where(func.starts_with(lexemes.c.lexeme, typed.c.lexeme)))
+            .scalar_subquery()
+        )
+        # tsquery_or is strict: with nothing missed it gives NULL, and the stem alone.
+        return func.coalesce(func.tsquery_or(stem, missed, type_=TSQUERY), stem, type_=TSQUERY)
 
     # -- typo tolerance ----------------------------------------------------------------------
 
@@ -516,22 +595,31 @@ class PostgresSearch(SearchBackend):
         if not unknown:
             return {}
         candidates: dict[str, dict[str, int]] = {w: {} for w in unknown}
-        with _similarity_threshold(session, SIMILARITY):
-            rows = session.execute(_CANDIDATES, {"words": unknown, "candidates": CANDIDATES})
-            for word, term, count in rows:
-                candidates[word][term] = count
-        for word in unknown:
-            if len(word) <= 4:
-                # One typo can break every trigram of a short word ("teh"): try each word
-                # one edit away instead.
-                variants = sorted(v for v in _edits1(word) if len(v) >= 3)
-                for term, count in session.execute(_COUNTS, {"terms": variants}):
+        # One typo can break every trigram of a short word ("teh"): try each word one edit
+        # away instead.
+        variants = {w: _edits1(w) for w in unknown if len(w) <= 4}
+        if variants:
+            wanted_variants = sorted(set().union(*variants.values()))
+            for term, count in session.execute(_COUNTS, {"terms": wanted_variants}):
+                for word, near in variants.items():
+                    if term in near:
+                        candidates[word][term] = count
+        fixes: dict[str, str] = {}
+        pending = unknown
+        # The most similar words by trigrams, at pg_trgm's own threshold first, then at a
+        # lower one for the words still without a correction.
+        for threshold in (None, SIMILARITY):
+            with _similarity_threshold(session, threshold):
+                rows = session.execute(_CANDIDATES, {"words": pending, "candidates": CANDIDATES})
+                for word, term, count in rows:
                     candidates[word][term] = count
-        fixes = {}
-        for word in unknown:
-            best = _closest(word, candidates[word])
-            if best is not None:
-                fixes[word] = best
+            for word in pending:
+                best = _closest(word, candidates[word])
+                if best is not None:
+                    fixes[word] = best
+            pending = [w for w in pending if w not in fixes]
+            if not pending:
+                break
         return fixes
 
     def _fixes(self, session: Session, query: Parsed) -> dict[str, str]:
@@ -549,21 +637,44 @@ class PostgresSearch(SearchBackend):
 
 
 def _settle(session: Session) -> None:
-    """After a bulk write: move the GIN index's pending entries into the index proper
-    (searches scan the pending list linearly, and the planner prices it), and refresh
-    the statistics the planner estimates matches with. Flushing needs to own the index;
-    autovacuum does it otherwise."""
-    try:
-        with session.begin_nested():
-            session.execute(text("SELECT gin_clean_pending_list('ix_search_documents_document')"))
-    except DBAPIError:
-        log.warning("could not flush the search index's pending list", exc_info=True)
+    """After a bulk write: move the GIN indexes' pending entries into the indexes proper
+    (every search scans a pending list from end to end, and the planner prices it), and
+    refresh the statistics the planner estimates matches with. Flushing needs to own the
+    indexes; autovacuum does it otherwise."""
+    for index in GIN_INDEXES:
+        try:
+            with session.begin_nested():
+                session.execute(
+                    text("SELECT gin_clean_pending_list(CAST(:i AS regclass))"), {"i": index}
+                )
+        except DBAPIError:
+            log.warning("could not flush the pending list of %s", index, exc_info=True)
     session.execute(text("ANALYZE search_documents, search_terms"))
 
 
 @contextmanager
-def _similarity_threshold(session: Session, value: float) -> Iterator[None]:
-    """pg_trgm's ``%`` threshold set to ``value`` for a while, in this transaction only."""
+def _planned(session: Session) -> Iterator[None]:
+    """``PLANNER`` settings for a while, in this transaction only.
+
+    The planner prices ``document @@ q`` on each row of a sequential or plain index scan
+    as cheap, not counting that every tsvector must first be fetched from TOAST and
+    decompressed (the GIN index never needs that, even when most documents match), so
+    left alone it reads every document of a small table, or every document in id order
+    to merge-join with articles. With only bitmap scans allowed, matching goes through
+    the GIN index and the articles are fetched by id."""
+    previous = dict(zip(PLANNER, session.execute(_PLANNER_READ).one(), strict=True))
+    session.execute(_PLANNER_SET, PLANNER)
+    yield
+    session.execute(_PLANNER_SET, previous)
+
+
+@contextmanager
+def _similarity_threshold(session: Session, value: float | None) -> Iterator[None]:
+    """pg_trgm's ``%`` threshold set to ``value`` (None: left alone) for a while, in this
+    transaction only."""
+    if value is None:
+        yield
+        return
     previous = session.scalar(text("SELECT current_setting('pg_trgm.similarity_threshold', true)"))
     session.execute(_SET_THRESHOLD, {"value": str(value)})
     yield
@@ -619,9 +730,14 @@ def _constant(tsquery: str) -> ColumnElement[Any]:
     return cast(bindparam(None, tsquery, type_=Text), TSQUERY)
 
 
-def _freshness(now: datetime) -> ColumnElement[Any]:
+def _rank(q: ColumnElement[Any]) -> ColumnElement[Any]:
+    rank = func.ts_rank_cd(literal_column(f"'{WEIGHTS}'::float4[]"), _documents.c.document, q)
+    return cast(rank, Float)
+
+
+def _freshness(now: datetime, published_at: ColumnElement[Any]) -> ColumnElement[Any]:
     """1 + FRESHNESS / (1 + age_days / FRESHNESS_DAYS), the age counted from ``now``."""
-    seconds = func.extract("epoch", literal(now, UTCDateTime) - Article.published_at)
+    seconds = func.extract("epoch", literal(now, UTCDateTime) - published_at)
     age = func.greatest(cast(seconds, Float) / 86400.0, 0.0)
     return 1.0 + FRESHNESS / (1.0 + age / FRESHNESS_DAYS)
 

@@ -10,7 +10,11 @@ rowid is a 63-bit hash of the word, so one word's row is found without a scan.
 Compiling a query: every word is embedded as an FTS5 string (``"word"``), so nothing a
 reader types is ever FTS5 syntax. Terms are ANDed; a phrase is ``"w1 w2"``; the prefix
 is ``"pre" *``; exclusions follow as ``NOT "x"``. A query with only exclusions finds
-nothing.
+nothing. The last word, which ``query.parse`` marks as a possible prefix, is searched
+whole first and widened to a prefix only when the whole word finds fewer than ``FEW``
+hits: a submitted query's last word is nearly always finished, and a prefix query has
+FTS5 merge the postings of every word it starts (after stemming, "government" is
+"govern*": most of the index). Suggestions (search-as-you-type) always use the prefix.
 
 Ranking (lower is better, like FTS5's own)::
 
@@ -20,32 +24,42 @@ Ranking (lower is better, like FTS5's own)::
 bm25 is negative, so the factor (1.3 for a story published now, 1.15 at a month, about
 1.02 at a year) is a freshness boost of at most 30%: it breaks near-ties in favour of
 recent stories without burying an old story that matches much better. ``Hit.score`` is
-``-rank`` (higher is better). ``sort="newest"`` orders by publish time instead.
+``-rank`` (higher is better). ``sort="newest"`` orders by publish time instead. For a
+phrase, its words that the vocabulary knows also count towards bm25 (not towards what
+matches), so the words in a headline still weigh.
 
 Every search joins ``articles`` with the read-time visibility rule (``queries.live``),
 so an unpublished story is never found and a scheduled one appears once its time has
 passed, without reindexing.
 
-Speed: the page of hits is ranked and limited inside SQL, and snippets are made only for
-that page (a second, rowid-keyed match). The total is counted exactly up to
-``COUNT_CAP`` matches and reported as ``COUNT_CAP`` beyond that, with
-``extra["total_capped"] = True``; counting every match of a common word costs more than
-the search itself.
+Speed, and the total: a query ranks at most the ``WINDOW`` (1,000) latest visible
+matches (by article id), which FTS5 walks newest first and stops at; the page is
+ranked, limited and counted (``count(*) OVER ()``) in the same statement, and snippets
+are made for that page alone. So no query scores more than ~1,000 documents however
+common its words, and the total is exact up to 1,000; beyond it ``total`` is 1,000 and
+``extra["total_capped"]`` is True ("1,000+"). Pages then run through the best of those
+1,000; a reader narrows a broader query with words or filters. A filter keeping few
+articles is a set of ids read from its own index and tested in memory as the match is
+walked; a broader one is checked on each candidate's row. What remains
+per query: bm25 weighs each word by how many documents hold it, which FTS5 counts by
+walking that word's whole posting list (a few ms for a word in every document of
+100,000), and phrases check positions in every document holding all their words.
 
-Typo tolerance: a word the vocabulary does not know gets candidates that share a
-trigram with it (plus, for words of up to 4 letters, whose trigrams a single typo can
-all destroy, every known word one edit away); the closest by Damerau-Levenshtein
-distance (at most 2, at most 1 for words of up to 4 letters) wins, then the most used.
-A search that finds nothing is re-run with the corrections (``Results.corrected``); one
-that finds fewer than ``FEW`` hits offers the corrected query when it finds many more
-(``Results.suggestion``).
+Typo tolerance: a word the vocabulary does not know gets the ``CANDIDATES`` known words
+sharing the most trigrams with it (plus, for words of up to 4 letters, whose trigrams a
+single typo can all destroy, every known word one edit away); the closest by
+Damerau-Levenshtein distance (at most 2, at most 1 for words of up to 4 letters) wins,
+then the most used. A search that finds nothing is re-run with the corrections
+(``Results.corrected``); one that finds fewer than ``FEW`` hits offers the corrected
+query when that finds at least ``FEW`` times as many (``Results.suggestion``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -54,6 +68,7 @@ from sqlalchemy import (
     Integer,
     Select,
     Subquery,
+    and_,
     bindparam,
     column,
     exists,
@@ -87,7 +102,6 @@ from thepost.search.backends.base import (
 from thepost.search.query import Parsed
 
 T = TypeVar("T")
-_S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
 
 # bm25 weights, in column order: title, standfirst, tags, authors, section, body.
 WEIGHTS = (10.0, 5.0, 4.0, 4.0, 2.0, 1.0)
@@ -95,12 +109,13 @@ FRESHNESS = 0.3  # at most +30% for a story published just now...
 FRESHNESS_DAYS = 30.0  # ...half of that at a month old
 WINDOW = 1000  # results are ranked from the newest this many matches
 SUGGEST_WINDOW = 300
+NARROW = 8000  # a filter keeping fewer articles is applied as a set of ids
+CANDIDATES = 50  # known words measured against a misspelling
 FEW = 3  # fewer hits than this and a correction may be suggested
 SNIPPET_TOKENS = 24
 ELLIPSIS = "…"
 CHUNK = 500  # ids or words per IN (...) list
 _BODY, _STANDFIRST = 5, 1
-_COLUMNS = ("title", "standfirst", "tags", "authors", "section", "body")
 _UNIX_EPOCH_JD = 2440587.5
 _GAP = " \ue000 "  # a token (Unicode private use) that query.words never produces
 
@@ -129,11 +144,13 @@ _UPDATE_TERM = text("UPDATE search_terms SET documents = :documents WHERE term =
 _DELETE_TERM = text("DELETE FROM search_terms WHERE term = :term")
 _INSERT_TRIGRAM = text("INSERT INTO search_trigrams (rowid, term) VALUES (:rowid, :term)")
 _DELETE_TRIGRAM = text("DELETE FROM search_trigrams WHERE rowid = :rowid")
+# Known words sharing trigrams with a misspelling, those sharing the most (and rarest)
+# first: only these few are measured by edit distance.
 _CANDIDATES = text(
-    "SELECT search_terms.term, search_terms.documents "
-    "FROM search_trigrams JOIN search_terms ON search_terms.term = search_trigrams.term "
-    "WHERE search_trigrams MATCH :match "
-    "AND length(search_trigrams.term) BETWEEN :shortest AND :longest"
+    "SELECT search_terms.term, search_terms.documents FROM ("
+    "SELECT term FROM search_trigrams WHERE search_trigrams MATCH :match "
+    "AND length(term) BETWEEN :shortest AND :longest ORDER BY rank LIMIT :many"
+    ") AS shared JOIN search_terms ON search_terms.term = shared.term"
 )
 _SNIPPETS = text(
     "SELECT search_fts.rowid, "
@@ -218,6 +235,10 @@ class SqliteSearch(SearchBackend):
         # Merge the index's segments into one b-tree: queries read fewer pages.
         session.execute(text("INSERT INTO search_fts (search_fts) VALUES ('optimize')"))
         session.execute(text("INSERT INTO search_trigrams (search_trigrams) VALUES ('optimize')"))
+        # Statistics let the planner look articles up through a covering index (when the
+        # schema has one) instead of reading each article's row, long bodies and all.
+        session.execute(text("ANALYZE articles"))
+        session.execute(text("ANALYZE search_terms"))
         return done
 
     # -- reading -----------------------------------------------------------------------------
@@ -233,7 +254,11 @@ class SqliteSearch(SearchBackend):
         limit: int = 10,
         offset: int = 0,
     ) -> Results:
-        found = self._search(session, query, now, filters, sort, limit, offset)
+        where = _conditions(session, now, filters)
+        run = functools.partial(
+            self._search, session, now=now, where=where, sort=sort, limit=limit, offset=offset
+        )
+        found = _whole_first(run, query)
         if found.total >= FEW or query.empty:
             return found
         fixes = self._fixes(session, query)
@@ -241,12 +266,12 @@ class SqliteSearch(SearchBackend):
             return found
         fixed = query.replace(fixes)
         if found.total == 0:
-            retry = self._search(session, fixed, now, filters, sort, limit, offset)
+            retry = _whole_first(run, fixed)
             if retry.total:
                 retry.corrected = fixed
                 return retry
             return found
-        more = self._count(session, _match(fixed), now, filters)
+        more = self._count(session, _match(_whole(fixed)), now, where)
         if more >= max(FEW, FEW * found.total):
             found.suggestion = fixed
         return found
@@ -255,8 +280,9 @@ class SqliteSearch(SearchBackend):
         self,
         session: Session,
         query: Parsed,
+        *,
         now: datetime,
-        filters: Filters,
+        where: list[ColumnElement[bool]],
         sort: str,
         limit: int,
         offset: int,
@@ -265,7 +291,7 @@ class SqliteSearch(SearchBackend):
         if match is None:
             return Results([], 0)
         offset = max(0, offset)
-        window = _window(now, filters, WINDOW + 1)
+        window = _window(now, where, WINDOW + 1)
         rank = _rank(window.c.score, window.c.published_at, now)
         order = (
             (window.c.published_at.desc(), window.c.id.desc())
@@ -278,9 +304,14 @@ class SqliteSearch(SearchBackend):
             .limit(max(0, limit))
             .offset(offset)
         )
-        rows = session.execute(page, {"match": _match(query, ranking=True)}).all()
-        # Past the last page (or a zero limit) there is no row to read the total from.
-        found = int(rows[0][2]) if rows else self._count(session, match, now, filters)
+        extras = _known(session, [w for p in query.phrases for w in p]) if query.phrases else set()
+        rows = session.execute(page, {"match": _match(query, extras=extras)}).all()
+        if rows:
+            found = int(rows[0][2])
+        elif offset == 0 and limit > 0:
+            found = 0
+        else:  # past the last page, or a zero limit: no row to read the total from
+            found = self._count(session, match, now, where)
         total, capped = min(found, WINDOW), found > WINDOW
         snippets = _snippets(session, match, [row[0] for row in rows])
         hits = [
@@ -289,11 +320,13 @@ class SqliteSearch(SearchBackend):
         ]
         return Results(hits, total, extra={"total_capped": True} if capped else {})
 
-    def _count(self, session: Session, match: str | None, now: datetime, filters: Filters) -> int:
+    def _count(
+        self, session: Session, match: str | None, now: datetime, where: list[ColumnElement[bool]]
+    ) -> int:
         """How many visible articles match, counting no further than ``WINDOW + 1``."""
         if match is None:
             return 0
-        window = _window(now, filters, WINDOW + 1)
+        window = _window(now, where, WINDOW + 1)
         return session.scalar(select(func.count()).select_from(window), {"match": match}) or 0
 
     def suggest(
@@ -307,7 +340,7 @@ class SqliteSearch(SearchBackend):
             return []
         match = "{title} : (" + " AND ".join(parts) + ")"
         match += "".join(f" NOT {_string(w)}" for w in query.excluded if w)
-        window = _window(now, Filters(), SUGGEST_WINDOW)
+        window = _window(now, [], SUGGEST_WINDOW)
         rank = _rank(window.c.score, window.c.published_at, now)
         stmt = select(window.c.id).order_by(rank, window.c.id.desc()).limit(limit)
         return list(session.scalars(stmt, {"match": match}))
@@ -316,9 +349,7 @@ class SqliteSearch(SearchBackend):
 
     def corrections(self, session: Session, words: Sequence[str]) -> dict[str, str]:
         wanted = [
-            w
-            for w in dict.fromkeys(words)
-            if len(w) >= 3 and not w.isdigit() and '"' not in w and w.isalnum()
+            w for w in dict.fromkeys(words) if len(w) >= 3 and w.isalnum() and not w.isdigit()
         ]
         if not wanted:
             return {}
@@ -342,6 +373,29 @@ class SqliteSearch(SearchBackend):
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _whole(query: Parsed) -> Parsed:
+    """``query`` with its last word taken as finished."""
+    if not query.prefix:
+        return query
+    words = list(dict.fromkeys([*query.terms, query.prefix]))
+    return Parsed(words, query.phrases, query.excluded)
+
+
+def _whole_first(run: Callable[[Parsed], Results], query: Parsed) -> Results:
+    """Results for ``query``, its last word looked for whole first. That word is most
+    likely finished, and a prefix costs a merge of every word it starts (for a common
+    stem, most of the index); it is widened to a prefix only when the whole word finds
+    fewer than ``FEW`` hits."""
+    if not query.prefix:
+        return run(query)
+    found = run(_whole(query))
+    if found.total < FEW:
+        widened = run(query)
+        if widened.total > found.total:
+            return widened
+    return found
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
@@ -409,8 +463,9 @@ def _recreate(session: Session, names: Iterable[str]) -> None:
         )
         if ddl is None:
             raise RuntimeError(f"{name} is missing: run the migrations")
-        session.execute(text(f'DROP TABLE "{name}"'))
-        session.execute(text(ddl))
+        connection = session.connection()
+        connection.exec_driver_sql(f'DROP TABLE "{name}"')
+        connection.exec_driver_sql(str(ddl))  # as stored: no bind parameters to parse
 
 
 def _string(word: str) -> str:
@@ -418,21 +473,24 @@ def _string(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _match(query: Parsed, *, ranking: bool = False) -> str | None:
+def _match(query: Parsed, *, extras: Iterable[str] = ()) -> str | None:
     """The FTS5 MATCH expression for a parsed query, or None when it cannot match.
 
-    With ``ranking``, the words of phrases are added as optional extras: they do not
-    change what matches, but bm25 then also counts each word where it stands apart, so a
-    story with both words in its headline beats one with only the phrase in its body."""
+    ``extras`` (for ranking: the words of the phrases that the vocabulary knows, i.e. that
+    stand in some headline, standfirst, tag, byline or section) are added as optional:
+    they do not change what matches, but bm25 then also counts each word where it stands
+    apart, so a story with both words in its headline beats one with only the phrase in
+    its body. Words the vocabulary lacks could only add body matches, and a common one
+    ("of") would cost a pass over most of the index for its bm25 weight."""
     parts = [_string(t) for t in query.terms if t]
     parts += [_string(" ".join(p)) for p in query.phrases if p]
     if query.prefix:
         parts.append(_string(query.prefix) + " *")
     if not parts:
         return None  # nothing positive: FTS5 cannot start with NOT
-    extras = list(dict.fromkeys(w for p in query.phrases for w in p if w)) if ranking else []
-    if extras:
-        parts.append("(" + " OR ".join(_string(w) for w in extras) + ")")
+    wanted = [w for w in dict.fromkeys(w for p in query.phrases for w in p) if w in extras]
+    if wanted:
+        parts.append("(" + " OR ".join(_string(w) for w in wanted) + ")")
     expression = "(" + " AND ".join(parts) + ")"
     return expression + "".join(f" NOT {_string(w)}" for w in query.excluded if w)
 
@@ -449,8 +507,8 @@ def _rank(
     return (score * (1.0 + FRESHNESS / (1.0 + age / FRESHNESS_DAYS))).label("rank")
 
 
-def _window(now: datetime, filters: Filters, size: int) -> Subquery:
-    """The newest ``size`` visible articles (by id) matching ``:match`` and ``filters``,
+def _window(now: datetime, where: list[ColumnElement[bool]], size: int) -> Subquery:
+    """The latest ``size`` visible articles (by id) matching ``:match`` and ``where``,
     with their bm25 scores: the candidates a page of results is ranked from. FTS5 walks
     the match newest first and stops there, so no query costs more than ``size`` scores,
     however common its words."""
@@ -460,39 +518,58 @@ def _window(now: datetime, filters: Filters, size: int) -> Subquery:
         _BM25.label("score"),
     )
     return (
-        _matching(columns, now, filters)
+        columns.select_from(_fts)
+        .join(Article, Article.id == _FTS_ROWID)
+        .where(_MATCH, live(now), *where)
         .order_by(_fts.c.rowid.desc())
         .limit(size)
         .subquery("candidates")
     )
 
 
-def _matching(stmt: _S, now: datetime, filters: Filters) -> _S:
-    """``stmt`` over the articles matching ``:match`` and ``filters``, visible at ``now``."""
-    stmt = stmt.select_from(_fts).join(Article, Article.id == _FTS_ROWID).where(_MATCH, live(now))
+def _conditions(session: Session, now: datetime, filters: Filters) -> list[ColumnElement[bool]]:
+    """``filters`` as conditions on the match. A filter that keeps fewer than ``NARROW``
+    articles becomes a set of their ids, read once from its own index and tested in
+    memory as the match is walked (for a small section, most of a common word's matches
+    are walked); a broader one is checked on each candidate's row, which the walk soon
+    stops at."""
+    where: list[ColumnElement[bool]] = []
+    on_article: list[ColumnElement[bool]] = []
     if filters.section_id is not None:
-        stmt = stmt.where(Article.section_id == filters.section_id)
-    if filters.tag_id is not None:
-        stmt = stmt.where(
-            exists().where(
-                article_tags.c.article_id == Article.id, article_tags.c.tag_id == filters.tag_id
-            )
-        )
-    if filters.author_id is not None:
-        stmt = stmt.where(
-            exists().where(
-                ArticleAuthor.article_id == Article.id,
-                ArticleAuthor.author_id == filters.author_id,
-            )
-        )
+        on_article.append(Article.section_id == filters.section_id)
     if filters.date_from is not None:
-        stmt = stmt.where(
-            Article.published_at >= datetime.combine(filters.date_from, time(), tzinfo=UTC)
-        )
+        start = datetime.combine(filters.date_from, time(), tzinfo=UTC)
+        on_article.append(Article.published_at >= start)
     if filters.date_to is not None:
         end = datetime.combine(filters.date_to, time(), tzinfo=UTC) + timedelta(days=1)
-        stmt = stmt.where(Article.published_at < end)
-    return stmt
+        on_article.append(Article.published_at < end)
+    if on_article:
+        # correlate(None): a set of its own, not tied to the outer query's row.
+        ids = select(Article.id).where(live(now), *on_article).correlate(None)
+        where.append(_FTS_ROWID.in_(ids) if _few(session, ids) else and_(*on_article))
+    if filters.tag_id is not None:
+        tag = article_tags.c.tag_id == filters.tag_id
+        tagged = select(article_tags.c.article_id).where(tag).correlate(None)
+        where.append(
+            _FTS_ROWID.in_(tagged)
+            if _few(session, tagged)
+            else exists().where(article_tags.c.article_id == Article.id, tag)
+        )
+    if filters.author_id is not None:
+        author = ArticleAuthor.author_id == filters.author_id
+        bylined = select(ArticleAuthor.article_id).where(author).correlate(None)
+        where.append(
+            _FTS_ROWID.in_(bylined)
+            if _few(session, bylined)
+            else exists().where(ArticleAuthor.article_id == Article.id, author)
+        )
+    return where
+
+
+def _few(session: Session, ids: Select[int]) -> bool:
+    """Whether ``ids`` holds fewer than ``NARROW`` rows (counting no further)."""
+    probe = select(func.count()).select_from(ids.limit(NARROW).subquery())
+    return (session.scalar(probe) or 0) < NARROW
 
 
 def _snippets(session: Session, match: str, article_ids: Sequence[int]) -> dict[int, str]:
@@ -547,7 +624,12 @@ def _closest(session: Session, word: str) -> str | None:
     trigrams = list(dict.fromkeys(word[i : i + 3] for i in range(len(word) - 2)))
     if trigrams:
         match = " OR ".join(_string(t) for t in trigrams)
-        params = {"match": match, "shortest": len(word) - limit, "longest": len(word) + limit}
+        params = {
+            "match": match,
+            "shortest": len(word) - limit,
+            "longest": len(word) + limit,
+            "many": CANDIDATES,
+        }
         candidates.update(((t, n) for t, n in session.execute(_CANDIDATES, params)))
     if len(word) <= 4:
         # One typo can break every trigram of a short word ("teh"): try each word one

@@ -25,11 +25,14 @@ def upgrade() -> None:
         sa.Column("documents", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("term", name=op.f("pk_search_terms")),
     )
+    op.create_index(
+        "ix_articles_search", "articles", ["id", "status", "published_at", "section_id"]
+    )
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE search_fts USING fts5("
             "title, standfirst, tags, authors, section, body, "
-            "tokenize = 'porter unicode61 remove_diacritics 2')"
+            "tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3')"
         )
         op.execute("CREATE VIRTUAL TABLE search_trigrams USING fts5(term, tokenize = 'trigram')")
     else:
@@ -67,6 +70,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_articles_search", "articles")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE search_trigrams")
         op.execute("DROP TABLE search_fts")

@@ -1,0 +1,445 @@
+"""The SQLite FTS5 backend on its own: query compilation, ranking, snippets, the
+vocabulary kept exact through every kind of change, typo tolerance, visibility, rebuilds
+and hostile input.
+
+Runs on the SQLite parameter only (the cross-backend behaviour is in test_search.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select, text
+
+import factories as f
+from thepost.content import actions
+from thepost.content.models import LIVE_STATUSES, Article
+from thepost.search import documents
+from thepost.search.backends import sqlite
+from thepost.search.backends.base import MARK_END, MARK_START, Filters
+from thepost.search.backends.sqlite import SqliteSearch, distance
+from thepost.search.query import Parsed, parse
+
+
+@pytest.fixture
+def search(services) -> SqliteSearch:
+    if services.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite backend")
+    assert isinstance(services.search, SqliteSearch)
+    return services.search
+
+
+def run(services, query, **kw):
+    parsed = query if isinstance(query, Parsed) else parse(query)
+    with services.reads() as session:
+        return services.search.search(session, parsed, now=services.clock(), **kw)
+
+
+def found(services, query, **kw) -> list[int]:
+    return [h.article_id for h in run(services, query, **kw).hits]
+
+
+def publish(services, **kw):
+    with services.sessions.begin() as session:
+        return f.article(services, session, **kw)
+
+
+def edit(services, article, **kw):
+    data = {
+        "title": article.title,
+        "body": article.body_source,
+        "standfirst": article.standfirst,
+        **kw,
+    }
+    with services.sessions.begin() as session:
+        return actions.save_article(
+            session, services.bus, services.storage, actions.ArticleInput(**data),
+            now=services.clock(), article_id=article.id,
+        )  # fmt: skip
+
+
+def vocabulary(services) -> dict[str, int]:
+    with services.reads() as session:
+        return dict(session.execute(text("SELECT term, documents FROM search_terms")).all())
+
+
+def trigram_terms(services) -> Counter[str]:
+    with services.reads() as session:
+        return Counter(session.scalars(text("SELECT term FROM search_trigrams")))
+
+
+def expected_vocabulary(services) -> dict[str, int]:
+    """What the vocabulary must be: computed afresh from the live-status articles."""
+    with services.reads() as session:
+        ids = list(session.scalars(select(Article.id).where(Article.status.in_(LIVE_STATUSES))))
+        return dict(documents.vocabulary_counts(documents.load(session, ids)))
+
+
+def index_state(services):
+    with services.reads() as session:
+        return (
+            session.execute(text("SELECT rowid, * FROM search_fts ORDER BY rowid")).all(),
+            session.execute(text("SELECT * FROM search_terms ORDER BY term")).all(),
+            session.execute(text("SELECT rowid, term FROM search_trigrams ORDER BY rowid")).all(),
+        )
+
+
+# -- matching ------------------------------------------------------------------------------
+
+
+def test_round_trip(services, search) -> None:
+    a = publish(services, title="Harbour bridge repainted", body="Painters worked at night.")
+    publish(services, title="Something else entirely", body="Nothing to see.")
+    results = run(services, "bridge")
+    assert [h.article_id for h in results.hits] == [a.id]
+    assert results.total == 1 and results.corrected is None and results.suggestion is None
+    assert results.hits[0].score > 0
+
+
+def test_stemming(services, search) -> None:
+    council = publish(services, title="Councils merge", body="The councils agreed.")
+    run_ = publish(services, title="Morning routine", body="She was running by the river.")
+    assert found(services, "council ") == [council.id]
+    assert found(services, "councils ") == [council.id]
+    assert found(services, "run ") == [run_.id]
+    assert found(services, "runs ") == [run_.id]
+
+
+def test_accents_fold_both_ways(services, search) -> None:
+    cafe = publish(services, title="Café society", body="Crème brûlée for everyone.")
+    plain = publish(services, title="Cafe opening", body="Creme brulee on the menu.")
+    assert set(found(services, "cafe ")) == {cafe.id, plain.id}
+    assert set(found(services, "café ")) == {cafe.id, plain.id}
+    assert set(found(services, "crème brûlée ")) == {cafe.id, plain.id}
+
+
+def test_phrases_and_words(services, search) -> None:
+    phrase = publish(services, title="Water supply restored", body="The water supply is back.")
+    words = publish(services, title="Supply of clean water", body="Supply chains and water.")
+    assert set(found(services, "water supply ")) == {phrase.id, words.id}
+    assert found(services, '"water supply"') == [phrase.id]
+    assert found(services, '"supply water"') == []
+
+
+def test_a_phrase_does_not_run_from_one_tag_or_author_into_the_next(services, search) -> None:
+    with services.sessions.begin() as session:
+        one, two = f.author(session, "Ana Budget"), f.author(session, "Council Reporter")
+    a = publish(services, title="Quarterly report", tags=["Budget", "Council"], authors=[one, two])
+    assert found(services, "budget council ") == [a.id]
+    assert found(services, '"budget council"') == []
+    assert found(services, '"ana budget"') == [a.id]
+
+
+def test_exclusion(services, search) -> None:
+    keep = publish(services, title="Election night", body="Votes counted in the hall.")
+    publish(services, title="Election football", body="A football club elects a chair.")
+    assert found(services, "election -football") == [keep.id]
+    # Only exclusions: nothing positive to look for.
+    assert run(services, Parsed(excluded=["football"])).total == 0
+
+
+def test_prefix(services, search) -> None:
+    a = publish(services, title="Penalties decide the final", body="Nerves held.")
+    assert found(services, "penalt") == [a.id]
+    assert found(services, "penalt ") == []  # a finished word is not a prefix
+    assert found(services, Parsed(terms=["final"], prefix="pen")) == [a.id]
+
+
+# -- ranking -------------------------------------------------------------------------------
+
+
+def test_a_title_match_outranks_a_fresher_body_only_match(services, search, clock) -> None:
+    body_only = publish(
+        services, title="Weekend roundup", body="Among other things, the lighthouse was sold.",
+        published=clock.now - timedelta(hours=1),
+    )  # fmt: skip
+    title = publish(
+        services, title="Lighthouse sold to a trust", body="The deal closed on Friday.",
+        published=clock.now - timedelta(days=20),
+    )  # fmt: skip
+    assert found(services, "lighthouse ") == [title.id, body_only.id]
+
+
+def test_freshness_breaks_ties(services, search, clock) -> None:
+    ids = [
+        publish(
+            services,
+            title="Tram line extended",
+            body="Same words in both.",
+            published=clock.now - timedelta(days=days),
+        ).id  # fmt: skip
+        for days in (40, 2, 10)
+    ]
+    assert found(services, "tram ") == [ids[1], ids[2], ids[0]]
+    scores = [h.score for h in run(services, "tram ").hits]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 3
+
+
+@pytest.mark.parametrize("narrow", [sqlite.NARROW, 0], ids=["id-sets", "row-checks"])
+def test_filters_and_sort(services, search, clock, monkeypatch, narrow) -> None:
+    monkeypatch.setattr(sqlite, "NARROW", narrow)
+    with services.sessions.begin() as session:
+        politics, sport = f.section(session, "Politics"), f.section(session, "Sport")
+        reporter = f.author(session, "Jo Reporter")
+    day = clock.now - timedelta(days=3)
+    a = publish(services, title="Budget vote", section=politics, tags=["Money"], published=day)
+    b = publish(services, title="Budget for the stadium", section=sport, authors=[reporter],
+                published=clock.now - timedelta(days=1))  # fmt: skip
+    c = publish(services, title="Budget talks", section=politics,
+                published=day.replace(hour=23, minute=59))  # fmt: skip
+    with services.reads() as session:
+        from thepost.content.queries import lookup_ids
+
+        _, money, author_id = lookup_ids(session, section="", tag="money", author="jo-reporter")
+    assert set(found(services, "budget ", filters=Filters(section_id=politics.id))) == {a.id, c.id}
+    assert found(services, "budget ", filters=Filters(tag_id=money)) == [a.id]
+    assert found(services, "budget ", filters=Filters(author_id=author_id)) == [b.id]
+    # date_to is inclusive: the whole day counts.
+    only_day = Filters(date_from=day.date(), date_to=day.date())
+    assert set(found(services, "budget ", filters=only_day)) == {a.id, c.id}
+    assert found(services, "budget ", filters=Filters(date_from=day.date() + timedelta(1))) == [
+        b.id
+    ]
+    assert found(services, "budget ", filters=Filters(date_to=date(2000, 1, 1))) == []
+    assert found(services, "budget ", sort="newest") == [b.id, c.id, a.id]
+
+
+def test_pagination_and_the_total(services, search, clock, monkeypatch) -> None:
+    ids = [
+        publish(services, title=f"Heatwave day {n}", published=clock.now - timedelta(days=n)).id
+        for n in range(1, 6)
+    ]
+    first = run(services, "heatwave ", limit=2)
+    assert first.total == 5 and len(first.hits) == 2 and not first.extra
+    pages = [found(services, "heatwave ", limit=2, offset=o, sort="newest") for o in (0, 2, 4)]
+    assert pages == [ids[0:2], ids[2:4], ids[4:]]
+    past = run(services, "heatwave ", limit=2, offset=10)
+    assert past.hits == [] and past.total == 5
+    # Beyond the window, results come from the latest matches (by id) and the total is
+    # capped.
+    monkeypatch.setattr(sqlite, "WINDOW", 3)
+    capped = run(services, "heatwave ", limit=10)
+    assert capped.total == 3 and capped.extra == {"total_capped": True}
+    assert {h.article_id for h in capped.hits} <= set(ids[-4:])
+
+
+def test_snippets_mark_the_matched_words(services, search) -> None:
+    body = (
+        " ".join(["Filler words go here."] * 20)
+        + " The pumping station failed. "
+        + " ".join(["More filler follows."] * 20)
+    )
+    publish(services, title="Outage", standfirst="A town without water.", body=body)
+    hit = run(services, "pumping station ").hits[0]
+    assert f"{MARK_START}pumping{MARK_END} {MARK_START}station{MARK_END}" in hit.snippet
+    assert "…" in hit.snippet and len(hit.snippet) < len(body)
+    # A standfirst-only match shows the standfirst; a headline-only match too.
+    assert run(services, "town ").hits[0].snippet == f"A {MARK_START}town{MARK_END} without water."
+    assert run(services, "outage ").hits[0].snippet == "A town without water."
+
+
+# -- the vocabulary ------------------------------------------------------------------------
+
+
+def test_vocabulary_counts_follow_every_change(services, search, clock) -> None:
+    a = publish(services, title="Aleppo water supply", tags=["Syria"])
+    b = publish(services, title="Aleppo market reopens", tags=["Syria", "Trade"])
+    counts = vocabulary(services)
+    assert counts["aleppo"] == 2 and counts["syria"] == 2 and counts["market"] == 1
+    assert counts == expected_vocabulary(services)
+
+    edit(services, b, title="Damascus market reopens", tags=["Trade"])
+    counts = vocabulary(services)
+    assert counts["aleppo"] == 1 and counts["damascus"] == 1 and counts["syria"] == 1
+    assert counts == expected_vocabulary(services)
+
+    with services.sessions.begin() as session:
+        actions.unpublish_article(session, services.bus, a.id, now=clock())
+    counts = vocabulary(services)
+    assert "aleppo" not in counts and "syria" not in counts and counts["damascus"] == 1
+    assert counts == expected_vocabulary(services)
+    assert trigram_terms(services) == Counter(counts.keys())  # one trigram row per word
+
+    with services.sessions.begin() as session:
+        actions.publish_article(session, services.bus, a.id, now=clock())
+    assert vocabulary(services) == expected_vocabulary(services)
+    assert vocabulary(services)["aleppo"] == 1
+    assert trigram_terms(services) == Counter(vocabulary(services).keys())
+
+
+def test_scheduled_articles_count_in_the_vocabulary_but_are_not_found(services, search, clock):
+    publish(services, title="Embargoed zeppelin story", published=clock.now + timedelta(hours=1))
+    assert vocabulary(services)["zeppelin"] == 1
+    assert found(services, "zeppelin ") == []
+
+
+def test_reindexing_the_same_article_changes_nothing(services, search) -> None:
+    a = publish(services, title="Ferry timetable changes", tags=["Transport"])
+    before = index_state(services)
+    with services.sessions.begin() as session:
+        search.index(session, [a.id, a.id])
+        search.index(session, [])
+        search.index(session, [999_999])  # no such article
+    assert index_state(services) == before
+
+
+# -- typo tolerance ------------------------------------------------------------------------
+
+
+def test_corrections(services, search) -> None:
+    publish(services, title="Aleppo water supply restored", body="Engineers at work.")
+    publish(services, title="Aleppo market reopens", body="Traders return.")
+    publish(services, title="Appleby horse fair", body="Horses and traders.")
+    with services.reads() as session:
+        assert search.corrections(session, ["alepo"]) == {"alepo": "aleppo"}
+        assert search.corrections(session, ["aleppo", "market", "zz", "12345"]) == {}
+        assert search.corrections(session, ["mraket"]) == {"mraket": "market"}  # transposition
+        assert search.corrections(session, ["xqzvw"]) == {}
+    results = run(services, "Alepo")
+    assert len(results.hits) == 2 and results.corrected is not None
+    assert results.corrected.text() == "aleppo"
+
+
+def test_few_hits_get_a_suggestion(services, search) -> None:
+    for n in range(6):
+        publish(services, title=f"Harbour works phase {n}", body="Cranes arrived.")
+    odd = publish(services, title="Odd one", body="Someone wrote harbor once.")
+    results = run(services, "harbor ")
+    assert [h.article_id for h in results.hits] == [odd.id]
+    assert results.corrected is None
+    assert results.suggestion is not None and results.suggestion.text() == "harbour"
+
+
+def test_distance() -> None:
+    assert distance("alepo", "aleppo", 2) == 1
+    assert distance("mraket", "market", 2) == 1
+    assert distance("abc", "abc", 1) == 0
+    assert distance("kitten", "sitting", 2) == 3  # over the limit: limit + 1
+    assert distance("a", "abcdef", 2) == 3
+
+
+# -- visibility ----------------------------------------------------------------------------
+
+
+def test_only_live_articles_are_found(services, search, clock) -> None:
+    live = publish(services, title="Quokka census published")
+    publish(services, title="Quokka draft", publish=False)
+    gone = publish(services, title="Quokka withdrawn")
+    with services.sessions.begin() as session:
+        actions.unpublish_article(session, services.bus, gone.id, now=clock())
+    later = publish(services, title="Quokka embargo", published=clock.now + timedelta(hours=2))
+    assert found(services, "quokka ") == [live.id]
+    with services.reads() as session:
+        assert search.suggest(session, parse("quok"), now=clock()) == [live.id]
+    clock.advance(hours=3)  # no reindexing: visibility is decided at read time
+    assert set(found(services, "quokka ")) == {live.id, later.id}
+    with services.reads() as session:
+        assert set(search.suggest(session, parse("quok"), now=clock())) == {live.id, later.id}
+
+
+def test_suggest(services, search, clock) -> None:
+    water = publish(services, title="Aleppo water supply restored")
+    market = publish(services, title="Aleppo market reopens", published=clock.now - timedelta(2))
+    publish(services, title="Unrelated", body="Aleppo water in the body only.")
+    with services.reads() as session:
+        now = clock()
+        assert search.suggest(session, parse("aleppo wat"), now=now) == [water.id]
+        assert search.suggest(session, parse("aleppo"), now=now) == [water.id, market.id]
+        assert search.suggest(session, parse("aleppo -market"), now=now) == [water.id]
+        assert search.suggest(session, parse("aleppo"), now=now, limit=1) == [water.id]
+        assert search.suggest(session, parse(""), now=now) == []
+
+
+# -- rebuild -------------------------------------------------------------------------------
+
+
+def test_rebuild_equals_incremental_indexing(services, search, clock) -> None:
+    with services.sessions.begin() as session:
+        author = f.author(session, "Layla Haddad")
+        section = f.section(session, "World")
+    a = publish(services, title="Aleppo water supply", tags=["Syria", "Water"], authors=[author],
+                section=section)  # fmt: skip
+    b = publish(services, title="Market day in Aleppo", tags=["Syria"])
+    publish(services, title="Scheduled story", published=clock.now + timedelta(days=1))
+    publish(services, title="A draft", publish=False)
+    edit(services, b, title="Market day in Damascus", tags=["Trade"])
+    with services.sessions.begin() as session:
+        actions.unpublish_article(session, services.bus, a.id, now=clock())
+        actions.publish_article(session, services.bus, a.id, now=clock())
+    incremental = index_state(services)
+    seen: list[int] = []
+    with services.sessions.begin() as session:
+        assert search.rebuild(session, progress=seen.append, batch=2) == 3
+    assert seen == [2, 3]
+    assert index_state(services) == incremental
+    assert vocabulary(services) == expected_vocabulary(services)
+
+
+def test_rebuild_of_an_empty_site(services, search) -> None:
+    with services.sessions.begin() as session:
+        assert search.rebuild(session) == 0
+    assert index_state(services) == ([], [], [])
+
+
+# -- hostile input -------------------------------------------------------------------------
+
+HOSTILE = [
+    "NEAR(",
+    "NEAR(a b, 2)",
+    "*",
+    "^",
+    '"',
+    '""',
+    ":",
+    "title:council",
+    "{title}: x",
+    "AND OR NOT",
+    "a AND",
+    "NOT a",
+    "-a",
+    "- -",
+    "'; DROP TABLE articles; --",
+    "1' OR '1'='1",
+    "\x00\x01\x1f\x7f",
+    "\u202e\u200b\ufeff",
+    "\ue000",
+    "a" * 10_000,
+    "council " * 2000,
+    '"' * 5000,
+    "-" * 3000,
+    "🙂" * 3000,
+    "ǅ ᾈ ﬁ ① ½ ²",
+    "%_\\",
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE, ids=lambda q: repr(q[:16]))
+def test_hostile_queries_never_raise(services, search, q) -> None:
+    publish(services, title="Council meets", body="Anything at all.")
+    with services.reads() as session:
+        now = services.clock()
+        for parsed in (parse(q), parse(q, prefix_last=False)):
+            search.search(session, parsed, now=now)
+            search.search(session, parsed, now=now, sort="newest", limit=1, offset=5)
+            search.suggest(session, parsed, now=now)
+            search.corrections(session, parsed.positive_words)
+
+
+def test_hand_made_parsed_input_is_still_quoted(services, search) -> None:
+    """Parsed never holds syntax, but the backend quotes whatever it is given."""
+    publish(services, title="Council meets", body="Anything at all.")
+    weird = Parsed(
+        terms=['council"', "NEAR(", "*", ""],
+        phrases=[['a"b', "OR"], []],
+        excluded=['"', "NOT", ""],
+        prefix='x" OR "y',
+    )
+    with services.reads() as session:
+        now = services.clock()
+        assert search.search(session, weird, now=now).hits == []
+        assert search.suggest(session, weird, now=now) == []
+        search.corrections(session, weird.positive_words)
+        only_empty = Parsed(terms=[""], phrases=[[]])
+        assert search.search(session, only_empty, now=now).total == 0
