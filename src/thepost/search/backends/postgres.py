@@ -2,78 +2,91 @@
 
 Table (migration 0002): ``search_documents`` holds one row per published or scheduled
 article: ``document``, a tsvector in the text search configuration given to the
-constructor (``thepost_english``: English stemming with accents folded by unaccent), and
-the ``title`` and ``body`` text (the title for search-as-you-type, the body for
-snippets). The fields are weighted::
+constructor (``thepost_english``: English stemming, accents folded by unaccent), and the
+``title`` and ``body`` text (the body for snippets). The document is::
 
-    document = setweight(to_tsvector(cfg, title), 'A')
-            || setweight(to_tsvector(cfg, standfirst), 'B')
-            || setweight(to_tsvector(cfg, tags || ' ' || authors), 'C')
-            || setweight(to_tsvector(cfg, section), 'C')
-            || setweight(to_tsvector(cfg, body), 'D')
-            || vocabulary lexemes (below)
+    setweight(to_tsvector(cfg, title), 'A')
+    || setweight(to_tsvector(cfg, standfirst), 'B')
+    || setweight(to_tsvector(cfg, tags and authors), 'C')
+    || setweight(to_tsvector(cfg, section), 'C')
+    || setweight(to_tsvector(cfg, body), 'D')        -- these five: the searchable text
+    || the vocabulary lexemes                           (U+0001 + word, no positions)
+    || the headline lexemes                             (U+0002 + lexeme, title positions)
 
-Vocabulary bookkeeping: ``search_terms`` counts, for each vocabulary word
-(``Document.vocabulary``: folded, unstemmed words of the prominent fields), how many
-indexed documents use it, exactly. Replacing a document must take away the words of the
-old one, which cannot be read back from stemmed lexemes, and the table has no column to
-keep them. So each document also carries its vocabulary as position-less lexemes
-prefixed with ``VOCABULARY_MARK`` (U+0001), a character PostgreSQL's parser never puts in
-a lexeme: no query a reader can type matches them (every query word is letters and
-digits, see ``search.query``), ranking ignores them (``ts_rank_cd`` uses positions), and
-snippets are made from the body text. ``index`` reads them back from the old row (locked
-``FOR UPDATE``), adds the difference to ``search_terms`` in term order (so concurrent
-writers lock rows alike) and drops words that reach zero. ``rebuild`` counts in Python
-as it goes and inserts the vocabulary once at the end.
+A word (``FIELD_GAP``) is put after each field and between tag and author names, then
+deleted: the holes it leaves in the positions keep a phrase from running from one field
+or tag into the next ("budget council" does not match the tags Budget, Council).
+
+The two marked sets start with a character PostgreSQL's parser never puts in a lexeme,
+so no query a reader can type matches them (query words are letters and digits, see
+``search.query``), and ranking only looks at the lexemes a query names.
+
+* Vocabulary bookkeeping: ``search_terms`` counts, exactly, how many indexed documents
+  use each vocabulary word (``Document.vocabulary``: folded, unstemmed words of the
+  prominent fields). Replacing a document must take away the old document's words, which
+  cannot be read back from stemmed lexemes, and the table has no column for them: they
+  ride in the tsvector. ``index`` reads them from the old row (locked ``FOR UPDATE``),
+  adds the difference to ``search_terms`` in term order (concurrent writers lock rows
+  alike) and deletes words that reach zero. ``rebuild`` counts as it goes and writes the
+  vocabulary once at the end.
+* Search-as-you-type matches the headline lexemes through the GIN index (the query's
+  lexemes marked alike), instead of analysing candidate headlines one by one.
 
 Compiling a query: each part is made by PostgreSQL's own functions from a bound
 parameter, never by pasting what a reader typed into SQL or tsquery syntax::
 
-    terms      plainto_tsquery(cfg, :word)                        ANDed (tsquery_and)
-    phrases    phraseto_tsquery(cfg, :words)                      'water' <-> 'suppli'
+    terms      plainto_tsquery(cfg, :word)                       ANDed (tsquery_and)
+    phrases    phraseto_tsquery(cfg, :words)                     'water' <-> 'suppli'
     prefix     to_tsquery(cfg, quote_literal(:prefix) || ':*')
-               | the most used vocabulary words starting with it  (see below)
-    excluded   tsquery_not(plainto_tsquery(cfg, :word))           ANDed last
+               | stems of known words it starts that :* misses (below)
+    excluded   tsquery_not(plainto_tsquery(cfg, :word))          ANDed last
 
-The prefix also matches, exactly, the stems of up to ``PREFIX_WORDS`` vocabulary words
-that start with it: a stem can be shorter than what was typed ("universit" starts
-"university", whose lexeme is "univers"), and ``univers:*`` would miss it. The compiled
-tsquery comes back as text in a first, cheap round trip and is bound as a constant
-(``CAST(:q AS tsquery)``) into the search, so the planner can use the GIN index and its
-statistics. A query whose positive part is empty (only stop words, or only exclusions)
-finds nothing rather than everything.
+A stem can be shorter than what was typed: "universit" starts "university", whose
+lexeme "univers" does not start with "universit". So the prefix also matches, exactly,
+the lexemes of the most used vocabulary words starting with it (``PREFIX_WORDS``) that
+``prefix:*`` would miss. The compiled tsquery comes back as text in a first, cheap round
+trip and is bound as a constant (``CAST(:q AS tsquery)``), so the planner estimates with
+the index statistics of its actual lexemes. A query whose positive part is empty (only
+stop words, or only exclusions) finds nothing, never everything.
 
 Ranking (higher is better)::
 
-    score = ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', document, q)     -- D, C, B, A
+    score = ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', document, q)    -- weights D, C, B, A
             * (1 + 0.3 / (1 + age_days / 30))
 
-A headline match weighs ten times a body match; the factor (1.3 for a story published
-now, 1.15 at a month, about 1.02 at a year) is the same small freshness boost as the
-SQLite backend's: it breaks near-ties in favour of recent stories without burying an
-old story that matches much better. ``sort="newest"`` orders by publish time instead.
+A headline match weighs ten times a body match, a standfirst six times, tags, authors
+and section three times; the factor (1.3 for a story published now, 1.15 at a month,
+about 1.02 at a year) is the same small freshness boost as the SQLite backend's: it
+breaks near-ties in favour of recent stories without burying an old story that matches
+much better. ``sort="newest"`` orders by publish time instead.
 
 Every search joins ``articles`` with the read-time visibility rule (``queries.live``),
 so an unpublished story is never found and a scheduled one appears once its time has
 passed, without reindexing.
 
-Speed: the page of hits is ranked and limited in SQL and snippets (``ts_headline``) are
-made for that page only, in the same statement. The total is counted exactly up to
-``COUNT_CAP`` matches and reported as that beyond it, with
-``extra["total_capped"] = True``, like the SQLite backend.
+Speed: ``ts_rank_cd`` reads each candidate's whole tsvector from TOAST, so relevance
+ranks the ``RANK_WINDOW`` most recent matches (all of them, for any query matching no
+more; a page further on widens the window). Snippets (``ts_headline``) are made for
+the page alone, from the start of the body and further in only where needed. The total
+is counted exactly up to ``COUNT_CAP`` matches and reported as that beyond it, with
+``extra["total_capped"] = True``, like the SQLite backend. The planner is steered, in
+the caller's transaction and only for these statements, towards the GIN index
+(``_planned``), and ``rebuild`` flushes the indexes' pending lists.
 
 Typo tolerance: a word the vocabulary does not know gets candidates from the pg_trgm
-index (``term % :word``, the most similar first; plus, for words of up to 4 letters,
-whose trigrams a single typo can all destroy, every known word one edit away); the
-closest by Damerau-Levenshtein distance (at most 2, at most 1 for words of up to 4
-letters) wins, then the most used. A search that finds nothing is re-run with the
-corrections (``Results.corrected``); one that finds fewer than ``FEW`` hits offers the
-corrected query when that finds many more (``Results.suggestion``).
+index (``term % :word``, the most similar first, at pg_trgm's threshold and then at a
+lower one; plus, for words of up to 4 letters, whose trigrams a single typo can all
+destroy, every known word one edit away); the closest by Damerau-Levenshtein distance
+(at most 2, at most 1 for words of up to 4 letters) wins, then the most used. A search
+that finds nothing is re-run with the corrections (``Results.corrected``); one that
+finds fewer than ``FEW`` hits offers the corrected query when that finds at least
+``FEW`` times as many (``Results.suggestion``).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -145,6 +158,7 @@ CANDIDATES = 20  # trigram candidates per unknown word
 # and two edits in one of up to 10; candidates are looked up with this one instead.
 SIMILARITY = 0.15
 VOCABULARY_MARK = "\x01"
+TITLE_MARK = "\x02"
 # A word put between fields, tags and authors, then deleted from the tsvector: it leaves
 # a hole in the positions, so a phrase cannot run from one tag or field into the next.
 FIELD_GAP = " thepostfieldgap "
@@ -180,7 +194,15 @@ _UPSERT = text(
                || setweight(to_tsvector(CAST(:cfg AS regconfig), d.section || :gap), 'C')
                || setweight(to_tsvector(CAST(:cfg AS regconfig), left(d.body, :body_indexed)), 'D'),
                tsvector_to_array(to_tsvector(CAST(:cfg AS regconfig), :gap)))
-           || array_to_tsvector(string_to_array(d.vocabulary, ' ')),
+           || array_to_tsvector(string_to_array(d.vocabulary, ' '))
+           || setweight(CAST((
+                  SELECT coalesce(string_agg(
+                      chr(39) || replace(replace(:title_mark || t.lexeme,
+                                                 chr(92), chr(92) || chr(92)),
+                                         chr(39), chr(39) || chr(39)) || chr(39)
+                      || ':' || array_to_string(t.positions, ','), ' '), '')
+                  FROM unnest(to_tsvector(CAST(:cfg AS regconfig), d.title)) AS t
+              ) AS tsvector), 'A'),
            d.title, d.body
     FROM unnest(CAST(:ids AS integer[]), CAST(:titles AS text[]),
                 CAST(:standfirsts AS text[]), CAST(:names AS text[]),
@@ -289,6 +311,7 @@ class PostgresSearch(SearchBackend):
             {
                 "cfg": self.config,
                 "gap": FIELD_GAP,
+                "title_mark": TITLE_MARK,
                 "body_indexed": BODY_INDEXED,
                 "ids": [d.article_id for d in docs],
                 "titles": [d.title for d in docs],
@@ -306,7 +329,9 @@ class PostgresSearch(SearchBackend):
         self, session: Session, *, progress: Progress | None = None, batch: int = 500
     ) -> int:
         batch = max(1, batch)
-        # DELETE, not TRUNCATE: searches keep reading the old index until this commits.
+        # Article saves wait (their index() would read documents this deletes), searches
+        # do not: DELETE, not TRUNCATE, and they read the old index until this commits.
+        session.execute(text("LOCK TABLE search_documents, search_terms IN EXCLUSIVE MODE"))
         session.execute(text("DELETE FROM search_documents"))
         session.execute(text("DELETE FROM search_terms"))
         ids = list(
@@ -432,6 +457,11 @@ class PostgresSearch(SearchBackend):
                 score,
                 func.ts_headline(cfg, func.left(_documents.c.body, SNIPPET_START), q, options),
                 func.ts_headline(cfg, Article.standfirst, q, options),
+                # Whether the body matches at all (its lexemes have weight D).
+                func.ts_filter(_documents.c.document, literal_column("'{d}'::\"char\"[]"))
+                .op("@@")(q)
+                .label("in_body"),
+                func.length(_documents.c.body) > SNIPPET_START,
             )
             .select_from(page)
             .join(_documents, _documents.c.article_id == page.c.id)
@@ -439,9 +469,11 @@ class PostgresSearch(SearchBackend):
             .order_by(*order)
         )
         rows = session.execute(hits).all()
-        snippets = {article_id: _snippet(body, lede) for article_id, _, body, lede in rows}
-        # Matches only further into the body than its start: look there, for those alone.
-        deeper = [article_id for article_id, text in snippets.items() if MARK_START not in text]
+        snippets = {row[0]: _snippet(row[2], row[3]) for row in rows}
+        # A body that matches further in than its start: look there, for those alone.
+        deeper = [
+            row[0] for row in rows if row[4] and row[5] and MARK_START not in snippets[row[0]]
+        ]
         if deeper:
             further = select(
                 _documents.c.article_id,
@@ -456,8 +488,8 @@ class PostgresSearch(SearchBackend):
             total, capped = self._count(session, tsquery, now, filters, cap=offset + COUNT_CAP)
         return Results(
             [
-                Hit(article_id=article_id, score=float(s or 0.0), snippet=snippets[article_id])
-                for article_id, s, _, _ in rows
+                Hit(article_id=row[0], score=float(row[1] or 0.0), snippet=snippets[row[0]])
+                for row in rows
             ],
             total,
             extra={"total_capped": True} if capped else {},
@@ -490,30 +522,29 @@ class PostgresSearch(SearchBackend):
         if compiled is None:
             return []
         tsquery, positive = compiled
+        headline = _constant(_in_title(positive))
+        recent = (
+            _matching(
+                select(Article.id.label("id"), Article.published_at.label("published_at")),
+                _constant(tsquery),
+                now,
+                Filters(),
+            )
+            .where(_documents.c.document.op("@@")(headline))
+            .order_by(Article.published_at.desc(), Article.id.desc())
+            .limit(SUGGEST_WINDOW)
+            .subquery()
+        )
+        score = cast(func.ts_rank_cd(_documents.c.document, headline), Float) * _freshness(
+            now, recent.c.published_at
+        )
+        stmt = (
+            select(recent.c.id)
+            .join(_documents, _documents.c.article_id == recent.c.id)
+            .order_by(score.desc(), recent.c.published_at.desc(), recent.c.id.desc())
+            .limit(limit)
+        )
         with _planned(session):
-            recent = (
-                _matching(
-                    select(Article.id.label("id"), Article.published_at.label("published_at")),
-                    _constant(tsquery),
-                    now,
-                    Filters(),
-                )
-                .order_by(Article.published_at.desc(), Article.id.desc())
-                .limit(SUGGEST_WINDOW)
-                .subquery()
-            )
-            headline = func.to_tsvector(self._cfg(), _documents.c.title)
-            q = _constant(positive)
-            score = cast(func.ts_rank_cd(headline, q), Float) * _freshness(
-                now, recent.c.published_at
-            )
-            stmt = (
-                select(recent.c.id)
-                .join(_documents, _documents.c.article_id == recent.c.id)
-                .where(headline.op("@@")(q))
-                .order_by(score.desc(), recent.c.published_at.desc(), recent.c.id.desc())
-                .limit(limit)
-            )
             return list(session.scalars(stmt))
 
     def _compile(self, session: Session, query: Parsed) -> tuple[str, str] | None:
@@ -722,6 +753,16 @@ def _apart(joined: str, names: list[str]) -> list[str]:
     if sorted(joined.split()) != sorted(" ".join(names).split()):
         return [joined] if joined else []
     return names
+
+
+# A quoted lexeme in PostgreSQL's text form of a tsquery: quotes doubled, backslashes
+# escaped.
+_QUOTED_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)*)'")
+
+
+def _in_title(tsquery: str) -> str:
+    """The same tsquery over the headline's own lexemes (``TITLE_MARK`` and the lexeme)."""
+    return _QUOTED_LEXEME.sub(lambda m: f"'{TITLE_MARK}{m.group(1)}'", tsquery)
 
 
 def _constant(tsquery: str) -> ColumnElement[Any]:
