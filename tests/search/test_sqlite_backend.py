@@ -19,7 +19,7 @@ from thepost.content.models import LIVE_STATUSES, Article
 from thepost.search import documents
 from thepost.search.backends import sqlite
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
-from thepost.search.backends.sqlite import SqliteSearch, distance
+from thepost.search.backends.sqlite import SqliteSearch
 from thepost.search.query import Parsed, parse
 
 
@@ -310,17 +310,6 @@ def test_few_hits_get_a_suggestion(services, search) -> None:
     assert [h.article_id for h in results.hits] == [odd.id]
     assert results.corrected is None
     assert results.suggestion is not None and results.suggestion.text() == "harbour"
-
-
-def test_distance() -> None:
-    assert distance("alepo", "aleppo", 2) == 1
-    assert distance("mraket", "market", 2) == 1
-    assert distance("abc", "abc", 1) == 0
-    assert distance("kitten", "sitting", 2) == 3  # over the limit: limit + 1
-    assert distance("a", "abcdef", 2) == 3
-
-
-# -- visibility ----------------------------------------------------------------------------
 
 
 def test_only_live_articles_are_found(services, search, clock) -> None:

@@ -126,7 +126,7 @@ from thepost.content.models import (
 )
 from thepost.content.queries import live
 from thepost.db.base import UTCDateTime
-from thepost.search import documents
+from thepost.search import documents, spelling
 from thepost.search.backends.base import (
     MARK_END,
     MARK_START,
@@ -551,6 +551,14 @@ class PostgresSearch(SearchBackend):
         """The query as tsquery text, whole and its positive part alone; None when it
         can match nothing (no words, or only stop words and exclusions)."""
         cfg = self._cfg()
+        # Words from query.parse hold letters and digits only; text PostgreSQL refuses
+        # (NUL) is dropped from any other.
+        query = Parsed(
+            [_text(t) for t in query.terms],
+            [[_text(w) for w in p] for p in query.phrases],
+            [_text(w) for w in query.excluded],
+            _text(query.prefix),
+        )
         parts: list[ColumnElement[Any]] = [
             func.plainto_tsquery(cfg, t, type_=TSQUERY) for t in query.terms if t
         ]
@@ -568,7 +576,7 @@ class PostgresSearch(SearchBackend):
             .prefix_with("MATERIALIZED")
         )
         whole: ColumnElement[Any] = positive.c.q
-        for word in query.excluded:
+        for word in filter(None, query.excluded):
             excluded = func.tsquery_not(func.plainto_tsquery(cfg, word), type_=TSQUERY)
             whole = func.tsquery_and(whole, excluded, type_=TSQUERY)
         row = session.execute(
@@ -628,7 +636,7 @@ class PostgresSearch(SearchBackend):
         candidates: dict[str, dict[str, int]] = {w: {} for w in unknown}
         # One typo can break every trigram of a short word ("teh"): try each word one edit
         # away instead.
-        variants = {w: _edits1(w) for w in unknown if len(w) <= 4}
+        variants = {w: spelling.edits1(w) for w in unknown if len(w) <= 4}
         if variants:
             wanted_variants = sorted(set().union(*variants.values()))
             for term, count in session.execute(_COUNTS, {"terms": wanted_variants}):
@@ -645,7 +653,7 @@ class PostgresSearch(SearchBackend):
                 for word, term, count in rows:
                     candidates[word][term] = count
             for word in pending:
-                best = _closest(word, candidates[word])
+                best = spelling.closest(word, candidates[word])
                 if best is not None:
                     fixes[word] = best
             pending = [w for w in pending if w not in fixes]
@@ -710,6 +718,10 @@ def _similarity_threshold(session: Session, value: float | None) -> Iterator[Non
     session.execute(_SET_THRESHOLD, {"value": str(value)})
     yield
     session.execute(_SET_THRESHOLD, {"value": previous or "0.3"})
+
+
+def _text(word: str) -> str:
+    return word.replace("\x00", "")
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
@@ -827,54 +839,3 @@ def _snippet(body: str | None, standfirst: str | None) -> str:
     if MARK_START in body or not standfirst:
         return body
     return standfirst
-
-
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-
-def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    letters = _ALPHABET + "".join(sorted(set(word) - set(_ALPHABET)))
-    out = {a + b[1:] for a, b in splits if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in splits if b for c in letters}
-    out |= {a + c + b for a, b in splits for c in letters}
-    out.discard(word)
-    return out
-
-
-def _closest(word: str, candidates: dict[str, int]) -> str | None:
-    """The candidate fewest edits away (within the limit), then the most used."""
-    limit = 1 if len(word) <= 4 else 2
-    best: tuple[int, int, str] | None = None
-    for term, count in candidates.items():
-        if term == word:
-            continue
-        d = distance(word, term, limit)
-        if d > limit:
-            continue
-        key = (d, -count, term)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else None
-
-
-def distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment) between ``a`` and ``b``,
-    or ``limit + 1`` as soon as it must exceed ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return min(previous[-1], limit + 1)

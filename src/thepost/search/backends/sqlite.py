@@ -89,7 +89,7 @@ from thepost.content.models import (
     article_tags,
 )
 from thepost.content.queries import live
-from thepost.search import documents
+from thepost.search import documents, spelling
 from thepost.search.backends.base import (
     MARK_END,
     MARK_START,
@@ -605,21 +605,8 @@ def _starts_a_word(session: Session, prefix: str) -> bool:
     return session.scalar(stmt, {"low": prefix, "high": prefix + "\U0010ffff"}) is not None
 
 
-_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-
-def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    out = {a + b[1:] for a, b in splits if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
-    out |= {a + c + b for a, b in splits for c in _ALPHABET}
-    out.discard(word)
-    return out
-
-
 def _closest(session: Session, word: str) -> str | None:
-    limit = 1 if len(word) <= 4 else 2
+    limit = spelling.limit_for(word)
     candidates: dict[str, int] = {}
     trigrams = list(dict.fromkeys(word[i : i + 3] for i in range(len(word) - 2)))
     if trigrams:
@@ -634,38 +621,7 @@ def _closest(session: Session, word: str) -> str | None:
     if len(word) <= 4:
         # One typo can break every trigram of a short word ("teh"): try each word one
         # edit away instead.
-        variants = sorted(v for v in _edits1(word) if len(v) >= 3)
+        variants = sorted(v for v in spelling.edits1(word) if len(v) >= 3)
         for chunk in _chunks(variants, CHUNK):
             candidates.update(((t, n) for t, n in session.execute(_TERM_COUNTS, {"terms": chunk})))
-    best: tuple[int, int, str] | None = None
-    for term, count in candidates.items():
-        if term == word:
-            continue
-        d = distance(word, term, limit)
-        if d > limit:
-            continue
-        key = (d, -count, term)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else None
-
-
-def distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment) between ``a`` and ``b``,
-    or ``limit + 1`` as soon as it must exceed ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return min(previous[-1], limit + 1)
+    return spelling.closest(word, candidates)

@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from markupsafe import Markup
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -24,6 +25,8 @@ from thepost.web import urls
 from thepost.web.site.views import _CONTROL, _check_range, _page_number, _render
 
 MAX_QUERY = 200
+# Results past the first thousand are not ranked exactly and cost the most: no deeper pages.
+MAX_RESULTS = 1000
 SORTS = ("relevance", "newest")
 
 
@@ -53,9 +56,11 @@ def results(request: Request) -> Response:
     q, too_long = _query_text(request)
     params = request.query_params
     number = _page_number(request)
+    size = services.settings.page_size
+    if (number - 1) * size >= MAX_RESULTS:
+        raise HTTPException(404)
     sort = params.get("sort", "relevance")
     sort = sort if sort in SORTS else "relevance"
-    size = services.settings.page_size
     now = services.clock()
     chosen = {k: params.get(k, "")[:80] for k in ("section", "tag", "author", "from", "to")}
     with services.reads() as session:

@@ -65,7 +65,8 @@ def upgrade() -> None:
             "CREATE INDEX ix_search_documents_document ON search_documents USING gin (document)"
         )
         op.execute(
-            "CREATE INDEX ix_search_terms_trigram ON search_terms USING gin (term gin_trgm_ops)"
+            "CREATE INDEX ix_search_terms_trigram ON search_terms "
+            "USING gin (term gin_trgm_ops) WITH (fastupdate = off)"
         )
 
 
