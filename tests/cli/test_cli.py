@@ -156,3 +156,10 @@ def test_comments_list_and_moderate(tmp_path) -> None:
         app, ["comments", "edit", str(comment_id), "--body", "Edited."], env=_env(tmp_path)
     )
     assert edited.exit_code == 0
+
+
+def test_reindex_rebuilds_search(tmp_path) -> None:
+    assert runner.invoke(app, ["demo", "--articles", "8"], env=_env(tmp_path)).exit_code == 0
+    result = runner.invoke(app, ["reindex"], env=_env(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "Indexed 9 published or scheduled articles." in result.output  # 8 + 1 scheduled
