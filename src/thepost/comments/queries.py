@@ -42,17 +42,6 @@ def approved_thread(session: Session, article_id: int) -> tuple[list[Node], int]
     return roots, shown
 
 
-def approved_counts(session: Session, article_ids: list[int]) -> dict[int, int]:
-    if not article_ids:
-        return {}
-    rows = session.execute(
-        select(Comment.article_id, func.count())
-        .where(Comment.article_id.in_(article_ids), Comment.status == CommentStatus.APPROVED.value)
-        .group_by(Comment.article_id)
-    )
-    return {article_id: count for article_id, count in rows}
-
-
 def status_counts(session: Session) -> dict[str, int]:
     rows = session.execute(select(Comment.status, func.count()).group_by(Comment.status))
     return {status: count for status, count in rows}

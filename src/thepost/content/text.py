@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from html import escape, unescape
+from html import unescape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -131,9 +131,3 @@ def slugify(value: str, max_length: int = 80) -> str:
     if len(value) > max_length:
         value = value[:max_length].rsplit("-", 1)[0] or value[:max_length]
     return value or "item"
-
-
-def plain_to_html(text: str) -> str:
-    """Plain text (bios, captions) to escaped paragraphs."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)

@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from thepost.content.models import Article, Author, Image
+from thepost.content.models import Author, Image
 from thepost.media import html as media_html
 from thepost.web import avatars, urls
 
@@ -35,9 +35,7 @@ class Templates:
             lstrip_blocks=True,
             auto_reload=False,
         )
-        self.env.globals.update(
-            urls=urls, picture=self.picture, image_for=image_for, avatar=avatars.identicon
-        )
+        self.env.globals.update(urls=urls, picture=self.picture, avatar=avatars.identicon)
         self.env.filters.update(
             date=format_date,
             datetime=format_datetime,
@@ -66,10 +64,6 @@ class Templates:
                 eager=eager,
             )
         )
-
-
-def image_for(article: Article) -> Image | None:
-    return article.featured_image
 
 
 def byline(authors: list[Author]) -> str:
