@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from test_demo import SECTIONS  # the eight sections the demo must have
 from thepost.accounts.models import User
 from thepost.app import build_services
 from thepost.cli import app
@@ -119,16 +120,7 @@ def test_serve_demo_answers_on_its_port(tmp_path) -> None:
                 time.sleep(0.5)
         assert "Hi, what are you looking for?" in html
         assert "Connect with us" in html
-        for section in [
-            "News",
-            "World",
-            "Politics",
-            "Business",
-            "Technology",
-            "Entertainment",
-            "Sport",
-            "Opinion",
-        ]:
+        for section in SECTIONS:
             assert f">{section}</a>" in html
     finally:
         server.terminate()

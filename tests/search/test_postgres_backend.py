@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import select, text
 
 import factories as f
+from search.steps import edit, found, publish, run, vocabulary
 from thepost.content import actions
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.search import documents
 from thepost.search.backends import postgres
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
 from thepost.search.backends.postgres import PostgresSearch
-from thepost.search.models import SearchTerm
 from thepost.search.query import Parsed, parse
 
 
@@ -34,44 +34,6 @@ def backend(request: pytest.FixtureRequest) -> str:
 def search(services) -> PostgresSearch:
     assert isinstance(services.search, PostgresSearch)
     return services.search
-
-
-def run(services, query, **kw):
-    parsed = query if isinstance(query, Parsed) else parse(query)
-    with services.reads() as session:
-        return services.search.search(session, parsed, now=services.clock(), **kw)
-
-
-def found(services, query, **kw) -> list[int]:
-    return [h.article_id for h in run(services, query, **kw).hits]
-
-
-def publish(services, **kw):
-    with services.sessions.begin() as session:
-        return f.article(services, session, **kw)
-
-
-def edit(services, article, **kw):
-    data = {
-        "title": article.title,
-        "body": article.body_source,
-        "standfirst": article.standfirst,
-        **kw,
-    }
-    with services.sessions.begin() as session:
-        actions.save_article(
-            session,
-            services.bus,
-            services.storage,
-            actions.ArticleInput(**data),
-            now=services.clock(),
-            article_id=article.id,
-        )
-
-
-def vocabulary(services) -> dict[str, int]:
-    with services.reads() as session:
-        return {t: n for t, n in session.execute(select(SearchTerm.term, SearchTerm.documents))}
 
 
 def recounted(services) -> dict[str, int]:

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, text
 
 import factories as f
+from search.steps import edit, found, publish, run, vocabulary
 from thepost.content import actions
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.search import documents
@@ -29,40 +30,6 @@ def search(services) -> SqliteSearch:
         pytest.skip("SQLite backend")
     assert isinstance(services.search, SqliteSearch)
     return services.search
-
-
-def run(services, query, **kw):
-    parsed = query if isinstance(query, Parsed) else parse(query)
-    with services.reads() as session:
-        return services.search.search(session, parsed, now=services.clock(), **kw)
-
-
-def found(services, query, **kw) -> list[int]:
-    return [h.article_id for h in run(services, query, **kw).hits]
-
-
-def publish(services, **kw):
-    with services.sessions.begin() as session:
-        return f.article(services, session, **kw)
-
-
-def edit(services, article, **kw):
-    data = {
-        "title": article.title,
-        "body": article.body_source,
-        "standfirst": article.standfirst,
-        **kw,
-    }
-    with services.sessions.begin() as session:
-        return actions.save_article(
-            session, services.bus, services.storage, actions.ArticleInput(**data),
-            now=services.clock(), article_id=article.id,
-        )  # fmt: skip
-
-
-def vocabulary(services) -> dict[str, int]:
-    with services.reads() as session:
-        return dict(session.execute(text("SELECT term, documents FROM search_terms")).all())
 
 
 def trigram_terms(services) -> Counter[str]:

@@ -292,15 +292,7 @@ def mark_spam(session: Session, bus: EventBus, comment_id: int) -> Comment:
 
 
 def not_spam(session: Session, bus: EventBus, comment_id: int) -> Comment:
-    comment = _get(session, comment_id)
-    if comment.status != CommentStatus.SPAM:
-        return comment
-    back = (
-        comment.previous_status
-        if comment.previous_status not in ("", "spam", "trash")
-        else "pending"
-    )
-    return _set_status(session, bus, comment, CommentStatus(back))
+    return _step_back(session, bus, _get(session, comment_id), CommentStatus.SPAM)
 
 
 def trash(session: Session, bus: EventBus, comment_id: int) -> Comment:
@@ -308,10 +300,17 @@ def trash(session: Session, bus: EventBus, comment_id: int) -> Comment:
 
 
 def restore(session: Session, bus: EventBus, comment_id: int) -> Comment:
-    comment = _get(session, comment_id)
-    if comment.status != CommentStatus.TRASH:
+    return _step_back(session, bus, _get(session, comment_id), CommentStatus.TRASH)
+
+
+def _step_back(
+    session: Session, bus: EventBus, comment: Comment, leaving: CommentStatus
+) -> Comment:
+    """Out of spam or trash, to the status the comment had before (pending if unknown)."""
+    if comment.status != leaving:
         return comment
-    back = comment.previous_status if comment.previous_status not in ("", "trash") else "pending"
+    before = comment.previous_status
+    back = before if before in ("pending", "approved") else "pending"
     return _set_status(session, bus, comment, CommentStatus(back))
 
 
