@@ -15,7 +15,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
 
 class Keys:
@@ -27,14 +27,22 @@ class Keys:
         key = hmac.new(self._secret, purpose.encode(), hashlib.sha256).digest()
         return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
-    def sign(self, purpose: str, data: Any) -> str:
-        return URLSafeTimedSerializer(self._secret_str, salt=purpose).dumps(data)
+    def sign(self, purpose: str, data: Any, *, timed: bool = True) -> str:
+        """A signed token. ``timed`` adds the signing time (for ``max_age``); leave it off
+        when the same data must always give the same token (a form stamp on a cached page)."""
+        if timed:
+            return URLSafeTimedSerializer(self._secret_str, salt=purpose).dumps(data)
+        return URLSafeSerializer(self._secret_str, salt=purpose).dumps(data)
 
-    def unsign(self, purpose: str, token: str, max_age: int | None = None) -> Any | None:
+    def unsign(
+        self, purpose: str, token: str, max_age: int | None = None, *, timed: bool = True
+    ) -> Any | None:
         """The signed data, or None when the token is forged, damaged or too old."""
         try:
-            return URLSafeTimedSerializer(self._secret_str, salt=purpose).loads(
-                token, max_age=max_age
-            )
+            if timed:
+                return URLSafeTimedSerializer(self._secret_str, salt=purpose).loads(
+                    token, max_age=max_age
+                )
+            return URLSafeSerializer(self._secret_str, salt=purpose).loads(token)
         except (BadSignature, ValueError, TypeError):
             return None

@@ -167,7 +167,7 @@ def article_page(
         comments_open=found.comments_open and not rules.closed_by_age(found.published_at, now),
         max_depth=rules.max_depth,
         reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 12 else None,
-        form_stamp=services.keys.sign(FORM_STAMP, int(now.timestamp())),
+        form_stamp=services.keys.sign(FORM_STAMP, int(now.timestamp()), timed=False),
         form=form or {},
         errors=errors or {},
     )
