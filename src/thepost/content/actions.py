@@ -347,6 +347,10 @@ def _record_revision(
         "featured_caption": article.featured_caption,
         "featured_credit": article.featured_credit,
         "featured_alt": article.featured_alt,
+        "comments_open": article.comments_open,
+        "seo_title": article.seo_title,
+        "seo_description": article.seo_description,
+        "canonical_url": article.canonical_url,
         "status": article.status,
     }
     session.add(Revision(article_id=article.id, user_id=user_id, created_at=now, snapshot=snapshot))
