@@ -31,6 +31,7 @@ from thepost.content import actions as content_actions
 from thepost.content import demo
 from thepost.db import migrate
 from thepost.errors import NotFound, ValidationError
+from thepost.permissions import SYSTEM
 
 app = typer.Typer(help="The Post: a self-hosted news publishing platform.", no_args_is_help=True)
 console = Console()
@@ -152,7 +153,12 @@ def createuser(
     try:
         with services.sessions.begin() as session:
             user = account_actions.create_user(
-                session, email=email, password=password, display_name=name, role=role.value
+                session,
+                actor=SYSTEM,
+                email=email,
+                password=password,
+                display_name=name,
+                role=role.value,
             )
             console.print(f"Created {user.role} {user.email}.")
     except ValidationError as exc:
