@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from thepost.content import related, site, text
+from thepost.content import queries, related, site, text
 from thepost.content.models import (
     LIVE_STATUSES,
     Article,
@@ -358,28 +358,17 @@ def _record_revision(
     session.add(Revision(article_id=article.id, user_id=user_id, created_at=now, snapshot=snapshot))
 
 
-def creator(article_id: Any) -> Any:
-    """The account that wrote an article's first revision, as a correlated subquery."""
-    return (
-        select(Revision.user_id)
-        .where(Revision.article_id == article_id)
-        .order_by(Revision.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
 def owned(session: Session, article: Article) -> Owned:
     """Who owns the article for the permission rules: whoever created it (the first
     revision's account) and the accounts behind its bylines."""
-    owners = set(
+    owners: set[int] = set(
         session.scalars(
             select(Author.user_id)
             .join(ArticleAuthor, ArticleAuthor.author_id == Author.id)
             .where(ArticleAuthor.article_id == article.id, Author.user_id.is_not(None))
         )
     )
-    first = session.scalar(select(creator(article.id)))
+    first = session.scalar(select(queries.creator(article.id)))
     if first is not None:
         owners.add(first)
     return Owned(frozenset(owners), published=article.status in LIVE_STATUSES)
