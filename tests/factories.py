@@ -15,6 +15,7 @@ from thepost.comments import actions as comment_actions
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content import actions
 from thepost.content.models import Article, Author, Image, Section
+from thepost.permissions import SYSTEM
 
 _counter = itertools.count(1)
 
@@ -69,10 +70,17 @@ def article(
         **kw,  # type: ignore[arg-type]
     )
     now = services.clock()
-    created = actions.save_article(session, services.bus, services.storage, data, now=now)
+    created = actions.save_article(
+        session, services.bus, services.storage, data, actor=SYSTEM, now=now
+    )
     if publish:
         actions.publish_article(
-            session, services.bus, created.id, now=now, at=published or now - timedelta(hours=1)
+            session,
+            services.bus,
+            created.id,
+            actor=SYSTEM,
+            now=now,
+            at=published or now - timedelta(hours=1),
         )
     return created
 

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from thepost import __version__
 from thepost.accounts import models as _accounts_models  # noqa: F401  (registers tables)
+from thepost.audit import log as audit_log
 from thepost.comments import notify
 from thepost.comments.models import Comment
 from thepost.config import Settings
@@ -28,7 +30,16 @@ from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
 from thepost.db.base import utcnow
 from thepost.errors import ValidationError
-from thepost.events import ArticleChanged, CommentApproved, CommentPosted, EventBus
+from thepost.events import (
+    ArticleChanged,
+    ArticleDeleted,
+    ArticlePublished,
+    ArticleUnpublished,
+    CommentApproved,
+    CommentPosted,
+    EventBus,
+    SiteSettingsChanged,
+)
 from thepost.keys import Keys
 from thepost.mail import outbox
 from thepost.mail.smtp import SmtpSender
@@ -84,7 +95,31 @@ def build_services(
     )
     services.bus.subscribe_in_transaction(CommentPosted, _notify_moderators(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
+    # Audit rows share the fate of the change they record.
+    for event_type, action in AUDITED.items():
+        services.bus.subscribe_in_transaction(event_type, _audit(services, action))
     return services
+
+
+AUDITED = {
+    ArticlePublished: audit_log.ARTICLE_PUBLISH,
+    ArticleUnpublished: audit_log.ARTICLE_UNPUBLISH,
+    ArticleDeleted: audit_log.ARTICLE_DELETE,
+    SiteSettingsChanged: audit_log.SETTINGS_CHANGE,
+}
+
+
+def _audit(services: Services, action: str) -> Callable[[Session, Any], None]:
+    def handler(session: Session, event: Any) -> None:
+        if isinstance(event, SiteSettingsChanged):
+            obj, detail = ("settings", ""), {"keys": list(event.keys)}
+        else:
+            obj, detail = ("article", event.article_id), {}
+        audit_log.record(
+            session, action, now=services.clock(), user_id=event.actor_id, obj=obj, detail=detail
+        )
+
+    return handler
 
 
 def _search_backend(engine: Engine) -> SearchBackend:

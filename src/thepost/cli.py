@@ -20,6 +20,7 @@ from rich.table import Table
 from sqlalchemy import inspect
 
 from thepost.accounts import actions as account_actions
+from thepost.accounts import demo as demo_accounts
 from thepost.accounts import queries as account_queries
 from thepost.accounts.models import Role
 from thepost.app import Services, build_services, create_app
@@ -31,6 +32,7 @@ from thepost.content import actions as content_actions
 from thepost.content import demo
 from thepost.db import migrate
 from thepost.errors import NotFound, ValidationError
+from thepost.permissions import SYSTEM
 
 app = typer.Typer(help="The Post: a self-hosted news publishing platform.", no_args_is_help=True)
 console = Console()
@@ -59,6 +61,12 @@ def _load_demo(services: Services, articles: int) -> None:
     with console.status("Loading demo content (drawing images, writing articles)..."):
         summary = demo.load(services, articles=articles)
     console.print(f"Loaded demo content: {summary}.")
+    with services.sessions.begin() as session:
+        accounts = demo_accounts.create(session, now=services.clock())
+    table = Table("newsroom login (/admin)", "role", "password", title="Demo accounts")
+    for email, role, password in accounts:
+        table.add_row(email, role, password)
+    console.print(table)
 
 
 @app.command()
@@ -152,7 +160,12 @@ def createuser(
     try:
         with services.sessions.begin() as session:
             user = account_actions.create_user(
-                session, email=email, password=password, display_name=name, role=role.value
+                session,
+                actor=SYSTEM,
+                email=email,
+                password=password,
+                display_name=name,
+                role=role.value,
             )
             console.print(f"Created {user.role} {user.email}.")
     except ValidationError as exc:

@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `thepost serve` binds.")
     port: int = Field(8000, ge=1, le=65535, description="Port `thepost serve` binds.")
     workers: int = Field(1, ge=1, le=64, description="Worker processes for `thepost serve`.")
+    session_idle_minutes: int = Field(
+        60, ge=1, le=43200, description="Newsroom sign-in ends after this long without a request."
+    )
+    session_lifetime_hours: int = Field(
+        12, ge=1, le=8760, description="Newsroom sign-in ends this long after login, however busy."
+    )
 
     @field_validator("database_url")
     @classmethod

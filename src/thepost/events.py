@@ -28,9 +28,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ArticleChanged:
-    """Anything readers may see about an article changed (publish, edit, unpublish)."""
+    """Anything readers may see about an article changed (publish, edit, unpublish).
+    ``actor_id`` is the newsroom account that did it (None: the system)."""
 
     article_id: int
+    actor_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class ArticlePublished(ArticleChanged):
 @dataclass(frozen=True)
 class ArticleUnpublished(ArticleChanged):
     pass
+
+
+@dataclass(frozen=True)
+class ArticleDeleted(ArticleChanged):
+    """Sent after the row is gone: subscribers drop what they keep about the article."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,7 @@ class CommentApproved(CommentChanged):
 @dataclass(frozen=True)
 class SiteSettingsChanged:
     keys: tuple[str, ...]
+    actor_id: int | None = None
 
 
 Handler = Callable[[Any], None]

@@ -28,3 +28,10 @@ class RateLimiter:
     def clear(self, scope: str, key: str, *, per_seconds: int, amount: int = 1) -> None:
         item = RateLimitItemPerSecond(amount, per_seconds, namespace="thepost")
         self._limiter.clear(item, scope, key)
+
+    def test(self, scope: str, key: str, *, per_seconds: int, amount: int = 1) -> bool:
+        """Whether one more event for ``key`` would be allowed, without counting it."""
+        if per_seconds <= 0:
+            return True
+        item = RateLimitItemPerSecond(amount, per_seconds, namespace="thepost")
+        return self._limiter.test(item, scope, key)

@@ -75,6 +75,11 @@ def test_createuser(tmp_path) -> None:
         app, ["createuser", "--email", "x@example.org", "--password", "short"], env=_env(tmp_path)
     )
     assert short.exit_code == 1 and "at least 10" in short.output
+    common = runner.invoke(
+        app, ["createuser", "--email", "y@example.org", "--password", "password123"],
+        env=_env(tmp_path),
+    )  # fmt: skip
+    assert common.exit_code == 1 and "too common" in common.output
 
 
 def test_demo_loads_once(tmp_path) -> None:
@@ -84,6 +89,13 @@ def test_demo_loads_once(tmp_path) -> None:
     with services.sessions() as session:
         count = session.scalar(select(func.count(Article.id)))
     assert count >= 16
+    assert "admin@example.com" in result.output and "thepost-demo-admin" in result.output
+    with services.sessions() as session:
+        roles = dict(session.execute(select(User.email, User.role)).all())
+    assert roles == {
+        "admin@example.com": "admin", "editor@example.com": "editor",
+        "author@example.com": "author", "contributor@example.com": "contributor",
+    }  # fmt: skip
     again = runner.invoke(app, ["demo", "--articles", "16"], env=_env(tmp_path))
     assert "already has articles" in again.output
     with services.sessions() as session:

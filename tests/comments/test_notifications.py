@@ -35,6 +35,7 @@ from thepost.content.models import Article, Author
 from thepost.errors import ValidationError
 from thepost.mail.models import MailStatus, OutboxMessage
 from thepost.mail.outbox import deliver_due
+from thepost.permissions import SYSTEM
 
 PASSWORD = "a long enough passphrase"
 TITLE = "Council passes the housing budget"
@@ -105,7 +106,9 @@ def newsroom(services):
     deactivated); Sam has an account but did not write it. And an article nobody wrote."""
     with services.sessions.begin() as session:
         politics = f.section(session, "Politics")
-        jane_user = create_user(session, email="Jane.Smith@ThePost.test", password=PASSWORD)
+        jane_user = create_user(
+            session, actor=SYSTEM, email="Jane.Smith@ThePost.test", password=PASSWORD
+        )
         lee_user = account(session, "lee@thepost.test", active=False)
         sam_user = account(session, "sam@thepost.test")
         jane = f.author(session, "Jane Smith", user_id=jane_user.id)

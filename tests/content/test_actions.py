@@ -7,6 +7,7 @@ import factories as f
 from thepost.content import actions
 from thepost.content.models import Article, ArticleSlug, Revision, Status
 from thepost.errors import ValidationError
+from thepost.permissions import SYSTEM
 
 
 def test_slugs_are_unique(services) -> None:
@@ -29,6 +30,7 @@ def test_changing_a_slug_keeps_the_old_one_and_records_revisions(services) -> No
             services.bus,
             services.storage,
             actions.ArticleInput(title="Better headline", body="Text"),
+            actor=SYSTEM,
             now=services.clock(),
             article_id=article.id,
         )
@@ -48,7 +50,7 @@ def test_an_old_slug_is_not_given_to_another_article(services) -> None:
         article = f.article(services, session, title="Original")
         actions.save_article(
             session, services.bus, services.storage, actions.ArticleInput(title="Renamed"),
-            now=services.clock(), article_id=article.id,
+            actor=SYSTEM, now=services.clock(), article_id=article.id,
         )  # fmt: skip
         other = f.article(services, session, title="Original")
     assert other.slug == "original-2"
@@ -58,7 +60,7 @@ def test_validation_errors_name_the_field(services) -> None:
     with services.sessions.begin() as session, pytest.raises(ValidationError) as caught:
         actions.save_article(
             session, services.bus, services.storage, actions.ArticleInput(title=" ", canonical_url="ftp://x"),
-            now=services.clock(),
+            actor=SYSTEM, now=services.clock(),
         )  # fmt: skip
     assert set(caught.value.errors) == {"title", "canonical_url"}
 
@@ -80,10 +82,15 @@ def test_publishing_in_the_future_schedules(services, clock) -> None:
     with services.sessions.begin() as session:
         article = f.article(services, session, publish=False)
         actions.publish_article(
-            session, services.bus, article.id, now=clock(), at=clock.now.replace(year=2027)
+            session,
+            services.bus,
+            article.id,
+            actor=SYSTEM,
+            now=clock(),
+            at=clock.now.replace(year=2027),
         )
         assert article.status == Status.SCHEDULED
-        actions.publish_article(session, services.bus, article.id, now=clock())
+        actions.publish_article(session, services.bus, article.id, actor=SYSTEM, now=clock())
         assert article.status == Status.PUBLISHED
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 import factories as f
 from thepost.content import actions, queries, related
 from thepost.content.models import RelatedArticle
+from thepost.permissions import SYSTEM
 
 TOPICS = {
     "water": (
@@ -85,7 +86,9 @@ def test_unpublished_articles_leave_every_list(services) -> None:
         made = _corpus(services, session)
     gone = made["water"][1]
     with services.sessions.begin() as session:
-        actions.unpublish_article(session, services.bus, gone.id, now=services.clock())
+        actions.unpublish_article(
+            session, services.bus, gone.id, actor=SYSTEM, now=services.clock()
+        )
     with services.sessions() as session:
         stored = session.scalars(
             select(RelatedArticle).where(RelatedArticle.related_id == gone.id)

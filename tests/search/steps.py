@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 import factories as f
 from thepost.content import actions
+from thepost.permissions import SYSTEM
 from thepost.search.models import SearchTerm
 from thepost.search.query import Parsed, parse
 
@@ -31,7 +32,7 @@ def edit(services, article, **kw):
     with services.sessions.begin() as session:
         return actions.save_article(
             session, services.bus, services.storage, actions.ArticleInput(**data),
-            now=services.clock(), article_id=article.id,
+            actor=SYSTEM, now=services.clock(), article_id=article.id,
         )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ import factories as f
 from search.steps import edit, found, publish, run, vocabulary
 from thepost.content import actions
 from thepost.content.models import LIVE_STATUSES, Article
+from thepost.permissions import SYSTEM
 from thepost.search import documents
 from thepost.search.backends import postgres
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
@@ -289,13 +290,13 @@ def test_vocabulary_counts_stay_exact(services, clock) -> None:
     assert counts["aleppo"] == 1 and counts["damascus"] == 1 and counts["water"] == 1
 
     with services.sessions.begin() as session:
-        actions.unpublish_article(session, services.bus, b.id, now=clock())
+        actions.unpublish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
     counts = vocabulary(services)
     assert counts == recounted(services)
     assert "aleppo" not in counts and "markets" not in counts and counts["syria"] == 1
 
     with services.sessions.begin() as session:
-        actions.publish_article(session, services.bus, b.id, now=clock())
+        actions.publish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
     assert vocabulary(services) == recounted(services)
     assert vocabulary(services)["aleppo"] == 1
 
@@ -323,7 +324,7 @@ def test_only_visible_articles_are_found(services, clock) -> None:
     later = publish(services, title="Zebra embargo", published=clock.now + timedelta(hours=1))
     gone = publish(services, title="Zebra withdrawn")
     with services.sessions.begin() as session:
-        actions.unpublish_article(session, services.bus, gone.id, now=clock())
+        actions.unpublish_article(session, services.bus, gone.id, actor=SYSTEM, now=clock())
     assert run(services, "zebra").total == 0
     with services.reads() as session:
         assert services.search.suggest(session, parse("zeb"), now=clock()) == []
@@ -343,7 +344,7 @@ def test_rebuild_equals_incremental(services, clock) -> None:
     publish(services, title="A draft", publish=False)
     edit(services, a, title="Aleppo water supply restored", tags=["Syria"])
     with services.sessions.begin() as session:
-        actions.unpublish_article(session, services.bus, b.id, now=clock())
+        actions.unpublish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
     rows, terms = index_rows(services), vocabulary(services)
     answers = {q: found(services, q) for q in ("aleppo", "layla", "world", "council", "sched")}
 

@@ -13,6 +13,7 @@ import pytest
 
 import factories as f
 from thepost.content import actions
+from thepost.permissions import SYSTEM
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
 from thepost.search.query import parse
 
@@ -141,7 +142,7 @@ def test_only_what_readers_may_see(services, corpus, clock) -> None:
             services, session, title="Zebra embargo", published=clock.now + timedelta(hours=1)
         )
         gone = f.article(services, session, title="Zebra withdrawn")
-        actions.unpublish_article(session, services.bus, gone.id, now=clock())
+        actions.unpublish_article(session, services.bus, gone.id, actor=SYSTEM, now=clock())
     _, got = ids(services, "zebra")
     assert got == []
     clock.advance(hours=2)  # the embargo lifts with no reindexing
@@ -154,7 +155,7 @@ def test_edits_are_searchable_at_once(services, corpus) -> None:
         actions.save_article(
             session, services.bus, services.storage,
             actions.ArticleInput(title="United win the cup final in a shoot-out", body="Quokka."),
-            now=services.clock(), article_id=corpus["football-final"],
+            actor=SYSTEM, now=services.clock(), article_id=corpus["football-final"],
         )  # fmt: skip
     assert ids(services, "quokka")[1] == [corpus["football-final"]]
     assert ids(services, "goalkeeper")[1] == []

@@ -17,6 +17,7 @@ import factories as f
 from search.steps import edit, found, publish, run, vocabulary
 from thepost.content import actions
 from thepost.content.models import LIVE_STATUSES, Article
+from thepost.permissions import SYSTEM
 from thepost.search import documents
 from thepost.search.backends import sqlite
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
@@ -223,14 +224,14 @@ def test_vocabulary_counts_follow_every_change(services, search, clock) -> None:
     assert counts == expected_vocabulary(services)
 
     with services.sessions.begin() as session:
-        actions.unpublish_article(session, services.bus, a.id, now=clock())
+        actions.unpublish_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
     counts = vocabulary(services)
     assert "aleppo" not in counts and "syria" not in counts and counts["damascus"] == 1
     assert counts == expected_vocabulary(services)
     assert trigram_terms(services) == Counter(counts.keys())  # one trigram row per word
 
     with services.sessions.begin() as session:
-        actions.publish_article(session, services.bus, a.id, now=clock())
+        actions.publish_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
     assert vocabulary(services) == expected_vocabulary(services)
     assert vocabulary(services)["aleppo"] == 1
     assert trigram_terms(services) == Counter(vocabulary(services).keys())
@@ -284,7 +285,7 @@ def test_only_live_articles_are_found(services, search, clock) -> None:
     publish(services, title="Quokka draft", publish=False)
     gone = publish(services, title="Quokka withdrawn")
     with services.sessions.begin() as session:
-        actions.unpublish_article(session, services.bus, gone.id, now=clock())
+        actions.unpublish_article(session, services.bus, gone.id, actor=SYSTEM, now=clock())
     later = publish(services, title="Quokka embargo", published=clock.now + timedelta(hours=2))
     assert found(services, "quokka ") == [live.id]
     with services.reads() as session:
@@ -322,8 +323,8 @@ def test_rebuild_equals_incremental_indexing(services, search, clock) -> None:
     publish(services, title="A draft", publish=False)
     edit(services, b, title="Market day in Damascus", tags=["Trade"])
     with services.sessions.begin() as session:
-        actions.unpublish_article(session, services.bus, a.id, now=clock())
-        actions.publish_article(session, services.bus, a.id, now=clock())
+        actions.unpublish_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
+        actions.publish_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
     incremental = index_state(services)
     seen: list[int] = []
     with services.sessions.begin() as session:

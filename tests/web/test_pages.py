@@ -10,6 +10,7 @@ from sqlalchemy import event
 
 import factories as f
 from thepost.content import actions
+from thepost.permissions import SYSTEM
 
 
 @pytest.fixture
@@ -156,7 +157,7 @@ def test_old_slugs_redirect_permanently(client, services, site) -> None:
         actions.save_article(
             session, services.bus, services.storage,
             actions.ArticleInput(title="Council passes the budget at last", section_id=lead.section_id),
-            now=services.clock(), article_id=lead.id,
+            actor=SYSTEM, now=services.clock(), article_id=lead.id,
         )  # fmt: skip
     moved = client.get("/politics/council-passes-the-budget")
     assert moved.status_code == 301
@@ -195,7 +196,9 @@ def test_drafts_and_unpublished_articles_are_invisible(client, services, site) -
         f.article(
             services, session, title="A draft nobody sees", section=site["politics"], publish=False
         )
-        actions.unpublish_article(session, services.bus, site["lead"].id, now=services.clock())
+        actions.unpublish_article(
+            session, services.bus, site["lead"].id, actor=SYSTEM, now=services.clock()
+        )
     assert client.get("/politics/a-draft-nobody-sees").status_code == 404
     assert client.get("/politics/council-passes-the-budget").status_code == 404
     for path in ["/", "/politics", "/tag/budget", "/latest", "/search?q=council"]:

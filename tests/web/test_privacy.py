@@ -38,6 +38,7 @@ import factories as f
 from thepost.accounts.actions import create_user
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content.models import Article
+from thepost.permissions import SYSTEM
 from thepost.web.site.comments import MINE_COOKIE, REMEMBER_COOKIE
 
 Response = Any  # the test client's response (httpx2.Response)
@@ -75,7 +76,9 @@ def seed(services) -> Seeded:
         culture = f.section(session, "Culture")
         # Newsroom accounts behind the bylines: their addresses are private too.
         staff_email = canary("staff")
-        staff = create_user(session, email=staff_email, password="a long passphrase 1")
+        staff = create_user(
+            session, actor=SYSTEM, email=staff_email, password="a long passphrase 1"
+        )
         out.emails.append(staff_email)
         jane = f.author(session, "Jane Smith", bio="Covers the council.", user_id=staff.id)
         omar = f.author(session, "Omar Haddad")

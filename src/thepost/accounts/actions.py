@@ -1,24 +1,52 @@
-"""Writes to accounts, shared by the CLI and (later) the admin."""
+"""Writes to accounts, shared by the CLI and the admin. Each checks the actor's
+permission, writes, and records an audit row in the same transaction; the caller commits.
+
+    result = login(session, keys, limiter, email=e, password=p, now=now, ip_hash=h)
+    if result.ok: set_cookie(result.token)
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from thepost.accounts import passwords, queries, sessions
 from thepost.accounts.models import Role, User
-from thepost.accounts.passwords import MIN_LENGTH, hash_password
-from thepost.errors import ValidationError
+from thepost.audit import log as audit
+from thepost.db.base import utcnow
+from thepost.errors import NotFound, ValidationError
+from thepost.keys import Keys
 from thepost.mail.outbox import address_error
+from thepost.permissions import Action, Principal, require
+from thepost.ratelimit import RateLimiter
+
+# The sixth failure within ten minutes, for one account or from one address, is refused.
+LOGIN_FAILURES_ALLOWED = 5
+LOGIN_WINDOW_SECONDS = 600
+
+
+def _role_error(role: str) -> str | None:
+    if role in {r.value for r in Role}:
+        return None
+    return "Role must be one of: " + ", ".join(r.value for r in Role) + "."
 
 
 def create_user(
     session: Session,
     *,
+    actor: Principal,
     email: str,
     password: str,
     display_name: str = "",
     role: str = "contributor",
+    now: datetime | None = None,
+    ip_hash: str = "",
 ) -> User:
+    require(actor, Action.USER_MANAGE)
+    now = now or utcnow()
     email = email.strip().lower()
     errors = {}
     problem = address_error(email)
@@ -26,18 +54,180 @@ def create_user(
         errors["email"] = problem
     elif session.scalar(select(User.id).where(func.lower(User.email) == email)):
         errors["email"] = "An account with this email exists."
-    if len(password) < MIN_LENGTH:
-        errors["password"] = f"Use at least {MIN_LENGTH} characters."
-    if role not in {r.value for r in Role}:
-        errors["role"] = "Role must be one of: " + ", ".join(r.value for r in Role) + "."
+    problem = passwords.problem(password)
+    if problem:
+        errors["password"] = problem
+    problem = _role_error(role)
+    if problem:
+        errors["role"] = problem
+    if len(display_name) > 200:
+        errors["display_name"] = "At most 200 characters."
     if errors:
         raise ValidationError(errors)
     user = User(
         email=email,
         display_name=display_name.strip() or email.split("@")[0],
-        password_hash=hash_password(password),
+        password_hash=passwords.hash_password(password),
         role=role,
+        created_at=now,
     )
     session.add(user)
     session.flush()
+    audit.record(
+        session, audit.USER_CREATE, now=now, user_id=actor.id, obj=("user", user.id),
+        detail={"email": email, "role": role}, ip_hash=ip_hash,
+    )  # fmt: skip
+    return user
+
+
+# -- signing in and out ----------------------------------------------------------------
+
+
+@dataclass
+class LoginResult:
+    user: User | None = None
+    token: str = ""
+    throttled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def login(
+    session: Session,
+    keys: Keys,
+    limiter: RateLimiter,
+    *,
+    email: str,
+    password: str,
+    now: datetime,
+    ip_hash: str = "",
+    user_agent: str = "",
+) -> LoginResult:
+    """Check the password and start a session. An unknown email and a wrong password get
+    the same answer after the same work (a hash is verified either way). Failures count
+    per account and per address; past ``LOGIN_FAILURES_ALLOWED`` the attempt is refused
+    without looking at the password. Every outcome is in the audit log."""
+    email = email.strip().lower()[:254]
+    limits = [("login-account", keys.hash("login", email)), ("login-ip", ip_hash or "-")]
+    window = {"per_seconds": LOGIN_WINDOW_SECONDS, "amount": LOGIN_FAILURES_ALLOWED}
+    user = queries.by_email(session, email)
+    known = user.id if user is not None else None
+    if not all(limiter.test(scope, key, **window) for scope, key in limits):
+        audit.record(session, audit.LOGIN_THROTTLED, now=now, user_id=known, ip_hash=ip_hash)
+        return LoginResult(throttled=True)
+    password = password[: passwords.MAX_LENGTH + 1]
+    if user is not None and user.is_active:
+        ok = passwords.verify(user.password_hash, password)
+    else:
+        passwords.verify(passwords.DUMMY_HASH, password)
+        ok = False
+    if not ok or user is None:
+        for scope, key in limits:
+            limiter.hit(scope, key, **window)
+        audit.record(session, audit.LOGIN_FAILED, now=now, user_id=known, ip_hash=ip_hash)
+        return LoginResult()
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = now
+    token = sessions.start(session, keys, user.id, now=now, ip_hash=ip_hash, user_agent=user_agent)
+    audit.record(session, audit.LOGIN, now=now, user_id=user.id, ip_hash=ip_hash)
+    return LoginResult(user=user, token=token)
+
+
+def logout(
+    session: Session, keys: Keys, token: str, user_id: int, *, now: datetime, ip_hash: str = ""
+) -> None:
+    sessions.end(session, keys, token)
+    audit.record(session, audit.LOGOUT, now=now, user_id=user_id, ip_hash=ip_hash)
+
+
+def change_password(
+    session: Session,
+    keys: Keys,
+    user: User,
+    *,
+    current: str,
+    new: str,
+    now: datetime,
+    ip_hash: str = "",
+    user_agent: str = "",
+) -> str:
+    """Change one's own password. Every session of the account ends (a thief's too);
+    returns the token of a fresh one for the browser that made the change."""
+    if not passwords.verify(user.password_hash, current[: passwords.MAX_LENGTH + 1]):
+        raise ValidationError({"current_password": "This is not your current password."})
+    problem = passwords.problem(new)
+    if problem is None and new == current:
+        problem = "Choose a password different from the current one."
+    if problem:
+        raise ValidationError({"new_password": problem})
+    user.password_hash = passwords.hash_password(new)
+    sessions.end_all(session, user.id)
+    audit.record(
+        session, audit.PASSWORD_CHANGE, now=now, user_id=user.id, obj=("user", user.id),
+        ip_hash=ip_hash,
+    )  # fmt: skip
+    return sessions.start(session, keys, user.id, now=now, ip_hash=ip_hash, user_agent=user_agent)
+
+
+# -- managing people ---------------------------------------------------------------------
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id}")
+    return user
+
+
+def _other_active_admins(session: Session, user_id: int) -> int:
+    query = select(func.count(User.id)).where(
+        User.role == Role.ADMIN.value, User.is_active.is_(True), User.id != user_id
+    )
+    return session.scalar(query) or 0
+
+
+def set_role(
+    session: Session, actor: Principal, user_id: int, role: str, *, now: datetime,
+    ip_hash: str = "",
+) -> User:  # fmt: skip
+    require(actor, Action.USER_MANAGE)
+    problem = _role_error(role)
+    if problem:
+        raise ValidationError({"role": problem})
+    user = _user(session, user_id)
+    if user.role == role:
+        return user
+    if user.role == Role.ADMIN and user.is_active and not _other_active_admins(session, user.id):
+        raise ValidationError({"role": "The site needs at least one active admin."})
+    before, user.role = user.role, role
+    session.flush()
+    audit.record(
+        session, audit.USER_ROLE, now=now, user_id=actor.id, obj=("user", user.id),
+        detail={"from": before, "to": role}, ip_hash=ip_hash,
+    )  # fmt: skip
+    return user
+
+
+def set_active(
+    session: Session, actor: Principal, user_id: int, active: bool, *, now: datetime,
+    ip_hash: str = "",
+) -> User:  # fmt: skip
+    """Deactivate (sign out everywhere, no more logins) or reactivate an account."""
+    require(actor, Action.USER_MANAGE)
+    user = _user(session, user_id)
+    if user.is_active == active:
+        return user
+    if not active:
+        if user.id == actor.id:
+            raise ValidationError({"active": "You cannot deactivate your own account."})
+        if user.role == Role.ADMIN and not _other_active_admins(session, user.id):
+            raise ValidationError({"active": "The site needs at least one active admin."})
+        sessions.end_all(session, user.id)
+    user.is_active = active
+    session.flush()
+    action = audit.USER_ACTIVATE if active else audit.USER_DEACTIVATE
+    audit.record(session, action, now=now, user_id=actor.id, obj=("user", user.id), ip_hash=ip_hash)
     return user

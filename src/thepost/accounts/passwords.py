@@ -1,13 +1,22 @@
-"""Password hashing with argon2id at OWASP's recommended parameters."""
+"""Password hashing with argon2id at OWASP's recommended parameters, and the password policy.
+
+The policy: at least ``MIN_LENGTH`` characters, and not one of the 30,000 most common
+passwords (the list zxcvbn ships), nor one of them with digits or symbols tacked on.
+"""
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 # OWASP: argon2id, m=19 MiB, t=2, p=1 is the minimum; we use more memory.
 HASHER = PasswordHasher(time_cost=2, memory_cost=64 * 1024, parallelism=1)
 MIN_LENGTH = 10
+MAX_LENGTH = 1024  # hashing megabytes of "password" is a denial of service, not security
+_DECORATION = "0123456789!@#$%^&*()-_=+.,?~ "
 
 
 def hash_password(password: str) -> str:
@@ -23,3 +32,30 @@ def verify(password_hash: str, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return HASHER.check_needs_rehash(password_hash)
+
+
+@cache
+def _common() -> frozenset[str]:
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def is_common(password: str) -> bool:
+    folded = password.lower()
+    bare = folded.strip(_DECORATION)
+    return folded in _common() or (len(bare) >= 4 and bare in _common())
+
+
+def problem(password: str) -> str | None:
+    """Why this password may not be used, or None when it may."""
+    if len(password) < MIN_LENGTH:
+        return f"Use at least {MIN_LENGTH} characters."
+    if len(password) > MAX_LENGTH:
+        return f"Use at most {MAX_LENGTH} characters."
+    if is_common(password):
+        return "This password is too common: attackers try it first. Choose another."
+    return None
+
+
+# Verified against when the email matches no account, so a wrong email costs the same
+# time as a wrong password and the answer's timing does not tell them apart.
+DUMMY_HASH = hash_password("no account has this password, it only spends the same time")

@@ -1,12 +1,15 @@
 """Every write to content. The newsroom admin, the API, the CLI and the demo loader call
 these functions, so a rule lives in one place.
 
-Each action takes the session and its collaborators as arguments, writes, records a
-revision where it applies, and emits an event that subscribers see after the commit.
+Each action takes the session and its collaborators as arguments, checks that the
+``actor`` may do it (``thepost.permissions``; ``SYSTEM`` for the CLI and the demo), writes,
+records a revision where it applies, and emits an event that subscribers see after the
+commit (publish, unpublish and delete also become audit rows, in the same transaction).
 The caller commits::
 
-    article = save_article(session, bus, ArticleInput(title="Hello", body="Text"), now=now)
-    publish_article(session, bus, article.id, now=now)
+    data = ArticleInput(title="Hello", body="Text")
+    article = save_article(session, bus, storage, data, actor=user, now=now)
+    publish_article(session, bus, article.id, actor=user, now=now)
     session.commit()
 """
 
@@ -20,11 +23,12 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from thepost.content import related, site, text
+from thepost.content import queries, related, site, text
 from thepost.content.models import (
+    LIVE_STATUSES,
     Article,
     ArticleAuthor,
     ArticleSlug,
@@ -39,6 +43,7 @@ from thepost.content.models import (
 from thepost.errors import NotFound, ValidationError
 from thepost.events import (
     ArticleChanged,
+    ArticleDeleted,
     ArticlePublished,
     ArticleUnpublished,
     EventBus,
@@ -47,6 +52,7 @@ from thepost.events import (
 from thepost.media import html as media_html
 from thepost.media import images as media_images
 from thepost.media.storage import Storage
+from thepost.permissions import Action, Owned, Principal, require
 
 # Section slugs that would shadow the site's own top-level paths.
 RESERVED_SLUGS = frozenset(
@@ -238,19 +244,19 @@ def save_article(
     storage: Storage,
     data: ArticleInput,
     *,
+    actor: Principal,
     now: datetime,
     article_id: int | None = None,
-    user_id: int | None = None,
 ) -> Article:
     """Create or update an article, render its body, keep slug history, record a revision."""
-    data.validate()
     if article_id is None:
+        require(actor, Action.ARTICLE_CREATE)
         article = Article(created_at=now, status=Status.DRAFT.value)
     else:
-        found = session.get(Article, article_id)
-        if found is None:
-            raise NotFound(f"article {article_id}")
-        article = found
+        article = _get(session, article_id)
+        require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
+    data.validate()
+    if article_id is not None:
         # Relationships are lazy="raise" for pages; load them here for the update.
         session.refresh(article, ["bylines", "tags"])
     _check_refs(session, data)
@@ -288,7 +294,7 @@ def save_article(
     ]
     session.add(article)
     session.flush()
-    _record_revision(session, article, user_id, now)
+    _record_revision(session, article, actor.id, now)
     if article.status in (Status.PUBLISHED, Status.SCHEDULED):
         bus.emit(session, ArticleChanged(article.id))
     return article
@@ -356,12 +362,51 @@ def _record_revision(
     session.add(Revision(article_id=article.id, user_id=user_id, created_at=now, snapshot=snapshot))
 
 
+def owned(session: Session, article: Article) -> Owned:
+    """Who owns the article for the permission rules: whoever created it (the first
+    revision's account) and the accounts behind its bylines."""
+    owners: set[int] = set(
+        session.scalars(
+            select(Author.user_id)
+            .join(ArticleAuthor, ArticleAuthor.author_id == Author.id)
+            .where(ArticleAuthor.article_id == article.id, Author.user_id.is_not(None))
+        )
+    )
+    first = session.scalar(select(queries.creator(article.id)))
+    if first is not None:
+        owners.add(first)
+    return Owned(frozenset(owners), published=article.status in LIVE_STATUSES)
+
+
+def submit_article(
+    session: Session, bus: EventBus, article_id: int, *, actor: Principal, now: datetime
+) -> Article:
+    """Send a draft to the editors for review (a contributor's way to publish)."""
+    article = _get(session, article_id)
+    target = owned(session, article)
+    require(actor, Action.ARTICLE_SUBMIT)
+    require(actor, Action.ARTICLE_EDIT_OWN, target)
+    if article.status not in (Status.DRAFT, Status.UNPUBLISHED):
+        raise ValidationError({"status": f"A {article.status} article cannot be submitted."})
+    article.status = Status.PENDING.value
+    article.updated_at = now
+    session.flush()
+    return article
+
+
 def publish_article(
-    session: Session, bus: EventBus, article_id: int, *, now: datetime, at: datetime | None = None
+    session: Session,
+    bus: EventBus,
+    article_id: int,
+    *,
+    actor: Principal,
+    now: datetime,
+    at: datetime | None = None,
 ) -> Article:
     """Publish now, or schedule for ``at``. It becomes visible once ``at`` has passed,
     checked at read time, so no job has to run on time."""
     article = _get(session, article_id)
+    require(actor, Action.ARTICLE_PUBLISH_OWN, owned(session, article))
     when = at or now
     article.status = (Status.SCHEDULED if when > now else Status.PUBLISHED).value
     article.published_at = when
@@ -369,19 +414,32 @@ def publish_article(
         article.first_published_at = when
     article.updated_at = max(article.updated_at, now)
     session.flush()
-    bus.emit(session, ArticlePublished(article.id))
+    bus.emit(session, ArticlePublished(article.id, actor.id))
     return article
 
 
 def unpublish_article(
-    session: Session, bus: EventBus, article_id: int, *, now: datetime
+    session: Session, bus: EventBus, article_id: int, *, actor: Principal, now: datetime
 ) -> Article:
     article = _get(session, article_id)
+    require(actor, Action.ARTICLE_UNPUBLISH_OWN, owned(session, article))
     article.status = Status.UNPUBLISHED.value
     article.updated_at = now
     session.flush()
-    bus.emit(session, ArticleUnpublished(article.id))
+    bus.emit(session, ArticleUnpublished(article.id, actor.id))
     return article
+
+
+def delete_article(
+    session: Session, bus: EventBus, article_id: int, *, actor: Principal, now: datetime
+) -> None:
+    """Delete an article with its revisions, slug history and comments (cascades)."""
+    article = _get(session, article_id)
+    require(actor, Action.ARTICLE_DELETE_OWN, owned(session, article))
+    # The database's ON DELETE CASCADE removes what hangs off the row.
+    session.expunge(article)
+    session.execute(delete(Article).where(Article.id == article_id))
+    bus.emit(session, ArticleDeleted(article_id, actor.id))
 
 
 def _get(session: Session, article_id: int) -> Article:
@@ -391,7 +449,10 @@ def _get(session: Session, article_id: int) -> Article:
     return article
 
 
-def update_site_settings(session: Session, bus: EventBus, **values: Any) -> None:
+def update_site_settings(
+    session: Session, bus: EventBus, *, actor: Principal, **values: Any
+) -> None:
+    require(actor, Action.SETTINGS_MANAGE)
     unknown = set(values) - site.KEYS
     if unknown:
         raise ValidationError({k: "Unknown setting." for k in unknown})
@@ -402,7 +463,7 @@ def update_site_settings(session: Session, bus: EventBus, **values: Any) -> None
         else:
             row.value = value
     session.flush()
-    bus.emit(session, SiteSettingsChanged(tuple(sorted(values))))
+    bus.emit(session, SiteSettingsChanged(tuple(sorted(values)), actor.id))
 
 
 def count_articles(session: Session) -> int:

@@ -35,6 +35,7 @@ from thepost.content.actions import ArticleInput
 from thepost.content.models import Author, Image, Section
 from thepost.content.text import slugify, word_count
 from thepost.events import EventBus
+from thepost.permissions import SYSTEM
 
 if TYPE_CHECKING:
     from thepost.app import Services
@@ -1009,7 +1010,12 @@ class _Loader:
     def run(self, count: int) -> str:
         rng = self.rng
         actions.update_site_settings(
-            self.session, self.bus, name="The Post", tagline=words.TAGLINE, social=words.SOCIAL
+            self.session,
+            self.bus,
+            actor=SYSTEM,
+            name="The Post",
+            tagline=words.TAGLINE,
+            social=words.SOCIAL,
         )
         sections = [self._section(info, i) for i, info in enumerate(words.SECTIONS)]
         section_ids = {info["name"]: s.id for info, s in zip(words.SECTIONS, sections, strict=True)}
@@ -1052,7 +1058,9 @@ class _Loader:
                 updated = min(
                     when + timedelta(minutes=rng.randint(30, 2880)), self.now - timedelta(minutes=1)
                 )
-            actions.publish_article(self.session, self.bus, article_id, now=updated, at=when)
+            actions.publish_article(
+                self.session, self.bus, article_id, actor=SYSTEM, now=updated, at=when
+            )
             published += 1
             if rng.random() < 1 / 3 or (i == count - 1 and not commented):
                 self._comments(article_id, plan, when, thread=not made_thread)
@@ -1071,7 +1079,12 @@ class _Loader:
             created=self.now - timedelta(hours=2),
         )
         actions.publish_article(
-            self.session, self.bus, scheduled, now=self.now, at=self.now + timedelta(days=1)
+            self.session,
+            self.bus,
+            scheduled,
+            actor=SYSTEM,
+            now=self.now,
+            at=self.now + timedelta(days=1),
         )
         plan = self._plan(words.SECTIONS[-1], topic_cycles["Opinion"].next())
         self._article(
@@ -1206,7 +1219,9 @@ class _Loader:
             featured_credit=f"Illustration: {rng.choice(words.PHOTOGRAPHERS)} / The Post",
             featured_alt=picture.alt,
         )
-        article = actions.save_article(self.session, self.bus, self.storage, data, now=created)
+        article = actions.save_article(
+            self.session, self.bus, self.storage, data, actor=SYSTEM, now=created
+        )
         return article.id
 
     def _commenters(self) -> list[tuple[str, str, str]]:

@@ -20,6 +20,7 @@ from thepost.content.models import (
     ArticleSlug,
     Author,
     RelatedArticle,
+    Revision,
     Section,
     Tag,
     article_tags,
@@ -246,3 +247,72 @@ def fill_related(
     if article.section_id is not None:
         query = query.where(Article.section_id == article.section_id)
     return found + list(session.scalars(query.limit(limit - len(found))).unique())
+
+
+# -- the newsroom ------------------------------------------------------------------------
+
+
+def creator(article_id: Any) -> Any:
+    """The account that wrote an article's first revision (a correlated subquery when
+    given a column): with the bylines' accounts, the article's owners."""
+    return (
+        select(Revision.user_id)
+        .where(Revision.article_id == article_id)
+        .order_by(Revision.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def owned_by(user_id: int) -> ColumnElement[bool]:
+    bylined = (
+        select(ArticleAuthor.article_id)
+        .join(Author, Author.id == ArticleAuthor.author_id)
+        .where(ArticleAuthor.article_id == Article.id, Author.user_id == user_id)
+        .exists()
+    )
+    return bylined | (creator(Article.id) == user_id)
+
+
+@dataclass
+class NewsroomFilter:
+    """The article list's filters; empty values filter nothing."""
+
+    status: str = ""
+    section_id: int | None = None
+    author_id: int | None = None
+    text: str = ""
+    owner_id: int | None = None  # only this account's articles (what contributors see)
+
+
+def newsroom_articles(
+    session: Session, filters: NewsroomFilter, *, page: int, size: int
+) -> Page[Article]:
+    """Every article whatever its status, most recently changed first."""
+    query = select(Article).options(
+        joinedload(Article.section), selectinload(Article.bylines).joinedload(ArticleAuthor.author)
+    )
+    if filters.status:
+        query = query.where(Article.status == filters.status)
+    if filters.section_id is not None:
+        query = query.where(Article.section_id == filters.section_id)
+    if filters.author_id is not None:
+        query = query.where(
+            select(ArticleAuthor.article_id)
+            .where(
+                ArticleAuthor.article_id == Article.id,
+                ArticleAuthor.author_id == filters.author_id,
+            )
+            .exists()
+        )
+    if filters.text.strip():
+        words = filters.text.strip().lower()
+        query = query.where(func.lower(Article.title).contains(words, autoescape=True))
+    if filters.owner_id is not None:
+        query = query.where(owned_by(filters.owner_id))
+    query = query.order_by(Article.updated_at.desc(), Article.id.desc())
+    return _paginate(session, query, page, size)
+
+
+def authors(session: Session) -> list[Author]:
+    return list(session.scalars(select(Author).order_by(Author.name)))

@@ -11,7 +11,13 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from thepost.permissions import Action
 from thepost.web import static
+from thepost.web.admin import articles as admin_articles
+from thepost.web.admin import audit as admin_audit
+from thepost.web.admin import users as admin_users
+from thepost.web.admin import views as admin
+from thepost.web.admin.pages import page
 from thepost.web.site import comments, search
 from thepost.web.site import views as site
 
@@ -31,9 +37,47 @@ def table(media_dir: Path) -> list[BaseRoute]:
             name="comments_unsubscribe",
             methods=["GET", "POST"],
         ),
+        *newsroom(),
         Mount("/static", static.files(), name="static"),
         Mount("/media", StaticFiles(directory=media_dir, check_dir=False), name="media"),
         Route("/{section}", site.section, name="section", methods=["GET", "HEAD"]),
         Route("/{section}/{slug}", site.article, name="article", methods=["GET", "HEAD"]),
         Route("/{section}/{slug}/comments", comments.post, name="comment_post", methods=["POST"]),
+    ]
+
+
+def newsroom() -> list[BaseRoute]:
+    """The admin: every route a ``page`` behind the guard (``web/admin/pages.py``)."""
+    post = ["POST"]
+    both = ["GET", "POST"]
+    return [
+        page("/admin", admin.to_dashboard, name="admin"),
+        page("/admin/", admin.dashboard, name="admin_dashboard"),
+        page("/admin/login", admin.login, name="admin_login", methods=both, public=True),
+        page("/admin/logout", admin.logout, name="admin_logout", methods=post),
+        page("/admin/password", admin.password, name="admin_password", methods=both),
+        page("/admin/articles", admin_articles.index, name="admin_articles"),
+        page("/admin/users", admin_users.index, name="admin_users", permission=Action.USER_MANAGE),
+        page(
+            "/admin/users/new",
+            admin_users.new,
+            name="admin_user_new",
+            methods=both,
+            permission=Action.USER_MANAGE,
+        ),
+        page(
+            "/admin/users/{user_id:int}/role",
+            admin_users.role,
+            name="admin_user_role",
+            methods=post,
+            permission=Action.USER_MANAGE,
+        ),
+        page(
+            "/admin/users/{user_id:int}/active",
+            admin_users.active,
+            name="admin_user_active",
+            methods=post,
+            permission=Action.USER_MANAGE,
+        ),
+        page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
     ]

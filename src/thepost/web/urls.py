@@ -56,3 +56,50 @@ def with_page(path: str, number: int, **params: object) -> str:
     if number > 1:
         query["page"] = number
     return path + ("?" + urlencode(query) if query else "")
+
+
+# -- the newsroom admin ------------------------------------------------------------------
+
+
+def admin_home() -> str:
+    return "/admin/"
+
+
+def admin_login(next_path: str = "") -> str:
+    return "/admin/login" + ("?" + urlencode({"next": next_path}) if next_path else "")
+
+
+def admin_logout() -> str:
+    return "/admin/logout"
+
+
+def admin_password() -> str:
+    return "/admin/password"
+
+
+def admin_articles(**filters: object) -> str:
+    return with_page("/admin/articles", 1, **filters)
+
+
+def admin_article(article_id: int) -> str:
+    return f"/admin/articles/{article_id}"
+
+
+def admin_users() -> str:
+    return "/admin/users"
+
+
+def admin_user_new() -> str:
+    return "/admin/users/new"
+
+
+def admin_user_role(user_id: int) -> str:
+    return f"/admin/users/{user_id}/role"
+
+
+def admin_user_active(user_id: int) -> str:
+    return f"/admin/users/{user_id}/active"
+
+
+def admin_audit() -> str:
+    return "/admin/audit"

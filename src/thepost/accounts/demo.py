@@ -1,0 +1,29 @@
+"""Demo accounts, one per role, with published passwords: for trying the newsroom out
+on demo content, never for a real site (``thepost demo`` and ``thepost serve --demo``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from thepost.accounts import actions, queries
+from thepost.permissions import SYSTEM, Role
+
+ACCOUNTS = [
+    ("admin@example.com", "Ada Admin", Role.ADMIN, "thepost-demo-admin"),
+    ("editor@example.com", "Eddie Editor", Role.EDITOR, "thepost-demo-editor"),
+    ("author@example.com", "Aisha Author", Role.AUTHOR, "thepost-demo-author"),
+    ("contributor@example.com", "Carl Contributor", Role.CONTRIBUTOR, "thepost-demo-contributor"),
+]
+
+
+def create(session: Session, *, now: datetime) -> list[tuple[str, str, str]]:
+    """Create the accounts that do not exist yet; returns (email, role, password) of each."""
+    for email, name, role, password in ACCOUNTS:
+        if queries.by_email(session, email) is None:
+            actions.create_user(
+                session, actor=SYSTEM, email=email, password=password, display_name=name,
+                role=role.value, now=now,
+            )  # fmt: skip
+    return [(email, role.value, password) for email, _, role, password in ACCOUNTS]

@@ -1,0 +1,56 @@
+"""The article list: every story in the newsroom, filtered and paged.
+
+Contributors see only their own (created by them or carrying their byline)."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from thepost.content import queries
+from thepost.content.models import Status
+from thepost.permissions import Action
+from thepost.web.admin.pages import AdminRequest
+
+PAGE_SIZE = 25
+
+
+def _int(raw: str) -> int | None:
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+def index(req: AdminRequest) -> Response:
+    user = req.actor
+    status = req.query("status")
+    values = {
+        "status": status if status in {s.value for s in Status} else "",
+        "section": req.query("section"),
+        "author": req.query("author"),
+        "q": req.query("q", 200).strip(),
+    }
+    mine = not req.can(Action.ARTICLE_EDIT_ANY)
+    filters = queries.NewsroomFilter(
+        status=values["status"],
+        section_id=_int(values["section"]),
+        author_id=_int(values["author"]),
+        text=values["q"],
+        owner_id=user.id if mine else None,
+    )
+    number = queries.parse_page(req.request.query_params.get("page"))
+    if number is None:
+        return req.error(404, "There is no such page of articles.")
+    with req.services.reads() as session:
+        page = queries.newsroom_articles(session, filters, page=number, size=PAGE_SIZE)
+        if number > 1 and number > page.pages:
+            return req.error(404, "There is no such page of articles.")
+        sections = queries.sections(session)
+        authors = queries.authors(session)
+    return req.render(
+        "admin/articles.html",
+        page=page,
+        values=values,
+        status_options=[(s.value, s.value.capitalize()) for s in Status],
+        section_options=[(s.id, s.name) for s in sections],
+        author_options=[(a.id, a.name) for a in authors],
+        mine=mine,
+        filtered=any(values.values()),
+    )

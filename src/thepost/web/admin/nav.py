@@ -1,0 +1,23 @@
+"""The admin's menu: one line per section, shown to the roles that may use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from thepost.permissions import Action
+from thepost.web import urls
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str
+    permission: Action | None = None  # None: every signed-in account
+
+
+NAV = [
+    NavItem("Dashboard", urls.admin_home()),
+    NavItem("Articles", urls.admin_articles()),
+    NavItem("Users", urls.admin_users(), Action.USER_MANAGE),
+    NavItem("Audit log", urls.admin_audit(), Action.AUDIT_VIEW),
+]

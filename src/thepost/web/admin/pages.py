@@ -1,0 +1,220 @@
+"""The admin guard: every admin URL is ``page(path, view, ...)``, so no route can skip it.
+
+    page("/users", users.index, name="admin_users", permission=Action.USER_MANAGE)
+
+For each request the guard, in order: refuses a state-changing request from another
+origin (403); reads the form; signs the user in from the session cookie (a GET without
+one is sent to the login page, anything else gets 403); checks the CSRF token of a
+state-changing request (403); checks the page's ``permission`` (403); runs the view in a
+worker thread; maps ``PermissionDenied``/``NotFound`` to 403/404 pages; and marks the
+answer ``Cache-Control: private, no-store``. Views take an ``AdminRequest``::
+
+    def index(req: AdminRequest) -> Response:
+        with req.services.reads() as session:
+            users = ...
+        return req.render("admin/users.html", users=users)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from thepost.accounts import sessions
+from thepost.accounts.models import User
+from thepost.errors import NotFound, PermissionDenied
+from thepost.permissions import Action, Owned, can
+from thepost.web import urls
+from thepost.web.admin import auth, csrf
+from thepost.web.admin.nav import NAV
+
+if TYPE_CHECKING:
+    from thepost.app import Services
+
+NO_STORE = "private, no-store"
+View = Callable[["AdminRequest"], Response]
+
+
+@dataclass
+class AdminRequest:
+    """What a view needs: the request, the services, the signed-in user, the form."""
+
+    request: Request
+    services: Services
+    user: User | None
+    csrf_token: str
+    form: FormData | None = None
+    now: datetime = field(default=None)  # type: ignore[assignment]
+    ip_hash: str = ""
+
+    def can(self, action: Action | str, obj: Owned | None = None) -> bool:
+        return can(self.user, action, obj)
+
+    @property
+    def actor(self) -> User:
+        """The signed-in user, for actions (a view behind login always has one)."""
+        if self.user is None:
+            raise PermissionDenied("not signed in")
+        return self.user
+
+    def field(self, name: str, limit: int = 10_000) -> str:
+        """A form field as text ('' when missing or a file), cut at ``limit``."""
+        value = self.form.get(name, "") if self.form is not None else ""
+        return value[:limit] if isinstance(value, str) else ""
+
+    def query(self, name: str, limit: int = 200) -> str:
+        return self.request.query_params.get(name, "")[:limit]
+
+    def render(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.request.app.state.templates.render(
+            template,
+            user=self.user,
+            can=self.can,
+            Action=Action,
+            nav=[item for item in NAV if item.permission is None or self.can(item.permission)],
+            path=self.request.url.path,
+            csrf_token=self.csrf_token,
+            now=self.now,
+            **context,
+        )
+        return HTMLResponse(html, status_code=status)
+
+    def redirect(self, url: str) -> RedirectResponse:
+        """See-other, the answer to a form post (post/redirect/get)."""
+        return RedirectResponse(url, status_code=303)
+
+    def error(self, status: int, message: str) -> HTMLResponse:
+        return self.render("admin/error.html", status=status, code=status, message=message)
+
+
+def page(
+    path: str,
+    view: View,
+    *,
+    name: str,
+    methods: Sequence[str] = ("GET",),
+    permission: Action | None = None,
+    public: bool = False,
+    max_body: int = 200_000,
+    max_files: int = 0,
+) -> Route:
+    """An admin route behind the guard. ``public`` pages (login) need no session, but
+    their forms still need the pre-login CSRF token. ``permission`` is the page's own
+    check; the actions a view calls check theirs too."""
+
+    async def endpoint(request: Request) -> Response:
+        services = request.app.state.services
+        unsafe = request.method not in csrf.SAFE_METHODS
+        if unsafe and not csrf.same_origin(request, services.settings.base_url):
+            return _refuse(request, 403, "This form can only be sent from the newsroom's pages.")
+        form = await _read_form(request, max_body, max_files) if unsafe else None
+        try:
+            response = await run_in_threadpool(
+                _guarded, request, services, view, form, unsafe, permission, public
+            )
+        finally:
+            if form is not None:
+                await form.close()
+        response.headers["Cache-Control"] = NO_STORE
+        return response
+
+    endpoint.__name__ = view.__name__
+    # The routes test checks that every /admin route is behind this guard.
+    endpoint.admin_guarded = True  # type: ignore[attr-defined]
+    endpoint.admin_public = public  # type: ignore[attr-defined]
+    return Route(path, endpoint, name=name, methods=list(methods))
+
+
+def _guarded(
+    request: Request,
+    services: Services,
+    view: View,
+    form: FormData | None,
+    unsafe: bool,
+    permission: Action | None,
+    public: bool,
+) -> Response:
+    found = auth.signed_in(request, services)
+    user = found[0] if found else None
+    new_seed = ""
+    if user is not None:
+        secret = auth.session_token(request)
+    else:
+        secret, is_new = auth.login_seed(request)
+        new_seed = secret if is_new else ""
+    req = AdminRequest(
+        request=request,
+        services=services,
+        user=user,
+        csrf_token=sessions.csrf_token(services.keys, secret),
+        form=form,
+        now=services.clock(),
+        ip_hash=auth.ip_hash(request, services),
+    )
+    response = _answer(req, view, unsafe, permission, public)
+    if new_seed:
+        auth.set_login_cookie(response, new_seed, services.settings)
+    if found is None and auth.session_token(request):
+        auth.clear_session_cookie(response, services.settings)  # it named no live session
+    return response
+
+
+def _answer(
+    req: AdminRequest, view: View, unsafe: bool, permission: Action | None, public: bool
+) -> Response:
+    if req.user is None and not public:
+        if unsafe:
+            return req.error(403, "Your session has ended. Sign in again and resend the form.")
+        target = req.request.url.path
+        if req.request.url.query:
+            target += "?" + req.request.url.query
+        return RedirectResponse(urls.admin_login(target), status_code=303)
+    if unsafe and not csrf.token_ok(req.csrf_token, req.request, req.form):
+        return req.error(
+            403, "This form has expired or did not come from this page. Reload it and try again."
+        )
+    if permission is not None and not req.can(permission):
+        return req.error(403, "Your role does not allow this.")
+    try:
+        return view(req)
+    except PermissionDenied:
+        return req.error(403, "Your role does not allow this.")
+    except NotFound:
+        return req.error(404, "There is nothing here: it may have been deleted.")
+
+
+async def _read_form(request: Request, max_body: int, max_files: int) -> FormData:
+    length = request.headers.get("content-length", "")
+    if not length.isdigit():
+        raise HTTPException(411)
+    if int(length) > max_body:
+        raise HTTPException(413)
+    try:
+        return await request.form(max_files=max_files, max_fields=100)
+    except Exception as exc:  # a malformed body is the sender's error, not ours
+        raise HTTPException(400) from exc
+
+
+def _refuse(request: Request, status: int, message: str) -> Response:
+    html = request.app.state.templates.render(
+        "admin/error.html",
+        user=None,
+        can=lambda *a: False,
+        Action=Action,
+        nav=[],
+        path=request.url.path,
+        csrf_token="",
+        now=None,
+        code=status,
+        message=message,
+    )
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": NO_STORE})

@@ -1,0 +1,114 @@
+"""Signing in and out, the dashboard, and changing one's own password."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from starlette.responses import Response
+
+from thepost.accounts import actions, sessions
+from thepost.accounts.actions import LOGIN_WINDOW_SECONDS
+from thepost.accounts.models import User
+from thepost.content import queries
+from thepost.content.models import Article, Status
+from thepost.errors import ValidationError
+from thepost.web import urls
+from thepost.web.admin import auth
+from thepost.web.admin.pages import AdminRequest
+
+LOGIN_FAILED = "The email or password is not right."
+THROTTLED = (
+    "Too many failed sign-in attempts. To protect the account, sign-in is paused: "
+    f"try again in {LOGIN_WINDOW_SECONDS // 60} minutes."
+)
+MESSAGES = {"password": "Your password is changed. Other browsers were signed out."}
+
+
+def _next(raw: str) -> str:
+    """Where to go after login: a path inside the admin, never another site."""
+    if raw.startswith("/admin/") and not raw.startswith("//") and "\\" not in raw:
+        return raw
+    return urls.admin_home()
+
+
+def login(req: AdminRequest) -> Response:
+    if req.request.method == "GET":
+        if req.user is not None:
+            return req.redirect(_next(req.query("next", 500)))
+        return req.render("admin/login.html", email="", error="", next=req.query("next", 500))
+    email, password = req.field("email", 254), req.field("password", 2000)
+    next_path = req.field("next", 500)
+    services = req.services
+    with services.sessions.begin() as session:
+        result = actions.login(
+            session, services.keys, services.limiter, email=email, password=password,
+            now=req.now, ip_hash=req.ip_hash,
+            user_agent=req.request.headers.get("user-agent", ""),
+        )  # fmt: skip
+        old = auth.session_token(req.request)
+        if result.ok and old:
+            sessions.end(session, services.keys, old)  # a new id at every login
+    if result.throttled:
+        return req.render(
+            "admin/login.html", status=429, email=email, error=THROTTLED, next=next_path
+        )
+    if not result.ok:
+        return req.render(
+            "admin/login.html", status=400, email=email, error=LOGIN_FAILED, next=next_path
+        )
+    response = req.redirect(_next(next_path))
+    auth.set_session_cookie(response, result.token, services.settings)
+    return response
+
+
+def logout(req: AdminRequest) -> Response:
+    with req.services.sessions.begin() as session:
+        actions.logout(
+            session, req.services.keys, auth.session_token(req.request), req.actor.id,
+            now=req.now, ip_hash=req.ip_hash,
+        )  # fmt: skip
+    response = req.redirect(urls.admin_login())
+    auth.clear_session_cookie(response, req.services.settings)
+    return response
+
+
+def dashboard(req: AdminRequest) -> Response:
+    user = req.actor
+    mine = not req.can("article.edit_any")
+    query = select(Article.status, func.count(Article.id)).group_by(Article.status)
+    filters = queries.NewsroomFilter(owner_id=user.id if mine else None)
+    if mine:
+        query = query.where(queries.owned_by(user.id))
+    with req.services.reads() as session:
+        counts: dict[str, int] = {status: n for status, n in session.execute(query)}
+        recent = queries.newsroom_articles(session, filters, page=1, size=8)
+    return req.render(
+        "admin/dashboard.html",
+        counts=[(s.value, counts.get(s.value, 0)) for s in Status],
+        recent=recent.items,
+        mine=mine,
+        message=MESSAGES.get(req.query("done"), ""),
+    )
+
+
+def password(req: AdminRequest) -> Response:
+    if req.request.method == "GET":
+        return req.render("admin/password.html", errors={})
+    services = req.services
+    try:
+        with services.sessions.begin() as session:
+            user = session.get(User, req.actor.id)
+            assert user is not None
+            token = actions.change_password(
+                session, services.keys, user, current=req.field("current_password", 2000),
+                new=req.field("new_password", 2000), now=req.now, ip_hash=req.ip_hash,
+                user_agent=req.request.headers.get("user-agent", ""),
+            )  # fmt: skip
+    except ValidationError as exc:
+        return req.render("admin/password.html", status=400, errors=exc.errors)
+    response = req.redirect(urls.admin_home() + "?done=password")
+    auth.set_session_cookie(response, token, services.settings)
+    return response
+
+
+def to_dashboard(req: AdminRequest) -> Response:
+    return req.redirect(urls.admin_home())

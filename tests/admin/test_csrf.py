@@ -1,0 +1,101 @@
+"""Every state-changing admin route, found in the routes table, refuses a request without
+the CSRF token, with a wrong one, or from a foreign origin, and changes nothing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from starlette.routing import Route
+
+from admin.conftest import csrf_token, sign_in
+from thepost.db.base import Base
+from thepost.web import routes
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _admin_routes() -> list[Route]:
+    found = [r for r in routes.table(__import__("pathlib").Path("media")) if isinstance(r, Route)]
+    return [r for r in found if r.path.startswith("/admin")]
+
+
+def _state_changing() -> list[tuple[str, str]]:
+    return [(r.path, m) for r in _admin_routes() for m in sorted((r.methods or set()) & UNSAFE)]
+
+
+def test_every_admin_route_is_behind_the_guard() -> None:
+    admin = _admin_routes()
+    assert len(admin) >= 10
+    for route in admin:
+        assert getattr(route.endpoint, "admin_guarded", False), route.path
+    assert ("/admin/logout", "POST") in _state_changing()
+    assert ("/admin/users/{user_id:int}/role", "POST") in _state_changing()
+
+
+def _snapshot(services) -> dict[str, list[Any]]:
+    with services.reads() as session:
+        return {
+            table.name: sorted(map(repr, session.execute(select(table)).all()))
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def _url(path: str, target_id: int) -> str:
+    return re.sub(r"\{[^}]+\}", str(target_id), path)
+
+
+# A plausible body for each route, so only the CSRF check can stop it.
+BODIES = {
+    "/admin/login": {"email": "editor@thepost.test", "password": "correct horse battery staple"},
+    "/admin/password": {"current_password": "correct horse battery staple",
+                        "new_password": "an entirely new passphrase"},
+    "/admin/users/new": {"email": "new@thepost.test", "password": "pale blue teapot orbit",
+                         "role": "author"},
+    "/admin/users/{user_id:int}/role": {"role": "editor"},
+    "/admin/users/{user_id:int}/active": {"active": "0"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("path, method", _state_changing())
+def test_state_changing_route_refuses_forgery(services, client, staff, path, method) -> None:
+    token = sign_in(client, staff.admin) if path != "/admin/login" else csrf_token(client)
+    url = _url(path, staff.contributor.id)
+    body = BODIES.get(path, {})
+    before = _snapshot(services)
+    attempts = [
+        ({}, body),
+        ({}, {**body, "csrf_token": "forged" + token[6:]}),
+        ({"X-CSRF-Token": "0" * len(token)}, body),
+        ({"Origin": "https://evil.example"}, {**body, "csrf_token": token}),
+        ({"Origin": "null"}, {**body, "csrf_token": token}),
+        ({"Referer": "https://evil.example/page"}, {**body, "csrf_token": token}),
+        ({"Sec-Fetch-Site": "cross-site"}, {**body, "csrf_token": token}),
+    ]
+    for headers, data in attempts:
+        response = client.request(method, url, data=data, headers=headers)
+        assert response.status_code == 403, (headers, data, response.status_code)
+        assert response.headers["cache-control"] == "private, no-store"
+        assert _snapshot(services) == before, (headers, data)
+    # The same request from the site itself, with the token, goes through.
+    good = client.request(
+        method, url, data={**body, "csrf_token": token}, headers={"Origin": "http://testserver"}
+    )
+    assert good.status_code != 403, good.text
+    assert _snapshot(services) != before
+
+
+def test_the_header_token_works_for_scripts(services, client, staff) -> None:
+    token = sign_in(client, staff.admin)
+    response = client.post(
+        f"/admin/users/{staff.author.id}/role", data={"role": "editor"},
+        headers={"X-CSRF-Token": token},
+    )  # fmt: skip
+    assert response.status_code == 303
+
+
+def test_a_state_changing_request_without_a_session_is_refused(services, client, staff) -> None:
+    response = client.post(f"/admin/users/{staff.author.id}/active", data={"active": "0"})
+    assert response.status_code == 403

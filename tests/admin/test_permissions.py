@@ -1,0 +1,196 @@
+"""Every role against every action, through the actions themselves (not the buttons)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from admin.conftest import Staff
+from thepost.accounts import actions as accounts
+from thepost.audit.models import AuditEntry
+from thepost.content import actions as content
+from thepost.content.actions import ArticleInput
+from thepost.errors import PermissionDenied
+from thepost.permissions import SYSTEM, Action, Actor, Owned, Role, can
+
+Y, N = True, False
+ROLES = ["contributor", "author", "editor", "admin"]
+
+# What WordPress lets each role do.          contributor author editor admin
+EXPECTED: dict[str, tuple[bool, bool, bool, bool]] = {
+    "create an article":                     (Y, Y, Y, Y),
+    "edit own draft":                        (Y, Y, Y, Y),
+    "edit own published article":            (N, Y, Y, Y),
+    "edit someone else's draft":             (N, N, Y, Y),
+    "submit own draft for review":           (Y, Y, Y, Y),
+    "publish own draft":                     (N, Y, Y, Y),
+    "publish an article with own byline":    (N, Y, Y, Y),
+    "publish someone else's draft":          (N, N, Y, Y),
+    "unpublish own published article":       (N, Y, Y, Y),
+    "unpublish someone else's article":      (N, N, Y, Y),
+    "delete own draft":                      (Y, Y, Y, Y),
+    "delete own published article":          (N, Y, Y, Y),
+    "delete someone else's article":         (N, N, Y, Y),
+    "change site settings":                  (N, N, N, Y),
+    "create a user":                         (N, N, N, Y),
+    "change a user's role":                  (N, N, N, Y),
+    "deactivate a user":                     (N, N, N, Y),
+}  # fmt: skip
+CAPABILITIES: dict[Action, tuple[bool, bool, bool, bool]] = {
+    Action.COMMENT_MODERATE: (N, N, Y, Y),
+    Action.TAXONOMY_MANAGE: (N, N, Y, Y),
+    Action.MEDIA_UPLOAD: (N, Y, Y, Y),
+    Action.USER_MANAGE: (N, N, N, Y),
+    Action.SETTINGS_MANAGE: (N, N, N, Y),
+    Action.AUDIT_VIEW: (N, N, N, Y),
+}
+
+
+def _save(services, session, actor, title: str, **kw: Any) -> int:
+    data = ArticleInput(title=title, body="Body text.", **kw)
+    return content.save_article(
+        session, services.bus, services.storage, data, actor=actor, now=services.clock()
+    ).id
+
+
+def _publish(services, session, article_id: int) -> None:
+    content.publish_article(session, services.bus, article_id, actor=SYSTEM, now=services.clock())
+
+
+def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
+    """Each case sets up its objects (as the system) and returns the action to try."""
+    bus, now = services.bus, services.clock()
+
+    def own(session, publish: bool = False) -> int:
+        # The user's own story: they wrote its first revision.
+        article_id = _save(services, session, user, "Mine")
+        if publish:  # by the system: a contributor cannot publish their own
+            _publish(services, session, article_id)
+        return article_id
+
+    def other(session, publish: bool = False) -> int:
+        article_id = _save(services, session, SYSTEM, "Theirs")
+        if publish:
+            _publish(services, session, article_id)
+        return article_id
+
+    def bylined(session) -> int:
+        author = content.create_author(session, "Byline Person", user_id=user.id)
+        return _save(services, session, SYSTEM, "Bylined", author_ids=[author.id])
+
+    def edit(session, article_id: int) -> object:
+        data = ArticleInput(title="Changed", body="New text.")
+        return content.save_article(session, bus, services.storage, data, actor=user, now=now,
+                                    article_id=article_id)  # fmt: skip
+
+    def publish(session, article_id: int) -> object:
+        return content.publish_article(session, bus, article_id, actor=user, now=now)
+
+    def unpublish(session, article_id: int) -> object:
+        return content.unpublish_article(session, bus, article_id, actor=user, now=now)
+
+    def delete(session, article_id: int) -> object:
+        return content.delete_article(session, bus, article_id, actor=user, now=now)
+
+    target = staff.contributor if user.id != staff.contributor.id else staff.author
+    return {
+        "create an article": lambda s: _save(services, s, user, "New"),
+        "edit own draft": lambda s: edit(s, own(s)),
+        "edit own published article": lambda s: edit(s, own(s, publish=True)),
+        "edit someone else's draft": lambda s: edit(s, other(s)),
+        "submit own draft for review": lambda s: content.submit_article(
+            s, bus, own(s), actor=user, now=now
+        ),
+        "publish own draft": lambda s: publish(s, own(s)),
+        "publish an article with own byline": lambda s: publish(s, bylined(s)),
+        "publish someone else's draft": lambda s: publish(s, other(s)),
+        "unpublish own published article": lambda s: unpublish(s, own(s, publish=True)),
+        "unpublish someone else's article": lambda s: unpublish(s, other(s, publish=True)),
+        "delete own draft": lambda s: delete(s, own(s)),
+        "delete own published article": lambda s: delete(s, own(s, publish=True)),
+        "delete someone else's article": lambda s: delete(s, other(s, publish=True)),
+        "change site settings": lambda s: content.update_site_settings(
+            s, bus, actor=user, tagline="New tagline"
+        ),
+        "create a user": lambda s: accounts.create_user(
+            s, actor=user, email="new.person@thepost.test", password="granite owl harbour"
+        ),
+        "change a user's role": lambda s: accounts.set_role(s, user, target.id, "editor", now=now),
+        "deactivate a user": lambda s: accounts.set_active(s, user, target.id, False, now=now),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_by_action(services, staff, role) -> None:
+    user = staff[role]
+    column = ROLES.index(role)
+    cases = _cases(services, staff, user)
+    assert set(cases) == set(EXPECTED)
+    outcomes = {}
+    for name, run in cases.items():
+        with services.sessions() as session:
+            try:
+                run(session)
+                outcomes[name] = True
+            except PermissionDenied:
+                outcomes[name] = False
+            finally:
+                session.rollback()
+    expected = {name: allowed[column] for name, allowed in EXPECTED.items()}
+    assert outcomes == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_capabilities(role) -> None:
+    actor = Actor(id=1, role=role)
+    for action, allowed in CAPABILITIES.items():
+        assert can(actor, action) is allowed[ROLES.index(role)], action
+
+
+def test_deactivated_accounts_and_unknown_roles_may_do_nothing() -> None:
+    for action in Action:
+        assert not can(Actor(id=1, role=Role.ADMIN, is_active=False), action)
+        assert not can(Actor(id=1, role="superuser"), action)
+        assert not can(None, action)
+    assert can(SYSTEM, Action.USER_MANAGE)
+
+
+def test_own_means_owned() -> None:
+    author = Actor(id=7, role=Role.AUTHOR)
+    assert can(author, Action.ARTICLE_PUBLISH_OWN, Owned(frozenset({7})))
+    assert not can(author, Action.ARTICLE_PUBLISH_OWN, Owned(frozenset({8})))
+    assert can(Actor(id=9, role=Role.EDITOR), Action.ARTICLE_PUBLISH_OWN, Owned(frozenset({8})))
+    contributor = Actor(id=7, role=Role.CONTRIBUTOR)
+    assert can(contributor, Action.ARTICLE_EDIT_OWN, Owned(frozenset({7})))
+    assert not can(contributor, Action.ARTICLE_EDIT_OWN, Owned(frozenset({7}), published=True))
+
+
+def test_publish_unpublish_delete_and_settings_are_audited(services, staff) -> None:
+    editor, now = staff.editor, services.clock()
+    with services.sessions.begin() as session:
+        article_id = _save(services, session, staff.author, "Audited story")
+        content.publish_article(session, services.bus, article_id, actor=editor, now=now)
+        content.unpublish_article(session, services.bus, article_id, actor=editor, now=now)
+        content.delete_article(session, services.bus, article_id, actor=editor, now=now)
+        content.update_site_settings(session, services.bus, actor=staff.admin, tagline="News")
+        accounts.set_role(session, staff.admin, staff.author.id, "editor", now=now)
+    with services.sessions() as session:  # a refused or failed action leaves no row
+        with pytest.raises(PermissionDenied):
+            content.update_site_settings(session, services.bus, actor=editor, tagline="x")
+        session.rollback()
+    with services.reads() as session:
+        rows = [
+            (e.action, e.user_id, e.object_type, e.object_id, e.detail)
+            for e in session.scalars(select(AuditEntry).where(~AuditEntry.action.like("user.create")))
+        ]  # fmt: skip
+    assert rows == [
+        ("article.publish", editor.id, "article", str(article_id), {}),
+        ("article.unpublish", editor.id, "article", str(article_id), {}),
+        ("article.delete", editor.id, "article", str(article_id), {}),
+        ("settings.change", staff.admin.id, "settings", "", {"keys": ["tagline"]}),
+        ("user.role", staff.admin.id, "user", str(staff.author.id),
+         {"from": "author", "to": "editor"}),
+    ]  # fmt: skip
