@@ -316,7 +316,7 @@ def test_article_queries_do_not_grow_with_its_content(client, services, site) ->
                 title=lead.title, section_id=lead.section_id, author_ids=[a.id for a in authors],
                 tags=[f"Tag {i}" for i in range(12)], featured_image_id=lead.featured_image_id,
             ),
-            now=services.clock(), article_id=lead.id,
+            actor=SYSTEM, now=services.clock(), article_id=lead.id,
         )  # fmt: skip
         from thepost.content.models import Article
 
