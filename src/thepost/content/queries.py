@@ -19,6 +19,7 @@ from thepost.content.models import (
     ArticleAuthor,
     ArticleSlug,
     Author,
+    Image,
     RelatedArticle,
     Revision,
     Section,
@@ -199,16 +200,18 @@ def lookup_ids(
 
 def article_by_slug(session: Session, slug: str, *, now: datetime) -> Article | None:
     """One live article with its section, image, bylines (with photos) and tags."""
-    return session.scalar(
-        select(Article)
-        .where(Article.slug == slug, live(now))
-        .options(
-            joinedload(Article.section),
-            joinedload(Article.featured_image),
-            selectinload(Article.bylines).joinedload(ArticleAuthor.author),
-            selectinload(Article.tags),
-        )
-    )
+    return session.scalar(select(Article).where(Article.slug == slug, live(now)).options(*_page()))
+
+
+def _page() -> list[Any]:
+    """What an article page shows besides the row: section, image, bylines, tags, notes."""
+    return [
+        joinedload(Article.section),
+        joinedload(Article.featured_image),
+        selectinload(Article.bylines).joinedload(ArticleAuthor.author),
+        selectinload(Article.tags),
+        selectinload(Article.corrections),
+    ]
 
 
 def current_slug(session: Session, old_slug: str, *, now: datetime) -> tuple[str, str] | None:
@@ -316,3 +319,28 @@ def newsroom_articles(
 
 def authors(session: Session) -> list[Author]:
     return list(session.scalars(select(Author).order_by(Author.name)))
+
+
+def article_for_editor(session: Session, article_id: int) -> Article | None:
+    """Any article, whatever its status, with everything the editor and a preview show."""
+    return session.scalar(select(Article).where(Article.id == article_id).options(*_page()))
+
+
+def revisions(session: Session, article_id: int) -> list[Revision]:
+    """An article's revisions, newest first."""
+    return list(
+        session.scalars(
+            select(Revision).where(Revision.article_id == article_id).order_by(Revision.id.desc())
+        )
+    )
+
+
+def recent_images(session: Session, *, limit: int = 24, include: int | None = None) -> list[Image]:
+    """The library's newest pictures for the editor's picker, and ``include`` (the one
+    chosen now) even when it is older."""
+    images = list(session.scalars(select(Image).order_by(Image.id.desc()).limit(limit)))
+    if include is not None and all(i.id != include for i in images):
+        chosen = session.get(Image, include)
+        if chosen is not None:
+            images.insert(0, chosen)
+    return images
