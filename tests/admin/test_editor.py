@@ -4,6 +4,7 @@ revisions, corrections and the secret preview link."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -118,7 +119,7 @@ def test_schedule_then_the_clock_passes_and_it_is_on_the_home_page(
     token = sign_in(client, staff.editor)
     article_id = _create(client, token)
     at = clock.now.replace(second=0, microsecond=0)
-    when = (at.replace(hour=at.hour + 1)).strftime("%Y-%m-%dT%H:%M")
+    when = (at + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
     response = _post(
         client, urls.admin_article(article_id), token, _form(intent="schedule", publish_at=when)
     )
@@ -127,8 +128,12 @@ def test_schedule_then_the_clock_passes_and_it_is_on_the_home_page(
         assert session.get(Article, article_id).status == Status.SCHEDULED
     assert "Bridge reopens after repairs" not in client.get("/").text
     assert client.get("/news/bridge-reopens-after-repairs").status_code == 404
-    clock.advance(hours=1, minutes=1)
+    assert "Bridge reopens" in client.get(urls.admin_articles(status="scheduled")).text
+    clock.advance(minutes=31)
     assert "Bridge reopens after repairs" in client.get("/").text
+    # The newsroom's list agrees with readers: out is published.
+    assert "Bridge reopens" not in client.get(urls.admin_articles(status="scheduled")).text
+    assert "Bridge reopens" in client.get(urls.admin_articles(status="published")).text
     assert client.get("/news/bridge-reopens-after-repairs").status_code == 200
 
 

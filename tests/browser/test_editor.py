@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from browser.conftest import DESKTOP, serve
+from browser.conftest import DESKTOP, html_errors, serve
 from thepost.accounts import demo as demo_accounts
 from thepost.app import Services, build_services
 from thepost.config import Settings
@@ -62,17 +62,24 @@ def _sign_in(page: Page, url: str, email: str, password: str) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
+def _keep_html(page: Page, folder: Path, name: str) -> Path:
+    """The page's HTML as the server sends it (not as the script changed it)."""
+    path = folder / f"{name}.html"
+    path.write_text(page.request.get(page.url).text(), encoding="utf-8")
+    return path
+
+
 def test_write_submit_review_schedule_and_publish(
-    browser: Browser, newsroom: Newsroom, screenshots: Path
+    browser: Browser, newsroom: Newsroom, screenshots: Path, tmp_path: Path, tools: None
 ) -> None:
     url = newsroom.url
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
+    pages: list[Path] = []
 
     # The author writes.
     _sign_in(page, url, "author@example.com", "thepost-demo-author")
     page.goto(url + "/admin/articles")
-    page.screenshot(path=screenshots / "admin-editor-list.png", full_page=True)
     page.get_by_role("link", name="New article").click()
     page.get_by_label("Headline").fill(HEADLINE)
     page.get_by_label("Standfirst").fill("After two years, the late boat sails again.")
@@ -96,6 +103,7 @@ def test_write_submit_review_schedule_and_publish(
     body.fill("The ferry left the quay at ten.\n\nPassengers waved from the deck.")
     expect(preview.locator(".story-body")).to_contain_text("at ten")
     page.screenshot(path=screenshots / "admin-editor.png", full_page=True)
+    pages.append(_keep_html(page, tmp_path, "editor"))
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("status").first).to_contain_text("Submitted for review")
     expect(page.locator(".page-head .status")).to_have_text("pending")
@@ -103,13 +111,16 @@ def test_write_submit_review_schedule_and_publish(
 
     # The editor reviews and schedules.
     _sign_in(page, url, "editor@example.com", "thepost-demo-editor")
-    page.goto(url + "/admin/articles?status=pending")
+    page.goto(url + "/admin/articles")
+    expect(page.locator("tr", has_text=HEADLINE).locator(".status")).to_have_text("pending")
+    page.screenshot(path=screenshots / "admin-editor-list.png", full_page=True)
     page.get_by_role("link", name=HEADLINE).click()
     page.get_by_role("link", name="Compare revisions").click()
     changes = page.locator(".changes")
     expect(changes.locator("del")).to_have_text("nine")
     expect(changes.locator("ins")).to_have_text("ten")
     page.screenshot(path=screenshots / "admin-revisions-diff.png", full_page=True)
+    pages.append(_keep_html(page, tmp_path, "revisions"))
     page.get_by_role("link", name="Back to the editor").click()
 
     at = (newsroom.clock() + timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")
@@ -129,5 +140,22 @@ def test_write_submit_review_schedule_and_publish(
     expect(page.locator("figure.featured img")).to_have_attribute(
         "alt", "The ferry at the quay, lit up at night"
     )
+    article_url = page.url
+
+    # A correction, dated, at the foot of the story.
+    page.goto(url + "/admin/articles?status=published")
+    page.get_by_role("link", name=HEADLINE).click()
+    page.get_by_label("Kind").select_option("correction")
+    page.get_by_label("Note, shown dated at the foot of the article").fill(
+        "An earlier version said the ferry left at nine."
+    )
+    page.get_by_role("button", name="Add to the article").click()
+    expect(page.get_by_role("status").first).to_contain_text("The note is on the article.")
+    page.goto(article_url)
+    page.reload()  # this browser saw the page a moment ago (max-age): ask the server again
+    expect(page.locator(".corrections")).to_contain_text("left at nine")
     page.screenshot(path=screenshots / "editor-published-article.png", full_page=True)
+    pages.append(_keep_html(page, tmp_path, "article"))
     context.close()
+    report = html_errors(pages)
+    assert not report, f"HTML errors:\n{report}"

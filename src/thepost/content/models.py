@@ -158,6 +158,12 @@ class Article(Base):
         order_by="Correction.created_at", cascade="all, delete-orphan", lazy="raise"
     )
 
+    def status_at(self, now: datetime) -> str:
+        """The status as readers live it: a scheduled story whose time has come is out."""
+        if self.status == Status.SCHEDULED and self.published_at and self.published_at <= now:
+            return Status.PUBLISHED.value
+        return self.status
+
     @property
     def authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines]

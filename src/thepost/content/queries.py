@@ -23,6 +23,7 @@ from thepost.content.models import (
     RelatedArticle,
     Revision,
     Section,
+    Status,
     Tag,
     article_tags,
 )
@@ -200,17 +201,19 @@ def lookup_ids(
 
 def article_by_slug(session: Session, slug: str, *, now: datetime) -> Article | None:
     """One live article with its section, image, bylines (with photos) and tags."""
-    return session.scalar(select(Article).where(Article.slug == slug, live(now)).options(*_page()))
+    query = select(Article).where(Article.slug == slug, live(now)).options(*_page())
+    return session.scalars(query).unique().first()
 
 
 def _page() -> list[Any]:
-    """What an article page shows besides the row: section, image, bylines, tags, notes."""
+    """What an article page shows besides the row: section, image, bylines, tags, and the
+    correction notes (joined to the row: the page's query count stays as it was)."""
     return [
         joinedload(Article.section),
         joinedload(Article.featured_image),
+        joinedload(Article.corrections),
         selectinload(Article.bylines).joinedload(ArticleAuthor.author),
         selectinload(Article.tags),
-        selectinload(Article.corrections),
     ]
 
 
@@ -286,6 +289,7 @@ class NewsroomFilter:
     author_id: int | None = None
     text: str = ""
     owner_id: int | None = None  # only this account's articles (what contributors see)
+    now: datetime | None = None  # given: "published" takes in scheduled stories now out
 
 
 def newsroom_articles(
@@ -295,8 +299,14 @@ def newsroom_articles(
     query = select(Article).options(
         joinedload(Article.section), selectinload(Article.bylines).joinedload(ArticleAuthor.author)
     )
-    if filters.status:
+    if filters.now is not None and filters.status == Status.PUBLISHED:
+        query = query.where(live(filters.now))
+    elif filters.now is not None and filters.status == Status.SCHEDULED:
+        query = query.where(Article.status == filters.status, Article.published_at > filters.now)
+    elif filters.status:
         query = query.where(Article.status == filters.status)
+    else:  # the trash is looked at on its own
+        query = query.where(Article.status != Status.TRASHED.value)
     if filters.section_id is not None:
         query = query.where(Article.section_id == filters.section_id)
     if filters.author_id is not None:
@@ -323,7 +333,8 @@ def authors(session: Session) -> list[Author]:
 
 def article_for_editor(session: Session, article_id: int) -> Article | None:
     """Any article, whatever its status, with everything the editor and a preview show."""
-    return session.scalar(select(Article).where(Article.id == article_id).options(*_page()))
+    query = select(Article).where(Article.id == article_id).options(*_page())
+    return session.scalars(query).unique().first()
 
 
 def revisions(session: Session, article_id: int) -> list[Revision]:
