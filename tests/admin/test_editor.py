@@ -100,6 +100,15 @@ def test_validation_errors_come_back_beside_the_fields_with_the_text_kept(
         assert session.scalar(select(func.count(Article.id))) == 0
 
 
+def test_control_characters_never_reach_the_database(services, client, staff) -> None:
+    token = sign_in(client, staff.author)
+    article_id = _create(client, token, title="Null\x00 headline", body="Body\x00 text")
+    with services.reads() as session:
+        assert session.get(Article, article_id).title == "Null headline"
+    url = urls.admin_article_action(article_id, "autosave")
+    assert _post(client, url, token, _form(tags="a\x00b")).status_code == 200
+
+
 def test_scheduling_needs_a_future_time(services, client, staff, clock) -> None:
     token = sign_in(client, staff.editor)
     response = _post(
