@@ -32,8 +32,11 @@ from thepost.db.base import utcnow
 from thepost.errors import ValidationError
 from thepost.events import (
     ArticleChanged,
+    ArticleCorrected,
     ArticleDeleted,
     ArticlePublished,
+    ArticleRestored,
+    ArticleTrashed,
     ArticleUnpublished,
     CommentApproved,
     CommentPosted,
@@ -105,6 +108,9 @@ AUDITED = {
     ArticlePublished: audit_log.ARTICLE_PUBLISH,
     ArticleUnpublished: audit_log.ARTICLE_UNPUBLISH,
     ArticleDeleted: audit_log.ARTICLE_DELETE,
+    ArticleTrashed: audit_log.ARTICLE_TRASH,
+    ArticleRestored: audit_log.ARTICLE_RESTORE,
+    ArticleCorrected: audit_log.ARTICLE_CORRECT,
     SiteSettingsChanged: audit_log.SETTINGS_CHANGE,
 }
 

@@ -51,6 +51,21 @@ class ArticleDeleted(ArticleChanged):
 
 
 @dataclass(frozen=True)
+class ArticleTrashed(ArticleChanged):
+    """Moved to the trash: gone from the site, kept for a restore."""
+
+
+@dataclass(frozen=True)
+class ArticleRestored(ArticleChanged):
+    """Taken out of the trash, as a draft."""
+
+
+@dataclass(frozen=True)
+class ArticleCorrected(ArticleChanged):
+    """A correction or update note was appended; it shows on the article page."""
+
+
+@dataclass(frozen=True)
 class CommentChanged:
     """A comment's status or text changed: what readers see of the thread may differ."""
 

@@ -40,6 +40,7 @@ class Action(enum.StrEnum):
     ARTICLE_UNPUBLISH_ANY = "article.unpublish_any"
     ARTICLE_DELETE_OWN = "article.delete_own"
     ARTICLE_DELETE_ANY = "article.delete_any"
+    ARTICLE_CORRECT = "article.correct"  # append a correction or update note
     COMMENT_MODERATE = "comment.moderate"
     TAXONOMY_MANAGE = "taxonomy.manage"  # sections and tags
     MEDIA_UPLOAD = "media.upload"
@@ -69,6 +70,7 @@ _EDITOR = _AUTHOR | {
     Action.ARTICLE_PUBLISH_ANY,
     Action.ARTICLE_UNPUBLISH_ANY,
     Action.ARTICLE_DELETE_ANY,
+    Action.ARTICLE_CORRECT,
     Action.COMMENT_MODERATE,
     Action.TAXONOMY_MANAGE,
 }

@@ -11,7 +11,12 @@ from sqlalchemy import select
 from starlette.routing import Route
 
 from admin.conftest import csrf_token, sign_in
+from thepost.content import actions as content
+from thepost.content import editorial
+from thepost.content.actions import ArticleInput
+from thepost.content.models import Revision
 from thepost.db.base import Base
+from thepost.permissions import SYSTEM
 from thepost.web import routes
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -33,6 +38,7 @@ def test_every_admin_route_is_behind_the_guard() -> None:
         assert getattr(route.endpoint, "admin_guarded", False), route.path
     assert ("/admin/logout", "POST") in _state_changing()
     assert ("/admin/users/{user_id:int}/role", "POST") in _state_changing()
+    assert ("/admin/articles/{article_id:int}/trash", "POST") in _state_changing()
 
 
 def _snapshot(services) -> dict[str, list[Any]]:
@@ -43,8 +49,29 @@ def _snapshot(services) -> dict[str, list[Any]]:
         }
 
 
-def _url(path: str, target_id: int) -> str:
-    return re.sub(r"\{[^}]+\}", str(target_id), path)
+def _url(path: str, ids: dict[str, int]) -> str:
+    return re.sub(r"\{(\w+)[^}]*\}", lambda m: str(ids[m.group(1)]), path)
+
+
+def _targets(services, staff, path: str) -> dict[str, int]:
+    """The objects a route acts on, made (as the system) in the state it needs."""
+    ids = {"user_id": staff.contributor.id}
+    if "{article_id" not in path:
+        return ids
+    bus, now = services.bus, services.clock()
+    with services.sessions.begin() as session:
+        data = ArticleInput(title="Target story", body="First words.")
+        article = content.save_article(session, bus, services.storage, data, actor=SYSTEM, now=now)
+        if path.endswith(("/unpublish", "/corrections")):
+            content.publish_article(session, bus, article.id, actor=SYSTEM, now=now)
+        first = session.scalar(select(Revision.id).where(Revision.article_id == article.id))
+        data = ArticleInput(title="Target story", body="Second words.")
+        content.save_article(
+            session, bus, services.storage, data, actor=SYSTEM, now=now, article_id=article.id
+        )
+        if path.endswith("/restore") and "revisions" not in path:
+            editorial.trash_article(session, bus, article.id, actor=SYSTEM, now=now)
+    return ids | {"article_id": article.id, "revision_id": first}
 
 
 # A plausible body for each route, so only the CSRF check can stop it.
@@ -56,13 +83,21 @@ BODIES = {
                          "role": "author"},
     "/admin/users/{user_id:int}/role": {"role": "editor"},
     "/admin/users/{user_id:int}/active": {"active": "0"},
+    "/admin/articles/new": {"title": "A forged story", "body": "Text."},
+    "/admin/articles/preview": {"title": "A previewed story", "body": "Text."},
+    "/admin/articles/{article_id:int}": {"title": "Forged headline", "body": "Text."},
+    "/admin/articles/{article_id:int}/autosave": {"title": "Autosaved", "body": "Typing."},
+    "/admin/articles/{article_id:int}/corrections": {"kind": "correction", "note": "Fixed."},
 }  # fmt: skip
+# POST routes that store nothing (the live preview; a preview link is a signed token, not a
+# row): still refused without the token.
+READ_ONLY = {"/admin/articles/preview", "/admin/articles/{article_id:int}/preview-link"}
 
 
 @pytest.mark.parametrize("path, method", _state_changing())
 def test_state_changing_route_refuses_forgery(services, client, staff, path, method) -> None:
     token = sign_in(client, staff.admin) if path != "/admin/login" else csrf_token(client)
-    url = _url(path, staff.contributor.id)
+    url = _url(path, _targets(services, staff, path))
     body = BODIES.get(path, {})
     before = _snapshot(services)
     attempts = [
@@ -83,8 +118,8 @@ def test_state_changing_route_refuses_forgery(services, client, staff, path, met
     good = client.request(
         method, url, data={**body, "csrf_token": token}, headers={"Origin": "http://testserver"}
     )
-    assert good.status_code != 403, good.text
-    assert _snapshot(services) != before
+    assert good.status_code < 400, good.text
+    assert (_snapshot(services) == before) is (path in READ_ONLY)
 
 
 def test_the_header_token_works_for_scripts(services, client, staff) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from admin.conftest import Staff
 from thepost.accounts import actions as accounts
 from thepost.audit.models import AuditEntry
 from thepost.content import actions as content
+from thepost.content import editorial, queries
 from thepost.content.actions import ArticleInput
 from thepost.errors import PermissionDenied
 from thepost.permissions import SYSTEM, Action, Actor, Owned, Role, can
@@ -34,12 +36,24 @@ EXPECTED: dict[str, tuple[bool, bool, bool, bool]] = {
     "delete own draft":                      (Y, Y, Y, Y),
     "delete own published article":          (N, Y, Y, Y),
     "delete someone else's article":         (N, N, Y, Y),
+    "autosave own draft":                    (Y, Y, Y, Y),
+    "autosave someone else's draft":         (N, N, Y, Y),
+    "schedule own draft":                    (N, Y, Y, Y),
+    "trash own draft":                       (Y, Y, Y, Y),
+    "trash someone else's article":          (N, N, Y, Y),
+    "restore own draft from the trash":      (Y, Y, Y, Y),
+    "restore a revision of own draft":       (Y, Y, Y, Y),
+    "restore a revision of someone else's":  (N, N, Y, Y),
+    "append a correction":                   (N, N, Y, Y),
+    "make a preview link for own draft":     (Y, Y, Y, Y),
+    "make a preview link for someone else's": (N, N, Y, Y),
     "change site settings":                  (N, N, N, Y),
     "create a user":                         (N, N, N, Y),
     "change a user's role":                  (N, N, N, Y),
     "deactivate a user":                     (N, N, N, Y),
 }  # fmt: skip
 CAPABILITIES: dict[Action, tuple[bool, bool, bool, bool]] = {
+    Action.ARTICLE_CORRECT: (N, N, Y, Y),
     Action.COMMENT_MODERATE: (N, N, Y, Y),
     Action.TAXONOMY_MANAGE: (N, N, Y, Y),
     Action.MEDIA_UPLOAD: (N, Y, Y, Y),
@@ -95,6 +109,21 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
     def delete(session, article_id: int) -> object:
         return content.delete_article(session, bus, article_id, actor=user, now=now)
 
+    def trashed(session) -> int:
+        article_id = own(session)
+        editorial.trash_article(session, bus, article_id, actor=SYSTEM, now=now)
+        return article_id
+
+    def autosave(session, article_id: int) -> object:
+        data = ArticleInput(title="Typing", body="Half a sentence")
+        return editorial.autosave(session, bus, services.storage, data, article_id=article_id,
+                                  actor=user, now=now)  # fmt: skip
+
+    def first_revision(session, article_id: int) -> object:
+        revision = queries.revisions(session, article_id)[-1]
+        return editorial.restore_revision(session, bus, services.storage, article_id,
+                                          revision.id, actor=user, now=now)  # fmt: skip
+
     target = staff.contributor if user.id != staff.contributor.id else staff.author
     return {
         "create an article": lambda s: _save(services, s, user, "New"),
@@ -112,6 +141,29 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
         "delete own draft": lambda s: delete(s, own(s)),
         "delete own published article": lambda s: delete(s, own(s, publish=True)),
         "delete someone else's article": lambda s: delete(s, other(s, publish=True)),
+        "autosave own draft": lambda s: autosave(s, own(s)),
+        "autosave someone else's draft": lambda s: autosave(s, other(s)),
+        "schedule own draft": lambda s: content.publish_article(
+            s, bus, own(s), actor=user, now=now, at=now + timedelta(hours=2)
+        ),
+        "trash own draft": lambda s: editorial.trash_article(s, bus, own(s), actor=user, now=now),
+        "trash someone else's article": lambda s: editorial.trash_article(
+            s, bus, other(s, publish=True), actor=user, now=now
+        ),
+        "restore own draft from the trash": lambda s: editorial.restore_article(
+            s, bus, trashed(s), actor=user, now=now
+        ),
+        "restore a revision of own draft": lambda s: first_revision(s, own(s)),
+        "restore a revision of someone else's": lambda s: first_revision(s, other(s)),
+        "append a correction": lambda s: editorial.add_correction(
+            s, bus, other(s, publish=True), kind="correction", body="Fixed.", actor=user, now=now
+        ),
+        "make a preview link for own draft": lambda s: editorial.preview_token(
+            s, services.keys, own(s), actor=user, now=now
+        ),
+        "make a preview link for someone else's": lambda s: editorial.preview_token(
+            s, services.keys, other(s), actor=user, now=now
+        ),
         "change site settings": lambda s: content.update_site_settings(
             s, bus, actor=user, tagline="New tagline"
         ),

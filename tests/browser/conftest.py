@@ -9,8 +9,10 @@ downloaded. The HTML checker (vnu.jar, run with the system Java) and axe-core co
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
+import subprocess
 import threading
 import time
 import urllib.error
@@ -20,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -135,6 +138,28 @@ def fetch(url: str) -> tuple[int, str]:
     except urllib.error.HTTPError as exc:
         with exc:
             return exc.code, exc.read().decode("utf-8")
+
+
+def html_errors(paths: list[Path]) -> str:
+    """The Nu HTML Checker's errors for these files, one report (empty: all valid). One JVM
+    for all the files: starting vnu is the slow part."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout"] + [str(p) for p in paths],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    try:
+        messages: list[dict[str, Any]] = json.loads(result.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"vnu gave no JSON report (exit {result.returncode}):\n{result.stderr}")
+    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
+    return "\n".join(
+        f"{Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
+        f"{m.get('message')}\n    {m.get('extract', '').strip()!r}"
+        for m in errors
+    )
 
 
 # -- picking real pages from the site ----------------------------------------------------

@@ -3,15 +3,12 @@ critical accessibility problem (axe-core in Chromium)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
-from browser.conftest import AXE_JS, DESKTOP, VNU_JAR, SitePages, fetch
+from browser.conftest import AXE_JS, DESKTOP, SitePages, fetch, html_errors
 
 pytestmark = pytest.mark.browser
 
@@ -33,26 +30,8 @@ def saved_pages(site_url: str, site_pages: SitePages, tmp_path_factory: pytest.T
 
 
 def test_pages_are_valid_html(tools: None, saved_pages: dict[str, Path]) -> None:
-    # One JVM for all the files: starting vnu is the slow part.
-    result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout"]
-        + [str(path) for path in saved_pages.values()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    try:
-        messages: list[dict[str, Any]] = json.loads(result.stdout)["messages"]
-    except (json.JSONDecodeError, KeyError):
-        pytest.fail(f"vnu gave no JSON report (exit {result.returncode}):\n{result.stderr}")
-    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
-    report = "\n".join(
-        f"{Path(m.get('url', '?')).name}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
-        f"{m.get('message')}\n    {m.get('extract', '').strip()!r}"
-        for m in errors
-    )
-    assert not errors, f"{len(errors)} HTML error(s):\n{report}"
+    report = html_errors(list(saved_pages.values()))
+    assert not report, f"HTML errors:\n{report}"
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,9 @@ USER_ACTIVATE = "user.activate"
 ARTICLE_PUBLISH = "article.publish"
 ARTICLE_UNPUBLISH = "article.unpublish"
 ARTICLE_DELETE = "article.delete"
+ARTICLE_TRASH = "article.trash"
+ARTICLE_RESTORE = "article.restore"
+ARTICLE_CORRECT = "article.correct"
 SETTINGS_CHANGE = "settings.change"
 
 

@@ -247,14 +247,18 @@ def save_article(
     actor: Principal,
     now: datetime,
     article_id: int | None = None,
+    autosave: bool = False,
 ) -> Article:
-    """Create or update an article, render its body, keep slug history, record a revision."""
+    """Create or update an article, render its body, keep slug history, record a revision
+    (an ``autosave`` one replaces the same account's autosave before it)."""
     if article_id is None:
         require(actor, Action.ARTICLE_CREATE)
         article = Article(created_at=now, status=Status.DRAFT.value)
     else:
         article = _get(session, article_id)
         require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
+        if article.status == Status.TRASHED:
+            raise ValidationError({"status": "This article is in the trash: restore it first."})
     data.validate()
     if article_id is not None:
         # Relationships are lazy="raise" for pages; load them here for the update.
@@ -267,6 +271,24 @@ def save_article(
         _remember_slug(session, article, article.slug)
 
     article.slug = new_slug
+    fill(session, storage, article, data)
+    article.updated_at = now
+    article.tags = tags_by_name(session, data.tags)
+    article.bylines = [
+        ArticleAuthor(author_id=author_id, position=i)
+        for i, author_id in enumerate(dict.fromkeys(data.author_ids))
+    ]
+    session.add(article)
+    session.flush()
+    _record_revision(session, article, actor.id, now, autosave=autosave)
+    if article.status in (Status.PUBLISHED, Status.SCHEDULED):
+        bus.emit(session, ArticleChanged(article.id))
+    return article
+
+
+def fill(session: Session, storage: Storage, article: Article, data: ArticleInput) -> None:
+    """Set an article's own columns from the input and render its body, as the public
+    page will show it (the editor's live preview fills an unsaved article the same way)."""
     article.title = data.title.strip()
     article.standfirst = data.standfirst.strip()
     article.body_source = data.body
@@ -286,26 +308,18 @@ def save_article(
     article.seo_title = data.seo_title
     article.seo_description = data.seo_description
     article.canonical_url = data.canonical_url
-    article.updated_at = now
-    article.tags = tags_by_name(session, data.tags)
-    article.bylines = [
-        ArticleAuthor(author_id=author_id, position=i)
-        for i, author_id in enumerate(dict.fromkeys(data.author_ids))
-    ]
-    session.add(article)
-    session.flush()
-    _record_revision(session, article, actor.id, now)
-    if article.status in (Status.PUBLISHED, Status.SCHEDULED):
-        bus.emit(session, ArticleChanged(article.id))
-    return article
 
 
 def _check_refs(session: Session, data: ArticleInput) -> None:
     errors = {}
     if data.section_id is not None and session.get(Section, data.section_id) is None:
         errors["section_id"] = "No such section."
-    if data.featured_image_id is not None and session.get(Image, data.featured_image_id) is None:
-        errors["featured_image_id"] = "No such image."
+    if data.featured_image_id is not None:
+        image = session.get(Image, data.featured_image_id)
+        if image is None:
+            errors["featured_image_id"] = "No such image."
+        elif not (data.featured_alt.strip() or image.alt.strip()):
+            errors["featured_alt"] = "Describe the picture for readers who cannot see it."
     ids = set(data.author_ids)
     if ids:
         known = set(session.scalars(select(Author.id).where(Author.id.in_(ids))))
@@ -337,9 +351,43 @@ def _remember_slug(session: Session, article: Article, old: str) -> None:
 
 
 def _record_revision(
-    session: Session, article: Article, user_id: int | None, now: datetime
+    session: Session, article: Article, user_id: int | None, now: datetime, *, autosave: bool
 ) -> None:
-    snapshot = {
+    store_revision(session, article.id, snapshot(article), user_id, now, autosave=autosave)
+
+
+def store_revision(
+    session: Session,
+    article_id: int,
+    snapshot: dict[str, Any],
+    user_id: int | None,
+    now: datetime,
+    *,
+    autosave: bool,
+) -> Revision:
+    """Add a revision, or replace the newest one when it is this account's autosave: an
+    autosave every few seconds, then a save, leaves one revision in the history."""
+    last = session.scalar(
+        select(Revision)
+        .where(Revision.article_id == article_id)
+        .order_by(Revision.id.desc())
+        .limit(1)
+    )
+    if last is not None and last.autosave and last.user_id == user_id:
+        last.snapshot, last.created_at, last.autosave = snapshot, now, autosave
+        session.flush()
+        return last
+    revision = Revision(
+        article_id=article_id, user_id=user_id, created_at=now, snapshot=snapshot, autosave=autosave
+    )
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def snapshot(article: Article) -> dict[str, Any]:
+    """What a revision keeps of an article: every field a person edits."""
+    return {
         "title": article.title,
         "slug": article.slug,
         "standfirst": article.standfirst,
@@ -359,7 +407,6 @@ def _record_revision(
         "canonical_url": article.canonical_url,
         "status": article.status,
     }
-    session.add(Revision(article_id=article.id, user_id=user_id, created_at=now, snapshot=snapshot))
 
 
 def owned(session: Session, article: Article) -> Owned:
@@ -407,6 +454,8 @@ def publish_article(
     checked at read time, so no job has to run on time."""
     article = _get(session, article_id)
     require(actor, Action.ARTICLE_PUBLISH_OWN, owned(session, article))
+    if article.status == Status.TRASHED:
+        raise ValidationError({"status": "This article is in the trash: restore it first."})
     when = at or now
     article.status = (Status.SCHEDULED if when > now else Status.PUBLISHED).value
     article.published_at = when

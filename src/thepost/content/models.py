@@ -28,6 +28,7 @@ class Status(enum.StrEnum):
     SCHEDULED = "scheduled"
     PUBLISHED = "published"
     UNPUBLISHED = "unpublished"
+    TRASHED = "trashed"  # out of sight and out of the lists; restored as a draft
 
 
 # An article readers may see: one of these statuses and a publish time that has passed.
@@ -153,6 +154,15 @@ class Article(Base):
         order_by=ArticleAuthor.position, cascade="all, delete-orphan", lazy="raise"
     )
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, lazy="raise")
+    corrections: Mapped[list[Correction]] = relationship(
+        order_by="Correction.created_at", cascade="all, delete-orphan", lazy="raise"
+    )
+
+    def status_at(self, now: datetime) -> str:
+        """The status as readers live it: a scheduled story whose time has come is out."""
+        if self.status == Status.SCHEDULED and self.published_at and self.published_at <= now:
+            return Status.PUBLISHED.value
+        return self.status
 
     @property
     def authors(self) -> list[Author]:
@@ -209,6 +219,23 @@ class Revision(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Kept while someone types; the next save or autosave by the same account replaces it.
+    autosave: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+class Correction(Base):
+    """A dated correction or update note an editor appends to an article, shown on it."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), default="correction")
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class SiteSetting(Base):

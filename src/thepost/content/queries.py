@@ -19,9 +19,11 @@ from thepost.content.models import (
     ArticleAuthor,
     ArticleSlug,
     Author,
+    Image,
     RelatedArticle,
     Revision,
     Section,
+    Status,
     Tag,
     article_tags,
 )
@@ -199,16 +201,20 @@ def lookup_ids(
 
 def article_by_slug(session: Session, slug: str, *, now: datetime) -> Article | None:
     """One live article with its section, image, bylines (with photos) and tags."""
-    return session.scalar(
-        select(Article)
-        .where(Article.slug == slug, live(now))
-        .options(
-            joinedload(Article.section),
-            joinedload(Article.featured_image),
-            selectinload(Article.bylines).joinedload(ArticleAuthor.author),
-            selectinload(Article.tags),
-        )
-    )
+    query = select(Article).where(Article.slug == slug, live(now)).options(*_page())
+    return session.scalars(query).unique().first()
+
+
+def _page() -> list[Any]:
+    """What an article page shows besides the row: section, image, bylines, tags, and the
+    correction notes (joined to the row: the page's query count stays as it was)."""
+    return [
+        joinedload(Article.section),
+        joinedload(Article.featured_image),
+        joinedload(Article.corrections),
+        selectinload(Article.bylines).joinedload(ArticleAuthor.author),
+        selectinload(Article.tags),
+    ]
 
 
 def current_slug(session: Session, old_slug: str, *, now: datetime) -> tuple[str, str] | None:
@@ -283,6 +289,7 @@ class NewsroomFilter:
     author_id: int | None = None
     text: str = ""
     owner_id: int | None = None  # only this account's articles (what contributors see)
+    now: datetime | None = None  # given: "published" takes in scheduled stories now out
 
 
 def newsroom_articles(
@@ -292,8 +299,14 @@ def newsroom_articles(
     query = select(Article).options(
         joinedload(Article.section), selectinload(Article.bylines).joinedload(ArticleAuthor.author)
     )
-    if filters.status:
+    if filters.now is not None and filters.status == Status.PUBLISHED:
+        query = query.where(live(filters.now))
+    elif filters.now is not None and filters.status == Status.SCHEDULED:
+        query = query.where(Article.status == filters.status, Article.published_at > filters.now)
+    elif filters.status:
         query = query.where(Article.status == filters.status)
+    else:  # the trash is looked at on its own
+        query = query.where(Article.status != Status.TRASHED.value)
     if filters.section_id is not None:
         query = query.where(Article.section_id == filters.section_id)
     if filters.author_id is not None:
@@ -316,3 +329,29 @@ def newsroom_articles(
 
 def authors(session: Session) -> list[Author]:
     return list(session.scalars(select(Author).order_by(Author.name)))
+
+
+def article_for_editor(session: Session, article_id: int) -> Article | None:
+    """Any article, whatever its status, with everything the editor and a preview show."""
+    query = select(Article).where(Article.id == article_id).options(*_page())
+    return session.scalars(query).unique().first()
+
+
+def revisions(session: Session, article_id: int) -> list[Revision]:
+    """An article's revisions, newest first."""
+    return list(
+        session.scalars(
+            select(Revision).where(Revision.article_id == article_id).order_by(Revision.id.desc())
+        )
+    )
+
+
+def recent_images(session: Session, *, limit: int = 24, include: int | None = None) -> list[Image]:
+    """The library's newest pictures for the editor's picker, and ``include`` (the one
+    chosen now) even when it is older."""
+    images = list(session.scalars(select(Image).order_by(Image.id.desc()).limit(limit)))
+    if include is not None and all(i.id != include for i in images):
+        chosen = session.get(Image, include)
+        if chosen is not None:
+            images.insert(0, chosen)
+    return images

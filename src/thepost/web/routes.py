@@ -15,10 +15,13 @@ from thepost.permissions import Action
 from thepost.web import static
 from thepost.web.admin import articles as admin_articles
 from thepost.web.admin import audit as admin_audit
+from thepost.web.admin import editor as admin_editor
+from thepost.web.admin import revisions as admin_revisions
 from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
+from thepost.web.admin import workflow as admin_workflow
 from thepost.web.admin.pages import page
-from thepost.web.site import comments, search
+from thepost.web.site import comments, preview, search
 from thepost.web.site import views as site
 
 
@@ -37,7 +40,9 @@ def table(media_dir: Path) -> list[BaseRoute]:
             name="comments_unsubscribe",
             methods=["GET", "POST"],
         ),
+        Route("/preview/{token}", preview.page, name="preview", methods=["GET", "HEAD"]),
         *newsroom(),
+        *editor(),
         Mount("/static", static.files(), name="static"),
         Mount("/media", StaticFiles(directory=media_dir, check_dir=False), name="media"),
         Route("/{section}", site.section, name="section", methods=["GET", "HEAD"]),
@@ -81,3 +86,33 @@ def newsroom() -> list[BaseRoute]:
         ),
         page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
     ]
+
+
+def editor() -> list[BaseRoute]:
+    """The article editor and its workflow (``web/admin/editor.py``, ``workflow.py``,
+    ``revisions.py``); every action checks the permission on the article itself."""
+    post, both, body = ["POST"], ["GET", "POST"], 2_000_000
+    article = "/admin/articles/{article_id:int}"
+    buttons = [
+        ("autosave", admin_editor.autosave),
+        ("unpublish", admin_workflow.unpublish),
+        ("trash", admin_workflow.trash),
+        ("restore", admin_workflow.restore),
+        ("preview-link", admin_workflow.preview_link),
+        ("corrections", admin_workflow.correction),
+    ]
+    return [
+        page("/admin/articles/new", admin_editor.new, name="admin_article_new", methods=both,
+             permission=Action.ARTICLE_CREATE, max_body=body),
+        page("/admin/articles/preview", admin_editor.live_preview, name="admin_article_preview",
+             methods=post, permission=Action.ARTICLE_CREATE, max_body=body),
+        page(article, admin_editor.edit, name="admin_article", methods=both, max_body=body),
+        *(
+            page(f"{article}/{name}", view, name=f"admin_article_{name.replace('-', '_')}",
+                 methods=post, max_body=body)
+            for name, view in buttons
+        ),
+        page(f"{article}/revisions", admin_revisions.index, name="admin_revisions"),
+        page(f"{article}/revisions/{{revision_id:int}}/restore", admin_revisions.restore,
+             name="admin_revision_restore", methods=post),
+    ]  # fmt: skip

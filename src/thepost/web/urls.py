@@ -85,6 +85,32 @@ def admin_article(article_id: int) -> str:
     return f"/admin/articles/{article_id}"
 
 
+def admin_article_new() -> str:
+    return "/admin/articles/new"
+
+
+def admin_article_preview() -> str:
+    return "/admin/articles/preview"
+
+
+def admin_article_action(article_id: int, action: str) -> str:
+    """An editor button's target: autosave, unpublish, trash, restore, preview-link,
+    corrections."""
+    return f"/admin/articles/{article_id}/{action}"
+
+
+def admin_revisions(article_id: int, **params: object) -> str:
+    return with_page(f"/admin/articles/{article_id}/revisions", 1, **params)
+
+
+def admin_revision_restore(article_id: int, revision_id: int) -> str:
+    return f"/admin/articles/{article_id}/revisions/{revision_id}/restore"
+
+
+def preview(token: str) -> str:
+    return f"/preview/{quote(token)}"
+
+
 def admin_users() -> str:
     return "/admin/users"
 

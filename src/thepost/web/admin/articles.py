@@ -34,6 +34,7 @@ def index(req: AdminRequest) -> Response:
         author_id=_int(values["author"]),
         text=values["q"],
         owner_id=user.id if mine else None,
+        now=req.now,
     )
     number = queries.parse_page(req.request.query_params.get("page"))
     if number is None:

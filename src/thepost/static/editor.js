@@ -1,0 +1,85 @@
+// The article editor's extras; the form works without them.
+// - Live preview: the public page for what is typed, re-rendered by the server a moment
+//   after typing stops.
+// - Autosave: every 30 seconds while something changed (a stored article only); the
+//   server keeps one autosave revision per person, so the history does not fill up.
+// - Picture buttons insert an image line at the cursor in the body.
+(function () {
+  "use strict";
+  var form = document.getElementById("editor");
+  if (!form || !window.fetch || !window.FormData) return;
+  var token = form.querySelector("input[name=csrf_token]").value;
+  var body = form.querySelector("textarea[name=body]");
+  var section = form.querySelector(".live-preview");
+  var frame = section.querySelector("iframe");
+  var previewState = section.querySelector(".preview-state");
+  var autosaveState = form.querySelector(".autosave-state");
+  var dirty = false;
+  var timer = null;
+  var sent = 0;
+
+  function post(url) {
+    var data = new FormData(form);
+    data.delete("intent");
+    return fetch(url, {
+      method: "POST",
+      body: new URLSearchParams(data),
+      headers: { "X-CSRF-Token": token },
+      credentials: "same-origin"
+    });
+  }
+
+  function refresh() {
+    var mine = ++sent;
+    previewState.textContent = "updating…";
+    post(form.dataset.previewUrl)
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        if (mine !== sent) return; // a newer one is on its way
+        var y = frame.contentWindow ? frame.contentWindow.scrollY : 0;
+        frame.srcdoc = html;
+        frame.onload = function () { frame.contentWindow.scrollTo(0, y); };
+        previewState.textContent = "";
+      })
+      .catch(function () { previewState.textContent = "(could not update)"; });
+  }
+
+  function changed() {
+    dirty = true;
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 600);
+  }
+
+  section.hidden = false;
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  refresh();
+
+  if (form.dataset.autosaveUrl) {
+    setInterval(function () {
+      if (!dirty) return;
+      dirty = false;
+      post(form.dataset.autosaveUrl)
+        .then(function (r) { return r.json(); })
+        .then(function (answer) {
+          autosaveState.textContent = answer.saved
+            ? "Autosaved at " + answer.at + "."
+            : "Not autosaved: " + Object.values(answer.errors || {}).join(" ");
+          if (!answer.saved) dirty = true;
+        })
+        .catch(function () { dirty = true; autosaveState.textContent = "Autosave failed; it will try again."; });
+    }, 30000);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll(".insert-image"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var line = "\n\n" + button.dataset.snippet + "\n\n";
+      var start = body.selectionStart, end = body.selectionEnd;
+      body.value = body.value.slice(0, start) + line + body.value.slice(end);
+      body.selectionStart = body.selectionEnd = start + line.length;
+      body.focus();
+      changed();
+    });
+  });
+})();

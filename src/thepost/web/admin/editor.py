@@ -1,0 +1,311 @@
+"""The article editor: write, save, submit, schedule or publish in one form.
+
+The form works without JavaScript: its buttons send an ``intent`` (save, submit,
+publish, schedule) and the article is saved and moved on in one transaction, or the
+form comes back (400) with each error beside its field and everything typed kept.
+``static/editor.js`` adds the live preview (the public page, rendered by the same code)
+and an autosave every 30 seconds while something changed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from thepost.content import actions, editorial, queries
+from thepost.content.actions import ArticleInput
+from thepost.content.models import LIVE_STATUSES, Article, Status
+from thepost.errors import NotFound, PermissionDenied, ValidationError
+from thepost.permissions import Action
+from thepost.web import urls
+from thepost.web.admin.pages import AdminRequest
+from thepost.web.site import preview
+
+TEXT_FIELDS = {
+    "title": 300, "standfirst": 1000, "body": 500_000, "slug": 200, "tags": 1000,
+    "dateline": 120, "featured_caption": 1000, "featured_credit": 300, "featured_alt": 1000,
+    "seo_title": 300, "seo_description": 1000, "section_id": 12, "featured_image_id": 12,
+    "publish_at": 40,
+}  # fmt: skip
+BYLINE_SLOTS = 4
+MESSAGES = {
+    "created": "Draft created.",
+    "save": "Saved.",
+    "submit": "Submitted for review: an editor will look at it.",
+    "publish": "Published: it is on the site now.",
+    "schedule": "Scheduled: it goes out at the time set.",
+    "unpublish": "Unpublished: readers no longer see it.",
+    "trash": "Moved to the trash.",
+    "restore": "Restored from the trash, as a draft.",
+    "correction": "The note is on the article.",
+    "revision": "Earlier version restored, as a new revision.",
+}
+
+
+# -- reading the form ----------------------------------------------------------------------
+
+
+def _id(raw: str, field: str, errors: dict[str, str], message: str) -> int | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    if raw.isascii() and raw.isdigit() and len(raw) < 10:
+        return int(raw)
+    errors[field] = message
+    return None
+
+
+def _text(req: AdminRequest, name: str, limit: int) -> str:
+    """A form field without NUL characters, which no database should be asked to store."""
+    return req.field(name, limit).replace("\x00", "")
+
+
+def parse_time(raw: str) -> datetime | None:
+    """A ``datetime-local`` value (``2026-11-20T14:30``), read as UTC; None if it is not one."""
+    try:
+        value = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def read_form(req: AdminRequest) -> tuple[dict[str, Any], ArticleInput, dict[str, str]]:
+    """What was typed (to show again), the input for the actions (fields in error left
+    empty), and the errors found before any action runs."""
+    values: dict[str, Any] = {name: _text(req, name, limit) for name, limit in TEXT_FIELDS.items()}
+    values["comments_open"] = req.field("comments_open", 5) == "1"
+    raw_authors = req.form.getlist("author_ids") if req.form is not None else []
+    values["author_ids"] = [a[:12] for a in raw_authors if isinstance(a, str) and a.strip()]
+    errors: dict[str, str] = {}
+    section_id = _id(values["section_id"], "section_id", errors, "Choose a section from the list.")
+    image_id = _id(
+        values["featured_image_id"], "featured_image_id", errors, "An image is picked by number."
+    )
+    author_ids = [
+        i
+        for raw in values["author_ids"]
+        if (i := _id(raw, "author_ids", errors, "Choose authors from the list.")) is not None
+    ]
+    if image_id is not None and not values["featured_alt"].strip():
+        errors["featured_alt"] = "Describe the picture for readers who cannot see it."
+    if values["publish_at"] and parse_time(values["publish_at"]) is None:
+        errors["publish_at"] = "Give a date and time, like 2026-11-20T14:30."
+    data = ArticleInput(
+        title=values["title"],
+        body=values["body"],
+        standfirst=values["standfirst"],
+        slug=values["slug"].strip(),
+        section_id=section_id,
+        tags=[t for t in values["tags"].split(",") if t.strip()],
+        author_ids=author_ids,
+        dateline=values["dateline"],
+        featured_image_id=image_id,
+        featured_caption=values["featured_caption"].strip(),
+        featured_credit=values["featured_credit"].strip(),
+        featured_alt=values["featured_alt"].strip(),
+        comments_open=values["comments_open"],
+        seo_title=values["seo_title"].strip(),
+        seo_description=values["seo_description"].strip(),
+    )
+    try:
+        data.validate()
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    return values, data, errors
+
+
+def values_of(article: Article) -> dict[str, Any]:
+    """The form's values for a stored article."""
+    return {
+        "title": article.title,
+        "standfirst": article.standfirst,
+        "body": article.body_source,
+        "slug": article.slug,
+        "tags": ", ".join(t.name for t in article.tags),
+        "dateline": article.dateline,
+        "featured_caption": article.featured_caption,
+        "featured_credit": article.featured_credit,
+        "featured_alt": article.featured_alt,
+        "seo_title": article.seo_title,
+        "seo_description": article.seo_description,
+        "section_id": str(article.section_id or ""),
+        "featured_image_id": str(article.featured_image_id or ""),
+        "publish_at": _local(article.published_at) if article.status == Status.SCHEDULED else "",
+        "comments_open": article.comments_open,
+        "author_ids": [str(b.author_id) for b in article.bylines],
+    }
+
+
+def _local(when: datetime | None) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M") if when else ""
+
+
+BLANK: dict[str, Any] = {name: "" for name in TEXT_FIELDS} | {
+    "comments_open": True,
+    "author_ids": [],
+}
+
+
+# -- the page ------------------------------------------------------------------------------
+
+
+def render_editor(
+    req: AdminRequest,
+    article_id: int | None,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    **extra: Any,
+) -> Response:
+    """The editor page for a new (``article_id`` None) or stored article."""
+    with req.services.reads() as session:
+        article = None
+        if article_id is not None:
+            article = queries.article_for_editor(session, article_id)
+            if article is None:
+                raise NotFound(f"article {article_id}")
+            target = actions.owned(session, article)
+            if not req.can(Action.ARTICLE_EDIT_OWN, target):
+                raise PermissionDenied("not this account's article")
+            rights = _rights(req, session, article)
+            revisions = queries.revisions(session, article.id)
+        else:
+            rights, revisions = {"publish": req.can(Action.ARTICLE_PUBLISH_OWN)}, []
+        values = values or (values_of(article) if article is not None else dict(BLANK))
+        chosen = values.get("featured_image_id", "")
+        images = queries.recent_images(
+            session, include=int(chosen) if str(chosen).isdigit() else None
+        )
+        sections = queries.sections(session)
+        authors = queries.authors(session)
+        return req.render(
+            "admin/editor.html",
+            status=status,
+            article=article,
+            values=values,
+            errors=errors or {},
+            rights=rights,
+            revisions=revisions[:5],
+            revision_count=len(revisions),
+            autosaved=_newer_autosave(article, revisions),
+            images=images,
+            section_options=[(s.id, s.name) for s in sections],
+            author_options=[(a.id, a.name) for a in authors],
+            byline_slots=max(BYLINE_SLOTS, len(values.get("author_ids", [])) + 1),
+            message=MESSAGES.get(req.query("done"), ""),
+            correction_kinds=list(editorial.CORRECTION_KINDS.items()),
+            **extra,
+        )
+
+
+def _rights(req: AdminRequest, session: Session, article: Article) -> dict[str, bool]:
+    target = actions.owned(session, article)
+    trashed = article.status == Status.TRASHED
+    return {
+        "publish": not trashed and req.can(Action.ARTICLE_PUBLISH_OWN, target),
+        "submit": article.status in (Status.DRAFT, Status.UNPUBLISHED)
+        and req.can(Action.ARTICLE_SUBMIT),
+        "unpublish": article.status in LIVE_STATUSES
+        and req.can(Action.ARTICLE_UNPUBLISH_OWN, target),
+        "trash": not trashed and req.can(Action.ARTICLE_DELETE_OWN, target),
+        "restore": trashed and req.can(Action.ARTICLE_DELETE_OWN, target),
+        "correct": article.status in LIVE_STATUSES and req.can(Action.ARTICLE_CORRECT),
+        "preview": not trashed,
+    }
+
+
+def _newer_autosave(article: Article | None, revisions: list[Any]) -> Any:
+    """A live article's autosave that is not on the site: offered for restoring."""
+    if article is None or not revisions or article.status not in LIVE_STATUSES:
+        return None
+    return revisions[0] if revisions[0].autosave else None
+
+
+def new(req: AdminRequest) -> Response:
+    if req.request.method == "GET":
+        return render_editor(req, None)
+    return _save(req, None)
+
+
+def edit(req: AdminRequest) -> Response:
+    article_id = int(req.request.path_params["article_id"])
+    if req.request.method == "GET":
+        return render_editor(req, article_id)
+    return _save(req, article_id)
+
+
+def _save(req: AdminRequest, article_id: int | None) -> Response:
+    intent = req.field("intent", 20) or "save"
+    if intent not in ("save", "submit", "publish", "schedule"):
+        intent = "save"
+    values, data, errors = read_form(req)
+    when = parse_time(values["publish_at"]) if values["publish_at"] else None
+    if intent == "schedule" and not errors and (when is None or when <= req.now):
+        errors["publish_at"] = "To schedule, give a time in the future (UTC)."
+    if errors:
+        return render_editor(req, article_id, values=values, errors=errors, status=400)
+    services = req.services
+    try:
+        with services.sessions.begin() as session:
+            article = actions.save_article(
+                session, services.bus, services.storage, data, actor=req.actor, now=req.now,
+                article_id=article_id,
+            )  # fmt: skip
+            if intent == "submit":
+                actions.submit_article(
+                    session, services.bus, article.id, actor=req.actor, now=req.now
+                )
+            elif intent in ("publish", "schedule"):
+                actions.publish_article(
+                    session, services.bus, article.id, actor=req.actor, now=req.now,
+                    at=when if intent == "schedule" else None,
+                )  # fmt: skip
+            saved_id = article.id
+    except ValidationError as exc:
+        return render_editor(req, article_id, values=values, errors=exc.errors, status=400)
+    done = "created" if article_id is None and intent == "save" else intent
+    return req.redirect(urls.admin_article(saved_id) + f"?done={done}")
+
+
+# -- script endpoints ----------------------------------------------------------------------
+
+
+def autosave(req: AdminRequest) -> Response:
+    """Called by the editor's script; answers JSON."""
+    article_id = int(req.request.path_params["article_id"])
+    _values, data, errors = read_form(req)
+    if errors:
+        return JSONResponse({"saved": False, "errors": errors}, status_code=400)
+    services = req.services
+    try:
+        with services.sessions.begin() as session:
+            revision = editorial.autosave(
+                session, services.bus, services.storage, data,
+                article_id=article_id, actor=req.actor, now=req.now,
+            )  # fmt: skip
+            revision_id = revision.id
+    except ValidationError as exc:
+        return JSONResponse({"saved": False, "errors": exc.errors}, status_code=400)
+    return JSONResponse(
+        {"saved": True, "revision": revision_id, "at": req.now.strftime("%H:%M:%S UTC")}
+    )
+
+
+def live_preview(req: AdminRequest) -> Response:
+    """The public article page for what is in the form now, rendered by the code that
+    renders it on save; nothing is stored."""
+    _values, data, _errors = read_form(req)
+    raw_id = req.field("article_id", 12)
+    article_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() else None
+    # Shown even with errors: saving the form reports them beside the fields.
+    data.title = data.title.strip() or "Untitled"
+    with req.services.reads() as session:
+        article = editorial.unsaved_article(
+            session, req.services.storage, data, now=req.now, article_id=article_id
+        )
+        html = preview.render(req.request, session, article, banner="")
+    return HTMLResponse(html, headers={"X-Robots-Tag": "noindex"})

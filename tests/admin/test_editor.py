@@ -1,0 +1,313 @@
+"""The article editor through HTTP: write, validate, preview, autosave, schedule, trash,
+revisions, corrections and the secret preview link."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+import factories as f
+from admin.conftest import sign_in
+from thepost.content.models import Article, Correction, Revision, Status
+from thepost.web import urls
+
+ORIGIN = {"Origin": "http://testserver"}
+
+
+def _form(**values: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "title": "Bridge reopens after repairs",
+        "standfirst": "Traffic flows again.",
+        "body": "The bridge *reopened* on Monday.\n\nDrivers cheered.",
+        "tags": "Transport, Riverton ",
+        "dateline": "RIVERTON",
+        "comments_open": "1",
+    }
+    base.update(values)
+    return base
+
+
+def _post(client, url: str, token: str, data: dict[str, object]):
+    return client.post(url, data={**data, "csrf_token": token}, headers=ORIGIN)
+
+
+def _create(client, token: str, **values: object) -> int:
+    response = _post(client, urls.admin_article_new(), token, _form(**values))
+    assert response.status_code == 303, response.text
+    match = re.search(r"/admin/articles/(\d+)\?done=created", response.headers["location"])
+    assert match, response.headers["location"]
+    return int(match.group(1))
+
+
+def _revisions(services, article_id: int) -> int:
+    with services.reads() as session:
+        return session.scalar(
+            select(func.count(Revision.id)).where(Revision.article_id == article_id)
+        )
+
+
+def test_write_a_draft_and_see_it_again(services, client, staff) -> None:
+    token = sign_in(client, staff.author)
+    with services.sessions.begin() as session:
+        section = f.section(session, "Local")
+        author = f.author(session, "Ana Lima")
+        second = f.author(session, "Ben Ode")
+        picture = f.image(services, session)
+    article_id = _create(
+        client, token, section_id=section.id, author_ids=[second.id, author.id],
+        featured_image_id=picture.id, featured_alt="The bridge at dawn", featured_credit="A. P.",
+    )  # fmt: skip
+    page = client.get(urls.admin_article(article_id) + "?done=created")
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "private, no-store"
+    assert "Draft created." in page.text
+    assert 'value="Bridge reopens after repairs"' in page.text
+    assert 'value="Transport, Riverton"' in page.text
+    assert "The bridge at dawn" in page.text
+    with services.reads() as session:
+        article = session.get(Article, article_id)
+        assert article.status == Status.DRAFT
+        assert article.slug == "bridge-reopens-after-repairs"
+        assert "<em>reopened</em>" in article.body_html
+        order = session.execute(
+            select(Revision.snapshot).where(Revision.article_id == article_id)
+        ).scalar_one()["author_ids"]
+    assert order == [second.id, author.id]
+
+
+def test_validation_errors_come_back_beside_the_fields_with_the_text_kept(
+    services, client, staff
+) -> None:
+    token = sign_in(client, staff.author)
+    with services.sessions.begin() as session:
+        picture = f.image(services, session)
+    typed = "A long body I would hate to lose.\n\nSecond <b>paragraph</b>."
+    response = _post(
+        client, urls.admin_article_new(), token,
+        _form(title="   ", body=typed, featured_image_id=picture.id, featured_alt="",
+              section_id="abc", publish_at="tomorrow"),
+    )  # fmt: skip
+    assert response.status_code == 400
+    text = response.text
+    assert 'id="f-title-error">A headline is required.' in text
+    assert 'id="f-featured_alt-error">Describe the picture' in text
+    assert 'id="f-section_id-error"' in text
+    assert 'id="f-publish_at-error"' in text
+    assert "A long body I would hate to lose.\n\nSecond &lt;b&gt;paragraph&lt;/b&gt;." in text
+    with services.reads() as session:
+        assert session.scalar(select(func.count(Article.id))) == 0
+
+
+def test_control_characters_never_reach_the_database(services, client, staff) -> None:
+    token = sign_in(client, staff.author)
+    article_id = _create(client, token, title="Null\x00 headline", body="Body\x00 text")
+    with services.reads() as session:
+        assert session.get(Article, article_id).title == "Null headline"
+    url = urls.admin_article_action(article_id, "autosave")
+    assert _post(client, url, token, _form(tags="a\x00b")).status_code == 200
+
+
+def test_scheduling_needs_a_future_time(services, client, staff, clock) -> None:
+    token = sign_in(client, staff.editor)
+    response = _post(
+        client,
+        urls.admin_article_new(),
+        token,
+        _form(intent="schedule", publish_at="2020-01-01T10:00"),
+    )
+    assert response.status_code == 400
+    assert "give a time in the future" in response.text
+    assert 'value="Bridge reopens after repairs"' in response.text
+
+
+def test_schedule_then_the_clock_passes_and_it_is_on_the_home_page(
+    services, client, staff, clock
+) -> None:
+    token = sign_in(client, staff.editor)
+    article_id = _create(client, token)
+    at = clock.now.replace(second=0, microsecond=0)
+    when = (at + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
+    response = _post(
+        client, urls.admin_article(article_id), token, _form(intent="schedule", publish_at=when)
+    )
+    assert response.status_code == 303
+    with services.reads() as session:
+        assert session.get(Article, article_id).status == Status.SCHEDULED
+    assert "Bridge reopens after repairs" not in client.get("/").text
+    assert client.get("/news/bridge-reopens-after-repairs").status_code == 404
+    assert "Bridge reopens" in client.get(urls.admin_articles(status="scheduled")).text
+    clock.advance(minutes=31)
+    assert "Bridge reopens after repairs" in client.get("/").text
+    # The newsroom's list agrees with readers: out is published.
+    assert "Bridge reopens" not in client.get(urls.admin_articles(status="scheduled")).text
+    assert "Bridge reopens" in client.get(urls.admin_articles(status="published")).text
+    assert client.get("/news/bridge-reopens-after-repairs").status_code == 200
+
+
+def test_contributor_submits_and_editor_publishes(services, client, staff) -> None:
+    token = sign_in(client, staff.contributor)
+    article_id = _create(client, token)
+    page = client.get(urls.admin_article(article_id)).text
+    assert "Publish now" not in page
+    assert (
+        _post(client, urls.admin_article(article_id), token, _form(intent="publish")).status_code
+        == 403
+    )
+    response = _post(client, urls.admin_article(article_id), token, _form(intent="submit"))
+    assert response.status_code == 303
+    with services.reads() as session:
+        assert session.get(Article, article_id).status == Status.PENDING
+    client.cookies.clear()
+    token = sign_in(client, staff.editor)
+    response = _post(client, urls.admin_article(article_id), token, _form(intent="publish"))
+    assert response.status_code == 303
+    assert client.get("/news/bridge-reopens-after-repairs").status_code == 200
+
+
+def test_slug_change_redirects_the_old_address(services, client, staff) -> None:
+    token = sign_in(client, staff.editor)
+    article_id = _create(client, token)
+    _post(client, urls.admin_article(article_id), token, _form(intent="publish"))
+    _post(client, urls.admin_article(article_id), token, _form(slug="bridge-is-open"))
+    old = client.get("/news/bridge-reopens-after-repairs")
+    assert old.status_code == 301
+    assert old.headers["location"] == "/news/bridge-is-open"
+
+
+def test_autosave_keeps_one_revision_however_often_it_runs(services, client, staff) -> None:
+    token = sign_in(client, staff.author)
+    article_id = _create(client, token)
+    assert _revisions(services, article_id) == 1
+    url = urls.admin_article_action(article_id, "autosave")
+    for n in range(5):
+        response = _post(client, url, token, _form(body=f"Draft text, take {n}."))
+        assert response.status_code == 200
+        assert response.json()["saved"] is True
+    assert _revisions(services, article_id) == 2
+    with services.reads() as session:
+        assert session.get(Article, article_id).body_source == "Draft text, take 4."
+    # A save after autosaves takes the autosave's place.
+    _post(client, urls.admin_article(article_id), token, _form(body="Final text."))
+    assert _revisions(services, article_id) == 2
+    _post(client, urls.admin_article(article_id), token, _form(body="Final text, again."))
+    assert _revisions(services, article_id) == 3
+    bad = _post(client, url, token, _form(title=""))
+    assert bad.status_code == 400 and bad.json()["saved"] is False
+
+
+def test_autosave_of_a_live_article_leaves_the_site_alone(services, client, staff) -> None:
+    token = sign_in(client, staff.editor)
+    article_id = _create(client, token)
+    _post(client, urls.admin_article(article_id), token, _form(intent="publish"))
+    url = urls.admin_article_action(article_id, "autosave")
+    _post(client, url, token, _form(body="Half-written rewrite."))
+    assert "Drivers cheered." in client.get("/news/bridge-reopens-after-repairs").text
+    page = client.get(urls.admin_article(article_id)).text
+    assert "There is an autosave" in page
+
+
+def test_live_preview_renders_the_public_page(services, client, staff) -> None:
+    token = sign_in(client, staff.contributor)
+    with services.sessions.begin() as session:
+        picture = f.image(services, session, caption="Morning light")
+    body = f'Opening line.\n\n![The river](image:{picture.id} "High water")\n\n<script>x</script>'
+    response = _post(client, urls.admin_article_preview(), token, _form(body=body))
+    assert response.status_code == 200
+    assert response.headers["x-robots-tag"] == "noindex"
+    text = response.text
+    assert urls.static("site.css") in text
+    assert '<h1 id="story-title">Bridge reopens after repairs</h1>' in text
+    assert '<figure class="inline">' in text and "High water" in text
+    assert "<script>x</script>" not in text
+    with services.reads() as session:
+        assert session.scalar(select(func.count(Article.id))) == 0
+
+
+def test_preview_link_works_without_an_account_and_expires(services, client, staff, clock) -> None:
+    token = sign_in(client, staff.author)
+    article_id = _create(client, token)
+    page = _post(client, urls.admin_article_action(article_id, "preview-link"), token, {})
+    assert page.status_code == 200
+    link = re.search(r'id="preview-link" type="text" readonly value="([^"]+)"', page.text)
+    assert link
+    path = link.group(1).removeprefix(services.settings.base_url)
+    client.cookies.clear()
+    seen = client.get(path)
+    assert seen.status_code == 200
+    assert "Bridge reopens after repairs" in seen.text
+    assert seen.headers["cache-control"] == "private, no-store"
+    assert seen.headers["x-robots-tag"].startswith("noindex")
+    assert client.get(path[:-3] + "abc").status_code == 404
+    clock.advance(hours=73)
+    expired = client.get(path)
+    assert expired.status_code == 404
+    assert "expired" in expired.text
+    assert expired.headers["x-robots-tag"].startswith("noindex")
+
+
+def test_trash_and_restore(services, client, staff) -> None:
+    token = sign_in(client, staff.editor)
+    article_id = _create(client, token)
+    _post(client, urls.admin_article(article_id), token, _form(intent="publish"))
+    assert client.get("/news/bridge-reopens-after-repairs").status_code == 200
+    assert (
+        _post(client, urls.admin_article_action(article_id, "trash"), token, {}).status_code == 303
+    )
+    assert client.get("/news/bridge-reopens-after-repairs").status_code == 404
+    page = client.get(urls.admin_article(article_id)).text
+    assert "Restore from trash" in page and "Publish now" not in page
+    refused = _post(client, urls.admin_article(article_id), token, _form(intent="publish"))
+    assert refused.status_code == 400 and "restore it first" in refused.text
+    assert (
+        _post(client, urls.admin_article_action(article_id, "restore"), token, {}).status_code
+        == 303
+    )
+    with services.reads() as session:
+        assert session.get(Article, article_id).status == Status.DRAFT
+
+
+def test_revisions_diff_and_restore(services, client, staff) -> None:
+    token = sign_in(client, staff.editor)
+    article_id = _create(client, token, body="The council met on Monday.")
+    _post(client, urls.admin_article(article_id), token, _form(body="The council met on Tuesday."))
+    page = client.get(urls.admin_revisions(article_id))
+    assert page.status_code == 200
+    assert "<del>Monday</del><ins>Tuesday</ins>" in page.text
+    with services.reads() as session:
+        first = session.scalar(
+            select(Revision.id).where(Revision.article_id == article_id).order_by(Revision.id)
+        )
+    response = _post(client, urls.admin_revision_restore(article_id, first), token, {})
+    assert response.status_code == 303
+    assert _revisions(services, article_id) == 3
+    with services.reads() as session:
+        assert session.get(Article, article_id).body_source == "The council met on Monday."
+    assert client.get(urls.admin_revisions(article_id) + "?old=x&new=99999").status_code == 200
+
+
+def test_correction_shows_on_the_article(services, client, staff) -> None:
+    token = sign_in(client, staff.editor)
+    article_id = _create(client, token)
+    _post(client, urls.admin_article(article_id), token, _form(intent="publish"))
+    url = urls.admin_article_action(article_id, "corrections")
+    empty = _post(client, url, token, {"kind": "correction", "note": "  "})
+    assert empty.status_code == 400 and 'id="f-note-error"' in empty.text
+    note = "An earlier version gave the wrong <b>date</b>."
+    assert _post(client, url, token, {"kind": "correction", "note": note}).status_code == 303
+    public = client.get("/news/bridge-reopens-after-repairs").text
+    assert "An earlier version gave the wrong &lt;b&gt;date&lt;/b&gt;." in public
+    assert 'class="correction correction-correction"' in public
+    with services.reads() as session:
+        assert session.scalar(select(func.count(Correction.id))) == 1
+
+
+def test_an_author_cannot_open_someone_elses_draft(services, client, staff) -> None:
+    token = sign_in(client, staff.editor)
+    article_id = _create(client, token)
+    client.cookies.clear()
+    token = sign_in(client, staff.author)
+    assert client.get(urls.admin_article(article_id)).status_code == 403
+    assert client.get(urls.admin_revisions(article_id)).status_code == 403
+    assert client.get(urls.admin_article(999999)).status_code == 404
