@@ -36,6 +36,7 @@ from thepost.events import (
     ArticlePublished,
     ArticleUnpublished,
     CommentApproved,
+    CommentModerated,
     CommentPosted,
     EventBus,
     SiteSettingsChanged,
@@ -106,6 +107,7 @@ AUDITED = {
     ArticleUnpublished: audit_log.ARTICLE_UNPUBLISH,
     ArticleDeleted: audit_log.ARTICLE_DELETE,
     SiteSettingsChanged: audit_log.SETTINGS_CHANGE,
+    CommentModerated: audit_log.COMMENT_MODERATE,
 }
 
 
@@ -113,6 +115,11 @@ def _audit(services: Services, action: str) -> Callable[[Session, Any], None]:
     def handler(session: Session, event: Any) -> None:
         if isinstance(event, SiteSettingsChanged):
             obj, detail = ("settings", ""), {"keys": list(event.keys)}
+        elif isinstance(event, CommentModerated):
+            obj, detail = (
+                ("comment", event.comment_id),
+                {"from": event.previous, "to": event.status},
+            )
         else:
             obj, detail = ("article", event.article_id), {}
         audit_log.record(

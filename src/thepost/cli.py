@@ -233,7 +233,7 @@ def _moderate(action: str, ids: list[int], data_dir: Path | None, database_url: 
     try:
         with services.sessions.begin() as session:
             for comment_id in ids:
-                comment = MODERATION[action](session, services.bus, comment_id)
+                comment = MODERATION[action](session, services.bus, comment_id, actor=SYSTEM)
                 console.print(f"Comment {comment.id}: {comment.status}")
     except NotFound as exc:
         console.print(f"[red]No such comment: {exc}[/red]")
@@ -266,7 +266,7 @@ def comments_edit(
     """Change a comment's text."""
     services = build_services(_settings(data_dir, database_url))
     with services.sessions.begin() as session:
-        comment_actions.edit(session, services.bus, comment_id, body=body)
+        comment_actions.edit(session, services.bus, comment_id, actor=SYSTEM, body=body)
     console.print(f"Comment {comment_id} edited.")
 
 
@@ -287,7 +287,7 @@ def comments_reply(
             raise typer.Exit(1)
         reply = comment_actions.reply_as_staff(
             session, services.bus, services.keys, comment_id, name=user.display_name,
-            email=user.email, body=body, user_id=user.id, now=services.clock(),
+            email=user.email, body=body, actor=user, now=services.clock(),
         )  # fmt: skip
         console.print(f"Reply {reply.id} published.")
 

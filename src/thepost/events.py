@@ -71,6 +71,16 @@ class CommentApproved(CommentChanged):
 
 
 @dataclass(frozen=True)
+class CommentModerated:
+    """A moderator moved a comment from ``previous`` to ``status`` (for the audit log)."""
+
+    comment_id: int
+    status: str
+    previous: str
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
 class SiteSettingsChanged:
     keys: tuple[str, ...]
     actor_id: int | None = None

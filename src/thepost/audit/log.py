@@ -28,6 +28,7 @@ ARTICLE_PUBLISH = "article.publish"
 ARTICLE_UNPUBLISH = "article.unpublish"
 ARTICLE_DELETE = "article.delete"
 SETTINGS_CHANGE = "settings.change"
+COMMENT_MODERATE = "comment.moderate"
 
 
 def record(
