@@ -113,6 +113,8 @@ AUDITED = {
 
 def _audit(services: Services, action: str) -> Callable[[Session, Any], None]:
     def handler(session: Session, event: Any) -> None:
+        obj: tuple[str, object]
+        detail: dict[str, Any]
         if isinstance(event, SiteSettingsChanged):
             obj, detail = ("settings", ""), {"keys": list(event.keys)}
         elif isinstance(event, CommentModerated):

@@ -10,7 +10,10 @@ import pytest
 from sqlalchemy import select
 from starlette.routing import Route
 
+import factories as f
 from admin.conftest import csrf_token, sign_in
+from media import samples
+from thepost.comments import actions as comment_actions
 from thepost.db.base import Base
 from thepost.web import routes
 
@@ -56,13 +59,28 @@ BODIES = {
                          "role": "author"},
     "/admin/users/{user_id:int}/role": {"role": "editor"},
     "/admin/users/{user_id:int}/active": {"active": "0"},
+    "/admin/media/{image_id:int}": {"alt": "A new description"},
 }  # fmt: skip
+FILES = {"/admin/media": {"file": ("photo.png", samples.encoded("PNG"), "image/png")}}
+
+
+def _objects(services, target_id: int) -> None:
+    """One of each thing a route may act on, each with the id the walk puts in URLs."""
+    with services.sessions.begin() as session:
+        image = f.image(services, session)
+        article = f.article(services, session, section=f.section(session, "News"))
+        comment = comment_actions.add_comment(
+            session, services.keys, article_id=article.id, name="Reader",
+            email="reader@example.org", body="A comment to moderate.", now=services.clock(),
+        )  # fmt: skip
+        assert image.id == article.id == comment.id == target_id
 
 
 @pytest.mark.parametrize("path, method", _state_changing())
 def test_state_changing_route_refuses_forgery(services, client, staff, path, method) -> None:
     token = sign_in(client, staff.admin) if path != "/admin/login" else csrf_token(client)
     url = _url(path, staff.contributor.id)
+    _objects(services, staff.contributor.id)
     body = BODIES.get(path, {})
     before = _snapshot(services)
     attempts = [
@@ -81,8 +99,9 @@ def test_state_changing_route_refuses_forgery(services, client, staff, path, met
         assert _snapshot(services) == before, (headers, data)
     # The same request from the site itself, with the token, goes through.
     good = client.request(
-        method, url, data={**body, "csrf_token": token}, headers={"Origin": "http://testserver"}
-    )
+        method, url, data={**body, "csrf_token": token}, headers={"Origin": "http://testserver"},
+        files=FILES.get(path),
+    )  # fmt: skip
     assert good.status_code != 403, good.text
     assert _snapshot(services) != before
 

@@ -8,10 +8,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+import factories as f
 from admin.conftest import Staff
+from media import samples
 from thepost.accounts import actions as accounts
 from thepost.audit.models import AuditEntry
+from thepost.comments import actions as comments
 from thepost.content import actions as content
+from thepost.content import media
 from thepost.content.actions import ArticleInput
 from thepost.errors import PermissionDenied
 from thepost.permissions import SYSTEM, Action, Actor, Owned, Role, can
@@ -38,6 +42,13 @@ EXPECTED: dict[str, tuple[bool, bool, bool, bool]] = {
     "create a user":                         (N, N, N, Y),
     "change a user's role":                  (N, N, N, Y),
     "deactivate a user":                     (N, N, N, Y),
+    "upload an image":                       (N, Y, Y, Y),
+    "describe an image":                     (N, Y, Y, Y),
+    "approve a comment":                     (N, N, Y, Y),
+    "mark a comment as spam":                (N, N, Y, Y),
+    "trash a comment":                       (N, N, Y, Y),
+    "edit a comment":                        (N, N, Y, Y),
+    "reply to a comment as staff":           (N, N, Y, Y),
 }  # fmt: skip
 CAPABILITIES: dict[Action, tuple[bool, bool, bool, bool]] = {
     Action.COMMENT_MODERATE: (N, N, Y, Y),
@@ -95,8 +106,39 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
     def delete(session, article_id: int) -> object:
         return content.delete_article(session, bus, article_id, actor=user, now=now)
 
+    def comment(session) -> int:
+        article = f.article(services, session)
+        return comments.add_comment(
+            session, services.keys, article_id=article.id, name="Reader",
+            email="reader@example.org", body="First!", now=now,
+        ).id  # fmt: skip
+
+    def moderate(action: Callable[..., object]) -> Callable[[Any], object]:
+        return lambda s: action(s, bus, comment(s), actor=user)
+
     target = staff.contributor if user.id != staff.contributor.id else staff.author
     return {
+        "upload an image": lambda s: media.upload_image(
+            s, services.storage, samples.encoded("PNG", (40, 30)), actor=user
+        ),
+        "describe an image": lambda s: media.describe_image(
+            s, f.image(services, s).id, actor=user, alt="New", caption="", credit=""
+        ),
+        "approve a comment": moderate(comments.approve),
+        "mark a comment as spam": moderate(comments.mark_spam),
+        "trash a comment": moderate(comments.trash),
+        "edit a comment": lambda s: comments.edit(s, bus, comment(s), actor=user, body="Fixed"),
+        "reply to a comment as staff": lambda s: comments.reply_as_staff(
+            s,
+            bus,
+            services.keys,
+            comment(s),
+            name="Desk",
+            email="desk@thepost.test",
+            body="Thanks.",
+            actor=user,
+            now=now,
+        ),  # fmt: skip
         "create an article": lambda s: _save(services, s, user, "New"),
         "edit own draft": lambda s: edit(s, own(s)),
         "edit own published article": lambda s: edit(s, own(s, publish=True)),
@@ -193,4 +235,29 @@ def test_publish_unpublish_delete_and_settings_are_audited(services, staff) -> N
         ("settings.change", staff.admin.id, "settings", "", {"keys": ["tagline"]}),
         ("user.role", staff.admin.id, "user", str(staff.author.id),
          {"from": "author", "to": "editor"}),
+    ]  # fmt: skip
+
+
+def test_comment_moderation_is_audited(services, staff) -> None:
+    editor = staff.editor
+    with services.sessions.begin() as session:
+        article = f.article(services, session)
+        comment_id = comments.add_comment(
+            session, services.keys, article_id=article.id, name="Reader",
+            email="reader@example.org", body="Buy cheap pills", now=services.clock(),
+        ).id  # fmt: skip
+        comments.mark_spam(session, services.bus, comment_id, actor=editor)
+        comments.not_spam(session, services.bus, comment_id, actor=editor)
+        comments.approve(session, services.bus, comment_id, actor=editor)
+        comments.approve(session, services.bus, comment_id, actor=editor)  # no change, no row
+    with services.reads() as session:
+        rows = [
+            (e.action, e.user_id, e.object_type, e.object_id, e.detail)
+            for e in session.scalars(select(AuditEntry).where(AuditEntry.action == "comment.moderate"))
+        ]  # fmt: skip
+    assert rows == [
+        ("comment.moderate", editor.id, "comment", str(comment_id), {"from": "pending", "to": "spam"}),
+        ("comment.moderate", editor.id, "comment", str(comment_id), {"from": "spam", "to": "pending"}),
+        ("comment.moderate", editor.id, "comment", str(comment_id),
+         {"from": "pending", "to": "approved"}),
     ]  # fmt: skip

@@ -15,6 +15,7 @@ from thepost.permissions import Action
 from thepost.web import static
 from thepost.web.admin import articles as admin_articles
 from thepost.web.admin import audit as admin_audit
+from thepost.web.admin import media as admin_media
 from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
 from thepost.web.admin.pages import page
@@ -80,4 +81,28 @@ def newsroom() -> list[BaseRoute]:
             permission=Action.USER_MANAGE,
         ),
         page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
+        *media_pages(),
+    ]
+
+
+def media_pages() -> list[BaseRoute]:
+    """The media library (uploads up to the image size limit)."""
+    both = ["GET", "POST"]
+    return [
+        page(
+            "/admin/media",
+            admin_media.index,
+            name="admin_media",
+            methods=both,
+            permission=Action.MEDIA_UPLOAD,
+            max_body=admin_media.MAX_BODY,
+            max_files=1,
+        ),
+        page(
+            "/admin/media/{image_id:int}",
+            admin_media.image,
+            name="admin_image",
+            methods=both,
+            permission=Action.MEDIA_UPLOAD,
+        ),
     ]

@@ -103,3 +103,11 @@ def admin_user_active(user_id: int) -> str:
 
 def admin_audit() -> str:
     return "/admin/audit"
+
+
+def admin_media(q: str = "", page: int = 1) -> str:
+    return with_page("/admin/media", page, q=q)
+
+
+def admin_image(image_id: int) -> str:
+    return f"/admin/media/{image_id}"

@@ -18,6 +18,7 @@ class NavItem:
 NAV = [
     NavItem("Dashboard", urls.admin_home()),
     NavItem("Articles", urls.admin_articles()),
+    NavItem("Media", urls.admin_media(), Action.MEDIA_UPLOAD),
     NavItem("Users", urls.admin_users(), Action.USER_MANAGE),
     NavItem("Audit log", urls.admin_audit(), Action.AUDIT_VIEW),
 ]
