@@ -60,6 +60,10 @@ BODIES = {
     "/admin/users/{user_id:int}/role": {"role": "editor"},
     "/admin/users/{user_id:int}/active": {"active": "0"},
     "/admin/media/{image_id:int}": {"alt": "A new description"},
+    "/admin/comments/bulk": {"action": "approve", "ids": "1"},
+    "/admin/comments/{comment_id:int}/moderate": {"action": "spam"},
+    "/admin/comments/{comment_id:int}/edit": {"body": "An edited comment."},
+    "/admin/comments/{comment_id:int}/reply": {"reply": "Thanks for writing."},
 }  # fmt: skip
 FILES = {"/admin/media": {"file": ("photo.png", samples.encoded("PNG"), "image/png")}}
 

@@ -15,6 +15,7 @@ from thepost.permissions import Action
 from thepost.web import static
 from thepost.web.admin import articles as admin_articles
 from thepost.web.admin import audit as admin_audit
+from thepost.web.admin import comments as admin_comments
 from thepost.web.admin import media as admin_media
 from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
@@ -82,6 +83,7 @@ def newsroom() -> list[BaseRoute]:
         ),
         page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
         *media_pages(),
+        *moderation_pages(),
     ]
 
 
@@ -106,3 +108,19 @@ def media_pages() -> list[BaseRoute]:
             permission=Action.MEDIA_UPLOAD,
         ),
     ]
+
+
+def moderation_pages() -> list[BaseRoute]:
+    """Comment moderation: the queue and one POST route per kind of change."""
+    may = Action.COMMENT_MODERATE
+    return [
+        page("/admin/comments", admin_comments.index, name="admin_comments", permission=may),
+        page("/admin/comments/bulk", admin_comments.bulk, name="admin_comments_bulk",
+             methods=["POST"], permission=may),
+        page("/admin/comments/{comment_id:int}/moderate", admin_comments.moderate,
+             name="admin_comment_moderate", methods=["POST"], permission=may),
+        page("/admin/comments/{comment_id:int}/edit", admin_comments.edit,
+             name="admin_comment_edit", methods=["POST"], permission=may),
+        page("/admin/comments/{comment_id:int}/reply", admin_comments.reply,
+             name="admin_comment_reply", methods=["POST"], permission=may),
+    ]  # fmt: skip

@@ -111,3 +111,23 @@ def admin_media(q: str = "", page: int = 1) -> str:
 
 def admin_image(image_id: int) -> str:
     return f"/admin/media/{image_id}"
+
+
+def admin_comments(status: str = "", page: int = 1) -> str:
+    return with_page("/admin/comments", page, status=status)
+
+
+def admin_comment_moderate(comment_id: int) -> str:
+    return f"/admin/comments/{comment_id}/moderate"
+
+
+def admin_comment_edit(comment_id: int) -> str:
+    return f"/admin/comments/{comment_id}/edit"
+
+
+def admin_comment_reply(comment_id: int) -> str:
+    return f"/admin/comments/{comment_id}/reply"
+
+
+def admin_comments_bulk() -> str:
+    return "/admin/comments/bulk"

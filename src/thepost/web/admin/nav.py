@@ -19,6 +19,7 @@ NAV = [
     NavItem("Dashboard", urls.admin_home()),
     NavItem("Articles", urls.admin_articles()),
     NavItem("Media", urls.admin_media(), Action.MEDIA_UPLOAD),
+    NavItem("Comments", urls.admin_comments(), Action.COMMENT_MODERATE),
     NavItem("Users", urls.admin_users(), Action.USER_MANAGE),
     NavItem("Audit log", urls.admin_audit(), Action.AUDIT_VIEW),
 ]
