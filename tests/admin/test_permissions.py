@@ -14,6 +14,7 @@ from media import samples
 from thepost.accounts import actions as accounts
 from thepost.audit.models import AuditEntry
 from thepost.comments import actions as comments
+from thepost.comments.policy import ModerationPolicy
 from thepost.content import actions as content
 from thepost.content import media
 from thepost.content.actions import ArticleInput
@@ -42,6 +43,7 @@ EXPECTED: dict[str, tuple[bool, bool, bool, bool]] = {
     "create a user":                         (N, N, N, Y),
     "change a user's role":                  (N, N, N, Y),
     "deactivate a user":                     (N, N, N, Y),
+    "change the comment policy":             (N, N, N, Y),
     "upload an image":                       (N, Y, Y, Y),
     "describe an image":                     (N, Y, Y, Y),
     "approve a comment":                     (N, N, Y, Y),
@@ -123,6 +125,9 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
         ),
         "describe an image": lambda s: media.describe_image(
             s, f.image(services, s).id, actor=user, alt="New", caption="", credit=""
+        ),
+        "change the comment policy": lambda s: comments.update_policy(
+            s, bus, ModerationPolicy(max_links=5), actor=user
         ),
         "approve a comment": moderate(comments.approve),
         "mark a comment as spam": moderate(comments.mark_spam),

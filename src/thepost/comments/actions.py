@@ -29,6 +29,7 @@ from thepost.events import (
     CommentModerated,
     CommentPosted,
     EventBus,
+    SiteSettingsChanged,
 )
 from thepost.keys import Keys
 from thepost.mail.outbox import address_error
@@ -369,6 +370,15 @@ def reply_as_staff(
     )  # fmt: skip
     bus.emit(session, CommentApproved(reply.id, reply.article_id))
     return reply
+
+
+def update_policy(
+    session: Session, bus: EventBus, policy: policies.ModerationPolicy, *, actor: Principal
+) -> None:
+    """Store the moderation policy (a site setting: admins only)."""
+    require(actor, Action.SETTINGS_MANAGE)
+    policies.save(session, policy)
+    bus.emit(session, SiteSettingsChanged((policies.SETTING_KEY,), actor.id))
 
 
 def unsubscribe(session: Session, comment_id: int) -> Comment:

@@ -17,6 +17,7 @@ from thepost.web.admin import articles as admin_articles
 from thepost.web.admin import audit as admin_audit
 from thepost.web.admin import comments as admin_comments
 from thepost.web.admin import media as admin_media
+from thepost.web.admin import settings as admin_settings
 from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
 from thepost.web.admin.pages import page
@@ -84,6 +85,13 @@ def newsroom() -> list[BaseRoute]:
         page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
         *media_pages(),
         *moderation_pages(),
+        page(
+            "/admin/settings",
+            admin_settings.index,
+            name="admin_settings",
+            methods=["GET", "POST"],
+            permission=Action.SETTINGS_MANAGE,
+        ),  # fmt: skip
     ]
 
 

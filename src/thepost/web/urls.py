@@ -131,3 +131,7 @@ def admin_comment_reply(comment_id: int) -> str:
 
 def admin_comments_bulk() -> str:
     return "/admin/comments/bulk"
+
+
+def admin_settings() -> str:
+    return "/admin/settings"

@@ -21,5 +21,6 @@ NAV = [
     NavItem("Media", urls.admin_media(), Action.MEDIA_UPLOAD),
     NavItem("Comments", urls.admin_comments(), Action.COMMENT_MODERATE),
     NavItem("Users", urls.admin_users(), Action.USER_MANAGE),
+    NavItem("Settings", urls.admin_settings(), Action.SETTINGS_MANAGE),
     NavItem("Audit log", urls.admin_audit(), Action.AUDIT_VIEW),
 ]
