@@ -40,6 +40,7 @@ from thepost.events import (
     CommentPosted,
     EventBus,
     SiteSettingsChanged,
+    TaxonomyChanged,
 )
 from thepost.keys import Keys
 from thepost.mail import outbox
@@ -93,6 +94,10 @@ def build_services(
     # The index changes in the same transaction as the article: never out of step.
     services.bus.subscribe_in_transaction(
         ArticleChanged, lambda session, event: services.search.index(session, [event.article_id])
+    )
+    # A renamed, merged or deleted section or tag changes what its articles are found by.
+    services.bus.subscribe_in_transaction(
+        TaxonomyChanged, lambda session, event: services.search.index(session, event.article_ids)
     )
     services.bus.subscribe_in_transaction(CommentPosted, _notify_moderators(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))

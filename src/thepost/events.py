@@ -81,6 +81,25 @@ class CommentModerated:
 
 
 @dataclass(frozen=True)
+class TaxonomyChanged:
+    """A section or tag changed in a way readers see (its name, place or existence);
+    ``article_ids`` are the articles that carry it, to re-index and re-render."""
+
+    article_ids: tuple[int, ...]
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SectionChanged(TaxonomyChanged):
+    section_id: int = 0
+
+
+@dataclass(frozen=True)
+class TagChanged(TaxonomyChanged):
+    tag_id: int = 0
+
+
+@dataclass(frozen=True)
 class SiteSettingsChanged:
     keys: tuple[str, ...]
     actor_id: int | None = None

@@ -61,6 +61,12 @@ BODIES = {
     "/admin/users/{user_id:int}/active": {"active": "0"},
     "/admin/media/{image_id:int}": {"alt": "A new description"},
     "/admin/comments/bulk": {"action": "approve", "ids": "1"},
+    "/admin/sections/new": {"name": "Climate"},
+    "/admin/sections/{section_id:int}": {"name": "Renamed"},
+    "/admin/sections/{section_id:int}/move": {"direction": "down"},
+    "/admin/tags/new": {"name": "Fresh"},
+    "/admin/tags/{tag_id:int}": {"name": "Renamed"},
+    "/admin/tags/{tag_id:int}/merge": {"into": "Second"},
     "/admin/settings": {"name": "Renamed", "max_links": "2", "close_after_days": "0",
                         "max_depth": "5", "min_seconds_to_write": "3", "flood_seconds": "15",
                         "spam_threshold": "0.95", "hold_threshold": "0.5"},
@@ -75,7 +81,9 @@ def _objects(services, target_id: int) -> None:
     """One of each thing a route may act on, each with the id the walk puts in URLs."""
     with services.sessions.begin() as session:
         image = f.image(services, session)
-        article = f.article(services, session, section=f.section(session, "News"))
+        article = f.article(services, session, section=f.section(session, "News"),
+                            tags=["Budget", "Second"])  # fmt: skip
+        f.section(session, "Sport", position=1)
         comment = comment_actions.add_comment(
             session, services.keys, article_id=article.id, name="Reader",
             email="reader@example.org", body="A comment to moderate.", now=services.clock(),

@@ -16,7 +16,7 @@ from thepost.audit.models import AuditEntry
 from thepost.comments import actions as comments
 from thepost.comments.policy import ModerationPolicy
 from thepost.content import actions as content
-from thepost.content import media
+from thepost.content import media, taxonomy
 from thepost.content.actions import ArticleInput
 from thepost.errors import PermissionDenied
 from thepost.permissions import SYSTEM, Action, Actor, Owned, Role, can
@@ -44,6 +44,13 @@ EXPECTED: dict[str, tuple[bool, bool, bool, bool]] = {
     "change a user's role":                  (N, N, N, Y),
     "deactivate a user":                     (N, N, N, Y),
     "change the comment policy":             (N, N, N, Y),
+    "create a section":                      (N, N, Y, Y),
+    "rename a section":                      (N, N, Y, Y),
+    "reorder sections":                      (N, N, Y, Y),
+    "create a tag":                          (N, N, Y, Y),
+    "rename a tag":                          (N, N, Y, Y),
+    "merge tags":                            (N, N, Y, Y),
+    "delete a tag":                          (N, N, Y, Y),
     "upload an image":                       (N, Y, Y, Y),
     "describe an image":                     (N, Y, Y, Y),
     "approve a comment":                     (N, N, Y, Y),
@@ -115,6 +122,9 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
             email="reader@example.org", body="First!", now=now,
         ).id  # fmt: skip
 
+    def tag(session, name: str = "Old") -> int:
+        return content.tags_by_name(session, [name])[0].id
+
     def moderate(action: Callable[..., object]) -> Callable[[Any], object]:
         return lambda s: action(s, bus, comment(s), actor=user)
 
@@ -129,6 +139,19 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
         "change the comment policy": lambda s: comments.update_policy(
             s, bus, ModerationPolicy(max_links=5), actor=user
         ),
+        "create a section": lambda s: taxonomy.add_section(s, bus, actor=user, name="Climate"),
+        "rename a section": lambda s: taxonomy.update_section(
+            s, bus, f.section(s).id, actor=user, name="Renamed", parent_id=None
+        ),
+        "reorder sections": lambda s: taxonomy.move_section(
+            s, bus, f.section(s).id, actor=user, up=True
+        ),
+        "create a tag": lambda s: taxonomy.add_tag(s, bus, actor=user, name="Fresh"),
+        "rename a tag": lambda s: taxonomy.rename_tag(s, bus, tag(s), actor=user, name="New"),
+        "merge tags": lambda s: taxonomy.merge_tags(
+            s, bus, source_id=tag(s), into_id=tag(s, "Other"), actor=user
+        ),
+        "delete a tag": lambda s: taxonomy.delete_tag(s, bus, tag(s), actor=user),
         "approve a comment": moderate(comments.approve),
         "mark a comment as spam": moderate(comments.mark_spam),
         "trash a comment": moderate(comments.trash),

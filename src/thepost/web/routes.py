@@ -18,6 +18,7 @@ from thepost.web.admin import audit as admin_audit
 from thepost.web.admin import comments as admin_comments
 from thepost.web.admin import media as admin_media
 from thepost.web.admin import settings as admin_settings
+from thepost.web.admin import taxonomy as admin_taxonomy
 from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
 from thepost.web.admin.pages import page
@@ -91,7 +92,8 @@ def newsroom() -> list[BaseRoute]:
             name="admin_settings",
             methods=["GET", "POST"],
             permission=Action.SETTINGS_MANAGE,
-        ),  # fmt: skip
+        ),
+        *taxonomy_pages(),
     ]
 
 
@@ -131,4 +133,28 @@ def moderation_pages() -> list[BaseRoute]:
              name="admin_comment_edit", methods=["POST"], permission=may),
         page("/admin/comments/{comment_id:int}/reply", admin_comments.reply,
              name="admin_comment_reply", methods=["POST"], permission=may),
+    ]  # fmt: skip
+
+
+def taxonomy_pages() -> list[BaseRoute]:
+    """Sections and tags: the lists, and one POST route per kind of change."""
+    may, post = Action.TAXONOMY_MANAGE, ["POST"]
+    views = admin_taxonomy
+    return [
+        page("/admin/sections", views.sections, name="admin_sections", permission=may),
+        page("/admin/sections/new", views.section_new, name="admin_section_new", methods=post,
+             permission=may),
+        page("/admin/sections/{section_id:int}", views.section_save, name="admin_section",
+             methods=post, permission=may),
+        page("/admin/sections/{section_id:int}/move", views.section_move,
+             name="admin_section_move", methods=post, permission=may),
+        page("/admin/tags", views.tags, name="admin_tags", permission=may),
+        page("/admin/tags/new", views.tag_new, name="admin_tag_new", methods=post,
+             permission=may),
+        page("/admin/tags/{tag_id:int}", views.tag_save, name="admin_tag", methods=post,
+             permission=may),
+        page("/admin/tags/{tag_id:int}/merge", views.tag_merge, name="admin_tag_merge",
+             methods=post, permission=may),
+        page("/admin/tags/{tag_id:int}/delete", views.tag_delete, name="admin_tag_delete",
+             methods=post, permission=may),
     ]  # fmt: skip

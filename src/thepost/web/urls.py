@@ -135,3 +135,39 @@ def admin_comments_bulk() -> str:
 
 def admin_settings() -> str:
     return "/admin/settings"
+
+
+def admin_sections() -> str:
+    return "/admin/sections"
+
+
+def admin_section_new() -> str:
+    return "/admin/sections/new"
+
+
+def admin_section(section_id: int) -> str:
+    return f"/admin/sections/{section_id}"
+
+
+def admin_section_move(section_id: int) -> str:
+    return f"/admin/sections/{section_id}/move"
+
+
+def admin_tags(q: str = "", page: int = 1) -> str:
+    return with_page("/admin/tags", page, q=q)
+
+
+def admin_tag_new() -> str:
+    return "/admin/tags/new"
+
+
+def admin_tag(tag_id: int) -> str:
+    return f"/admin/tags/{tag_id}"
+
+
+def admin_tag_merge(tag_id: int) -> str:
+    return f"/admin/tags/{tag_id}/merge"
+
+
+def admin_tag_delete(tag_id: int) -> str:
+    return f"/admin/tags/{tag_id}/delete"
