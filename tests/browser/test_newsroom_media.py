@@ -1,6 +1,7 @@
 """The media library and the moderation queue in a real browser: an editor uploads a
 photograph through the form, corrects its alt text, approves a held comment and clears a
-spam one. Screenshots of both pages; both are valid HTML without serious axe findings."""
+spam one; an admin changes the tagline and renames a section. Screenshots of each page;
+each is valid HTML without serious axe findings."""
 
 from __future__ import annotations
 
@@ -74,10 +75,10 @@ def _photograph(path: Path) -> Path:
     return path
 
 
-def _sign_in(page: Page, url: str) -> None:
+def _sign_in(page: Page, url: str, role: str = "editor") -> None:
     page.goto(url + "/admin/login")
-    page.get_by_label("Email").fill("editor@example.com")
-    page.get_by_label("Password").fill("thepost-demo-editor")
+    page.get_by_label("Email").fill(f"{role}@example.com")
+    page.get_by_label("Password").fill(f"thepost-demo-{role}")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("navigation", name="Newsroom")).to_be_visible()
 
@@ -170,4 +171,40 @@ def test_upload_describe_and_moderate(
     with newsroom.services.reads() as session:
         assert session.get(Comment, newsroom.held_id).status == "approved"
         assert session.get(Comment, newsroom.spam_id).status == "trash"
+    context.close()
+
+
+def test_settings_sections_and_tags(
+    browser: Browser, newsroom: Newsroom, screenshots: Path, tmp_path: Path
+) -> None:
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    url = newsroom.url
+    _sign_in(page, url, "admin")
+    menu = page.get_by_role("navigation", name="Newsroom")
+    menu.get_by_role("link", name="Settings").click()
+    page.get_by_label("Tagline").fill("Tested in a real browser")
+    page.get_by_label("Hold comments containing").fill("refund\nlottery")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status")).to_contain_text("Settings saved")
+    page.screenshot(path=screenshots / "admin-settings.png", full_page=True)
+    _check_page(page, "settings", tmp_path)
+    page.goto(url + "/")
+    expect(page.locator(".brand-tagline")).to_have_text("Tested in a real browser")
+
+    page.goto(url + "/admin/sections")
+    row = page.locator("tbody tr").first
+    row.get_by_label("Name").fill("Top Stories")
+    row.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    page.screenshot(path=screenshots / "admin-sections.png", full_page=True)
+    _check_page(page, "sections", tmp_path)
+    expect(
+        page.get_by_role("navigation", name="Newsroom").get_by_role("link", name="Tags")
+    ).to_be_visible()
+    page.goto(url + "/latest")  # the home page is in the browser's cache (max-age) already
+    expect(page.get_by_role("navigation", name="Sections")).to_contain_text("Top Stories")
+    page.goto(url + "/admin/tags")
+    page.screenshot(path=screenshots / "admin-tags.png", full_page=True)
+    _check_page(page, "tags", tmp_path)
     context.close()
