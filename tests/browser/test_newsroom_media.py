@@ -171,6 +171,12 @@ def test_upload_describe_and_moderate(
     with newsroom.services.reads() as session:
         assert session.get(Comment, newsroom.held_id).status == "approved"
         assert session.get(Comment, newsroom.spam_id).status == "trash"
+    # The same pages on a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url + "/admin/comments?status=approved")
+    page.screenshot(path=screenshots / "admin-comments-phone.png", full_page=True)
+    page.goto(url + "/admin/media")
+    page.screenshot(path=screenshots / "admin-media-phone.png")
     context.close()
 
 
