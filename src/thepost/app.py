@@ -39,9 +39,11 @@ from thepost.events import (
     ArticleTrashed,
     ArticleUnpublished,
     CommentApproved,
+    CommentModerated,
     CommentPosted,
     EventBus,
     SiteSettingsChanged,
+    TaxonomyChanged,
 )
 from thepost.keys import Keys
 from thepost.mail import outbox
@@ -96,6 +98,10 @@ def build_services(
     services.bus.subscribe_in_transaction(
         ArticleChanged, lambda session, event: services.search.index(session, [event.article_id])
     )
+    # A renamed, merged or deleted section or tag changes what its articles are found by.
+    services.bus.subscribe_in_transaction(
+        TaxonomyChanged, lambda session, event: services.search.index(session, event.article_ids)
+    )
     services.bus.subscribe_in_transaction(CommentPosted, _notify_moderators(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
     # Audit rows share the fate of the change they record.
@@ -112,13 +118,21 @@ AUDITED = {
     ArticleRestored: audit_log.ARTICLE_RESTORE,
     ArticleCorrected: audit_log.ARTICLE_CORRECT,
     SiteSettingsChanged: audit_log.SETTINGS_CHANGE,
+    CommentModerated: audit_log.COMMENT_MODERATE,
 }
 
 
 def _audit(services: Services, action: str) -> Callable[[Session, Any], None]:
     def handler(session: Session, event: Any) -> None:
+        obj: tuple[str, object]
+        detail: dict[str, Any]
         if isinstance(event, SiteSettingsChanged):
             obj, detail = ("settings", ""), {"keys": list(event.keys)}
+        elif isinstance(event, CommentModerated):
+            obj, detail = (
+                ("comment", event.comment_id),
+                {"from": event.previous, "to": event.status},
+            )
         else:
             obj, detail = ("article", event.article_id), {}
         audit_log.record(

@@ -30,8 +30,10 @@ from thepost.comments.models import CommentStatus
 from thepost.config import Settings, load_settings, to_environ
 from thepost.content import actions as content_actions
 from thepost.content import demo
+from thepost.content import media as content_media
 from thepost.db import migrate
 from thepost.errors import NotFound, ValidationError
+from thepost.media.images import MAX_BYTES
 from thepost.permissions import SYSTEM
 
 app = typer.Typer(help="The Post: a self-hosted news publishing platform.", no_args_is_help=True)
@@ -233,7 +235,7 @@ def _moderate(action: str, ids: list[int], data_dir: Path | None, database_url: 
     try:
         with services.sessions.begin() as session:
             for comment_id in ids:
-                comment = MODERATION[action](session, services.bus, comment_id)
+                comment = MODERATION[action](session, services.bus, comment_id, actor=SYSTEM)
                 console.print(f"Comment {comment.id}: {comment.status}")
     except NotFound as exc:
         console.print(f"[red]No such comment: {exc}[/red]")
@@ -266,7 +268,7 @@ def comments_edit(
     """Change a comment's text."""
     services = build_services(_settings(data_dir, database_url))
     with services.sessions.begin() as session:
-        comment_actions.edit(session, services.bus, comment_id, body=body)
+        comment_actions.edit(session, services.bus, comment_id, actor=SYSTEM, body=body)
     console.print(f"Comment {comment_id} edited.")
 
 
@@ -287,9 +289,45 @@ def comments_reply(
             raise typer.Exit(1)
         reply = comment_actions.reply_as_staff(
             session, services.bus, services.keys, comment_id, name=user.display_name,
-            email=user.email, body=body, user_id=user.id, now=services.clock(),
+            email=user.email, body=body, actor=user, now=services.clock(),
         )  # fmt: skip
         console.print(f"Reply {reply.id} published.")
+
+
+media_app = typer.Typer(help="The media library.", no_args_is_help=True)
+app.add_typer(media_app, name="media")
+
+
+@media_app.command("add")
+def media_add(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A JPEG, PNG, WebP or GIF file.", exists=True, dir_okay=False, readable=True
+        ),
+    ],
+    alt: Annotated[str, typer.Option(help="What the picture shows.")] = "",
+    caption: Annotated[str, typer.Option()] = "",
+    credit: Annotated[str, typer.Option()] = "",
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Add a picture to the media library (the same checks as the newsroom's upload form)."""
+    services = build_services(_settings(data_dir, database_url))
+    with file.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    try:
+        with services.sessions.begin() as session:
+            upload = content_media.upload_image(
+                session, services.storage, data, actor=SYSTEM, alt=alt, caption=caption,
+                credit=credit,
+            )  # fmt: skip
+            image_id, created = upload.image.id, upload.created
+    except ValidationError as exc:
+        for field, message in exc.errors.items():
+            console.print(f"[red]{field}[/red]: {message}")
+        raise typer.Exit(1) from exc
+    console.print(f"Image {image_id} " + ("added." if created else "was in the library already."))
 
 
 def main() -> None:

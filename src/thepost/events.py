@@ -86,6 +86,35 @@ class CommentApproved(CommentChanged):
 
 
 @dataclass(frozen=True)
+class CommentModerated:
+    """A moderator moved a comment from ``previous`` to ``status`` (for the audit log)."""
+
+    comment_id: int
+    status: str
+    previous: str
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TaxonomyChanged:
+    """A section or tag changed in a way readers see (its name, place or existence);
+    ``article_ids`` are the articles that carry it, to re-index and re-render."""
+
+    article_ids: tuple[int, ...]
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SectionChanged(TaxonomyChanged):
+    section_id: int = 0
+
+
+@dataclass(frozen=True)
+class TagChanged(TaxonomyChanged):
+    tag_id: int = 0
+
+
+@dataclass(frozen=True)
 class SiteSettingsChanged:
     keys: tuple[str, ...]
     actor_id: int | None = None

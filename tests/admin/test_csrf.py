@@ -10,11 +10,14 @@ import pytest
 from sqlalchemy import select
 from starlette.routing import Route
 
+import factories as f
 from admin.conftest import csrf_token, sign_in
+from media import samples
+from thepost.comments import actions as comment_actions
 from thepost.content import actions as content
 from thepost.content import editorial
 from thepost.content.actions import ArticleInput
-from thepost.content.models import Revision
+from thepost.content.models import Revision, Tag
 from thepost.db.base import Base
 from thepost.permissions import SYSTEM
 from thepost.web import routes
@@ -57,7 +60,7 @@ def _targets(services, staff, path: str) -> dict[str, int]:
     """The objects a route acts on, made (as the system) in the state it needs."""
     ids = {"user_id": staff.contributor.id}
     if "{article_id" not in path:
-        return ids
+        return ids | _objects(services)
     bus, now = services.bus, services.clock()
     with services.sessions.begin() as session:
         data = ArticleInput(title="Target story", body="First words.")
@@ -88,10 +91,42 @@ BODIES = {
     "/admin/articles/{article_id:int}": {"title": "Forged headline", "body": "Text."},
     "/admin/articles/{article_id:int}/autosave": {"title": "Autosaved", "body": "Typing."},
     "/admin/articles/{article_id:int}/corrections": {"kind": "correction", "note": "Fixed."},
+    "/admin/media/{image_id:int}": {"alt": "A new description"},
+    "/admin/comments/bulk": {"action": "approve", "ids": "1"},
+    "/admin/sections/new": {"name": "Climate"},
+    "/admin/sections/{section_id:int}": {"name": "Renamed"},
+    "/admin/sections/{section_id:int}/move": {"direction": "down"},
+    "/admin/tags/new": {"name": "Fresh"},
+    "/admin/tags/{tag_id:int}": {"name": "Renamed"},
+    "/admin/tags/{tag_id:int}/merge": {"into": "Second"},
+    "/admin/settings": {"name": "Renamed", "max_links": "2", "close_after_days": "0",
+                        "max_depth": "5", "min_seconds_to_write": "3", "flood_seconds": "15",
+                        "spam_threshold": "0.95", "hold_threshold": "0.5"},
+    "/admin/comments/{comment_id:int}/moderate": {"action": "spam"},
+    "/admin/comments/{comment_id:int}/edit": {"body": "An edited comment."},
+    "/admin/comments/{comment_id:int}/reply": {"reply": "Thanks for writing."},
 }  # fmt: skip
 # POST routes that store nothing (the live preview; a preview link is a signed token, not a
 # row): still refused without the token.
 READ_ONLY = {"/admin/articles/preview", "/admin/articles/{article_id:int}/preview-link"}
+FILES = {"/admin/media": {"file": ("photo.png", samples.encoded("PNG"), "image/png")}}
+
+
+def _objects(services) -> dict[str, int]:
+    """One of each thing a media, moderation or taxonomy route may act on."""
+    with services.sessions.begin() as session:
+        image = f.image(services, session)
+        news = f.section(session, "News")
+        article = f.article(services, session, section=news, tags=["Budget", "Second"])
+        f.section(session, "Sport", position=1)
+        comment = comment_actions.add_comment(
+            session, services.keys, article_id=article.id, name="Reader",
+            email="reader@example.org", body="A comment to moderate.", now=services.clock(),
+        )  # fmt: skip
+        tag = session.scalar(select(Tag).where(Tag.name == "Budget"))
+        assert tag is not None
+        return {"image_id": image.id, "comment_id": comment.id, "section_id": news.id,
+                "tag_id": tag.id}  # fmt: skip
 
 
 @pytest.mark.parametrize("path, method", _state_changing())
@@ -116,8 +151,9 @@ def test_state_changing_route_refuses_forgery(services, client, staff, path, met
         assert _snapshot(services) == before, (headers, data)
     # The same request from the site itself, with the token, goes through.
     good = client.request(
-        method, url, data={**body, "csrf_token": token}, headers={"Origin": "http://testserver"}
-    )
+        method, url, data={**body, "csrf_token": token}, headers={"Origin": "http://testserver"},
+        files=FILES.get(path),
+    )  # fmt: skip
     assert good.status_code < 400, good.text
     assert (_snapshot(services) == before) is (path in READ_ONLY)
 

@@ -9,11 +9,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+import factories as f
 from admin.conftest import Staff
+from media import samples
 from thepost.accounts import actions as accounts
 from thepost.audit.models import AuditEntry
+from thepost.comments import actions as comments
+from thepost.comments.policy import ModerationPolicy
 from thepost.content import actions as content
-from thepost.content import editorial, queries
+from thepost.content import editorial, media, queries, taxonomy
 from thepost.content.actions import ArticleInput
 from thepost.errors import PermissionDenied
 from thepost.permissions import SYSTEM, Action, Actor, Owned, Role, can
@@ -51,6 +55,21 @@ EXPECTED: dict[str, tuple[bool, bool, bool, bool]] = {
     "create a user":                         (N, N, N, Y),
     "change a user's role":                  (N, N, N, Y),
     "deactivate a user":                     (N, N, N, Y),
+    "change the comment policy":             (N, N, N, Y),
+    "create a section":                      (N, N, Y, Y),
+    "rename a section":                      (N, N, Y, Y),
+    "reorder sections":                      (N, N, Y, Y),
+    "create a tag":                          (N, N, Y, Y),
+    "rename a tag":                          (N, N, Y, Y),
+    "merge tags":                            (N, N, Y, Y),
+    "delete a tag":                          (N, N, Y, Y),
+    "upload an image":                       (N, Y, Y, Y),
+    "describe an image":                     (N, Y, Y, Y),
+    "approve a comment":                     (N, N, Y, Y),
+    "mark a comment as spam":                (N, N, Y, Y),
+    "trash a comment":                       (N, N, Y, Y),
+    "edit a comment":                        (N, N, Y, Y),
+    "reply to a comment as staff":           (N, N, Y, Y),
 }  # fmt: skip
 CAPABILITIES: dict[Action, tuple[bool, bool, bool, bool]] = {
     Action.ARTICLE_CORRECT: (N, N, Y, Y),
@@ -124,8 +143,58 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
         return editorial.restore_revision(session, bus, services.storage, article_id,
                                           revision.id, actor=user, now=now)  # fmt: skip
 
+    def comment(session) -> int:
+        article = f.article(services, session)
+        return comments.add_comment(
+            session, services.keys, article_id=article.id, name="Reader",
+            email="reader@example.org", body="First!", now=now,
+        ).id  # fmt: skip
+
+    def tag(session, name: str = "Old") -> int:
+        return content.tags_by_name(session, [name])[0].id
+
+    def moderate(action: Callable[..., object]) -> Callable[[Any], object]:
+        return lambda s: action(s, bus, comment(s), actor=user)
+
     target = staff.contributor if user.id != staff.contributor.id else staff.author
     return {
+        "upload an image": lambda s: media.upload_image(
+            s, services.storage, samples.encoded("PNG", (40, 30)), actor=user
+        ),
+        "describe an image": lambda s: media.describe_image(
+            s, f.image(services, s).id, actor=user, alt="New", caption="", credit=""
+        ),
+        "change the comment policy": lambda s: comments.update_policy(
+            s, bus, ModerationPolicy(max_links=5), actor=user
+        ),
+        "create a section": lambda s: taxonomy.add_section(s, bus, actor=user, name="Climate"),
+        "rename a section": lambda s: taxonomy.update_section(
+            s, bus, f.section(s).id, actor=user, name="Renamed", parent_id=None
+        ),
+        "reorder sections": lambda s: taxonomy.move_section(
+            s, bus, f.section(s).id, actor=user, up=True
+        ),
+        "create a tag": lambda s: taxonomy.add_tag(s, bus, actor=user, name="Fresh"),
+        "rename a tag": lambda s: taxonomy.rename_tag(s, bus, tag(s), actor=user, name="New"),
+        "merge tags": lambda s: taxonomy.merge_tags(
+            s, bus, source_id=tag(s), into_id=tag(s, "Other"), actor=user
+        ),
+        "delete a tag": lambda s: taxonomy.delete_tag(s, bus, tag(s), actor=user),
+        "approve a comment": moderate(comments.approve),
+        "mark a comment as spam": moderate(comments.mark_spam),
+        "trash a comment": moderate(comments.trash),
+        "edit a comment": lambda s: comments.edit(s, bus, comment(s), actor=user, body="Fixed"),
+        "reply to a comment as staff": lambda s: comments.reply_as_staff(
+            s,
+            bus,
+            services.keys,
+            comment(s),
+            name="Desk",
+            email="desk@thepost.test",
+            body="Thanks.",
+            actor=user,
+            now=now,
+        ),  # fmt: skip
         "create an article": lambda s: _save(services, s, user, "New"),
         "edit own draft": lambda s: edit(s, own(s)),
         "edit own published article": lambda s: edit(s, own(s, publish=True)),
@@ -245,4 +314,29 @@ def test_publish_unpublish_delete_and_settings_are_audited(services, staff) -> N
         ("settings.change", staff.admin.id, "settings", "", {"keys": ["tagline"]}),
         ("user.role", staff.admin.id, "user", str(staff.author.id),
          {"from": "author", "to": "editor"}),
+    ]  # fmt: skip
+
+
+def test_comment_moderation_is_audited(services, staff) -> None:
+    editor = staff.editor
+    with services.sessions.begin() as session:
+        article = f.article(services, session)
+        comment_id = comments.add_comment(
+            session, services.keys, article_id=article.id, name="Reader",
+            email="reader@example.org", body="Buy cheap pills", now=services.clock(),
+        ).id  # fmt: skip
+        comments.mark_spam(session, services.bus, comment_id, actor=editor)
+        comments.not_spam(session, services.bus, comment_id, actor=editor)
+        comments.approve(session, services.bus, comment_id, actor=editor)
+        comments.approve(session, services.bus, comment_id, actor=editor)  # no change, no row
+    with services.reads() as session:
+        rows = [
+            (e.action, e.user_id, e.object_type, e.object_id, e.detail)
+            for e in session.scalars(select(AuditEntry).where(AuditEntry.action == "comment.moderate"))
+        ]  # fmt: skip
+    assert rows == [
+        ("comment.moderate", editor.id, "comment", str(comment_id), {"from": "pending", "to": "spam"}),
+        ("comment.moderate", editor.id, "comment", str(comment_id), {"from": "spam", "to": "pending"}),
+        ("comment.moderate", editor.id, "comment", str(comment_id),
+         {"from": "pending", "to": "approved"}),
     ]  # fmt: skip

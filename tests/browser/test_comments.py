@@ -35,6 +35,7 @@ from thepost.comments import policy as policies
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content.models import Article
 from thepost.errors import ValidationError
+from thepost.permissions import SYSTEM
 from thepost.web import urls
 
 pytestmark = pytest.mark.browser
@@ -237,7 +238,7 @@ def _comment(site: Site, comment_id: int) -> Comment:
 def _approve(site: Site, *ids: int) -> None:
     with site.services.sessions() as session:
         for comment_id in ids:
-            actions.approve(session, site.services.bus, comment_id)
+            actions.approve(session, site.services.bus, comment_id, actor=SYSTEM)
         session.commit()
 
 

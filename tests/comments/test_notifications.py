@@ -81,7 +81,7 @@ def post(services, article_id: int, *, email: str, body: str = KIND_WORDS, name:
 
 def approve(services, comment_id: int) -> None:
     with services.sessions.begin() as session:
-        actions.approve(session, services.bus, comment_id)
+        actions.approve(session, services.bus, comment_id, actor=SYSTEM)
 
 
 def comment(services, comment_id: int) -> Comment:
@@ -92,9 +92,9 @@ def comment(services, comment_id: int) -> Comment:
         return found
 
 
-def account(session, email: str, *, active: bool = True) -> User:
+def account(session, email: str, *, active: bool = True, role: str = "contributor") -> User:
     """A newsroom account without the (deliberately slow) password hashing."""
-    user = User(email=email, display_name=email, password_hash="!", is_active=active)
+    user = User(email=email, display_name=email, password_hash="!", is_active=active, role=role)
     session.add(user)
     session.flush()
     return user
@@ -110,7 +110,7 @@ def newsroom(services):
             session, actor=SYSTEM, email="Jane.Smith@ThePost.test", password=PASSWORD
         )
         lee_user = account(session, "lee@thepost.test", active=False)
-        sam_user = account(session, "sam@thepost.test")
+        sam_user = account(session, "sam@thepost.test", role="editor")
         jane = f.author(session, "Jane Smith", user_id=jane_user.id)
         omar = f.author(session, "Omar Haddad")
         lee = f.author(session, "Lee Park", user_id=lee_user.id)
@@ -270,7 +270,7 @@ def test_a_staff_reply_notifies_and_approves_a_held_parent(services, newsroom):
         actions.reply_as_staff(
             session, services.bus, services.keys, ana.id, name="Sam Berg",
             email=editor.email, body="Thanks, we have corrected the figure.",
-            user_id=editor.id, now=services.clock(),
+            actor=editor, now=services.clock(),
         )  # fmt: skip
     assert comment(services, ana.id).status == CommentStatus.APPROVED
     [queued] = outbox(services)
@@ -297,7 +297,7 @@ def test_no_reply_email_to_oneself_or_to_whoever_did_not_ask(services, thread, c
     approve(services, fay.id)
     gus = post(services, thread["article"], email="gus@example.org", parent_id=fay.id)
     with services.sessions.begin() as session:
-        actions.trash(session, services.bus, fay.id)
+        actions.trash(session, services.bus, fay.id, actor=SYSTEM)
     approve(services, gus.id)
     assert outbox(services) == []
 
@@ -334,7 +334,7 @@ def test_a_rolled_back_comment_queues_no_mail(services, smtp, newsroom, thread, 
 
     ben = post(services, thread["article"], email="ben@example.org", parent_id=thread["ana"])
     with services.sessions() as session:
-        actions.approve(session, services.bus, ben.id)
+        actions.approve(session, services.bus, ben.id, actor=SYSTEM)
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
         session.rollback()
     assert outbox(services) == []

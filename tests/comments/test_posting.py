@@ -12,6 +12,7 @@ import factories as f
 from thepost.comments import actions, policy
 from thepost.comments.models import Comment, CommentStatus
 from thepost.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from thepost.permissions import SYSTEM
 from thepost.ratelimit import RateLimiter
 
 
@@ -48,7 +49,7 @@ def test_first_comment_is_held_then_the_returning_commenter_is_published(service
     assert first.status == CommentStatus.PENDING
     assert "first comment from this address" in first.reasons
     with services.sessions.begin() as session:
-        actions.approve(session, services.bus, first.id)
+        actions.approve(session, services.bus, first.id, actor=SYSTEM)
     second = submit(services, story, body="And a follow-up thought.", ip_hash="ip-2")
     assert second.status == CommentStatus.APPROVED
 
@@ -56,7 +57,7 @@ def test_first_comment_is_held_then_the_returning_commenter_is_published(service
 def test_email_case_does_not_make_a_new_commenter(services, story) -> None:
     first = submit(services, story)
     with services.sessions.begin() as session:
-        actions.approve(session, services.bus, first.id)
+        actions.approve(session, services.bus, first.id, actor=SYSTEM)
     again = submit(services, story, email="ANN@Example.org", body="Another.", ip_hash="ip-2")
     assert again.status == CommentStatus.APPROVED
 
@@ -104,10 +105,10 @@ def test_the_spam_filter_scores_and_explains(services, story) -> None:
 def test_moderators_teach_the_filter(services, story) -> None:
     comment = submit(services, story, body="Visit my page for zorblax deals")
     with services.sessions.begin() as session:
-        actions.mark_spam(session, services.bus, comment.id)
+        actions.mark_spam(session, services.bus, comment.id, actor=SYSTEM)
     with services.sessions.begin() as session:
         assert session.get(Comment, comment.id).trained_as == "spam"
-        actions.not_spam(session, services.bus, comment.id)
+        actions.not_spam(session, services.bus, comment.id, actor=SYSTEM)
     with services.sessions() as session:
         back = session.get(Comment, comment.id)
         assert (back.status, back.trained_as) == ("pending", "ham")
@@ -214,7 +215,7 @@ def test_replies_only_to_approved_comments_of_the_same_article(services, story) 
         submit(services, story, parent_id=held.id, body="Reply to a held one", ip_hash="2")
     with services.sessions.begin() as session:
         other = f.article(services, session)
-        actions.approve(session, services.bus, held.id)
+        actions.approve(session, services.bus, held.id, actor=SYSTEM)
     set_policy(services, flood_seconds=0)
     with pytest.raises(ValidationError):
         submit(services, other, parent_id=held.id, body="Wrong article")
@@ -249,9 +250,13 @@ def test_moderation_actions_round_trip(services, story) -> None:
     ]  # fmt: skip
     for action, status in steps:
         with services.sessions.begin() as session:
-            assert action(session, services.bus, comment.id).status == status, action.__name__
+            assert action(session, services.bus, comment.id, actor=SYSTEM).status == status, (
+                action.__name__
+            )
     with services.sessions.begin() as session:
-        edited = actions.edit(session, services.bus, comment.id, body="Edited <i>text</i>")
+        edited = actions.edit(
+            session, services.bus, comment.id, actor=SYSTEM, body="Edited <i>text</i>"
+        )
         assert edited.body_html == "<p>Edited &lt;i&gt;text&lt;/i&gt;</p>"
 
 
@@ -260,7 +265,7 @@ def test_staff_reply_is_published_and_approves_the_parent(services, story) -> No
     with services.sessions.begin() as session:
         reply = actions.reply_as_staff(
             session, services.bus, services.keys, comment.id, name="The Editor",
-            email="editor@example.org", body="Thanks, corrected.", user_id=None, now=services.clock(),
+            email="editor@example.org", body="Thanks, corrected.", actor=SYSTEM, now=services.clock(),
         )  # fmt: skip
     with services.sessions() as session:
         assert session.get(Comment, comment.id).status == "approved"

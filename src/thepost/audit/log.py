@@ -31,6 +31,7 @@ ARTICLE_TRASH = "article.trash"
 ARTICLE_RESTORE = "article.restore"
 ARTICLE_CORRECT = "article.correct"
 SETTINGS_CHANGE = "settings.change"
+COMMENT_MODERATE = "comment.moderate"
 
 
 def record(

@@ -2,7 +2,8 @@
 
 ``post_comment`` applies the rules a reader's comment meets: field limits, open thread,
 duplicate and flood checks, the moderation policy and the spam filter. The moderation
-actions change a comment's status and teach the spam filter from the moderator's call.
+actions check ``Action.COMMENT_MODERATE`` for their ``actor``, change a comment's status,
+teach the spam filter from the moderator's call and emit ``CommentModerated`` (audited).
 The caller commits; events reach subscribers (notifications, cache) after the commit.
 """
 
@@ -22,9 +23,17 @@ from thepost.comments import spam, text
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
-from thepost.events import CommentApproved, CommentChanged, CommentPosted, EventBus
+from thepost.events import (
+    CommentApproved,
+    CommentChanged,
+    CommentModerated,
+    CommentPosted,
+    EventBus,
+    SiteSettingsChanged,
+)
 from thepost.keys import Keys
 from thepost.mail.outbox import address_error
+from thepost.permissions import Action, Principal, require
 from thepost.ratelimit import RateLimiter
 
 LIMITS = {"author_name": 245, "author_email": 100, "author_url": 200, "body": 65_525}
@@ -248,7 +257,7 @@ def _tokens(comment: Comment) -> list[str]:
 
 
 def _set_status(
-    session: Session, bus: EventBus, comment: Comment, status: CommentStatus
+    session: Session, bus: EventBus, comment: Comment, status: CommentStatus, actor: Principal
 ) -> Comment:
     was = comment.status
     if was == status:
@@ -263,6 +272,7 @@ def _set_status(
         bus.emit(session, CommentApproved(comment.id, comment.article_id))
     elif was == CommentStatus.APPROVED:
         bus.emit(session, CommentChanged(comment.id, comment.article_id))
+    bus.emit(session, CommentModerated(comment.id, status.value, was, actor.id))
     return comment
 
 
@@ -279,46 +289,57 @@ def _teach(session: Session, comment: Comment, *, spam_now: bool, was_spam: bool
     comment.trained_as = lesson
 
 
-def approve(session: Session, bus: EventBus, comment_id: int) -> Comment:
-    return _set_status(session, bus, _get(session, comment_id), CommentStatus.APPROVED)
+def _moderated(session: Session, comment_id: int, actor: Principal) -> Comment:
+    require(actor, Action.COMMENT_MODERATE)
+    return _get(session, comment_id)
 
 
-def unapprove(session: Session, bus: EventBus, comment_id: int) -> Comment:
-    return _set_status(session, bus, _get(session, comment_id), CommentStatus.PENDING)
+def approve(session: Session, bus: EventBus, comment_id: int, *, actor: Principal) -> Comment:
+    comment = _moderated(session, comment_id, actor)
+    return _set_status(session, bus, comment, CommentStatus.APPROVED, actor)
 
 
-def mark_spam(session: Session, bus: EventBus, comment_id: int) -> Comment:
-    return _set_status(session, bus, _get(session, comment_id), CommentStatus.SPAM)
+def unapprove(session: Session, bus: EventBus, comment_id: int, *, actor: Principal) -> Comment:
+    comment = _moderated(session, comment_id, actor)
+    return _set_status(session, bus, comment, CommentStatus.PENDING, actor)
 
 
-def not_spam(session: Session, bus: EventBus, comment_id: int) -> Comment:
-    return _step_back(session, bus, _get(session, comment_id), CommentStatus.SPAM)
+def mark_spam(session: Session, bus: EventBus, comment_id: int, *, actor: Principal) -> Comment:
+    comment = _moderated(session, comment_id, actor)
+    return _set_status(session, bus, comment, CommentStatus.SPAM, actor)
 
 
-def trash(session: Session, bus: EventBus, comment_id: int) -> Comment:
-    return _set_status(session, bus, _get(session, comment_id), CommentStatus.TRASH)
+def not_spam(session: Session, bus: EventBus, comment_id: int, *, actor: Principal) -> Comment:
+    comment = _moderated(session, comment_id, actor)
+    return _step_back(session, bus, comment, CommentStatus.SPAM, actor)
 
 
-def restore(session: Session, bus: EventBus, comment_id: int) -> Comment:
-    return _step_back(session, bus, _get(session, comment_id), CommentStatus.TRASH)
+def trash(session: Session, bus: EventBus, comment_id: int, *, actor: Principal) -> Comment:
+    comment = _moderated(session, comment_id, actor)
+    return _set_status(session, bus, comment, CommentStatus.TRASH, actor)
+
+
+def restore(session: Session, bus: EventBus, comment_id: int, *, actor: Principal) -> Comment:
+    comment = _moderated(session, comment_id, actor)
+    return _step_back(session, bus, comment, CommentStatus.TRASH, actor)
 
 
 def _step_back(
-    session: Session, bus: EventBus, comment: Comment, leaving: CommentStatus
+    session: Session, bus: EventBus, comment: Comment, leaving: CommentStatus, actor: Principal
 ) -> Comment:
     """Out of spam or trash, to the status the comment had before (pending if unknown)."""
     if comment.status != leaving:
         return comment
     before = comment.previous_status
     back = before if before in ("pending", "approved") else "pending"
-    return _set_status(session, bus, comment, CommentStatus(back))
+    return _set_status(session, bus, comment, CommentStatus(back), actor)
 
 
 def edit(
-    session: Session, bus: EventBus, comment_id: int, *, body: str, name: str | None = None,
-    url: str | None = None,
+    session: Session, bus: EventBus, comment_id: int, *, actor: Principal, body: str,
+    name: str | None = None, url: str | None = None,
 ) -> Comment:  # fmt: skip
-    comment = _get(session, comment_id)
+    comment = _moderated(session, comment_id, actor)
     values = _validate(
         comment.author_name if name is None else name,
         comment.author_email,
@@ -337,18 +358,27 @@ def edit(
 
 def reply_as_staff(
     session: Session, bus: EventBus, keys: Keys, parent_id: int, *, name: str, email: str,
-    body: str, user_id: int | None, now: datetime,
+    body: str, actor: Principal, now: datetime,
 ) -> Comment:  # fmt: skip
-    """A newsroom reply: published at once, and the parent is approved with it."""
-    parent = _get(session, parent_id)
+    """A newsroom reply by ``actor``: published at once, and the parent is approved with it."""
+    parent = _moderated(session, parent_id, actor)
     if parent.status != CommentStatus.APPROVED:
-        approve(session, bus, parent.id)
+        approve(session, bus, parent.id, actor=actor)
     reply = add_comment(
         session, keys, article_id=parent.article_id, parent_id=parent.id, name=name,
-        email=email, body=body, now=now, status=CommentStatus.APPROVED, user_id=user_id,
+        email=email, body=body, now=now, status=CommentStatus.APPROVED, user_id=actor.id,
     )  # fmt: skip
     bus.emit(session, CommentApproved(reply.id, reply.article_id))
     return reply
+
+
+def update_policy(
+    session: Session, bus: EventBus, policy: policies.ModerationPolicy, *, actor: Principal
+) -> None:
+    """Store the moderation policy (a site setting: admins only)."""
+    require(actor, Action.SETTINGS_MANAGE)
+    policies.save(session, policy)
+    bus.emit(session, SiteSettingsChanged((policies.SETTING_KEY,), actor.id))
 
 
 def unsubscribe(session: Session, comment_id: int) -> Comment:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from thepost.comments.models import CommentStatus
 from thepost.content.models import SiteSetting
+from thepost.errors import ValidationError
 
 SETTING_KEY = "comment_policy"
 _LINK = re.compile(r"https?://", re.I)
@@ -131,6 +132,50 @@ def save(session: Session, policy: ModerationPolicy) -> None:
     else:
         row.value = policy.as_dict()
     session.flush()
+
+
+# What a person may set from the settings form: (lowest, highest) for numbers. The list
+# of blocked network addresses holds keyed hashes, not something typed, so it is kept.
+NUMBERS: dict[str, tuple[float, float]] = {
+    "max_links": (0, 100),
+    "close_after_days": (0, 36_500),
+    "max_depth": (1, 10),
+    "min_seconds_to_write": (0, 600),
+    "flood_seconds": (0, 3_600),
+    "spam_threshold": (0.05, 1.0),
+    "hold_threshold": (0.0, 1.0),
+}
+WORD_LISTS = ("moderation_words", "block_words", "block_emails")
+MAX_WORDS = 500
+
+
+def parse(form: dict[str, str], current: ModerationPolicy) -> ModerationPolicy:
+    """A policy from form text (numbers as typed, word lists one per line), or
+    ``ValidationError`` keyed by field."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {"hold_first_time": form.get("hold_first_time", "") in ("1", "on")}
+    for name, (low, high) in NUMBERS.items():
+        kind = type(getattr(ModerationPolicy, name))
+        raw = form.get(name, "").strip()
+        try:
+            number = kind(raw)
+        except ValueError:
+            errors[name] = "Enter a number." if kind is float else "Enter a whole number."
+            continue
+        if not low <= number <= high:
+            errors[name] = f"Between {low:g} and {high:g}."
+        values[name] = number
+    for name in WORD_LISTS:
+        words = [" ".join(line.split()) for line in form.get(name, "").splitlines()]
+        kept = tuple(dict.fromkeys(w for w in words if w))
+        if len(kept) > MAX_WORDS or any(len(w) > 200 for w in kept):
+            errors[name] = f"At most {MAX_WORDS} entries of 200 characters each."
+        values[name] = kept
+    if not errors and values["hold_threshold"] > values["spam_threshold"]:
+        errors["hold_threshold"] = "Hold at a lower score than the one that marks spam."
+    if errors:
+        raise ValidationError(errors)
+    return ModerationPolicy(**{**current.as_dict(), **values})
 
 
 def _has(text: str, word: str) -> bool:

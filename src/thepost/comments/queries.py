@@ -1,4 +1,5 @@
-"""Reads of comments for public pages: approved ones only, as a thread, in one query."""
+"""Reads of comments: for public pages, approved ones only, as a thread, in one query;
+for moderators, the queue by status."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thepost.comments.models import Comment, CommentStatus
-from thepost.content.models import Article
+from thepost.content.models import Article, Section
 
 
 @dataclass
@@ -60,3 +61,30 @@ def moderation_list(
         .offset(offset)
     )
     return [(comment, title) for comment, title in rows]
+
+
+@dataclass
+class Held:
+    """A comment in the moderation queue, with the article it is on."""
+
+    comment: Comment
+    article_title: str
+    section_slug: str
+    article_slug: str
+
+
+def moderation_page(
+    session: Session, status: str, *, page: int = 1, size: int = 20
+) -> tuple[list[Held], int]:
+    """One page of comments with a status, newest first, and how many have that status."""
+    total = session.scalar(select(func.count()).where(Comment.status == status)) or 0
+    rows = session.execute(
+        select(Comment, Article.title, Section.slug, Article.slug)
+        .join(Article, Article.id == Comment.article_id)
+        .outerjoin(Section, Section.id == Article.section_id)
+        .where(Comment.status == status)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    )
+    return [Held(c, title, section or "", slug) for c, title, section, slug in rows], total

@@ -501,10 +501,11 @@ def _get(session: Session, article_id: int) -> Article:
 def update_site_settings(
     session: Session, bus: EventBus, *, actor: Principal, **values: Any
 ) -> None:
+    """Change site settings (``site.SiteSettings`` fields); validated by ``site.clean``."""
     require(actor, Action.SETTINGS_MANAGE)
-    unknown = set(values) - site.KEYS
-    if unknown:
-        raise ValidationError({k: "Unknown setting." for k in unknown})
+    values = site.clean(values)
+    if values.get("logo_id") is not None and session.get(Image, values["logo_id"]) is None:
+        raise ValidationError({"logo_id": "No such image in the library."})
     for key, value in values.items():
         row = session.get(SiteSetting, key)
         if row is None:

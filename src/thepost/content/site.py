@@ -1,4 +1,5 @@
-"""Site settings editors change (name, tagline, social links): defaults and reads."""
+"""Site settings editors change (name, tagline, logo, social links): defaults, reads and
+the rules a change must meet (``clean``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thepost.content.models import SiteSetting
+from thepost.content.models import Image, SiteSetting
+from thepost.errors import ValidationError
+
+LIMITS = {"name": 120, "tagline": 200, "description": 500}
+MAX_SOCIAL = 8
+SOCIAL_NAME_LIMIT = 40
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,7 @@ class SiteSettings:
             ("YouTube", "https://www.youtube.com/"),
         )
     )
+    logo_id: int | None = None  # an image of the media library, shown in the masthead
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -38,3 +45,51 @@ def load(session: Session) -> SiteSettings:
     if "social" in values:
         values["social"] = tuple(tuple(pair) for pair in values["social"])
     return SiteSettings(**values)
+
+
+def logo(session: Session, settings: SiteSettings) -> Image | None:
+    return session.get(Image, settings.logo_id) if settings.logo_id else None
+
+
+def clean(values: dict[str, Any]) -> dict[str, Any]:
+    """The values as they will be stored, or ``ValidationError`` with a message per field
+    (``social`` for the links, naming the row)."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in LIMITS:
+            text = " ".join(str(value).split())
+            if len(text) > LIMITS[key]:
+                errors[key] = f"At most {LIMITS[key]} characters ({len(text)} given)."
+            out[key] = text
+        elif key == "social":
+            out[key], problem = _social(value)
+            if problem:
+                errors[key] = problem
+        elif key == "logo_id":
+            out[key] = value if isinstance(value, int) and value > 0 else None
+        else:
+            errors[key] = "Unknown setting."
+    if "name" in out and not out["name"]:
+        errors["name"] = "The site needs a name."
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _social(pairs: Any) -> tuple[list[list[str]], str]:
+    links: list[list[str]] = []
+    for row, pair in enumerate(pairs, start=1):
+        name, url = (" ".join(str(part).split()) for part in pair)
+        if not name and not url:
+            continue
+        if not name or not url:
+            return links, f"Link {row}: give both a name and an address."
+        if len(name) > SOCIAL_NAME_LIMIT:
+            return links, f"Link {row}: the name is longer than {SOCIAL_NAME_LIMIT} characters."
+        if not url.startswith(("https://", "http://")) or len(url) > 300 or " " in url:
+            return links, f"Link {row}: the address must start with https:// or http://."
+        links.append([name, url])
+    if len(links) > MAX_SOCIAL:
+        return links, f"At most {MAX_SOCIAL} links."
+    return links, ""

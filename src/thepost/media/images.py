@@ -1,21 +1,31 @@
 """Validate an uploaded image by its content and make its renditions.
 
-Limits are checked from the header before any pixel is decoded. Re-encoding drops
-EXIF (GPS included), ICC aside; renditions are WebP and JPEG at standard widths.
+The checks run cheapest first, and none decodes a pixel until all have passed: the byte
+count; the first bytes (magic numbers: JPEG, PNG, GIF, WebP; SVG is named and refused);
+Pillow's lazy ``open``, which reads only the header, for the format and the pixel count.
+Re-encoding drops EXIF (GPS included) and XMP; renditions are WebP and JPEG at standard
+widths. The original bytes are hashed (duplicates) but never stored::
+
+    processed = process(data)          # raises ImageError with a message for the uploader
+    processed.files                    # {"img/ab/<sha>/640.webp": b"...", ...}
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass, field
 
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageOps
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that, at ``open``: its own
+# bomb check is set to our limit (and the warning turned into a refusal in ``_probe``).
+PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
 WIDTHS = (320, 640, 960, 1280, 1920)
 RENDITION_FORMATS = (("webp", "WEBP"), ("jpg", "JPEG"))
 
@@ -37,25 +47,61 @@ def rendition_key(sha256: str, width: int, ext: str) -> str:
     return f"img/{sha256[:2]}/{sha256}/{width}.{ext}"
 
 
-def process(data: bytes, widths: tuple[int, ...] = WIDTHS) -> ProcessedImage:
-    if len(data) > MAX_BYTES:
-        raise ImageError("The file is larger than 20 MB.")
-    if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ") or b"<svg" in data[:1024].lower():
-        raise ImageError("SVG images are not accepted; upload a JPEG, PNG, WebP or GIF.")
+def sniff(data: bytes) -> str | None:
+    """The format the first bytes announce (Pillow's name), or None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) or b"<svg" in head
+
+
+def _probe(data: bytes, expected: str) -> PILImage.Image:
+    """Open lazily (header only) and check the format and the pixel count."""
+    too_big = ImageError(
+        f"The image is larger than {MAX_PIXELS // 1_000_000} megapixels; "
+        "make it smaller and upload it again."
+    )
     try:
-        probe = PILImage.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ImageError("The file is not an image we can read (JPEG, PNG, WebP or GIF).") from exc
-    if probe.format not in FORMATS:
-        raise ImageError("Only JPEG, PNG, WebP and GIF images are accepted.")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            probe = PILImage.open(io.BytesIO(data), formats=[expected])
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        raise too_big from exc
+    except Exception as exc:  # any failure to parse a stranger's header is their file's fault
+        raise ImageError("The file is damaged: its image header cannot be read.") from exc
     if probe.width * probe.height > MAX_PIXELS:
-        raise ImageError("The image is larger than 50 megapixels.")
+        raise too_big
+    return probe
+
+
+def process(data: bytes, widths: tuple[int, ...] = WIDTHS) -> ProcessedImage:
+    if not data:
+        raise ImageError("The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise ImageError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    kind = sniff(data)
+    if kind is None:
+        if _looks_like_svg(data):
+            raise ImageError("SVG images are not accepted (they can carry scripts); upload a "
+                             "JPEG, PNG, WebP or GIF.")  # fmt: skip
+        raise ImageError("This file is not a JPEG, PNG, WebP or GIF image, whatever its name.")
+    probe = _probe(data, kind)
     try:
         probe.load()
-        image = ImageOps.exif_transpose(probe)
-    except (OSError, ValueError, PILImage.DecompressionBombError) as exc:
-        raise ImageError("The image is damaged and cannot be read.") from exc
-    image = image.convert("RGB")
+        image = ImageOps.exif_transpose(probe).convert("RGB")
+    except Exception as exc:  # truncated or corrupt data: Pillow raises many kinds
+        raise ImageError("The image is damaged or incomplete and cannot be read.") from exc
+    image.info = {}  # no EXIF, XMP or comments may ride along into the renditions
     sha = hashlib.sha256(data).hexdigest()
     chosen = sorted({w for w in widths if w < image.width} | {min(image.width, max(widths))})
     result = ProcessedImage(sha, image.width, image.height, chosen)

@@ -15,8 +15,12 @@ from thepost.permissions import Action
 from thepost.web import static
 from thepost.web.admin import articles as admin_articles
 from thepost.web.admin import audit as admin_audit
+from thepost.web.admin import comments as admin_comments
 from thepost.web.admin import editor as admin_editor
+from thepost.web.admin import media as admin_media
 from thepost.web.admin import revisions as admin_revisions
+from thepost.web.admin import settings as admin_settings
+from thepost.web.admin import taxonomy as admin_taxonomy
 from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
 from thepost.web.admin import workflow as admin_workflow
@@ -85,6 +89,16 @@ def newsroom() -> list[BaseRoute]:
             permission=Action.USER_MANAGE,
         ),
         page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
+        *media_pages(),
+        *moderation_pages(),
+        page(
+            "/admin/settings",
+            admin_settings.index,
+            name="admin_settings",
+            methods=["GET", "POST"],
+            permission=Action.SETTINGS_MANAGE,
+        ),
+        *taxonomy_pages(),
     ]
 
 
@@ -115,4 +129,67 @@ def editor() -> list[BaseRoute]:
         page(f"{article}/revisions", admin_revisions.index, name="admin_revisions"),
         page(f"{article}/revisions/{{revision_id:int}}/restore", admin_revisions.restore,
              name="admin_revision_restore", methods=post),
+    ]  # fmt: skip
+
+
+def media_pages() -> list[BaseRoute]:
+    """The media library (uploads up to the image size limit)."""
+    both = ["GET", "POST"]
+    return [
+        page(
+            "/admin/media",
+            admin_media.index,
+            name="admin_media",
+            methods=both,
+            permission=Action.MEDIA_UPLOAD,
+            max_body=admin_media.MAX_BODY,
+            max_files=1,
+        ),
+        page(
+            "/admin/media/{image_id:int}",
+            admin_media.image,
+            name="admin_image",
+            methods=both,
+            permission=Action.MEDIA_UPLOAD,
+        ),
+    ]
+
+
+def moderation_pages() -> list[BaseRoute]:
+    """Comment moderation: the queue and one POST route per kind of change."""
+    may = Action.COMMENT_MODERATE
+    return [
+        page("/admin/comments", admin_comments.index, name="admin_comments", permission=may),
+        page("/admin/comments/bulk", admin_comments.bulk, name="admin_comments_bulk",
+             methods=["POST"], permission=may),
+        page("/admin/comments/{comment_id:int}/moderate", admin_comments.moderate,
+             name="admin_comment_moderate", methods=["POST"], permission=may),
+        page("/admin/comments/{comment_id:int}/edit", admin_comments.edit,
+             name="admin_comment_edit", methods=["POST"], permission=may),
+        page("/admin/comments/{comment_id:int}/reply", admin_comments.reply,
+             name="admin_comment_reply", methods=["POST"], permission=may),
+    ]  # fmt: skip
+
+
+def taxonomy_pages() -> list[BaseRoute]:
+    """Sections and tags: the lists, and one POST route per kind of change."""
+    may, post = Action.TAXONOMY_MANAGE, ["POST"]
+    views = admin_taxonomy
+    return [
+        page("/admin/sections", views.sections, name="admin_sections", permission=may),
+        page("/admin/sections/new", views.section_new, name="admin_section_new", methods=post,
+             permission=may),
+        page("/admin/sections/{section_id:int}", views.section_save, name="admin_section",
+             methods=post, permission=may),
+        page("/admin/sections/{section_id:int}/move", views.section_move,
+             name="admin_section_move", methods=post, permission=may),
+        page("/admin/tags", views.tags, name="admin_tags", permission=may),
+        page("/admin/tags/new", views.tag_new, name="admin_tag_new", methods=post,
+             permission=may),
+        page("/admin/tags/{tag_id:int}", views.tag_save, name="admin_tag", methods=post,
+             permission=may),
+        page("/admin/tags/{tag_id:int}/merge", views.tag_merge, name="admin_tag_merge",
+             methods=post, permission=may),
+        page("/admin/tags/{tag_id:int}/delete", views.tag_delete, name="admin_tag_delete",
+             methods=post, permission=may),
     ]  # fmt: skip

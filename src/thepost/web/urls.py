@@ -129,3 +129,71 @@ def admin_user_active(user_id: int) -> str:
 
 def admin_audit() -> str:
     return "/admin/audit"
+
+
+def admin_media(q: str = "", page: int = 1) -> str:
+    return with_page("/admin/media", page, q=q)
+
+
+def admin_image(image_id: int) -> str:
+    return f"/admin/media/{image_id}"
+
+
+def admin_comments(status: str = "", page: int = 1) -> str:
+    return with_page("/admin/comments", page, status=status)
+
+
+def admin_comment_moderate(comment_id: int) -> str:
+    return f"/admin/comments/{comment_id}/moderate"
+
+
+def admin_comment_edit(comment_id: int) -> str:
+    return f"/admin/comments/{comment_id}/edit"
+
+
+def admin_comment_reply(comment_id: int) -> str:
+    return f"/admin/comments/{comment_id}/reply"
+
+
+def admin_comments_bulk() -> str:
+    return "/admin/comments/bulk"
+
+
+def admin_settings() -> str:
+    return "/admin/settings"
+
+
+def admin_sections() -> str:
+    return "/admin/sections"
+
+
+def admin_section_new() -> str:
+    return "/admin/sections/new"
+
+
+def admin_section(section_id: int) -> str:
+    return f"/admin/sections/{section_id}"
+
+
+def admin_section_move(section_id: int) -> str:
+    return f"/admin/sections/{section_id}/move"
+
+
+def admin_tags(q: str = "", page: int = 1) -> str:
+    return with_page("/admin/tags", page, q=q)
+
+
+def admin_tag_new() -> str:
+    return "/admin/tags/new"
+
+
+def admin_tag(tag_id: int) -> str:
+    return f"/admin/tags/{tag_id}"
+
+
+def admin_tag_merge(tag_id: int) -> str:
+    return f"/admin/tags/{tag_id}/merge"
+
+
+def admin_tag_delete(tag_id: int) -> str:
+    return f"/admin/tags/{tag_id}/delete"

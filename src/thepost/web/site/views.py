@@ -30,8 +30,10 @@ CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
 
 def _render(request: Request, session: Session, template: str, **context: Any) -> Response:
     services = request.app.state.services
+    site_settings = site.load(session)
     context.update(
-        site=site.load(session),
+        site=site_settings,
+        logo=site.logo(session, site_settings),
         sections=queries.sections(session),
         settings=services.settings,
         request_path=request.url.path,

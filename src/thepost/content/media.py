@@ -1,0 +1,105 @@
+"""The media library: uploading a picture, describing it, finding it again.
+
+``upload_image`` is the one way a person adds a picture (the admin's form and
+``thepost media add`` call it): it checks ``Action.MEDIA_UPLOAD`` (authors and up, as in
+WordPress), validates the words, and hands the bytes to ``actions.add_image``, which
+validates them by content and stores the renditions. The same bytes twice give the
+image already in the library, with ``created`` False::
+
+    upload = upload_image(session, storage, data, actor=user, alt="Flooded high street")
+    upload.image.id, upload.created
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from thepost.content.actions import add_image
+from thepost.content.models import Image
+from thepost.content.queries import Page
+from thepost.errors import NotFound, ValidationError
+from thepost.media.storage import Storage
+from thepost.permissions import Action, Principal, require
+
+LIMITS = {"alt": 500, "caption": 2000, "credit": 300}
+
+
+@dataclass
+class Upload:
+    image: Image
+    created: bool  # False: the same bytes were in the library already
+
+
+def _described(alt: str, caption: str, credit: str) -> dict[str, str]:
+    values = {"alt": " ".join(alt.split()), "caption": caption.strip(), "credit": credit.strip()}
+    errors = {
+        name: f"At most {limit:,} characters ({len(values[name]):,} given)."
+        for name, limit in LIMITS.items()
+        if len(values[name]) > limit
+    }
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def upload_image(
+    session: Session,
+    storage: Storage,
+    data: bytes,
+    *,
+    actor: Principal,
+    alt: str = "",
+    caption: str = "",
+    credit: str = "",
+) -> Upload:
+    """Add a picture to the library. Raises ``ValidationError`` keyed ``file`` for bytes
+    that are not an acceptable image, keyed by field for words that are too long."""
+    require(actor, Action.MEDIA_UPLOAD)
+    values = _described(alt, caption, credit)
+    existing = session.scalar(select(Image).where(Image.sha256 == hashlib.sha256(data).hexdigest()))
+    if existing is not None:
+        return Upload(existing, created=False)
+    alt, caption, credit = values["alt"], values["caption"], values["credit"]
+    image = add_image(session, storage, data, alt=alt, caption=caption, credit=credit)
+    return Upload(image, created=True)
+
+
+def describe_image(
+    session: Session, image_id: int, *, actor: Principal, alt: str, caption: str, credit: str
+) -> Image:
+    """Change a picture's alt text, caption and credit."""
+    require(actor, Action.MEDIA_UPLOAD)
+    image = get(session, image_id)
+    for name, value in _described(alt, caption, credit).items():
+        setattr(image, name, value)
+    session.flush()
+    return image
+
+
+def get(session: Session, image_id: int) -> Image:
+    image = session.get(Image, image_id)
+    if image is None:
+        raise NotFound(f"image {image_id}")
+    return image
+
+
+def library(session: Session, text: str = "", *, page: int = 1, size: int = 24) -> Page[Image]:
+    """Pictures, newest first, those whose alt text, caption or credit contain ``text``."""
+    query = select(Image)
+    if text:
+        columns = (Image.alt, Image.caption, Image.credit)
+        needle = text.lower()
+        query = query.where(
+            or_(*(func.lower(c).contains(needle, autoescape=True) for c in columns))
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = session.scalars(
+        query.order_by(Image.created_at.desc(), Image.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return Page(list(items), page, size, total)

@@ -1,0 +1,233 @@
+"""Sections and tags, as editors manage them: create, rename, reorder, nest; merge and
+delete tags. Each action checks ``Action.TAXONOMY_MANAGE`` (editors and admins) and emits
+``SectionChanged`` or ``TagChanged`` with the articles that carry the section or tag, so
+subscribers (the search index) can refresh them::
+
+    section = add_section(session, bus, actor=editor, name="Climate")
+    rename_section(session, bus, section.id, actor=editor, name="Climate & Energy")
+    merge_tags(session, bus, source_id=old.id, into_id=new.id, actor=editor)
+
+A section's slug (its URL) is set when it is created and kept when it is renamed, so
+links to it keep working.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from thepost.content import text
+from thepost.content.actions import create_section
+from thepost.content.models import Article, Section, Tag, article_tags
+from thepost.errors import NotFound, ValidationError
+from thepost.events import EventBus, SectionChanged, TagChanged
+from thepost.permissions import Action, Principal, require
+
+NAME_LIMIT = 120
+
+
+def _name(raw: str, field: str = "name") -> str:
+    name = " ".join(raw.split())
+    if not name:
+        raise ValidationError({field: "A name is required."})
+    if len(name) > NAME_LIMIT:
+        raise ValidationError({field: f"At most {NAME_LIMIT} characters ({len(name)} given)."})
+    return name
+
+
+def _section(session: Session, section_id: int) -> Section:
+    found = session.get(Section, section_id)
+    if found is None:
+        raise NotFound(f"section {section_id}")
+    return found
+
+
+def _section_articles(session: Session, section_id: int) -> tuple[int, ...]:
+    return tuple(session.scalars(select(Article.id).where(Article.section_id == section_id)))
+
+
+def _check_parent(session: Session, section_id: int | None, parent_id: int | None) -> None:
+    """The parent exists and is not the section itself or one of its descendants."""
+    seen: set[int] = set()
+    current = parent_id
+    while current is not None and current not in seen:
+        if current == section_id:
+            raise ValidationError({"parent_id": "A section cannot sit inside itself."})
+        seen.add(current)
+        parent = session.get(Section, current)
+        if parent is None:
+            raise ValidationError({"parent_id": "No such section."})
+        current = parent.parent_id
+
+
+def add_section(
+    session: Session, bus: EventBus, *, actor: Principal, name: str, slug: str = "",
+    parent_id: int | None = None, description: str = "",
+) -> Section:  # fmt: skip
+    require(actor, Action.TAXONOMY_MANAGE)
+    clean = _name(name)
+    if not text.slugify(slug or clean):
+        raise ValidationError({"slug": "The name needs a letter or digit for the address."})
+    _check_parent(session, None, parent_id)
+    last = session.scalar(select(func.max(Section.position))) or 0
+    section = create_section(
+        session, clean, slug=slug, description=description.strip(), position=last + 1
+    )
+    section.parent_id = parent_id
+    session.flush()
+    bus.emit(session, SectionChanged((), actor.id, section.id))
+    return section
+
+
+def update_section(
+    session: Session, bus: EventBus, section_id: int, *, actor: Principal, name: str,
+    parent_id: int | None, description: str | None = None,
+) -> Section:  # fmt: skip
+    """Rename a section, or move it under another (``parent_id`` None: top level)."""
+    require(actor, Action.TAXONOMY_MANAGE)
+    section = _section(session, section_id)
+    clean = _name(name)
+    _check_parent(session, section.id, parent_id)
+    renamed = clean != section.name
+    section.name, section.parent_id = clean, parent_id
+    if description is not None:
+        section.description = description.strip()
+    session.flush()
+    articles = _section_articles(session, section.id) if renamed else ()
+    bus.emit(session, SectionChanged(articles, actor.id, section.id))
+    return section
+
+
+def move_section(
+    session: Session, bus: EventBus, section_id: int, *, actor: Principal, up: bool
+) -> None:
+    """One place up or down in the site's section menu."""
+    require(actor, Action.TAXONOMY_MANAGE)
+    ordered = list(session.scalars(select(Section).order_by(Section.position, Section.name)))
+    index = next((i for i, s in enumerate(ordered) if s.id == section_id), None)
+    if index is None:
+        raise NotFound(f"section {section_id}")
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, section in enumerate(ordered, start=1):
+        section.position = position
+    session.flush()
+    bus.emit(session, SectionChanged((), actor.id, section_id))
+
+
+# -- tags ---------------------------------------------------------------------------------
+
+
+def _tag(session: Session, tag_id: int) -> Tag:
+    found = session.get(Tag, tag_id)
+    if found is None:
+        raise NotFound(f"tag {tag_id}")
+    return found
+
+
+def _tag_articles(session: Session, tag_id: int) -> tuple[int, ...]:
+    return tuple(
+        session.scalars(select(article_tags.c.article_id).where(article_tags.c.tag_id == tag_id))
+    )
+
+
+def add_tag(session: Session, bus: EventBus, *, actor: Principal, name: str) -> Tag:
+    require(actor, Action.TAXONOMY_MANAGE)
+    clean = _name(name)
+    slug = text.slugify(clean)
+    if not slug:
+        raise ValidationError({"name": "The name needs a letter or digit for the address."})
+    if session.scalar(select(Tag.id).where(Tag.slug == slug)):
+        raise ValidationError({"name": f"A tag with the address '{slug}' exists."})
+    tag = Tag(name=clean, slug=slug)
+    session.add(tag)
+    session.flush()
+    bus.emit(session, TagChanged((), actor.id, tag.id))
+    return tag
+
+
+def rename_tag(session: Session, bus: EventBus, tag_id: int, *, actor: Principal, name: str) -> Tag:
+    """A new name; the address (slug) stays, so links keep working."""
+    require(actor, Action.TAXONOMY_MANAGE)
+    tag = _tag(session, tag_id)
+    tag.name = _name(name)
+    session.flush()
+    bus.emit(session, TagChanged(_tag_articles(session, tag.id), actor.id, tag.id))
+    return tag
+
+
+def merge_tags(
+    session: Session, bus: EventBus, *, source_id: int, into_id: int, actor: Principal
+) -> Tag:
+    """Every article tagged ``source`` is tagged ``into`` instead; ``source`` is deleted."""
+    require(actor, Action.TAXONOMY_MANAGE)
+    source, into = _tag(session, source_id), _tag(session, into_id)
+    if source.id == into.id:
+        raise ValidationError({"into": "Choose another tag to merge into."})
+    moved = _tag_articles(session, source.id)
+    have = set(_tag_articles(session, into.id))
+    rows = [{"article_id": a, "tag_id": into.id} for a in moved if a not in have]
+    if rows:
+        session.execute(insert(article_tags), rows)
+    session.execute(delete(article_tags).where(article_tags.c.tag_id == source.id))
+    session.delete(source)
+    session.flush()
+    bus.emit(session, TagChanged(moved, actor.id, into.id))
+    return into
+
+
+def delete_tag(session: Session, bus: EventBus, tag_id: int, *, actor: Principal) -> None:
+    require(actor, Action.TAXONOMY_MANAGE)
+    tag = _tag(session, tag_id)
+    articles = _tag_articles(session, tag.id)
+    session.execute(delete(article_tags).where(article_tags.c.tag_id == tag.id))
+    session.delete(tag)
+    session.flush()
+    bus.emit(session, TagChanged(articles, actor.id, tag_id))
+
+
+def tag_by_name(session: Session, name: str) -> Tag | None:
+    """The tag called ``name`` (or with that address), for the merge form."""
+    clean = " ".join(name.split())
+    return session.scalar(
+        select(Tag).where(
+            (func.lower(Tag.name) == clean.lower()) | (Tag.slug == text.slugify(clean))
+        )
+    )
+
+
+# -- reads for the newsroom ---------------------------------------------------------------
+
+
+def sections_with_counts(session: Session) -> list[tuple[Section, int]]:
+    """Every section in menu order with how many articles it holds."""
+    counts = dict(
+        session.execute(
+            select(Article.section_id, func.count())
+            .where(Article.section_id.is_not(None))
+            .group_by(Article.section_id)
+        ).all()
+    )
+    ordered = session.scalars(select(Section).order_by(Section.position, Section.name))
+    return [(s, counts.get(s.id, 0)) for s in ordered]
+
+
+def tags_with_counts(
+    session: Session, text_filter: str = "", *, page: int = 1, size: int = 50
+) -> tuple[list[tuple[Tag, int]], int]:
+    """Tags by name with how many articles carry each, one page, and the total."""
+    count = func.count(article_tags.c.article_id)
+    query = select(Tag, count).outerjoin(article_tags, article_tags.c.tag_id == Tag.id)
+    if text_filter:
+        query = query.where(func.lower(Tag.name).contains(text_filter.lower(), autoescape=True))
+    total_query = select(func.count(Tag.id))
+    if text_filter:
+        total_query = total_query.where(
+            func.lower(Tag.name).contains(text_filter.lower(), autoescape=True)
+        )
+    rows = session.execute(
+        query.group_by(Tag.id).order_by(func.lower(Tag.name), Tag.id)
+        .limit(size).offset((page - 1) * size)
+    ).all()  # fmt: skip
+    return [(tag, n) for tag, n in rows], session.scalar(total_query) or 0

@@ -1,0 +1,94 @@
+"""The media library: a grid of pictures with search and pages, the upload form, and
+each picture's alt text, caption and credit."""
+
+from __future__ import annotations
+
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+
+from thepost.content import media
+from thepost.content.queries import parse_page
+from thepost.errors import ValidationError
+from thepost.media.images import MAX_BYTES
+from thepost.web import urls
+from thepost.web.admin.pages import AdminRequest
+
+PAGE_SIZE = 24
+# The form's own fields and the multipart framing ride on top of the file.
+MAX_BODY = MAX_BYTES + 64 * 1024
+MESSAGES = {
+    "uploaded": "The picture is in the library. Check its alt text, caption and credit.",
+    "duplicate": "This picture was in the library already: here it is, nothing was added.",
+    "saved": "Saved.",
+}
+
+
+def _words(req: AdminRequest) -> dict[str, str]:
+    return {name: req.field(name, limit + 1) for name, limit in media.LIMITS.items()}
+
+
+def _library(req: AdminRequest, *, status: int = 200, values: dict[str, str] | None = None,
+             errors: dict[str, str] | None = None) -> Response:  # fmt: skip
+    q = req.query("q", 200).strip()
+    number = parse_page(req.request.query_params.get("page"))
+    if number is None:
+        return req.error(404, "There is no such page of pictures.")
+    with req.services.reads() as session:
+        page = media.library(session, q, page=number, size=PAGE_SIZE)
+    if number > 1 and number > page.pages:
+        return req.error(404, "There is no such page of pictures.")
+    return req.render(
+        "admin/media.html",
+        status=status,
+        page=page,
+        q=q,
+        values=values or {"alt": "", "caption": "", "credit": ""},
+        errors=errors or {},
+        max_mb=MAX_BYTES // (1024 * 1024),
+    )
+
+
+def index(req: AdminRequest) -> Response:
+    if req.request.method == "GET":
+        return _library(req)
+    values = _words(req)
+    upload = req.form.get("file") if req.form is not None else None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _library(req, status=400, values=values,
+                        errors={"file": "Choose a picture to upload."})  # fmt: skip
+    data = upload.file.read(MAX_BYTES + 1)  # never more than the limit and one byte
+    try:
+        with req.services.sessions.begin() as session:
+            result = media.upload_image(
+                session, req.services.storage, data, actor=req.actor, **values
+            )
+            image_id, created = result.image.id, result.created
+    except ValidationError as exc:
+        return _library(req, status=400, values=values, errors=exc.errors)
+    done = "uploaded" if created else "duplicate"
+    return req.redirect(urls.admin_image(image_id) + "?done=" + done)
+
+
+def image(req: AdminRequest) -> Response:
+    image_id = int(req.request.path_params["image_id"])
+    values, errors, status = None, {}, 200
+    if req.request.method == "POST":
+        values = _words(req)
+        try:
+            with req.services.sessions.begin() as session:
+                media.describe_image(session, image_id, actor=req.actor, **values)
+        except ValidationError as exc:
+            errors, status = exc.errors, 400
+        else:
+            return req.redirect(urls.admin_image(image_id) + "?done=saved")
+    with req.services.reads() as session:
+        found = media.get(session, image_id)
+        session.expunge(found)
+    return req.render(
+        "admin/image.html",
+        status=status,
+        image=found,
+        values=values or {"alt": found.alt, "caption": found.caption, "credit": found.credit},
+        errors=errors,
+        message=MESSAGES.get(req.query("done"), ""),
+    )

@@ -1,0 +1,162 @@
+"""Sections and tags (editors and admins): create, rename, reorder and nest sections;
+create, rename, merge and delete tags. A failed change comes back beside its row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from thepost.content import taxonomy
+from thepost.content.queries import parse_page
+from thepost.errors import ValidationError
+from thepost.web import urls
+from thepost.web.admin.pages import AdminRequest
+
+TAG_PAGE = 50
+MESSAGES = {"created": "Created.", "saved": "Saved.", "moved": "Moved.", "merged": "Merged.",
+            "deleted": "Deleted."}  # fmt: skip
+
+
+def _id(req: AdminRequest, name: str) -> int:
+    return int(req.request.path_params[name])
+
+
+def _parent(req: AdminRequest) -> int | None:
+    raw = req.field("parent_id", 12)
+    return int(raw) if raw.isdigit() else None
+
+
+def _write(req: AdminRequest, change: Callable[[Session], Any]) -> dict[str, str]:
+    """Run one change in a transaction; its validation errors, or none."""
+    try:
+        with req.services.sessions.begin() as session:
+            change(session)
+    except ValidationError as exc:
+        return exc.errors
+    return {}
+
+
+# -- sections -----------------------------------------------------------------------------
+
+
+def sections(req: AdminRequest, *, status: int = 200, row: int | str = "",
+             values: dict[str, str] | None = None,
+             errors: dict[str, str] | None = None) -> Response:  # fmt: skip
+    with req.services.reads() as session:
+        rows = taxonomy.sections_with_counts(session)
+    names = {s.id: s.name for s, _ in rows}
+    return req.render(
+        "admin/sections.html",
+        status=status,
+        rows=rows,
+        parents=[(s.id, s.name) for s, _ in rows],
+        names=names,
+        row=row,
+        values=values or {},
+        errors=errors or {},
+        message=MESSAGES.get(req.query("done"), ""),
+    )
+
+
+def section_new(req: AdminRequest) -> Response:
+    values = {"name": req.field("name", 300), "slug": req.field("slug", 200),
+              "parent_id": req.field("parent_id", 12)}  # fmt: skip
+    errors = _write(req, lambda s: taxonomy.add_section(
+        s, req.services.bus, actor=req.actor, name=values["name"], slug=values["slug"],
+        parent_id=_parent(req)))  # fmt: skip
+    if errors:
+        return sections(req, status=400, row="new", values=values, errors=errors)
+    return req.redirect(urls.admin_sections() + "?done=created")
+
+
+def section_save(req: AdminRequest) -> Response:
+    section_id = _id(req, "section_id")
+    values = {"name": req.field("name", 300), "parent_id": req.field("parent_id", 12)}
+    errors = _write(req, lambda s: taxonomy.update_section(
+        s, req.services.bus, section_id, actor=req.actor, name=values["name"],
+        parent_id=_parent(req)))  # fmt: skip
+    if errors:
+        return sections(req, status=400, row=section_id, values=values, errors=errors)
+    return req.redirect(urls.admin_sections() + "?done=saved")
+
+
+def section_move(req: AdminRequest) -> Response:
+    up = req.field("direction", 5) == "up"
+    _write(req, lambda s: taxonomy.move_section(
+        s, req.services.bus, _id(req, "section_id"), actor=req.actor, up=up))  # fmt: skip
+    return req.redirect(urls.admin_sections() + "?done=moved")
+
+
+# -- tags ---------------------------------------------------------------------------------
+
+
+def tags(req: AdminRequest, *, status: int = 200, row: int | str = "",
+         values: dict[str, str] | None = None,
+         errors: dict[str, str] | None = None) -> Response:  # fmt: skip
+    q = req.query("q", 120).strip()
+    number = parse_page(req.request.query_params.get("page"))
+    if number is None:
+        return req.error(404, "There is no such page of tags.")
+    with req.services.reads() as session:
+        rows, total = taxonomy.tags_with_counts(session, q, page=number, size=TAG_PAGE)
+    pages = max(1, -(-total // TAG_PAGE))
+    if number > pages:
+        return req.error(404, "There is no such page of tags.")
+    return req.render(
+        "admin/tags.html",
+        status=status,
+        rows=rows,
+        total=total,
+        q=q,
+        number=number,
+        pages=pages,
+        row=row,
+        values=values or {},
+        errors=errors or {},
+        message=MESSAGES.get(req.query("done"), ""),
+    )
+
+
+def tag_new(req: AdminRequest) -> Response:
+    values = {"name": req.field("name", 300)}
+    errors = _write(req, lambda s: taxonomy.add_tag(
+        s, req.services.bus, actor=req.actor, name=values["name"]))  # fmt: skip
+    if errors:
+        return tags(req, status=400, row="new", values=values, errors=errors)
+    return req.redirect(urls.admin_tags() + "?done=created")
+
+
+def tag_save(req: AdminRequest) -> Response:
+    tag_id = _id(req, "tag_id")
+    values = {"name": req.field("name", 300)}
+    errors = _write(req, lambda s: taxonomy.rename_tag(
+        s, req.services.bus, tag_id, actor=req.actor, name=values["name"]))  # fmt: skip
+    if errors:
+        return tags(req, status=400, row=tag_id, values=values, errors=errors)
+    return req.redirect(urls.admin_tags() + "?done=saved")
+
+
+def tag_merge(req: AdminRequest) -> Response:
+    tag_id = _id(req, "tag_id")
+    values = {"into": req.field("into", 300)}
+
+    def merge(session: Session) -> None:
+        into = taxonomy.tag_by_name(session, values["into"])
+        if into is None:
+            raise ValidationError({"into": "No tag has that name."})
+        taxonomy.merge_tags(session, req.services.bus, source_id=tag_id, into_id=into.id,
+                            actor=req.actor)  # fmt: skip
+
+    errors = _write(req, merge)
+    if errors:
+        return tags(req, status=400, row=tag_id, values=values, errors=errors)
+    return req.redirect(urls.admin_tags() + "?done=merged")
+
+
+def tag_delete(req: AdminRequest) -> Response:
+    _write(req, lambda s: taxonomy.delete_tag(
+        s, req.services.bus, _id(req, "tag_id"), actor=req.actor))  # fmt: skip
+    return req.redirect(urls.admin_tags() + "?done=deleted")
