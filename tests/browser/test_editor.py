@@ -1,10 +1,11 @@
 """The newsroom's writing and publishing in a real browser: an author writes a story with
-a picture from the library and submits it; an editor reads what changed between the
+a photograph they upload and submits it; an editor reads what changed between the
 revisions and schedules it; the clock passes the time and the story is on the home page.
 Screenshots of the article list, the editor and the comparison are saved to look at."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,12 +13,15 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
 
 from browser.conftest import AXE_JS, DESKTOP, html_errors, serve
+from media import samples
 from thepost.accounts import demo as demo_accounts
 from thepost.app import Services, build_services
 from thepost.config import Settings
 from thepost.content import demo
+from thepost.content.models import Image
 from thepost.db.base import utcnow
 from thepost.db.migrate import upgrade
 
@@ -88,8 +92,13 @@ def test_write_submit_review_schedule_and_publish(
     page = context.new_page()
     pages: list[Path] = []
 
-    # The author writes.
+    # The author uploads a photograph (GPS in its EXIF), then writes.
     _sign_in(page, url, "author@example.com", "thepost-demo-author")
+    page.goto(url + "/admin/media")
+    page.get_by_label("Image file").set_input_files(str(samples.photograph(tmp_path / "ferry.jpg")))
+    page.get_by_label("Alt text", exact=True).fill("The ferry at the quay, lit up at night")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("status")).to_contain_text("The picture is in the library")
     page.goto(url + "/admin/articles")
     page.get_by_role("link", name="New article").click()
     page.get_by_label("Headline").fill(HEADLINE)
@@ -100,7 +109,7 @@ def test_write_submit_review_schedule_and_publish(
     page.get_by_label("Section").select_option(label="News")
     page.get_by_label("Tags").fill("Transport, River")
     page.locator("#f-author-0").select_option(index=1)
-    page.locator("input[name=featured_image_id]").nth(1).check()
+    page.locator("input[name=featured_image_id]").nth(1).check()  # the newest: the upload
     page.get_by_label("Alt text").fill("The ferry at the quay, lit up at night")
     page.get_by_label("Caption").fill("The ferry on its first night back.")
     preview = page.frame_locator(".live-preview iframe")
@@ -151,6 +160,12 @@ def test_write_submit_review_schedule_and_publish(
     expect(page.locator(".story-body")).to_contain_text("at ten")
     expect(page.locator("figure.featured img")).to_have_attribute(
         "alt", "The ferry at the quay, lit up at night"
+    )
+    with newsroom.services.reads() as session:
+        uploaded = session.scalars(select(Image).order_by(Image.id.desc())).first()
+    assert uploaded is not None and uploaded.width == 1600
+    expect(page.locator("figure.featured img")).to_have_attribute(
+        "src", re.compile(uploaded.sha256)
     )
     article_url = page.url
 

@@ -5,7 +5,6 @@ each is valid HTML without serious axe findings."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 from collections.abc import Iterator
@@ -13,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
@@ -61,20 +58,6 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsroom]:
         yield Newsroom(url, services, *ids)
 
 
-def _photograph(path: Path) -> Path:
-    """A 1600×1000 JPEG with a drawn scene and GPS in its EXIF, like a phone's."""
-    image = PILImage.new("RGB", (1600, 1000), (120, 170, 210))
-    draw = ImageDraw.Draw(image)
-    for y in range(500, 1000):
-        draw.line([(0, y), (1600, y)], fill=(60, 110 + (y - 500) // 8, 70))
-    draw.ellipse([1200, 120, 1400, 320], fill=(250, 220, 90))
-    draw.rectangle([300, 380, 700, 620], fill=(150, 60, 50))
-    draw.polygon([(280, 380), (500, 230), (720, 380)], fill=(90, 40, 40))
-    exif = PILImage.open(io.BytesIO(samples.jpeg_with_gps())).getexif()
-    image.save(path, "JPEG", quality=90, exif=exif.tobytes())
-    return path
-
-
 def _sign_in(page: Page, url: str, role: str = "editor") -> None:
     page.goto(url + "/admin/login")
     page.get_by_label("Email").fill(f"{role}@example.com")
@@ -111,7 +94,9 @@ def test_upload_describe_and_moderate(
     # Upload a photograph through the form.
     page.get_by_role("navigation", name="Newsroom").get_by_role("link", name="Media").click()
     expect(page.get_by_role("heading", name="Media", exact=True)).to_be_visible()
-    page.get_by_label("Image file").set_input_files(str(_photograph(tmp_path / "IMG_2041.jpg")))
+    page.get_by_label("Image file").set_input_files(
+        str(samples.photograph(tmp_path / "IMG_2041.jpg"))
+    )
     page.get_by_label("Alt text", exact=True).fill("A red house")
     page.get_by_label("Credit", exact=True).fill("Sam Okafor")
     page.get_by_role("button", name="Upload").click()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from pathlib import Path
 
-from PIL import ExifTags
+from PIL import ExifTags, ImageDraw
 from PIL import Image as PILImage
 
 GPS = ExifTags.IFD.GPSInfo
@@ -52,3 +53,17 @@ def png_header_only(width: int, height: int) -> bytes:
 
 
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def photograph(path: Path) -> Path:
+    """A 1600×1000 JPEG with a drawn scene and GPS in its EXIF, like a phone's."""
+    image = PILImage.new("RGB", (1600, 1000), (120, 170, 210))
+    draw = ImageDraw.Draw(image)
+    for y in range(500, 1000):
+        draw.line([(0, y), (1600, y)], fill=(60, 110 + (y - 500) // 8, 70))
+    draw.ellipse([1200, 120, 1400, 320], fill=(250, 220, 90))
+    draw.rectangle([300, 380, 700, 620], fill=(150, 60, 50))
+    draw.polygon([(280, 380), (500, 230), (720, 380)], fill=(90, 40, 40))
+    exif = PILImage.open(io.BytesIO(jpeg_with_gps())).getexif()
+    image.save(path, "JPEG", quality=90, exif=exif.tobytes())
+    return path
