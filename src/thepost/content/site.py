@@ -16,6 +16,9 @@ class SiteSettings:
     name: str = "The Post"
     tagline: str = "Independent news, every day"
     description: str = "News, politics, business, technology, culture and sport."
+    language: str = "en"  # BCP 47; feeds and the news sitemap declare it
+    # Feeds carry each article's whole body when on, its excerpt when off.
+    feed_full_text: bool = True
     social: tuple[tuple[str, str], ...] = field(
         default=(
             ("Facebook", "https://www.facebook.com/"),
