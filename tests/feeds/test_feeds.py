@@ -92,6 +92,7 @@ def test_titles_are_escaped_and_read_back_exactly(client, site, kind) -> None:
     assert parsed.feed.title == "The Post"
     section = validate.parse(client.get(f"/politics/feed/{kind}").content)
     assert section.feed.title == "Politics | The Post"
+    assert section.feed.link == "http://127.0.0.1:8000/politics"  # the page, not the feed
     assert "Power & policy" in (section.feed.get("subtitle") or section.feed.get("description"))
 
 

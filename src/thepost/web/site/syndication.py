@@ -104,8 +104,9 @@ def _generator(channel: Channel, kind: str) -> FeedGenerator:
     fg.id(channel.feed_urls[kind])
     fg.title(clean(channel.title))
     fg.subtitle(clean(channel.description) or clean(channel.title))
-    fg.link(href=channel.home_url, rel="alternate", type="text/html")
     fg.link(href=channel.feed_urls[kind], rel="self", type=MEDIA_TYPES[kind].split(";")[0])
+    # feedgen makes the last link RSS's channel <link>: the HTML page, not the feed.
+    fg.link(href=channel.home_url, rel="alternate", type="text/html")
     fg.language(channel.language)
     fg.author({"name": clean(channel.publisher)})
     fg.generator(generator="The Post", uri=None, version=None)
