@@ -8,10 +8,14 @@ from datetime import timedelta
 from email.utils import format_datetime
 
 import pytest
+from sqlalchemy import select
 
 import factories as f
 from feeds import validate
 from thepost.content import actions
+from thepost.content.models import Section
+from thepost.content.text import slugify
+from thepost.errors import ValidationError
 from thepost.permissions import SYSTEM
 
 KINDS = ("rss", "atom", "json")
@@ -181,6 +185,8 @@ def test_etag_and_last_modified_answer_304(client, services, site) -> None:
     first = client.get("/feed/rss")
     etag, modified = first.headers["etag"], first.headers["last-modified"]
     assert client.get("/feed/rss").content == first.content  # deterministic bytes
+    head = client.head("/feed/rss")
+    assert head.status_code == 200 and head.headers["etag"] == etag and head.content == b""
     assert client.get("/feed/rss", headers={"If-None-Match": etag}).status_code == 304
     assert client.get("/feed/rss", headers={"If-None-Match": f'"x", W/{etag}'}).status_code == 304
     assert client.get("/feed/rss", headers={"If-Modified-Since": modified}).status_code == 304
@@ -206,3 +212,18 @@ def test_comments_feed_has_approved_comments_only(client, site, kind) -> None:
     empty = client.get(f"/politics/{site['older'].slug}/comments/feed/{kind}")
     assert empty.status_code == 200
     check(kind, empty.content)
+
+
+def test_feed_paths_never_clash_with_sections_or_articles(client, services, site) -> None:
+    with services.sessions.begin() as session, pytest.raises(ValidationError):
+        f.section(session, "Feed")
+    assert "." not in slugify("sitemap.xml")  # no section can be /sitemap*.xml or robots.txt
+    with services.sessions.begin() as session:
+        politics = session.scalar(select(Section).where(Section.slug == "politics"))
+        story = f.article(services, session, title="Feed", section=politics)
+    assert story.slug == "feed"
+    assert "<h1" in client.get("/politics/feed").text  # the article
+    assert validate.rss(client.get("/politics/feed/rss").content) is not None  # the section
+    comments = client.get("/politics/feed/comments/feed/rss")  # the article's comments
+    assert comments.status_code == 200
+    validate.rss(comments.content)
