@@ -37,6 +37,12 @@ class Settings(BaseSettings):
         description="Key for signed cookies and keyed hashes; set a long random value.",
     )
     page_size: int = Field(12, ge=1, le=100, description="Cards per page on list pages.")
+    sitemap_page_size: int = Field(
+        50_000,
+        ge=1,
+        le=50_000,
+        description="URLs per article sitemap (the protocol allows 50,000).",
+    )
     related_count: int = Field(4, ge=1, le=12, description="Articles in 'You May Also Like'.")
     redis_url: str = Field(
         "",

@@ -99,7 +99,7 @@ BODIES = {
     "/admin/tags/new": {"name": "Fresh"},
     "/admin/tags/{tag_id:int}": {"name": "Renamed"},
     "/admin/tags/{tag_id:int}/merge": {"into": "Second"},
-    "/admin/settings": {"name": "Renamed", "max_links": "2", "close_after_days": "0",
+    "/admin/settings": {"name": "Renamed", "language": "en", "max_links": "2", "close_after_days": "0",
                         "max_depth": "5", "min_seconds_to_write": "3", "flood_seconds": "15",
                         "spam_threshold": "0.95", "hold_threshold": "0.5"},
     "/admin/comments/{comment_id:int}/moderate": {"action": "spam"},

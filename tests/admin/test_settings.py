@@ -55,7 +55,7 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
                  logo_id=str(logo_id), social_name_0="Mastodon",
                  social_url_0="https://social.example/@post", social_name_1="", social_url_1="",
                  max_links="3", moderation_words="refund\n  Refund \nlottery",
-                 hold_first_time="")  # fmt: skip
+                 hold_first_time="", language="fr", feed_full_text="")  # fmt: skip
     response = client.post("/admin/settings", data=data)
     assert response.status_code == 303, _error(response.text, "social") or response.text[:2000]
     assert "Settings saved" in client.get(response.headers["location"]).text
@@ -70,6 +70,7 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
         "News from the valley",
         logo_id,
     )
+    assert (stored.language, stored.feed_full_text) == ("fr", False)
     assert stored.social[:2] == (
         ("Mastodon", "https://social.example/@post"),
         ("Instagram", "https://www.instagram.com/"),
@@ -77,10 +78,11 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
     assert (policy.max_links, policy.hold_first_time) == (3, False)
     assert policy.moderation_words == ("refund", "Refund", "lottery")
     assert [sorted(a.detail["keys"]) for a in audit] == [
-        ["description", "logo_id", "name", "social", "tagline"],
+        ["description", "feed_full_text", "language", "logo_id", "name", "social", "tagline"],
         ["comment_policy"],
     ]
     home = client.get("/").text
+    assert '<html lang="fr">' in home
     assert "The Riverton Post" in home and "News from the valley" in home
     assert 'href="https://social.example/@post"' in home and ">Mastodon<" in home
     assert 'class="brand-logo"' in home and logo.sha256 in home  # fmt: skip
@@ -90,19 +92,20 @@ def test_bad_settings_come_back_beside_their_fields(services, client, staff) -> 
     token = sign_in(client, staff.admin)
     data = _form(client, token, name="  ", social_name_2="Bad", social_url_2="javascript:alert(1)",
                  max_links="lots", hold_threshold="0.99", spam_threshold="0.9",
-                 close_after_days="-1", logo_id="12345")  # fmt: skip
+                 close_after_days="-1", logo_id="12345", language="French!")  # fmt: skip
     response = client.post("/admin/settings", data=data)
     assert response.status_code == 400
     assert _error(response.text, "max_links") == "Enter a whole number."
     assert _error(response.text, "close_after_days") == "Between 0 and 36500."
     assert _error(response.text, "name") == "The site needs a name."
+    assert _error(response.text, "language") == "A language tag such as en, fr or pt-BR."
     assert (
         _error(response.text, "social")
         == "Link 3: the address must start with https:// or http://."
     )
     assert 'value="javascript:alert(1)"' in response.text and 'value="lots"' in response.text
     fixed = {**data, "max_links": "2", "close_after_days": "0", "name": "Post", "social_url_2": ""}
-    fixed["social_name_2"] = ""
+    fixed["social_name_2"], fixed["language"] = "", "en"
     again = client.post("/admin/settings", data=fixed)
     assert again.status_code == 400
     assert (

@@ -116,6 +116,18 @@ class Article(Base):
         Index("ix_articles_section_live", "section_id", "status", "published_at"),
         # Covers the visibility check of search hits without reading article bodies.
         Index("ix_articles_search", "id", "status", "published_at", "section_id"),
+        # Covers what sitemaps and feeds' newest-change checks read (migration 0006).
+        Index(
+            "ix_articles_listing",
+            "status",
+            "published_at",
+            "id",
+            "updated_at",
+            "section_id",
+            "featured_image_id",
+            "slug",
+            "title",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

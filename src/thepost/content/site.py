@@ -3,6 +3,7 @@ the rules a change must meet (``clean``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -15,6 +16,8 @@ from thepost.errors import ValidationError
 LIMITS = {"name": 120, "tagline": 200, "description": 500}
 MAX_SOCIAL = 8
 SOCIAL_NAME_LIMIT = 40
+# A BCP 47 tag as feeds and the news sitemap want it: "en", "pt-BR", "zh-Hant-TW".
+LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,9 @@ class SiteSettings:
     name: str = "The Post"
     tagline: str = "Independent news, every day"
     description: str = "News, politics, business, technology, culture and sport."
+    language: str = "en"  # BCP 47; feeds and the news sitemap declare it
+    # Feeds carry each article's whole body when on, its excerpt when off.
+    feed_full_text: bool = True
     social: tuple[tuple[str, str], ...] = field(
         default=(
             ("Facebook", "https://www.facebook.com/"),
@@ -68,6 +74,12 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
                 errors[key] = problem
         elif key == "logo_id":
             out[key] = value if isinstance(value, int) and value > 0 else None
+        elif key == "feed_full_text":
+            out[key] = bool(value)
+        elif key == "language":
+            out[key] = str(value).strip()
+            if not LANGUAGE.fullmatch(out[key]):
+                errors[key] = "A language tag such as en, fr or pt-BR."
         else:
             errors[key] = "Unknown setting."
     if "name" in out and not out["name"]:

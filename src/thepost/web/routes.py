@@ -25,16 +25,18 @@ from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
 from thepost.web.admin import workflow as admin_workflow
 from thepost.web.admin.pages import page
-from thepost.web.site import comments, preview, search
+from thepost.web.site import comments, feeds, preview, search, sitemaps
 from thepost.web.site import views as site
 
 
 def table(media_dir: Path) -> list[BaseRoute]:
+    read = ["GET", "HEAD"]
     return [
         Route("/", site.home, name="home", methods=["GET", "HEAD"]),
         Route("/search", search.results, name="search", methods=["GET", "HEAD"]),
         Route("/search/suggest", search.suggest, name="search_suggest", methods=["GET"]),
         Route("/latest", site.latest, name="latest", methods=["GET", "HEAD"]),
+        *machine_readable(),
         Route("/tag/{slug}", site.tag, name="tag", methods=["GET", "HEAD"]),
         Route("/author/{slug}", site.author, name="author", methods=["GET", "HEAD"]),
         Route("/comments/mine", comments.mine, name="comments_mine", methods=["GET"]),
@@ -50,8 +52,37 @@ def table(media_dir: Path) -> list[BaseRoute]:
         Mount("/static", static.files(), name="static"),
         Mount("/media", StaticFiles(directory=media_dir, check_dir=False), name="media"),
         Route("/{section}", site.section, name="section", methods=["GET", "HEAD"]),
+        Route("/{section}/feed/{kind}", feeds.section_feed, name="section_feed", methods=read),
+        Route(
+            "/{section}/{slug}/comments/feed/{kind}",
+            feeds.comments_feed,
+            name="comments_feed",
+            methods=read,
+        ),
         Route("/{section}/{slug}", site.article, name="article", methods=["GET", "HEAD"]),
         Route("/{section}/{slug}/comments", comments.post, name="comment_post", methods=["POST"]),
+    ]
+
+
+def machine_readable() -> list[BaseRoute]:
+    """Feeds (``kind``: rss, atom or json), sitemaps and robots.txt. Section slugs cannot
+    be ``feed``, ``tag`` or ``author`` and never contain a dot, so none of these paths can
+    be a section's; they come before the catch-all section and article routes."""
+    read = ["GET", "HEAD"]
+    return [
+        Route("/feed/{kind}", feeds.site_feed, name="feed", methods=read),
+        Route("/tag/{slug}/feed/{kind}", feeds.tag_feed, name="tag_feed", methods=read),
+        Route("/author/{slug}/feed/{kind}", feeds.author_feed, name="author_feed", methods=read),
+        Route("/robots.txt", sitemaps.robots, name="robots", methods=read),
+        Route("/sitemap.xml", sitemaps.index, name="sitemap_index", methods=read),
+        Route("/sitemap-pages.xml", sitemaps.listings, name="sitemap_listings", methods=read),
+        Route("/sitemap-news.xml", sitemaps.news, name="sitemap_news", methods=read),
+        Route(
+            "/sitemap-articles-{number:int}.xml",
+            sitemaps.articles,
+            name="sitemap_articles",
+            methods=read,
+        ),
     ]
 
 

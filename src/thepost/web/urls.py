@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from thepost.content.models import Article, Author, Section, Tag
+from thepost.content.models import Article, Author, Image, Section, Tag
+from thepost.media.images import rendition_key
 from thepost.web import static as static_files
 
 
@@ -49,6 +50,63 @@ def latest() -> str:
 
 def static(name: str) -> str:
     return f"/static/{name}?v={static_files.version(name)}"
+
+
+def media(key: str) -> str:
+    return f"/media/{key}"
+
+
+def image(i: Image, width: int | None = None) -> str:
+    """A JPEG rendition of an image: ``width`` if given, else the largest."""
+    return media(rendition_key(i.sha256, width or max(i.renditions), "jpg"))
+
+
+# -- feeds and sitemaps: ``kind`` is "rss", "atom" or "json" ------------------------------
+
+
+def feed(kind: str) -> str:
+    return f"/feed/{kind}"
+
+
+def section_feed(s: Section, kind: str) -> str:
+    return f"{section(s)}/feed/{kind}"
+
+
+def tag_feed(t: Tag, kind: str) -> str:
+    return f"{tag(t)}/feed/{kind}"
+
+
+def author_feed(a: Author, kind: str) -> str:
+    return f"{author(a)}/feed/{kind}"
+
+
+def comments_feed(a: Article, kind: str) -> str:
+    return f"{article(a)}/comments/feed/{kind}"
+
+
+def listing(kind: str, slug: str) -> str:
+    """A section, tag or author page by kind and slug (the sitemap's rows)."""
+    return f"/{quote(slug)}" if kind == "section" else f"/{kind}/{quote(slug)}"
+
+
+def sitemap_index() -> str:
+    return "/sitemap.xml"
+
+
+def sitemap_listings() -> str:
+    return "/sitemap-pages.xml"
+
+
+def sitemap_articles(number: int) -> str:
+    return f"/sitemap-articles-{number}.xml"
+
+
+def sitemap_news() -> str:
+    return "/sitemap-news.xml"
+
+
+def robots() -> str:
+    return "/robots.txt"
 
 
 def with_page(path: str, number: int, **params: object) -> str:

@@ -17,13 +17,14 @@ from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
 SOCIAL_ROWS = site.MAX_SOCIAL
-TEXT = ("name", "tagline", "description")
+TEXT = ("name", "tagline", "description", "language")
 POLICY_FIELDS = ("hold_first_time", *policies.NUMBERS, *policies.WORD_LISTS)
 
 
 def _current(settings: site.SiteSettings, policy: policies.ModerationPolicy) -> dict[str, Any]:
     values: dict[str, Any] = {k: getattr(settings, k) for k in TEXT}
     values["logo_id"] = str(settings.logo_id or "")
+    values["feed_full_text"] = "1" if settings.feed_full_text else ""
     for n in range(SOCIAL_ROWS):
         name, url = settings.social[n] if n < len(settings.social) else ("", "")
         values[f"social_name_{n}"], values[f"social_url_{n}"] = name, url
@@ -38,6 +39,7 @@ def _current(settings: site.SiteSettings, policy: policies.ModerationPolicy) -> 
 def _typed(req: AdminRequest) -> dict[str, Any]:
     values: dict[str, Any] = {k: req.field(k, 1000) for k in TEXT}
     values["logo_id"] = req.field("logo_id", 12)
+    values["feed_full_text"] = req.field("feed_full_text", 1)
     for n in range(SOCIAL_ROWS):
         for part in ("name", "url"):
             values[f"social_{part}_{n}"] = req.field(f"social_{part}_{n}", 400)
@@ -79,6 +81,7 @@ def index(req: AdminRequest) -> Response:
     changes = {
         **{k: values[k] for k in TEXT},
         "logo_id": int(logo) if logo.isdigit() else None,
+        "feed_full_text": values["feed_full_text"] == "1",
         "social": [(values[f"social_name_{n}"], values[f"social_url_{n}"])
                    for n in range(SOCIAL_ROWS)],
     }  # fmt: skip

@@ -22,7 +22,8 @@ from thepost.content.queries import Page
 from thepost.search.backends.base import MARK_END, MARK_START, Filters, Results
 from thepost.search.query import parse
 from thepost.web import urls
-from thepost.web.site.views import _CONTROL, _check_range, _page_number, _render
+from thepost.web.site import meta
+from thepost.web.site.views import _CONTROL, _base, _check_range, _page_number, _render
 
 MAX_QUERY = 200
 # Results past the first thousand are not ranked exactly and cost the most: no deeper pages.
@@ -99,6 +100,7 @@ def results(request: Request) -> Response:
             request, session, "site/search.html",
             q=q, too_long=too_long, page=page, found=found, snippets=snippets, latest=latest,
             sort=sort, chosen=chosen, params=keep, filters_active=any(chosen.values()),
+            meta=meta.plain(_base(request), urls.search(**keep)),
         )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from thepost.content import queries, site
 from thepost.content.models import Article
 from thepost.content.queries import Page
 from thepost.web import urls
+from thepost.web.site import meta
 
 MAX_SLUG = 200
 # Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
@@ -41,6 +42,17 @@ def _render(request: Request, session: Session, template: str, **context: Any) -
     )
     html = request.app.state.templates.render(template, **context)
     return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL})
+
+
+def _base(request: Request) -> str:
+    base: str = request.app.state.services.settings.base_url
+    return base.rstrip("/")
+
+
+def _paged(request: Request) -> str:
+    """The page's own path, with ``?page=N`` past the first page (its canonical URL)."""
+    number = _page_number(request)
+    return urls.with_page(request.url.path, number)
 
 
 def _page_number(request: Request) -> int:
@@ -66,7 +78,9 @@ def home(request: Request) -> Response:
     services = request.app.state.services
     with services.reads() as session:
         data = queries.home(session, now=services.clock())
-        return _render(request, session, "site/home.html", home=data)
+        return _render(
+            request, session, "site/home.html", home=data, meta=meta.home(_base(request))
+        )
 
 
 def section(request: Request) -> Response:
@@ -80,7 +94,9 @@ def section(request: Request) -> Response:
             raise HTTPException(404)
         section, page = found
         _check_range(page)
-        return _render(request, session, "site/section.html", section=section, page=page)
+        description = section.description or f"{section.name} news"
+        head = meta.listing(_base(request), section, _paged(request), description)
+        return _render(request, session, "site/section.html", section=section, page=page, meta=head)
 
 
 def tag(request: Request) -> Response:
@@ -94,7 +110,8 @@ def tag(request: Request) -> Response:
             raise HTTPException(404)
         tag, page = found
         _check_range(page)
-        return _render(request, session, "site/tag.html", tag=tag, page=page)
+        head = meta.listing(_base(request), tag, _paged(request), f"Stories tagged {tag.name}")
+        return _render(request, session, "site/tag.html", tag=tag, page=page, meta=head)
 
 
 def author(request: Request) -> Response:
@@ -108,7 +125,9 @@ def author(request: Request) -> Response:
             raise HTTPException(404)
         author, page = found
         _check_range(page)
-        return _render(request, session, "site/author.html", author=author, page=page)
+        description = author.job_title or f"Stories by {author.name}"
+        head = meta.listing(_base(request), author, _paged(request), description)
+        return _render(request, session, "site/author.html", author=author, page=page, meta=head)
 
 
 def latest(request: Request) -> Response:
@@ -119,7 +138,8 @@ def latest(request: Request) -> Response:
             session, now=services.clock(), page=number, size=services.settings.page_size
         )
         _check_range(page)
-        return _render(request, session, "site/latest.html", page=page)
+        head = meta.plain(_base(request), _paged(request))
+        return _render(request, session, "site/latest.html", page=page, meta=head)
 
 
 def article(request: Request) -> Response:
@@ -172,6 +192,7 @@ def article_page(
         form_stamp=services.keys.sign(FORM_STAMP, int(now.timestamp()), timed=False),
         form=form or {},
         errors=errors or {},
+        meta=meta.article(_base(request), found),
     )
     if errors:
         response.status_code = status

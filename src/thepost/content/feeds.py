@@ -1,0 +1,227 @@
+"""Reads for feeds and sitemaps: only what readers may see (``queries.live``), loaded in a
+fixed number of queries. Sitemap rows are yielded from a server-side cursor, so a sitemap
+of 50,000 URLs is never held in memory::
+
+    found = feeds.articles(session, now=now, section="politics")   # None: no such section
+    for row in feeds.sitemap_rows(session, now=now, page=1, size=50_000):
+        ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from thepost.content.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Image,
+    Section,
+    Tag,
+    article_tags,
+)
+from thepost.content.queries import live
+
+FEED_ITEMS = 20
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_MAX = 1000  # Google reads at most 1,000 URLs from a news sitemap
+YIELD_PER = 1000
+
+
+@dataclass
+class FeedSource:
+    """What a feed is about (None: the whole site) and its newest live articles."""
+
+    subject: Section | Tag | Author | Article | None
+    articles: list[Article]
+
+
+def _feed_query(now: datetime, limit: int) -> Select[Article]:
+    return (
+        select(Article)
+        .where(live(now))
+        .options(
+            joinedload(Article.section),
+            joinedload(Article.featured_image),
+            selectinload(Article.bylines).joinedload(ArticleAuthor.author),
+            selectinload(Article.tags),
+        )
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
+
+
+def articles(
+    session: Session,
+    *,
+    now: datetime,
+    section: str = "",
+    tag: str = "",
+    author: str = "",
+    limit: int = FEED_ITEMS,
+) -> FeedSource | None:
+    """The site's feed, or one section's, tag's or author's; None when the slug is unknown."""
+    query = _feed_query(now, limit)
+    subject: Section | Tag | Author | None = None
+    wanted: list[tuple[type[Section] | type[Tag] | type[Author], str]] = [
+        (Section, section),
+        (Tag, tag),
+        (Author, author),
+    ]
+    for model, slug in wanted:
+        if slug:
+            subject = cast(
+                Section | Tag | Author | None,
+                session.scalar(select(model).where(model.slug == slug)),
+            )
+            if subject is None:
+                return None
+            query = query.where(_about(subject))
+            break
+    return FeedSource(subject, list(session.scalars(query).unique()))
+
+
+def _about(subject: Section | Tag | Author) -> ColumnElement[bool]:
+    if isinstance(subject, Section):
+        return Article.section_id == subject.id
+    if isinstance(subject, Tag):
+        ids = select(article_tags.c.article_id).where(article_tags.c.tag_id == subject.id)
+    else:
+        ids = select(ArticleAuthor.article_id).where(ArticleAuthor.author_id == subject.id)
+    return Article.id.in_(ids)
+
+
+# -- sitemaps ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SitemapRow:
+    """One article URL of a sitemap, with its featured image's largest rendition."""
+
+    article_id: int
+    slug: str
+    section_slug: str
+    title: str
+    published_at: datetime
+    updated_at: datetime
+    image_sha256: str | None
+    image_widths: tuple[int, ...]
+
+
+def _sitemap_select(now: datetime) -> Any:
+    return (
+        select(
+            Article.id,
+            Article.slug,
+            Section.slug,
+            Article.title,
+            Article.published_at,
+            Article.updated_at,
+            Image.sha256,
+            Image.renditions,
+        )
+        .outerjoin(Section, Section.id == Article.section_id)
+        .outerjoin(Image, Image.id == Article.featured_image_id)
+        .where(live(now))
+    )
+
+
+def _rows(session: Session, query: Select[Any]) -> Iterator[SitemapRow]:
+    # yield_per streams from a server-side cursor on PostgreSQL and in batches on SQLite.
+    for row in session.execute(query.execution_options(yield_per=YIELD_PER)):
+        yield SitemapRow(
+            row[0], row[1], row[2] or "", row[3], row[4], row[5], row[6], tuple(row[7] or ())
+        )
+
+
+def sitemap_pages(session: Session, *, now: datetime, size: int) -> list[datetime]:
+    """The newest change in each article sitemap page (pages in id order, ``size`` each)."""
+    numbered = (
+        select(
+            Article.updated_at.label("updated"),
+            Article.published_at.label("published"),
+            ((func.row_number().over(order_by=Article.id) - 1) // size).label("bucket"),
+        )
+        .where(live(now))
+        .subquery()
+    )
+    rows = session.execute(
+        select(numbered.c.bucket, func.max(numbered.c.updated), func.max(numbered.c.published))
+        .group_by(numbered.c.bucket)
+        .order_by(numbered.c.bucket)
+    ).all()
+    return [max(updated, published) for _, updated, published in rows]
+
+
+def sitemap_rows(session: Session, *, now: datetime, page: int, size: int) -> Iterator[SitemapRow]:
+    """The live articles of sitemap page ``page`` (from 1), oldest id first, streamed."""
+    query = _sitemap_select(now).order_by(Article.id).limit(size).offset((page - 1) * size)
+    return _rows(session, query)
+
+
+def news_rows(session: Session, *, now: datetime) -> list[SitemapRow]:
+    """Articles first published in the last 48 hours, newest first (Google News)."""
+    query = (
+        _sitemap_select(now)
+        .where(Article.published_at > now - NEWS_WINDOW)
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(NEWS_MAX)
+    )
+    return list(_rows(session, query))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A section, tag or author page for the sitemap, with its newest live article."""
+
+    kind: str  # "section", "tag" or "author"
+    slug: str
+    lastmod: datetime
+
+
+def listings(session: Session, *, now: datetime, limit: int) -> list[Listing]:
+    """Sections, tags and authors that have live articles, each with its newest change."""
+    newest = (func.max(Article.updated_at), func.max(Article.published_at))
+    found: list[Listing] = []
+    by_section = (
+        select(Section.slug, *newest)
+        .join(Article, Article.section_id == Section.id)
+        .where(live(now))
+        .group_by(Section.slug)
+        .order_by(Section.slug)
+    )
+    by_tag = (
+        select(Tag.slug, *newest)
+        .join(article_tags, article_tags.c.tag_id == Tag.id)
+        .join(Article, Article.id == article_tags.c.article_id)
+        .where(live(now))
+        .group_by(Tag.slug)
+        .order_by(Tag.slug)
+    )
+    by_author = (
+        select(Author.slug, *newest)
+        .join(ArticleAuthor, ArticleAuthor.author_id == Author.id)
+        .join(Article, Article.id == ArticleAuthor.article_id)
+        .where(live(now))
+        .group_by(Author.slug)
+        .order_by(Author.slug)
+    )
+    for kind, query in (("section", by_section), ("author", by_author), ("tag", by_tag)):
+        for slug, updated, published in session.execute(query.limit(max(0, limit - len(found)))):
+            found.append(Listing(kind, slug, max(updated, published or updated)))
+    return found
+
+
+def newest_change(session: Session, *, now: datetime) -> datetime | None:
+    """When the newest live article was published or last changed."""
+    row = session.execute(
+        select(func.max(Article.updated_at), func.max(Article.published_at)).where(live(now))
+    ).one()
+    values = [v for v in row if v is not None]
+    return max(values) if values else None

@@ -1,0 +1,233 @@
+"""Feed views: the site, each section, tag and author, and each article's comments, as
+RSS (``/feed/rss``), Atom (``.../feed/atom``) or JSON Feed (``.../feed/json``).
+
+Each answers with ``ETag`` (a hash of the bytes) and ``Last-Modified`` (the newest item),
+and ``304 Not Modified`` to a reader that already has them. Unknown slugs and kinds are 404.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from thepost.comments import feeds as comment_feeds
+from thepost.comments.models import Comment
+from thepost.content import feeds, queries, site
+from thepost.content.models import Article, Author, Section, Tag
+from thepost.web import urls
+from thepost.web.site import syndication
+from thepost.web.site.syndication import Channel, Enclosure, Item
+from thepost.web.site.views import CACHE_CONTROL, _slug
+
+KINDS = tuple(syndication.MEDIA_TYPES)
+
+
+def conditional(
+    request: Request, body: bytes, media_type: str, last_modified: datetime | None
+) -> Response:
+    """``body`` with a strong ``ETag`` and ``Last-Modified``, or 304 when the reader has it.
+    ``If-None-Match`` wins over ``If-Modified-Since`` (RFC 9110, 13.2.2)."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if last_modified is not None:
+        headers["Last-Modified"] = format_datetime(last_modified.replace(microsecond=0), True)
+    if _not_modified(request, etag, last_modified):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _not_modified(request: Request, etag: str, last_modified: datetime | None) -> bool:
+    match = request.headers.get("if-none-match")
+    if match is not None:
+        tags = [t.strip().removeprefix("W/") for t in match.split(",")]
+        return "*" in tags or etag in tags
+    since = request.headers.get("if-modified-since")
+    if since is None or last_modified is None:
+        return False
+    try:
+        when = parsedate_to_datetime(since)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if when.tzinfo is None:
+        return False
+    return last_modified.replace(microsecond=0) <= when
+
+
+def _kind(request: Request) -> str:
+    kind: str = request.path_params["kind"]
+    if kind not in KINDS:
+        raise HTTPException(404)
+    return kind
+
+
+def _absolute(request: Request, path: str) -> str:
+    return request.app.state.services.settings.base_url.rstrip("/") + path
+
+
+def _feed_urls(request: Request, build: Callable[[str], str]) -> dict[str, str]:
+    return {kind: _absolute(request, build(kind)) for kind in KINDS}
+
+
+def _article_item(request: Request, article: Article, full_text: bool) -> Item:
+    base_url = request.app.state.services.settings.base_url
+    published = article.published_at or article.created_at
+    first = article.first_published_at or published
+    image = None
+    if article.featured_image is not None and article.featured_image.renditions:
+        picture = article.featured_image
+        width = max(picture.renditions)
+        image = Enclosure(
+            _absolute(request, urls.image(picture)),
+            "image/jpeg",
+            width,
+            round(picture.height * width / picture.width) if picture.width else picture.height,
+        )
+    categories = [article.section.name] if article.section is not None else []
+    return Item(
+        id=syndication.tag_uri(base_url, first, f"article:{article.id}"),
+        url=_absolute(request, urls.article(article)),
+        title=article.title,
+        summary=article.standfirst or article.excerpt,
+        content_html=syndication.absolute_html(article.body_html, base_url) if full_text else None,
+        published=published,
+        updated=max(article.updated_at, published),
+        authors=[(a.name, _absolute(request, urls.author(a))) for a in article.authors],
+        categories=categories + [t.name for t in article.tags],
+        image=image,
+        comments_url=_absolute(request, urls.article(article)) + "#comments",
+    )
+
+
+def _respond(request: Request, channel: Channel, kind: str) -> Response:
+    body = syndication.render(channel, kind)
+    return conditional(request, body, syndication.MEDIA_TYPES[kind], channel.last_modified)
+
+
+def _newest(session: Session, items: list[Item], now: datetime) -> datetime:
+    if items:
+        return max(i.updated for i in items)
+    return feeds.newest_change(session, now=now) or syndication.EPOCH
+
+
+def _article_feed(
+    request: Request,
+    *,
+    section: str = "",
+    tag: str = "",
+    author: str = "",
+) -> Response:
+    kind = _kind(request)
+    services = request.app.state.services
+    now = services.clock()
+    with services.reads() as session:
+        found = feeds.articles(session, now=now, section=section, tag=tag, author=author)
+        if found is None:
+            raise HTTPException(404)
+        settings = site.load(session)
+        items = [_article_item(request, a, settings.feed_full_text) for a in found.articles]
+        title, description, home, build = _describe(found.subject, settings)
+        channel = Channel(
+            title=title,
+            description=description,
+            home_url=_absolute(request, home),
+            feed_urls=_feed_urls(request, build),
+            language=settings.language,
+            publisher=settings.name,
+            items=items,
+            updated=_newest(session, items, now),
+        )
+    return _respond(request, channel, kind)
+
+
+def _describe(
+    subject: Section | Tag | Author | Article | None, settings: site.SiteSettings
+) -> tuple[str, str, str, Callable[[str], str]]:
+    """Title, description, HTML page and feed URL builder of a feed's subject."""
+    if isinstance(subject, Section):
+        description = subject.description or f"{subject.name} news from {settings.name}"
+        return (
+            f"{subject.name} | {settings.name}",
+            description,
+            urls.section(subject),
+            lambda k: urls.section_feed(subject, k),
+        )
+    if isinstance(subject, Tag):
+        return (
+            f"{subject.name} | {settings.name}",
+            f"Stories tagged {subject.name} on {settings.name}",
+            urls.tag(subject),
+            lambda k: urls.tag_feed(subject, k),
+        )
+    if isinstance(subject, Author):
+        return (
+            f"{subject.name} | {settings.name}",
+            subject.job_title or f"Stories by {subject.name} on {settings.name}",
+            urls.author(subject),
+            lambda k: urls.author_feed(subject, k),
+        )
+    return settings.name, settings.description or settings.tagline, urls.home(), urls.feed
+
+
+def site_feed(request: Request) -> Response:
+    return _article_feed(request)
+
+
+def section_feed(request: Request) -> Response:
+    return _article_feed(request, section=_slug(request, "section"))
+
+
+def tag_feed(request: Request) -> Response:
+    return _article_feed(request, tag=_slug(request))
+
+
+def author_feed(request: Request) -> Response:
+    return _article_feed(request, author=_slug(request))
+
+
+def _comment_item(request: Request, article: Article, comment: Comment) -> Item:
+    base_url = request.app.state.services.settings.base_url
+    page = _absolute(request, urls.article(article))
+    return Item(
+        id=syndication.tag_uri(base_url, comment.created_at, f"comment:{comment.id}"),
+        url=f"{page}#comment-{comment.id}",
+        title=f"Comment by {comment.author_name}",
+        summary=comment.body,
+        content_html=comment.body_html,
+        published=comment.created_at,
+        updated=comment.created_at,
+        authors=[(comment.author_name, "")],
+    )
+
+
+def comments_feed(request: Request) -> Response:
+    """An article's approved comments, newest first."""
+    kind = _kind(request)
+    section_slug, slug = _slug(request, "section"), _slug(request)
+    services = request.app.state.services
+    now = services.clock()
+    with services.reads() as session:
+        article = queries.article_by_slug(session, slug, now=now)
+        if article is None or (article.section.slug if article.section else "news") != section_slug:
+            raise HTTPException(404)
+        settings = site.load(session)
+        comments = comment_feeds.approved_latest(session, article.id)
+        items = [_comment_item(request, article, c) for c in comments]
+        published = article.published_at or article.created_at
+        channel = Channel(
+            title=f"Comments on “{article.title}” | {settings.name}",
+            description=f"Readers' comments on “{article.title}”",
+            home_url=_absolute(request, urls.article(article)) + "#comments",
+            feed_urls=_feed_urls(request, lambda k: urls.comments_feed(article, k)),
+            language=settings.language,
+            publisher=settings.name,
+            items=items,
+            updated=max([published, *(i.updated for i in items)]),
+        )
+    return _respond(request, channel, kind)

@@ -1,0 +1,271 @@
+"""What a page tells search engines, social networks and feed readers about itself:
+canonical URL, Open Graph and Twitter card tags, feed autodiscovery links and schema.org
+JSON-LD (``NewsArticle``, ``BreadcrumbList``, ``WebSite`` with a ``SearchAction``).
+
+Views build a ``PageMeta`` from what their one query set already loaded (no queries
+here); ``templates/site/_meta.html`` renders it in the page's ``<head>``. JSON-LD is
+embedded so that no text can end the script: ``<``, ``>`` and ``&`` are written as JSON
+``\\u`` escapes, which parse back to the same characters.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from thepost.content.models import Article, Author, Image, Section, Tag
+from thepost.content.site import SiteSettings
+from thepost.web import urls
+from thepost.web.site.syndication import MEDIA_TYPES, TITLES
+
+# Google's image guidance: at least 50,000 pixels; we offer the renditions this wide or more.
+JSON_LD_MIN_WIDTH = 640
+_SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script>``: no ``</script>``, ``<!--`` or entity can form."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_SCRIPT_SAFE).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+@dataclass(frozen=True)
+class Picture:
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    type: str
+    title: str
+    href: str
+
+
+def _picture(base: str, image: Image | None, alt: str, width: int | None = None) -> Picture | None:
+    if image is None or not image.renditions:
+        return None
+    width = width or max(image.renditions)
+    height = round(image.height * width / image.width) if image.width else image.height
+    return Picture(base + urls.image(image, width), width, height, alt or image.alt)
+
+
+@dataclass
+class PageMeta:
+    base_url: str
+    path: str  # the page's own path (with ?page= when past the first)
+    title: str = ""  # og:title; the site's name when empty
+    description: str = ""
+    og_type: str = "website"
+    image: Picture | None = None
+    feeds: list[FeedLink] = field(default_factory=list)
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)  # (name, path)
+    article: Article | None = None
+    home: bool = False
+
+    @property
+    def canonical(self) -> str:
+        if self.article is not None and self.article.canonical_url:
+            return self.article.canonical_url
+        return self.base_url + self.path
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + path
+
+    def json_ld(self, site: SiteSettings) -> Markup:
+        """The page's JSON-LD objects, each in its own script element."""
+        objects: list[dict[str, Any]] = []
+        if self.home:
+            objects.append(self._website(site))
+        if self.article is not None:
+            objects.append(self._news_article(site, self.article))
+        if self.breadcrumbs:
+            objects.append(self._breadcrumbs())
+        return Markup("\n").join(
+            Markup('<script type="application/ld+json">{}</script>').format(Markup(script_json(o)))
+            for o in objects
+        )
+
+    def _publisher(self, site: SiteSettings) -> dict[str, Any]:
+        return {
+            "@type": "Organization",
+            "@id": self.absolute("/#publisher"),
+            "name": site.name,
+            "url": self.absolute(urls.home()),
+            "logo": {
+                "@type": "ImageObject",
+                "url": self.absolute(urls.static("logo.png")),
+                "width": 512,
+                "height": 512,
+            },
+        }
+
+    def _website(self, site: SiteSettings) -> dict[str, Any]:
+        return {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "@id": self.absolute("/#website"),
+            "name": site.name,
+            "description": site.description,
+            "url": self.absolute(urls.home()),
+            "inLanguage": site.language,
+            "publisher": self._publisher(site),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": {
+                    "@type": "EntryPoint",
+                    "urlTemplate": self.absolute("/search?q=") + "{search_term_string}",
+                },
+                "query-input": "required name=search_term_string",
+            },
+        }
+
+    def _news_article(self, site: SiteSettings, article: Article) -> dict[str, Any]:
+        published = article.published_at or article.created_at
+        modified = max(article.updated_at, published)
+        images = []
+        if article.featured_image is not None:
+            picture = article.featured_image
+            widths = [w for w in sorted(picture.renditions) if w >= JSON_LD_MIN_WIDTH]
+            for width in widths or [max(picture.renditions, default=0)]:
+                found = _picture(self.base_url, picture, article.alt, width)
+                if found is not None:
+                    images.append(
+                        {
+                            "@type": "ImageObject",
+                            "url": found.url,
+                            "width": found.width,
+                            "height": found.height,
+                        }
+                    )
+        authors: list[dict[str, Any]] = [self._person(a) for a in article.authors] or [
+            {"@type": "Organization", "name": site.name, "url": self.absolute(urls.home())}
+        ]
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "@id": self.canonical + "#article",
+            "mainEntityOfPage": {"@type": "WebPage", "@id": self.canonical},
+            "url": self.canonical,
+            "headline": article.title[:110],
+            "description": self.description,
+            "image": images or [self._publisher(site)["logo"]],
+            "datePublished": _iso(published),
+            "dateModified": _iso(modified),
+            "author": authors,
+            "publisher": self._publisher(site),
+            "inLanguage": site.language,
+            "isAccessibleForFree": True,
+            "wordCount": article.word_count,
+        }
+        if article.featured_image is not None and images:
+            data["thumbnailUrl"] = images[0]["url"]
+        if article.section is not None:
+            data["articleSection"] = article.section.name
+        if article.tags:
+            data["keywords"] = [t.name for t in article.tags]
+        return data
+
+    def _person(self, author: Author) -> dict[str, Any]:
+        person: dict[str, Any] = {
+            "@type": "Person",
+            "name": author.name,
+            "url": self.absolute(urls.author(author)),
+        }
+        if author.job_title:
+            person["jobTitle"] = author.job_title
+        return person
+
+    def _breadcrumbs(self) -> dict[str, Any]:
+        return {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": n,
+                    "name": name,
+                    "item": self.absolute(path),
+                }
+                for n, (name, path) in enumerate(self.breadcrumbs, 1)
+            ],
+        }
+
+
+def _iso(value: Any) -> str:
+    return str(value.replace(microsecond=0).isoformat())
+
+
+def _feed_links(label: str, build: Any) -> list[FeedLink]:
+    return [
+        FeedLink(MEDIA_TYPES[kind].split(";")[0], f"{label} ({title})", build(kind))
+        for kind, title in TITLES.items()
+    ]
+
+
+# -- one builder per kind of page ---------------------------------------------------------
+
+
+def site_feeds() -> list[FeedLink]:
+    return _feed_links("All stories", urls.feed)
+
+
+def home(base_url: str) -> PageMeta:
+    return PageMeta(base_url, urls.home(), feeds=site_feeds(), home=True)
+
+
+def listing(
+    base_url: str, subject: Section | Tag | Author, path: str, description: str
+) -> PageMeta:
+    """A section, tag or author page: its own feeds first, then the site's."""
+    if isinstance(subject, Section):
+        build: Any = lambda k: urls.section_feed(subject, k)  # noqa: E731
+        crumb = urls.section(subject)
+    elif isinstance(subject, Tag):
+        build = lambda k: urls.tag_feed(subject, k)  # noqa: E731
+        crumb = urls.tag(subject)
+    else:
+        build = lambda k: urls.author_feed(subject, k)  # noqa: E731
+        crumb = urls.author(subject)
+    return PageMeta(
+        base_url,
+        path,
+        title=subject.name,
+        description=description,
+        feeds=_feed_links(subject.name, build) + site_feeds(),
+        breadcrumbs=[("Home", urls.home()), (subject.name, crumb)],
+        image=_picture(base_url, subject.photo, subject.name)
+        if isinstance(subject, Author)
+        else None,
+    )
+
+
+def article(base_url: str, found: Article) -> PageMeta:
+    crumbs = [("Home", urls.home())]
+    feeds = [*_feed_links(f"Comments on “{found.title}”", lambda k: urls.comments_feed(found, k))]
+    if found.section is not None:
+        section = found.section
+        crumbs.append((section.name, urls.section(section)))
+        feeds += _feed_links(section.name, lambda k: urls.section_feed(section, k))
+    crumbs.append((found.title, urls.article(found)))
+    return PageMeta(
+        base_url,
+        urls.article(found),
+        title=found.seo_title or found.title,
+        description=found.seo_description or found.standfirst or found.excerpt,
+        og_type="article",
+        image=_picture(base_url, found.featured_image, found.alt),
+        feeds=feeds + site_feeds(),
+        breadcrumbs=crumbs,
+        article=found,
+    )
+
+
+def plain(base_url: str, path: str) -> PageMeta:
+    """Latest, search and other pages: a canonical URL and the site's feeds."""
+    return PageMeta(base_url, path, feeds=site_feeds())

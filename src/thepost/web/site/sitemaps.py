@@ -1,0 +1,197 @@
+"""Sitemaps (sitemaps.org 0.9 with Google's image and news extensions) and robots.txt.
+
+``/sitemap.xml`` is an index of ``/sitemap-pages.xml`` (home, sections, authors, tags),
+``/sitemap-news.xml`` (articles of the last 48 hours) and ``/sitemap-articles-N.xml``
+(every live article, ``THEPOST_SITEMAP_PAGE_SIZE`` a page, in id order so a page's
+contents change little as the archive grows). Article pages are streamed from a database
+cursor: a page of 50,000 URLs is written out as it is read, never held whole in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from html import escape
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
+
+from thepost.content import feeds, site
+from thepost.content.feeds import SitemapRow
+from thepost.media.images import rendition_key
+from thepost.web import urls
+from thepost.web.site.feeds import conditional
+from thepost.web.site.syndication import clean
+from thepost.web.site.views import CACHE_CONTROL
+
+XML_TYPE = "application/xml; charset=utf-8"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+CHUNK = 64 * 1024
+
+
+def _text(value: str) -> str:
+    return escape(clean(value), quote=False)
+
+
+def _w3c(value: datetime) -> str:
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _base(request: Request) -> str:
+    base: str = request.app.state.services.settings.base_url
+    return base.rstrip("/")
+
+
+def _url(loc: str, lastmod: datetime | None, extra: str = "") -> str:
+    modified = f"<lastmod>{_w3c(lastmod)}</lastmod>" if lastmod is not None else ""
+    return f"<url><loc>{_text(loc)}</loc>{modified}{extra}</url>\n"
+
+
+def _image(base: str, row: SitemapRow) -> str:
+    if not row.image_sha256 or not row.image_widths:
+        return ""
+    key = rendition_key(row.image_sha256, max(row.image_widths), "jpg")
+    return f"<image:image><image:loc>{_text(base + urls.media(key))}</image:loc></image:image>"
+
+
+def _article_loc(base: str, row: SitemapRow) -> str:
+    return base + urls.article_path(row.section_slug, row.slug)
+
+
+def _chunks(parts: Iterable[str]) -> Iterator[bytes]:
+    """Join small strings into writes of about 64 KiB."""
+    buffer: list[str] = []
+    size = 0
+    for part in parts:
+        buffer.append(part)
+        size += len(part)
+        if size >= CHUNK:
+            yield "".join(buffer).encode()
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode()
+
+
+def _http_date(value: datetime) -> str:
+    return format_datetime(value.astimezone(UTC).replace(microsecond=0), usegmt=True)
+
+
+def _document(
+    request: Request, root: str, parts: list[str], last_modified: datetime | None
+) -> Response:
+    """A small sitemap built whole (index, listings, news), with ETag and Last-Modified."""
+    closing = "</" + root[1:].split()[0].rstrip(">") + ">\n"
+    document = f"{HEAD}{root}\n{''.join(parts)}{closing}"
+    return conditional(request, document.encode(), XML_TYPE, last_modified)
+
+
+def index(request: Request) -> Response:
+    services = request.app.state.services
+    now = services.clock()
+    base = _base(request)
+    with services.reads() as session:
+        pages = feeds.sitemap_pages(session, now=now, size=services.settings.sitemap_page_size)
+        news = feeds.news_rows(session, now=now)
+        newest = feeds.newest_change(session, now=now)
+    entries = [(urls.sitemap_listings(), newest)]
+    if news:
+        entries.append((urls.sitemap_news(), max(r.updated_at for r in news)))
+    entries += [(urls.sitemap_articles(n), lastmod) for n, lastmod in enumerate(pages, 1)]
+    parts = [
+        f"<sitemap><loc>{_text(base + path)}</loc>"
+        + (f"<lastmod>{_w3c(lastmod)}</lastmod>" if lastmod else "")
+        + "</sitemap>\n"
+        for path, lastmod in entries
+    ]
+    return _document(request, f'<sitemapindex xmlns="{SITEMAP_NS}">', parts, newest)
+
+
+def listings(request: Request) -> Response:
+    """The home page, the latest list, and every section, author and tag page with stories."""
+    services = request.app.state.services
+    now = services.clock()
+    base = _base(request)
+    size = services.settings.sitemap_page_size
+    with services.reads() as session:
+        newest = feeds.newest_change(session, now=now)
+        found = feeds.listings(session, now=now, limit=max(0, size - 2))
+    parts = [_url(base + urls.home(), newest)]
+    if size > 1:
+        parts.append(_url(base + urls.latest(), newest))
+    parts += [_url(base + urls.listing(i.kind, i.slug), i.lastmod) for i in found]
+    return _document(request, f'<urlset xmlns="{SITEMAP_NS}">', parts, newest)
+
+
+def news(request: Request) -> Response:
+    """Google News: articles published in the last 48 hours (at most 1,000)."""
+    services = request.app.state.services
+    now = services.clock()
+    base = _base(request)
+    with services.reads() as session:
+        rows = feeds.news_rows(session, now=now)
+        settings = site.load(session)
+    if not rows:
+        raise HTTPException(404)  # an empty urlset is not a valid sitemap
+    publication = (
+        f"<news:publication><news:name>{_text(settings.name)}</news:name>"
+        f"<news:language>{_text(settings.language)}</news:language></news:publication>"
+    )
+    parts = [
+        _url(
+            _article_loc(base, row),
+            max(row.updated_at, row.published_at),
+            f"<news:news>{publication}"
+            f"<news:publication_date>{_w3c(row.published_at)}</news:publication_date>"
+            f"<news:title>{_text(row.title)}</news:title></news:news>",
+        )
+        for row in rows
+    ]
+    newest = max(max(r.updated_at, r.published_at) for r in rows)
+    return _document(
+        request, f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">', parts, newest
+    )
+
+
+def articles(request: Request) -> Response:
+    """One page of the article sitemap, streamed as the rows arrive."""
+    services = request.app.state.services
+    number: int = request.path_params["number"]
+    size = services.settings.sitemap_page_size
+    base = _base(request)
+    now = services.clock()
+    with services.reads() as session:
+        pages = feeds.sitemap_pages(session, now=now, size=size)
+    if not 1 <= number <= len(pages):
+        raise HTTPException(404)
+
+    def document() -> Iterator[str]:
+        yield f'{HEAD}<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">\n'
+        with services.reads() as session:
+            for row in feeds.sitemap_rows(session, now=now, page=number, size=size):
+                lastmod = max(row.updated_at, row.published_at)
+                yield _url(_article_loc(base, row), lastmod, _image(base, row))
+        yield "</urlset>\n"
+
+    return StreamingResponse(
+        _chunks(document()),
+        media_type=XML_TYPE,
+        headers={"Cache-Control": CACHE_CONTROL, "Last-Modified": _http_date(pages[number - 1])},
+    )
+
+
+def robots(request: Request) -> Response:
+    base = _base(request)
+    text = (
+        "User-agent: *\n"
+        "Disallow: /admin\n"
+        "Disallow: /search\n"
+        "Disallow: /comments/\n"
+        "\n"
+        f"Sitemap: {base}{urls.sitemap_index()}\n"
+    )
+    return PlainTextResponse(text, headers={"Cache-Control": CACHE_CONTROL})
