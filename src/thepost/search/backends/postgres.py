@@ -117,11 +117,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from thepost.content.models import (
-    LIVE_STATUSES,
     Article,
     ArticleAuthor,
-    Author,
-    Tag,
     article_tags,
 )
 from thepost.content.queries import live
@@ -305,7 +302,7 @@ class PostgresSearch(SearchBackend):
         if not docs:
             return
         docs = sorted(docs, key=lambda d: d.article_id)
-        names = _names(session, docs)
+        names = _names(docs)
         session.execute(
             _UPSERT,
             {
@@ -328,21 +325,14 @@ class PostgresSearch(SearchBackend):
     def rebuild(
         self, session: Session, *, progress: Progress | None = None, batch: int = 500
     ) -> int:
-        batch = max(1, batch)
         # Article saves wait (their index() would read documents this deletes), searches
         # do not: DELETE, not TRUNCATE, and they read the old index until this commits.
         session.execute(text("LOCK TABLE search_documents, search_terms IN EXCLUSIVE MODE"))
         session.execute(text("DELETE FROM search_documents"))
         session.execute(text("DELETE FROM search_terms"))
-        ids = list(
-            session.scalars(
-                select(Article.id).where(Article.status.in_(LIVE_STATUSES)).order_by(Article.id)
-            )
-        )
         counts: Counter[str] = Counter()
         done = 0
-        for chunk in _chunks(ids, batch):
-            docs = documents.load(session, chunk)
+        for docs in documents.every(session, batch):
             self._write(session, docs)
             counts.update(documents.vocabulary_counts(docs))
             done += len(docs)
@@ -729,42 +719,9 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[start : start + size])
 
 
-def _names(session: Session, docs: Sequence[documents.Document]) -> dict[int, str]:
-    """Each document's tag and author names, ``FIELD_GAP`` between them. (``Document``
-    joins them with spaces, which loses where one name ends: they are read again.)"""
-    ids = [d.article_id for d in docs]
-    tags: dict[int, list[str]] = {}
-    for article_id, name in session.execute(
-        select(article_tags.c.article_id, Tag.name)
-        .join(Tag, Tag.id == article_tags.c.tag_id)
-        .where(article_tags.c.article_id.in_(ids))
-        .order_by(article_tags.c.article_id, Tag.name)
-    ):
-        tags.setdefault(article_id, []).append(name)
-    authors: dict[int, list[str]] = {}
-    for article_id, name in session.execute(
-        select(ArticleAuthor.article_id, Author.name)
-        .join(Author, Author.id == ArticleAuthor.author_id)
-        .where(ArticleAuthor.article_id.in_(ids))
-        .order_by(ArticleAuthor.article_id, ArticleAuthor.position)
-    ):
-        authors.setdefault(article_id, []).append(name)
-    return {
-        d.article_id: FIELD_GAP.join(
-            [
-                *_apart(d.tags, tags.get(d.article_id, [])),
-                *_apart(d.authors, authors.get(d.article_id, [])),
-            ]
-        )
-        for d in docs
-    }
-
-
-def _apart(joined: str, names: list[str]) -> list[str]:
-    """``names`` when they are what ``joined`` holds (in any order), else ``[joined]``."""
-    if sorted(joined.split()) != sorted(" ".join(names).split()):
-        return [joined] if joined else []
-    return names
+def _names(docs: Sequence[documents.Document]) -> dict[int, str]:
+    """Each document's tag and author names, ``FIELD_GAP`` between them."""
+    return {d.article_id: FIELD_GAP.join((*d.tags, *d.authors)) for d in docs}
 
 
 # A quoted lexeme in PostgreSQL's text form of a tsquery: quotes doubled, backslashes
