@@ -77,14 +77,14 @@ Typo tolerance: a word the vocabulary does not know gets candidates from the pg_
 index (``term % :word``, the most similar first, at pg_trgm's threshold and then at a
 lower one; plus, for words of up to 4 letters, whose trigrams a single typo can all
 destroy, every known word one edit away); the closest by Damerau-Levenshtein distance
-(at most 2, at most 1 for words of up to 4 letters) wins, then the most used. A search
-that finds nothing is re-run with the corrections (``Results.corrected``); one that
-finds fewer than ``FEW`` hits offers the corrected query when that finds at least
-``FEW`` times as many (``Results.suggestion``).
+(at most 2, at most 1 for words of up to 4 letters) wins, then the most used. When a
+search is re-run corrected, and when the last word is widened to a prefix, is the same
+on every backend (``search.retries``): the last word is looked for whole first.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -123,7 +123,7 @@ from thepost.content.models import (
 )
 from thepost.content.queries import live
 from thepost.db.base import UTCDateTime
-from thepost.search import documents, spelling
+from thepost.search import documents, retries, spelling
 from thepost.search.backends.base import (
     MARK_END,
     MARK_START,
@@ -148,7 +148,6 @@ FRESHNESS_DAYS = 30.0  # ...half of that at a month old
 COUNT_CAP = 1000
 RANK_WINDOW = 500  # relevance ranks the most recent matches, this many at most
 SUGGEST_WINDOW = 300  # headlines looked at for search-as-you-type
-FEW = 3  # fewer hits than this and a correction may be suggested
 PREFIX_WORDS = 16  # vocabulary words a prefix also matches exactly
 CANDIDATES = 20  # trigram candidates per unknown word
 # pg_trgm's default threshold (0.3) misses one transposition in a word of up to 6 letters
@@ -237,7 +236,9 @@ _DROP_UNUSED_TERMS = text(
 )
 _KNOWN = text("SELECT term FROM search_terms WHERE term = ANY(CAST(:terms AS text[]))")
 _COUNTS = text("SELECT term, documents FROM search_terms WHERE term = ANY(CAST(:terms AS text[]))")
-_STARTS_A_WORD = text("SELECT 1 FROM search_terms WHERE term LIKE :pattern ESCAPE '\\' LIMIT 1")
+_STARTING = text(
+    "SELECT term FROM search_terms WHERE term LIKE :pattern ESCAPE '\\' ORDER BY term LIMIT 2"
+)
 # Planner settings for statements over search_documents (see _planned).
 PLANNER = {
     "enable_seqscan": "off",
@@ -357,27 +358,27 @@ class PostgresSearch(SearchBackend):
         limit: int = 10,
         offset: int = 0,
     ) -> Results:
-        found = self._search(session, query, now, filters, sort, limit, offset)
-        if found.total >= FEW or query.empty:
-            return found
-        fixes = self._fixes(session, query)
-        if not fixes:
-            return found
-        fixed = query.replace(fixes)
-        if found.total == 0:
-            retry = self._search(session, fixed, now, filters, sort, limit, offset)
-            if retry.total:
-                retry.corrected = fixed
-                return retry
-            return found
-        compiled = self._compile(session, fixed)
-        more = 0
-        if compiled:
+        def run(parsed: Parsed) -> Results:
+            return self._search(session, parsed, now, filters, sort, limit, offset)
+
+        def count(parsed: Parsed) -> int:
+            compiled = self._compile(session, parsed)
+            if compiled is None:
+                return 0
             with _planned(session):
-                more = self._count(session, compiled[0], now, filters)[0]
-        if more >= max(FEW, FEW * found.total):
-            found.suggestion = fixed
-        return found
+                return self._count(session, compiled[0], now, filters)[0]
+
+        def starting(prefix: str) -> tuple[bool, bool]:
+            terms = list(session.scalars(_STARTING, {"pattern": _like_prefix(prefix)}))
+            return prefix in terms, any(t != prefix for t in terms)
+
+        steps = retries.Steps(
+            run=run,
+            count=count,
+            starting=starting,
+            corrections=functools.partial(self.corrections, session),
+        )
+        return retries.search(query, steps)
 
     def _search(
         self,
@@ -650,16 +651,6 @@ class PostgresSearch(SearchBackend):
             if not pending:
                 break
         return fixes
-
-    def _fixes(self, session: Session, query: Parsed) -> dict[str, str]:
-        """Corrections for the query's words; an unfinished last word is left alone when
-        some known word starts with it."""
-        words = [*query.terms, *(w for p in query.phrases for w in p)]
-        if query.prefix:
-            pattern = {"pattern": _like_prefix(query.prefix)}
-            if session.scalar(_STARTS_A_WORD, pattern) is None:
-                words.append(query.prefix)
-        return self.corrections(session, words)
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -27,31 +27,22 @@ matches (by article id); the total is exact up to 1,000, beyond it ``total`` is 
 and ``extra["total_capped"]`` is True ("1,000+"). Pages run through the best of those
 1,000; a reader narrows a broader query with words or filters.
 
-The last word, which ``query.parse`` marks as a possible prefix, is searched whole
-first: a submitted query's last word is nearly always finished, and a prefix has FTS5
-merge the postings of every word it starts (after stemming, "government" is "govern*":
-most of the index). It is widened to a prefix when the whole word finds fewer than
-``FEW`` hits, is not a vocabulary word itself, and starts one; when it starts none, a
-typo is the likelier reason, and the prefix is tried only if no correction helps. Suggestions
-(search-as-you-type) always use the prefix.
-
-Typos: a search that finds nothing is re-run with the corrections
-(``Results.corrected``); one that finds fewer than ``FEW`` hits offers the corrected
-query when that finds at least ``FEW`` times as many (``Results.suggestion``).
+The last word (whole first, then maybe a prefix) and misspellings are handled as on
+every backend (``search.retries``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from thepost.search import retries
 from thepost.search.backends.base import Filters, Hit, Progress, Results, SearchBackend
 from thepost.search.backends.sqlite import reading, vocabulary, writing
 from thepost.search.query import Parsed
-
-FEW = 3  # fewer hits than this and a correction may be suggested
 
 
 class SqliteSearch(SearchBackend):
@@ -88,35 +79,17 @@ class SqliteSearch(SearchBackend):
         def run(parsed: Parsed) -> Results:
             return self._search(session, parsed, now, where, sort, max(0, limit), max(0, offset))
 
-        known, longer = (
-            vocabulary.starting(session, query.prefix) if query.prefix else (False, False)
+        def count(parsed: Parsed) -> int:
+            match = reading.compile_match(parsed)
+            return reading.count(session, match, where, reading.WINDOW + 1) if match else 0
+
+        steps = retries.Steps(
+            run=run,
+            count=count,
+            starting=functools.partial(vocabulary.starting, session),
+            corrections=functools.partial(self.corrections, session),
         )
-        started = known or longer
-        found = _whole_first(run, query, widen=longer and not known)
-        if found.total >= FEW:
-            return found
-        words = [*query.terms, *(w for p in query.phrases for w in p)]
-        fixes = self.corrections(session, words + ([query.prefix] if not started else []))
-        if fixes:
-            fixed = query.replace(fixes)
-            if found.total == 0:
-                retry = _whole_first(run, fixed, widen=longer and not known)
-                if retry.total:
-                    retry.corrected = fixed
-                    return retry
-            else:
-                match = reading.compile_match(_whole(fixed))
-                more = reading.count(session, match, where, reading.WINDOW + 1) if match else 0
-                if more >= max(FEW, FEW * found.total):
-                    found.suggestion = fixed
-                return found
-        if query.prefix and not started:
-            # No known word starts with it and no correction helped: it may still start
-            # a word of some body.
-            widened = run(query)
-            if widened.total > found.total:
-                return widened
-        return found
+        return retries.search(query, steps)
 
     def _search(
         self,
@@ -170,24 +143,3 @@ class SqliteSearch(SearchBackend):
             window=reading.SUGGEST_WINDOW,
         )
         return [row[0] for row in rows]
-
-
-def _whole(query: Parsed) -> Parsed:
-    """``query`` with its last word taken as finished."""
-    if not query.prefix:
-        return query
-    words = list(dict.fromkeys([*query.terms, query.prefix]))
-    return Parsed(words, query.phrases, query.excluded)
-
-
-def _whole_first(run: Callable[[Parsed], Results], query: Parsed, *, widen: bool) -> Results:
-    """Results for ``query``, its last word looked for whole first, and as a prefix
-    (when ``widen``) only if the whole word finds fewer than ``FEW`` hits."""
-    if not query.prefix:
-        return run(query)
-    found = run(_whole(query))
-    if widen and found.total < FEW:
-        widened = run(query)
-        if widened.total > found.total:
-            return widened
-    return found

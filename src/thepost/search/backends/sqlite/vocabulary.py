@@ -34,7 +34,9 @@ _UPDATE_TERM = text("UPDATE search_terms SET documents = :documents WHERE term =
 _DELETE_TERM = text("DELETE FROM search_terms WHERE term = :term")
 _INSERT_TRIGRAM = text("INSERT INTO search_trigrams (rowid, term) VALUES (:rowid, :term)")
 _DELETE_TRIGRAM = text("DELETE FROM search_trigrams WHERE rowid = :rowid")
-_STARTING = text("SELECT term FROM search_terms WHERE term >= :low AND term < :high LIMIT 2")
+_STARTING = text(
+    "SELECT term FROM search_terms WHERE term >= :low AND term < :high ORDER BY term LIMIT 2"
+)
 # Known words sharing trigrams with a misspelling, those sharing the most (and rarest)
 # first: only these few are measured by edit distance.
 _CANDIDATES = text(
