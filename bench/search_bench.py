@@ -35,6 +35,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -43,6 +44,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 import search_corpus as corpus  # noqa: E402
 
 RESULTS = Path("/tmp/thepost-search-bench/results")
+URL_QUERY_LIMIT = 65_536  # characters of a query string the HTTP test client accepts
 
 
 def pct(sorted_ms: list[float], p: float) -> float:
@@ -169,7 +171,68 @@ def run_ours(
         out["http"] = summary([x for v in http_times.values() for x in v])
         out["http_by_kind"] = by_kind(queries, http_times)
         out["http_last_page_bytes"] = size
+        common = [q["q"] for q in queries if q["kind"] == "word-common"]
+        out["adversarial"] = run_adversarial(services, app, common)
     services.engine.dispose()
+    return out
+
+
+def adversarial_queries(words: list[str]) -> dict[str, str]:
+    """Hostile queries of 10,000 characters: what a stranger can paste into the box."""
+    common = " ".join(words)
+    size = 10_000
+
+    def fill(unit: str) -> str:
+        return (unit * (size // len(unit) + 1))[:size]
+
+    return {
+        "one letter": fill("a"),
+        "one common word": fill("the "),
+        "common words": fill(common + " "),
+        "unclosed phrase of common words": '"' + fill(common + " ")[1:],
+        "quoted words": fill('"of the" '),
+        "exclusions": fill("-the "),
+        "prefixes": fill("th "),
+        "FTS syntax": fill('NEAR( * ^ " : AND OR NOT title:council {body}: '),
+        "SQL injection": fill("'; DROP TABLE articles; -- 1' OR '1'='1 "),
+        "quotes only": fill('"'),
+        "control characters": fill("\x00\x01\x1f\u202e\u200b "),
+        "emoji": fill("\U0001f642"),
+        "accents": fill("é\u0301\u0308 "),
+        "unknown words (typos)": fill("zqxvbnw "),
+    }
+
+
+def run_adversarial(services: Any, app: Any, words: list[str], reps: int = 3) -> dict[str, Any]:
+    """Each hostile query ``reps`` times, in-process and through ``GET /search``; the
+    slowest of each."""
+    from starlette.testclient import TestClient
+
+    from thepost.search.query import parse
+
+    queries = adversarial_queries(words)
+    out: dict[str, Any] = {}
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        for label, q in queries.items():
+            inproc, http = [], []
+            for _ in range(reps):
+                t = time.perf_counter()
+                with services.reads() as session:
+                    services.search.search(session, parse(q), now=corpus.NOW, limit=10)
+                inproc.append((time.perf_counter() - t) * 1000)
+                if len(quote(q)) > URL_QUERY_LIMIT:
+                    continue  # the test client refuses it (so would a front server)
+                t = time.perf_counter()
+                r = client.get("/search", params={"q": q})
+                http.append((time.perf_counter() - t) * 1000)
+                if r.status_code != 200:
+                    raise SystemExit(f"/search answered {r.status_code} to {label!r}")
+                client.get("/search/suggest", params={"q": q})
+            out[label] = {
+                "chars": len(q),
+                "inprocess_max": max(inproc),
+                "http_max": max(http) if http else float("nan"),
+            }
     return out
 
 
@@ -285,6 +348,17 @@ def report(n: int, info: dict[str, Any], ours: dict[str, Any], wag: dict[str, An
             + (f", {errors} raised an error" if errors else "")
             + "."
         )
+    if ours.get("adversarial"):
+        lines.append("")
+        lines.append(
+            "Hostile queries of 10,000 characters (slowest of 3, ms; – where the encoded URL "
+            "is too long for the HTTP test client):"
+        )
+        lines.append("")
+        lines.append("| query | in-process search() | HTTP GET /search |")
+        lines.append("|---|---:|---:|")
+        for label, a in ours["adversarial"].items():
+            lines.append(f"| {label} | {fmt(a['inprocess_max'])} | {fmt(a['http_max'])} |")
     for cut in ours.get("cut", []) + (wag.get("cut", []) if wag else []):
         lines.append(f"CUT SHORT: {cut}")
     return "\n".join(lines)

@@ -372,7 +372,9 @@ def generator_version() -> str:
 def backend_version(backend: str) -> str:
     """A hash of the search code whose index is cached: a change means reindexing."""
     src = HERE.parent / "src" / "thepost"
-    files = [src / "search" / "documents.py", src / "search" / "backends" / f"{backend}.py"]
+    backends = src / "search" / "backends"
+    files = [src / "search" / "documents.py", *sorted(backends.glob(f"{backend}*.py"))]
+    files += sorted((backends / backend).glob("*.py"))  # a backend that is a package
     files += sorted((src / "db" / "migrations" / "versions").glob("*.py"))
     h = hashlib.sha256()
     for f in files:

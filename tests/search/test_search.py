@@ -106,6 +106,15 @@ def test_snippets_mark_the_matched_words(services, corpus) -> None:
     assert f"{MARK_START}pumping{MARK_END}" in snippet.lower() or MARK_START in snippet
 
 
+def test_a_known_last_word_is_not_widened_to_a_prefix(services) -> None:
+    with services.sessions.begin() as session:
+        fire = f.article(services, session, title="Fire at the depot", body="Smoke rose.")
+        f.article(services, session, title="Firefighters praised", body="Medals given.")
+    # "fire" is a word of the vocabulary: the reader meant it, not "firefighters".
+    assert ids(services, "fire")[1] == [fire.id]
+    assert ids(services, "firef")[1] == ids(services, "firefighters")[1] != []
+
+
 def test_typos_are_forgiven(services, corpus) -> None:
     found, got = ids(services, "Alepo")
     assert got and set(got) == {corpus["aleppo-water"], corpus["aleppo-market"]}

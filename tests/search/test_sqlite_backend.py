@@ -19,9 +19,8 @@ from thepost.content import actions
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.permissions import SYSTEM
 from thepost.search import documents
-from thepost.search.backends import sqlite
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
-from thepost.search.backends.sqlite import SqliteSearch
+from thepost.search.backends.sqlite import SqliteSearch, reading
 from thepost.search.query import Parsed, parse
 
 
@@ -145,9 +144,9 @@ def test_freshness_breaks_ties(services, search, clock) -> None:
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == 3
 
 
-@pytest.mark.parametrize("narrow", [sqlite.NARROW, 0], ids=["id-sets", "row-checks"])
+@pytest.mark.parametrize("narrow", [reading.NARROW, 0], ids=["id-sets", "row-checks"])
 def test_filters_and_sort(services, search, clock, monkeypatch, narrow) -> None:
-    monkeypatch.setattr(sqlite, "NARROW", narrow)
+    monkeypatch.setattr(reading, "NARROW", narrow)
     with services.sessions.begin() as session:
         politics, sport = f.section(session, "Politics"), f.section(session, "Sport")
         reporter = f.author(session, "Jo Reporter")
@@ -187,7 +186,7 @@ def test_pagination_and_the_total(services, search, clock, monkeypatch) -> None:
     assert past.hits == [] and past.total == 5
     # Beyond the window, results come from the latest matches (by id) and the total is
     # capped.
-    monkeypatch.setattr(sqlite, "WINDOW", 3)
+    monkeypatch.setattr(reading, "WINDOW", 3)
     capped = run(services, "heatwave ", limit=10)
     assert capped.total == 3 and capped.extra == {"total_capped": True}
     assert {h.article_id for h in capped.hits} <= set(ids[-4:])

@@ -180,6 +180,15 @@ def latest(session: Session, *, now: datetime, page: int, size: int) -> Page[Art
     return _paginate(session, _cards(now), page, size)
 
 
+def latest_ids(session: Session, *, now: datetime, size: int) -> list[int]:
+    """Ids of the newest live articles, read from the (status, published_at) index alone:
+    sorting whole rows, bodies and all, to keep a few costs about a second at 100,000
+    articles on SQLite."""
+    newest = select(Article.id).where(live(now))
+    newest = newest.order_by(Article.published_at.desc(), Article.id.desc()).limit(size)
+    return list(session.scalars(newest))
+
+
 def cards_by_ids(session: Session, ids: list[int], *, now: datetime) -> list[Article]:
     """Live articles with what a card shows, in the order of ``ids`` (search hits)."""
     if not ids:

@@ -1,9 +1,13 @@
-"""What of an article is searchable, gathered in one query set for any number of them."""
+"""What of an article is searchable, gathered in one query set for any number of them.
+
+Tag and author names stay apart (tuples): a backend puts a gap between them, so a
+phrase never runs from one name into the next ("budget council" does not match the
+tags Budget and Council)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,14 +22,15 @@ class Document:
     article_id: int
     title: str
     standfirst: str
-    tags: str
-    authors: str
+    tags: tuple[str, ...]  # by name
+    authors: tuple[str, ...]  # in byline order
     section: str
     body: str
 
     def vocabulary(self) -> set[str]:
         """Words offered as corrections: the prominent fields, where names live."""
-        text = f"{self.title} {self.standfirst} {self.tags} {self.authors} {self.section}"
+        names = " ".join((*self.tags, *self.authors))
+        text = f"{self.title} {self.standfirst} {names} {self.section}"
         return {w for w in words(text) if len(w) >= 3 and not w.isdigit()}
 
 
@@ -52,8 +57,8 @@ def _document(article: Article) -> Document:
         article_id=article.id,
         title=article.title,
         standfirst=article.standfirst,
-        tags=" ".join(t.name for t in article.tags),
-        authors=" ".join(a.name for a in article.authors),
+        tags=tuple(sorted(t.name for t in article.tags)),
+        authors=tuple(a.name for a in article.authors),
         section=article.section.name if article.section else "",
         body=article.body_text,
     )
@@ -64,3 +69,12 @@ def vocabulary_counts(documents: Iterable[Document]) -> Counter[str]:
     for document in documents:
         counts.update(document.vocabulary())
     return counts
+
+
+def every(session: Session, batch: int) -> Iterator[list[Document]]:
+    """Every published or scheduled article's document, by id, ``batch`` at a time (for
+    a rebuild)."""
+    live = select(Article.id).where(Article.status.in_(LIVE_STATUSES)).order_by(Article.id)
+    ids = list(session.scalars(live))
+    for start in range(0, len(ids), max(1, batch)):
+        yield load(session, ids[start : start + max(1, batch)])

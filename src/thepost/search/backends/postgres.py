@@ -77,14 +77,14 @@ Typo tolerance: a word the vocabulary does not know gets candidates from the pg_
 index (``term % :word``, the most similar first, at pg_trgm's threshold and then at a
 lower one; plus, for words of up to 4 letters, whose trigrams a single typo can all
 destroy, every known word one edit away); the closest by Damerau-Levenshtein distance
-(at most 2, at most 1 for words of up to 4 letters) wins, then the most used. A search
-that finds nothing is re-run with the corrections (``Results.corrected``); one that
-finds fewer than ``FEW`` hits offers the corrected query when that finds at least
-``FEW`` times as many (``Results.suggestion``).
+(at most 2, at most 1 for words of up to 4 letters) wins, then the most used. When a
+search is re-run corrected, and when the last word is widened to a prefix, is the same
+on every backend (``search.retries``): the last word is looked for whole first.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -117,16 +117,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from thepost.content.models import (
-    LIVE_STATUSES,
     Article,
     ArticleAuthor,
-    Author,
-    Tag,
     article_tags,
 )
 from thepost.content.queries import live
 from thepost.db.base import UTCDateTime
-from thepost.search import documents, spelling
+from thepost.search import documents, retries, spelling
 from thepost.search.backends.base import (
     MARK_END,
     MARK_START,
@@ -151,7 +148,6 @@ FRESHNESS_DAYS = 30.0  # ...half of that at a month old
 COUNT_CAP = 1000
 RANK_WINDOW = 500  # relevance ranks the most recent matches, this many at most
 SUGGEST_WINDOW = 300  # headlines looked at for search-as-you-type
-FEW = 3  # fewer hits than this and a correction may be suggested
 PREFIX_WORDS = 16  # vocabulary words a prefix also matches exactly
 CANDIDATES = 20  # trigram candidates per unknown word
 # pg_trgm's default threshold (0.3) misses one transposition in a word of up to 6 letters
@@ -240,7 +236,9 @@ _DROP_UNUSED_TERMS = text(
 )
 _KNOWN = text("SELECT term FROM search_terms WHERE term = ANY(CAST(:terms AS text[]))")
 _COUNTS = text("SELECT term, documents FROM search_terms WHERE term = ANY(CAST(:terms AS text[]))")
-_STARTS_A_WORD = text("SELECT 1 FROM search_terms WHERE term LIKE :pattern ESCAPE '\\' LIMIT 1")
+_STARTING = text(
+    "SELECT term FROM search_terms WHERE term LIKE :pattern ESCAPE '\\' ORDER BY term LIMIT 2"
+)
 # Planner settings for statements over search_documents (see _planned).
 PLANNER = {
     "enable_seqscan": "off",
@@ -305,7 +303,7 @@ class PostgresSearch(SearchBackend):
         if not docs:
             return
         docs = sorted(docs, key=lambda d: d.article_id)
-        names = _names(session, docs)
+        names = _names(docs)
         session.execute(
             _UPSERT,
             {
@@ -328,21 +326,14 @@ class PostgresSearch(SearchBackend):
     def rebuild(
         self, session: Session, *, progress: Progress | None = None, batch: int = 500
     ) -> int:
-        batch = max(1, batch)
         # Article saves wait (their index() would read documents this deletes), searches
         # do not: DELETE, not TRUNCATE, and they read the old index until this commits.
         session.execute(text("LOCK TABLE search_documents, search_terms IN EXCLUSIVE MODE"))
         session.execute(text("DELETE FROM search_documents"))
         session.execute(text("DELETE FROM search_terms"))
-        ids = list(
-            session.scalars(
-                select(Article.id).where(Article.status.in_(LIVE_STATUSES)).order_by(Article.id)
-            )
-        )
         counts: Counter[str] = Counter()
         done = 0
-        for chunk in _chunks(ids, batch):
-            docs = documents.load(session, chunk)
+        for docs in documents.every(session, batch):
             self._write(session, docs)
             counts.update(documents.vocabulary_counts(docs))
             done += len(docs)
@@ -367,27 +358,27 @@ class PostgresSearch(SearchBackend):
         limit: int = 10,
         offset: int = 0,
     ) -> Results:
-        found = self._search(session, query, now, filters, sort, limit, offset)
-        if found.total >= FEW or query.empty:
-            return found
-        fixes = self._fixes(session, query)
-        if not fixes:
-            return found
-        fixed = query.replace(fixes)
-        if found.total == 0:
-            retry = self._search(session, fixed, now, filters, sort, limit, offset)
-            if retry.total:
-                retry.corrected = fixed
-                return retry
-            return found
-        compiled = self._compile(session, fixed)
-        more = 0
-        if compiled:
+        def run(parsed: Parsed) -> Results:
+            return self._search(session, parsed, now, filters, sort, limit, offset)
+
+        def count(parsed: Parsed) -> int:
+            compiled = self._compile(session, parsed)
+            if compiled is None:
+                return 0
             with _planned(session):
-                more = self._count(session, compiled[0], now, filters)[0]
-        if more >= max(FEW, FEW * found.total):
-            found.suggestion = fixed
-        return found
+                return self._count(session, compiled[0], now, filters)[0]
+
+        def starting(prefix: str) -> tuple[bool, bool]:
+            terms = list(session.scalars(_STARTING, {"pattern": _like_prefix(prefix)}))
+            return prefix in terms, any(t != prefix for t in terms)
+
+        steps = retries.Steps(
+            run=run,
+            count=count,
+            starting=starting,
+            corrections=functools.partial(self.corrections, session),
+        )
+        return retries.search(query, steps)
 
     def _search(
         self,
@@ -661,16 +652,6 @@ class PostgresSearch(SearchBackend):
                 break
         return fixes
 
-    def _fixes(self, session: Session, query: Parsed) -> dict[str, str]:
-        """Corrections for the query's words; an unfinished last word is left alone when
-        some known word starts with it."""
-        words = [*query.terms, *(w for p in query.phrases for w in p)]
-        if query.prefix:
-            pattern = {"pattern": _like_prefix(query.prefix)}
-            if session.scalar(_STARTS_A_WORD, pattern) is None:
-                words.append(query.prefix)
-        return self.corrections(session, words)
-
 
 # -- helpers -------------------------------------------------------------------------------
 
@@ -729,42 +710,9 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[start : start + size])
 
 
-def _names(session: Session, docs: Sequence[documents.Document]) -> dict[int, str]:
-    """Each document's tag and author names, ``FIELD_GAP`` between them. (``Document``
-    joins them with spaces, which loses where one name ends: they are read again.)"""
-    ids = [d.article_id for d in docs]
-    tags: dict[int, list[str]] = {}
-    for article_id, name in session.execute(
-        select(article_tags.c.article_id, Tag.name)
-        .join(Tag, Tag.id == article_tags.c.tag_id)
-        .where(article_tags.c.article_id.in_(ids))
-        .order_by(article_tags.c.article_id, Tag.name)
-    ):
-        tags.setdefault(article_id, []).append(name)
-    authors: dict[int, list[str]] = {}
-    for article_id, name in session.execute(
-        select(ArticleAuthor.article_id, Author.name)
-        .join(Author, Author.id == ArticleAuthor.author_id)
-        .where(ArticleAuthor.article_id.in_(ids))
-        .order_by(ArticleAuthor.article_id, ArticleAuthor.position)
-    ):
-        authors.setdefault(article_id, []).append(name)
-    return {
-        d.article_id: FIELD_GAP.join(
-            [
-                *_apart(d.tags, tags.get(d.article_id, [])),
-                *_apart(d.authors, authors.get(d.article_id, [])),
-            ]
-        )
-        for d in docs
-    }
-
-
-def _apart(joined: str, names: list[str]) -> list[str]:
-    """``names`` when they are what ``joined`` holds (in any order), else ``[joined]``."""
-    if sorted(joined.split()) != sorted(" ".join(names).split()):
-        return [joined] if joined else []
-    return names
+def _names(docs: Sequence[documents.Document]) -> dict[int, str]:
+    """Each document's tag and author names, ``FIELD_GAP`` between them."""
+    return {d.article_id: FIELD_GAP.join((*d.tags, *d.authors)) for d in docs}
 
 
 # A quoted lexeme in PostgreSQL's text form of a tsquery: quotes doubled, backslashes

@@ -88,9 +88,10 @@ def results(request: Request) -> Response:
             snippets = {h.article_id: highlight(h.snippet) for h in found.hits}
             page = Page(cards, number, size, found.total)
             _check_range(page)
-        latest = (
-            [] if page and page.items else queries.latest(session, now=now, page=1, size=4).items
-        )
+        latest = []
+        if not (page and page.items):
+            newest = queries.latest_ids(session, now=now, size=4)
+            latest = queries.cards_by_ids(session, newest, now=now)
         keep = {
             k: v
             for k, v in {"q": q, "sort": sort if sort != "relevance" else "", **chosen}.items()

@@ -1,0 +1,145 @@
+"""SQLite FTS5 search backend.
+
+Tables (migration 0002): ``search_fts`` is an FTS5 table (porter stemming, accents
+folded, prefix indexes of 2 and 3 letters) with one row per published or scheduled
+article, ``rowid`` = article id, and the columns title, standfirst, tags, authors,
+section, body; ``search_terms`` and ``search_trigrams`` hold the vocabulary
+(``vocabulary``). ``writing`` keeps them in step with the articles, in the article's
+own transaction; ``reading`` finds, ranks and counts.
+
+Ranking (lower is better, like FTS5's own)::
+
+    rank = bm25(title=10, standfirst=5, tags=4, authors=4, section=2, body=1)
+           * (1 + 0.3 / (1 + age_days / 30))
+
+bm25 is negative, so the factor (1.3 for a story published now, 1.15 at a month, about
+1.02 at a year) is a freshness boost of at most 30%: it breaks near-ties in favour of
+recent stories without burying an old story that matches much better. ``Hit.score`` is
+``-rank`` (higher is better). ``sort="newest"`` orders by publish time instead. A query
+with quoted phrases is ranked by bm25 of its words one by one (see ``reading``).
+
+Every search joins ``articles`` with the read-time visibility rule, so an unpublished
+story is never found and a scheduled one appears once its time has passed, without
+reindexing.
+
+The window and the total: a query ranks at most the ``WINDOW`` (1,000) latest visible
+matches (by article id); the total is exact up to 1,000, beyond it ``total`` is 1,000
+and ``extra["total_capped"]`` is True ("1,000+"). Pages run through the best of those
+1,000; a reader narrows a broader query with words or filters.
+
+The last word (whole first, then maybe a prefix) and misspellings are handled as on
+every backend (``search.retries``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from thepost.search import retries
+from thepost.search.backends.base import Filters, Hit, Progress, Results, SearchBackend
+from thepost.search.backends.sqlite import reading, vocabulary, writing
+from thepost.search.query import Parsed
+
+
+class SqliteSearch(SearchBackend):
+    name = "sqlite"
+
+    def index(self, session: Session, article_ids: Sequence[int]) -> None:
+        writing.index(session, article_ids)
+
+    def rebuild(
+        self, session: Session, *, progress: Progress | None = None, batch: int = 500
+    ) -> int:
+        return writing.rebuild(session, progress=progress, batch=batch)
+
+    def corrections(self, session: Session, words: Sequence[str]) -> dict[str, str]:
+        return vocabulary.corrections(session, words)
+
+    def search(
+        self,
+        session: Session,
+        query: Parsed,
+        *,
+        now: datetime,
+        filters: Filters = Filters(),
+        sort: str = "relevance",
+        limit: int = 10,
+        offset: int = 0,
+    ) -> Results:
+        if query.empty:
+            return Results([], 0)
+        where = reading.scope(session, now, filters)
+        if where.nothing:
+            return Results([], 0)
+
+        def run(parsed: Parsed) -> Results:
+            return self._search(session, parsed, now, where, sort, max(0, limit), max(0, offset))
+
+        def count(parsed: Parsed) -> int:
+            match = reading.compile_match(parsed)
+            return reading.count(session, match, where, reading.WINDOW + 1) if match else 0
+
+        steps = retries.Steps(
+            run=run,
+            count=count,
+            starting=functools.partial(vocabulary.starting, session),
+            corrections=functools.partial(self.corrections, session),
+        )
+        return retries.search(query, steps)
+
+    def _search(
+        self,
+        session: Session,
+        query: Parsed,
+        now: datetime,
+        where: reading.Scope,
+        sort: str,
+        limit: int,
+        offset: int,
+    ) -> Results:
+        match = reading.compile_match(query)
+        if match is None:
+            return Results([], 0)
+        window = reading.WINDOW + 1
+        rows = reading.ranked(
+            session, match, where, now, sort=sort, limit=limit, offset=offset, window=window,
+            words=reading.compile_words(query) if query.phrases else None,
+        )  # fmt: skip
+        if rows:
+            found = rows[0][2]
+        elif offset == 0 and limit > 0:
+            found = 0
+        else:  # past the last page, or a zero limit: no row to read the total from
+            found = reading.count(session, match, where, window)
+        total, capped = min(found, reading.WINDOW), found > reading.WINDOW
+        ids = [row[0] for row in rows]
+        snippets = reading.snippets(session, match, ids, prefix=bool(query.prefix))
+        hits = [Hit(article_id=a, score=-r, snippet=snippets.get(a, "")) for a, r, _ in rows]
+        return Results(hits, total, extra={"total_capped": True} if capped else {})
+
+    def suggest(
+        self, session: Session, query: Parsed, *, now: datetime, limit: int = 5
+    ) -> list[int]:
+        words = [*query.terms, *(w for p in query.phrases for w in p)]
+        parts = [reading.string(w) for w in words if w]
+        if query.prefix:
+            parts.append(reading.string(query.prefix) + " *")
+        if not parts or limit <= 0:
+            return []
+        match = "{title} : (" + " AND ".join(parts) + ")"
+        match += "".join(f" NOT {reading.string(w)}" for w in query.excluded if w)
+        rows = reading.ranked(
+            session,
+            match,
+            reading.visible(now),
+            now,
+            sort="relevance",
+            limit=limit,
+            offset=0,
+            window=reading.SUGGEST_WINDOW,
+        )
+        return [row[0] for row in rows]

@@ -1,0 +1,306 @@
+"""Reading the FTS5 index: the matches a reader may see, windowed, ranked and counted.
+
+Every statement is written out as SQL text once per shape and cached: a search runs two
+to four short statements, and building them anew with SQLAlchemy's expression language
+each time cost about as much as running them.
+
+The window: a query ranks at most the ``WINDOW`` latest visible matches (by article
+id), which FTS5 walks newest first and stops at, so no query scores more than ~1,000
+documents however common its words::
+
+    SELECT a.id, a.published_at, bm25(search_fts, 10, 5, 4, 4, 2, 1) AS score
+    FROM search_fts JOIN articles AS a ON a.id = +search_fts.rowid
+    WHERE search_fts MATCH :match AND <visible at :now> AND <scope>
+    ORDER BY search_fts.rowid DESC LIMIT :window
+
+``+search_fts.rowid`` keeps SQLite from probing the index once per live article; the
+article is read through the covering index ``ix_articles_search`` (id, status,
+published_at, section_id), never its row with the long body. The page is ranked,
+limited and counted (``count(*) OVER ()``) in the same statement.
+
+Quoted phrases are found and ranked in two steps. bm25 counts, once per statement, the
+documents holding each phrase of the expression, and for a phrase that means checking
+positions in every document holding all its words: a second pass over the index on
+top of the walk that finds the matches. So the walk finds the window without bm25, and
+the window is then ranked by bm25 of the query's words one by one (a headline holding
+both words of a phrase weighs, though not as the phrase), within the window's ids.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy.orm import Session
+
+from thepost.content.models import LIVE_STATUSES
+from thepost.db.base import UTCDateTime
+from thepost.search.backends.base import MARK_END, MARK_START, Filters
+from thepost.search.query import Parsed
+
+# bm25 weights, in column order: title, standfirst, tags, authors, section, body.
+WEIGHTS = (10.0, 5.0, 4.0, 4.0, 2.0, 1.0)
+FRESHNESS = 0.3  # at most +30% for a story published just now...
+FRESHNESS_DAYS = 30.0  # ...half of that at a month old
+WINDOW = 1000  # results are ranked from the newest this many matches
+SUGGEST_WINDOW = 300
+NARROW = 8000  # a filter keeping fewer articles is applied as a set of ids
+SNIPPET_TOKENS = 24
+ELLIPSIS = "…"
+_BODY, _STANDFIRST = 5, 1
+_UNIX_EPOCH_JD = 2440587.5
+
+_BM25 = "bm25(search_fts, " + ", ".join(repr(w) for w in WEIGHTS) + ")"
+_LIVE = ", ".join(f":live{i}" for i in range(len(LIVE_STATUSES)))
+_LIVE_PARAMS = {f"live{i}": status for i, status in enumerate(LIVE_STATUSES)}
+_VISIBLE = f"a.status IN ({_LIVE}) AND a.published_at <= :now"
+_FROM = "FROM search_fts JOIN articles AS a ON a.id = +search_fts.rowid"
+_DATETIMES = ("now", "start", "end")
+
+
+def _fresh(published_at: str) -> str:
+    """The freshness factor (1.3 for a story published now, 1.15 at a month...)."""
+    return (
+        f"(1.0 + {FRESHNESS!r} / (1.0 + max(:now_jd - julianday({published_at}), 0.0) "
+        f"/ {FRESHNESS_DAYS!r}))"
+    )
+
+
+@functools.lru_cache(maxsize=128)
+def _statement(sql: str) -> TextClause:
+    """``sql`` as a statement, its datetime parameters bound as the articles table
+    stores them."""
+    stmt = text(sql)
+    typed = [
+        bindparam(name, type_=UTCDateTime()) for name in _DATETIMES if re.search(rf":{name}\b", sql)
+    ]
+    return stmt.bindparams(*typed) if typed else stmt
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which matches count: those visible at ``now`` and kept by the filters, as SQL
+    conditions on ``search_fts`` and ``articles AS a`` with their parameters.
+    ``nothing`` when a filter keeps no article at all."""
+
+    sql: str
+    params: dict[str, Any] = field(default_factory=dict)
+    nothing: bool = False
+
+
+def scope(session: Session, now: datetime, filters: Filters) -> Scope:
+    """``filters`` as conditions on the match. A filter that keeps fewer than ``NARROW``
+    articles becomes a set of their ids, read once from its own index and tested in
+    memory as the match is walked (and the walk is bounded by the lowest and highest of
+    those ids); a broader one is checked on each candidate's article, which the walk soon
+    stops at."""
+    parts = [_VISIBLE]
+    params: dict[str, Any] = {"now": now, **_LIVE_PARAMS}
+    start = end = None
+    if filters.date_from is not None:
+        start = datetime.combine(filters.date_from, time(), tzinfo=UTC)
+    if filters.date_to is not None:
+        end = datetime.combine(filters.date_to, time(), tzinfo=UTC) + timedelta(days=1)
+        end = end if end <= now else None  # "up to now" is the visibility rule already
+    sets: list[tuple[str, str, dict[str, Any]]] = []  # (ids, check on a, params)
+    if filters.section_id is not None or start is not None or end is not None:
+        # One upper bound on published_at, so the index range is the filter's own.
+        ids = f"SELECT id FROM articles WHERE status IN ({_LIVE})"
+        check = []
+        bound: dict[str, Any] = {**_LIVE_PARAMS}
+        if filters.section_id is not None:
+            ids += " AND section_id = :section"
+            check.append("a.section_id = :section")
+            bound["section"] = filters.section_id
+        if start is not None:
+            ids += " AND published_at >= :start"
+            check.append("a.published_at >= :start")
+            bound["start"] = start
+        if end is not None:
+            ids += " AND published_at < :end"
+            check.append("a.published_at < :end")
+            bound["end"] = end
+        else:
+            ids += " AND published_at <= :now"
+            bound["now"] = now
+        sets.append((ids, " AND ".join(check) or "1", bound))
+    if filters.tag_id is not None:
+        sets.append(
+            (
+                "SELECT article_id AS id FROM article_tags WHERE tag_id = :tag",
+                "EXISTS (SELECT 1 FROM article_tags AS t "
+                "WHERE t.article_id = a.id AND t.tag_id = :tag)",
+                {"tag": filters.tag_id},
+            )
+        )
+    if filters.author_id is not None:
+        sets.append(
+            (
+                "SELECT article_id AS id FROM article_authors WHERE author_id = :author",
+                "EXISTS (SELECT 1 FROM article_authors AS b "
+                "WHERE b.article_id = a.id AND b.author_id = :author)",
+                {"author": filters.author_id},
+            )
+        )
+    for index, (ids_sql, check_sql, bound) in enumerate(sets):
+        params.update(bound)
+        probe = _statement(f"SELECT count(*), min(id), max(id) FROM ({ids_sql} LIMIT :narrow)")
+        count, low, high = session.execute(probe, {**bound, "narrow": NARROW}).one()
+        if count < NARROW:
+            if not count:
+                return Scope("0", params, nothing=True)
+            parts.append(
+                f"+search_fts.rowid IN ({ids_sql}) "
+                f"AND search_fts.rowid BETWEEN :low{index} AND :high{index}"
+            )
+            params[f"low{index}"], params[f"high{index}"] = low, high
+        else:
+            parts.append(check_sql)
+    return Scope(" AND ".join(parts), params)
+
+
+def _window(where: str, *, scored: bool) -> str:
+    score = f", {_BM25} AS score" if scored else ""
+    return (
+        f"SELECT a.id AS id, a.published_at AS published_at{score} {_FROM} "
+        f"WHERE search_fts MATCH :match AND {where} "
+        "ORDER BY search_fts.rowid DESC LIMIT :window"
+    )
+
+
+def _order(sort: str, rank: str = "rank", id_: str = "id") -> str:
+    if sort == "newest":
+        return f"published_at DESC, {id_} DESC"
+    return f"{rank}, {id_} DESC"
+
+
+def ranked(
+    session: Session,
+    match: str,
+    where: Scope,
+    now: datetime,
+    *,
+    sort: str,
+    limit: int,
+    offset: int,
+    window: int,
+    words: str | None = None,
+) -> list[tuple[int, float, int]]:
+    """The page of (article id, rank, matches in the window) over the window of
+    ``match``, ranked by bm25 and freshness (or by publish time). With ``words`` (for
+    a query with phrases), the window is found without scores, then ranked by bm25 of
+    ``words``, which every match holds, over the id range of the window alone."""
+    params: dict[str, Any] = {"now_jd": julian_day(now), "limit": limit, "offset": offset}
+    if words is None:
+        sql = (
+            f"SELECT id, score * {_fresh('published_at')} AS rank, count(*) OVER () "
+            f"FROM ({_window(where.sql, scored=True)}) "
+            f"ORDER BY {_order(sort)} LIMIT :limit OFFSET :offset"
+        )
+        params.update(where.params, match=match, window=window)
+        rows = session.execute(_statement(sql), params).all()
+        return [(int(a), float(r), int(t)) for a, r, t in rows]
+    found = session.execute(
+        _statement(_window(where.sql, scored=False)),
+        {**where.params, "match": match, "window": window},
+    ).all()
+    total = len(found)
+    if sort == "newest":
+        found = sorted(found, key=lambda row: (row[1], row[0]), reverse=True)
+        found = found[offset : offset + limit]
+        params["offset"] = 0
+    if not found:
+        return []
+    ids = [row[0] for row in found]
+    sql = (
+        f"SELECT search_fts.rowid, {_BM25} * {_fresh('a.published_at')} AS rank, "
+        f"a.published_at AS published_at {_FROM} "
+        "WHERE search_fts MATCH :words AND search_fts.rowid BETWEEN :low AND :high "
+        "AND +search_fts.rowid IN (SELECT value FROM json_each(:ids)) "
+        f"ORDER BY {_order(sort, id_='search_fts.rowid')} LIMIT :limit OFFSET :offset"
+    )
+    params.update(words=words, low=min(ids), high=max(ids), ids=json.dumps(ids))
+    return [(int(a), float(r), total) for a, r, _ in session.execute(_statement(sql), params)]
+
+
+def count(session: Session, match: str, where: Scope, cap: int) -> int:
+    """How many visible articles match, counting no further than ``cap``."""
+    sql = f"SELECT count(*) FROM ({_window(where.sql, scored=False)})"
+    params = {**where.params, "match": match, "window": cap}
+    return int(session.scalar(_statement(sql), params) or 0)
+
+
+def visible(now: datetime) -> Scope:
+    return Scope(_VISIBLE, {"now": now, **_LIVE_PARAMS})
+
+
+def snippets(
+    session: Session, match: str, article_ids: Sequence[int], *, prefix: bool
+) -> dict[int, str]:
+    """For each article, the body around its best match; the standfirst when only that
+    matches there; for a headline-only match, the standfirst (or the body's start).
+
+    FTS5 sets the whole query up again for each id of ``rowid IN (...)``: cheap for
+    words and phrases, but a prefix is expanded each time, so a query with one is walked
+    once between the lowest and highest id instead."""
+    if not article_ids:
+        return {}
+    ids = ", ".join(f":id{i}" for i in range(len(article_ids)))
+    params: dict[str, Any] = {f"id{i}": a for i, a in enumerate(article_ids)}
+    if prefix:
+        where = f"search_fts.rowid BETWEEN :low AND :high AND +search_fts.rowid IN ({ids})"
+        params.update(low=min(article_ids), high=max(article_ids))
+    else:
+        where = f"search_fts.rowid IN ({ids})"
+    sql = (
+        "SELECT search_fts.rowid, "
+        f"snippet(search_fts, {_BODY}, :start_mark, :end_mark, :ellipsis, {SNIPPET_TOKENS}), "
+        f"snippet(search_fts, {_STANDFIRST}, :start_mark, :end_mark, :ellipsis, "
+        f"{SNIPPET_TOKENS}) FROM search_fts WHERE search_fts MATCH :match AND {where}"
+    )
+    params.update(match=match, start_mark=MARK_START, end_mark=MARK_END, ellipsis=ELLIPSIS)
+    found = {}
+    for article_id, body, standfirst in session.execute(_statement(sql), params):
+        body, standfirst = body or "", standfirst or ""
+        found[article_id] = body if MARK_START in body or not standfirst else standfirst
+    return found
+
+
+def julian_day(moment: datetime) -> float:
+    return moment.timestamp() / 86400.0 + _UNIX_EPOCH_JD
+
+
+def string(word: str) -> str:
+    """An FTS5 string: never syntax, whatever it holds."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def compile_match(query: Parsed) -> str | None:
+    """The FTS5 MATCH expression for a parsed query, or None when it cannot match.
+    Every word is an FTS5 string, so nothing a reader types is ever FTS5 syntax: terms
+    are ANDed, a phrase is ``"w1 w2"``, the prefix is ``"pre" *``, exclusions follow as
+    ``NOT "x"``. A query with only exclusions finds nothing."""
+    parts = [string(t) for t in query.terms if t]
+    parts += [string(" ".join(p)) for p in query.phrases if p]
+    if query.prefix:
+        parts.append(string(query.prefix) + " *")
+    if not parts:
+        return None  # nothing positive: FTS5 cannot start with NOT
+    expression = "(" + " AND ".join(parts) + ")"
+    return expression + "".join(f" NOT {string(w)}" for w in query.excluded if w)
+
+
+def compile_words(query: Parsed) -> str:
+    """The query's positive words one by one, ANDed: what a phrase's matches are ranked
+    by."""
+    words = dict.fromkeys(w for w in [*query.terms, *(w for p in query.phrases for w in p)] if w)
+    parts = [string(w) for w in words]
+    if query.prefix:
+        parts.append(string(query.prefix) + " *")
+    return " AND ".join(parts)
