@@ -17,15 +17,20 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
 from thepost import __version__
 from thepost.accounts import models as _accounts_models  # noqa: F401  (registers tables)
 from thepost.audit import log as audit_log
+from thepost.cache import generation
+from thepost.cache.invalidation import Invalidator
+from thepost.cache.middleware import PageCache
+from thepost.cache.store import Store
 from thepost.comments import notify
 from thepost.comments.models import Comment
 from thepost.config import Settings
-from thepost.content import related
+from thepost.content import queries, related
 from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
 from thepost.db.base import utcnow
@@ -36,6 +41,7 @@ from thepost.events import (
     ArticlePublished,
     ArticleUnpublished,
     CommentApproved,
+    CommentChanged,
     CommentPosted,
     EventBus,
     SiteSettingsChanged,
@@ -51,6 +57,8 @@ from thepost.search.backends.base import SearchBackend
 from thepost.search.backends.postgres import PostgresSearch
 from thepost.search.backends.sqlite import SqliteSearch
 from thepost.web import errors, routes, urls
+from thepost.web.admin.auth import SESSION_COOKIE
+from thepost.web.site.comments import MINE_COOKIE
 from thepost.web.templating import Templates
 
 log = logging.getLogger(__name__)
@@ -69,6 +77,7 @@ class Services:
     keys: Keys
     limiter: RateLimiter
     search: SearchBackend
+    pages: Invalidator  # tells this process's page cache when pages change
 
 
 def build_services(
@@ -87,6 +96,13 @@ def build_services(
         keys=Keys(settings.secret_key),
         limiter=RateLimiter(settings.redis_url or "memory://"),
         search=_search_backend(engine),
+        pages=None,  # type: ignore[arg-type]  # needs the services: set just below
+    )
+    services.pages = Invalidator(
+        _cache_state(services),
+        clock,
+        interval=settings.page_cache_check_ms / 1000,
+        redis_url=settings.redis_url,
     )
     services.bus.subscribe(ArticleChanged, _refresh_related(services))
     # The index changes in the same transaction as the article: never out of step.
@@ -98,7 +114,55 @@ def build_services(
     # Audit rows share the fate of the change they record.
     for event_type, action in AUDITED.items():
         services.bus.subscribe_in_transaction(event_type, _audit(services, action))
+    # Cached pages: the generation moves with the change (same transaction); after the
+    # commit this process refreshes at once and tells the others through Redis.
+    for event_type in READER_VISIBLE:
+        services.bus.subscribe_in_transaction(event_type, _bump_generation)
+        services.bus.subscribe(event_type, _pages_changed(services))
     return services
+
+
+# Events that change what readers see. A comment held for moderation changes nothing
+# (``_bump_generation`` skips it), so a flood of spam cannot empty the cache.
+READER_VISIBLE = (ArticleChanged, CommentChanged, SiteSettingsChanged)
+
+
+def _shown(event: object) -> bool:
+    return not (isinstance(event, CommentPosted) and event.status != "approved")
+
+
+def _bump_generation(session: Session, event: object) -> None:
+    if _shown(event):
+        generation.bump(session)
+
+
+def _pages_changed(services: Services) -> Callable[[object], None]:
+    def handler(event: object) -> None:
+        if _shown(event):
+            services.pages.changed()
+
+    return handler
+
+
+def _cache_state(services: Services) -> Callable[[], tuple[int, datetime | None]]:
+    """What the page cache watches, read through a pool of its own (file databases), so
+    its polls neither wait behind page queries nor show up among them."""
+    url = services.settings.resolved_database_url
+    memory = url in ("sqlite://", "sqlite:///:memory:")
+    engine = services.engine
+    if not memory:
+        engine = make_engine(url, pool_size=1, max_overflow=2)
+        own = engine
+        sa_event.listen(services.engine, "engine_disposed", lambda _: own.dispose())
+    reads = make_session_factory(engine.execution_options(sqlite_immediate=False))
+
+    def state() -> tuple[int, datetime | None]:
+        with reads() as session:
+            return generation.current(session), queries.next_scheduled(
+                session, now=services.clock()
+            )
+
+    return state
 
 
 AUDITED = {
@@ -192,6 +256,7 @@ def _refresh_related(services: Services) -> Callable[[ArticleChanged], None]:
                 now=services.clock(),
                 count=services.settings.related_count,
             )
+            generation.bump(session)  # neighbours' "You May Also Like" lists changed too
 
     return handler
 
@@ -213,9 +278,12 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
             )
             worker = OutboxWorker(services.sessions, sender, services.clock)
             worker.start()
+        if settings.page_cache:
+            services.pages.start()
         try:
             yield
         finally:
+            services.pages.stop()
             if worker is not None:
                 worker.stop()
 
@@ -238,4 +306,18 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
     )
     app.state.services = services
     app.state.templates = Templates(settings.theme_dir)
+    if settings.page_cache:
+        app.add_middleware(
+            PageCache,
+            store=Store(settings.page_cache_mb * 1024 * 1024),
+            invalidator=services.pages,
+            ttl=settings.page_cache_seconds,
+            never=NEVER_CACHED,
+            personal_cookies=(SESSION_COOKIE, MINE_COOKIE),
+        )
     return app
+
+
+# Paths the page cache never keeps (nor even looks up): per-user, or files with their own
+# caching.
+NEVER_CACHED = ("/admin", "/comments/", "/healthz", "/readyz", "/static/", "/media/")

@@ -316,3 +316,12 @@ def newsroom_articles(
 
 def authors(session: Session) -> list[Author]:
     return list(session.scalars(select(Author).order_by(Author.name)))
+
+
+def next_scheduled(session: Session, *, now: datetime) -> datetime | None:
+    """When the next story due to go live does (pages must not be kept past it)."""
+    return session.scalar(
+        select(func.min(Article.published_at)).where(
+            Article.status.in_(LIVE_STATUSES), Article.published_at > now
+        )
+    )

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from thepost.permissions import Action
-from thepost.web import static
+from thepost.web import health, static
 from thepost.web.admin import articles as admin_articles
 from thepost.web.admin import audit as admin_audit
 from thepost.web.admin import users as admin_users
@@ -37,6 +37,8 @@ def table(media_dir: Path) -> list[BaseRoute]:
             name="comments_unsubscribe",
             methods=["GET", "POST"],
         ),
+        Route("/healthz", health.healthz, name="healthz", methods=["GET", "HEAD"]),
+        Route("/readyz", health.readyz, name="readyz", methods=["GET", "HEAD"]),
         *newsroom(),
         Mount("/static", static.files(), name="static"),
         Mount("/media", StaticFiles(directory=media_dir, check_dir=False), name="media"),
