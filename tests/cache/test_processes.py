@@ -46,9 +46,12 @@ def fetch(url: str) -> tuple[int, str]:
 
 
 @contextmanager
-def servers(settings: Settings, count: int, **env: str) -> Iterator[list[str]]:
+def servers(
+    settings: Settings, count: int, *args: str, procs: list | None = None, **env: str
+) -> Iterator[list[str]]:
     """``count`` server processes on free loopback ports; always killed on the way out."""
-    procs, bases = [], []
+    procs = [] if procs is None else procs
+    bases = []
     environ = {**os.environ, "THEPOST_DATA_DIR": str(settings.data_dir),
                "THEPOST_DATABASE_URL": settings.database_url, **env}  # fmt: skip
     try:
@@ -56,7 +59,7 @@ def servers(settings: Settings, count: int, **env: str) -> Iterator[list[str]]:
             port = free_port()
             procs.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "thepost", "serve", "--port", str(port)],
+                    [sys.executable, "-m", "thepost", "serve", "--port", str(port), *args],
                     env=environ,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
@@ -78,7 +81,8 @@ def servers(settings: Settings, count: int, **env: str) -> Iterator[list[str]]:
         yield bases
     finally:
         for proc in procs:
-            proc.terminate()
+            if proc.poll() is None:
+                proc.terminate()
         for proc in procs:
             try:
                 proc.wait(timeout=10)
@@ -154,3 +158,31 @@ def test_changes_reach_every_process_through_redis(tmp_path: Path, postgres_url,
             edit_and_publish(services, bases, story)
     finally:
         services.engine.dispose()
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_serve_with_workers_and_a_graceful_stop(services, settings) -> None:
+    seed(services)
+    procs: list[subprocess.Popen] = []
+    with servers(settings, 1, "--workers", "2", procs=procs) as [base]:
+        for _ in range(20):
+            assert fetch(base + "/news/the-bridge-reopens")[0] == 200
+        assert fetch(base + "/healthz") == (200, "ok\n")
+        [main] = procs
+        deadline = time.monotonic() + 20
+        while len(children(main.pid)) < 2:  # uvicorn's workers (a resource tracker may join)
+            assert time.monotonic() < deadline, "workers did not start"
+            time.sleep(0.1)
+        main.terminate()
+        assert main.wait(timeout=30) == 0  # stopped cleanly on SIGTERM

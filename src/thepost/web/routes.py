@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from thepost.permissions import Action
 from thepost.web import health, static
@@ -41,7 +40,7 @@ def table(media_dir: Path) -> list[BaseRoute]:
         Route("/readyz", health.readyz, name="readyz", methods=["GET", "HEAD"]),
         *newsroom(),
         Mount("/static", static.files(), name="static"),
-        Mount("/media", StaticFiles(directory=media_dir, check_dir=False), name="media"),
+        Mount("/media", static.media(media_dir), name="media"),
         Route("/{section}", site.section, name="section", methods=["GET", "HEAD"]),
         Route("/{section}/{slug}", site.article, name="article", methods=["GET", "HEAD"]),
         Route("/{section}/{slug}/comments", comments.post, name="comment_post", methods=["POST"]),
