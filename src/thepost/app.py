@@ -25,6 +25,7 @@ from thepost.accounts import models as _accounts_models  # noqa: F401  (register
 from thepost.audit import log as audit_log
 from thepost.cache import generation
 from thepost.cache.invalidation import Invalidator
+from thepost.cache.memo import Memo
 from thepost.cache.middleware import PageCache
 from thepost.cache.store import Store
 from thepost.comments import notify
@@ -78,6 +79,7 @@ class Services:
     limiter: RateLimiter
     search: SearchBackend
     pages: Invalidator  # tells this process's page cache when pages change
+    memo: Memo  # what every page shows (site settings, sections), kept while pages are
 
 
 def build_services(
@@ -97,6 +99,7 @@ def build_services(
         limiter=RateLimiter(settings.redis_url or "memory://"),
         search=_search_backend(engine),
         pages=None,  # type: ignore[arg-type]  # needs the services: set just below
+        memo=None,  # type: ignore[arg-type]
     )
     services.pages = Invalidator(
         _cache_state(services),
@@ -104,6 +107,7 @@ def build_services(
         interval=settings.page_cache_check_ms / 1000,
         redis_url=settings.redis_url,
     )
+    services.memo = Memo(services.pages, ttl=settings.page_cache_seconds)
     services.bus.subscribe(ArticleChanged, _refresh_related(services))
     # The index changes in the same transaction as the article: never out of step.
     services.bus.subscribe_in_transaction(
@@ -278,8 +282,7 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
             )
             worker = OutboxWorker(services.sessions, sender, services.clock)
             worker.start()
-        if settings.page_cache:
-            services.pages.start()
+        services.pages.start()  # the page cache and the memo both listen to it
         try:
             yield
         finally:

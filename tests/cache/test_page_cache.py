@@ -249,3 +249,16 @@ def test_two_readers_one_comments_the_other_sees_nothing_of_it(client, services,
 
 def unstamped(html: bytes) -> bytes:
     return re.sub(rb'name="stamp" value="[^"]+"', b"", html)
+
+
+def test_the_memo_reloads_when_pages_change(services) -> None:
+    loads = []
+
+    def load():
+        loads.append(1)
+        return len(loads)
+
+    assert services.memo.get("x", load) == services.memo.get("x", load) == 1
+    with services.sessions.begin() as session:
+        actions.update_site_settings(session, services.bus, actor=SYSTEM, name="Renamed")
+    assert services.memo.get("x", load) == 2

@@ -33,8 +33,8 @@ CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300, st
 def _render(request: Request, session: Session, template: str, **context: Any) -> Response:
     services = request.app.state.services
     context.update(
-        site=site.load(session),
-        sections=queries.sections(session),
+        site=services.memo.get("site", lambda: site.load(session)),
+        sections=services.memo.get("sections", lambda: queries.sections(session)),
         settings=services.settings,
         request_path=request.url.path,
         now=services.clock(),
