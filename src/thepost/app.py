@@ -8,6 +8,7 @@ from the command line triggers the same reactions as one from the admin.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -293,10 +294,22 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
     return lifespan
 
 
+class Site(FastAPI):
+    """The web app, with the page cache in front of everything the framework does per
+    request (a hit never reaches FastAPI's own ``__call__``)."""
+
+    page_cache: PageCache | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.page_cache is None:
+            return await super().__call__(scope, receive, send)
+        return await self.page_cache(scope, receive, send)
+
+
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
     services = services or build_services(settings)
     settings.media_dir.mkdir(parents=True, exist_ok=True)
-    app = FastAPI(
+    app = Site(
         lifespan=_lifespan(services),
         title=services.settings.base_url,
         version=__version__,
@@ -310,8 +323,8 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
     app.state.services = services
     app.state.templates = Templates(settings.theme_dir)
     if settings.page_cache:
-        app.add_middleware(
-            PageCache,
+        app.page_cache = PageCache(
+            functools.partial(FastAPI.__call__, app),
             store=Store(settings.page_cache_mb * 1024 * 1024),
             invalidator=services.pages,
             ttl=settings.page_cache_seconds,

@@ -98,11 +98,13 @@ def demo_command(
 
 
 # On SIGTERM uvicorn stops accepting, lets requests in flight finish (at most this long)
-# and runs the app's shutdown; no access log line per request.
+# and runs the app's shutdown; no access log line per request. A worker gets a minute to
+# start (uvicorn's 5 s default restarts it forever on a busy machine: imports are slow).
 SERVER: dict[str, Any] = {
     "log_level": "warning",
     "access_log": False,
     "timeout_graceful_shutdown": 20,
+    "timeout_worker_healthcheck": 60,
     "server_header": False,
 }
 

@@ -15,7 +15,6 @@ from starlette.testclient import TestClient
 import factories as f
 from cache.steps import rewrite
 from thepost.cache import generation
-from thepost.cache.middleware import PageCache
 from thepost.cache.store import Store
 from thepost.comments import actions as comment_actions
 from thepost.content import actions
@@ -50,11 +49,7 @@ def queries_for(services, request) -> tuple[int, object]:
 
 
 def page_store(app) -> Store:
-    """The store of the app's page cache layer (built with the app's middleware stack)."""
-    layer = app.middleware_stack
-    while not isinstance(layer, PageCache):
-        layer = layer.app
-    return layer.store
+    return app.page_cache.store
 
 
 def test_a_page_is_rendered_once_then_served_from_memory(client, services, story) -> None:

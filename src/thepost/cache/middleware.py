@@ -14,14 +14,14 @@ tracking parameters (``utm_*``, ``fbclid``, ``gclid``) left out: the pages never
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
 from thepost.cache.invalidation import Invalidator
 from thepost.cache.store import Entry, Store, Variant, build, matches
 
-Scope = dict[str, Any]
-Message = dict[str, Any]
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
@@ -80,7 +80,7 @@ class PageCache:
         entry = self.store.get(key)
         if entry is not None:
             return await _answer(entry.variant(accept), scope["method"], inm, send)
-        if scope["method"] == "HEAD" or not invalidator.storable:
+        if not invalidator.storable:
             return await self.app(scope, receive, send)
         await self._fill(key, scope, receive, send, accept, inm)
 
@@ -89,6 +89,7 @@ class PageCache:
     ) -> None:
         """A miss: run the app; store and answer from the entry when the page may be kept."""
         epoch = self._epoch
+        method = scope["method"]  # a HEAD is rendered as a GET, kept, answered without body
         start: Message | None = None
         parts: list[bytes] = []
         size = 0
@@ -118,9 +119,9 @@ class PageCache:
             entry = build(list(start["headers"]), b"".join(parts), self.ttl)
             if self._epoch == epoch and self.invalidator.epoch == epoch:
                 self.store.put(key, entry)  # not when the pages changed while rendering
-            return await _answer(entry.variant(accept), "GET", inm, send)
+            return await _answer(entry.variant(accept), method, inm, send)
 
-        await self.app(scope, receive, capture)
+        await self.app({**scope, "method": "GET"} if method == "HEAD" else scope, receive, capture)
 
 
 def _keepable(start: Message) -> bool:
@@ -141,13 +142,16 @@ def _keepable(start: Message) -> bool:
     return public
 
 
+EMPTY = {"type": "http.response.body", "body": b""}
+
+
 async def _answer(variant: Variant, method: str, inm: bytes | None, send: Send) -> None:
     if inm is not None and matches(inm, variant.etag):
-        await send({"type": "http.response.start", "status": 304, "headers": variant.not_modified})
-        await send({"type": "http.response.body", "body": b""})
+        await send(variant.start_304)
+        await send(EMPTY)
         return
-    await send({"type": "http.response.start", "status": 200, "headers": variant.headers})
-    await send({"type": "http.response.body", "body": b"" if method == "HEAD" else variant.body})
+    await send(variant.start)
+    await send(EMPTY if method == "HEAD" else variant.message)
 
 
 def normalise(query: bytes) -> str:

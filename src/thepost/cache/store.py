@@ -12,8 +12,9 @@ import gzip
 import hashlib
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import brotli
 
@@ -26,10 +27,25 @@ OWN = {b"content-length", b"etag", b"vary", b"content-encoding", b"date", b"serv
 
 @dataclass(slots=True)
 class Variant:
+    """One encoding of a page, with the ASGI messages that send it made once (servers
+    read these messages and never change them)."""
+
     body: bytes
     etag: bytes
     headers: Headers  # of the 200 (and of a HEAD)
     not_modified: Headers  # of the 304
+    start: dict[str, Any] = field(init=False)
+    start_304: dict[str, Any] = field(init=False)
+    message: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.start = {"type": "http.response.start", "status": 200, "headers": self.headers}
+        self.start_304 = {
+            "type": "http.response.start",
+            "status": 304,
+            "headers": self.not_modified,
+        }
+        self.message = {"type": "http.response.body", "body": self.body}
 
 
 @dataclass(slots=True)
