@@ -160,16 +160,9 @@ def test_changes_reach_every_process_through_redis(tmp_path: Path, postgres_url,
         services.engine.dispose()
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
+def children(pid: int) -> list[str]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return found.stdout.split()
 
 
 def test_serve_with_workers_and_a_graceful_stop(services, settings) -> None:
