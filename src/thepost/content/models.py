@@ -115,6 +115,10 @@ class Article(Base):
         Index("ix_articles_section_live", "section_id", "status", "published_at"),
         # Covers the visibility check of search hits without reading article bodies.
         Index("ix_articles_search", "id", "status", "published_at", "section_id"),
+        # Newest first, read in index order and stopped at the page's end: list pages
+        # cost the same at any archive size.
+        Index("ix_articles_published", "published_at", "id"),
+        Index("ix_articles_section_published", "section_id", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,5 @@
-"""Page cache: the generation counter every serving process watches.
+"""Page cache: the generation counter every serving process watches; indexes that keep
+list pages flat as the archive grows.
 
 Revision ID: 0005
 Revises: 0004
@@ -21,7 +22,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cache_generation")),
     )
     op.bulk_insert(table, [{"id": 1, "value": 0}])
+    op.create_index("ix_articles_published", "articles", ["published_at", "id"])
+    op.create_index(
+        "ix_articles_section_published", "articles", ["section_id", "published_at", "id"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_articles_section_published", table_name="articles")
+    op.drop_index("ix_articles_published", table_name="articles")
     op.drop_table("cache_generation")
