@@ -282,7 +282,7 @@ def http(articles: int) -> dict[str, Any]:
 # -- (d) publish to visible, two processes --------------------------------------------------
 
 
-def latency(rounds: int) -> dict[str, Any]:
+def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
     from sqlalchemy import select
 
     from thepost.app import build_services
@@ -295,13 +295,17 @@ def latency(rounds: int) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="thepost-latency-"))
     for part in Path(info["data_dir"]).glob("thepost.sqlite3*"):
         shutil.copy(part, work / part.name)
-    services = build_services(Settings(data_dir=work))
+    services = build_services(Settings(data_dir=work, redis_url=redis_url))
+    env = {"THEPOST_REDIS_URL": redis_url} if redis_url else {}
     times: list[float] = []
     try:
         with services.sessions() as session:
             section = session.scalars(select(Section).order_by(Section.id)).first()
             assert section is not None
-        with thepost(str(work), workers=1) as (one, _), thepost(str(work), workers=1) as (two, _):
+        with (
+            thepost(str(work), workers=1, **env) as (one, _),
+            thepost(str(work), workers=1, **env) as (two, _),
+        ):
             for i in range(rounds):
                 title = f"Breaking story number {i} {stamp()}"
                 for base in (one, two):  # both hold the home page, cached
@@ -330,7 +334,7 @@ def latency(rounds: int) -> dict[str, Any]:
         services.engine.dispose()
         shutil.rmtree(work, ignore_errors=True)
     ms = sorted(t * 1000 for t in times)
-    out = {"rounds": rounds, "median_ms": round(statistics.median(ms), 1),
+    out = {"rounds": rounds, "redis": bool(redis_url), "median_ms": round(statistics.median(ms), 1),
            "max_ms": round(ms[-1], 1), "all_ms": [round(t, 1) for t in ms]}  # fmt: skip
     print(f"publish to visible on both: median {out['median_ms']} ms, max {out['max_ms']} ms")
     return out
@@ -346,6 +350,7 @@ def main() -> None:
     h.add_argument("--articles", type=int, default=1000)
     lat = sub.add_parser("latency", help="publish to visible on two processes")
     lat.add_argument("--rounds", type=int, default=10)
+    lat.add_argument("--redis", default="", help="Redis URL: invalidation by pub/sub too")
     c = sub.add_parser("chart", help="draw the PNG from result files")
     c.add_argument("files", nargs="+", type=Path)
     c.add_argument("--out", type=Path, default=HERE / "results" / "pages.png")
@@ -357,7 +362,7 @@ def main() -> None:
             sys.exit("needs wrk and nginx: apt-get install wrk nginx-light")
         save("http", http(args.articles))
     elif args.command == "latency":
-        save("latency", latency(args.rounds))
+        save("latency", latency(args.rounds, args.redis))
     else:
         import page_chart
 
