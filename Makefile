@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data
 
-.PHONY: demo test install lint clean browser checkers
+.PHONY: demo test install lint clean browser checkers bench-tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ node_modules/.installed: package.json
 
 checkers: node_modules/.installed
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+# wrk and nginx for the page benchmarks (bench/README.md), and matplotlib for their chart.
+bench-tools: $(STAMP)
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 
 test: $(STAMP) browser checkers lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

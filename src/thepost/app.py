@@ -8,6 +8,7 @@ from the command line triggers the same reactions as one from the admin.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -17,15 +18,21 @@ from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
 from thepost import __version__
 from thepost.accounts import models as _accounts_models  # noqa: F401  (registers tables)
 from thepost.audit import log as audit_log
+from thepost.cache import generation
+from thepost.cache.invalidation import Invalidator
+from thepost.cache.memo import Memo
+from thepost.cache.middleware import PageCache
+from thepost.cache.store import Store
 from thepost.comments import notify
 from thepost.comments.models import Comment
 from thepost.config import Settings
-from thepost.content import related
+from thepost.content import queries, related
 from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
 from thepost.db.base import utcnow
@@ -39,9 +46,11 @@ from thepost.events import (
     ArticleTrashed,
     ArticleUnpublished,
     CommentApproved,
+    CommentChanged,
     CommentModerated,
     CommentPosted,
     EventBus,
+    ImageDescribed,
     SiteSettingsChanged,
     TaxonomyChanged,
 )
@@ -56,6 +65,8 @@ from thepost.search.backends.base import SearchBackend
 from thepost.search.backends.postgres import PostgresSearch
 from thepost.search.backends.sqlite import SqliteSearch
 from thepost.web import errors, routes, urls
+from thepost.web.admin.auth import SESSION_COOKIE
+from thepost.web.site.comments import MINE_COOKIE
 from thepost.web.templating import Templates
 
 log = logging.getLogger(__name__)
@@ -74,6 +85,8 @@ class Services:
     keys: Keys
     limiter: RateLimiter
     search: SearchBackend
+    pages: Invalidator  # tells this process's page cache when pages change
+    memo: Memo  # what every page shows (site settings, sections), kept while pages are
 
 
 def build_services(
@@ -92,7 +105,16 @@ def build_services(
         keys=Keys(settings.secret_key),
         limiter=RateLimiter(settings.redis_url or "memory://"),
         search=_search_backend(engine),
+        pages=None,  # type: ignore[arg-type]  # needs the services: set just below
+        memo=None,  # type: ignore[arg-type]
     )
+    services.pages = Invalidator(
+        _cache_state(services),
+        clock,
+        interval=settings.page_cache_check_ms / 1000,
+        redis_url=settings.redis_url,
+    )
+    services.memo = Memo(services.pages, ttl=settings.page_cache_seconds)
     services.bus.subscribe(ArticleChanged, _refresh_related(services))
     # The index changes in the same transaction as the article: never out of step.
     services.bus.subscribe_in_transaction(
@@ -107,7 +129,61 @@ def build_services(
     # Audit rows share the fate of the change they record.
     for event_type, action in AUDITED.items():
         services.bus.subscribe_in_transaction(event_type, _audit(services, action))
+    # Cached pages: the generation moves with the change (same transaction); after the
+    # commit this process refreshes at once and tells the others through Redis.
+    for event_type in READER_VISIBLE:
+        services.bus.subscribe_in_transaction(event_type, _bump_generation)
+        services.bus.subscribe(event_type, _pages_changed(services))
     return services
+
+
+# Events that change what readers see. A comment held for moderation changes nothing
+# (``_bump_generation`` skips it), so a flood of spam cannot empty the cache.
+READER_VISIBLE = (
+    ArticleChanged,
+    CommentChanged,
+    TaxonomyChanged,
+    ImageDescribed,
+    SiteSettingsChanged,
+)
+
+
+def _shown(event: object) -> bool:
+    return not (isinstance(event, CommentPosted) and event.status != "approved")
+
+
+def _bump_generation(session: Session, event: object) -> None:
+    if _shown(event):
+        generation.bump(session)
+
+
+def _pages_changed(services: Services) -> Callable[[object], None]:
+    def handler(event: object) -> None:
+        if _shown(event):
+            services.pages.changed()
+
+    return handler
+
+
+def _cache_state(services: Services) -> Callable[[], tuple[int, datetime | None]]:
+    """What the page cache watches, read through a pool of its own (file databases), so
+    its polls neither wait behind page queries nor show up among them."""
+    url = services.settings.resolved_database_url
+    memory = url in ("sqlite://", "sqlite:///:memory:")
+    engine = services.engine
+    if not memory:
+        engine = make_engine(url, pool_size=1, max_overflow=2)
+        own = engine
+        sa_event.listen(services.engine, "engine_disposed", lambda _: own.dispose())
+    reads = make_session_factory(engine.execution_options(sqlite_immediate=False))
+
+    def state() -> tuple[int, datetime | None]:
+        with reads() as session:
+            return generation.current(session), queries.next_scheduled(
+                session, now=services.clock()
+            )
+
+    return state
 
 
 AUDITED = {
@@ -212,6 +288,7 @@ def _refresh_related(services: Services) -> Callable[[ArticleChanged], None]:
                 now=services.clock(),
                 count=services.settings.related_count,
             )
+            generation.bump(session)  # neighbours' "You May Also Like" lists changed too
 
     return handler
 
@@ -233,19 +310,33 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
             )
             worker = OutboxWorker(services.sessions, sender, services.clock)
             worker.start()
+        services.pages.start()  # the page cache and the memo both listen to it
         try:
             yield
         finally:
+            services.pages.stop()
             if worker is not None:
                 worker.stop()
 
     return lifespan
 
 
+class Site(FastAPI):
+    """The web app, with the page cache in front of everything the framework does per
+    request (a hit never reaches FastAPI's own ``__call__``)."""
+
+    page_cache: PageCache | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.page_cache is None:
+            return await super().__call__(scope, receive, send)
+        return await self.page_cache(scope, receive, send)
+
+
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
     services = services or build_services(settings)
     settings.media_dir.mkdir(parents=True, exist_ok=True)
-    app = FastAPI(
+    app = Site(
         lifespan=_lifespan(services),
         title=services.settings.base_url,
         version=__version__,
@@ -258,4 +349,18 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
     )
     app.state.services = services
     app.state.templates = Templates(settings.theme_dir)
+    if settings.page_cache:
+        app.page_cache = PageCache(
+            functools.partial(FastAPI.__call__, app),
+            store=Store(settings.page_cache_mb * 1024 * 1024),
+            invalidator=services.pages,
+            ttl=settings.page_cache_seconds,
+            never=NEVER_CACHED,
+            personal_cookies=(SESSION_COOKIE, MINE_COOKIE),
+        )
     return app
+
+
+# Paths the page cache never keeps (nor even looks up): per-user, or files with their own
+# caching.
+NEVER_CACHED = ("/admin", "/comments/", "/healthz", "/readyz", "/static/", "/media/")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -99,6 +99,18 @@ def demo_command(
     _load_demo(services, articles)
 
 
+# On SIGTERM uvicorn stops accepting, lets requests in flight finish (at most this long)
+# and runs the app's shutdown; no access log line per request. A worker gets a minute to
+# start (uvicorn's 5 s default restarts it forever on a busy machine: imports are slow).
+SERVER: dict[str, Any] = {
+    "log_level": "warning",
+    "access_log": False,
+    "timeout_graceful_shutdown": 20,
+    "timeout_worker_healthcheck": 60,
+    "server_header": False,
+}
+
+
 @app.command()
 def serve(
     data_dir: DataDir = None,
@@ -120,24 +132,13 @@ def serve(
         console.print("No database yet: run `thepost init` first.")
         raise typer.Exit(1)
     console.print(f"Serving {settings.base_url} on http://{settings.host}:{settings.port}")
+    server = {**SERVER, "host": settings.host, "port": settings.port}
     if settings.workers > 1:
         # Each worker imports thepost.asgi and reads these settings back.
         os.environ.update(to_environ(settings))
-        uvicorn.run(
-            "thepost.asgi:app",
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-            env_file=None,
-            log_level="warning",
-        )
+        uvicorn.run("thepost.asgi:app", workers=settings.workers, env_file=None, **server)
     else:
-        uvicorn.run(
-            create_app(settings, services=services),
-            host=settings.host,
-            port=settings.port,
-            log_level="warning",
-        )
+        uvicorn.run(create_app(settings, services=services), **server)
 
 
 @app.command()

@@ -46,8 +46,8 @@ class Settings(BaseSettings):
     related_count: int = Field(4, ge=1, le=12, description="Articles in 'You May Also Like'.")
     redis_url: str = Field(
         "",
-        description="Redis URL (redis://host:6379/0) for shared rate limits across processes; "
-        "empty keeps them in memory.",
+        description="Redis URL (redis://host:6379/0) for shared rate limits and instant page cache "
+        "invalidation across processes; empty keeps limits in memory.",
     )
     smtp_host: str = Field(
         "", description="SMTP server for outgoing mail; empty queues mail unsent."
@@ -66,6 +66,21 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `thepost serve` binds.")
     port: int = Field(8000, ge=1, le=65535, description="Port `thepost serve` binds.")
     workers: int = Field(1, ge=1, le=64, description="Worker processes for `thepost serve`.")
+    page_cache: bool = Field(
+        True, description="Keep rendered public pages in memory and answer from there."
+    )
+    page_cache_mb: int = Field(
+        64, ge=1, le=65536, description="Memory for cached pages per process, in MiB."
+    )
+    page_cache_seconds: int = Field(
+        300, ge=1, le=86400, description="A cached page is rendered again after this long."
+    )
+    page_cache_check_ms: int = Field(
+        250,
+        ge=10,
+        le=60000,
+        description="How often each process checks the database for changes to cached pages.",
+    )
     session_idle_minutes: int = Field(
         60, ge=1, le=43200, description="Newsroom sign-in ends after this long without a request."
     )

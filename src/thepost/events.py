@@ -115,6 +115,14 @@ class TagChanged(TaxonomyChanged):
 
 
 @dataclass(frozen=True)
+class ImageDescribed:
+    """A picture's alt text, caption or credit changed: every page showing it differs."""
+
+    image_id: int
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
 class SiteSettingsChanged:
     keys: tuple[str, ...]
     actor_id: int | None = None

@@ -162,7 +162,7 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
             s, services.storage, samples.encoded("PNG", (40, 30)), actor=user
         ),
         "describe an image": lambda s: media.describe_image(
-            s, f.image(services, s).id, actor=user, alt="New", caption="", credit=""
+            s, bus, f.image(services, s).id, actor=user, alt="New", caption="", credit=""
         ),
         "change the comment policy": lambda s: comments.update_policy(
             s, bus, ModerationPolicy(max_links=5), actor=user

@@ -22,6 +22,7 @@ from thepost.content.actions import add_image
 from thepost.content.models import Image
 from thepost.content.queries import Page
 from thepost.errors import NotFound, ValidationError
+from thepost.events import EventBus, ImageDescribed
 from thepost.media.storage import Storage
 from thepost.permissions import Action, Principal, require
 
@@ -69,7 +70,14 @@ def upload_image(
 
 
 def describe_image(
-    session: Session, image_id: int, *, actor: Principal, alt: str, caption: str, credit: str
+    session: Session,
+    bus: EventBus,
+    image_id: int,
+    *,
+    actor: Principal,
+    alt: str,
+    caption: str,
+    credit: str,
 ) -> Image:
     """Change a picture's alt text, caption and credit."""
     require(actor, Action.MEDIA_UPLOAD)
@@ -77,6 +85,7 @@ def describe_image(
     for name, value in _described(alt, caption, credit).items():
         setattr(image, name, value)
     session.flush()
+    bus.emit(session, ImageDescribed(image.id, actor.id))
     return image
 
 

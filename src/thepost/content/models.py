@@ -128,6 +128,10 @@ class Article(Base):
             "slug",
             "title",
         ),
+        # Newest first, read in index order and stopped at the page's end: list pages
+        # cost the same at any archive size.
+        Index("ix_articles_published", "published_at", "id"),
+        Index("ix_articles_section_published", "section_id", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, func, select, union_all
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from thepost.content.models import (
     LIVE_STATUSES,
@@ -36,8 +36,13 @@ def live(now: datetime) -> ColumnElement[bool]:
     return Article.status.in_(LIVE_STATUSES) & (Article.published_at <= now)
 
 
+# What a card never shows: the story itself (the bulk of each row).
+_NOT_ON_CARDS = (Article.body_html, Article.body_text, Article.body_source, Article.keywords)
+
+
 def _card_options() -> list[Any]:
     return [
+        *(defer(column, raiseload=True) for column in _NOT_ON_CARDS),
         joinedload(Article.section),
         joinedload(Article.featured_image),
         selectinload(Article.bylines).joinedload(ArticleAuthor.author),
@@ -83,13 +88,36 @@ def parse_page(raw: str | None) -> int | None:
     return number if 1 <= number <= MAX_PAGE else None
 
 
-def _paginate(session: Session, query: Select[Article], number: int, size: int) -> Page[Article]:
+def _paginate(
+    session: Session,
+    query: Select[Article],
+    number: int,
+    size: int,
+    *,
+    listed: Select[Article] | None = None,
+) -> Page[Article]:
+    """A page of ``query`` (fetched through ``listed`` when given: the same rows, read
+    another way) and the total."""
     total = (
         session.scalar(select(func.count()).select_from(query.options().order_by(None).subquery()))
         or 0
     )
-    items = list(session.scalars(query.limit(size).offset((number - 1) * size)).unique())
+    listed = query if listed is None else listed
+    items = list(session.scalars(listed.limit(size).offset((number - 1) * size)).unique())
     return Page(items, number, size, total)
+
+
+def _newest_first(now: datetime) -> Select[Article]:
+    """Every live article's card, newest first, read backwards along the publish-time
+    index and stopped at the page's end. The status test is wrapped in a function so no
+    planner picks the status index instead, which would sort every live row first."""
+    visible = func.coalesce(Article.status, "").in_(LIVE_STATUSES) & (Article.published_at <= now)
+    return (
+        select(Article)
+        .where(visible)
+        .options(*_card_options())
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
 
 
 # -- pages -------------------------------------------------------------------------------
@@ -105,29 +133,32 @@ class Home:
 
 def home(session: Session, *, now: datetime, per_section: int = 4, latest: int = 10) -> Home:
     """The lead story, the next few, the latest list, and a block per section."""
-    recent = list(session.scalars(_cards(now).limit(max(5, latest))).unique())
+    recent = list(session.scalars(_newest_first(now).limit(max(5, latest))).unique())
     lead, top, newest = (recent[0] if recent else None), recent[1:5], recent[:latest]
     # The lead story is not repeated in its section's block below.
     shown = [a.id for a in recent[:1]]
-    ranked = (
-        select(
-            Article.id,
-            func.row_number()
-            .over(
-                partition_by=Article.section_id,
-                order_by=(Article.published_at.desc(), Article.id.desc()),
-            )
-            .label("rank"),
-        )
-        .where(live(now), Article.section_id.is_not(None), Article.id.not_in(shown))
-        .subquery()
-    )
-    block_articles = list(
-        session.scalars(
-            _cards(now).join(ranked, ranked.c.id == Article.id).where(ranked.c.rank <= per_section)
-        ).unique()
-    )
     sections = list(session.scalars(select(Section).order_by(Section.position, Section.name)))
+    # Each section's newest, read from its index and stopped after ``per_section``
+    # (a window over every live article would grow with the archive).
+    blocks_newest = [
+        select(Article.id)
+        .where(live(now), Article.section_id == s.id, Article.id.not_in(shown))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(per_section)
+        .subquery()
+        for s in sections
+    ]
+    block_articles = (
+        list(
+            session.scalars(
+                _cards(now).where(
+                    Article.id.in_(union_all(*(select(q.c.id) for q in blocks_newest)))
+                )
+            ).unique()
+        )
+        if blocks_newest
+        else []
+    )
     by_section: dict[int, list[Article]] = {}
     for article in block_articles:
         by_section.setdefault(article.section_id or 0, []).append(article)
@@ -177,7 +208,7 @@ def author_page(
 
 
 def latest(session: Session, *, now: datetime, page: int, size: int) -> Page[Article]:
-    return _paginate(session, _cards(now), page, size)
+    return _paginate(session, _cards(now), page, size, listed=_newest_first(now))
 
 
 def latest_ids(session: Session, *, now: datetime, size: int) -> list[int]:
@@ -364,3 +395,12 @@ def recent_images(session: Session, *, limit: int = 24, include: int | None = No
         if chosen is not None:
             images.insert(0, chosen)
     return images
+
+
+def next_scheduled(session: Session, *, now: datetime) -> datetime | None:
+    """When the next story due to go live does (pages must not be kept past it)."""
+    return session.scalar(
+        select(func.min(Article.published_at)).where(
+            Article.status.in_(LIVE_STATUSES), Article.published_at > now
+        )
+    )

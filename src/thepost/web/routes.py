@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from thepost.permissions import Action
-from thepost.web import static
+from thepost.web import health, static
 from thepost.web.admin import articles as admin_articles
 from thepost.web.admin import audit as admin_audit
 from thepost.web.admin import comments as admin_comments
@@ -47,10 +46,12 @@ def table(media_dir: Path) -> list[BaseRoute]:
             methods=["GET", "POST"],
         ),
         Route("/preview/{token}", preview.page, name="preview", methods=["GET", "HEAD"]),
+        Route("/healthz", health.healthz, name="healthz", methods=["GET", "HEAD"]),
+        Route("/readyz", health.readyz, name="readyz", methods=["GET", "HEAD"]),
         *newsroom(),
         *editor(),
         Mount("/static", static.files(), name="static"),
-        Mount("/media", StaticFiles(directory=media_dir, check_dir=False), name="media"),
+        Mount("/media", static.media(media_dir), name="media"),
         Route("/{section}", site.section, name="section", methods=["GET", "HEAD"]),
         Route("/{section}/feed/{kind}", feeds.section_feed, name="section_feed", methods=read),
         Route(

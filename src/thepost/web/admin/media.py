@@ -76,7 +76,7 @@ def image(req: AdminRequest) -> Response:
         values = _words(req)
         try:
             with req.services.sessions.begin() as session:
-                media.describe_image(session, image_id, actor=req.actor, **values)
+                media.describe_image(session, req.services.bus, image_id, actor=req.actor, **values)
         except ValidationError as exc:
             errors, status = exc.errors, 400
         else:

@@ -26,16 +26,18 @@ MAX_SLUG = 200
 # Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 FORM_STAMP = "comment-form"
-CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
+# Short for browsers and CDNs (they cannot hear of a change); stale copies are served
+# while one request refreshes them, and while the site is down.
+CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400"
 
 
 def _render(request: Request, session: Session, template: str, **context: Any) -> Response:
     services = request.app.state.services
-    site_settings = site.load(session)
+    site_settings = services.memo.get("site", lambda: site.load(session))
     context.update(
         site=site_settings,
-        logo=site.logo(session, site_settings),
-        sections=queries.sections(session),
+        logo=services.memo.get("logo", lambda: site.logo(session, site_settings)),
+        sections=services.memo.get("sections", lambda: queries.sections(session)),
         settings=services.settings,
         request_path=request.url.path,
         now=services.clock(),

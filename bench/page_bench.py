@@ -1,0 +1,373 @@
+"""Page benchmarks: cached pages over HTTP against nginx serving the same HTML, uncached
+server time as the archive grows, publish-to-visible latency across processes, memory.
+
+    .venv/bin/python bench/page_bench.py render --articles 1000 100000   # (c) in-process
+    .venv/bin/python bench/page_bench.py http                           # (b) wrk, side by side
+    .venv/bin/python bench/page_bench.py latency                        # (d) two processes
+    .venv/bin/python bench/page_bench.py chart bench/results/pages-*.json
+
+Each command writes ``bench/results/pages-<command>-<utc time>.json``. Archives come from
+``archive.py`` (built on first use). Everything runs on 127.0.0.1; every server started
+here is stopped on the way out, and every wrk run is bounded by its duration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+import archive  # noqa: E402
+
+RESULTS = HERE / "results"
+THEPOST = [sys.executable, "-m", "thepost"]
+WRK = ["wrk", "-t2", "-c32", "-d15s", "--timeout", "10s", "--latency"]
+WARMUP = ["wrk", "-t2", "-c2", "-d3s"]
+
+
+def stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def save(kind: str, result: dict[str, Any]) -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    result = {"date_utc": datetime.now(UTC).isoformat(timespec="seconds"), **result}
+    result["machine"] = {"cpus": os.cpu_count(), "load_1min_at_end": os.getloadavg()[0]}
+    path = RESULTS / f"pages-{kind}-{stamp()}.json"
+    path.write_text(json.dumps(result, indent=1))
+    print(f"results in {path}")
+    return path
+
+
+# -- (c) uncached server time, in-process ----------------------------------------------------
+
+
+def _scope(path: str) -> dict[str, Any]:
+    raw, _, query = path.partition("?")
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "GET", "scheme": "http", "path": raw, "raw_path": raw.encode(),
+            "query_string": query.encode(), "root_path": "", "headers": [(b"host", b"x")],
+            "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}  # fmt: skip
+
+
+async def _call(app: Any, path: str) -> int:
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(_scope(path), receive, send)
+    return status
+
+
+def _counter(counted: list[int]) -> Any:
+    return lambda *args, **kwargs: counted.append(1)
+
+
+async def _measure(
+    app: Any, paths: list[str], rounds: int, counted: list[int]
+) -> tuple[list[float], int]:
+    for path in paths[:20]:
+        assert await _call(app, path) == 200, path
+    times, queries = [], 0
+    for i in range(rounds):
+        path = paths[i % len(paths)]
+        counted.clear()
+        began = time.perf_counter()
+        await _call(app, path)
+        times.append(time.perf_counter() - began)
+        queries = len(counted)
+    return times, queries
+
+
+def render(sizes: list[int], rounds: int) -> dict[str, Any]:
+    """Median server time per page with the page cache off: the whole app (middleware,
+    routing, queries, template) called as an ASGI app, no sockets."""
+    from sqlalchemy import event
+
+    from thepost.app import create_app
+    from thepost.config import Settings
+
+    out: dict[str, Any] = {"rounds": rounds, "sizes": {}}
+    for n in sizes:
+        info = archive.build(n)
+        app = create_app(Settings(data_dir=Path(info["data_dir"]), page_cache=False))
+        engine = app.state.services.engine
+        section = info["paths"][0].split("/")[1]
+        cases = {"article": info["paths"], "home": ["/"], "section": [f"/{section}"]}
+        counted: list[int] = []
+        event.listen(engine, "before_cursor_execute", _counter(counted))
+        figures = {}
+        for name, paths in cases.items():
+            times, queries = asyncio.run(_measure(app, paths, rounds, counted))
+            figures[name] = {
+                "median_ms": round(statistics.median(times) * 1000, 3),
+                "p90_ms": round(sorted(times)[int(len(times) * 0.9)] * 1000, 3),
+                "min_ms": round(min(times) * 1000, 3),
+                "queries": queries,
+            }
+            print(f"{n:>7,} articles  {name:8s} {figures[name]}")
+        out["sizes"][str(n)] = figures
+        engine.dispose()
+    if len(sizes) > 1:
+        small, large = out["sizes"][str(min(sizes))], out["sizes"][str(max(sizes))]
+        out["growth"] = {k: round(large[k]["median_ms"] / small[k]["median_ms"], 2) for k in small}
+        print("growth (largest / smallest):", out["growth"])
+    return out
+
+
+# -- servers ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_up(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextmanager
+def thepost(data_dir: str, *, workers: int = 2, **env: str) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    environ = {**os.environ, "THEPOST_DATA_DIR": data_dir, **env}
+    cmd = [*THEPOST, "serve", "--port", str(port), "--workers", str(workers)]
+    proc = subprocess.Popen(cmd, env=environ, stdout=subprocess.DEVNULL)
+    try:
+        wait_up(f"http://127.0.0.1:{port}/readyz")
+        yield f"http://127.0.0.1:{port}", proc.pid
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def nginx(html: dict[str, bytes]) -> Iterator[str]:
+    """nginx serving ``html`` (name -> bytes) as static files, with the anchors' config."""
+    prefix = Path(tempfile.mkdtemp(prefix="thepost-nginx-"))
+    for sub in ("html", "logs", "tmp"):
+        (prefix / sub).mkdir()
+    for name, body in html.items():
+        (prefix / "html" / name).write_bytes(body)
+    port = free_port()
+    conf = (HERE / "nginx-static.conf.in").read_text()
+    conf = conf.replace("@PREFIX@", str(prefix)).replace("@LISTEN@", f"127.0.0.1:{port}")
+    conf = conf.replace("@USER@", os.environ.get("USER", "root"))
+    (prefix / "nginx.conf").write_text(conf)
+    proc = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
+    try:
+        wait_up(f"http://127.0.0.1:{port}/{next(iter(html))}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+# -- (b) cached pages over HTTP against nginx-static -------------------------------------------
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url: str) -> dict[str, Any]:
+    subprocess.run([*WARMUP, url], capture_output=True, timeout=60, check=False)
+    time.sleep(1)
+    run = subprocess.run([*WRK, url], capture_output=True, text=True, timeout=90, check=True)
+    text = run.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    result = {"req_s": rps, "p50_ms": _ms(latency["50"]), "p99_ms": _ms(latency["99"]),
+              "non_2xx": int(errors.group(1)) if errors else 0,
+              "command": " ".join([*WRK, url])}  # fmt: skip
+    print(f"  {url}: {rps:,.0f} req/s, p99 {result['p99_ms']:.2f} ms")
+    time.sleep(1)
+    return result
+
+
+def http(articles: int) -> dict[str, Any]:
+    info = archive.build(articles)
+    article = info["paths"][0]
+    pages = {"article": article, "home": "/"}
+    out: dict[str, Any] = {"articles": articles, "article_path": article, "runs": {}}
+    html = {}
+    with thepost(info["data_dir"]) as (base, pid):
+        for name, path in pages.items():
+            with urllib.request.urlopen(base + path) as response:
+                html[f"{name}.html"] = response.read()
+            out["runs"][f"thepost-cached-{name}"] = wrk(base + path)
+        workers = children(pid)
+        out["rss_mib_after_cached"] = {str(p): rss_mib(p) for p in workers}
+    with thepost(info["data_dir"], THEPOST_PAGE_CACHE="false") as (base, pid):
+        for name, path in pages.items():
+            out["runs"][f"thepost-uncached-{name}"] = wrk(base + path)
+        out["rss_mib_after_uncached"] = {str(p): rss_mib(p) for p in children(pid)}
+    with nginx(html) as base:
+        for name in pages:
+            out["runs"][f"nginx-static-{name}"] = wrk(f"{base}/{name}.html")
+    out["bytes"] = {name: len(body) for name, body in html.items()}
+    runs = out["runs"]
+    out["ratios"] = {
+        f"cached/nginx {name}": round(
+            runs[f"thepost-cached-{name}"]["req_s"] / runs[f"nginx-static-{name}"]["req_s"], 3
+        )
+        for name in pages
+    }
+    print("ratios:", out["ratios"])
+    return out
+
+
+# -- (d) publish to visible, two processes --------------------------------------------------
+
+
+def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from thepost.app import build_services
+    from thepost.config import Settings
+    from thepost.content import actions
+    from thepost.content.models import Article, Section
+    from thepost.permissions import SYSTEM
+
+    info = archive.build(1000)
+    work = Path(tempfile.mkdtemp(prefix="thepost-latency-"))
+    for part in Path(info["data_dir"]).glob("thepost.sqlite3*"):
+        shutil.copy(part, work / part.name)
+    services = build_services(Settings(data_dir=work, redis_url=redis_url))
+    env = {"THEPOST_REDIS_URL": redis_url} if redis_url else {}
+    times: list[float] = []
+    try:
+        with services.sessions() as session:
+            section = session.scalars(select(Section).order_by(Section.id)).first()
+            assert section is not None
+        with (
+            thepost(str(work), workers=1, **env) as (one, _),
+            thepost(str(work), workers=1, **env) as (two, _),
+        ):
+            for i in range(rounds):
+                title = f"Breaking story number {i} {stamp()}"
+                for base in (one, two):  # both hold the home page, cached
+                    urllib.request.urlopen(base + "/").read()
+                with services.sessions.begin() as session:
+                    data = actions.ArticleInput(title=title, section_id=section.id)
+                    article = actions.save_article(
+                        session, services.bus, services.storage, data, actor=SYSTEM,
+                        now=datetime.now(UTC),
+                    )  # fmt: skip
+                    actions.publish_article(
+                        session, services.bus, article.id, actor=SYSTEM, now=datetime.now(UTC)
+                    )
+                began = time.perf_counter()
+                waiting = {one, two}
+                while waiting and time.perf_counter() - began < 10:
+                    for base in list(waiting):
+                        if title in urllib.request.urlopen(base + "/").read().decode():
+                            waiting.discard(base)
+                    time.sleep(0.005)
+                times.append(time.perf_counter() - began)
+                time.sleep(0.3)
+        with services.sessions() as session:
+            assert session.scalar(select(Article.id).where(Article.title.like("Breaking%")))
+    finally:
+        services.engine.dispose()
+        shutil.rmtree(work, ignore_errors=True)
+    ms = sorted(t * 1000 for t in times)
+    out = {"rounds": rounds, "redis": bool(redis_url), "median_ms": round(statistics.median(ms), 1),
+           "max_ms": round(ms[-1], 1), "all_ms": [round(t, 1) for t in ms]}  # fmt: skip
+    print(f"publish to visible on both: median {out['median_ms']} ms, max {out['max_ms']} ms")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("render", help="uncached server time in-process")
+    r.add_argument("--articles", type=int, nargs="+", default=[1000, 100000])
+    r.add_argument("--rounds", type=int, default=400)
+    h = sub.add_parser("http", help="cached and uncached pages against nginx-static, with wrk")
+    h.add_argument("--articles", type=int, default=1000)
+    lat = sub.add_parser("latency", help="publish to visible on two processes")
+    lat.add_argument("--rounds", type=int, default=10)
+    lat.add_argument("--redis", default="", help="Redis URL: invalidation by pub/sub too")
+    c = sub.add_parser("chart", help="draw the PNG from result files")
+    c.add_argument("files", nargs="+", type=Path)
+    c.add_argument("--out", type=Path, default=HERE / "results" / "pages.png")
+    args = parser.parse_args()
+    if args.command == "render":
+        save("render", render(args.articles, args.rounds))
+    elif args.command == "http":
+        if not shutil.which("wrk") or not shutil.which("nginx"):
+            sys.exit("needs wrk and nginx: apt-get install wrk nginx-light")
+        save("http", http(args.articles))
+    elif args.command == "latency":
+        save("latency", latency(args.rounds, args.redis))
+    else:
+        import page_chart
+
+        page_chart.draw(args.files, args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Cached pages: each entry holds every encoding of one page with its ready-made headers.
+
+Everything a hit needs is computed once, when the page is stored: the gzip and brotli
+bodies, a strong ETag per encoding, and the full header list of the ``200`` and of the
+``304``. The store is an LRU bounded by the total bytes it holds; entries also expire
+after a time to live. It is used from the event loop's thread only.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
+
+import brotli
+
+Headers = list[tuple[bytes, bytes]]
+IDENTITY, GZIP, BROTLI = "identity", "gzip", "br"
+MIN_COMPRESS = 512  # smaller bodies are sent as they are
+# Headers the store writes itself; the app's own values for them are dropped.
+OWN = {b"content-length", b"etag", b"vary", b"content-encoding", b"date", b"server"}
+
+
+@dataclass(slots=True)
+class Variant:
+    """One encoding of a page, with the ASGI messages that send it made once (servers
+    read these messages and never change them)."""
+
+    body: bytes
+    etag: bytes
+    headers: Headers  # of the 200 (and of a HEAD)
+    not_modified: Headers  # of the 304
+    last_modified: float | None  # the app's Last-Modified, for If-Modified-Since
+    start: dict[str, Any] = field(init=False)
+    start_304: dict[str, Any] = field(init=False)
+    message: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.start = {"type": "http.response.start", "status": 200, "headers": self.headers}
+        self.start_304 = {
+            "type": "http.response.start",
+            "status": 304,
+            "headers": self.not_modified,
+        }
+        self.message = {"type": "http.response.body", "body": self.body}
+
+
+@dataclass(slots=True)
+class Entry:
+    variants: dict[str, Variant]
+    size: int
+    expires: float  # time.monotonic()
+
+    def variant(self, accept_encoding: bytes | None) -> Variant:
+        if accept_encoding is None or len(self.variants) == 1:
+            return self.variants[IDENTITY]
+        return self.variants.get(choose(accept_encoding), self.variants[IDENTITY])
+
+
+def build(headers: Headers, body: bytes, ttl: float) -> Entry:
+    """An entry from the app's response headers and body (identity encoding)."""
+    kept = [(k, v) for k, v in headers if k.lower() not in OWN]
+    cache_control = next((v for k, v in kept if k.lower() == b"cache-control"), b"")
+    compressible = len(body) >= MIN_COMPRESS and _is_text(kept)
+    bodies = {IDENTITY: body}
+    if compressible:
+        bodies[GZIP] = gzip.compress(body, compresslevel=6, mtime=0)
+        bodies[BROTLI] = brotli.compress(body, quality=5, mode=brotli.MODE_TEXT)
+    digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+    last_modified = http_time(next((v for k, v in kept if k.lower() == b"last-modified"), b""))
+    variants = {}
+    for encoding, data in bodies.items():
+        suffix = "" if encoding == IDENTITY else f"-{encoding}"
+        etag = f'"{digest}{suffix}"'.encode()
+        common = [(b"etag", etag)]
+        if compressible:
+            common.append((b"vary", b"Accept-Encoding"))
+        full = [*kept, *common, (b"content-length", str(len(data)).encode())]
+        if encoding != IDENTITY:
+            full.append((b"content-encoding", encoding.encode()))
+        not_modified = [*common, (b"cache-control", cache_control)] if cache_control else common
+        variants[encoding] = Variant(data, etag, full, not_modified, last_modified)
+    size = sum(len(v.body) for v in variants.values()) + 512
+    return Entry(variants, size, time.monotonic() + ttl)
+
+
+def _is_text(headers: Headers) -> bool:
+    content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+    return content_type.startswith((b"text/", b"application/json", b"application/xml")) or (
+        b"+xml" in content_type
+    )
+
+
+@lru_cache(maxsize=512)
+def choose(accept_encoding: bytes) -> str:
+    """The best encoding a client accepts: brotli, then gzip, else identity (q=0 refuses)."""
+    accepted = set()
+    for part in accept_encoding.lower().split(b","):
+        name, _, params = part.partition(b";")
+        name = name.strip()
+        q = params.strip()
+        if q.startswith(b"q="):
+            try:
+                if float(q[2:]) <= 0:
+                    continue
+            except ValueError:
+                continue
+        accepted.add(name)
+    if b"br" in accepted:
+        return BROTLI
+    if b"gzip" in accepted or b"*" in accepted:
+        return GZIP
+    return IDENTITY
+
+
+def http_time(value: bytes) -> float | None:
+    """An HTTP date as a timestamp; None when missing or not a date."""
+    try:
+        return parsedate_to_datetime(value.decode("latin-1")).timestamp() if value else None
+    except (ValueError, TypeError):
+        return None
+
+
+def not_modified_since(if_modified_since: bytes, last_modified: float | None) -> bool:
+    since = http_time(if_modified_since)
+    return last_modified is not None and since is not None and last_modified <= since
+
+
+def matches(if_none_match: bytes, etag: bytes) -> bool:
+    """RFC 9110's weak comparison, as ``If-None-Match`` asks."""
+    if if_none_match == etag:
+        return True
+    for candidate in if_none_match.split(b","):
+        candidate = candidate.strip()
+        if candidate == b"*" or candidate.removeprefix(b"W/") == etag:
+            return True
+    return False
+
+
+class Store:
+    """Entries by key, least recently used first out once ``max_bytes`` is passed."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: str) -> Entry | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry.expires < time.monotonic():
+            self._drop(key)
+            return None
+        self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: Entry) -> None:
+        if entry.size > self.max_bytes // 4:
+            return  # one huge page must not push out everything else
+        if key in self._entries:
+            self._drop(key)
+        self._entries[key] = entry
+        self.size += entry.size
+        while self.size > self.max_bytes:
+            oldest = next(iter(self._entries))
+            self._drop(oldest)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self.size = 0
+
+    def _drop(self, key: str) -> None:
+        self.size -= self._entries.pop(key).size
