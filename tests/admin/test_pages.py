@@ -82,6 +82,27 @@ def test_article_list_filters(services, client, clock, staff) -> None:
     assert "<script>alert(1)" not in client.get("/admin/articles?q=<script>alert(1)</script>").text
 
 
+def _tiles(html: str) -> dict[str, int]:
+    found = re.findall(r'tile-count">(\d+)</span> <span class="status status-(\w+)"', html)
+    return {status: int(count) for count, status in found}
+
+
+def test_dashboard_counts_stories_as_readers_see_them(services, client, clock, staff) -> None:
+    _newsroom(services, staff)
+    with services.sessions.begin() as session:
+        f.article(
+            services, session, title="Embargoed report", published=clock.now + timedelta(hours=1)
+        )
+    sign_in(client, staff.editor)
+    before = _tiles(client.get("/admin/").text)
+    assert (before["published"], before["scheduled"], before["pending"]) == (2, 1, 1)
+    clock.advance(hours=3)  # the embargo lifts; nothing runs
+    sign_in(client, staff.editor)  # (the sign-in has timed out meanwhile)
+    page = client.get("/admin/").text
+    assert (_tiles(page)["published"], _tiles(page)["scheduled"]) == (3, 0)
+    assert 'Embargoed report</a> <span class="status status-published">' in page
+
+
 def test_contributors_see_only_their_own(services, client, staff) -> None:
     _newsroom(services, staff)
     sign_in(client, staff.contributor)

@@ -10,7 +10,6 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 # OWASP: argon2id, m=19 MiB, t=2, p=1 is the minimum; we use more memory.
 HASHER = PasswordHasher(time_cost=2, memory_cost=64 * 1024, parallelism=1)
@@ -36,6 +35,10 @@ def needs_rehash(password_hash: str) -> bool:
 
 @cache
 def _common() -> frozenset[str]:
+    # Imported here: the lists take 12 MiB, needed only by the newsroom's password forms,
+    # not in every worker that serves pages.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from thepost.content.models import (
@@ -318,6 +318,19 @@ def owned_by(user_id: int) -> ColumnElement[bool]:
         .exists()
     )
     return bylined | (creator(Article.id) == user_id)
+
+
+def status_counts(
+    session: Session, *, now: datetime, owner_id: int | None = None
+) -> dict[str, int]:
+    """Articles per status as readers live it (a scheduled story whose time has come
+    counts as published); ``owner_id``: only that user's own stories."""
+    due = and_(Article.status == Status.SCHEDULED.value, Article.published_at <= now)
+    shown = case((due, Status.PUBLISHED.value), else_=Article.status)
+    query = select(shown, func.count(Article.id)).group_by(shown)
+    if owner_id is not None:
+        query = query.where(owned_by(owner_id))
+    return {status: count for status, count in session.execute(query)}
 
 
 @dataclass

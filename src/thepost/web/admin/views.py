@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from starlette.responses import Response
 
 from thepost.accounts import actions, sessions
 from thepost.accounts.actions import LOGIN_WINDOW_SECONDS
 from thepost.accounts.models import User
 from thepost.content import queries
-from thepost.content.models import Article, Status
+from thepost.content.models import Status
 from thepost.errors import ValidationError
 from thepost.web import urls
 from thepost.web.admin import auth
@@ -74,12 +73,10 @@ def logout(req: AdminRequest) -> Response:
 def dashboard(req: AdminRequest) -> Response:
     user = req.actor
     mine = not req.can("article.edit_any")
-    query = select(Article.status, func.count(Article.id)).group_by(Article.status)
-    filters = queries.NewsroomFilter(owner_id=user.id if mine else None)
-    if mine:
-        query = query.where(queries.owned_by(user.id))
+    owner_id = user.id if mine else None
+    filters = queries.NewsroomFilter(owner_id=owner_id, now=req.now)
     with req.services.reads() as session:
-        counts: dict[str, int] = {status: n for status, n in session.execute(query)}
+        counts = queries.status_counts(session, now=req.now, owner_id=owner_id)
         recent = queries.newsroom_articles(session, filters, page=1, size=8)
     return req.render(
         "admin/dashboard.html",
