@@ -419,11 +419,17 @@ def test_facet_tokens_cover_a_date_range() -> None:
             tokens.replace(facets.MARK, "") if isinstance(tokens, str) else [t[1:] for t in tokens]
         )
 
-    assert plain(facets.of(12, at(2026, 11, 3))) == "s12 y2026 m202611"
-    assert plain(facets.of(None, at(2026, 1, 31))) == "y2026 m202601"
+    assert plain(facets.of(12, at(2026, 11, 3))) == "s12 y2026 q20264 m202611"
+    assert plain(facets.of(None, at(2026, 1, 31))) == "y2026 q20261 m202601"
     assert plain(facets.dates(at(2026, 11, 20), at(2026, 11, 21))) == ["m202611"]
     assert plain(facets.dates(at(2024, 11, 20), at(2026, 2, 1))) == [
         "m202411", "m202412", "y2025", "m202601", "m202602",
+    ]  # fmt: skip
+    assert plain(facets.dates(at(2025, 3, 3), at(2026, 3, 3))) == [
+        "m202503", "q20252", "q20253", "q20254", "q20261",
+    ]  # fmt: skip
+    assert plain(facets.dates(at(2025, 2, 1), at(2025, 8, 31))) == [
+        "m202502", "m202503", "q20252", "m202507", "m202508",
     ]  # fmt: skip
     assert facets.dates(at(2026, 2, 1), at(2026, 1, 1)) == []
     assert facets.dates(at(1900, 2, 1), at(2026, 1, 1)) == []  # too long: no facet
@@ -455,10 +461,11 @@ def test_filtered_common_word_finds_exactly_the_filtered_matches(services, searc
         tokens = session.scalar(text("SELECT facets FROM search_fts WHERE rowid = :id"),
                                 {"id": next(iter(published))})  # fmt: skip
     section_id, when = next(iter(published.values()))
+    y, q, m = when.year, (when.month + 2) // 3, when.month
     assert (
         tokens
         == facets.of(section_id, when)
-        == (f"\ue001s{section_id} \ue001y{when.year} \ue001m{when.year}{when.month:02d}")
+        == f"\ue001s{section_id} \ue001y{y} \ue001q{y}{q} \ue001m{y}{m:02d}"
     )
 
 

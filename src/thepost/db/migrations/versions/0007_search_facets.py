@@ -1,5 +1,6 @@
 """SQLite search: a ``facets`` column in ``search_fts`` holding each article's section
-and publish year and month as tokens (``s12 y2026 m202611``, each led by U+E001), so a section or date filter
+and publish year, quarter and month as tokens (``s12 y2026 q20264 m202611``, each led
+by U+E001), so a section or date filter
 is intersected inside the full-text index instead of checked match by match.
 
 An FTS5 table cannot gain a column: the table is made anew and the index copied into it,
@@ -23,6 +24,8 @@ MARK = "char(57345)"  # U+E001, which leads every facet token
 FACETS = (
     f"trim(coalesce({MARK} || 's' || a.section_id || ' ', '') "
     f"|| coalesce({MARK} || 'y' || strftime('%Y', a.published_at) "
+    f"|| ' ' || {MARK} || 'q' || strftime('%Y', a.published_at) "
+    "|| ((CAST(strftime('%m', a.published_at) AS INTEGER) + 2) / 3) "
     f"|| ' ' || {MARK} || 'm' || strftime('%Y%m', a.published_at), ''))"
 )
 
