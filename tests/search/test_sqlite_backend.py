@@ -20,7 +20,7 @@ from thepost.content.models import LIVE_STATUSES, Article
 from thepost.permissions import SYSTEM
 from thepost.search import documents
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
-from thepost.search.backends.sqlite import SqliteSearch, reading
+from thepost.search.backends.sqlite import SqliteSearch, facets, reading
 from thepost.search.query import Parsed, parse
 
 
@@ -399,3 +399,125 @@ def test_hand_made_parsed_input_is_still_quoted(services, search) -> None:
         search.corrections(session, weird.positive_words)
         only_empty = Parsed(terms=[""], phrases=[[]])
         assert search.search(session, only_empty, now=now).total == 0
+
+
+# -- facets: section and date filters inside the index ---------------------------------------
+
+
+def test_facet_tokens_cover_a_date_range() -> None:
+    from datetime import UTC, datetime
+
+    def at(y: int, m: int, d: int) -> datetime:
+        return datetime(y, m, d, tzinfo=UTC)
+
+    def plain(tokens: str | list[str]) -> str | list[str]:
+        assert all(
+            t.startswith(facets.MARK)
+            for t in (tokens.split() if isinstance(tokens, str) else tokens)
+        )
+        return (
+            tokens.replace(facets.MARK, "") if isinstance(tokens, str) else [t[1:] for t in tokens]
+        )
+
+    assert plain(facets.of(12, at(2026, 11, 3))) == "s12 y2026 q20264 m202611"
+    assert plain(facets.of(None, at(2026, 1, 31))) == "y2026 q20261 m202601"
+    assert plain(facets.dates(at(2026, 11, 20), at(2026, 11, 21))) == ["m202611"]
+    assert plain(facets.dates(at(2024, 11, 20), at(2026, 2, 1))) == [
+        "m202411", "m202412", "y2025", "m202601", "m202602",
+    ]  # fmt: skip
+    assert plain(facets.dates(at(2025, 3, 3), at(2026, 3, 3))) == [
+        "m202503", "q20252", "q20253", "q20254", "q20261",
+    ]  # fmt: skip
+    assert plain(facets.dates(at(2025, 2, 1), at(2025, 8, 31))) == [
+        "m202502", "m202503", "q20252", "m202507", "m202508",
+    ]  # fmt: skip
+    assert facets.dates(at(2026, 2, 1), at(2026, 1, 1)) == []
+    assert facets.dates(at(1900, 2, 1), at(2026, 1, 1)) == []  # too long: no facet
+
+
+def test_filtered_common_word_finds_exactly_the_filtered_matches(services, search, clock) -> None:
+    """A word every article holds, under a section and a date range cutting months in
+    two: the matches are exactly the articles inside both, the range's days exact."""
+    with services.sessions.begin() as session:
+        sections = [f.section(session, f"Desk {n}") for n in range(3)]
+    published = {}
+    for n in range(24):
+        when = clock.now - timedelta(days=9 * n + 1, hours=n)
+        a = publish(services, title=f"Council meets {n}", body="The council met again.",
+                    section=sections[n % 3], published=when)  # fmt: skip
+        published[a.id] = (sections[n % 3].id, when)
+    first, last = (clock.now - timedelta(days=150)).date(), (clock.now - timedelta(days=40)).date()
+    for section in sections:
+        filters = Filters(section_id=section.id, date_from=first, date_to=last)
+        want = {
+            i for i, (s, w) in published.items() if s == section.id and first <= w.date() <= last
+        }
+        got = run(services, "council", filters=filters, limit=50)
+        assert {h.article_id for h in got.hits} == want and got.total == len(want)
+    open_start = Filters(date_to=last)
+    want = {i for i, (_, w) in published.items() if w.date() <= last}
+    assert set(found(services, "council", filters=open_start, limit=50)) == want
+    with services.reads() as session:
+        tokens = session.scalar(text("SELECT facets FROM search_fts WHERE rowid = :id"),
+                                {"id": next(iter(published))})  # fmt: skip
+    section_id, when = next(iter(published.values()))
+    y, q, m = when.year, (when.month + 2) // 3, when.month
+    assert (
+        tokens
+        == facets.of(section_id, when)
+        == f"\ue001s{section_id} \ue001y{y} \ue001q{y}{q} \ue001m{y}{m:02d}"
+    )
+
+
+def test_facets_are_not_a_readers_words(services, search, clock) -> None:
+    with services.sessions.begin() as session:
+        section = f.section(session, "World")
+    publish(services, title="Harbour news", section=section, published=clock.now)
+    assert found(services, f"s{section.id}") == []
+    assert found(services, f"y{clock.now.year}") == []
+    assert found(services, f"\ue001s{section.id}") == []
+    assert found(services, f'"harbour news" -s{section.id}') != []
+
+
+def test_facets_follow_a_change_of_section_and_date(services, search, clock) -> None:
+    with services.sessions.begin() as session:
+        home, away = f.section(session, "Home"), f.section(session, "Away")
+    a = publish(services, title="Ferry timetable", section=home,
+                published=clock.now - timedelta(days=100))  # fmt: skip
+    in_home, in_away = Filters(section_id=home.id), Filters(section_id=away.id)
+    assert found(services, "ferry", filters=in_home) == [a.id]
+    edit(services, a, section_id=away.id)
+    assert found(services, "ferry", filters=in_home) == []
+    assert found(services, "ferry", filters=in_away) == [a.id]
+    recent = Filters(date_from=(clock.now - timedelta(days=5)).date())
+    assert found(services, "ferry", filters=recent) == []
+    with services.sessions.begin() as session:
+        article = session.get(Article, a.id)
+        assert article is not None
+        article.published_at = clock.now - timedelta(days=1)
+        services.search.index(session, [a.id])
+    assert found(services, "ferry", filters=recent) == [a.id]
+
+
+def test_migration_0007_writes_the_same_facets_as_indexing(services, search, clock) -> None:
+    """Down to 0006 (no facets column) and up again: the copied index, facets computed
+    in SQL, equals the one written article by article."""
+    from alembic import command
+
+    from thepost.db.migrate import alembic_config, upgrade
+
+    with services.sessions.begin() as session:
+        desk = f.section(session, "Desk")
+    publish(services, title="Tram fares", section=desk, published=clock.now - timedelta(days=40))
+    publish(services, title="Tram lines", published=clock.now - timedelta(days=400))
+    before = index_state(services)
+    config = alembic_config(services.engine.url.render_as_string(hide_password=False))
+    with services.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    with services.reads() as session:
+        columns = [r[1] for r in session.execute(text("PRAGMA table_info(search_fts)"))]
+    assert "facets" not in columns
+    upgrade(services.engine)
+    assert index_state(services) == before
+    assert len(found(services, "tram", filters=Filters(section_id=desk.id))) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -26,6 +27,8 @@ class Document:
     authors: tuple[str, ...]  # in byline order
     section: str
     body: str
+    section_id: int | None = None
+    published_at: datetime | None = None
 
     def vocabulary(self) -> set[str]:
         """Words offered as corrections: the prominent fields, where names live."""
@@ -61,6 +64,8 @@ def _document(article: Article) -> Document:
         authors=tuple(a.name for a in article.authors),
         section=article.section.name if article.section else "",
         body=article.body_text,
+        section_id=article.section_id,
+        published_at=article.published_at,
     )
 
 

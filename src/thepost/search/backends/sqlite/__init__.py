@@ -3,7 +3,8 @@
 Tables (migration 0002): ``search_fts`` is an FTS5 table (porter stemming, accents
 folded, prefix indexes of 2 and 3 letters) with one row per published or scheduled
 article, ``rowid`` = article id, and the columns title, standfirst, tags, authors,
-section, body; ``search_terms`` and ``search_trigrams`` hold the vocabulary
+section, body, and ``facets`` (filter values as tokens, migration 0007: see
+``facets``); ``search_terms`` and ``search_trigrams`` hold the vocabulary
 (``vocabulary``). ``writing`` keeps them in step with the articles, in the article's
 own transaction; ``reading`` finds, ranks and counts.
 
@@ -81,7 +82,9 @@ class SqliteSearch(SearchBackend):
 
         def count(parsed: Parsed) -> int:
             match = reading.compile_match(parsed)
-            return reading.count(session, match, where, reading.WINDOW + 1) if match else 0
+            if match is None:
+                return 0
+            return reading.count(session, reading.within(match, where), where, reading.WINDOW + 1)
 
         steps = retries.Steps(
             run=run,
@@ -104,6 +107,7 @@ class SqliteSearch(SearchBackend):
         match = reading.compile_match(query)
         if match is None:
             return Results([], 0)
+        match = reading.within(match, where)
         window = reading.WINDOW + 1
         rows = reading.ranked(
             session, match, where, now, sort=sort, limit=limit, offset=offset, window=window,

@@ -42,15 +42,16 @@ from sqlalchemy.orm import Session
 from thepost.content.models import LIVE_STATUSES
 from thepost.db.base import UTCDateTime
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
+from thepost.search.backends.sqlite import facets
 from thepost.search.query import Parsed
 
-# bm25 weights, in column order: title, standfirst, tags, authors, section, body.
-WEIGHTS = (10.0, 5.0, 4.0, 4.0, 2.0, 1.0)
+# bm25 weights, in column order: title, standfirst, tags, authors, section, body, facets.
+WEIGHTS = (10.0, 5.0, 4.0, 4.0, 2.0, 1.0, 0.0)
 FRESHNESS = 0.3  # at most +30% for a story published just now...
 FRESHNESS_DAYS = 30.0  # ...half of that at a month old
 WINDOW = 1000  # results are ranked from the newest this many matches
 SUGGEST_WINDOW = 300
-NARROW = 8000  # a filter keeping fewer articles is applied as a set of ids
+NARROW = 8000  # a tag or author filter keeping fewer articles is applied as a set of ids
 SNIPPET_TOKENS = 24
 ELLIPSIS = "…"
 _BODY, _STANDFIRST = 5, 1
@@ -62,6 +63,9 @@ _LIVE_PARAMS = {f"live{i}": status for i, status in enumerate(LIVE_STATUSES)}
 _VISIBLE = f"a.status IN ({_LIVE}) AND a.published_at <= :now"
 _FROM = "FROM search_fts JOIN articles AS a ON a.id = +search_fts.rowid"
 _DATETIMES = ("now", "start", "end")
+_FIRST_PUBLISHED = text(
+    f"SELECT min(published_at) AS first FROM articles WHERE status IN ({_LIVE})"
+).columns(first=UTCDateTime())
 
 
 def _fresh(published_at: str) -> str:
@@ -92,10 +96,14 @@ class Scope:
     sql: str
     params: dict[str, Any] = field(default_factory=dict)
     nothing: bool = False
+    facets: str = ""  # an FTS5 expression on the facets column, ANDed to the match
 
 
 def scope(session: Session, now: datetime, filters: Filters) -> Scope:
-    """``filters`` as conditions on the match. A filter that keeps fewer than ``NARROW``
+    """``filters`` as conditions on the match. A section and a date range become facet
+    tokens ANDed to the match (``within``), so FTS5 walks only the documents they keep;
+    they are checked exactly on each article as well (a range's first and last months
+    hold days outside it). A tag or author filter that keeps fewer than ``NARROW``
     articles becomes a set of their ids, read once from its own index and tested in
     memory as the match is walked (and the walk is bounded by the lowest and highest of
     those ids); a broader one is checked on each candidate's article, which the walk soon
@@ -109,27 +117,26 @@ def scope(session: Session, now: datetime, filters: Filters) -> Scope:
         end = datetime.combine(filters.date_to, time(), tzinfo=UTC) + timedelta(days=1)
         end = end if end <= now else None  # "up to now" is the visibility rule already
     sets: list[tuple[str, str, dict[str, Any]]] = []  # (ids, check on a, params)
-    if filters.section_id is not None or start is not None or end is not None:
-        # One upper bound on published_at, so the index range is the filter's own.
-        ids = f"SELECT id FROM articles WHERE status IN ({_LIVE})"
-        check = []
-        bound: dict[str, Any] = {**_LIVE_PARAMS}
-        if filters.section_id is not None:
-            ids += " AND section_id = :section"
-            check.append("a.section_id = :section")
-            bound["section"] = filters.section_id
+    tokens: list[str] = []
+    ranges: list[list[str]] = []
+    if filters.section_id is not None:
+        parts.append("a.section_id = :section")
+        params["section"] = filters.section_id
+        tokens.append(facets.section(filters.section_id))
+    if start is not None or end is not None:
+        first = start or _first_published(session)
+        last = end - timedelta(microseconds=1) if end is not None else now
+        if first is None or last < first:
+            return Scope("0", params, nothing=True)
+        covered = facets.dates(first, last)
+        if covered:  # else a very long range, checked on each article alone
+            ranges.append(covered)
         if start is not None:
-            ids += " AND published_at >= :start"
-            check.append("a.published_at >= :start")
-            bound["start"] = start
+            parts.append("a.published_at >= :start")
+            params["start"] = start
         if end is not None:
-            ids += " AND published_at < :end"
-            check.append("a.published_at < :end")
-            bound["end"] = end
-        else:
-            ids += " AND published_at <= :now"
-            bound["now"] = now
-        sets.append((ids, " AND ".join(check) or "1", bound))
+            parts.append("a.published_at < :end")
+            params["end"] = end
     if filters.tag_id is not None:
         sets.append(
             (
@@ -162,7 +169,19 @@ def scope(session: Session, now: datetime, filters: Filters) -> Scope:
             params[f"low{index}"], params[f"high{index}"] = low, high
         else:
             parts.append(check_sql)
-    return Scope(" AND ".join(parts), params)
+    found = facets.expression(tokens, ranges) if tokens or ranges else ""
+    return Scope(" AND ".join(parts), params, facets=found)
+
+
+def _first_published(session: Session) -> datetime | None:
+    """When the first live article was published (the start of an open date range)."""
+    first: datetime | None = session.scalar(_FIRST_PUBLISHED, _LIVE_PARAMS)
+    return first
+
+
+def within(match: str, where: Scope) -> str:
+    """``match`` narrowed to the scope's facets (a section, a date range)."""
+    return f"{match} AND {where.facets}" if where.facets else match
 
 
 def _window(where: str, *, scored: bool) -> str:

@@ -1,5 +1,7 @@
 """Writing the FTS5 index: one row per published or scheduled article, in the caller's
-transaction, and the vocabulary counts kept in step."""
+transaction, and the vocabulary counts kept in step. An article's facets (its section and
+publish month) are written with it, so a change of section or publish time, which
+reindexes the article, moves them too."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from thepost.search import documents
 from thepost.search.backends.base import Progress
-from thepost.search.backends.sqlite import vocabulary
+from thepost.search.backends.sqlite import facets, vocabulary
 from thepost.search.backends.sqlite.vocabulary import CHUNK, chunks
 
 # Between tag and author names: a token (Unicode private use) that query.words never
@@ -20,8 +22,8 @@ from thepost.search.backends.sqlite.vocabulary import CHUNK, chunks
 GAP = " \ue000 "
 
 _INSERT_DOC = text(
-    "INSERT INTO search_fts (rowid, title, standfirst, tags, authors, section, body) "
-    "VALUES (:article_id, :title, :standfirst, :tags, :authors, :section, :body)"
+    "INSERT INTO search_fts (rowid, title, standfirst, tags, authors, section, body, facets) "
+    "VALUES (:article_id, :title, :standfirst, :tags, :authors, :section, :body, :facets)"
 )
 _OLD_DOCS = text(
     "SELECT rowid, title, standfirst, tags, authors, section FROM search_fts WHERE rowid IN :ids"
@@ -83,6 +85,7 @@ def _row(d: documents.Document) -> dict[str, Any]:
         "authors": GAP.join(d.authors),
         "section": d.section,
         "body": d.body,
+        "facets": facets.of(d.section_id, d.published_at),
     }
 
 
