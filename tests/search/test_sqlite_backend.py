@@ -499,8 +499,8 @@ def test_facets_follow_a_change_of_section_and_date(services, search, clock) -> 
     assert found(services, "ferry", filters=recent) == [a.id]
 
 
-def test_migration_0007_writes_the_same_facets_as_indexing(services, search, clock) -> None:
-    """Down to 0006 (no facets column) and up again: the copied index, facets computed
+def test_migration_0008_writes_the_same_facets_as_indexing(services, search, clock) -> None:
+    """Down to 0007 (no facets column) and up again: the copied index, facets computed
     in SQL, equals the one written article by article."""
     from alembic import command
 
@@ -514,7 +514,7 @@ def test_migration_0007_writes_the_same_facets_as_indexing(services, search, clo
     config = alembic_config(services.engine.url.render_as_string(hide_password=False))
     with services.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0006")
+        command.downgrade(config, "0007")
     with services.reads() as session:
         columns = [r[1] for r in session.execute(text("PRAGMA table_info(search_fts)"))]
     assert "facets" not in columns

@@ -3,7 +3,7 @@
 Tables (migration 0002): ``search_fts`` is an FTS5 table (porter stemming, accents
 folded, prefix indexes of 2 and 3 letters) with one row per published or scheduled
 article, ``rowid`` = article id, and the columns title, standfirst, tags, authors,
-section, body, and ``facets`` (filter values as tokens, migration 0007: see
+section, body, and ``facets`` (filter values as tokens, migration 0008: see
 ``facets``); ``search_terms`` and ``search_trigrams`` hold the vocabulary
 (``vocabulary``). ``writing`` keeps them in step with the articles, in the article's
 own transaction; ``reading`` finds, ranks and counts.

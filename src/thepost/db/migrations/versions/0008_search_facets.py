@@ -7,14 +7,14 @@ An FTS5 table cannot gain a column: the table is made anew and the index copied 
 with the facets computed from the articles (the same tokens as
 ``search.backends.sqlite.facets.of``).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
