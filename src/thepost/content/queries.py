@@ -133,11 +133,11 @@ class Home:
 
 def home(session: Session, *, now: datetime, per_section: int = 4, latest: int = 10) -> Home:
     """The lead story, the next few, the latest list, and a block per section."""
-    recent = list(session.scalars(_newest_first(now).limit(max(5, latest))).unique())
-    lead, top, newest = (recent[0] if recent else None), recent[1:5], recent[:latest]
+    recent = newest(session, now=now, limit=max(5, latest))
+    lead, top = (recent[0] if recent else None), recent[1:5]
     # The lead story is not repeated in its section's block below.
     shown = [a.id for a in recent[:1]]
-    sections = list(session.scalars(select(Section).order_by(Section.position, Section.name)))
+    shelves = sections(session)
     # Each section's newest, read from its index and stopped after ``per_section``
     # (a window over every live article would grow with the archive).
     blocks_newest = [
@@ -146,7 +146,7 @@ def home(session: Session, *, now: datetime, per_section: int = 4, latest: int =
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(per_section)
         .subquery()
-        for s in sections
+        for s in shelves
     ]
     block_articles = (
         list(
@@ -162,8 +162,8 @@ def home(session: Session, *, now: datetime, per_section: int = 4, latest: int =
     by_section: dict[int, list[Article]] = {}
     for article in block_articles:
         by_section.setdefault(article.section_id or 0, []).append(article)
-    blocks = [(s, by_section[s.id]) for s in sections if s.id in by_section]
-    return Home(lead, top, newest, blocks)
+    blocks = [(s, by_section[s.id]) for s in shelves if s.id in by_section]
+    return Home(lead, top, recent[:latest], blocks)
 
 
 def sections(session: Session) -> list[Section]:
@@ -211,13 +211,9 @@ def latest(session: Session, *, now: datetime, page: int, size: int) -> Page[Art
     return _paginate(session, _cards(now), page, size, listed=_newest_first(now))
 
 
-def latest_ids(session: Session, *, now: datetime, size: int) -> list[int]:
-    """Ids of the newest live articles, read from the (status, published_at) index alone:
-    sorting whole rows, bodies and all, to keep a few costs about a second at 100,000
-    articles on SQLite."""
-    newest = select(Article.id).where(live(now))
-    newest = newest.order_by(Article.published_at.desc(), Article.id.desc()).limit(size)
-    return list(session.scalars(newest))
+def newest(session: Session, *, now: datetime, limit: int) -> list[Article]:
+    """The newest live articles as cards, read along the publish-time index."""
+    return list(session.scalars(_newest_first(now).limit(limit)).unique())
 
 
 def cards_by_ids(session: Session, ids: list[int], *, now: datetime) -> list[Article]:

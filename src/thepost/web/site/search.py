@@ -88,10 +88,7 @@ def results(request: Request) -> Response:
             snippets = {h.article_id: highlight(h.snippet) for h in found.hits}
             page = Page(cards, number, size, found.total)
             _check_range(page)
-        latest = []
-        if not (page and page.items):
-            newest = queries.latest_ids(session, now=now, size=4)
-            latest = queries.cards_by_ids(session, newest, now=now)
+        latest = [] if page and page.items else queries.newest(session, now=now, limit=4)
         keep = {
             k: v
             for k, v in {"q": q, "sort": sort if sort != "relevance" else "", **chosen}.items()
