@@ -129,3 +129,12 @@ def test_only_admins_change_settings(services, client, staff) -> None:
     assert response.status_code == 403
     with services.reads() as session:
         assert site.load(session).name == "The Post"
+
+
+def test_nul_characters_never_reach_the_database(services, client, staff) -> None:
+    """PostgreSQL refuses NUL in text: every admin form drops it, this one included."""
+    token = sign_in(client, staff.admin)
+    response = client.post("/admin/settings", data=_form(client, token, name="The\x00 Post"))
+    assert response.status_code == 303
+    with services.reads() as session:
+        assert site.load(session).name == "The Post"

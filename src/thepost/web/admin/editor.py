@@ -58,11 +58,6 @@ def _id(raw: str, field: str, errors: dict[str, str], message: str) -> int | Non
     return None
 
 
-def _text(req: AdminRequest, name: str, limit: int) -> str:
-    """A form field without NUL characters, which no database should be asked to store."""
-    return req.field(name, limit).replace("\x00", "")
-
-
 def parse_time(raw: str) -> datetime | None:
     """A ``datetime-local`` value (``2026-11-20T14:30``), read as UTC; None if it is not one."""
     try:
@@ -75,7 +70,7 @@ def parse_time(raw: str) -> datetime | None:
 def read_form(req: AdminRequest) -> tuple[dict[str, Any], ArticleInput, dict[str, str]]:
     """What was typed (to show again), the input for the actions (fields in error left
     empty), and the errors found before any action runs."""
-    values: dict[str, Any] = {name: _text(req, name, limit) for name, limit in TEXT_FIELDS.items()}
+    values: dict[str, Any] = {name: req.field(name, limit) for name, limit in TEXT_FIELDS.items()}
     values["comments_open"] = req.field("comments_open", 5) == "1"
     raw_authors = req.form.getlist("author_ids") if req.form is not None else []
     values["author_ids"] = [a[:12] for a in raw_authors if isinstance(a, str) and a.strip()]

@@ -67,9 +67,10 @@ class AdminRequest:
         return self.user
 
     def field(self, name: str, limit: int = 10_000) -> str:
-        """A form field as text ('' when missing or a file), cut at ``limit``."""
+        """A form field as text ('' when missing or a file), cut at ``limit``, without NUL
+        characters (no database should be asked to store one; PostgreSQL refuses them)."""
         value = self.form.get(name, "") if self.form is not None else ""
-        return value[:limit] if isinstance(value, str) else ""
+        return value[:limit].replace("\x00", "") if isinstance(value, str) else ""
 
     def query(self, name: str, limit: int = 200) -> str:
         return self.request.query_params.get(name, "")[:limit]

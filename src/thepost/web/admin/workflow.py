@@ -62,7 +62,7 @@ def preview_link(req: AdminRequest) -> Response:
 def correction(req: AdminRequest) -> Response:
     article_id = _article_id(req)
     kind = req.field("kind", 20)
-    body = req.field("note", editorial.CORRECTION_LIMIT + 100).replace("\x00", "")
+    body = req.field("note", editorial.CORRECTION_LIMIT + 100)
     services = req.services
     try:
         with services.sessions.begin() as session:
