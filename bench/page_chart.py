@@ -20,6 +20,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 ARTICLE_TARGET_MS = 1.4
 UNCACHED_TARGET = 10  # times Wagtail's requests per second
@@ -39,15 +40,20 @@ def _latest(files: list[Path], kind: str) -> dict[str, Any] | None:
 def draw(files: list[Path], out: Path) -> None:
     http, render = _latest(files, "http"), _latest(files, "render")
     fig, (cached, uncached, right) = plt.subplots(
-        1, 3, figsize=(19, 6.2), gridspec_kw={"wspace": 0.32, "width_ratios": [1, 1.15, 1]}
+        1, 3, figsize=(20, 6.4), gridspec_kw={"wspace": 0.3, "width_ratios": [1, 1.3, 1]}
     )
     if http:
         _bars(cached, http, CACHED, [("cached/nginx", "cached / nginx")])
-        cached.set_title(f"Cached pages against nginx\n(HTTP, {http['articles']:,} articles)")
+        cached.set_title(
+            "Cached pages against nginx serving the same HTML\n"
+            f"(HTTP, {http['articles']:,} articles)"
+        )
         ratios = [("uncached/wagtail", "cache off / Wagtail"),
                   ("uncached/wordpress", "cache off / WordPress")]  # fmt: skip
         _bars(uncached, http, UNCACHED, ratios)
-        uncached.set_title("Page cache off, against Wagtail and WordPress\n(same articles)")
+        uncached.set_title(
+            "Page cache off, against Wagtail and WordPress\n(the same articles, same run)"
+        )
         _target(uncached, http)
     if render:
         _server_time(right, render)
@@ -77,8 +83,7 @@ def _bars(
         for bar, page in zip(bars, PAGES, strict=True):
             run = runs[f"{prefix}-{page}"]
             ax.annotate(
-                f"{run['req_s']:,.0f}\np99 {run['p99_ms']:,.0f} ms"
-                if run["p99_ms"] >= 10 else f"{run['req_s']:,.0f}\np99 {run['p99_ms']:.1f} ms",
+                f"{run['req_s']:,.0f}\np99 {_duration(run['p99_ms'])}",
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                 ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points",
             )  # fmt: skip
@@ -90,8 +95,15 @@ def _bars(
         ticks.append("\n".join([page.upper(), *lines]))
     ax.set_xticks(range(len(PAGES)), ticks)
     ax.set_ylabel("requests per second (more is better)")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f}"))
     ax.margins(y=0.2)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, fontsize=9)
+
+
+def _duration(ms: float) -> str:
+    if ms >= 1000:
+        return f"{ms / 1000:.1f} s"
+    return f"{ms:.0f} ms" if ms >= 10 else f"{ms:.1f} ms"
 
 
 def _target(ax: Any, http: dict[str, Any]) -> None:
@@ -103,7 +115,7 @@ def _target(ax: Any, http: dict[str, Any]) -> None:
         goal = UNCACHED_TARGET * runs[f"wagtail-{page}"]["req_s"]
         ax.hlines(goal, p - 0.42, p + 0.42, colors="#c0762b", linestyles="--", linewidth=1.2)
         ax.annotate(
-            f"target {UNCACHED_TARGET}× Wagtail", (p - 0.42, goal), xytext=(0, 3),
+            f"target: {UNCACHED_TARGET}× Wagtail = {goal:,.0f}", (p - 0.42, goal), xytext=(0, 3),
             textcoords="offset points", fontsize=8, color="#a1561a",
         )  # fmt: skip
 
@@ -134,6 +146,7 @@ def _server_time(ax: Any, render: dict[str, Any]) -> None:
         range(len(pages)), [f"{page}\ngrowth x{growth.get(page, 0):.2f}" for page in pages]
     )
     ax.set_ylabel("median server time, ms (less is better)")
-    ax.set_title("Uncached pages, in-process (page cache off)")
+    when = render.get("date_utc", "")[:16].replace("T", " ")
+    ax.set_title(f"Uncached pages, in-process (page cache off)\n(separate run, {when} UTC)")
     ax.margins(y=0.15)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9)
