@@ -1,14 +1,21 @@
 """Page benchmarks: cached pages over HTTP against nginx serving the same HTML, uncached
-server time as the archive grows, publish-to-visible latency across processes, memory.
+pages against Wagtail and WordPress serving the same articles, uncached server time as the
+archive grows, publish-to-visible latency across processes, memory.
 
     .venv/bin/python bench/page_bench.py render --articles 1000 100000   # (c) in-process
-    .venv/bin/python bench/page_bench.py http                           # (b) wrk, side by side
+    .venv/bin/python bench/page_bench.py http \\
+        --wagtail /tmp/wagtail-work --wordpress /tmp/thepost-wordpress  # (b) wrk, side by side
     .venv/bin/python bench/page_bench.py latency                        # (d) two processes
     .venv/bin/python bench/page_bench.py chart bench/results/pages-*.json
 
 Each command writes ``bench/results/pages-<command>-<utc time>.json``. Archives come from
-``archive.py`` (built on first use). Everything runs on 127.0.0.1; every server started
-here is stopped on the way out, and every wrk run is bounded by its duration.
+``archive.py`` (built on first use). ``--wagtail`` takes a folder made by the anchors'
+``setup.sh`` (``../shared/bench/anchors/``): the archive's articles are loaded into it
+(``wagtail_search.py load``) and it is served as the anchors serve it. ``--wordpress``
+sets WordPress up in a folder (``wordpress.py``) or takes the URL of one already holding
+the articles. An anchor that is not set up is skipped, loudly, with the command that sets
+it up. Everything runs on 127.0.0.1; every server started here is stopped on the way out,
+and every phase is bounded in time.
 """
 
 from __future__ import annotations
@@ -329,9 +336,13 @@ def http(
     wp_base, wp_work, wp_port = "", None, 0
     # the anchors are loaded before any measurement, so the measured runs follow each other
     if wagtail and not (why := wagtail_missing(wagtail, anchors)):
-        wagtail_script(wagtail, "load", "--jsonl", str(archive.articles_jsonl(articles)),
-                       "--articles", str(articles), "--max-seconds", "900",
-                       "--featured-images", timeout=1200)  # fmt: skip
+        try:
+            wagtail_script(wagtail, "load", "--jsonl", str(archive.articles_jsonl(articles)),
+                           "--articles", str(articles), "--max-seconds", "900",
+                           "--featured-images", timeout=1200)  # fmt: skip
+        except subprocess.SubprocessError as error:
+            skip(out, "Wagtail", f"loading the articles failed: {error}")
+            wagtail = None
     elif wagtail:
         skip(out, "Wagtail", why)
         wagtail = None
@@ -368,19 +379,26 @@ def http(
         measure("thepost-uncached", base, pages, pid)
     with nginx(html) as base:
         measure("nginx-static", base, {name: f"/{name}.html" for name in pages}, 0)
-    if wagtail:
-        with wagtail_site(wagtail) as (base, pid):
-            measure("wagtail", base, anchor_pages, pid)
-    if wp_work:
-        with wordpress_site(wp_work, anchors, wp_port) as (base, pid):
-            measure("wordpress", base, anchor_pages, pid)
-    elif wp_base:
-        measure("wordpress", wp_base, anchor_pages, 0)
+    failures = (RuntimeError, OSError, AssertionError, subprocess.SubprocessError)
+    try:  # an anchor that fails is reported, and what was measured is kept
+        if wagtail:
+            with wagtail_site(wagtail) as (base, pid):
+                measure("wagtail", base, anchor_pages, pid)
+    except failures as error:
+        skip(out, "Wagtail", f"serving or measuring failed: {error!r}")
+    try:
+        if wp_work:
+            with wordpress_site(wp_work, anchors, wp_port) as (base, pid):
+                measure("wordpress", base, anchor_pages, pid)
+        elif wp_base:
+            measure("wordpress", wp_base, anchor_pages, 0)
+    except failures as error:
+        skip(out, "WordPress", f"serving or measuring failed: {error!r}")
     out["ratios"] = ratios(out["runs"])
     for key, value in out["ratios"].items():
         print(f"  {key:32s} {value:,.3f}")
     for name, reason in out["skipped"].items():
-        print(f"{name} SKIPPED (see above): {reason.splitlines()[0]}", file=sys.stderr)
+        print(f"{name} SKIPPED: {reason}", file=sys.stderr)
     return out
 
 

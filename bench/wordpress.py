@@ -47,7 +47,10 @@ def missing(anchors: Path) -> str:
                  "wordpress/nginx-wp.conf.in"):  # fmt: skip
         if not (anchors / name).exists():
             return f"{anchors / name} not found (the anchors' folder, see --anchors)"
-    ping = subprocess.run([*MARIADB, "-e", "SELECT 1"], capture_output=True, timeout=20)
+    try:
+        ping = subprocess.run([*MARIADB, "-e", "SELECT 1"], capture_output=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        return "MariaDB on 127.0.0.1:3306 did not answer within 20 s"
     if ping.returncode:
         return ("no MariaDB answering on 127.0.0.1:3306 as root without a password: "
                 f"{ping.stderr.decode().strip()}")  # fmt: skip
