@@ -320,11 +320,16 @@ def fetch(url: str) -> bytes:
 
 
 def http(
-    articles: int, wagtail: Path | None, wordpress_at: str | None, anchors: Path = ANCHORS
+    articles: int,
+    wagtail: Path | None,
+    wordpress_at: str | None,
+    anchors: Path = ANCHORS,
+    rounds: int = 1,
 ) -> dict[str, Any]:
     """wrk against each server in turn, one page at a time: The Post with its page cache,
     The Post with it off, nginx serving the same HTML as files, then the anchors (same
-    articles, same wrk command) when asked for and available."""
+    articles, same wrk command) when asked for and available; ``rounds`` times over, and
+    the median of each figure."""
     info = archive.build(articles)
     article = info["paths"][0]
     slug = article.rsplit("/", 1)[1]
@@ -366,39 +371,61 @@ def http(
         for name, path in paths.items():
             body = fetch(base + path)
             out["bytes"][f"{system}-{name}"] = len(body)
-            out["runs"][f"{system}-{name}"] = wrk(base + path)
+            runs[f"{system}-{name}"] = wrk(base + path)
         if pid:
             out["rss_mib"][system] = [rss_mib(p) for p in children(pid)]
 
-    html = {}
-    with thepost(info["data_dir"]) as (base, pid):
-        for name, path in pages.items():
-            html[f"{name}.html"] = fetch(base + path)
-        measure("thepost-cached", base, pages, pid)
-    with thepost(info["data_dir"], THEPOST_PAGE_CACHE="false") as (base, pid):
-        measure("thepost-uncached", base, pages, pid)
-    with nginx(html) as base:
-        measure("nginx-static", base, {name: f"/{name}.html" for name in pages}, 0)
     failures = (RuntimeError, OSError, AssertionError, subprocess.SubprocessError)
-    try:  # an anchor that fails is reported, and what was measured is kept
-        if wagtail:
-            with wagtail_site(wagtail) as (base, pid):
-                measure("wagtail", base, anchor_pages, pid)
-    except failures as error:
-        skip(out, "Wagtail", f"serving or measuring failed: {error!r}")
-    try:
-        if wp_work:
-            with wordpress_site(wp_work, anchors, wp_port) as (base, pid):
-                measure("wordpress", base, anchor_pages, pid)
-        elif wp_base:
-            measure("wordpress", wp_base, anchor_pages, 0)
-    except failures as error:
-        skip(out, "WordPress", f"serving or measuring failed: {error!r}")
+    out["rounds"] = []
+    for round_ in range(rounds):
+        print(f"round {round_ + 1} of {rounds}", flush=True)
+        runs: dict[str, Any] = {}
+        out["rounds"].append(runs)
+        html = {}
+        with thepost(info["data_dir"]) as (base, pid):
+            for name, path in pages.items():
+                html[f"{name}.html"] = fetch(base + path)
+            measure("thepost-cached", base, pages, pid)
+        with thepost(info["data_dir"], THEPOST_PAGE_CACHE="false") as (base, pid):
+            measure("thepost-uncached", base, pages, pid)
+        with nginx(html) as base:
+            measure("nginx-static", base, {name: f"/{name}.html" for name in pages}, 0)
+        try:  # an anchor that fails is reported, and what was measured is kept
+            if wagtail:
+                with wagtail_site(wagtail) as (base, pid):
+                    measure("wagtail", base, anchor_pages, pid)
+        except failures as error:
+            skip(out, "Wagtail", f"serving or measuring failed: {error!r}")
+            wagtail = None
+        try:
+            if wp_work:
+                with wordpress_site(wp_work, anchors, wp_port) as (base, pid):
+                    measure("wordpress", base, anchor_pages, pid)
+            elif wp_base:
+                measure("wordpress", wp_base, anchor_pages, 0)
+        except failures as error:
+            skip(out, "WordPress", f"serving or measuring failed: {error!r}")
+            wp_work, wp_base = None, ""
+    out["runs"] = medians(out["rounds"])
     out["ratios"] = ratios(out["runs"])
+    out["ratios_per_round"] = [ratios(runs) for runs in out["rounds"]]
     for key, value in out["ratios"].items():
-        print(f"  {key:32s} {value:,.3f}")
+        each = ", ".join(f"{r[key]:,.3f}" for r in out["ratios_per_round"] if key in r)
+        print(f"  {key:28s} {value:9,.3f}   (rounds: {each})")
     for name, reason in out["skipped"].items():
         print(f"{name} SKIPPED: {reason}", file=sys.stderr)
+    return out
+
+
+def medians(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per server and page, the median of each figure over the rounds."""
+    out = {}
+    for key in dict.fromkeys(k for runs in rounds for k in runs):
+        each = [runs[key] for runs in rounds if key in runs]
+        out[key] = {figure: statistics.median(run[figure] for run in each)
+                    for figure in ("req_s", "p50_ms", "p99_ms")}  # fmt: skip
+        out[key].update(non_2xx=sum(run["non_2xx"] for run in each), rounds=len(each),
+                        command=each[0]["command"])  # fmt: skip
     return out
 
 
@@ -507,6 +534,7 @@ def main() -> None:
                    help="work dir for the WordPress anchor (set up here, needs root), or the "
                         "URL of a WordPress already holding the articles")  # fmt: skip
     h.add_argument("--anchors", type=Path, default=ANCHORS, help="the anchors' folder")
+    h.add_argument("--rounds", type=int, default=1, help="the whole sequence this many times")
     lat = sub.add_parser("latency", help="publish to visible on two processes")
     lat.add_argument("--rounds", type=int, default=10)
     lat.add_argument("--redis", default="", help="Redis URL: invalidation by pub/sub too")
@@ -519,7 +547,8 @@ def main() -> None:
     elif args.command == "http":
         if not shutil.which("wrk") or not shutil.which("nginx"):
             sys.exit("needs wrk and nginx: apt-get install wrk nginx-light")
-        save("http", http(args.articles, args.wagtail, args.wordpress, args.anchors.resolve()))
+        anchors = args.anchors.resolve()
+        save("http", http(args.articles, args.wagtail, args.wordpress, anchors, args.rounds))
     elif args.command == "latency":
         save("latency", latency(args.rounds, args.redis))
     else:

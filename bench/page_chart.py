@@ -62,7 +62,8 @@ def draw(files: list[Path], out: Path) -> None:
     fig.suptitle(
         f"The Post: page speed ({when[:16].replace('T', ' ')} UTC, 2 shared cores"
         + (f", load average {load:.1f} at the end" if load is not None else "")
-        + "; wrk -t2 -c32 -d15s on loopback)",
+        + "; wrk -t2 -c32 -d15s on loopback"
+        + (f", median of {len(http['rounds'])} rounds)" if http and http.get("rounds") else ")"),
         fontsize=12,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
