@@ -116,8 +116,8 @@ def _target(ax: Any, http: dict[str, Any]) -> None:
         goal = UNCACHED_TARGET * runs[f"wagtail-{page}"]["req_s"]
         ax.hlines(goal, p - 0.42, p + 0.42, colors="#c0762b", linestyles="--", linewidth=1.2)
         ax.annotate(
-            f"target: {UNCACHED_TARGET}× Wagtail = {goal:,.0f}", (p - 0.42, goal), xytext=(0, 3),
-            textcoords="offset points", fontsize=8, color="#a1561a",
+            f"target: {UNCACHED_TARGET}× Wagtail = {goal:,.0f}", (p + 0.42, goal), xytext=(0, 3),
+            textcoords="offset points", fontsize=8, color="#a1561a", ha="right",
         )  # fmt: skip
 
 
