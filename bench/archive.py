@@ -14,7 +14,8 @@ three years of publish dates). On top of them this adds what a reader's page sho
   job would store them.
 
 The archive is built once per size under ``/tmp/thepost-page-bench/`` and reused; the
-search index is not built (no page here searches).
+search index is not built (no page here searches). ``articles_jsonl`` writes the same
+articles as JSON lines for the Wagtail and WordPress anchors.
 """
 
 from __future__ import annotations
@@ -73,6 +74,22 @@ def build(n: int, *, force: bool = False, log: Any = print) -> dict[str, Any]:
     info_file.write_text(json.dumps(info, indent=1))
     log(f"archive ready: {info['comments']:,} comments, {info['build_s']} s")
     return info
+
+
+def articles_jsonl(n: int) -> Path:
+    """The archive's ``n`` articles as JSON lines (``search_corpus.to_json``: the same seeded
+    generator, so the same stories), for loading them into the anchor sites. Written once,
+    next to the archive."""
+    path = where(n) / "articles.jsonl"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        cat = corpus.catalogue()
+        part = path.with_suffix(".part")
+        with part.open("w") as out:
+            for batch in corpus.articles(n):
+                out.writelines(json.dumps(corpus.to_json(a, cat)) + "\n" for a in batch)
+        part.rename(path)
+    return path
 
 
 def _pictures(services: Any) -> list[int]:

@@ -1,14 +1,21 @@
 """Page benchmarks: cached pages over HTTP against nginx serving the same HTML, uncached
-server time as the archive grows, publish-to-visible latency across processes, memory.
+pages against Wagtail and WordPress serving the same articles, uncached server time as the
+archive grows, publish-to-visible latency across processes, memory.
 
     .venv/bin/python bench/page_bench.py render --articles 1000 100000   # (c) in-process
-    .venv/bin/python bench/page_bench.py http                           # (b) wrk, side by side
+    .venv/bin/python bench/page_bench.py http \\
+        --wagtail /tmp/wagtail-work --wordpress /tmp/thepost-wordpress  # (b) wrk, side by side
     .venv/bin/python bench/page_bench.py latency                        # (d) two processes
     .venv/bin/python bench/page_bench.py chart bench/results/pages-*.json
 
 Each command writes ``bench/results/pages-<command>-<utc time>.json``. Archives come from
-``archive.py`` (built on first use). Everything runs on 127.0.0.1; every server started
-here is stopped on the way out, and every wrk run is bounded by its duration.
+``archive.py`` (built on first use). ``--wagtail`` takes a folder made by the anchors'
+``setup.sh`` (``../shared/bench/anchors/``): the archive's articles are loaded into it
+(``wagtail_search.py load``) and it is served as the anchors serve it. ``--wordpress``
+sets WordPress up in a folder (``wordpress.py``) or takes the URL of one already holding
+the articles. An anchor that is not set up is skipped, loudly, with the command that sets
+it up. Everything runs on 127.0.0.1; every server started here is stopped on the way out,
+and every phase is bounded in time.
 """
 
 from __future__ import annotations
@@ -38,8 +45,11 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import archive  # noqa: E402
+import wordpress  # noqa: E402
+from search_bench import wagtail_env, wagtail_script  # noqa: E402
 
 RESULTS = HERE / "results"
+ANCHORS = HERE.parent.parent / "shared" / "bench" / "anchors"
 THEPOST = [sys.executable, "-m", "thepost"]
 WRK = ["wrk", "-t2", "-c32", "-d15s", "--timeout", "10s", "--latency"]
 WARMUP = ["wrk", "-t2", "-c2", "-d3s"]
@@ -150,9 +160,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_up(url: str, seconds: float = 60) -> None:
+def wait_up(url: str, seconds: float = 60, proc: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the server exited ({proc.returncode}) before {url} came up")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -164,14 +176,16 @@ def wait_up(url: str, seconds: float = 60) -> None:
 
 
 @contextmanager
-def thepost(data_dir: str, *, workers: int = 2, **env: str) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    environ = {**os.environ, "THEPOST_DATA_DIR": data_dir, **env}
-    cmd = [*THEPOST, "serve", "--port", str(port), "--workers", str(workers)]
-    proc = subprocess.Popen(cmd, env=environ, stdout=subprocess.DEVNULL)
+def process(
+    cmd: list[str], ready: str = "", *, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> Iterator[int]:
+    """Run ``cmd`` until the block ends (SIGTERM, then SIGKILL after 30 s); with ``ready``,
+    wait until that URL answers 200 first."""
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
     try:
-        wait_up(f"http://127.0.0.1:{port}/readyz")
-        yield f"http://127.0.0.1:{port}", proc.pid
+        if ready:
+            wait_up(ready, proc=proc)
+        yield proc.pid
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -179,6 +193,16 @@ def thepost(data_dir: str, *, workers: int = 2, **env: str) -> Iterator[tuple[st
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@contextmanager
+def thepost(data_dir: str, *, workers: int = 2, **env: str) -> Iterator[tuple[str, int]]:
+    port = free_port()
+    environ = {**os.environ, "THEPOST_DATA_DIR": data_dir, **env}
+    cmd = [*THEPOST, "serve", "--port", str(port), "--workers", str(workers)]
+    base = f"http://127.0.0.1:{port}"
+    with process(cmd, f"{base}/readyz", env=environ) as pid:
+        yield base, pid
 
 
 @contextmanager
@@ -194,14 +218,38 @@ def nginx(html: dict[str, bytes]) -> Iterator[str]:
     conf = conf.replace("@PREFIX@", str(prefix)).replace("@LISTEN@", f"127.0.0.1:{port}")
     conf = conf.replace("@USER@", os.environ.get("USER", "root"))
     (prefix / "nginx.conf").write_text(conf)
-    proc = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
+    base = f"http://127.0.0.1:{port}"
     try:
-        wait_up(f"http://127.0.0.1:{port}/{next(iter(html))}")
-        yield f"http://127.0.0.1:{port}"
+        with process(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+                     f"{base}/{next(iter(html))}"):  # fmt: skip
+            yield base
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
         shutil.rmtree(prefix, ignore_errors=True)
+
+
+@contextmanager
+def wagtail_site(work: Path) -> Iterator[tuple[str, int]]:
+    """The Wagtail anchor as the anchors serve it: gunicorn, 2 sync workers, SQLite, no
+    page cache."""
+    port = free_port()
+    cmd = [str(work / "venv" / "bin" / "gunicorn"), "newsbench.wsgi:application",
+           "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
+           "--log-level", "warning"]  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    with process(cmd, f"{base}/", env=wagtail_env(work), cwd=work / "site") as pid:
+        yield base, pid
+
+
+@contextmanager
+def wordpress_site(work: Path, anchors: Path, port: int) -> Iterator[tuple[str, int]]:
+    """WordPress (set up by ``wordpress.prepare`` for ``port``): php-fpm and nginx."""
+    fpm, conf = wordpress.configs(work, anchors, port)
+    base = f"http://127.0.0.1:{port}"
+    with (
+        process(["php-fpm8.2", "-F", "-y", str(fpm)]) as fpm_pid,
+        process(["nginx", "-p", str(work), "-c", str(conf)], f"{base}/"),
+    ):
+        yield base, fpm_pid
 
 
 def children(pid: int) -> list[int]:
@@ -237,45 +285,178 @@ def wrk(url: str) -> dict[str, Any]:
     run = subprocess.run([*WRK, url], capture_output=True, text=True, timeout=90, check=True)
     text = run.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", text, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     result = {"req_s": rps, "p50_ms": _ms(latency["50"]), "p99_ms": _ms(latency["99"]),
               "non_2xx": int(errors.group(1)) if errors else 0,
               "command": " ".join([*WRK, url])}  # fmt: skip
-    print(f"  {url}: {rps:,.0f} req/s, p99 {result['p99_ms']:.2f} ms")
+    print(f"  {url}: {rps:,.0f} req/s, p99 {result['p99_ms']:.2f} ms", flush=True)
     time.sleep(1)
     return result
 
 
-def http(articles: int) -> dict[str, Any]:
+def skip(out: dict[str, Any], name: str, reason: str) -> None:
+    bar = "!" * 88
+    print(f"\n{bar}\n{name} SKIPPED: {reason}\n{bar}\n", file=sys.stderr, flush=True)
+    out["skipped"][name] = reason
+
+
+def wagtail_missing(work: Path, anchors: Path) -> str:
+    """Why the Wagtail anchor cannot run from ``work``, with the command that sets it up."""
+    needed = [work / "venv" / "bin" / "gunicorn", work / "site" / "manage.py",
+              work / "data" / "db.sqlite3"]  # fmt: skip
+    absent = [str(p) for p in needed if not p.exists()]
+    if not absent:
+        return ""
+    return (f"{', '.join(absent)} not found. Set the Wagtail site up once with:\n"
+            f"    ARTICLES=10 SKIP_APT=1 bash {anchors / 'setup.sh'} {work}")  # fmt: skip
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        assert response.status == 200, (url, response.status)
+        body: bytes = response.read()
+        return body
+
+
+def http(
+    articles: int,
+    wagtail: Path | None,
+    wordpress_at: str | None,
+    anchors: Path = ANCHORS,
+    rounds: int = 1,
+) -> dict[str, Any]:
+    """wrk against each server in turn, one page at a time: The Post with its page cache,
+    The Post with it off, nginx serving the same HTML as files, then the anchors (same
+    articles, same wrk command) when asked for and available; ``rounds`` times over, and
+    the median of each figure."""
     info = archive.build(articles)
     article = info["paths"][0]
+    slug = article.rsplit("/", 1)[1]
     pages = {"article": article, "home": "/"}
-    out: dict[str, Any] = {"articles": articles, "article_path": article, "runs": {}}
-    html = {}
-    with thepost(info["data_dir"]) as (base, pid):
-        for name, path in pages.items():
-            with urllib.request.urlopen(base + path) as response:
-                html[f"{name}.html"] = response.read()
-            out["runs"][f"thepost-cached-{name}"] = wrk(base + path)
-        workers = children(pid)
-        out["rss_mib_after_cached"] = {str(p): rss_mib(p) for p in workers}
-    with thepost(info["data_dir"], THEPOST_PAGE_CACHE="false") as (base, pid):
-        for name, path in pages.items():
-            out["runs"][f"thepost-uncached-{name}"] = wrk(base + path)
-        out["rss_mib_after_uncached"] = {str(p): rss_mib(p) for p in children(pid)}
-    with nginx(html) as base:
-        for name in pages:
-            out["runs"][f"nginx-static-{name}"] = wrk(f"{base}/{name}.html")
-    out["bytes"] = {name: len(body) for name, body in html.items()}
-    runs = out["runs"]
-    out["ratios"] = {
-        f"cached/nginx {name}": round(
-            runs[f"thepost-cached-{name}"]["req_s"] / runs[f"nginx-static-{name}"]["req_s"], 3
-        )
-        for name in pages
-    }
-    print("ratios:", out["ratios"])
+    out: dict[str, Any] = {"articles": articles, "article_path": article, "runs": {},
+                           "bytes": {}, "rss_mib": {}, "skipped": {}}  # fmt: skip
+    started = time.monotonic()
+    anchor_pages = {"article": f"/{slug}/", "home": "/"}  # the same article, their URLs
+    wp_base, wp_work, wp_port = "", None, 0
+    # the anchors are loaded before any measurement, so the measured runs follow each other
+    if wagtail and not (why := wagtail_missing(wagtail, anchors)):
+        try:
+            wagtail_script(wagtail, "load", "--jsonl", str(archive.articles_jsonl(articles)),
+                           "--articles", str(articles), "--max-seconds", "900",
+                           "--featured-images", timeout=1200)  # fmt: skip
+        except subprocess.SubprocessError as error:
+            skip(out, "Wagtail", f"loading the articles failed: {error}")
+            wagtail = None
+    elif wagtail:
+        skip(out, "Wagtail", why)
+        wagtail = None
+    if wordpress_at and wordpress_at.startswith("http"):
+        wp_base = wordpress_at.rstrip("/")  # already serving our articles
+    elif wordpress_at and not (why := wordpress.missing(anchors)):
+        wp_work, wp_port = Path(wordpress_at).resolve(), free_port()
+        jsonl = archive.articles_jsonl(articles)
+        try:
+            wordpress.prepare(wp_work, anchors, jsonl, articles, wp_port)
+        except (subprocess.SubprocessError, OSError) as error:
+            skip(out, "WordPress", f"setup failed: {error}")
+            wp_work = None
+    elif wordpress_at:
+        skip(out, "WordPress", why)
+    out["prepare_s"] = round(time.monotonic() - started)
+    out["load_at_start"] = [round(x, 2) for x in os.getloadavg()]
+    out["versions"] = versions(wagtail, bool(wp_work or wp_base))
+
+    def measure(system: str, base: str, paths: dict[str, str], pid: int) -> None:
+        for name, path in paths.items():
+            body = fetch(base + path)
+            out["bytes"][f"{system}-{name}"] = len(body)
+            runs[f"{system}-{name}"] = wrk(base + path)
+        if pid:
+            out["rss_mib"][system] = [rss_mib(p) for p in children(pid)]
+
+    failures = (RuntimeError, OSError, AssertionError, subprocess.SubprocessError)
+    out["rounds"] = []
+    for round_ in range(rounds):
+        print(f"round {round_ + 1} of {rounds}", flush=True)
+        runs: dict[str, Any] = {}
+        out["rounds"].append(runs)
+        html = {}
+        with thepost(info["data_dir"]) as (base, pid):
+            for name, path in pages.items():
+                html[f"{name}.html"] = fetch(base + path)
+            measure("thepost-cached", base, pages, pid)
+        with thepost(info["data_dir"], THEPOST_PAGE_CACHE="false") as (base, pid):
+            measure("thepost-uncached", base, pages, pid)
+        with nginx(html) as base:
+            measure("nginx-static", base, {name: f"/{name}.html" for name in pages}, 0)
+        try:  # an anchor that fails is reported, and what was measured is kept
+            if wagtail:
+                with wagtail_site(wagtail) as (base, pid):
+                    measure("wagtail", base, anchor_pages, pid)
+        except failures as error:
+            skip(out, "Wagtail", f"serving or measuring failed: {error!r}")
+            wagtail = None
+        try:
+            if wp_work:
+                with wordpress_site(wp_work, anchors, wp_port) as (base, pid):
+                    measure("wordpress", base, anchor_pages, pid)
+            elif wp_base:
+                measure("wordpress", wp_base, anchor_pages, 0)
+        except failures as error:
+            skip(out, "WordPress", f"serving or measuring failed: {error!r}")
+            wp_work, wp_base = None, ""
+    out["runs"] = medians(out["rounds"])
+    out["ratios"] = ratios(out["runs"])
+    out["ratios_per_round"] = [ratios(runs) for runs in out["rounds"]]
+    for key, value in out["ratios"].items():
+        each = ", ".join(f"{r[key]:,.3f}" for r in out["ratios_per_round"] if key in r)
+        print(f"  {key:28s} {value:9,.3f}   (rounds: {each})")
+    for name, reason in out["skipped"].items():
+        print(f"{name} SKIPPED: {reason}", file=sys.stderr)
+    return out
+
+
+def medians(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per server and page, the median of each figure over the rounds."""
+    out = {}
+    for key in dict.fromkeys(k for runs in rounds for k in runs):
+        each = [runs[key] for runs in rounds if key in runs]
+        out[key] = {figure: statistics.median(run[figure] for run in each)
+                    for figure in ("req_s", "p50_ms", "p99_ms")}  # fmt: skip
+        out[key].update(non_2xx=sum(run["non_2xx"] for run in each), rounds=len(each),
+                        command=each[0]["command"])  # fmt: skip
+    return out
+
+
+def versions(wagtail: Path | None, wordpress_used: bool) -> dict[str, str]:
+    def output(*cmd: str) -> str:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
+
+    found = {"wrk": output("wrk", "-v").split(" [")[0]}
+    if wagtail:
+        freeze = (wagtail / "pip-freeze.txt").read_text() if wagtail.exists() else ""
+        found.update(re.findall(r"^(wagtail|Django|gunicorn)==(\S+)$", freeze, re.M))
+    if wordpress_used:
+        found["wordpress"] = output("dpkg-query", "-W", "-f", "${Version}", "wordpress")
+    return found
+
+
+RATIOS = [("cached/nginx", "thepost-cached", "nginx-static"),
+          ("uncached/wagtail", "thepost-uncached", "wagtail"),
+          ("cached/wagtail", "thepost-cached", "wagtail"),
+          ("uncached/wordpress", "thepost-uncached", "wordpress"),
+          ("cached/wordpress", "thepost-cached", "wordpress")]  # fmt: skip
+
+
+def ratios(runs: dict[str, Any]) -> dict[str, float]:
+    """Requests per second of one system over another's, per page, where both ran."""
+    out = {}
+    for label, top, bottom in RATIOS:
+        for page in ("article", "home"):
+            if f"{top}-{page}" in runs and f"{bottom}-{page}" in runs:
+                value = runs[f"{top}-{page}"]["req_s"] / runs[f"{bottom}-{page}"]["req_s"]
+                out[f"{label} {page}"] = round(value, 3)
     return out
 
 
@@ -348,6 +529,12 @@ def main() -> None:
     r.add_argument("--rounds", type=int, default=400)
     h = sub.add_parser("http", help="cached and uncached pages against nginx-static, with wrk")
     h.add_argument("--articles", type=int, default=1000)
+    h.add_argument("--wagtail", type=Path, help="Wagtail work dir made by anchors/setup.sh")
+    h.add_argument("--wordpress", metavar="DIR_OR_URL",
+                   help="work dir for the WordPress anchor (set up here, needs root), or the "
+                        "URL of a WordPress already holding the articles")  # fmt: skip
+    h.add_argument("--anchors", type=Path, default=ANCHORS, help="the anchors' folder")
+    h.add_argument("--rounds", type=int, default=1, help="the whole sequence this many times")
     lat = sub.add_parser("latency", help="publish to visible on two processes")
     lat.add_argument("--rounds", type=int, default=10)
     lat.add_argument("--redis", default="", help="Redis URL: invalidation by pub/sub too")
@@ -360,7 +547,8 @@ def main() -> None:
     elif args.command == "http":
         if not shutil.which("wrk") or not shutil.which("nginx"):
             sys.exit("needs wrk and nginx: apt-get install wrk nginx-light")
-        save("http", http(args.articles))
+        anchors = args.anchors.resolve()
+        save("http", http(args.articles, args.wagtail, args.wordpress, anchors, args.rounds))
     elif args.command == "latency":
         save("latency", latency(args.rounds, args.redis))
     else:

@@ -3,9 +3,11 @@
     .venv/bin/python bench/page_bench.py chart bench/results/pages-http-*.json \\
         bench/results/pages-render-*.json
 
-Left: requests per second over HTTP (wrk on loopback) for cached and uncached pages and
-nginx serving the same HTML as a static file, measured in one run. Right: median server
-time of uncached pages at the smallest and largest archive, with the article target.
+Left: requests per second over HTTP (wrk on loopback) for cached pages against nginx
+serving the same HTML as a static file. Middle: with the page cache off, against Wagtail
+and WordPress serving the same articles, with the target (10 times Wagtail). All measured
+in one run. Right: median server time of uncached pages at the smallest and largest
+archive, with the article target.
 """
 
 from __future__ import annotations
@@ -18,9 +20,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 ARTICLE_TARGET_MS = 1.4
-COLOURS = {"nginx": "#8c8c8c", "cached": "#1f6f43", "uncached": "#c0762b"}
+UNCACHED_TARGET = 10  # times Wagtail's requests per second
+PAGES = ["article", "home"]
+CACHED = [("nginx, same HTML as a static file", "nginx-static", "#8c8c8c"),
+          ("The Post, page cache", "thepost-cached", "#1f6f43")]  # fmt: skip
+UNCACHED = [("The Post, page cache off", "thepost-uncached", "#c0762b"),
+            ("Wagtail 8 (gunicorn, 2 sync workers)", "wagtail", "#3a6ea5"),
+            ("WordPress 6.1 (php-fpm, Debian)", "wordpress", "#7b4f9d")]  # fmt: skip
 
 
 def _latest(files: list[Path], kind: str) -> dict[str, Any] | None:
@@ -30,51 +39,86 @@ def _latest(files: list[Path], kind: str) -> dict[str, Any] | None:
 
 def draw(files: list[Path], out: Path) -> None:
     http, render = _latest(files, "http"), _latest(files, "render")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.6), gridspec_kw={"wspace": 0.35})
+    fig, (cached, uncached, right) = plt.subplots(
+        1, 3, figsize=(20, 6.4), gridspec_kw={"wspace": 0.3, "width_ratios": [1, 1.3, 1]}
+    )
     if http:
-        _throughput(left, http)
+        _bars(cached, http, CACHED, [("cached/nginx", "cached / nginx")])
+        cached.set_title(
+            "Cached pages against nginx serving the same HTML\n"
+            f"(HTTP, {http['articles']:,} articles)"
+        )
+        ratios = [("uncached/wagtail", "cache off / Wagtail"),
+                  ("uncached/wordpress", "cache off / WordPress")]  # fmt: skip
+        _bars(uncached, http, UNCACHED, ratios)
+        uncached.set_title(
+            "Page cache off, against Wagtail and WordPress\n(the same articles, same run)"
+        )
+        _target(uncached, http)
     if render:
         _server_time(right, render)
     when = (http or render or {}).get("date_utc", "")
+    load = (http or render or {}).get("machine", {}).get("load_1min_at_end")
     fig.suptitle(
-        f"The Post: page speed ({when[:16].replace('T', ' ')} UTC, 2 shared cores, "
-        "wrk -t2 -c32 -d15s on loopback)",
+        f"The Post: page speed ({when[:16].replace('T', ' ')} UTC, 2 shared cores"
+        + (f", load average {load:.1f} at the end" if load is not None else "")
+        + "; wrk -t2 -c32 -d15s on loopback"
+        + (f", median of {len(http['rounds'])} rounds)" if http and http.get("rounds") else ")"),
         fontsize=12,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=110, bbox_inches="tight")
+    fig.savefig(out, dpi=100, bbox_inches="tight")
     print(f"chart in {out}")
 
 
-def _throughput(ax: Any, http: dict[str, Any]) -> None:
+def _bars(
+    ax: Any, http: dict[str, Any], systems: list[tuple[str, str, str]], shown: list[tuple[str, str]]
+) -> None:
     runs = http["runs"]
-    rows = [
-        ("nginx static", "nginx-static", "nginx"),
-        ("The Post, cached", "thepost-cached", "cached"),
-        ("The Post, cache off", "thepost-uncached", "uncached"),
-    ]
-    pages = ["article", "home"]
-    width = 0.26
-    for i, (label, prefix, colour) in enumerate(rows):
-        values = [runs[f"{prefix}-{page}"]["req_s"] for page in pages]
-        xs = [p + (i - 1) * width for p in range(len(pages))]
-        bars = ax.bar(xs, values, width, label=label, color=COLOURS[colour])
-        for bar, page in zip(bars, pages, strict=True):
+    present = [s for s in systems if all(f"{s[1]}-{page}" in runs for page in PAGES)]
+    width = 0.8 / max(len(present), 1)
+    for i, (name, prefix, colour) in enumerate(present):
+        values = [runs[f"{prefix}-{page}"]["req_s"] for page in PAGES]
+        xs = [p + (i - (len(present) - 1) / 2) * width for p in range(len(PAGES))]
+        bars = ax.bar(xs, values, width, label=name, color=colour)
+        for bar, page in zip(bars, PAGES, strict=True):
             run = runs[f"{prefix}-{page}"]
             ax.annotate(
-                f"{run['req_s']:,.0f}\np99 {run['p99_ms']:.1f} ms",
+                f"{run['req_s']:,.0f}\np99 {_duration(run['p99_ms'])}",
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                 ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points",
             )  # fmt: skip
     ratios = http.get("ratios", {})
-    ax.set_xticks(
-        range(len(pages)),
-        [f"{page}\ncached / nginx = {ratios.get(f'cached/nginx {page}', 0):.2f}" for page in pages],
-    )
+    ticks = []
+    for page in PAGES:
+        lines = [f"{label} = {ratios[f'{key} {page}']:.2f}"
+                 for key, label in shown if f"{key} {page}" in ratios]  # fmt: skip
+        ticks.append("\n".join([page.upper(), *lines]))
+    ax.set_xticks(range(len(PAGES)), ticks)
     ax.set_ylabel("requests per second (more is better)")
-    ax.set_title(f"Over HTTP, {http['articles']:,} articles")
-    ax.margins(y=0.18)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f}"))
+    ax.margins(y=0.2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, fontsize=9)
+
+
+def _duration(ms: float) -> str:
+    if ms >= 1000:
+        return f"{ms / 1000:.1f} s"
+    return f"{ms:.0f} ms" if ms >= 10 else f"{ms:.1f} ms"
+
+
+def _target(ax: Any, http: dict[str, Any]) -> None:
+    """A dashed line over each page's bars at 10 times Wagtail's requests per second."""
+    runs = http["runs"]
+    for p, page in enumerate(PAGES):
+        if f"wagtail-{page}" not in runs:
+            continue
+        goal = UNCACHED_TARGET * runs[f"wagtail-{page}"]["req_s"]
+        ax.hlines(goal, p - 0.42, p + 0.42, colors="#c0762b", linestyles="--", linewidth=1.2)
+        ax.annotate(
+            f"target: {UNCACHED_TARGET}× Wagtail = {goal:,.0f}", (p + 0.42, goal), xytext=(0, 3),
+            textcoords="offset points", fontsize=8, color="#a1561a", ha="right",
+        )  # fmt: skip
 
 
 def _server_time(ax: Any, render: dict[str, Any]) -> None:
@@ -103,6 +147,7 @@ def _server_time(ax: Any, render: dict[str, Any]) -> None:
         range(len(pages)), [f"{page}\ngrowth x{growth.get(page, 0):.2f}" for page in pages]
     )
     ax.set_ylabel("median server time, ms (less is better)")
-    ax.set_title("Uncached pages, in-process (page cache off)")
+    when = render.get("date_utc", "")[:16].replace("T", " ")
+    ax.set_title(f"Uncached pages, in-process (page cache off)\n(separate run, {when} UTC)")
     ax.margins(y=0.15)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9)

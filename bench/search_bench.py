@@ -236,24 +236,29 @@ def run_adversarial(services: Any, app: Any, words: list[str], reps: int = 3) ->
     return out
 
 
+def wagtail_env(work: Path) -> dict[str, str]:
+    """The environment the Wagtail anchor site in ``work`` runs with."""
+    return {**os.environ, "NEWSBENCH_DATA": str(work / "data"),
+            "DJANGO_SETTINGS_MODULE": "newsbench.settings"}  # fmt: skip
+
+
+def wagtail_script(work: Path, *args: str, timeout: float) -> None:
+    """Run ``wagtail_search.py ARGS`` with the Wagtail site's venv, from its site folder."""
+    cmd = [str(work / "venv" / "bin" / "python"), str(HERE / "wagtail_search.py"), *args]
+    print(f"$ (cd {work / 'site'} && {' '.join(cmd)})", flush=True)
+    subprocess.run(cmd, cwd=work / "site", env=wagtail_env(work), check=True, timeout=timeout)
+
+
 def run_wagtail(
     work: Path, jsonl: str, n: int, reps: int, max_seconds: float, load_seconds: float
 ) -> dict[str, Any]:
     """Load the same articles into the Wagtail site (if not there yet) and time it."""
-    python = work / "venv" / "bin" / "python"
-    env = {**os.environ, "NEWSBENCH_DATA": str(work / "data"),
-           "DJANGO_SETTINGS_MODULE": "newsbench.settings"}  # fmt: skip
-    script = str(HERE / "wagtail_search.py")
     out_file = RESULTS / f"wagtail-{n}.json"
-    load = [str(python), script, "load", "--jsonl", jsonl, "--articles", str(n),
-            "--max-seconds", str(load_seconds)]  # fmt: skip
-    print(f"$ (cd {work / 'site'} && {' '.join(load)})", flush=True)
-    subprocess.run(load, cwd=work / "site", env=env, check=True, timeout=load_seconds + 600)
-    bench = [str(python), script, "bench", "--queries", str(corpus.QUERIES),
-             "--articles", str(n), "--reps", str(reps), "--max-seconds", str(max_seconds),
-             "--json", str(out_file)]  # fmt: skip
-    print(f"$ (cd {work / 'site'} && {' '.join(bench)})", flush=True)
-    subprocess.run(bench, cwd=work / "site", env=env, check=True, timeout=2 * max_seconds + 900)
+    wagtail_script(work, "load", "--jsonl", jsonl, "--articles", str(n),
+                   "--max-seconds", str(load_seconds), timeout=load_seconds + 600)  # fmt: skip
+    wagtail_script(work, "bench", "--queries", str(corpus.QUERIES), "--articles", str(n),
+                   "--reps", str(reps), "--max-seconds", str(max_seconds),
+                   "--json", str(out_file), timeout=2 * max_seconds + 900)  # fmt: skip
     return json.loads(out_file.read_text())
 
 

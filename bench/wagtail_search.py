@@ -12,7 +12,10 @@ Runs with the Wagtail site's own venv, from its site folder (``search_bench.py
 Wagtail creates pages (``home.add_child(instance=ArticlePage(...))`` in a transaction,
 which also writes the search index through Wagtail's signal handlers): title, slug,
 date, author, intro (= our standfirst), category (= our section), and a StreamField
-body of our paragraphs with our heading. Images are not used (ours have none either).
+body of our paragraphs with our heading. No images for the search benchmark (its
+articles have none); with ``--featured-images`` (the page benchmark, whose articles each
+have a featured picture) every page gets one of the site's images as its featured image,
+in turn, as ours do.
 
 ``bench`` times, per query, what the site's search view does: ``ArticlePage.objects
 .live().select_related("category").search(q)`` paginated 10 per page (a count and the
@@ -48,6 +51,7 @@ from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from news.models import ArticlePage, Category, HomePage  # noqa: E402
+from wagtail.images.models import Image  # noqa: E402
 from wagtail.models import Page, Site  # noqa: E402
 
 MARKER = Path(os.environ.get("NEWSBENCH_DATA", "data")) / "thepost-corpus.json"
@@ -68,9 +72,12 @@ def ensure_home() -> HomePage:
     return home
 
 
-def load(jsonl: Path, articles: int, max_seconds: float) -> None:
+def load(jsonl: Path, articles: int, max_seconds: float, featured_images: bool = False) -> None:
     head = jsonl.read_text().split("\n", 1)[0] if jsonl.exists() else ""
     want = {"jsonl": str(jsonl), "articles": articles, "first": json.loads(head)["slug"]}
+    images = list(Image.objects.order_by("id")) if featured_images else []
+    if featured_images:
+        want["featured_images"] = len(images)
     if MARKER.exists() and json.loads(MARKER.read_text()).get("want") == want:
         done = json.loads(MARKER.read_text())
         print(f"Wagtail already holds these {articles:,} articles "
@@ -111,6 +118,7 @@ def load(jsonl: Path, articles: int, max_seconds: float) -> None:
                 author=", ".join(a["authors"])[:120],
                 intro=a["standfirst"],
                 category=cat,
+                featured_image=images[loaded % len(images)] if images else None,
                 body=body,
                 live=True,
                 first_published_at=published,
@@ -256,6 +264,8 @@ def main() -> None:
     lo.add_argument("--jsonl", type=Path, required=True)
     lo.add_argument("--articles", type=int, required=True)
     lo.add_argument("--max-seconds", type=float, default=1200)
+    lo.add_argument("--featured-images", action="store_true",
+                    help="every page gets one of the site's images as featured image")  # fmt: skip
     be = sub.add_parser("bench")
     be.add_argument("--queries", type=Path, required=True)
     be.add_argument("--articles", type=int, required=True)
@@ -265,7 +275,7 @@ def main() -> None:
     be.add_argument("--no-http", action="store_true")
     a = ap.parse_args()
     if a.cmd == "load":
-        load(a.jsonl, a.articles, a.max_seconds)
+        load(a.jsonl, a.articles, a.max_seconds, a.featured_images)
     else:
         bench(a.queries, a.articles, a.reps, a.max_seconds, a.json, not a.no_http)
 
