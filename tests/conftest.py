@@ -16,6 +16,7 @@ from sqlalchemy import Engine, text
 from starlette.testclient import TestClient
 
 from mailserver import MailServer
+from s3server import S3Server
 from thepost.app import Services, build_services, create_app
 from thepost.config import Settings
 from thepost.db import make_engine
@@ -111,6 +112,24 @@ def services(settings: Settings, clock: Clock) -> Iterator[Services]:
 def client(settings: Settings, services: Services) -> Iterator[TestClient]:
     with TestClient(create_app(settings, services=services), follow_redirects=False) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """An S3-compatible server on loopback, for the whole run (buckets keep tests apart)."""
+    server = S3Server()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["local", "s3"])
+def media_store(request: pytest.FixtureRequest) -> dict[str, object]:
+    """The settings of each media store: a directory, and a fresh bucket on ``s3_server``.
+    A test module runs on both by overriding ``settings`` with these on top."""
+    if request.param == "local":
+        return {}
+    return request.getfixturevalue("s3_server").bucket()
 
 
 @pytest.fixture

@@ -27,3 +27,11 @@ def test_settings_round_trip_through_the_environment(monkeypatch, tmp_path) -> N
     for key, value in to_environ(original).items():
         monkeypatch.setenv(key, value)
     assert Settings() == original
+
+
+def test_the_s3_media_store_needs_a_bucket() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="THEPOST_MEDIA_STORE=s3 needs THEPOST_S3_BUCKET"):
+        Settings(media_store="s3")
+    assert Settings(media_store="s3", s3_bucket="media").s3_bucket == "media"

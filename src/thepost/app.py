@@ -50,6 +50,7 @@ from thepost.events import (
     CommentModerated,
     CommentPosted,
     EventBus,
+    ImageDeleted,
     ImageDescribed,
     SiteSettingsChanged,
     TaxonomyChanged,
@@ -58,7 +59,9 @@ from thepost.keys import Keys
 from thepost.mail import outbox
 from thepost.mail.smtp import SmtpSender
 from thepost.mail.worker import OutboxWorker
-from thepost.media.storage import LocalStorage, Storage
+from thepost.media.local import LocalStorage
+from thepost.media.s3 import S3Storage
+from thepost.media.storage import Storage
 from thepost.ratelimit import RateLimiter
 from thepost.search import models as _search_models  # noqa: F401  (registers the table)
 from thepost.search.backends.base import SearchBackend
@@ -100,7 +103,7 @@ def build_services(
         sessions=make_session_factory(engine),
         reads=make_session_factory(engine.execution_options(sqlite_immediate=False)),
         bus=EventBus(),
-        storage=LocalStorage(settings.media_dir, "/media"),
+        storage=_media_store(settings),
         clock=clock,
         keys=Keys(settings.secret_key),
         limiter=RateLimiter(settings.redis_url or "memory://"),
@@ -126,6 +129,9 @@ def build_services(
     )
     services.bus.subscribe_in_transaction(CommentPosted, _notify_moderators(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
+    # A deleted picture's files go once the row is surely gone; a store that fails here
+    # leaves unlinked files behind, never a library entry without its files.
+    services.bus.subscribe(ImageDeleted, _delete_files(services))
     # Audit rows share the fate of the change they record.
     for event_type, action in AUDITED.items():
         services.bus.subscribe_in_transaction(event_type, _audit(services, action))
@@ -216,6 +222,31 @@ def _audit(services: Services, action: str) -> Callable[[Session, Any], None]:
         )
 
     return handler
+
+
+def _delete_files(services: Services) -> Callable[[ImageDeleted], None]:
+    def handler(event: ImageDeleted) -> None:
+        for key in event.keys:
+            services.storage.delete(key)
+
+    return handler
+
+
+def _media_store(settings: Settings) -> Storage:
+    """Pages link media at ``THEPOST_MEDIA_URL`` when set (a CDN), else at the site's own
+    ``/media/`` route, which serves from whichever store this is."""
+    base_url = settings.media_url or "/media"
+    if settings.media_store == "s3":
+        return S3Storage(
+            settings.s3_bucket,
+            prefix=settings.s3_prefix,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+            base_url=base_url,
+        )
+    return LocalStorage(settings.media_dir, base_url)
 
 
 def _search_backend(engine: Engine) -> SearchBackend:
@@ -335,12 +366,11 @@ class Site(FastAPI):
 
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
     services = services or build_services(settings)
-    settings.media_dir.mkdir(parents=True, exist_ok=True)
     app = Site(
         lifespan=_lifespan(services),
         title=services.settings.base_url,
         version=__version__,
-        routes=routes.table(services.settings.media_dir),
+        routes=routes.table(),
         exception_handlers=errors.handlers(),
         debug=settings.debug,
         docs_url=None,
@@ -348,7 +378,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         openapi_url=None,
     )
     app.state.services = services
-    app.state.templates = Templates(settings.theme_dir)
+    app.state.templates = Templates(settings.theme_dir, services.storage.base_url)
     if settings.page_cache:
         app.page_cache = PageCache(
             functools.partial(FastAPI.__call__, app),

@@ -32,7 +32,7 @@ from thepost.content import actions as content_actions
 from thepost.content import demo
 from thepost.content import media as content_media
 from thepost.db import migrate
-from thepost.errors import NotFound, ValidationError
+from thepost.errors import Conflict, NotFound, Unavailable, ValidationError
 from thepost.media.images import MAX_BYTES
 from thepost.permissions import SYSTEM
 
@@ -328,7 +328,27 @@ def media_add(
         for field, message in exc.errors.items():
             console.print(f"[red]{field}[/red]: {message}")
         raise typer.Exit(1) from exc
+    except Unavailable as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
     console.print(f"Image {image_id} " + ("added." if created else "was in the library already."))
+
+
+@media_app.command("delete")
+def media_delete(
+    image_id: Annotated[int, typer.Argument(help="The picture's number (as in /admin/media/N).")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Delete a picture no story or author shows, with its files (the newsroom's action)."""
+    services = build_services(_settings(data_dir, database_url))
+    try:
+        with services.sessions.begin() as session:
+            content_media.delete_image(session, services.bus, image_id, actor=SYSTEM)
+    except (NotFound, Conflict) as exc:
+        console.print(f"[red]{'No such picture.' if isinstance(exc, NotFound) else exc}[/red]")
+        raise typer.Exit(1) from exc
+    console.print(f"Image {image_id} deleted.")
 
 
 def main() -> None:

@@ -12,8 +12,9 @@ that every field is listed there.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -59,6 +60,26 @@ class Settings(BaseSettings):
     mail_from: str = Field(
         "The Post <newsroom@localhost>", description="From address of mail the site sends."
     )
+    media_store: Literal["local", "s3"] = Field(
+        "local",
+        description="Where uploaded pictures are kept: local (<data_dir>/media, which hosts "
+        "can share as a mounted directory) or s3 (an S3-compatible bucket; needs thepost[s3]).",
+    )
+    media_url: str = Field(
+        "",
+        description="Public base URL pages link pictures at (a CDN, or the bucket's public "
+        "address); empty: the site's own /media/ route, which reads from the store.",
+    )
+    s3_bucket: str = Field("", description="Bucket of the s3 media store.")
+    s3_prefix: str = Field("", description="Key prefix inside the bucket (optional).")
+    s3_endpoint_url: str = Field(
+        "", description="Endpoint of an S3-compatible server (MinIO, Ceph...); empty: AWS."
+    )
+    s3_region: str = Field("", description="Region of the bucket (empty: boto3's default).")
+    s3_access_key_id: str = Field(
+        "", description="Access key of the s3 store; empty: boto3's own chain (instance role)."
+    )
+    s3_secret_access_key: str = Field("", description="Secret key of the s3 store.")
     theme_dir: Path | None = Field(
         None, description="Folder of templates that override the built-in ones (optional)."
     )
@@ -92,6 +113,12 @@ class Settings(BaseSettings):
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @model_validator(mode="after")
+    def _s3_needs_a_bucket(self) -> Settings:
+        if self.media_store == "s3" and not self.s3_bucket:
+            raise ValueError("THEPOST_MEDIA_STORE=s3 needs THEPOST_S3_BUCKET")
+        return self
 
     @property
     def resolved_database_url(self) -> str:

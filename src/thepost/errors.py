@@ -25,3 +25,8 @@ class ValidationError(DomainError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+class Unavailable(DomainError):
+    """A service the request needs (the media store) cannot be reached; nothing was
+    changed, and trying again later may work. The message is for the person."""

@@ -123,6 +123,16 @@ class ImageDescribed:
 
 
 @dataclass(frozen=True)
+class ImageDeleted:
+    """A picture left the library; ``keys`` are its files, removed from the media store
+    once the removal commits."""
+
+    image_id: int
+    keys: tuple[str, ...]
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
 class SiteSettingsChanged:
     keys: tuple[str, ...]
     actor_id: int | None = None

@@ -44,6 +44,7 @@ class Action(enum.StrEnum):
     COMMENT_MODERATE = "comment.moderate"
     TAXONOMY_MANAGE = "taxonomy.manage"  # sections and tags
     MEDIA_UPLOAD = "media.upload"
+    MEDIA_DELETE = "media.delete"
     USER_MANAGE = "user.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
@@ -73,6 +74,7 @@ _EDITOR = _AUTHOR | {
     Action.ARTICLE_CORRECT,
     Action.COMMENT_MODERATE,
     Action.TAXONOMY_MANAGE,
+    Action.MEDIA_DELETE,
 }
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CONTRIBUTOR: _CONTRIBUTOR,

@@ -1,8 +1,10 @@
 """The media library in the newsroom: upload by form, refusals in the form, duplicates,
-alt text, search and pages, and who may use it."""
+alt text, search and pages, serving, deleting, and who may use it. Every test runs on
+both media stores (a directory; an S3-compatible bucket on loopback) and both databases."""
 
 from __future__ import annotations
 
+import io
 import re
 from html import unescape
 
@@ -13,10 +15,17 @@ from sqlalchemy import func, select
 import factories as f
 from admin.conftest import sign_in
 from media import samples
+from s3server import stored_files
 from thepost.content import media
 from thepost.content.models import Image
-from thepost.errors import PermissionDenied
+from thepost.errors import Conflict, PermissionDenied
+from thepost.media.images import rendition_keys
 from thepost.permissions import SYSTEM
+
+
+@pytest.fixture
+def settings(settings, media_store):
+    return settings.model_copy(update=media_store)
 
 
 def _upload(client, token, data: bytes, name: str = "photo.jpg", **fields: str):
@@ -52,12 +61,12 @@ def test_an_author_uploads_a_picture_and_describes_it(services, client, staff) -
         image = session.scalars(select(Image)).one()
     assert (image.width, image.height, image.renditions) == (1000, 600, [320, 640, 960, 1000])
     # Every stored file is a rendition without metadata; each is served from /media.
-    stored = sorted(p for p in services.settings.media_dir.rglob("*") if p.is_file())
-    assert len(stored) == 8
-    for path in stored:
-        with PILImage.open(path) as opened:
-            assert not opened.getexif() and "exif" not in opened.info, path
-        assert b"Whistleblower" not in path.read_bytes()
+    stored = stored_files(services)
+    assert sorted(stored) == sorted(rendition_keys(image.sha256, image.renditions))
+    for key, blob in stored.items():
+        with PILImage.open(io.BytesIO(blob)) as opened:
+            assert not opened.getexif() and "exif" not in opened.info, key
+        assert b"Whistleblower" not in blob
     served = client.get(f"/media/img/{image.sha256[:2]}/{image.sha256}/320.webp")
     assert served.status_code == 200 and served.content[8:12] == b"WEBP"
 
@@ -108,7 +117,7 @@ def test_a_bad_upload_comes_back_in_the_form(services, client, staff, case) -> N
     assert message in _field_error(response.text, "file")
     assert 'value="Kept alt"' in response.text and 'value="Kept credit"' in response.text
     assert _count(services) == 0
-    assert not any(p.is_file() for p in services.settings.media_dir.rglob("*"))
+    assert stored_files(services) == {}
 
 
 def test_a_png_named_jpg_is_read_as_the_png_it_is(services, client, staff) -> None:
@@ -162,7 +171,7 @@ def test_contributors_may_not_upload(services, client, staff) -> None:
     assert _count(services) == 0
 
 
-def test_media_add_command(tmp_path) -> None:
+def test_media_add_and_delete_commands(tmp_path, media_store) -> None:
     from typer.testing import CliRunner
 
     from thepost.cli import app
@@ -170,6 +179,7 @@ def test_media_add_command(tmp_path) -> None:
     picture = tmp_path / "photo.webp"
     picture.write_bytes(samples.encoded("WEBP"))
     env = {"THEPOST_DATA_DIR": str(tmp_path / "data")}
+    env |= {f"THEPOST_{name.upper()}": str(value) for name, value in media_store.items()}
     runner = CliRunner()
     assert runner.invoke(app, ["init"], env=env).exit_code == 0
     added = runner.invoke(app, ["media", "add", str(picture), "--alt", "A red card"], env=env)
@@ -181,3 +191,76 @@ def test_media_add_command(tmp_path) -> None:
     svg.write_bytes(samples.SVG)
     refused = runner.invoke(app, ["media", "add", str(svg)], env=env)
     assert refused.exit_code == 1 and "SVG images are not accepted" in refused.output
+    deleted = runner.invoke(app, ["media", "delete", "1"], env=env)
+    assert deleted.exit_code == 0 and "Image 1 deleted." in deleted.output
+    gone = runner.invoke(app, ["media", "delete", "1"], env=env)
+    assert gone.exit_code == 1 and "No such picture." in gone.output
+    assert "added." in runner.invoke(app, ["media", "add", str(picture)], env=env).output
+
+
+def test_renditions_are_served_from_the_store_with_long_caching(services, client) -> None:
+    with services.sessions.begin() as session:
+        image = f.image(services, session)
+        keys = rendition_keys(image.sha256, image.renditions)
+    stored = stored_files(services)
+    for key in keys:
+        served = client.get(f"/media/{key}")
+        assert served.status_code == 200, key
+        assert served.content == stored[key]
+        assert served.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert served.headers["content-type"] == ("image/webp" if key.endswith("webp") else "image/jpeg")
+        assert served.headers["content-length"] == str(len(stored[key]))
+    again = client.get(f"/media/{keys[0]}", headers={"If-None-Match": served.headers["etag"]})
+    assert again.status_code == 200  # another file's tag
+    etag = client.get(f"/media/{keys[-1]}").headers["etag"]
+    revalidated = client.get(f"/media/{keys[-1]}", headers={"If-None-Match": etag})
+    assert revalidated.status_code == 304 and revalidated.content == b""
+    head = client.head(f"/media/{keys[-1]}")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == str(len(stored[keys[-1]]))
+    for missing in ("img/00/none/320.webp", "../thepost.sqlite3", "img/%2e%2e/%2e%2e/x", ""):
+        assert client.get(f"/media/{missing}").status_code == 404, missing
+
+
+def test_an_editor_deletes_a_picture_no_page_shows(services, client, staff) -> None:
+    with services.sessions.begin() as session:
+        kept, loose = f.image(services, session), f.image(services, session)
+        f.article(services, session, title="Storm warning", featured_image_id=kept.id)
+        kept_id, loose_id = kept.id, loose.id
+        loose_keys = rendition_keys(loose.sha256, loose.renditions)
+    token = sign_in(client, staff.author)  # authors upload, but do not delete
+    assert f"/admin/media/{loose_id}/delete" not in client.get(f"/admin/media/{loose_id}").text
+    assert client.post(f"/admin/media/{loose_id}/delete", data={"csrf_token": token}).status_code == 403
+    client.cookies.clear()
+
+    token = sign_in(client, staff.editor)
+    refused = client.post(f"/admin/media/{kept_id}/delete", data={"csrf_token": token})
+    assert refused.status_code == 409
+    assert "cannot be deleted while it is shown: “Storm warning”" in refused.text
+    deleted = client.post(f"/admin/media/{loose_id}/delete", data={"csrf_token": token})
+    assert deleted.status_code == 303 and deleted.headers["location"] == "/admin/media?done=deleted"
+    assert "The picture was deleted." in client.get(deleted.headers["location"]).text
+    assert _count(services) == 1
+    assert not any(services.storage.exists(key) for key in loose_keys)
+    assert all(client.get(f"/media/{key}").status_code == 404 for key in loose_keys)
+    assert client.get(f"/admin/media/{loose_id}").status_code == 404
+    assert client.get(f"/media/{rendition_keys(*_only(services))[0]}").status_code == 200
+
+
+def _only(services) -> tuple[str, list[int]]:
+    with services.reads() as session:
+        image = session.scalars(select(Image)).one()
+        return image.sha256, image.renditions
+
+
+def test_a_picture_in_a_story_body_or_on_an_author_page_is_kept(services) -> None:
+    with services.sessions.begin() as session:
+        figure, photo = f.image(services, session), f.image(services, session)
+        f.article(services, session, title="Pictured inside",
+                  body=f"Intro.\n\n![A figure](image:{figure.id})\n\nMore.")  # fmt: skip
+        f.author(session, name="Jo Lens", photo_id=photo.id)
+        cases = ((figure.id, "“Pictured inside”"), (photo.id, "Jo Lens’s author page"))
+    for image_id, named in cases:
+        with services.sessions.begin() as session, pytest.raises(Conflict, match=named):
+            media.delete_image(session, services.bus, image_id, actor=SYSTEM)
+    assert _count(services) == 2 and len(stored_files(services)) == 8

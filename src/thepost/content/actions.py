@@ -122,8 +122,11 @@ def add_image(
         processed = media_images.process(data, widths)
     except media_images.ImageError as exc:
         raise ValidationError({"file": str(exc)}) from exc
+    # Files first, the row last: a store that fails (``Unavailable``) leaves no row. Files
+    # put before the failure stay, unlinked; they are content-addressed, so a retry (or
+    # the same picture uploaded at the same moment by someone else) writes the same bytes.
     for key, blob in processed.files.items():
-        storage.save(key, blob)
+        storage.put(key, blob)
     image = Image(
         sha256=processed.sha256,
         width=processed.width,

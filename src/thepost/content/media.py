@@ -8,6 +8,9 @@ image already in the library, with ``created`` False::
 
     upload = upload_image(session, storage, data, actor=user, alt="Flooded high street")
     upload.image.id, upload.created
+
+``delete_image`` takes a picture out of the library (editors and up) unless a story or an
+author shows it; its files leave the media store after the removal commits.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from thepost.content.actions import add_image
-from thepost.content.models import Image
+from thepost.content.models import Article, Author, Image
 from thepost.content.queries import Page
-from thepost.errors import NotFound, ValidationError
-from thepost.events import EventBus, ImageDescribed
+from thepost.errors import Conflict, NotFound, ValidationError
+from thepost.events import EventBus, ImageDeleted, ImageDescribed
+from thepost.media.images import rendition_keys
 from thepost.media.storage import Storage
 from thepost.permissions import Action, Principal, require
 
@@ -87,6 +91,32 @@ def describe_image(
     session.flush()
     bus.emit(session, ImageDescribed(image.id, actor.id))
     return image
+
+
+def delete_image(session: Session, bus: EventBus, image_id: int, *, actor: Principal) -> None:
+    """Remove a picture. Raises ``Conflict`` naming what shows it: a story's featured image
+    or figure (any status: a draft goes out later), or an author's photo."""
+    require(actor, Action.MEDIA_DELETE)
+    image = get(session, image_id)
+    titles = session.scalars(
+        select(Article.title)
+        .where(
+            or_(
+                Article.featured_image_id == image.id,
+                Article.body_html.contains(image.sha256, autoescape=True),
+            )
+        )
+        .order_by(Article.id)
+        .limit(4)
+    ).all()
+    names = session.scalars(select(Author.name).where(Author.photo_id == image.id).limit(4)).all()
+    if titles or names:
+        shown = [f"“{t}”" for t in titles] + [f"{n}’s author page" for n in names]
+        raise Conflict("This picture cannot be deleted while it is shown: " + ", ".join(shown))
+    keys = tuple(rendition_keys(image.sha256, image.renditions))
+    session.delete(image)
+    session.flush()
+    bus.emit(session, ImageDeleted(image_id, keys, actor.id))
 
 
 def get(session: Session, image_id: int) -> Image:

@@ -1,6 +1,8 @@
-"""Image processing and media storage. A leaf package: imports nothing of ours but config.
+"""Image processing and the media store. A leaf package: imports nothing of ours but
+``thepost.errors``.
 
 ``images.process`` validates an upload by its content and makes the renditions;
-``storage`` keeps bytes behind a small backend interface; ``html.picture`` writes the
-responsive ``<picture>`` markup that article bodies and templates share.
+``storage`` is the media store's interface, with ``local`` (a directory) and ``s3`` (an
+S3-compatible bucket) behind it; ``html.picture`` writes the responsive ``<picture>``
+markup that article bodies and templates share.
 """

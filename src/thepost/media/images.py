@@ -47,6 +47,11 @@ def rendition_key(sha256: str, width: int, ext: str) -> str:
     return f"img/{sha256[:2]}/{sha256}/{width}.{ext}"
 
 
+def rendition_keys(sha256: str, widths: list[int]) -> list[str]:
+    """Every file stored for one picture."""
+    return [rendition_key(sha256, w, ext) for w in widths for ext, _ in RENDITION_FORMATS]
+
+
 def sniff(data: bytes) -> str | None:
     """The format the first bytes announce (Pillow's name), or None."""
     if data.startswith(b"\xff\xd8\xff"):

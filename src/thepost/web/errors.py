@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from thepost.errors import NotFound, PermissionDenied, ValidationError
+from thepost.errors import NotFound, PermissionDenied, Unavailable, ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ MESSAGES = {
     413: ("Too large", "What you sent is too large."),
     429: ("Too many requests", "Please slow down and try again in a moment."),
     500: ("Something went wrong", "Sorry, something went wrong on our side. Please try again."),
+    503: ("Unavailable", "Part of the site cannot be reached just now. Please try again soon."),
 }
 
 
@@ -54,8 +55,9 @@ async def _http(request: Request, exc: Exception) -> Response:
 
 
 async def _domain(request: Request, exc: Exception) -> Response:
-    status = {NotFound: 404, PermissionDenied: 403, ValidationError: 400}.get(type(exc), 400)
-    return error_page(request, status)
+    statuses = {NotFound: 404, PermissionDenied: 403, ValidationError: 400, Unavailable: 503}
+    status = statuses.get(type(exc), 400)
+    return error_page(request, status, str(exc) if status == 503 else "")
 
 
 async def _server(request: Request, exc: Exception) -> Response:
@@ -69,6 +71,7 @@ def handlers() -> dict[Any, Any]:
         NotFound: _domain,
         PermissionDenied: _domain,
         ValidationError: _domain,
+        Unavailable: _domain,
         500: _server,
         Exception: _server,
     }

@@ -6,8 +6,6 @@ may not take a fixed prefix's name (``content.actions.RESERVED_SLUGS``).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from starlette.routing import BaseRoute, Mount, Route
 
 from thepost.permissions import Action
@@ -28,7 +26,7 @@ from thepost.web.site import comments, feeds, preview, search, sitemaps
 from thepost.web.site import views as site
 
 
-def table(media_dir: Path) -> list[BaseRoute]:
+def table() -> list[BaseRoute]:
     read = ["GET", "HEAD"]
     return [
         Route("/", site.home, name="home", methods=["GET", "HEAD"]),
@@ -51,7 +49,7 @@ def table(media_dir: Path) -> list[BaseRoute]:
         *newsroom(),
         *editor(),
         Mount("/static", static.files(), name="static"),
-        Mount("/media", static.media(media_dir), name="media"),
+        Route("/media/{key:path}", static.media, name="media", methods=read),
         Route("/{section}", site.section, name="section", methods=["GET", "HEAD"]),
         Route("/{section}/feed/{kind}", feeds.section_feed, name="section_feed", methods=read),
         Route(
@@ -165,7 +163,7 @@ def editor() -> list[BaseRoute]:
 
 
 def media_pages() -> list[BaseRoute]:
-    """The media library (uploads up to the image size limit)."""
+    """The media library (uploads up to the image size limit; editors delete)."""
     both = ["GET", "POST"]
     return [
         page(
@@ -183,6 +181,13 @@ def media_pages() -> list[BaseRoute]:
             name="admin_image",
             methods=both,
             permission=Action.MEDIA_UPLOAD,
+        ),
+        page(
+            "/admin/media/{image_id:int}/delete",
+            admin_media.delete,
+            name="admin_image_delete",
+            methods=["POST"],
+            permission=Action.MEDIA_DELETE,
         ),
     ]
 

@@ -197,6 +197,10 @@ def admin_image(image_id: int) -> str:
     return f"/admin/media/{image_id}"
 
 
+def admin_image_delete(image_id: int) -> str:
+    return f"/admin/media/{image_id}/delete"
+
+
 def admin_comments(status: str = "", page: int = 1) -> str:
     return with_page("/admin/comments", page, status=status)
 

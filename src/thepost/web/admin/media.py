@@ -1,5 +1,5 @@
-"""The media library: a grid of pictures with search and pages, the upload form, and
-each picture's alt text, caption and credit."""
+"""The media library: a grid of pictures with search and pages, the upload form, each
+picture's alt text, caption and credit, and deleting a picture no page shows."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from starlette.responses import Response
 
 from thepost.content import media
 from thepost.content.queries import parse_page
-from thepost.errors import ValidationError
+from thepost.errors import Conflict, Unavailable, ValidationError
 from thepost.media.images import MAX_BYTES
+from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
@@ -20,6 +21,7 @@ MESSAGES = {
     "uploaded": "The picture is in the library. Check its alt text, caption and credit.",
     "duplicate": "This picture was in the library already: here it is, nothing was added.",
     "saved": "Saved.",
+    "deleted": "The picture was deleted.",
 }
 
 
@@ -29,6 +31,7 @@ def _words(req: AdminRequest) -> dict[str, str]:
 
 def _library(req: AdminRequest, *, status: int = 200, values: dict[str, str] | None = None,
              errors: dict[str, str] | None = None) -> Response:  # fmt: skip
+    """The grid and the upload form; ``errors`` keyed ``file`` show beside the file."""
     q = req.query("q", 200).strip()
     number = parse_page(req.request.query_params.get("page"))
     if number is None:
@@ -45,6 +48,7 @@ def _library(req: AdminRequest, *, status: int = 200, values: dict[str, str] | N
         values=values or {"alt": "", "caption": "", "credit": ""},
         errors=errors or {},
         max_mb=MAX_BYTES // (1024 * 1024),
+        message=MESSAGES.get(req.query("done"), ""),
     )
 
 
@@ -65,6 +69,8 @@ def index(req: AdminRequest) -> Response:
             image_id, created = result.image.id, result.created
     except ValidationError as exc:
         return _library(req, status=400, values=values, errors=exc.errors)
+    except Unavailable as exc:  # nothing was stored: the transaction rolled back
+        return _library(req, status=503, values=values, errors={"file": str(exc)})
     done = "uploaded" if created else "duplicate"
     return req.redirect(urls.admin_image(image_id) + "?done=" + done)
 
@@ -81,6 +87,22 @@ def image(req: AdminRequest) -> Response:
             errors, status = exc.errors, 400
         else:
             return req.redirect(urls.admin_image(image_id) + "?done=saved")
+    return _image(req, image_id, values=values, errors=errors, status=status)
+
+
+def delete(req: AdminRequest) -> Response:
+    image_id = int(req.request.path_params["image_id"])
+    try:
+        with req.services.sessions.begin() as session:
+            media.delete_image(session, req.services.bus, image_id, actor=req.actor)
+    except Conflict as exc:  # a page shows it: say which, keep the picture
+        return _image(req, image_id, status=409, problem=str(exc))
+    return req.redirect(urls.admin_media() + "?done=deleted")
+
+
+def _image(req: AdminRequest, image_id: int, *, values: dict[str, str] | None = None,
+           errors: dict[str, str] | None = None, status: int = 200,
+           problem: str = "") -> Response:  # fmt: skip
     with req.services.reads() as session:
         found = media.get(session, image_id)
         session.expunge(found)
@@ -89,6 +111,8 @@ def image(req: AdminRequest) -> Response:
         status=status,
         image=found,
         values=values or {"alt": found.alt, "caption": found.caption, "credit": found.credit},
-        errors=errors,
+        errors=errors or {},
         message=MESSAGES.get(req.query("done"), ""),
+        problem=problem,
+        may_delete=req.can(Action.MEDIA_DELETE),
     )

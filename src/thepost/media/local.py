@@ -1,0 +1,54 @@
+"""Media in a directory: ``<data_dir>/media`` by default. App processes on several hosts
+share it when the directory is a shared mount (NFS, a cluster filesystem)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from thepost.media.storage import CHUNK, Storage, Stored
+
+
+class LocalStorage(Storage):
+    def __init__(self, root: Path, base_url: str = "/media") -> None:
+        super().__init__(base_url)
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if not path.is_relative_to(self.root.resolve()):
+            raise ValueError(f"key escapes the media root: {key!r}")
+        return path
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename, so a reader (on any host) never sees half a file.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+
+    def get(self, key: str) -> Stored | None:
+        try:
+            path = self._path(key)
+            handle = path.open("rb")
+        except (ValueError, OSError):  # outside the root, missing, a directory
+            return None
+        stat = os.fstat(handle.fileno())
+
+        def chunks() -> Iterator[bytes]:
+            with handle:
+                while chunk := handle.read(CHUNK):
+                    yield chunk
+
+        return Stored(stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"', chunks(),
+                      handle.close)  # fmt: skip
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
