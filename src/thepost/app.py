@@ -201,6 +201,7 @@ AUDITED = {
     ArticleCorrected: audit_log.ARTICLE_CORRECT,
     SiteSettingsChanged: audit_log.SETTINGS_CHANGE,
     CommentModerated: audit_log.COMMENT_MODERATE,
+    ImageDeleted: audit_log.MEDIA_DELETE,
 }
 
 
@@ -215,6 +216,8 @@ def _audit(services: Services, action: str) -> Callable[[Session, Any], None]:
                 ("comment", event.comment_id),
                 {"from": event.previous, "to": event.status},
             )
+        elif isinstance(event, ImageDeleted):
+            obj, detail = ("image", event.image_id), {}
         else:
             obj, detail = ("article", event.article_id), {}
         audit_log.record(

@@ -16,6 +16,7 @@ import factories as f
 from admin.conftest import sign_in
 from media import samples
 from s3server import stored_files
+from thepost.audit.models import AuditEntry
 from thepost.content import media
 from thepost.content.models import Image
 from thepost.errors import Conflict, PermissionDenied
@@ -245,6 +246,10 @@ def test_an_editor_deletes_a_picture_no_page_shows(services, client, staff) -> N
     assert all(client.get(f"/media/{key}").status_code == 404 for key in loose_keys)
     assert client.get(f"/admin/media/{loose_id}").status_code == 404
     assert client.get(f"/media/{rendition_keys(*_only(services))[0]}").status_code == 200
+    with services.reads() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry is not None and entry.action == "media.delete"
+    assert (entry.user_id, entry.object_type, entry.object_id) == (staff.editor.id, "image", str(loose_id))
 
 
 def _only(services) -> tuple[str, list[int]]:

@@ -32,6 +32,7 @@ ARTICLE_RESTORE = "article.restore"
 ARTICLE_CORRECT = "article.correct"
 SETTINGS_CHANGE = "settings.change"
 COMMENT_MODERATE = "comment.moderate"
+MEDIA_DELETE = "media.delete"
 
 
 def record(
