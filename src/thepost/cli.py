@@ -102,7 +102,10 @@ def demo_command(
 # On SIGTERM uvicorn stops accepting, lets requests in flight finish (at most this long)
 # and runs the app's shutdown; no access log line per request. A worker gets a minute to
 # start (uvicorn's 5 s default restarts it forever on a busy machine: imports are slow).
+# Kept pages are answered in the HTTP protocol itself (thepost.cache.protocol); uvicorn
+# runs on uvloop, which uvicorn[standard] installs.
 SERVER: dict[str, Any] = {
+    "http": "thepost.cache.protocol:CachedHttpProtocol",
     "log_level": "warning",
     "access_log": False,
     "timeout_graceful_shutdown": 20,
