@@ -91,12 +91,13 @@ class PageCache:
                 ims = value
             elif name == b"cookie" and any(c in value for c in self.personal):
                 return None
-        if not query:
-            key = path
-        elif len(query) > MAX_QUERY:
-            return None
-        else:
-            key = path + "?" + normalise(query)
+        key = path
+        if query:
+            if len(query) > MAX_QUERY:
+                return None
+            kept = normalise(query)
+            if kept:  # only tracking parameters: the page itself
+                key = path + "?" + kept
 
         invalidator = self.invalidator
         invalidator.due()

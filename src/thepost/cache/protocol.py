@@ -42,7 +42,8 @@ def find_cache(app: Any) -> PageCache | None:
 class CachedHttpProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.cache = None if self.access_log else find_cache(self.app)
+        logged = self.config.access_log and self.access_log  # each request, by uvicorn
+        self.cache = None if logged else find_cache(self.app)
         self.reply: Reply | None = None  # parsed and found; sent once the request ends
         self.reply_keep_alive = True
         self.defaults: tuple[list[tuple[bytes, bytes]], bytes] = ([], b"")
