@@ -20,7 +20,7 @@ import factories as f
 from cache.steps import rewrite
 from thepost.app import create_app
 from thepost.cache.protocol import CachedHttpProtocol, find_cache
-from thepost.cli import SERVER
+from thepost.server import SERVER
 
 PATH = "/news/the-bridge-reopens"
 
