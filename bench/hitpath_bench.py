@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import signal
 import subprocess
 import sys
 import urllib.request
@@ -26,35 +25,28 @@ from pathlib import Path
 from typing import Any
 
 import page_bench
-from page_bench import archive, children, free_port, nginx, save, wait_up
+from page_bench import archive, children, nginx, save
 
 TICK = os.sysconf("SC_CLK_TCK")
 PROTOCOLS = {
     "uvicorn-httptools": "httptools",
     "cached-protocol": "thepost.cache.protocol:CachedHttpProtocol",
 }
+# Stands in for `thepost serve` in page_bench.thepost (which appends "serve --port N
+# --workers 2"), with the protocol from BENCH_HTTP.
 RUN = (
-    "import sys, uvicorn; from thepost.server import SERVER; "
-    "uvicorn.run('thepost.asgi:app', workers=2, env_file=None, "
-    "**{**SERVER, 'http': sys.argv[1], 'port': int(sys.argv[2])})"
+    "import os, sys, uvicorn; from thepost.server import SERVER; a = sys.argv; "
+    "uvicorn.run('thepost.asgi:app', port=int(a[a.index('--port') + 1]), "
+    "workers=int(a[a.index('--workers') + 1]), env_file=None, "
+    "**{**SERVER, 'http': os.environ['BENCH_HTTP']})"
 )
 
 
 @contextmanager
 def server(data_dir: str, http: str) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    env = {**os.environ, "THEPOST_DATA_DIR": data_dir}
-    proc = subprocess.Popen([sys.executable, "-c", RUN, http, str(port)], env=env)
-    try:
-        wait_up(f"http://127.0.0.1:{port}/readyz")
-        yield f"http://127.0.0.1:{port}", proc.pid
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    page_bench.THEPOST = [sys.executable, "-c", RUN]
+    with page_bench.thepost(data_dir, BENCH_HTTP=http) as running:
+        yield running
 
 
 def cpu_seconds(pids: list[int]) -> float:
