@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -23,7 +23,7 @@ from thepost.accounts import actions as account_actions
 from thepost.accounts import demo as demo_accounts
 from thepost.accounts import queries as account_queries
 from thepost.accounts.models import Role
-from thepost.app import Services, build_services, create_app
+from thepost.app import Services, build_services
 from thepost.comments import actions as comment_actions
 from thepost.comments import queries as comment_queries
 from thepost.comments.models import CommentStatus
@@ -99,18 +99,6 @@ def demo_command(
     _load_demo(services, articles)
 
 
-# On SIGTERM uvicorn stops accepting, lets requests in flight finish (at most this long)
-# and runs the app's shutdown; no access log line per request. A worker gets a minute to
-# start (uvicorn's 5 s default restarts it forever on a busy machine: imports are slow).
-SERVER: dict[str, Any] = {
-    "log_level": "warning",
-    "access_log": False,
-    "timeout_graceful_shutdown": 20,
-    "timeout_worker_healthcheck": 60,
-    "server_header": False,
-}
-
-
 @app.command()
 def serve(
     data_dir: DataDir = None,
@@ -132,13 +120,12 @@ def serve(
         console.print("No database yet: run `thepost init` first.")
         raise typer.Exit(1)
     console.print(f"Serving {settings.base_url} on http://{settings.host}:{settings.port}")
-    server = {**SERVER, "host": settings.host, "port": settings.port}
-    if settings.workers > 1:
-        # Each worker imports thepost.asgi and reads these settings back.
-        os.environ.update(to_environ(settings))
-        uvicorn.run("thepost.asgi:app", workers=settings.workers, env_file=None, **server)
-    else:
-        uvicorn.run(create_app(settings, services=services), **server)
+    services.engine.dispose()
+    # The server reads these settings back (as every worker does) in a fresh interpreter
+    # that replaces this one: it carries nothing of the command line's imports.
+    os.environ.update(to_environ(settings))
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "thepost.server"])
 
 
 @app.command()

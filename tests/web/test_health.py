@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from alembic.script import ScriptDirectory
 from starlette.testclient import TestClient
 
 from thepost.app import create_app
 from thepost.config import Settings
+from thepost.db import migrate, revisions
 
 
 def test_healthz_and_readyz_on_a_migrated_database(client) -> None:
@@ -29,3 +31,20 @@ def test_readyz_refuses_when_the_database_is_unreachable(tmp_path) -> None:
     client = TestClient(create_app(Settings(data_dir=tmp_path, database_url=url)))
     answer = client.get("/readyz")
     assert answer.status_code == 503 and "unreachable" in answer.text
+
+
+def test_readyz_refuses_a_database_one_migration_behind(tmp_path) -> None:
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    app = create_app(settings)
+    engine = app.state.services.engine
+    scripts = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    previous = scripts.get_revision(revisions.head()).down_revision
+    migrate.upgrade(engine, previous)
+    assert TestClient(app).get("/readyz").status_code == 503
+    migrate.upgrade(engine)
+    assert TestClient(app).get("/readyz").status_code == 200
+
+
+def test_the_head_is_read_as_alembic_reads_it() -> None:
+    scripts = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    assert revisions.head() == scripts.get_current_head()

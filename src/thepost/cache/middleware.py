@@ -1,5 +1,7 @@
 """The page cache in front of the app: a pure ASGI layer, so a hit costs a dictionary
 lookup and two ``send`` calls (no request object, no routing, no headers built).
+``lookup`` decides; the server's protocol (``protocol.py``) calls it too, and answers
+hits before this layer is reached.
 
 Bypassed entirely: anything but GET and HEAD, paths under ``never`` (the newsroom, a
 reader's own comments, health checks, files), requests whose cookies name one of
@@ -15,10 +17,10 @@ tracking parameters (``utm_*``, ``fbclid``, ``gclid``) left out: the pages never
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from thepost.cache.invalidation import Invalidator
-from thepost.cache.store import Entry, Store, Variant, build, matches, not_modified_since
+from thepost.cache.store import Entry, Reply, Store, build
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -29,6 +31,15 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 MAX_QUERY = 512
 MAX_ENTRY = 2_000_000
 TRACKING = (b"utm_", b"fbclid=", b"gclid=", b"mc_cid=", b"mc_eid=")
+
+
+class Miss(NamedTuple):
+    """A request the cache may answer once the app has rendered the page."""
+
+    key: str
+    accept: bytes | None  # Accept-Encoding
+    inm: bytes | None  # If-None-Match
+    ims: bytes | None  # If-Modified-Since
 
 
 class PageCache:
@@ -51,13 +62,27 @@ class PageCache:
         self._epoch = invalidator.epoch
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        path: str = scope["path"]
-        if path.startswith(self.never):
+        found = self.lookup(scope["method"], scope["path"], scope["query_string"], scope["headers"])
+        if isinstance(found, Reply):
+            await send(found.start)
+            return await send(found.message)
+        if found is None:
             return await self.app(scope, receive, send)
+        await self._fill(found, scope, receive, send)
+
+    def lookup(
+        self, method: str, path: str, query: bytes, headers: Iterable[tuple[bytes, bytes]]
+    ) -> Reply | Miss | None:
+        """What the cache does with a request (``headers`` with lower-case names): answer
+        it with a kept ``Reply`` (the page, a bodiless HEAD or a ``304``), render it and
+        maybe keep it (a ``Miss``), or leave it to the app (None). The one decision, for
+        this layer and for a server protocol that answers hits itself."""
+        if method not in ("GET", "HEAD") or path.startswith(self.never):
+            return None
         accept = inm = ims = None
-        for name, value in scope["headers"]:
+        for name, value in headers:
             if name == b"accept-encoding":
                 accept = value
             elif name == b"if-none-match":
@@ -65,14 +90,14 @@ class PageCache:
             elif name == b"if-modified-since":
                 ims = value
             elif name == b"cookie" and any(c in value for c in self.personal):
-                return await self.app(scope, receive, send)
-        query: bytes = scope["query_string"]
-        if not query:
-            key = path
-        elif len(query) > MAX_QUERY:
-            return await self.app(scope, receive, send)
-        else:
-            key = path + "?" + normalise(query)
+                return None
+        key = path
+        if query:
+            if len(query) > MAX_QUERY:
+                return None
+            kept = normalise(query)
+            if kept:  # only tracking parameters: the page itself
+                key = path + "?" + kept
 
         invalidator = self.invalidator
         invalidator.due()
@@ -81,22 +106,13 @@ class PageCache:
             self._epoch = invalidator.epoch
         entry = self.store.get(key)
         if entry is not None:
-            return await _answer(entry.variant(accept), scope["method"], inm, ims, send)
+            return entry.variant(accept).reply(method, inm, ims)
         if not invalidator.storable:
-            return await self.app(scope, receive, send)
-        await self._fill(key, scope, receive, send, accept, inm, ims)
+            return None
+        return Miss(key, accept, inm, ims)
 
-    async def _fill(
-        self,
-        key: str,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        accept: Any,
-        inm: Any,
-        ims: Any,
-    ) -> None:
-        """A miss: run the app; store and answer from the entry when the page may be kept."""
+    async def _fill(self, miss: Miss, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app; store and answer from the entry when the page may be kept."""
         epoch = self._epoch
         method = scope["method"]  # a HEAD is rendered as a GET, kept, answered without body
         start: Message | None = None
@@ -127,8 +143,10 @@ class PageCache:
                 return None
             entry = build(list(start["headers"]), b"".join(parts), self.ttl)
             if self._epoch == epoch and self.invalidator.epoch == epoch:
-                self.store.put(key, entry)  # not when the pages changed while rendering
-            return await _answer(entry.variant(accept), method, inm, ims, send)
+                self.store.put(miss.key, entry)  # not when the pages changed while rendering
+            reply = entry.variant(miss.accept).reply(method, miss.inm, miss.ims)
+            await send(reply.start)
+            return await send(reply.message)
 
         await self.app({**scope, "method": "GET"} if method == "HEAD" else scope, receive, capture)
 
@@ -151,24 +169,6 @@ def _keepable(start: Message) -> bool:
     return public
 
 
-EMPTY = {"type": "http.response.body", "body": b""}
-
-
-async def _answer(
-    variant: Variant, method: str, inm: bytes | None, ims: bytes | None, send: Send
-) -> None:
-    """The kept page, or ``304`` when the client's copy is current: by ``If-None-Match``,
-    or when there is none, by ``If-Modified-Since`` against the page's ``Last-Modified``."""
-    if (inm is not None and matches(inm, variant.etag)) or (
-        inm is None and ims is not None and not_modified_since(ims, variant.last_modified)
-    ):
-        await send(variant.start_304)
-        await send(EMPTY)
-        return
-    await send(variant.start)
-    await send(EMPTY if method == "HEAD" else variant.message)
-
-
 def normalise(query: bytes) -> str:
     """Parameters in a stable order (by name, repeated names keep their order), tracking
     parameters and empty pieces left out."""
@@ -177,4 +177,4 @@ def normalise(query: bytes) -> str:
     return b"&".join(pairs).decode("latin-1")
 
 
-__all__ = ["Entry", "PageCache"]
+__all__ = ["Entry", "Miss", "PageCache", "Reply"]

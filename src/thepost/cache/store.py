@@ -27,27 +27,50 @@ OWN = {b"content-length", b"etag", b"vary", b"content-encoding", b"date", b"serv
 
 
 @dataclass(slots=True)
-class Variant:
-    """One encoding of a page, with the ASGI messages that send it made once (servers
-    read these messages and never change them)."""
+class Reply:
+    """One ready-made answer, made once: the ASGI messages that send it (servers read them
+    and never change them), and the same header lines as bytes for a server that writes
+    the response itself (it adds the status line, its own headers and the blank line)."""
 
+    status: int
+    headers: Headers
     body: bytes
-    etag: bytes
-    headers: Headers  # of the 200 (and of a HEAD)
-    not_modified: Headers  # of the 304
-    last_modified: float | None  # the app's Last-Modified, for If-Modified-Since
     start: dict[str, Any] = field(init=False)
-    start_304: dict[str, Any] = field(init=False)
     message: dict[str, Any] = field(init=False)
+    lines: bytes = field(init=False)  # b"name: value\r\n" for each header
 
     def __post_init__(self) -> None:
-        self.start = {"type": "http.response.start", "status": 200, "headers": self.headers}
-        self.start_304 = {
-            "type": "http.response.start",
-            "status": 304,
-            "headers": self.not_modified,
-        }
+        self.start = {"type": "http.response.start", "status": self.status, "headers": self.headers}
         self.message = {"type": "http.response.body", "body": self.body}
+        self.lines = b"".join(b"%s: %s\r\n" % (k.lower(), v) for k, v in self.headers)
+
+
+@dataclass(slots=True)
+class Variant:
+    """One encoding of a page: its answers to a GET, a HEAD and a conditional request."""
+
+    etag: bytes
+    last_modified: float | None  # the app's Last-Modified, for If-Modified-Since
+    ok: Reply
+    not_modified: Reply
+    ok_head: Reply = field(init=False)  # the same headers, no body
+
+    def __post_init__(self) -> None:
+        self.ok_head = Reply(200, self.ok.headers, b"")
+
+    @property
+    def body(self) -> bytes:
+        return self.ok.body
+
+    def reply(self, method: str, inm: bytes | None, ims: bytes | None) -> Reply:
+        """``304`` when the client's copy is current (by ``If-None-Match``, or when there
+        is none, by ``If-Modified-Since`` against ``Last-Modified``); else the page, without
+        its body for a HEAD."""
+        if (inm is not None and matches(inm, self.etag)) or (
+            inm is None and ims is not None and not_modified_since(ims, self.last_modified)
+        ):
+            return self.not_modified
+        return self.ok_head if method == "HEAD" else self.ok
 
 
 @dataclass(slots=True)
@@ -84,7 +107,9 @@ def build(headers: Headers, body: bytes, ttl: float) -> Entry:
         if encoding != IDENTITY:
             full.append((b"content-encoding", encoding.encode()))
         not_modified = [*common, (b"cache-control", cache_control)] if cache_control else common
-        variants[encoding] = Variant(data, etag, full, not_modified, last_modified)
+        variants[encoding] = Variant(
+            etag, last_modified, Reply(200, full, data), Reply(304, not_modified, b"")
+        )
     size = sum(len(v.body) for v in variants.values()) + 512
     return Entry(variants, size, time.monotonic() + ttl)
 

@@ -1,14 +1,12 @@
-"""Run the Alembic migrations that ship inside the package, against any engine."""
+"""Run the Alembic migrations that ship inside the package, against any engine.
+(``revisions`` says whether a database is at the newest one, without Alembic.)"""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -35,15 +33,3 @@ def make_revision(engine: Engine, metadata: MetaData, message: str) -> None:
         config.attributes["connection"] = connection
         config.attributes["target_metadata"] = metadata
         command.revision(config, message=message, autogenerate=True)
-
-
-@cache
-def head() -> str | None:
-    """The newest migration this code ships (read from the scripts once)."""
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-
-
-def at_head(engine: Engine) -> bool:
-    """Whether the database answers and its schema is the one this code expects."""
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head()

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from thepost.db import migrate
+from thepost.db import revisions
 
 log = logging.getLogger(__name__)
 HEADERS = {"Cache-Control": "no-store"}
@@ -27,7 +27,7 @@ async def healthz(request: Request) -> PlainTextResponse:
 async def readyz(request: Request) -> PlainTextResponse:
     engine = request.app.state.services.engine
     try:
-        current = await run_in_threadpool(migrate.at_head, engine)
+        current = await run_in_threadpool(revisions.at_head, engine)
     except Exception as exc:  # any failure to reach the database means not ready
         log.warning("not ready: %s", exc)
         return PlainTextResponse("database unreachable\n", status_code=503, headers=HEADERS)

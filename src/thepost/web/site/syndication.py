@@ -14,9 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
-
-from feedgen.feed import FeedGenerator
 
 MEDIA_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
@@ -97,7 +96,11 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _generator(channel: Channel, kind: str) -> FeedGenerator:
+def _generator(channel: Channel, kind: str) -> Any:
+    # feedgen brings lxml (about 6 MiB): loaded by the first RSS or Atom feed a process
+    # renders, not by every worker at start.
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     fg.load_extension("media", atom=True, rss=True)
     fg.load_extension("dc", atom=False, rss=True)

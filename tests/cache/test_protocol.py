@@ -1,0 +1,221 @@
+"""The real server (uvicorn with ``CachedHttpProtocol``, the settings ``thepost serve``
+uses) in a thread on a loopback port, spoken to over raw sockets, on SQLite and
+PostgreSQL: kept pages are answered by the protocol itself with the same bytes, headers
+and rules as through the app, over keep-alive and pipelined connections."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+import factories as f
+from cache.steps import rewrite
+from thepost.app import create_app
+from thepost.cache.protocol import CachedHttpProtocol, find_cache
+from thepost.server import SERVER
+
+PATH = "/news/the-bridge-reopens"
+
+
+class Counting:
+    """An ASGI layer in front of the app that counts the requests reaching ASGI (the
+    protocol finds the cache through it, as through uvicorn's own layers)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.calls = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.calls += 1
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture
+def story(services):
+    with services.sessions.begin() as session:
+        news = f.section(session, "News")
+        return f.article(services, session, title="The bridge reopens", section=news)
+
+
+@contextmanager
+def running(app: Any) -> Iterator[int]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(app, **{**SERVER, "ws": "none"})
+    assert config.http == "thepost.cache.protocol:CachedHttpProtocol"
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    try:
+        yield sock.getsockname()[1]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+@pytest.fixture
+def server(settings, services, story) -> Iterator[tuple[int, Counting]]:
+    app = Counting(create_app(settings, services=services))
+    with running(app) as port:
+        yield port, app
+
+
+def request(path: str = PATH, method: str = "GET", version: str = "1.1", **headers: str) -> bytes:
+    lines = [f"{method} {path} HTTP/{version}", "Host: 127.0.0.1"]
+    lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+class Response:
+    def __init__(self, head: bytes, body: bytes) -> None:
+        status, *lines = head.decode("latin-1").split("\r\n")
+        self.status = int(status.split()[1])
+        self.lines = [line for line in lines if not line.startswith("date: ")]
+        self.headers = dict(line.split(": ", 1) for line in lines)
+        self.body = body
+
+
+def read(stream: Any, method: str = "GET") -> Response:
+    head = b""
+    while not head.endswith(b"\r\n\r\n"):
+        line = stream.readline()
+        assert line, "the connection closed before a response"
+        head += line
+    response = Response(head[:-4], b"")
+    length = int(response.headers.get("content-length", "0"))
+    if method != "HEAD" and response.status != 304:
+        response.body = stream.read(length)
+    return response
+
+
+@contextmanager
+def connection(port: int) -> Iterator[tuple[socket.socket, Any]]:
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=10) as sock,
+        sock.makefile("rb") as stream,
+    ):
+        yield sock, stream
+
+
+def test_a_keep_alive_connection_answers_hits_in_the_protocol(server) -> None:
+    port, app = server
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        rendered = read(stream)  # a miss: rendered through the app, kept
+        assert rendered.status == 200 and b"The bridge reopens" in rendered.body
+        assert app.calls == 1
+        sock.sendall(request())
+        kept = read(stream)
+        assert (kept.lines, kept.body) == (rendered.lines, rendered.body)  # byte for byte
+        assert "date" in kept.headers and "connection" not in kept.headers
+        assert kept.headers["vary"] == "Accept-Encoding"
+
+        sock.sendall(request(method="HEAD"))
+        head = read(stream, "HEAD")
+        assert head.lines == rendered.lines and head.body == b""
+
+        sock.sendall(request(If_None_Match=rendered.headers["etag"]))
+        unchanged = read(stream)
+        assert unchanged.status == 304 and unchanged.headers["etag"] == rendered.headers["etag"]
+        assert "public" in unchanged.headers["cache-control"]
+
+        sock.sendall(request(Accept_Encoding="gzip, br", Cookie="theme=dark"))
+        br = read(stream)
+        assert br.headers["content-encoding"] == "br" and br.headers["etag"].endswith('-br"')
+        assert br.body != rendered.body
+        sock.sendall(request(path=PATH + "?utm_source=mail"))
+        assert read(stream).body == rendered.body  # the same key
+        assert app.calls == 1  # none of these reached ASGI
+
+
+def test_pipelined_requests_are_answered_in_order(server) -> None:
+    port, app = server
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        page = read(stream).body
+        calls = app.calls
+        # in one write: hits, then requests for the app with hits behind them (those wait
+        # in uvicorn's queue for the answers before them, so all keep their order)
+        asked = [
+            (request(), "GET"),
+            (request(method="HEAD"), "HEAD"),
+            (request(If_None_Match="*"), "GET"),
+            (request("/healthz"), "GET"),
+            (request(), "GET"),
+            (request("/no-such-page"), "GET"),
+            (request(Connection="close"), "GET"),
+        ]
+        sock.sendall(b"".join(raw for raw, _ in asked))
+        answers = [read(stream, method) for _, method in asked]
+        assert [a.status for a in answers] == [200, 200, 304, 200, 200, 404, 200]
+        assert answers[0].body == answers[4].body == answers[6].body == page
+        assert answers[1].body == answers[2].body == b""
+        assert answers[3].body == b"ok\n"
+        assert answers[6].headers["connection"] == "close"
+        assert stream.read() == b""  # closed after the last
+        assert app.calls == calls + 4  # the first three answered by the protocol
+
+
+def test_http_1_0_gets_the_page_and_a_closed_connection(server) -> None:
+    port, app = server
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        read(stream)
+    with connection(port) as (sock, stream):
+        sock.sendall(request(version="1.0"))
+        answer = read(stream)
+        assert answer.status == 200 and answer.headers["connection"] == "close"
+        assert stream.read() == b""
+    assert app.calls == 1
+
+
+def test_a_signed_in_cookie_goes_to_the_app(server) -> None:
+    port, app = server
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        read(stream)
+        calls = app.calls
+        for cookie in ("thepost_session=xyz", "a=1; thepost_mine=abc"):
+            sock.sendall(request(Cookie=cookie))
+            assert read(stream).status == 200
+        assert app.calls == calls + 2
+
+
+def test_a_change_is_a_miss_on_the_same_connection(server, services, story) -> None:
+    port, app = server
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        read(stream)
+        rewrite(services, story, "Lorries still wait a week.")
+        sock.sendall(request())
+        assert b"Lorries still wait a week." in read(stream).body
+        assert app.calls == 2
+        sock.sendall(request())
+        assert b"Lorries still wait a week." in read(stream).body
+        assert app.calls == 2  # kept again
+
+
+def test_without_a_page_cache_the_protocol_is_uvicorns(settings, services, story) -> None:
+    settings = settings.model_copy(update={"page_cache": False})
+    app = Counting(create_app(settings, services=services))
+    assert find_cache(app) is None and find_cache(app.app) is None
+    with running(app) as port, connection(port) as (sock, stream):
+        for _ in range(2):
+            sock.sendall(request())
+            assert read(stream).status == 200
+    assert app.calls == 2
+    assert issubclass(CachedHttpProtocol, HttpToolsProtocol)
