@@ -10,13 +10,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from thepost.content.models import (
     LIVE_STATUSES,
     Article,
     ArticleAuthor,
+    ArticlePage,
     ArticleSlug,
     Author,
     Image,
@@ -253,6 +263,82 @@ def _page() -> list[Any]:
     ]
 
 
+# The article page's reads, built once (only their values change per request).
+_STORED_PAGE = (
+    select(
+        Article.id,
+        Article.slug,
+        Article.title,
+        Article.seo_title,
+        Article.seo_description,
+        Article.excerpt,
+        Article.comments_open,
+        Article.published_at,
+        Article.section_id,
+        Section.slug.label("section_slug"),
+        Section.name.label("section_name"),
+        ArticlePage.stamp,
+        ArticlePage.head,
+        ArticlePage.top,
+        ArticlePage.rest,
+    )  # fmt: skip
+    .outerjoin(Section, Section.id == Article.section_id)
+    .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
+    .where(Article.slug == bindparam("slug"), live(bindparam("now")))  # type: ignore[arg-type]
+)
+_RELATED_CARDS = (
+    select(Article.id, ArticlePage.stamp, ArticlePage.card)
+    .join(RelatedArticle, RelatedArticle.related_id == Article.id)
+    .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
+    .where(RelatedArticle.article_id == bindparam("article_id"), live(bindparam("now")))  # type: ignore[arg-type]
+    .order_by(RelatedArticle.position)
+    .limit(bindparam("limit"))
+)
+
+
+def stored_page(session: Session, slug: str, *, now: datetime) -> Any:
+    """A live article's own columns the page reads, its section's slug, and its
+    stored page (``stamp`` None: not rendered yet), as a row or None, in one statement,
+    no ORM objects."""
+    return session.execute(_STORED_PAGE, {"slug": slug, "now": now}).first()
+
+
+def related_cards(
+    session: Session, article_id: int, section_id: int | None, *, now: datetime, limit: int = 4
+) -> list[tuple[str | None, str | None]]:
+    """The stored 'You May Also Like' list as (stamp, card) of each live one, topped up
+    from the same section's latest like ``fill_related``."""
+    values = {"article_id": article_id, "now": now, "limit": limit}
+    found = list(session.execute(_RELATED_CARDS, values))
+    if len(found) < limit:
+        exclude = {article_id, *(row.id for row in found)}
+        query = (
+            select(Article.id, ArticlePage.stamp, ArticlePage.card)
+            .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
+            .where(live(now), Article.id.not_in(exclude))
+            .order_by(Article.published_at.desc(), Article.id.desc())
+            .limit(limit - len(found))
+        )
+        if section_id is not None:
+            query = query.where(Article.section_id == section_id)
+        found += session.execute(query)
+    return [(row.stamp, row.card) for row in found]
+
+
+def articles_for_pages(session: Session, ids: list[int]) -> list[Article]:
+    """Articles with everything their page shows, for rendering it."""
+    if not ids:
+        return []
+    query = (
+        select(Article)
+        .where(Article.id.in_(ids))
+        .options(*_page())
+        # Read afresh: the article may be in the session already, changed and flushed.
+        .execution_options(populate_existing=True)
+    )
+    return list(session.scalars(query).unique())
+
+
 def current_slug(session: Session, old_slug: str, *, now: datetime) -> tuple[str, str] | None:
     """(section slug, article slug) of the live article that once had ``old_slug``."""
     row = session.execute(
@@ -279,15 +365,21 @@ def related(session: Session, article_id: int, *, now: datetime, limit: int = 4)
 
 
 def fill_related(
-    session: Session, article: Article, found: list[Article], *, now: datetime, limit: int = 4
+    session: Session,
+    article_id: int,
+    section_id: int | None,
+    found: list[Article],
+    *,
+    now: datetime,
+    limit: int = 4,
 ) -> list[Article]:
     """Top up a short list from the same section's latest (e.g. a brand-new site)."""
     if len(found) >= limit:
         return found
-    exclude = {article.id, *(a.id for a in found)}
+    exclude = {article_id, *(a.id for a in found)}
     query = _cards(now).where(Article.id.not_in(exclude))
-    if article.section_id is not None:
-        query = query.where(Article.section_id == article.section_id)
+    if section_id is not None:
+        query = query.where(Article.section_id == section_id)
     return found + list(session.scalars(query.limit(limit - len(found))).unique())
 
 
