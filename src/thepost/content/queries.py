@@ -276,7 +276,6 @@ _STORED_PAGE = (
         Article.published_at,
         Article.section_id,
         Section.slug.label("section_slug"),
-        Section.name.label("section_name"),
         ArticlePage.stamp,
         ArticlePage.head,
         ArticlePage.top,
