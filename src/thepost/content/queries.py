@@ -42,8 +42,10 @@ T = TypeVar("T")
 MAX_PAGE = 10_000
 
 
-def live(now: datetime) -> ColumnElement[bool]:
-    return Article.status.in_(LIVE_STATUSES) & (Article.published_at <= now)
+def live(now: Any, articles: Any = Article) -> ColumnElement[bool]:
+    """``articles``: the model, or its table's columns (``Article.__table__.c``) in the
+    statements that skip the ORM."""
+    return articles.status.in_(LIVE_STATUSES) & (articles.published_at <= now)  # type: ignore[no-any-return]
 
 
 # What a card never shows: the story itself (the bulk of each row).
@@ -263,42 +265,49 @@ def _page() -> list[Any]:
     ]
 
 
-# The article page's reads, built once (only their values change per request).
+# The article page's reads: built once (only their values change per request), on the
+# tables' columns, so rows come back without the ORM's work per statement.
+_A, _PAGE, _S = Article.__table__.c, ArticlePage.__table__.c, Section.__table__.c
+_R = RelatedArticle.__table__.c
+_NOW = bindparam("now", type_=Article.__table__.c.published_at.type)
 _STORED_PAGE = (
     select(
-        Article.id,
-        Article.slug,
-        Article.title,
-        Article.seo_title,
-        Article.seo_description,
-        Article.excerpt,
-        Article.comments_open,
-        Article.published_at,
-        Article.section_id,
-        Section.slug.label("section_slug"),
-        ArticlePage.stamp,
-        ArticlePage.head,
-        ArticlePage.top,
-        ArticlePage.rest,
+        _A.id,
+        _A.slug,
+        _A.title,
+        _A.seo_title,
+        _A.seo_description,
+        _A.excerpt,
+        _A.comments_open,
+        _A.published_at,
+        _A.section_id,
+        _S.slug.label("section_slug"),
+        _PAGE.stamp,
+        _PAGE.head,
+        _PAGE.top,
+        _PAGE.rest,
     )  # fmt: skip
-    .outerjoin(Section, Section.id == Article.section_id)
-    .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
-    .where(Article.slug == bindparam("slug"), live(bindparam("now")))  # type: ignore[arg-type]
+    .select_from(Article.__table__)
+    .outerjoin(Section.__table__, _S.id == _A.section_id)
+    .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
+    .where(_A.slug == bindparam("slug"), live(_NOW, _A))
+)
+_CARDS = (
+    select(_A.id, _PAGE.stamp, _PAGE.card)
+    .select_from(Article.__table__)
+    .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
 )
 _RELATED_CARDS = (
-    select(Article.id, ArticlePage.stamp, ArticlePage.card)
-    .join(RelatedArticle, RelatedArticle.related_id == Article.id)
-    .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
-    .where(RelatedArticle.article_id == bindparam("article_id"), live(bindparam("now")))  # type: ignore[arg-type]
-    .order_by(RelatedArticle.position)
+    _CARDS.join(RelatedArticle.__table__, _R.related_id == _A.id)
+    .where(_R.article_id == bindparam("article_id"), live(_NOW, _A))
+    .order_by(_R.position)
     .limit(bindparam("limit"))
 )
 
 
 def stored_page(session: Session, slug: str, *, now: datetime) -> Any:
-    """A live article's own columns the page reads, its section's slug, and its
-    stored page (``stamp`` None: not rendered yet), as a row or None, in one statement,
-    no ORM objects."""
+    """A live article's own columns the page reads, its section's slug, and its stored
+    page (``stamp`` None: not rendered yet): a row or None, in one statement."""
     return session.execute(_STORED_PAGE, {"slug": slug, "now": now}).first()
 
 
@@ -312,14 +321,12 @@ def related_cards(
     if len(found) < limit:
         exclude = {article_id, *(row.id for row in found)}
         query = (
-            select(Article.id, ArticlePage.stamp, ArticlePage.card)
-            .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
-            .where(live(now), Article.id.not_in(exclude))
-            .order_by(Article.published_at.desc(), Article.id.desc())
+            _CARDS.where(live(now, _A), _A.id.not_in(exclude))
+            .order_by(_A.published_at.desc(), _A.id.desc())
             .limit(limit - len(found))
         )
         if section_id is not None:
-            query = query.where(Article.section_id == section_id)
+            query = query.where(_A.section_id == section_id)
         found += session.execute(query)
     return [(row.stamp, row.card) for row in found]
 

@@ -28,6 +28,7 @@ MAX_SLUG = 200
 # Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 FORM_STAMP = "comment-form"
+HEADER, FOOTER = "site/_header.html", "site/_footer.html"
 # Short for browsers and CDNs (they cannot hear of a change); stale copies are served
 # while one request refreshes them, and while the site is down.
 CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400"
@@ -44,8 +45,23 @@ def _render(request: Request, session: Session, template: str, **context: Any) -
         request_path=request.url.path,
         now=services.clock(),
     )
-    html = request.app.state.templates.render(template, **context)
+    context.update(_chrome(services, context))
+    html = services.templates.render(template, **context)
     return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL})
+
+
+def _chrome(services: Any, context: dict[str, Any]) -> dict[str, Markup]:
+    """The site's header and footer, rendered once and kept with the settings and the
+    sections menu they show. The header differs only in which menu entries are the
+    current page's, so it is kept per such set."""
+    path, sections, templates = context["request_path"], context["sections"], services.templates
+    prefixes = services.memo.get("section_paths", lambda: [urls.section(s) for s in sections])
+    current = [i for i, prefix in enumerate(prefixes) if path.startswith(prefix)]
+    key = f"header {path == '/'} {current}"
+    return {
+        "header": services.memo.get(key, lambda: Markup(templates.render(HEADER, **context))),
+        "footer": services.memo.get("footer", lambda: Markup(templates.render(FOOTER, **context))),
+    }
 
 
 def _base(request: Request) -> str:
