@@ -64,6 +64,7 @@ def _load_demo(services: Services, articles: int) -> None:
     with console.status("Loading demo content (drawing images, writing articles)..."):
         summary = demo.load(services, articles=articles)
     console.print(f"Loaded demo content: {summary}.")
+    _render_pages(services)  # the loader publishes without subscribers, like an import
     with services.sessions.begin() as session:
         accounts = demo_accounts.create(session, now=services.clock())
     table = Table("newsroom login (/admin)", "role", "password", title="Demo accounts")
