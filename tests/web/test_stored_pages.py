@@ -4,13 +4,14 @@ are missing or stale is rendered from the article, never served wrong."""
 
 from __future__ import annotations
 
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 import factories as f
 from thepost.content import actions, editorial, media, taxonomy
 from thepost.content.models import ArticlePage, Tag
 from thepost.permissions import SYSTEM
 from thepost.web.site import pages
+from web import test_pages as web_pages
 
 PATH = "/politics/council-passes-the-budget"
 
@@ -30,20 +31,6 @@ def _setup(services):
     return lead, politics, picture
 
 
-def _statements(services, client, path: str) -> list[str]:
-    seen: list[str] = []
-
-    def record(*args, **kwargs):
-        seen.append(args[2])
-
-    event.listen(services.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(services.engine, "before_cursor_execute", record)
-    return seen
-
-
 def test_publishing_stores_the_page_and_a_request_reads_three_rows(client, services) -> None:
     lead, _, _ = _setup(services)
     with services.sessions() as session:
@@ -54,7 +41,7 @@ def test_publishing_stores_the_page_and_a_request_reads_three_rows(client, servi
     assert first.status_code == 200 and "Good news for renters." in first.text
     # With the site's settings and menu kept (another query string: not a cached
     # page): the page and its parts, the related cards, the comment thread.
-    statements = _statements(services, client, PATH + "?again")
+    statements = web_pages.statements(services, client, PATH + "?again")
     assert len([s for s in statements if s.startswith("SELECT")]) == 3
     assert [s for s in statements if not s.startswith("SELECT")] in ([], ["BEGIN"])
 
