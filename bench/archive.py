@@ -11,7 +11,8 @@ three years of publish dates). On top of them this adds what a reader's page sho
   renditions), one featured on every article;
 - comments: 0 to 9 approved per article (4.5 on average), a third of them replies;
 - "You May Also Like": the 4 previous stories of the same section, as the publish-time
-  job would store them.
+  job would store them;
+- each article's stored page parts (``thepost render``: what publishing renders).
 
 The archive is built once per size under ``/tmp/thepost-page-bench/`` and reused; the
 search index is not built (no page here searches). ``articles_jsonl`` writes the same
@@ -39,7 +40,7 @@ import search_corpus as corpus  # noqa: E402
 ROOT = Path("/tmp/thepost-page-bench")
 PICTURES = 8
 SAMPLE = 200  # article URLs listed for the benchmarks
-VERSION = 2  # bump when what is built changes
+VERSION = 3  # bump when what is built changes
 
 
 def where(n: int) -> Path:
@@ -68,6 +69,7 @@ def build(n: int, *, force: bool = False, log: Any = print) -> dict[str, Any]:
     }
     images = _pictures(services)
     comments = _comments_and_related(services, n, images, log)
+    info["rendered"] = render_pages(services, log)
     info.update(comments=comments, pictures=len(images), build_s=round(time.perf_counter() - t0))
     info["paths"] = _sample_paths(services)
     services.engine.dispose()
@@ -172,6 +174,21 @@ def _comments_and_related(services: Any, n: int, images: list[int], log: Any) ->
             comments, related = [], []
     log(f"  {total:,} comments, related lists for {n:,} articles")
     return total
+
+
+def render_pages(services: Any, log: Any = print) -> int:
+    """Render and store every article's page parts, as ``thepost render`` does."""
+    from thepost.web.site import pages
+
+    done = pages.refresh_stale(
+        services.sessions,
+        services.templates,
+        services.settings.base_url,
+        batch=500,
+        progress=lambda n: n % 10_000 == 0 and log(f"  {n:,} pages rendered"),
+    )
+    log(f"  {done:,} article pages rendered")
+    return int(done)
 
 
 def _sample_paths(services: Any) -> list[str]:

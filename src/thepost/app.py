@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +32,7 @@ from thepost.cache.store import Store
 from thepost.comments import notify
 from thepost.comments.models import Comment
 from thepost.config import Settings
+from thepost.content import pages as stored_pages
 from thepost.content import queries, related
 from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
@@ -69,6 +70,7 @@ from thepost.search.backends.postgres import PostgresSearch
 from thepost.search.backends.sqlite import SqliteSearch
 from thepost.web import errors, routes, urls
 from thepost.web.admin.auth import SESSION_COOKIE
+from thepost.web.site import pages
 from thepost.web.site.comments import MINE_COOKIE
 from thepost.web.templating import Templates
 
@@ -90,6 +92,7 @@ class Services:
     search: SearchBackend
     pages: Invalidator  # tells this process's page cache when pages change
     memo: Memo  # what every page shows (site settings, sections), kept while pages are
+    templates: Templates  # compiled once; article pages' fixed parts are stored at publish
 
 
 def build_services(
@@ -97,19 +100,21 @@ def build_services(
 ) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = engine or make_engine(settings.resolved_database_url)
+    storage = _media_store(settings)
     services = Services(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
         reads=make_session_factory(engine.execution_options(sqlite_immediate=False)),
         bus=EventBus(),
-        storage=_media_store(settings),
+        storage=storage,
         clock=clock,
         keys=Keys(settings.secret_key),
         limiter=RateLimiter(settings.redis_url or "memory://"),
         search=_search_backend(engine),
         pages=None,  # type: ignore[arg-type]  # needs the services: set just below
         memo=None,  # type: ignore[arg-type]
+        templates=Templates(settings.theme_dir, storage.base_url),
     )
     services.pages = Invalidator(
         _cache_state(services),
@@ -119,6 +124,18 @@ def build_services(
     )
     services.memo = Memo(services.pages, ttl=settings.page_cache_seconds)
     services.bus.subscribe(ArticleChanged, _refresh_related(services))
+    # Stored article pages change in the same transaction as what they show.
+    refresh = _refresh_pages(services)
+    services.bus.subscribe_in_transaction(
+        ArticleChanged, lambda session, event: refresh(session, [event.article_id])
+    )
+    services.bus.subscribe_in_transaction(
+        TaxonomyChanged, lambda session, event: refresh(session, event.article_ids)
+    )
+    services.bus.subscribe_in_transaction(
+        ImageDescribed,
+        lambda session, event: refresh(session, stored_pages.featuring(session, event.image_id)),
+    )
     # The index changes in the same transaction as the article: never out of step.
     services.bus.subscribe_in_transaction(
         ArticleChanged, lambda session, event: services.search.index(session, [event.article_id])
@@ -313,6 +330,13 @@ def _notify_subscriber(services: Services) -> Callable[[Session, CommentApproved
     return handler
 
 
+def _refresh_pages(services: Services) -> Callable[[Session, Iterable[int]], None]:
+    def refresh(session: Session, ids: Iterable[int]) -> None:
+        pages.refresh(session, services.templates, services.settings.base_url, ids)
+
+    return refresh
+
+
 def _refresh_related(services: Services) -> Callable[[ArticleChanged], None]:
     def handler(event: ArticleChanged) -> None:
         with services.sessions.begin() as session:
@@ -381,7 +405,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         openapi_url=None,
     )
     app.state.services = services
-    app.state.templates = Templates(settings.theme_dir, services.storage.base_url)
+    app.state.templates = services.templates
     if settings.page_cache:
         app.page_cache = PageCache(
             functools.partial(FastAPI.__call__, app),

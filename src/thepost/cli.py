@@ -35,6 +35,7 @@ from thepost.db import migrate
 from thepost.errors import Conflict, NotFound, Unavailable, ValidationError
 from thepost.media.images import MAX_BYTES
 from thepost.permissions import SYSTEM
+from thepost.web.site import pages
 
 app = typer.Typer(help="The Post: a self-hosted news publishing platform.", no_args_is_help=True)
 console = Console()
@@ -63,6 +64,7 @@ def _load_demo(services: Services, articles: int) -> None:
     with console.status("Loading demo content (drawing images, writing articles)..."):
         summary = demo.load(services, articles=articles)
     console.print(f"Loaded demo content: {summary}.")
+    _render_pages(services)  # the loader publishes without subscribers, like an import
     with services.sessions.begin() as session:
         accounts = demo_accounts.create(session, now=services.clock())
     table = Table("newsroom login (/admin)", "role", "password", title="Demo accounts")
@@ -81,10 +83,35 @@ def init(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
 
 @app.command(name="migrate")
 def migrate_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Apply pending database migrations."""
+    """Apply pending database migrations, then render the article pages they (or new
+    templates) left out of date."""
     services = build_services(_settings(data_dir, database_url))
     _migrate(services)
     console.print("Migrations applied.")
+    _render_pages(services)
+
+
+@app.command(name="render")
+def render_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Render the stored article pages that are missing or out of date (after an upgrade,
+    a new theme, or a change of the site's name, description or language)."""
+    services = build_services(_settings(data_dir, database_url))
+    _migrate(services)
+    _render_pages(services)
+
+
+def _render_pages(services: Services) -> None:
+    with services.sessions.begin() as session:
+        total = content_actions.count_articles(session)
+    with Progress(console=console) as bar:
+        task = bar.add_task("Rendering article pages", total=total)
+        done = pages.refresh_stale(
+            services.sessions,
+            services.templates,
+            services.settings.base_url,
+            progress=lambda n: bar.update(task, completed=n),
+        )
+    console.print(f"Rendered {done} article pages.")
 
 
 @app.command(name="demo")

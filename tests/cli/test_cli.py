@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from test_demo import SECTIONS  # the eight sections the demo must have
@@ -20,7 +20,7 @@ from thepost.app import build_services
 from thepost.cli import app
 from thepost.comments.models import Comment
 from thepost.config import Settings
-from thepost.content.models import Article
+from thepost.content.models import Article, ArticlePage
 
 runner = CliRunner()
 
@@ -30,7 +30,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["serve"], ["init"], ["migrate"], ["demo"], ["createuser"]]
+    "command", [[], ["serve"], ["init"], ["migrate"], ["demo"], ["createuser"], ["render"]]
 )
 def test_help(command) -> None:
     result = runner.invoke(app, [*command, "--help"])
@@ -167,3 +167,16 @@ def test_reindex_rebuilds_search(tmp_path) -> None:
     result = runner.invoke(app, ["reindex"], env=_env(tmp_path))
     assert result.exit_code == 0, result.output
     assert "Indexed 9 published or scheduled articles." in result.output  # 8 + 1 scheduled
+
+
+def test_render_renders_the_article_pages_out_of_date(tmp_path) -> None:
+    assert runner.invoke(app, ["demo", "--articles", "8"], env=_env(tmp_path)).exit_code == 0
+    # Publishing rendered every page already.
+    fresh = runner.invoke(app, ["render"], env=_env(tmp_path))
+    assert fresh.exit_code == 0 and "Rendered 0 article pages." in fresh.output, fresh.output
+    services = build_services(Settings(data_dir=tmp_path / "data"))
+    with services.sessions.begin() as session:
+        session.execute(update(ArticlePage).values(stamp="rendered by an older release"))
+    services.engine.dispose()
+    result = runner.invoke(app, ["migrate"], env=_env(tmp_path))
+    assert result.exit_code == 0 and "Rendered 9 article pages." in result.output, result.output

@@ -130,6 +130,8 @@ def test_short_lists_are_filled_from_the_same_section(services) -> None:
     with services.sessions() as session:
         found = session.get(type(target), target.id)
         stored = queries.related(session, target.id, now=services.clock())
-        filled = queries.fill_related(session, found, stored, now=services.clock())
+        filled = queries.fill_related(
+            session, found.id, found.section_id, stored, now=services.clock()
+        )
     assert neighbour.id in [a.id for a in filled]
     assert target.id not in [a.id for a in filled]

@@ -290,7 +290,8 @@ def test_the_500_page_leaks_nothing(client, services, site, monkeypatch) -> None
     )
 
 
-def _count_queries(services, client, path) -> int:
+def statements(services, client, path) -> list[str]:
+    """The SQL statements a GET of ``path`` runs (it must answer 200)."""
     seen = []
 
     def record(*args, **kwargs):
@@ -301,7 +302,11 @@ def _count_queries(services, client, path) -> int:
         assert client.get(path).status_code == 200
     finally:
         event.remove(services.engine, "before_cursor_execute", record)
-    return len(seen)
+    return seen
+
+
+def _count_queries(services, client, path) -> int:
+    return len(statements(services, client, path))
 
 
 def test_article_queries_do_not_grow_with_its_content(client, services, site) -> None:

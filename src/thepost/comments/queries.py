@@ -4,8 +4,9 @@ for moderators, the queue by status."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from thepost.comments.models import Comment, CommentStatus
@@ -14,18 +15,33 @@ from thepost.content.models import Article, Section
 
 @dataclass
 class Node:
-    comment: Comment
+    comment: Any  # a row with the columns of ``_THREAD``
     replies: list[Node] = field(default_factory=list)
+
+
+# What the public thread shows of a comment (never the email address), built once and
+# read as plain rows.
+_C = Comment.__table__.c
+_THREAD = (
+    select(
+        _C.id,
+        _C.parent_id,
+        _C.author_name,
+        _C.author_url,
+        _C.email_key,
+        _C.user_id,
+        _C.created_at,
+        _C.body_html,
+    )  # fmt: skip
+    .where(_C.article_id == bindparam("article_id"), _C.status == CommentStatus.APPROVED.value)
+    .order_by(_C.created_at, _C.id)
+)
 
 
 def approved_thread(session: Session, article_id: int) -> tuple[list[Node], int]:
     """Top-level approved comments, oldest first, each with its approved replies.
     A reply whose parent is not approved is not shown (its context is hidden)."""
-    rows = session.scalars(
-        select(Comment)
-        .where(Comment.article_id == article_id, Comment.status == CommentStatus.APPROVED.value)
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
+    rows = session.execute(_THREAD, {"article_id": article_id}).all()
     nodes = {c.id: Node(c) for c in rows}
     roots: list[Node] = []
     shown = 0

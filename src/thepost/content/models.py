@@ -223,6 +223,24 @@ class RelatedArticle(Base):
     score: Mapped[float] = mapped_column(default=0.0)
 
 
+class ArticlePage(Base):
+    """An article page's fixed parts, rendered when the article is published or changed
+    (``web/site/pages.py``): the ``<head>`` tags, the story above and below the comment
+    count, and the card other pages show for it. ``stamp`` names the templates and site
+    settings they were rendered with; a page whose stamp differs is rendered afresh."""
+
+    __tablename__ = "article_pages"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    stamp: Mapped[str] = mapped_column(String(64))
+    head: Mapped[str] = mapped_column(Text)
+    top: Mapped[str] = mapped_column(Text)
+    rest: Mapped[str] = mapped_column(Text)
+    card: Mapped[str] = mapped_column(Text)
+
+
 class Revision(Base):
     """A full snapshot of an article at each save."""
 

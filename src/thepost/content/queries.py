@@ -10,13 +10,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from thepost.content.models import (
     LIVE_STATUSES,
     Article,
     ArticleAuthor,
+    ArticlePage,
     ArticleSlug,
     Author,
     Image,
@@ -32,8 +42,10 @@ T = TypeVar("T")
 MAX_PAGE = 10_000
 
 
-def live(now: datetime) -> ColumnElement[bool]:
-    return Article.status.in_(LIVE_STATUSES) & (Article.published_at <= now)
+def live(now: Any, articles: Any = Article) -> ColumnElement[bool]:
+    """``articles``: the model, or its table's columns (``Article.__table__.c``) in the
+    statements that skip the ORM."""
+    return articles.status.in_(LIVE_STATUSES) & (articles.published_at <= now)  # type: ignore[no-any-return]
 
 
 # What a card never shows: the story itself (the bulk of each row).
@@ -253,6 +265,86 @@ def _page() -> list[Any]:
     ]
 
 
+# The article page's reads: built once (only their values change per request), on the
+# tables' columns, so rows come back without the ORM's work per statement.
+_A, _PAGE, _S = Article.__table__.c, ArticlePage.__table__.c, Section.__table__.c
+_R = RelatedArticle.__table__.c
+_NOW = bindparam("now", type_=Article.__table__.c.published_at.type)
+_STORED_PAGE = (
+    select(
+        _A.id,
+        _A.slug,
+        _A.title,
+        _A.seo_title,
+        _A.seo_description,
+        _A.excerpt,
+        _A.comments_open,
+        _A.published_at,
+        _A.section_id,
+        _S.slug.label("section_slug"),
+        _PAGE.stamp,
+        _PAGE.head,
+        _PAGE.top,
+        _PAGE.rest,
+    )  # fmt: skip
+    .select_from(Article.__table__)
+    .outerjoin(Section.__table__, _S.id == _A.section_id)
+    .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
+    .where(_A.slug == bindparam("slug"), live(_NOW, _A))
+)
+_CARDS = (
+    select(_A.id, _PAGE.stamp, _PAGE.card)
+    .select_from(Article.__table__)
+    .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
+)
+_RELATED_CARDS = (
+    _CARDS.join(RelatedArticle.__table__, _R.related_id == _A.id)
+    .where(_R.article_id == bindparam("article_id"), live(_NOW, _A))
+    .order_by(_R.position)
+    .limit(bindparam("limit"))
+)
+
+
+def stored_page(session: Session, slug: str, *, now: datetime) -> Any:
+    """A live article's own columns the page reads, its section's slug, and its stored
+    page (``stamp`` None: not rendered yet): a row or None, in one statement."""
+    return session.execute(_STORED_PAGE, {"slug": slug, "now": now}).first()
+
+
+def related_cards(
+    session: Session, article_id: int, section_id: int | None, *, now: datetime, limit: int = 4
+) -> list[tuple[str | None, str | None]]:
+    """The stored 'You May Also Like' list as (stamp, card) of each live one, topped up
+    from the same section's latest like ``fill_related``."""
+    values = {"article_id": article_id, "now": now, "limit": limit}
+    found = list(session.execute(_RELATED_CARDS, values))
+    if len(found) < limit:
+        exclude = {article_id, *(row.id for row in found)}
+        query = (
+            _CARDS.where(live(now, _A), _A.id.not_in(exclude))
+            .order_by(_A.published_at.desc(), _A.id.desc())
+            .limit(limit - len(found))
+        )
+        if section_id is not None:
+            query = query.where(_A.section_id == section_id)
+        found += session.execute(query)
+    return [(row.stamp, row.card) for row in found]
+
+
+def articles_for_pages(session: Session, ids: list[int]) -> list[Article]:
+    """Articles with everything their page shows, for rendering it."""
+    if not ids:
+        return []
+    query = (
+        select(Article)
+        .where(Article.id.in_(ids))
+        .options(*_page())
+        # Read afresh: the article may be in the session already, changed and flushed.
+        .execution_options(populate_existing=True)
+    )
+    return list(session.scalars(query).unique())
+
+
 def current_slug(session: Session, old_slug: str, *, now: datetime) -> tuple[str, str] | None:
     """(section slug, article slug) of the live article that once had ``old_slug``."""
     row = session.execute(
@@ -279,15 +371,21 @@ def related(session: Session, article_id: int, *, now: datetime, limit: int = 4)
 
 
 def fill_related(
-    session: Session, article: Article, found: list[Article], *, now: datetime, limit: int = 4
+    session: Session,
+    article_id: int,
+    section_id: int | None,
+    found: list[Article],
+    *,
+    now: datetime,
+    limit: int = 4,
 ) -> list[Article]:
     """Top up a short list from the same section's latest (e.g. a brand-new site)."""
     if len(found) >= limit:
         return found
-    exclude = {article.id, *(a.id for a in found)}
+    exclude = {article_id, *(a.id for a in found)}
     query = _cards(now).where(Article.id.not_in(exclude))
-    if article.section_id is not None:
-        query = query.where(Article.section_id == article.section_id)
+    if section_id is not None:
+        query = query.where(Article.section_id == section_id)
     return found + list(session.scalars(query.limit(limit - len(found))).unique())
 
 

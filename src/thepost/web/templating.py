@@ -27,6 +27,7 @@ class Templates:
         loaders = [FileSystemLoader(theme_dir)] if theme_dir else []
         loaders.append(FileSystemLoader(TEMPLATE_DIR))
         self.media_url = media_url.rstrip("/")
+        self._sources: dict[str, str] = {}
         self.env = Environment(
             loader=ChoiceLoader(loaders),
             autoescape=select_autoescape(["html", "xml"], default=True),
@@ -46,6 +47,19 @@ class Templates:
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
+
+    def module(self, name: str) -> Any:
+        """A template's macros, as callables (``module("site/_card.html").card(...)``)."""
+        return self.env.get_template(name).module
+
+    def source(self, name: str) -> str:
+        """A template's text as the loader found it (a theme's copy first), read once like
+        the compiled template (``auto_reload`` is off)."""
+        if name not in self._sources:
+            loader = self.env.loader
+            assert loader is not None
+            self._sources[name] = loader.get_source(self.env, name)[0]
+        return self._sources[name]
 
     def picture(
         self, image: Image | None, alt: str = "", sizes: str = CARD_SIZES, eager: bool = False

@@ -14,7 +14,8 @@ from starlette.responses import Response
 from thepost.content import editorial, queries
 from thepost.content.models import Article, Status
 from thepost.web.errors import error_page
-from thepost.web.site.views import _render
+from thepost.web.site import pages
+from thepost.web.site.views import _render, _site
 
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
 EXPIRED = "This preview link has expired or is not valid. Ask for a new one."
@@ -22,11 +23,17 @@ EXPIRED = "This preview link has expired or is not valid. Ask for a new one."
 
 def render(request: Request, session: Session, article: Article, *, banner: str) -> str:
     """The article page's HTML for an article that need not be live (or stored)."""
+    services = request.app.state.services
+    parts = pages.for_article(
+        services.templates, services.settings.base_url, _site(services, session), article,
+        public=False,
+    )  # fmt: skip
     response = _render(
         request,
         session,
         "site/article.html",
         article=article,
+        page=parts,
         preview=banner,
         related=[],
         comments=[],

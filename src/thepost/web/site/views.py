@@ -7,8 +7,10 @@ page numbers answer 404 or the first page.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,12 +22,13 @@ from thepost.content import queries, site
 from thepost.content.models import Article
 from thepost.content.queries import Page
 from thepost.web import urls
-from thepost.web.site import meta
+from thepost.web.site import meta, pages
 
 MAX_SLUG = 200
 # Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 FORM_STAMP = "comment-form"
+HEADER, FOOTER = "site/_header.html", "site/_footer.html"
 # Short for browsers and CDNs (they cannot hear of a change); stale copies are served
 # while one request refreshes them, and while the site is down.
 CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400"
@@ -33,7 +36,7 @@ CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300, st
 
 def _render(request: Request, session: Session, template: str, **context: Any) -> Response:
     services = request.app.state.services
-    site_settings = services.memo.get("site", lambda: site.load(session))
+    site_settings = _site(services, session)
     context.update(
         site=site_settings,
         logo=services.memo.get("logo", lambda: site.logo(session, site_settings)),
@@ -42,8 +45,23 @@ def _render(request: Request, session: Session, template: str, **context: Any) -
         request_path=request.url.path,
         now=services.clock(),
     )
-    html = request.app.state.templates.render(template, **context)
+    context.update(_chrome(services, context))
+    html = services.templates.render(template, **context)
     return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL})
+
+
+def _chrome(services: Any, context: dict[str, Any]) -> dict[str, Markup]:
+    """The site's header and footer, rendered once and kept with the settings and the
+    sections menu they show. The header differs only in which menu entries are the
+    current page's, so it is kept per such set."""
+    path, sections, templates = context["request_path"], context["sections"], services.templates
+    prefixes = services.memo.get("section_paths", lambda: [urls.section(s) for s in sections])
+    current = [i for i, prefix in enumerate(prefixes) if path.startswith(prefix)]
+    key = f"header {path == '/'} {current}"
+    return {
+        "header": services.memo.get(key, lambda: Markup(templates.render(HEADER, **context))),
+        "footer": services.memo.get("footer", lambda: Markup(templates.render(FOOTER, **context))),
+    }
 
 
 def _base(request: Request) -> str:
@@ -150,7 +168,13 @@ def article(request: Request) -> Response:
     slug = _slug(request)
     now = services.clock()
     with services.reads() as session:
-        found = queries.article_by_slug(session, slug, now=now)
+        row = queries.stored_page(session, slug, now=now)
+        if row is not None and row.stamp == _stamp(request, session):
+            canonical = urls.article_path(row.section_slug or "", row.slug)
+            if canonical != request.url.path:
+                return RedirectResponse(canonical, status_code=301)
+            return _stored_article(request, session, row)
+        found = queries.article_by_slug(session, slug, now=now) if row is not None else None
         if found is None:
             moved = queries.current_slug(session, slug, now=now)
             if moved is None:
@@ -162,6 +186,70 @@ def article(request: Request) -> Response:
         return article_page(request, session, found)
 
 
+def _stamp(request: Request, session: Session) -> str:
+    """The stamp of article pages rendered with this process's templates and settings."""
+    services = request.app.state.services
+    base_url = services.settings.base_url
+    return services.memo.get(  # type: ignore[no-any-return]
+        "page_stamp", lambda: pages.stamp(services.templates, base_url, _site(services, session))
+    )
+
+
+def _site(services: Any, session: Session) -> site.SiteSettings:
+    return services.memo.get("site", lambda: site.load(session))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class _Shelf:
+    slug: str
+
+
+@dataclass(frozen=True)
+class _Story:
+    """What the article page reads of an article whose parts are stored (the fields of
+    ``Article`` its template and ``urls`` use)."""
+
+    id: int
+    slug: str
+    title: str
+    seo_title: str
+    seo_description: str
+    excerpt: str
+    section: _Shelf | None
+
+
+def _stored_article(request: Request, session: Session, row: Any) -> Response:
+    """The article page from its stored parts: the row, the related cards, the thread."""
+    services = request.app.state.services
+    now = services.clock()
+    count = services.settings.related_count
+    cards = queries.related_cards(session, row.id, row.section_id, now=now, limit=count)
+    stamp = row.stamp
+    if all(card_stamp == stamp for card_stamp, _ in cards):
+        related = [Markup(card) for _, card in cards]
+    else:  # a neighbour's card is not rendered yet with these templates
+        related = _related(request, session, row.id, row.section_id)
+    shelf = _Shelf(row.section_slug) if row.section_slug else None
+    story = _Story(
+        row.id, row.slug, row.title, row.seo_title, row.seo_description, row.excerpt, shelf
+    )
+    parts = pages.Parts(Markup(row.head), Markup(row.top), Markup(row.rest), Markup(""))
+    return _article_response(
+        request, session, story, parts, related, row.comments_open, row.published_at
+    )
+
+
+def _related(
+    request: Request, session: Session, article_id: int, section_id: int | None
+) -> list[Markup]:
+    """The related cards rendered now from the articles (``related_cards`` read the same)."""
+    services = request.app.state.services
+    now, count = services.clock(), services.settings.related_count
+    found = queries.related(session, article_id, now=now, limit=count)
+    found = queries.fill_related(session, article_id, section_id, found, now=now, limit=count)
+    return [pages.card(services.templates, item) for item in found]
+
+
 def article_page(
     request: Request,
     session: Session,
@@ -171,30 +259,51 @@ def article_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    """The article page; with ``form`` and ``errors`` it re-shows a rejected comment."""
+    """The article page rendered from the article (not from its stored parts); with
+    ``form`` and ``errors`` it re-shows a rejected comment."""
+    services = request.app.state.services
+    site_settings = _site(services, session)
+    parts = pages.for_article(services.templates, _base(request), site_settings, found)
+    related = _related(request, session, found.id, found.section_id)
+    return _article_response(
+        request, session, found, parts, related, found.comments_open, found.published_at,
+        form=form, errors=errors, status=status,
+    )  # fmt: skip
+
+
+def _article_response(
+    request: Request,
+    session: Session,
+    article: Any,
+    parts: pages.Parts,
+    related: list[Markup],
+    comments_open: bool,
+    published_at: Any,
+    *,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     services = request.app.state.services
     now = services.clock()
-    count = services.settings.related_count
-    related = queries.related(session, found.id, now=now, limit=count)
-    related = queries.fill_related(session, found, related, now=now, limit=count)
-    thread, comment_count = comment_queries.approved_thread(session, found.id)
-    rules = comment_policy.load(session)
+    thread, comment_count = comment_queries.approved_thread(session, article.id)
+    rules = services.memo.get("comment_policy", lambda: comment_policy.load(session))
     reply_to = (form or {}).get("parent_id") or request.query_params.get("replytocom", "")
     response = _render(
         request,
         session,
         "site/article.html",
-        article=found,
+        article=article,
+        page=parts,
         related=related,
         comments=thread,
         comment_count=comment_count,
-        comments_open=found.comments_open and not rules.closed_by_age(found.published_at, now),
+        comments_open=comments_open and not rules.closed_by_age(published_at, now),
         max_depth=rules.max_depth,
         reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 12 else None,
         form_stamp=services.keys.sign(FORM_STAMP, int(now.timestamp()), timed=False),
         form=form or {},
         errors=errors or {},
-        meta=meta.article(_base(request), found),
     )
     if errors:
         response.status_code = status

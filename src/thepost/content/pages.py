@@ -1,0 +1,54 @@
+"""Stored article pages (``ArticlePage``): writes and the list of those to render.
+
+The HTML itself is rendered by the web layer (``web/site/pages.py``) when an article is
+published or changed; this module only keeps the rows::
+
+    store(session, {article_id: {"stamp": ..., "head": ..., "top": ..., "rest": ..., "card": ...}},
+          dropped=[ids no longer live])
+    stale(session, stamp, after=0, limit=500)   # live articles to render (again)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from thepost.content.models import LIVE_STATUSES, Article, ArticlePage
+
+
+def store(
+    session: Session, rendered: Mapping[int, Mapping[str, str]], dropped: Iterable[int] = ()
+) -> None:
+    """Replace the rows of ``rendered`` and remove those of ``dropped``."""
+    ids = [*rendered, *dropped]
+    if not ids:
+        return
+    session.execute(delete(ArticlePage).where(ArticlePage.article_id.in_(ids)))
+    if rendered:
+        rows = [{"article_id": article_id, **parts} for article_id, parts in rendered.items()]
+        session.execute(insert(ArticlePage), rows)
+
+
+def stale(session: Session, stamp: str, *, after: int = 0, limit: int = 500) -> list[int]:
+    """Published or scheduled articles (ids above ``after``, ascending) whose stored page
+    is missing or was rendered with other templates or settings than ``stamp``."""
+    return list(
+        session.scalars(
+            select(Article.id)
+            .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
+            .where(
+                Article.status.in_(LIVE_STATUSES),
+                Article.id > after,
+                (ArticlePage.stamp.is_(None)) | (ArticlePage.stamp != stamp),
+            )
+            .order_by(Article.id)
+            .limit(limit)
+        )
+    )
+
+
+def featuring(session: Session, image_id: int) -> list[int]:
+    """Articles whose featured picture is ``image_id`` (their pages show its words)."""
+    return list(session.scalars(select(Article.id).where(Article.featured_image_id == image_id)))
