@@ -15,6 +15,7 @@ from thepost.comments import actions as comment_actions
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content import actions
 from thepost.content.models import Article, Author, Image, Section
+from thepost.events import CommentApproved
 from thepost.permissions import SYSTEM
 
 _counter = itertools.count(1)
@@ -94,7 +95,7 @@ def comment(
     status=CommentStatus.APPROVED,
     **kw: str,
 ) -> Comment:
-    return comment_actions.add_comment(
+    made = comment_actions.add_comment(
         session,
         services.keys,
         article_id=target.id,
@@ -106,3 +107,6 @@ def comment(
         now=target.published_at or datetime.now().astimezone(),
         status=status,
     )
+    if status == CommentStatus.APPROVED:  # as a comment posted or approved on the site
+        services.bus.emit(session, CommentApproved(made.id, target.id))
+    return made

@@ -57,9 +57,7 @@ def stored_files(services: Services) -> dict[str, bytes]:
     storage = services.storage
     if isinstance(storage, LocalStorage):
         root = Path(storage.root)
-        return {
-            str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()
-        }
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert isinstance(storage, S3Storage)
     listing = storage.client.list_objects_v2(Bucket=storage.bucket, Prefix=storage.prefix)
     return {

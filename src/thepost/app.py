@@ -136,6 +136,7 @@ def build_services(
         ImageDescribed,
         lambda session, event: refresh(session, stored_pages.featuring(session, event.image_id)),
     )
+    services.bus.subscribe_in_transaction(CommentChanged, _refresh_thread(services))
     # The index changes in the same transaction as the article: never out of step.
     services.bus.subscribe_in_transaction(
         ArticleChanged, lambda session, event: services.search.index(session, [event.article_id])
@@ -335,6 +336,15 @@ def _refresh_pages(services: Services) -> Callable[[Session, Iterable[int]], Non
         pages.refresh(session, services.templates, services.settings.base_url, ids)
 
     return refresh
+
+
+def _refresh_thread(services: Services) -> Callable[[Session, CommentChanged], None]:
+    def handler(session: Session, event: CommentChanged) -> None:
+        # A comment shown as soon as it is posted also sends CommentApproved.
+        if not isinstance(event, CommentPosted):
+            pages.refresh_threads(session, services.templates, [event.article_id])
+
+    return handler
 
 
 def _refresh_related(services: Services) -> Callable[[ArticleChanged], None]:

@@ -209,7 +209,9 @@ def test_renditions_are_served_from_the_store_with_long_caching(services, client
         assert served.status_code == 200, key
         assert served.content == stored[key]
         assert served.headers["cache-control"] == "public, max-age=31536000, immutable"
-        assert served.headers["content-type"] == ("image/webp" if key.endswith("webp") else "image/jpeg")
+        assert served.headers["content-type"] == (
+            "image/webp" if key.endswith("webp") else "image/jpeg"
+        )
         assert served.headers["content-length"] == str(len(stored[key]))
     again = client.get(f"/media/{keys[0]}", headers={"If-None-Match": served.headers["etag"]})
     assert again.status_code == 200  # another file's tag
@@ -231,7 +233,10 @@ def test_an_editor_deletes_a_picture_no_page_shows(services, client, staff) -> N
         loose_keys = rendition_keys(loose.sha256, loose.renditions)
     token = sign_in(client, staff.author)  # authors upload, but do not delete
     assert f"/admin/media/{loose_id}/delete" not in client.get(f"/admin/media/{loose_id}").text
-    assert client.post(f"/admin/media/{loose_id}/delete", data={"csrf_token": token}).status_code == 403
+    assert (
+        client.post(f"/admin/media/{loose_id}/delete", data={"csrf_token": token}).status_code
+        == 403
+    )
     client.cookies.clear()
 
     token = sign_in(client, staff.editor)
@@ -249,7 +254,11 @@ def test_an_editor_deletes_a_picture_no_page_shows(services, client, staff) -> N
     with services.reads() as session:
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry is not None and entry.action == "media.delete"
-    assert (entry.user_id, entry.object_type, entry.object_id) == (staff.editor.id, "image", str(loose_id))
+    assert (entry.user_id, entry.object_type, entry.object_id) == (
+        staff.editor.id,
+        "image",
+        str(loose_id),
+    )
 
 
 def _only(services) -> tuple[str, list[int]]:

@@ -7,6 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 import factories as f
+from thepost.comments import actions as comment_actions
+from thepost.comments import policy as comment_policy
+from thepost.comments.models import CommentStatus
 from thepost.content import actions, editorial, media, taxonomy
 from thepost.content.models import ArticlePage, Tag
 from thepost.permissions import SYSTEM
@@ -31,18 +34,19 @@ def _setup(services):
     return lead, politics, picture
 
 
-def test_publishing_stores_the_page_and_a_request_reads_three_rows(client, services) -> None:
+def test_publishing_stores_the_page_and_a_request_reads_two_rows(client, services) -> None:
     lead, _, _ = _setup(services)
     with services.sessions() as session:
         stored = session.get(ArticlePage, lead.id)
         assert stored is not None and "Council passes the budget" in stored.top
         assert "og:title" in stored.head and "card-title" in stored.card
+        assert "Good news for renters." in stored.thread and stored.comment_count == 1
     first = client.get(PATH)
     assert first.status_code == 200 and "Good news for renters." in first.text
     # With the site's settings and menu kept (another query string: not a cached
-    # page): the page and its parts, the related cards, the comment thread.
+    # page): the page with its parts and comments, then the related cards.
     statements = web_pages.statements(services, client, PATH + "?again")
-    assert len([s for s in statements if s.startswith("SELECT")]) == 3
+    assert len([s for s in statements if s.startswith("SELECT")]) == 2
     assert [s for s in statements if not s.startswith("SELECT")] in ([], ["BEGIN"])
 
 
@@ -93,3 +97,60 @@ def test_stale_parts_are_never_served_and_render_brings_them_back(client, servic
         stored = session.get(ArticlePage, lead.id)
         assert stored is not None and 'content="The Riverton Post"' in stored.head
     assert "The Riverton Post" in client.get(PATH).text
+
+
+def _thread(services, article_id: int) -> tuple[str, int]:
+    with services.sessions() as session:
+        stored = session.get(ArticlePage, article_id)
+        assert stored is not None
+        return stored.thread, stored.comment_count
+
+
+def test_a_comment_shown_or_taken_down_renders_the_stored_thread_again(client, services) -> None:
+    lead, _, _ = _setup(services)
+    with services.sessions.begin() as session:
+        held = f.comment(services, session, lead, name="Cy", body="Held back.",
+                         status=CommentStatus.PENDING)  # fmt: skip
+    assert "Held back." not in _thread(services, lead.id)[0]
+    with services.sessions.begin() as session:
+        comment_actions.approve(session, services.bus, held.id, actor=SYSTEM)
+    thread, count = _thread(services, lead.id)
+    assert "Held back." in thread and count == 2
+    with services.sessions.begin() as session:
+        comment_actions.edit(session, services.bus, held.id, actor=SYSTEM, body="Edited.")
+    assert "Edited." in client.get(PATH + "?edited").text
+    with services.sessions.begin() as session:
+        reply = comment_actions.reply_as_staff(
+            session, services.bus, services.keys, held.id, name="Desk", email="desk@example.org",
+            body="Thanks, Cy.", actor=SYSTEM, now=services.clock(),
+        )  # fmt: skip
+    thread, count = _thread(services, lead.id)
+    assert "Thanks, Cy." in thread and count == 3
+    with services.sessions.begin() as session:
+        comment_actions.trash(session, services.bus, held.id, actor=SYSTEM)
+    # The reply goes with its parent: shown replies need their context.
+    thread, count = _thread(services, lead.id)
+    assert "Edited." not in thread and "Thanks, Cy." not in thread and count == 1
+    page = client.get(PATH + "?trashed").text
+    assert f'id="comment-{reply.id}"' not in page and "1 Comment<" in page
+
+
+def test_reply_links_follow_the_policy_and_the_age_of_the_article(client, services) -> None:
+    lead, _, _ = _setup(services)
+    assert "reply-link" in client.get(PATH).text
+    with services.sessions.begin() as session:
+        comment_actions.update_policy(
+            session, services.bus, comment_policy.ModerationPolicy(close_after_days=1), actor=SYSTEM
+        )
+    services.clock.advance(days=2)  # type: ignore[attr-defined]
+    page = client.get(PATH + "?old").text
+    assert "Good news for renters." in page and "reply-link" not in page
+    assert "Comments are closed." in page
+    with services.sessions.begin() as session:
+        comment_actions.update_policy(
+            session, services.bus, comment_policy.ModerationPolicy(max_depth=1), actor=SYSTEM
+        )
+    # Replies are not taken at depth 1: the thread is rendered afresh, without the links.
+    page = client.get(PATH + "?flat").text
+    assert "Good news for renters." in page and "reply-link" not in page
+    assert "Leave a Reply" in page

@@ -25,6 +25,7 @@ _C = Comment.__table__.c
 _THREAD = (
     select(
         _C.id,
+        _C.article_id,
         _C.parent_id,
         _C.author_name,
         _C.author_url,
@@ -33,15 +34,32 @@ _THREAD = (
         _C.created_at,
         _C.body_html,
     )  # fmt: skip
-    .where(_C.article_id == bindparam("article_id"), _C.status == CommentStatus.APPROVED.value)
+    .where(
+        _C.article_id.in_(bindparam("ids", expanding=True)),
+        _C.status == CommentStatus.APPROVED.value,
+    )
     .order_by(_C.created_at, _C.id)
 )
 
+Thread = tuple[list[Node], int]
 
-def approved_thread(session: Session, article_id: int) -> tuple[list[Node], int]:
-    """Top-level approved comments, oldest first, each with its approved replies.
-    A reply whose parent is not approved is not shown (its context is hidden)."""
-    rows = session.execute(_THREAD, {"article_id": article_id}).all()
+
+def approved_thread(session: Session, article_id: int) -> Thread:
+    """Top-level approved comments, oldest first, each with its approved replies, and how
+    many are shown. A reply whose parent is not approved is not shown (its context is
+    hidden)."""
+    return approved_threads(session, [article_id])[article_id]
+
+
+def approved_threads(session: Session, article_ids: list[int]) -> dict[int, Thread]:
+    """``approved_thread`` of each of ``article_ids``, in one statement."""
+    rows: dict[int, list[Any]] = {article_id: [] for article_id in article_ids}
+    for row in session.execute(_THREAD, {"ids": article_ids}):
+        rows[row.article_id].append(row)
+    return {article_id: _thread(found) for article_id, found in rows.items()}
+
+
+def _thread(rows: list[Any]) -> Thread:
     nodes = {c.id: Node(c) for c in rows}
     roots: list[Node] = []
     shown = 0

@@ -226,8 +226,10 @@ class RelatedArticle(Base):
 class ArticlePage(Base):
     """An article page's fixed parts, rendered when the article is published or changed
     (``web/site/pages.py``): the ``<head>`` tags, the story above and below the comment
-    count, and the card other pages show for it. ``stamp`` names the templates and site
-    settings they were rendered with; a page whose stamp differs is rendered afresh."""
+    count, the card other pages show for it, and the approved comments (``thread``, with
+    reply links below ``reply_depth``), rendered again when one of them changes. ``stamp``
+    names the templates and site settings they were rendered with; a page whose stamp
+    differs is rendered afresh."""
 
     __tablename__ = "article_pages"
 
@@ -239,6 +241,9 @@ class ArticlePage(Base):
     top: Mapped[str] = mapped_column(Text)
     rest: Mapped[str] = mapped_column(Text)
     card: Mapped[str] = mapped_column(Text)
+    thread: Mapped[str] = mapped_column(Text, default="", server_default="")
+    comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    reply_depth: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Revision(Base):

@@ -3,8 +3,10 @@
 The HTML itself is rendered by the web layer (``web/site/pages.py``) when an article is
 published or changed; this module only keeps the rows::
 
-    store(session, {article_id: {"stamp": ..., "head": ..., "top": ..., "rest": ..., "card": ...}},
+    store(session, {article_id: {"stamp": ..., "head": ..., "top": ..., "rest": ..., "card": ...,
+                                 "thread": ..., "comment_count": ..., "reply_depth": ...}},
           dropped=[ids no longer live])
+    store_threads(session, {article_id: {"thread": ..., "comment_count": ...}})
     stale(session, stamp, after=0, limit=500)   # live articles to render (again)
 """
 
@@ -12,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from thepost.content.models import LIVE_STATUSES, Article, ArticlePage
 
 
 def store(
-    session: Session, rendered: Mapping[int, Mapping[str, str]], dropped: Iterable[int] = ()
+    session: Session, rendered: Mapping[int, Mapping[str, str | int]], dropped: Iterable[int] = ()
 ) -> None:
     """Replace the rows of ``rendered`` and remove those of ``dropped``."""
     ids = [*rendered, *dropped]
@@ -29,6 +31,26 @@ def store(
     if rendered:
         rows = [{"article_id": article_id, **parts} for article_id, parts in rendered.items()]
         session.execute(insert(ArticlePage), rows)
+
+
+def thread_depths(session: Session, ids: Iterable[int]) -> dict[int, int]:
+    """The stored pages among ``ids``, each with the depth its comments take replies to."""
+    rows = session.execute(
+        select(ArticlePage.article_id, ArticlePage.reply_depth).where(
+            ArticlePage.article_id.in_(set(ids))
+        )
+    )
+    return {article_id: depth for article_id, depth in rows}
+
+
+def store_threads(session: Session, threads: Mapping[int, Mapping[str, str | int]]) -> None:
+    """Replace the stored comments (``thread``, ``comment_count``) of stored pages."""
+    if not threads:
+        return
+    session.execute(  # by primary key, one UPDATE for all
+        update(ArticlePage),
+        [{"article_id": article_id, **values} for article_id, values in threads.items()],
+    )
 
 
 def stale(session: Session, stamp: str, *, after: int = 0, limit: int = 500) -> list[int]:

@@ -13,10 +13,12 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
     bindparam,
     case,
     func,
+    literal,
     select,
     union_all,
 )
@@ -40,12 +42,15 @@ from thepost.content.models import (
 
 T = TypeVar("T")
 MAX_PAGE = 10_000
+# One bound parameter per status, not an expanding list: the statement is then complete
+# when it is compiled, with nothing left to rewrite on each execution.
+_LIVE = [literal(status, String) for status in LIVE_STATUSES]
 
 
 def live(now: Any, articles: Any = Article) -> ColumnElement[bool]:
     """``articles``: the model, or its table's columns (``Article.__table__.c``) in the
     statements that skip the ORM."""
-    return articles.status.in_(LIVE_STATUSES) & (articles.published_at <= now)  # type: ignore[no-any-return]
+    return articles.status.in_(_LIVE) & (articles.published_at <= now)  # type: ignore[no-any-return]
 
 
 # What a card never shows: the story itself (the bulk of each row).
@@ -286,6 +291,9 @@ _STORED_PAGE = (
         _PAGE.head,
         _PAGE.top,
         _PAGE.rest,
+        _PAGE.thread,
+        _PAGE.comment_count,
+        _PAGE.reply_depth,
     )  # fmt: skip
     .select_from(Article.__table__)
     .outerjoin(Section.__table__, _S.id == _A.section_id)

@@ -4,17 +4,24 @@ of loading the article, its section, picture, bylines, tags and corrections and 
 their templates.
 
 The parts: the ``<head>`` tags (canonical URL, Open Graph, JSON-LD), the story above the
-comment count and below it, and the card other articles' "You May Also Like" shows for
-it. Each row carries a stamp: a digest of the templates that made it, the site settings
-they show (name, description, language), the base URL and the pictures' URL. A row with
+comment count and below it, the card other articles' "You May Also Like" shows for it,
+and the approved comments with their count. The comments carry reply links down to the
+depth the moderation policy and the article's own switch allow (``reply_depth``); when
+that differs at request time (comments closed by age, a new policy), the page renders
+them afresh.
+
+Each row carries a stamp: a digest of the templates that made it, the site settings they
+show (name, description, language), the base URL and the pictures' URL. A row with
 another stamp is not served: the page is rendered from the article as before, and
 ``thepost render`` (run by ``thepost migrate``) renders again every row that is out of
 date. Whatever changes an article's parts (publish, edit, unpublish, correction, a
-section or tag renamed, a picture described) re-renders its row in the same transaction
-(``app.py`` subscribes ``refresh``)::
+section or tag renamed, a picture described) re-renders its row in the same transaction,
+and a comment shown, edited or taken down re-renders its comments (``app.py`` subscribes
+``refresh`` and ``refresh_threads``)::
 
     refresh(session, templates, base_url, [article_id])
-    parts = for_article(templates, base_url, site_settings, article)   # not stored
+    refresh_threads(session, templates, [article_id])
+    parts = for_article(templates, base_url, site_settings, article, comments)  # not stored
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from thepost.comments import policy as comment_policy
+from thepost.comments import queries as comment_queries
 from thepost.content import pages, queries, site
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.content.site import SiteSettings
@@ -35,6 +44,8 @@ from thepost.web.templating import Templates
 STORY = "site/_story.html"
 CARD = "site/_card.html"
 HEAD = "site/_meta.html"
+THREAD = "site/_thread.html"
+COMMENT = "site/_comment.html"
 # Bump when Python code that shapes the parts changes (meta.py, ``Templates.picture``).
 VERSION = 1
 
@@ -45,15 +56,19 @@ class Parts:
     top: Markup
     rest: Markup
     card: Markup
+    thread: Markup
+    comment_count: int
+    reply_depth: int
 
-    def as_row(self, stamp: str) -> dict[str, str]:
+    def as_row(self, stamp: str) -> dict[str, str | int]:
         return {"stamp": stamp, "head": self.head, "top": self.top, "rest": self.rest,
-                "card": self.card}  # fmt: skip
+                "card": self.card, "thread": self.thread, "comment_count": self.comment_count,
+                "reply_depth": self.reply_depth}  # fmt: skip
 
 
 def stamp(templates: Templates, base_url: str, site_settings: SiteSettings) -> str:
     """What the stored parts depend on besides the article, as a short digest."""
-    sources = "\0".join(templates.source(name) for name in (STORY, CARD, HEAD))
+    sources = "\0".join(templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT))
     shown = (site_settings.name, site_settings.description, site_settings.language)
     urls = (base_url.rstrip("/"), templates.media_url)
     text = "\0".join((str(VERSION), *urls, *shown, sources))
@@ -65,23 +80,35 @@ def card(templates: Templates, article: Article) -> Markup:
     return Markup(templates.module(CARD).card(article, heading="h3"))
 
 
+def thread(templates: Templates, nodes: list[comment_queries.Node], reply_depth: int) -> Markup:
+    """The approved comments (``comment_queries.approved_thread``), with reply links
+    below ``reply_depth`` (0: none)."""
+    return Markup(templates.module(THREAD).thread(nodes, reply_depth))
+
+
 def for_article(
-    templates: Templates, base_url: str, site_settings: SiteSettings, article: Article, *,
-    public: bool = True,
+    templates: Templates, base_url: str, site_settings: SiteSettings, article: Article,
+    comments: comment_queries.Thread = ([], 0), *, max_depth: int = 0, public: bool = True,
 ) -> Parts:  # fmt: skip
-    """``article`` loaded as ``queries.article_by_slug`` loads it. A preview (``public``
-    False) has the story only: no ``<head>`` tags of its own, no card."""
+    """``article`` loaded as ``queries.article_by_slug`` loads it, with its approved
+    ``comments``, open for replies down to ``max_depth`` if the article takes comments. A
+    preview (``public`` False) has the story only: no ``<head>`` tags of its own, no card."""
     story = templates.module(STORY)
     head = tile = Markup("")
     if public:
         page_meta = meta.article(base_url.rstrip("/"), article)
         head = Markup(templates.render(HEAD, meta=page_meta, site=site_settings))
         tile = card(templates, article)
+    nodes, count = comments
+    depth = max_depth if article.comments_open else 0
     return Parts(
         head=head,
         top=Markup(story.story_top(article)),
         rest=Markup(story.story_rest(article)),
         card=tile,
+        thread=thread(templates, nodes, depth),
+        comment_count=count,
+        reply_depth=depth,
     )
 
 
@@ -93,12 +120,32 @@ def refresh(session: Session, templates: Templates, base_url: str, ids: Iterable
         return
     site_settings = site.load(session)
     current = stamp(templates, base_url, site_settings)
+    live = [a for a in queries.articles_for_pages(session, wanted) if a.status in LIVE_STATUSES]
+    threads = comment_queries.approved_threads(session, [article.id for article in live])
+    max_depth = comment_policy.load(session).max_depth
     rendered = {
-        article.id: for_article(templates, base_url, site_settings, article).as_row(current)
-        for article in queries.articles_for_pages(session, wanted)
-        if article.status in LIVE_STATUSES
+        article.id: for_article(
+            templates, base_url, site_settings, article, threads[article.id], max_depth=max_depth
+        ).as_row(current)
+        for article in live
     }
     pages.store(session, rendered, dropped=[i for i in wanted if i not in rendered])
+
+
+def refresh_threads(session: Session, templates: Templates, ids: Iterable[int]) -> None:
+    """Render again the stored comments of the articles ``ids`` (those with a stored page)."""
+    found = pages.thread_depths(session, ids)
+    threads = comment_queries.approved_threads(session, list(found))
+    pages.store_threads(
+        session,
+        {
+            article_id: {
+                "thread": thread(templates, nodes, found[article_id]),
+                "comment_count": count,
+            }  # fmt: skip
+            for article_id, (nodes, count) in threads.items()
+        },
+    )
 
 
 def refresh_stale(

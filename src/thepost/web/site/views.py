@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -162,24 +163,42 @@ def latest(request: Request) -> Response:
         return _render(request, session, "site/latest.html", page=page, meta=head)
 
 
-def article(request: Request) -> Response:
-    services = request.app.state.services
+async def article(request: Request) -> Response:
+    """Runs on the event loop: a page whose parts are stored costs three indexed reads and a
+    short template, less than the hop to a worker thread and back. A page that must be
+    rendered from the article (its stored parts missing or out of date) goes to the
+    thread pool."""
     _slug(request, "section")  # bounded like the slug; the canonical check below uses it
-    slug = _slug(request)
-    now = services.clock()
+    response = _article_stored(request, _slug(request))
+    if response is None:
+        response = await run_in_threadpool(_article_rendered, request)
+    return response
+
+
+def _article_stored(request: Request, slug: str) -> Response | None:
+    """The page from its stored parts, a redirect, or None when it must be rendered."""
+    services = request.app.state.services
     with services.reads() as session:
-        row = queries.stored_page(session, slug, now=now)
-        if row is not None and row.stamp == _stamp(request, session):
-            canonical = urls.article_path(row.section_slug or "", row.slug)
-            if canonical != request.url.path:
-                return RedirectResponse(canonical, status_code=301)
-            return _stored_article(request, session, row)
-        found = queries.article_by_slug(session, slug, now=now) if row is not None else None
-        if found is None:
-            moved = queries.current_slug(session, slug, now=now)
+        row = queries.stored_page(session, slug, now=services.clock())
+        if row is None:  # not live under this slug: perhaps under a new one
+            moved = queries.current_slug(session, slug, now=services.clock())
             if moved is None:
                 raise HTTPException(404)
             return RedirectResponse(urls.article_path(*moved), status_code=301)
+        if row.stamp != _stamp(request, session):
+            return None
+        canonical = urls.article_path(row.section_slug or "", row.slug)
+        if canonical != request.url.path:
+            return RedirectResponse(canonical, status_code=301)
+        return _stored_article(request, session, row)
+
+
+def _article_rendered(request: Request) -> Response:
+    services = request.app.state.services
+    with services.reads() as session:
+        found = queries.article_by_slug(session, _slug(request), now=services.clock())
+        if found is None:  # unpublished since the stored row was read
+            raise HTTPException(404)
         canonical = urls.article(found)
         if canonical != request.url.path:
             return RedirectResponse(canonical, status_code=301)
@@ -197,6 +216,12 @@ def _stamp(request: Request, session: Session) -> str:
 
 def _site(services: Any, session: Session) -> site.SiteSettings:
     return services.memo.get("site", lambda: site.load(session))  # type: ignore[no-any-return]
+
+
+def _comment_rules(services: Any, session: Session) -> comment_policy.ModerationPolicy:
+    return services.memo.get(  # type: ignore[no-any-return]
+        "comment_policy", lambda: comment_policy.load(session)
+    )
 
 
 @dataclass(frozen=True)
@@ -233,7 +258,10 @@ def _stored_article(request: Request, session: Session, row: Any) -> Response:
     story = _Story(
         row.id, row.slug, row.title, row.seo_title, row.seo_description, row.excerpt, shelf
     )
-    parts = pages.Parts(Markup(row.head), Markup(row.top), Markup(row.rest), Markup(""))
+    parts = pages.Parts(
+        Markup(row.head), Markup(row.top), Markup(row.rest), Markup(""), Markup(row.thread),
+        row.comment_count, row.reply_depth,
+    )  # fmt: skip
     return _article_response(
         request, session, story, parts, related, row.comments_open, row.published_at
     )
@@ -263,7 +291,11 @@ def article_page(
     ``form`` and ``errors`` it re-shows a rejected comment."""
     services = request.app.state.services
     site_settings = _site(services, session)
-    parts = pages.for_article(services.templates, _base(request), site_settings, found)
+    comments = comment_queries.approved_thread(session, found.id)
+    parts = pages.for_article(
+        services.templates, _base(request), site_settings, found, comments,
+        max_depth=_comment_rules(services, session).max_depth,
+    )  # fmt: skip
     related = _related(request, session, found.id, found.section_id)
     return _article_response(
         request, session, found, parts, related, found.comments_open, found.published_at,
@@ -286,8 +318,13 @@ def _article_response(
 ) -> Response:
     services = request.app.state.services
     now = services.clock()
-    thread, comment_count = comment_queries.approved_thread(session, article.id)
-    rules = services.memo.get("comment_policy", lambda: comment_policy.load(session))
+    rules = _comment_rules(services, session)
+    comments_open = comments_open and not rules.closed_by_age(published_at, now)
+    thread, comment_count = parts.thread, parts.comment_count
+    reply_depth = rules.max_depth if comments_open else 0
+    if parts.reply_depth != reply_depth:  # closed by age since, or the policy changed
+        nodes, comment_count = comment_queries.approved_thread(session, article.id)
+        thread = pages.thread(services.templates, nodes, reply_depth)
     reply_to = (form or {}).get("parent_id") or request.query_params.get("replytocom", "")
     response = _render(
         request,
@@ -296,10 +333,9 @@ def _article_response(
         article=article,
         page=parts,
         related=related,
-        comments=thread,
+        thread=thread,
         comment_count=comment_count,
-        comments_open=comments_open and not rules.closed_by_age(published_at, now),
-        max_depth=rules.max_depth,
+        comments_open=comments_open,
         reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 12 else None,
         form_stamp=services.keys.sign(FORM_STAMP, int(now.timestamp()), timed=False),
         form=form or {},
