@@ -56,9 +56,9 @@ from thepost.permissions import Action, Owned, Principal, require
 
 # Section slugs that would shadow the site's own top-level paths.
 RESERVED_SLUGS = frozenset(
-    {"tag", "author", "search", "static", "media", "admin", "api", "feed", "feeds", "rss",
-     "sitemap.xml", "robots.txt", "favicon.ico", "login", "logout", "preview", "comments",
-     "healthz", "readyz"}
+    {"tag", "author", "search", "latest", "static", "media", "admin", "api", "feed", "feeds",
+     "rss", "sitemap.xml", "robots.txt", "favicon.ico", "login", "logout", "preview",
+     "comments", "healthz", "readyz"}
 )  # fmt: skip
 LIMITS = {"title": 300, "standfirst": 1000, "dateline": 120, "seo_title": 300, "slug": 200}
 

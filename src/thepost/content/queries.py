@@ -39,6 +39,7 @@ from thepost.content.models import (
     Tag,
     article_tags,
 )
+from thepost.db.prepared import Prepared
 
 T = TypeVar("T")
 MAX_PAGE = 10_000
@@ -275,7 +276,9 @@ def _page() -> list[Any]:
 _A, _PAGE, _S = Article.__table__.c, ArticlePage.__table__.c, Section.__table__.c
 _R = RelatedArticle.__table__.c
 _NOW = bindparam("now", type_=Article.__table__.c.published_at.type)
-_STORED_PAGE = (
+# The two statements of an article page served from its stored parts, run as prepared
+# statements (``db/prepared.py``).
+_STORED_PAGE = Prepared(
     select(
         _A.id,
         _A.slug,
@@ -305,7 +308,7 @@ _CARDS = (
     .select_from(Article.__table__)
     .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
 )
-_RELATED_CARDS = (
+_RELATED_CARDS = Prepared(
     _CARDS.join(RelatedArticle.__table__, _R.related_id == _A.id)
     .where(_R.article_id == bindparam("article_id"), live(_NOW, _A))
     .order_by(_R.position)
@@ -316,7 +319,7 @@ _RELATED_CARDS = (
 def stored_page(session: Session, slug: str, *, now: datetime) -> Any:
     """A live article's own columns the page reads, its section's slug, and its stored
     page (``stamp`` None: not rendered yet): a row or None, in one statement."""
-    return session.execute(_STORED_PAGE, {"slug": slug, "now": now}).first()
+    return _STORED_PAGE.first(session, slug=slug, now=now)
 
 
 def related_cards(
@@ -324,8 +327,7 @@ def related_cards(
 ) -> list[tuple[str | None, str | None]]:
     """The stored 'You May Also Like' list as (stamp, card) of each live one, topped up
     from the same section's latest like ``fill_related``."""
-    values = {"article_id": article_id, "now": now, "limit": limit}
-    found = list(session.execute(_RELATED_CARDS, values))
+    found = _RELATED_CARDS.all(session, article_id=article_id, now=now, limit=limit)
     if len(found) < limit:
         exclude = {article_id, *(row.id for row in found)}
         query = (

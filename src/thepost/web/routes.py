@@ -1,11 +1,17 @@
 """The routes table: every URL the site answers, by name, in one place.
 
-Fixed prefixes come before the catch-all section and article paths, and section slugs
-may not take a fixed prefix's name (``content.actions.RESERVED_SLUGS``).
+The home page and the paths under a section come first: they are the busiest, and the
+``section`` convertor refuses every first segment the other routes take (``admin``,
+``tag``, ``robots.txt``, ...), so they can never shadow them. Section slugs may not take
+such a name either (``content.actions.RESERVED_SLUGS``; a test keeps the two in step).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+from starlette.convertors import Convertor, StringConvertor, register_url_convertor
 from starlette.routing import BaseRoute, Mount, Route
 
 from thepost.permissions import Action
@@ -28,14 +34,13 @@ from thepost.web.site import views as site
 
 def table() -> list[BaseRoute]:
     read = ["GET", "HEAD"]
-    return [
-        Route("/", site.home, name="home", methods=["GET", "HEAD"]),
-        Route("/search", search.results, name="search", methods=["GET", "HEAD"]),
+    others = [
+        Route("/search", search.results, name="search", methods=read),
         Route("/search/suggest", search.suggest, name="search_suggest", methods=["GET"]),
-        Route("/latest", site.latest, name="latest", methods=["GET", "HEAD"]),
+        Route("/latest", site.latest, name="latest", methods=read),
         *machine_readable(),
-        Route("/tag/{slug}", site.tag, name="tag", methods=["GET", "HEAD"]),
-        Route("/author/{slug}", site.author, name="author", methods=["GET", "HEAD"]),
+        Route("/tag/{slug}", site.tag, name="tag", methods=read),
+        Route("/author/{slug}", site.author, name="author", methods=read),
         Route("/comments/mine", comments.mine, name="comments_mine", methods=["GET"]),
         Route(
             "/comments/unsubscribe",
@@ -43,30 +48,60 @@ def table() -> list[BaseRoute]:
             name="comments_unsubscribe",
             methods=["GET", "POST"],
         ),
-        Route("/preview/{token}", preview.page, name="preview", methods=["GET", "HEAD"]),
-        Route("/healthz", health.healthz, name="healthz", methods=["GET", "HEAD"]),
-        Route("/readyz", health.readyz, name="readyz", methods=["GET", "HEAD"]),
+        Route("/preview/{token}", preview.page, name="preview", methods=read),
+        Route("/healthz", health.healthz, name="healthz", methods=read),
+        Route("/readyz", health.readyz, name="readyz", methods=read),
         *newsroom(),
         *editor(),
         Mount("/static", static.files(), name="static"),
         Route("/media/{key:path}", static.media, name="media", methods=read),
-        Route("/{section}", site.section, name="section", methods=["GET", "HEAD"]),
-        Route("/{section}/feed/{kind}", feeds.section_feed, name="section_feed", methods=read),
+    ]
+    register_url_convertor("section", section_slug(first_segments(others)))
+    return [
+        Route("/", site.home, name="home", methods=read),
+        Route("/{section:section}/{slug}", site.article, name="article", methods=read),
+        Route("/{section:section}", site.section, name="section", methods=read),
         Route(
-            "/{section}/{slug}/comments/feed/{kind}",
+            "/{section:section}/feed/{kind}", feeds.section_feed, name="section_feed", methods=read
+        ),
+        Route(
+            "/{section:section}/{slug}/comments/feed/{kind}",
             feeds.comments_feed,
             name="comments_feed",
             methods=read,
         ),
-        Route("/{section}/{slug}", site.article, name="article", methods=["GET", "HEAD"]),
-        Route("/{section}/{slug}/comments", comments.post, name="comment_post", methods=["POST"]),
+        Route(
+            "/{section:section}/{slug}/comments",
+            comments.post,
+            name="comment_post",
+            methods=["POST"],
+        ),
+        *others,
     ]
 
 
+def first_segments(routes: Iterable[BaseRoute]) -> list[str]:
+    """The first path segment of each route, as it is written (``sitemap-{n:int}.xml``)."""
+    return sorted({str(getattr(route, "path", "")).split("/")[1] for route in routes})
+
+
+def section_slug(taken: Iterable[str]) -> Convertor[str]:
+    """A convertor for a path segment that is none of ``taken`` (first segments of other
+    routes; a ``{parameter}`` in one stands for any text)."""
+    words = [
+        "[^/]*".join(re.escape(part) for part in re.split(r"\{[^}]*\}", segment))
+        for segment in taken
+        if segment
+    ]
+
+    class SectionSlug(StringConvertor):
+        regex = f"(?!(?:{'|'.join(words)})(?:/|$))[^/]+"
+
+    return SectionSlug()
+
+
 def machine_readable() -> list[BaseRoute]:
-    """Feeds (``kind``: rss, atom or json), sitemaps and robots.txt. Section slugs cannot
-    be ``feed``, ``tag`` or ``author`` and never contain a dot, so none of these paths can
-    be a section's; they come before the catch-all section and article routes."""
+    """Feeds (``kind``: rss, atom or json), sitemaps and robots.txt."""
     read = ["GET", "HEAD"]
     return [
         Route("/feed/{kind}", feeds.site_feed, name="feed", methods=read),

@@ -6,6 +6,7 @@ page numbers answer 404 or the first page.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from thepost.comments import queries as comment_queries
 from thepost.content import queries, site
 from thepost.content.models import Article
 from thepost.content.queries import Page
+from thepost.keys import Keys
 from thepost.web import urls
 from thepost.web.site import meta, pages
 
@@ -218,6 +220,12 @@ def _site(services: Any, session: Session) -> site.SiteSettings:
     return services.memo.get("site", lambda: site.load(session))  # type: ignore[no-any-return]
 
 
+@functools.lru_cache(maxsize=4)
+def _form_stamp(keys: Keys, second: int) -> str:
+    """The comment form's signed render time: the same for every page of that second."""
+    return keys.sign(FORM_STAMP, second, timed=False)
+
+
 def _comment_rules(services: Any, session: Session) -> comment_policy.ModerationPolicy:
     return services.memo.get(  # type: ignore[no-any-return]
         "comment_policy", lambda: comment_policy.load(session)
@@ -337,7 +345,7 @@ def _article_response(
         comment_count=comment_count,
         comments_open=comments_open,
         reply_to=int(reply_to) if reply_to.isdigit() and len(reply_to) < 12 else None,
-        form_stamp=services.keys.sign(FORM_STAMP, int(now.timestamp()), timed=False),
+        form_stamp=_form_stamp(services.keys, int(now.timestamp())),
         form=form or {},
         errors=errors or {},
     )

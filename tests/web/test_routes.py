@@ -1,0 +1,55 @@
+"""The routes table: the paths under a section come first and never shadow the site's own."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.routing import Match
+
+from thepost.content.actions import RESERVED_SLUGS
+from thepost.content.text import slugify
+from thepost.web import routes
+
+
+def _matched(path: str, method: str = "GET") -> str:
+    scope = {"type": "http", "path": path, "root_path": "", "method": method}
+    for route in routes.table():
+        match, _ = route.matches(scope)
+        if match == Match.FULL:
+            return str(getattr(route, "name", ""))
+    return ""
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/", "home"),
+        ("/politics", "section"),
+        ("/politics/council-passes-the-budget", "article"),
+        ("/politics/feed/rss", "section_feed"),
+        ("/politics/a-story/comments/feed/atom", "comments_feed"),
+        ("/admin", "admin"),
+        ("/admin/articles", "admin_articles"),
+        ("/latest", "latest"),
+        ("/search", "search"),
+        ("/tag/budget", "tag"),
+        ("/author/jane-smith", "author"),
+        ("/feed/rss", "feed"),
+        ("/robots.txt", "robots"),
+        ("/sitemap-articles-2.xml", "sitemap_articles"),
+        ("/static/site.css", "static"),
+        ("/media/2026/12/a.jpg", "media"),
+        ("/healthz", "healthz"),
+        ("/preview/token", "preview"),
+        ("/administration/a-story", "article"),  # only whole segments are taken
+        ("/tags", "section"),
+    ],
+)
+def test_each_path_reaches_its_route(path: str, name: str) -> None:
+    assert _matched(path) == name
+
+
+def test_a_section_can_never_take_a_first_segment_of_the_sites_own() -> None:
+    taken = routes.first_segments(routes.table())
+    # Those a section's slug could be (slugify keeps no dots or braces) are reserved.
+    possible = {segment for segment in taken if segment and slugify(segment) == segment}
+    assert possible <= RESERVED_SLUGS, possible - RESERVED_SLUGS
