@@ -147,6 +147,11 @@ def test_phrases_found_by_pairs_are_the_phrases_of_the_index(services, search) -
             ))  # fmt: skip
             assert sorted(found(services, q)) == expected, q
     assert sorted(found(services, '"in the"')) == sorted(a.id for a in made)
+    with services.sessions.begin() as session:
+        desk = f.section(session, "Desk")
+    edit(services, made[3], section_id=desk.id)
+    assert found(services, '"in the"', filters=Filters(section_id=desk.id)) == [made[3].id]
+    assert found(services, '"in the"', filters=Filters(author_id=one.id)) == [made[1].id]
 
 
 def test_pairs_follow_publish_edit_unpublish_and_delete(services, search, clock) -> None:

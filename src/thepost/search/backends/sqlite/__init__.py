@@ -155,11 +155,10 @@ class SqliteSearch(SearchBackend):
         words = [*query.terms, *(w for p in query.phrases for w in p)]
         if not query.phrases and (where.filtered or len(words) + bool(query.prefix) < 2):
             return None
-        frequent = self._frequent.of(session, words)
-        if query.phrases:
-            return reading.compile_words(query, frequent)
-        ranking = reading.compile_words(query, frequent)
-        return ranking if frequent and ranking != reading.compile_words(query) else None
+        ranking = reading.compile_words(query, self._frequent.of(session, words))
+        if query.phrases or ranking != reading.compile_words(query):
+            return ranking
+        return None
 
     def suggest(
         self, session: Session, query: Parsed, *, now: datetime, limit: int = 5
