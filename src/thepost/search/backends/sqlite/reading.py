@@ -23,7 +23,10 @@ documents holding each phrase of the expression, and for a phrase that means che
 positions in every document holding all its words: a second pass over the index on
 top of the walk that finds the matches. So the walk finds the window without bm25, and
 the window is then ranked by bm25 of the query's words one by one (a headline holding
-both words of a phrase weighs, though not as the phrase), within the window's ids.
+both words of a phrase weighs, though not as the phrase), within the window's ids. A
+query of phrases alone is found in the pairs table (``pairs``), with no positions to
+check. A query of several words, one of them in most documents (``frequent``), is found
+and ranked the same way, leaving that word out of bm25.
 """
 
 from __future__ import annotations
@@ -222,9 +225,9 @@ def ranked(
 ) -> list[tuple[int, float, int]]:
     """The page of (article id, rank, matches in the window) over the window of
     ``match`` in ``table``, ranked by bm25 and freshness (or by publish time). With
-    ``words`` (for a query with phrases and other words), the window is found without
-    scores, then ranked by bm25 of ``words``, which every match holds, over the id range
-    of the window alone."""
+    ``words`` (for a query with phrases, or with frequent words to leave out of bm25),
+    the window is found without scores, then ranked in ``search_fts`` by bm25 of
+    ``words``, which every match holds, over the id range of the window alone."""
     params: dict[str, Any] = {"now_jd": julian_day(now), "limit": limit, "offset": offset}
     if words is None:
         sql = (
@@ -326,7 +329,7 @@ def compile_match(query: Parsed) -> str | None:
 
 
 def compile_pairs(query: Parsed) -> str | None:
-    """For a query of quoted phrases alone, the expression that finds and ranks them in
+    """For a query of quoted phrases alone, the expression that finds them in
     ``pairs.TABLE`` (each phrase as the phrase of its pair tokens, ANDed); None for any
     other query, or a phrase of fewer than two tokens."""
     if not query.phrases or query.terms or query.prefix or query.excluded:
