@@ -387,6 +387,8 @@ def main() -> None:
     ap.add_argument("--wagtail-load-seconds", type=float, default=1200,
                     help="time limit for loading articles into Wagtail")  # fmt: skip
     ap.add_argument("--force", action="store_true", help="regenerate the corpus")
+    ap.add_argument("--cache", type=Path, default=corpus.CACHE,
+                    help=f"folder of the cached corpora (default {corpus.CACHE})")  # fmt: skip
     a = ap.parse_args()
     queries = corpus.load_queries()
     if queries and corpus.generator_version() != json.loads(corpus.QUERIES.read_text()).get(
@@ -395,7 +397,7 @@ def main() -> None:
         print("warning: search_queries.json was made by another generator version")
     RESULTS.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    info = corpus.build(a.articles, a.postgres, force=a.force)
+    info = corpus.build(a.articles, a.postgres, force=a.force, cache=a.cache)
     print(f"corpus ready in {time.perf_counter() - t0:.0f}s: {info['data_dir']}", flush=True)
     ours = run_ours(info, a.postgres, queries, a.reps, a.max_seconds, not a.no_http)
     wag = None

@@ -509,17 +509,19 @@ def db_size(services: Any) -> int:
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
 
 
-def cache_dir(n: int, backend: str) -> Path:
-    return CACHE / f"{backend}-{n}-seed{SEED}-{generator_version()}"
+def cache_dir(n: int, backend: str, cache: Path = CACHE) -> Path:
+    return cache / f"{backend}-{n}-seed{SEED}-{generator_version()}"
 
 
-def build(n: int, postgres: str = "", *, force: bool = False, log: Any = print) -> dict[str, Any]:
-    """Build (or reuse) the corpus of ``n`` articles; returns build.json's contents plus
-    ``data_dir`` and ``database_url``."""
+def build(
+    n: int, postgres: str = "", *, force: bool = False, log: Any = print, cache: Path = CACHE
+) -> dict[str, Any]:
+    """Build (or reuse) the corpus of ``n`` articles under ``cache``; returns build.json's
+    contents plus ``data_dir`` and ``database_url``."""
     from thepost.db.migrate import upgrade
 
     backend = "postgres" if postgres else "sqlite"
-    where = cache_dir(n, backend)
+    where = cache_dir(n, backend, cache)
     info_file = where / "build.json"
     info: dict[str, Any] = {}
     if info_file.exists() and not force:
@@ -542,7 +544,11 @@ def build(n: int, postgres: str = "", *, force: bool = False, log: Any = print) 
         info_file.write_text(json.dumps(info, indent=2))
     else:
         services = services_for(where, postgres)
+        t0 = time.perf_counter()
         upgrade(services.engine)
+        if (migrated := time.perf_counter() - t0) > 1:  # a new migration ran on the archive
+            log(f"migrated in {migrated:.0f}s")
+            info["migrate_s"] = round(migrated, 2)
     version = backend_version(backend)
     if info.get("index_version") != version or force:
         log(f"rebuilding the search index ({backend}, code {version})")
@@ -681,12 +687,13 @@ def main() -> None:
     b.add_argument("--articles", type=int, default=2000)
     b.add_argument("--postgres", default="", help="SQLAlchemy URL of an empty database")
     b.add_argument("--force", action="store_true")
+    b.add_argument("--cache", type=Path, default=CACHE, help=f"corpora folder (default {CACHE})")
     sub.add_parser("queries", help=f"write {QUERIES.name}")
     s = sub.add_parser("sample", help="print one article")
     s.add_argument("--index", type=int, default=0)
     a = ap.parse_args()
     if a.cmd == "build":
-        print(json.dumps(build(a.articles, a.postgres, force=a.force), indent=2))
+        print(json.dumps(build(a.articles, a.postgres, force=a.force, cache=a.cache), indent=2))
     elif a.cmd == "queries":
         qs = make_queries()
         kinds = Counter(q["kind"] for q in qs)

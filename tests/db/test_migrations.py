@@ -8,8 +8,8 @@ from thepost.db import make_engine
 from thepost.db.base import Base
 
 # Each search backend keeps its index in tables of its own engine's kind (FTS5 virtual
-# tables, a tsvector table), made by migration 0002 and not described by the models.
-ENGINE_OWN = ("search_fts", "search_trigrams", "search_documents")
+# tables, a tsvector table), made by migrations 0002 and 0011 and not described by the models.
+ENGINE_OWN = ("search_fts", "search_trigrams", "search_documents", "search_pairs")
 
 
 def _ours(obj, name, type_, reflected, compare_to) -> bool:

@@ -20,7 +20,7 @@ from thepost.content.models import LIVE_STATUSES, Article
 from thepost.permissions import SYSTEM
 from thepost.search import documents
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
-from thepost.search.backends.sqlite import SqliteSearch, facets, reading
+from thepost.search.backends.sqlite import SqliteSearch, facets, frequent, reading
 from thepost.search.query import Parsed, parse
 
 
@@ -50,7 +50,19 @@ def index_state(services):
             session.execute(text("SELECT rowid, * FROM search_fts ORDER BY rowid")).all(),
             session.execute(text("SELECT * FROM search_terms ORDER BY term")).all(),
             session.execute(text("SELECT rowid, term FROM search_trigrams ORDER BY rowid")).all(),
+            pair_tokens(services),
         )
+
+
+def pair_tokens(services) -> list[tuple[str, int, str, int]]:
+    """Every token of the contentless pairs table: (token, rowid, column, position)."""
+    with services.sessions.begin() as session:
+        session.execute(text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pair_tokens "
+            "USING fts5vocab(main, search_pairs, instance)"
+        ))  # fmt: skip
+        rows = session.execute(text('SELECT term, doc, col, "offset" FROM temp.pair_tokens'))
+        return sorted((str(t), int(d), str(c), int(o)) for t, d, c, o in rows)
 
 
 # -- matching ------------------------------------------------------------------------------
@@ -97,6 +109,100 @@ def test_a_phrase_does_not_run_from_one_tag_or_author_into_the_next(services, se
     assert found(services, "budget council ") == [a.id]
     assert found(services, '"budget council"') == []
     assert found(services, '"ana budget"') == [a.id]
+
+
+def test_phrases_found_by_pairs_are_the_phrases_of_the_index(services, search) -> None:
+    """A query of phrases alone is found in the pairs table: the same articles as the
+    phrase in ``search_fts`` (positions checked there), for phrases of two and three words,
+    stems, accents, repeated words and names."""
+    with services.sessions.begin() as session:
+        one, two = f.author(session, "Ana Budget"), f.author(session, "Council Reporter")
+    made = [
+        publish(services, title="Changes in the council", body="The change in rates is running."),
+        publish(
+            services,
+            title="Rates change",
+            body="In the end, rates changed in June.",
+            tags=["Budget", "Council"],
+            authors=[one, two],
+        ),  # fmt: skip
+        publish(
+            services,
+            title="Café society",
+            standfirst="Crème brûlée in the café.",
+            body="Of parliament, parliament spoke. The the protest.",
+        ),  # fmt: skip
+        publish(services, title="Protest the the", body="Water supply in the change."),
+    ]
+    queries = ['"change in"', '"changes in the"', '"rates change"', '"in the"', '"cafe society"',
+               '"creme brulee in"', '"of parliament parliament"', '"protest the the"',
+               '"the the"', '"budget council"', '"ana budget"', '"in the" "rates change"',
+               '"supply water"', '"council rates"']  # fmt: skip
+    with services.reads() as session:
+        for q in queries:
+            match = reading.compile_match(parse(q))
+            assert reading.compile_pairs(parse(q)) is not None, q
+            expected = sorted(session.scalars(
+                text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"), {"m": match}
+            ))  # fmt: skip
+            assert sorted(found(services, q)) == expected, q
+    assert sorted(found(services, '"in the"')) == sorted(a.id for a in made)
+    with services.sessions.begin() as session:
+        desk = f.section(session, "Desk")
+    edit(services, made[3], section_id=desk.id)
+    assert found(services, '"in the"', filters=Filters(section_id=desk.id)) == [made[3].id]
+    assert found(services, '"in the"', filters=Filters(author_id=one.id)) == [made[1].id]
+
+
+def test_pairs_follow_publish_edit_unpublish_and_delete(services, search, clock) -> None:
+    a = publish(services, title="Harbour bridge repainted", body="Painters worked at night.")
+    b = publish(services, title="Night painters", body="The harbour bridge closed.")
+    assert sorted(found(services, '"harbour bridge"')) == sorted([a.id, b.id])
+    assert {doc for _, doc, _, _ in pair_tokens(services)} == {a.id, b.id}
+    edit(services, a, title="Harbour ferry repainted", body="Painters worked at dawn.")
+    assert found(services, '"harbour bridge"') == [b.id]
+    assert found(services, '"harbour ferry"') == [a.id]
+    assert found(services, '"worked at night"') == []
+    with services.sessions.begin() as session:
+        actions.unpublish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
+    assert found(services, '"harbour bridge"') == []
+    assert {doc for _, doc, _, _ in pair_tokens(services)} == {a.id}
+    with services.sessions.begin() as session:
+        actions.publish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
+    assert found(services, '"harbour bridge"') == [b.id]
+    with services.sessions.begin() as session:
+        actions.delete_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
+    assert found(services, '"harbour ferry"') == []
+    incremental = pair_tokens(services)
+    assert {doc for _, doc, _, _ in incremental} == {b.id}
+    with services.sessions.begin() as session:
+        search.rebuild(session)
+    assert pair_tokens(services) == incremental
+
+
+def test_frequent_words_are_left_out_of_the_ranking_only(services, search, clock) -> None:
+    """A word in most documents still has to match, and the order is the one bm25 of all
+    the words gives (its weight is nil)."""
+    for n in range(6):
+        body = "The the story. " * (n + 1) + ("A council vote. " * (6 - n) if n % 2 else "")
+        publish(services, title=f"Report {n}", body=body, published=clock.now - timedelta(n))
+    lone = publish(services, title="Council alone", body="No article word here.")
+    publish(services, title="Nothing", body="Nothing here either.")
+    with services.reads() as session:
+        assert search._frequent.of(session, ["the", "council", "story"]) == {"the", "story"}
+    assert reading.compile_words(parse("the council "), {"the"}) == '"council"'
+    assert reading.compile_words(parse("the story "), {"the", "story"}) == '"the" AND "story"'
+    assert reading.compile_words(parse("the sto"), {"the"}) == '"sto" *'
+    ranked = run(services, "the council ")
+    search._frequent = frequent.Frequent()
+    with services.reads() as session:
+        assert search._frequent.of(session, ["the"]) == {"the"}
+    search._frequent._words["the"] = (search._frequent._clock(), False)
+    every_word = run(services, "the council ")
+    assert [h.article_id for h in ranked.hits] == [h.article_id for h in every_word.hits]
+    assert len(ranked.hits) == 3 and lone.id not in [h.article_id for h in ranked.hits]
+    for a, b in zip(ranked.hits, every_word.hits, strict=True):
+        assert a.score == pytest.approx(b.score, abs=1e-5)
 
 
 def test_exclusion(services, search) -> None:
@@ -336,7 +442,7 @@ def test_rebuild_equals_incremental_indexing(services, search, clock) -> None:
 def test_rebuild_of_an_empty_site(services, search) -> None:
     with services.sessions.begin() as session:
         assert search.rebuild(session) == 0
-    assert index_state(services) == ([], [], [])
+    assert index_state(services) == ([], [], [], [])
 
 
 # -- hostile input -------------------------------------------------------------------------

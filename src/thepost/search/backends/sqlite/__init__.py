@@ -5,8 +5,10 @@ folded, prefix indexes of 2 and 3 letters) with one row per published or schedul
 article, ``rowid`` = article id, and the columns title, standfirst, tags, authors,
 section, body, and ``facets`` (filter values as tokens, migration 0008: see
 ``facets``); ``search_terms`` and ``search_trigrams`` hold the vocabulary
-(``vocabulary``). ``writing`` keeps them in step with the articles, in the article's
-own transaction; ``reading`` finds, ranks and counts.
+(``vocabulary``). ``search_pairs`` (migration 0011) holds each column's adjacent token
+pairs, which find a query of quoted phrases (``pairs``), and ``search_fts_rows`` tells
+which words are in most documents (``frequent``). ``writing`` keeps them in step with
+the articles, in the article's own transaction; ``reading`` finds, ranks and counts.
 
 Ranking (lower is better, like FTS5's own)::
 
@@ -17,7 +19,8 @@ bm25 is negative, so the factor (1.3 for a story published now, 1.15 at a month,
 1.02 at a year) is a freshness boost of at most 30%: it breaks near-ties in favour of
 recent stories without burying an old story that matches much better. ``Hit.score`` is
 ``-rank`` (higher is better). ``sort="newest"`` orders by publish time instead. A query
-with quoted phrases is ranked by bm25 of its words one by one (see ``reading``).
+with quoted phrases is ranked by bm25 of its words one by one (see ``reading``), and so is
+one whose words in most documents can be left out of bm25 (``frequent``).
 
 Every search joins ``articles`` with the read-time visibility rule, so an unpublished
 story is never found and a scheduled one appears once its time has passed, without
@@ -42,12 +45,25 @@ from sqlalchemy.orm import Session
 
 from thepost.search import retries
 from thepost.search.backends.base import Filters, Hit, Progress, Results, SearchBackend
-from thepost.search.backends.sqlite import reading, vocabulary, writing
+from thepost.search.backends.sqlite import frequent, pairs, reading, vocabulary, writing
 from thepost.search.query import Parsed
+
+
+def _found(query: Parsed) -> tuple[str, str] | None:
+    """The FTS5 table and expression that find ``query``'s matches: the pairs table for
+    quoted phrases alone, ``search_fts`` for everything else."""
+    phrases = reading.compile_pairs(query)
+    if phrases is not None:
+        return pairs.TABLE, phrases
+    match = reading.compile_match(query)
+    return None if match is None else (reading.MAIN, match)
 
 
 class SqliteSearch(SearchBackend):
     name = "sqlite"
+
+    def __init__(self) -> None:
+        self._frequent = frequent.Frequent()
 
     def index(self, session: Session, article_ids: Sequence[int]) -> None:
         writing.index(session, article_ids)
@@ -81,10 +97,13 @@ class SqliteSearch(SearchBackend):
             return self._search(session, parsed, now, where, sort, max(0, limit), max(0, offset))
 
         def count(parsed: Parsed) -> int:
-            match = reading.compile_match(parsed)
-            if match is None:
+            found = _found(parsed)
+            if found is None:
                 return 0
-            return reading.count(session, reading.within(match, where), where, reading.WINDOW + 1)
+            table, match = found
+            return reading.count(
+                session, reading.within(match, where), where, reading.WINDOW + 1, table
+            )
 
         steps = retries.Steps(
             run=run,
@@ -104,26 +123,42 @@ class SqliteSearch(SearchBackend):
         limit: int,
         offset: int,
     ) -> Results:
+        found_in = _found(query)
         match = reading.compile_match(query)
-        if match is None:
+        if found_in is None or match is None:
             return Results([], 0)
-        match = reading.within(match, where)
+        table, finding = found_in[0], reading.within(found_in[1], where)
+        match = reading.within(match, where)  # what the snippets mark
         window = reading.WINDOW + 1
+        words = self._ranking(session, query, where)
         rows = reading.ranked(
-            session, match, where, now, sort=sort, limit=limit, offset=offset, window=window,
-            words=reading.compile_words(query) if query.phrases else None,
+            session, finding, where, now, sort=sort, limit=limit, offset=offset, window=window,
+            words=words, table=table,
         )  # fmt: skip
         if rows:
             found = rows[0][2]
         elif offset == 0 and limit > 0:
             found = 0
         else:  # past the last page, or a zero limit: no row to read the total from
-            found = reading.count(session, match, where, window)
+            found = reading.count(session, finding, where, window, table)
         total, capped = min(found, reading.WINDOW), found > reading.WINDOW
         ids = [row[0] for row in rows]
         snippets = reading.snippets(session, match, ids, prefix=bool(query.prefix))
         hits = [Hit(article_id=a, score=-r, snippet=snippets.get(a, "")) for a, r, _ in rows]
         return Results(hits, total, extra={"total_capped": True} if capped else {})
+
+    def _ranking(self, session: Session, query: Parsed, where: reading.Scope) -> str | None:
+        """The words a query's window is ranked by apart from finding it (``reading.ranked``),
+        or None to rank it as it is found: a query with phrases is ranked by its words one
+        by one; one whose frequent words can be left out of bm25 by the others, when no
+        filter spreads its window over the archive (the second walk would be as long)."""
+        words = [*query.terms, *(w for p in query.phrases for w in p)]
+        if not query.phrases and (where.filtered or len(words) + bool(query.prefix) < 2):
+            return None
+        ranking = reading.compile_words(query, self._frequent.of(session, words))
+        if query.phrases or ranking != reading.compile_words(query):
+            return ranking
+        return None
 
     def suggest(
         self, session: Session, query: Parsed, *, now: datetime, limit: int = 5

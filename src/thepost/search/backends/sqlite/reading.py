@@ -23,7 +23,10 @@ documents holding each phrase of the expression, and for a phrase that means che
 positions in every document holding all its words: a second pass over the index on
 top of the walk that finds the matches. So the walk finds the window without bm25, and
 the window is then ranked by bm25 of the query's words one by one (a headline holding
-both words of a phrase weighs, though not as the phrase), within the window's ids.
+both words of a phrase weighs, though not as the phrase), within the window's ids. A
+query of phrases alone is found in the pairs table (``pairs``), with no positions to
+check. A query of several words, one of them in most documents (``frequent``), is found
+and ranked the same way, leaving that word out of bm25.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -42,7 +45,7 @@ from sqlalchemy.orm import Session
 from thepost.content.models import LIVE_STATUSES
 from thepost.db.base import UTCDateTime
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
-from thepost.search.backends.sqlite import facets
+from thepost.search.backends.sqlite import facets, pairs
 from thepost.search.query import Parsed
 
 # bm25 weights, in column order: title, standfirst, tags, authors, section, body, facets.
@@ -57,11 +60,13 @@ ELLIPSIS = "…"
 _BODY, _STANDFIRST = 5, 1
 _UNIX_EPOCH_JD = 2440587.5
 
-_BM25 = "bm25(search_fts, " + ", ".join(repr(w) for w in WEIGHTS) + ")"
+_WEIGHTS = ", ".join(repr(w) for w in WEIGHTS)
+_BM25 = f"bm25(search_fts, {_WEIGHTS})"
 _LIVE = ", ".join(f":live{i}" for i in range(len(LIVE_STATUSES)))
 _LIVE_PARAMS = {f"live{i}": status for i, status in enumerate(LIVE_STATUSES)}
 _VISIBLE = f"a.status IN ({_LIVE}) AND a.published_at <= :now"
 _FROM = "FROM search_fts JOIN articles AS a ON a.id = +search_fts.rowid"
+MAIN = "search_fts"
 _DATETIMES = ("now", "start", "end")
 _FIRST_PUBLISHED = text(
     f"SELECT min(published_at) AS first FROM articles WHERE status IN ({_LIVE})"
@@ -90,13 +95,18 @@ def _statement(sql: str) -> TextClause:
 @dataclass(frozen=True)
 class Scope:
     """Which matches count: those visible at ``now`` and kept by the filters, as SQL
-    conditions on ``search_fts`` and ``articles AS a`` with their parameters.
-    ``nothing`` when a filter keeps no article at all."""
+    conditions on the FTS5 table walked (``{fts}``) and ``articles AS a`` with their
+    parameters. ``nothing`` when a filter keeps no article at all."""
 
     sql: str
     params: dict[str, Any] = field(default_factory=dict)
     nothing: bool = False
     facets: str = ""  # an FTS5 expression on the facets column, ANDed to the match
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter narrows the matches (beyond visibility)."""
+        return bool(self.facets) or self.sql != _VISIBLE
 
 
 def scope(session: Session, now: datetime, filters: Filters) -> Scope:
@@ -163,8 +173,8 @@ def scope(session: Session, now: datetime, filters: Filters) -> Scope:
             if not count:
                 return Scope("0", params, nothing=True)
             parts.append(
-                f"+search_fts.rowid IN ({ids_sql}) "
-                f"AND search_fts.rowid BETWEEN :low{index} AND :high{index}"
+                f"+{{fts}}.rowid IN ({ids_sql}) "
+                f"AND {{fts}}.rowid BETWEEN :low{index} AND :high{index}"
             )
             params[f"low{index}"], params[f"high{index}"] = low, high
         else:
@@ -184,12 +194,13 @@ def within(match: str, where: Scope) -> str:
     return f"{match} AND {where.facets}" if where.facets else match
 
 
-def _window(where: str, *, scored: bool) -> str:
-    score = f", {_BM25} AS score" if scored else ""
+def _window(where: str, *, scored: bool, table: str = MAIN) -> str:
+    score = f", bm25({table}, {_WEIGHTS}) AS score" if scored else ""
     return (
-        f"SELECT a.id AS id, a.published_at AS published_at{score} {_FROM} "
-        f"WHERE search_fts MATCH :match AND {where} "
-        "ORDER BY search_fts.rowid DESC LIMIT :window"
+        f"SELECT a.id AS id, a.published_at AS published_at{score} "
+        f"FROM {table} JOIN articles AS a ON a.id = +{table}.rowid "
+        f"WHERE {table} MATCH :match AND {where.format(fts=table)} "
+        f"ORDER BY {table}.rowid DESC LIMIT :window"
     )
 
 
@@ -210,23 +221,25 @@ def ranked(
     offset: int,
     window: int,
     words: str | None = None,
+    table: str = MAIN,
 ) -> list[tuple[int, float, int]]:
     """The page of (article id, rank, matches in the window) over the window of
-    ``match``, ranked by bm25 and freshness (or by publish time). With ``words`` (for
-    a query with phrases), the window is found without scores, then ranked by bm25 of
+    ``match`` in ``table``, ranked by bm25 and freshness (or by publish time). With
+    ``words`` (for a query with phrases, or with frequent words to leave out of bm25),
+    the window is found without scores, then ranked in ``search_fts`` by bm25 of
     ``words``, which every match holds, over the id range of the window alone."""
     params: dict[str, Any] = {"now_jd": julian_day(now), "limit": limit, "offset": offset}
     if words is None:
         sql = (
             f"SELECT id, score * {_fresh('published_at')} AS rank, count(*) OVER () "
-            f"FROM ({_window(where.sql, scored=True)}) "
+            f"FROM ({_window(where.sql, scored=True, table=table)}) "
             f"ORDER BY {_order(sort)} LIMIT :limit OFFSET :offset"
         )
         params.update(where.params, match=match, window=window)
         rows = session.execute(_statement(sql), params).all()
         return [(int(a), float(r), int(t)) for a, r, t in rows]
     found = session.execute(
-        _statement(_window(where.sql, scored=False)),
+        _statement(_window(where.sql, scored=False, table=table)),
         {**where.params, "match": match, "window": window},
     ).all()
     total = len(found)
@@ -248,9 +261,9 @@ def ranked(
     return [(int(a), float(r), total) for a, r, _ in session.execute(_statement(sql), params)]
 
 
-def count(session: Session, match: str, where: Scope, cap: int) -> int:
-    """How many visible articles match, counting no further than ``cap``."""
-    sql = f"SELECT count(*) FROM ({_window(where.sql, scored=False)})"
+def count(session: Session, match: str, where: Scope, cap: int, table: str = MAIN) -> int:
+    """How many visible articles match in ``table``, counting no further than ``cap``."""
+    sql = f"SELECT count(*) FROM ({_window(where.sql, scored=False, table=table)})"
     params = {**where.params, "match": match, "window": cap}
     return int(session.scalar(_statement(sql), params) or 0)
 
@@ -315,11 +328,28 @@ def compile_match(query: Parsed) -> str | None:
     return expression + "".join(f" NOT {string(w)}" for w in query.excluded if w)
 
 
-def compile_words(query: Parsed) -> str:
+def compile_pairs(query: Parsed) -> str | None:
+    """For a query of quoted phrases alone, the expression that finds them in
+    ``pairs.TABLE`` (each phrase as the phrase of its pair tokens, ANDed); None for any
+    other query, or a phrase of fewer than two tokens."""
+    if not query.phrases or query.terms or query.prefix or query.excluded:
+        return None
+    parts = []
+    for words in query.phrases:
+        found = pairs.phrase(words)
+        if found is None:
+            return None
+        parts.append(string(found))
+    return "(" + " AND ".join(parts) + ")"
+
+
+def compile_words(query: Parsed, frequent: Collection[str] = ()) -> str:
     """The query's positive words one by one, ANDed: what a phrase's matches are ranked
-    by."""
+    by. Words in ``frequent`` (``frequent.Frequent``) are left out while another word
+    remains: their bm25 weight is nil."""
     words = dict.fromkeys(w for w in [*query.terms, *(w for p in query.phrases for w in p)] if w)
-    parts = [string(w) for w in words]
+    kept = [w for w in words if w not in frequent] or ([] if query.prefix else list(words))
+    parts = [string(w) for w in kept]
     if query.prefix:
         parts.append(string(query.prefix) + " *")
     return " AND ".join(parts)
