@@ -8,7 +8,7 @@ from thepost.db import make_engine
 from thepost.db.base import Base
 
 # Each search backend keeps its index in tables of its own engine's kind (FTS5 virtual
-# tables, a tsvector table), made by migrations 0002 and 0011 and not described by the models.
+# tables, a tsvector table), made by migrations 0002 and 0012 and not described by the models.
 ENGINE_OWN = ("search_fts", "search_trigrams", "search_documents", "search_pairs")
 
 

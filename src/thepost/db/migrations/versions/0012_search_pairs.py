@@ -5,15 +5,15 @@ time, so that removing a row later gives back exactly the tokens it was written 
 And ``search_fts_rows``, an ``fts5vocab`` table telling how many documents hold a word
 (``search.backends.sqlite.frequent``).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 
 from alembic import op
 from sqlalchemy import text
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

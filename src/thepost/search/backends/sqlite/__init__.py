@@ -5,7 +5,7 @@ folded, prefix indexes of 2 and 3 letters) with one row per published or schedul
 article, ``rowid`` = article id, and the columns title, standfirst, tags, authors,
 section, body, and ``facets`` (filter values as tokens, migration 0008: see
 ``facets``); ``search_terms`` and ``search_trigrams`` hold the vocabulary
-(``vocabulary``). ``search_pairs`` (migration 0011) holds each column's adjacent token
+(``vocabulary``). ``search_pairs`` (migration 0012) holds each column's adjacent token
 pairs, which find a query of quoted phrases (``pairs``), and ``search_fts_rows`` tells
 which words are in most documents (``frequent``). ``writing`` keeps them in step with
 the articles, in the article's own transaction; ``reading`` finds, ranks and counts.

@@ -9,7 +9,7 @@ holds one beside a rarer word is ranked by the rarer words alone (``reading.rank
 and the frequent word only has to match.
 
 Which words are frequent is read from ``search_fts_rows`` (an ``fts5vocab`` table, the
-same walk, migration 0011) once per word and kept for ``TTL`` seconds. A word counts as
+same walk, migration 0012) once per word and kept for ``TTL`` seconds. A word counts as
 frequent from ``SHARE`` of the documents up, a margin above one half so that the
 articles written meanwhile cannot bring it back under.
 """

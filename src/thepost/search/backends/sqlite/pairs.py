@@ -1,4 +1,4 @@
-"""Adjacent word pairs: the ``search_pairs`` table (migration 0011), which finds and
+"""Adjacent word pairs: the ``search_pairs`` table (migration 0012), which finds and
 ranks quoted phrases without checking positions in the full-text index.
 
 Each column of ``search_pairs`` holds, for the same column of ``search_fts``, one token
