@@ -100,55 +100,62 @@ def _counter(counted: list[int]) -> Any:
 
 
 async def _measure(
-    app: Any, paths: list[str], rounds: int, counted: list[int]
-) -> tuple[list[float], list[float], int]:
-    """Wall-clock and CPU time (the process's, all threads) of each request."""
-    for path in paths[:20]:
-        assert await _call(app, path) == 200, path
-    times, cpu, queries = [], [], 0
+    apps: list[Any], paths: list[list[str]], rounds: int, counted: list[int]
+) -> list[tuple[list[float], list[float], int]]:
+    """Wall-clock and CPU time (the process's, all threads) of each request, for each
+    app with its paths. The apps take turns request by request, so that a slower spell
+    of the machine falls on all of them alike."""
+    for app, some in zip(apps, paths, strict=True):
+        for path in some[:20]:
+            assert await _call(app, path) == 200, path
+    found: list[tuple[list[float], list[float], int]] = [([], [], 0) for _ in apps]
     for i in range(rounds):
-        path = paths[i % len(paths)]
-        counted.clear()
-        began, began_cpu = time.perf_counter(), time.process_time()
-        await _call(app, path)
-        times.append(time.perf_counter() - began)
-        cpu.append(time.process_time() - began_cpu)
-        queries = len(counted)
-    return times, cpu, queries
+        for k, (app, some) in enumerate(zip(apps, paths, strict=True)):
+            counted.clear()
+            began, began_cpu = time.perf_counter(), time.process_time()
+            await _call(app, some[i % len(some)])
+            times, cpu, _ = found[k]
+            times.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - began_cpu)
+            found[k] = (times, cpu, len(counted))
+    return found
 
 
 def render(sizes: list[int], rounds: int) -> dict[str, Any]:
     """Median server time per page with the page cache off: the whole app (middleware,
-    routing, queries, template) called as an ASGI app, no sockets."""
+    routing, queries, template) called as an ASGI app, no sockets; the archives' apps
+    take turns."""
     from sqlalchemy import event
 
     from thepost.app import create_app
     from thepost.config import Settings
 
-    out: dict[str, Any] = {"rounds": rounds, "sizes": {}}
+    out: dict[str, Any] = {"rounds": rounds, "interleaved": True, "sizes": {}}
+    apps, cases = [], []
+    counted: list[int] = []
     for n in sizes:
         info = archive.build(n)
         app = create_app(Settings(data_dir=Path(info["data_dir"]), page_cache=False))
-        engine = app.state.services.engine
+        event.listen(app.state.services.engine, "before_cursor_execute", _counter(counted))
         section = info["paths"][0].split("/")[1]
-        cases = {"article": info["paths"], "home": ["/"], "section": [f"/{section}"]}
-        counted: list[int] = []
-        event.listen(engine, "before_cursor_execute", _counter(counted))
-        figures = {}
-        for name, paths in cases.items():
-            times, cpu, queries = asyncio.run(_measure(app, paths, rounds, counted))
-            figures[name] = {
+        apps.append(app)
+        cases.append({"article": info["paths"], "home": ["/"], "section": [f"/{section}"]})
+    figures: dict[int, dict[str, Any]] = {n: {} for n in sizes}
+    for name in cases[0]:
+        found = asyncio.run(_measure(apps, [c[name] for c in cases], rounds, counted))
+        for n, (times, cpu, queries) in zip(sizes, found, strict=True):
+            figures[n][name] = {
                 "median_ms": round(statistics.median(times) * 1000, 3),
                 "p90_ms": round(sorted(times)[int(len(times) * 0.9)] * 1000, 3),
                 "min_ms": round(min(times) * 1000, 3),
-                # CPU time is less sensitive than wall time to other work on the machine
-                # (a busy machine delays the hop to the thread pool and back).
+                # CPU time is less sensitive than wall time to other work on the machine.
                 "cpu_median_ms": round(statistics.median(cpu) * 1000, 3),
                 "queries": queries,
             }
-            print(f"{n:>7,} articles  {name:8s} {figures[name]}")
-        out["sizes"][str(n)] = figures
-        engine.dispose()
+            print(f"{n:>7,} articles  {name:8s} {figures[n][name]}")
+    for n, app in zip(sizes, apps, strict=True):
+        out["sizes"][str(n)] = figures[n]
+        app.state.services.engine.dispose()
     if len(sizes) > 1:
         small, large = out["sizes"][str(min(sizes))], out["sizes"][str(max(sizes))]
         out["growth"] = {k: round(large[k]["median_ms"] / small[k]["median_ms"], 2) for k in small}

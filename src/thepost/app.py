@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy import event as sa_event
@@ -378,6 +379,9 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
             )
             worker = OutboxWorker(services.sessions, sender, services.clock)
             worker.start()
+        # Fewer threads than anyio's 40: pages are short and hold the GIL; every thread
+        # may keep a database connection and a malloc arena of its own.
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
         services.pages.start()  # the page cache and the memo both listen to it
         try:
             yield

@@ -87,6 +87,13 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `thepost serve` binds.")
     port: int = Field(8000, ge=1, le=65535, description="Port `thepost serve` binds.")
     workers: int = Field(1, ge=1, le=64, description="Worker processes for `thepost serve`.")
+    threads: int = Field(
+        4,
+        ge=1,
+        le=256,
+        description="Threads per worker for pages that are not answered on its event loop "
+        "(each may hold a database connection and a memory arena).",
+    )
     page_cache: bool = Field(
         True, description="Keep rendered public pages in memory and answer from there."
     )
