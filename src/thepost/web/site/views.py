@@ -166,7 +166,7 @@ def latest(request: Request) -> Response:
 
 
 async def article(request: Request) -> Response:
-    """Runs on the event loop: a page whose parts are stored costs three indexed reads and a
+    """Runs on the event loop: a page whose parts are stored costs two indexed reads and a
     short template, less than the hop to a worker thread and back. A page that must be
     rendered from the article (its stored parts missing or out of date) goes to the
     thread pool."""
