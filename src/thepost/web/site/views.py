@@ -300,9 +300,12 @@ def article_page(
     services = request.app.state.services
     site_settings = _site(services, session)
     comments = comment_queries.approved_thread(session, found.id)
+    rules = _comment_rules(services, session)
+    # Closed by age: rendered without reply links now, not again in ``_article_response``.
+    closed = rules.closed_by_age(found.published_at, services.clock())
     parts = pages.for_article(
         services.templates, _base(request), site_settings, found, comments,
-        max_depth=_comment_rules(services, session).max_depth,
+        max_depth=0 if closed else rules.max_depth,
     )  # fmt: skip
     related = _related(request, session, found.id, found.section_id)
     return _article_response(
