@@ -9,7 +9,9 @@ DATA ?= data
 
 .PHONY: demo test install lint clean browser checkers bench-tools
 
-$(STAMP): pyproject.toml
+# A C compiler and SQLite's headers build the search's ranking function (setup.py).
+$(STAMP): pyproject.toml setup.py src/thepost/db/_fts5rank.c
+	@test -f /usr/include/sqlite3ext.h && command -v cc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc libsqlite3-dev; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -7,20 +7,22 @@ Runs on the SQLite parameter only (the cross-backend behaviour is in test_search
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 import factories as f
 from search.steps import edit, found, publish, run, vocabulary
 from thepost.content import actions
 from thepost.content.models import LIVE_STATUSES, Article
+from thepost.db import fts5rank
 from thepost.permissions import SYSTEM
 from thepost.search import documents
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
-from thepost.search.backends.sqlite import SqliteSearch, facets, frequent, reading
+from thepost.search.backends.sqlite import SqliteSearch, counts, facets, reading
 from thepost.search.query import Parsed, parse
 
 
@@ -181,28 +183,106 @@ def test_pairs_follow_publish_edit_unpublish_and_delete(services, search, clock)
 
 
 def test_frequent_words_are_left_out_of_the_ranking_only(services, search, clock) -> None:
-    """A word in most documents still has to match, and the order is the one bm25 of all
-    the words gives (its weight is nil)."""
+    """Where FTS5's bm25() ranks, a word in most documents still has to match, and the
+    order is the one bm25 of all the words gives (its weight is nil)."""
+    search.counted = False
     for n in range(6):
         body = "The the story. " * (n + 1) + ("A council vote. " * (6 - n) if n % 2 else "")
         publish(services, title=f"Report {n}", body=body, published=clock.now - timedelta(n))
     lone = publish(services, title="Council alone", body="No article word here.")
     publish(services, title="Nothing", body="Nothing here either.")
     with services.reads() as session:
-        assert search._frequent.of(session, ["the", "council", "story"]) == {"the", "story"}
+        assert search._counts.frequent(session, ["the", "council", "story"]) == {"the", "story"}
     assert reading.compile_words(parse("the council "), {"the"}) == '"council"'
     assert reading.compile_words(parse("the story "), {"the", "story"}) == '"the" AND "story"'
     assert reading.compile_words(parse("the sto"), {"the"}) == '"sto" *'
     ranked = run(services, "the council ")
-    search._frequent = frequent.Frequent()
+    search._counts = counts.Counts()
     with services.reads() as session:
-        assert search._frequent.of(session, ["the"]) == {"the"}
-    search._frequent._words["the"] = (search._frequent._clock(), False)
+        assert search._counts.frequent(session, ["the"]) == {"the"}
+    search._counts._words["the"] = (search._counts._clock(), False)
     every_word = run(services, "the council ")
     assert [h.article_id for h in ranked.hits] == [h.article_id for h in every_word.hits]
     assert len(ranked.hits) == 3 and lone.id not in [h.article_id for h in ranked.hits]
     for a, b in zip(ranked.hits, every_word.hits, strict=True):
         assert a.score == pytest.approx(b.score, abs=1e-5)
+
+
+RANKED = [
+    "harbour", "the", "the harbour", "council vote", "the of ferry", "ferry night market",
+    "bri", "harbour bri", '"harbour ferry"', '"the council"', '"of the" vote',
+    '"council vote" "the harbour"', "council -budget", "the -bridge -budget", "ferry -bri",
+]  # fmt: skip
+
+
+@pytest.fixture
+def ranked_corpus(services, clock):
+    rng = random.Random(11)
+    words = "the of council harbour vote ferry night market bridge budget".split()
+    weights = [40, 30, 8, 5, 4, 3, 2, 2, 1, 1]
+    with services.sessions.begin() as session:
+        sections = [f.section(session, name) for name in ("News", "Sport")]
+    for n in range(48):
+        title, standfirst, body = (
+            " ".join(rng.choices(words, weights, k=k)).capitalize() for k in (5, 12, 30)
+        )
+        publish(services, title=title, standfirst=standfirst, body=body,
+                section=sections[n % 2], published=clock.now - timedelta(days=n * 9))  # fmt: skip
+    return sections
+
+
+def ranking(services, search, q, *, counted, **kw):
+    search.counted = counted
+    found = run(services, q, **kw)
+    return found, [(h.article_id, h.snippet) for h in found.hits]
+
+
+@pytest.mark.parametrize("q", RANKED)
+def test_counted_ranking_is_bm25(services, search, ranked_corpus, monkeypatch, q) -> None:
+    """thepost_bm25 with the counts of ``counts`` ranks as FTS5's bm25() does: the same
+    hits, order, totals and snippets, the same scores, for every kind of query and
+    filter, a page further on, sorted by date, and windows ranked id by id. (bm25() of
+    every word: no word is taken as frequent.)"""
+    monkeypatch.setattr(counts, "SHARE", 2.0)
+    statements: list[str] = []
+    event.listen(services.engine, "before_cursor_execute",
+                 lambda _c, _k, sql, *_: statements.append(sql))  # fmt: skip
+    section = ranked_corpus[1].id
+    shown = 0
+    for kw in ({}, {"offset": 3, "limit": 4}, {"sort": "newest"},
+               {"filters": Filters(section_id=section)},
+               {"filters": Filters(date_from=date(2026, 3, 1), date_to=date(2026, 10, 1))}):  # fmt: skip
+        bm25, bm25_hits = ranking(services, search, q, counted=False, **kw)
+        for probe in (reading.PROBE, 0):  # 0: every window ranked id by id
+            monkeypatch.setattr(reading, "PROBE", probe)
+            counted, counted_hits = ranking(services, search, q, counted=True, **kw)
+            assert counted_hits == bm25_hits, (q, kw, probe)
+            shown += len(counted_hits)
+            assert counted.total == bm25.total and counted.extra == bm25.extra
+            assert [h.score for h in counted.hits] == pytest.approx(
+                [h.score for h in bm25.hits], rel=1e-9, abs=1e-12
+            )
+    assert shown
+    assert any(fts5rank.FUNCTION in sql for sql in statements)
+
+
+def test_the_counts_given_follow_the_expression() -> None:
+    """One entry per phrase of the expression ranked, in its order."""
+    counts = {"the": 90, "harbour": 7, "ferry": 3}
+    q = parse('the harbour "ferry night" -bridge bri')
+    expression = '("the" AND "harbour" AND "ferry night" AND "bri" *) NOT "bridge"'
+    assert reading.compile_match(q) == expression
+    given = reading.counted(q, counts, 100, {"the"}, words=False)
+    assert given == reading.Given("x 7 -1 -1 x", None, 100)
+    assert reading.compile_words(q, {"the"}) == '"harbour" AND "ferry" AND "night" AND "bri" *'
+    assert reading.counted(q, counts, 100, {"the"}, words=True).counts == "7 3 -1 -1"
+    whole = parse("the harbour ferry ")
+    assert reading.counted(whole, counts, 100, words=False) == reading.Given("90 7 3", 3, 100)
+    assert reading.counted(whole, counts, 100, {"the", "harbour", "ferry"}, words=False) == (
+        reading.Given("90 7 3", 3, 100)  # every word frequent: all kept
+    )
+    unknown = reading.Given("-1", None, 100)  # not one token, say: FTS5 counts it
+    assert reading.counted(parse("quay "), counts, 100, words=False) == unknown
 
 
 def test_exclusion(services, search) -> None:

@@ -2,6 +2,7 @@
 
 SQLite runs in WAL mode with ``synchronous=FULL`` (an acknowledged write survives a
 crash), foreign keys on and a busy timeout so concurrent writers wait instead of failing.
+Its connections get the search's ranking function (``fts5rank``) where it is built.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from thepost.db import fts5rank
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
@@ -19,6 +22,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if memory:
             kwargs.setdefault("poolclass", StaticPool)
         kwargs.setdefault("connect_args", {"check_same_thread": False})
+        fts5rank.install()  # before the engine opens a connection
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -27,7 +31,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 module, say when transactions begin (savepoints
     # need it), and begin writers with IMMEDIATE: a deferred transaction that reads and
     # then writes fails at once with "database is locked" when another wrote meanwhile,
@@ -39,6 +43,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    record.info[fts5rank.INFO_KEY] = fts5rank.loaded(dbapi_connection)
 
 
 def _sqlite_begin(connection: Any) -> None:

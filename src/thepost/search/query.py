@@ -41,12 +41,13 @@ class Parsed:
         return not (self.terms or self.phrases or self.prefix)
 
     @property
+    def whole_words(self) -> list[str]:
+        """The terms and the phrases' words: the positive words but the prefix."""
+        return [*self.terms, *(w for p in self.phrases for w in p)]
+
+    @property
     def positive_words(self) -> list[str]:
-        return [
-            *self.terms,
-            *(w for p in self.phrases for w in p),
-            *([self.prefix] if self.prefix else []),
-        ]
+        return [*self.whole_words, *([self.prefix] if self.prefix else [])]
 
     def replace(self, corrections: dict[str, str]) -> Parsed:
         """The same query with misspelt words swapped for corrections."""

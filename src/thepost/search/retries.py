@@ -42,7 +42,7 @@ def search(query: Parsed, steps: Steps) -> Results:
     found = _whole_first(steps.run, query, widen=widen)
     if found.total >= FEW:
         return found
-    words = [*query.terms, *(w for p in query.phrases for w in p)]
+    words = query.whole_words
     started = known or longer  # an unfinished last word is not corrected
     fixes = steps.corrections(words + ([query.prefix] if query.prefix and not started else []))
     if fixes:

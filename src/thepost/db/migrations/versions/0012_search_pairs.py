@@ -3,7 +3,7 @@ finds quoted phrases (``search.backends.sqlite.pairs``), filled from the text
 ``search_fts`` holds. The pairs are made by the same code that writes them at publish
 time, so that removing a row later gives back exactly the tokens it was written with.
 And ``search_fts_rows``, an ``fts5vocab`` table telling how many documents hold a word
-(``search.backends.sqlite.frequent``).
+(``search.backends.sqlite.counts``).
 
 Revision ID: 0012
 Revises: 0011
@@ -23,9 +23,9 @@ BATCH = 500
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    from thepost.search.backends.sqlite import frequent, pairs
+    from thepost.search.backends.sqlite import counts, pairs
 
-    op.execute(frequent.CREATE)
+    op.execute(counts.CREATE)
     op.execute(pairs.CREATE)
     connection = op.get_bind()
     after = -1

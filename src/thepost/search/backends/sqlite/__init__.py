@@ -7,8 +7,8 @@ section, body, and ``facets`` (filter values as tokens, migration 0008: see
 ``facets``); ``search_terms`` and ``search_trigrams`` hold the vocabulary
 (``vocabulary``). ``search_pairs`` (migration 0012) holds each column's adjacent token
 pairs, which find a query of quoted phrases (``pairs``), and ``search_fts_rows`` tells
-which words are in most documents (``frequent``). ``writing`` keeps them in step with
-the articles, in the article's own transaction; ``reading`` finds, ranks and counts.
+how many documents hold a word (``counts``). ``writing`` keeps them in step with the
+articles, in the article's own transaction; ``reading`` finds, ranks and counts.
 
 Ranking (lower is better, like FTS5's own)::
 
@@ -19,8 +19,13 @@ bm25 is negative, so the factor (1.3 for a story published now, 1.15 at a month,
 1.02 at a year) is a freshness boost of at most 30%: it breaks near-ties in favour of
 recent stories without burying an old story that matches much better. ``Hit.score`` is
 ``-rank`` (higher is better). ``sort="newest"`` orders by publish time instead. A query
-with quoted phrases is ranked by bm25 of its words one by one (see ``reading``), and so is
-one whose words in most documents can be left out of bm25 (``frequent``).
+with quoted phrases is ranked by bm25 of its words one by one (see ``reading``).
+
+bm25 is computed by ``thepost_bm25`` (``thepost.db.fts5rank``) with each word's count
+of documents from ``counts``, where the connection has that function: FTS5's bm25()
+would count them again in every statement. Without it, bm25() ranks, and a query whose
+words in most documents can be left out of it is ranked by its other words
+(``counts``); the order is the same either way.
 
 Every search joins ``articles`` with the read-time visibility rule, so an unpublished
 story is never found and a scheduled one appears once its time has passed, without
@@ -43,9 +48,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from thepost.db import fts5rank
 from thepost.search import retries
 from thepost.search.backends.base import Filters, Hit, Progress, Results, SearchBackend
-from thepost.search.backends.sqlite import frequent, pairs, reading, vocabulary, writing
+from thepost.search.backends.sqlite import counts, pairs, reading, vocabulary, writing
 from thepost.search.query import Parsed
 
 
@@ -63,15 +69,19 @@ class SqliteSearch(SearchBackend):
     name = "sqlite"
 
     def __init__(self) -> None:
-        self._frequent = frequent.Frequent()
+        self._counts = counts.Counts()
+        self.counted = True  # rank with thepost_bm25 where the connection has it
 
     def index(self, session: Session, article_ids: Sequence[int]) -> None:
         writing.index(session, article_ids)
+        self._counts.forget()
 
     def rebuild(
         self, session: Session, *, progress: Progress | None = None, batch: int = 500
     ) -> int:
-        return writing.rebuild(session, progress=progress, batch=batch)
+        rebuilt = writing.rebuild(session, progress=progress, batch=batch)
+        self._counts.forget()
+        return rebuilt
 
     def corrections(self, session: Session, words: Sequence[str]) -> dict[str, str]:
         return vocabulary.corrections(session, words)
@@ -130,10 +140,19 @@ class SqliteSearch(SearchBackend):
         table, finding = found_in[0], reading.within(found_in[1], where)
         match = reading.within(match, where)  # what the snippets mark
         window = reading.WINDOW + 1
-        words = self._ranking(session, query, where)
+        counted = self.counted and bool(session.connection().info.get(fts5rank.INFO_KEY))
+        frequent = self._counts.frequent(session, query.whole_words)
+        words = self._ranking(query, where, frequent, counted=counted)
+        given = None
+        if counted:
+            found_counts = self._counts.of(session, query.whole_words)
+            given = reading.counted(
+                query, found_counts, self._counts.documents(session), frequent,
+                words=words is not None,
+            )  # fmt: skip
         rows = reading.ranked(
             session, finding, where, now, sort=sort, limit=limit, offset=offset, window=window,
-            words=words, table=table,
+            words=words, table=table, given=given,
         )  # fmt: skip
         if rows:
             found = rows[0][2]
@@ -147,24 +166,28 @@ class SqliteSearch(SearchBackend):
         hits = [Hit(article_id=a, score=-r, snippet=snippets.get(a, "")) for a, r, _ in rows]
         return Results(hits, total, extra={"total_capped": True} if capped else {})
 
-    def _ranking(self, session: Session, query: Parsed, where: reading.Scope) -> str | None:
+    @staticmethod
+    def _ranking(
+        query: Parsed, where: reading.Scope, frequent: set[str], *, counted: bool
+    ) -> str | None:
         """The words a query's window is ranked by apart from finding it (``reading.ranked``),
-        or None to rank it as it is found: a query with phrases is ranked by its words one
-        by one; one whose frequent words can be left out of bm25 by the others, when no
-        filter spreads its window over the archive (the second walk would be as long)."""
-        words = [*query.terms, *(w for p in query.phrases for w in p)]
-        if not query.phrases and (where.filtered or len(words) + bool(query.prefix) < 2):
-            return None
-        ranking = reading.compile_words(query, self._frequent.of(session, words))
-        if query.phrases or ranking != reading.compile_words(query):
+        its ``frequent`` words left out, or None to rank it as it is found: a query with
+        phrases is ranked by its words one by one. Without ``counted`` ranking, so is one
+        whose frequent words can be left out of bm25 by the others, when no filter
+        spreads its window over the archive (the second walk would be as long); with it,
+        those are left out of the ranking in the same statement (``reading.counted``)."""
+        ranking = reading.compile_words(query, frequent)
+        if query.phrases:
             return ranking
-        return None
+        words = query.whole_words
+        if counted or where.filtered or len(words) + bool(query.prefix) < 2:
+            return None
+        return ranking if ranking != reading.compile_words(query) else None
 
     def suggest(
         self, session: Session, query: Parsed, *, now: datetime, limit: int = 5
     ) -> list[int]:
-        words = [*query.terms, *(w for p in query.phrases for w in p)]
-        parts = [reading.string(w) for w in words if w]
+        parts = [reading.string(w) for w in query.whole_words if w]
         if query.prefix:
             parts.append(reading.string(query.prefix) + " *")
         if not parts or limit <= 0:
