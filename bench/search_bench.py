@@ -10,7 +10,9 @@ for each of ``bench/search_queries.json``'s 200 queries, ``--reps`` times (the w
 once per repetition, after one warm-up pass):
 
 * in-process: ``services.search.search(session, parse(q), now=, filters=, limit=10)``
-  in a fresh read session: what the backend costs;
+  in a fresh read session: what the backend costs (with ``--bm25``, on SQLite, each
+  query is also run ranked by FTS5's own bm25() instead of ``thepost_bm25``, right
+  before or after it, for a side-by-side of the two);
 * HTTP: ``GET /search?q=...&section=...&from=...&to=...`` through starlette's
   TestClient (in-process ASGI, no socket): routing, filter lookups, search, cards,
   template rendering, i.e. the server's end-to-end time for the results page
@@ -84,7 +86,7 @@ class Deadline:
 
 def run_ours(
     info: dict[str, Any], postgres: str, queries: list[dict[str, Any]], reps: int,
-    max_seconds: float, http: bool,
+    max_seconds: float, http: bool, bm25: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
     from sqlalchemy import select
     from starlette.testclient import TestClient
@@ -128,22 +130,34 @@ def run_ours(
             "corrected": found.corrected.text() if found.corrected else None,
             "shown": len(found.hits),
         }
-    times: dict[int, list[float]] = defaultdict(list)
-    cpu: dict[int, list[float]] = defaultdict(list)  # this thread's CPU time: less moved
-    for rep in range(reps):  # by other work on the machine than the wall time is
+    # With bm25, each query also runs ranked by FTS5's bm25() (SQLite), right before or
+    # after (the order alternating by pass), for a side-by-side of the two.
+    variants = [True, False] if bm25 else [True]
+    times: dict[bool, dict[int, list[float]]] = {v: defaultdict(list) for v in variants}
+    cpu: dict[bool, dict[int, list[float]]] = {v: defaultdict(list) for v in variants}
+    for rep in range(reps):  # this thread's CPU time: less moved by other work than wall time
         if deadline.passed():
             out["cut"].append(f"in-process stopped after {rep} of {reps} passes")
             break
         for q, parsed, flt in prepared:
-            t, c = time.perf_counter(), time.thread_time()
-            once(parsed, flt)
-            times[q["id"]].append((time.perf_counter() - t) * 1000)
-            cpu[q["id"]].append((time.thread_time() - c) * 1000)
-    out["inprocess"] = summary([x for v in times.values() for x in v])
-    out["inprocess_cpu"] = summary([x for v in cpu.values() for x in v])
-    out["inprocess_by_kind"] = by_kind(queries, times)
-    out["inprocess_cpu_by_kind"] = by_kind(queries, cpu)
-    out["inprocess_per_query_ms"] = {i: statistics.median(v) for i, v in times.items()}
+            for counted in variants if rep % 2 == 0 else variants[::-1]:
+                if bm25:
+                    search.counted = counted
+                t, c = time.perf_counter(), time.thread_time()
+                once(parsed, flt)
+                times[counted][q["id"]].append((time.perf_counter() - t) * 1000)
+                cpu[counted][q["id"]].append((time.thread_time() - c) * 1000)
+    if bm25:
+        search.counted = True
+    for counted in variants:
+        into = out if counted else out.setdefault("bm25", {})
+        into["inprocess"] = summary([x for v in times[counted].values() for x in v])
+        into["inprocess_cpu"] = summary([x for v in cpu[counted].values() for x in v])
+        into["inprocess_by_kind"] = by_kind(queries, times[counted])
+        into["inprocess_cpu_by_kind"] = by_kind(queries, cpu[counted])
+        into["inprocess_per_query_ms"] = {
+            i: statistics.median(v) for i, v in times[counted].items()
+        }
     out["hits"] = hits
 
     if http:
@@ -308,6 +322,11 @@ def report(n: int, info: dict[str, Any], ours: dict[str, Any], wag: dict[str, An
     row(f"The Post ({ours['backend']})", "in-process search()", ours["inprocess"])
     if "inprocess_cpu" in ours:
         row(f"The Post ({ours['backend']})", "in-process search(), CPU time", ours["inprocess_cpu"])
+    old = ours.get("bm25")
+    if old:
+        row("The Post (sqlite, FTS5 bm25())", "in-process search()", old["inprocess"])
+        row("The Post (sqlite, FTS5 bm25())", "in-process search(), CPU time",
+            old["inprocess_cpu"])  # fmt: skip
     if "http" in ours:
         row(f"The Post ({ours['backend']})", "HTTP GET /search", ours["http"])
     if wag:
@@ -330,15 +349,19 @@ def report(n: int, info: dict[str, Any], ours: dict[str, Any], wag: dict[str, An
     lines.append("Per kind of query, in-process p50 / p95 ms:")
     lines.append("")
     head = "| kind | queries | The Post p50 | The Post p95 |"
+    head += " bm25() p50 | bm25() p95 |" if old else ""
     head += " Wagtail p50 | Wagtail p95 |" if wag else ""
     lines.append(head)
-    lines.append("|---|---:|---:|---:|" + ("---:|---:|" if wag else ""))
+    lines.append("|---|---:|---:|---:|" + "---:|---:|" * (bool(old) + bool(wag)))
     counts: dict[str, int] = defaultdict(int)
     for q in queries:
         counts[q["kind"]] += 1
     for kind, c in counts.items():
         o = ours["inprocess_by_kind"].get(kind)
         line = f"| {kind} | {c} | {fmt(o['p50'])} | {fmt(o['p95'])} |" if o else f"| {kind} |"
+        if old:
+            b = old["inprocess_by_kind"].get(kind)
+            line += f" {fmt(b['p50'])} | {fmt(b['p95'])} |" if b else " – | – |"
         if wag:
             w = wag["inprocess_by_kind"].get(kind)
             line += f" {fmt(w['p50'])} | {fmt(w['p95'])} |" if w else " – | – |"
@@ -381,6 +404,8 @@ def main() -> None:
     ap.add_argument("--postgres", default="", help="SQLAlchemy URL of a database to fill")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--no-http", action="store_true", help="skip the /search page timing")
+    ap.add_argument("--bm25", action="store_true",
+                    help="SQLite: also time each query ranked by FTS5's bm25()")  # fmt: skip
     ap.add_argument("--wagtail", type=Path, help="Wagtail work dir made by anchors/setup.sh")
     ap.add_argument("--max-seconds", type=float, default=1200,
                     help="time limit of each timed phase (default 1200)")  # fmt: skip
@@ -399,7 +424,9 @@ def main() -> None:
     t0 = time.perf_counter()
     info = corpus.build(a.articles, a.postgres, force=a.force, cache=a.cache)
     print(f"corpus ready in {time.perf_counter() - t0:.0f}s: {info['data_dir']}", flush=True)
-    ours = run_ours(info, a.postgres, queries, a.reps, a.max_seconds, not a.no_http)
+    if a.bm25 and a.postgres:
+        ap.error("--bm25 is for SQLite")
+    ours = run_ours(info, a.postgres, queries, a.reps, a.max_seconds, not a.no_http, a.bm25)
     wag = None
     if a.wagtail:
         wag = run_wagtail(
