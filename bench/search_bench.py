@@ -16,7 +16,8 @@ once per repetition, after one warm-up pass):
 * HTTP: ``GET /search?q=...&section=...&from=...&to=...`` through starlette's
   TestClient (in-process ASGI, no socket): routing, filter lookups, search, cards,
   template rendering, i.e. the server's end-to-end time for the results page
-  (page size 10, like Wagtail's).
+  (page size 10, like Wagtail's), with the page cache off (it keeps a results page for
+  60 s, and would answer every pass after the warm-up).
 
 With ``--wagtail WORK`` (a folder made by ../shared/bench/anchors/setup.sh) the same
 articles are loaded into that Wagtail site when they are not there yet and the same
@@ -161,7 +162,9 @@ def run_ours(
     out["hits"] = hits
 
     if http:
-        app = create_app(services.settings, services=services)
+        # The page cache off: it would answer every pass after the warm-up from memory.
+        settings = services.settings.model_copy(update={"page_cache": False})
+        app = create_app(settings, services=services)
         deadline = Deadline(max_seconds)
         http_times: dict[int, list[float]] = defaultdict(list)
         with TestClient(app, base_url="http://127.0.0.1:8000") as client:
