@@ -10,9 +10,11 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import update
 
 import factories as f
-from thepost.content import actions
+from thepost.content import actions, queries
+from thepost.content.models import ArticlePage
 from thepost.permissions import SYSTEM
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
 from thepost.search.query import parse
@@ -194,6 +196,25 @@ def test_results_page(client, corpus) -> None:
     assert "2 results" in html
     assert "<mark>" in html
     assert html.find("Council approves budget") < html.find("Volunteers keep a village hall")
+
+
+def test_results_are_the_stored_cards(client, services, corpus) -> None:
+    """A result shows the card stored with its article's page; a card stored with other
+    templates is rendered from the article instead."""
+    water, market = corpus["aleppo-water"], corpus["aleppo-market"]
+    with services.reads() as session:
+        stored = queries.stored_cards(session, [water, market], now=services.clock())
+    html = client.get("/search", params={"q": "aleppo"}).text
+    assert all(card and card in html for _, card in stored.values())
+    assert '<h2 class="visually-hidden">Results</h2>' in html
+    with services.sessions.begin() as session:
+        session.execute(
+            update(ArticlePage).where(ArticlePage.article_id == water)
+            .values(stamp="older templates", card="<p>An old card</p>")
+        )  # fmt: skip
+    html = client.get("/search", params={"q": "aleppo", "sort": "newest"}).text
+    assert "An old card" not in html
+    assert stored[water][1] in html and stored[market][1] in html
 
 
 def test_did_you_mean_and_empty_state(client, corpus) -> None:

@@ -341,6 +341,16 @@ def related_cards(
     return [(row.stamp, row.card) for row in found]
 
 
+def stored_cards(
+    session: Session, ids: list[int], *, now: datetime
+) -> dict[int, tuple[str | None, str | None]]:
+    """The stored card of each live one of ``ids`` as (stamp, card), by id."""
+    if not ids:
+        return {}
+    query = _CARDS.where(_A.id.in_(ids), live(now, _A))
+    return {row.id: (row.stamp, row.card) for row in session.execute(query)}
+
+
 def articles_for_pages(session: Session, ids: list[int]) -> list[Article]:
     """Articles with everything their page shows, for rendering it."""
     if not ids:

@@ -3,16 +3,22 @@
 Whatever the reader typed is bounded, parsed into plain words (``search.query``) and
 shown back escaped; filters come as slugs and dates, and junk in them is ignored rather
 than refused, so a shared or mistyped link still gives a results page.
+
+Each result is the card stored with its article's page (``pages``), the one "You May
+Also Like" shows, read in one statement; a card not rendered yet with this process's
+templates is rendered from its article.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from html import escape
 from typing import Any
 
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -22,8 +28,15 @@ from thepost.content.queries import Page
 from thepost.search.backends.base import MARK_END, MARK_START, Filters, Results
 from thepost.search.query import parse
 from thepost.web import urls
-from thepost.web.site import meta
-from thepost.web.site.views import _CONTROL, _base, _check_range, _page_number, _render
+from thepost.web.site import meta, pages
+from thepost.web.site.views import (
+    _CONTROL,
+    _base,
+    _check_range,
+    _page_number,
+    _render,
+    _stamp,
+)
 
 MAX_QUERY = 200
 # Results past the first thousand are not ranked exactly and cost the most: no deeper pages.
@@ -44,6 +57,26 @@ def _date(value: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class Found:
+    """One result: its article's id and card."""
+
+    id: int
+    card: Markup
+
+
+def _cards(request: Request, session: Session, ids: list[int], now: datetime) -> list[Found]:
+    """The cards of the live ones of ``ids``, in that order."""
+    services = request.app.state.services
+    stamp = _stamp(request, session)
+    stored = queries.stored_cards(session, ids, now=now)
+    cards = {i: Markup(card) for i, (s, card) in stored.items() if s == stamp and card}
+    stale = [i for i in ids if i in stored and i not in cards]
+    for article in queries.cards_by_ids(session, stale, now=now):
+        cards[article.id] = pages.card(services.templates, article)
+    return [Found(i, cards[i]) for i in ids if i in cards]
 
 
 def highlight(snippet: str) -> Markup:
@@ -84,7 +117,7 @@ def results(request: Request) -> Response:
                 session, parsed, now=now, filters=filters, sort=sort,
                 limit=size, offset=(number - 1) * size,
             )  # fmt: skip
-            cards = queries.cards_by_ids(session, [h.article_id for h in found.hits], now=now)
+            cards = _cards(request, session, [h.article_id for h in found.hits], now)
             snippets = {h.article_id: highlight(h.snippet) for h in found.hits}
             page = Page(cards, number, size, found.total)
             _check_range(page)
