@@ -143,13 +143,7 @@ class SqliteSearch(SearchBackend):
         counted = self.counted and bool(session.connection().info.get(fts5rank.INFO_KEY))
         frequent = self._counts.frequent(session, query.whole_words)
         words = self._ranking(query, where, frequent, counted=counted)
-        given = None
-        if counted:
-            found_counts = self._counts.of(session, query.whole_words)
-            given = reading.counted(
-                query, found_counts, self._counts.documents(session), frequent,
-                words=words is not None,
-            )  # fmt: skip
+        given = self._given(session, query, frequent, words=words is not None) if counted else None
         rows = reading.ranked(
             session, finding, where, now, sort=sort, limit=limit, offset=offset, window=window,
             words=words, table=table, given=given,
@@ -170,12 +164,12 @@ class SqliteSearch(SearchBackend):
     def _ranking(
         query: Parsed, where: reading.Scope, frequent: set[str], *, counted: bool
     ) -> str | None:
-        """The words a query's window is ranked by apart from finding it (``reading.ranked``),
-        its ``frequent`` words left out, or None to rank it as it is found: a query with
-        phrases is ranked by its words one by one. Without ``counted`` ranking, so is one
-        whose frequent words can be left out of bm25 by the others, when no filter
-        spreads its window over the archive (the second walk would be as long); with it,
-        those are left out of the ranking in the same statement (``reading.counted``)."""
+        """What a query's window is ranked by apart from finding it (``reading.ranked``):
+        its words one by one, the ``frequent`` ones left out; or None to rank the window
+        as it is found. A query with phrases always is. Ranking with ``bm25()`` (not
+        ``counted``), so is a query of two or more words with a frequent one to leave out,
+        unless a filter spreads its window over the archive (the second walk would be as
+        long); ``thepost_bm25`` leaves frequent words out in the one statement instead."""
         ranking = reading.compile_words(query, frequent)
         if query.phrases:
             return ranking
@@ -183,6 +177,15 @@ class SqliteSearch(SearchBackend):
         if counted or where.filtered or len(words) + bool(query.prefix) < 2:
             return None
         return ranking if ranking != reading.compile_words(query) else None
+
+    def _given(
+        self, session: Session, query: Parsed, frequent: set[str], *, words: bool
+    ) -> reading.Given:
+        """The counts ``thepost_bm25`` ranks ``query`` with: for its words one by one
+        (``words``), or for its whole match expression."""
+        found = self._counts.of(session, query.whole_words)
+        documents = self._counts.documents(session)
+        return reading.counted(query, found, documents, frequent, words=words)
 
     def suggest(
         self, session: Session, query: Parsed, *, now: datetime, limit: int = 5

@@ -25,8 +25,15 @@ top of the walk that finds the matches. So the walk finds the window without bm2
 the window is then ranked by bm25 of the query's words one by one (a headline holding
 both words of a phrase weighs, though not as the phrase), within the window's ids. A
 query of phrases alone is found in the pairs table (``pairs``), with no positions to
-check. A query of several words, one of them in most documents (``frequent``), is found
-and ranked the same way, leaving that word out of bm25.
+check. Where bm25() ranks, a query of several words, one of them in most documents
+(``counts``), is found and ranked the same way, leaving that word out of bm25.
+
+Where the connection has ``thepost_bm25`` (``thepost.db.fts5rank``), it ranks instead of
+bm25(), with each word's count of documents given (``Given``, ``counted``), so no
+statement counts them: a query of words is then found and ranked in one statement, its
+frequent words left out of the score there, and a window of a few ids spread over the
+archive (a rare phrase) is ranked id by id rather than by walking its words over the
+whole range (``Given.probe_each``).
 """
 
 from __future__ import annotations
