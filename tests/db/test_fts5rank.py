@@ -98,3 +98,11 @@ def test_a_stale_count_moves_a_score_but_not_the_order(connection) -> None:
     exact = scores(connection, f"bm25(t, {WEIGHTS})", '"ferry"')
     stale = scores(connection, f"thepost_bm25(t, '3', {WEIGHTS})", '"ferry"')
     assert sorted(exact, key=lambda r: (exact[r], r)) == sorted(stale, key=lambda r: (stale[r], r))
+
+
+def test_without_the_library_nothing_fails(monkeypatch, caplog) -> None:
+    """Not built (no compiler at install): install says so, and searches use bm25()."""
+    monkeypatch.setattr(fts5rank, "_installed", None)
+    monkeypatch.setattr(fts5rank, "library", lambda: None)
+    assert fts5rank.install() is False
+    assert "not built" in caplog.text
