@@ -165,7 +165,7 @@ def run_ours(
     if http:
         # Every live article of a real site has its page stored (publish renders it), and
         # the results page shows the cards stored with them: render those the bulk load
-        # left out (once per corpus; about 4 minutes at 100,000).
+        # left out (once per corpus; 55 s at 100,000).
         from thepost.web.site import pages
 
         t0 = time.perf_counter()
