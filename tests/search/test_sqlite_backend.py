@@ -192,15 +192,17 @@ def test_frequent_words_are_left_out_of_the_ranking_only(services, search, clock
     lone = publish(services, title="Council alone", body="No article word here.")
     publish(services, title="Nothing", body="Nothing here either.")
     with services.reads() as session:
-        assert search._counts.frequent(session, ["the", "council", "story"]) == {"the", "story"}
+        found = search._counts.of(session, ["the", "council", "story"])
+        assert counts.frequent(found, search._counts.documents(session)) == {"the", "story"}
     assert reading.compile_words(parse("the council "), {"the"}) == '"council"'
     assert reading.compile_words(parse("the story "), {"the", "story"}) == '"the" AND "story"'
     assert reading.compile_words(parse("the sto"), {"the"}) == '"sto" *'
     ranked = run(services, "the council ")
     search._counts = counts.Counts()
     with services.reads() as session:
-        assert search._counts.frequent(session, ["the"]) == {"the"}
-    search._counts._words["the"] = (search._counts._clock(), False)
+        found = search._counts.of(session, ["the"])
+        assert counts.frequent(found, search._counts.documents(session)) == {"the"}
+    search._counts._words["the"] = (search._counts._clock(), 0)  # as if in no document
     every_word = run(services, "the council ")
     assert [h.article_id for h in ranked.hits] == [h.article_id for h in every_word.hits]
     assert len(ranked.hits) == 3 and lone.id not in [h.article_id for h in ranked.hits]

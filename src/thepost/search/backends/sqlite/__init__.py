@@ -141,9 +141,15 @@ class SqliteSearch(SearchBackend):
         match = reading.within(match, where)  # what the snippets mark
         window = reading.WINDOW + 1
         counted = self.counted and bool(session.connection().info.get(fts5rank.INFO_KEY))
-        frequent = self._counts.frequent(session, query.whole_words)
+        found_counts = self._counts.of(session, query.whole_words)
+        documents = self._counts.documents(session)
+        frequent = counts.frequent(found_counts, documents)
         words = self._ranking(query, where, frequent, counted=counted)
-        given = self._given(session, query, frequent, words=words is not None) if counted else None
+        given = None
+        if counted:  # thepost_bm25's counts, for the words one by one or the whole match
+            given = reading.counted(
+                query, found_counts, documents, frequent, words=words is not None
+            )
         rows = reading.ranked(
             session, finding, where, now, sort=sort, limit=limit, offset=offset, window=window,
             words=words, table=table, given=given,
@@ -177,15 +183,6 @@ class SqliteSearch(SearchBackend):
         if counted or where.filtered or len(words) + bool(query.prefix) < 2:
             return None
         return ranking if ranking != reading.compile_words(query) else None
-
-    def _given(
-        self, session: Session, query: Parsed, frequent: set[str], *, words: bool
-    ) -> reading.Given:
-        """The counts ``thepost_bm25`` ranks ``query`` with: for its words one by one
-        (``words``), or for its whole match expression."""
-        found = self._counts.of(session, query.whole_words)
-        documents = self._counts.documents(session)
-        return reading.counted(query, found, documents, frequent, words=words)
 
     def suggest(
         self, session: Session, query: Parsed, *, now: datetime, limit: int = 5

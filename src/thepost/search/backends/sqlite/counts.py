@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -80,14 +80,14 @@ class Counts:
             found[word] = known[1]
         return found
 
-    def frequent(self, session: Session, words: Iterable[str]) -> set[str]:
-        """Which of ``words`` at least ``SHARE`` of the indexed documents hold."""
-        counts = self.of(session, words)
-        rows = self.documents(session)
-        return {w for w, n in counts.items() if n is not None and rows and n >= SHARE * rows}
-
     def _measure(self, session: Session, word: str) -> int | None:
         tokens = pairs.tokens(word)
         if len(tokens) != 1:
             return None
         return int(session.scalar(_DOCUMENTS, {"term": tokens[0]}) or 0)
+
+
+def frequent(found: Mapping[str, int | None], documents: int) -> set[str]:
+    """Which words of ``found`` (``Counts.of``) at least ``SHARE`` of the ``documents``
+    indexed hold."""
+    return {w for w, n in found.items() if n is not None and documents and n >= SHARE * documents}

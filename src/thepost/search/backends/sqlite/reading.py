@@ -393,7 +393,7 @@ def _ranked_words(query: Parsed, frequent: Collection[str] = ()) -> list[str]:
 
 def compile_words(query: Parsed, frequent: Collection[str] = ()) -> str:
     """The query's positive words one by one, ANDed: what a phrase's matches are ranked
-    by. Words in ``frequent`` (``counts.Counts.frequent``) are left out while another
+    by. Words in ``frequent`` (``counts.frequent``) are left out while another
     word remains: their bm25 weight is nil."""
     parts = [string(w) for w in _ranked_words(query, frequent)]
     if query.prefix:
