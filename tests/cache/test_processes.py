@@ -93,19 +93,20 @@ def servers(
                 proc.stderr.close()
 
 
-def seconds_until(bases: list[str], path: str, predicate, limit: float = 3.0) -> float:
-    """How long until every server's page at ``path`` satisfies ``predicate``."""
-    began = time.monotonic()
+def shown_everywhere(bases: list[str], path: str, predicate, patience: float = 30.0) -> None:
+    """Every server's page at ``path`` comes to satisfy ``predicate``: the change reaches
+    each process by itself, with no request to the process that made it. ``patience`` only
+    keeps a broken build from hanging; how fast it arrives is measured in bench/
+    (``page_bench.py``'s publish-to-visible), not here."""
+    deadline = time.monotonic() + patience
     waiting = set(bases)
     while waiting:
         for base in list(waiting):
             if predicate(*fetch(base + path)):
                 waiting.discard(base)
-        elapsed = time.monotonic() - began
-        if elapsed > limit:
-            raise AssertionError(f"not visible on {sorted(waiting)} after {elapsed:.1f} s")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never shown on {sorted(waiting)}")
         time.sleep(0.02)
-    return time.monotonic() - began
 
 
 def seed(services):
@@ -121,16 +122,15 @@ def edit_and_publish(services, bases: list[str], story) -> None:
         for page in ("/", path):
             assert fetch(base + page)[0] == 200
     rewrite(services, story, "Lorries still wait a week.")
-    edited = seconds_until(bases, path, lambda status, html: "Lorries still wait" in html)
+    shown_everywhere(bases, path, lambda status, html: "Lorries still wait" in html)
     with services.sessions.begin() as session:
         f.article(services, session, title="Harbour cranes arrive", section=None)
-    published = seconds_until(bases, "/", lambda status, html: "Harbour cranes arrive" in html)
+    shown_everywhere(bases, "/", lambda status, html: "Harbour cranes arrive" in html)
     with services.sessions.begin() as session:
         actions.unpublish_article(
             session, services.bus, story.id, actor=SYSTEM, now=services.clock()
         )
-    gone = seconds_until(bases, path, lambda status, html: status == 404)
-    assert max(edited, published, gone) < 1.0, (edited, published, gone)
+    shown_everywhere(bases, path, lambda status, html: status == 404)
 
 
 def test_changes_reach_every_process_through_the_database(services, settings) -> None:
