@@ -10,7 +10,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from thepost.errors import NotFound, PermissionDenied, Unavailable, ValidationError
+from thepost.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    Unavailable,
+    ValidationError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +61,25 @@ async def _http(request: Request, exc: Exception) -> Response:
     return error_page(request, status)
 
 
+# Every domain error's status, in one table; a subclass takes its nearest listed base's.
+STATUSES: dict[type[DomainError], int] = {
+    DomainError: 400,
+    ValidationError: 400,
+    PermissionDenied: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Unavailable: 503,
+}
+
+
+def status_of(exc: DomainError) -> int:
+    return next(STATUSES[cls] for cls in type(exc).__mro__ if cls in STATUSES)
+
+
 async def _domain(request: Request, exc: Exception) -> Response:
-    statuses = {NotFound: 404, PermissionDenied: 403, ValidationError: 400, Unavailable: 503}
-    status = statuses.get(type(exc), 400)
-    return error_page(request, status, str(exc) if status == 503 else "")
+    assert isinstance(exc, DomainError)
+    status = status_of(exc)
+    return error_page(request, status, str(exc) if status in (409, 503) else "")
 
 
 async def _server(request: Request, exc: Exception) -> Response:
@@ -68,10 +90,7 @@ async def _server(request: Request, exc: Exception) -> Response:
 def handlers() -> dict[Any, Any]:
     return {
         HTTPException: _http,
-        NotFound: _domain,
-        PermissionDenied: _domain,
-        ValidationError: _domain,
-        Unavailable: _domain,
+        DomainError: _domain,
         500: _server,
         Exception: _server,
     }
