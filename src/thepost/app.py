@@ -71,8 +71,9 @@ from thepost.search.backends.postgres import PostgresSearch
 from thepost.search.backends.sqlite import SqliteSearch
 from thepost.web import errors, routes, urls
 from thepost.web.admin.auth import SESSION_COOKIE
+from thepost.web.nul import RefuseNul
 from thepost.web.site import pages
-from thepost.web.site.comments import MINE_COOKIE
+from thepost.web.site.comments import MINE_COOKIE, MONTH
 from thepost.web.templating import Templates
 
 log = logging.getLogger(__name__)
@@ -418,6 +419,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         redoc_url=None,
         openapi_url=None,
     )
+    app.add_middleware(RefuseNul)
     app.state.services = services
     app.state.templates = services.templates
     if settings.page_cache:
@@ -427,9 +429,19 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
             invalidator=services.pages,
             ttl=settings.page_cache_seconds,
             never=NEVER_CACHED,
-            personal_cookies=(SESSION_COOKIE, MINE_COOKIE),
+            personal_cookies={SESSION_COOKIE: None, MINE_COOKIE: _genuine_mine(services.keys)},
+            reads=routes.query_reads(app.router.routes),
         )
     return app
+
+
+def _genuine_mine(keys: Keys) -> Callable[[str], bool]:
+    """Whether a pending-comments cookie was signed here (a forged one gets the shared page)."""
+
+    def check(value: str) -> bool:
+        return isinstance(keys.unsign(MINE_COOKIE, value, max_age=MONTH), list)
+
+    return check
 
 
 # Paths the page cache never keeps (nor even looks up): per-user, or files with their own

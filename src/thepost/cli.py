@@ -35,6 +35,7 @@ from thepost.db import migrate
 from thepost.errors import Conflict, NotFound, Unavailable, ValidationError
 from thepost.media.images import MAX_BYTES
 from thepost.permissions import SYSTEM
+from thepost.terminal import cell, escaped
 from thepost.web.site import pages
 
 app = typer.Typer(help="The Post: a self-hosted news publishing platform.", no_args_is_help=True)
@@ -78,7 +79,8 @@ def init(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Create the database (or bring it up to date)."""
     services = build_services(_settings(data_dir, database_url))
     _migrate(services)
-    console.print(f"Database ready: {services.engine.url.render_as_string(hide_password=True)}")
+    url = services.engine.url.render_as_string(hide_password=True)
+    console.print(f"Database ready: {escaped(url)}")
 
 
 @app.command(name="migrate")
@@ -146,7 +148,7 @@ def serve(
     elif not inspect(services.engine).has_table("articles"):
         console.print("No database yet: run `thepost init` first.")
         raise typer.Exit(1)
-    console.print(f"Serving {settings.base_url} on http://{settings.host}:{settings.port}")
+    console.print(f"Serving {escaped(settings.base_url)} on http://{settings.host}:{settings.port}")
     services.engine.dispose()
     # The server reads these settings back (as every worker does) in a fresh interpreter
     # that replaces this one: it carries nothing of the command line's imports.
@@ -184,10 +186,10 @@ def createuser(
                 display_name=name,
                 role=role.value,
             )
-            console.print(f"Created {user.role} {user.email}.")
+            console.print(f"Created {user.role} {escaped(user.email)}.")
     except ValidationError as exc:
         for field, message in exc.errors.items():
-            console.print(f"[red]{field}[/red]: {message}")
+            console.print(f"[red]{field}[/red]: {escaped(message)}")
         raise typer.Exit(1) from exc
 
 
@@ -236,11 +238,11 @@ def comments_list(
         for comment, title in comment_queries.moderation_list(session, status.value, limit=limit):
             table.add_row(
                 str(comment.id),
-                title[:40],
-                f"{comment.author_name}\n{comment.author_email}",
-                comment.body[:120],
+                cell(title[:40]),
+                cell(f"{comment.author_name}\n{comment.author_email}"),
+                cell(comment.body[:120]),
                 f"{comment.spam_score:.0%}",
-                "\n".join(comment.reasons[:4]),
+                cell("\n".join(comment.reasons[:4])),
             )
         console.print(table)
 
@@ -253,7 +255,7 @@ def _moderate(action: str, ids: list[int], data_dir: Path | None, database_url: 
                 comment = MODERATION[action](session, services.bus, comment_id, actor=SYSTEM)
                 console.print(f"Comment {comment.id}: {comment.status}")
     except NotFound as exc:
-        console.print(f"[red]No such comment: {exc}[/red]")
+        console.print(f"[red]No such comment: {escaped(exc)}[/red]")
         raise typer.Exit(1) from exc
 
 
@@ -300,7 +302,7 @@ def comments_reply(
     with services.sessions.begin() as session:
         user = account_queries.by_email(session, email)
         if user is None:
-            console.print(f"[red]No account with the email {email}.[/red]")
+            console.print(f"[red]No account with the email {escaped(email)}.[/red]")
             raise typer.Exit(1)
         reply = comment_actions.reply_as_staff(
             session, services.bus, services.keys, comment_id, name=user.display_name,
@@ -340,10 +342,10 @@ def media_add(
             image_id, created = upload.image.id, upload.created
     except ValidationError as exc:
         for field, message in exc.errors.items():
-            console.print(f"[red]{field}[/red]: {message}")
+            console.print(f"[red]{field}[/red]: {escaped(message)}")
         raise typer.Exit(1) from exc
     except Unavailable as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{escaped(exc)}[/red]")
         raise typer.Exit(1) from exc
     console.print(f"Image {image_id} " + ("added." if created else "was in the library already."))
 
@@ -360,7 +362,8 @@ def media_delete(
         with services.sessions.begin() as session:
             content_media.delete_image(session, services.bus, image_id, actor=SYSTEM)
     except (NotFound, Conflict) as exc:
-        console.print(f"[red]{'No such picture.' if isinstance(exc, NotFound) else exc}[/red]")
+        said = "No such picture." if isinstance(exc, NotFound) else escaped(exc)
+        console.print(f"[red]{said}[/red]")
         raise typer.Exit(1) from exc
     console.print(f"Image {image_id} deleted.")
 

@@ -106,6 +106,8 @@ BAD_UPLOADS = {
                   "damaged or incomplete"),
     "bomb header": ("bomb.png", samples.png_header_only(20_000, 20_000), "50 megapixels"),
     "over 20 MB": ("big.jpg", b"\xff\xd8\xff" + bytes(20 * 1024 * 1024), "larger than 20 MB"),
+    "a strip no rendition fits": ("strip.png", samples.encoded("PNG", (1, 30_000)),
+                                  "too tall for its width"),
 }  # fmt: skip
 
 

@@ -113,7 +113,7 @@ def test_query_strings_are_normalised(client, services, story) -> None:
     count, page = queries_for(services, lambda: client.get("/news?utm_campaign=x&page=1"))
     assert count == 0 and page.status_code == 200
     count, _ = queries_for(services, lambda: client.get("/news?page=1&x=2"))
-    assert count > 0  # a different key
+    assert count == 0  # the section page does not read x: the same page
 
 
 @pytest.mark.parametrize(
@@ -125,7 +125,8 @@ def test_never_cached(client, services, story, request_kind) -> None:
         if request_kind == "newsroom cookie":
             return client.get(PATH, headers={"Cookie": "a=1; thepost_session=xyz"})
         if request_kind == "poster cookie":
-            return client.get(PATH, headers={"Cookie": "thepost_mine=abc"})
+            mine = services.keys.sign("thepost_mine", [1])
+            return client.get(PATH, headers={"Cookie": f"thepost_mine={mine}"})
         if request_kind == "error page":
             return client.get("/news/no-such-story")
         if request_kind == "newsroom page":

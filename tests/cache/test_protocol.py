@@ -183,15 +183,19 @@ def test_http_1_0_gets_the_page_and_a_closed_connection(server) -> None:
     assert app.calls == 1
 
 
-def test_a_signed_in_cookie_goes_to_the_app(server) -> None:
+def test_a_signed_in_cookie_goes_to_the_app(server, services) -> None:
     port, app = server
+    mine = services.keys.sign("thepost_mine", [1])
     with connection(port) as (sock, stream):
         sock.sendall(request())
         read(stream)
         calls = app.calls
-        for cookie in ("thepost_session=xyz", "a=1; thepost_mine=abc"):
+        for cookie in ("thepost_session=xyz", f"a=1; thepost_mine={mine}"):
             sock.sendall(request(Cookie=cookie))
             assert read(stream).status == 200
+        assert app.calls == calls + 2
+        sock.sendall(request(Cookie="a=1; thepost_mine=made-up"))  # not signed here: shared
+        assert read(stream).status == 200
         assert app.calls == calls + 2
 
 

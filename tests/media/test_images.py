@@ -92,3 +92,56 @@ def test_sniffing_reads_content_not_names() -> None:
     assert images.sniff(samples.encoded("WEBP")) == "WEBP"
     assert images.sniff(samples.encoded("GIF")) == "GIF"
     assert images.sniff(samples.SVG) is None
+
+
+def _png(size: tuple[int, int], mode: str = "RGB") -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new(mode, size).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("size", "widths"),
+    [
+        ((1000, 20_000), [320, 640]),  # a tall infographic: only what WebP can hold
+        ((30_000, 1), [320, 640, 960, 1280, 1920]),
+        ((16_384, 100), [320, 640, 960, 1280, 1920]),
+        ((100, 16_383), [100]),
+    ],
+)
+def test_extreme_shapes_get_the_renditions_that_fit(size, widths) -> None:
+    processed = process(_png(size))
+    assert processed.widths == widths
+    for key, blob in processed.files.items():
+        opened = PILImage.open(io.BytesIO(blob))
+        assert max(opened.size) <= images.MAX_SIDE, key
+
+
+@pytest.mark.parametrize("size", [(1, 30_000), (2, 40_000)])
+def test_a_strip_no_rendition_fits_is_refused(size) -> None:
+    with pytest.raises(ImageError, match="too tall for its width"):
+        process(_png(size))
+
+
+def _animated_gif(frames: int) -> bytes:
+    buffer = io.BytesIO()
+    first, *rest = [PILImage.new("P", (200, 100), i % 256) for i in range(frames)]
+    first.save(buffer, "GIF", save_all=True, append_images=rest, duration=20)
+    return buffer.getvalue()
+
+
+def _cmyk_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("CMYK", (300, 200), (0, 128, 255, 0)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [_png((300, 200), "I;16"), _png((300, 200), "LA"), _png((300, 200), "P"), _cmyk_jpeg(),
+     _animated_gif(300)],
+    ids=["16-bit", "grey+alpha", "palette", "cmyk", "300 frames"],
+)  # fmt: skip
+def test_unusual_modes_become_ordinary_renditions(data) -> None:
+    processed = process(data, widths=(320,))
+    assert processed.files

@@ -4,20 +4,26 @@ lookup and two ``send`` calls (no request object, no routing, no headers built).
 hits before this layer is reached.
 
 Bypassed entirely: anything but GET and HEAD, paths under ``never`` (the newsroom, a
-reader's own comments, health checks, files), requests whose cookies name one of
-``personal_cookies`` (a newsroom sign-in, a commenter's pending comments), and query
-strings too long to be a link. A response is stored only when it is a ``200`` that says
-``Cache-Control: public`` (views opt in), sets no cookie, is not already encoded and
-varies on nothing but the encoding. Everything else goes through untouched.
+reader's own comments, health checks, files), requests that carry one of
+``personal_cookies`` (a newsroom sign-in; a commenter's pending comments, counted only
+when its check says the value is genuine, so a made-up cookie cannot turn every request
+into a render), and query strings too long to be a link. A response is stored only when
+it is a ``200`` that says ``Cache-Control: public`` (views opt in), sets no cookie, is not
+already encoded and varies on nothing but the encoding. Everything else goes through untouched.
 
-The key is the path and the query string with its parameters in a stable order and
-tracking parameters (``utm_*``, ``fbclid``, ``gclid``) left out: the pages never read them.
+The key is the path and the query parameters its page reads (``reads``, from the routes
+table), each written as the page understands it, in a stable order: anything else
+(``utm_*``, ``fbclid``, ``?x=1``, ``?x=2`` ...) leaves the key alone, since the page
+ignores it too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.requests import cookie_parser
 
 from thepost.cache.invalidation import Invalidator
 from thepost.cache.store import Entry, Reply, Store, build
@@ -30,7 +36,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_QUERY = 512
 MAX_ENTRY = 2_000_000
-TRACKING = (b"utm_", b"fbclid=", b"gclid=", b"mc_cid=", b"mc_eid=")
+# For a path, the query parameters its page reads, each with how its value is keyed.
+Reads = Callable[[str], Mapping[str, Callable[[str], str]]]
+# A cookie's check of its value; None: carrying the cookie at all makes a request personal.
+CookieCheck = Callable[[str], bool] | None
 
 
 class Miss(NamedTuple):
@@ -51,14 +60,17 @@ class PageCache:
         invalidator: Invalidator,
         ttl: float,
         never: Iterable[str],
-        personal_cookies: Iterable[str],
+        personal_cookies: Mapping[str, CookieCheck],
+        reads: Reads,
     ) -> None:
         self.app = app
         self.store = store
         self.invalidator = invalidator
         self.ttl = ttl
         self.never = tuple(never)
-        self.personal = tuple(f"{name}=".encode() for name in personal_cookies)
+        self.personal = dict(personal_cookies)
+        self._marks = tuple(f"{name}=".encode() for name in self.personal)
+        self.reads = reads
         self._epoch = invalidator.epoch
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -89,14 +101,16 @@ class PageCache:
                 inm = value
             elif name == b"if-modified-since":
                 ims = value
-            elif name == b"cookie" and any(c in value for c in self.personal):
+            elif name == b"cookie" and any(c in value for c in self._marks) and self._personal(
+                value
+            ):
                 return None
         key = path
         if query:
             if len(query) > MAX_QUERY:
                 return None
-            kept = normalise(query)
-            if kept:  # only tracking parameters: the page itself
+            kept = keyed_query(query, self.reads(path))
+            if kept:  # nothing the page reads: the page itself
                 key = path + "?" + kept
 
         invalidator = self.invalidator
@@ -110,6 +124,13 @@ class PageCache:
         if not invalidator.storable:
             return None
         return Miss(key, accept, inm, ims)
+
+    def _personal(self, header: bytes) -> bool:
+        cookies = cookie_parser(header.decode("latin-1"))
+        for name, check in self.personal.items():
+            if name in cookies and (check is None or check(cookies[name])):
+                return True
+        return False
 
     async def _fill(self, miss: Miss, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the app; store and answer from the entry when the page may be kept."""
@@ -169,12 +190,14 @@ def _keepable(start: Message) -> bool:
     return public
 
 
-def normalise(query: bytes) -> str:
-    """Parameters in a stable order (by name, repeated names keep their order), tracking
-    parameters and empty pieces left out."""
-    pairs = [p for p in query.split(b"&") if p and not p.startswith(TRACKING)]
-    pairs.sort(key=lambda p: p.partition(b"=")[0])
-    return b"&".join(pairs).decode("latin-1")
+def keyed_query(query: bytes, reads: Mapping[str, Callable[[str], str]]) -> str:
+    """The parameters of ``query`` that the page reads, as ``reads`` writes them, sorted by
+    name; a repeated name counts once, with its last value (as the page reads it)."""
+    if not reads:
+        return ""
+    values = dict(parse_qsl(query.decode("latin-1")))
+    kept = {name: reads[name](value) for name, value in values.items() if name in reads}
+    return urlencode(sorted((name, value) for name, value in kept.items() if value))
 
 
 __all__ = ["Entry", "Miss", "PageCache", "Reply"]

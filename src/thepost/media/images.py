@@ -27,6 +27,10 @@ FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # bomb check is set to our limit (and the warning turned into a refusal in ``_probe``).
 PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
 WIDTHS = (320, 640, 960, 1280, 1920)
+# WebP's limit on either side. A rendition is made only at widths where the picture's
+# height fits too: a tall infographic gets its narrower renditions; a picture with no
+# width that fits (a 1 x 30,000 strip) is refused.
+MAX_SIDE = 16_383
 RENDITION_FORMATS = (("webp", "WEBP"), ("jpg", "JPEG"))
 
 
@@ -108,19 +112,42 @@ def process(data: bytes, widths: tuple[int, ...] = WIDTHS) -> ProcessedImage:
         raise ImageError("The image is damaged or incomplete and cannot be read.") from exc
     image.info = {}  # no EXIF, XMP or comments may ride along into the renditions
     sha = hashlib.sha256(data).hexdigest()
-    chosen = sorted({w for w in widths if w < image.width} | {min(image.width, max(widths))})
-    result = ProcessedImage(sha, image.width, image.height, chosen)
-    for width in chosen:
-        height = max(1, round(image.height * width / image.width))
-        resized = (
-            image
-            if width == image.width
-            else image.resize((width, height), PILImage.Resampling.LANCZOS)
+    chosen = rendition_widths(image.width, image.height, widths)
+    if not chosen:
+        raise ImageError(
+            f"The image is too tall for its width ({image.width} x {image.height} pixels): "
+            f"no rendition could be made at most {MAX_SIDE:,} pixels high. Crop it or split "
+            "it into several pictures."
         )
-        for ext, fmt in RENDITION_FORMATS:
-            buffer = io.BytesIO()
-            resized.save(buffer, fmt, quality=80, method=4) if fmt == "WEBP" else resized.save(
-                buffer, fmt, quality=82, optimize=True, progressive=True
-            )
-            result.files[rendition_key(sha, width, ext)] = buffer.getvalue()
+    result = ProcessedImage(sha, image.width, image.height, chosen)
+    try:
+        for width in chosen:
+            _render(result, image, width)
+    except (OSError, ValueError, MemoryError) as exc:  # an encoder's limit we did not foresee
+        raise ImageError("The image cannot be converted for the web; try another file.") from exc
     return result
+
+
+def _height(width: int, height: int, at: int) -> int:
+    return max(1, round(height * at / width))
+
+
+def rendition_widths(width: int, height: int, widths: tuple[int, ...] = WIDTHS) -> list[int]:
+    """The standard widths narrower than the picture, and its own width up to the widest,
+    each only where the rendition's height is within ``MAX_SIDE``."""
+    candidates = {w for w in widths if w < width} | {min(width, max(widths))}
+    return sorted(w for w in candidates if _height(width, height, w) <= MAX_SIDE)
+
+
+def _render(result: ProcessedImage, image: PILImage.Image, width: int) -> None:
+    height = _height(image.width, image.height, width)
+    resized = image
+    if width != image.width:
+        resized = image.resize((width, height), PILImage.Resampling.LANCZOS)
+    for ext, fmt in RENDITION_FORMATS:
+        buffer = io.BytesIO()
+        if fmt == "WEBP":
+            resized.save(buffer, fmt, quality=80, method=4)
+        else:
+            resized.save(buffer, fmt, quality=82, optimize=True, progressive=True)
+        result.files[rendition_key(result.sha256, width, ext)] = buffer.getvalue()

@@ -9,11 +9,12 @@ such a name either (``content.actions.RESERVED_SLUGS``; a test keeps the two in 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from starlette.convertors import Convertor, StringConvertor, register_url_convertor
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
 
+from thepost.content.queries import parse_page
 from thepost.permissions import Action
 from thepost.web import health, static
 from thepost.web.admin import articles as admin_articles
@@ -265,3 +266,50 @@ def taxonomy_pages() -> list[BaseRoute]:
         page("/admin/tags/{tag_id:int}/delete", views.tag_delete, name="admin_tag_delete",
              methods=post, permission=may),
     ]  # fmt: skip
+
+
+def _page(raw: str) -> str:
+    """``?page=`` as the page the view shows: junk and 1 are the first page (no key)."""
+    number = parse_page(raw)
+    return raw if number is None else "" if number == 1 else str(number)
+
+
+def _number(raw: str) -> str:
+    return str(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 12 else ""
+
+
+def _same(raw: str) -> str:
+    return raw
+
+
+# The query parameters each public page reads, with how a value is written in the page
+# cache's key ("" leaves it out). Parameters a page does not read never reach its key, so
+# ``/?x=1``, ``/?x=2`` ... are one kept page, not a render each. A view that starts
+# reading a parameter adds it here (tests/web/test_routes.py walks the table).
+QUERY: dict[str, dict[str, Callable[[str], str]]] = {
+    "section": {"page": _page},
+    "tag": {"page": _page},
+    "author": {"page": _page},
+    "latest": {"page": _page},
+    "article": {"replytocom": _number},
+    "search": {
+        "q": _same, "page": _page, "sort": _same, "section": _same, "tag": _same,
+        "author": _same, "from": _same, "to": _same,
+    },
+    "search_suggest": {"q": _same},
+}  # fmt: skip
+Reads = Mapping[str, Callable[[str], str]]
+
+
+def query_reads(routes: list[BaseRoute]) -> Callable[[str], Reads]:
+    """For a path, the query parameters its page reads (``QUERY`` of the route it matches)."""
+
+    def reads(path: str) -> Reads:
+        scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
+        for route in routes:
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                return QUERY.get(getattr(route, "name", ""), {})
+        return {}
+
+    return reads

@@ -28,6 +28,7 @@ from thepost.content.queries import Page
 from thepost.search.backends.base import MARK_END, MARK_START, Filters, Results
 from thepost.search.query import parse
 from thepost.web import urls
+from thepost.web.errors import error_page
 from thepost.web.site import meta, pages
 from thepost.web.site.views import (
     _CONTROL,
@@ -39,6 +40,10 @@ from thepost.web.site.views import (
 )
 
 MAX_QUERY = 200
+# Searches are rendered for each new query (a kept results page costs nothing): each client
+# address gets a generous number a minute, type-ahead more, so one client cannot keep the
+# workers busy with made-up queries.
+PER_MINUTE = {"search": 60, "search-suggest": 180}
 # Results past the first thousand are not ranked exactly and cost the most: no deeper pages.
 MAX_RESULTS = 1000
 SORTS = ("relevance", "newest")
@@ -85,8 +90,22 @@ def highlight(snippet: str) -> Markup:
     return Markup(text.replace("\x00s", "<mark>").replace("\x00e", "</mark>"))
 
 
+RETRY = {"Retry-After": "60", "Cache-Control": "no-store"}
+
+
+def _too_often(request: Request, scope: str) -> bool:
+    """Count a search for this client; True when it has searched too often this minute."""
+    services = request.app.state.services
+    client = request.client.host if request.client else ""
+    key = services.keys.hash("ip", client)
+    return not services.limiter.hit(scope, key, per_seconds=60, amount=PER_MINUTE[scope])
+
+
 def results(request: Request) -> Response:
     services = request.app.state.services
+    if _too_often(request, "search"):
+        message = "You have searched very often in the last minute. Please wait a moment."
+        return error_page(request, 429, message, headers=RETRY)
     q, too_long = _query_text(request)
     params = request.query_params
     number = _page_number(request)
@@ -138,6 +157,8 @@ def results(request: Request) -> Response:
 def suggest(request: Request) -> Response:
     """Top headlines for what is typed so far, as JSON, for the header's search box."""
     services = request.app.state.services
+    if _too_often(request, "search-suggest"):
+        return JSONResponse({"results": []}, status_code=429, headers=RETRY)
     q, _ = _query_text(request)
     headers = {"Cache-Control": "public, max-age=60"}
     parsed = parse(q)
