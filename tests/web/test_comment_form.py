@@ -179,3 +179,47 @@ def test_the_article_page_carries_nothing_personal(client, services, clock, stor
     post(client, form(client, remember="1"))
     stranger = TestClient(client.app)
     assert client.get(PATH).text == stranger.get(PATH).text
+
+
+def test_a_long_hostile_comment_is_scored_before_any_transaction(
+    client, services, story, monkeypatch
+) -> None:
+    """The spam tokens of a comment (the work that grows with its text) are made while no
+    transaction is open, so a long comment never holds the site's write lock."""
+    from sqlalchemy import event
+
+    from thepost.comments import spam
+
+    open_transactions: list[object] = []
+    at_scoring: list[int] = []
+    tokens = spam.tokens
+
+    def counting(name, email, url, body):
+        if body.startswith("$1 "):
+            at_scoring.append(len(open_transactions))
+        return tokens(name, email, url, body)
+
+    event.listen(services.engine, "begin", lambda conn: open_transactions.append(conn))
+    for name in ("commit", "rollback"):
+        event.listen(services.engine, name, lambda conn: open_transactions.pop())
+    monkeypatch.setattr(spam, "tokens", counting)
+    body = "$1" + " " * (actions.LIMITS["body"] - 3) + "x"
+    answer = post(client, form(client, comment=body, email="long@example.org"))
+    assert answer.status_code == 303
+    assert at_scoring == [0]
+    with services.sessions() as session:
+        stored = session.scalar(select(Comment).where(Comment.author_email == "long@example.org"))
+        assert stored is not None and stored.body.startswith("$1")
+
+
+@pytest.mark.parametrize("field", ["author", "email", "url", "comment", "parent_id", "stamp"])
+def test_a_nul_in_any_field_never_breaks_the_form(client, services, story, field) -> None:
+    values = {"url": "https://example.org/a", "parent_id": ""}
+    data = form(client, **values)
+    data[field] = (data[field] or "1") + "\x00tail"
+    answer = post(client, data)
+    assert answer.status_code in (303, 400), answer.text[:300]
+    with services.sessions() as session:
+        for comment in session.scalars(select(Comment)):
+            stored = (comment.author_name, comment.author_email, comment.author_url, comment.body)
+            assert not any("\x00" in value for value in stored)

@@ -141,7 +141,9 @@ _MONEY = re.compile(
 )
 _PER_PERIOD = re.compile(
     r"(?:[$€£¥₹₿]\s?\d[\d,.]*|(?<![\w,.])\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|bucks))"
-    r"\s*(?:k\b)?\s*(?:a|an|per|each|every|/)\s*(?:day|week|month|hour|daily|weekly)",
+    # "k" and its spaces in one optional group: "\s*(?:k\b)?\s*" splits a run of spaces
+    # between two \s* in every way, quadratic in the run's length.
+    r"\s*(?:k\b\s*)?(?:a|an|per|each|every|/)\s*(?:day|week|month|hour|daily|weekly)",
     re.IGNORECASE,
 )
 _BIG_PERCENT = re.compile(r"\b[1-9]\d{2,}(?:[.,]\d+)?\s?%")

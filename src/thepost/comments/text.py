@@ -7,10 +7,12 @@ import re
 from html import escape
 
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.I)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def render(body: str) -> str:
-    paragraphs = [p for p in re.split(r"\n\s*\n", body.replace("\r\n", "\n").strip()) if p.strip()]
+    body = body.replace("\r\n", "\n").strip()
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
     return "".join(f"<p>{_linkify(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
 
 

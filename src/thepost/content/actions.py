@@ -60,6 +60,7 @@ RESERVED_SLUGS = frozenset(
      "rss", "sitemap.xml", "robots.txt", "favicon.ico", "login", "logout", "preview",
      "comments", "healthz", "readyz"}
 )  # fmt: skip
+_IMAGE_REF = re.compile(r"\]\(image:(\d+)")  # a figure's picture in a body's source
 LIMITS = {"title": 300, "standfirst": 1000, "dateline": 120, "seo_title": 300, "slug": 200}
 
 
@@ -336,7 +337,7 @@ def _check_refs(session: Session, data: ArticleInput) -> None:
 def _render(session: Session, storage: Storage, data: ArticleInput) -> str:
     if data.body_format == "html":
         return text.clean_imported_html(data.body)
-    ids = {int(m) for m in re.findall(r"\]\(image:(\d+)", data.body)}
+    ids = {int(m) for m in _IMAGE_REF.findall(data.body)}
     images = {i.id: i for i in session.scalars(select(Image).where(Image.id.in_(ids)))}
 
     def figure(image_id: int, alt: str, caption: str) -> str | None:

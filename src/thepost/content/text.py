@@ -97,14 +97,32 @@ def clean_imported_html(html: str) -> str:
     return sanitise(html)
 
 
-_TAG = re.compile(r"<[^>]+>")
+# Every expression here runs in time linear in its input, whatever the input (a tag never
+# spans another "<", so a run of unclosed "<a <a <a" is read once, not once per "<").
+_TAG = re.compile(r"<[^<>]+>")
 _SPACE = re.compile(r"\s+")
+_BLOCK_END = re.compile(r"</(?:p|h\d|li|blockquote|pre|tr)>", re.I)
+_FIGURE = re.compile(r"<figure\b", re.I)
+_FIGURE_END = "</figure>"
+
+
+def _without_figures(html: str) -> str:
+    """``html`` with each ``<figure ...>...</figure>`` made a space, in one pass (a lazy
+    ``<figure.*?</figure>`` scans to the end once per unclosed figure)."""
+    lower, parts, at = html.lower(), [], 0
+    while (found := _FIGURE.search(html, at)) is not None:
+        end = lower.find(_FIGURE_END, found.end())
+        if end == -1:
+            break
+        parts += [html[at : found.start()], " "]
+        at = end + len(_FIGURE_END)
+    parts.append(html[at:])
+    return "".join(parts)
 
 
 def html_to_text(html: str) -> str:
     """Visible text of a body, for excerpts, word counts and similarity; figures dropped."""
-    html = re.sub(r"<figure\b.*?</figure>", " ", html, flags=re.S | re.I)
-    html = re.sub(r"</(p|h\d|li|blockquote|pre|tr)>", "\n", html, flags=re.I)
+    html = _BLOCK_END.sub("\n", _without_figures(html))
     return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -30,6 +31,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from thepost.comments import actions
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content import queries
+from thepost.content.models import Article
 from thepost.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from thepost.web import urls
 from thepost.web.errors import error_page
@@ -108,6 +110,16 @@ def _post(
         honeypot=values["website_hp"],
         seconds_to_write=(now.timestamp() - stamp) if isinstance(stamp, int) else None,
     )
+    try:  # the text's own checks and spam tokens, before the write transaction opens
+        checked: actions.Checked | ValidationError = actions.check(submission)
+    except ValidationError as exc:
+        checked = exc
+    if isinstance(checked, ValidationError):
+        with services.reads() as session:
+            article = queries.article_by_slug(session, slug, now=now)
+            if article is None:
+                raise HTTPException(404)
+            return _form_back(request, session, article, values, submission, checked)
     with services.sessions() as session:
         article = queries.article_by_slug(session, slug, now=now)
         if article is None:
@@ -115,15 +127,12 @@ def _post(
         submission.article_id = article.id
         try:
             comment = actions.post_comment(
-                session, services.bus, services.keys, services.limiter, submission, now=now
+                session, services.bus, services.keys, services.limiter, checked, now=now
             )
             session.commit()
         except ValidationError as exc:
             session.rollback()
-            errors = {FIELD_FOR.get(k, k): v for k, v in exc.errors.items()}
-            shown = {k: values[k] for k in ("author", "email", "url", "comment", "parent_id")}
-            shown["notify"] = "1" if submission.notify_replies else ""
-            return article_page(request, session, article, form=shown, errors=errors, status=400)
+            return _form_back(request, session, article, values, submission, exc)
         except PermissionDenied as exc:
             return error_page(request, 403, str(exc))
         except Conflict as exc:
@@ -138,6 +147,21 @@ def _post(
             _remember_pending(request, response, comment.id)
         _remember_details(response, form, values, secure=request.url.scheme == "https")
         return response
+
+
+def _form_back(
+    request: Request,
+    session: Session,
+    article: Article,
+    values: dict[str, str],
+    submission: actions.Submission,
+    exc: ValidationError,
+) -> Response:
+    """The article with the form as sent and each error beside its field."""
+    errors = {FIELD_FOR.get(k, k): v for k, v in exc.errors.items()}
+    shown = {k: values[k] for k in ("author", "email", "url", "comment", "parent_id")}
+    shown["notify"] = "1" if submission.notify_replies else ""
+    return article_page(request, session, article, form=shown, errors=errors, status=400)
 
 
 def _my_ids(request: Request) -> list[int]:
