@@ -482,6 +482,13 @@ def test_reply_is_held_then_approved(
     page.get_by_role("button", name="Post Comment").click()
     page.wait_for_url(re.compile(r"#comment-\d+$"))
     reply_id = _comment_id(page.url)
+    # The confirmation says it arrived (with or without a script), and leads back to the
+    # article, where the page script shows it in place to this reader alone.
+    expect(page.get_by_role("status")).to_contain_text("awaiting moderation")
+    expect(page.locator(f"#comment-{reply_id} .awaiting")).to_be_visible()
+    page.screenshot(path=str(screenshots / "comment-received.png"))
+    page.get_by_role("link", name="Back to the article").click()
+    page.wait_for_url(re.compile(rf"#comment-{reply_id}$"))
 
     comment = _comment(site, reply_id)
     assert comment.status == CommentStatus.PENDING

@@ -46,8 +46,17 @@ def test_post_redirect_get_and_the_poster_alone_sees_it_pending(
     clock.advance(seconds=20)  # a person takes a while to type
     posted = post(client, data)
     assert posted.status_code == 303
-    assert re.fullmatch(rf"{PATH}#comment-\d+", posted.headers["location"])
+    location = posted.headers["location"]
+    assert re.fullmatch(r"/comments/received\?c=[\w.-]+#comment-\d+", location)
     assert "httponly" in posted.headers["set-cookie"].lower()
+
+    # Without JavaScript: a private page says it arrived, shows it, and leads back.
+    received = client.get(location.split("#")[0])
+    assert received.status_code == 200
+    assert received.headers["cache-control"] == "no-store, private"
+    assert "awaiting moderation" in received.text and "Good to see it open." in received.text
+    assert f'href="{PATH}#comment-' in received.text
+    assert TestClient(client.app).get(location.split("#")[0] + "x").status_code == 404
 
     mine = client.get(f"/comments/mine?article={story.id}")
     assert mine.headers["cache-control"] == "no-store, private"
@@ -65,6 +74,8 @@ def test_post_redirect_get_and_the_poster_alone_sees_it_pending(
         actions.approve(session, services.bus, item["id"], actor=SYSTEM)
     assert "Good to see it open." in client.get(PATH).text  # approving shows it at once
     assert client.get(f"/comments/mine?article={story.id}").json() == {"comments": []}
+    published = client.get(location.split("#")[0])  # the confirmation now leads to it
+    assert published.status_code == 303 and published.headers["location"].startswith(PATH)
 
 
 def test_errors_come_back_beside_the_field_with_the_text_kept(client, story) -> None:

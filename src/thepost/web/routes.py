@@ -44,6 +44,9 @@ def table() -> list[BaseRoute]:
         Route("/author/{slug}", site.author, name="author", methods=read),
         Route("/comments/mine", comments.mine, name="comments_mine", methods=["GET"]),
         Route(
+            "/comments/received", comments.received, name="comment_received", methods=["GET"]
+        ),
+        Route(
             "/comments/unsubscribe",
             comments.unsubscribe,
             name="comments_unsubscribe",

@@ -31,6 +31,10 @@ def comment_post(a: Article) -> str:
     return article(a) + "/comments"
 
 
+def comment_received(token: str) -> str:
+    return "/comments/received?" + urlencode({"c": token})
+
+
 def tag(t: Tag) -> str:
     return f"/tag/{quote(t.slug)}"
 

@@ -6,10 +6,12 @@ personal. It protects itself with: a same-origin check (``Origin`` and
 (the same for everyone; a form sent faster than a person types is held), a honeypot
 field, duplicate and flood checks, and the moderation policy.
 
-After posting, the reader is redirected back (post/redirect/get) with a signed,
-HttpOnly cookie listing their comments that await moderation; a small script on the
-page asks ``/comments/mine`` (never cached) for those and shows them, marked
-"Your comment is awaiting moderation", to that reader alone.
+After posting (post/redirect/get), a published comment lands on the article at its
+place. A held one lands on a private, never cached page (``received``) that shows it
+"awaiting moderation" and links back to the article, so a reader without JavaScript
+knows it arrived. A signed, HttpOnly cookie lists the reader's comments that await
+moderation; on the article, a small script asks ``/comments/mine`` (never cached) for
+those and shows them to that reader alone.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from thepost.web.site.views import FORM_STAMP, _slug, article_page
 
 MINE_COOKIE = "thepost_mine"  # signed ids of the reader's pending comments (HttpOnly)
 PENDING_FLAG = "thepost_pending"  # "1" tells the page script there is something to fetch
+RECEIVED = "comment-received"  # the signed comment id of its confirmation page
 REMEMBER_COOKIE = "thepost_commenter"  # name, email, website: only with "remember me"
 MAX_FORM_BYTES = 300_000
 FIELD_FOR = {
@@ -142,6 +145,9 @@ def _post(
         except NotFound as exc:
             raise HTTPException(404) from exc
         target = f"{urls.article(article)}#comment-{comment.id}"
+        if comment.status != CommentStatus.APPROVED:
+            token = services.keys.sign(RECEIVED, comment.id)
+            target = f"{urls.comment_received(token)}#comment-{comment.id}"
         response = RedirectResponse(target, status_code=303)
         if comment.status != CommentStatus.APPROVED:
             _remember_pending(request, response, comment.id)
@@ -219,6 +225,31 @@ def mine(request: Request) -> Response:
             for c in rows
         ]  # fmt: skip
     return JSONResponse({"comments": items}, headers=headers)
+
+
+def received(request: Request) -> Response:
+    """The confirmation a reader lands on after posting a comment that a moderator must
+    see first: their comment, "awaiting moderation", and the way back to the article.
+    Private (``no-store``): the signed token in its address names the comment."""
+    services = request.app.state.services
+    token = request.query_params.get("c", "")[:200]
+    comment_id = services.keys.unsign(RECEIVED, token, max_age=MONTH)
+    if not isinstance(comment_id, int):
+        return error_page(request, 404, "This confirmation link is not valid any more.")
+    now = services.clock()
+    with services.reads() as session:
+        comment = session.get(Comment, comment_id)
+        found = queries.cards_by_ids(session, [comment.article_id], now=now) if comment else []
+        if comment is None or not found:
+            return error_page(request, 404)
+        article_url = urls.article(found[0])
+        if comment.status == CommentStatus.APPROVED:  # published since: see it in place
+            return RedirectResponse(f"{article_url}#comment-{comment.id}", status_code=303)
+        html = request.app.state.templates.render(
+            "site/comment_received.html", title="Comment received", c=comment,
+            article_url=article_url, article_title=found[0].title,
+        )  # fmt: skip
+    return HTMLResponse(html, headers={"Cache-Control": "no-store, private"})
 
 
 def unsubscribe(request: Request) -> Response:
