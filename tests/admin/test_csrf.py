@@ -170,3 +170,31 @@ def test_the_header_token_works_for_scripts(services, client, staff) -> None:
 def test_a_state_changing_request_without_a_session_is_refused(services, client, staff) -> None:
     response = client.post(f"/admin/users/{staff.author.id}/active", data={"active": "0"})
     assert response.status_code == 403
+
+
+def _readable() -> list[str]:
+    """Admin routes a GET reaches: Starlette answers HEAD on each of them too."""
+    return [r.path for r in _admin_routes() if "GET" in (r.methods or set())]
+
+
+@pytest.mark.parametrize("path", _readable())
+def test_head_is_answered_as_a_read(services, client, staff, path) -> None:
+    """The guard treats HEAD as safe (no token checked), so a view must never treat it as
+    a write: cross-site, with the form's fields in the query, nothing changes."""
+    sign_in(client, staff.admin)
+    url = _url(path, _targets(services, staff, path))
+    before = _snapshot(services)
+    for headers in ({}, {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}):
+        response = client.head(url, params=BODIES.get(path, {}), headers=headers)
+        assert response.status_code in (200, 303), (path, response.status_code)
+        assert _snapshot(services) == before, path
+
+
+def test_cross_site_heads_to_the_login_are_no_attempts(services, client, staff) -> None:
+    evil = {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+    for _ in range(6):
+        client.head("/admin/login", params={"email": staff.editor.email, "password": "wrong"},
+                    headers=evil)  # fmt: skip
+    signed_in = sign_in(client, staff.editor)  # not throttled: those were no attempts
+    assert signed_in
+    assert client.get("/admin/").status_code == 200

@@ -221,14 +221,14 @@ def _newer_autosave(article: Article | None, revisions: list[Any]) -> Any:
 
 
 def new(req: AdminRequest) -> Response:
-    if req.request.method == "GET":
+    if not req.writing:
         return render_editor(req, None)
     return _save(req, None)
 
 
 def edit(req: AdminRequest) -> Response:
     article_id = int(req.request.path_params["article_id"])
-    if req.request.method == "GET":
+    if not req.writing:
         return render_editor(req, article_id)
     return _save(req, article_id)
 

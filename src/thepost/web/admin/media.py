@@ -53,7 +53,7 @@ def _library(req: AdminRequest, *, status: int = 200, values: dict[str, str] | N
 
 
 def index(req: AdminRequest) -> Response:
-    if req.request.method == "GET":
+    if not req.writing:
         return _library(req)
     values = _words(req)
     upload = req.form.get("file") if req.form is not None else None
@@ -78,7 +78,7 @@ def index(req: AdminRequest) -> Response:
 def image(req: AdminRequest) -> Response:
     image_id = int(req.request.path_params["image_id"])
     values, errors, status = None, {}, 200
-    if req.request.method == "POST":
+    if req.writing:
         values = _words(req)
         try:
             with req.services.sessions.begin() as session:

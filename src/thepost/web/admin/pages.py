@@ -7,7 +7,8 @@ origin (403); reads the form; signs the user in from the session cookie (a GET w
 one is sent to the login page, anything else gets 403); checks the CSRF token of a
 state-changing request (403); checks the page's ``permission`` (403); runs the view in a
 worker thread; maps ``PermissionDenied``/``NotFound`` to 403/404 pages; and marks the
-answer ``Cache-Control: private, no-store``. Views take an ``AdminRequest``::
+answer ``Cache-Control: private, no-store``. Views take an ``AdminRequest`` and branch
+on ``req.writing`` (a checked POST), never on the method::
 
     def index(req: AdminRequest) -> Response:
         with req.services.reads() as session:
@@ -55,6 +56,9 @@ class AdminRequest:
     form: FormData | None = None
     now: datetime = field(default=None)  # type: ignore[assignment]
     ip_hash: str = ""
+    # A POST that passed the origin and CSRF checks. Views branch on this, never on the
+    # method: a HEAD (which the guard treats as safe) is answered as the GET it mirrors.
+    writing: bool = False
 
     def can(self, action: Action | str, obj: Owned | None = None) -> bool:
         return can(self.user, action, obj)
@@ -160,6 +164,7 @@ def _guarded(
         form=form,
         now=services.clock(),
         ip_hash=auth.ip_hash(request, services),
+        writing=unsafe,
     )
     response = _answer(req, view, unsafe, permission, public)
     if new_seed:

@@ -69,7 +69,7 @@ def _form(req: AdminRequest, values: dict[str, Any], errors: dict[str, str],
 def index(req: AdminRequest) -> Response:
     with req.services.reads() as session:
         settings, policy = site.load(session), policies.load(session)
-    if req.request.method == "GET":
+    if not req.writing:
         return _form(req, _current(settings, policy), {})
     values = _typed(req)
     errors: dict[str, str] = {}

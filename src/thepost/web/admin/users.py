@@ -45,7 +45,7 @@ def new(req: AdminRequest) -> Response:
         "display_name": req.field("display_name", 300),
         "role": req.field("role", 20) or Role.CONTRIBUTOR.value,
     }
-    if req.request.method == "GET":
+    if not req.writing:
         return req.render(
             "admin/user_new.html", values=values, errors={}, role_options=ROLE_OPTIONS
         )

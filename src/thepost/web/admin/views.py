@@ -30,7 +30,7 @@ def _next(raw: str) -> str:
 
 
 def login(req: AdminRequest) -> Response:
-    if req.request.method == "GET":
+    if not req.writing:
         if req.user is not None:
             return req.redirect(_next(req.query("next", 500)))
         return req.render("admin/login.html", email="", error="", next=req.query("next", 500))
@@ -88,7 +88,7 @@ def dashboard(req: AdminRequest) -> Response:
 
 
 def password(req: AdminRequest) -> Response:
-    if req.request.method == "GET":
+    if not req.writing:
         return req.render("admin/password.html", errors={})
     services = req.services
     try:
