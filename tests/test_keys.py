@@ -27,3 +27,12 @@ def test_keyed_hashes_depend_on_key_and_purpose() -> None:
     one, two = Keys("a"), Keys("b")
     assert one.hash("ip", "203.0.113.9") != two.hash("ip", "203.0.113.9")
     assert one.hash("ip", "x") != one.hash("email", "x")
+
+
+def test_a_rotated_key_still_verifies_until_it_is_dropped() -> None:
+    old, new = "o" * 8 + "ld-key-" + "x1y2z3w4" * 4, "n" * 8 + "ew-key-" + "a1b2c3d4" * 4
+    token = Keys(old).sign("preview", 7)
+    rotated = Keys(new, fallbacks=[old])
+    assert rotated.unsign("preview", token) == 7
+    assert Keys(new).unsign("preview", rotated.sign("preview", 8)) == 8  # signs with the new
+    assert Keys(new).unsign("preview", token) is None  # the fallback gone: refused

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, sessionmaker
 
-from thepost import __version__
+from thepost import __version__, secret
 from thepost.accounts import models as _accounts_models  # noqa: F401  (registers tables)
 from thepost.audit import log as audit_log
 from thepost.cache import generation
@@ -111,7 +111,10 @@ def build_services(
         bus=EventBus(),
         storage=storage,
         clock=clock,
-        keys=Keys(settings.secret_key),
+        keys=Keys(
+            settings.secret_key or secret.load_or_create(settings.data_dir),
+            fallbacks=settings.fallback_keys,
+        ),
         limiter=RateLimiter(settings.redis_url or "memory://"),
         search=_search_backend(engine),
         pages=None,  # type: ignore[arg-type]  # needs the services: set just below

@@ -34,8 +34,16 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8000", description="Public URL of the site, for absolute links."
     )
     secret_key: str = Field(
-        "change-me-in-production",
-        description="Key for signed cookies and keyed hashes; set a long random value.",
+        "",
+        description="Key for signed cookies, preview links and keyed hashes, at least 32 "
+        "characters. Empty: one is generated on first start and kept in "
+        "<data_dir>/secret_key (mode 0600); set it, the same on every host, when several "
+        "hosts serve the site.",
+    )
+    secret_key_fallbacks: str = Field(
+        "",
+        description="Earlier keys, comma-separated, still accepted for signed links and "
+        "cookies while a rotation settles (docs/deploy.md); signing uses the key alone.",
     )
     page_size: int = Field(12, ge=1, le=100, description="Cards per page on list pages.")
     sitemap_page_size: int = Field(
@@ -121,6 +129,29 @@ class Settings(BaseSettings):
     def _strip(cls, value: str) -> str:
         return value.strip()
 
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_key(cls, value: str) -> str:
+        if value and (reason := weak_key(value)):
+            raise ValueError(
+                f"THEPOST_SECRET_KEY is {reason}: anyone could sign preview links and "
+                "cookies with it. Leave it empty to have one generated, or make one with: "
+                'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        return value
+
+    @field_validator("secret_key_fallbacks")
+    @classmethod
+    def _strong_fallbacks(cls, value: str) -> str:
+        for key in value.split(","):
+            if key.strip() and (reason := weak_key(key.strip())):
+                raise ValueError(f"a key in THEPOST_SECRET_KEY_FALLBACKS is {reason}")
+        return value
+
+    @property
+    def fallback_keys(self) -> list[str]:
+        return [key.strip() for key in self.secret_key_fallbacks.split(",") if key.strip()]
+
     @model_validator(mode="after")
     def _s3_needs_a_bucket(self) -> Settings:
         if self.media_store == "s3" and not self.s3_bucket:
@@ -136,6 +167,28 @@ class Settings(BaseSettings):
     @property
     def media_dir(self) -> Path:
         return self.data_dir / "media"
+
+
+MIN_KEY_LENGTH = 32
+# Keys that appear in examples and defaults the world over (lower case).
+KNOWN_WEAK = frozenset({
+    "change-me-in-production", "changeme", "change-me", "change_me", "secret", "secret-key",
+    "secretkey", "your-secret-key", "your-secret-key-here", "mysecretkey", "supersecret",
+    "password", "development", "dev", "test", "testing", "insecure", "django-insecure",
+    "not-a-secret", "please-change-me", "replace-me", "xxx", "0123456789",
+})  # fmt: skip
+
+
+def weak_key(key: str) -> str | None:
+    """Why ``key`` must not sign anything (a known placeholder, too short, one character
+    repeated), or None."""
+    if key.strip().lower() in KNOWN_WEAK or key.strip().lower().startswith("change-me"):
+        return "a placeholder that appears in examples"
+    if len(key) < MIN_KEY_LENGTH:
+        return f"shorter than {MIN_KEY_LENGTH} characters"
+    if len(set(key)) < 8:
+        return "made of too few different characters"
+    return None
 
 
 def to_environ(settings: Settings) -> dict[str, str]:

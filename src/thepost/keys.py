@@ -7,6 +7,10 @@ Keyed hashes keep personal data out of reach (IP addresses are stored only as
     keys = Keys("secret")
     token = keys.sign("comment-form", {"t": 1700000000})
     keys.unsign("comment-form", token, max_age=3600)  # -> {"t": 1700000000}
+
+Rotation: ``Keys(new, fallbacks=[old])`` signs with the new key and still accepts tokens
+signed with the old one. Keyed hashes use the new key alone (docs/deploy.md says what that
+changes).
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
 
 
 class Keys:
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, fallbacks: list[str] | None = None) -> None:
         self._secret = secret.encode()
         self._secret_str = secret
+        # itsdangerous verifies with every key of a list and signs with the last one.
+        self._verifying = [*(fallbacks or []), secret]
 
     def hash(self, purpose: str, value: str) -> str:
         key = hmac.new(self._secret, purpose.encode(), hashlib.sha256).digest()
@@ -40,9 +46,9 @@ class Keys:
         """The signed data, or None when the token is forged, damaged or too old."""
         try:
             if timed:
-                return URLSafeTimedSerializer(self._secret_str, salt=purpose).loads(
+                return URLSafeTimedSerializer(self._verifying, salt=purpose).loads(
                     token, max_age=max_age
                 )
-            return URLSafeSerializer(self._secret_str, salt=purpose).loads(token)
+            return URLSafeSerializer(self._verifying, salt=purpose).loads(token)
         except (BadSignature, ValueError, TypeError):
             return None
