@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
+from starlette.testclient import TestClient
 
 import factories as f
 from admin.conftest import sign_in
@@ -245,6 +247,45 @@ def test_preview_link_works_without_an_account_and_expires(services, client, sta
     assert expired.status_code == 404
     assert "expired" in expired.text
     assert expired.headers["x-robots-tag"].startswith("noindex")
+
+
+def _preview_path(services, client, token, article_id) -> str:
+    page = _post(client, urls.admin_article_action(article_id, "preview-link"), token, {})
+    link = re.search(r'id="preview-link" type="text" readonly value="([^"]+)"', page.text)
+    assert link
+    return link.group(1).removeprefix(services.settings.base_url)
+
+
+@pytest.mark.parametrize("revoker", ["author", "editor"])
+def test_preview_links_can_be_revoked(services, client, staff, revoker) -> None:
+    token = sign_in(client, staff.author)
+    article_id = _create(client, token)
+    first = _preview_path(services, client, token, article_id)
+    second = _preview_path(services, client, token, article_id)
+    stranger = TestClient(client.app)
+    assert stranger.get(first).status_code == stranger.get(second).status_code == 200
+    if revoker == "editor":
+        client.cookies.clear()
+        token = sign_in(client, staff.editor)
+    done = _post(client, urls.admin_article_action(article_id, "revoke-previews"), token, {})
+    assert done.status_code == 303
+    assert "stopped working" in client.get(done.headers["location"]).text
+    for path in (first, second):
+        gone = stranger.get(path)
+        assert gone.status_code == 404 and "Bridge reopens" not in gone.text
+    fresh = _preview_path(services, client, token, article_id)
+    assert stranger.get(fresh).status_code == 200
+
+
+def test_only_those_who_may_edit_a_story_revoke_its_previews(services, client, staff) -> None:
+    token = sign_in(client, staff.author)
+    article_id = _create(client, token)
+    path = _preview_path(services, client, token, article_id)
+    client.cookies.clear()
+    other = sign_in(client, staff.contributor)
+    refused = _post(client, urls.admin_article_action(article_id, "revoke-previews"), other, {})
+    assert refused.status_code == 403
+    assert TestClient(client.app).get(path).status_code == 200
 
 
 def test_trash_and_restore(services, client, staff) -> None:

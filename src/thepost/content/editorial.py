@@ -8,7 +8,8 @@ an event after which readers' pages, the search index and related lists catch up
     autosave(session, bus, storage, data, article_id=7, actor=user, now=now)
     trash_article(session, bus, 7, actor=user, now=now)
     token, expires = preview_token(session, keys, 7, actor=user, now=now)
-    preview_article_id(keys, token, now=now)  # -> 7 until it expires
+    preview_article_id(session, keys, token, now=now)  # -> 7 until it expires or is revoked
+    revoke_previews(session, 7, actor=user)  # every link made so far stops working
 """
 
 from __future__ import annotations
@@ -258,19 +259,30 @@ def preview_token(
     if article.status == Status.TRASHED:
         raise ValidationError({"status": "This article is in the trash."})
     expires = now + timedelta(hours=hours)
-    data = {"a": article.id, "e": int(expires.timestamp())}
+    data = {"a": article.id, "e": int(expires.timestamp()), "v": article.preview_epoch}
     return keys.sign(PREVIEW_PURPOSE, data, timed=False), expires
 
 
-def preview_article_id(keys: Keys, token: str, *, now: datetime) -> int | None:
-    """The article a preview token names, or None when forged, damaged or expired."""
+def preview_article_id(session: Session, keys: Keys, token: str, *, now: datetime) -> int | None:
+    """The article a preview token names, or None when forged, damaged, expired or revoked."""
     data = keys.unsign(PREVIEW_PURPOSE, token[:500], timed=False)
     if not isinstance(data, dict):
         return None
-    article_id, expires = data.get("a"), data.get("e")
-    if not isinstance(article_id, int) or not isinstance(expires, int):
+    article_id, expires, epoch = data.get("a"), data.get("e"), data.get("v", 0)
+    if not isinstance(expires, int) or now.timestamp() >= expires:
         return None
-    return article_id if now.timestamp() < expires else None
+    if not isinstance(article_id, int) or not isinstance(epoch, int):
+        return None
+    current = session.scalar(select(Article.preview_epoch).where(Article.id == article_id))
+    return article_id if current == epoch else None
+
+
+def revoke_previews(session: Session, article_id: int, *, actor: Principal) -> None:
+    """Every preview link of the article made so far stops working (a new one works)."""
+    article = _get(session, article_id)
+    require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
+    article.preview_epoch += 1
+    session.flush()
 
 
 def unsaved_article(

@@ -163,6 +163,8 @@ class Article(Base):
     seo_title: Mapped[str] = mapped_column(String(300), default="")
     seo_description: Mapped[str] = mapped_column(Text, default="")
     canonical_url: Mapped[str] = mapped_column(String(500), default="")
+    # Preview links carry the number they were made under; revoking them counts it up.
+    preview_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     section: Mapped[Section | None] = relationship(lazy="raise")
     featured_image: Mapped[Image | None] = relationship(lazy="raise")

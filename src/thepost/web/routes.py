@@ -182,6 +182,7 @@ def editor() -> list[BaseRoute]:
         ("trash", admin_workflow.trash),
         ("restore", admin_workflow.restore),
         ("preview-link", admin_workflow.preview_link),
+        ("revoke-previews", admin_workflow.revoke_previews),
         ("corrections", admin_workflow.correction),
     ]
     return [

@@ -42,6 +42,7 @@ MESSAGES = {
     "restore": "Restored from the trash, as a draft.",
     "correction": "The note is on the article.",
     "revision": "Earlier version restored, as a new revision.",
+    "revoke-previews": "Every preview link made so far has stopped working.",
 }
 
 

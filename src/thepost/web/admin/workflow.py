@@ -44,6 +44,14 @@ def restore(req: AdminRequest) -> Response:
     return _move(req, editorial.restore_article, "restore")
 
 
+def revoke_previews(req: AdminRequest) -> Response:
+    """Every preview link of the article made so far stops working."""
+    article_id = _article_id(req)
+    with req.services.sessions.begin() as session:
+        editorial.revoke_previews(session, article_id, actor=req.actor)
+    return req.redirect(urls.admin_article(article_id) + "?done=revoke-previews")
+
+
 def preview_link(req: AdminRequest) -> Response:
     """Make a secret link and show it on the editor (it is not stored anywhere)."""
     article_id = _article_id(req)

@@ -51,10 +51,10 @@ def page(request: Request) -> Response:
     services = request.app.state.services
     now = services.clock()
     token = str(request.path_params["token"])
-    article_id = editorial.preview_article_id(services.keys, token, now=now)
-    if article_id is None:
-        return error_page(request, 404, EXPIRED, headers=PRIVATE)
     with services.reads() as session:
+        article_id = editorial.preview_article_id(session, services.keys, token, now=now)
+        if article_id is None:
+            return error_page(request, 404, EXPIRED, headers=PRIVATE)
         article = queries.article_for_editor(session, article_id)
         if article is None or article.status == Status.TRASHED:
             return error_page(request, 404, EXPIRED, headers=PRIVATE)
