@@ -37,8 +37,9 @@ def author(session: Session, name: str = "", **kw: object) -> Author:
     return actions.create_author(session, name or f"Reporter {next(_counter)}", **kw)  # type: ignore[arg-type]
 
 
-def image(services: Services, session: Session, **kw: object) -> Image:
-    return actions.add_image(
+def image(services: Services, session: Session, uploaded_by: int | None = None,
+          **kw: object) -> Image:  # fmt: skip
+    made = actions.add_image(
         session,
         services.storage,
         jpeg(),
@@ -46,6 +47,9 @@ def image(services: Services, session: Session, **kw: object) -> Image:
         widths=(320, 640),
         **kw,  # type: ignore[arg-type]
     )
+    made.uploaded_by = uploaded_by
+    session.flush()
+    return made
 
 
 def article(

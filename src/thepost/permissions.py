@@ -44,6 +44,9 @@ class Action(enum.StrEnum):
     COMMENT_MODERATE = "comment.moderate"
     TAXONOMY_MANAGE = "taxonomy.manage"  # sections and tags
     MEDIA_UPLOAD = "media.upload"
+    MEDIA_DESCRIBE_OWN = "media.describe_own"  # a picture's alt, caption and credit
+    MEDIA_DESCRIBE_ANY = "media.describe_any"
+    BYLINE_ANY = "article.byline_any"  # put anyone on a byline (others: only themselves)
     MEDIA_DELETE = "media.delete"
     USER_MANAGE = "user.manage"
     SETTINGS_MANAGE = "settings.manage"
@@ -65,6 +68,7 @@ _AUTHOR = _CONTRIBUTOR | {
     Action.ARTICLE_PUBLISH_OWN,
     Action.ARTICLE_UNPUBLISH_OWN,
     Action.MEDIA_UPLOAD,
+    Action.MEDIA_DESCRIBE_OWN,
 }
 _EDITOR = _AUTHOR | {
     Action.ARTICLE_EDIT_ANY,
@@ -75,6 +79,8 @@ _EDITOR = _AUTHOR | {
     Action.COMMENT_MODERATE,
     Action.TAXONOMY_MANAGE,
     Action.MEDIA_DELETE,
+    Action.MEDIA_DESCRIBE_ANY,
+    Action.BYLINE_ANY,
 }
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CONTRIBUTOR: _CONTRIBUTOR,

@@ -13,7 +13,7 @@ from PIL import Image as PILImage
 from sqlalchemy import func, select
 
 import factories as f
-from admin.conftest import sign_in
+from admin.conftest import make_user, sign_in
 from media import samples
 from s3server import stored_files
 from thepost.audit.models import AuditEntry
@@ -84,6 +84,23 @@ def test_an_author_uploads_a_picture_and_describes_it(services, client, staff) -
     assert too_long.status_code == 400
     assert _field_error(too_long.text, "alt") == "At most 500 characters (501 given)."
     assert 'value="' + "x" * 501 + '"' in too_long.text  # the text typed is kept
+
+    # Another author sees the words but cannot change them; an editor can.
+    client.cookies.clear()
+    other = sign_in(client, make_user(services, "author", "other.author@thepost.test"))
+    page = client.get(location.split("?")[0])
+    assert "Only whoever uploaded this picture, or an editor" in page.text
+    assert 'name="alt"' not in page.text
+    refused = client.post(location.split("?")[0], data={"csrf_token": other, "alt": "Defaced",
+                          "caption": "", "credit": ""})  # fmt: skip
+    assert refused.status_code == 403
+    client.cookies.clear()
+    editor = sign_in(client, staff.editor)
+    fixed = client.post(location.split("?")[0], data={"csrf_token": editor, "alt": "Flood",
+                        "caption": "", "credit": "Jo Lens"})  # fmt: skip
+    assert fixed.status_code == 303
+    with services.reads() as session:
+        assert session.get(Image, image.id).alt == "Flood"
 
 
 def test_the_same_bytes_twice_give_the_picture_already_there(services, client, staff) -> None:

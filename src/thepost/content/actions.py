@@ -52,7 +52,7 @@ from thepost.events import (
 from thepost.media import html as media_html
 from thepost.media import images as media_images
 from thepost.media.storage import Storage
-from thepost.permissions import Action, Owned, Principal, require
+from thepost.permissions import Action, Owned, Principal, can, require
 
 # Section slugs that would shadow the site's own top-level paths.
 RESERVED_SLUGS = frozenset(
@@ -269,6 +269,10 @@ def save_article(
         # Relationships are lazy="raise" for pages; load them here for the update.
         session.refresh(article, ["bylines", "tags"])
     _check_refs(session, data)
+    author_ids = byline(
+        session, actor, [b.author_id for b in article.bylines] if article_id else [],
+        list(dict.fromkeys(data.author_ids)),
+    )  # fmt: skip
 
     wanted_slug = text.slugify(data.slug or data.title, max_length=LIMITS["slug"])
     new_slug = _unique_slug(session, Article, wanted_slug, exclude_id=article_id)
@@ -280,8 +284,7 @@ def save_article(
     article.updated_at = now
     article.tags = tags_by_name(session, data.tags)
     article.bylines = [
-        ArticleAuthor(author_id=author_id, position=i)
-        for i, author_id in enumerate(dict.fromkeys(data.author_ids))
+        ArticleAuthor(author_id=author_id, position=i) for i, author_id in enumerate(author_ids)
     ]
     session.add(article)
     session.flush()
@@ -289,6 +292,24 @@ def save_article(
     if article.status in (Status.PUBLISHED, Status.SCHEDULED):
         bus.emit(session, ArticleChanged(article.id))
     return article
+
+
+def byline(session: Session, actor: Principal, before: list[int], wanted: list[int]) -> list[int]:
+    """The byline ``actor`` may set. Editors (``BYLINE_ANY``) set any. Anyone else keeps
+    their own name on a byline and adds nobody to it: a byline says who wrote the story,
+    and its names own the story for the permission rules. (No byline at all credits
+    nobody, and is allowed: the story is still its writer's, by its first revision.)"""
+    if can(actor, Action.BYLINE_ANY) or not wanted:
+        return wanted
+    own = list(session.scalars(select(Author.id).where(Author.user_id == actor.id)))
+    errors = {}
+    if own and not set(own) & set(wanted):
+        errors["author_ids"] = "Your own name must stay on the byline."
+    elif set(wanted) - set(before) - set(own):
+        errors["author_ids"] = "Only an editor can add someone else to the byline."
+    if errors:
+        raise ValidationError(errors)
+    return wanted
 
 
 def fill(session: Session, storage: Storage, article: Article, data: ArticleInput) -> None:

@@ -28,7 +28,7 @@ from thepost.errors import Conflict, NotFound, ValidationError
 from thepost.events import EventBus, ImageDeleted, ImageDescribed
 from thepost.media.images import rendition_keys
 from thepost.media.storage import Storage
-from thepost.permissions import Action, Principal, require
+from thepost.permissions import Action, Owned, Principal, require
 
 LIMITS = {"alt": 500, "caption": 2000, "credit": 300}
 
@@ -70,6 +70,8 @@ def upload_image(
         return Upload(existing, created=False)
     alt, caption, credit = values["alt"], values["caption"], values["credit"]
     image = add_image(session, storage, data, alt=alt, caption=caption, credit=credit)
+    image.uploaded_by = actor.id
+    session.flush()
     return Upload(image, created=True)
 
 
@@ -83,9 +85,9 @@ def describe_image(
     caption: str,
     credit: str,
 ) -> Image:
-    """Change a picture's alt text, caption and credit."""
-    require(actor, Action.MEDIA_UPLOAD)
+    """Change a picture's alt text, caption and credit: its uploader, or an editor."""
     image = get(session, image_id)
+    require(actor, Action.MEDIA_DESCRIBE_OWN, uploader(image))
     for name, value in _described(alt, caption, credit).items():
         setattr(image, name, value)
     session.flush()
@@ -117,6 +119,11 @@ def delete_image(session: Session, bus: EventBus, image_id: int, *, actor: Princ
     session.delete(image)
     session.flush()
     bus.emit(session, ImageDeleted(image_id, keys, actor.id))
+
+
+def uploader(image: Image) -> Owned:
+    """Whose picture it is for the permission rules (nobody's: editors only)."""
+    return Owned(frozenset({image.uploaded_by} if image.uploaded_by is not None else ()))
 
 
 def get(session: Session, image_id: int) -> Image:

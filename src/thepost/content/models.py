@@ -68,6 +68,10 @@ class Image(Base):
     caption: Mapped[str] = mapped_column(Text, default="")
     credit: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Whose words these are to change (editors change anyone's); None: nobody in particular.
+    uploaded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_images_uploaded_by_users")
+    )
 
 
 class Author(Base):

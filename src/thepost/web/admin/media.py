@@ -115,4 +115,5 @@ def _image(req: AdminRequest, image_id: int, *, values: dict[str, str] | None = 
         message=MESSAGES.get(req.query("done"), ""),
         problem=problem,
         may_delete=req.can(Action.MEDIA_DELETE),
+        may_describe=req.can(Action.MEDIA_DESCRIBE_OWN, media.uploader(found)),
     )
