@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 import factories as f
+from thepost.accounts.models import User
 from thepost.comments import actions, policy
 from thepost.comments.models import Comment, CommentStatus
 from thepost.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -50,15 +51,44 @@ def test_first_comment_is_held_then_the_returning_commenter_is_published(service
     assert "first comment from this address" in first.reasons
     with services.sessions.begin() as session:
         actions.approve(session, services.bus, first.id, actor=SYSTEM)
-    second = submit(services, story, body="And a follow-up thought.", ip_hash="ip-2")
+    second = submit(services, story, body="And a follow-up thought.", ip_hash="ip-2",
+                    written_ids=(first.id,))  # fmt: skip
     assert second.status == CommentStatus.APPROVED
+
+
+def test_a_known_address_without_proof_is_held_as_first_time(services, story) -> None:
+    first = submit(services, story)
+    with services.sessions.begin() as session:
+        actions.approve(session, services.bus, first.id, actor=SYSTEM)
+    typed = submit(services, story, body="Someone typing Ann's address.", ip_hash="ip-2")
+    assert typed.status == CommentStatus.PENDING
+    assert "first comment from this address" in typed.reasons
+    # Proof of another address's comment vouches for nobody else.
+    other = submit(services, story, email="eve@example.org", body="Eve here.", ip_hash="ip-3",
+                   written_ids=(first.id,))  # fmt: skip
+    assert other.status == CommentStatus.PENDING
+
+
+def test_a_newsroom_address_is_held_and_flagged(services, story) -> None:
+    with services.sessions.begin() as session:
+        session.add(User(email="Editor@ThePost.test", display_name="Ed", password_hash="x",
+                         is_active=False))  # a former member's address is no better  # fmt: skip
+    comment = submit(services, story, email="editor@thepost.test")
+    assert comment.status == CommentStatus.PENDING
+    assert policy.STAFF_ADDRESS in comment.reasons
+    set_policy(services, hold_first_time=False)
+    again = submit(services, story, email="editor@thepost.test", body="Again.", ip_hash="ip-2",
+                   written_ids=(comment.id,))  # fmt: skip
+    assert again.status == CommentStatus.PENDING
+    assert policy.STAFF_ADDRESS in again.reasons
 
 
 def test_email_case_does_not_make_a_new_commenter(services, story) -> None:
     first = submit(services, story)
     with services.sessions.begin() as session:
         actions.approve(session, services.bus, first.id, actor=SYSTEM)
-    again = submit(services, story, email="ANN@Example.org", body="Another.", ip_hash="ip-2")
+    again = submit(services, story, email="ANN@Example.org", body="Another.", ip_hash="ip-2",
+                   written_ids=(first.id,))  # fmt: skip
     assert again.status == CommentStatus.APPROVED
 
 

@@ -234,3 +234,34 @@ def test_a_nul_in_any_field_never_breaks_the_form(client, services, story, field
         for comment in session.scalars(select(Comment)):
             stored = (comment.author_name, comment.author_email, comment.author_url, comment.body)
             assert not any("\x00" in value for value in stored)
+
+
+def test_only_the_browser_that_wrote_an_approved_comment_is_returning(
+    client, services, clock, story
+) -> None:
+    with services.sessions.begin() as session:
+        policy.save(session, policy.ModerationPolicy(flood_seconds=0))
+    data = form(client)
+    clock.advance(seconds=20)
+    first = post(client, data)
+    assert "/comments/received" in first.headers["location"]  # first time: held
+    wrote = [c for c in first.headers.get_list("set-cookie") if c.startswith("thepost_wrote=")]
+    assert wrote and "httponly" in wrote[0].lower() and "example.org" not in wrote[0]
+    with services.sessions.begin() as session:
+        [held] = session.scalars(select(Comment)).all()
+        actions.approve(session, services.bus, held.id, actor=SYSTEM)
+
+    # Someone who knows Ann's address, not her browser:
+    stranger = TestClient(client.app, follow_redirects=False)
+    data = form(stranger, comment="Pretending to be Ann.")
+    clock.advance(seconds=20)
+    typed = post(stranger, data)
+    assert "/comments/received" in typed.headers["location"]
+    data = form(client, comment="Ann again, from her own browser.")
+    clock.advance(seconds=20)
+    again = post(client, data)
+    assert re.fullmatch(rf"{PATH}#comment-\d+", again.headers["location"])  # published
+    with services.sessions() as session:
+        pretender = session.scalars(select(Comment).where(Comment.body.startswith("Pret"))).one()
+    assert pretender.status == "pending"
+    assert "first comment from this address" in pretender.reasons

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from thepost.accounts.models import User
 from thepost.comments import policy as policies
 from thepost.comments import spam, text
 from thepost.comments.models import Comment, CommentStatus
@@ -64,6 +65,10 @@ class Submission:
     ip_hash: str = ""
     honeypot: str = ""
     seconds_to_write: float | None = None
+    # Comments this browser wrote (the web layer's signed commenter cookie): one of them
+    # approved under the same address makes a returning commenter. An address alone
+    # proves nothing: anyone can type it.
+    written_ids: tuple[int, ...] = ()
 
 
 def email_key(keys: Keys, email: str) -> str:
@@ -222,13 +227,13 @@ def post_comment(
 
     spam.ensure_trained(session)
     verdict = spam.score(session, checked.tokens)
-    returning = bool(
-        session.scalar(
-            select(
-                exists().where(Comment.email_key == key, Comment.status == CommentStatus.APPROVED)
-            )
-        )
+    staff = is_staff_address(session, values["author_email"])
+    proven = exists().where(
+        Comment.id.in_(form.written_ids[-50:]),
+        Comment.email_key == key,
+        Comment.status == CommentStatus.APPROVED,
     )
+    returning = not staff and bool(form.written_ids) and bool(session.scalar(select(proven)))
     decision = rules.decide(
         policies.Facts(
             name=values["author_name"],
@@ -239,6 +244,7 @@ def post_comment(
             honeypot_filled=bool(form.honeypot.strip()),
             seconds_to_write=form.seconds_to_write,
             returning=returning,
+            staff_address=staff,
             spam_probability=verdict.probability,
             spam_reasons=verdict.reasons,
         )
@@ -263,6 +269,13 @@ def post_comment(
     if comment.status == CommentStatus.APPROVED:
         bus.emit(session, CommentApproved(comment.id, article.id))
     return comment
+
+
+def is_staff_address(session: Session, email: str) -> bool:
+    """Whether a newsroom member (active or not) has this address: the public form never
+    vouches for one, since anyone can type it."""
+    address = email.strip().lower()
+    return bool(session.scalar(select(exists().where(func.lower(User.email) == address))))
 
 
 # -- moderation -------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Moderation policy as data. Defaults follow WordPress's: a first-time commenter is held,
-a commenter with an approved comment is published at once, two or more links hold a
-comment, the moderation list holds it and the block list marks it spam.
+a commenter with an approved comment is published at once (when their browser proves it
+wrote that comment: an address anyone can type proves nothing, and a newsroom member's
+address is always held), two or more links hold a comment, the moderation list holds it
+and the block list marks it spam.
 
 The policy is a frozen dataclass stored as one site setting, so editors can change it
 and tests can build one directly::
@@ -24,6 +26,7 @@ from thepost.content.models import SiteSetting
 from thepost.errors import ValidationError
 
 SETTING_KEY = "comment_policy"
+STAFF_ADDRESS = "uses a newsroom member's address"
 _LINK = re.compile(r"https?://", re.I)
 
 
@@ -38,7 +41,8 @@ class Facts:
     ip_hash: str
     honeypot_filled: bool = False
     seconds_to_write: float | None = None  # None: no valid form stamp
-    returning: bool = False  # this address has an approved comment already
+    returning: bool = False  # this browser proved it wrote an approved comment as this address
+    staff_address: bool = False  # the address is a newsroom member's
     spam_probability: float = 0.0
     spam_reasons: tuple[str, ...] = ()
 
@@ -91,6 +95,8 @@ class ModerationPolicy:
         if facts.spam_probability >= self.hold_threshold:
             held.append(f"spam filter: {facts.spam_probability:.0%} likely spam")
             held += list(facts.spam_reasons)
+        if facts.staff_address:
+            held.append(STAFF_ADDRESS)
         if self.hold_first_time and not facts.returning:
             held.append("first comment from this address")
         if held:

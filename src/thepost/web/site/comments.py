@@ -11,7 +11,9 @@ place. A held one lands on a private, never cached page (``received``) that show
 "awaiting moderation" and links back to the article, so a reader without JavaScript
 knows it arrived. A signed, HttpOnly cookie lists the reader's comments that await
 moderation; on the article, a small script asks ``/comments/mine`` (never cached) for
-those and shows them to that reader alone.
+those and shows them to that reader alone. Another signed, HttpOnly cookie lists every
+comment the browser wrote: once one is approved, that browser (and no other typing the
+same address) is a returning commenter.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ MINE_COOKIE = "thepost_mine"  # signed ids of the reader's pending comments (Htt
 PENDING_FLAG = "thepost_pending"  # "1" tells the page script there is something to fetch
 RECEIVED = "comment-received"  # the signed comment id of its confirmation page
 REMEMBER_COOKIE = "thepost_commenter"  # name, email, website: only with "remember me"
+WROTE_COOKIE = "thepost_wrote"  # signed ids of every comment this browser wrote (HttpOnly)
 MAX_FORM_BYTES = 300_000
 FIELD_FOR = {
     "author_name": "author",
@@ -112,6 +115,7 @@ def _post(
         ip_hash=services.keys.hash("ip", client) if client else "",
         honeypot=values["website_hp"],
         seconds_to_write=(now.timestamp() - stamp) if isinstance(stamp, int) else None,
+        written_ids=tuple(_ids(request, WROTE_COOKIE, YEAR)),
     )
     try:  # the text's own checks and spam tokens, before the write transaction opens
         checked: actions.Checked | ValidationError = actions.check(submission)
@@ -151,7 +155,8 @@ def _post(
         response = RedirectResponse(target, status_code=303)
         if comment.status != CommentStatus.APPROVED:
             _remember_pending(request, response, comment.id)
-        _remember_details(response, form, values, secure=request.url.scheme == "https")
+        _remember_written(request, response, comment.id)
+        _remember_details(response, form, values, secure=_secure(request))
         return response
 
 
@@ -170,16 +175,37 @@ def _form_back(
     return article_page(request, session, article, form=shown, errors=errors, status=400)
 
 
-def _my_ids(request: Request) -> list[int]:
+def _ids(request: Request, cookie: str, max_age: int) -> list[int]:
     keys = request.app.state.services.keys
-    ids = keys.unsign(MINE_COOKIE, request.cookies.get(MINE_COOKIE, ""), max_age=MONTH)
+    ids = keys.unsign(cookie, request.cookies.get(cookie, "")[:2000], max_age=max_age)
     return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
+
+
+def _my_ids(request: Request) -> list[int]:
+    return _ids(request, MINE_COOKIE, MONTH)
+
+
+def _remember_written(request: Request, response: Response, comment_id: int) -> None:
+    """What makes this browser a returning commenter: once one of these comments is
+    approved, a later one under the same address skips the first-time hold. Ids only,
+    signed and HttpOnly: no address for a script or a forger to read or write."""
+    keys = request.app.state.services.keys
+    ids = [*_ids(request, WROTE_COOKIE, YEAR)[-49:], comment_id]
+    response.set_cookie(WROTE_COOKIE, keys.sign(WROTE_COOKIE, ids), max_age=YEAR,
+                        httponly=True, samesite="lax", secure=_secure(request))  # fmt: skip
+
+
+def _secure(request: Request) -> bool:
+    """Secure when the site is https (as the newsroom's cookies) or this request came by
+    https (directly, or through a proxy listed in THEPOST_TRUSTED_PROXIES)."""
+    base_url: str = request.app.state.services.settings.base_url
+    return base_url.startswith("https://") or request.url.scheme == "https"
 
 
 def _remember_pending(request: Request, response: Response, comment_id: int) -> None:
     keys = request.app.state.services.keys
     ids = [*_my_ids(request)[-19:], comment_id]
-    secure = request.url.scheme == "https"
+    secure = _secure(request)
     response.set_cookie(MINE_COOKIE, keys.sign(MINE_COOKIE, ids), max_age=MONTH,
                         httponly=True, samesite="lax", secure=secure)  # fmt: skip
     response.set_cookie(PENDING_FLAG, "1", max_age=MONTH, samesite="lax", secure=secure)
