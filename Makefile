@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data
 
-.PHONY: demo test install lint clean browser checkers bench-tools
+.PHONY: demo test install lint clean browser checkers pgclient bench-tools
 
 # A C compiler and SQLite's headers build the search's ranking function (setup.py); where
 # they cannot be installed the site still runs, ranking with FTS5's bm25() (the suite fails).
@@ -27,6 +27,10 @@ demo: $(STAMP)
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# pg_dump and pg_restore for `thepost backup` and `restore` on PostgreSQL (and their tests).
+pgclient:
+	@command -v pg_dump >/dev/null || ls /usr/lib/postgresql/*/bin/pg_dump >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; }
+
 # The Nu HTML Checker (vnu.jar, run with the system Java) and axe-core, from the npm registry.
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -40,7 +44,7 @@ bench-tools: $(STAMP)
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 
-test: $(STAMP) browser checkers lint
+test: $(STAMP) browser checkers pgclient lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -19,6 +19,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import inspect
 
+from thepost import deploycheck
 from thepost.accounts import actions as account_actions
 from thepost.accounts import demo as demo_accounts
 from thepost.accounts import queries as account_queries
@@ -34,6 +35,7 @@ from thepost.content import media as content_media
 from thepost.db import migrate
 from thepost.errors import Conflict, NotFound, Unavailable, ValidationError
 from thepost.media.images import MAX_BYTES
+from thepost.ops import backup as ops_backup
 from thepost.permissions import SYSTEM
 from thepost.terminal import cell, escaped
 from thepost.web.site import pages
@@ -129,6 +131,26 @@ def demo_command(
 
 
 @app.command()
+def check(
+    deploy: Annotated[
+        bool, typer.Option("--deploy", help="Check what a public site needs (TLS, keys, ...).")
+    ] = False,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """List what is unsafe in this configuration, each with its fix; exit 1 on any serious."""
+    settings = _settings(data_dir, database_url)
+    problems = deploycheck.run(settings) if deploy else []
+    for problem in problems:
+        label = "ERROR" if problem.serious else "WARNING"
+        console.print(f"{label}: {escaped(problem.message)}\n  fix: {escaped(problem.fix)}")
+    if not problems:
+        console.print("No problems found." if deploy else "Settings are valid.")
+    if any(problem.serious for problem in problems):
+        raise typer.Exit(1)
+
+
+@app.command()
 def serve(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
@@ -206,6 +228,77 @@ def reindex(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
                 session, progress=lambda n: bar.update(task, completed=n)
             )
     console.print(f"Indexed {done} published or scheduled articles.")
+
+
+@app.command(name="backup")
+def backup_command(
+    dest: Annotated[Path, typer.Argument(help="A new (or empty) directory to write.")],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Back up the database and the pictures while the site serves."""
+    services = build_services(_settings(data_dir, database_url))
+    try:
+        with Progress(console=console) as bar:
+            task = bar.add_task("Copying the database", total=None)
+            summary = ops_backup.backup(
+                services.engine.url, services.storage, dest,
+                progress=lambda n, total: bar.update(
+                    task, description="Copying pictures", completed=n, total=total
+                ),
+            )  # fmt: skip
+            bar.update(task, completed=1, total=1)
+    except ops_backup.BackupError as exc:
+        console.print(f"[red]{escaped(exc)}[/red]")
+        raise typer.Exit(1) from exc
+    finally:
+        services.engine.dispose()
+    counts = ", ".join(f"{n} {table}" for table, n in summary.counts.items())
+    console.print(
+        f"Backed up the {summary.kind} database at migration {escaped(summary.revision)} "
+        f"({counts}) and {summary.files - 1} picture files: {summary.bytes:,} bytes "
+        f"in {escaped(dest)}."
+    )
+    if summary.missing:
+        console.print(
+            f"[yellow]{len(summary.missing)} files of pictures deleted during the backup "
+            "were gone; restoring brings back their library entries without them.[/yellow]"
+        )
+
+
+@app.command(name="restore")
+def restore_command(
+    src: Annotated[Path, typer.Argument(help="A directory `thepost backup` wrote.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database that is not empty.")
+    ] = False,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Restore a backup into the configured database and media store (stop the site
+    first). The whole backup is checked before anything is touched."""
+    services = build_services(_settings(data_dir, database_url))
+    services.engine.dispose()
+    try:
+        with Progress(console=console) as bar:
+            task = bar.add_task("Checking and restoring the database", total=None)
+            manifest = ops_backup.restore(
+                src, services.engine.url, services.storage, force=force,
+                progress=lambda n, total: bar.update(
+                    task, description="Restoring pictures", completed=n, total=total
+                ),
+            )  # fmt: skip
+            bar.update(task, completed=1, total=1)
+    except ops_backup.BackupError as exc:
+        console.print(f"[red]{escaped(exc)}[/red]")
+        raise typer.Exit(1) from exc
+    finally:
+        services.engine.dispose()
+    counts = ", ".join(f"{n} {table}" for table, n in manifest["counts"].items())
+    console.print(
+        f"Restored the backup of {escaped(manifest['time'])} ({counts}) at migration "
+        f"{escaped(manifest['revision'])}; run `thepost migrate` to bring it up to date."
+    )
 
 
 comments_app = typer.Typer(help="List and moderate reader comments.", no_args_is_help=True)

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `thepost serve` binds.")
     port: int = Field(8000, ge=1, le=65535, description="Port `thepost serve` binds.")
     workers: int = Field(1, ge=1, le=64, description="Worker processes for `thepost serve`.")
+    trusted_proxies: str = Field(
+        "",
+        description="Addresses or networks (comma-separated) of reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed (empty: none).",
+    )
     threads: int = Field(
         4,
         ge=1,

@@ -37,6 +37,10 @@ def run() -> None:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
+        # Only a listed proxy may say who the reader is and whether they came by https;
+        # uvicorn would otherwise trust 127.0.0.1 by default.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or "",
         env_file=None,
         **SERVER,
     )

@@ -25,6 +25,7 @@ PAGES = {
     "comments_feed": "/news/the-bridge-reopens/comments/feed/rss",
     "preview": "/preview/abc",
     "comments_mine": "/comments/mine?article=1",
+    "comment_received": "/comments/received?c=abc",
 }
 
 
