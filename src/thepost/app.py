@@ -72,6 +72,7 @@ from thepost.search.backends.sqlite import SqliteSearch
 from thepost.web import errors, routes, urls
 from thepost.web.admin.auth import SESSION_COOKIE
 from thepost.web.nul import RefuseNul
+from thepost.web.security import SecurityHeaders
 from thepost.web.site import pages
 from thepost.web.site.comments import MINE_COOKIE, MONTH
 from thepost.web.templating import Templates
@@ -399,14 +400,19 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
 
 class Site(FastAPI):
     """The web app, with the page cache in front of everything the framework does per
-    request (a hit never reaches FastAPI's own ``__call__``)."""
+    request (a hit never reaches FastAPI's own ``__call__``), and the security headers on
+    the app, so the cache stores them with each page and replays them on hits, HEADs
+    and 304s, in the ASGI middleware and in the protocol alike)."""
 
     page_cache: PageCache | None = None
+    security: SecurityHeaders | None = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if self.page_cache is None:
-            return await super().__call__(scope, receive, send)
-        return await self.page_cache(scope, receive, send)
+        if self.page_cache is not None:
+            return await self.page_cache(scope, receive, send)
+        if self.security is not None:
+            return await self.security(scope, receive, send)
+        return await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings, *, services: Services | None = None) -> FastAPI:
@@ -423,11 +429,16 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         openapi_url=None,
     )
     app.add_middleware(RefuseNul)
+    app.security = SecurityHeaders(
+        functools.partial(FastAPI.__call__, app),
+        media_url=services.storage.base_url,
+        hsts_seconds=settings.hsts_seconds,
+    )
     app.state.services = services
     app.state.templates = services.templates
     if settings.page_cache:
         app.page_cache = PageCache(
-            functools.partial(FastAPI.__call__, app),
+            app.security,
             store=Store(settings.page_cache_mb * 1024 * 1024),
             invalidator=services.pages,
             ttl=settings.page_cache_seconds,

@@ -92,6 +92,13 @@ class Settings(BaseSettings):
         None, description="Folder of templates that override the built-in ones (optional)."
     )
     debug: bool = Field(False, description="Show tracebacks instead of the 500 page.")
+    hsts_seconds: int = Field(
+        0,
+        ge=0,
+        description="Strict-Transport-Security max-age (with includeSubDomains), sent only "
+        "on requests that came over HTTPS; 0: no HSTS. Turn on once every host of the "
+        "domain serves HTTPS, e.g. 31536000 (a browser keeps it that long).",
+    )
     host: str = Field("127.0.0.1", description="Address `thepost serve` binds.")
     port: int = Field(8000, ge=1, le=65535, description="Port `thepost serve` binds.")
     workers: int = Field(1, ge=1, le=64, description="Worker processes for `thepost serve`.")

@@ -86,7 +86,7 @@ def _check_page(page: Page, name: str, folder: Path) -> None:
 def test_upload_describe_and_moderate(
     browser: Browser, newsroom: Newsroom, screenshots: Path, tmp_path: Path
 ) -> None:
-    context = browser.new_context(**DESKTOP)
+    context = browser.new_context(**DESKTOP, bypass_csp=True)  # axe is injected inline
     page = context.new_page()
     url = newsroom.url
     _sign_in(page, url)
@@ -168,7 +168,7 @@ def test_upload_describe_and_moderate(
 def test_settings_sections_and_tags(
     browser: Browser, newsroom: Newsroom, screenshots: Path, tmp_path: Path
 ) -> None:
-    context = browser.new_context(**DESKTOP)
+    context = browser.new_context(**DESKTOP, bypass_csp=True)  # axe is injected inline
     page = context.new_page()
     url = newsroom.url
     _sign_in(page, url, "admin")

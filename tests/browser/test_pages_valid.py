@@ -40,7 +40,7 @@ def test_pages_are_valid_html(tools: None, saved_pages: dict[str, Path]) -> None
 def test_pages_have_no_serious_accessibility_problems(
     browser: Browser, site_url: str, site_pages: SitePages, name: str
 ) -> None:
-    context = browser.new_context(**DESKTOP)
+    context = browser.new_context(**DESKTOP, bypass_csp=True)  # axe is injected inline
     try:
         page = context.new_page()
         page.goto(site_url + getattr(site_pages, name), wait_until="load")

@@ -107,6 +107,7 @@ def build(headers: Headers, body: bytes, ttl: float) -> Entry:
         if encoding != IDENTITY:
             full.append((b"content-encoding", encoding.encode()))
         not_modified = [*common, (b"cache-control", cache_control)] if cache_control else common
+        not_modified = [*not_modified, *(h for h in kept if h[0].lower() in ON_304)]
         variants[encoding] = Variant(
             etag, last_modified, Reply(200, full, data), Reply(304, not_modified, b"")
         )
@@ -149,6 +150,20 @@ def http_time(value: bytes) -> float | None:
         return parsedate_to_datetime(value.decode("latin-1")).timestamp() if value else None
     except (ValueError, TypeError):
         return None
+
+
+# Headers a 304 repeats from the page: the browser applies them to what it shows.
+ON_304 = frozenset(
+    {
+        b"content-security-policy",
+        b"x-content-type-options",
+        b"referrer-policy",
+        b"permissions-policy",
+        b"cross-origin-opener-policy",
+        b"x-frame-options",
+        b"strict-transport-security",
+    }
+)
 
 
 def not_modified_since(if_modified_since: bytes, last_modified: float | None) -> bool:

@@ -29,6 +29,13 @@
     });
   }
 
+  // The frame is sandboxed without scripts: drop them rather than have each one refused.
+  function withoutScripts(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    doc.querySelectorAll("script").forEach(function (s) { s.remove(); });
+    return "<!DOCTYPE html>" + doc.documentElement.outerHTML;
+  }
+
   function refresh() {
     var mine = ++sent;
     previewState.textContent = "updating…";
@@ -37,7 +44,7 @@
       .then(function (html) {
         if (mine !== sent) return; // a newer one is on its way
         var y = frame.contentWindow ? frame.contentWindow.scrollY : 0;
-        frame.srcdoc = html;
+        frame.srcdoc = withoutScripts(html);
         frame.onload = function () { frame.contentWindow.scrollTo(0, y); };
         previewState.textContent = "";
       })
