@@ -10,8 +10,9 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -40,6 +41,7 @@ from thepost.permissions import SYSTEM
 from thepost.terminal import cell, escaped
 from thepost.web.site import pages
 
+T = TypeVar("T")
 app = typer.Typer(help="The Post: a self-hosted news publishing platform.", no_args_is_help=True)
 console = Console()
 
@@ -238,21 +240,12 @@ def backup_command(
 ) -> None:
     """Back up the database and the pictures while the site serves."""
     services = build_services(_settings(data_dir, database_url))
-    try:
-        with Progress(console=console) as bar:
-            task = bar.add_task("Copying the database", total=None)
-            summary = ops_backup.backup(
-                services.engine.url, services.storage, dest,
-                progress=lambda n, total: bar.update(
-                    task, description="Copying pictures", completed=n, total=total
-                ),
-            )  # fmt: skip
-            bar.update(task, completed=1, total=1)
-    except ops_backup.BackupError as exc:
-        console.print(f"[red]{escaped(exc)}[/red]")
-        raise typer.Exit(1) from exc
-    finally:
-        services.engine.dispose()
+    summary = _copying(
+        services, "Copying the database", "Copying pictures",
+        lambda progress: ops_backup.backup(
+            services.engine.url, services.storage, dest, progress=progress
+        ),
+    )  # fmt: skip
     counts = ", ".join(f"{n} {table}" for table, n in summary.counts.items())
     console.print(
         f"Backed up the {summary.kind} database at migration {escaped(summary.revision)} "
@@ -264,6 +257,26 @@ def backup_command(
             f"[yellow]{len(summary.missing)} files of pictures deleted during the backup "
             "were gone; restoring brings back their library entries without them.[/yellow]"
         )
+
+
+def _copying(
+    services: Services, first: str, then: str, run: Callable[[Callable[[int, int], None]], T]
+) -> T:
+    """Run a backup or restore under a progress bar: ``first`` for the database, ``then``
+    with a count for the pictures; a ``BackupError`` is printed and exits 1."""
+    try:
+        with Progress(console=console) as bar:
+            task = bar.add_task(first, total=None)
+            result = run(
+                lambda n, total: bar.update(task, description=then, completed=n, total=total)
+            )
+            bar.update(task, completed=1, total=1)
+    except ops_backup.BackupError as exc:
+        console.print(f"[red]{escaped(exc)}[/red]")
+        raise typer.Exit(1) from exc
+    finally:
+        services.engine.dispose()
+    return result
 
 
 @app.command(name="restore")
@@ -279,21 +292,12 @@ def restore_command(
     first). The whole backup is checked before anything is touched."""
     services = build_services(_settings(data_dir, database_url))
     services.engine.dispose()
-    try:
-        with Progress(console=console) as bar:
-            task = bar.add_task("Checking and restoring the database", total=None)
-            manifest = ops_backup.restore(
-                src, services.engine.url, services.storage, force=force,
-                progress=lambda n, total: bar.update(
-                    task, description="Restoring pictures", completed=n, total=total
-                ),
-            )  # fmt: skip
-            bar.update(task, completed=1, total=1)
-    except ops_backup.BackupError as exc:
-        console.print(f"[red]{escaped(exc)}[/red]")
-        raise typer.Exit(1) from exc
-    finally:
-        services.engine.dispose()
+    manifest = _copying(
+        services, "Checking and restoring the database", "Restoring pictures",
+        lambda progress: ops_backup.restore(
+            src, services.engine.url, services.storage, force=force, progress=progress
+        ),
+    )  # fmt: skip
     counts = ", ".join(f"{n} {table}" for table, n in manifest["counts"].items())
     console.print(
         f"Restored the backup of {escaped(manifest['time'])} ({counts}) at migration "
