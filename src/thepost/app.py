@@ -74,7 +74,7 @@ from thepost.web.admin.auth import SESSION_COOKIE
 from thepost.web.nul import RefuseNul
 from thepost.web.security import SecurityHeaders
 from thepost.web.site import pages
-from thepost.web.site.comments import MINE_COOKIE, MONTH
+from thepost.web.site.comments import MINE_COOKIE, pending_ids
 from thepost.web.templating import Templates
 
 log = logging.getLogger(__name__)
@@ -443,19 +443,13 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
             invalidator=services.pages,
             ttl=settings.page_cache_seconds,
             never=NEVER_CACHED,
-            personal_cookies={SESSION_COOKIE: None, MINE_COOKIE: _genuine_mine(services.keys)},
+            personal_cookies={
+                SESSION_COOKIE: None,
+                MINE_COOKIE: lambda value: bool(pending_ids(services.keys, value)),
+            },
             reads=routes.query_reads(app.router.routes),
         )
     return app
-
-
-def _genuine_mine(keys: Keys) -> Callable[[str], bool]:
-    """Whether a pending-comments cookie was signed here (a forged one gets the shared page)."""
-
-    def check(value: str) -> bool:
-        return isinstance(keys.unsign(MINE_COOKIE, value, max_age=MONTH), list)
-
-    return check
 
 
 # Paths the page cache never keeps (nor even looks up): per-user, or files with their own

@@ -3,22 +3,11 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import event
 
-import factories as f
 from thepost.web import routes
 
 PATH = "/news/the-bridge-reopens"
-
-
-@pytest.fixture
-def story(services):
-    with services.sessions.begin() as session:
-        news = f.section(session, "News")
-        story = f.article(services, session, title="The bridge reopens", section=news)
-        f.article(services, session, title="Ferry fares rise", section=news)
-        return story
 
 
 def renders(services, client, urls: list[str]) -> int:

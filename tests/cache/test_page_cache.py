@@ -25,15 +25,6 @@ PATH = "/news/the-bridge-reopens"
 ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 
 
-@pytest.fixture
-def story(services):
-    with services.sessions.begin() as session:
-        news = f.section(session, "News")
-        story = f.article(services, session, title="The bridge reopens", section=news)
-        f.article(services, session, title="Ferry fares rise", section=news)
-        return story
-
-
 def queries_for(services, request) -> tuple[int, object]:
     """How many SQL statements answering ``request()`` ran, and its response."""
     seen: list[str] = []

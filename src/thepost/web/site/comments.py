@@ -37,6 +37,7 @@ from thepost.comments.models import Comment, CommentStatus
 from thepost.content import queries
 from thepost.content.models import Article
 from thepost.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from thepost.keys import Keys
 from thepost.web import urls
 from thepost.web.errors import error_page
 from thepost.web.site.views import FORM_STAMP, _slug, article_page
@@ -175,14 +176,25 @@ def _form_back(
     return article_page(request, session, article, form=shown, errors=errors, status=400)
 
 
-def _ids(request: Request, cookie: str, max_age: int) -> list[int]:
-    keys = request.app.state.services.keys
-    ids = keys.unsign(cookie, request.cookies.get(cookie, "")[:2000], max_age=max_age)
+def signed_ids(keys: Keys, cookie: str, value: str, max_age: int) -> list[int]:
+    """The comment ids a cookie of ours holds ([] when forged, damaged or too old)."""
+    ids = keys.unsign(cookie, value[:2000], max_age=max_age)
     return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
 
 
+def pending_ids(keys: Keys, value: str) -> list[int]:
+    """The reader's pending comments, from a ``MINE_COOKIE`` value (the page cache asks
+    too: only a genuine one makes a request personal)."""
+    return signed_ids(keys, MINE_COOKIE, value, MONTH)
+
+
+def _ids(request: Request, cookie: str, max_age: int) -> list[int]:
+    keys = request.app.state.services.keys
+    return signed_ids(keys, cookie, request.cookies.get(cookie, ""), max_age)
+
+
 def _my_ids(request: Request) -> list[int]:
-    return _ids(request, MINE_COOKIE, MONTH)
+    return pending_ids(request.app.state.services.keys, request.cookies.get(MINE_COOKIE, ""))
 
 
 def _remember_written(request: Request, response: Response, comment_id: int) -> None:
