@@ -73,6 +73,7 @@ from thepost.web import errors, routes, urls
 from thepost.web.admin.auth import SESSION_COOKIE
 from thepost.web.nul import RefuseNul
 from thepost.web.security import SecurityHeaders
+from thepost.web.site import comments as comments_web
 from thepost.web.site import pages
 from thepost.web.site.comments import MINE_COOKIE, pending_ids
 from thepost.web.templating import Templates
@@ -151,7 +152,7 @@ def build_services(
     services.bus.subscribe_in_transaction(
         TaxonomyChanged, lambda session, event: services.search.index(session, event.article_ids)
     )
-    services.bus.subscribe_in_transaction(CommentPosted, _notify_moderators(services))
+    services.bus.subscribe_in_transaction(CommentPosted, _comment_posted(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
     # A deleted picture's files go once the row is surely gone; a store that fails here
     # leaves unlinked files behind, never a library entry without its files.
@@ -306,13 +307,20 @@ def _queue(session: Session, services: Services, messages: list[notify.Message])
             log.warning("not notifying %r: %s", message.to, exc)
 
 
-def _notify_moderators(services: Services) -> Callable[[Session, CommentPosted], None]:
+def _comment_posted(services: Services) -> Callable[[Session, CommentPosted], None]:
+    """A held comment: its authors hear about it. "Notify me of replies": its address is
+    asked to confirm."""
+
     def handler(session: Session, event: CommentPosted) -> None:
         comment = session.get(Comment, event.comment_id)
         found = _article(session, services, event.article_id)
         if comment is None or found is None:
             return
+        now = services.clock()
+        token = comments_web.confirm_token(services.keys, comment.id, now)
+        link = services.settings.base_url + urls.comment_confirm_replies(token)
         _queue(session, services, notify.awaiting_moderation(session, comment, *found))
+        _queue(session, services, notify.asking_consent(session, comment, found[0], link, now=now))
 
     return handler
 
@@ -324,13 +332,13 @@ def _notify_subscriber(services: Services) -> Callable[[Session, CommentApproved
         if reply is None or found is None or reply.parent_id is None:
             return
         article, url = found
-        token = services.keys.sign("unsubscribe", reply.parent_id)
+        token = comments_web.unsubscribe_token(services.keys, reply.parent_id)
         messages = notify.reply_approved(
             session,
             reply,
             article,
             f"{url}#comment-{reply.id}",
-            f"{services.settings.base_url}/comments/unsubscribe?token={token}",
+            services.settings.base_url + urls.comment_unsubscribe(token),
         )
         _queue(session, services, messages)
 

@@ -19,7 +19,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from itsdangerous import BadSignature, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeSerializer, URLSafeTimedSerializer
 
 
 class Keys:
@@ -50,5 +50,5 @@ class Keys:
                     token, max_age=max_age
                 )
             return URLSafeSerializer(self._verifying, salt=purpose).loads(token)
-        except (BadSignature, ValueError, TypeError):
+        except (BadData, ValueError, TypeError):
             return None

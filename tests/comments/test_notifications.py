@@ -4,9 +4,12 @@ queue mail in the outbox, and the outbox delivers it to a real SMTP server (aios
 
 - A comment held for moderation: one email to each of the article's authors with an
   active newsroom account; none for an approved-at-once or spam comment.
-- An approved reply: one email to the parent's author if they asked for it, with
-  ``List-Unsubscribe`` (RFC 2369) and one-click ``List-Unsubscribe-Post`` (RFC 8058),
-  and a signed unsubscribe link: GET asks, POST unsubscribes.
+- "Notify me of replies": first one email to the address asking its owner to confirm
+  (double opt-in), carrying nothing the commenter typed; none for spam, a few a day at
+  most per address; the signed link's GET asks, its POST confirms.
+- An approved reply: one email to the parent's author if they asked for it and
+  confirmed, with ``List-Unsubscribe`` (RFC 2369) and one-click ``List-Unsubscribe-Post``
+  (RFC 8058), and a signed unsubscribe link: GET asks, POST unsubscribes.
 - The mail shares the comment's fate: a rolled-back write queues nothing.
 - The app's lifespan runs the outbox worker when an SMTP host is configured.
 """
@@ -21,7 +24,7 @@ from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from starlette.testclient import TestClient
 
 import factories as f
@@ -29,8 +32,9 @@ from mailserver import FROM
 from thepost.accounts.actions import create_user
 from thepost.accounts.models import User
 from thepost.app import build_services, create_app
-from thepost.comments import actions
+from thepost.comments import actions, notify
 from thepost.comments.models import Comment, CommentStatus
+from thepost.comments.policy import ModerationPolicy
 from thepost.content.models import Article, Author
 from thepost.errors import ValidationError
 from thepost.mail.models import MailStatus, OutboxMessage
@@ -83,6 +87,23 @@ def post(services, article_id: int, *, email: str, body: str = KIND_WORDS, name:
 def approve(services, comment_id: int) -> None:
     with services.sessions.begin() as session:
         actions.approve(session, services.bus, comment_id, actor=SYSTEM)
+
+
+def confirm(services, comment_id: int) -> None:
+    """What the link in the confirmation mail does."""
+    with services.sessions.begin() as session:
+        actions.confirm_replies(session, comment_id, now=services.clock())
+
+
+def past_the_flood_limit(services, email: str) -> None:
+    """As if the flood interval had passed (the limiter keeps real time, not the clock)."""
+    key = actions.email_key(services.keys, email)
+    services.limiter.clear("comment-email", key, per_seconds=ModerationPolicy().flood_seconds)
+
+
+def forget_outbox(services) -> None:
+    with services.sessions.begin() as session:
+        session.execute(delete(OutboxMessage))
 
 
 def comment(services, comment_id: int) -> Comment:
@@ -186,9 +207,118 @@ def thread(services, newsroom):
     """Ana's approved comment with "notify me of replies" on the unsigned article."""
     ana = post(services, newsroom["unsigned"], email="ana@example.org", name="Ana", notify=True)
     assert (ana.status, ana.notify_replies) == (CommentStatus.PENDING, True)
+    assert [m.to_address for m in outbox(services)] == ["ana@example.org"]  # "confirm?"
+    confirm(services, ana.id)
+    forget_outbox(services)
     approve(services, ana.id)  # a top-level comment approved: nobody to notify
     assert outbox(services) == []
     return {"article": newsroom["unsigned"], "ana": ana.id}
+
+
+def _link(text: str, path: str) -> str:
+    found = re.search(rf"http://127\.0\.0\.1:8000({re.escape(path)}\?token=\S+)", text)
+    assert found is not None, text
+    return found.group(1)
+
+
+def test_notify_me_asks_the_address_owner_first(services, smtp, client, newsroom, clock):
+    ana = post(services, newsroom["unsigned"], email="ana@example.org", name="Ana <b>",
+               notify=True, body="Visit cheap-pills.example for more. " + KIND_WORDS)  # fmt: skip
+    approve(services, ana.id)
+    deliver_due(services.sessions, smtp.sender(), now=clock())
+    [mail] = smtp.messages()
+    assert smtp.envelopes[0].rcpt_tos == ["ana@example.org"]
+    assert "Agency copy" in mail["Subject"] and mail["List-Unsubscribe"] is None
+    text = mail.get_content()
+    # Nothing the commenter typed: the form cannot mail a stranger anyone's words.
+    assert "cheap-pills" not in text and "Ana" not in text
+    link = _link(text, "/comments/confirm-replies")
+
+    # Unconfirmed, a reply tells nobody.
+    ben = post(services, newsroom["unsigned"], email="ben@example.org", parent_id=ana.id)
+    approve(services, ben.id)
+    assert len(outbox(services)) == 1
+
+    page = client.get(link)  # GET only asks: a mail scanner opening it confirms nothing
+    assert page.status_code == 200 and "no-store" in page.headers["cache-control"]
+    assert comment(services, ana.id).notify_confirmed_at is None
+    form = re.search(r'<form method="post" action="([^"]+)"', page.text)
+    assert form is not None
+    done = client.post(html.unescape(form.group(1)))
+    assert done.status_code == 200 and "Confirmed" in done.text
+    assert comment(services, ana.id).notify_confirmed_at == clock()
+    assert client.post(link).status_code == 200  # twice is harmless
+
+    clock.advance(minutes=5)
+    cy = post(services, newsroom["unsigned"], email="cy@example.org", parent_id=ana.id)
+    approve(services, cy.id)
+    assert [m.to_address for m in outbox(services)][1:] == ["ana@example.org"]
+    assert "New reply" in outbox(services)[-1].subject
+
+
+def test_a_confirmation_link_expires_and_cannot_be_forged(services, client, newsroom, clock):
+    ana = post(services, newsroom["unsigned"], email="ana@example.org", notify=True)
+    link = _link(outbox(services)[-1].body, "/comments/confirm-replies")
+    forged = [
+        "/comments/confirm-replies?token=" + services.keys.sign("unsubscribe", ana.id),
+        "/comments/confirm-replies?token=" + services.keys.sign("confirm-replies", ana.id),
+        link[:-2] + ("AA" if not link.endswith("AA") else "BB"),
+        "/comments/confirm-replies?token=",
+    ]
+    for url in forged:
+        assert client.get(url).status_code == 400
+        assert client.post(url).status_code == 400
+    clock.advance(days=15)
+    assert client.post(link).status_code == 400
+    assert comment(services, ana.id).notify_confirmed_at is None
+
+
+def test_confirmation_mail_is_not_for_spam_nor_a_flood(services, newsroom, clock):
+    post(services, newsroom["unsigned"], email="bot@example.org", notify=True, honeypot="x")
+    assert outbox(services) == []  # spam asks nobody
+    # Earlier requests for the same address today (stored directly: the flood limit would
+    # stop one sender posting them this fast).
+    with services.sessions.begin() as session:
+        for n in range(notify.CONSENT_REQUESTS_PER_DAY):
+            actions.add_comment(
+                session, services.keys, article_id=newsroom["unsigned"], name="Someone",
+                email="Victim@example.org", body=f"Comment {n}.", now=clock(),
+                notify_replies=True,
+            )  # fmt: skip
+    clock.advance(hours=23)
+    post(services, newsroom["unsigned"], email="victim@example.org", notify=True)
+    assert outbox(services) == []
+    clock.advance(hours=2)
+    past_the_flood_limit(services, "victim@example.org")
+    post(services, newsroom["unsigned"], email="victim@example.org", notify=True,
+         body="The next day. " + KIND_WORDS)  # fmt: skip
+    assert [m.to_address for m in outbox(services)] == ["victim@example.org"]
+
+
+def test_the_browser_that_confirmed_is_not_asked_again(services, newsroom, clock):
+    ana = post(services, newsroom["unsigned"], email="ana@example.org", notify=True)
+    confirm(services, ana.id)
+    forget_outbox(services)
+    clock.advance(minutes=5)
+    past_the_flood_limit(services, "ana@example.org")
+    again = post(services, newsroom["unsigned"], email="ANA@example.org", notify=True,
+                 body="A second thought. " + KIND_WORDS, written_ids=(ana.id,))  # fmt: skip
+    assert comment(services, again.id).notify_confirmed_at == clock()
+    assert outbox(services) == []
+    # Another browser typing her address proves nothing: it is asked from her inbox.
+    clock.advance(minutes=5)
+    past_the_flood_limit(services, "ana@example.org")
+    other = post(services, newsroom["unsigned"], email="ana@example.org", notify=True,
+                 body="Someone else entirely. " + KIND_WORDS)  # fmt: skip
+    assert comment(services, other.id).notify_confirmed_at is None
+    assert [m.to_address for m in outbox(services)] == ["ana@example.org"]
+
+
+def test_an_unsubscribed_request_is_not_revived_by_its_old_link(services, thread, clock):
+    with services.sessions.begin() as session:
+        actions.unsubscribe(session, thread["ana"])
+        actions.confirm_replies(session, thread["ana"], now=clock())
+    assert comment(services, thread["ana"]).notify_replies is False
 
 
 def _unsubscribe_url(mail: EmailMessage) -> str:
@@ -268,6 +398,8 @@ def test_an_immediately_approved_reply_notifies_at_once(services, thread):
 def test_a_staff_reply_notifies_and_approves_a_held_parent(services, newsroom):
     ana = post(services, newsroom["unsigned"], email="ana@example.org", notify=True)
     assert ana.status == CommentStatus.PENDING
+    confirm(services, ana.id)
+    forget_outbox(services)
     with services.sessions.begin() as session:
         editor = session.scalars(select(User).where(User.email == "sam@thepost.test")).one()
         actions.reply_as_staff(
@@ -297,6 +429,8 @@ def test_no_reply_email_to_oneself_or_to_whoever_did_not_ask(services, thread, c
     approve(services, eve.id)
     # A reply approved while its parent is no longer approved tells nobody either.
     fay = post(services, thread["article"], email="fay@example.org", notify=True)
+    confirm(services, fay.id)
+    forget_outbox(services)
     approve(services, fay.id)
     gus = post(services, thread["article"], email="gus@example.org", parent_id=fay.id)
     with services.sessions.begin() as session:
@@ -387,15 +521,16 @@ def test_the_app_delivers_mail_in_the_background(settings, services, smtp, newsr
             )  # fmt: skip
             assert response.status_code == 303, response.text
             # The worker polls every few seconds; the mail arrives without anyone asking.
-            assert wait_for(lambda: len(smtp.envelopes) == 1, timeout=15)
+            assert wait_for(lambda: len(smtp.envelopes) == 2, timeout=15)
     finally:
         served.engine.dispose()
-    [mail] = smtp.messages()
-    assert smtp.envelopes[0].rcpt_tos == ["jane.smith@thepost.test"]
+    mails = {e.rcpt_tos[0]: m for e, m in zip(smtp.envelopes, smtp.messages(), strict=True)}
+    assert sorted(mails) == ["jane.smith@thepost.test", "web.reader@example.org"]
+    mail = mails["jane.smith@thepost.test"]
     assert mail["From"] == FROM
     assert TITLE in mail["Subject"] and "Posted from the page." in mail.get_content()
-    [sent] = outbox(services)
-    assert sent.status == MailStatus.SENT
+    assert "/comments/confirm-replies?token=" in mails["web.reader@example.org"].get_content()
+    assert {sent.status for sent in outbox(services)} == {MailStatus.SENT}
     with services.sessions() as session:
         posted = session.scalars(
             select(Comment).where(Comment.author_email == "web.reader@example.org")

@@ -101,8 +101,8 @@ class PageCache:
                 inm = value
             elif name == b"if-modified-since":
                 ims = value
-            elif name == b"cookie" and any(c in value for c in self._marks) and self._personal(
-                value
+            elif (
+                name == b"cookie" and any(c in value for c in self._marks) and self._personal(value)
             ):
                 return None
         key = path

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -120,6 +120,7 @@ def add_comment(
     status: CommentStatus = CommentStatus.PENDING,
     ip_hash: str = "",
     notify_replies: bool = False,
+    notify_confirmed_at: datetime | None = None,
     reasons: list[str] | None = None,
     spam_score: float = 0.0,
     user_id: int | None = None,
@@ -143,6 +144,7 @@ def add_comment(
         ip_hash=ip_hash,
         created_at=now,
         notify_replies=notify_replies,
+        notify_confirmed_at=notify_confirmed_at,
         reasons=reasons or [],
         spam_score=spam_score,
         user_id=user_id,
@@ -228,12 +230,12 @@ def post_comment(
     spam.ensure_trained(session)
     verdict = spam.score(session, checked.tokens)
     staff = is_staff_address(session, values["author_email"])
-    proven = exists().where(
-        Comment.id.in_(form.written_ids[-50:]),
-        Comment.email_key == key,
-        Comment.status == CommentStatus.APPROVED,
+    returning = not staff and _wrote(session, form, key, Comment.status == CommentStatus.APPROVED)
+    # This browser's earlier comment under the address was confirmed from its inbox: the
+    # same person asking again needs no second confirmation mail.
+    consented = form.notify_replies and _wrote(
+        session, form, key, Comment.notify_confirmed_at.is_not(None)
     )
-    returning = not staff and bool(form.written_ids) and bool(session.scalar(select(proven)))
     decision = rules.decide(
         policies.Facts(
             name=values["author_name"],
@@ -258,6 +260,7 @@ def post_comment(
         status=decision.status,
         ip_hash=form.ip_hash,
         notify_replies=form.notify_replies,
+        notify_confirmed_at=now if consented else None,
         reasons=decision.reasons,
         spam_score=round(verdict.probability, 4),
         name=values["author_name"],
@@ -269,6 +272,16 @@ def post_comment(
     if comment.status == CommentStatus.APPROVED:
         bus.emit(session, CommentApproved(comment.id, article.id))
     return comment
+
+
+def _wrote(session: Session, form: Submission, key: str, condition: ColumnElement[bool]) -> bool:
+    """Whether a comment this browser wrote (its signed cookie) under the same address
+    meets ``condition``."""
+    if not form.written_ids:
+        return False
+    ids = form.written_ids[-50:]
+    found = exists().where(Comment.id.in_(ids), Comment.email_key == key, condition)
+    return bool(session.scalar(select(found)))
 
 
 def is_staff_address(session: Session, email: str) -> bool:
@@ -415,6 +428,16 @@ def update_policy(
     require(actor, Action.SETTINGS_MANAGE)
     policies.save(session, policy)
     bus.emit(session, SiteSettingsChanged((policies.SETTING_KEY,), actor.id))
+
+
+def confirm_replies(session: Session, comment_id: int, *, now: datetime) -> Comment:
+    """The address's owner agrees to reply notifications for this comment (the link in
+    the confirmation mail, which went to that address only)."""
+    comment = _get(session, comment_id)
+    if comment.notify_replies and comment.notify_confirmed_at is None:
+        comment.notify_confirmed_at = now
+        session.flush()
+    return comment
 
 
 def unsubscribe(session: Session, comment_id: int) -> Comment:

@@ -45,7 +45,10 @@ class Comment(Base):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     spam_score: Mapped[float] = mapped_column(Float, default=0.0)
     ip_hash: Mapped[str] = mapped_column(String(64), default="")
+    # "Notify me of replies" was ticked; mail goes out only once the address's owner has
+    # confirmed it through the link sent to that address (double opt-in).
     notify_replies: Mapped[bool] = mapped_column(Boolean, default=False)
+    notify_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # Set when a newsroom account wrote it (a staff reply).
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

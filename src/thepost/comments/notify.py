@@ -2,15 +2,20 @@
 these messages in the mail outbox in the same transaction as the comment.
 
 - A comment waits for moderation: the article's authors with a newsroom account.
-- A reply is approved: the parent's author, if they ticked "notify me of replies"
-  (with a one-click unsubscribe link).
+- "Notify me of replies" is ticked: one mail to that address asking its owner to confirm
+  (double opt-in). It carries nothing the commenter wrote (no name, no text), so the
+  form cannot be used to send a stranger's words to any address; a comment called spam
+  asks nobody, and an address gets at most ``CONSENT_REQUESTS_PER_DAY`` such mails.
+- A reply is approved: the parent's author, if they ticked "notify me of replies" and
+  confirmed it (with a one-click unsubscribe link).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thepost.accounts.models import User
@@ -52,13 +57,48 @@ def awaiting_moderation(
     return [Message(email, subject, body) for email in dict.fromkeys(emails)]
 
 
+CONSENT_REQUESTS_PER_DAY = 3
+
+
+def asking_consent(
+    session: Session, comment: Comment, article: Article, confirm_url: str, *, now: datetime
+) -> list[Message]:
+    if not comment.notify_replies or comment.notify_confirmed_at is not None:
+        return []
+    if comment.status == CommentStatus.SPAM:
+        return []
+    asked = session.scalar(
+        select(func.count()).where(
+            Comment.email_key == comment.email_key,
+            Comment.id != comment.id,
+            Comment.notify_replies.is_(True),
+            Comment.status != CommentStatus.SPAM,
+            Comment.created_at > now - timedelta(days=1),
+        )
+    )
+    if asked and asked >= CONSENT_REQUESTS_PER_DAY:
+        return []
+    body = (
+        f'A comment on "{article.title}" gave this address and asked to be emailed when '
+        f"someone replies.\n\nTo get those emails, confirm here:\n{confirm_url}\n\n"
+        "If that was not you, ignore this message: nothing more will be sent.\n"
+    )
+    subject = _one_line(f"Confirm reply notifications: {article.title}")
+    return [Message(comment.author_email, subject, body)]
+
+
 def reply_approved(
     session: Session, reply: Comment, article: Article, reply_url: str, unsubscribe_url: str
 ) -> list[Message]:
     if reply.parent_id is None or reply.status != CommentStatus.APPROVED:
         return []
     parent = session.get(Comment, reply.parent_id)
-    if parent is None or not parent.notify_replies or parent.status != CommentStatus.APPROVED:
+    if (
+        parent is None
+        or not parent.notify_replies
+        or parent.notify_confirmed_at is None
+        or parent.status != CommentStatus.APPROVED
+    ):
         return []
     if parent.email_key == reply.email_key:
         return []  # nobody needs to hear about their own reply

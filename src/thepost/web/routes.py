@@ -43,13 +43,17 @@ def table() -> list[BaseRoute]:
         Route("/tag/{slug}", site.tag, name="tag", methods=read),
         Route("/author/{slug}", site.author, name="author", methods=read),
         Route("/comments/mine", comments.mine, name="comments_mine", methods=["GET"]),
-        Route(
-            "/comments/received", comments.received, name="comment_received", methods=["GET"]
-        ),
+        Route("/comments/received", comments.received, name="comment_received", methods=["GET"]),
         Route(
             "/comments/unsubscribe",
             comments.unsubscribe,
             name="comments_unsubscribe",
+            methods=["GET", "POST"],
+        ),
+        Route(
+            "/comments/confirm-replies",
+            comments.confirm_replies,
+            name="comments_confirm_replies",
             methods=["GET", "POST"],
         ),
         Route("/preview/{token}", preview.page, name="preview", methods=read),

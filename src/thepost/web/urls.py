@@ -35,6 +35,14 @@ def comment_received(token: str) -> str:
     return "/comments/received?" + urlencode({"c": token})
 
 
+def comment_unsubscribe(token: str) -> str:
+    return "/comments/unsubscribe?" + urlencode({"token": token})
+
+
+def comment_confirm_replies(token: str) -> str:
+    return "/comments/confirm-replies?" + urlencode({"token": token})
+
+
 def tag(t: Tag) -> str:
     return f"/tag/{quote(t.slug)}"
 

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -290,23 +292,99 @@ def received(request: Request) -> Response:
     return HTMLResponse(html, headers={"Cache-Control": "no-store, private"})
 
 
-def unsubscribe(request: Request) -> Response:
-    """One-click unsubscribe from reply notifications (RFC 8058: POST does it; GET asks)."""
+# The links mailed about a comment: an unsubscribe link works for as long as the mail is
+# kept; a confirmation expires (its time is the app's clock, like every other).
+UNSUBSCRIBE = "unsubscribe"
+CONFIRM_REPLIES = "confirm-replies"
+CONFIRM_MAX_AGE = timedelta(days=14)
+
+
+def unsubscribe_token(keys: Keys, comment_id: int) -> str:
+    return keys.sign(UNSUBSCRIBE, comment_id)
+
+
+def confirm_token(keys: Keys, comment_id: int, now: datetime) -> str:
+    return keys.sign(CONFIRM_REPLIES, {"c": comment_id, "t": int(now.timestamp())}, timed=False)
+
+
+def _unsubscribing(keys: Keys, token: str, now: datetime) -> int | None:
+    found = keys.unsign(UNSUBSCRIBE, token)
+    return found if isinstance(found, int) else None
+
+
+def _confirming(keys: Keys, token: str, now: datetime) -> int | None:
+    found = keys.unsign(CONFIRM_REPLIES, token, timed=False)
+    if not isinstance(found, dict) or not isinstance(found.get("c"), int):
+        return None
+    signed_at = found.get("t")
+    if (
+        not isinstance(signed_at, int)
+        or now.timestamp() - signed_at > CONFIRM_MAX_AGE.total_seconds()
+    ):
+        return None
+    return found["c"]
+
+
+@dataclass(frozen=True)
+class MailedLink:
+    """A signed link from an email that changes something: GET only asks (mail scanners
+    and link previews open links), the page's button POSTs."""
+
+    read: Callable[[Keys, str, datetime], int | None]
+    act: Callable[[Session, int, datetime], object]
+    question: str
+    button: str
+    done_title: str
+    done: str
+    invalid: str
+
+
+def _mailed_link(link: MailedLink, request: Request) -> Response:
     services = request.app.state.services
     token = request.query_params.get("token", "")
-    comment_id = services.keys.unsign("unsubscribe", token)
-    if not isinstance(comment_id, int):
-        return error_page(request, 400, "This unsubscribe link is not valid.")
+    comment_id = link.read(services.keys, token, services.clock())
+    if comment_id is None:
+        return error_page(request, 400, link.invalid)
+    templates = request.app.state.templates
     if request.method == "POST":
         # A comment deleted since will send nothing anyway.
         with services.sessions.begin() as session, contextlib.suppress(NotFound):
-            actions.unsubscribe(session, comment_id)
-        html = request.app.state.templates.render(
-            "site/message.html", title="Unsubscribed",
-            message="You will get no more emails about replies to this comment.",
+            link.act(session, comment_id, services.clock())
+        html = templates.render("site/message.html", title=link.done_title, message=link.done)
+    else:
+        html = templates.render(
+            "site/mailed_link.html", title=link.question, button=link.button,
+            action=f"{request.url.path}?{urlencode({'token': token})}",
         )  # fmt: skip
-        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
-    html = request.app.state.templates.render(
-        "site/unsubscribe.html", token=token, title="Stop reply notifications"
-    )
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
+_UNSUBSCRIBE = MailedLink(
+    _unsubscribing,
+    lambda session, comment_id, now: actions.unsubscribe(session, comment_id),
+    question="Stop emails about replies to your comment?",
+    button="Unsubscribe",
+    done_title="Unsubscribed",
+    done="You will get no more emails about replies to this comment.",
+    invalid="This unsubscribe link is not valid.",
+)
+_CONFIRM_REPLIES = MailedLink(
+    _confirming,
+    lambda session, comment_id, now: actions.confirm_replies(session, comment_id, now=now),
+    question="Email you when someone replies to your comment?",
+    button="Yes, email me",
+    done_title="Confirmed",
+    done="We will email you when someone replies to your comment (each email has a link "
+    "to stop them).",
+    invalid="This confirmation link is not valid or has expired.",
+)
+
+
+def unsubscribe(request: Request) -> Response:
+    """One-click unsubscribe from reply notifications (RFC 8058: POST does it; GET asks)."""
+    return _mailed_link(_UNSUBSCRIBE, request)
+
+
+def confirm_replies(request: Request) -> Response:
+    """The second half of "notify me of replies": the address's owner says yes."""
+    return _mailed_link(_CONFIRM_REPLIES, request)
