@@ -54,6 +54,7 @@ from thepost.events import (
     EventBus,
     ImageDeleted,
     ImageDescribed,
+    PreviewsRevoked,
     SiteSettingsChanged,
     TaxonomyChanged,
 )
@@ -224,6 +225,7 @@ AUDITED = {
     ArticleTrashed: audit_log.ARTICLE_TRASH,
     ArticleRestored: audit_log.ARTICLE_RESTORE,
     ArticleCorrected: audit_log.ARTICLE_CORRECT,
+    PreviewsRevoked: audit_log.ARTICLE_REVOKE_PREVIEWS,
     SiteSettingsChanged: audit_log.SETTINGS_CHANGE,
     CommentModerated: audit_log.COMMENT_MODERATE,
     ImageDeleted: audit_log.MEDIA_DELETE,

@@ -7,10 +7,11 @@ thepost createuser --email ed@example.org --role admin
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -18,7 +19,6 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
-from sqlalchemy import inspect
 
 from thepost import deploycheck
 from thepost.accounts import actions as account_actions
@@ -57,6 +57,27 @@ def _settings(data_dir: Path | None, database_url: str | None, **more: object) -
     return load_settings(data_dir=data_dir, database_url=database_url, **more)
 
 
+@contextlib.contextmanager
+def _opened(
+    data_dir: Path | None, database_url: str | None, *, migrate: bool = False, **more: object
+) -> Iterator[Services]:
+    """One command's services, the database migrated first when ``migrate``. Its
+    connections close when the command ends, however it ends (a restore, or the next
+    command in the same process, may need the database to itself). A refused input is
+    printed beside its field and exits 1."""
+    services = build_services(_settings(data_dir, database_url, **more))
+    try:
+        if migrate:
+            _migrate(services)
+        yield services
+    except ValidationError as exc:
+        for field, message in exc.errors.items():
+            console.print(f"[red]{escaped(field)}[/red]: {escaped(message)}")
+        raise typer.Exit(1) from exc
+    finally:
+        services.engine.dispose()
+
+
 def _migrate(services: Services) -> None:
     migrate.upgrade(services.engine)
 
@@ -81,29 +102,26 @@ def _load_demo(services: Services, articles: int) -> None:
 @app.command()
 def init(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Create the database (or bring it up to date)."""
-    services = build_services(_settings(data_dir, database_url))
-    _migrate(services)
-    url = services.engine.url.render_as_string(hide_password=True)
-    console.print(f"Database ready: {escaped(url)}")
+    with _opened(data_dir, database_url, migrate=True) as services:
+        url = services.engine.url.render_as_string(hide_password=True)
+        console.print(f"Database ready: {escaped(url)}")
 
 
 @app.command(name="migrate")
 def migrate_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Apply pending database migrations, then render the article pages they (or new
     templates) left out of date."""
-    services = build_services(_settings(data_dir, database_url))
-    _migrate(services)
-    console.print("Migrations applied.")
-    _render_pages(services)
+    with _opened(data_dir, database_url, migrate=True) as services:
+        console.print("Migrations applied.")
+        _render_pages(services)
 
 
 @app.command(name="render")
 def render_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Render the stored article pages that are missing or out of date (after an upgrade,
     a new theme, or a change of the site's name, description or language)."""
-    services = build_services(_settings(data_dir, database_url))
-    _migrate(services)
-    _render_pages(services)
+    with _opened(data_dir, database_url, migrate=True) as services:
+        _render_pages(services)
 
 
 def _render_pages(services: Services) -> None:
@@ -127,9 +145,8 @@ def demo_command(
     articles: Annotated[int, typer.Option(min=8, max=5000, help="How many articles.")] = 96,
 ) -> None:
     """Load generated demo content (sections, authors, articles, images, comments)."""
-    services = build_services(_settings(data_dir, database_url))
-    _migrate(services)
-    _load_demo(services, articles)
+    with _opened(data_dir, database_url, migrate=True) as services:
+        _load_demo(services, articles)
 
 
 @app.command()
@@ -164,16 +181,12 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the site with uvicorn."""
-    settings = _settings(data_dir, database_url, host=host, port=port, workers=workers)
-    services = build_services(settings)
-    _migrate(services)
-    if demo_content:
-        _load_demo(services, 96)
-    elif not inspect(services.engine).has_table("articles"):
-        console.print("No database yet: run `thepost init` first.")
-        raise typer.Exit(1)
+    opened = _opened(data_dir, database_url, migrate=True, host=host, port=port, workers=workers)
+    with opened as services:
+        if demo_content:
+            _load_demo(services, 96)
+        settings = services.settings
     console.print(f"Serving {escaped(settings.base_url)} on http://{settings.host}:{settings.port}")
-    services.engine.dispose()
     # The server reads these settings back (as every worker does) in a fresh interpreter
     # that replaces this one: it carries nothing of the command line's imports.
     os.environ.update(to_environ(settings))
@@ -193,14 +206,12 @@ def createuser(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a newsroom account."""
-    services = build_services(_settings(data_dir, database_url))
-    _migrate(services)
-    if password is None:
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Password (again): "):
-            console.print("[red]The passwords differ.[/red]")
-            raise typer.Exit(1)
-    try:
+    with _opened(data_dir, database_url, migrate=True) as services:
+        if password is None:
+            password = getpass.getpass("Password: ")
+            if password != getpass.getpass("Password (again): "):
+                console.print("[red]The passwords differ.[/red]")
+                raise typer.Exit(1)
         with services.sessions.begin() as session:
             user = account_actions.create_user(
                 session,
@@ -211,25 +222,20 @@ def createuser(
                 role=role.value,
             )
             console.print(f"Created {user.role} {escaped(user.email)}.")
-    except ValidationError as exc:
-        for field, message in exc.errors.items():
-            console.print(f"[red]{field}[/red]: {escaped(message)}")
-        raise typer.Exit(1) from exc
 
 
 @app.command()
 def reindex(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Rebuild the search index from scratch."""
-    services = build_services(_settings(data_dir, database_url))
-    _migrate(services)
-    with services.sessions.begin() as session:
-        total = content_actions.count_articles(session)
-        with Progress(console=console) as bar:
-            task = bar.add_task("Indexing articles", total=total)
-            done = services.search.rebuild(
-                session, progress=lambda n: bar.update(task, completed=n)
-            )
-    console.print(f"Indexed {done} published or scheduled articles.")
+    with _opened(data_dir, database_url, migrate=True) as services:
+        with services.sessions.begin() as session:
+            total = content_actions.count_articles(session)
+            with Progress(console=console) as bar:
+                task = bar.add_task("Indexing articles", total=total)
+                done = services.search.rebuild(
+                    session, progress=lambda n: bar.update(task, completed=n)
+                )
+        console.print(f"Indexed {done} published or scheduled articles.")
 
 
 @app.command(name="backup")
@@ -239,29 +245,27 @@ def backup_command(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Back up the database and the pictures while the site serves."""
-    services = build_services(_settings(data_dir, database_url))
-    summary = _copying(
-        services, "Copying the database", "Copying pictures",
-        lambda progress: ops_backup.backup(
-            services.engine.url, services.storage, dest, progress=progress
-        ),
-    )  # fmt: skip
-    counts = ", ".join(f"{n} {table}" for table, n in summary.counts.items())
-    console.print(
-        f"Backed up the {summary.kind} database at migration {escaped(summary.revision)} "
-        f"({counts}) and {summary.files - 1} picture files: {summary.bytes:,} bytes "
-        f"in {escaped(dest)}."
-    )
-    if summary.missing:
+    with _opened(data_dir, database_url) as services:
+        summary = _copying(
+            "Copying the database", "Copying pictures",
+            lambda progress: ops_backup.backup(
+                services.engine.url, services.storage, dest, progress=progress
+            ),
+        )  # fmt: skip
+        counts = ", ".join(f"{n} {table}" for table, n in summary.counts.items())
         console.print(
-            f"[yellow]{len(summary.missing)} files of pictures deleted during the backup "
-            "were gone; restoring brings back their library entries without them.[/yellow]"
+            f"Backed up the {summary.kind} database at migration {escaped(summary.revision)} "
+            f"({counts}) and {summary.files - 1} picture files: {summary.bytes:,} bytes "
+            f"in {escaped(dest)}."
         )
+        if summary.missing:
+            console.print(
+                f"[yellow]{len(summary.missing)} files of pictures deleted during the backup "
+                "were gone; restoring brings back their library entries without them.[/yellow]"
+            )
 
 
-def _copying(
-    services: Services, first: str, then: str, run: Callable[[Callable[[int, int], None]], T]
-) -> T:
+def _copying(first: str, then: str, run: Callable[[Callable[[int, int], None]], T]) -> T:
     """Run a backup or restore under a progress bar: ``first`` for the database, ``then``
     with a count for the pictures; a ``BackupError`` is printed and exits 1."""
     try:
@@ -274,8 +278,6 @@ def _copying(
     except ops_backup.BackupError as exc:
         console.print(f"[red]{escaped(exc)}[/red]")
         raise typer.Exit(1) from exc
-    finally:
-        services.engine.dispose()
     return result
 
 
@@ -290,19 +292,18 @@ def restore_command(
 ) -> None:
     """Restore a backup into the configured database and media store (stop the site
     first). The whole backup is checked before anything is touched."""
-    services = build_services(_settings(data_dir, database_url))
-    services.engine.dispose()
-    manifest = _copying(
-        services, "Checking and restoring the database", "Restoring pictures",
-        lambda progress: ops_backup.restore(
-            src, services.engine.url, services.storage, force=force, progress=progress
-        ),
-    )  # fmt: skip
-    counts = ", ".join(f"{n} {table}" for table, n in manifest["counts"].items())
-    console.print(
-        f"Restored the backup of {escaped(manifest['time'])} ({counts}) at migration "
-        f"{escaped(manifest['revision'])}; run `thepost migrate` to bring it up to date."
-    )
+    with _opened(data_dir, database_url) as services:
+        manifest = _copying(
+            "Checking and restoring the database", "Restoring pictures",
+            lambda progress: ops_backup.restore(
+                src, services.engine.url, services.storage, force=force, progress=progress
+            ),
+        )  # fmt: skip
+        counts = ", ".join(f"{n} {table}" for table, n in manifest["counts"].items())
+        console.print(
+            f"Restored the backup of {escaped(manifest['time'])} ({counts}) at migration "
+            f"{escaped(manifest['revision'])}; run `thepost migrate` to bring it up to date."
+        )
 
 
 comments_app = typer.Typer(help="List and moderate reader comments.", no_args_is_help=True)
@@ -327,8 +328,7 @@ def comments_list(
     database_url: DatabaseUrl = None,
 ) -> None:
     """List comments with a status, newest first, with why they were held."""
-    services = build_services(_settings(data_dir, database_url))
-    with services.sessions() as session:
+    with _opened(data_dir, database_url) as services, services.sessions() as session:
         counts = comment_queries.status_counts(session)
         console.print(" · ".join(f"{s.value} {counts.get(s.value, 0)}" for s in CommentStatus))
         table = Table("id", "article", "author", "comment", "spam", "why")
@@ -345,15 +345,15 @@ def comments_list(
 
 
 def _moderate(action: str, ids: list[int], data_dir: Path | None, database_url: str | None) -> None:
-    services = build_services(_settings(data_dir, database_url))
-    try:
-        with services.sessions.begin() as session:
-            for comment_id in ids:
-                comment = MODERATION[action](session, services.bus, comment_id, actor=SYSTEM)
-                console.print(f"Comment {comment.id}: {comment.status}")
-    except NotFound as exc:
-        console.print(f"[red]No such comment: {escaped(exc)}[/red]")
-        raise typer.Exit(1) from exc
+    with _opened(data_dir, database_url) as services:
+        try:
+            with services.sessions.begin() as session:
+                for comment_id in ids:
+                    comment = MODERATION[action](session, services.bus, comment_id, actor=SYSTEM)
+                    console.print(f"Comment {comment.id}: {comment.status}")
+        except NotFound as exc:
+            console.print(f"[red]No such comment: {escaped(exc)}[/red]")
+            raise typer.Exit(1) from exc
 
 
 def _moderation_command(action: str) -> None:
@@ -380,10 +380,10 @@ def comments_edit(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Change a comment's text."""
-    services = build_services(_settings(data_dir, database_url))
-    with services.sessions.begin() as session:
-        comment_actions.edit(session, services.bus, comment_id, actor=SYSTEM, body=body)
-    console.print(f"Comment {comment_id} edited.")
+    with _opened(data_dir, database_url) as services:
+        with services.sessions.begin() as session:
+            comment_actions.edit(session, services.bus, comment_id, actor=SYSTEM, body=body)
+        console.print(f"Comment {comment_id} edited.")
 
 
 @comments_app.command("reply")
@@ -395,8 +395,7 @@ def comments_reply(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Reply as staff: published at once, and the comment replied to is approved."""
-    services = build_services(_settings(data_dir, database_url))
-    with services.sessions.begin() as session:
+    with _opened(data_dir, database_url) as services, services.sessions.begin() as session:
         user = account_queries.by_email(session, email)
         if user is None:
             console.print(f"[red]No account with the email {escaped(email)}.[/red]")
@@ -427,24 +426,22 @@ def media_add(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Add a picture to the media library (the same checks as the newsroom's upload form)."""
-    services = build_services(_settings(data_dir, database_url))
-    with file.open("rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
-    try:
-        with services.sessions.begin() as session:
-            upload = content_media.upload_image(
-                session, services.storage, data, actor=SYSTEM, alt=alt, caption=caption,
-                credit=credit,
-            )  # fmt: skip
-            image_id, created = upload.image.id, upload.created
-    except ValidationError as exc:
-        for field, message in exc.errors.items():
-            console.print(f"[red]{field}[/red]: {escaped(message)}")
-        raise typer.Exit(1) from exc
-    except Unavailable as exc:
-        console.print(f"[red]{escaped(exc)}[/red]")
-        raise typer.Exit(1) from exc
-    console.print(f"Image {image_id} " + ("added." if created else "was in the library already."))
+    with _opened(data_dir, database_url) as services:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        try:
+            with services.sessions.begin() as session:
+                upload = content_media.upload_image(
+                    session, services.storage, data, actor=SYSTEM, alt=alt, caption=caption,
+                    credit=credit,
+                )  # fmt: skip
+                image_id, created = upload.image.id, upload.created
+        except Unavailable as exc:
+            console.print(f"[red]{escaped(exc)}[/red]")
+            raise typer.Exit(1) from exc
+        console.print(
+            f"Image {image_id} " + ("added." if created else "was in the library already.")
+        )
 
 
 @media_app.command("delete")
@@ -454,15 +451,15 @@ def media_delete(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Delete a picture no story or author shows, with its files (the newsroom's action)."""
-    services = build_services(_settings(data_dir, database_url))
-    try:
-        with services.sessions.begin() as session:
-            content_media.delete_image(session, services.bus, image_id, actor=SYSTEM)
-    except (NotFound, Conflict) as exc:
-        said = "No such picture." if isinstance(exc, NotFound) else escaped(exc)
-        console.print(f"[red]{said}[/red]")
-        raise typer.Exit(1) from exc
-    console.print(f"Image {image_id} deleted.")
+    with _opened(data_dir, database_url) as services:
+        try:
+            with services.sessions.begin() as session:
+                content_media.delete_image(session, services.bus, image_id, actor=SYSTEM)
+        except (NotFound, Conflict) as exc:
+            said = "No such picture." if isinstance(exc, NotFound) else escaped(exc)
+            console.print(f"[red]{said}[/red]")
+            raise typer.Exit(1) from exc
+        console.print(f"Image {image_id} deleted.")
 
 
 def main() -> None:

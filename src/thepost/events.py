@@ -66,6 +66,15 @@ class ArticleCorrected(ArticleChanged):
 
 
 @dataclass(frozen=True)
+class PreviewsRevoked:
+    """Every preview link of the article made so far stopped working (for the audit log;
+    readers see nothing of it)."""
+
+    article_id: int
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
 class CommentChanged:
     """A comment's status or text changed: what readers see of the thread may differ."""
 

@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 
 import factories as f
 from admin.conftest import sign_in
+from thepost.audit.models import AuditEntry
 from thepost.content.models import Article, Correction, Revision, Status
 from thepost.web import urls
 
@@ -275,6 +276,11 @@ def test_preview_links_can_be_revoked(services, client, staff, revoker) -> None:
         assert gone.status_code == 404 and "Bridge reopens" not in gone.text
     fresh = _preview_path(services, client, token, article_id)
     assert stranger.get(fresh).status_code == 200
+    with services.reads() as session:  # the audit log says who did it
+        entry = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "article.revoke-previews")
+        ).one()
+    assert (entry.user_id, entry.object_id) == (getattr(staff, revoker).id, str(article_id))
 
 
 def test_only_those_who_may_edit_a_story_revoke_its_previews(services, client, staff) -> None:
@@ -352,3 +358,11 @@ def test_an_author_cannot_open_someone_elses_draft(services, client, staff) -> N
     assert client.get(urls.admin_article(article_id)).status_code == 403
     assert client.get(urls.admin_revisions(article_id)).status_code == 403
     assert client.get(urls.admin_article(999999)).status_code == 404
+
+
+def test_the_byline_field_says_its_rule_to_whom_it_binds(client, staff) -> None:
+    sign_in(client, staff.author)
+    assert "only an editor adds someone else" in client.get(urls.admin_article_new()).text
+    client.cookies.clear()
+    sign_in(client, staff.editor)
+    assert "only an editor adds someone else" not in client.get(urls.admin_article_new()).text

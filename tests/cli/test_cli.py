@@ -20,7 +20,7 @@ from thepost.app import build_services
 from thepost.cli import app
 from thepost.comments.models import Comment
 from thepost.config import Settings
-from thepost.content.models import Article, ArticlePage
+from thepost.content.models import Article, ArticlePage, Author
 
 runner = CliRunner()
 
@@ -96,6 +96,11 @@ def test_demo_loads_once(tmp_path) -> None:
         "admin@example.com": "admin", "editor@example.com": "editor",
         "author@example.com": "author", "contributor@example.com": "contributor",
     }  # fmt: skip
+    with services.sessions() as session:  # who writes can put their own name on a byline
+        writers = session.scalars(
+            select(User.email).join(Author, Author.user_id == User.id).order_by(User.email)
+        ).all()
+    assert writers == ["author@example.com", "contributor@example.com", "editor@example.com"]
     again = runner.invoke(app, ["demo", "--articles", "16"], env=_env(tmp_path))
     assert "already has articles" in again.output
     with services.sessions() as session:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from thepost.accounts import actions, queries
+from thepost.content import actions as content_actions
 from thepost.permissions import SYSTEM, Role
 
 ACCOUNTS = [
@@ -18,12 +19,20 @@ ACCOUNTS = [
 ]
 
 
+# Who writes gets an author profile, so their own name can go on a byline.
+WRITERS = {Role.EDITOR: "Editor", Role.AUTHOR: "Reporter", Role.CONTRIBUTOR: "Contributor"}
+
+
 def create(session: Session, *, now: datetime) -> list[tuple[str, str, str]]:
     """Create the accounts that do not exist yet; returns (email, role, password) of each."""
     for email, name, role, password in ACCOUNTS:
         if queries.by_email(session, email) is None:
-            actions.create_user(
+            user = actions.create_user(
                 session, actor=SYSTEM, email=email, password=password, display_name=name,
                 role=role.value, now=now,
             )  # fmt: skip
+            if role in WRITERS:
+                content_actions.create_author(
+                    session, name, job_title=WRITERS[role], user_id=user.id
+                )
     return [(email, role.value, password) for email, _, role, password in ACCOUNTS]

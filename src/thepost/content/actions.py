@@ -294,6 +294,14 @@ def save_article(
     return article
 
 
+OWN_BYLINE = "Your own name stays on the byline; only an editor adds someone else."
+
+
+def byline_rule(actor: Principal) -> str:
+    """What the byline field tells ``actor`` before they choose (empty: any byline)."""
+    return "" if can(actor, Action.BYLINE_ANY) else OWN_BYLINE
+
+
 def byline(session: Session, actor: Principal, before: list[int], wanted: list[int]) -> list[int]:
     """The byline ``actor`` may set. Editors (``BYLINE_ANY``) set any. Anyone else keeps
     their own name on a byline and adds nobody to it: a byline says who wrote the story,

@@ -9,7 +9,7 @@ an event after which readers' pages, the search index and related lists catch up
     trash_article(session, bus, 7, actor=user, now=now)
     token, expires = preview_token(session, keys, 7, actor=user, now=now)
     preview_article_id(session, keys, token, now=now)  # -> 7 until it expires or is revoked
-    revoke_previews(session, 7, actor=user)  # every link made so far stops working
+    revoke_previews(session, bus, 7, actor=user)  # every link made so far stops working
 """
 
 from __future__ import annotations
@@ -44,7 +44,13 @@ from thepost.content.models import (
     Tag,
 )
 from thepost.errors import NotFound, ValidationError
-from thepost.events import ArticleCorrected, ArticleRestored, ArticleTrashed, EventBus
+from thepost.events import (
+    ArticleCorrected,
+    ArticleRestored,
+    ArticleTrashed,
+    EventBus,
+    PreviewsRevoked,
+)
 from thepost.keys import Keys
 from thepost.media.storage import Storage
 from thepost.permissions import Action, Principal, require
@@ -277,12 +283,13 @@ def preview_article_id(session: Session, keys: Keys, token: str, *, now: datetim
     return article_id if current == epoch else None
 
 
-def revoke_previews(session: Session, article_id: int, *, actor: Principal) -> None:
+def revoke_previews(session: Session, bus: EventBus, article_id: int, *, actor: Principal) -> None:
     """Every preview link of the article made so far stops working (a new one works)."""
     article = _get(session, article_id)
     require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
     article.preview_epoch += 1
     session.flush()
+    bus.emit(session, PreviewsRevoked(article.id, actor.id))
 
 
 def unsaved_article(

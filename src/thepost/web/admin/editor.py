@@ -192,6 +192,7 @@ def render_editor(
             section_options=[(s.id, s.name) for s in sections],
             author_options=[(a.id, a.name) for a in authors],
             byline_slots=max(BYLINE_SLOTS, len(values.get("author_ids", [])) + 1),
+            byline_rule=actions.byline_rule(req.actor),
             message=MESSAGES.get(req.query("done"), ""),
             correction_kinds=list(editorial.CORRECTION_KINDS.items()),
             **extra,

@@ -48,7 +48,7 @@ def revoke_previews(req: AdminRequest) -> Response:
     """Every preview link of the article made so far stops working."""
     article_id = _article_id(req)
     with req.services.sessions.begin() as session:
-        editorial.revoke_previews(session, article_id, actor=req.actor)
+        editorial.revoke_previews(session, req.services.bus, article_id, actor=req.actor)
     return req.redirect(urls.admin_article(article_id) + "?done=revoke-previews")
 
 
