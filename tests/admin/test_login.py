@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import select
+from starlette.testclient import TestClient
 
 from admin.conftest import PASSWORD, csrf_token, login, make_user, sign_in
 from thepost.accounts import actions, passwords, sessions
 from thepost.accounts.models import LoginSession, User
 from thepost.audit.models import AuditEntry
 from thepost.permissions import SYSTEM
-from thepost.web.admin.auth import SESSION_COOKIE
+from thepost.web.admin.auth import DEVICE_COOKIE, SESSION_COOKIE
 
 
 def _actions(services) -> list[str]:
@@ -137,6 +138,44 @@ def test_throttling_counts_unknown_accounts_alike(services, client) -> None:
     for _ in range(5):
         assert login(client, "ghost@thepost.test", "whatever it is").status_code == 400
     assert login(client, "ghost@thepost.test", "whatever it is").status_code == 429
+
+
+def test_strangers_guessing_a_password_do_not_lock_out_its_owner(services, client, staff):
+    signed = login(client, staff.editor.email)  # the editor's own browser, earlier
+    device = next(c for c in signed.headers.get_list("set-cookie") if c.startswith(DEVICE_COOKIE))
+    assert "HttpOnly" in device and "SameSite=strict" in device
+    assert "Path=/admin/login" in device and "Max-Age=31536000" in device
+    client.cookies.delete(SESSION_COOKIE)
+
+    stranger = TestClient(client.app, follow_redirects=False)
+    for _ in range(5):
+        assert login(stranger, staff.editor.email, "a wrong guess!").status_code == 400
+    assert login(stranger, staff.editor.email).status_code == 429  # strangers: locked out
+    assert login(client, staff.editor.email).status_code == 303  # its owner: not
+    # The owner's browser has its own count of failures.
+    client.cookies.delete(SESSION_COOKIE)
+    for _ in range(5):
+        assert login(client, staff.editor.email, "my own typo").status_code == 400
+    assert login(client, staff.editor.email).status_code == 429
+
+
+def test_a_device_token_vouches_for_its_account_and_year_only(services, clock, staff) -> None:
+    def attempt(email: str, password: str, device: str = "") -> actions.LoginResult:
+        with services.sessions.begin() as session:
+            return actions.login(
+                session, services.keys, services.limiter, email=email, password=password,
+                now=clock(), ip_hash="one-address", device=device,
+            )  # fmt: skip
+
+    device = attempt(staff.author.email, PASSWORD).device
+    for _ in range(5):  # the editor's account and this address are now throttled
+        attempt(staff.editor.email, "wrong guess here")
+    assert attempt(staff.editor.email, PASSWORD, device).throttled  # the author's device
+    forged = device[:-3] + ("AAA" if not device.endswith("AAA") else "BBB")
+    assert attempt(staff.author.email, PASSWORD, forged).throttled  # the address counts
+    assert attempt(staff.author.email, PASSWORD, device).ok
+    clock.advance(days=366)
+    assert attempt(staff.author.email, PASSWORD, device).throttled  # too old: a stranger
 
 
 def test_idle_and_absolute_timeouts(services, client, clock, staff) -> None:

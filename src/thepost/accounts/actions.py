@@ -7,6 +7,7 @@ permission, writes, and records an audit row in the same transaction; the caller
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +27,8 @@ from thepost.ratelimit import RateLimiter
 # The sixth failure within ten minutes, for one account or from one address, is refused.
 LOGIN_FAILURES_ALLOWED = 5
 LOGIN_WINDOW_SECONDS = 600
+DEVICE = "login-device"  # what a device token is signed for
+DEVICE_DAYS = 365
 
 
 def _role_error(role: str) -> str | None:
@@ -88,6 +91,8 @@ class LoginResult:
     user: User | None = None
     token: str = ""
     throttled: bool = False
+    # After a success: the browser's new device token (a signed, long-lived cookie).
+    device: str = ""
 
     @property
     def ok(self) -> bool:
@@ -104,13 +109,24 @@ def login(
     now: datetime,
     ip_hash: str = "",
     user_agent: str = "",
+    device: str = "",
 ) -> LoginResult:
     """Check the password and start a session. An unknown email and a wrong password get
-    the same answer after the same work (a hash is verified either way). Failures count
-    per account and per address; past ``LOGIN_FAILURES_ALLOWED`` the attempt is refused
-    without looking at the password. Every outcome is in the audit log."""
+    the same answer after the same work (a hash is verified either way). Past
+    ``LOGIN_FAILURES_ALLOWED`` failures the attempt is refused without looking at the
+    password. Failures count per account and per address, except from a browser that
+    signed in to this account before (its ``device`` token, OWASP's device cookies):
+    those count for that browser alone, so strangers guessing a password lock out other
+    strangers, never the account's owner at their own desk. Every outcome is in the
+    audit log."""
     email = email.strip().lower()[:254]
-    limits = [("login-account", keys.hash("login", email)), ("login-ip", ip_hash or "-")]
+    account = keys.hash("login", email)
+    known_device = _device(keys, device, account, now)
+    limits = (
+        [("login-device", known_device)]
+        if known_device
+        else [("login-account", account), ("login-ip", ip_hash or "-")]
+    )
     window = {"per_seconds": LOGIN_WINDOW_SECONDS, "amount": LOGIN_FAILURES_ALLOWED}
     user = queries.by_email(session, email)
     known = user.id if user is not None else None
@@ -133,7 +149,22 @@ def login(
     user.last_login_at = now
     token = sessions.start(session, keys, user.id, now=now, ip_hash=ip_hash, user_agent=user_agent)
     audit.record(session, audit.LOGIN, now=now, user_id=user.id, ip_hash=ip_hash)
-    return LoginResult(user=user, token=token)
+    fresh = {"a": account, "n": secrets.token_urlsafe(12), "t": int(now.timestamp())}
+    return LoginResult(user=user, token=token, device=keys.sign(DEVICE, fresh, timed=False))
+
+
+def _device(keys: Keys, device: str, account: str, now: datetime) -> str:
+    """The id of a browser that signed in to ``account`` within ``DEVICE_DAYS`` (from its
+    device token), or ''."""
+    found = keys.unsign(DEVICE, device, timed=False) if device else None
+    if not isinstance(found, dict) or found.get("a") != account:
+        return ""
+    signed_at, nonce = found.get("t"), found.get("n")
+    if not isinstance(signed_at, int) or not isinstance(nonce, str):
+        return ""
+    if now.timestamp() - signed_at > DEVICE_DAYS * 86_400:
+        return ""
+    return nonce
 
 
 def logout(

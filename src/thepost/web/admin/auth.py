@@ -4,7 +4,9 @@ The cookie carries a random token (the table keeps only its keyed hash). It is H
 SameSite=Lax, Secure when the site's ``base_url`` is https, and lives as long as the
 browser session; the server ends it sooner (idle and absolute timeouts, logout, a
 password change, deactivation). Before login, a ``thepost_login`` cookie holds a random
-seed the login form's CSRF token is made from.
+seed the login form's CSRF token is made from. After a login, a ``thepost_device`` cookie
+(sent to the login form only) marks the browser as one the account signed in from: a
+stranger's failed guesses do not lock it out.
 """
 
 from __future__ import annotations
@@ -17,14 +19,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from thepost.accounts import sessions
+from thepost.accounts.actions import DEVICE_DAYS
 from thepost.accounts.models import LoginSession, User
 from thepost.config import Settings
+from thepost.web import urls
 
 if TYPE_CHECKING:
     from thepost.app import Services
 
 SESSION_COOKIE = "thepost_session"  # the page cache bypasses requests that carry it
 LOGIN_COOKIE = "thepost_login"
+DEVICE_COOKIE = "thepost_device"
 
 
 def timeouts(settings: Settings) -> sessions.Timeouts:
@@ -72,6 +77,14 @@ def clear_session_cookie(response: Response, settings: Settings) -> None:
     response.delete_cookie(
         SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=_secure(settings)
     )
+
+
+def set_device_cookie(response: Response, token: str, settings: Settings) -> None:
+    """The browser's device token: sent to the login form only, kept for a year."""
+    response.set_cookie(
+        DEVICE_COOKIE, token, max_age=DEVICE_DAYS * 86_400, path=urls.admin_login(),
+        httponly=True, samesite="strict", secure=_secure(settings),
+    )  # fmt: skip
 
 
 def login_seed(request: Request) -> tuple[str, bool]:

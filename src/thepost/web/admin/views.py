@@ -42,6 +42,7 @@ def login(req: AdminRequest) -> Response:
             session, services.keys, services.limiter, email=email, password=password,
             now=req.now, ip_hash=req.ip_hash,
             user_agent=req.request.headers.get("user-agent", ""),
+            device=req.request.cookies.get(auth.DEVICE_COOKIE, "")[:500],
         )  # fmt: skip
         old = auth.session_token(req.request)
         if result.ok and old:
@@ -56,6 +57,7 @@ def login(req: AdminRequest) -> Response:
         )
     response = req.redirect(_next(next_path))
     auth.set_session_cookie(response, result.token, services.settings)
+    auth.set_device_cookie(response, result.device, services.settings)
     return response
 
 
