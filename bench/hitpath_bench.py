@@ -30,7 +30,7 @@ from page_bench import archive, children, nginx, save
 TICK = os.sysconf("SC_CLK_TCK")
 PROTOCOLS = {
     "uvicorn-httptools": "httptools",
-    "cached-protocol": "thepost.cache.protocol:CachedHttpProtocol",
+    "cached-protocol": "thepost.web.protocol:CachedHttpProtocol",
 }
 # Stands in for `thepost serve` in page_bench.thepost (which appends "serve --port N
 # --workers 2"), with the protocol from BENCH_HTTP.

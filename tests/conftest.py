@@ -17,11 +17,12 @@ from starlette.testclient import TestClient
 
 from mailserver import MailServer
 from s3server import S3Server
-from thepost.app import Services, build_services, create_app
+from thepost.app import build_services, create_app
 from thepost.config import Settings
 from thepost.db import make_engine
 from thepost.db.base import Base
 from thepost.db.migrate import upgrade
+from thepost.services import Services
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 START = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

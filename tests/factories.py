@@ -10,13 +10,14 @@ from datetime import datetime, timedelta
 from PIL import Image as PILImage
 from sqlalchemy.orm import Session
 
-from thepost.app import Services
 from thepost.comments import actions as comment_actions
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content import actions
 from thepost.content.models import Article, Author, Image, Section
+from thepost.content.text import slugify
 from thepost.events import CommentApproved
 from thepost.permissions import SYSTEM
+from thepost.services import Services
 
 _counter = itertools.count(1)
 
@@ -29,8 +30,17 @@ def jpeg(width: int = 800, height: int = 450, colour: tuple[int, int, int] | Non
     return buffer.getvalue()
 
 
-def section(session: Session, name: str = "", **kw: object) -> Section:
-    return actions.create_section(session, name or f"Section {next(_counter)}", **kw)  # type: ignore[arg-type]
+def section(
+    session: Session, name: str = "", *, slug: str = "", description: str = "", position: int = 0
+) -> Section:
+    """A section row as given (``taxonomy.add_section``, the action, checks and audits)."""
+    name = name or f"Section {next(_counter)}"
+    made = Section(
+        name=name, slug=slugify(slug or name), description=description, position=position
+    )
+    session.add(made)
+    session.flush()
+    return made
 
 
 def author(session: Session, name: str = "", **kw: object) -> Author:

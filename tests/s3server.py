@@ -11,9 +11,9 @@ from typing import Any
 import boto3
 from moto.server import ThreadedMotoServer
 
-from thepost.app import Services
 from thepost.media.local import LocalStorage
 from thepost.media.s3 import S3Storage
+from thepost.services import Services
 
 REGION = "us-east-1"
 CREDENTIALS = {"s3_access_key_id": "thepost-test", "s3_secret_access_key": "thepost-test"}

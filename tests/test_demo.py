@@ -11,18 +11,23 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from thepost.app import Services, build_services
+from thepost import demo
+from thepost.app import build_services
+from thepost.audit.models import AuditEntry
 from thepost.comments.models import Comment, CommentStatus
 from thepost.config import Settings
-from thepost.content import demo, queries
+from thepost.content import queries
 from thepost.content.models import (
     Article,
+    ArticlePage,
     Author,
     RelatedArticle,
     Section,
     Status,
 )
 from thepost.db import migrate
+from thepost.search.query import parse
+from thepost.services import Services
 
 SECTIONS = [
     "News",
@@ -62,7 +67,7 @@ def test_sections_in_order(loaded: tuple[Services, str]) -> None:
     with services.sessions() as session:
         sections = list(session.scalars(select(Section).order_by(Section.position)))
     assert [s.name for s in sections] == SECTIONS
-    assert [s.position for s in sections] == list(range(8))
+    assert [s.position for s in sections] == list(range(1, 9))  # as the newsroom numbers them
     assert all(s.description.endswith(".") for s in sections)
 
 
@@ -175,6 +180,34 @@ def test_related_articles_stored(loaded: tuple[Services, str]) -> None:
         for article_id in published:
             shown = queries.related(session, article_id, now=services.clock(), limit=count)
             assert len(shown) == count and {a.id for a in shown} <= published
+
+
+def test_the_reactions_of_every_publish_ran_once_for_all(loaded: tuple[Services, str]) -> None:
+    """The loader publishes in a batch: each article gets what a newsroom publish gives
+    it (its stored page, its place in the search index, an audit row), with no step
+    repeated by hand."""
+    services, _ = loaded
+    with services.sessions() as session:
+        live = set(
+            session.scalars(
+                select(Article.id).where(Article.status.in_(["published", "scheduled"]))
+            )
+        )
+        stored = set(session.scalars(select(ArticlePage.article_id)))
+        audited = Counter(
+            int(row.object_id)
+            for row in session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "article.publish")
+            )
+        )
+        published = session.execute(
+            select(Article.id, Article.title).where(Article.status == "published")
+        ).all()
+        for article_id, title in published[::5]:
+            results = services.search.search(session, parse(title), now=services.clock())
+            assert article_id in [hit.article_id for hit in results.hits], title
+    assert live and live <= stored
+    assert set(audited) == live and set(audited.values()) == {1}
 
 
 def test_pictures_stored(loaded: tuple[Services, str]) -> None:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import text
 
-from thepost.events import ArticleChanged, EventBus
+from thepost.events import ArticleChanged, ArticlePublished, EventBus
 
 
 def _bus():
@@ -51,3 +51,53 @@ def test_a_failing_subscriber_does_not_stop_the_others(services, caplog) -> None
         session.commit()
     assert seen == [ArticleChanged(3), ArticleChanged(3)]
     assert "failed" in caplog.text
+
+
+def _batching_bus():
+    bus, calls = EventBus(), []
+    bus.subscribe_in_transaction(
+        ArticleChanged, lambda s, e: calls.append(("one", e.article_id)),
+        many=lambda s, events: calls.append(("many", [e.article_id for e in events])),
+    )  # fmt: skip
+    bus.subscribe_in_transaction(ArticlePublished, lambda s, e: calls.append(("each", e.article_id)))
+    bus.subscribe(
+        ArticleChanged, lambda e: calls.append(("after", e.article_id)),
+        many=lambda events: calls.append(("after many", [e.article_id for e in events])),
+    )  # fmt: skip
+    return bus, calls
+
+
+def test_outside_a_batch_every_reaction_runs_per_event(services) -> None:
+    bus, calls = _batching_bus()
+    with services.sessions.begin() as session:
+        bus.emit(session, ArticlePublished(1))
+        assert calls == [("one", 1), ("each", 1)]  # at once, in the transaction
+        bus.emit(session, ArticleChanged(2))
+        assert calls[2:] == [("one", 2)]
+    assert calls[3:] == [("after", 1), ("after", 2)]
+
+
+def test_a_batch_runs_each_reaction_once_for_all_its_events(services) -> None:
+    bus, calls = _batching_bus()
+    with services.sessions.begin() as session:
+        with bus.batch(session):
+            bus.emit(session, ArticlePublished(1))
+            bus.emit(session, ArticleChanged(2))
+            with bus.batch(session):  # nested: the outer block decides
+                bus.emit(session, ArticlePublished(3))
+            assert calls == []
+        assert calls == [("many", [1, 2, 3]), ("each", 1), ("each", 3)]
+    assert calls[3:] == [("after many", [1, 2, 3])]
+
+
+def test_a_failed_batch_runs_nothing(services) -> None:
+    bus, calls = _batching_bus()
+    with services.sessions() as session:
+        session.begin()
+        try:
+            with bus.batch(session):
+                bus.emit(session, ArticlePublished(1))
+                raise RuntimeError("the import failed")
+        except RuntimeError:
+            session.rollback()
+    assert calls == []

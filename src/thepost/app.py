@@ -12,7 +12,6 @@ import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +19,7 @@ from anyio import to_thread
 from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from thepost import __version__, secret
 from thepost.accounts import models as _accounts_models  # noqa: F401  (registers tables)
@@ -28,7 +27,6 @@ from thepost.audit import log as audit_log
 from thepost.cache import generation
 from thepost.cache.invalidation import Invalidator
 from thepost.cache.memo import Memo
-from thepost.cache.middleware import PageCache
 from thepost.cache.store import Store
 from thepost.comments import notify
 from thepost.comments.models import Comment
@@ -70,9 +68,11 @@ from thepost.search import models as _search_models  # noqa: F401  (registers th
 from thepost.search.backends.base import SearchBackend
 from thepost.search.backends.postgres import PostgresSearch
 from thepost.search.backends.sqlite import SqliteSearch
+from thepost.services import Clock, Services
 from thepost.web import errors, routes, urls
 from thepost.web.admin.auth import SESSION_COOKIE
 from thepost.web.nul import RefuseNul
+from thepost.web.pagecache import PageCache
 from thepost.web.security import SecurityHeaders
 from thepost.web.site import comments as comments_web
 from thepost.web.site import pages
@@ -80,24 +80,6 @@ from thepost.web.site.comments import MINE_COOKIE, pending_ids
 from thepost.web.templating import Templates
 
 log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
-
-
-@dataclass
-class Services:
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]  # for writes (SQLite: BEGIN IMMEDIATE)
-    reads: sessionmaker[Session]  # for pages: never takes SQLite's write lock
-    bus: EventBus
-    storage: Storage
-    clock: Clock
-    keys: Keys
-    limiter: RateLimiter
-    search: SearchBackend
-    pages: Invalidator  # tells this process's page cache when pages change
-    memo: Memo  # what every page shows (site settings, sections), kept while pages are
-    templates: Templates  # compiled once; article pages' fixed parts are stored at publish
 
 
 def build_services(
@@ -106,6 +88,12 @@ def build_services(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = engine or make_engine(settings.resolved_database_url)
     storage = _media_store(settings)
+    pages = Invalidator(
+        _cache_state(settings, engine, clock),
+        clock,
+        interval=settings.page_cache_check_ms / 1000,
+        redis_url=settings.redis_url,
+    )
     services = Services(
         settings=settings,
         engine=engine,
@@ -120,39 +108,25 @@ def build_services(
         ),
         limiter=RateLimiter(settings.redis_url or "memory://"),
         search=_search_backend(engine),
-        pages=None,  # type: ignore[arg-type]  # needs the services: set just below
-        memo=None,  # type: ignore[arg-type]
+        pages=pages,
+        memo=Memo(pages, ttl=settings.page_cache_seconds),
         templates=Templates(settings.theme_dir, storage.base_url),
     )
-    services.pages = Invalidator(
-        _cache_state(services),
-        clock,
-        interval=settings.page_cache_check_ms / 1000,
-        redis_url=settings.redis_url,
-    )
-    services.memo = Memo(services.pages, ttl=settings.page_cache_seconds)
-    services.bus.subscribe(ArticleChanged, _refresh_related(services))
-    # Stored article pages change in the same transaction as what they show.
+    related_lists = _refresh_related(services)
+    services.bus.subscribe(ArticleChanged, lambda event: related_lists([event]), many=related_lists)
+    # Stored article pages change in the same transaction as what they show; the index
+    # too, never out of step (a renamed, merged or deleted section or tag changes what its
+    # articles are found by). A batch (an import) does each once for all its articles.
     refresh = _refresh_pages(services)
-    services.bus.subscribe_in_transaction(
-        ArticleChanged, lambda session, event: refresh(session, [event.article_id])
-    )
-    services.bus.subscribe_in_transaction(
-        TaxonomyChanged, lambda session, event: refresh(session, event.article_ids)
-    )
+    for changed_type in (ArticleChanged, TaxonomyChanged):
+        for react in (refresh, services.search.index):
+            one, many = _by_article(react)
+            services.bus.subscribe_in_transaction(changed_type, one, many=many)
     services.bus.subscribe_in_transaction(
         ImageDescribed,
         lambda session, event: refresh(session, stored_pages.featuring(session, event.image_id)),
     )
     services.bus.subscribe_in_transaction(CommentChanged, _refresh_thread(services))
-    # The index changes in the same transaction as the article: never out of step.
-    services.bus.subscribe_in_transaction(
-        ArticleChanged, lambda session, event: services.search.index(session, [event.article_id])
-    )
-    # A renamed, merged or deleted section or tag changes what its articles are found by.
-    services.bus.subscribe_in_transaction(
-        TaxonomyChanged, lambda session, event: services.search.index(session, event.article_ids)
-    )
     services.bus.subscribe_in_transaction(CommentPosted, _comment_posted(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
     # A deleted picture's files go once the row is surely gone; a store that fails here
@@ -163,10 +137,36 @@ def build_services(
         services.bus.subscribe_in_transaction(event_type, _audit(services, action))
     # Cached pages: the generation moves with the change (same transaction); after the
     # commit this process refreshes at once and tells the others through Redis.
+    changed = _pages_changed(services)
     for event_type in READER_VISIBLE:
-        services.bus.subscribe_in_transaction(event_type, _bump_generation)
-        services.bus.subscribe(event_type, _pages_changed(services))
+        services.bus.subscribe_in_transaction(
+            event_type, lambda session, event: _bump_generation(session, [event]),
+            many=_bump_generation,
+        )  # fmt: skip
+        services.bus.subscribe(event_type, lambda event: changed([event]), many=changed)
     return services
+
+
+def _article_ids(events: list[ArticleChanged | TaxonomyChanged]) -> list[int]:
+    ids: dict[int, None] = {}
+    for event in events:
+        found = event.article_ids if isinstance(event, TaxonomyChanged) else (event.article_id,)
+        ids.update(dict.fromkeys(found))
+    return list(ids)
+
+
+def _by_article(
+    react: Callable[[Session, list[int]], object],
+) -> tuple[Callable[[Session, Any], None], Callable[[Session, list[Any]], None]]:
+    """A reaction to the articles of an event, for one event and for a batch of them."""
+
+    def many(session: Session, events: list[Any]) -> None:
+        react(session, _article_ids(events))
+
+    def one(session: Session, event: Any) -> None:
+        many(session, [event])
+
+    return one, many
 
 
 # Events that change what readers see. A comment held for moderation changes nothing
@@ -184,36 +184,34 @@ def _shown(event: object) -> bool:
     return not (isinstance(event, CommentPosted) and event.status != "approved")
 
 
-def _bump_generation(session: Session, event: object) -> None:
-    if _shown(event):
+def _bump_generation(session: Session, events: list[object]) -> None:
+    if any(_shown(event) for event in events):
         generation.bump(session)
 
 
-def _pages_changed(services: Services) -> Callable[[object], None]:
-    def handler(event: object) -> None:
-        if _shown(event):
+def _pages_changed(services: Services) -> Callable[[list[object]], None]:
+    def handler(events: list[object]) -> None:
+        if any(_shown(event) for event in events):
             services.pages.changed()
 
     return handler
 
 
-def _cache_state(services: Services) -> Callable[[], tuple[int, datetime | None]]:
+def _cache_state(
+    settings: Settings, engine: Engine, clock: Clock
+) -> Callable[[], tuple[int, datetime | None]]:
     """What the page cache watches, read through a pool of its own (file databases), so
     its polls neither wait behind page queries nor show up among them."""
-    url = services.settings.resolved_database_url
-    memory = url in ("sqlite://", "sqlite:///:memory:")
-    engine = services.engine
-    if not memory:
-        engine = make_engine(url, pool_size=1, max_overflow=2)
-        own = engine
-        sa_event.listen(services.engine, "engine_disposed", lambda _: own.dispose())
-    reads = make_session_factory(engine.execution_options(sqlite_immediate=False))
+    url = settings.resolved_database_url
+    watched = engine
+    if url not in ("sqlite://", "sqlite:///:memory:"):
+        watched = make_engine(url, pool_size=1, max_overflow=2)
+        sa_event.listen(engine, "engine_disposed", lambda _: watched.dispose())
+    reads = make_session_factory(watched.execution_options(sqlite_immediate=False))
 
     def state() -> tuple[int, datetime | None]:
         with reads() as session:
-            return generation.current(session), queries.next_scheduled(
-                session, now=services.clock()
-            )
+            return generation.current(session), queries.next_scheduled(session, now=clock())
 
     return state
 
@@ -363,15 +361,21 @@ def _refresh_thread(services: Services) -> Callable[[Session, CommentChanged], N
     return handler
 
 
-def _refresh_related(services: Services) -> Callable[[ArticleChanged], None]:
-    def handler(event: ArticleChanged) -> None:
+# Past this many articles at once (an import), every related list is recomputed in one
+# pass rather than each article's neighbourhood in turn.
+REBUILD_RELATED_ABOVE = 20
+
+
+def _refresh_related(services: Services) -> Callable[[list[ArticleChanged]], None]:
+    def handler(events: list[ArticleChanged]) -> None:
+        ids = dict.fromkeys(event.article_id for event in events)
+        now, count = services.clock(), services.settings.related_count
         with services.sessions.begin() as session:
-            related.refresh_around(
-                session,
-                event.article_id,
-                now=services.clock(),
-                count=services.settings.related_count,
-            )
+            if len(ids) > REBUILD_RELATED_ABOVE:
+                related.rebuild_all(session, now=now, count=count)
+            else:
+                for article_id in ids:
+                    related.refresh_around(session, article_id, now=now, count=count)
             generation.bump(session)  # neighbours' "You May Also Like" lists changed too
 
     return handler
@@ -445,7 +449,6 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         hsts_seconds=settings.hsts_seconds,
     )
     app.state.services = services
-    app.state.templates = services.templates
     if settings.page_cache:
         app.page_cache = PageCache(
             app.security,

@@ -20,24 +20,24 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from thepost import deploycheck
+from thepost import demo, deploycheck
 from thepost.accounts import actions as account_actions
-from thepost.accounts import demo as demo_accounts
 from thepost.accounts import queries as account_queries
 from thepost.accounts.models import Role
-from thepost.app import Services, build_services
+from thepost.app import build_services
 from thepost.comments import actions as comment_actions
 from thepost.comments import queries as comment_queries
 from thepost.comments.models import CommentStatus
 from thepost.config import Settings, load_settings, to_environ
 from thepost.content import actions as content_actions
-from thepost.content import demo
 from thepost.content import media as content_media
 from thepost.db import migrate
+from thepost.demo import accounts as demo_accounts
 from thepost.errors import Conflict, NotFound, Unavailable, ValidationError
 from thepost.media.images import MAX_BYTES
 from thepost.ops import backup as ops_backup
 from thepost.permissions import SYSTEM
+from thepost.services import Services
 from thepost.terminal import cell, escaped
 from thepost.web.site import pages
 
@@ -90,7 +90,6 @@ def _load_demo(services: Services, articles: int) -> None:
     with console.status("Loading demo content (drawing images, writing articles)..."):
         summary = demo.load(services, articles=articles)
     console.print(f"Loaded demo content: {summary}.")
-    _render_pages(services)  # the loader publishes without subscribers, like an import
     with services.sessions.begin() as session:
         accounts = demo_accounts.create(session, now=services.clock())
     table = Table("newsroom login (/admin)", "role", "password", title="Demo accounts")

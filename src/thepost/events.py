@@ -14,9 +14,10 @@ Subscribers are wired in ``thepost.app``::
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,23 +152,45 @@ Handler = Callable[[Any], None]
 TransactionHandler = Callable[[Session, Any], None]
 _PENDING = "thepost.pending_events"
 _LISTENING = "thepost.bus_listening"
+_BATCH = "thepost.batched_events"
+
+
+@dataclass(frozen=True)
+class _Reaction:
+    event_type: type
+    one: Callable[..., None]
+    # The same reaction over many events at once (a batch): e.g. re-render all their
+    # pages in one pass. Without it, a batch calls ``one`` for each event.
+    many: Callable[..., None] | None
 
 
 class EventBus:
     def __init__(self) -> None:
-        self._handlers: dict[type, list[Handler]] = defaultdict(list)
-        self._in_transaction: dict[type, list[TransactionHandler]] = defaultdict(list)
+        self._after: list[_Reaction] = []
+        self._in_transaction: list[_Reaction] = []
 
-    def subscribe(self, event_type: type, handler: Handler) -> None:
-        self._handlers[event_type].append(handler)
+    def subscribe(
+        self, event_type: type, handler: Handler, *, many: Callable[[list[Any]], None] | None = None
+    ) -> None:
+        self._after.append(_Reaction(event_type, handler, many))
 
-    def subscribe_in_transaction(self, event_type: type, handler: TransactionHandler) -> None:
-        self._in_transaction[event_type].append(handler)
+    def subscribe_in_transaction(
+        self,
+        event_type: type,
+        handler: TransactionHandler,
+        *,
+        many: Callable[[Session, list[Any]], None] | None = None,
+    ) -> None:
+        self._in_transaction.append(_Reaction(event_type, handler, many))
 
     def emit(self, session: Session, event: object) -> None:
-        for event_type in type(event).__mro__:
-            for handler in self._in_transaction.get(event_type, ()):
-                handler(session, event)  # a failure here fails the write: same fate
+        batched = session.info.get(_BATCH)
+        if batched is not None:
+            batched.append(event)
+        else:
+            for reaction in self._in_transaction:
+                if isinstance(event, reaction.event_type):
+                    reaction.one(session, event)  # a failure here fails the write: same fate
         if not session.info.get(_LISTENING):
             # Stays for the session's life: removing a listener while SQLAlchemy runs the
             # listeners is not allowed, and an idle one costs nothing.
@@ -176,21 +199,68 @@ class EventBus:
             session.info[_LISTENING] = True
         session.info.setdefault(_PENDING, []).append(event)
 
+    @contextmanager
+    def batch(self, session: Session) -> Iterator[None]:
+        """Reactions in bulk, for writes of many things at once (an import, the demo
+        content): events emitted in the block are kept, and when it ends each in-transaction
+        reaction runs once over all of them, still inside the transaction; after the commit
+        the other reactions do the same. The reactions are the ones every single write
+        gets: nothing is repeated by hand, nothing forgotten."""
+        if session.info.get(_BATCH) is not None:
+            yield  # already batching: the outer block runs the reactions
+            return
+        session.info[_BATCH] = []
+        try:
+            yield
+        except BaseException:
+            session.info.pop(_BATCH, None)
+            raise
+        events = session.info.pop(_BATCH)
+        for reaction, matching in _grouped(self._in_transaction, events):
+            if reaction.many is not None:
+                reaction.many(session, matching)
+            else:
+                for event in matching:
+                    reaction.one(session, event)
+        session.info[_BATCHED] = True
+
     def dispatch(self, event: object) -> None:
-        for event_type in type(event).__mro__:
-            for handler in self._handlers.get(event_type, ()):
+        self._dispatch([event], grouped=False)
+
+    def _dispatch(self, events: list[object], *, grouped: bool) -> None:
+        for reaction, matching in _grouped(self._after, events):
+            calls: list[Callable[[], None]]
+            if grouped and reaction.many is not None:
+                calls = [functools.partial(reaction.many, matching)]
+            else:
+                calls = [functools.partial(reaction.one, event) for event in matching]
+            for call in calls:
                 try:
-                    handler(event)
+                    call()
                 except Exception:  # one failing reaction must not hide the others
-                    log.exception("handler %r failed for %r", handler, event)
+                    log.exception("handler %r failed for %r", reaction.one, matching)
 
     def _flush(self, session: Session) -> None:
         if session.in_nested_transaction():
             return  # a savepoint was released; the real commit is still to come
-        for item in session.info.pop(_PENDING, []):
-            self.dispatch(item)
+        grouped = bool(session.info.pop(_BATCHED, False))
+        self._dispatch(session.info.pop(_PENDING, []), grouped=grouped)
 
     def _discard(self, session: Session) -> None:
         if session.in_nested_transaction():
             return  # only a savepoint rolled back; the transaction goes on
         session.info.pop(_PENDING, None)
+        session.info.pop(_BATCHED, None)
+
+
+_BATCHED = "thepost.batch_ran"
+
+
+def _grouped(
+    reactions: list[_Reaction], events: list[object]
+) -> Iterator[tuple[_Reaction, list[Any]]]:
+    """Each reaction with the events it takes, in the order they were emitted."""
+    for reaction in reactions:
+        matching = [event for event in events if isinstance(event, reaction.event_type)]
+        if matching:
+            yield reaction, matching

@@ -9,7 +9,7 @@ On SIGTERM uvicorn stops accepting, lets requests in flight finish (at most
 ``timeout_graceful_shutdown`` seconds) and runs the app's shutdown; no access log line per
 request. A worker gets a minute to start (uvicorn's 5 s default restarts it forever on a
 busy machine). Kept pages are answered in the HTTP protocol itself
-(``thepost.cache.protocol``); uvicorn runs on uvloop, which uvicorn[standard] installs.
+(``thepost.web.protocol``); uvicorn runs on uvloop, which uvicorn[standard] installs.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import uvicorn
 from thepost.config import load_settings
 
 SERVER: dict[str, Any] = {
-    "http": "thepost.cache.protocol:CachedHttpProtocol",
+    "http": "thepost.web.protocol:CachedHttpProtocol",
     "log_level": "warning",
     "access_log": False,
     "timeout_graceful_shutdown": 20,

@@ -10,8 +10,8 @@ from starlette.testclient import TestClient
 
 from thepost.accounts import actions
 from thepost.accounts.models import User
-from thepost.app import Services
 from thepost.permissions import SYSTEM, Role
+from thepost.services import Services
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -28,10 +28,11 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, sync_playwright
 
-from thepost.app import Services, build_services, create_app
+from thepost import demo
+from thepost.app import build_services, create_app
 from thepost.config import Settings
-from thepost.content import demo
 from thepost.db.migrate import upgrade
+from thepost.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

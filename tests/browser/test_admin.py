@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from browser.conftest import DESKTOP, PHONE, demo_services, serve
-from thepost.accounts import demo as demo_accounts
+from thepost.demo import accounts as demo_accounts
 
 pytestmark = pytest.mark.browser
 

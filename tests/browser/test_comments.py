@@ -29,13 +29,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from browser.conftest import DESKTOP, ROOT, demo_services, serve
-from thepost.app import Services
 from thepost.comments import actions
 from thepost.comments import policy as policies
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content.models import Article
 from thepost.errors import ValidationError
 from thepost.permissions import SYSTEM
+from thepost.services import Services
 from thepost.web import urls
 
 pytestmark = pytest.mark.browser

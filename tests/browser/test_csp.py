@@ -12,9 +12,9 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from browser.conftest import DESKTOP, demo_services, serve
-from thepost.accounts import demo as demo_accounts
 from thepost.content import editorial
 from thepost.content.models import Article, Image
+from thepost.demo import accounts as demo_accounts
 from thepost.permissions import SYSTEM
 from thepost.web import urls
 

@@ -17,15 +17,16 @@ from sqlalchemy import select
 
 from browser.conftest import AXE_JS, DESKTOP, html_errors, serve
 from media import samples
-from thepost.accounts import demo as demo_accounts
+from thepost import demo
 from thepost.accounts import queries as account_queries
-from thepost.app import Services, build_services
+from thepost.app import build_services
 from thepost.config import Settings
 from thepost.content import actions as content_actions
-from thepost.content import demo
 from thepost.content.models import Image
 from thepost.db.base import utcnow
 from thepost.db.migrate import upgrade
+from thepost.demo import accounts as demo_accounts
+from thepost.services import Services
 
 pytestmark = pytest.mark.browser
 HEADLINE = "Night ferry returns to the river"

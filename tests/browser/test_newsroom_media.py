@@ -17,11 +17,11 @@ from sqlalchemy import select
 
 from browser.conftest import AXE_JS, DESKTOP, VNU_JAR, demo_services, serve
 from media import samples
-from thepost.accounts import demo as demo_accounts
-from thepost.app import Services
 from thepost.comments import actions as comment_actions
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content.models import Article, Image
+from thepost.demo import accounts as demo_accounts
+from thepost.services import Services
 
 pytestmark = pytest.mark.browser
 

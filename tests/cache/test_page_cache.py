@@ -135,7 +135,7 @@ def test_never_cached(client, services, story, request_kind) -> None:
 
 def test_a_response_that_sets_a_cookie_is_not_kept(client, services, story) -> None:
     client.get("/admin/login")  # sets the login seed cookie; /admin is never cached anyway
-    from thepost.cache.middleware import _keepable
+    from thepost.web.pagecache import _keepable
 
     start = {"status": 200, "headers": [(b"cache-control", b"public"), (b"set-cookie", b"a=b")]}
     assert not _keepable(start)

@@ -19,8 +19,8 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 import factories as f
 from cache.steps import rewrite
 from thepost.app import create_app
-from thepost.cache.protocol import CachedHttpProtocol, find_cache
 from thepost.server import SERVER
+from thepost.web.protocol import CachedHttpProtocol, find_cache
 
 PATH = "/news/the-bridge-reopens"
 
@@ -51,7 +51,7 @@ def running(app: Any) -> Iterator[int]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     config = uvicorn.Config(app, **{**SERVER, "ws": "none"})
-    assert config.http == "thepost.cache.protocol:CachedHttpProtocol"
+    assert config.http == "thepost.web.protocol:CachedHttpProtocol"
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

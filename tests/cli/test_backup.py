@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 import factories as f
 from conftest import PG_ADMIN
-from thepost.app import Services, build_services
+from thepost.app import build_services
 from thepost.cli import app
 from thepost.comments.models import Comment
 from thepost.config import Settings
@@ -25,6 +25,7 @@ from thepost.db.revisions import at_head
 from thepost.media.images import rendition_keys
 from thepost.permissions import SYSTEM
 from thepost.search.query import parse
+from thepost.services import Services
 
 runner = CliRunner()
 

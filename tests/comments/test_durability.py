@@ -35,10 +35,10 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 
 import factories
-from thepost.app import Services
 from thepost.comments import policy as policies
 from thepost.comments.models import Comment
 from thepost.config import Settings
+from thepost.services import Services
 from thepost.web import urls
 
 POSTERS = 8

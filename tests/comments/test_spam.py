@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thepost.app import Services
 from thepost.comments import spam
 from thepost.comments.models import SpamToken
 from thepost.comments.spam_corpus import HAM, SPAM
+from thepost.services import Services
 
 # Held out: written for this test, not in the corpus. (name, email, website, body)
 HELD_OUT_HAM = [

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 import factories as f
-from thepost.content import actions
+from thepost.content import actions, taxonomy
 from thepost.content.models import Article, ArticleSlug, Revision, Status
 from thepost.errors import ValidationError
 from thepost.permissions import SYSTEM
@@ -67,7 +67,7 @@ def test_validation_errors_name_the_field(services) -> None:
 
 def test_reserved_section_slugs_are_refused(services) -> None:
     with services.sessions.begin() as session, pytest.raises(ValidationError):
-        actions.create_section(session, "Search")
+        taxonomy.add_section(session, services.bus, actor=SYSTEM, name="Search")
 
 
 def test_tags_are_created_once_and_reused(services) -> None:

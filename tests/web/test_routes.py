@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.routing import Match
 
-from thepost.content.actions import RESERVED_SLUGS
+from thepost.content.taxonomy import RESERVED_SLUGS
 from thepost.content.text import slugify
 from thepost.web import routes
 

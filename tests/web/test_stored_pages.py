@@ -155,3 +155,15 @@ def test_reply_links_follow_the_policy_and_the_age_of_the_article(client, servic
     page = client.get(PATH + "?flat").text
     assert "Good news for renters." in page and "reply-link" not in page
     assert "Leave a Reply" in page
+
+
+def test_the_stamp_moves_with_the_code_that_shapes_the_parts(services, tmp_path) -> None:
+    """No number to bump by hand: a stored page made by other code is out of date."""
+    modules = {m.__name__ for m in pages.SHAPING}
+    assert {"thepost.web.site.meta", "thepost.media.html", "thepost.web.site.pages"} <= modules
+    shaping = tmp_path / "shaping.py"
+    shaping.write_text("def picture(): return '<img>'\n")
+    before = pages.code_digest((str(shaping),))
+    shaping.write_text("def picture(): return '<img loading=lazy>'\n")
+    pages.code_digest.cache_clear()
+    assert pages.code_digest((str(shaping),)) != before

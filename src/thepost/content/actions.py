@@ -54,12 +54,6 @@ from thepost.media import images as media_images
 from thepost.media.storage import Storage
 from thepost.permissions import Action, Owned, Principal, can, require
 
-# Section slugs that would shadow the site's own top-level paths.
-RESERVED_SLUGS = frozenset(
-    {"tag", "author", "search", "latest", "static", "media", "admin", "api", "feed", "feeds",
-     "rss", "sitemap.xml", "robots.txt", "favicon.ico", "login", "logout", "preview",
-     "comments", "healthz", "readyz"}
-)  # fmt: skip
 _IMAGE_REF = re.compile(r"\]\(image:(\d+)")  # a figure's picture in a body's source
 LIMITS = {"title": 300, "standfirst": 1000, "dateline": 120, "seo_title": 300, "slug": 200}
 
@@ -162,20 +156,6 @@ def figure_html(storage: Storage, image: Image, alt: str, caption: str) -> str:
 
 
 # -- taxonomy and people ----------------------------------------------------------------
-
-
-def create_section(
-    session: Session, name: str, *, slug: str = "", description: str = "", position: int = 0
-) -> Section:
-    slug = text.slugify(slug or name)
-    if slug in RESERVED_SLUGS:
-        raise ValidationError({"slug": f"'{slug}' is reserved for the site's own pages."})
-    if session.scalar(select(Section.id).where(Section.slug == slug)):
-        raise ValidationError({"slug": f"A section with the slug '{slug}' exists."})
-    section = Section(name=name.strip(), slug=slug, description=description, position=position)
-    session.add(section)
-    session.flush()
-    return section
 
 
 def tags_by_name(session: Session, names: Sequence[str]) -> list[Tag]:

@@ -17,13 +17,19 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from thepost.content import text
-from thepost.content.actions import create_section
 from thepost.content.models import Article, Section, Tag, article_tags
 from thepost.errors import NotFound, ValidationError
 from thepost.events import EventBus, SectionChanged, TagChanged
 from thepost.permissions import Action, Principal, require
 
 NAME_LIMIT = 120
+
+# Section slugs that would shadow the site's own top-level paths.
+RESERVED_SLUGS = frozenset(
+    {"tag", "author", "search", "latest", "static", "media", "admin", "api", "feed", "feeds",
+     "rss", "sitemap.xml", "robots.txt", "favicon.ico", "login", "logout", "preview",
+     "comments", "healthz", "readyz"}
+)  # fmt: skip
 
 
 def _name(raw: str, field: str = "name") -> str:
@@ -69,11 +75,17 @@ def add_section(
     if not text.slugify(slug or clean):
         raise ValidationError({"slug": "The name needs a letter or digit for the address."})
     _check_parent(session, None, parent_id)
+    slug = text.slugify(slug or clean)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": f"'{slug}' is reserved for the site's own pages."})
+    if session.scalar(select(Section.id).where(Section.slug == slug)):
+        raise ValidationError({"slug": f"A section with the slug '{slug}' exists."})
     last = session.scalar(select(func.max(Section.position))) or 0
-    section = create_section(
-        session, clean, slug=slug, description=description.strip(), position=last + 1
-    )
-    section.parent_id = parent_id
+    section = Section(
+        name=clean, slug=slug, description=description.strip(), position=last + 1,
+        parent_id=parent_id,
+    )  # fmt: skip
+    session.add(section)
     session.flush()
     bus.emit(session, SectionChanged((), actor.id, section.id))
     return section

@@ -18,6 +18,7 @@ from thepost.errors import (
     Unavailable,
     ValidationError,
 )
+from thepost.web import deps
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def error_page(
     title, standard = MESSAGES.get(status, (f"Error {status}", "The request could not be served."))
     message = message or standard
     try:
-        html = request.app.state.templates.render(
+        html = deps.services(request).templates.render(
             "site/error.html", status=status, title=title, message=message
         )
     except Exception:  # the error page must render even when templates cannot

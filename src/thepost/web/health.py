@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
 from thepost.db import revisions
+from thepost.web import deps
 
 log = logging.getLogger(__name__)
 HEADERS = {"Cache-Control": "no-store"}
@@ -25,7 +26,7 @@ async def healthz(request: Request) -> PlainTextResponse:
 
 
 async def readyz(request: Request) -> PlainTextResponse:
-    engine = request.app.state.services.engine
+    engine = deps.services(request).engine
     try:
         current = await run_in_threadpool(revisions.at_head, engine)
     except Exception as exc:  # any failure to reach the database means not ready

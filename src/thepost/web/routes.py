@@ -3,7 +3,7 @@
 The home page and the paths under a section come first: they are the busiest, and the
 ``section`` convertor refuses every first segment the other routes take (``admin``,
 ``tag``, ``robots.txt``, ...), so they can never shadow them. Section slugs may not take
-such a name either (``content.actions.RESERVED_SLUGS``; a test keeps the two in step).
+such a name either (``content.taxonomy.RESERVED_SLUGS``; a test keeps the two in step).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from starlette.types import Scope
 
 from thepost.errors import Unavailable
 from thepost.media.storage import cache_control, content_type
+from thepost.web import deps
 from thepost.web.errors import error_page
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -41,7 +42,7 @@ def media(request: Request) -> Response:
     network, and Starlette runs this in its thread pool)."""
     key = request.path_params["key"]
     try:
-        stored = request.app.state.services.storage.get(key)
+        stored = deps.services(request).storage.get(key)
     except Unavailable as exc:
         return error_page(request, 503, str(exc), headers={"Retry-After": "10"})
     if stored is None:

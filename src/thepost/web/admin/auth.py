@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,10 +21,8 @@ from thepost.accounts import sessions
 from thepost.accounts.actions import DEVICE_DAYS
 from thepost.accounts.models import LoginSession, User
 from thepost.config import Settings
+from thepost.services import Services
 from thepost.web import urls
-
-if TYPE_CHECKING:
-    from thepost.app import Services
 
 SESSION_COOKIE = "thepost_session"  # the page cache bypasses requests that carry it
 LOGIN_COOKIE = "thepost_login"

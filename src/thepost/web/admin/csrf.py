@@ -13,7 +13,6 @@ Two independent checks, both in the admin guard (``pages.py``):
 from __future__ import annotations
 
 import hmac
-from urllib.parse import urlsplit
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -21,25 +20,6 @@ from starlette.requests import Request
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
-
-
-def same_origin(request: Request, base_url: str) -> bool:
-    fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
-        return False
-    allowed = {_origin(base_url), f"{request.url.scheme}://{request.headers.get('host', '')}"}
-    origin = request.headers.get("origin")
-    if origin is not None:
-        return origin.lower() in allowed  # "null" (sandboxed, file://) is never allowed
-    referer = request.headers.get("referer")
-    if referer:
-        return _origin(referer) in allowed
-    return True  # no browser-sent hint at all: the token alone decides
 
 
 def token_ok(expected: str, request: Request, form: FormData | None) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -34,12 +34,11 @@ from thepost.accounts import sessions
 from thepost.accounts.models import User
 from thepost.errors import NotFound, PermissionDenied
 from thepost.permissions import Action, Owned, can
-from thepost.web import urls
+from thepost.services import Services
+from thepost.web import deps, urls
 from thepost.web.admin import auth, csrf
 from thepost.web.admin.nav import NAV
-
-if TYPE_CHECKING:
-    from thepost.app import Services
+from thepost.web.origin import same_origin
 
 NO_STORE = "private, no-store"
 View = Callable[["AdminRequest"], Response]
@@ -80,7 +79,7 @@ class AdminRequest:
         return self.request.query_params.get(name, "")[:limit]
 
     def render(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-        html = self.request.app.state.templates.render(
+        html = deps.services(self.request).templates.render(
             template,
             user=self.user,
             can=self.can,
@@ -117,9 +116,9 @@ def page(
     check; the actions a view calls check theirs too."""
 
     async def endpoint(request: Request) -> Response:
-        services = request.app.state.services
+        services = deps.services(request)
         unsafe = request.method not in csrf.SAFE_METHODS
-        if unsafe and not csrf.same_origin(request, services.settings.base_url):
+        if unsafe and not same_origin(request, services.settings.base_url):
             return _refuse(request, 403, "This form can only be sent from the newsroom's pages.")
         form = await _read_form(request, max_body, max_files) if unsafe else None
         try:
@@ -211,7 +210,7 @@ async def _read_form(request: Request, max_body: int, max_files: int) -> FormDat
 
 
 def _refuse(request: Request, status: int, message: str) -> Response:
-    html = request.app.state.templates.render(
+    html = deps.services(request).templates.render(
         "admin/error.html",
         user=None,
         can=lambda *a: False,

@@ -1,8 +1,8 @@
 """Posting a comment, and the reader's own view of what they posted.
 
 The article page is shared by every reader (and cached), so the form carries nothing
-personal. It protects itself with: a same-origin check (``Origin`` and
-``Sec-Fetch-Site``: a cross-site form post is refused), a signed render timestamp
+personal. It protects itself with: the same-origin check of every form
+(``web.origin``: a cross-site form post is refused), a signed render timestamp
 (the same for everyone; a form sent faster than a person types is held), a honeypot
 field, duplicate and flood checks, and the moderation policy.
 
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,9 +40,11 @@ from thepost.content import queries
 from thepost.content.models import Article
 from thepost.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from thepost.keys import Keys
-from thepost.web import urls
+from thepost.web import deps, urls
 from thepost.web.errors import error_page
-from thepost.web.site.views import FORM_STAMP, _slug, article_page
+from thepost.web.origin import same_origin
+from thepost.web.site import params
+from thepost.web.site.views import FORM_STAMP, article_page
 
 MINE_COOKIE = "thepost_mine"  # signed ids of the reader's pending comments (HttpOnly)
 PENDING_FLAG = "thepost_pending"  # "1" tells the page script there is something to fetch
@@ -58,17 +60,6 @@ FIELD_FOR = {
 }
 YEAR = 365 * 24 * 3600
 MONTH = 30 * 24 * 3600
-
-
-def _same_origin(request: Request) -> bool:
-    fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
-        return False
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True  # old browsers and non-browser clients; the other checks still apply
-    host = request.headers.get("host", "")
-    return origin != "null" and urlsplit(origin).netloc == host
 
 
 async def _read_form(request: Request) -> FormData:
@@ -87,10 +78,10 @@ def _text(form: FormData, name: str) -> str:
 
 
 async def post(request: Request) -> Response:
-    services = request.app.state.services
-    if not _same_origin(request):
+    services = deps.services(request)
+    if not same_origin(request, services.settings.base_url):
         return error_page(request, 403, "Comments can only be posted from this site's own pages.")
-    slug = _slug(request)
+    slug = params.slug(request)
     form = await _read_form(request)
     fields = ("author", "email", "url", "comment", "parent_id", "stamp", "website_hp")
     values = {name: _text(form, name) for name in fields}
@@ -104,7 +95,7 @@ async def post(request: Request) -> Response:
 def _post(
     request: Request, slug: str, values: dict[str, str], form: FormData, now: datetime, stamp: Any
 ) -> Response:
-    services = request.app.state.services
+    services = deps.services(request)
     parent = values["parent_id"]
     client = request.client.host if request.client else ""
     submission = actions.Submission(
@@ -191,19 +182,19 @@ def pending_ids(keys: Keys, value: str) -> list[int]:
 
 
 def _ids(request: Request, cookie: str, max_age: int) -> list[int]:
-    keys = request.app.state.services.keys
+    keys = deps.services(request).keys
     return signed_ids(keys, cookie, request.cookies.get(cookie, ""), max_age)
 
 
 def _my_ids(request: Request) -> list[int]:
-    return pending_ids(request.app.state.services.keys, request.cookies.get(MINE_COOKIE, ""))
+    return pending_ids(deps.services(request).keys, request.cookies.get(MINE_COOKIE, ""))
 
 
 def _remember_written(request: Request, response: Response, comment_id: int) -> None:
     """What makes this browser a returning commenter: once one of these comments is
     approved, a later one under the same address skips the first-time hold. Ids only,
     signed and HttpOnly: no address for a script or a forger to read or write."""
-    keys = request.app.state.services.keys
+    keys = deps.services(request).keys
     ids = [*_ids(request, WROTE_COOKIE, YEAR)[-49:], comment_id]
     response.set_cookie(WROTE_COOKIE, keys.sign(WROTE_COOKIE, ids), max_age=YEAR,
                         httponly=True, samesite="lax", secure=_secure(request))  # fmt: skip
@@ -212,12 +203,12 @@ def _remember_written(request: Request, response: Response, comment_id: int) -> 
 def _secure(request: Request) -> bool:
     """Secure when the site is https (as the newsroom's cookies) or this request came by
     https (directly, or through a proxy listed in THEPOST_TRUSTED_PROXIES)."""
-    base_url: str = request.app.state.services.settings.base_url
+    base_url: str = deps.services(request).settings.base_url
     return base_url.startswith("https://") or request.url.scheme == "https"
 
 
 def _remember_pending(request: Request, response: Response, comment_id: int) -> None:
-    keys = request.app.state.services.keys
+    keys = deps.services(request).keys
     ids = [*_my_ids(request)[-19:], comment_id]
     secure = _secure(request)
     response.set_cookie(MINE_COOKIE, keys.sign(MINE_COOKIE, ids), max_age=MONTH,
@@ -243,7 +234,7 @@ def _remember_details(
 
 def mine(request: Request) -> Response:
     """The reader's own comments awaiting moderation on one article (never cached)."""
-    services = request.app.state.services
+    services = deps.services(request)
     raw = request.query_params.get("article", "")
     headers = {"Cache-Control": "no-store, private", "Vary": "Cookie"}
     if not raw.isdigit() or len(raw) > 12:
@@ -251,7 +242,7 @@ def mine(request: Request) -> Response:
     ids = _my_ids(request)
     if not ids:
         return JSONResponse({"comments": []}, headers=headers)
-    templates = request.app.state.templates
+    templates = deps.services(request).templates
     with services.reads() as session:
         rows = session.scalars(
             select(Comment)
@@ -271,7 +262,7 @@ def received(request: Request) -> Response:
     """The confirmation a reader lands on after posting a comment that a moderator must
     see first: their comment, "awaiting moderation", and the way back to the article.
     Private (``no-store``): the signed token in its address names the comment."""
-    services = request.app.state.services
+    services = deps.services(request)
     token = request.query_params.get("c", "")[:200]
     comment_id = services.keys.unsign(RECEIVED, token, max_age=MONTH)
     if not isinstance(comment_id, int):
@@ -285,7 +276,7 @@ def received(request: Request) -> Response:
         article_url = urls.article(found[0])
         if comment.status == CommentStatus.APPROVED:  # published since: see it in place
             return RedirectResponse(f"{article_url}#comment-{comment.id}", status_code=303)
-        html = request.app.state.templates.render(
+        html = deps.services(request).templates.render(
             "site/comment_received.html", title="Comment received", c=comment,
             article_url=article_url, article_title=found[0].title,
         )  # fmt: skip
@@ -340,12 +331,12 @@ class MailedLink:
 
 
 def _mailed_link(link: MailedLink, request: Request) -> Response:
-    services = request.app.state.services
+    services = deps.services(request)
     token = request.query_params.get("token", "")
     comment_id = link.read(services.keys, token, services.clock())
     if comment_id is None:
         return error_page(request, 400, link.invalid)
-    templates = request.app.state.templates
+    templates = deps.services(request).templates
     if request.method == "POST":
         # A comment deleted since will send nothing anyway.
         with services.sessions.begin() as session, contextlib.suppress(NotFound):

@@ -21,10 +21,9 @@ from thepost.comments import feeds as comment_feeds
 from thepost.comments.models import Comment
 from thepost.content import feeds, queries, site
 from thepost.content.models import Article, Author, Section, Tag
-from thepost.web import urls
-from thepost.web.site import syndication
+from thepost.web import deps, urls
+from thepost.web.site import params, rendering, syndication
 from thepost.web.site.syndication import Channel, Enclosure, Item
-from thepost.web.site.views import CACHE_CONTROL, _slug
 
 KINDS = tuple(syndication.MEDIA_TYPES)
 
@@ -35,7 +34,7 @@ def conditional(
     """``body`` with a strong ``ETag`` and ``Last-Modified``, or 304 when the reader has it.
     ``If-None-Match`` wins over ``If-Modified-Since`` (RFC 9110, 13.2.2)."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    headers = {"ETag": etag, "Cache-Control": rendering.CACHE_CONTROL}
     if last_modified is not None:
         headers["Last-Modified"] = format_datetime(last_modified.replace(microsecond=0), True)
     if _not_modified(request, etag, last_modified):
@@ -68,7 +67,7 @@ def _kind(request: Request) -> str:
 
 
 def _absolute(request: Request, path: str) -> str:
-    return request.app.state.services.settings.base_url.rstrip("/") + path
+    return deps.services(request).settings.base_url.rstrip("/") + path
 
 
 def _feed_urls(request: Request, build: Callable[[str], str]) -> dict[str, str]:
@@ -76,7 +75,7 @@ def _feed_urls(request: Request, build: Callable[[str], str]) -> dict[str, str]:
 
 
 def _article_item(request: Request, article: Article, full_text: bool) -> Item:
-    base_url = request.app.state.services.settings.base_url
+    base_url = deps.services(request).settings.base_url
     published = article.published_at or article.created_at
     first = article.first_published_at or published
     image = None
@@ -124,7 +123,7 @@ def _article_feed(
     author: str = "",
 ) -> Response:
     kind = _kind(request)
-    services = request.app.state.services
+    services = deps.services(request)
     now = services.clock()
     with services.reads() as session:
         found = feeds.articles(session, now=now, section=section, tag=tag, author=author)
@@ -180,19 +179,19 @@ def site_feed(request: Request) -> Response:
 
 
 def section_feed(request: Request) -> Response:
-    return _article_feed(request, section=_slug(request, "section"))
+    return _article_feed(request, section=params.slug(request, "section"))
 
 
 def tag_feed(request: Request) -> Response:
-    return _article_feed(request, tag=_slug(request))
+    return _article_feed(request, tag=params.slug(request))
 
 
 def author_feed(request: Request) -> Response:
-    return _article_feed(request, author=_slug(request))
+    return _article_feed(request, author=params.slug(request))
 
 
 def _comment_item(request: Request, article: Article, comment: Comment) -> Item:
-    base_url = request.app.state.services.settings.base_url
+    base_url = deps.services(request).settings.base_url
     page = _absolute(request, urls.article(article))
     return Item(
         id=syndication.tag_uri(base_url, comment.created_at, f"comment:{comment.id}"),
@@ -209,8 +208,8 @@ def _comment_item(request: Request, article: Article, comment: Comment) -> Item:
 def comments_feed(request: Request) -> Response:
     """An article's approved comments, newest first."""
     kind = _kind(request)
-    section_slug, slug = _slug(request, "section"), _slug(request)
-    services = request.app.state.services
+    section_slug, slug = params.slug(request, "section"), params.slug(request)
+    services = deps.services(request)
     now = services.clock()
     with services.reads() as session:
         article = queries.article_by_slug(session, slug, now=now)

@@ -10,8 +10,10 @@ depth the moderation policy and the article's own switch allow (``reply_depth``)
 that differs at request time (comments closed by age, a new policy), the page renders
 them afresh.
 
-Each row carries a stamp: a digest of the templates that made it, the site settings they
-show (name, description, language), the base URL and the pictures' URL. A row with
+Each row carries a stamp: a digest of the templates that made it, the Python code that
+shapes what they show (``SHAPING``), the site settings they show (name, description,
+language), the base URL and the pictures' URL: an upgrade that changes any of it makes
+the stored rows out of date by itself, with no number to remember to bump. A row with
 another stamp is not served: the page is rendered from the article as before, and
 ``thepost render`` (run by ``thepost migrate``) renders again every row that is out of
 date. Whatever changes an article's parts (publish, edit, unpublish, correction, a
@@ -26,9 +28,12 @@ and a comment shown, edited or taken down re-renders its comments (``app.py`` su
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -38,16 +43,19 @@ from thepost.comments import queries as comment_queries
 from thepost.content import pages, queries, site
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.content.site import SiteSettings
+from thepost.media import html as media_html
+from thepost.services import Renderer
+from thepost.web import avatars, templating, urls
 from thepost.web.site import meta
-from thepost.web.templating import Templates
 
 STORY = "site/_story.html"
 CARD = "site/_card.html"
 HEAD = "site/_meta.html"
 THREAD = "site/_thread.html"
 COMMENT = "site/_comment.html"
-# Bump when Python code that shapes the parts changes (meta.py, ``Templates.picture``).
-VERSION = 1
+# The Python code that shapes the parts besides the templates: the head tags, the
+# pictures' markup, links and avatars, the template helpers, and this module.
+SHAPING = (meta, media_html, templating, urls, avatars, sys.modules[__name__])
 
 
 @dataclass(frozen=True)
@@ -66,28 +74,39 @@ class Parts:
                 "reply_depth": self.reply_depth}  # fmt: skip
 
 
-def stamp(templates: Templates, base_url: str, site_settings: SiteSettings) -> str:
+def stamp(templates: Renderer, base_url: str, site_settings: SiteSettings) -> str:
     """What the stored parts depend on besides the article, as a short digest."""
     sources = "\0".join(templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT))
     shown = (site_settings.name, site_settings.description, site_settings.language)
-    urls = (base_url.rstrip("/"), templates.media_url)
-    text = "\0".join((str(VERSION), *urls, *shown, sources))
+    addresses = (base_url.rstrip("/"), templates.media_url)
+    text = "\0".join(
+        (code_digest(tuple(m.__file__ or "" for m in SHAPING)), *addresses, *shown, sources)
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def card(templates: Templates, article: Article) -> Markup:
+@functools.cache
+def code_digest(paths: tuple[str, ...]) -> str:
+    """A digest of these source files (read once per process)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def card(templates: Renderer, article: Article) -> Markup:
     """The card "You May Also Like" shows (``article`` loaded as for a card)."""
     return Markup(templates.module(CARD).card(article, heading="h3"))
 
 
-def thread(templates: Templates, nodes: list[comment_queries.Node], reply_depth: int) -> Markup:
+def thread(templates: Renderer, nodes: list[comment_queries.Node], reply_depth: int) -> Markup:
     """The approved comments (``comment_queries.approved_thread``), with reply links
     below ``reply_depth`` (0: none)."""
     return Markup(templates.module(THREAD).thread(nodes, reply_depth))
 
 
 def for_article(
-    templates: Templates, base_url: str, site_settings: SiteSettings, article: Article,
+    templates: Renderer, base_url: str, site_settings: SiteSettings, article: Article,
     comments: comment_queries.Thread = ([], 0), *, max_depth: int = 0, public: bool = True,
 ) -> Parts:  # fmt: skip
     """``article`` loaded as ``queries.article_by_slug`` loads it, with its approved
@@ -112,7 +131,7 @@ def for_article(
     )
 
 
-def refresh(session: Session, templates: Templates, base_url: str, ids: Iterable[int]) -> None:
+def refresh(session: Session, templates: Renderer, base_url: str, ids: Iterable[int]) -> None:
     """Render and store the parts of the articles ``ids`` that readers can see (now or
     when their time comes); drop the rows of the others."""
     wanted = sorted(set(ids))
@@ -132,7 +151,7 @@ def refresh(session: Session, templates: Templates, base_url: str, ids: Iterable
     pages.store(session, rendered, dropped=[i for i in wanted if i not in rendered])
 
 
-def refresh_threads(session: Session, templates: Templates, ids: Iterable[int]) -> None:
+def refresh_threads(session: Session, templates: Renderer, ids: Iterable[int]) -> None:
     """Render again the stored comments of the articles ``ids`` (those with a stored page)."""
     found = pages.thread_depths(session, ids)
     threads = comment_queries.approved_threads(session, list(found))
@@ -149,7 +168,7 @@ def refresh_threads(session: Session, templates: Templates, ids: Iterable[int]) 
 
 
 def refresh_stale(
-    session_factory: Callable[[], Session], templates: Templates, base_url: str, *,
+    session_factory: Callable[[], Session], templates: Renderer, base_url: str, *,
     batch: int = 200, progress: Callable[[int], None] = lambda n: None,
 ) -> int:  # fmt: skip
     """Render every live article whose stored parts are missing or out of date, a batch

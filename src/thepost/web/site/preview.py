@@ -13,9 +13,9 @@ from starlette.responses import Response
 
 from thepost.content import editorial, queries
 from thepost.content.models import Article, Status
+from thepost.web import deps
 from thepost.web.errors import error_page
-from thepost.web.site import pages
-from thepost.web.site.views import _render, _site
+from thepost.web.site import pages, rendering
 
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
 EXPIRED = "This preview link has expired or is not valid. Ask for a new one."
@@ -23,12 +23,12 @@ EXPIRED = "This preview link has expired or is not valid. Ask for a new one."
 
 def render(request: Request, session: Session, article: Article, *, banner: str) -> str:
     """The article page's HTML for an article that need not be live (or stored)."""
-    services = request.app.state.services
+    services = deps.services(request)
+    shown = rendering.site_settings(services, session)
     parts = pages.for_article(
-        services.templates, services.settings.base_url, _site(services, session), article,
-        public=False,
-    )  # fmt: skip
-    response = _render(
+        services.templates, services.settings.base_url, shown, article, public=False
+    )
+    response = rendering.render(
         request,
         session,
         "site/article.html",
@@ -48,7 +48,7 @@ def render(request: Request, session: Session, article: Article, *, banner: str)
 
 
 def page(request: Request) -> Response:
-    services = request.app.state.services
+    services = deps.services(request)
     now = services.clock()
     token = str(request.path_params["token"])
     with services.reads() as session:

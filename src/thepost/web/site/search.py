@@ -27,17 +27,9 @@ from thepost.content import queries
 from thepost.content.queries import Page
 from thepost.search.backends.base import MARK_END, MARK_START, Filters, Results
 from thepost.search.query import parse
-from thepost.web import urls
+from thepost.web import deps, urls
 from thepost.web.errors import error_page
-from thepost.web.site import meta, pages
-from thepost.web.site.views import (
-    _CONTROL,
-    _base,
-    _check_range,
-    _page_number,
-    _render,
-    _stamp,
-)
+from thepost.web.site import meta, pages, params, rendering
 
 MAX_QUERY = 200
 # Searches are rendered for each new query (a kept results page costs nothing): each client
@@ -51,7 +43,7 @@ SORTS = ("relevance", "newest")
 
 def _query_text(request: Request) -> tuple[str, bool]:
     raw = request.query_params.get("q", "")
-    text = " ".join(_CONTROL.sub(" ", raw).split())
+    text = " ".join(params.CONTROL.sub(" ", raw).split())
     return text[:MAX_QUERY], len(text) > MAX_QUERY
 
 
@@ -74,8 +66,8 @@ class Found:
 
 def _cards(request: Request, session: Session, ids: list[int], now: datetime) -> list[Found]:
     """The cards of the live ones of ``ids``, in that order."""
-    services = request.app.state.services
-    stamp = _stamp(request, session)
+    services = deps.services(request)
+    stamp = rendering.page_stamp(request, session)
     stored = queries.stored_cards(session, ids, now=now)
     cards = {i: Markup(card) for i, (s, card) in stored.items() if s == stamp and card}
     stale = [i for i in ids if i in stored and i not in cards]
@@ -95,27 +87,27 @@ RETRY = {"Retry-After": "60", "Cache-Control": "no-store"}
 
 def _too_often(request: Request, scope: str) -> bool:
     """Count a search for this client; True when it has searched too often this minute."""
-    services = request.app.state.services
+    services = deps.services(request)
     client = request.client.host if request.client else ""
     key = services.keys.hash("ip", client)
     return not services.limiter.hit(scope, key, per_seconds=60, amount=PER_MINUTE[scope])
 
 
 def results(request: Request) -> Response:
-    services = request.app.state.services
+    services = deps.services(request)
     if _too_often(request, "search"):
         message = "You have searched very often in the last minute. Please wait a moment."
         return error_page(request, 429, message, headers=RETRY)
     q, too_long = _query_text(request)
-    params = request.query_params
-    number = _page_number(request)
+    query = request.query_params
+    number = params.page_number(request)
     size = services.settings.page_size
     if (number - 1) * size >= MAX_RESULTS:
         raise HTTPException(404)
-    sort = params.get("sort", "relevance")
+    sort = query.get("sort", "relevance")
     sort = sort if sort in SORTS else "relevance"
     now = services.clock()
-    chosen = {k: params.get(k, "")[:80] for k in ("section", "tag", "author", "from", "to")}
+    chosen = {k: query.get(k, "")[:80] for k in ("section", "tag", "author", "from", "to")}
     with services.reads() as session:
         section_id, tag_id, author_id = queries.lookup_ids(
             session, section=chosen["section"], tag=chosen["tag"], author=chosen["author"]
@@ -139,24 +131,24 @@ def results(request: Request) -> Response:
             cards = _cards(request, session, [h.article_id for h in found.hits], now)
             snippets = {h.article_id: highlight(h.snippet) for h in found.hits}
             page = Page(cards, number, size, found.total)
-            _check_range(page)
+            params.check_range(page)
         latest = [] if page and page.items else queries.newest(session, now=now, limit=4)
         keep = {
             k: v
             for k, v in {"q": q, "sort": sort if sort != "relevance" else "", **chosen}.items()
             if v
         }
-        return _render(
+        return rendering.render(
             request, session, "site/search.html",
             q=q, too_long=too_long, page=page, found=found, snippets=snippets, latest=latest,
             sort=sort, chosen=chosen, params=keep, filters_active=any(chosen.values()),
-            meta=meta.plain(_base(request), urls.search(**keep)),
+            meta=meta.plain(rendering.base_url(request), urls.search(**keep)),
         )  # fmt: skip
 
 
 def suggest(request: Request) -> Response:
     """Top headlines for what is typed so far, as JSON, for the header's search box."""
-    services = request.app.state.services
+    services = deps.services(request)
     if _too_often(request, "search-suggest"):
         return JSONResponse({"results": []}, status_code=429, headers=RETRY)
     q, _ = _query_text(request)

@@ -21,10 +21,10 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from thepost.content import feeds, site
 from thepost.content.feeds import SitemapRow
 from thepost.media.images import rendition_key
-from thepost.web import urls
+from thepost.web import deps, urls
+from thepost.web.site import rendering
 from thepost.web.site.feeds import conditional
 from thepost.web.site.syndication import clean
-from thepost.web.site.views import CACHE_CONTROL
 
 XML_TYPE = "application/xml; charset=utf-8"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -43,7 +43,7 @@ def _w3c(value: datetime) -> str:
 
 
 def _base(request: Request) -> str:
-    base: str = request.app.state.services.settings.base_url
+    base: str = deps.services(request).settings.base_url
     return base.rstrip("/")
 
 
@@ -91,7 +91,7 @@ def _document(
 
 
 def index(request: Request) -> Response:
-    services = request.app.state.services
+    services = deps.services(request)
     now = services.clock()
     base = _base(request)
     with services.reads() as session:
@@ -113,7 +113,7 @@ def index(request: Request) -> Response:
 
 def listings(request: Request) -> Response:
     """The home page, the latest list, and every section, author and tag page with stories."""
-    services = request.app.state.services
+    services = deps.services(request)
     now = services.clock()
     base = _base(request)
     size = services.settings.sitemap_page_size
@@ -129,7 +129,7 @@ def listings(request: Request) -> Response:
 
 def news(request: Request) -> Response:
     """Google News: articles published in the last 48 hours (at most 1,000)."""
-    services = request.app.state.services
+    services = deps.services(request)
     now = services.clock()
     base = _base(request)
     with services.reads() as session:
@@ -159,7 +159,7 @@ def news(request: Request) -> Response:
 
 def articles(request: Request) -> Response:
     """One page of the article sitemap, streamed as the rows arrive."""
-    services = request.app.state.services
+    services = deps.services(request)
     number: int = request.path_params["number"]
     size = services.settings.sitemap_page_size
     base = _base(request)
@@ -180,7 +180,10 @@ def articles(request: Request) -> Response:
     return StreamingResponse(
         _chunks(document()),
         media_type=XML_TYPE,
-        headers={"Cache-Control": CACHE_CONTROL, "Last-Modified": _http_date(pages[number - 1])},
+        headers={
+            "Cache-Control": rendering.CACHE_CONTROL,
+            "Last-Modified": _http_date(pages[number - 1]),
+        },
     )
 
 
@@ -194,4 +197,4 @@ def robots(request: Request) -> Response:
         "\n"
         f"Sitemap: {base}{urls.sitemap_index()}\n"
     )
-    return PlainTextResponse(text, headers={"Cache-Control": CACHE_CONTROL})
+    return PlainTextResponse(text, headers={"Cache-Control": rendering.CACHE_CONTROL})

@@ -7,7 +7,6 @@ page numbers answer 404 or the first page.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,99 +15,34 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
-from thepost.comments import policy as comment_policy
 from thepost.comments import queries as comment_queries
-from thepost.content import queries, site
+from thepost.content import queries
 from thepost.content.models import Article
-from thepost.content.queries import Page
 from thepost.keys import Keys
-from thepost.web import urls
-from thepost.web.site import meta, pages
+from thepost.web import deps, urls
+from thepost.web.site import meta, pages, params, rendering
 
-MAX_SLUG = 200
-# Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 FORM_STAMP = "comment-form"
-HEADER, FOOTER = "site/_header.html", "site/_footer.html"
-# Short for browsers and CDNs (they cannot hear of a change); stale copies are served
-# while one request refreshes them, and while the site is down.
-CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400"
-
-
-def _render(request: Request, session: Session, template: str, **context: Any) -> Response:
-    services = request.app.state.services
-    site_settings = _site(services, session)
-    context.update(
-        site=site_settings,
-        logo=services.memo.get("logo", lambda: site.logo(session, site_settings)),
-        sections=services.memo.get("sections", lambda: queries.sections(session)),
-        settings=services.settings,
-        request_path=request.url.path,
-        now=services.clock(),
-    )
-    context.update(_chrome(services, context))
-    html = services.templates.render(template, **context)
-    return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL})
-
-
-def _chrome(services: Any, context: dict[str, Any]) -> dict[str, Markup]:
-    """The site's header and footer, rendered once and kept with the settings and the
-    sections menu they show. The header differs only in which menu entries are the
-    current page's, so it is kept per such set."""
-    path, sections, templates = context["request_path"], context["sections"], services.templates
-    prefixes = services.memo.get("section_paths", lambda: [urls.section(s) for s in sections])
-    current = [i for i, prefix in enumerate(prefixes) if path.startswith(prefix)]
-    key = f"header {path == '/'} {current}"
-    return {
-        "header": services.memo.get(key, lambda: Markup(templates.render(HEADER, **context))),
-        "footer": services.memo.get("footer", lambda: Markup(templates.render(FOOTER, **context))),
-    }
-
-
-def _base(request: Request) -> str:
-    base: str = request.app.state.services.settings.base_url
-    return base.rstrip("/")
-
-
-def _paged(request: Request) -> str:
-    """The page's own path, with ``?page=N`` past the first page (its canonical URL)."""
-    number = _page_number(request)
-    return urls.with_page(request.url.path, number)
-
-
-def _page_number(request: Request) -> int:
-    number = queries.parse_page(request.query_params.get("page"))
-    if number is None:
-        raise HTTPException(404)
-    return number
-
-
-def _check_range(page: Page[Any]) -> None:
-    if page.number > page.pages:
-        raise HTTPException(404)
-
-
-def _slug(request: Request, name: str = "slug") -> str:
-    slug: str = request.path_params[name]
-    if len(slug) > MAX_SLUG or _CONTROL.search(slug):
-        raise HTTPException(404)
-    return slug
 
 
 def home(request: Request) -> Response:
-    services = request.app.state.services
+    services = deps.services(request)
     with services.reads() as session:
         data = queries.home(session, now=services.clock())
-        return _render(
-            request, session, "site/home.html", home=data, meta=meta.home(_base(request))
+        return rendering.render(
+            request,
+            session,
+            "site/home.html",
+            home=data,
+            meta=meta.home(rendering.base_url(request)),
         )
 
 
 def section(request: Request) -> Response:
-    services = request.app.state.services
-    slug, number = _slug(request, "section"), _page_number(request)
+    services = deps.services(request)
+    slug, number = params.slug(request, "section"), params.page_number(request)
     with services.reads() as session:
         found = queries.section_page(
             session, slug, now=services.clock(), page=number, size=services.settings.page_size
@@ -116,15 +50,19 @@ def section(request: Request) -> Response:
         if found is None:
             raise HTTPException(404)
         section, page = found
-        _check_range(page)
+        params.check_range(page)
         description = section.description or f"{section.name} news"
-        head = meta.listing(_base(request), section, _paged(request), description)
-        return _render(request, session, "site/section.html", section=section, page=page, meta=head)
+        head = meta.listing(
+            rendering.base_url(request), section, params.paged(request), description
+        )
+        return rendering.render(
+            request, session, "site/section.html", section=section, page=page, meta=head
+        )
 
 
 def tag(request: Request) -> Response:
-    services = request.app.state.services
-    slug, number = _slug(request), _page_number(request)
+    services = deps.services(request)
+    slug, number = params.slug(request), params.page_number(request)
     with services.reads() as session:
         found = queries.tag_page(
             session, slug, now=services.clock(), page=number, size=services.settings.page_size
@@ -132,14 +70,16 @@ def tag(request: Request) -> Response:
         if found is None:
             raise HTTPException(404)
         tag, page = found
-        _check_range(page)
-        head = meta.listing(_base(request), tag, _paged(request), f"Stories tagged {tag.name}")
-        return _render(request, session, "site/tag.html", tag=tag, page=page, meta=head)
+        params.check_range(page)
+        head = meta.listing(
+            rendering.base_url(request), tag, params.paged(request), f"Stories tagged {tag.name}"
+        )
+        return rendering.render(request, session, "site/tag.html", tag=tag, page=page, meta=head)
 
 
 def author(request: Request) -> Response:
-    services = request.app.state.services
-    slug, number = _slug(request), _page_number(request)
+    services = deps.services(request)
+    slug, number = params.slug(request), params.page_number(request)
     with services.reads() as session:
         found = queries.author_page(
             session, slug, now=services.clock(), page=number, size=services.settings.page_size
@@ -147,22 +87,24 @@ def author(request: Request) -> Response:
         if found is None:
             raise HTTPException(404)
         author, page = found
-        _check_range(page)
+        params.check_range(page)
         description = author.job_title or f"Stories by {author.name}"
-        head = meta.listing(_base(request), author, _paged(request), description)
-        return _render(request, session, "site/author.html", author=author, page=page, meta=head)
+        head = meta.listing(rendering.base_url(request), author, params.paged(request), description)
+        return rendering.render(
+            request, session, "site/author.html", author=author, page=page, meta=head
+        )
 
 
 def latest(request: Request) -> Response:
-    services = request.app.state.services
-    number = _page_number(request)
+    services = deps.services(request)
+    number = params.page_number(request)
     with services.reads() as session:
         page = queries.latest(
             session, now=services.clock(), page=number, size=services.settings.page_size
         )
-        _check_range(page)
-        head = meta.plain(_base(request), _paged(request))
-        return _render(request, session, "site/latest.html", page=page, meta=head)
+        params.check_range(page)
+        head = meta.plain(rendering.base_url(request), params.paged(request))
+        return rendering.render(request, session, "site/latest.html", page=page, meta=head)
 
 
 async def article(request: Request) -> Response:
@@ -170,8 +112,8 @@ async def article(request: Request) -> Response:
     short template, less than the hop to a worker thread and back. A page that must be
     rendered from the article (its stored parts missing or out of date) goes to the
     thread pool."""
-    _slug(request, "section")  # bounded like the slug; the canonical check below uses it
-    response = _article_stored(request, _slug(request))
+    params.slug(request, "section")  # bounded like the slug; the canonical check below uses it
+    response = _article_stored(request, params.slug(request))
     if response is None:
         response = await run_in_threadpool(_article_rendered, request)
     return response
@@ -179,7 +121,7 @@ async def article(request: Request) -> Response:
 
 def _article_stored(request: Request, slug: str) -> Response | None:
     """The page from its stored parts, a redirect, or None when it must be rendered."""
-    services = request.app.state.services
+    services = deps.services(request)
     with services.reads() as session:
         row = queries.stored_page(session, slug, now=services.clock())
         if row is None:  # not live under this slug: perhaps under a new one
@@ -187,7 +129,7 @@ def _article_stored(request: Request, slug: str) -> Response | None:
             if moved is None:
                 raise HTTPException(404)
             return RedirectResponse(urls.article_path(*moved), status_code=301)
-        if row.stamp != _stamp(request, session):
+        if row.stamp != rendering.page_stamp(request, session):
             return None
         canonical = urls.article_path(row.section_slug or "", row.slug)
         if canonical != request.url.path:
@@ -196,9 +138,9 @@ def _article_stored(request: Request, slug: str) -> Response | None:
 
 
 def _article_rendered(request: Request) -> Response:
-    services = request.app.state.services
+    services = deps.services(request)
     with services.reads() as session:
-        found = queries.article_by_slug(session, _slug(request), now=services.clock())
+        found = queries.article_by_slug(session, params.slug(request), now=services.clock())
         if found is None:  # unpublished since the stored row was read
             raise HTTPException(404)
         canonical = urls.article(found)
@@ -207,29 +149,10 @@ def _article_rendered(request: Request) -> Response:
         return article_page(request, session, found)
 
 
-def _stamp(request: Request, session: Session) -> str:
-    """The stamp of article pages rendered with this process's templates and settings."""
-    services = request.app.state.services
-    base_url = services.settings.base_url
-    return services.memo.get(  # type: ignore[no-any-return]
-        "page_stamp", lambda: pages.stamp(services.templates, base_url, _site(services, session))
-    )
-
-
-def _site(services: Any, session: Session) -> site.SiteSettings:
-    return services.memo.get("site", lambda: site.load(session))  # type: ignore[no-any-return]
-
-
 @functools.lru_cache(maxsize=4)
 def _form_stamp(keys: Keys, second: int) -> str:
     """The comment form's signed render time: the same for every page of that second."""
     return keys.sign(FORM_STAMP, second, timed=False)
-
-
-def _comment_rules(services: Any, session: Session) -> comment_policy.ModerationPolicy:
-    return services.memo.get(  # type: ignore[no-any-return]
-        "comment_policy", lambda: comment_policy.load(session)
-    )
 
 
 @dataclass(frozen=True)
@@ -253,7 +176,7 @@ class _Story:
 
 def _stored_article(request: Request, session: Session, row: Any) -> Response:
     """The article page from its stored parts: the row, the related cards, the thread."""
-    services = request.app.state.services
+    services = deps.services(request)
     now = services.clock()
     count = services.settings.related_count
     cards = queries.related_cards(session, row.id, row.section_id, now=now, limit=count)
@@ -279,7 +202,7 @@ def _related(
     request: Request, session: Session, article_id: int, section_id: int | None
 ) -> list[Markup]:
     """The related cards rendered now from the articles (``related_cards`` read the same)."""
-    services = request.app.state.services
+    services = deps.services(request)
     now, count = services.clock(), services.settings.related_count
     found = queries.related(session, article_id, now=now, limit=count)
     found = queries.fill_related(session, article_id, section_id, found, now=now, limit=count)
@@ -297,14 +220,14 @@ def article_page(
 ) -> Response:
     """The article page rendered from the article (not from its stored parts); with
     ``form`` and ``errors`` it re-shows a rejected comment."""
-    services = request.app.state.services
-    site_settings = _site(services, session)
+    services = deps.services(request)
+    site_settings = rendering.site_settings(services, session)
     comments = comment_queries.approved_thread(session, found.id)
-    rules = _comment_rules(services, session)
+    rules = rendering.comment_rules(services, session)
     # Closed by age: rendered without reply links now, not again in ``_article_response``.
     closed = rules.closed_by_age(found.published_at, services.clock())
     parts = pages.for_article(
-        services.templates, _base(request), site_settings, found, comments,
+        services.templates, rendering.base_url(request), site_settings, found, comments,
         max_depth=0 if closed else rules.max_depth,
     )  # fmt: skip
     related = _related(request, session, found.id, found.section_id)
@@ -327,9 +250,9 @@ def _article_response(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    services = request.app.state.services
+    services = deps.services(request)
     now = services.clock()
-    rules = _comment_rules(services, session)
+    rules = rendering.comment_rules(services, session)
     comments_open = comments_open and not rules.closed_by_age(published_at, now)
     thread, comment_count = parts.thread, parts.comment_count
     reply_depth = rules.max_depth if comments_open else 0
@@ -337,7 +260,7 @@ def _article_response(
         nodes, comment_count = comment_queries.approved_thread(session, article.id)
         thread = pages.thread(services.templates, nodes, reply_depth)
     reply_to = (form or {}).get("parent_id") or request.query_params.get("replytocom", "")
-    response = _render(
+    response = rendering.render(
         request,
         session,
         "site/article.html",

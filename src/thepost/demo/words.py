@@ -1,4 +1,4 @@
-"""Word banks and sentence templates for the demo loader (``thepost.content.demo``).
+"""Word banks and sentence templates for the demo loader (``thepost.demo``).
 
 Everything here is invented: people, places, companies, clubs, films and the events
 themselves. Templates hold ``{slot}`` markers that the loader fills from an article's

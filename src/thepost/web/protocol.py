@@ -10,10 +10,20 @@ pipelined answers keep their order), a client that has stopped reading (uvicorn 
 for it), ``Expect: 100-continue``, upgrades, and every request when the access log is
 on. Keep-alive, HTTP/1.0 and ``Connection: close`` are honoured as uvicorn honours them::
 
-    uvicorn.run(app, http="thepost.cache.protocol:CachedHttpProtocol")
+    uvicorn.run(app, http="thepost.web.protocol:CachedHttpProtocol")
 
 ``app`` (or the app uvicorn's middleware wraps) carries the cache as ``page_cache``;
 without one this is uvicorn's protocol unchanged.
+
+This subclasses uvicorn's ``HttpToolsProtocol`` and relies on its internals, which are
+not a public API: ``STATUS_LINE``; the parser callbacks ``on_message_begin``,
+``on_headers_complete``, ``on_body``, ``on_message_complete``; the attributes ``url``,
+``headers``, ``expect_100_continue``, ``scope``, ``cycle.response_complete``,
+``pipeline``, ``flow.write_paused``, ``parser``, ``root_path``, ``transport``,
+``server_state.default_headers`` and ``total_requests``, ``timeout_keep_alive(_task,
+_handler)``, ``loop``, ``config.access_log``, ``access_log``; and the method
+``_unset_keepalive_if_required``. ``pyproject.toml`` pins uvicorn to the minor version
+``tests/cache/test_protocol.py`` passes with; moving the pin means running it again.
 """
 
 from __future__ import annotations
@@ -24,8 +34,8 @@ from typing import Any
 import httptools
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
-from thepost.cache.middleware import PageCache
 from thepost.cache.store import Reply
+from thepost.web.pagecache import PageCache
 
 
 def find_cache(app: Any) -> PageCache | None:

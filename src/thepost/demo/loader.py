@@ -1,0 +1,380 @@
+"""Loading the demo content: sections, authors, articles, pictures and comments, through
+the same actions the newsroom uses, in one transaction, with the same reactions (search
+index, stored pages, related lists, audit) run once for everything at the end
+(``EventBus.batch``)::
+
+    summary = load(services, articles=96)
+
+Processing renditions is the slow part, so a small pool of pictures is drawn once and
+shared between articles, each with its own caption, credit and alt text.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from thepost.comments.actions import add_comment
+from thepost.comments.models import CommentStatus
+from thepost.content import actions, taxonomy
+from thepost.content.actions import ArticleInput
+from thepost.content.models import Author, Image, Section
+from thepost.content.text import slugify
+from thepost.demo import words
+from thepost.demo.pictures import draw_picture, draw_portrait
+from thepost.demo.text import Filler, article_values, compose_body, someone, standfirst
+from thepost.events import EventBus
+from thepost.permissions import SYSTEM
+from thepost.services import Services
+
+WIDTHS = (320, 640, 960, 1280)
+T = TypeVar("T")
+
+
+def load(services: Services, *, articles: int = 96, seed: int = 1) -> str:
+    """Load generated demo content into services' database; return a one-line summary."""
+    if articles < 1:
+        raise ValueError("articles must be at least 1")
+    rng = random.Random(seed)
+    now = services.clock()
+    with services.sessions.begin() as session, services.bus.batch(session):
+        summary = _Loader(session, services.bus, services, rng, now).run(articles)
+    return summary
+
+
+@dataclass
+class _Picture:
+    id: int
+    alt: str
+
+
+@dataclass
+class _Plan:
+    section: dict[str, Any]
+    topic: words.Topic
+    title: str
+    values: dict[str, str | list[str]]
+    dateline: str
+
+
+class _Loader:
+    def __init__(
+        self,
+        session: Session,
+        bus: EventBus,
+        services: Services,
+        rng: random.Random,
+        now: datetime,
+    ) -> None:
+        self.session, self.bus, self.services, self.rng, self.now = (
+            session,
+            bus,
+            services,
+            rng,
+            now,
+        )
+        self.storage = services.storage
+        self.titles: set[str] = set()
+        self.images = 0
+        self.comments = 0
+        self.commenters = self._commenters()
+
+    def run(self, count: int) -> str:
+        rng = self.rng
+        actions.update_site_settings(
+            self.session,
+            self.bus,
+            actor=SYSTEM,
+            name="The Post",
+            tagline=words.TAGLINE,
+            social=words.SOCIAL,
+        )
+        sections = [self._section(info) for info in words.SECTIONS]
+        section_ids = {info["name"]: s.id for info, s in zip(words.SECTIONS, sections, strict=True)}
+        authors = self._authors()
+
+        names = [info["name"] for info in words.SECTIONS]
+        n_featured = min(30, max(len(names), count // 3))
+        featured: dict[str, list[_Picture]] = {name: [] for name in names}
+        for i in range(n_featured):
+            name = names[i % len(names)]
+            featured[name].append(self._picture(name))
+        inline = [
+            self._picture(names[(i * 3) % len(names)]) for i in range(min(10, max(2, count // 8)))
+        ]
+        featured_cycle = {name: _Cycle(rng, pics) for name, pics in featured.items()}
+        inline_cycle = _Cycle(rng, inline)
+
+        # Publish times over the last 30 days, oldest first, so ids follow time.
+        times = sorted(self.now - timedelta(days=rng.uniform(0.05, 30)) for _ in range(count))
+        topic_cycles = {name: _Cycle(rng, words.TOPICS[name]) for name in names}
+        published = 0
+        made_thread = False
+        commented = 0
+        for i, when in enumerate(times):
+            info = words.SECTIONS[i % len(names)]
+            plan = self._plan(info, topic_cycles[info["name"]].next())
+            # The first story always has a picture in its body.
+            n_inline = rng.choice([0, 0, 1, 1, 2, 3]) if i else rng.choice([1, 2, 3])
+            article_id = self._article(
+                plan,
+                section_ids,
+                authors,
+                featured_cycle[info["name"]],
+                inline_cycle,
+                n_inline,
+                created=when - timedelta(minutes=rng.randint(20, 300)),
+            )
+            updated = when
+            if rng.random() < 0.3:
+                updated = min(
+                    when + timedelta(minutes=rng.randint(30, 2880)), self.now - timedelta(minutes=1)
+                )
+            actions.publish_article(
+                self.session, self.bus, article_id, actor=SYSTEM, now=updated, at=when
+            )
+            published += 1
+            if rng.random() < 1 / 3 or (i == count - 1 and not commented):
+                self._comments(article_id, plan, when, thread=not made_thread)
+                made_thread = True
+                commented += 1
+
+        # One story scheduled for tomorrow and one draft: neither may show on the site.
+        plan = self._plan(words.SECTIONS[0], topic_cycles["News"].next())
+        scheduled = self._article(
+            plan,
+            section_ids,
+            authors,
+            featured_cycle["News"],
+            inline_cycle,
+            1,
+            created=self.now - timedelta(hours=2),
+        )
+        actions.publish_article(
+            self.session,
+            self.bus,
+            scheduled,
+            actor=SYSTEM,
+            now=self.now,
+            at=self.now + timedelta(days=1),
+        )
+        plan = self._plan(words.SECTIONS[-1], topic_cycles["Opinion"].next())
+        self._article(
+            plan,
+            section_ids,
+            authors,
+            featured_cycle["Opinion"],
+            inline_cycle,
+            0,
+            created=self.now - timedelta(hours=3),
+        )
+
+        return (
+            f"{len(sections)} sections, {len(authors)} authors, "
+            f"{published} published article{'s' * (published != 1)}, "
+            f"1 scheduled, 1 draft, {self.images} images, {self.comments} comments"
+        )
+
+    # -- parts ---------------------------------------------------------------------------
+
+    def _section(self, info: dict[str, Any]) -> Section:
+        existing = self.session.scalar(select(Section).where(Section.slug == slugify(info["name"])))
+        if existing is not None:
+            return existing
+        return taxonomy.add_section(
+            self.session, self.bus, actor=SYSTEM, name=info["name"], description=info["description"]
+        )
+
+    def _authors(self) -> list[tuple[Author, list[str]]]:
+        made = []
+        for i, info in enumerate(words.AUTHORS):
+            photo_id = None
+            if info["photo"]:
+                image = self._add_image(
+                    draw_portrait(info["name"], self.rng.getrandbits(32) * 2 + (i % 2)),
+                    alt=info["name"],
+                    credit="The Post",
+                )
+                photo_id = image.id
+            author = actions.create_author(
+                self.session,
+                info["name"],
+                bio=info["bio"],
+                job_title=info["job_title"],
+                photo_id=photo_id,
+            )
+            made.append((author, info["sections"]))
+        return made
+
+    def _add_image(self, data: bytes, *, alt: str, caption: str = "", credit: str = "") -> Image:
+        image = actions.add_image(
+            self.session,
+            self.storage,
+            data,
+            alt=alt,
+            caption=caption,
+            credit=credit,
+            widths=WIDTHS,
+        )
+        self.images += 1
+        return image
+
+    def _picture(self, section: str) -> _Picture:
+        data, alt = draw_picture(section, self.rng.getrandbits(32))
+        credit = f"Illustration: {self.rng.choice(words.PHOTOGRAPHERS)} / The Post"
+        image = self._add_image(data, alt=alt, credit=credit)
+        return _Picture(image.id, alt)
+
+    def _plan(self, info: dict[str, Any], topic: words.Topic) -> _Plan:
+        rng = self.rng
+        dateline = rng.choice(info["datelines"])
+        values = article_values(rng, info, topic, dateline)
+        fill = Filler(rng, values)
+        title = fill(rng.choice(topic["heads"]))
+        for _ in range(8):
+            if title not in self.titles:
+                break
+            values = article_values(rng, info, topic, dateline)
+            fill = Filler(rng, values)
+            title = fill(rng.choice(topic["heads"]))
+        self.titles.add(title)
+        return _Plan(info, topic, title, values, dateline)
+
+    def _article(
+        self,
+        plan: _Plan,
+        section_ids: dict[str, int],
+        authors: list[tuple[Author, list[str]]],
+        featured: _Cycle[_Picture],
+        inline: _Cycle[_Picture],
+        n_inline: int,
+        *,
+        created: datetime,
+    ) -> int:
+        rng = self.rng
+        fill = Filler(rng, plan.values)
+        name = plan.section["name"]
+        topic = plan.topic
+        captions = [fill(c) for c in topic["captions"]]
+        rng.shuffle(captions)
+        pictures = inline.take(min(n_inline, len(captions) - 1))
+        body = compose_body(
+            rng,
+            fill,
+            topic,
+            name,
+            figures=[(p.id, p.alt) for p in pictures],
+            captions=captions[1:],
+        )
+        tags = [topic["tags"][0]] + rng.sample(
+            topic["tags"][1:], rng.randint(1, min(4, len(topic["tags"]) - 1))
+        )
+        picture = featured.next()
+        regulars = [a for a, sections in authors if name in sections] or [a for a, _ in authors]
+        byline = [rng.choice(regulars)]
+        extra = rng.choices([0, 1, 2], weights=[70, 22, 8])[0]
+        others = [a for a, _ in authors if a not in byline]
+        byline += rng.sample(others, extra)
+        data = ArticleInput(
+            title=plan.title,
+            standfirst=standfirst(rng, fill, topic),
+            body=body.markdown,
+            section_id=section_ids[name],
+            tags=tags,
+            author_ids=[a.id for a in byline],
+            dateline=plan.dateline,
+            featured_image_id=picture.id,
+            featured_caption=captions[0],
+            featured_credit=f"Illustration: {rng.choice(words.PHOTOGRAPHERS)} / The Post",
+            featured_alt=picture.alt,
+        )
+        article = actions.save_article(
+            self.session, self.bus, self.storage, data, actor=SYSTEM, now=created
+        )
+        return article.id
+
+    def _commenters(self) -> list[tuple[str, str, str]]:
+        rng = self.rng
+        people = []
+        for i in range(24):
+            name, first, last = someone(rng)
+            domain = rng.choice(["example.org", "example.com"])
+            email = f"{first}.{last}{rng.randint(1, 99) if i % 3 == 0 else ''}@{domain}".lower()
+            url = words.COMMENT_SITES[i % len(words.COMMENT_SITES)] if i % 8 == 0 else ""
+            people.append((name, email, url))
+        return people
+
+    def _comments(self, article_id: int, plan: _Plan, published: datetime, *, thread: bool) -> None:
+        rng = self.rng
+        fill = Filler(rng, plan.values)
+        k = rng.randint(3, 6) if thread else rng.randint(1, 6)
+        bank = words.COMMENTS + words.SECTION_COMMENTS.get(plan.section["name"], []) * 2
+        span = max(60.0, (self.now - published).total_seconds() / 60 - 1)
+        stamps = sorted(
+            published + timedelta(minutes=rng.uniform(5, min(span, 4320))) for _ in range(k)
+        )
+        made: list[tuple[int, int, str]] = []  # id, depth, author's name
+        said: set[str] = set()  # one thread never repeats itself (nor may it: fingerprints)
+        for i, when in enumerate(stamps):
+            parent: tuple[int, int, str] | None = None
+            if thread and i in (1, 2):
+                parent = made[i - 1]  # a chain three deep
+            elif made and rng.random() < 0.4:
+                open_ = [m for m in made if m[1] < 3]
+                parent = rng.choice(open_) if open_ else None
+            name, email, url = rng.choice(
+                [p for p in self.commenters if parent is None or p[0] != parent[2]]
+            )
+            if parent is not None:
+                text = fill(rng.choice([r for r in words.REPLIES if r not in said]))
+                said.add(text)
+                if rng.random() < 0.5:
+                    text = f"{parent[2].split()[0]}, {text[0].lower()}{text[1:]}"
+            else:
+                text = rng.choice([c for c in bank if c not in said])
+                said.add(text)
+                text = fill(text)
+            comment = add_comment(
+                self.session,
+                self.services.keys,
+                article_id=article_id,
+                name=name,
+                email=email,
+                body=text,
+                url=url,
+                parent_id=parent[0] if parent else None,
+                now=when,
+                status=CommentStatus.APPROVED,
+            )
+            made.append((comment.id, parent[1] + 1 if parent else 1, name))
+            self.comments += 1
+
+
+class _Cycle(Generic[T]):
+    """Items in a shuffled order, reshuffled after each pass, so reuse is spread out."""
+
+    def __init__(self, rng: random.Random, items: Sequence[T]) -> None:
+        self.rng = rng
+        self.items = list(items)
+        self.left: list[T] = []
+
+    def next(self) -> T:
+        if not self.left:
+            self.left = list(self.items)
+            self.rng.shuffle(self.left)
+        return self.left.pop()
+
+    def take(self, n: int) -> list[T]:
+        chosen: list[T] = []
+        for _ in range(min(n, len(self.items))):
+            item = self.next()
+            if item in chosen:  # a new pass started with a repeat: skip it
+                continue
+            chosen.append(item)
+        return chosen

@@ -1,0 +1,56 @@
+"""What every part of the running site shares, typed: ``Services`` and the clock.
+
+``app.build_services(settings)`` picks the concrete parts and builds this once per
+process; the web layer reaches it through ``web.deps.services(request)``, the CLI and the
+tests get it from ``build_services``. Nothing here chooses an implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from thepost.cache.invalidation import Invalidator
+from thepost.cache.memo import Memo
+from thepost.config import Settings
+from thepost.events import EventBus
+from thepost.keys import Keys
+from thepost.media.storage import Storage
+from thepost.ratelimit import RateLimiter
+from thepost.search.backends.base import SearchBackend
+
+Clock = Callable[[], datetime]
+
+
+class Renderer(Protocol):
+    """The site's compiled templates (``web.templating.Templates``, chosen by ``app``)."""
+
+    media_url: str
+
+    def render(self, name: str, **context: Any) -> str: ...
+
+    def module(self, name: str) -> Any: ...
+
+    def source(self, name: str) -> str: ...
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]  # for writes (SQLite: BEGIN IMMEDIATE)
+    reads: sessionmaker[Session]  # for pages: never takes SQLite's write lock
+    bus: EventBus
+    storage: Storage
+    clock: Clock
+    keys: Keys
+    limiter: RateLimiter
+    search: SearchBackend
+    pages: Invalidator  # tells this process's page cache when pages change
+    memo: Memo  # what every page shows (site settings, sections), kept while pages are
+    templates: Renderer  # compiled once; article pages' fixed parts are stored at publish

@@ -1,0 +1,43 @@
+"""Reading a reader page's path and query: bounded before any query runs (an over-long or
+control-character slug, a junk page number: 404)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from thepost.content import queries
+from thepost.content.queries import Page
+from thepost.web import urls
+
+MAX_SLUG = 200
+# Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def paged(request: Request) -> str:
+    """The page's own path, with ``?page=N`` past the first page (its canonical URL)."""
+    number = page_number(request)
+    return urls.with_page(request.url.path, number)
+
+
+def page_number(request: Request) -> int:
+    number = queries.parse_page(request.query_params.get("page"))
+    if number is None:
+        raise HTTPException(404)
+    return number
+
+
+def check_range(page: Page[Any]) -> None:
+    if page.number > page.pages:
+        raise HTTPException(404)
+
+
+def slug(request: Request, name: str = "slug") -> str:
+    slug: str = request.path_params[name]
+    if len(slug) > MAX_SLUG or CONTROL.search(slug):
+        raise HTTPException(404)
+    return slug

@@ -1,0 +1,79 @@
+"""What every reader page shares when it renders: the site's settings, menu, header and
+footer (kept in the memo while pages are), the base URL, the stored-page stamp and the
+caching headers.
+
+    return render(request, session, "site/home.html", home=data, meta=...)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from thepost.comments import policy as comment_policy
+from thepost.content import queries, site
+from thepost.services import Services
+from thepost.web import deps, urls
+from thepost.web.site import pages
+
+HEADER, FOOTER = "site/_header.html", "site/_footer.html"
+# Short for browsers and CDNs (they cannot hear of a change); stale copies are served
+# while one request refreshes them, and while the site is down.
+CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400"
+
+
+def render(request: Request, session: Session, template: str, **context: Any) -> Response:
+    services = deps.services(request)
+    shown = site_settings(services, session)
+    context.update(
+        site=shown,
+        logo=services.memo.get("logo", lambda: site.logo(session, shown)),
+        sections=services.memo.get("sections", lambda: queries.sections(session)),
+        settings=services.settings,
+        request_path=request.url.path,
+        now=services.clock(),
+    )
+    context.update(_chrome(services, context))
+    html = services.templates.render(template, **context)
+    return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL})
+
+
+def _chrome(services: Services, context: dict[str, Any]) -> dict[str, Markup]:
+    """The site's header and footer, rendered once and kept with the settings and the
+    sections menu they show. The header differs only in which menu entries are the
+    current page's, so it is kept per such set."""
+    path, sections, templates = context["request_path"], context["sections"], services.templates
+    prefixes = services.memo.get("section_paths", lambda: [urls.section(s) for s in sections])
+    current = [i for i, prefix in enumerate(prefixes) if path.startswith(prefix)]
+    key = f"header {path == '/'} {current}"
+    return {
+        "header": services.memo.get(key, lambda: Markup(templates.render(HEADER, **context))),
+        "footer": services.memo.get("footer", lambda: Markup(templates.render(FOOTER, **context))),
+    }
+
+
+def base_url(request: Request) -> str:
+    base: str = deps.services(request).settings.base_url
+    return base.rstrip("/")
+
+
+def page_stamp(request: Request, session: Session) -> str:
+    """The stamp of article pages rendered with this process's templates and settings."""
+    services = deps.services(request)
+    base = services.settings.base_url
+    return services.memo.get(
+        "page_stamp",
+        lambda: pages.stamp(services.templates, base, site_settings(services, session)),
+    )
+
+
+def site_settings(services: Services, session: Session) -> site.SiteSettings:
+    return services.memo.get("site", lambda: site.load(session))
+
+
+def comment_rules(services: Services, session: Session) -> comment_policy.ModerationPolicy:
+    return services.memo.get("comment_policy", lambda: comment_policy.load(session))

@@ -1,0 +1,139 @@
+"""The import graph of ``src/thepost``: which part may use which, written once here.
+
+Each entry says what a part (a top-level package or module of ``thepost``) may import from
+the others. A domain package knows the foundations and the domains below it, never
+``web``, ``app`` or the command line; ``services`` (what the running site shares) sits
+under ``web``; only ``app`` chooses concrete parts; the entry points sit on top. No
+module may import itself back through others (no circle), whatever the parts.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import thepost
+
+SRC = Path(thepost.__file__).parent
+
+FOUNDATIONS = {"errors", "config", "keys", "events", "permissions", "ratelimit", "terminal"}
+MAY_IMPORT: dict[str, set[str]] = {
+    # foundations
+    "errors": set(),
+    "config": set(),
+    "keys": set(),
+    "events": set(),
+    "ratelimit": set(),
+    "terminal": set(),
+    "permissions": {"errors"},
+    "secret": {"config"},
+    "db": {"errors"},
+    # domains, each above the ones it names
+    "audit": {"db"},
+    "mail": {"db", "errors"},
+    "media": {"errors"},
+    "cache": {"db"},
+    "content": FOUNDATIONS | {"db", "media"},
+    "search": FOUNDATIONS | {"db", "content"},
+    "accounts": FOUNDATIONS | {"db", "audit", "mail"},
+    "comments": FOUNDATIONS | {"db", "accounts", "content", "mail"},
+    # what the running site shares, and the web layer on it
+    "services": FOUNDATIONS | {"cache", "media", "search"},
+    "web": FOUNDATIONS
+    | {"services", "db", "accounts", "audit", "comments", "content", "media", "search", "cache"},
+    # assembly and entry points
+    "ops": {"__init__", "db", "media"},
+    "demo": FOUNDATIONS | {"services", "db", "accounts", "comments", "content", "media"},
+    "app": FOUNDATIONS
+    | {"__init__", "secret", "services", "db", "audit", "mail", "media", "cache", "search"}
+    | {"accounts", "comments", "content", "web"},
+    "deploycheck": {"config", "secret"},
+    "cli": FOUNDATIONS
+    | {"app", "services", "config", "db", "accounts", "comments", "content", "media"}
+    | {"ops", "demo", "deploycheck", "web"},
+    "server": {"config"},
+    "asgi": {"app", "config"},
+    "__main__": {"cli"},
+    "__init__": set(),
+}
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in SRC.rglob("*.py"):
+        parts = path.relative_to(SRC.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        found[name] = path
+    return found
+
+
+def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Each module's imports of other ``thepost`` modules (``from pkg import mod`` is an
+    import of ``pkg.mod``, not of the package's ``__init__``)."""
+    graph: dict[str, set[str]] = defaultdict(set)
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                subs = [f"{node.module}.{alias.name}" for alias in node.names]
+                targets = [s for s in subs if s in modules] or [node.module]
+            else:
+                continue
+            graph[name] |= {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def _part(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_every_part_is_placed() -> None:
+    assert {_part(m) for m in _modules()} <= set(MAY_IMPORT)
+
+
+def test_no_part_imports_what_it_should_not_know() -> None:
+    graph = _imports(_modules())
+    wrong = sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if _part(target) != _part(module) and _part(target) not in MAY_IMPORT[_part(module)]
+    )
+    assert wrong == []
+
+
+def test_no_module_imports_itself_back() -> None:
+    graph = _imports(_modules())
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:  # Tarjan's strongly connected components
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            circle = []
+            while True:
+                top = stack.pop()
+                circle.append(top)
+                if top == node:
+                    break
+            if len(circle) > 1:
+                circles.append(sorted(circle))
+
+    for module in sorted(_modules()):
+        if module not in index:
+            visit(module)
+    assert circles == []
