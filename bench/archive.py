@@ -106,7 +106,7 @@ def _pictures(services: Any) -> list[int]:
     from thepost.content import actions
 
     ids = []
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         for i in range(PICTURES):
             picture = Image.new("RGB", (1600, 900), (40 + 25 * i, 90, 160 - 12 * i))
             draw = ImageDraw.Draw(picture)
@@ -187,7 +187,7 @@ def render_pages(services: Any, log: Any = print) -> int:
     from thepost.web.site import pages
 
     done = pages.refresh_stale(
-        services.sessions,
+        services.writes,
         services.templates,
         services.settings.base_url,
         batch=500,

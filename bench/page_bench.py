@@ -498,7 +498,7 @@ def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
     env = {"THEPOST_REDIS_URL": redis_url} if redis_url else {}
     times: list[float] = []
     try:
-        with services.sessions() as session:
+        with services.writes() as session:
             section = session.scalars(select(Section).order_by(Section.id)).first()
             assert section is not None
         with (
@@ -509,7 +509,7 @@ def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
                 title = f"Breaking story number {i} {stamp()}"
                 for base in (one, two):  # both hold the home page, cached
                     urllib.request.urlopen(base + "/").read()
-                with services.sessions.begin() as session:
+                with services.writes.begin() as session:
                     data = actions.ArticleInput(title=title, section_id=section.id)
                     article = actions.save_article(
                         session, services.bus, services.storage, data, actor=SYSTEM,
@@ -527,7 +527,7 @@ def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
                     time.sleep(0.005)
                 times.append(time.perf_counter() - began)
                 time.sleep(0.3)
-        with services.sessions() as session:
+        with services.writes() as session:
             assert session.scalar(select(Article.id).where(Article.title.like("Breaking%")))
     finally:
         services.engine.dispose()

@@ -170,7 +170,7 @@ def run_ours(
 
         t0 = time.perf_counter()
         rendered = pages.refresh_stale(
-            services.sessions, services.templates, services.settings.base_url
+            services.writes, services.templates, services.settings.base_url
         )
         if rendered:
             print(f"rendered {rendered:,} article pages in {time.perf_counter() - t0:.0f}s")

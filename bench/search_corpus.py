@@ -485,7 +485,7 @@ def rebuild_index(services: Any, n: int, log: Any = print) -> float:
         if done % 20000 == 0 or done == n:
             log(f"  {done:,}/{n:,} indexed ({time.perf_counter() - t0:.0f}s)")
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         indexed = services.search.rebuild(session, progress=progress)
     if services.engine.dialect.name == "postgresql":
         from sqlalchemy import text

@@ -64,7 +64,7 @@ def test_summary_is_one_line(loaded: tuple[Services, str]) -> None:
 
 def test_sections_in_order(loaded: tuple[Services, str]) -> None:
     services, _ = loaded
-    with services.sessions() as session:
+    with services.writes() as session:
         sections = list(session.scalars(select(Section).order_by(Section.position)))
     assert [s.name for s in sections] == SECTIONS
     assert [s.position for s in sections] == list(range(1, 9))  # as the newsroom numbers them
@@ -73,7 +73,7 @@ def test_sections_in_order(loaded: tuple[Services, str]) -> None:
 
 def test_authors(loaded: tuple[Services, str]) -> None:
     services, _ = loaded
-    with services.sessions() as session:
+    with services.writes() as session:
         authors = list(session.scalars(select(Author)))
     assert 8 <= len(authors) <= 12
     assert all(a.job_title and a.bio.count(".") >= 2 for a in authors)
@@ -83,7 +83,7 @@ def test_authors(loaded: tuple[Services, str]) -> None:
 
 def test_published_articles_are_complete(loaded: tuple[Services, str]) -> None:
     services, _ = loaded
-    with services.sessions() as session:
+    with services.writes() as session:
         published = list(
             session.scalars(
                 select(Article)
@@ -114,7 +114,7 @@ def test_published_articles_are_complete(loaded: tuple[Services, str]) -> None:
 def test_one_scheduled_and_one_draft_stay_hidden(loaded: tuple[Services, str]) -> None:
     services, _ = loaded
     now = services.clock()
-    with services.sessions() as session:
+    with services.writes() as session:
         statuses = Counter(session.scalars(select(Article.status)))
         assert statuses[Status.SCHEDULED.value] == 1
         assert statuses[Status.DRAFT.value] == 1
@@ -132,7 +132,7 @@ def test_one_scheduled_and_one_draft_stay_hidden(loaded: tuple[Services, str]) -
 
 def test_comments(loaded: tuple[Services, str]) -> None:
     services, _ = loaded
-    with services.sessions() as session:
+    with services.writes() as session:
         comments = list(session.scalars(select(Comment)))
         articles = {a.id: a for a in session.scalars(select(Article))}
     assert comments
@@ -159,7 +159,7 @@ def test_comments(loaded: tuple[Services, str]) -> None:
 def test_related_articles_stored(loaded: tuple[Services, str]) -> None:
     services, _ = loaded
     count = services.settings.related_count
-    with services.sessions() as session:
+    with services.writes() as session:
         published = set(
             session.scalars(select(Article.id).where(Article.status == Status.PUBLISHED.value))
         )
@@ -176,7 +176,7 @@ def test_related_articles_stored(loaded: tuple[Services, str]) -> None:
         assert len(mine) >= count  # with spare places for scheduled stories
         assert all(r.related_id != article_id for r in mine)
         assert {r.related_id for r in mine} <= scheduled_or_published
-    with services.sessions() as session:
+    with services.writes() as session:
         for article_id in published:
             shown = queries.related(session, article_id, now=services.clock(), limit=count)
             assert len(shown) == count and {a.id for a in shown} <= published
@@ -187,7 +187,7 @@ def test_the_reactions_of_every_publish_ran_once_for_all(loaded: tuple[Services,
     it (its stored page, its place in the search index, an audit row), with no step
     repeated by hand."""
     services, _ = loaded
-    with services.sessions() as session:
+    with services.writes() as session:
         live = set(
             session.scalars(
                 select(Article.id).where(Article.status.in_(["published", "scheduled"]))
@@ -221,7 +221,7 @@ def test_same_seed_same_content(loaded: tuple[Services, str], tmp_path: Path) ->
     second, _ = _loaded(tmp_path)
     try:
         query = select(Article.title, Article.body_source).order_by(Article.id)
-        with first.sessions() as a, second.sessions() as b:
+        with first.writes() as a, second.writes() as b:
             assert a.execute(query).all() == b.execute(query).all()
     finally:
         second.engine.dispose()

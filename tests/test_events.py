@@ -13,7 +13,7 @@ def _bus():
 
 def test_delivered_after_commit_only(services) -> None:
     bus, seen = _bus()
-    with services.sessions() as session:
+    with services.writes() as session:
         bus.emit(session, ArticleChanged(1))
         assert seen == []
         session.commit()
@@ -22,7 +22,7 @@ def test_delivered_after_commit_only(services) -> None:
 
 def test_a_released_savepoint_is_not_the_commit(services) -> None:
     bus, seen = _bus()
-    with services.sessions() as session:
+    with services.writes() as session:
         session.begin()
         bus.emit(session, ArticleChanged(1))
         with session.begin_nested():
@@ -34,7 +34,7 @@ def test_a_released_savepoint_is_not_the_commit(services) -> None:
 
 def test_rollback_discards(services) -> None:
     bus, seen = _bus()
-    with services.sessions() as session:
+    with services.writes() as session:
         session.execute(text("SELECT 1"))  # actions emit inside the transaction they write in
         bus.emit(session, ArticleChanged(1))
         session.rollback()
@@ -46,7 +46,7 @@ def test_a_failing_subscriber_does_not_stop_the_others(services, caplog) -> None
     bus, seen = _bus()
     bus.subscribe(ArticleChanged, lambda event: 1 / 0)
     bus.subscribe(ArticleChanged, seen.append)
-    with services.sessions() as session:
+    with services.writes() as session:
         bus.emit(session, ArticleChanged(3))
         session.commit()
     assert seen == [ArticleChanged(3), ArticleChanged(3)]
@@ -59,7 +59,9 @@ def _batching_bus():
         ArticleChanged, lambda s, e: calls.append(("one", e.article_id)),
         many=lambda s, events: calls.append(("many", [e.article_id for e in events])),
     )  # fmt: skip
-    bus.subscribe_in_transaction(ArticlePublished, lambda s, e: calls.append(("each", e.article_id)))
+    bus.subscribe_in_transaction(
+        ArticlePublished, lambda s, e: calls.append(("each", e.article_id))
+    )
     bus.subscribe(
         ArticleChanged, lambda e: calls.append(("after", e.article_id)),
         many=lambda events: calls.append(("after many", [e.article_id for e in events])),
@@ -69,7 +71,7 @@ def _batching_bus():
 
 def test_outside_a_batch_every_reaction_runs_per_event(services) -> None:
     bus, calls = _batching_bus()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         bus.emit(session, ArticlePublished(1))
         assert calls == [("one", 1), ("each", 1)]  # at once, in the transaction
         bus.emit(session, ArticleChanged(2))
@@ -79,7 +81,7 @@ def test_outside_a_batch_every_reaction_runs_per_event(services) -> None:
 
 def test_a_batch_runs_each_reaction_once_for_all_its_events(services) -> None:
     bus, calls = _batching_bus()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         with bus.batch(session):
             bus.emit(session, ArticlePublished(1))
             bus.emit(session, ArticleChanged(2))
@@ -92,7 +94,7 @@ def test_a_batch_runs_each_reaction_once_for_all_its_events(services) -> None:
 
 def test_a_failed_batch_runs_nothing(services) -> None:
     bus, calls = _batching_bus()
-    with services.sessions() as session:
+    with services.writes() as session:
         session.begin()
         try:
             with bus.batch(session):

@@ -97,7 +97,7 @@ def build_services(
     services = Services(
         settings=settings,
         engine=engine,
-        sessions=make_session_factory(engine),
+        writes=make_session_factory(engine),
         reads=make_session_factory(engine.execution_options(sqlite_immediate=False)),
         bus=EventBus(),
         storage=storage,
@@ -370,7 +370,7 @@ def _refresh_related(services: Services) -> Callable[[list[ArticleChanged]], Non
     def handler(events: list[ArticleChanged]) -> None:
         ids = dict.fromkeys(event.article_id for event in events)
         now, count = services.clock(), services.settings.related_count
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             if len(ids) > REBUILD_RELATED_ABOVE:
                 related.rebuild_all(session, now=now, count=count)
             else:
@@ -396,7 +396,7 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
                 password=settings.smtp_password,
                 starttls=settings.smtp_starttls,
             )
-            worker = OutboxWorker(services.sessions, sender, services.clock)
+            worker = OutboxWorker(services.writes, sender, services.clock)
             worker.start()
         # Fewer threads than anyio's 40: pages are short and hold the GIL; every thread
         # may keep a database connection and a malloc arena of its own.

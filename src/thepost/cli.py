@@ -83,14 +83,14 @@ def _migrate(services: Services) -> None:
 
 
 def _load_demo(services: Services, articles: int) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         if content_actions.count_articles(session):
             console.print("The database already has articles; demo content not loaded.")
             return
     with console.status("Loading demo content (drawing images, writing articles)..."):
         summary = demo.load(services, articles=articles)
     console.print(f"Loaded demo content: {summary}.")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         accounts = demo_accounts.create(session, now=services.clock())
     table = Table("newsroom login (/admin)", "role", "password", title="Demo accounts")
     for email, role, password in accounts:
@@ -124,12 +124,12 @@ def render_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -
 
 
 def _render_pages(services: Services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         total = content_actions.count_articles(session)
     with Progress(console=console) as bar:
         task = bar.add_task("Rendering article pages", total=total)
         done = pages.refresh_stale(
-            services.sessions,
+            services.writes,
             services.templates,
             services.settings.base_url,
             progress=lambda n: bar.update(task, completed=n),
@@ -211,7 +211,7 @@ def createuser(
             if password != getpass.getpass("Password (again): "):
                 console.print("[red]The passwords differ.[/red]")
                 raise typer.Exit(1)
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             user = account_actions.create_user(
                 session,
                 actor=SYSTEM,
@@ -227,7 +227,7 @@ def createuser(
 def reindex(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Rebuild the search index from scratch."""
     with _opened(data_dir, database_url, migrate=True) as services:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             total = content_actions.count_articles(session)
             with Progress(console=console) as bar:
                 task = bar.add_task("Indexing articles", total=total)
@@ -327,7 +327,7 @@ def comments_list(
     database_url: DatabaseUrl = None,
 ) -> None:
     """List comments with a status, newest first, with why they were held."""
-    with _opened(data_dir, database_url) as services, services.sessions() as session:
+    with _opened(data_dir, database_url) as services, services.writes() as session:
         counts = comment_queries.status_counts(session)
         console.print(" · ".join(f"{s.value} {counts.get(s.value, 0)}" for s in CommentStatus))
         table = Table("id", "article", "author", "comment", "spam", "why")
@@ -346,7 +346,7 @@ def comments_list(
 def _moderate(action: str, ids: list[int], data_dir: Path | None, database_url: str | None) -> None:
     with _opened(data_dir, database_url) as services:
         try:
-            with services.sessions.begin() as session:
+            with services.writes.begin() as session:
                 for comment_id in ids:
                     comment = MODERATION[action](session, services.bus, comment_id, actor=SYSTEM)
                     console.print(f"Comment {comment.id}: {comment.status}")
@@ -380,7 +380,7 @@ def comments_edit(
 ) -> None:
     """Change a comment's text."""
     with _opened(data_dir, database_url) as services:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             comment_actions.edit(session, services.bus, comment_id, actor=SYSTEM, body=body)
         console.print(f"Comment {comment_id} edited.")
 
@@ -394,7 +394,7 @@ def comments_reply(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Reply as staff: published at once, and the comment replied to is approved."""
-    with _opened(data_dir, database_url) as services, services.sessions.begin() as session:
+    with _opened(data_dir, database_url) as services, services.writes.begin() as session:
         user = account_queries.by_email(session, email)
         if user is None:
             console.print(f"[red]No account with the email {escaped(email)}.[/red]")
@@ -429,7 +429,7 @@ def media_add(
         with file.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
         try:
-            with services.sessions.begin() as session:
+            with services.writes.begin() as session:
                 upload = content_media.upload_image(
                     session, services.storage, data, actor=SYSTEM, alt=alt, caption=caption,
                     credit=credit,
@@ -452,7 +452,7 @@ def media_delete(
     """Delete a picture no story or author shows, with its files (the newsroom's action)."""
     with _opened(data_dir, database_url) as services:
         try:
-            with services.sessions.begin() as session:
+            with services.writes.begin() as session:
                 content_media.delete_image(session, services.bus, image_id, actor=SYSTEM)
         except (NotFound, Conflict) as exc:
             said = "No such picture." if isinstance(exc, NotFound) else escaped(exc)

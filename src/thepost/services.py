@@ -43,7 +43,7 @@ class Renderer(Protocol):
 class Services:
     settings: Settings
     engine: Engine
-    sessions: sessionmaker[Session]  # for writes (SQLite: BEGIN IMMEDIATE)
+    writes: sessionmaker[Session]  # sessions that write (SQLite: BEGIN IMMEDIATE)
     reads: sessionmaker[Session]  # for pages: never takes SQLite's write lock
     bus: EventBus
     storage: Storage

@@ -29,7 +29,7 @@ class Staff:
 
 
 def make_user(services: Services, role: str, email: str = "", password: str = PASSWORD) -> User:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         return actions.create_user(
             session,
             actor=SYSTEM,

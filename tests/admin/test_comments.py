@@ -17,7 +17,7 @@ from thepost.comments.models import Comment, CommentStatus
 
 def _queue(services, pending: int = 2, spam: int = 1, approved: int = 1) -> dict[str, list[int]]:
     made: dict[str, list[int]] = {"pending": [], "spam": [], "approved": []}
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         article = f.article(services, session, title="Bridge reopens",
                             section=f.section(session, "Local"))  # fmt: skip
         for status, count in (("pending", pending), ("spam", spam), ("approved", approved)):

@@ -62,7 +62,7 @@ def _targets(services, staff, path: str) -> dict[str, int]:
     if "{article_id" not in path:
         return ids | _objects(services)
     bus, now = services.bus, services.clock()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         data = ArticleInput(title="Target story", body="First words.")
         article = content.save_article(session, bus, services.storage, data, actor=SYSTEM, now=now)
         if path.endswith(("/unpublish", "/corrections")):
@@ -114,7 +114,7 @@ FILES = {"/admin/media": {"file": ("photo.png", samples.encoded("PNG"), "image/p
 
 def _objects(services) -> dict[str, int]:
     """One of each thing a media, moderation or taxonomy route may act on."""
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         image = f.image(services, session)
         news = f.section(session, "News")
         article = f.article(services, session, section=news, tags=["Budget", "Second"])

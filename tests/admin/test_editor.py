@@ -53,7 +53,7 @@ def _revisions(services, article_id: int) -> int:
 
 def test_write_a_draft_and_see_it_again(services, client, staff) -> None:
     token = sign_in(client, staff.editor)  # editors set any byline
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         section = f.section(session, "Local")
         author = f.author(session, "Ana Lima")
         second = f.author(session, "Ben Ode")
@@ -84,7 +84,7 @@ def test_validation_errors_come_back_beside_the_fields_with_the_text_kept(
     services, client, staff
 ) -> None:
     token = sign_in(client, staff.author)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         picture = f.image(services, session)
     typed = "A long body I would hate to lose.\n\nSecond <b>paragraph</b>."
     response = _post(
@@ -213,7 +213,7 @@ def test_autosave_of_a_live_article_leaves_the_site_alone(services, client, staf
 
 def test_live_preview_renders_the_public_page(services, client, staff) -> None:
     token = sign_in(client, staff.contributor)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         picture = f.image(services, session, caption="Morning light")
     body = f'Opening line.\n\n![The river](image:{picture.id} "High water")\n\n<script>x</script>'
     response = _post(client, urls.admin_article_preview(), token, _form(body=body))

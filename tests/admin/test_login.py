@@ -79,7 +79,7 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(services, client, s
     wrong = login(client, staff.admin.email, "not the password at all")
     unknown = login(client, "nobody@thepost.test", PASSWORD)
     inactive_user = make_user(services, "author", "gone@thepost.test")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.set_active(session, SYSTEM, inactive_user.id, False, now=services.clock())
     inactive = login(client, "gone@thepost.test", PASSWORD)
     assert wrong.status_code == unknown.status_code == inactive.status_code == 400
@@ -103,7 +103,7 @@ def CSRF_FREE(html: str) -> str:
 
 def test_sixth_failure_for_an_account_is_refused_even_with_the_password(services, staff) -> None:
     def attempt(password: str, ip: str):
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             return actions.login(
                 session, services.keys, services.limiter, email=staff.editor.email,
                 password=password, now=services.clock(), ip_hash=ip,
@@ -115,7 +115,7 @@ def test_sixth_failure_for_an_account_is_refused_even_with_the_password(services
     assert result.throttled and not result.ok
     assert _actions(services)[-1] == "login.throttled"
     # Another account from a fresh address is not affected.
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         other = actions.login(
             session, services.keys, services.limiter, email=staff.author.email,
             password=PASSWORD, now=services.clock(), ip_hash="ip-other",
@@ -161,7 +161,7 @@ def test_strangers_guessing_a_password_do_not_lock_out_its_owner(services, clien
 
 def test_a_device_token_vouches_for_its_account_and_year_only(services, clock, staff) -> None:
     def attempt(email: str, password: str, device: str = "") -> actions.LoginResult:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             return actions.login(
                 session, services.keys, services.limiter, email=email, password=password,
                 now=clock(), ip_hash="one-address", device=device,
@@ -222,7 +222,7 @@ def test_password_change_ends_the_other_sessions(services, client, staff) -> Non
 
 def test_deactivation_ends_sessions(services, client, staff) -> None:
     sign_in(client, staff.author)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.set_active(session, staff.admin, staff.author.id, False, now=services.clock())
     assert client.get("/admin/").status_code == 303
     assert login(client, staff.author.email).status_code == 400
@@ -232,9 +232,9 @@ def test_rehash_at_login_when_parameters_change(services, staff) -> None:
     from argon2 import PasswordHasher
 
     weak = PasswordHasher(time_cost=1, memory_cost=19 * 1024, parallelism=1).hash(PASSWORD)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         session.get(User, staff.author.id).password_hash = weak
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         result = actions.login(session, services.keys, services.limiter,
                                email=staff.author.email, password=PASSWORD, now=services.clock())  # fmt: skip
     assert result.ok

@@ -162,7 +162,7 @@ def test_no_file_and_an_oversized_body(services, client, staff) -> None:
 
 
 def test_grid_search_and_pages(services, client, staff) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         for n in range(26):
             media.upload_image(session, services.storage, f.jpeg(40, 30), actor=SYSTEM,
                                alt=f"Picture {n}", caption="Harbour" if n == 3 else "")  # fmt: skip
@@ -185,7 +185,7 @@ def test_contributors_may_not_upload(services, client, staff) -> None:
     assert client.get("/admin/media").status_code == 403
     assert _upload(client, token, samples.encoded("PNG")).status_code == 403
     assert "/admin/media" not in client.get("/admin/").text  # not in the menu either
-    with services.sessions() as session, pytest.raises(PermissionDenied):
+    with services.writes() as session, pytest.raises(PermissionDenied):
         media.upload_image(session, services.storage, samples.encoded("PNG"),
                            actor=staff.contributor)  # fmt: skip
     assert _count(services) == 0
@@ -219,7 +219,7 @@ def test_media_add_and_delete_commands(tmp_path, media_store) -> None:
 
 
 def test_renditions_are_served_from_the_store_with_long_caching(services, client) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         image = f.image(services, session)
         keys = rendition_keys(image.sha256, image.renditions)
     stored = stored_files(services)
@@ -245,7 +245,7 @@ def test_renditions_are_served_from_the_store_with_long_caching(services, client
 
 
 def test_an_editor_deletes_a_picture_no_page_shows(services, client, staff) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         kept, loose = f.image(services, session), f.image(services, session)
         f.article(services, session, title="Storm warning", featured_image_id=kept.id)
         kept_id, loose_id = kept.id, loose.id
@@ -287,13 +287,13 @@ def _only(services) -> tuple[str, list[int]]:
 
 
 def test_a_picture_in_a_story_body_or_on_an_author_page_is_kept(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         figure, photo = f.image(services, session), f.image(services, session)
         f.article(services, session, title="Pictured inside",
                   body=f"Intro.\n\n![A figure](image:{figure.id})\n\nMore.")  # fmt: skip
         f.author(session, name="Jo Lens", photo_id=photo.id)
         cases = ((figure.id, "“Pictured inside”"), (photo.id, "Jo Lens’s author page"))
     for image_id, named in cases:
-        with services.sessions.begin() as session, pytest.raises(Conflict, match=named):
+        with services.writes.begin() as session, pytest.raises(Conflict, match=named):
             media.delete_image(session, services.bus, image_id, actor=SYSTEM)
     assert _count(services) == 2 and len(stored_files(services)) == 8

@@ -26,7 +26,7 @@ def _titles(html: str) -> list[str]:
 
 
 def _newsroom(services, staff):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = f.section(session, "Politics")
         sport = f.section(session, "Sport")
         jane = f.author(session, "Jane Reporter", user_id=staff.contributor.id)
@@ -89,7 +89,7 @@ def _tiles(html: str) -> dict[str, int]:
 
 def test_dashboard_counts_stories_as_readers_see_them(services, client, clock, staff) -> None:
     _newsroom(services, staff)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.article(
             services, session, title="Embargoed report", published=clock.now + timedelta(hours=1)
         )
@@ -114,7 +114,7 @@ def test_contributors_see_only_their_own(services, client, staff) -> None:
 
 
 def test_article_list_pagination(services, client, staff) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         for n in range(30):
             f.article(services, session, title=f"Story {n:02d}", publish=False)
             services.clock.advance(minutes=1)

@@ -270,7 +270,7 @@ def test_role_by_action(services, staff, role) -> None:
     assert set(cases) == set(EXPECTED)
     outcomes = {}
     for name, run in cases.items():
-        with services.sessions() as session:
+        with services.writes() as session:
             try:
                 run(session)
                 outcomes[name] = True
@@ -309,14 +309,14 @@ def test_own_means_owned() -> None:
 
 def test_publish_unpublish_delete_and_settings_are_audited(services, staff) -> None:
     editor, now = staff.editor, services.clock()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         article_id = _save(services, session, staff.author, "Audited story")
         content.publish_article(session, services.bus, article_id, actor=editor, now=now)
         content.unpublish_article(session, services.bus, article_id, actor=editor, now=now)
         content.delete_article(session, services.bus, article_id, actor=editor, now=now)
         content.update_site_settings(session, services.bus, actor=staff.admin, tagline="News")
         accounts.set_role(session, staff.admin, staff.author.id, "editor", now=now)
-    with services.sessions() as session:  # a refused or failed action leaves no row
+    with services.writes() as session:  # a refused or failed action leaves no row
         with pytest.raises(PermissionDenied):
             content.update_site_settings(session, services.bus, actor=editor, tagline="x")
         session.rollback()
@@ -337,7 +337,7 @@ def test_publish_unpublish_delete_and_settings_are_audited(services, staff) -> N
 
 def test_comment_moderation_is_audited(services, staff) -> None:
     editor = staff.editor
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         article = f.article(services, session)
         comment_id = comments.add_comment(
             session, services.keys, article_id=article.id, name="Reader",

@@ -45,7 +45,7 @@ def _error(html: str, name: str) -> str:
 
 
 def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         logo = f.image(services, session, caption="Masthead")
         logo_id = logo.id
     token = sign_in(client, staff.admin)

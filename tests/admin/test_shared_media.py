@@ -50,7 +50,7 @@ def test_a_picture_uploaded_on_one_host_is_served_by_another(
     uploaded = _upload(client, token, samples.jpeg_with_gps(), alt="Harbour at dawn")
     assert uploaded.status_code == 303
     image_id = int(re.search(r"/admin/media/(\d+)", uploaded.headers["location"]).group(1))
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         image = session.get(Image, image_id)
         f.article(services, session, title="Shared harbour", featured_image_id=image_id)
         keys = rendition_keys(image.sha256, image.renditions)
@@ -84,7 +84,7 @@ def test_a_picture_uploaded_on_one_host_is_served_by_another(
 
 
 def test_pages_link_pictures_at_the_cdn_when_one_is_configured(settings, services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         picture = f.image(services, session)
         f.article(services, session, title="Through the CDN", featured_image_id=picture.id,
                   body=f"Before.\n\n![Figure](image:{picture.id})\n\nAfter.")  # fmt: skip
@@ -94,7 +94,7 @@ def test_pages_link_pictures_at_the_cdn_when_one_is_configured(settings, service
     with TestClient(create_app(cdn, services=services_cdn)) as client:
         home = client.get("/").text
         assert f'<img src="{CDN}/img/' in home and 'src="/media/' not in home
-        with services_cdn.sessions.begin() as session:
+        with services_cdn.writes.begin() as session:
             later = f.article(services_cdn, session, title="Figure via CDN",
                               body=f"One.\n\n![Figure](image:{picture.id})\n\nTwo.")  # fmt: skip
             assert f'src="{CDN}/img/' in later.body_html

@@ -37,7 +37,7 @@ def _error(html: str, field: str, row: object) -> str:
 
 @pytest.fixture
 def newsroom(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         world = f.section(session, "World", position=1)
         sport = f.section(session, "Sport", position=2)
         story = f.article(services, session, title="Glaciers retreat faster", section=world,
@@ -154,7 +154,7 @@ def test_writers_cannot_manage_sections_or_tags(services, client, staff, newsroo
         f"/admin/sections/{newsroom['world']}", data={"csrf_token": token, "name": "X"}
     )
     assert response.status_code == 403
-    with services.sessions() as session:
+    with services.writes() as session:
         with pytest.raises(PermissionDenied):
             taxonomy.add_tag(session, services.bus, actor=staff[role], name="Mine")
         with pytest.raises(ValidationError):  # the editor's own mistakes are still caught

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def newsroom_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     services = demo_services(tmp_path_factory.mktemp("browser-admin"), 40)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         demo_accounts.create(session, now=services.clock())
     with serve(services) as url:
         yield url

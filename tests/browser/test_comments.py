@@ -119,7 +119,7 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     services = demo_services(tmp_path_factory.mktemp("comments-site"), 8)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         policies.save(session, policies.ModerationPolicy(flood_seconds=0))
     now = services.clock()
     with services.reads() as session:
@@ -239,7 +239,7 @@ def _comment(site: Site, comment_id: int) -> Comment:
 
 
 def _approve(site: Site, *ids: int) -> None:
-    with site.services.sessions() as session:
+    with site.services.writes() as session:
         for comment_id in ids:
             actions.approve(session, site.services.bus, comment_id, actor=SYSTEM)
         session.commit()
@@ -314,7 +314,7 @@ def stored_payloads(site: Site, canary: Canary) -> Stored:
     targets = targets[: max(1, min(len(targets), chunks))]
     size = -(-len(payloads) // len(targets))
     result = Stored({p: [] for p in targets}, {})
-    with site.services.sessions() as session:
+    with site.services.writes() as session:
         for i, payload in enumerate(payloads):
             path = targets[i // size]
             article_id, email = site.ids[path], f"x{i}@example.org"

@@ -61,7 +61,7 @@ class Watched:
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:
     services = demo_services(tmp_path_factory.mktemp("browser-csp"), 12)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         demo_accounts.create(session, now=services.clock())
     with serve(services) as url:
         yield url, services
@@ -75,7 +75,7 @@ def test_the_site_runs_under_the_policy(browser: Browser, newsroom, screenshots:
         ).first()
         assert article is not None
         article_id = article.id
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         token, _ = editorial.preview_token(
             session, services.keys, article_id, actor=SYSTEM, now=services.clock()
         )

@@ -55,7 +55,7 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsroom]:
     services = build_services(Settings(data_dir=tmp_path_factory.mktemp("editor")), clock=clock)
     upgrade(services.engine)
     demo.load(services, articles=12)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         demo_accounts.create(session, now=clock())
         # The author's own byline: anyone but an editor may credit only themselves.
         author = account_queries.by_email(session, "author@example.com")

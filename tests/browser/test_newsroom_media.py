@@ -38,7 +38,7 @@ class Newsroom:
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsroom]:
     services = demo_services(tmp_path_factory.mktemp("browser-media"), 12)
     now = services.clock()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         demo_accounts.create(session, now=now)
         article_id = session.scalars(select(Article.id).order_by(Article.id)).first()
         held = comment_actions.add_comment(

@@ -9,7 +9,7 @@ import factories as f
 
 @pytest.fixture
 def story(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         news = f.section(session, "News")
         story = f.article(services, session, title="The bridge reopens", section=news)
         f.article(services, session, title="Ferry fares rise", section=news)

@@ -8,7 +8,7 @@ from thepost.permissions import SYSTEM
 
 def rewrite(services, story, body: str) -> None:
     """Give a published story a new body, as an editor's save would."""
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.save_article(
             session, services.bus, services.storage,
             actions.ArticleInput(title=story.title, body=body, section_id=story.section_id),

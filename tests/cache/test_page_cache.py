@@ -147,27 +147,27 @@ def test_a_response_that_sets_a_cookie_is_not_kept(client, services, story) -> N
 
 def test_every_reader_visible_write_shows_at_once(client, services, story) -> None:
     assert "Ferry fares rise" in client.get("/").text
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.article(services, session, title="Harbour gets new cranes", section=None)
     assert "Harbour gets new cranes" in client.get("/").text  # publish
 
     rewrite(services, story, "Traffic flows again at dawn.")
     assert "Traffic flows again at dawn." in client.get(PATH).text  # edit
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         held = f.comment(
             services, session, story, body="Held for a moderator.", status=f.CommentStatus.PENDING
         )
     assert "Held for a moderator." not in client.get(PATH).text
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         comment_actions.approve(session, services.bus, held.id, actor=SYSTEM)
     assert "Held for a moderator." in client.get(PATH).text  # approve
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.update_site_settings(session, services.bus, actor=SYSTEM, name="The Harbour Post")
     assert "The Harbour Post" in client.get(PATH).text  # settings
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         taxonomy.update_section(
             session, services.bus, story.section_id, actor=SYSTEM, name="Harbour News",
             parent_id=None,
@@ -175,18 +175,18 @@ def test_every_reader_visible_write_shows_at_once(client, services, story) -> No
     assert "Harbour News" in client.get("/").text  # a renamed section, in the menu
     assert "Harbour News" in client.get(PATH).text  # and on its stories
 
-    with services.sessions.begin() as session:  # set behind the cache's back: no event
+    with services.writes.begin() as session:  # set behind the cache's back: no event
         picture = f.image(services, session)
         story_row = session.get(Article, story.id)
         assert story_row is not None
         story_row.featured_image_id, story_row.featured_alt = picture.id, ""
     assert "A test picture" not in client.get(PATH).text  # the kept page
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         media.describe_image(session, services.bus, picture.id, actor=SYSTEM,
                              alt="Cranes over the quay", caption="", credit="")  # fmt: skip
     assert "Cranes over the quay" in client.get(PATH).text  # a picture's words
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(
             session, services.bus, story.id, actor=SYSTEM, now=services.clock()
         )
@@ -194,7 +194,7 @@ def test_every_reader_visible_write_shows_at_once(client, services, story) -> No
 
 
 def test_a_scheduled_story_appears_on_cached_pages_when_due(client, services, clock, story) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.article(
             services, session, title="Embargoed until noon", section=None,
             published=clock.now + timedelta(hours=2),
@@ -207,7 +207,7 @@ def test_a_scheduled_story_appears_on_cached_pages_when_due(client, services, cl
 
 
 def test_comments_held_for_moderation_do_not_empty_the_cache(services, story) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         before = generation.current(session)
         comment_actions.post_comment(
             session, services.bus, services.keys, services.limiter,
@@ -216,7 +216,7 @@ def test_comments_held_for_moderation_do_not_empty_the_cache(services, story) ->
                                        seconds_to_write=30.0),
             now=services.clock(),
         )  # fmt: skip
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert generation.current(session) == before
 
 
@@ -266,6 +266,6 @@ def test_the_memo_reloads_when_pages_change(services) -> None:
         return len(loads)
 
     assert services.memo.get("x", load) == services.memo.get("x", load) == 1
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.update_site_settings(session, services.bus, actor=SYSTEM, name="Renamed")
     assert services.memo.get("x", load) == 2

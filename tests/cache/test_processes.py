@@ -110,7 +110,7 @@ def shown_everywhere(bases: list[str], path: str, predicate, patience: float = 3
 
 
 def seed(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         news = f.section(session, "News")
         story = f.article(services, session, title="The bridge reopens", section=news)
     return story
@@ -123,10 +123,10 @@ def edit_and_publish(services, bases: list[str], story) -> None:
             assert fetch(base + page)[0] == 200
     rewrite(services, story, "Lorries still wait a week.")
     shown_everywhere(bases, path, lambda status, html: "Lorries still wait" in html)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.article(services, session, title="Harbour cranes arrive", section=None)
     shown_everywhere(bases, "/", lambda status, html: "Harbour cranes arrive" in html)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(
             session, services.bus, story.id, actor=SYSTEM, now=services.clock()
         )

@@ -41,7 +41,7 @@ class Counting:
 
 @pytest.fixture
 def story(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         news = f.section(session, "News")
         return f.article(services, session, title="The bridge reopens", section=news)
 

@@ -52,13 +52,13 @@ class Writer(threading.Thread):
             n = 0
             while not self.stop.is_set():
                 n += 1
-                with self.services.sessions.begin() as session:
+                with self.services.writes.begin() as session:
                     article = f.article(self.services, session, title=f"Report {_word(n)}")
                     comment = f.comment(self.services, session, article)
                 self.acked += [(time.monotonic(), "article", article.id)]
                 self.acked += [(time.monotonic(), "comment", comment.id)]
                 if n % 3 == 1:
-                    with self.services.sessions.begin() as session:
+                    with self.services.writes.begin() as session:
                         upload = content_media.upload_image(
                             session, self.services.storage, f.jpeg(64, 48), actor=SYSTEM
                         )
@@ -139,7 +139,7 @@ def test_backup_under_writes_restores_every_acknowledged_write(
 
 
 def _small_backup(services: Services, settings: Settings, dest: Path) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.article(services, session)
         f.image(services, session)
     result = runner.invoke(app, ["backup", str(dest), *_args(settings)])

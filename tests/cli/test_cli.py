@@ -65,7 +65,7 @@ def test_createuser(tmp_path) -> None:
     result = runner.invoke(app, args, env=_env(tmp_path))
     assert result.exit_code == 0, result.output
     services = build_services(Settings(data_dir=tmp_path / "data"))
-    with services.sessions() as session:
+    with services.writes() as session:
         user = session.scalar(select(User))
         assert (user.email, user.role) == ("ed@example.org", "admin")
         assert user.password_hash.startswith("$argon2id$")
@@ -86,24 +86,24 @@ def test_demo_loads_once(tmp_path) -> None:
     result = runner.invoke(app, ["demo", "--articles", "16"], env=_env(tmp_path))
     assert result.exit_code == 0, result.output
     services = build_services(Settings(data_dir=tmp_path / "data"))
-    with services.sessions() as session:
+    with services.writes() as session:
         count = session.scalar(select(func.count(Article.id)))
     assert count >= 16
     assert "admin@example.com" in result.output and "thepost-demo-admin" in result.output
-    with services.sessions() as session:
+    with services.writes() as session:
         roles = dict(session.execute(select(User.email, User.role)).all())
     assert roles == {
         "admin@example.com": "admin", "editor@example.com": "editor",
         "author@example.com": "author", "contributor@example.com": "contributor",
     }  # fmt: skip
-    with services.sessions() as session:  # who writes can put their own name on a byline
+    with services.writes() as session:  # who writes can put their own name on a byline
         writers = session.scalars(
             select(User.email).join(Author, Author.user_id == User.id).order_by(User.email)
         ).all()
     assert writers == ["author@example.com", "contributor@example.com", "editor@example.com"]
     again = runner.invoke(app, ["demo", "--articles", "16"], env=_env(tmp_path))
     assert "already has articles" in again.output
-    with services.sessions() as session:
+    with services.writes() as session:
         assert session.scalar(select(func.count(Article.id))) == count
 
 
@@ -149,7 +149,7 @@ def test_serve_demo_answers_on_its_port(tmp_path) -> None:
 def test_comments_list_and_moderate(tmp_path) -> None:
     assert runner.invoke(app, ["demo", "--articles", "8"], env=_env(tmp_path)).exit_code == 0
     services = build_services(Settings(data_dir=tmp_path / "data"))
-    with services.sessions() as session:
+    with services.writes() as session:
         comment_id = session.scalar(select(Comment.id).where(Comment.status == "approved"))
     listed = runner.invoke(app, ["comments", "list", "--status", "approved"], env=_env(tmp_path))
     assert listed.exit_code == 0 and "approved" in listed.output
@@ -180,7 +180,7 @@ def test_render_renders_the_article_pages_out_of_date(tmp_path) -> None:
     fresh = runner.invoke(app, ["render"], env=_env(tmp_path))
     assert fresh.exit_code == 0 and "Rendered 0 article pages." in fresh.output, fresh.output
     services = build_services(Settings(data_dir=tmp_path / "data"))
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         session.execute(update(ArticlePage).values(stamp="rendered by an older release"))
     services.engine.dispose()
     result = runner.invoke(app, ["migrate"], env=_env(tmp_path))

@@ -40,7 +40,7 @@ def test_comments_list_prints_every_payload_as_text(tmp_path, monkeypatch) -> No
     bodies = payloads() + TERMINAL
     services = build_services(Settings(data_dir=tmp_path / "data"))
     upgrade(services.engine)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         story = f.article(services, session, title="The [bold]bridge[/bold] reopens")
         for n, body in enumerate(bodies):
             f.comment(services, session, story, status=CommentStatus.PENDING, body=body,

@@ -201,7 +201,7 @@ def test_acknowledged_comments_survive_sigkill(
     settings: Settings, services: Services, clock, tmp_path: Path
 ) -> None:
     clock.now = datetime.now(UTC)  # the server runs on the real clock
-    with services.sessions() as session:
+    with services.writes() as session:
         section = factories.section(session, "Durability")
         article = factories.article(services, session, section=section, title="Crash proof")
         policies.save(session, policies.ModerationPolicy(flood_seconds=0))
@@ -260,7 +260,7 @@ def test_acknowledged_comments_survive_sigkill(
             thread.join(timeout=REQUEST_TIMEOUT * 3)
         server.close()
 
-    with services.sessions() as session:
+    with services.writes() as session:
         stored = Counter(
             session.scalars(select(Comment.body).where(Comment.article_id == article_id)).all()
         )

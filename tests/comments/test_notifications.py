@@ -63,7 +63,7 @@ def wait_for(predicate: Callable[[], bool], timeout: float) -> bool:
 
 
 def outbox(services) -> list[OutboxMessage]:
-    with services.sessions() as session:
+    with services.writes() as session:
         rows = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         session.expunge_all()
         return list(rows)
@@ -77,7 +77,7 @@ def post(services, article_id: int, *, email: str, body: str = KIND_WORDS, name:
         article_id=article_id, name=name, email=email, body=body, parent_id=parent_id,
         notify_replies=notify, honeypot=honeypot, seconds_to_write=30.0, written_ids=written_ids,
     )  # fmt: skip
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         comment = actions.post_comment(
             session, services.bus, services.keys, services.limiter, form, now=services.clock()
         )
@@ -85,13 +85,13 @@ def post(services, article_id: int, *, email: str, body: str = KIND_WORDS, name:
 
 
 def approve(services, comment_id: int) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.approve(session, services.bus, comment_id, actor=SYSTEM)
 
 
 def confirm(services, comment_id: int) -> None:
     """What the link in the confirmation mail does."""
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.confirm_replies(session, comment_id, now=services.clock())
 
 
@@ -102,12 +102,12 @@ def past_the_flood_limit(services, email: str) -> None:
 
 
 def forget_outbox(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         session.execute(delete(OutboxMessage))
 
 
 def comment(services, comment_id: int) -> Comment:
-    with services.sessions() as session:
+    with services.writes() as session:
         found = session.get(Comment, comment_id)
         assert found is not None
         session.expunge(found)
@@ -126,7 +126,7 @@ def account(session, email: str, *, active: bool = True, role: str = "contributo
 def newsroom(services):
     """An article by three authors: Jane (account), Omar (no account), Lee (account, but
     deactivated); Sam has an account but did not write it. And an article nobody wrote."""
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = f.section(session, "Politics")
         jane_user = create_user(
             session, actor=SYSTEM, email="Jane.Smith@ThePost.test", password=PASSWORD
@@ -156,7 +156,7 @@ def test_a_held_comment_emails_the_authors_with_an_account(services, smtp, newsr
     assert queued.to_address == "jane.smith@thepost.test"
     assert queued.status == MailStatus.QUEUED
 
-    report = deliver_due(services.sessions, smtp.sender(), now=clock())
+    report = deliver_due(services.writes, smtp.sender(), now=clock())
     assert report.sent == (queued.id,)
     [envelope] = smtp.envelopes
     assert envelope.rcpt_tos == ["jane.smith@thepost.test"]
@@ -171,7 +171,7 @@ def test_a_held_comment_emails_the_authors_with_an_account(services, smtp, newsr
 
 
 def test_no_author_email_for_an_approved_or_spam_comment(services, newsroom):
-    with services.sessions.begin() as session:  # a returning commenter: published at once
+    with services.writes.begin() as session:  # a returning commenter: published at once
         article = session.get(Article, newsroom["lead"])
         earlier = f.comment(services, session, article, email="regular@example.org").id
     published = post(services, newsroom["lead"], email="Regular@Example.org",
@@ -185,7 +185,7 @@ def test_no_author_email_for_an_approved_or_spam_comment(services, newsroom):
 
 
 def test_one_email_per_person_per_held_comment(services, newsroom):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         # Jane writes under a second byline too (a pen name on the same account).
         jane = session.scalars(select(User).where(User.email == "jane.smith@thepost.test")).one()
         jane_author = session.scalars(select(Author).where(Author.user_id == jane.id)).one()
@@ -225,7 +225,7 @@ def test_notify_me_asks_the_address_owner_first(services, smtp, client, newsroom
     ana = post(services, newsroom["unsigned"], email="ana@example.org", name="Ana <b>",
                notify=True, body="Visit cheap-pills.example for more. " + KIND_WORDS)  # fmt: skip
     approve(services, ana.id)
-    deliver_due(services.sessions, smtp.sender(), now=clock())
+    deliver_due(services.writes, smtp.sender(), now=clock())
     [mail] = smtp.messages()
     assert smtp.envelopes[0].rcpt_tos == ["ana@example.org"]
     assert "Agency copy" in mail["Subject"] and mail["List-Unsubscribe"] is None
@@ -278,7 +278,7 @@ def test_confirmation_mail_is_not_for_spam_nor_a_flood(services, newsroom, clock
     assert outbox(services) == []  # spam asks nobody
     # Earlier requests for the same address today (stored directly: the flood limit would
     # stop one sender posting them this fast).
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         for n in range(notify.CONSENT_REQUESTS_PER_DAY):
             actions.add_comment(
                 session, services.keys, article_id=newsroom["unsigned"], name="Someone",
@@ -315,7 +315,7 @@ def test_the_browser_that_confirmed_is_not_asked_again(services, newsroom, clock
 
 
 def test_an_unsubscribed_request_is_not_revived_by_its_old_link(services, thread, clock):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unsubscribe(session, thread["ana"])
         actions.confirm_replies(session, thread["ana"], now=clock())
     assert comment(services, thread["ana"]).notify_replies is False
@@ -336,7 +336,7 @@ def test_an_approved_reply_emails_the_parent_who_asked(services, smtp, client, t
 
     [queued] = outbox(services)
     assert queued.to_address == "ana@example.org"
-    assert deliver_due(services.sessions, smtp.sender(), now=clock()).sent == (queued.id,)
+    assert deliver_due(services.writes, smtp.sender(), now=clock()).sent == (queued.id,)
     [mail] = smtp.messages()
     assert smtp.envelopes[0].rcpt_tos == ["ana@example.org"]
     assert "Agency copy" in mail["Subject"]
@@ -386,7 +386,7 @@ def test_a_forged_or_foreign_unsubscribe_token_is_refused(services, client, thre
 
 
 def test_an_immediately_approved_reply_notifies_at_once(services, thread):
-    with services.sessions.begin() as session:  # Ben has been approved before
+    with services.writes.begin() as session:  # Ben has been approved before
         article = session.get(Article, thread["article"])
         earlier = f.comment(services, session, article, email="ben@example.org").id
     reply = post(services, thread["article"], email="ben@example.org", parent_id=thread["ana"],
@@ -400,7 +400,7 @@ def test_a_staff_reply_notifies_and_approves_a_held_parent(services, newsroom):
     assert ana.status == CommentStatus.PENDING
     confirm(services, ana.id)
     forget_outbox(services)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         editor = session.scalars(select(User).where(User.email == "sam@thepost.test")).one()
         actions.reply_as_staff(
             session, services.bus, services.keys, ana.id, name="Sam Berg",
@@ -416,7 +416,7 @@ def test_a_staff_reply_notifies_and_approves_a_held_parent(services, newsroom):
 def test_no_reply_email_to_oneself_or_to_whoever_did_not_ask(services, thread, clock):
     # Ana answering herself (the address in other case and with spaces is still hers).
     # (Stored directly: the flood check would stop her posting again within seconds.)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         own = actions.add_comment(
             session, services.keys, article_id=thread["article"], parent_id=thread["ana"],
             name="Ana", email="  ANA@Example.org ", body="Replying to myself.", now=clock(),
@@ -433,7 +433,7 @@ def test_no_reply_email_to_oneself_or_to_whoever_did_not_ask(services, thread, c
     forget_outbox(services)
     approve(services, fay.id)
     gus = post(services, thread["article"], email="gus@example.org", parent_id=fay.id)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.trash(session, services.bus, fay.id, actor=SYSTEM)
     approve(services, gus.id)
     assert outbox(services) == []
@@ -442,7 +442,7 @@ def test_no_reply_email_to_oneself_or_to_whoever_did_not_ask(services, thread, c
 def test_the_unsubscribe_header_is_a_plain_url_on_the_wire(services, smtp, thread, clock):
     reply = post(services, thread["article"], email="ben@example.org", parent_id=thread["ana"])
     approve(services, reply.id)
-    deliver_due(services.sessions, smtp.sender(), now=clock())
+    deliver_due(services.writes, smtp.sender(), now=clock())
     [envelope] = smtp.envelopes
     raw = envelope.content.decode("ascii")
     header = re.search(r"^List-Unsubscribe: (.*(?:\r?\n[ \t].*)*)", raw, re.M)
@@ -458,33 +458,33 @@ def test_the_unsubscribe_header_is_a_plain_url_on_the_wire(services, smtp, threa
 def test_a_rolled_back_comment_queues_no_mail(services, smtp, newsroom, thread, clock):
     form = actions.Submission(article_id=newsroom["lead"], name="Ana", email="new@example.org",
                               body=KIND_WORDS, seconds_to_write=30.0)  # fmt: skip
-    with services.sessions() as session:
+    with services.writes() as session:
         held = actions.post_comment(
             session, services.bus, services.keys, services.limiter, form, now=clock()
         )
         assert held.status == CommentStatus.PENDING
         in_transaction = session.scalar(select(func.count()).select_from(OutboxMessage))
         assert in_transaction == 1  # queued in the same transaction...
-        assert deliver_due(services.sessions, smtp.sender(), now=clock()).claimed == 0
+        assert deliver_due(services.writes, smtp.sender(), now=clock()).claimed == 0
         session.rollback()  # ...so it goes with it
     assert outbox(services) == []
 
     ben = post(services, thread["article"], email="ben@example.org", parent_id=thread["ana"])
-    with services.sessions() as session:
+    with services.writes() as session:
         actions.approve(session, services.bus, ben.id, actor=SYSTEM)
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
         session.rollback()
     assert outbox(services) == []
     assert comment(services, ben.id).status == CommentStatus.PENDING
-    with services.sessions() as session:
+    with services.writes() as session:
         assert session.scalar(select(func.count()).select_from(Comment).where(
             Comment.author_email == "new@example.org")) == 0  # fmt: skip
-    assert deliver_due(services.sessions, smtp.sender(), now=clock()).claimed == 0
+    assert deliver_due(services.writes, smtp.sender(), now=clock()).claimed == 0
     assert smtp.envelopes == []
 
 
 def test_an_undeliverable_author_address_does_not_block_comments(services, newsroom):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         jane = session.scalars(select(User).where(User.email == "jane.smith@thepost.test")).one()
         jane.email = "jane smith@thepost.test"  # create_user only checks for an "@"
     held = post(services, newsroom["lead"], email="reader@example.org")
@@ -531,7 +531,7 @@ def test_the_app_delivers_mail_in_the_background(settings, services, smtp, newsr
     assert TITLE in mail["Subject"] and "Posted from the page." in mail.get_content()
     assert "/comments/confirm-replies?token=" in mails["web.reader@example.org"].get_content()
     assert {sent.status for sent in outbox(services)} == {MailStatus.SENT}
-    with services.sessions() as session:
+    with services.writes() as session:
         posted = session.scalars(
             select(Comment).where(Comment.author_email == "web.reader@example.org")
         ).one()

@@ -19,7 +19,7 @@ from thepost.ratelimit import RateLimiter
 
 @pytest.fixture
 def story(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         return f.article(services, session, section=f.section(session, "News"))
 
 
@@ -33,7 +33,7 @@ def submit(services, story, limiter=None, **kw):
         ip_hash=kw.pop("ip_hash", "ip-1"),
         **kw,
     )
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         return actions.post_comment(
             session, services.bus, services.keys, limiter or RateLimiter(), form,
             now=services.clock(),
@@ -41,7 +41,7 @@ def submit(services, story, limiter=None, **kw):
 
 
 def set_policy(services, **values):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         policy.save(session, policy.ModerationPolicy(**values))
 
 
@@ -49,7 +49,7 @@ def test_first_comment_is_held_then_the_returning_commenter_is_published(service
     first = submit(services, story)
     assert first.status == CommentStatus.PENDING
     assert "first comment from this address" in first.reasons
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.approve(session, services.bus, first.id, actor=SYSTEM)
     second = submit(services, story, body="And a follow-up thought.", ip_hash="ip-2",
                     written_ids=(first.id,))  # fmt: skip
@@ -58,7 +58,7 @@ def test_first_comment_is_held_then_the_returning_commenter_is_published(service
 
 def test_a_known_address_without_proof_is_held_as_first_time(services, story) -> None:
     first = submit(services, story)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.approve(session, services.bus, first.id, actor=SYSTEM)
     typed = submit(services, story, body="Someone typing Ann's address.", ip_hash="ip-2")
     assert typed.status == CommentStatus.PENDING
@@ -70,7 +70,7 @@ def test_a_known_address_without_proof_is_held_as_first_time(services, story) ->
 
 
 def test_a_newsroom_address_is_held_and_flagged(services, story) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         session.add(User(email="Editor@ThePost.test", display_name="Ed", password_hash="x",
                          is_active=False))  # a former member's address is no better  # fmt: skip
     comment = submit(services, story, email="editor@thepost.test")
@@ -85,7 +85,7 @@ def test_a_newsroom_address_is_held_and_flagged(services, story) -> None:
 
 def test_email_case_does_not_make_a_new_commenter(services, story) -> None:
     first = submit(services, story)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.approve(session, services.bus, first.id, actor=SYSTEM)
     again = submit(services, story, email="ANN@Example.org", body="Another.", ip_hash="ip-2",
                    written_ids=(first.id,))  # fmt: skip
@@ -134,12 +134,12 @@ def test_the_spam_filter_scores_and_explains(services, story) -> None:
 
 def test_moderators_teach_the_filter(services, story) -> None:
     comment = submit(services, story, body="Visit my page for zorblax deals")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.mark_spam(session, services.bus, comment.id, actor=SYSTEM)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert session.get(Comment, comment.id).trained_as == "spam"
         actions.not_spam(session, services.bus, comment.id, actor=SYSTEM)
-    with services.sessions() as session:
+    with services.writes() as session:
         back = session.get(Comment, comment.id)
         assert (back.status, back.trained_as) == ("pending", "ham")
 
@@ -163,14 +163,14 @@ def test_field_rules(services, story, field, value, error) -> None:
     with pytest.raises(ValidationError) as caught:
         submit(services, story, **{field: value})
     assert error in caught.value.errors
-    with services.sessions() as session:
+    with services.writes() as session:
         assert session.scalar(select(func.count(Comment.id))) == 0
 
 
 def test_limits_count_characters_not_bytes(services, story) -> None:
     """WordPress's limits, exactly: 4-byte characters at the boundary are fine."""
     comment = submit(services, story, name="😀" * 245, body="𝄞" * 65_525)
-    with services.sessions() as session:
+    with services.writes() as session:
         stored = session.get(Comment, comment.id)
         assert stored.body == "𝄞" * 65_525 and stored.author_name == "😀" * 245
 
@@ -225,7 +225,7 @@ def test_fifty_identical_concurrent_posts_store_one_row(services, story) -> None
     for thread in threads:
         thread.join(60)
     assert outcomes.count("stored") == 1 and len(outcomes) == 50
-    with services.sessions() as session:
+    with services.writes() as session:
         assert session.scalar(select(func.count(Comment.id))) == 1
 
 
@@ -243,7 +243,7 @@ def test_replies_only_to_approved_comments_of_the_same_article(services, story) 
     held = submit(services, story)
     with pytest.raises(ValidationError):
         submit(services, story, parent_id=held.id, body="Reply to a held one", ip_hash="2")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         other = f.article(services, session)
         actions.approve(session, services.bus, held.id, actor=SYSTEM)
     set_policy(services, flood_seconds=0)
@@ -256,14 +256,14 @@ def test_closed_comments(services, story, clock) -> None:
     clock.advance(days=15)
     with pytest.raises(PermissionDenied):
         submit(services, story)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         closed = f.article(services, session, comments_open=False)
     with pytest.raises(PermissionDenied):
         submit(services, closed)
 
 
 def test_only_live_articles_take_comments(services, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         draft = f.article(services, session, publish=False)
         future = f.article(services, session, published=clock.now + timedelta(days=1))
     for target in (draft, future):
@@ -279,11 +279,11 @@ def test_moderation_actions_round_trip(services, story) -> None:
         (actions.not_spam, "approved"),
     ]  # fmt: skip
     for action, status in steps:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             assert action(session, services.bus, comment.id, actor=SYSTEM).status == status, (
                 action.__name__
             )
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         edited = actions.edit(
             session, services.bus, comment.id, actor=SYSTEM, body="Edited <i>text</i>"
         )
@@ -292,12 +292,12 @@ def test_moderation_actions_round_trip(services, story) -> None:
 
 def test_staff_reply_is_published_and_approves_the_parent(services, story) -> None:
     comment = submit(services, story)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         reply = actions.reply_as_staff(
             session, services.bus, services.keys, comment.id, name="The Editor",
             email="editor@example.org", body="Thanks, corrected.", actor=SYSTEM, now=services.clock(),
         )  # fmt: skip
-    with services.sessions() as session:
+    with services.writes() as session:
         assert session.get(Comment, comment.id).status == "approved"
         assert session.get(Comment, reply.id).status == "approved"
 

@@ -291,12 +291,12 @@ def _counts(session: Session) -> dict[str, tuple[int, int]]:
 
 
 def _trained(services: Services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert spam.ensure_trained(session) is True
 
 
 def _score(services: Services, name: str, email: str, url: str, body: str) -> spam.Verdict:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         return spam.score(session, spam.tokens(name, email, url, body))
 
 
@@ -405,14 +405,14 @@ def test_reasons_name_the_tokens_that_pushed(services: Services) -> None:
         "https://spin-win-casino.xyz",
         "Best online casino, free spins and a big welcome bonus! https://spin-win-casino.xyz",
     )
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         verdict = spam.score(session, toks)
     assert verdict.probability > 0.9
     assert 1 <= len(verdict.reasons) <= 5
     assert any(f'"{t}" seen in ' in r for r in verdict.reasons for t in toks), verdict.reasons
     assert all(" spam, " in r and r.endswith(" legitimate") for r in verdict.reasons)
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         ham = spam.score(session, spam.tokens("Jo", "jo@gmail.com", "", HAM[0]["body"]))
     assert ham.probability < 0.1
     assert ham.reasons  # what made it look legitimate
@@ -426,7 +426,7 @@ def test_a_moderators_decision_moves_similar_comments(services: Services) -> Non
     similar = ("Gutter Team", "team@gutters.example", "", "Gutter cleaning and roof repairs, "
                "reliable roofers at competitive prices, quotes today.")  # fmt: skip
     before = _score(services, *similar).probability
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         spam.learn(session, spam.tokens(*new_spam), spam=True)
     after = _score(services, *similar).probability
     assert after > before
@@ -437,14 +437,14 @@ def test_a_moderators_decision_moves_similar_comments(services: Services) -> Non
     similar_ham = ("Iris", "iris@example.net", "", "Saw the heron chicks on the weir this "
                    "morning, three of them now.")  # fmt: skip
     before = _score(services, *similar_ham).probability
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         spam.learn(session, spam.tokens(*new_ham), spam=False, weight=2)
     assert _score(services, *similar_ham).probability < before
 
 
 def test_unlearn_restores_the_counts_exactly(services: Services) -> None:
     _trained(services)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         snapshot = _counts(session)
     toks = spam.tokens(
         "Someone New",
@@ -454,19 +454,19 @@ def test_unlearn_restores_the_counts_exactly(services: Services) -> None:
     )
     assert any(t not in snapshot for t in toks) and any(t in snapshot for t in toks)
     for side in (True, False):
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             spam.learn(session, toks, spam=side, weight=3)
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             changed = _counts(session)
             assert changed != snapshot
             column = 0 if side else 1
             assert changed[""][column] == snapshot[""][column] + 3
             spam.unlearn(session, toks, spam=side, weight=3)
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             assert _counts(session) == snapshot
 
     # Unlearning what was never learned never goes below zero and adds no rows.
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         spam.unlearn(session, ["zz-never-seen", "casino"], spam=False, weight=1000)
         after = _counts(session)
     assert "zz-never-seen" not in after
@@ -477,7 +477,7 @@ def test_unlearn_restores_the_counts_exactly(services: Services) -> None:
 def test_relearn_moves_a_comment_to_the_other_side(services: Services) -> None:
     _trained(services)
     toks = spam.tokens("Bo", "bo@example.org", "", "The ferry timetable is wrong again.")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         spam.learn(session, toks, spam=True)
         before = _counts(session)
         spam.relearn(session, toks, spam=False)
@@ -487,21 +487,21 @@ def test_relearn_moves_a_comment_to_the_other_side(services: Services) -> None:
 
 
 def test_ensure_trained_is_idempotent(services: Services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert spam.ensure_trained(session) is True
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         first = _counts(session)
         assert first[""] == (len(SPAM), len(HAM))
         assert spam.ensure_trained(session) is False
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert spam.ensure_trained(session) is False
         assert _counts(session) == first
 
 
 def test_ensure_trained_fills_an_emptied_table(services: Services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         session.add(SpamToken(token="", spam=0, ham=0))
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert spam.ensure_trained(session) is True
         assert _counts(session)[""] == (len(SPAM), len(HAM))
 
@@ -529,18 +529,18 @@ def test_odd_input_never_raises(services: Services, body: str) -> None:
     odd = "\x00\ud800 😀 \u202e" + body[:300]
     start = time.perf_counter()
     toks = spam.tokens(odd, odd, odd, body)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         verdict = spam.score(session, toks)
     elapsed = time.perf_counter() - start
     assert 0.0 <= verdict.probability <= 1.0
     assert len(verdict.reasons) <= 5
     assert elapsed < 1.0, elapsed
     # Whatever the tokens are, they can be stored and taken back.
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         spam.learn(session, toks, spam=True)
         spam.unlearn(session, toks, spam=True)
 
 
 def test_weight_must_be_positive(services: Services) -> None:
-    with services.sessions.begin() as session, pytest.raises(ValueError):
+    with services.writes.begin() as session, pytest.raises(ValueError):
         spam.learn(session, ["x"], spam=True, weight=0)

@@ -11,7 +11,7 @@ from thepost.permissions import SYSTEM
 
 
 def test_slugs_are_unique(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         a = f.article(services, session, title="Storm hits the coast")
         b = f.article(services, session, title="Storm hits the coast")
         c = f.article(services, session, title="Storm hits the coast")
@@ -23,7 +23,7 @@ def test_slugs_are_unique(services) -> None:
 
 
 def test_changing_a_slug_keeps_the_old_one_and_records_revisions(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         article = f.article(services, session, title="First headline")
         actions.save_article(
             session,
@@ -34,7 +34,7 @@ def test_changing_a_slug_keeps_the_old_one_and_records_revisions(services) -> No
             now=services.clock(),
             article_id=article.id,
         )
-    with services.sessions() as session:
+    with services.writes() as session:
         assert session.get(Article, article.id).slug == "better-headline"
         assert (
             session.scalar(
@@ -46,7 +46,7 @@ def test_changing_a_slug_keeps_the_old_one_and_records_revisions(services) -> No
 
 
 def test_an_old_slug_is_not_given_to_another_article(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         article = f.article(services, session, title="Original")
         actions.save_article(
             session, services.bus, services.storage, actions.ArticleInput(title="Renamed"),
@@ -57,7 +57,7 @@ def test_an_old_slug_is_not_given_to_another_article(services) -> None:
 
 
 def test_validation_errors_name_the_field(services) -> None:
-    with services.sessions.begin() as session, pytest.raises(ValidationError) as caught:
+    with services.writes.begin() as session, pytest.raises(ValidationError) as caught:
         actions.save_article(
             session, services.bus, services.storage, actions.ArticleInput(title=" ", canonical_url="ftp://x"),
             actor=SYSTEM, now=services.clock(),
@@ -66,12 +66,12 @@ def test_validation_errors_name_the_field(services) -> None:
 
 
 def test_reserved_section_slugs_are_refused(services) -> None:
-    with services.sessions.begin() as session, pytest.raises(ValidationError):
+    with services.writes.begin() as session, pytest.raises(ValidationError):
         taxonomy.add_section(session, services.bus, actor=SYSTEM, name="Search")
 
 
 def test_tags_are_created_once_and_reused(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         first = actions.tags_by_name(session, ["Climate", "climate ", "Energy"])
         again = actions.tags_by_name(session, ["CLIMATE"])
     assert [t.name for t in first] == ["Climate", "Energy"]
@@ -79,7 +79,7 @@ def test_tags_are_created_once_and_reused(services) -> None:
 
 
 def test_publishing_in_the_future_schedules(services, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         article = f.article(services, session, publish=False)
         actions.publish_article(
             session,
@@ -96,14 +96,14 @@ def test_publishing_in_the_future_schedules(services, clock) -> None:
 
 def test_images_are_deduplicated_by_content(services) -> None:
     data = f.jpeg(colour=(10, 20, 30))
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         one = actions.add_image(session, services.storage, data, widths=(320,))
         two = actions.add_image(session, services.storage, data, widths=(320,))
     assert one.id == two.id
 
 
 def test_a_non_image_upload_is_a_validation_error(services) -> None:
-    with services.sessions.begin() as session, pytest.raises(ValidationError) as caught:
+    with services.writes.begin() as session, pytest.raises(ValidationError) as caught:
         actions.add_image(
             session, services.storage, b"<svg xmlns='http://www.w3.org/2000/svg'></svg>"
         )

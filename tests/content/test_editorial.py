@@ -18,12 +18,12 @@ def test_trash_restore_and_corrections_reach_subscribers_and_the_audit_log(servi
     seen: list[object] = []
     services.bus.subscribe(ArticleChanged, seen.append)
     now = services.clock()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         article = f.article(services, session, title="Harbour dredging starts")
     seen.clear()
     with services.reads() as session:
         assert services.search.search(session, parse("harbour"), now=now).total == 1
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         editorial.add_correction(
             session, services.bus, article.id, kind="update", body="Work paused for the tide.",
             actor=SYSTEM, now=now,
@@ -34,7 +34,7 @@ def test_trash_restore_and_corrections_reach_subscribers_and_the_audit_log(servi
     with services.reads() as session:
         assert queries.latest(session, now=now, page=1, size=10).total == 0
         assert services.search.search(session, parse("harbour"), now=now).total == 0
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         editorial.restore_article(session, services.bus, article.id, actor=SYSTEM, now=now)
     assert type(seen[-1]) is ArticleRestored
     with services.reads() as session:
@@ -44,14 +44,14 @@ def test_trash_restore_and_corrections_reach_subscribers_and_the_audit_log(servi
 
 def test_a_restored_revision_drops_what_was_deleted_since(services) -> None:
     now = services.clock()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         section = f.section(session, "Gone soon")
         writer = f.author(session, "Old Byline")
         article = f.article(services, session, section=section, authors=[writer], publish=False)
         first = queries.revisions(session, article.id)[0].id
         session.delete(section)
         session.delete(writer)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         restored = editorial.restore_revision(
             session, services.bus, services.storage, article.id, first, actor=SYSTEM, now=now
         )
@@ -61,9 +61,9 @@ def test_a_restored_revision_drops_what_was_deleted_since(services) -> None:
 
 def test_unsaved_article_for_the_live_preview_is_never_stored(services) -> None:
     now = services.clock()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.section(session, "Weather")
-    with services.sessions() as session:
+    with services.writes() as session:
         data = ArticleInput(title="Storm", body="**Wind** and rain.", tags=["Weather", "New tag"])
         article = editorial.unsaved_article(session, services.storage, data, now=now)
         assert article.body_html == "<p><strong>Wind</strong> and rain.</p>\n"

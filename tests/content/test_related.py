@@ -50,9 +50,9 @@ def _corpus(services, session):
 
 
 def test_an_article_gets_related_articles_on_its_topic(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         made = _corpus(services, session)
-    with services.sessions() as session:
+    with services.writes() as session:
         for topic, articles in made.items():
             target = articles[0]
             shown = queries.related(session, target.id, now=services.clock())
@@ -66,7 +66,7 @@ def test_an_article_gets_related_articles_on_its_topic(services) -> None:
 
 
 def test_the_topic_wins_without_tags_through_text_similarity(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         section = f.section(session, "News")
         others = [f.article(services, session, section=section, title=f"Unrelated market note {i}",
                             body="Shares rose and bonds fell as traders weighed interest rates. " * 20)
@@ -75,21 +75,21 @@ def test_the_topic_wins_without_tags_through_text_similarity(services) -> None:
                          body=TOPICS["water"][1] * 3, published=services.clock() - timedelta(days=20))  # fmt: skip
         target = f.article(services, session, section=section, title="Valley rations water in drought",
                            body=TOPICS["water"][1] * 3)  # fmt: skip
-    with services.sessions() as session:
+    with services.writes() as session:
         ids = [a.id for a in queries.related(session, target.id, now=services.clock())]
     assert ids[0] == twin.id
     assert set(ids[1:]) <= {a.id for a in others}
 
 
 def test_unpublished_articles_leave_every_list(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         made = _corpus(services, session)
     gone = made["water"][1]
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(
             session, services.bus, gone.id, actor=SYSTEM, now=services.clock()
         )
-    with services.sessions() as session:
+    with services.writes() as session:
         stored = session.scalars(
             select(RelatedArticle).where(RelatedArticle.related_id == gone.id)
         ).all()
@@ -100,7 +100,7 @@ def test_unpublished_articles_leave_every_list(services) -> None:
 
 
 def test_drafts_never_and_scheduled_stories_only_once_due(services, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         made = _corpus(services, session)
         kwargs = {
             "title": TOPICS["water"][0],
@@ -110,24 +110,24 @@ def test_drafts_never_and_scheduled_stories_only_once_due(services, clock) -> No
         draft = f.article(services, session, publish=False, **kwargs)
         future = f.article(services, session, published=clock.now + timedelta(hours=2), **kwargs)
     target = made["water"][0].id
-    with services.sessions() as session:
+    with services.writes() as session:
         assert draft.id not in related.compute(session, target, now=clock(), count=50)
         shown = [a.id for a in queries.related(session, target, now=clock())]
     assert future.id not in shown and len(shown) == 4
     clock.advance(hours=3)  # nothing is written when it falls due
-    with services.sessions() as session:
+    with services.writes() as session:
         shown = [a.id for a in queries.related(session, target, now=clock())]
     assert future.id in shown and len(shown) == 4
 
 
 def test_short_lists_are_filled_from_the_same_section(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         section = f.section(session, "News")
         target = f.article(services, session, section=section)
         # Stored before its neighbours existed: nothing related yet.
         session.execute(RelatedArticle.__table__.delete())
         neighbour = f.article(services, session, section=section)
-    with services.sessions() as session:
+    with services.writes() as session:
         found = session.get(type(target), target.id)
         stored = queries.related(session, target.id, now=services.clock())
         filled = queries.fill_related(

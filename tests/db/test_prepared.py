@@ -23,14 +23,14 @@ STATEMENT = (
 
 
 def test_rows_are_those_of_session_execute(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = f.section(session, "Politics")
         for i in range(3):
             f.article(services, session, title=f"Story {i} – “quoted”", section=politics)
         f.article(services, session, title="No section")
     prepared = Prepared(STATEMENT)
     now = services.clock() + timedelta(minutes=1)
-    with services.sessions() as session:
+    with services.writes() as session:
         expected = session.execute(STATEMENT, {"now": now, "limit": 3}).all()
         got = prepared.all(session, now=now, limit=3)
         assert [tuple(row) for row in got] == [tuple(row) for row in expected]
@@ -48,7 +48,7 @@ def test_listeners_see_the_statements(services) -> None:
 
     event.listen(services.engine, "before_cursor_execute", record)
     try:
-        with services.sessions() as session:
+        with services.writes() as session:
             Prepared(STATEMENT).all(session, now=services.clock(), limit=1)
     finally:
         event.remove(services.engine, "before_cursor_execute", record)
@@ -57,5 +57,5 @@ def test_listeners_see_the_statements(services) -> None:
 
 def test_parameters_rewritten_per_execution_are_refused(services) -> None:
     expanding = select(_A.id).where(_A.id.in_(bindparam("ids", expanding=True)))
-    with services.sessions() as session, pytest.raises(ValueError, match="plain bound"):
+    with services.writes() as session, pytest.raises(ValueError, match="plain bound"):
         Prepared(expanding).all(session, ids=[1, 2])

@@ -33,7 +33,7 @@ def check(kind: str, body: bytes) -> None:
 
 @pytest.fixture
 def site(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = f.section(session, "Politics", description="Power & policy")
         f.section(session, "Empty")
         jane = f.author(session, "Jane Smith")
@@ -120,7 +120,7 @@ def test_full_text_or_excerpt_is_a_site_setting(client, services, site) -> None:
     # Figures and internal links point at the site, not at the reader's feed host.
     assert 'href="http://127.0.0.1:8000/politics"' in html
     assert 'src="http://127.0.0.1:8000/media/img/' in html
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.update_site_settings(session, services.bus, actor=SYSTEM, feed_full_text=False)
     entry = validate.parse(client.get("/feed/atom").content).entries[0]
     assert "content" not in entry and entry.summary == "What happened, in one sentence."
@@ -145,7 +145,7 @@ def test_ids_survive_edits_of_title_and_slug(client, services, site) -> None:
     before = validate.parse(client.get("/feed/atom").content).entries[0].id
     assert before.startswith("tag:127.0.0.1,2026-11-20:article:")
     lead = site["lead"]
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.save_article(
             session, services.bus, services.storage,
             actions.ArticleInput(title="A new headline", slug="new-slug", section_id=lead.section_id),
@@ -194,7 +194,7 @@ def test_etag_and_last_modified_answer_304(client, services, site) -> None:
     assert client.get("/feed/rss", headers={"If-Modified-Since": "junk"}).status_code == 200
     # A new story changes both validators.
     services.clock.advance(minutes=5)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.article(services, session, title="Fresh", published=services.clock())
     later = client.get("/feed/rss", headers={"If-None-Match": etag, "If-Modified-Since": modified})
     assert later.status_code == 200 and "Fresh" in later.text
@@ -215,10 +215,10 @@ def test_comments_feed_has_approved_comments_only(client, site, kind) -> None:
 
 
 def test_feed_paths_never_clash_with_sections_or_articles(client, services, site) -> None:
-    with services.sessions.begin() as session, pytest.raises(ValidationError):
+    with services.writes.begin() as session, pytest.raises(ValidationError):
         f.section(session, "Feed")
     assert "." not in slugify("sitemap.xml")  # no section can be /sitemap*.xml or robots.txt
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = session.scalar(select(Section).where(Section.slug == "politics"))
         story = f.article(services, session, title="Feed", section=politics)
     assert story.slug == "feed"

@@ -25,7 +25,7 @@ def locs(root) -> list[str]:
 
 @pytest.fixture
 def site(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = f.section(session, "Politics")
         f.section(session, "Empty")
         jane = f.author(session, "Jane Smith")
@@ -121,7 +121,7 @@ def test_an_empty_site_has_a_valid_index(client) -> None:
 
 def test_thousands_of_articles_are_paged_and_streamed(settings, clock, services) -> None:
     """2,500 articles at 1,000 a page: three pages, every URL once, each page streamed."""
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         section = f.section(session, "World")
         start = datetime(2026, 1, 1, tzinfo=UTC)
         session.execute(

@@ -24,19 +24,19 @@ from thepost.mail.worker import OutboxWorker
 def queue(services, to: str = "reader@example.org", **kwargs) -> int:
     kwargs.setdefault("subject", "Hello")
     kwargs.setdefault("body", "Text")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         return enqueue(session, to=to, now=services.clock(), **kwargs).id
 
 
 def row(services, message_id: int) -> OutboxMessage:
-    with services.sessions() as session:
+    with services.writes() as session:
         found = session.get(OutboxMessage, message_id)
         assert found is not None
         return found
 
 
 def count(services) -> int:
-    with services.sessions() as session:
+    with services.writes() as session:
         return session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
 
 
@@ -57,7 +57,7 @@ def test_a_queued_message_is_delivered_with_its_headers(services, smtp, clock) -
         headers={"List-Unsubscribe": "<https://thepost.test/unsubscribe/abc>"},
     )
 
-    report = deliver_due(services.sessions, smtp.sender(), now=clock())
+    report = deliver_due(services.writes, smtp.sender(), now=clock())
 
     assert report.sent == (message_id,) and report.claimed == 1
     [envelope] = smtp.envelopes
@@ -77,7 +77,7 @@ def test_a_queued_message_is_delivered_with_its_headers(services, smtp, clock) -
 
     sent = row(services, message_id)
     assert (sent.status, sent.sent_at, sent.attempts) == (MailStatus.SENT, clock(), 0)
-    assert deliver_due(services.sessions, smtp.sender(), now=clock()).claimed == 0
+    assert deliver_due(services.writes, smtp.sender(), now=clock()).claimed == 0
     assert len(smtp.envelopes) == 1
 
 
@@ -90,13 +90,13 @@ def test_message_id_is_stable_across_retries(services, clock) -> None:
 
 
 def test_nothing_is_sent_before_the_queuing_transaction_commits(services, smtp, clock) -> None:
-    with services.sessions() as session:
+    with services.writes() as session:
         enqueue(session, to="reader@example.org", subject="Hi", body="x", now=clock())
         session.flush()
         # The row exists only inside this open transaction: no worker can see it.
-        assert deliver_due(services.sessions, smtp.sender(), now=clock()).claimed == 0
+        assert deliver_due(services.writes, smtp.sender(), now=clock()).claimed == 0
         session.rollback()
-    assert deliver_due(services.sessions, smtp.sender(), now=clock()).claimed == 0
+    assert deliver_due(services.writes, smtp.sender(), now=clock()).claimed == 0
     assert count(services) == 0
     assert smtp.envelopes == []
 
@@ -105,20 +105,20 @@ def test_smtp_down_retries_after_a_minute(services, mail_server, clock) -> None:
     message_id = queue(services)
     start = clock()
 
-    report = deliver_due(services.sessions, mail_server.sender(), now=clock())
+    report = deliver_due(services.writes, mail_server.sender(), now=clock())
 
     assert report.retrying == (message_id,) and report.sent == ()
     failed = row(services, message_id)
     assert (failed.status, failed.attempts) == (MailStatus.QUEUED, 1)
     assert failed.next_attempt_at == start + timedelta(minutes=1)
     assert "Connection" in failed.last_error
-    assert deliver_due(services.sessions, mail_server.sender(), now=clock()).claimed == 0
+    assert deliver_due(services.writes, mail_server.sender(), now=clock()).claimed == 0
 
     mail_server.start()
     clock.advance(seconds=59)
-    assert deliver_due(services.sessions, mail_server.sender(), now=clock()).claimed == 0
+    assert deliver_due(services.writes, mail_server.sender(), now=clock()).claimed == 0
     clock.advance(seconds=1)
-    assert deliver_due(services.sessions, mail_server.sender(), now=clock()).sent == (message_id,)
+    assert deliver_due(services.writes, mail_server.sender(), now=clock()).sent == (message_id,)
     delivered = row(services, message_id)
     assert (delivered.status, delivered.attempts) == (MailStatus.SENT, 1)
     assert len(mail_server.envelopes) == 1
@@ -129,24 +129,24 @@ def test_gives_up_after_the_last_retry(services, mail_server, clock) -> None:
     sender = mail_server.sender()  # nothing listens on its port
 
     for attempt, delay in enumerate(RETRY_DELAYS, start=1):
-        assert deliver_due(services.sessions, sender, now=clock()).retrying == (message_id,)
+        assert deliver_due(services.writes, sender, now=clock()).retrying == (message_id,)
         waiting = row(services, message_id)
         assert waiting.attempts == attempt
         assert waiting.next_attempt_at == clock() + delay
         clock.advance(seconds=delay.total_seconds() - 1)
-        assert deliver_due(services.sessions, sender, now=clock()).claimed == 0
+        assert deliver_due(services.writes, sender, now=clock()).claimed == 0
         clock.advance(seconds=1)
 
-    assert deliver_due(services.sessions, sender, now=clock()).failed == (message_id,)
+    assert deliver_due(services.writes, sender, now=clock()).failed == (message_id,)
     given_up = row(services, message_id)
     assert (given_up.status, given_up.attempts) == (MailStatus.FAILED, len(RETRY_DELAYS) + 1)
     assert given_up.last_error
     clock.advance(days=30)
-    assert deliver_due(services.sessions, sender, now=clock()).claimed == 0
+    assert deliver_due(services.writes, sender, now=clock()).claimed == 0
 
 
 def test_concurrent_workers_deliver_each_message_exactly_once(services, smtp, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         for n in range(30):
             enqueue(session, to=f"reader{n}@example.org", subject=f"No. {n}", body="x",
                     now=clock())  # fmt: skip
@@ -168,7 +168,7 @@ def test_concurrent_workers_deliver_each_message_exactly_once(services, smtp, cl
     def work(me: int) -> None:
         try:
             barrier.wait(timeout=5)
-            while (report := deliver_due(services.sessions, Slow(), now=clock(), batch=5)).claimed:
+            while (report := deliver_due(services.writes, Slow(), now=clock(), batch=5)).claimed:
                 sent[me].extend(report.sent)
         except BaseException as exc:
             errors.append(exc)
@@ -188,7 +188,7 @@ def test_concurrent_workers_deliver_each_message_exactly_once(services, smtp, cl
         f"reader{n}@example.org" for n in range(30)
     )
     assert len({m["Message-ID"] for m in smtp.messages()}) == 30
-    with services.sessions() as session:
+    with services.writes() as session:
         statuses = session.scalars(select(OutboxMessage.status)).all()
     assert set(statuses) == {MailStatus.SENT}
 
@@ -208,17 +208,17 @@ def test_a_claim_never_finished_is_retried_after_the_lease(services, smtp, clock
 
     start = clock()
     with pytest.raises(Crash):
-        deliver_due(services.sessions, Dying(), now=clock())
+        deliver_due(services.writes, Dying(), now=clock())
     for message_id in ids:
         claimed = row(services, message_id)
         assert (claimed.status, claimed.attempts) == (MailStatus.QUEUED, 0)
         assert claimed.next_attempt_at == start + LEASE
 
-    assert deliver_due(services.sessions, smtp.sender(), now=clock()).claimed == 0
+    assert deliver_due(services.writes, smtp.sender(), now=clock()).claimed == 0
     clock.advance(seconds=LEASE.total_seconds() - 1)
-    assert deliver_due(services.sessions, smtp.sender(), now=clock()).claimed == 0
+    assert deliver_due(services.writes, smtp.sender(), now=clock()).claimed == 0
     clock.advance(seconds=1)
-    assert deliver_due(services.sessions, smtp.sender(), now=clock()).sent == tuple(ids)
+    assert deliver_due(services.writes, smtp.sender(), now=clock()).sent == tuple(ids)
     assert len(smtp.envelopes) == 3
 
 
@@ -245,14 +245,14 @@ INJECTIONS = [
 def test_header_injection_is_refused(services, clock) -> None:
     for field, kwargs in INJECTIONS:
         values = {"to": "reader@example.org", "subject": "Hi", "body": "x", **kwargs}
-        with services.sessions.begin() as session, pytest.raises(ValidationError) as caught:
+        with services.writes.begin() as session, pytest.raises(ValidationError) as caught:
             enqueue(session, now=clock(), **values)
         assert field in caught.value.errors, kwargs
     assert count(services) == 0
 
 
 def test_the_worker_delivers_in_the_background_and_stops_promptly(services, smtp, clock) -> None:
-    worker = OutboxWorker(services.sessions, smtp.sender(), clock, interval=0.05)
+    worker = OutboxWorker(services.writes, smtp.sender(), clock, interval=0.05)
     worker.start()
     try:
         assert worker.running
@@ -268,7 +268,7 @@ def test_the_worker_delivers_in_the_background_and_stops_promptly(services, smtp
 def test_stopping_wakes_the_worker_from_its_wait(services, smtp, clock) -> None:
     """An hour between ticks: the thread has ended when ``stop`` returns only if stopping
     woke it from its wait (``stop`` gives up waiting long before the hour is over)."""
-    worker = OutboxWorker(services.sessions, smtp.sender(), clock, interval=3600)
+    worker = OutboxWorker(services.writes, smtp.sender(), clock, interval=3600)
     worker.start()
     thread = worker._thread
     time.sleep(0.05)  # let it reach its wait
@@ -288,10 +288,10 @@ def test_the_worker_logs_errors_and_carries_on(services, smtp, clock, caplog) ->
             self.calls += 1
             if self.calls == 1:
                 raise OperationalError("SELECT 1", {}, Exception("database is down"))
-            return services.sessions()
+            return services.writes()
 
         def begin(self):
-            return services.sessions.begin()
+            return services.writes.begin()
 
     queue(services)
     worker = OutboxWorker(Flaky(), smtp.sender(), clock, interval=0.05)
@@ -307,6 +307,6 @@ def test_the_worker_logs_errors_and_carries_on(services, smtp, clock, caplog) ->
 
 def test_run_once_reports(services, smtp, clock) -> None:
     message_id = queue(services)
-    worker = OutboxWorker(services.sessions, smtp.sender(), clock)
+    worker = OutboxWorker(services.writes, smtp.sender(), clock)
     assert worker.run_once().sent == (message_id,)
     assert worker.run_once().claimed == 0

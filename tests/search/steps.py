@@ -22,14 +22,14 @@ def found(services, query, **kw) -> list[int]:
 
 
 def publish(services, **kw):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         return f.article(services, session, **kw)
 
 
 def edit(services, article, **kw):
     data = {"title": article.title, "body": article.body_source,
             "standfirst": article.standfirst, **kw}  # fmt: skip
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         return actions.save_article(
             session, services.bus, services.storage, actions.ArticleInput(**data),
             actor=SYSTEM, now=services.clock(), article_id=article.id,

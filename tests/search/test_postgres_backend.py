@@ -155,7 +155,7 @@ def test_fresher_wins_a_tie(services, clock) -> None:
 
 
 def test_filters(services, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         world, sport = f.section(session, "World"), f.section(session, "Sport")
         layla = f.author(session, "Layla Haddad")
         a = f.article(
@@ -289,13 +289,13 @@ def test_vocabulary_counts_stay_exact(services, clock) -> None:
     assert counts == recounted(services)
     assert counts["aleppo"] == 1 and counts["damascus"] == 1 and counts["water"] == 1
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
     counts = vocabulary(services)
     assert counts == recounted(services)
     assert "aleppo" not in counts and "markets" not in counts and counts["syria"] == 1
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.publish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
     assert vocabulary(services) == recounted(services)
     assert vocabulary(services)["aleppo"] == 1
@@ -308,7 +308,7 @@ def test_vocabulary_counts_stay_exact(services, clock) -> None:
 
     # Reindexing what did not change changes nothing.
     before = vocabulary(services)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         services.search.index(session, [a.id, b.id, a.id, 10**9])
     assert vocabulary(services) == before
 
@@ -323,7 +323,7 @@ def test_only_visible_articles_are_found(services, clock) -> None:
     publish(services, title="Zebra draft", publish=False)
     later = publish(services, title="Zebra embargo", published=clock.now + timedelta(hours=1))
     gone = publish(services, title="Zebra withdrawn")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(session, services.bus, gone.id, actor=SYSTEM, now=clock())
     assert run(services, "zebra").total == 0
     with services.reads() as session:
@@ -335,7 +335,7 @@ def test_only_visible_articles_are_found(services, clock) -> None:
 
 
 def test_rebuild_equals_incremental(services, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         world = f.section(session, "World")
         writer = f.author(session, "Layla Haddad")
     a = publish(services, title="Aleppo water supply", section=world, authors=[writer])
@@ -343,13 +343,13 @@ def test_rebuild_equals_incremental(services, clock) -> None:
     publish(services, title="Scheduled story", published=clock.now + timedelta(days=2))
     publish(services, title="A draft", publish=False)
     edit(services, a, title="Aleppo water supply restored", tags=["Syria"])
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
     rows, terms = index_rows(services), vocabulary(services)
     answers = {q: found(services, q) for q in ("aleppo", "layla", "world", "council", "sched")}
 
     seen: list[int] = []
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert services.search.rebuild(session, progress=seen.append, batch=1) == 2
     assert seen == [1, 2]
     assert index_rows(services) == rows
@@ -359,7 +359,7 @@ def test_rebuild_equals_incremental(services, clock) -> None:
 
 def test_searches_go_on_during_a_rebuild(services) -> None:
     a = publish(services, title="Aleppo water supply")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         services.search.rebuild(session)
         # Not committed yet: another connection searches the old index, without waiting.
         with services.reads() as other:
@@ -372,7 +372,7 @@ def test_the_configuration_is_a_setting(services) -> None:
     a = publish(services, title="Councils meeting", body="Running late.")
     assert found(services, "run ") == [a.id]
     simple = PostgresSearch(config="simple")  # no stemming
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert simple.rebuild(session) == 1
     with services.reads() as session:
         stemmed = simple.search(session, parse("run "), now=services.clock())
@@ -585,7 +585,7 @@ def test_documents_built_by_older_code_still_update(services) -> None:
     """A row without vocabulary lexemes (indexed before they existed) is replaced, and
     the vocabulary only gains the new words."""
     a = publish(services, title="Harbour walls", standfirst="")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         session.execute(text("UPDATE search_documents SET document = to_tsvector('simple', title)"))
         session.execute(text("DELETE FROM search_terms"))
     edit(services, a, title="Harbour gates")

@@ -61,7 +61,7 @@ CORPUS = [
 @pytest.fixture
 def corpus(services, clock):
     made = {}
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         sections = {name: f.section(session, name) for name in {row[1] for row in CORPUS}}
         author = f.author(session, "Layla Haddad")
         for key, section, title, standfirst, body, tags, days in CORPUS:
@@ -111,7 +111,7 @@ def test_snippets_mark_the_matched_words(services, corpus) -> None:
 
 
 def test_a_known_last_word_is_not_widened_to_a_prefix(services) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         fire = f.article(services, session, title="Fire at the depot", body="Smoke rose.")
         f.article(services, session, title="Firefighters praised", body="Medals given.")
     # "fire" is a word of the vocabulary: the reader meant it, not "firefighters".
@@ -149,7 +149,7 @@ def test_pagination_counts_everything(services, corpus) -> None:
 
 
 def test_only_what_readers_may_see(services, corpus, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.article(services, session, title="Zebra draft", publish=False)
         f.article(
             services, session, title="Zebra embargo", published=clock.now + timedelta(hours=1)
@@ -164,7 +164,7 @@ def test_only_what_readers_may_see(services, corpus, clock) -> None:
 
 
 def test_edits_are_searchable_at_once(services, corpus) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.save_article(
             session, services.bus, services.storage,
             actions.ArticleInput(title="United win the cup final in a shoot-out", body="Quokka."),
@@ -182,7 +182,7 @@ def test_suggest_headlines(services, corpus) -> None:
 
 def test_rebuild_gives_the_same_answers(services, corpus) -> None:
     before = {q: ids(services, q)[1] for q in ("council", "aleppo", "cafe", "runner")}
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         count = services.search.rebuild(session)
     assert count == len(CORPUS)
     assert {q: ids(services, q)[1] for q in before} == before
@@ -209,7 +209,7 @@ def test_results_are_the_stored_cards(client, services, corpus) -> None:
     html = client.get("/search", params={"q": "aleppo"}).text
     assert all(card and card in html for _, card in stored.values())
     assert '<h2 class="visually-hidden">Results</h2>' in html
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         session.execute(
             update(ArticlePage).where(ArticlePage.article_id == water)
             .values(stamp="older templates", card="<p>An old card</p>")

@@ -58,7 +58,7 @@ def index_state(services):
 
 def pair_tokens(services) -> list[tuple[str, int, str, int]]:
     """Every token of the contentless pairs table: (token, rowid, column, position)."""
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         session.execute(text(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pair_tokens "
             "USING fts5vocab(main, search_pairs, instance)"
@@ -105,7 +105,7 @@ def test_phrases_and_words(services, search) -> None:
 
 
 def test_a_phrase_does_not_run_from_one_tag_or_author_into_the_next(services, search) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         one, two = f.author(session, "Ana Budget"), f.author(session, "Council Reporter")
     a = publish(services, title="Quarterly report", tags=["Budget", "Council"], authors=[one, two])
     assert found(services, "budget council ") == [a.id]
@@ -117,7 +117,7 @@ def test_phrases_found_by_pairs_are_the_phrases_of_the_index(services, search) -
     """A query of phrases alone is found in the pairs table: the same articles as the
     phrase in ``search_fts`` (positions checked there), for phrases of two and three words,
     stems, accents, repeated words and names."""
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         one, two = f.author(session, "Ana Budget"), f.author(session, "Council Reporter")
     made = [
         publish(services, title="Changes in the council", body="The change in rates is running."),
@@ -149,7 +149,7 @@ def test_phrases_found_by_pairs_are_the_phrases_of_the_index(services, search) -
             ))  # fmt: skip
             assert sorted(found(services, q)) == expected, q
     assert sorted(found(services, '"in the"')) == sorted(a.id for a in made)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         desk = f.section(session, "Desk")
     edit(services, made[3], section_id=desk.id)
     assert found(services, '"in the"', filters=Filters(section_id=desk.id)) == [made[3].id]
@@ -165,19 +165,19 @@ def test_pairs_follow_publish_edit_unpublish_and_delete(services, search, clock)
     assert found(services, '"harbour bridge"') == [b.id]
     assert found(services, '"harbour ferry"') == [a.id]
     assert found(services, '"worked at night"') == []
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
     assert found(services, '"harbour bridge"') == []
     assert {doc for _, doc, _, _ in pair_tokens(services)} == {a.id}
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.publish_article(session, services.bus, b.id, actor=SYSTEM, now=clock())
     assert found(services, '"harbour bridge"') == [b.id]
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.delete_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
     assert found(services, '"harbour ferry"') == []
     incremental = pair_tokens(services)
     assert {doc for _, doc, _, _ in incremental} == {b.id}
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         search.rebuild(session)
     assert pair_tokens(services) == incremental
 
@@ -222,7 +222,7 @@ def ranked_corpus(services, clock):
     rng = random.Random(11)
     words = "the of council harbour vote ferry night market bridge budget".split()
     weights = [40, 30, 8, 5, 4, 3, 2, 2, 1, 1]
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         sections = [f.section(session, name) for name in ("News", "Sport")]
     for n in range(48):
         title, standfirst, body = (
@@ -335,7 +335,7 @@ def test_freshness_breaks_ties(services, search, clock) -> None:
 @pytest.mark.parametrize("narrow", [reading.NARROW, 0], ids=["id-sets", "row-checks"])
 def test_filters_and_sort(services, search, clock, monkeypatch, narrow) -> None:
     monkeypatch.setattr(reading, "NARROW", narrow)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics, sport = f.section(session, "Politics"), f.section(session, "Sport")
         reporter = f.author(session, "Jo Reporter")
     day = clock.now - timedelta(days=3)
@@ -410,14 +410,14 @@ def test_vocabulary_counts_follow_every_change(services, search, clock) -> None:
     assert counts["aleppo"] == 1 and counts["damascus"] == 1 and counts["syria"] == 1
     assert counts == expected_vocabulary(services)
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
     counts = vocabulary(services)
     assert "aleppo" not in counts and "syria" not in counts and counts["damascus"] == 1
     assert counts == expected_vocabulary(services)
     assert trigram_terms(services) == Counter(counts.keys())  # one trigram row per word
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.publish_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
     assert vocabulary(services) == expected_vocabulary(services)
     assert vocabulary(services)["aleppo"] == 1
@@ -433,7 +433,7 @@ def test_scheduled_articles_count_in_the_vocabulary_but_are_not_found(services, 
 def test_reindexing_the_same_article_changes_nothing(services, search) -> None:
     a = publish(services, title="Ferry timetable changes", tags=["Transport"])
     before = index_state(services)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         search.index(session, [a.id, a.id])
         search.index(session, [])
         search.index(session, [999_999])  # no such article
@@ -471,7 +471,7 @@ def test_only_live_articles_are_found(services, search, clock) -> None:
     live = publish(services, title="Quokka census published")
     publish(services, title="Quokka draft", publish=False)
     gone = publish(services, title="Quokka withdrawn")
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(session, services.bus, gone.id, actor=SYSTEM, now=clock())
     later = publish(services, title="Quokka embargo", published=clock.now + timedelta(hours=2))
     assert found(services, "quokka ") == [live.id]
@@ -500,7 +500,7 @@ def test_suggest(services, search, clock) -> None:
 
 
 def test_rebuild_equals_incremental_indexing(services, search, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         author = f.author(session, "Layla Haddad")
         section = f.section(session, "World")
     a = publish(services, title="Aleppo water supply", tags=["Syria", "Water"], authors=[author],
@@ -509,12 +509,12 @@ def test_rebuild_equals_incremental_indexing(services, search, clock) -> None:
     publish(services, title="Scheduled story", published=clock.now + timedelta(days=1))
     publish(services, title="A draft", publish=False)
     edit(services, b, title="Market day in Damascus", tags=["Trade"])
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
         actions.publish_article(session, services.bus, a.id, actor=SYSTEM, now=clock())
     incremental = index_state(services)
     seen: list[int] = []
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert search.rebuild(session, progress=seen.append, batch=2) == 3
     assert seen == [2, 3]
     assert index_state(services) == incremental
@@ -522,7 +522,7 @@ def test_rebuild_equals_incremental_indexing(services, search, clock) -> None:
 
 
 def test_rebuild_of_an_empty_site(services, search) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         assert search.rebuild(session) == 0
     assert index_state(services) == ([], [], [], [])
 
@@ -626,7 +626,7 @@ def test_facet_tokens_cover_a_date_range() -> None:
 def test_filtered_common_word_finds_exactly_the_filtered_matches(services, search, clock) -> None:
     """A word every article holds, under a section and a date range cutting months in
     two: the matches are exactly the articles inside both, the range's days exact."""
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         sections = [f.section(session, f"Desk {n}") for n in range(3)]
     published = {}
     for n in range(24):
@@ -658,7 +658,7 @@ def test_filtered_common_word_finds_exactly_the_filtered_matches(services, searc
 
 
 def test_facets_are_not_a_readers_words(services, search, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         section = f.section(session, "World")
     publish(services, title="Harbour news", section=section, published=clock.now)
     assert found(services, f"s{section.id}") == []
@@ -668,7 +668,7 @@ def test_facets_are_not_a_readers_words(services, search, clock) -> None:
 
 
 def test_facets_follow_a_change_of_section_and_date(services, search, clock) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         home, away = f.section(session, "Home"), f.section(session, "Away")
     a = publish(services, title="Ferry timetable", section=home,
                 published=clock.now - timedelta(days=100))  # fmt: skip
@@ -679,7 +679,7 @@ def test_facets_follow_a_change_of_section_and_date(services, search, clock) -> 
     assert found(services, "ferry", filters=in_away) == [a.id]
     recent = Filters(date_from=(clock.now - timedelta(days=5)).date())
     assert found(services, "ferry", filters=recent) == []
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         article = session.get(Article, a.id)
         assert article is not None
         article.published_at = clock.now - timedelta(days=1)
@@ -694,7 +694,7 @@ def test_migration_0008_writes_the_same_facets_as_indexing(services, search, clo
 
     from thepost.db.migrate import alembic_config, upgrade
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         desk = f.section(session, "Desk")
     publish(services, title="Tram fares", section=desk, published=clock.now - timedelta(days=40))
     publish(services, title="Tram lines", published=clock.now - timedelta(days=400))

@@ -20,7 +20,7 @@ ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 
 @pytest.fixture
 def story(services, clock):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         return f.article(
             services, session, title="The bridge reopens", section=f.section(session, "News")
         )
@@ -70,7 +70,7 @@ def test_post_redirect_get_and_the_poster_alone_sees_it_pending(
     stranger = TestClient(client.app)
     assert stranger.get(f"/comments/mine?article={story.id}").json() == {"comments": []}
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.approve(session, services.bus, item["id"], actor=SYSTEM)
     assert "Good to see it open." in client.get(PATH).text  # approving shows it at once
     assert client.get(f"/comments/mine?article={story.id}").json() == {"comments": []}
@@ -128,14 +128,14 @@ def test_duplicate_and_flood_answer_readable_pages(client, clock, story) -> None
 
 
 def test_honeypot_and_time_trap(client, services, story) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         policy.save(session, policy.ModerationPolicy(flood_seconds=0, hold_first_time=False))
     robot = post(client, form(client, website_hp="http://spam.example"))
     assert robot.status_code == 303  # robots get no hint
     fast = post(client, form(client, comment="Typed in no time", email="b@example.org"))
     no_stamp = post(client, form(client, comment="No stamp", email="c@example.org", stamp="forged"))
     assert fast.status_code == no_stamp.status_code == 303
-    with services.sessions() as session:
+    with services.writes() as session:
         statuses = {c.body: (c.status, c.reasons) for c in session.scalars(select(Comment))}
     assert statuses["Good to see it open."][0] == "spam"
     assert statuses["Typed in no time"][0] == "pending"
@@ -143,7 +143,7 @@ def test_honeypot_and_time_trap(client, services, story) -> None:
 
 
 def test_remember_me_is_the_only_cookie_that_keeps_details(client, services, story) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         policy.save(session, policy.ModerationPolicy(flood_seconds=0))
     plain = post(client, form(client))
     assert 'thepost_commenter=""' in plain.headers["set-cookie"]  # cleared
@@ -218,7 +218,7 @@ def test_a_long_hostile_comment_is_scored_before_any_transaction(
     answer = post(client, form(client, comment=body, email="long@example.org"))
     assert answer.status_code == 303
     assert at_scoring == [0]
-    with services.sessions() as session:
+    with services.writes() as session:
         stored = session.scalar(select(Comment).where(Comment.author_email == "long@example.org"))
         assert stored is not None and stored.body.startswith("$1")
 
@@ -230,7 +230,7 @@ def test_a_nul_in_any_field_never_breaks_the_form(client, services, story, field
     data[field] = (data[field] or "1") + "\x00tail"
     answer = post(client, data)
     assert answer.status_code in (303, 400), answer.text[:300]
-    with services.sessions() as session:
+    with services.writes() as session:
         for comment in session.scalars(select(Comment)):
             stored = (comment.author_name, comment.author_email, comment.author_url, comment.body)
             assert not any("\x00" in value for value in stored)
@@ -239,7 +239,7 @@ def test_a_nul_in_any_field_never_breaks_the_form(client, services, story, field
 def test_only_the_browser_that_wrote_an_approved_comment_is_returning(
     client, services, clock, story
 ) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         policy.save(session, policy.ModerationPolicy(flood_seconds=0))
     data = form(client)
     clock.advance(seconds=20)
@@ -247,7 +247,7 @@ def test_only_the_browser_that_wrote_an_approved_comment_is_returning(
     assert "/comments/received" in first.headers["location"]  # first time: held
     wrote = [c for c in first.headers.get_list("set-cookie") if c.startswith("thepost_wrote=")]
     assert wrote and "httponly" in wrote[0].lower() and "example.org" not in wrote[0]
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         [held] = session.scalars(select(Comment)).all()
         actions.approve(session, services.bus, held.id, actor=SYSTEM)
 
@@ -261,7 +261,7 @@ def test_only_the_browser_that_wrote_an_approved_comment_is_returning(
     clock.advance(seconds=20)
     again = post(client, data)
     assert re.fullmatch(rf"{PATH}#comment-\d+", again.headers["location"])  # published
-    with services.sessions() as session:
+    with services.writes() as session:
         pretender = session.scalars(select(Comment).where(Comment.body.startswith("Pret"))).one()
     assert pretender.status == "pending"
     assert "first comment from this address" in pretender.reasons

@@ -12,7 +12,7 @@ def test_assets_and_renditions_are_immutable(client, services) -> None:
     asset = client.get(urls.static("site.css"))
     assert asset.status_code == 200
     assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         picture = f.image(services, session)
         f.article(services, session, title="Pictured", featured_image_id=picture.id)
     html = client.get("/").text

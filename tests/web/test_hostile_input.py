@@ -33,7 +33,7 @@ PAGES = {
 
 @pytest.fixture
 def site(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         news = f.section(session, "News")
         author = f.author(session, "Layla Haddad")
         f.article(services, session, title="The bridge reopens", section=news,

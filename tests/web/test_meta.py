@@ -56,7 +56,7 @@ def iso(value: str) -> datetime:
 
 @pytest.fixture
 def site(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = f.section(session, "Politics", description="Power and policy.")
         jane = f.author(session, "Jane Smith", job_title="Political Editor")
         picture = f.image(services, session)
@@ -136,7 +136,7 @@ def test_canonical_url_honours_the_override(client, services, site) -> None:
     lead = site["lead"]
     page = head(client.get(f"/politics/{lead.slug}"))
     assert page.xpath('//link[@rel="canonical"]/@href') == [f"{BASE}/politics/{lead.slug}"]
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.save_article(
             session, services.bus, services.storage,
             actions.ArticleInput(
@@ -230,7 +230,7 @@ def test_article_page_links_its_comments_and_section_feeds(client, site) -> None
 
 
 def test_later_pages_and_search_have_their_own_canonical(client, services, site) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         for _ in range(services.settings.page_size):
             f.article(services, session, section=site["politics"])
     page = head(client.get("/politics?page=2"))

@@ -16,7 +16,7 @@ from thepost.permissions import SYSTEM
 @pytest.fixture
 def site(services):
     """A small newsroom: two sections, two authors, an article with everything."""
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = f.section(session, "Politics", description="Power and policy.")
         sport = f.section(session, "Sport")
         jane = f.author(
@@ -153,7 +153,7 @@ def test_media_files_are_served(client, site) -> None:
 
 def test_old_slugs_redirect_permanently(client, services, site) -> None:
     lead = site["lead"]
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.save_article(
             session, services.bus, services.storage,
             actions.ArticleInput(title="Council passes the budget at last", section_id=lead.section_id),
@@ -168,7 +168,7 @@ def test_old_slugs_redirect_permanently(client, services, site) -> None:
 
 
 def test_scheduled_articles_appear_by_themselves_when_due(client, services, clock, site) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.article(
             services, session, title="Tomorrow's embargoed story", section=site["politics"],
             tags=["Budget"], authors=[site["jane"]], published=clock.now + timedelta(days=1),
@@ -192,7 +192,7 @@ def test_scheduled_articles_appear_by_themselves_when_due(client, services, cloc
 
 
 def test_drafts_and_unpublished_articles_are_invisible(client, services, site) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         f.article(
             services, session, title="A draft nobody sees", section=site["politics"], publish=False
         )
@@ -207,7 +207,7 @@ def test_drafts_and_unpublished_articles_are_invisible(client, services, site) -
 
 
 def test_pagination(client, services, site) -> None:
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         for i in range(30):
             f.article(services, session, title=f"Archive story {i}", section=site["politics"])
     first = client.get("/politics")
@@ -315,7 +315,7 @@ def test_article_queries_do_not_grow_with_its_content(client, services, site) ->
     path = "/politics/council-passes-the-budget"
     before = _count_queries(services, client, path)
     lead = site["lead"]
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         authors = [f.author(session) for _ in range(6)]
         actions.save_article(
             session, services.bus, services.storage,

@@ -70,7 +70,7 @@ def _marker(kind: str) -> str:
 
 def seed(services) -> Seeded:
     out = Seeded()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = f.section(session, "Politics", description="Power and policy.")
         sport = f.section(session, "Sport")
         culture = f.section(session, "Culture")
@@ -257,7 +257,7 @@ def test_no_commenter_email_is_published_anywhere(client, services, seeded) -> N
     )  # fmt: skip
     assert response.status_code == 303, response.text
     assert client.cookies.get(MINE_COOKIE) and client.cookies.get(REMEMBER_COOKIE)
-    with services.sessions() as session:
+    with services.writes() as session:
         posted = session.scalars(select(Comment).where(Comment.author_email == posted_email)).one()
         assert (posted.status, posted.notify_replies) == (CommentStatus.PENDING, True)
     emails = [*seeded.emails, posted_email]

@@ -25,7 +25,7 @@ ADMIN = {**SITE, "referrer-policy": "same-origin", "x-frame-options": "DENY"}
 
 @pytest.fixture
 def story(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         news = f.section(session, "News")
         return f.article(services, session, title="The bridge reopens", section=news)
 

@@ -20,7 +20,7 @@ PATH = "/politics/council-passes-the-budget"
 
 
 def _setup(services):
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         politics = f.section(session, "Politics")
         picture = f.image(services, session, caption="The council chamber")
         lead = f.article(
@@ -36,7 +36,7 @@ def _setup(services):
 
 def test_publishing_stores_the_page_and_a_request_reads_two_rows(client, services) -> None:
     lead, _, _ = _setup(services)
-    with services.sessions() as session:
+    with services.writes() as session:
         stored = session.get(ArticlePage, lead.id)
         assert stored is not None and "Council passes the budget" in stored.top
         assert "og:title" in stored.head and "card-title" in stored.card
@@ -54,29 +54,29 @@ def test_publishing_stores_the_page_and_a_request_reads_two_rows(client, service
 def test_every_change_readers_see_renders_the_page_again(client, services) -> None:
     lead, politics, picture = _setup(services)
     now = services.clock()
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         taxonomy.update_section(
             session, services.bus, politics.id, actor=SYSTEM, name="Power", parent_id=None
         )
     assert '<a class="label" href="/politics">Power</a>' in client.get(PATH).text
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         tag = session.scalar(select(Tag).where(Tag.name == "Budget"))
         taxonomy.rename_tag(session, services.bus, tag.id, actor=SYSTEM, name="Spending")
     assert 'rel="tag">Spending</a>' in client.get(PATH).text
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         media.describe_image(
             session, services.bus, picture.id, actor=SYSTEM, alt="Members voting",
             caption="The chamber at night", credit="",
         )  # fmt: skip
     page = client.get(PATH).text
     assert "The chamber at night" in page and 'alt="Members voting"' in page
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         editorial.add_correction(
             session, services.bus, lead.id, actor=SYSTEM, kind="correction",
             body="The vote was 7 to 5.", now=now,
         )  # fmt: skip
     assert "The vote was 7 to 5." in client.get(PATH).text
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.unpublish_article(session, services.bus, lead.id, actor=SYSTEM, now=now)
         assert session.get(ArticlePage, lead.id) is None
     assert client.get(PATH).status_code == 404
@@ -84,24 +84,24 @@ def test_every_change_readers_see_renders_the_page_again(client, services) -> No
 
 def test_stale_parts_are_never_served_and_render_brings_them_back(client, services) -> None:
     lead, _, _ = _setup(services)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         actions.update_site_settings(session, services.bus, actor=SYSTEM, name="The Riverton Post")
     # Rendered with the old name: the page is made from the article meanwhile.
     page = client.get(PATH).text
     assert '<meta property="og:site_name" content="The Riverton Post">' in page
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         session.execute(update(ArticlePage).values(stamp="old", top="stale"))
     assert "stale" not in client.get(PATH).text
-    done = pages.refresh_stale(services.sessions, services.templates, services.settings.base_url)
+    done = pages.refresh_stale(services.writes, services.templates, services.settings.base_url)
     assert done == 5
-    with services.sessions() as session:
+    with services.writes() as session:
         stored = session.get(ArticlePage, lead.id)
         assert stored is not None and 'content="The Riverton Post"' in stored.head
     assert "The Riverton Post" in client.get(PATH).text
 
 
 def _thread(services, article_id: int) -> tuple[str, int]:
-    with services.sessions() as session:
+    with services.writes() as session:
         stored = session.get(ArticlePage, article_id)
         assert stored is not None
         return stored.thread, stored.comment_count
@@ -109,25 +109,25 @@ def _thread(services, article_id: int) -> tuple[str, int]:
 
 def test_a_comment_shown_or_taken_down_renders_the_stored_thread_again(client, services) -> None:
     lead, _, _ = _setup(services)
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         held = f.comment(services, session, lead, name="Cy", body="Held back.",
                          status=CommentStatus.PENDING)  # fmt: skip
     assert "Held back." not in _thread(services, lead.id)[0]
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         comment_actions.approve(session, services.bus, held.id, actor=SYSTEM)
     thread, count = _thread(services, lead.id)
     assert "Held back." in thread and count == 2
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         comment_actions.edit(session, services.bus, held.id, actor=SYSTEM, body="Edited.")
     assert "Edited." in client.get(PATH + "?edited").text
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         reply = comment_actions.reply_as_staff(
             session, services.bus, services.keys, held.id, name="Desk", email="desk@example.org",
             body="Thanks, Cy.", actor=SYSTEM, now=services.clock(),
         )  # fmt: skip
     thread, count = _thread(services, lead.id)
     assert "Thanks, Cy." in thread and count == 3
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         comment_actions.trash(session, services.bus, held.id, actor=SYSTEM)
     # The reply goes with its parent: shown replies need their context.
     thread, count = _thread(services, lead.id)
@@ -139,7 +139,7 @@ def test_a_comment_shown_or_taken_down_renders_the_stored_thread_again(client, s
 def test_reply_links_follow_the_policy_and_the_age_of_the_article(client, services) -> None:
     lead, _, _ = _setup(services)
     assert "reply-link" in client.get(PATH).text
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         comment_actions.update_policy(
             session, services.bus, comment_policy.ModerationPolicy(close_after_days=1), actor=SYSTEM
         )
@@ -147,7 +147,7 @@ def test_reply_links_follow_the_policy_and_the_age_of_the_article(client, servic
     page = client.get(PATH + "?old").text
     assert "Good news for renters." in page and "reply-link" not in page
     assert "Comments are closed." in page
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         comment_actions.update_policy(
             session, services.bus, comment_policy.ModerationPolicy(max_depth=1), actor=SYSTEM
         )

@@ -43,7 +43,7 @@ def load(services: Services, *, articles: int = 96, seed: int = 1) -> str:
         raise ValueError("articles must be at least 1")
     rng = random.Random(seed)
     now = services.clock()
-    with services.sessions.begin() as session, services.bus.batch(session):
+    with services.writes.begin() as session, services.bus.batch(session):
         summary = _Loader(session, services.bus, services, rng, now).run(articles)
     return summary
 

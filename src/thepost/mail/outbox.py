@@ -4,7 +4,7 @@
 the write that caused it commits (a rolled-back signup sends no welcome mail), and it
 refuses addresses, subjects and headers that could smuggle in extra header lines::
 
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         user = create_user(session, ...)
         enqueue(session, to=user.email, subject="Welcome", body=text, now=services.clock())
 

@@ -4,7 +4,7 @@ Any number of processes may run one (claims keep them from sending a message twi
 Start it only when an SMTP host is configured; without one, mail stays queued::
 
     if settings.smtp_host:
-        worker = OutboxWorker(services.sessions, SmtpSender(...), services.clock)
+        worker = OutboxWorker(services.writes, SmtpSender(...), services.clock)
         worker.start()
         ...
         worker.stop()

@@ -50,7 +50,7 @@ def signed_in(request: Request, services: Services) -> tuple[User, LoginSession]
     token = session_token(request)
     if not token:
         return None
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         return sessions.resolve(
             session,
             services.keys,

@@ -95,7 +95,7 @@ def _message(done: str) -> str:
 
 def _apply(req: AdminRequest, name: str, ids: list[int]) -> Response:
     action, what = MODERATION[name]
-    with req.services.sessions.begin() as session:
+    with req.services.writes.begin() as session:
         for comment_id in ids:
             action(session, req.services.bus, comment_id, actor=req.actor)
     return req.redirect(_done(_back(req), len(ids), what))
@@ -131,7 +131,7 @@ def edit(req: AdminRequest) -> Response:
     sent = {n for n in ("author_name", "author_url") if req.form is not None and n in req.form}
     values = {"body": req.field("body", 70_000), **{n: req.field(n, 300) for n in sent}}
     try:
-        with req.services.sessions.begin() as session:
+        with req.services.writes.begin() as session:
             actions.edit(session, req.services.bus, comment_id, actor=req.actor,
                          body=values["body"], name=values.get("author_name"),
                          url=values.get("author_url"))  # fmt: skip
@@ -145,7 +145,7 @@ def reply(req: AdminRequest) -> Response:
     values = {"reply": req.field("reply", 70_000)}
     user = req.actor
     try:
-        with req.services.sessions.begin() as session:
+        with req.services.writes.begin() as session:
             actions.reply_as_staff(
                 session, req.services.bus, req.services.keys, comment_id,
                 name=user.display_name, email=user.email, body=values["reply"], actor=user,

@@ -247,7 +247,7 @@ def _save(req: AdminRequest, article_id: int | None) -> Response:
         return render_editor(req, article_id, values=values, errors=errors, status=400)
     services = req.services
     try:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             article = actions.save_article(
                 session, services.bus, services.storage, data, actor=req.actor, now=req.now,
                 article_id=article_id,
@@ -279,7 +279,7 @@ def autosave(req: AdminRequest) -> Response:
         return JSONResponse({"saved": False, "errors": errors}, status_code=400)
     services = req.services
     try:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             revision = editorial.autosave(
                 session, services.bus, services.storage, data,
                 article_id=article_id, actor=req.actor, now=req.now,

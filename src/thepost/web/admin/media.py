@@ -62,7 +62,7 @@ def index(req: AdminRequest) -> Response:
                         errors={"file": "Choose a picture to upload."})  # fmt: skip
     data = upload.file.read(MAX_BYTES + 1)  # never more than the limit and one byte
     try:
-        with req.services.sessions.begin() as session:
+        with req.services.writes.begin() as session:
             result = media.upload_image(
                 session, req.services.storage, data, actor=req.actor, **values
             )
@@ -81,7 +81,7 @@ def image(req: AdminRequest) -> Response:
     if req.writing:
         values = _words(req)
         try:
-            with req.services.sessions.begin() as session:
+            with req.services.writes.begin() as session:
                 media.describe_image(session, req.services.bus, image_id, actor=req.actor, **values)
         except ValidationError as exc:
             errors, status = exc.errors, 400
@@ -93,7 +93,7 @@ def image(req: AdminRequest) -> Response:
 def delete(req: AdminRequest) -> Response:
     image_id = int(req.request.path_params["image_id"])
     try:
-        with req.services.sessions.begin() as session:
+        with req.services.writes.begin() as session:
             media.delete_image(session, req.services.bus, image_id, actor=req.actor)
     except Conflict as exc:  # a page shows it: say which, keep the picture
         return _image(req, image_id, status=409, problem=str(exc))

@@ -86,7 +86,7 @@ def restore(req: AdminRequest) -> Response:
     revision_id = int(req.request.path_params["revision_id"])
     services = req.services
     try:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             editorial.restore_revision(
                 session, services.bus, services.storage, article_id, revision_id,
                 actor=req.actor, now=req.now,

@@ -87,7 +87,7 @@ def index(req: AdminRequest) -> Response:
     }  # fmt: skip
     if not errors:
         try:
-            with req.services.sessions.begin() as session:
+            with req.services.writes.begin() as session:
                 actions.update_site_settings(session, req.services.bus, actor=req.actor, **changes)
                 comment_actions.update_policy(session, req.services.bus, new_policy,
                                               actor=req.actor)  # fmt: skip

@@ -32,7 +32,7 @@ def _parent(req: AdminRequest) -> int | None:
 def _write(req: AdminRequest, change: Callable[[Session], Any]) -> dict[str, str]:
     """Run one change in a transaction; its validation errors, or none."""
     try:
-        with req.services.sessions.begin() as session:
+        with req.services.writes.begin() as session:
             change(session)
     except ValidationError as exc:
         return exc.errors

@@ -50,7 +50,7 @@ def new(req: AdminRequest) -> Response:
             "admin/user_new.html", values=values, errors={}, role_options=ROLE_OPTIONS
         )
     try:
-        with req.services.sessions.begin() as session:
+        with req.services.writes.begin() as session:
             actions.create_user(
                 session, actor=req.actor, password=req.field("password", 2000), now=req.now,
                 ip_hash=req.ip_hash, **values,
@@ -72,7 +72,7 @@ def _user_id(req: AdminRequest) -> int:
 
 def role(req: AdminRequest) -> Response:
     try:
-        with req.services.sessions.begin() as session:
+        with req.services.writes.begin() as session:
             actions.set_role(
                 session, req.actor, _user_id(req), req.field("role", 20), now=req.now,
                 ip_hash=req.ip_hash,
@@ -85,7 +85,7 @@ def role(req: AdminRequest) -> Response:
 def active(req: AdminRequest) -> Response:
     wanted = req.field("active", 5) == "1"
     try:
-        with req.services.sessions.begin() as session:
+        with req.services.writes.begin() as session:
             actions.set_active(
                 session, req.actor, _user_id(req), wanted, now=req.now, ip_hash=req.ip_hash
             )

@@ -37,7 +37,7 @@ def login(req: AdminRequest) -> Response:
     email, password = req.field("email", 254), req.field("password", 2000)
     next_path = req.field("next", 500)
     services = req.services
-    with services.sessions.begin() as session:
+    with services.writes.begin() as session:
         result = actions.login(
             session, services.keys, services.limiter, email=email, password=password,
             now=req.now, ip_hash=req.ip_hash,
@@ -62,7 +62,7 @@ def login(req: AdminRequest) -> Response:
 
 
 def logout(req: AdminRequest) -> Response:
-    with req.services.sessions.begin() as session:
+    with req.services.writes.begin() as session:
         actions.logout(
             session, req.services.keys, auth.session_token(req.request), req.actor.id,
             now=req.now, ip_hash=req.ip_hash,
@@ -94,7 +94,7 @@ def password(req: AdminRequest) -> Response:
         return req.render("admin/password.html", errors={})
     services = req.services
     try:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             user = session.get(User, req.actor.id)
             assert user is not None
             token = actions.change_password(

@@ -25,7 +25,7 @@ def _move(req: AdminRequest, action: Callable[..., Any], done: str) -> Response:
     article_id = _article_id(req)
     services = req.services
     try:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             action(session, services.bus, article_id, actor=req.actor, now=req.now)
     except ValidationError as exc:
         return render_editor(req, article_id, errors=exc.errors, status=400)
@@ -47,7 +47,7 @@ def restore(req: AdminRequest) -> Response:
 def revoke_previews(req: AdminRequest) -> Response:
     """Every preview link of the article made so far stops working."""
     article_id = _article_id(req)
-    with req.services.sessions.begin() as session:
+    with req.services.writes.begin() as session:
         editorial.revoke_previews(session, req.services.bus, article_id, actor=req.actor)
     return req.redirect(urls.admin_article(article_id) + "?done=revoke-previews")
 
@@ -57,7 +57,7 @@ def preview_link(req: AdminRequest) -> Response:
     article_id = _article_id(req)
     services = req.services
     try:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             token, expires = editorial.preview_token(
                 session, services.keys, article_id, actor=req.actor, now=req.now
             )
@@ -73,7 +73,7 @@ def correction(req: AdminRequest) -> Response:
     body = req.field("note", editorial.CORRECTION_LIMIT + 100)
     services = req.services
     try:
-        with services.sessions.begin() as session:
+        with services.writes.begin() as session:
             editorial.add_correction(
                 session, services.bus, article_id, kind=kind, body=body, actor=req.actor,
                 now=req.now,

@@ -121,7 +121,7 @@ def _post(
             if article is None:
                 raise HTTPException(404)
             return _form_back(request, session, article, values, submission, checked)
-    with services.sessions() as session:
+    with services.writes() as session:
         article = queries.article_by_slug(session, slug, now=now)
         if article is None:
             raise HTTPException(404)
@@ -339,7 +339,7 @@ def _mailed_link(link: MailedLink, request: Request) -> Response:
     templates = deps.services(request).templates
     if request.method == "POST":
         # A comment deleted since will send nothing anyway.
-        with services.sessions.begin() as session, contextlib.suppress(NotFound):
+        with services.writes.begin() as session, contextlib.suppress(NotFound):
             link.act(session, comment_id, services.clock())
         html = templates.render("site/message.html", title=link.done_title, message=link.done)
     else:
