@@ -111,6 +111,7 @@ def build_services(
         pages=pages,
         memo=Memo(pages, ttl=settings.page_cache_seconds),
         templates=Templates(settings.theme_dir, storage.base_url),
+        reads_on_loop=engine.dialect.name == "sqlite",
     )
     related_lists = _refresh_related(services)
     services.bus.subscribe(ArticleChanged, lambda event: related_lists([event]), many=related_lists)

@@ -54,3 +54,6 @@ class Services:
     pages: Invalidator  # tells this process's page cache when pages change
     memo: Memo  # what every page shows (site settings, sections), kept while pages are
     templates: Renderer  # compiled once; article pages' fixed parts are stored at publish
+    # Whether a short read may run on the event loop: a local SQLite file never waits on a
+    # network or for a pooled connection; PostgreSQL may, and would stall the whole worker.
+    reads_on_loop: bool = False

@@ -4,13 +4,15 @@ are missing or stale is rendered from the article, never served wrong."""
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import select, update
 
 import factories as f
 from thepost.comments import actions as comment_actions
 from thepost.comments import policy as comment_policy
 from thepost.comments.models import CommentStatus
-from thepost.content import actions, editorial, media, taxonomy
+from thepost.content import actions, editorial, media, queries, taxonomy
 from thepost.content.models import ArticlePage, Tag
 from thepost.permissions import SYSTEM
 from thepost.web.site import pages
@@ -167,3 +169,21 @@ def test_the_stamp_moves_with_the_code_that_shapes_the_parts(services, tmp_path)
     shaping.write_text("def picture(): return '<img loading=lazy>'\n")
     pages.code_digest.cache_clear()
     assert pages.code_digest((str(shaping),)) != before
+
+
+def test_stored_page_reads_leave_the_event_loop_on_postgresql(client, services, monkeypatch):
+    """On SQLite the two reads run on the loop (a local file); on PostgreSQL in the thread
+    pool, where a network round trip or a pool wait stalls nobody else."""
+    _setup(services)
+    threads: list[str] = []
+    real = queries.stored_page
+
+    def stored_page(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "stored_page", stored_page)
+    client.app.page_cache.store.clear()
+    assert client.get(PATH).status_code == 200
+    on_loop = services.engine.dialect.name == "sqlite"
+    assert threads and ("worker" not in threads[0].lower()) == on_loop, threads

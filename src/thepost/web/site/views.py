@@ -108,12 +108,18 @@ def latest(request: Request) -> Response:
 
 
 async def article(request: Request) -> Response:
-    """Runs on the event loop: a page whose parts are stored costs two indexed reads and a
-    short template, less than the hop to a worker thread and back. A page that must be
-    rendered from the article (its stored parts missing or out of date) goes to the
-    thread pool."""
+    """On SQLite, runs on the event loop: a page whose parts are stored costs two indexed
+    reads of a local file and a short template, less than the hop to a worker thread and
+    back. On PostgreSQL the reads go to the thread pool, since a network round trip or a
+    wait for a pooled connection on the loop would stall every request of the worker. A
+    page that must be rendered from the article (its stored parts missing or out of date)
+    goes to the thread pool on both."""
     params.slug(request, "section")  # bounded like the slug; the canonical check below uses it
-    response = _article_stored(request, params.slug(request))
+    slug = params.slug(request)
+    if deps.services(request).reads_on_loop:
+        response = _article_stored(request, slug)
+    else:
+        response = await run_in_threadpool(_article_stored, request, slug)
     if response is None:
         response = await run_in_threadpool(_article_rendered, request)
     return response
