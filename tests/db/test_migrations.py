@@ -4,8 +4,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from thepost.db import make_engine
+from thepost.db import make_engine, migrate
 from thepost.db.base import Base
+from thepost.search.backends.sqlite import pairs
 
 # Each search backend keeps its index in tables of its own engine's kind (FTS5 virtual
 # tables, a tsvector table), made by migrations 0002 and 0012 and not described by the models.
@@ -33,3 +34,43 @@ def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path) -> None:
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
+
+
+def test_0012_writes_the_pairs_the_search_writes(tmp_path) -> None:
+    """0012 fills ``search_pairs`` with its own copy of how pairs are made; the search
+    removes a row by making its pairs again, so both must make the same tokens."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'pairs.sqlite3'}")
+    migrate.upgrade(engine, "0011")
+    rows = [
+        (1, "Change in the Council’s budget", "Café owners démand more", "Budget \ue000 Council",
+         "Ana López", "News", "The ferry, the ferries; running runs ran. " * 3, "\ue001s1"),
+        (2, "Harbour", "", "", "", "", "", ""),
+        (3, "", "Night market opens", "", "", "Life", "Stalls by the bridge.", ""),
+    ]  # fmt: skip
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO search_fts (rowid, title, standfirst, tags, authors, section, body, "
+                "facets) VALUES (:r, :t, :s, :g, :a, :n, :b, :f)"
+            ),
+            [dict(zip("rtsganbf", row, strict=True)) for row in rows],
+        )
+    migrate.upgrade(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(pairs.CREATE.replace(pairs.TABLE, "expected", 1))
+        made = pairs.of([row[:7] for row in rows])
+        connection.execute(
+            text(pairs.INSERT.replace(pairs.TABLE, "expected", 1)),
+            [pairs.row(row[0], made[row[0]], row[7]) for row in rows],
+        )
+        written = {}
+        for table in (pairs.TABLE, "expected"):
+            connection.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE temp.{table}_v USING fts5vocab(main, {table}, instance)"
+            )
+            written[table] = connection.exec_driver_sql(
+                f'SELECT term, doc, col, "offset" FROM temp.{table}_v ORDER BY 1, 2, 3, 4'
+            ).all()
+    engine.dispose()
+    assert written[pairs.TABLE]
+    assert written[pairs.TABLE] == written["expected"]

@@ -19,9 +19,8 @@ from thepost.content import actions
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.permissions import SYSTEM
 from thepost.search import documents
-from thepost.search.backends import postgres
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
-from thepost.search.backends.postgres import PostgresSearch
+from thepost.search.backends.postgres import PostgresSearch, reading, writing
 from thepost.search.query import Parsed, parse
 
 
@@ -205,7 +204,7 @@ def test_relevance_ranks_the_most_recent_matches(services, clock, monkeypatch) -
         for n in (1, 2)
     ]
     assert found(services, "lighthouse") == [old.id, newer[0].id, newer[1].id]
-    monkeypatch.setattr(postgres, "RANK_WINDOW", 2)
+    monkeypatch.setattr(reading, "RANK_WINDOW", 2)
     result = run(services, "lighthouse", limit=2)
     assert [h.article_id for h in result.hits] == [newer[0].id, newer[1].id]
     assert result.total == 3
@@ -240,7 +239,7 @@ def test_pagination_and_capped_total(services, clock, monkeypatch) -> None:
     assert [h.article_id for h in last.hits] == newest_first[4:] and last.total == 5
     assert run(services, "harbour", limit=2, offset=10).total == 5
     assert run(services, "harbour", limit=0).total == 5
-    monkeypatch.setattr(postgres, "COUNT_CAP", 3)
+    monkeypatch.setattr(reading, "COUNT_CAP", 3)
     capped = run(services, "harbour", limit=2)
     assert capped.total == 3 and capped.extra == {"total_capped": True}
 
@@ -570,7 +569,7 @@ def test_marked_lexemes_are_never_matched_by_a_query(services) -> None:
     a = publish(services, title="Aleppo mayors", standfirst="", body="")
     with services.reads() as session:
         lexemes = session.scalar(text("SELECT document::text FROM search_documents"))
-    vocabulary, title = postgres.VOCABULARY_MARK, postgres.TITLE_MARK
+    vocabulary, title = writing.VOCABULARY_MARK, writing.TITLE_MARK
     assert f"'{vocabulary}aleppo'" in lexemes and f"'{vocabulary}mayors'" in lexemes
     # The headline again, in order (positions follow the rest of the document).
     assert re.search(f"'{title}aleppo':(\\d+)A '{title}mayor':(\\d+)A", lexemes)

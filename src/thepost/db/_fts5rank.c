@@ -23,7 +23,11 @@
 ** ``thepost.db.fts5rank`` calls with ctypes: the functions are then registered on every
 ** SQLite connection the process opens. It calls SQLite only through the routines
 ** SQLite hands to the entry point, so it works with whichever SQLite library the
-** process's sqlite3 module uses.
+** process's sqlite3 module uses, from 3.20.0 (MIN_VERSION: sqlite3_bind_pointer, which
+** finds FTS5's API, is in no older one). An error from an automatic extension fails the
+** sqlite3_open that ran it, so the entry point never returns one: a connection where
+** registering fails is opened without the functions, and without thepost_fts5rank()
+** its owner ranks with bm25().
 */
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +35,11 @@
 
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
+
+#define MIN_VERSION 3020000
+#if SQLITE_VERSION_NUMBER < MIN_VERSION
+# error "thepost_bm25 needs SQLite 3.20.0 or later (sqlite3_bind_pointer)"
+#endif
 
 typedef struct Ranking {
   int nPhrase;
@@ -155,12 +164,17 @@ static void loaded(sqlite3_context *pCtx, int nVal, sqlite3_value **apVal){
   sqlite3_result_int(pCtx, 1);
 }
 
-/* Registers both functions on `db`; a SQLite built without FTS5 gets neither. */
+/* Registers both functions on `db`, thepost_fts5rank() only once thepost_bm25 is, so
+** that a connection answering the probe always has the function. A SQLite older than
+** MIN_VERSION or built without FTS5 gets neither, and so does a connection where
+** registering fails; the connection opens either way (SQLITE_OK). */
 int thepost_fts5rank_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pThunk){
   fts5_api *pFts5;
   int rc;
   (void)pzErrMsg;
   SQLITE_EXTENSION_INIT2(pThunk);
+  /* An older library's routines end before bind_pointer: never reach for it. */
+  if( sqlite3_libversion_number()<MIN_VERSION ) return SQLITE_OK;
   pFts5 = fts5_of(db);
   if( pFts5==0 || pFts5->iVersion<2 ) return SQLITE_OK;
   rc = pFts5->xCreateFunction(pFts5, "thepost_bm25", 0, thepost_bm25, 0);
@@ -169,5 +183,8 @@ int thepost_fts5rank_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routin
       db, "thepost_fts5rank", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0, loaded, 0, 0
     );
   }
-  return rc;
+  if( rc!=SQLITE_OK ){
+    sqlite3_log(rc, "thepost_bm25 not registered on a connection: it ranks with bm25()");
+  }
+  return SQLITE_OK;
 }

@@ -14,6 +14,12 @@ module uses: every SQLite connection the process opens afterwards has the functi
 ``make_engine`` installs it before an engine opens its first connection, and records on
 each new connection whether it has the function (``loaded``). Where the library could
 not be built or registered, nothing fails: searches rank with ``bm25()`` as before.
+
+The C code needs SQLite 3.20.0 (``MIN_VERSION``): ``install`` does not load it into an
+older library, and the C entry point checks again. Registering can also fail on one
+connection alone: that connection still opens, without the function, and ``loaded``
+(which asks for ``thepost_fts5rank()``, registered only after ``thepost_bm25``) tells
+its searches to rank with ``bm25()``.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ log = logging.getLogger(__name__)
 FUNCTION = "thepost_bm25"
 INFO_KEY = "fts5rank"  # in a pooled connection's info: whether it has the function
 _ENTRY = "thepost_fts5rank_init"
+MIN_VERSION = 3_020_000  # sqlite3_bind_pointer, which finds FTS5's API (and _fts5rank.c's)
 _PROBE = "SELECT thepost_fts5rank()"
 
 _lock = threading.Lock()
@@ -67,6 +74,14 @@ def _register() -> bool:
         import _sqlite3
 
         host = ctypes.CDLL(_sqlite3.__file__)  # finds the symbols of the SQLite it uses
+        version = sqlite_version(host)
+        if version < MIN_VERSION:
+            log.warning(
+                "SQLite %s is older than 3.20.0: %s is not loaded, searches rank with bm25()",
+                _dotted(version),
+                FUNCTION,
+            )
+            return False
         ours = ctypes.CDLL(str(built))
         entry = ctypes.cast(getattr(ours, _ENTRY), ctypes.c_void_p)
         auto_extension = host.sqlite3_auto_extension
@@ -81,6 +96,18 @@ def _register() -> bool:
         return False
     _keep.extend([host, ours])
     return True
+
+
+def sqlite_version(host: ctypes.CDLL) -> int:
+    """``sqlite3_libversion_number()`` of the SQLite library ``host`` (3.20.0 is 3020000)."""
+    number = host.sqlite3_libversion_number
+    number.argtypes = []
+    number.restype = ctypes.c_int
+    return int(number())
+
+
+def _dotted(version: int) -> str:
+    return f"{version // 1_000_000}.{version // 1000 % 1000}.{version % 1000}"
 
 
 def loaded(dbapi_connection: sqlite3.Connection) -> bool:

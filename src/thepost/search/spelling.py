@@ -2,8 +2,9 @@
 
 A backend finds candidates its own way (FTS5 trigrams, pg_trgm) and asks ``closest``
 to pick: fewest edits (Damerau-Levenshtein, at most 2, or 1 for words of four letters
-or fewer), then the word more documents use. ``edits1`` lists every word one edit away,
-for short words whose trigrams a single typo can break ("teh")::
+or fewer), then the word more documents use. ``correctable`` says which words are worth
+a look; ``edits1`` lists every word one edit away, for short words whose trigrams a single
+typo can break ("teh")::
 
     >>> closest("alepo", {"aleppo": 12, "alps": 3})
     'aleppo'
@@ -11,7 +12,15 @@ for short words whose trigrams a single typo can break ("teh")::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def correctable(words: Iterable[str]) -> list[str]:
+    """The words worth correcting, each once: three characters or more, letters and
+    digits only, not a number."""
+    return [w for w in dict.fromkeys(words) if len(w) >= 3 and w.isalnum() and not w.isdigit()]
 
 
 def limit_for(word: str) -> int:

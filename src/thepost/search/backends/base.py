@@ -1,4 +1,6 @@
-"""The interface every search backend implements, and what a search returns.
+"""The interface every search backend implements, what a search returns, and the few
+rules every backend applies alike (the freshness boost, the date range's bounds, which
+field a snippet comes from).
 
 A backend works inside the caller's session and transaction: ``index`` and ``remove``
 run in the same transaction as the article write, so the index can never disagree
@@ -7,17 +9,24 @@ with the articles table after a commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from thepost.search.query import Parsed
 
+T = TypeVar("T")
+
 # Highlight markers a backend puts around matches in snippets; the web layer escapes the
 # snippet text and only then turns these into <mark> tags.
 MARK_START, MARK_END = "\x02", "\x03"
+
+# Every backend multiplies relevance by 1 + FRESHNESS / (1 + age_days / FRESHNESS_DAYS).
+FRESHNESS = 0.3  # at most +30% for a story published just now...
+FRESHNESS_DAYS = 30.0  # ...half of that at a month old
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,20 @@ class Filters:
     author_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None  # inclusive
+
+    @property
+    def start(self) -> datetime | None:
+        """The first moment of ``date_from`` (UTC)."""
+        if self.date_from is None:
+            return None
+        return datetime.combine(self.date_from, time(), tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime | None:
+        """The first moment after ``date_to`` (UTC): the range ends before it."""
+        if self.date_to is None:
+            return None
+        return datetime.combine(self.date_to, time(), tzinfo=UTC) + timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -46,6 +69,21 @@ class Results:
 
 
 Progress = Callable[[int], None]
+
+
+def snippet(body: str | None, standfirst: str | None) -> str:
+    """The body's snippet when it marks a match or there is no standfirst; else the
+    standfirst's (only that matches, or a headline-only match)."""
+    body, standfirst = body or "", standfirst or ""
+    if MARK_START in body or not standfirst:
+        return body
+    return standfirst
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """``items`` ``size`` at a time: ids or words per statement."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
 
 
 class SearchBackend:

@@ -7,8 +7,6 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-import thepost.db.base
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -27,7 +25,7 @@ def upgrade() -> None:
         sa.Column("alt", sa.Text(), nullable=False),
         sa.Column("caption", sa.Text(), nullable=False),
         sa.Column("credit", sa.String(length=300), nullable=False),
-        sa.Column("created_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_images")),
         sa.UniqueConstraint("sha256", name=op.f("uq_images_sha256")),
     )
@@ -41,9 +39,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=False),
-        sa.Column("created_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("next_attempt_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", thepost.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mail_outbox")),
     )
     with op.batch_alter_table("mail_outbox", schema=None) as batch_op:
@@ -95,7 +93,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=300), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
@@ -114,10 +112,10 @@ def upgrade() -> None:
         sa.Column("keywords", sa.JSON(), nullable=False),
         sa.Column("dateline", sa.String(length=120), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("published_at", thepost.db.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("first_published_at", thepost.db.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("first_published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("section_id", sa.Integer(), nullable=True),
         sa.Column("featured_image_id", sa.Integer(), nullable=True),
         sa.Column("featured_caption", sa.Text(), nullable=False),
@@ -247,7 +245,7 @@ def upgrade() -> None:
         sa.Column("ip_hash", sa.String(length=64), nullable=False),
         sa.Column("notify_replies", sa.Boolean(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("previous_status", sa.String(length=16), nullable=False),
         sa.Column("trained_as", sa.String(length=8), nullable=False),
         sa.ForeignKeyConstraint(
@@ -305,7 +303,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("article_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", thepost.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("snapshot", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["article_id"],

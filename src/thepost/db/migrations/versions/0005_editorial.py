@@ -7,14 +7,12 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
-import thepost.db.base
-
 revision = "0005e"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-When = thepost.db.base.UTCDateTime(timezone=True)
+When = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:

@@ -43,7 +43,7 @@ import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import TextClause, bindparam, text
@@ -52,14 +52,19 @@ from sqlalchemy.orm import Session
 from thepost.content.models import LIVE_STATUSES
 from thepost.db import fts5rank
 from thepost.db.base import UTCDateTime
-from thepost.search.backends.base import MARK_END, MARK_START, Filters
+from thepost.search.backends.base import (
+    FRESHNESS,
+    FRESHNESS_DAYS,
+    MARK_END,
+    MARK_START,
+    Filters,
+    snippet,
+)
 from thepost.search.backends.sqlite import facets, pairs
 from thepost.search.query import Parsed
 
 # bm25 weights, in column order: title, standfirst, tags, authors, section, body, facets.
 WEIGHTS = (10.0, 5.0, 4.0, 4.0, 2.0, 1.0, 0.0)
-FRESHNESS = 0.3  # at most +30% for a story published just now...
-FRESHNESS_DAYS = 30.0  # ...half of that at a month old
 WINDOW = 1000  # results are ranked from the newest this many matches
 SUGGEST_WINDOW = 300
 NARROW = 8000  # a tag or author filter keeping fewer articles is applied as a set of ids
@@ -130,12 +135,9 @@ def scope(session: Session, now: datetime, filters: Filters) -> Scope:
     stops at."""
     parts = [_VISIBLE]
     params: dict[str, Any] = {"now": now, **_LIVE_PARAMS}
-    start = end = None
-    if filters.date_from is not None:
-        start = datetime.combine(filters.date_from, time(), tzinfo=UTC)
-    if filters.date_to is not None:
-        end = datetime.combine(filters.date_to, time(), tzinfo=UTC) + timedelta(days=1)
-        end = end if end <= now else None  # "up to now" is the visibility rule already
+    start, end = filters.start, filters.end
+    if end is not None and end > now:
+        end = None  # "up to now" is the visibility rule already
     sets: list[tuple[str, str, dict[str, Any]]] = []  # (ids, check on a, params)
     tokens: list[str] = []
     ranges: list[list[str]] = []
@@ -342,8 +344,7 @@ def snippets(
     params.update(match=match, start_mark=MARK_START, end_mark=MARK_END, ellipsis=ELLIPSIS)
     found = {}
     for article_id, body, standfirst in session.execute(_statement(sql), params):
-        body, standfirst = body or "", standfirst or ""
-        found[article_id] = body if MARK_START in body or not standfirst else standfirst
+        found[article_id] = snippet(body, standfirst)
     return found
 
 

@@ -12,16 +12,14 @@ all destroy, every known word one edit away); ``spelling.closest`` picks among t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from thepost.search import spelling
+from thepost.search.backends.base import chunks
 from thepost.search.backends.sqlite.reading import string
-
-T = TypeVar("T")
 
 CANDIDATES = 50  # known words measured against a misspelling
 CHUNK = 500  # ids or words per IN (...) list
@@ -47,11 +45,6 @@ _CANDIDATES = text(
 )
 
 
-def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
-
-
 def counts(session: Session, words: Sequence[str]) -> dict[str, int]:
     """How many documents use each of ``words`` that the vocabulary knows."""
     found: dict[str, int] = {}
@@ -69,7 +62,7 @@ def starting(session: Session, prefix: str) -> tuple[bool, bool]:
 
 def corrections(session: Session, words: Sequence[str]) -> dict[str, str]:
     """For words the vocabulary does not know, the closest known word."""
-    wanted = [w for w in dict.fromkeys(words) if len(w) >= 3 and w.isalnum() and not w.isdigit()]
+    wanted = spelling.correctable(words)
     if not wanted:
         return {}
     known = counts(session, wanted)

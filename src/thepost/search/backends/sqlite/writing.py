@@ -15,9 +15,9 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from thepost.search import documents
-from thepost.search.backends.base import Progress
+from thepost.search.backends.base import Progress, chunks
 from thepost.search.backends.sqlite import facets, pairs, vocabulary
-from thepost.search.backends.sqlite.vocabulary import CHUNK, chunks
+from thepost.search.backends.sqlite.vocabulary import CHUNK
 
 # Between tag and author names: a token (Unicode private use) that query.words never
 # produces, so a phrase never runs from one name into the next.

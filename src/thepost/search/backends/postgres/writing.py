@@ -1,0 +1,185 @@
+"""Writing the tsvector index: one row per published or scheduled article, in the
+caller's transaction, and the vocabulary counts kept in step.
+
+Table (migration 0002): ``search_documents`` holds ``document``, a tsvector in the text
+search configuration given (``thepost_english``: English stemming, accents folded by
+unaccent), and the ``title`` and ``body`` text (the body for snippets). The document is::
+
+    setweight(to_tsvector(cfg, title), 'A')
+    || setweight(to_tsvector(cfg, standfirst), 'B')
+    || setweight(to_tsvector(cfg, tags and authors), 'C')
+    || setweight(to_tsvector(cfg, section), 'C')
+    || setweight(to_tsvector(cfg, body), 'D')        -- these five: the searchable text
+    || the vocabulary lexemes                           (U+0001 + word, no positions)
+    || the headline lexemes                             (U+0002 + lexeme, title positions)
+
+A word (``FIELD_GAP``) is put after each field and between tag and author names, then
+deleted: the holes it leaves in the positions keep a phrase from running from one field
+or tag into the next ("budget council" does not match the tags Budget, Council).
+
+The two marked sets start with a character PostgreSQL's parser never puts in a lexeme,
+so no query a reader can type matches them (query words are letters and digits, see
+``search.query``), and ranking only looks at the lexemes a query names. Search-as-you-type
+matches the headline lexemes (``tsquery.in_title``).
+
+Vocabulary bookkeeping: ``search_terms`` counts, exactly, how many indexed documents use
+each vocabulary word (``Document.vocabulary``: folded, unstemmed words of the prominent
+fields). Replacing a document must take away the old document's words, which cannot be
+read back from stemmed lexemes, and the table has no column for them: they ride in the
+tsvector. ``index`` reads them from the old row (locked ``FOR UPDATE``) and hands the
+difference to ``vocabulary.apply``. ``rebuild`` counts as it goes and writes the
+vocabulary once at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from thepost.search import documents
+from thepost.search.backends.base import Progress, chunks
+from thepost.search.backends.postgres import vocabulary
+
+log = logging.getLogger(__name__)
+
+VOCABULARY_MARK = "\x01"
+TITLE_MARK = "\x02"
+# A word put between fields, tags and authors, then deleted from the tsvector: it leaves
+# a hole in the positions, so a phrase cannot run from one tag or field into the next.
+FIELD_GAP = " thepostfieldgap "
+BODY_INDEXED = 500_000  # characters of a body indexed; a tsvector is limited to 1 MB
+CHUNK = 500  # ids per statement
+GIN_INDEXES = ("ix_search_documents_document", "ix_search_terms_trigram")
+
+_UPSERT = text(
+    """
+    INSERT INTO search_documents (article_id, document, title, body)
+    SELECT d.id,
+           ts_delete(
+               setweight(to_tsvector(CAST(:cfg AS regconfig), d.title || :gap), 'A')
+               || setweight(to_tsvector(CAST(:cfg AS regconfig), d.standfirst || :gap), 'B')
+               || setweight(to_tsvector(CAST(:cfg AS regconfig), d.names || :gap), 'C')
+               || setweight(to_tsvector(CAST(:cfg AS regconfig), d.section || :gap), 'C')
+               || setweight(to_tsvector(CAST(:cfg AS regconfig), left(d.body, :body_indexed)), 'D'),
+               tsvector_to_array(to_tsvector(CAST(:cfg AS regconfig), :gap)))
+           || array_to_tsvector(string_to_array(d.vocabulary, ' '))
+           || setweight(CAST((
+                  SELECT coalesce(string_agg(
+                      chr(39) || replace(replace(:title_mark || t.lexeme,
+                                                 chr(92), chr(92) || chr(92)),
+                                         chr(39), chr(39) || chr(39)) || chr(39)
+                      || ':' || array_to_string(t.positions, ','), ' '), '')
+                  FROM unnest(to_tsvector(CAST(:cfg AS regconfig), d.title)) AS t
+              ) AS tsvector), 'A'),
+           d.title, d.body
+    FROM unnest(CAST(:ids AS integer[]), CAST(:titles AS text[]),
+                CAST(:standfirsts AS text[]), CAST(:names AS text[]),
+                CAST(:sections AS text[]), CAST(:bodies AS text[]),
+                CAST(:vocabularies AS text[]))
+         AS d(id, title, standfirst, names, section, body, vocabulary)
+    ON CONFLICT (article_id) DO UPDATE
+    SET document = excluded.document, title = excluded.title, body = excluded.body
+    """
+)
+_OLD_VOCABULARY = text(
+    """
+    SELECT article_id,
+           ARRAY(SELECT substr(lexeme, 2) FROM unnest(tsvector_to_array(document)) AS lexeme
+                 WHERE left(lexeme, 1) = :mark)
+    FROM search_documents WHERE article_id = ANY(CAST(:ids AS integer[]))
+    ORDER BY article_id
+    FOR UPDATE
+    """
+)
+_DELETE_DOCUMENTS = text(
+    "DELETE FROM search_documents WHERE article_id = ANY(CAST(:ids AS integer[]))"
+)
+
+
+def index(session: Session, config: str, article_ids: Sequence[int]) -> None:
+    """(Re)index these articles; those no longer published or scheduled are removed."""
+    ids = sorted(set(article_ids))
+    delta: Counter[str] = Counter()
+    for chunk in chunks(ids, CHUNK):
+        for _, old in session.execute(_OLD_VOCABULARY, {"ids": chunk, "mark": VOCABULARY_MARK}):
+            delta.subtract(old)
+        new = documents.load(session, chunk)
+        gone = sorted(set(chunk) - {d.article_id for d in new})
+        if gone:
+            session.execute(_DELETE_DOCUMENTS, {"ids": gone})
+        _write(session, config, new)
+        delta.update(documents.vocabulary_counts(new))
+    vocabulary.apply(session, {t: n for t, n in delta.items() if n})
+
+
+def rebuild(
+    session: Session, config: str, *, progress: Progress | None = None, batch: int = 500
+) -> int:
+    """Drop and rebuild the whole index; returns the number of documents."""
+    # Article saves wait (their index() would read documents this deletes), searches
+    # do not: DELETE, not TRUNCATE, and they read the old index until this commits.
+    session.execute(text("LOCK TABLE search_documents, search_terms IN EXCLUSIVE MODE"))
+    session.execute(text("DELETE FROM search_documents"))
+    session.execute(text("DELETE FROM search_terms"))
+    counts: Counter[str] = Counter()
+    done = 0
+    for docs in documents.every(session, batch):
+        _write(session, config, docs)
+        counts.update(documents.vocabulary_counts(docs))
+        done += len(docs)
+        if progress is not None:
+            progress(done)
+    vocabulary.insert(session, counts)
+    _settle(session)
+    return done
+
+
+def _write(session: Session, config: str, docs: Sequence[documents.Document]) -> None:
+    if not docs:
+        return
+    docs = sorted(docs, key=lambda d: d.article_id)
+    names = _names(docs)
+    session.execute(
+        _UPSERT,
+        {
+            "cfg": config,
+            "gap": FIELD_GAP,
+            "title_mark": TITLE_MARK,
+            "body_indexed": BODY_INDEXED,
+            "ids": [d.article_id for d in docs],
+            "titles": [d.title for d in docs],
+            "standfirsts": [d.standfirst for d in docs],
+            "names": [names[d.article_id] for d in docs],
+            "sections": [d.section for d in docs],
+            "bodies": [d.body for d in docs],
+            "vocabularies": [
+                " ".join(VOCABULARY_MARK + w for w in sorted(d.vocabulary())) for d in docs
+            ],
+        },
+    )
+
+
+def _names(docs: Sequence[documents.Document]) -> dict[int, str]:
+    """Each document's tag and author names, ``FIELD_GAP`` between them."""
+    return {d.article_id: FIELD_GAP.join((*d.tags, *d.authors)) for d in docs}
+
+
+def _settle(session: Session) -> None:
+    """After a bulk write: move the GIN indexes' pending entries into the indexes proper
+    (every search scans a pending list from end to end, and the planner prices it), and
+    refresh the statistics the planner estimates matches with. Flushing needs to own the
+    indexes; autovacuum does it otherwise."""
+    for name in GIN_INDEXES:
+        try:
+            with session.begin_nested():
+                session.execute(
+                    text("SELECT gin_clean_pending_list(CAST(:i AS regclass))"), {"i": name}
+                )
+        except DBAPIError:
+            log.warning("could not flush the pending list of %s", name, exc_info=True)
+    session.execute(text("ANALYZE search_documents, search_terms"))
