@@ -7,7 +7,6 @@ Create Date: ${create_date}
 
 from alembic import op
 import sqlalchemy as sa
-import thepost.db.base
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}
