@@ -269,3 +269,25 @@ def test_the_memo_reloads_when_pages_change(services) -> None:
     with services.writes.begin() as session:
         actions.update_site_settings(session, services.bus, actor=SYSTEM, name="Renamed")
     assert services.memo.get("x", load) == 2
+
+
+def test_kept_pages_are_served_while_the_database_cannot_be_read(client, services, story):
+    assert client.get(PATH).status_code == 200  # kept
+    invalidator = services.pages
+    reachable = invalidator._state
+
+    def unreachable():
+        raise ConnectionError("the database restarts")
+
+    invalidator._state = unreachable
+    try:
+        invalidator.refresh()
+        count, again = queries_for(services, lambda: client.get(PATH))
+        assert again.status_code == 200 and count == 0  # from memory, as it was
+        assert client.get("/news").status_code == 200  # rendered, but not kept
+        assert len(page_store(client.app)) == 1
+    finally:
+        invalidator._state = reachable
+    invalidator.refresh()  # the database answers again: a change may have been missed
+    count, _ = queries_for(services, lambda: client.get(PATH))
+    assert count > 0

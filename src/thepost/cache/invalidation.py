@@ -65,10 +65,13 @@ class Invalidator:
             try:
                 generation, upcoming = self._state()
             except Exception:
+                # The database is unreachable: what is kept is served as it was (as a CDN
+                # serves stale-if-error; each entry still expires by its time to live),
+                # nothing new is kept, and once the database answers the store starts
+                # afresh (a change may have been missed).
                 if self.storable:
-                    log.exception("cannot read the cache generation; pages are not kept")
-                self.storable, self.next_publish = False, None
-                self.epoch += 1
+                    log.exception("cannot read the cache generation; kept pages only")
+                self.storable = False
                 return
             if generation != self._seen or not self.storable or self._passed(self.next_publish):
                 self.epoch += 1
