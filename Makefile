@@ -49,6 +49,7 @@ test: $(STAMP) browser checkers pgclient lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 clean:

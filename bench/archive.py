@@ -115,9 +115,13 @@ def _pictures(services: Any) -> list[int]:
             buffer = io.BytesIO()
             picture.save(buffer, "JPEG", quality=85)
             image = actions.add_image(
-                session, services.storage, buffer.getvalue(), alt=f"Picture {i + 1}",
-                caption=f"A scene from the story, number {i + 1}", credit="Photo: The Post",
-            )  # fmt: skip
+                session,
+                services.storage,
+                buffer.getvalue(),
+                alt=f"Picture {i + 1}",
+                caption=f"A scene from the story, number {i + 1}",
+                credit="Photo: The Post",
+            )
             ids.append(image.id)
     return ids
 
@@ -159,16 +163,30 @@ def _comments_and_related(services: Any, n: int, images: list[int], log: Any) ->
         for k in range(rng.randrange(10)):
             body = " ".join(writer.sentence() for _ in range(rng.randint(1, 3)))
             reply = parent is not None and rng.random() < 0.33
-            comments.append({
-                "id": next_id, "article_id": article_id, "parent_id": parent if reply else None,
-                "depth": 2 if reply else 1, "author_name": rng.choice(cat.authors),
-                "author_email": f"reader{next_id}@example.invalid", "email_key": "",
-                "author_url": "", "body": body, "body_html": comment_text.render(body),
-                "fingerprint": f"{next_id:x}", "status": "approved", "reasons": [],
-                "spam_score": 0.0, "ip_hash": "", "notify_replies": False, "user_id": None,
-                "created_at": published + timedelta(minutes=10 * (k + 1)),
-                "previous_status": "", "trained_as": "",
-            })  # fmt: skip
+            comments.append(
+                {
+                    "id": next_id,
+                    "article_id": article_id,
+                    "parent_id": parent if reply else None,
+                    "depth": 2 if reply else 1,
+                    "author_name": rng.choice(cat.authors),
+                    "author_email": f"reader{next_id}@example.invalid",
+                    "email_key": "",
+                    "author_url": "",
+                    "body": body,
+                    "body_html": comment_text.render(body),
+                    "fingerprint": f"{next_id:x}",
+                    "status": "approved",
+                    "reasons": [],
+                    "spam_score": 0.0,
+                    "ip_hash": "",
+                    "notify_replies": False,
+                    "user_id": None,
+                    "created_at": published + timedelta(minutes=10 * (k + 1)),
+                    "previous_status": "",
+                    "trained_as": "",
+                }
+            )
             parent = None if reply else next_id
             next_id += 1
         if len(comments) > 20000 or article_id == rows[-1][0]:

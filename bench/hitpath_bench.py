@@ -66,9 +66,12 @@ def measure(url: str, pids: list[int], seconds: int) -> dict[str, Any]:
     requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    result = {"req_s": rps, "cpu_us_per_request": round(used / requests * 1e6, 2),
-              "non_2xx": int(bad.group(1)) if bad else 0,
-              "load_1min": os.getloadavg()[0]}  # fmt: skip
+    result = {
+        "req_s": rps,
+        "cpu_us_per_request": round(used / requests * 1e6, 2),
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "load_1min": os.getloadavg()[0],
+    }
     print(f"  {url}: {rps:,.0f} req/s, {result['cpu_us_per_request']} µs CPU per request")
     return result
 

@@ -98,8 +98,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = environment(args.src, Path(tmp), database, port)
             thepost = [sys.executable, "-m", "thepost"]
-            subprocess.run([*thepost, "demo", "--articles", "24"], env=env, check=True,
-                           stdout=subprocess.DEVNULL)  # fmt: skip
+            subprocess.run(
+                [*thepost, "demo", "--articles", "24"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             server = subprocess.Popen([sys.executable, "-m", "thepost.server"], env=env)
             base = f"http://127.0.0.1:{port}"
             for _ in range(600):
@@ -128,8 +132,10 @@ def main() -> None:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
     total = sum(len(v) for v in result["times"].values())
-    print(f"src {args.src}: {args.clients} clients, {result['elapsed']:.1f} s, "
-          f"{total / result['elapsed']:.0f} requests/s, {result['errors']} not 200")  # fmt: skip
+    print(
+        f"src {args.src}: {args.clients} clients, {result['elapsed']:.1f} s, "
+        f"{total / result['elapsed']:.0f} requests/s, {result['errors']} not 200"
+    )
     for kind, values in result["times"].items():
         ms = [v * 1000 for v in values]
         p50, p95, p99 = statistics.median(ms), percentile(ms, 0.95), percentile(ms, 0.99)

@@ -74,10 +74,20 @@ def save(kind: str, result: dict[str, Any]) -> Path:
 
 def _scope(path: str) -> dict[str, Any]:
     raw, _, query = path.partition("?")
-    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-            "method": "GET", "scheme": "http", "path": raw, "raw_path": raw.encode(),
-            "query_string": query.encode(), "root_path": "", "headers": [(b"host", b"x")],
-            "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}  # fmt: skip
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": raw,
+        "raw_path": raw.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"x")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
 
 
 async def _call(app: Any, path: str) -> int:
@@ -235,8 +245,10 @@ def nginx(html: dict[str, bytes]) -> Iterator[str]:
     (prefix / "nginx.conf").write_text(conf)
     base = f"http://127.0.0.1:{port}"
     try:
-        with process(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                     f"{base}/{next(iter(html))}"):  # fmt: skip
+        with process(
+            ["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+            f"{base}/{next(iter(html))}",
+        ):
             yield base
     finally:
         shutil.rmtree(prefix, ignore_errors=True)
@@ -247,9 +259,18 @@ def wagtail_site(work: Path) -> Iterator[tuple[str, int]]:
     """The Wagtail anchor as the anchors serve it: gunicorn, 2 sync workers, SQLite, no
     page cache."""
     port = free_port()
-    cmd = [str(work / "venv" / "bin" / "gunicorn"), "newsbench.wsgi:application",
-           "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
-           "--log-level", "warning"]  # fmt: skip
+    cmd = [
+        str(work / "venv" / "bin" / "gunicorn"),
+        "newsbench.wsgi:application",
+        "--workers",
+        "2",
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
     base = f"http://127.0.0.1:{port}"
     with process(cmd, f"{base}/", env=wagtail_env(work), cwd=work / "site") as pid:
         yield base, pid
@@ -304,10 +325,13 @@ def wrk(url: str) -> dict[str, Any]:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     if latency.keys() != {"50", "99"}:  # seen on an overloaded machine: keep the run, show why
         print(f"  wrk gave no latency percentiles for {url}:\n{text}", file=sys.stderr, flush=True)
-    result = {"req_s": rps, "p50_ms": _ms(latency.get("50", "nanms")),
-              "p99_ms": _ms(latency.get("99", "nanms")),
-              "non_2xx": int(errors.group(1)) if errors else 0,
-              "command": " ".join([*WRK, url])}  # fmt: skip
+    result = {
+        "req_s": rps,
+        "p50_ms": _ms(latency.get("50", "nanms")),
+        "p99_ms": _ms(latency.get("99", "nanms")),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "command": " ".join([*WRK, url]),
+    }
     print(f"  {url}: {rps:,.0f} req/s, p99 {result['p99_ms']:.2f} ms", flush=True)
     time.sleep(1)
     return result
@@ -321,13 +345,18 @@ def skip(out: dict[str, Any], name: str, reason: str) -> None:
 
 def wagtail_missing(work: Path, anchors: Path) -> str:
     """Why the Wagtail anchor cannot run from ``work``, with the command that sets it up."""
-    needed = [work / "venv" / "bin" / "gunicorn", work / "site" / "manage.py",
-              work / "data" / "db.sqlite3"]  # fmt: skip
+    needed = [
+        work / "venv" / "bin" / "gunicorn",
+        work / "site" / "manage.py",
+        work / "data" / "db.sqlite3",
+    ]
     absent = [str(p) for p in needed if not p.exists()]
     if not absent:
         return ""
-    return (f"{', '.join(absent)} not found. Set the Wagtail site up once with:\n"
-            f"    ARTICLES=10 SKIP_APT=1 bash {anchors / 'setup.sh'} {work}")  # fmt: skip
+    return (
+        f"{', '.join(absent)} not found. Set the Wagtail site up once with:\n"
+        f"    ARTICLES=10 SKIP_APT=1 bash {anchors / 'setup.sh'} {work}"
+    )
 
 
 def fetch(url: str) -> bytes:
@@ -352,17 +381,32 @@ def http(
     article = info["paths"][0]
     slug = article.rsplit("/", 1)[1]
     pages = {"article": article, "home": "/"}
-    out: dict[str, Any] = {"articles": articles, "article_path": article, "runs": {},
-                           "bytes": {}, "rss_mib": {}, "skipped": {}}  # fmt: skip
+    out: dict[str, Any] = {
+        "articles": articles,
+        "article_path": article,
+        "runs": {},
+        "bytes": {},
+        "rss_mib": {},
+        "skipped": {},
+    }
     started = time.monotonic()
     anchor_pages = {"article": f"/{slug}/", "home": "/"}  # the same article, their URLs
     wp_base, wp_work, wp_port = "", None, 0
     # the anchors are loaded before any measurement, so the measured runs follow each other
     if wagtail and not (why := wagtail_missing(wagtail, anchors)):
         try:
-            wagtail_script(wagtail, "load", "--jsonl", str(archive.articles_jsonl(articles)),
-                           "--articles", str(articles), "--max-seconds", "900",
-                           "--featured-images", timeout=1200)  # fmt: skip
+            wagtail_script(
+                wagtail,
+                "load",
+                "--jsonl",
+                str(archive.articles_jsonl(articles)),
+                "--articles",
+                str(articles),
+                "--max-seconds",
+                "900",
+                "--featured-images",
+                timeout=1200,
+            )
         except subprocess.SubprocessError as error:
             skip(out, "Wagtail", f"loading the articles failed: {error}")
             wagtail = None
@@ -440,10 +484,15 @@ def medians(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     out = {}
     for key in dict.fromkeys(k for runs in rounds for k in runs):
         each = [runs[key] for runs in rounds if key in runs]
-        out[key] = {figure: statistics.median(run[figure] for run in each)
-                    for figure in ("req_s", "p50_ms", "p99_ms")}  # fmt: skip
-        out[key].update(non_2xx=sum(run["non_2xx"] for run in each), rounds=len(each),
-                        command=each[0]["command"])  # fmt: skip
+        out[key] = {
+            figure: statistics.median(run[figure] for run in each)
+            for figure in ("req_s", "p50_ms", "p99_ms")
+        }
+        out[key].update(
+            non_2xx=sum(run["non_2xx"] for run in each),
+            rounds=len(each),
+            command=each[0]["command"],
+        )
     return out
 
 
@@ -460,11 +509,13 @@ def versions(wagtail: Path | None, wordpress_used: bool) -> dict[str, str]:
     return found
 
 
-RATIOS = [("cached/nginx", "thepost-cached", "nginx-static"),
-          ("uncached/wagtail", "thepost-uncached", "wagtail"),
-          ("cached/wagtail", "thepost-cached", "wagtail"),
-          ("uncached/wordpress", "thepost-uncached", "wordpress"),
-          ("cached/wordpress", "thepost-cached", "wordpress")]  # fmt: skip
+RATIOS = [
+    ("cached/nginx", "thepost-cached", "nginx-static"),
+    ("uncached/wagtail", "thepost-uncached", "wagtail"),
+    ("cached/wagtail", "thepost-cached", "wagtail"),
+    ("uncached/wordpress", "thepost-uncached", "wordpress"),
+    ("cached/wordpress", "thepost-cached", "wordpress"),
+]
 
 
 def ratios(runs: dict[str, Any]) -> dict[str, float]:
@@ -512,9 +563,13 @@ def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
                 with services.writes.begin() as session:
                     data = actions.ArticleInput(title=title, section_id=section.id)
                     article = actions.save_article(
-                        session, services.bus, services.storage, data, actor=SYSTEM,
+                        session,
+                        services.bus,
+                        services.storage,
+                        data,
+                        actor=SYSTEM,
                         now=datetime.now(UTC),
-                    )  # fmt: skip
+                    )
                     actions.publish_article(
                         session, services.bus, article.id, actor=SYSTEM, now=datetime.now(UTC)
                     )
@@ -533,8 +588,13 @@ def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
         services.engine.dispose()
         shutil.rmtree(work, ignore_errors=True)
     ms = sorted(t * 1000 for t in times)
-    out = {"rounds": rounds, "redis": bool(redis_url), "median_ms": round(statistics.median(ms), 1),
-           "max_ms": round(ms[-1], 1), "all_ms": [round(t, 1) for t in ms]}  # fmt: skip
+    out = {
+        "rounds": rounds,
+        "redis": bool(redis_url),
+        "median_ms": round(statistics.median(ms), 1),
+        "max_ms": round(ms[-1], 1),
+        "all_ms": [round(t, 1) for t in ms],
+    }
     print(f"publish to visible on both: median {out['median_ms']} ms, max {out['max_ms']} ms")
     return out
 
@@ -548,9 +608,12 @@ def main() -> None:
     h = sub.add_parser("http", help="cached and uncached pages against nginx-static, with wrk")
     h.add_argument("--articles", type=int, default=1000)
     h.add_argument("--wagtail", type=Path, help="Wagtail work dir made by anchors/setup.sh")
-    h.add_argument("--wordpress", metavar="DIR_OR_URL",
-                   help="work dir for the WordPress anchor (set up here, needs root), or the "
-                        "URL of a WordPress already holding the articles")  # fmt: skip
+    h.add_argument(
+        "--wordpress",
+        metavar="DIR_OR_URL",
+        help="work dir for the WordPress anchor (set up here, needs root), or the "
+        "URL of a WordPress already holding the articles",
+    )
     h.add_argument("--anchors", type=Path, default=ANCHORS, help="the anchors' folder")
     h.add_argument("--rounds", type=int, default=1, help="the whole sequence this many times")
     lat = sub.add_parser("latency", help="publish to visible on two processes")

@@ -25,11 +25,15 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 ARTICLE_TARGET_MS = 1.4
 UNCACHED_TARGET = 10  # times Wagtail's requests per second
 PAGES = ["article", "home"]
-CACHED = [("nginx, same HTML as a static file", "nginx-static", "#8c8c8c"),
-          ("The Post, page cache", "thepost-cached", "#1f6f43")]  # fmt: skip
-UNCACHED = [("The Post, page cache off", "thepost-uncached", "#c0762b"),
-            ("Wagtail 8 (gunicorn, 2 sync workers)", "wagtail", "#3a6ea5"),
-            ("WordPress 6.1 (php-fpm, Debian)", "wordpress", "#7b4f9d")]  # fmt: skip
+CACHED = [
+    ("nginx, same HTML as a static file", "nginx-static", "#8c8c8c"),
+    ("The Post, page cache", "thepost-cached", "#1f6f43"),
+]
+UNCACHED = [
+    ("The Post, page cache off", "thepost-uncached", "#c0762b"),
+    ("Wagtail 8 (gunicorn, 2 sync workers)", "wagtail", "#3a6ea5"),
+    ("WordPress 6.1 (php-fpm, Debian)", "wordpress", "#7b4f9d"),
+]
 
 
 def _latest(files: list[Path], kind: str) -> dict[str, Any] | None:
@@ -48,8 +52,10 @@ def draw(files: list[Path], out: Path) -> None:
             "Cached pages against nginx serving the same HTML\n"
             f"(HTTP, {http['articles']:,} articles)"
         )
-        ratios = [("uncached/wagtail", "cache off / Wagtail"),
-                  ("uncached/wordpress", "cache off / WordPress")]  # fmt: skip
+        ratios = [
+            ("uncached/wagtail", "cache off / Wagtail"),
+            ("uncached/wordpress", "cache off / WordPress"),
+        ]
         _bars(uncached, http, UNCACHED, ratios)
         uncached.set_title(
             "Page cache off, against Wagtail and WordPress\n(the same articles, same run)"
@@ -86,13 +92,20 @@ def _bars(
             ax.annotate(
                 f"{run['req_s']:,.0f}\np99 {_duration(run['p99_ms'])}",
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points",
-            )  # fmt: skip
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
     ratios = http.get("ratios", {})
     ticks = []
     for page in PAGES:
-        lines = [f"{label} = {ratios[f'{key} {page}']:.2f}"
-                 for key, label in shown if f"{key} {page}" in ratios]  # fmt: skip
+        lines = [
+            f"{label} = {ratios[f'{key} {page}']:.2f}"
+            for key, label in shown
+            if f"{key} {page}" in ratios
+        ]
         ticks.append("\n".join([page.upper(), *lines]))
     ax.set_xticks(range(len(PAGES)), ticks)
     ax.set_ylabel("requests per second (more is better)")
@@ -116,9 +129,14 @@ def _target(ax: Any, http: dict[str, Any]) -> None:
         goal = UNCACHED_TARGET * runs[f"wagtail-{page}"]["req_s"]
         ax.hlines(goal, p - 0.42, p + 0.42, colors="#c0762b", linestyles="--", linewidth=1.2)
         ax.annotate(
-            f"target: {UNCACHED_TARGET}× Wagtail = {goal:,.0f}", (p + 0.42, goal), xytext=(0, 3),
-            textcoords="offset points", fontsize=8, color="#a1561a", ha="right",
-        )  # fmt: skip
+            f"target: {UNCACHED_TARGET}× Wagtail = {goal:,.0f}",
+            (p + 0.42, goal),
+            xytext=(0, 3),
+            textcoords="offset points",
+            fontsize=8,
+            color="#a1561a",
+            ha="right",
+        )
 
 
 def _server_time(ax: Any, render: dict[str, Any]) -> None:
@@ -134,14 +152,21 @@ def _server_time(ax: Any, render: dict[str, Any]) -> None:
             ax.annotate(
                 f"{value:.1f}",
                 (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points",
-            )  # fmt: skip
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
     ax.axhline(ARTICLE_TARGET_MS, color="#1f6f43", linestyle="--", linewidth=1)
     ax.annotate(
         f"article target {ARTICLE_TARGET_MS} ms",
-        (-0.45, ARTICLE_TARGET_MS), xytext=(0, 3), textcoords="offset points",
-        fontsize=8, color="#1f6f43",
-    )  # fmt: skip
+        (-0.45, ARTICLE_TARGET_MS),
+        xytext=(0, 3),
+        textcoords="offset points",
+        fontsize=8,
+        color="#1f6f43",
+    )
     growth = render.get("growth", {})
     ax.set_xticks(
         range(len(pages)), [f"{page}\ngrowth x{growth.get(page, 0):.2f}" for page in pages]

@@ -87,9 +87,14 @@ class Deadline:
 
 
 def run_ours(
-    info: dict[str, Any], postgres: str, queries: list[dict[str, Any]], reps: int,
-    max_seconds: float, http: bool, bm25: bool = False,
-) -> dict[str, Any]:  # fmt: skip
+    info: dict[str, Any],
+    postgres: str,
+    queries: list[dict[str, Any]],
+    reps: int,
+    max_seconds: float,
+    http: bool,
+    bm25: bool = False,
+) -> dict[str, Any]:
     from sqlalchemy import select
     from starlette.testclient import TestClient
 
@@ -271,8 +276,11 @@ def run_adversarial(services: Any, app: Any, words: list[str], reps: int = 3) ->
 
 def wagtail_env(work: Path) -> dict[str, str]:
     """The environment the Wagtail anchor site in ``work`` runs with."""
-    return {**os.environ, "NEWSBENCH_DATA": str(work / "data"),
-            "DJANGO_SETTINGS_MODULE": "newsbench.settings"}  # fmt: skip
+    return {
+        **os.environ,
+        "NEWSBENCH_DATA": str(work / "data"),
+        "DJANGO_SETTINGS_MODULE": "newsbench.settings",
+    }
 
 
 def wagtail_script(work: Path, *args: str, timeout: float) -> None:
@@ -287,11 +295,32 @@ def run_wagtail(
 ) -> dict[str, Any]:
     """Load the same articles into the Wagtail site (if not there yet) and time it."""
     out_file = RESULTS / f"wagtail-{n}.json"
-    wagtail_script(work, "load", "--jsonl", jsonl, "--articles", str(n),
-                   "--max-seconds", str(load_seconds), timeout=load_seconds + 600)  # fmt: skip
-    wagtail_script(work, "bench", "--queries", str(corpus.QUERIES), "--articles", str(n),
-                   "--reps", str(reps), "--max-seconds", str(max_seconds),
-                   "--json", str(out_file), timeout=2 * max_seconds + 900)  # fmt: skip
+    wagtail_script(
+        work,
+        "load",
+        "--jsonl",
+        jsonl,
+        "--articles",
+        str(n),
+        "--max-seconds",
+        str(load_seconds),
+        timeout=load_seconds + 600,
+    )
+    wagtail_script(
+        work,
+        "bench",
+        "--queries",
+        str(corpus.QUERIES),
+        "--articles",
+        str(n),
+        "--reps",
+        str(reps),
+        "--max-seconds",
+        str(max_seconds),
+        "--json",
+        str(out_file),
+        timeout=2 * max_seconds + 900,
+    )
     return json.loads(out_file.read_text())
 
 
@@ -314,8 +343,13 @@ def fmt(x: float) -> str:
     return f"{x:.2f}" if x < 100 else f"{x:.0f}"
 
 
-def report(n: int, info: dict[str, Any], ours: dict[str, Any], wag: dict[str, Any] | None,
-           queries: list[dict[str, Any]]) -> str:  # fmt: skip
+def report(
+    n: int,
+    info: dict[str, Any],
+    ours: dict[str, Any],
+    wag: dict[str, Any] | None,
+    queries: list[dict[str, Any]],
+) -> str:
     lines = []
     mb = info.get("db_bytes", 0) / 1e6
     lines.append(
@@ -340,21 +374,28 @@ def report(n: int, info: dict[str, Any], ours: dict[str, Any], wag: dict[str, An
     old = ours.get("bm25")
     if old:
         row("The Post (sqlite, FTS5 bm25())", "in-process search()", old["inprocess"])
-        row("The Post (sqlite, FTS5 bm25())", "in-process search(), CPU time",
-            old["inprocess_cpu"])  # fmt: skip
+        row("The Post (sqlite, FTS5 bm25())", "in-process search(), CPU time", old["inprocess_cpu"])
     if "http" in ours:
         row(f"The Post ({ours['backend']})", "HTTP GET /search", ours["http"])
     if wag:
-        row("Wagtail 8 (database backend, SQLite)", "in-process .search() + paginator",
-            wag["inprocess"])  # fmt: skip
+        row(
+            "Wagtail 8 (database backend, SQLite)",
+            "in-process .search() + paginator",
+            wag["inprocess"],
+        )
         if "http" in wag:
-            row("Wagtail 8 (database backend, SQLite)", "HTTP GET /search/ (test client)",
-                wag["http"])  # fmt: skip
+            row(
+                "Wagtail 8 (database backend, SQLite)",
+                "HTTP GET /search/ (test client)",
+                wag["http"],
+            )
         lines.append("")
         lines.append("| ratio Wagtail / The Post | p50 | p95 | p99 |")
         lines.append("|---|---:|---:|---:|")
-        for label, a, b in (("in-process", wag["inprocess"], ours["inprocess"]),
-                            ("HTTP", wag.get("http"), ours.get("http"))):  # fmt: skip
+        for label, a, b in (
+            ("in-process", wag["inprocess"], ours["inprocess"]),
+            ("HTTP", wag.get("http"), ours.get("http")),
+        ):
             if a and b:
                 lines.append(
                     f"| {label} | {a['p50'] / b['p50']:.0f}× | {a['p95'] / b['p95']:.0f}× | "
@@ -419,16 +460,29 @@ def main() -> None:
     ap.add_argument("--postgres", default="", help="SQLAlchemy URL of a database to fill")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--no-http", action="store_true", help="skip the /search page timing")
-    ap.add_argument("--bm25", action="store_true",
-                    help="SQLite: also time each query ranked by FTS5's bm25()")  # fmt: skip
+    ap.add_argument(
+        "--bm25", action="store_true", help="SQLite: also time each query ranked by FTS5's bm25()"
+    )
     ap.add_argument("--wagtail", type=Path, help="Wagtail work dir made by anchors/setup.sh")
-    ap.add_argument("--max-seconds", type=float, default=1200,
-                    help="time limit of each timed phase (default 1200)")  # fmt: skip
-    ap.add_argument("--wagtail-load-seconds", type=float, default=1200,
-                    help="time limit for loading articles into Wagtail")  # fmt: skip
+    ap.add_argument(
+        "--max-seconds",
+        type=float,
+        default=1200,
+        help="time limit of each timed phase (default 1200)",
+    )
+    ap.add_argument(
+        "--wagtail-load-seconds",
+        type=float,
+        default=1200,
+        help="time limit for loading articles into Wagtail",
+    )
     ap.add_argument("--force", action="store_true", help="regenerate the corpus")
-    ap.add_argument("--cache", type=Path, default=corpus.CACHE,
-                    help=f"folder of the cached corpora (default {corpus.CACHE})")  # fmt: skip
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=corpus.CACHE,
+        help=f"folder of the cached corpora (default {corpus.CACHE})",
+    )
     a = ap.parse_args()
     queries = corpus.load_queries()
     if queries and corpus.generator_version() != json.loads(corpus.QUERIES.read_text()).get(
@@ -452,8 +506,11 @@ def main() -> None:
     print(text)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     out = RESULTS / f"search-{ours['backend']}-{a.articles}-{stamp}.json"
-    out.write_text(json.dumps({"build": info, "ours": ours, "wagtail": wag, "report": text},
-                              indent=1, default=str))  # fmt: skip
+    out.write_text(
+        json.dumps(
+            {"build": info, "ours": ours, "wagtail": wag, "report": text}, indent=1, default=str
+        )
+    )
     (RESULTS / f"search-{ours['backend']}-{a.articles}-{stamp}.md").write_text(text + "\n")
     print(f"\nresults: {out}")
 

@@ -88,8 +88,10 @@ TAIL = Zipf(_shuffled(vocab.TAIL, SEED + 2, 20), s=0.9, q=10)
 PLACES = Zipf(_shuffled(vocab.PLACES, SEED + 3, 30), s=1.0, q=4)
 FIRST = Zipf(vocab.FIRST_NAMES, s=0.8, q=5)
 LAST = Zipf(vocab.LAST_NAMES, s=0.8, q=5)
-TOPIC = {t: Zipf(_shuffled(vocab.topic_words(t), SEED + 10 + i, 25)) for i, t in
-         enumerate(sorted(vocab.TOPICS))}  # fmt: skip
+TOPIC = {
+    t: Zipf(_shuffled(vocab.topic_words(t), SEED + 10 + i, 25))
+    for i, t in enumerate(sorted(vocab.TOPICS))
+}
 SECTION_WEIGHTS = [30, 14, 14, 12, 12, 8, 6, 4]  # news is the biggest section
 
 # What a sentence slot holds, and how often (function words dominate, as in English).
@@ -98,8 +100,10 @@ KIND_CUM = list(itertools.accumulate([44, 16, 14, 6, 3, 3, 2.5, 1.5, 10, 1.2]))
 
 # The long tail real news has (surnames, small places, firms): proper nouns coined from
 # syllables, about 27,900 of them, drawn with a Zipf (s = 1) law over their index.
-SYLLABLES = ("bran nock vel tris mor dan kel ith ash ford wyn ler tor ben gal rith sen mar "
-             "lo ca fen dor hal vin ro sa tem quil zar bek").split()  # fmt: skip
+SYLLABLES = (
+    "bran nock vel tris mor dan kel ith ash ford wyn ler tor ben gal rith sen mar "
+    "lo ca fen dor hal vin ro sa tem quil zar bek"
+).split()
 COINED = len(SYLLABLES) ** 2 + len(SYLLABLES) ** 3
 
 
@@ -315,8 +319,11 @@ def make_article(i: int, cat: Catalogue) -> Article:
     tags = list(dict.fromkeys(rng.choice(cat.topic_tags[main]) for _ in range(rng.randint(2, 4))))
     if w.places[0] in cat.tags and rng.random() < 0.5:
         tags.append(cat.tags.index(w.places[0]))
-    authors = list(dict.fromkeys(rng.randrange(len(cat.authors)) for _ in range(
-        1 if rng.random() < 0.85 else 2)))  # fmt: skip
+    authors = list(
+        dict.fromkeys(
+            rng.randrange(len(cat.authors)) for _ in range(1 if rng.random() < 0.85 else 2)
+        )
+    )
     seconds = rng.uniform(3600, SPAN_DAYS * 86400)
     published = (NOW - timedelta(seconds=seconds)).replace(microsecond=0)
     return Article(
@@ -411,23 +418,52 @@ def insert_corpus(services: Any, n: int, jsonl: Path | None, log: Any = print) -
     with engine.begin() as conn:
         # Start from empty content tables (a Postgres database may be reused).
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name in ("article_tags", "article_authors", "articles", "tags",
-                              "authors", "sections", "search_terms", "article_slugs",
-                              "related_articles", "revisions"):  # fmt: skip
+            if table.name in (
+                "article_tags",
+                "article_authors",
+                "articles",
+                "tags",
+                "authors",
+                "sections",
+                "search_terms",
+                "article_slugs",
+                "related_articles",
+                "revisions",
+            ):
                 conn.execute(table.delete())
-        conn.execute(insert(Section.__table__), [
-            {"id": i + 1, "slug": s, "name": name, "description": f"{name} from The Post.",
-             "position": i, "parent_id": None}
-            for i, (s, name, _) in enumerate(cat.sections)
-        ])  # fmt: skip
-        conn.execute(insert(Tag.__table__), [
-            {"id": i + 1, "slug": slug(name), "name": name} for i, name in enumerate(cat.tags)
-        ])  # fmt: skip
-        conn.execute(insert(Author.__table__), [
-            {"id": i + 1, "slug": slug(name) + f"-{i + 1}", "name": name,
-             "job_title": "Reporter", "bio": "", "photo_id": None, "user_id": None}
-            for i, name in enumerate(cat.authors)
-        ])  # fmt: skip
+        conn.execute(
+            insert(Section.__table__),
+            [
+                {
+                    "id": i + 1,
+                    "slug": s,
+                    "name": name,
+                    "description": f"{name} from The Post.",
+                    "position": i,
+                    "parent_id": None,
+                }
+                for i, (s, name, _) in enumerate(cat.sections)
+            ],
+        )
+        conn.execute(
+            insert(Tag.__table__),
+            [{"id": i + 1, "slug": slug(name), "name": name} for i, name in enumerate(cat.tags)],
+        )
+        conn.execute(
+            insert(Author.__table__),
+            [
+                {
+                    "id": i + 1,
+                    "slug": slug(name) + f"-{i + 1}",
+                    "name": name,
+                    "job_title": "Reporter",
+                    "bio": "",
+                    "photo_id": None,
+                    "user_id": None,
+                }
+                for i, name in enumerate(cat.authors)
+            ],
+        )
     out = jsonl.open("w") if jsonl else None
     words = 0
     try:
@@ -437,19 +473,36 @@ def insert_corpus(services: Any, n: int, jsonl: Path | None, log: Any = print) -
                 body_text = a.body_text
                 count = len(body_text.split())
                 words += count
-                rows.append({
-                    "id": a.id, "slug": a.slug, "title": a.title, "standfirst": a.standfirst,
-                    "body_source": a.body_source, "body_format": "markdown",
-                    "body_html": a.body_html, "body_text": body_text,
-                    "excerpt": excerpt(a.standfirst, 200), "word_count": count,
-                    "keywords": {}, "dateline": "", "status": "published",
-                    "published_at": a.published_at, "first_published_at": a.published_at,
-                    "created_at": a.published_at, "updated_at": a.published_at,
-                    "section_id": a.section + 1, "featured_image_id": None,
-                    "featured_caption": "", "featured_credit": "", "featured_alt": "",
-                    "comments_open": True, "seo_title": "", "seo_description": "",
-                    "canonical_url": "",
-                })  # fmt: skip
+                rows.append(
+                    {
+                        "id": a.id,
+                        "slug": a.slug,
+                        "title": a.title,
+                        "standfirst": a.standfirst,
+                        "body_source": a.body_source,
+                        "body_format": "markdown",
+                        "body_html": a.body_html,
+                        "body_text": body_text,
+                        "excerpt": excerpt(a.standfirst, 200),
+                        "word_count": count,
+                        "keywords": {},
+                        "dateline": "",
+                        "status": "published",
+                        "published_at": a.published_at,
+                        "first_published_at": a.published_at,
+                        "created_at": a.published_at,
+                        "updated_at": a.published_at,
+                        "section_id": a.section + 1,
+                        "featured_image_id": None,
+                        "featured_caption": "",
+                        "featured_credit": "",
+                        "featured_alt": "",
+                        "comments_open": True,
+                        "seo_title": "",
+                        "seo_description": "",
+                        "canonical_url": "",
+                    }
+                )
                 tag_rows += [{"article_id": a.id, "tag_id": t + 1} for t in a.tags]
                 author_rows += [
                     {"article_id": a.id, "author_id": x + 1, "position": p}
@@ -470,10 +523,12 @@ def insert_corpus(services: Any, n: int, jsonl: Path | None, log: Any = print) -
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             for name in ("sections", "tags", "authors", "articles"):
-                conn.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"
-                ))  # fmt: skip
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {name}))"
+                    )
+                )
             conn.execute(text("ANALYZE"))
     return {"insert_s": round(time.perf_counter() - t0, 2), "mean_words": round(words / n, 1)}
 
@@ -537,8 +592,13 @@ def build(
         services = services_for(where, postgres)
         upgrade(services.engine)
         log(f"generating {n:,} articles into {where} ({backend})")
-        info = {"articles": n, "seed": SEED, "generator": generator_version(),
-                "backend": backend, "database_url": postgres}  # fmt: skip
+        info = {
+            "articles": n,
+            "seed": SEED,
+            "generator": generator_version(),
+            "backend": backend,
+            "database_url": postgres,
+        }
         info.update(insert_corpus(services, n, jsonl, log))
         info["corpus_complete"] = True
         info_file.write_text(json.dumps(info, indent=2))
@@ -624,8 +684,11 @@ def make_queries(count: int = 200) -> list[dict[str, Any]]:
     stop = set(vocab.FUNCTION)
     for _ in range(40):
         a = rng.choice(sample)
-        pool = [t for t in _tokens(f"{a.title} {a.standfirst} {a.body_text}")
-                if t not in stop and t.isalpha() and len(t) >= 4]  # fmt: skip
+        pool = [
+            t
+            for t in _tokens(f"{a.title} {a.standfirst} {a.body_text}")
+            if t not in stop and t.isalpha() and len(t) >= 4
+        ]
         picked = list(dict.fromkeys(rng.sample(pool, 3)))[: rng.choice((2, 2, 3))]
         add("multi-word", " ".join(picked))
     # 25 quoted phrases: 12 stock phrases, 13 runs of two or three adjacent words taken
@@ -650,8 +713,11 @@ def make_queries(count: int = 200) -> list[dict[str, Any]]:
     for a in sample:
         head_df.update(set(_tokens(f"{a.title} {a.standfirst}")))
     for q in ("alepo", "councl", "goverment"):
-        add("typo", q, intended={"alepo": "aleppo", "councl": "council",
-                                 "goverment": "government"}[q])  # fmt: skip
+        add(
+            "typo",
+            q,
+            intended={"alepo": "aleppo", "councl": "council", "goverment": "government"}[q],
+        )
     candidates = [w for w, n in head_df.most_common(1500) if w.isalpha() and len(w) >= 5]
     for w in rng.sample(candidates, 60):
         if sum(q["kind"] == "typo" for q in queries) >= 25:
@@ -697,13 +763,19 @@ def main() -> None:
     elif a.cmd == "queries":
         qs = make_queries()
         kinds = Counter(q["kind"] for q in qs)
-        QUERIES.write_text(json.dumps({
-            "about": "Fixed benchmark queries (bench/search_corpus.py queries); "
-                     f"seed {SEED}, drawn from the first {QUERY_SAMPLE} articles.",
-            "generator": generator_version(),
-            "breakdown": dict(kinds),
-            "queries": qs,
-        }, indent=1) + "\n")  # fmt: skip
+        QUERIES.write_text(
+            json.dumps(
+                {
+                    "about": "Fixed benchmark queries (bench/search_corpus.py queries); "
+                    f"seed {SEED}, drawn from the first {QUERY_SAMPLE} articles.",
+                    "generator": generator_version(),
+                    "breakdown": dict(kinds),
+                    "queries": qs,
+                },
+                indent=1,
+            )
+            + "\n"
+        )
         print(f"{len(qs)} queries -> {QUERIES}: {dict(kinds)}")
     else:
         art = make_article(a.index, catalogue())

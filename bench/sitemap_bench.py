@@ -65,12 +65,20 @@ def build(n: int, postgres: str) -> Path:
         conn.execute(
             insert(Image.__table__),
             [
-                {"id": i, "sha256": f"{i:064x}", "width": 1600, "height": 900,
-                 "renditions": [320, 640, 1280], "alt": "", "caption": "", "credit": "",
-                 "created_at": search_corpus.NOW}
+                {
+                    "id": i,
+                    "sha256": f"{i:064x}",
+                    "width": 1600,
+                    "height": 900,
+                    "renditions": [320, 640, 1280],
+                    "alt": "",
+                    "caption": "",
+                    "credit": "",
+                    "created_at": search_corpus.NOW,
+                }
                 for i in range(1, IMAGES + 1)
             ],
-        )  # fmt: skip
+        )
         conn.execute(update(Article).values(featured_image_id=Article.id % IMAGES + 1))
     services.engine.dispose()
     done.write_text(json.dumps({**info, "database_url": postgres}, indent=2))
@@ -132,12 +140,17 @@ def run(n: int, postgres: str, page_size: int, out: Path) -> dict[str, Any]:
             count = len(page)
             if "articles" in path:
                 urls_total += count
-            results["pages"].append({
-                "path": path, "urls": count, "bytes": size, "seconds": round(elapsed, 3),
-                "python_peak_mib": round(peak / 2**20, 1),
-                "rss_peak_mib_before_validation": round(rss_before_validation, 1),
-                "validate_s": round(validated, 2),
-            })  # fmt: skip
+            results["pages"].append(
+                {
+                    "path": path,
+                    "urls": count,
+                    "bytes": size,
+                    "seconds": round(elapsed, 3),
+                    "python_peak_mib": round(peak / 2**20, 1),
+                    "rss_peak_mib_before_validation": round(rss_before_validation, 1),
+                    "validate_s": round(validated, 2),
+                }
+            )
             print(
                 f"{path:32} {count:>7,} URLs {size / 2**20:7.1f} MiB in {elapsed:6.2f}s; "
                 f"Python peak {peak / 2**20:6.1f} MiB; RSS {rss_before_validation:.0f} MiB; "

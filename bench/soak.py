@@ -92,8 +92,18 @@ MIX = {
 REQUESTS_PER_OP = {"comment": 2, "save": 2}
 # Kinds of request that reach the database (a kept page is answered from memory).
 NEEDS_DATABASE = frozenset({"article_query", "search", "suggest", "comment", "editor", "save"})
-KINDS = ["home", "section", "article", "article_query", "search", "suggest", "comment",
-         "editor", "save", "login"]  # fmt: skip
+KINDS = [
+    "home",
+    "section",
+    "article",
+    "article_query",
+    "search",
+    "suggest",
+    "comment",
+    "editor",
+    "save",
+    "login",
+]
 SENTENCES = [
     "Thanks for the careful reporting on this.",
     "I would like to read more about what happens next.",

@@ -67,8 +67,13 @@ def ensure_home() -> HomePage:
     root.refresh_from_db()
     home = root.add_child(instance=HomePage(title="The Daily Bench", slug="home", live=True))
     Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                        site_name="The Daily Bench")  # fmt: skip
+    Site.objects.create(
+        hostname="localhost",
+        port=80,
+        root_page=home,
+        is_default_site=True,
+        site_name="The Daily Bench",
+    )
     return home
 
 
@@ -80,8 +85,7 @@ def load(jsonl: Path, articles: int, max_seconds: float, featured_images: bool =
         want["featured_images"] = len(images)
     if MARKER.exists() and json.loads(MARKER.read_text()).get("want") == want:
         done = json.loads(MARKER.read_text())
-        print(f"Wagtail already holds these {articles:,} articles "
-              f"(loaded in {done['load_s']} s)")  # fmt: skip
+        print(f"Wagtail already holds these {articles:,} articles (loaded in {done['load_s']} s)")
         return
     MARKER.unlink(missing_ok=True)
     t0 = time.perf_counter()
@@ -132,8 +136,11 @@ def load(jsonl: Path, articles: int, max_seconds: float, featured_images: bool =
                 t_block = time.perf_counter()
             if loaded % 500 == 0:
                 elapsed = time.perf_counter() - t0
-                print(f"  {loaded:,}/{articles:,} pages ({elapsed:.0f}s, "
-                      f"{elapsed / loaded * 1000:.1f} s per 1,000)", flush=True)  # fmt: skip
+                print(
+                    f"  {loaded:,}/{articles:,} pages ({elapsed:.0f}s, "
+                    f"{elapsed / loaded * 1000:.1f} s per 1,000)",
+                    flush=True,
+                )
                 if elapsed > max_seconds:
                     break
     elapsed = time.perf_counter() - t0
@@ -146,15 +153,16 @@ def load(jsonl: Path, articles: int, max_seconds: float, featured_images: bool =
     }
     if loaded < articles:
         projected = elapsed / max(loaded, 1) * articles
-        print(f"STOPPED at {loaded:,} of {articles:,} pages after {elapsed:.0f}s "
-              f"(limit {max_seconds:.0f}s); at {info['s_per_1000']} s per 1,000 the whole "
-              f"load would take about {projected / 60:.0f} min")  # fmt: skip
+        print(
+            f"STOPPED at {loaded:,} of {articles:,} pages after {elapsed:.0f}s "
+            f"(limit {max_seconds:.0f}s); at {info['s_per_1000']} s per 1,000 the whole "
+            f"load would take about {projected / 60:.0f} min"
+        )
         info["projected_s"] = round(projected)
         (MARKER.parent / "thepost-corpus-partial.json").write_text(json.dumps(info, indent=1))
         raise SystemExit(3)
     MARKER.write_text(json.dumps(info, indent=1))
-    print(f"loaded {loaded:,} Wagtail pages in {elapsed:.0f}s "
-          f"({info['s_per_1000']} s per 1,000)")  # fmt: skip
+    print(f"loaded {loaded:,} Wagtail pages in {elapsed:.0f}s ({info['s_per_1000']} s per 1,000)")
 
 
 def pct(s: list[float], p: float) -> float:
@@ -165,13 +173,19 @@ def pct(s: list[float], p: float) -> float:
 
 def summary(samples: list[float]) -> dict[str, float]:
     s = sorted(samples)
-    return {"n": len(s), "p50": pct(s, 50), "p95": pct(s, 95), "p99": pct(s, 99),
-            "max": s[-1] if s else float("nan"),
-            "mean": statistics.fmean(s) if s else float("nan")}  # fmt: skip
+    return {
+        "n": len(s),
+        "p50": pct(s, 50),
+        "p95": pct(s, 95),
+        "p99": pct(s, 99),
+        "max": s[-1] if s else float("nan"),
+        "mean": statistics.fmean(s) if s else float("nan"),
+    }
 
 
-def bench(queries_file: Path, articles: int, reps: int, max_seconds: float, out: Path,
-          http: bool) -> None:  # fmt: skip
+def bench(
+    queries_file: Path, articles: int, reps: int, max_seconds: float, out: Path, http: bool
+) -> None:
     queries = json.loads(queries_file.read_text())["queries"]
     loaded = ArticlePage.objects.live().count()
     if loaded != articles:
@@ -264,8 +278,11 @@ def main() -> None:
     lo.add_argument("--jsonl", type=Path, required=True)
     lo.add_argument("--articles", type=int, required=True)
     lo.add_argument("--max-seconds", type=float, default=1200)
-    lo.add_argument("--featured-images", action="store_true",
-                    help="every page gets one of the site's images as featured image")  # fmt: skip
+    lo.add_argument(
+        "--featured-images",
+        action="store_true",
+        help="every page gets one of the site's images as featured image",
+    )
     be = sub.add_parser("bench")
     be.add_argument("--queries", type=Path, required=True)
     be.add_argument("--articles", type=int, required=True)

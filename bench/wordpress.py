@@ -24,14 +24,18 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PACKAGES = ("wordpress wordpress-theme-twentytwentythree php8.2-fpm php8.2-mysql php8.2-gd "
-            "php8.2-opcache mariadb-client")  # fmt: skip
+PACKAGES = (
+    "wordpress wordpress-theme-twentytwentythree php8.2-fpm php8.2-mysql php8.2-gd "
+    "php8.2-opcache mariadb-client"
+)
 DATABASE = "thepost_pagebench_wp"
 CONFIG_NAME = "thepost-pagebench"
 CONFIG = Path(f"/etc/wordpress/config-{CONFIG_NAME}.php")
 MARIADB = ["mariadb", "-h", "127.0.0.1", "-P", "3306", "-u", "root"]
-NEEDED = ("/usr/share/wordpress/wp-load.php",
-          "/var/lib/wordpress/wp-content/themes/twentytwentythree")  # fmt: skip
+NEEDED = (
+    "/usr/share/wordpress/wp-load.php",
+    "/var/lib/wordpress/wp-content/themes/twentytwentythree",
+)
 
 
 def missing(anchors: Path) -> str:
@@ -41,10 +45,15 @@ def missing(anchors: Path) -> str:
     absent = [p for p in NEEDED if not Path(p).exists()]
     absent += [t for t in ("php", "php-fpm8.2", "nginx", "mariadb") if not shutil.which(t)]
     if absent:
-        return (f"{', '.join(absent)} not found; install with: apt-get install -y "
-                f"--no-install-recommends {PACKAGES}")  # fmt: skip
-    for name in ("wordpress/wp_install.php", "wordpress/post_content.py",
-                 "wordpress/nginx-wp.conf.in"):  # fmt: skip
+        return (
+            f"{', '.join(absent)} not found; install with: apt-get install -y "
+            f"--no-install-recommends {PACKAGES}"
+        )
+    for name in (
+        "wordpress/wp_install.php",
+        "wordpress/post_content.py",
+        "wordpress/nginx-wp.conf.in",
+    ):
         if not (anchors / name).exists():
             return f"{anchors / name} not found (the anchors' folder, see --anchors)"
     try:
@@ -52,8 +61,10 @@ def missing(anchors: Path) -> str:
     except subprocess.TimeoutExpired:
         return "MariaDB on 127.0.0.1:3306 did not answer within 20 s"
     if ping.returncode:
-        return ("no MariaDB answering on 127.0.0.1:3306 as root without a password: "
-                f"{ping.stderr.decode().strip()}")  # fmt: skip
+        return (
+            "no MariaDB answering on 127.0.0.1:3306 as root without a password: "
+            f"{ping.stderr.decode().strip()}"
+        )
     return ""
 
 
@@ -72,8 +83,9 @@ def prepare(work: Path, anchors: Path, jsonl: Path, n: int, port: int) -> None:
     work.mkdir(parents=True, exist_ok=True)
     for sub in ("logs", "tmp"):
         (work / sub).mkdir(exist_ok=True)
-    subprocess.run([*MARIADB, "-e", f"CREATE DATABASE IF NOT EXISTS {DATABASE}"],
-                   check=True, timeout=30)  # fmt: skip
+    subprocess.run(
+        [*MARIADB, "-e", f"CREATE DATABASE IF NOT EXISTS {DATABASE}"], check=True, timeout=30
+    )
     home = f"http://127.0.0.1:{port}"
     CONFIG.write_text(
         "<?php\n"
@@ -89,8 +101,12 @@ def prepare(work: Path, anchors: Path, jsonl: Path, n: int, port: int) -> None:
     load = ("wp_load.php", str(jsonl), str(n))
     run = _php(str(HERE / load[0]), *load[1:], timeout=900)
     if run.returncode == 3:  # not installed yet: the anchors' installer, then load again
-        post = subprocess.run(["python3", str(anchors / "wordpress" / "post_content.py")],
-                              capture_output=True, check=True, timeout=60)  # fmt: skip
+        post = subprocess.run(
+            ["python3", str(anchors / "wordpress" / "post_content.py")],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
         (work / "post.json").write_bytes(post.stdout)
         installer = str(anchors / "wordpress" / "wp_install.php")
         install = _php(installer, f"127.0.0.1:{port}", str(work / "post.json"), timeout=300)

@@ -47,8 +47,9 @@ def author(session: Session, name: str = "", **kw: object) -> Author:
     return actions.create_author(session, name or f"Reporter {next(_counter)}", **kw)  # type: ignore[arg-type]
 
 
-def image(services: Services, session: Session, uploaded_by: int | None = None,
-          **kw: object) -> Image:  # fmt: skip
+def image(
+    services: Services, session: Session, uploaded_by: int | None = None, **kw: object
+) -> Image:
     made = actions.add_image(
         session,
         services.storage,

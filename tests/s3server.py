@@ -48,8 +48,14 @@ class S3Server:
             aws_secret_access_key=CREDENTIALS["s3_secret_access_key"],
         )
         client.create_bucket(Bucket=name)
-        return {"media_store": "s3", "s3_bucket": name, "s3_prefix": "site-a", "s3_region": REGION,
-                "s3_endpoint_url": self.url, **CREDENTIALS}  # fmt: skip
+        return {
+            "media_store": "s3",
+            "s3_bucket": name,
+            "s3_prefix": "site-a",
+            "s3_region": REGION,
+            "s3_endpoint_url": self.url,
+            **CREDENTIALS,
+        }
 
 
 def stored_files(services: Services) -> dict[str, bytes]:

@@ -56,16 +56,18 @@ def test_a_failing_subscriber_does_not_stop_the_others(services, caplog) -> None
 def _batching_bus():
     bus, calls = EventBus(), []
     bus.subscribe_in_transaction(
-        ArticleChanged, lambda s, e: calls.append(("one", e.article_id)),
+        ArticleChanged,
+        lambda s, e: calls.append(("one", e.article_id)),
         many=lambda s, events: calls.append(("many", [e.article_id for e in events])),
-    )  # fmt: skip
+    )
     bus.subscribe_in_transaction(
         ArticlePublished, lambda s, e: calls.append(("each", e.article_id))
     )
     bus.subscribe(
-        ArticleChanged, lambda e: calls.append(("after", e.article_id)),
+        ArticleChanged,
+        lambda e: calls.append(("after", e.article_id)),
         many=lambda events: calls.append(("after many", [e.article_id for e in events])),
-    )  # fmt: skip
+    )
     return bus, calls
 
 

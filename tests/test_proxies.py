@@ -99,17 +99,28 @@ class _Proxy:
 
 @contextmanager
 def _server(tmp_path: Path, trusted: str) -> Iterator[int]:
-    env = {**os.environ, "THEPOST_DATA_DIR": str(tmp_path / "data"),
-           "THEPOST_BASE_URL": "https://news.example.org", "THEPOST_TRUSTED_PROXIES": trusted}  # fmt: skip
+    env = {
+        **os.environ,
+        "THEPOST_DATA_DIR": str(tmp_path / "data"),
+        "THEPOST_BASE_URL": "https://news.example.org",
+        "THEPOST_TRUSTED_PROXIES": trusted,
+    }
     runner = CliRunner()
     assert runner.invoke(app, ["init"], env=env).exit_code == 0
-    made = runner.invoke(app, ["createuser", "--email", "ed@example.org", "--role", "admin",
-                               "--password", PASSWORD], env=env)  # fmt: skip
+    made = runner.invoke(
+        app,
+        ["createuser", "--email", "ed@example.org", "--role", "admin", "--password", PASSWORD],
+        env=env,
+    )
     assert made.exit_code == 0, made.output
     port = _free_port()
     env["THEPOST_PORT"] = str(port)
-    server = subprocess.Popen([sys.executable, "-m", "thepost.server"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "thepost.server"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -148,8 +159,10 @@ def _login(port: int, email: str, password: str, **headers: str) -> requests.Res
 
 
 def _fail_until_throttled(port: int, **headers: str) -> None:
-    codes = [_login(port, f"nobody{n}@example.org", "wrong password!", **headers).status_code
-             for n in range(7)]  # fmt: skip
+    codes = [
+        _login(port, f"nobody{n}@example.org", "wrong password!", **headers).status_code
+        for n in range(7)
+    ]
     assert codes[-1] == 429, codes
 
 

@@ -35,9 +35,48 @@ ARTICLE_BODY = 2_000_000  # an imported or pasted body (the editor's request lim
 
 # What backtracking patterns choke on: long runs of one kind of character (or a short
 # repeated unit) between a prefix that starts a match and a tail that spoils it.
-UNITS = [" ", "\t", "\n", "1", "1,", "1.", ".", "-", "_", "a", "A", "a.", "a-", "a1", "a@",
-         "@a.", "www.", "http://", "$1", "$1 ", "1 ", " k", "<a ", "<figure>", "[url", "+1 ",
-         "(1", "1)", "\u200b", "%", "'", '"', "=", "&", "#", "/", "\\", ":", "!", "A!"]  # fmt: skip
+UNITS = [
+    " ",
+    "\t",
+    "\n",
+    "1",
+    "1,",
+    "1.",
+    ".",
+    "-",
+    "_",
+    "a",
+    "A",
+    "a.",
+    "a-",
+    "a1",
+    "a@",
+    "@a.",
+    "www.",
+    "http://",
+    "$1",
+    "$1 ",
+    "1 ",
+    " k",
+    "<a ",
+    "<figure>",
+    "[url",
+    "+1 ",
+    "(1",
+    "1)",
+    "\u200b",
+    "%",
+    "'",
+    '"',
+    "=",
+    "&",
+    "#",
+    "/",
+    "\\",
+    ":",
+    "!",
+    "A!",
+]
 ENDS = [("", "!"), ("$1", "x"), ("http://", "\x00"), ("a", "@"), ("<", " "), ("\n", "1")]
 
 

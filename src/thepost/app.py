@@ -141,9 +141,10 @@ def build_services(
     changed = _pages_changed(services)
     for event_type in READER_VISIBLE:
         services.bus.subscribe_in_transaction(
-            event_type, lambda session, event: _bump_generation(session, [event]),
+            event_type,
+            lambda session, event: _bump_generation(session, [event]),
             many=_bump_generation,
-        )  # fmt: skip
+        )
         services.bus.subscribe(event_type, lambda event: changed([event]), many=changed)
     return services
 

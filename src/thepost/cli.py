@@ -246,11 +246,12 @@ def backup_command(
     """Back up the database and the pictures while the site serves."""
     with _opened(data_dir, database_url) as services:
         summary = _copying(
-            "Copying the database", "Copying pictures",
+            "Copying the database",
+            "Copying pictures",
             lambda progress: ops_backup.backup(
                 services.engine.url, services.storage, dest, progress=progress
             ),
-        )  # fmt: skip
+        )
         counts = ", ".join(f"{n} {table}" for table, n in summary.counts.items())
         console.print(
             f"Backed up the {summary.kind} database at migration {escaped(summary.revision)} "
@@ -293,11 +294,12 @@ def restore_command(
     first). The whole backup is checked before anything is touched."""
     with _opened(data_dir, database_url) as services:
         manifest = _copying(
-            "Checking and restoring the database", "Restoring pictures",
+            "Checking and restoring the database",
+            "Restoring pictures",
             lambda progress: ops_backup.restore(
                 src, services.engine.url, services.storage, force=force, progress=progress
             ),
-        )  # fmt: skip
+        )
         counts = ", ".join(f"{n} {table}" for table, n in manifest["counts"].items())
         console.print(
             f"Restored the backup of {escaped(manifest['time'])} ({counts}) at migration "
@@ -400,9 +402,16 @@ def comments_reply(
             console.print(f"[red]No account with the email {escaped(email)}.[/red]")
             raise typer.Exit(1)
         reply = comment_actions.reply_as_staff(
-            session, services.bus, services.keys, comment_id, name=user.display_name,
-            email=user.email, body=body, actor=user, now=services.clock(),
-        )  # fmt: skip
+            session,
+            services.bus,
+            services.keys,
+            comment_id,
+            name=user.display_name,
+            email=user.email,
+            body=body,
+            actor=user,
+            now=services.clock(),
+        )
         console.print(f"Reply {reply.id} published.")
 
 
@@ -431,9 +440,14 @@ def media_add(
         try:
             with services.writes.begin() as session:
                 upload = content_media.upload_image(
-                    session, services.storage, data, actor=SYSTEM, alt=alt, caption=caption,
+                    session,
+                    services.storage,
+                    data,
+                    actor=SYSTEM,
+                    alt=alt,
+                    caption=caption,
                     credit=credit,
-                )  # fmt: skip
+                )
                 image_id, created = upload.image.id, upload.created
         except Unavailable as exc:
             console.print(f"[red]{escaped(exc)}[/red]")

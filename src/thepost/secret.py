@@ -33,8 +33,10 @@ def load_or_create(data_dir: Path) -> str:
         _create(path)
     key = path.read_text(encoding="utf-8").strip()
     if reason := weak_key(key):
-        raise SecretKeyError(f"{path} holds a key that is {reason}: delete the file to have a "
-                             "new one made, or set THEPOST_SECRET_KEY.")  # fmt: skip
+        raise SecretKeyError(
+            f"{path} holds a key that is {reason}: delete the file to have a "
+            "new one made, or set THEPOST_SECRET_KEY."
+        )
     return key
 
 

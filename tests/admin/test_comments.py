@@ -18,19 +18,26 @@ from thepost.comments.models import Comment, CommentStatus
 def _queue(services, pending: int = 2, spam: int = 1, approved: int = 1) -> dict[str, list[int]]:
     made: dict[str, list[int]] = {"pending": [], "spam": [], "approved": []}
     with services.writes.begin() as session:
-        article = f.article(services, session, title="Bridge reopens",
-                            section=f.section(session, "Local"))  # fmt: skip
+        article = f.article(
+            services, session, title="Bridge reopens", section=f.section(session, "Local")
+        )
         for status, count in (("pending", pending), ("spam", spam), ("approved", approved)):
             for n in range(count):
                 services.clock.advance(minutes=1)
                 comment = actions.add_comment(
-                    session, services.keys, article_id=article.id, name=f"{status} reader {n}",
-                    email=f"{status}{n}@example.org", body=f"The {status} comment number {n}.",
-                    now=services.clock(), status=CommentStatus(status),
+                    session,
+                    services.keys,
+                    article_id=article.id,
+                    name=f"{status} reader {n}",
+                    email=f"{status}{n}@example.org",
+                    body=f"The {status} comment number {n}.",
+                    now=services.clock(),
+                    status=CommentStatus(status),
                     spam_score=0.97 if status == "spam" else 0.12,
                     reasons=["spam filter: 97% likely spam", 'contains blocked word "casino"']
-                    if status == "spam" else ["first comment from this address"],
-                )  # fmt: skip
+                    if status == "spam"
+                    else ["first comment from this address"],
+                )
                 made[status].append(comment.id)
     return made
 
@@ -84,8 +91,14 @@ def test_each_button_comes_back_to_its_tab(services, client, staff) -> None:
         (first, "restore", "trash", "pending", "1 comment restored."),
     ]
     for comment_id, action, tab, after, message in steps:
-        response = _post(client, token, f"/admin/comments/{comment_id}/moderate", action=action,
-                         back_status=tab, back_page="1")  # fmt: skip
+        response = _post(
+            client,
+            token,
+            f"/admin/comments/{comment_id}/moderate",
+            action=action,
+            back_status=tab,
+            back_page="1",
+        )
         assert response.status_code == 303, (action, response.text)
         location = response.headers["location"]
         assert location.startswith(f"/admin/comments?status={tab}&done="), location
@@ -100,18 +113,30 @@ def test_bulk_actions(services, client, staff) -> None:
     made = _queue(services, pending=3)
     token = sign_in(client, staff.editor)
     chosen = made["pending"][:2]
-    response = client.post("/admin/comments/bulk", data={"csrf_token": token, "action": "approve",
-                           "ids": [str(i) for i in chosen], "back_status": "pending"})  # fmt: skip
+    response = client.post(
+        "/admin/comments/bulk",
+        data={
+            "csrf_token": token,
+            "action": "approve",
+            "ids": [str(i) for i in chosen],
+            "back_status": "pending",
+        },
+    )
     assert response.status_code == 303
     assert "2 comments approved." in client.get(response.headers["location"]).text
     assert [_status(services, i) for i in made["pending"]] == ["approved", "approved", "pending"]
     # Nothing chosen, or junk: back to the list, nothing done.
-    for data in ({"action": "trash"}, {"action": "trash", "ids": ["x", "-1"]},
-                 {"action": "explode", "ids": [str(made["pending"][2])]}):  # fmt: skip
+    for data in (
+        {"action": "trash"},
+        {"action": "trash", "ids": ["x", "-1"]},
+        {"action": "explode", "ids": [str(made["pending"][2])]},
+    ):
         assert _post(client, token, "/admin/comments/bulk", **data).status_code == 303
     assert _status(services, made["pending"][2]) == "pending"
-    gone = client.post("/admin/comments/bulk", data={"csrf_token": token, "action": "trash",
-                       "ids": [str(made["pending"][2]), "99999"]})  # fmt: skip
+    gone = client.post(
+        "/admin/comments/bulk",
+        data={"csrf_token": token, "action": "trash", "ids": [str(made["pending"][2]), "99999"]},
+    )
     assert gone.status_code == 404
     assert _status(services, made["pending"][2]) == "pending"  # all or nothing
 
@@ -121,34 +146,68 @@ def test_back_to_the_same_page(services, client, staff) -> None:
     token = sign_in(client, staff.editor)
     assert "Page 1 of 2" in client.get("/admin/comments").text
     oldest = made["pending"][0]
-    response = _post(client, token, f"/admin/comments/{oldest}/moderate", action="approve",
-                     back_status="pending", back_page="2")  # fmt: skip
+    response = _post(
+        client,
+        token,
+        f"/admin/comments/{oldest}/moderate",
+        action="approve",
+        back_status="pending",
+        back_page="2",
+    )
     assert response.headers["location"].startswith("/admin/comments?status=pending&page=2&done=")
-    odd = _post(client, token, f"/admin/comments/{made['pending'][1]}/moderate", action="trash",
-                back_status="<script>", back_page="//evil.example")  # fmt: skip
+    odd = _post(
+        client,
+        token,
+        f"/admin/comments/{made['pending'][1]}/moderate",
+        action="trash",
+        back_status="<script>",
+        back_page="//evil.example",
+    )
     assert odd.headers["location"].startswith("/admin/comments?status=pending&done=")
-    assert _post(client, token, f"/admin/comments/{oldest}/moderate",
-                 action="delete").status_code == 400  # fmt: skip
-    assert _post(client, token, "/admin/comments/99999/moderate",
-                 action="approve").status_code == 404  # fmt: skip
+    assert (
+        _post(client, token, f"/admin/comments/{oldest}/moderate", action="delete").status_code
+        == 400
+    )
+    assert (
+        _post(client, token, "/admin/comments/99999/moderate", action="approve").status_code == 404
+    )
 
 
 def test_inline_edit_and_reply(services, client, staff) -> None:
     made = _queue(services, pending=1, spam=0, approved=0)
     token = sign_in(client, staff.editor)
     held = made["pending"][0]
-    bad = _post(client, token, f"/admin/comments/{held}/edit", body="  ", author_name="Kept name",
-                author_url="", back_status="pending")  # fmt: skip
+    bad = _post(
+        client,
+        token,
+        f"/admin/comments/{held}/edit",
+        body="  ",
+        author_name="Kept name",
+        author_url="",
+        back_status="pending",
+    )
     assert bad.status_code == 400
     assert f'id="f-body-{held}-error">Please enter your comment.' in bad.text
     assert 'value="Kept name"' in bad.text and '<details class="inline-edit" open>' in bad.text
-    good = _post(client, token, f"/admin/comments/{held}/edit", body="Fixed <b>typo</b>",
-                 author_name="Reader", author_url="", back_status="pending")  # fmt: skip
+    good = _post(
+        client,
+        token,
+        f"/admin/comments/{held}/edit",
+        body="Fixed <b>typo</b>",
+        author_name="Reader",
+        author_url="",
+        back_status="pending",
+    )
     assert (
         good.status_code == 303 and "1 comment edited." in client.get(good.headers["location"]).text
     )
-    reply = _post(client, token, f"/admin/comments/{held}/reply", reply="Thanks, noted.",
-                  back_status="pending")  # fmt: skip
+    reply = _post(
+        client,
+        token,
+        f"/admin/comments/{held}/reply",
+        reply="Thanks, noted.",
+        back_status="pending",
+    )
     assert reply.status_code == 303
     with services.reads() as session:
         parent = session.get(Comment, held)
@@ -169,7 +228,9 @@ def test_writers_cannot_moderate(services, client, staff, role) -> None:
     token = sign_in(client, staff[role])
     assert client.get("/admin/comments").status_code == 403
     held = made["pending"][0]
-    assert _post(client, token, f"/admin/comments/{held}/moderate",
-                 action="approve").status_code == 403  # fmt: skip
+    assert (
+        _post(client, token, f"/admin/comments/{held}/moderate", action="approve").status_code
+        == 403
+    )
     assert _status(services, held) == "pending"
     assert "/admin/comments" not in client.get("/admin/").text

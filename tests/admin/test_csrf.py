@@ -120,13 +120,22 @@ def _objects(services) -> dict[str, int]:
         article = f.article(services, session, section=news, tags=["Budget", "Second"])
         f.section(session, "Sport", position=1)
         comment = comment_actions.add_comment(
-            session, services.keys, article_id=article.id, name="Reader",
-            email="reader@example.org", body="A comment to moderate.", now=services.clock(),
-        )  # fmt: skip
+            session,
+            services.keys,
+            article_id=article.id,
+            name="Reader",
+            email="reader@example.org",
+            body="A comment to moderate.",
+            now=services.clock(),
+        )
         tag = session.scalar(select(Tag).where(Tag.name == "Budget"))
         assert tag is not None
-        return {"image_id": image.id, "comment_id": comment.id, "section_id": news.id,
-                "tag_id": tag.id}  # fmt: skip
+        return {
+            "image_id": image.id,
+            "comment_id": comment.id,
+            "section_id": news.id,
+            "tag_id": tag.id,
+        }
 
 
 @pytest.mark.parametrize("path, method", _state_changing())
@@ -151,9 +160,12 @@ def test_state_changing_route_refuses_forgery(services, client, staff, path, met
         assert _snapshot(services) == before, (headers, data)
     # The same request from the site itself, with the token, goes through.
     good = client.request(
-        method, url, data={**body, "csrf_token": token}, headers={"Origin": "http://testserver"},
+        method,
+        url,
+        data={**body, "csrf_token": token},
+        headers={"Origin": "http://testserver"},
         files=FILES.get(path),
-    )  # fmt: skip
+    )
     assert good.status_code < 400, good.text
     assert (_snapshot(services) == before) is (path in READ_ONLY)
 
@@ -161,9 +173,10 @@ def test_state_changing_route_refuses_forgery(services, client, staff, path, met
 def test_the_header_token_works_for_scripts(services, client, staff) -> None:
     token = sign_in(client, staff.admin)
     response = client.post(
-        f"/admin/users/{staff.author.id}/role", data={"role": "editor"},
+        f"/admin/users/{staff.author.id}/role",
+        data={"role": "editor"},
         headers={"X-CSRF-Token": token},
-    )  # fmt: skip
+    )
     assert response.status_code == 303
 
 
@@ -193,8 +206,9 @@ def test_head_is_answered_as_a_read(services, client, staff, path) -> None:
 def test_cross_site_heads_to_the_login_are_no_attempts(services, client, staff) -> None:
     evil = {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
     for _ in range(6):
-        client.head("/admin/login", params={"email": staff.editor.email, "password": "wrong"},
-                    headers=evil)  # fmt: skip
+        client.head(
+            "/admin/login", params={"email": staff.editor.email, "password": "wrong"}, headers=evil
+        )
     signed_in = sign_in(client, staff.editor)  # not throttled: those were no attempts
     assert signed_in
     assert client.get("/admin/").status_code == 200

@@ -59,9 +59,14 @@ def test_write_a_draft_and_see_it_again(services, client, staff) -> None:
         second = f.author(session, "Ben Ode")
         picture = f.image(services, session)
     article_id = _create(
-        client, token, section_id=section.id, author_ids=[second.id, author.id],
-        featured_image_id=picture.id, featured_alt="The bridge at dawn", featured_credit="A. P.",
-    )  # fmt: skip
+        client,
+        token,
+        section_id=section.id,
+        author_ids=[second.id, author.id],
+        featured_image_id=picture.id,
+        featured_alt="The bridge at dawn",
+        featured_credit="A. P.",
+    )
     page = client.get(urls.admin_article(article_id) + "?done=created")
     assert page.status_code == 200
     assert page.headers["cache-control"] == "private, no-store"
@@ -88,10 +93,18 @@ def test_validation_errors_come_back_beside_the_fields_with_the_text_kept(
         picture = f.image(services, session)
     typed = "A long body I would hate to lose.\n\nSecond <b>paragraph</b>."
     response = _post(
-        client, urls.admin_article_new(), token,
-        _form(title="   ", body=typed, featured_image_id=picture.id, featured_alt="",
-              section_id="abc", publish_at="tomorrow"),
-    )  # fmt: skip
+        client,
+        urls.admin_article_new(),
+        token,
+        _form(
+            title="   ",
+            body=typed,
+            featured_image_id=picture.id,
+            featured_alt="",
+            section_id="abc",
+            publish_at="tomorrow",
+        ),
+    )
     assert response.status_code == 400
     text = response.text
     assert 'id="f-title-error">A headline is required.' in text

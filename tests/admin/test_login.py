@@ -56,8 +56,11 @@ def test_secure_cookie_behind_https(tmp_path, settings, services, staff) -> None
 
     secure = settings.model_copy(update={"base_url": "https://news.example"})
     services.settings = secure
-    with TestClient(create_app(secure, services=services), base_url="https://news.example",
-                    follow_redirects=False) as client:  # fmt: skip
+    with TestClient(
+        create_app(secure, services=services),
+        base_url="https://news.example",
+        follow_redirects=False,
+    ) as client:
         response = login(client, staff.author.email)
     assert response.status_code == 303
     assert "Secure" in response.headers["set-cookie"]
@@ -85,8 +88,13 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(services, client, s
     assert wrong.status_code == unknown.status_code == inactive.status_code == 400
 
     def body(response) -> str:
-        return CSRF_FREE(response.text).replace("not the password at all", "").replace(
-            "nobody@thepost.test", "").replace(staff.admin.email, "").replace("gone@thepost.test", "")  # fmt: skip
+        return (
+            CSRF_FREE(response.text)
+            .replace("not the password at all", "")
+            .replace("nobody@thepost.test", "")
+            .replace(staff.admin.email, "")
+            .replace("gone@thepost.test", "")
+        )
 
     assert body(wrong) == body(unknown) == body(inactive)
     assert "The email or password is not right." in wrong.text
@@ -105,9 +113,14 @@ def test_sixth_failure_for_an_account_is_refused_even_with_the_password(services
     def attempt(password: str, ip: str):
         with services.writes.begin() as session:
             return actions.login(
-                session, services.keys, services.limiter, email=staff.editor.email,
-                password=password, now=services.clock(), ip_hash=ip,
-            )  # fmt: skip
+                session,
+                services.keys,
+                services.limiter,
+                email=staff.editor.email,
+                password=password,
+                now=services.clock(),
+                ip_hash=ip,
+            )
 
     for n in range(5):  # from five different addresses: the account's own count
         assert not attempt("wrong password", f"ip-{n}").ok
@@ -117,9 +130,14 @@ def test_sixth_failure_for_an_account_is_refused_even_with_the_password(services
     # Another account from a fresh address is not affected.
     with services.writes.begin() as session:
         other = actions.login(
-            session, services.keys, services.limiter, email=staff.author.email,
-            password=PASSWORD, now=services.clock(), ip_hash="ip-other",
-        )  # fmt: skip
+            session,
+            services.keys,
+            services.limiter,
+            email=staff.author.email,
+            password=PASSWORD,
+            now=services.clock(),
+            ip_hash="ip-other",
+        )
     assert other.ok
 
 
@@ -163,9 +181,15 @@ def test_a_device_token_vouches_for_its_account_and_year_only(services, clock, s
     def attempt(email: str, password: str, device: str = "") -> actions.LoginResult:
         with services.writes.begin() as session:
             return actions.login(
-                session, services.keys, services.limiter, email=email, password=password,
-                now=clock(), ip_hash="one-address", device=device,
-            )  # fmt: skip
+                session,
+                services.keys,
+                services.limiter,
+                email=email,
+                password=password,
+                now=clock(),
+                ip_hash="one-address",
+                device=device,
+            )
 
     device = attempt(staff.author.email, PASSWORD).device
     for _ in range(5):  # the editor's account and this address are now throttled
@@ -203,16 +227,21 @@ def test_password_change_ends_the_other_sessions(services, client, staff) -> Non
 
     from thepost.app import create_app
 
-    with TestClient(create_app(services.settings, services=services),
-                    follow_redirects=False) as other:  # fmt: skip
+    with TestClient(
+        create_app(services.settings, services=services), follow_redirects=False
+    ) as other:
         sign_in(other, staff.editor)
         token = sign_in(client, staff.editor)
-        bad = client.post("/admin/password", data={
-            "csrf_token": token, "current_password": PASSWORD, "new_password": "password123"})  # fmt: skip
+        bad = client.post(
+            "/admin/password",
+            data={"csrf_token": token, "current_password": PASSWORD, "new_password": "password123"},
+        )
         assert bad.status_code == 400 and "too common" in bad.text
         new = "lighthouse keeper's autumn ledger"
-        response = client.post("/admin/password", data={
-            "csrf_token": token, "current_password": PASSWORD, "new_password": new})  # fmt: skip
+        response = client.post(
+            "/admin/password",
+            data={"csrf_token": token, "current_password": PASSWORD, "new_password": new},
+        )
         assert response.status_code == 303
         assert client.get("/admin/").status_code == 200  # this browser gets a new session
         assert other.get("/admin/").status_code == 303  # the other one is signed out
@@ -235,8 +264,14 @@ def test_rehash_at_login_when_parameters_change(services, staff) -> None:
     with services.writes.begin() as session:
         session.get(User, staff.author.id).password_hash = weak
     with services.writes.begin() as session:
-        result = actions.login(session, services.keys, services.limiter,
-                               email=staff.author.email, password=PASSWORD, now=services.clock())  # fmt: skip
+        result = actions.login(
+            session,
+            services.keys,
+            services.limiter,
+            email=staff.author.email,
+            password=PASSWORD,
+            now=services.clock(),
+        )
     assert result.ok
     with services.reads() as session:
         stored = session.get(User, staff.author.id).password_hash

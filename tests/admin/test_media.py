@@ -49,8 +49,14 @@ def _field_error(html: str, name: str) -> str:
 
 def test_an_author_uploads_a_picture_and_describes_it(services, client, staff) -> None:
     token = sign_in(client, staff.author)
-    response = _upload(client, token, samples.jpeg_with_gps(), alt="A flooded street",
-                       caption="Main Street at noon", credit="Jo Lens")  # fmt: skip
+    response = _upload(
+        client,
+        token,
+        samples.jpeg_with_gps(),
+        alt="A flooded street",
+        caption="Main Street at noon",
+        credit="Jo Lens",
+    )
     assert response.status_code == 303
     location = response.headers["location"]
     assert re.fullmatch(r"/admin/media/\d+\?done=uploaded", location)
@@ -72,15 +78,26 @@ def test_an_author_uploads_a_picture_and_describes_it(services, client, staff) -
     assert served.status_code == 200 and served.content[8:12] == b"WEBP"
 
     # Alt text, caption and credit are editable, with post/redirect/get.
-    saved = client.post(location.split("?")[0], data={"csrf_token": token, "alt": "Water  on\nMain Street",
-                        "caption": "", "credit": "Jo Lens / The Post"})  # fmt: skip
+    saved = client.post(
+        location.split("?")[0],
+        data={
+            "csrf_token": token,
+            "alt": "Water  on\nMain Street",
+            "caption": "",
+            "credit": "Jo Lens / The Post",
+        },
+    )
     assert saved.status_code == 303 and saved.headers["location"].endswith("?done=saved")
     with services.reads() as session:
         image = session.get(Image, image.id)
-        assert (image.alt, image.caption, image.credit) == ("Water on Main Street", "",
-                                                            "Jo Lens / The Post")  # fmt: skip
-    too_long = client.post(location.split("?")[0],
-                           data={"csrf_token": token, "alt": "x" * 501, "caption": "c"})  # fmt: skip
+        assert (image.alt, image.caption, image.credit) == (
+            "Water on Main Street",
+            "",
+            "Jo Lens / The Post",
+        )
+    too_long = client.post(
+        location.split("?")[0], data={"csrf_token": token, "alt": "x" * 501, "caption": "c"}
+    )
     assert too_long.status_code == 400
     assert _field_error(too_long.text, "alt") == "At most 500 characters (501 given)."
     assert 'value="' + "x" * 501 + '"' in too_long.text  # the text typed is kept
@@ -91,13 +108,17 @@ def test_an_author_uploads_a_picture_and_describes_it(services, client, staff) -
     page = client.get(location.split("?")[0])
     assert "Only whoever uploaded this picture, or an editor" in page.text
     assert 'name="alt"' not in page.text
-    refused = client.post(location.split("?")[0], data={"csrf_token": other, "alt": "Defaced",
-                          "caption": "", "credit": ""})  # fmt: skip
+    refused = client.post(
+        location.split("?")[0],
+        data={"csrf_token": other, "alt": "Defaced", "caption": "", "credit": ""},
+    )
     assert refused.status_code == 403
     client.cookies.clear()
     editor = sign_in(client, staff.editor)
-    fixed = client.post(location.split("?")[0], data={"csrf_token": editor, "alt": "Flood",
-                        "caption": "", "credit": "Jo Lens"})  # fmt: skip
+    fixed = client.post(
+        location.split("?")[0],
+        data={"csrf_token": editor, "alt": "Flood", "caption": "", "credit": "Jo Lens"},
+    )
     assert fixed.status_code == 303
     with services.reads() as session:
         assert session.get(Image, image.id).alt == "Flood"
@@ -155,17 +176,26 @@ def test_no_file_and_an_oversized_body(services, client, staff) -> None:
     huge = client.post(
         "/admin/media",
         content=b"x" * 10,
-        headers={"Content-Type": "multipart/form-data; boundary=b", "X-CSRF-Token": token,
-                 "Content-Length": str(30 * 1024 * 1024)},
-    )  # fmt: skip
+        headers={
+            "Content-Type": "multipart/form-data; boundary=b",
+            "X-CSRF-Token": token,
+            "Content-Length": str(30 * 1024 * 1024),
+        },
+    )
     assert huge.status_code == 413
 
 
 def test_grid_search_and_pages(services, client, staff) -> None:
     with services.writes.begin() as session:
         for n in range(26):
-            media.upload_image(session, services.storage, f.jpeg(40, 30), actor=SYSTEM,
-                               alt=f"Picture {n}", caption="Harbour" if n == 3 else "")  # fmt: skip
+            media.upload_image(
+                session,
+                services.storage,
+                f.jpeg(40, 30),
+                actor=SYSTEM,
+                alt=f"Picture {n}",
+                caption="Harbour" if n == 3 else "",
+            )
             services.clock.advance(minutes=1)
     sign_in(client, staff.author)
     first = client.get("/admin/media")
@@ -186,8 +216,9 @@ def test_contributors_may_not_upload(services, client, staff) -> None:
     assert _upload(client, token, samples.encoded("PNG")).status_code == 403
     assert "/admin/media" not in client.get("/admin/").text  # not in the menu either
     with services.writes() as session, pytest.raises(PermissionDenied):
-        media.upload_image(session, services.storage, samples.encoded("PNG"),
-                           actor=staff.contributor)  # fmt: skip
+        media.upload_image(
+            session, services.storage, samples.encoded("PNG"), actor=staff.contributor
+        )
     assert _count(services) == 0
 
 
@@ -289,8 +320,12 @@ def _only(services) -> tuple[str, list[int]]:
 def test_a_picture_in_a_story_body_or_on_an_author_page_is_kept(services) -> None:
     with services.writes.begin() as session:
         figure, photo = f.image(services, session), f.image(services, session)
-        f.article(services, session, title="Pictured inside",
-                  body=f"Intro.\n\n![A figure](image:{figure.id})\n\nMore.")  # fmt: skip
+        f.article(
+            services,
+            session,
+            title="Pictured inside",
+            body=f"Intro.\n\n![A figure](image:{figure.id})\n\nMore.",
+        )
         f.author(session, name="Jo Lens", photo_id=photo.id)
         cases = ((figure.id, "“Pictured inside”"), (photo.id, "Jo Lens’s author page"))
     for image_id, named in cases:

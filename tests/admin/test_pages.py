@@ -38,15 +38,27 @@ def _newsroom(services, staff):
             ("Cup final tonight", sport, lee, True),
             ("Transfer window opens", sport, lee, False),
         ]:
-            made[title] = f.article(services, session, title=title, section=section,
-                                    authors=[author], publish=publish)  # fmt: skip
+            made[title] = f.article(
+                services, session, title=title, section=section, authors=[author], publish=publish
+            )
             services.clock.advance(minutes=5)
         # A draft the contributor wrote without a byline is theirs too.
         data = actions.ArticleInput(title="Contributor pitch", body="Idea.")
-        actions.save_article(session, services.bus, services.storage, data,
-                             actor=staff.contributor, now=services.clock())  # fmt: skip
-        actions.submit_article(session, services.bus, made["Transfer window opens"].id,
-                               actor=SYSTEM, now=services.clock() - timedelta(minutes=1))  # fmt: skip
+        actions.save_article(
+            session,
+            services.bus,
+            services.storage,
+            data,
+            actor=staff.contributor,
+            now=services.clock(),
+        )
+        actions.submit_article(
+            session,
+            services.bus,
+            made["Transfer window opens"].id,
+            actor=SYSTEM,
+            now=services.clock() - timedelta(minutes=1),
+        )
     return {"politics": politics, "sport": sport, "jane": jane, "lee": lee, **made}
 
 
@@ -149,18 +161,32 @@ def test_users_are_managed_by_admins(services, client, staff) -> None:
     listing = client.get("/admin/users")
     assert listing.status_code == 200 and staff.contributor.email in listing.text
 
-    bad = client.post("/admin/users/new", data={
-        "csrf_token": token, "email": "not-an-email", "display_name": "Sam <b>Lee</b>",
-        "password": "password1234", "role": "overlord"})  # fmt: skip
+    bad = client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": token,
+            "email": "not-an-email",
+            "display_name": "Sam <b>Lee</b>",
+            "password": "password1234",
+            "role": "overlord",
+        },
+    )
     assert bad.status_code == 400
     assert 'value="Sam &lt;b&gt;Lee&lt;/b&gt;"' in bad.text  # text kept, escaped
     for field in ("email", "password", "role"):
         assert f'id="f-{field}-error"' in bad.text, field
     assert "too common" in bad.text
 
-    made = client.post("/admin/users/new", data={
-        "csrf_token": token, "email": "Sam@ThePost.test", "display_name": "Sam Lee",
-        "password": "quartz meadow lantern", "role": "author"})  # fmt: skip
+    made = client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": token,
+            "email": "Sam@ThePost.test",
+            "display_name": "Sam Lee",
+            "password": "quartz meadow lantern",
+            "role": "author",
+        },
+    )
     assert made.status_code == 303
     with services.reads() as session:
         sam = session.scalar(select(User).where(User.email == "sam@thepost.test"))
@@ -170,16 +196,21 @@ def test_users_are_managed_by_admins(services, client, staff) -> None:
     assert role.status_code == 303
     junk = client.post(f"/admin/users/{sam.id}/role", data={"csrf_token": token, "role": "root"})
     assert junk.status_code == 400 and "Role must be one of" in junk.text
-    assert client.post("/admin/users/99999/role",
-                       data={"csrf_token": token, "role": "editor"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            "/admin/users/99999/role", data={"csrf_token": token, "role": "editor"}
+        ).status_code
+        == 404
+    )
 
     # Deactivating signs the person out everywhere.
     from starlette.testclient import TestClient
 
     from thepost.app import create_app
 
-    with TestClient(create_app(services.settings, services=services),
-                    follow_redirects=False) as sams:  # fmt: skip
+    with TestClient(
+        create_app(services.settings, services=services), follow_redirects=False
+    ) as sams:
         assert login(sams, "sam@thepost.test", "quartz meadow lantern").status_code == 303
         off = client.post(
             f"/admin/users/{sam.id}/active", data={"csrf_token": token, "active": "0"}
@@ -194,18 +225,21 @@ def test_users_are_managed_by_admins(services, client, staff) -> None:
     assert {"user.create", "user.role", "user.deactivate"} <= set(logged)
 
     # The last admin can neither leave nor be demoted.
-    self_off = client.post(f"/admin/users/{staff.admin.id}/active",
-                           data={"csrf_token": token, "active": "0"})  # fmt: skip
+    self_off = client.post(
+        f"/admin/users/{staff.admin.id}/active", data={"csrf_token": token, "active": "0"}
+    )
     assert self_off.status_code == 400 and "your own account" in self_off.text
-    demote = client.post(f"/admin/users/{staff.admin.id}/role",
-                         data={"csrf_token": token, "role": "editor"})  # fmt: skip
+    demote = client.post(
+        f"/admin/users/{staff.admin.id}/role", data={"csrf_token": token, "role": "editor"}
+    )
     assert demote.status_code == 400 and "at least one active admin" in demote.text
 
 
 def test_non_admins_cannot_manage_users_over_http(services, client, staff) -> None:
     token = sign_in(client, staff.editor)
-    response = client.post(f"/admin/users/{staff.author.id}/role",
-                           data={"csrf_token": token, "role": "admin"})  # fmt: skip
+    response = client.post(
+        f"/admin/users/{staff.author.id}/role", data={"csrf_token": token, "role": "admin"}
+    )
     assert response.status_code == 403
     with services.reads() as session:
         assert session.get(User, staff.author.id).role == "author"

@@ -12,9 +12,14 @@ from thepost.app import create_app
 
 def _sessions(services, user_id: int) -> int:
     with services.reads() as session:
-        return session.scalar(
-            select(func.count()).select_from(LoginSession).where(LoginSession.user_id == user_id)
-        ) or 0  # fmt: skip
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(LoginSession)
+                .where(LoginSession.user_id == user_id)
+            )
+            or 0
+        )
 
 
 def test_deactivating_from_the_users_page_signs_the_person_out(
@@ -30,8 +35,9 @@ def test_deactivating_from_the_users_page_signs_the_person_out(
         assert laptop.get("/admin/").status_code == 200
         assert _sessions(services, staff.author.id) == 2
         token = sign_in(client, staff.admin)
-        response = client.post(f"/admin/users/{staff.author.id}/active",
-                               data={"csrf_token": token, "active": "0"})  # fmt: skip
+        response = client.post(
+            f"/admin/users/{staff.author.id}/active", data={"csrf_token": token, "active": "0"}
+        )
         assert response.status_code == 303
         assert _sessions(services, staff.author.id) == 0
         for device in (laptop, phone):

@@ -120,8 +120,9 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
 
     def edit(session, article_id: int) -> object:
         data = ArticleInput(title="Changed", body="New text.")
-        return content.save_article(session, bus, services.storage, data, actor=user, now=now,
-                                    article_id=article_id)  # fmt: skip
+        return content.save_article(
+            session, bus, services.storage, data, actor=user, now=now, article_id=article_id
+        )
 
     def publish(session, article_id: int) -> object:
         return content.publish_article(session, bus, article_id, actor=user, now=now)
@@ -130,14 +131,16 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
         return content.unpublish_article(session, bus, article_id, actor=user, now=now)
 
     def describe(session, image_id: int) -> object:
-        return media.describe_image(session, bus, image_id, actor=user, alt="New", caption="",
-                                    credit="")  # fmt: skip
+        return media.describe_image(
+            session, bus, image_id, actor=user, alt="New", caption="", credit=""
+        )
 
     def credit(session, article_id: int, user_id: int) -> object:
         author = content.create_author(session, f"Person {user_id}", user_id=user_id)
         data = ArticleInput(title="Mine", body="Body text.", author_ids=[author.id])
-        return content.save_article(session, bus, services.storage, data, actor=user, now=now,
-                                    article_id=article_id)  # fmt: skip
+        return content.save_article(
+            session, bus, services.storage, data, actor=user, now=now, article_id=article_id
+        )
 
     def delete(session, article_id: int) -> object:
         return content.delete_article(session, bus, article_id, actor=user, now=now)
@@ -149,20 +152,27 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
 
     def autosave(session, article_id: int) -> object:
         data = ArticleInput(title="Typing", body="Half a sentence")
-        return editorial.autosave(session, bus, services.storage, data, article_id=article_id,
-                                  actor=user, now=now)  # fmt: skip
+        return editorial.autosave(
+            session, bus, services.storage, data, article_id=article_id, actor=user, now=now
+        )
 
     def first_revision(session, article_id: int) -> object:
         revision = queries.revisions(session, article_id)[-1]
-        return editorial.restore_revision(session, bus, services.storage, article_id,
-                                          revision.id, actor=user, now=now)  # fmt: skip
+        return editorial.restore_revision(
+            session, bus, services.storage, article_id, revision.id, actor=user, now=now
+        )
 
     def comment(session) -> int:
         article = f.article(services, session)
         return comments.add_comment(
-            session, services.keys, article_id=article.id, name="Reader",
-            email="reader@example.org", body="First!", now=now,
-        ).id  # fmt: skip
+            session,
+            services.keys,
+            article_id=article.id,
+            name="Reader",
+            email="reader@example.org",
+            body="First!",
+            now=now,
+        ).id
 
     def tag(session, name: str = "Old") -> int:
         return content.tags_by_name(session, [name])[0].id
@@ -212,7 +222,7 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
             body="Thanks.",
             actor=user,
             now=now,
-        ),  # fmt: skip
+        ),
         "create an article": lambda s: _save(services, s, user, "New"),
         "edit own draft": lambda s: edit(s, own(s)),
         "edit own published article": lambda s: edit(s, own(s, publish=True)),
@@ -323,16 +333,23 @@ def test_publish_unpublish_delete_and_settings_are_audited(services, staff) -> N
     with services.reads() as session:
         rows = [
             (e.action, e.user_id, e.object_type, e.object_id, e.detail)
-            for e in session.scalars(select(AuditEntry).where(~AuditEntry.action.like("user.create")))
-        ]  # fmt: skip
+            for e in session.scalars(
+                select(AuditEntry).where(~AuditEntry.action.like("user.create"))
+            )
+        ]
     assert rows == [
         ("article.publish", editor.id, "article", str(article_id), {}),
         ("article.unpublish", editor.id, "article", str(article_id), {}),
         ("article.delete", editor.id, "article", str(article_id), {}),
         ("settings.change", staff.admin.id, "settings", "", {"keys": ["tagline"]}),
-        ("user.role", staff.admin.id, "user", str(staff.author.id),
-         {"from": "author", "to": "editor"}),
-    ]  # fmt: skip
+        (
+            "user.role",
+            staff.admin.id,
+            "user",
+            str(staff.author.id),
+            {"from": "author", "to": "editor"},
+        ),
+    ]
 
 
 def test_comment_moderation_is_audited(services, staff) -> None:
@@ -340,9 +357,14 @@ def test_comment_moderation_is_audited(services, staff) -> None:
     with services.writes.begin() as session:
         article = f.article(services, session)
         comment_id = comments.add_comment(
-            session, services.keys, article_id=article.id, name="Reader",
-            email="reader@example.org", body="Buy cheap pills", now=services.clock(),
-        ).id  # fmt: skip
+            session,
+            services.keys,
+            article_id=article.id,
+            name="Reader",
+            email="reader@example.org",
+            body="Buy cheap pills",
+            now=services.clock(),
+        ).id
         comments.mark_spam(session, services.bus, comment_id, actor=editor)
         comments.not_spam(session, services.bus, comment_id, actor=editor)
         comments.approve(session, services.bus, comment_id, actor=editor)
@@ -350,11 +372,30 @@ def test_comment_moderation_is_audited(services, staff) -> None:
     with services.reads() as session:
         rows = [
             (e.action, e.user_id, e.object_type, e.object_id, e.detail)
-            for e in session.scalars(select(AuditEntry).where(AuditEntry.action == "comment.moderate"))
-        ]  # fmt: skip
+            for e in session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "comment.moderate")
+            )
+        ]
     assert rows == [
-        ("comment.moderate", editor.id, "comment", str(comment_id), {"from": "pending", "to": "spam"}),
-        ("comment.moderate", editor.id, "comment", str(comment_id), {"from": "spam", "to": "pending"}),
-        ("comment.moderate", editor.id, "comment", str(comment_id),
-         {"from": "pending", "to": "approved"}),
-    ]  # fmt: skip
+        (
+            "comment.moderate",
+            editor.id,
+            "comment",
+            str(comment_id),
+            {"from": "pending", "to": "spam"},
+        ),
+        (
+            "comment.moderate",
+            editor.id,
+            "comment",
+            str(comment_id),
+            {"from": "spam", "to": "pending"},
+        ),
+        (
+            "comment.moderate",
+            editor.id,
+            "comment",
+            str(comment_id),
+            {"from": "pending", "to": "approved"},
+        ),
+    ]

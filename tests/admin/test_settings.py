@@ -36,7 +36,7 @@ def _form(client, token: str, **changes: str) -> dict[str, str]:
     if 'name="hold_first_time" value="1" checked' in html:
         data["hold_first_time"] = "1"
     data.update(changes, csrf_token=token)
-    return {k: v for k, v in data.items() if v is not None}  # fmt: skip
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def _error(html: str, name: str) -> str:
@@ -51,11 +51,22 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
     token = sign_in(client, staff.admin)
     page = client.get("/admin/settings")
     assert page.status_code == 200 and 'value="The Post"' in page.text
-    data = _form(client, token, name="The Riverton Post", tagline="News from the valley",
-                 logo_id=str(logo_id), social_name_0="Mastodon",
-                 social_url_0="https://social.example/@post", social_name_1="", social_url_1="",
-                 max_links="3", moderation_words="refund\n  Refund \nlottery",
-                 hold_first_time="", language="fr", feed_full_text="")  # fmt: skip
+    data = _form(
+        client,
+        token,
+        name="The Riverton Post",
+        tagline="News from the valley",
+        logo_id=str(logo_id),
+        social_name_0="Mastodon",
+        social_url_0="https://social.example/@post",
+        social_name_1="",
+        social_url_1="",
+        max_links="3",
+        moderation_words="refund\n  Refund \nlottery",
+        hold_first_time="",
+        language="fr",
+        feed_full_text="",
+    )
     response = client.post("/admin/settings", data=data)
     assert response.status_code == 303, _error(response.text, "social") or response.text[:2000]
     assert "Settings saved" in client.get(response.headers["location"]).text
@@ -85,14 +96,24 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
     assert '<html lang="fr">' in home
     assert "The Riverton Post" in home and "News from the valley" in home
     assert 'href="https://social.example/@post"' in home and ">Mastodon<" in home
-    assert 'class="brand-logo"' in home and logo.sha256 in home  # fmt: skip
+    assert 'class="brand-logo"' in home and logo.sha256 in home
 
 
 def test_bad_settings_come_back_beside_their_fields(services, client, staff) -> None:
     token = sign_in(client, staff.admin)
-    data = _form(client, token, name="  ", social_name_2="Bad", social_url_2="javascript:alert(1)",
-                 max_links="lots", hold_threshold="0.99", spam_threshold="0.9",
-                 close_after_days="-1", logo_id="12345", language="French!")  # fmt: skip
+    data = _form(
+        client,
+        token,
+        name="  ",
+        social_name_2="Bad",
+        social_url_2="javascript:alert(1)",
+        max_links="lots",
+        hold_threshold="0.99",
+        spam_threshold="0.9",
+        close_after_days="-1",
+        logo_id="12345",
+        language="French!",
+    )
     response = client.post("/admin/settings", data=data)
     assert response.status_code == 400
     assert _error(response.text, "max_links") == "Enter a whole number."

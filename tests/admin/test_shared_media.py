@@ -39,8 +39,11 @@ def other(settings, services, tmp_path) -> Iterator[TestClient]:
 
 
 def _upload(client, token, data: bytes, **fields: str):
-    return client.post("/admin/media", data={"csrf_token": token, **fields},
-                       files={"file": ("photo.jpg", data, "image/jpeg")})  # fmt: skip
+    return client.post(
+        "/admin/media",
+        data={"csrf_token": token, **fields},
+        files={"file": ("photo.jpg", data, "image/jpeg")},
+    )
 
 
 def test_a_picture_uploaded_on_one_host_is_served_by_another(
@@ -78,16 +81,23 @@ def test_a_picture_uploaded_on_one_host_is_served_by_another(
         loose_image = session.get(Image, loose_id)
         loose_keys = rendition_keys(loose_image.sha256, loose_image.renditions)
     assert client.get(f"/media/{loose_keys[0]}").status_code == 200
-    assert other.post(f"/admin/media/{loose_id}/delete",
-                      data={"csrf_token": token_b}).status_code == 303  # fmt: skip
+    assert (
+        other.post(f"/admin/media/{loose_id}/delete", data={"csrf_token": token_b}).status_code
+        == 303
+    )
     assert all(client.get(f"/media/{key}").status_code == 404 for key in loose_keys)
 
 
 def test_pages_link_pictures_at_the_cdn_when_one_is_configured(settings, services) -> None:
     with services.writes.begin() as session:
         picture = f.image(services, session)
-        f.article(services, session, title="Through the CDN", featured_image_id=picture.id,
-                  body=f"Before.\n\n![Figure](image:{picture.id})\n\nAfter.")  # fmt: skip
+        f.article(
+            services,
+            session,
+            title="Through the CDN",
+            featured_image_id=picture.id,
+            body=f"Before.\n\n![Figure](image:{picture.id})\n\nAfter.",
+        )
         key = rendition_keys(picture.sha256, picture.renditions)[0]
     cdn = settings.model_copy(update={"media_url": CDN + "/"})
     services_cdn = build_services(cdn, clock=services.clock)
@@ -95,8 +105,12 @@ def test_pages_link_pictures_at_the_cdn_when_one_is_configured(settings, service
         home = client.get("/").text
         assert f'<img src="{CDN}/img/' in home and 'src="/media/' not in home
         with services_cdn.writes.begin() as session:
-            later = f.article(services_cdn, session, title="Figure via CDN",
-                              body=f"One.\n\n![Figure](image:{picture.id})\n\nTwo.")  # fmt: skip
+            later = f.article(
+                services_cdn,
+                session,
+                title="Figure via CDN",
+                body=f"One.\n\n![Figure](image:{picture.id})\n\nTwo.",
+            )
             assert f'src="{CDN}/img/' in later.body_html
         # The site's own route still answers, for the CDN's origin and for links stored
         # in bodies before the CDN was configured.

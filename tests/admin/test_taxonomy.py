@@ -20,8 +20,7 @@ from thepost.search.query import parse
 def _found(services, q: str) -> set[int]:
     """The articles the search index finds for ``q`` (no typo correction)."""
     with services.reads() as session:
-        results = services.search.search(session, parse(q, prefix_last=False),
-                                         now=services.clock())  # fmt: skip
+        results = services.search.search(session, parse(q, prefix_last=False), now=services.clock())
     return set() if results.corrected else {hit.article_id for hit in results.hits}
 
 
@@ -40,10 +39,16 @@ def newsroom(services):
     with services.writes.begin() as session:
         world = f.section(session, "World", position=1)
         sport = f.section(session, "Sport", position=2)
-        story = f.article(services, session, title="Glaciers retreat faster", section=world,
-                          tags=["Ice sheets", "Polar"])  # fmt: skip
-        other = f.article(services, session, title="Penguins count", section=sport,
-                          tags=["Polar regions"])  # fmt: skip
+        story = f.article(
+            services,
+            session,
+            title="Glaciers retreat faster",
+            section=world,
+            tags=["Ice sheets", "Polar"],
+        )
+        other = f.article(
+            services, session, title="Penguins count", section=sport, tags=["Polar regions"]
+        )
         return {"world": world.id, "sport": sport.id, "story": story.id, "other": other.id}
 
 
@@ -52,8 +57,10 @@ def test_a_renamed_section_is_what_readers_see_and_search_finds(
 ) -> None:
     token = sign_in(client, staff.editor)
     assert _found(services, "Cryosphere") == set()
-    response = client.post(f"/admin/sections/{newsroom['world']}",
-                           data={"csrf_token": token, "name": "Cryosphere", "parent_id": ""})  # fmt: skip
+    response = client.post(
+        f"/admin/sections/{newsroom['world']}",
+        data={"csrf_token": token, "name": "Cryosphere", "parent_id": ""},
+    )
     assert (
         response.status_code == 303 and response.headers["location"] == "/admin/sections?done=saved"
     )
@@ -64,8 +71,15 @@ def test_a_renamed_section_is_what_readers_see_and_search_finds(
 
 def test_sections_are_created_nested_and_reordered(services, client, staff, newsroom) -> None:
     token = sign_in(client, staff.editor)
-    created = client.post("/admin/sections/new", data={"csrf_token": token, "name": "Climate",
-                          "slug": "", "parent_id": str(newsroom["world"])})  # fmt: skip
+    created = client.post(
+        "/admin/sections/new",
+        data={
+            "csrf_token": token,
+            "name": "Climate",
+            "slug": "",
+            "parent_id": str(newsroom["world"]),
+        },
+    )
     assert created.status_code == 303
     with services.reads() as session:
         climate = session.scalars(select(Section).where(Section.slug == "climate")).one()
@@ -80,8 +94,10 @@ def test_sections_are_created_nested_and_reordered(services, client, staff, news
     )
     assert _nav(client) == ["Climate", "World", "Sport"]
     # A loop, a reserved address, a duplicate and an empty name come back beside the row.
-    loop = client.post(f"/admin/sections/{newsroom['world']}",
-                       data={"csrf_token": token, "name": "World", "parent_id": str(climate.id)})  # fmt: skip
+    loop = client.post(
+        f"/admin/sections/{newsroom['world']}",
+        data={"csrf_token": token, "name": "World", "parent_id": str(climate.id)},
+    )
     assert loop.status_code == 400
     assert (
         _error(loop.text, "parent_id", newsroom["world"]) == "A section cannot sit inside itself."
@@ -110,13 +126,17 @@ def test_tags_renamed_merged_and_deleted(services, client, staff, newsroom) -> N
     )
     assert renamed.status_code == 303
     assert _found(services, "caps") == {newsroom["story"]}
-    merged = client.post(f"/admin/tags/{ids['Polar regions']}/merge",
-                         data={"csrf_token": token, "into": "polar"})  # fmt: skip
+    merged = client.post(
+        f"/admin/tags/{ids['Polar regions']}/merge", data={"csrf_token": token, "into": "polar"}
+    )
     assert merged.status_code == 303
     with services.reads() as session:
         left = {t.name for t in session.scalars(select(Tag))}
-        polar = sorted(session.scalars(select(article_tags.c.article_id).where(
-            article_tags.c.tag_id == ids["Polar"])))  # fmt: skip
+        polar = sorted(
+            session.scalars(
+                select(article_tags.c.article_id).where(article_tags.c.tag_id == ids["Polar"])
+            )
+        )
     assert left == {"Ice caps", "Polar"}
     assert polar == sorted([newsroom["story"], newsroom["other"]])
     assert _found(services, "penguins polar") == {newsroom["other"]}

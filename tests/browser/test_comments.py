@@ -86,8 +86,21 @@ AUDIT = """() => {
 
 # The thread is made of these (see _comments.html, _comment.html and the identicon SVG),
 # plus what comments.text.render writes: paragraphs, line breaks and links.
-THREAD_TAGS = {"ol", "li", "article", "header", "svg", "rect", "g", "span", "a", "time",
-               "div", "p", "br"}  # fmt: skip
+THREAD_TAGS = {
+    "ol",
+    "li",
+    "article",
+    "header",
+    "svg",
+    "rect",
+    "g",
+    "span",
+    "a",
+    "time",
+    "div",
+    "p",
+    "br",
+}
 
 # What one comment shows, by id: the author's name, the link on it, and the body's text.
 SHOWN = """(ids) => Object.fromEntries(ids.map(id => {
@@ -293,9 +306,16 @@ def _store(
     site: Site, session: Session, article_id: int, payload: str, email: str, url: str
 ) -> Comment:
     return actions.add_comment(
-        session, site.services.keys, article_id=article_id, name=payload[:245], email=email,
-        body=payload, url=url, status=CommentStatus.APPROVED, now=site.services.clock(),
-    )  # fmt: skip
+        session,
+        site.services.keys,
+        article_id=article_id,
+        name=payload[:245],
+        email=email,
+        body=payload,
+        url=url,
+        status=CommentStatus.APPROVED,
+        now=site.services.clock(),
+    )
 
 
 @dataclass
@@ -429,8 +449,12 @@ def test_xss_payloads_stay_text(
     pages[http_path] = list(http_ids)
     expected = dict(stored_payloads.expected)
     for comment_id, comment in stored.items():
-        expected[comment_id] = {"name": comment.author_name, "href": comment.author_url or None,
-                                "body": comment.body, "pending": False}  # fmt: skip
+        expected[comment_id] = {
+            "name": comment.author_name,
+            "href": comment.author_url or None,
+            "body": comment.body,
+            "pending": False,
+        }
     reader = _open(contexts, browser)
     for path, ids in pages.items():
         reader.requests.clear()
@@ -564,8 +588,9 @@ def _remembered(context: BrowserContext) -> dict[str, str] | None:
     return None
 
 
-@pytest.mark.parametrize("website", ["", "https://example.org/zoe?a=1&b=2"],
-                         ids=["without-website", "with-website"])  # fmt: skip
+@pytest.mark.parametrize(
+    "website", ["", "https://example.org/zoe?a=1&b=2"], ids=["without-website", "with-website"]
+)
 def test_save_my_details(
     browser: Browser, contexts: list[BrowserContext], site: Site, website: str
 ) -> None:

@@ -42,17 +42,29 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsroom]:
         demo_accounts.create(session, now=now)
         article_id = session.scalars(select(Article.id).order_by(Article.id)).first()
         held = comment_actions.add_comment(
-            session, services.keys, article_id=article_id, name="Rosa Quintero",
-            email="rosa@example.org", body="The bridge closure also affects the 41 bus route.",
-            now=now, status=CommentStatus.PENDING, spam_score=0.08,
+            session,
+            services.keys,
+            article_id=article_id,
+            name="Rosa Quintero",
+            email="rosa@example.org",
+            body="The bridge closure also affects the 41 bus route.",
+            now=now,
+            status=CommentStatus.PENDING,
+            spam_score=0.08,
             reasons=["first comment from this address"],
-        )  # fmt: skip
+        )
         spam = comment_actions.add_comment(
-            session, services.keys, article_id=article_id, name="Best Casino Bonus",
-            email="win@casino.example", body="Cheap pills and casino bonus http://x.example",
-            now=now, status=CommentStatus.SPAM, spam_score=0.99,
+            session,
+            services.keys,
+            article_id=article_id,
+            name="Best Casino Bonus",
+            email="win@casino.example",
+            body="Cheap pills and casino bonus http://x.example",
+            now=now,
+            status=CommentStatus.SPAM,
+            spam_score=0.99,
             reasons=["spam filter: 99% likely spam", 'contains blocked word "casino"'],
-        )  # fmt: skip
+        )
         ids = (held.id, spam.id)
     with serve(services) as url:
         yield Newsroom(url, services, *ids)
@@ -72,14 +84,20 @@ def _check_page(page: Page, name: str, folder: Path) -> None:
     saved.write_text(page.content(), encoding="utf-8")
     result = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", str(saved)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     errors = [m for m in json.loads(result.stdout)["messages"] if m.get("type") == "error"]
     assert not errors, [(m.get("lastLine"), m.get("message")) for m in errors]
     page.add_script_tag(path=str(AXE_JS))
     violations = page.evaluate("axe.run()")["violations"]
-    serious = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations
-               if v.get("impact") in ("serious", "critical")]  # fmt: skip
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in violations
+        if v.get("impact") in ("serious", "critical")
+    ]
     assert not serious, serious
 
 

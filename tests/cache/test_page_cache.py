@@ -169,9 +169,13 @@ def test_every_reader_visible_write_shows_at_once(client, services, story) -> No
 
     with services.writes.begin() as session:
         taxonomy.update_section(
-            session, services.bus, story.section_id, actor=SYSTEM, name="Harbour News",
+            session,
+            services.bus,
+            story.section_id,
+            actor=SYSTEM,
+            name="Harbour News",
             parent_id=None,
-        )  # fmt: skip
+        )
     assert "Harbour News" in client.get("/").text  # a renamed section, in the menu
     assert "Harbour News" in client.get(PATH).text  # and on its stories
 
@@ -182,8 +186,15 @@ def test_every_reader_visible_write_shows_at_once(client, services, story) -> No
         story_row.featured_image_id, story_row.featured_alt = picture.id, ""
     assert "A test picture" not in client.get(PATH).text  # the kept page
     with services.writes.begin() as session:
-        media.describe_image(session, services.bus, picture.id, actor=SYSTEM,
-                             alt="Cranes over the quay", caption="", credit="")  # fmt: skip
+        media.describe_image(
+            session,
+            services.bus,
+            picture.id,
+            actor=SYSTEM,
+            alt="Cranes over the quay",
+            caption="",
+            credit="",
+        )
     assert "Cranes over the quay" in client.get(PATH).text  # a picture's words
 
     with services.writes.begin() as session:
@@ -196,9 +207,12 @@ def test_every_reader_visible_write_shows_at_once(client, services, story) -> No
 def test_a_scheduled_story_appears_on_cached_pages_when_due(client, services, clock, story) -> None:
     with services.writes.begin() as session:
         f.article(
-            services, session, title="Embargoed until noon", section=None,
+            services,
+            session,
+            title="Embargoed until noon",
+            section=None,
             published=clock.now + timedelta(hours=2),
-        )  # fmt: skip
+        )
     assert "Embargoed until noon" not in client.get("/").text
     count, _ = queries_for(services, lambda: client.get("/"))
     assert count == 0  # kept meanwhile
@@ -210,12 +224,20 @@ def test_comments_held_for_moderation_do_not_empty_the_cache(services, story) ->
     with services.writes.begin() as session:
         before = generation.current(session)
         comment_actions.post_comment(
-            session, services.bus, services.keys, services.limiter,
-            comment_actions.Submission(article_id=story.id, name="Spammer", email="s@example.org",
-                                       url="", body="Buy now http://a.example http://b.example",
-                                       seconds_to_write=30.0),
+            session,
+            services.bus,
+            services.keys,
+            services.limiter,
+            comment_actions.Submission(
+                article_id=story.id,
+                name="Spammer",
+                email="s@example.org",
+                url="",
+                body="Buy now http://a.example http://b.example",
+                seconds_to_write=30.0,
+            ),
             now=services.clock(),
-        )  # fmt: skip
+        )
     with services.writes.begin() as session:
         assert generation.current(session) == before
 
@@ -232,11 +254,19 @@ def test_two_readers_one_comments_the_other_sees_nothing_of_it(client, services,
         clock.advance(seconds=30)
         sent = poster.post(
             PATH + "/comments",
-            data={"author": "Ann Poster", "email": "ann@example.org", "url": "",
-                  "comment": "My words, pending for me alone.", "stamp": stamp,
-                  "website_hp": "", "parent_id": "", "remember": "1"},
-            headers=ORIGIN, follow_redirects=False,
-        )  # fmt: skip
+            data={
+                "author": "Ann Poster",
+                "email": "ann@example.org",
+                "url": "",
+                "comment": "My words, pending for me alone.",
+                "stamp": stamp,
+                "website_hp": "",
+                "parent_id": "",
+                "remember": "1",
+            },
+            headers=ORIGIN,
+            follow_redirects=False,
+        )
         assert sent.status_code == 303
         assert "thepost_mine" in poster.cookies
         mine = poster.get(f"/comments/mine?article={story.id}").json()["comments"]

@@ -52,8 +52,12 @@ def servers(
     """``count`` server processes on free loopback ports; always killed on the way out."""
     procs = [] if procs is None else procs
     bases = []
-    environ = {**os.environ, "THEPOST_DATA_DIR": str(settings.data_dir),
-               "THEPOST_DATABASE_URL": settings.database_url, **env}  # fmt: skip
+    environ = {
+        **os.environ,
+        "THEPOST_DATA_DIR": str(settings.data_dir),
+        "THEPOST_DATABASE_URL": settings.database_url,
+        **env,
+    }
     try:
         for _ in range(count):
             port = free_port()

@@ -16,9 +16,11 @@ KEY = "tV8q3-ZpL0wR7yXn2bK5mJ9cH4dF6gS1aE0uI3oP"
 def _safe(tmp_path, **more: object) -> Settings:
     tmp_path.chmod(0o700)
     values: dict[str, object] = {
-        "data_dir": tmp_path, "secret_key": KEY, "base_url": "https://news.example.org",
+        "data_dir": tmp_path,
+        "secret_key": KEY,
+        "base_url": "https://news.example.org",
         "trusted_proxies": "127.0.0.1",
-    }  # fmt: skip
+    }
     return Settings(**(values | more))
 
 
@@ -91,8 +93,12 @@ def test_sqlite_on_a_network_file_system(tmp_path) -> None:
 
 def test_the_command_prints_each_fix_and_fails_on_serious_problems(tmp_path) -> None:
     tmp_path.chmod(0o700)
-    env = {"THEPOST_SECRET_KEY": KEY, "THEPOST_BASE_URL": "http://[x]",
-           "THEPOST_DEBUG": "true", "THEPOST_TRUSTED_PROXIES": ""}  # fmt: skip
+    env = {
+        "THEPOST_SECRET_KEY": KEY,
+        "THEPOST_BASE_URL": "http://[x]",
+        "THEPOST_DEBUG": "true",
+        "THEPOST_TRUSTED_PROXIES": "",
+    }
     result = CliRunner().invoke(app, ["check", "--deploy", "--data-dir", str(tmp_path)], env=env)
     assert result.exit_code == 1, result.output
     assert "Debug is on" in result.output and "http://[x]" in result.output

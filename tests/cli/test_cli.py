@@ -76,9 +76,10 @@ def test_createuser(tmp_path) -> None:
     )
     assert short.exit_code == 1 and "at least 10" in short.output
     common = runner.invoke(
-        app, ["createuser", "--email", "y@example.org", "--password", "password123"],
+        app,
+        ["createuser", "--email", "y@example.org", "--password", "password123"],
         env=_env(tmp_path),
-    )  # fmt: skip
+    )
     assert common.exit_code == 1 and "too common" in common.output
 
 
@@ -93,9 +94,11 @@ def test_demo_loads_once(tmp_path) -> None:
     with services.writes() as session:
         roles = dict(session.execute(select(User.email, User.role)).all())
     assert roles == {
-        "admin@example.com": "admin", "editor@example.com": "editor",
-        "author@example.com": "author", "contributor@example.com": "contributor",
-    }  # fmt: skip
+        "admin@example.com": "admin",
+        "editor@example.com": "editor",
+        "author@example.com": "author",
+        "contributor@example.com": "contributor",
+    }
     with services.writes() as session:  # who writes can put their own name on a byline
         writers = session.scalars(
             select(User.email).join(Author, Author.user_id == User.id).order_by(User.email)
@@ -153,8 +156,14 @@ def test_comments_list_and_moderate(tmp_path) -> None:
         comment_id = session.scalar(select(Comment.id).where(Comment.status == "approved"))
     listed = runner.invoke(app, ["comments", "list", "--status", "approved"], env=_env(tmp_path))
     assert listed.exit_code == 0 and "approved" in listed.output
-    for action, status in [("spam", "spam"), ("notspam", "approved"), ("trash", "trash"),
-                           ("restore", "approved"), ("unapprove", "pending"), ("approve", "approved")]:  # fmt: skip
+    for action, status in [
+        ("spam", "spam"),
+        ("notspam", "approved"),
+        ("trash", "trash"),
+        ("restore", "approved"),
+        ("unapprove", "pending"),
+        ("approve", "approved"),
+    ]:
         result = runner.invoke(app, ["comments", action, str(comment_id)], env=_env(tmp_path))
         assert result.exit_code == 0 and f"Comment {comment_id}: {status}" in result.output, (
             result.output

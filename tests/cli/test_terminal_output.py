@@ -43,8 +43,15 @@ def test_comments_list_prints_every_payload_as_text(tmp_path, monkeypatch) -> No
     with services.writes.begin() as session:
         story = f.article(services, session, title="The [bold]bridge[/bold] reopens")
         for n, body in enumerate(bodies):
-            f.comment(services, session, story, status=CommentStatus.PENDING, body=body,
-                      name=body[:60] or "x", email=f"r{n}@example.org")  # fmt: skip
+            f.comment(
+                services,
+                session,
+                story,
+                status=CommentStatus.PENDING,
+                body=body,
+                name=body[:60] or "x",
+                email=f"r{n}@example.org",
+            )
     services.engine.dispose()
     monkeypatch.setattr(cli, "console", Console(width=3000, color_system=None))
     result = CliRunner().invoke(

@@ -69,14 +69,30 @@ def outbox(services) -> list[OutboxMessage]:
         return list(rows)
 
 
-def post(services, article_id: int, *, email: str, body: str = KIND_WORDS, name: str = "Reader",
-         parent_id: int | None = None, notify: bool = False, honeypot: str = "",
-         written_ids: tuple[int, ...] = ()) -> Comment:  # fmt: skip
+def post(
+    services,
+    article_id: int,
+    *,
+    email: str,
+    body: str = KIND_WORDS,
+    name: str = "Reader",
+    parent_id: int | None = None,
+    notify: bool = False,
+    honeypot: str = "",
+    written_ids: tuple[int, ...] = (),
+) -> Comment:
     """A reader's comment through every rule (``post_comment``), committed."""
     form = actions.Submission(
-        article_id=article_id, name=name, email=email, body=body, parent_id=parent_id,
-        notify_replies=notify, honeypot=honeypot, seconds_to_write=30.0, written_ids=written_ids,
-    )  # fmt: skip
+        article_id=article_id,
+        name=name,
+        email=email,
+        body=body,
+        parent_id=parent_id,
+        notify_replies=notify,
+        honeypot=honeypot,
+        seconds_to_write=30.0,
+        written_ids=written_ids,
+    )
     with services.writes.begin() as session:
         comment = actions.post_comment(
             session, services.bus, services.keys, services.limiter, form, now=services.clock()
@@ -148,8 +164,13 @@ def newsroom(services):
 
 
 def test_a_held_comment_emails_the_authors_with_an_account(services, smtp, newsroom, clock):
-    held = post(services, newsroom["lead"], email="first.timer@example.org", name="Ana Reader",
-                body="Does the budget include the Riverside library? " + KIND_WORDS)  # fmt: skip
+    held = post(
+        services,
+        newsroom["lead"],
+        email="first.timer@example.org",
+        name="Ana Reader",
+        body="Does the budget include the Riverside library? " + KIND_WORDS,
+    )
     assert held.status == CommentStatus.PENDING
 
     [queued] = outbox(services)  # Jane only: Omar has no account, Lee's is off, Sam didn't write it
@@ -174,8 +195,9 @@ def test_no_author_email_for_an_approved_or_spam_comment(services, newsroom):
     with services.writes.begin() as session:  # a returning commenter: published at once
         article = session.get(Article, newsroom["lead"])
         earlier = f.comment(services, session, article, email="regular@example.org").id
-    published = post(services, newsroom["lead"], email="Regular@Example.org",
-                     written_ids=(earlier,))  # fmt: skip
+    published = post(
+        services, newsroom["lead"], email="Regular@Example.org", written_ids=(earlier,)
+    )
     assert published.status == CommentStatus.APPROVED
     spam = post(services, newsroom["lead"], email="bot@example.org", honeypot="http://x.example")
     assert spam.status == CommentStatus.SPAM
@@ -222,8 +244,14 @@ def _link(text: str, path: str) -> str:
 
 
 def test_notify_me_asks_the_address_owner_first(services, smtp, client, newsroom, clock):
-    ana = post(services, newsroom["unsigned"], email="ana@example.org", name="Ana <b>",
-               notify=True, body="Visit cheap-pills.example for more. " + KIND_WORDS)  # fmt: skip
+    ana = post(
+        services,
+        newsroom["unsigned"],
+        email="ana@example.org",
+        name="Ana <b>",
+        notify=True,
+        body="Visit cheap-pills.example for more. " + KIND_WORDS,
+    )
     approve(services, ana.id)
     deliver_due(services.writes, smtp.sender(), now=clock())
     [mail] = smtp.messages()
@@ -281,17 +309,27 @@ def test_confirmation_mail_is_not_for_spam_nor_a_flood(services, newsroom, clock
     with services.writes.begin() as session:
         for n in range(notify.CONSENT_REQUESTS_PER_DAY):
             actions.add_comment(
-                session, services.keys, article_id=newsroom["unsigned"], name="Someone",
-                email="Victim@example.org", body=f"Comment {n}.", now=clock(),
+                session,
+                services.keys,
+                article_id=newsroom["unsigned"],
+                name="Someone",
+                email="Victim@example.org",
+                body=f"Comment {n}.",
+                now=clock(),
                 notify_replies=True,
-            )  # fmt: skip
+            )
     clock.advance(hours=23)
     post(services, newsroom["unsigned"], email="victim@example.org", notify=True)
     assert outbox(services) == []
     clock.advance(hours=2)
     past_the_flood_limit(services, "victim@example.org")
-    post(services, newsroom["unsigned"], email="victim@example.org", notify=True,
-         body="The next day. " + KIND_WORDS)  # fmt: skip
+    post(
+        services,
+        newsroom["unsigned"],
+        email="victim@example.org",
+        notify=True,
+        body="The next day. " + KIND_WORDS,
+    )
     assert [m.to_address for m in outbox(services)] == ["victim@example.org"]
 
 
@@ -301,15 +339,26 @@ def test_the_browser_that_confirmed_is_not_asked_again(services, newsroom, clock
     forget_outbox(services)
     clock.advance(minutes=5)
     past_the_flood_limit(services, "ana@example.org")
-    again = post(services, newsroom["unsigned"], email="ANA@example.org", notify=True,
-                 body="A second thought. " + KIND_WORDS, written_ids=(ana.id,))  # fmt: skip
+    again = post(
+        services,
+        newsroom["unsigned"],
+        email="ANA@example.org",
+        notify=True,
+        body="A second thought. " + KIND_WORDS,
+        written_ids=(ana.id,),
+    )
     assert comment(services, again.id).notify_confirmed_at == clock()
     assert outbox(services) == []
     # Another browser typing her address proves nothing: it is asked from her inbox.
     clock.advance(minutes=5)
     past_the_flood_limit(services, "ana@example.org")
-    other = post(services, newsroom["unsigned"], email="ana@example.org", notify=True,
-                 body="Someone else entirely. " + KIND_WORDS)  # fmt: skip
+    other = post(
+        services,
+        newsroom["unsigned"],
+        email="ana@example.org",
+        notify=True,
+        body="Someone else entirely. " + KIND_WORDS,
+    )
     assert comment(services, other.id).notify_confirmed_at is None
     assert [m.to_address for m in outbox(services)] == ["ana@example.org"]
 
@@ -328,8 +377,14 @@ def _unsubscribe_url(mail: EmailMessage) -> str:
 
 
 def test_an_approved_reply_emails_the_parent_who_asked(services, smtp, client, thread, clock):
-    ben = post(services, thread["article"], email="ben@example.org", name="Ben",
-               body="The library is in the capital plan, page 12.", parent_id=thread["ana"])  # fmt: skip
+    ben = post(
+        services,
+        thread["article"],
+        email="ben@example.org",
+        name="Ben",
+        body="The library is in the capital plan, page 12.",
+        parent_id=thread["ana"],
+    )
     assert ben.status == CommentStatus.PENDING
     assert outbox(services) == []  # held replies send nothing yet
     approve(services, ben.id)
@@ -389,8 +444,13 @@ def test_an_immediately_approved_reply_notifies_at_once(services, thread):
     with services.writes.begin() as session:  # Ben has been approved before
         article = session.get(Article, thread["article"])
         earlier = f.comment(services, session, article, email="ben@example.org").id
-    reply = post(services, thread["article"], email="ben@example.org", parent_id=thread["ana"],
-                 written_ids=(earlier,))  # fmt: skip
+    reply = post(
+        services,
+        thread["article"],
+        email="ben@example.org",
+        parent_id=thread["ana"],
+        written_ids=(earlier,),
+    )
     assert reply.status == CommentStatus.APPROVED
     assert [m.to_address for m in outbox(services)] == ["ana@example.org"]
 
@@ -403,10 +463,16 @@ def test_a_staff_reply_notifies_and_approves_a_held_parent(services, newsroom):
     with services.writes.begin() as session:
         editor = session.scalars(select(User).where(User.email == "sam@thepost.test")).one()
         actions.reply_as_staff(
-            session, services.bus, services.keys, ana.id, name="Sam Berg",
-            email=editor.email, body="Thanks, we have corrected the figure.",
-            actor=editor, now=services.clock(),
-        )  # fmt: skip
+            session,
+            services.bus,
+            services.keys,
+            ana.id,
+            name="Sam Berg",
+            email=editor.email,
+            body="Thanks, we have corrected the figure.",
+            actor=editor,
+            now=services.clock(),
+        )
     assert comment(services, ana.id).status == CommentStatus.APPROVED
     [queued] = outbox(services)
     assert queued.to_address == "ana@example.org"
@@ -418,9 +484,15 @@ def test_no_reply_email_to_oneself_or_to_whoever_did_not_ask(services, thread, c
     # (Stored directly: the flood check would stop her posting again within seconds.)
     with services.writes.begin() as session:
         own = actions.add_comment(
-            session, services.keys, article_id=thread["article"], parent_id=thread["ana"],
-            name="Ana", email="  ANA@Example.org ", body="Replying to myself.", now=clock(),
-        )  # fmt: skip
+            session,
+            services.keys,
+            article_id=thread["article"],
+            parent_id=thread["ana"],
+            name="Ana",
+            email="  ANA@Example.org ",
+            body="Replying to myself.",
+            now=clock(),
+        )
     approve(services, own.id)
     # Dan did not tick "notify me".
     dan = post(services, thread["article"], email="dan@example.org", name="Dan")
@@ -456,8 +528,13 @@ def test_the_unsubscribe_header_is_a_plain_url_on_the_wire(services, smtp, threa
 
 
 def test_a_rolled_back_comment_queues_no_mail(services, smtp, newsroom, thread, clock):
-    form = actions.Submission(article_id=newsroom["lead"], name="Ana", email="new@example.org",
-                              body=KIND_WORDS, seconds_to_write=30.0)  # fmt: skip
+    form = actions.Submission(
+        article_id=newsroom["lead"],
+        name="Ana",
+        email="new@example.org",
+        body=KIND_WORDS,
+        seconds_to_write=30.0,
+    )
     with services.writes() as session:
         held = actions.post_comment(
             session, services.bus, services.keys, services.limiter, form, now=clock()
@@ -477,8 +554,14 @@ def test_a_rolled_back_comment_queues_no_mail(services, smtp, newsroom, thread, 
     assert outbox(services) == []
     assert comment(services, ben.id).status == CommentStatus.PENDING
     with services.writes() as session:
-        assert session.scalar(select(func.count()).select_from(Comment).where(
-            Comment.author_email == "new@example.org")) == 0  # fmt: skip
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Comment)
+                .where(Comment.author_email == "new@example.org")
+            )
+            == 0
+        )
     assert deliver_due(services.writes, smtp.sender(), now=clock()).claimed == 0
     assert smtp.envelopes == []
 
@@ -515,10 +598,17 @@ def test_the_app_delivers_mail_in_the_background(settings, services, smtp, newsr
             clock.advance(seconds=30)  # the reader took their time
             response = web.post(
                 newsroom["path"] + "/comments",
-                data={"author": "Web Reader", "email": "web.reader@example.org",
-                      "comment": "Posted from the page. " + KIND_WORDS, "stamp": stamp.group(1),
-                      "notify": "1", "url": "", "parent_id": "", "website_hp": ""},
-            )  # fmt: skip
+                data={
+                    "author": "Web Reader",
+                    "email": "web.reader@example.org",
+                    "comment": "Posted from the page. " + KIND_WORDS,
+                    "stamp": stamp.group(1),
+                    "notify": "1",
+                    "url": "",
+                    "parent_id": "",
+                    "website_hp": "",
+                },
+            )
             assert response.status_code == 303, response.text
             # The worker polls every few seconds; the mail arrives without anyone asking.
             assert wait_for(lambda: len(smtp.envelopes) == 2, timeout=15)

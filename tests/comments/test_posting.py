@@ -35,9 +35,13 @@ def submit(services, story, limiter=None, **kw):
     )
     with services.writes.begin() as session:
         return actions.post_comment(
-            session, services.bus, services.keys, limiter or RateLimiter(), form,
+            session,
+            services.bus,
+            services.keys,
+            limiter or RateLimiter(),
+            form,
             now=services.clock(),
-        )  # fmt: skip
+        )
 
 
 def set_policy(services, **values):
@@ -51,8 +55,9 @@ def test_first_comment_is_held_then_the_returning_commenter_is_published(service
     assert "first comment from this address" in first.reasons
     with services.writes.begin() as session:
         actions.approve(session, services.bus, first.id, actor=SYSTEM)
-    second = submit(services, story, body="And a follow-up thought.", ip_hash="ip-2",
-                    written_ids=(first.id,))  # fmt: skip
+    second = submit(
+        services, story, body="And a follow-up thought.", ip_hash="ip-2", written_ids=(first.id,)
+    )
     assert second.status == CommentStatus.APPROVED
 
 
@@ -64,21 +69,34 @@ def test_a_known_address_without_proof_is_held_as_first_time(services, story) ->
     assert typed.status == CommentStatus.PENDING
     assert "first comment from this address" in typed.reasons
     # Proof of another address's comment vouches for nobody else.
-    other = submit(services, story, email="eve@example.org", body="Eve here.", ip_hash="ip-3",
-                   written_ids=(first.id,))  # fmt: skip
+    other = submit(
+        services,
+        story,
+        email="eve@example.org",
+        body="Eve here.",
+        ip_hash="ip-3",
+        written_ids=(first.id,),
+    )
     assert other.status == CommentStatus.PENDING
 
 
 def test_a_newsroom_address_is_held_and_flagged(services, story) -> None:
     with services.writes.begin() as session:
-        session.add(User(email="Editor@ThePost.test", display_name="Ed", password_hash="x",
-                         is_active=False))  # a former member's address is no better  # fmt: skip
+        session.add(
+            User(email="Editor@ThePost.test", display_name="Ed", password_hash="x", is_active=False)
+        )  # a former member's address is no better
     comment = submit(services, story, email="editor@thepost.test")
     assert comment.status == CommentStatus.PENDING
     assert policy.STAFF_ADDRESS in comment.reasons
     set_policy(services, hold_first_time=False)
-    again = submit(services, story, email="editor@thepost.test", body="Again.", ip_hash="ip-2",
-                   written_ids=(comment.id,))  # fmt: skip
+    again = submit(
+        services,
+        story,
+        email="editor@thepost.test",
+        body="Again.",
+        ip_hash="ip-2",
+        written_ids=(comment.id,),
+    )
     assert again.status == CommentStatus.PENDING
     assert policy.STAFF_ADDRESS in again.reasons
 
@@ -87,8 +105,14 @@ def test_email_case_does_not_make_a_new_commenter(services, story) -> None:
     first = submit(services, story)
     with services.writes.begin() as session:
         actions.approve(session, services.bus, first.id, actor=SYSTEM)
-    again = submit(services, story, email="ANN@Example.org", body="Another.", ip_hash="ip-2",
-                   written_ids=(first.id,))  # fmt: skip
+    again = submit(
+        services,
+        story,
+        email="ANN@Example.org",
+        body="Another.",
+        ip_hash="ip-2",
+        written_ids=(first.id,),
+    )
     assert again.status == CommentStatus.APPROVED
 
 
@@ -108,8 +132,13 @@ def test_held_for_links_speed_and_missing_stamp(services, story, values, reason)
 
 
 def test_moderation_and_block_lists(services, story) -> None:
-    set_policy(services, hold_first_time=False, moderation_words=("refund",),
-               block_words=("casino",), block_emails=("bad@example.org",))  # fmt: skip
+    set_policy(
+        services,
+        hold_first_time=False,
+        moderation_words=("refund",),
+        block_words=("casino",),
+        block_emails=("bad@example.org",),
+    )
     assert submit(services, story, body="I want a refund").status == CommentStatus.PENDING
     assert submit(services, story, body="Best casino", ip_hash="2").status == CommentStatus.SPAM
     blocked = submit(services, story, email="bad@example.org", body="hi", ip_hash="3")
@@ -123,10 +152,13 @@ def test_honeypot_marks_spam(services, story) -> None:
 
 def test_the_spam_filter_scores_and_explains(services, story) -> None:
     spammy = submit(
-        services, story, name="Cheap Pills Online", email="deals@pharma-deals.example",
+        services,
+        story,
+        name="Cheap Pills Online",
+        email="deals@pharma-deals.example",
         body="BUY CHEAP VIAGRA NOW!!! Best price, no prescription, fast shipping "
         "https://pharma-deals.example/buy https://pharma-deals.example/cheap",
-    )  # fmt: skip
+    )
     assert spammy.status in (CommentStatus.SPAM, CommentStatus.PENDING)
     assert spammy.spam_score > 0.5
     assert any("spam filter" in r for r in spammy.reasons)
@@ -274,10 +306,14 @@ def test_only_live_articles_take_comments(services, clock) -> None:
 def test_moderation_actions_round_trip(services, story) -> None:
     comment = submit(services, story)
     steps = [
-        (actions.approve, "approved"), (actions.unapprove, "pending"), (actions.approve, "approved"),
-        (actions.trash, "trash"), (actions.restore, "approved"), (actions.mark_spam, "spam"),
+        (actions.approve, "approved"),
+        (actions.unapprove, "pending"),
+        (actions.approve, "approved"),
+        (actions.trash, "trash"),
+        (actions.restore, "approved"),
+        (actions.mark_spam, "spam"),
         (actions.not_spam, "approved"),
-    ]  # fmt: skip
+    ]
     for action, status in steps:
         with services.writes.begin() as session:
             assert action(session, services.bus, comment.id, actor=SYSTEM).status == status, (
@@ -294,9 +330,16 @@ def test_staff_reply_is_published_and_approves_the_parent(services, story) -> No
     comment = submit(services, story)
     with services.writes.begin() as session:
         reply = actions.reply_as_staff(
-            session, services.bus, services.keys, comment.id, name="The Editor",
-            email="editor@example.org", body="Thanks, corrected.", actor=SYSTEM, now=services.clock(),
-        )  # fmt: skip
+            session,
+            services.bus,
+            services.keys,
+            comment.id,
+            name="The Editor",
+            email="editor@example.org",
+            body="Thanks, corrected.",
+            actor=SYSTEM,
+            now=services.clock(),
+        )
     with services.writes() as session:
         assert session.get(Comment, comment.id).status == "approved"
         assert session.get(Comment, reply.id).status == "approved"

@@ -321,12 +321,25 @@ def test_tokens_words_and_signals() -> None:
     assert not {"a", "x", "y" * 31, "https", "www"} & set(words)
     assert all(2 <= len(w) <= 30 for w in words)
     for signal in [
-        "links:2", "link:rx-deals.xyz", "link-tld:xyz", "link:x.example",
-        "url:set", "url:pills-shop.biz", "url-tld:biz", "url:path",
-        "email:pills-shop.biz", "email:digits",
-        "name-word:cheap", "name:long", "len:<500",
-        "money:amount", "money:per-period", "phone:number", "contact:email", "exclaim:many",
-    ]:  # fmt: skip
+        "links:2",
+        "link:rx-deals.xyz",
+        "link-tld:xyz",
+        "link:x.example",
+        "url:set",
+        "url:pills-shop.biz",
+        "url-tld:biz",
+        "url:path",
+        "email:pills-shop.biz",
+        "email:digits",
+        "name-word:cheap",
+        "name:long",
+        "len:<500",
+        "money:amount",
+        "money:per-period",
+        "phone:number",
+        "contact:email",
+        "exclaim:many",
+    ]:
         assert signal in toks, signal
     assert "caps:high" not in toks
     assert len(toks) == len(set(toks))
@@ -344,9 +357,20 @@ def test_tokens_words_and_signals() -> None:
 def test_tokens_plain_comment_and_special_signals() -> None:
     plain = spam.tokens("Ann Lee", "ann@example.org", "", "The 42 bus no longer stops here.")
     assert plain == [
-        "the", "42", "bus", "no", "longer", "stops", "here",
-        "links:0", "url:none", "email:example.org", "name-word:ann", "name-word:lee", "len:<40",
-    ]  # fmt: skip
+        "the",
+        "42",
+        "bus",
+        "no",
+        "longer",
+        "stops",
+        "here",
+        "links:0",
+        "url:none",
+        "email:example.org",
+        "name-word:ann",
+        "name-word:lee",
+        "len:<40",
+    ]
     assert "caps:high" in spam.tokens("A", "a@b.c", "", "THIS IS THE BEST OFFER EVER, BUY NOW")
     assert "repeat:high" in spam.tokens("A", "a@b.c", "", "loan loan loan loan best loan here")
     assert "repeat:high" in spam.tokens("A", "a@b.c", "", "Wow!!!!!!!!")
@@ -421,10 +445,18 @@ def test_reasons_name_the_tokens_that_pushed(services: Services) -> None:
 def test_a_moderators_decision_moves_similar_comments(services: Services) -> None:
     _trained(services)
     # A kind of spam the corpus has not seen.
-    new_spam = ("Roofing Pros", "jobs@roofers.example", "", "Emergency roof repairs and "
-                "gutter cleaning, reliable roofers, competitive quotes.")  # fmt: skip
-    similar = ("Gutter Team", "team@gutters.example", "", "Gutter cleaning and roof repairs, "
-               "reliable roofers at competitive prices, quotes today.")  # fmt: skip
+    new_spam = (
+        "Roofing Pros",
+        "jobs@roofers.example",
+        "",
+        "Emergency roof repairs and gutter cleaning, reliable roofers, competitive quotes.",
+    )
+    similar = (
+        "Gutter Team",
+        "team@gutters.example",
+        "",
+        "Gutter cleaning and roof repairs, reliable roofers at competitive prices, quotes today.",
+    )
     before = _score(services, *similar).probability
     with services.writes.begin() as session:
         spam.learn(session, spam.tokens(*new_spam), spam=True)
@@ -432,10 +464,19 @@ def test_a_moderators_decision_moves_similar_comments(services: Services) -> Non
     assert after > before
 
     # And the other way: a legitimate comment about something the corpus never covers.
-    new_ham = ("Iris", "iris@example.net", "", "The heron nesting on the weir again this "
-               "spring is a lovely sight, the chicks hatched last week.")  # fmt: skip
-    similar_ham = ("Iris", "iris@example.net", "", "Saw the heron chicks on the weir this "
-                   "morning, three of them now.")  # fmt: skip
+    new_ham = (
+        "Iris",
+        "iris@example.net",
+        "",
+        "The heron nesting on the weir again this "
+        "spring is a lovely sight, the chicks hatched last week.",
+    )
+    similar_ham = (
+        "Iris",
+        "iris@example.net",
+        "",
+        "Saw the heron chicks on the weir this morning, three of them now.",
+    )
     before = _score(services, *similar_ham).probability
     with services.writes.begin() as session:
         spam.learn(session, spam.tokens(*new_ham), spam=False, weight=2)

@@ -49,9 +49,14 @@ def test_an_old_slug_is_not_given_to_another_article(services) -> None:
     with services.writes.begin() as session:
         article = f.article(services, session, title="Original")
         actions.save_article(
-            session, services.bus, services.storage, actions.ArticleInput(title="Renamed"),
-            actor=SYSTEM, now=services.clock(), article_id=article.id,
-        )  # fmt: skip
+            session,
+            services.bus,
+            services.storage,
+            actions.ArticleInput(title="Renamed"),
+            actor=SYSTEM,
+            now=services.clock(),
+            article_id=article.id,
+        )
         other = f.article(services, session, title="Original")
     assert other.slug == "original-2"
 
@@ -59,9 +64,13 @@ def test_an_old_slug_is_not_given_to_another_article(services) -> None:
 def test_validation_errors_name_the_field(services) -> None:
     with services.writes.begin() as session, pytest.raises(ValidationError) as caught:
         actions.save_article(
-            session, services.bus, services.storage, actions.ArticleInput(title=" ", canonical_url="ftp://x"),
-            actor=SYSTEM, now=services.clock(),
-        )  # fmt: skip
+            session,
+            services.bus,
+            services.storage,
+            actions.ArticleInput(title=" ", canonical_url="ftp://x"),
+            actor=SYSTEM,
+            now=services.clock(),
+        )
     assert set(caught.value.errors) == {"title", "canonical_url"}
 
 

@@ -25,9 +25,14 @@ def test_trash_restore_and_corrections_reach_subscribers_and_the_audit_log(servi
         assert services.search.search(session, parse("harbour"), now=now).total == 1
     with services.writes.begin() as session:
         editorial.add_correction(
-            session, services.bus, article.id, kind="update", body="Work paused for the tide.",
-            actor=SYSTEM, now=now,
-        )  # fmt: skip
+            session,
+            services.bus,
+            article.id,
+            kind="update",
+            body="Work paused for the tide.",
+            actor=SYSTEM,
+            now=now,
+        )
         editorial.trash_article(session, services.bus, article.id, actor=SYSTEM, now=now)
         assert seen == []  # nothing before the commit
     assert [type(e) for e in seen] == [ArticleCorrected, ArticleTrashed]

@@ -41,11 +41,15 @@ def _corpus(services, session):
             section = [news, sport, tech][(round_ + list(TOPICS).index(topic)) % 3]
             made.setdefault(topic, []).append(
                 f.article(
-                    services, session, title=f"{title} ({round_})", body=body * 3, tags=tags,
+                    services,
+                    session,
+                    title=f"{title} ({round_})",
+                    body=body * 3,
+                    tags=tags,
                     section=section if round_ else home[topic],
                     published=services.clock() - timedelta(days=round_ * 3 + 1),
                 )
-            )  # fmt: skip
+            )
     return made
 
 
@@ -68,13 +72,31 @@ def test_an_article_gets_related_articles_on_its_topic(services) -> None:
 def test_the_topic_wins_without_tags_through_text_similarity(services) -> None:
     with services.writes.begin() as session:
         section = f.section(session, "News")
-        others = [f.article(services, session, section=section, title=f"Unrelated market note {i}",
-                            body="Shares rose and bonds fell as traders weighed interest rates. " * 20)
-                  for i in range(5)]  # fmt: skip
-        twin = f.article(services, session, section=section, title="Drought empties the reservoir",
-                         body=TOPICS["water"][1] * 3, published=services.clock() - timedelta(days=20))  # fmt: skip
-        target = f.article(services, session, section=section, title="Valley rations water in drought",
-                           body=TOPICS["water"][1] * 3)  # fmt: skip
+        others = [
+            f.article(
+                services,
+                session,
+                section=section,
+                title=f"Unrelated market note {i}",
+                body="Shares rose and bonds fell as traders weighed interest rates. " * 20,
+            )
+            for i in range(5)
+        ]
+        twin = f.article(
+            services,
+            session,
+            section=section,
+            title="Drought empties the reservoir",
+            body=TOPICS["water"][1] * 3,
+            published=services.clock() - timedelta(days=20),
+        )
+        target = f.article(
+            services,
+            session,
+            section=section,
+            title="Valley rations water in drought",
+            body=TOPICS["water"][1] * 3,
+        )
     with services.writes() as session:
         ids = [a.id for a in queries.related(session, target.id, now=services.clock())]
     assert ids[0] == twin.id

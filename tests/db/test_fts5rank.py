@@ -38,8 +38,9 @@ def connection(tmp_path):
             title, standfirst, body = (
                 " ".join(rng.choices(WORDS, weights, k=k)) for k in (4, 9, rng.randint(5, 60))
             )
-            conn.execute(text("INSERT INTO t VALUES (:a, :b, :c)"), {"a": title, "b": standfirst,
-                                                                      "c": body})  # fmt: skip
+            conn.execute(
+                text("INSERT INTO t VALUES (:a, :b, :c)"), {"a": title, "b": standfirst, "c": body}
+            )
         yield conn
     engine.dispose()
 
@@ -94,8 +95,9 @@ def test_a_phrase_left_out_adds_nothing(connection) -> None:
     council = documents(connection, "council")
     for given in (f"{council} x", f"{council}", f"{council} nonsense"):
         got = scores(connection, f"thepost_bm25(t, :given, {WEIGHTS})", match, given=given)
-        only = scores(connection, f"thepost_bm25(t, :given, {WEIGHTS})", '"council"',
-                      given=str(council))  # fmt: skip
+        only = scores(
+            connection, f"thepost_bm25(t, :given, {WEIGHTS})", '"council"', given=str(council)
+        )
         assert got == pytest.approx({r: only[r] for r in got}, rel=1e-12)
         assert got != pytest.approx(alone)
     nothing = scores(connection, f"thepost_bm25(t, '', {WEIGHTS})", match)
@@ -155,12 +157,17 @@ def c() -> Iterator[C]:
         "sqlite3_auto_extension": [ctypes.c_void_p],
         "sqlite3_cancel_auto_extension": [ctypes.c_void_p],
         "sqlite3_open": [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)],
-        "sqlite3_prepare_v2": [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int,
-                               ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p],
+        "sqlite3_prepare_v2": [
+            ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.POINTER(ctypes.c_void_p),
+            ctypes.c_void_p,
+        ],
         "sqlite3_step": [ctypes.c_void_p],
         "sqlite3_finalize": [ctypes.c_void_p],
         "sqlite3_close": [ctypes.c_void_p],
-    }.items():  # fmt: skip
+    }.items():
         getattr(host, name).argtypes = argtypes
     entry = ctypes.CDLL(str(fts5rank.library())).thepost_fts5rank_init
     entry.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
@@ -229,8 +236,9 @@ def test_a_connection_without_the_function_ranks_with_bm25(services, request) ->
     for n in range(5):  # fewer than half hold the word: bm25 weighs it
         publish(services, title=f"Market day {n}", body="Stalls by the bridge.")
     statements: list[str] = []
-    event.listen(services.engine, "before_cursor_execute",
-                 lambda _c, _k, sql, *_: statements.append(sql))  # fmt: skip
+    event.listen(
+        services.engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql)
+    )
 
     def searched() -> tuple[bool | None, list[tuple[int, str]], bool]:
         statements.clear()

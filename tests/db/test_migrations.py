@@ -42,11 +42,19 @@ def test_0012_writes_the_pairs_the_search_writes(tmp_path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'pairs.sqlite3'}")
     migrate.upgrade(engine, "0011")
     rows = [
-        (1, "Change in the Council’s budget", "Café owners démand more", "Budget \ue000 Council",
-         "Ana López", "News", "The ferry, the ferries; running runs ran. " * 3, "\ue001s1"),
+        (
+            1,
+            "Change in the Council’s budget",
+            "Café owners démand more",
+            "Budget \ue000 Council",
+            "Ana López",
+            "News",
+            "The ferry, the ferries; running runs ran. " * 3,
+            "\ue001s1",
+        ),
         (2, "Harbour", "", "", "", "", "", ""),
         (3, "", "Night market opens", "", "", "Life", "Stalls by the bridge.", ""),
-    ]  # fmt: skip
+    ]
     with engine.begin() as connection:
         connection.execute(
             text(

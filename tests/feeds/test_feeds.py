@@ -40,10 +40,15 @@ def site(services):
         picture = f.image(services, session)
         inline = f.image(services, session)
         lead = f.article(
-            services, session, title=TRICKY, section=politics, authors=[jane],
-            tags=["Budget"], featured_image_id=picture.id,
-            body=f"Intro & more.\n\n![Hands](image:{inline.id} \"Vote\")\n\n[Home](/politics)",
-        )  # fmt: skip
+            services,
+            session,
+            title=TRICKY,
+            section=politics,
+            authors=[jane],
+            tags=["Budget"],
+            featured_image_id=picture.id,
+            body=f'Intro & more.\n\n![Hands](image:{inline.id} "Vote")\n\n[Home](/politics)',
+        )
         older = f.article(
             services,
             session,
@@ -147,10 +152,16 @@ def test_ids_survive_edits_of_title_and_slug(client, services, site) -> None:
     lead = site["lead"]
     with services.writes.begin() as session:
         actions.save_article(
-            session, services.bus, services.storage,
-            actions.ArticleInput(title="A new headline", slug="new-slug", section_id=lead.section_id),
-            actor=SYSTEM, now=services.clock() + timedelta(hours=2), article_id=lead.id,
-        )  # fmt: skip
+            session,
+            services.bus,
+            services.storage,
+            actions.ArticleInput(
+                title="A new headline", slug="new-slug", section_id=lead.section_id
+            ),
+            actor=SYSTEM,
+            now=services.clock() + timedelta(hours=2),
+            article_id=lead.id,
+        )
     entry = validate.parse(client.get("/feed/atom").content).entries[0]
     assert entry.title == "A new headline" and entry.id == before
     rss = validate.rss(client.get("/feed/rss").content)

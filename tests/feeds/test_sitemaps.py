@@ -31,9 +31,14 @@ def site(services):
         jane = f.author(session, "Jane Smith")
         picture = f.image(services, session)
         lead = f.article(
-            services, session, title="Rates & <growth> 🎉 עברית", section=politics, authors=[jane],
-            tags=["Budget"], featured_image_id=picture.id,
-        )  # fmt: skip
+            services,
+            session,
+            title="Rates & <growth> 🎉 עברית",
+            section=politics,
+            authors=[jane],
+            tags=["Budget"],
+            featured_image_id=picture.id,
+        )
         old = f.article(
             services,
             session,

@@ -148,8 +148,7 @@ def test_gives_up_after_the_last_retry(services, mail_server, clock) -> None:
 def test_concurrent_workers_deliver_each_message_exactly_once(services, smtp, clock) -> None:
     with services.writes.begin() as session:
         for n in range(30):
-            enqueue(session, to=f"reader{n}@example.org", subject=f"No. {n}", body="x",
-                    now=clock())  # fmt: skip
+            enqueue(session, to=f"reader{n}@example.org", subject=f"No. {n}", body="x", now=clock())
     real = smtp.sender()
 
     class Slow:

@@ -27,13 +27,22 @@ def publish(services, **kw):
 
 
 def edit(services, article, **kw):
-    data = {"title": article.title, "body": article.body_source,
-            "standfirst": article.standfirst, **kw}  # fmt: skip
+    data = {
+        "title": article.title,
+        "body": article.body_source,
+        "standfirst": article.standfirst,
+        **kw,
+    }
     with services.writes.begin() as session:
         return actions.save_article(
-            session, services.bus, services.storage, actions.ArticleInput(**data),
-            actor=SYSTEM, now=services.clock(), article_id=article.id,
-        )  # fmt: skip
+            session,
+            services.bus,
+            services.storage,
+            actions.ArticleInput(**data),
+            actor=SYSTEM,
+            now=services.clock(),
+            article_id=article.id,
+        )
 
 
 def vocabulary(services) -> dict[str, int]:

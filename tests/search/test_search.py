@@ -66,10 +66,16 @@ def corpus(services, clock):
         author = f.author(session, "Layla Haddad")
         for key, section, title, standfirst, body, tags, days in CORPUS:
             made[key] = f.article(
-                services, session, title=title, standfirst=standfirst, body=body, tags=tags,
-                section=sections[section], authors=[author] if key.startswith("aleppo") else [],
+                services,
+                session,
+                title=title,
+                standfirst=standfirst,
+                body=body,
+                tags=tags,
+                section=sections[section],
+                authors=[author] if key.startswith("aleppo") else [],
                 published=clock.now - timedelta(days=days),
-            )  # fmt: skip
+            )
     return {k: a.id for k, a in made.items()}
 
 
@@ -166,10 +172,14 @@ def test_only_what_readers_may_see(services, corpus, clock) -> None:
 def test_edits_are_searchable_at_once(services, corpus) -> None:
     with services.writes.begin() as session:
         actions.save_article(
-            session, services.bus, services.storage,
+            session,
+            services.bus,
+            services.storage,
             actions.ArticleInput(title="United win the cup final in a shoot-out", body="Quokka."),
-            actor=SYSTEM, now=services.clock(), article_id=corpus["football-final"],
-        )  # fmt: skip
+            actor=SYSTEM,
+            now=services.clock(),
+            article_id=corpus["football-final"],
+        )
     assert ids(services, "quokka")[1] == [corpus["football-final"]]
     assert ids(services, "goalkeeper")[1] == []
 
@@ -211,9 +221,10 @@ def test_results_are_the_stored_cards(client, services, corpus) -> None:
     assert '<h2 class="visually-hidden">Results</h2>' in html
     with services.writes.begin() as session:
         session.execute(
-            update(ArticlePage).where(ArticlePage.article_id == water)
+            update(ArticlePage)
+            .where(ArticlePage.article_id == water)
             .values(stamp="older templates", card="<p>An old card</p>")
-        )  # fmt: skip
+        )
     html = client.get("/search", params={"q": "aleppo", "sort": "newest"}).text
     assert "An old card" not in html
     assert stored[water][1] in html and stored[market][1] in html
@@ -239,8 +250,10 @@ def test_filters_on_the_page(client, corpus) -> None:
 
 def test_suggest_json(client, corpus) -> None:
     data = client.get("/search/suggest", params={"q": "aleppo wat"}).json()
-    assert data["results"][0] == {"title": "Aleppo water supply restored after weeks of shortages",
-                                  "url": "/world/aleppo-water-supply-restored-after-weeks-of-shortages"}  # fmt: skip
+    assert data["results"][0] == {
+        "title": "Aleppo water supply restored after weeks of shortages",
+        "url": "/world/aleppo-water-supply-restored-after-weeks-of-shortages",
+    }
     assert client.get("/search/suggest", params={"q": ""}).json() == {"results": []}
 
 

@@ -59,10 +59,12 @@ def index_state(services):
 def pair_tokens(services) -> list[tuple[str, int, str, int]]:
     """Every token of the contentless pairs table: (token, rowid, column, position)."""
     with services.writes.begin() as session:
-        session.execute(text(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pair_tokens "
-            "USING fts5vocab(main, search_pairs, instance)"
-        ))  # fmt: skip
+        session.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.pair_tokens "
+                "USING fts5vocab(main, search_pairs, instance)"
+            )
+        )
         rows = session.execute(text('SELECT term, doc, col, "offset" FROM temp.pair_tokens'))
         return sorted((str(t), int(d), str(c), int(o)) for t, d, c, o in rows)
 
@@ -127,26 +129,40 @@ def test_phrases_found_by_pairs_are_the_phrases_of_the_index(services, search) -
             body="In the end, rates changed in June.",
             tags=["Budget", "Council"],
             authors=[one, two],
-        ),  # fmt: skip
+        ),
         publish(
             services,
             title="Café society",
             standfirst="Crème brûlée in the café.",
             body="Of parliament, parliament spoke. The the protest.",
-        ),  # fmt: skip
+        ),
         publish(services, title="Protest the the", body="Water supply in the change."),
     ]
-    queries = ['"change in"', '"changes in the"', '"rates change"', '"in the"', '"cafe society"',
-               '"creme brulee in"', '"of parliament parliament"', '"protest the the"',
-               '"the the"', '"budget council"', '"ana budget"', '"in the" "rates change"',
-               '"supply water"', '"council rates"']  # fmt: skip
+    queries = [
+        '"change in"',
+        '"changes in the"',
+        '"rates change"',
+        '"in the"',
+        '"cafe society"',
+        '"creme brulee in"',
+        '"of parliament parliament"',
+        '"protest the the"',
+        '"the the"',
+        '"budget council"',
+        '"ana budget"',
+        '"in the" "rates change"',
+        '"supply water"',
+        '"council rates"',
+    ]
     with services.reads() as session:
         for q in queries:
             match = reading.compile_match(parse(q))
             assert reading.compile_pairs(parse(q)) is not None, q
-            expected = sorted(session.scalars(
-                text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"), {"m": match}
-            ))  # fmt: skip
+            expected = sorted(
+                session.scalars(
+                    text("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"), {"m": match}
+                )
+            )
             assert sorted(found(services, q)) == expected, q
     assert sorted(found(services, '"in the"')) == sorted(a.id for a in made)
     with services.writes.begin() as session:
@@ -228,8 +244,14 @@ def ranked_corpus(services, clock):
         title, standfirst, body = (
             " ".join(rng.choices(words, weights, k=k)).capitalize() for k in (5, 12, 30)
         )
-        publish(services, title=title, standfirst=standfirst, body=body,
-                section=sections[n % 2], published=clock.now - timedelta(days=n * 9))  # fmt: skip
+        publish(
+            services,
+            title=title,
+            standfirst=standfirst,
+            body=body,
+            section=sections[n % 2],
+            published=clock.now - timedelta(days=n * 9),
+        )
     return sections
 
 
@@ -247,13 +269,18 @@ def test_counted_ranking_is_bm25(services, search, ranked_corpus, monkeypatch, q
     every word: no word is taken as frequent.)"""
     monkeypatch.setattr(counts, "SHARE", 2.0)
     statements: list[str] = []
-    event.listen(services.engine, "before_cursor_execute",
-                 lambda _c, _k, sql, *_: statements.append(sql))  # fmt: skip
+    event.listen(
+        services.engine, "before_cursor_execute", lambda _c, _k, sql, *_: statements.append(sql)
+    )
     section = ranked_corpus[1].id
     shown = 0
-    for kw in ({}, {"offset": 3, "limit": 4}, {"sort": "newest"},
-               {"filters": Filters(section_id=section)},
-               {"filters": Filters(date_from=date(2026, 3, 1), date_to=date(2026, 10, 1))}):  # fmt: skip
+    for kw in (
+        {},
+        {"offset": 3, "limit": 4},
+        {"sort": "newest"},
+        {"filters": Filters(section_id=section)},
+        {"filters": Filters(date_from=date(2026, 3, 1), date_to=date(2026, 10, 1))},
+    ):
         bm25, bm25_hits = ranking(services, search, q, counted=False, **kw)
         for probe in (reading.PROBE, 0):  # 0: every window ranked id by id
             monkeypatch.setattr(reading, "PROBE", probe)
@@ -307,13 +334,17 @@ def test_prefix(services, search) -> None:
 
 def test_a_title_match_outranks_a_fresher_body_only_match(services, search, clock) -> None:
     body_only = publish(
-        services, title="Weekend roundup", body="Among other things, the lighthouse was sold.",
+        services,
+        title="Weekend roundup",
+        body="Among other things, the lighthouse was sold.",
         published=clock.now - timedelta(hours=1),
-    )  # fmt: skip
+    )
     title = publish(
-        services, title="Lighthouse sold to a trust", body="The deal closed on Friday.",
+        services,
+        title="Lighthouse sold to a trust",
+        body="The deal closed on Friday.",
         published=clock.now - timedelta(days=20),
-    )  # fmt: skip
+    )
     assert found(services, "lighthouse ") == [title.id, body_only.id]
 
 
@@ -324,7 +355,7 @@ def test_freshness_breaks_ties(services, search, clock) -> None:
             title="Tram line extended",
             body="Same words in both.",
             published=clock.now - timedelta(days=days),
-        ).id  # fmt: skip
+        ).id
         for days in (40, 2, 10)
     ]
     assert found(services, "tram ") == [ids[1], ids[2], ids[0]]
@@ -340,10 +371,16 @@ def test_filters_and_sort(services, search, clock, monkeypatch, narrow) -> None:
         reporter = f.author(session, "Jo Reporter")
     day = clock.now - timedelta(days=3)
     a = publish(services, title="Budget vote", section=politics, tags=["Money"], published=day)
-    b = publish(services, title="Budget for the stadium", section=sport, authors=[reporter],
-                published=clock.now - timedelta(days=1))  # fmt: skip
-    c = publish(services, title="Budget talks", section=politics,
-                published=day.replace(hour=23, minute=59))  # fmt: skip
+    b = publish(
+        services,
+        title="Budget for the stadium",
+        section=sport,
+        authors=[reporter],
+        published=clock.now - timedelta(days=1),
+    )
+    c = publish(
+        services, title="Budget talks", section=politics, published=day.replace(hour=23, minute=59)
+    )
     with services.reads() as session:
         from thepost.content.queries import lookup_ids
 
@@ -503,8 +540,13 @@ def test_rebuild_equals_incremental_indexing(services, search, clock) -> None:
     with services.writes.begin() as session:
         author = f.author(session, "Layla Haddad")
         section = f.section(session, "World")
-    a = publish(services, title="Aleppo water supply", tags=["Syria", "Water"], authors=[author],
-                section=section)  # fmt: skip
+    a = publish(
+        services,
+        title="Aleppo water supply",
+        tags=["Syria", "Water"],
+        authors=[author],
+        section=section,
+    )
     b = publish(services, title="Market day in Aleppo", tags=["Syria"])
     publish(services, title="Scheduled story", published=clock.now + timedelta(days=1))
     publish(services, title="A draft", publish=False)
@@ -611,14 +653,26 @@ def test_facet_tokens_cover_a_date_range() -> None:
     assert plain(facets.of(None, at(2026, 1, 31))) == "y2026 q20261 m202601"
     assert plain(facets.dates(at(2026, 11, 20), at(2026, 11, 21))) == ["m202611"]
     assert plain(facets.dates(at(2024, 11, 20), at(2026, 2, 1))) == [
-        "m202411", "m202412", "y2025", "m202601", "m202602",
-    ]  # fmt: skip
+        "m202411",
+        "m202412",
+        "y2025",
+        "m202601",
+        "m202602",
+    ]
     assert plain(facets.dates(at(2025, 3, 3), at(2026, 3, 3))) == [
-        "m202503", "q20252", "q20253", "q20254", "q20261",
-    ]  # fmt: skip
+        "m202503",
+        "q20252",
+        "q20253",
+        "q20254",
+        "q20261",
+    ]
     assert plain(facets.dates(at(2025, 2, 1), at(2025, 8, 31))) == [
-        "m202502", "m202503", "q20252", "m202507", "m202508",
-    ]  # fmt: skip
+        "m202502",
+        "m202503",
+        "q20252",
+        "m202507",
+        "m202508",
+    ]
     assert facets.dates(at(2026, 2, 1), at(2026, 1, 1)) == []
     assert facets.dates(at(1900, 2, 1), at(2026, 1, 1)) == []  # too long: no facet
 
@@ -631,8 +685,13 @@ def test_filtered_common_word_finds_exactly_the_filtered_matches(services, searc
     published = {}
     for n in range(24):
         when = clock.now - timedelta(days=9 * n + 1, hours=n)
-        a = publish(services, title=f"Council meets {n}", body="The council met again.",
-                    section=sections[n % 3], published=when)  # fmt: skip
+        a = publish(
+            services,
+            title=f"Council meets {n}",
+            body="The council met again.",
+            section=sections[n % 3],
+            published=when,
+        )
         published[a.id] = (sections[n % 3].id, when)
     first, last = (clock.now - timedelta(days=150)).date(), (clock.now - timedelta(days=40)).date()
     for section in sections:
@@ -646,8 +705,9 @@ def test_filtered_common_word_finds_exactly_the_filtered_matches(services, searc
     want = {i for i, (_, w) in published.items() if w.date() <= last}
     assert set(found(services, "council", filters=open_start, limit=50)) == want
     with services.reads() as session:
-        tokens = session.scalar(text("SELECT facets FROM search_fts WHERE rowid = :id"),
-                                {"id": next(iter(published))})  # fmt: skip
+        tokens = session.scalar(
+            text("SELECT facets FROM search_fts WHERE rowid = :id"), {"id": next(iter(published))}
+        )
     section_id, when = next(iter(published.values()))
     y, q, m = when.year, (when.month + 2) // 3, when.month
     assert (
@@ -670,8 +730,9 @@ def test_facets_are_not_a_readers_words(services, search, clock) -> None:
 def test_facets_follow_a_change_of_section_and_date(services, search, clock) -> None:
     with services.writes.begin() as session:
         home, away = f.section(session, "Home"), f.section(session, "Away")
-    a = publish(services, title="Ferry timetable", section=home,
-                published=clock.now - timedelta(days=100))  # fmt: skip
+    a = publish(
+        services, title="Ferry timetable", section=home, published=clock.now - timedelta(days=100)
+    )
     in_home, in_away = Filters(section_id=home.id), Filters(section_id=away.id)
     assert found(services, "ferry", filters=in_home) == [a.id]
     edit(services, a, section_id=away.id)

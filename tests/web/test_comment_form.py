@@ -29,8 +29,15 @@ def story(services, clock):
 def form(client, **values) -> dict[str, str]:
     html = client.get(PATH).text
     stamp = re.search(r'name="stamp" value="([^"]+)"', html).group(1)
-    data = {"author": "Ann", "email": "ann@example.org", "url": "", "comment": "Good to see it open.",
-            "stamp": stamp, "website_hp": "", "parent_id": ""}  # fmt: skip
+    data = {
+        "author": "Ann",
+        "email": "ann@example.org",
+        "url": "",
+        "comment": "Good to see it open.",
+        "stamp": stamp,
+        "website_hp": "",
+        "parent_id": "",
+    }
     data.update(values)
     return data
 

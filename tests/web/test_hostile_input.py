@@ -36,8 +36,14 @@ def site(services):
     with services.writes.begin() as session:
         news = f.section(session, "News")
         author = f.author(session, "Layla Haddad")
-        f.article(services, session, title="The bridge reopens", section=news,
-                  tags=["Harbour"], authors=[author])  # fmt: skip
+        f.article(
+            services,
+            session,
+            title="The bridge reopens",
+            section=news,
+            tags=["Harbour"],
+            authors=[author],
+        )
 
 
 def nul_urls() -> list[tuple[str, str]]:
@@ -54,12 +60,20 @@ def nul_urls() -> list[tuple[str, str]]:
 
 def test_every_page_is_listed() -> None:
     public = {
-        getattr(route, "name", "") for route in routes.table()
-        if "GET" in (getattr(route, "methods", None) or ()) and not str(
-            getattr(route, "path", "")).startswith(("/admin", "/static", "/media"))
-    }  # fmt: skip
-    machine = {"robots", "sitemap_index", "sitemap_listings", "sitemap_news", "sitemap_articles",
-               "healthz", "readyz"}  # fmt: skip
+        getattr(route, "name", "")
+        for route in routes.table()
+        if "GET" in (getattr(route, "methods", None) or ())
+        and not str(getattr(route, "path", "")).startswith(("/admin", "/static", "/media"))
+    }
+    machine = {
+        "robots",
+        "sitemap_index",
+        "sitemap_listings",
+        "sitemap_news",
+        "sitemap_articles",
+        "healthz",
+        "readyz",
+    }
     assert public - machine <= set(PAGES)
 
 

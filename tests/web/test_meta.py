@@ -61,10 +61,15 @@ def site(services):
         jane = f.author(session, "Jane Smith", job_title="Political Editor")
         picture = f.image(services, session)
         lead = f.article(
-            services, session, title="Council passes the budget", section=politics, authors=[jane],
-            tags=["Budget", "City Council"], featured_image_id=picture.id,
+            services,
+            session,
+            title="Council passes the budget",
+            section=politics,
+            authors=[jane],
+            tags=["Budget", "City Council"],
+            featured_image_id=picture.id,
             standfirst="Councillors approved spending.",
-        )  # fmt: skip
+        )
         unsigned = f.article(services, session, title=BREAKOUT, section=politics)
     return {"lead": lead, "unsigned": unsigned, "politics": politics}
 
@@ -138,13 +143,18 @@ def test_canonical_url_honours_the_override(client, services, site) -> None:
     assert page.xpath('//link[@rel="canonical"]/@href') == [f"{BASE}/politics/{lead.slug}"]
     with services.writes.begin() as session:
         actions.save_article(
-            session, services.bus, services.storage,
+            session,
+            services.bus,
+            services.storage,
             actions.ArticleInput(
-                title=lead.title, section_id=lead.section_id,
+                title=lead.title,
+                section_id=lead.section_id,
                 canonical_url="https://partner.example/original-story",
             ),
-            actor=SYSTEM, now=services.clock(), article_id=lead.id,
-        )  # fmt: skip
+            actor=SYSTEM,
+            now=services.clock(),
+            article_id=lead.id,
+        )
     page = head(client.get(f"/politics/{lead.slug}"))
     assert page.xpath('//link[@rel="canonical"]/@href') == [
         "https://partner.example/original-story"

@@ -26,11 +26,17 @@ def site(services):
         picture = f.image(services, session, caption="The council chamber", credit="Photo: A. Lens")
         inline = f.image(services, session)
         lead = f.article(
-            services, session, title="Council passes the budget", section=politics, authors=[jane, omar],
-            tags=["Budget", "City Council"], featured_image_id=picture.id, dateline="RIVERTON",
+            services,
+            session,
+            title="Council passes the budget",
+            section=politics,
+            authors=[jane, omar],
+            tags=["Budget", "City Council"],
+            featured_image_id=picture.id,
+            dateline="RIVERTON",
             standfirst="Councillors approved spending on housing and transport after a long debate.",
-            body=f"The vote was close.\n\n![Members voting](image:{inline.id} \"Hands raised\")\n\n## What next\n\nMore.",
-        )  # fmt: skip
+            body=f'The vote was close.\n\n![Members voting](image:{inline.id} "Hands raised")\n\n## What next\n\nMore.',
+        )
         for i in range(3):
             f.article(
                 services,
@@ -155,10 +161,16 @@ def test_old_slugs_redirect_permanently(client, services, site) -> None:
     lead = site["lead"]
     with services.writes.begin() as session:
         actions.save_article(
-            session, services.bus, services.storage,
-            actions.ArticleInput(title="Council passes the budget at last", section_id=lead.section_id),
-            actor=SYSTEM, now=services.clock(), article_id=lead.id,
-        )  # fmt: skip
+            session,
+            services.bus,
+            services.storage,
+            actions.ArticleInput(
+                title="Council passes the budget at last", section_id=lead.section_id
+            ),
+            actor=SYSTEM,
+            now=services.clock(),
+            article_id=lead.id,
+        )
     moved = client.get("/politics/council-passes-the-budget")
     assert moved.status_code == 301
     assert moved.headers["location"] == "/politics/council-passes-the-budget-at-last"
@@ -170,9 +182,14 @@ def test_old_slugs_redirect_permanently(client, services, site) -> None:
 def test_scheduled_articles_appear_by_themselves_when_due(client, services, clock, site) -> None:
     with services.writes.begin() as session:
         f.article(
-            services, session, title="Tomorrow's embargoed story", section=site["politics"],
-            tags=["Budget"], authors=[site["jane"]], published=clock.now + timedelta(days=1),
-        )  # fmt: skip
+            services,
+            session,
+            title="Tomorrow's embargoed story",
+            section=site["politics"],
+            tags=["Budget"],
+            authors=[site["jane"]],
+            published=clock.now + timedelta(days=1),
+        )
     pages = [
         "/",
         "/politics",
@@ -318,13 +335,20 @@ def test_article_queries_do_not_grow_with_its_content(client, services, site) ->
     with services.writes.begin() as session:
         authors = [f.author(session) for _ in range(6)]
         actions.save_article(
-            session, services.bus, services.storage,
+            session,
+            services.bus,
+            services.storage,
             actions.ArticleInput(
-                title=lead.title, section_id=lead.section_id, author_ids=[a.id for a in authors],
-                tags=[f"Tag {i}" for i in range(12)], featured_image_id=lead.featured_image_id,
+                title=lead.title,
+                section_id=lead.section_id,
+                author_ids=[a.id for a in authors],
+                tags=[f"Tag {i}" for i in range(12)],
+                featured_image_id=lead.featured_image_id,
             ),
-            actor=SYSTEM, now=services.clock(), article_id=lead.id,
-        )  # fmt: skip
+            actor=SYSTEM,
+            now=services.clock(),
+            article_id=lead.id,
+        )
         from thepost.content.models import Article
 
         article = session.get(Article, lead.id)

@@ -85,10 +85,15 @@ def seed(services) -> Seeded:
         picture = f.image(services, session, caption="The chamber", credit="Photo: A. Lens")
 
         lead = f.article(
-            services, session, title="Council passes the housing budget", section=politics,
-            authors=[jane, omar], tags=["Budget", "City Council"], featured_image_id=picture.id,
+            services,
+            session,
+            title="Council passes the housing budget",
+            section=politics,
+            authors=[jane, omar],
+            tags=["Budget", "City Council"],
+            featured_image_id=picture.id,
             body="The vote was close.\n\n## What next\n\nMore on housing.",
-        )  # fmt: skip
+        )
         articles = [lead]
         # Enough stories for list pages to paginate (page size 12).
         for n in range(15):
@@ -109,9 +114,16 @@ def seed(services) -> Seeded:
             email, body, name = canary(status.value), _marker("Body"), f"Name {_marker('N')}"
             out.emails.append(email)
             made = f.comment(
-                services, session, target, parent=parent, status=status,
-                email=email, body=f"My view: {body}.", name=name, url=url,
-            )  # fmt: skip
+                services,
+                session,
+                target,
+                parent=parent,
+                status=status,
+                email=email,
+                body=f"My view: {body}.",
+                name=name,
+                url=url,
+            )
             if public:
                 out.public_texts.append(body)
             else:
@@ -250,11 +262,17 @@ def test_no_commenter_email_is_published_anywhere(client, services, seeded) -> N
     response = client.post(
         f"{path}/comments",
         data={
-            "author": "Form Poster", "email": posted_email, "url": "https://poster.example.org/",
-            "comment": f"Posted through the form: {posted_body}", "parent_id": str(parent_id),
-            "stamp": stamp.group(1), "notify": "1", "remember": "1", "website_hp": "",
+            "author": "Form Poster",
+            "email": posted_email,
+            "url": "https://poster.example.org/",
+            "comment": f"Posted through the form: {posted_body}",
+            "parent_id": str(parent_id),
+            "stamp": stamp.group(1),
+            "notify": "1",
+            "remember": "1",
+            "website_hp": "",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 303, response.text
     assert client.cookies.get(MINE_COOKIE) and client.cookies.get(REMEMBER_COOKIE)
     with services.writes() as session:
@@ -286,8 +304,18 @@ def test_no_commenter_email_is_published_anywhere(client, services, seeded) -> N
     ok = [p for p, r in visited.items() if r.status_code == 200]
     assert len(ok) >= MIN_PAGES, sorted(visited)
     assert crawl.complete, f"more than {MAX_URLS} URLs: raise the bound or shrink the site"
-    kinds = ("/latest?page=2", "/tag/", "/author/", "/politics?page=2", "/sport", "/static/",
-             "/media/", "/search?q=budget", "/tag/budget?page=2", "?replytocom=")  # fmt: skip
+    kinds = (
+        "/latest?page=2",
+        "/tag/",
+        "/author/",
+        "/politics?page=2",
+        "/sport",
+        "/static/",
+        "/media/",
+        "/search?q=budget",
+        "/tag/budget?page=2",
+        "?replytocom=",
+    )
     for kind in kinds:
         assert any(kind in p for p in ok), f"the crawl never reached {kind}"
     for article_id in seeded.article_ids:
@@ -318,8 +346,15 @@ def test_the_needles_find_what_they_should() -> None:
     """The detector itself: each published spelling of a canary is caught."""
     email = canary("self")
     low = email.lower()
-    for published in (email, low, quote(email), quote_plus(low), low.replace("@", "&#64;"),
-                      low.partition("@")[0], hashlib.md5(low.encode()).hexdigest()):  # fmt: skip
+    for published in (
+        email,
+        low,
+        quote(email),
+        quote_plus(low),
+        low.replace("@", "&#64;"),
+        low.partition("@")[0],
+        hashlib.md5(low.encode()).hexdigest(),
+    ):
         assert _leaks(Fake(f"<p>{published}</p>".encode()), [email]) == [email], published
     assert _leaks(Fake(headers=Headers({"X-Who": low})), [email]) == [email]
     assert _leaks(Fake(b"<p>nothing here</p>"), [email]) == []

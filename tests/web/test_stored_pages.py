@@ -26,10 +26,14 @@ def _setup(services):
         politics = f.section(session, "Politics")
         picture = f.image(services, session, caption="The council chamber")
         lead = f.article(
-            services, session, title="Council passes the budget", section=politics,
-            authors=[f.author(session, "Jane Smith")], tags=["Budget"],
+            services,
+            session,
+            title="Council passes the budget",
+            section=politics,
+            authors=[f.author(session, "Jane Smith")],
+            tags=["Budget"],
             featured_image_id=picture.id,
-        )  # fmt: skip
+        )
         for i in range(4):
             f.article(services, session, title=f"Budget follow-up {i}", section=politics)
         f.comment(services, session, lead, name="Ana", body="Good news for renters.")
@@ -67,16 +71,26 @@ def test_every_change_readers_see_renders_the_page_again(client, services) -> No
     assert 'rel="tag">Spending</a>' in client.get(PATH).text
     with services.writes.begin() as session:
         media.describe_image(
-            session, services.bus, picture.id, actor=SYSTEM, alt="Members voting",
-            caption="The chamber at night", credit="",
-        )  # fmt: skip
+            session,
+            services.bus,
+            picture.id,
+            actor=SYSTEM,
+            alt="Members voting",
+            caption="The chamber at night",
+            credit="",
+        )
     page = client.get(PATH).text
     assert "The chamber at night" in page and 'alt="Members voting"' in page
     with services.writes.begin() as session:
         editorial.add_correction(
-            session, services.bus, lead.id, actor=SYSTEM, kind="correction",
-            body="The vote was 7 to 5.", now=now,
-        )  # fmt: skip
+            session,
+            services.bus,
+            lead.id,
+            actor=SYSTEM,
+            kind="correction",
+            body="The vote was 7 to 5.",
+            now=now,
+        )
     assert "The vote was 7 to 5." in client.get(PATH).text
     with services.writes.begin() as session:
         actions.unpublish_article(session, services.bus, lead.id, actor=SYSTEM, now=now)
@@ -112,8 +126,9 @@ def _thread(services, article_id: int) -> tuple[str, int]:
 def test_a_comment_shown_or_taken_down_renders_the_stored_thread_again(client, services) -> None:
     lead, _, _ = _setup(services)
     with services.writes.begin() as session:
-        held = f.comment(services, session, lead, name="Cy", body="Held back.",
-                         status=CommentStatus.PENDING)  # fmt: skip
+        held = f.comment(
+            services, session, lead, name="Cy", body="Held back.", status=CommentStatus.PENDING
+        )
     assert "Held back." not in _thread(services, lead.id)[0]
     with services.writes.begin() as session:
         comment_actions.approve(session, services.bus, held.id, actor=SYSTEM)
@@ -124,9 +139,16 @@ def test_a_comment_shown_or_taken_down_renders_the_stored_thread_again(client, s
     assert "Edited." in client.get(PATH + "?edited").text
     with services.writes.begin() as session:
         reply = comment_actions.reply_as_staff(
-            session, services.bus, services.keys, held.id, name="Desk", email="desk@example.org",
-            body="Thanks, Cy.", actor=SYSTEM, now=services.clock(),
-        )  # fmt: skip
+            session,
+            services.bus,
+            services.keys,
+            held.id,
+            name="Desk",
+            email="desk@example.org",
+            body="Thanks, Cy.",
+            actor=SYSTEM,
+            now=services.clock(),
+        )
     thread, count = _thread(services, lead.id)
     assert "Thanks, Cy." in thread and count == 3
     with services.writes.begin() as session:

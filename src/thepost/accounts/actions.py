@@ -77,9 +77,14 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(
-        session, audit.USER_CREATE, now=now, user_id=actor.id, obj=("user", user.id),
-        detail={"email": email, "role": role}, ip_hash=ip_hash,
-    )  # fmt: skip
+        session,
+        audit.USER_CREATE,
+        now=now,
+        user_id=actor.id,
+        obj=("user", user.id),
+        detail={"email": email, "role": role},
+        ip_hash=ip_hash,
+    )
     return user
 
 
@@ -197,9 +202,13 @@ def change_password(
     user.password_hash = passwords.hash_password(new)
     sessions.end_all(session, user.id)
     audit.record(
-        session, audit.PASSWORD_CHANGE, now=now, user_id=user.id, obj=("user", user.id),
+        session,
+        audit.PASSWORD_CHANGE,
+        now=now,
+        user_id=user.id,
+        obj=("user", user.id),
         ip_hash=ip_hash,
-    )  # fmt: skip
+    )
     return sessions.start(session, keys, user.id, now=now, ip_hash=ip_hash, user_agent=user_agent)
 
 
@@ -221,9 +230,14 @@ def _other_active_admins(session: Session, user_id: int) -> int:
 
 
 def set_role(
-    session: Session, actor: Principal, user_id: int, role: str, *, now: datetime,
+    session: Session,
+    actor: Principal,
+    user_id: int,
+    role: str,
+    *,
+    now: datetime,
     ip_hash: str = "",
-) -> User:  # fmt: skip
+) -> User:
     require(actor, Action.USER_MANAGE)
     problem = _role_error(role)
     if problem:
@@ -236,16 +250,26 @@ def set_role(
     before, user.role = user.role, role
     session.flush()
     audit.record(
-        session, audit.USER_ROLE, now=now, user_id=actor.id, obj=("user", user.id),
-        detail={"from": before, "to": role}, ip_hash=ip_hash,
-    )  # fmt: skip
+        session,
+        audit.USER_ROLE,
+        now=now,
+        user_id=actor.id,
+        obj=("user", user.id),
+        detail={"from": before, "to": role},
+        ip_hash=ip_hash,
+    )
     return user
 
 
 def set_active(
-    session: Session, actor: Principal, user_id: int, active: bool, *, now: datetime,
+    session: Session,
+    actor: Principal,
+    user_id: int,
+    active: bool,
+    *,
+    now: datetime,
     ip_hash: str = "",
-) -> User:  # fmt: skip
+) -> User:
     """Deactivate (sign out everywhere, no more logins) or reactivate an account."""
     require(actor, Action.USER_MANAGE)
     user = _user(session, user_id)

@@ -84,8 +84,12 @@ def fingerprint(email: str, body: str) -> str:
 def _validate(name: str, email: str, url: str, body: str) -> dict[str, str]:
     # No database should be asked to store a NUL (PostgreSQL refuses one): dropped.
     name, email, url, body = (value.replace("\x00", "") for value in (name, email, url, body))
-    values = {"author_name": name.strip(), "author_email": email.strip(),
-              "author_url": url.strip(), "body": body.strip("\r\n")}  # fmt: skip
+    values = {
+        "author_name": name.strip(),
+        "author_email": email.strip(),
+        "author_url": url.strip(),
+        "body": body.strip("\r\n"),
+    }
     errors: dict[str, str] = {}
     for key, limit in LIMITS.items():
         if len(values[key]) > limit:
@@ -385,9 +389,15 @@ def _step_back(
 
 
 def edit(
-    session: Session, bus: EventBus, comment_id: int, *, actor: Principal, body: str,
-    name: str | None = None, url: str | None = None,
-) -> Comment:  # fmt: skip
+    session: Session,
+    bus: EventBus,
+    comment_id: int,
+    *,
+    actor: Principal,
+    body: str,
+    name: str | None = None,
+    url: str | None = None,
+) -> Comment:
     comment = _moderated(session, comment_id, actor)
     values = _validate(
         comment.author_name if name is None else name,
@@ -406,17 +416,33 @@ def edit(
 
 
 def reply_as_staff(
-    session: Session, bus: EventBus, keys: Keys, parent_id: int, *, name: str, email: str,
-    body: str, actor: Principal, now: datetime,
-) -> Comment:  # fmt: skip
+    session: Session,
+    bus: EventBus,
+    keys: Keys,
+    parent_id: int,
+    *,
+    name: str,
+    email: str,
+    body: str,
+    actor: Principal,
+    now: datetime,
+) -> Comment:
     """A newsroom reply by ``actor``: published at once, and the parent is approved with it."""
     parent = _moderated(session, parent_id, actor)
     if parent.status != CommentStatus.APPROVED:
         approve(session, bus, parent.id, actor=actor)
     reply = add_comment(
-        session, keys, article_id=parent.article_id, parent_id=parent.id, name=name,
-        email=email, body=body, now=now, status=CommentStatus.APPROVED, user_id=actor.id,
-    )  # fmt: skip
+        session,
+        keys,
+        article_id=parent.article_id,
+        parent_id=parent.id,
+        name=name,
+        email=email,
+        body=body,
+        now=now,
+        status=CommentStatus.APPROVED,
+        user_id=actor.id,
+    )
     bus.emit(session, CommentApproved(reply.id, reply.article_id))
     return reply
 

@@ -33,7 +33,7 @@ _THREAD = (
         _C.user_id,
         _C.created_at,
         _C.body_html,
-    )  # fmt: skip
+    )
     .where(
         _C.article_id.in_(bindparam("ids", expanding=True)),
         _C.status == CommentStatus.APPROVED.value,

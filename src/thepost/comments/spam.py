@@ -153,8 +153,14 @@ _SHOUTED = re.compile(r"\b[A-Z]{4,}\b")
 # Zero-width and other invisible characters spammers put inside words.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060-\u2064\ufeff\u180e]")
 _FANCY = re.compile("[\U0001d400-\U0001d7ff\uff01-\uff5e\U0001f130-\U0001f189]")
-_LENGTH_BUCKETS = ((1, "0"), (40, "<40"), (150, "<150"), (500, "<500"), (1500, "<1500"),
-                   (5000, "<5000"))  # fmt: skip
+_LENGTH_BUCKETS = (
+    (1, "0"),
+    (40, "<40"),
+    (150, "<150"),
+    (500, "<500"),
+    (1500, "<1500"),
+    (5000, "<5000"),
+)
 
 
 def tokens(name: str, email: str, url: str, body: str) -> list[str]:

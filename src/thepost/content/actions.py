@@ -250,9 +250,11 @@ def save_article(
         session.refresh(article, ["bylines", "tags"])
     _check_refs(session, data)
     author_ids = byline(
-        session, actor, [b.author_id for b in article.bylines] if article_id else [],
+        session,
+        actor,
+        [b.author_id for b in article.bylines] if article_id else [],
         list(dict.fromkeys(data.author_ids)),
-    )  # fmt: skip
+    )
 
     wanted_slug = text.slugify(data.slug or data.title, max_length=LIMITS["slug"])
     new_slug = _unique_slug(session, Article, wanted_slug, exclude_id=article_id)

@@ -297,7 +297,7 @@ _STORED_PAGE = Prepared(
         _PAGE.thread,
         _PAGE.comment_count,
         _PAGE.reply_depth,
-    )  # fmt: skip
+    )
     .select_from(Article.__table__)
     .outerjoin(Section.__table__, _S.id == _A.section_id)
     .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)

@@ -67,9 +67,15 @@ def _check_parent(session: Session, section_id: int | None, parent_id: int | Non
 
 
 def add_section(
-    session: Session, bus: EventBus, *, actor: Principal, name: str, slug: str = "",
-    parent_id: int | None = None, description: str = "",
-) -> Section:  # fmt: skip
+    session: Session,
+    bus: EventBus,
+    *,
+    actor: Principal,
+    name: str,
+    slug: str = "",
+    parent_id: int | None = None,
+    description: str = "",
+) -> Section:
     require(actor, Action.TAXONOMY_MANAGE)
     clean = _name(name)
     if not text.slugify(slug or clean):
@@ -82,9 +88,12 @@ def add_section(
         raise ValidationError({"slug": f"A section with the slug '{slug}' exists."})
     last = session.scalar(select(func.max(Section.position))) or 0
     section = Section(
-        name=clean, slug=slug, description=description.strip(), position=last + 1,
+        name=clean,
+        slug=slug,
+        description=description.strip(),
+        position=last + 1,
         parent_id=parent_id,
-    )  # fmt: skip
+    )
     session.add(section)
     session.flush()
     bus.emit(session, SectionChanged((), actor.id, section.id))
@@ -92,9 +101,15 @@ def add_section(
 
 
 def update_section(
-    session: Session, bus: EventBus, section_id: int, *, actor: Principal, name: str,
-    parent_id: int | None, description: str | None = None,
-) -> Section:  # fmt: skip
+    session: Session,
+    bus: EventBus,
+    section_id: int,
+    *,
+    actor: Principal,
+    name: str,
+    parent_id: int | None,
+    description: str | None = None,
+) -> Section:
     """Rename a section, or move it under another (``parent_id`` None: top level)."""
     require(actor, Action.TAXONOMY_MANAGE)
     section = _section(session, section_id)
@@ -239,7 +254,9 @@ def tags_with_counts(
             func.lower(Tag.name).contains(text_filter.lower(), autoescape=True)
         )
     rows = session.execute(
-        query.group_by(Tag.id).order_by(func.lower(Tag.name), Tag.id)
-        .limit(size).offset((page - 1) * size)
-    ).all()  # fmt: skip
+        query.group_by(Tag.id)
+        .order_by(func.lower(Tag.name), Tag.id)
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
     return [(tag, n) for tag, n in rows], session.scalar(total_query) or 0

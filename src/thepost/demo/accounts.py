@@ -28,9 +28,14 @@ def create(session: Session, *, now: datetime) -> list[tuple[str, str, str]]:
     for email, name, role, password in ACCOUNTS:
         if queries.by_email(session, email) is None:
             user = actions.create_user(
-                session, actor=SYSTEM, email=email, password=password, display_name=name,
-                role=role.value, now=now,
-            )  # fmt: skip
+                session,
+                actor=SYSTEM,
+                email=email,
+                password=password,
+                display_name=name,
+                role=role.value,
+                now=now,
+            )
             if role in WRITERS:
                 content_actions.create_author(
                     session, name, job_title=WRITERS[role], user_id=user.id

@@ -101,8 +101,10 @@ def process(data: bytes, widths: tuple[int, ...] = WIDTHS) -> ProcessedImage:
     kind = sniff(data)
     if kind is None:
         if _looks_like_svg(data):
-            raise ImageError("SVG images are not accepted (they can carry scripts); upload a "
-                             "JPEG, PNG, WebP or GIF.")  # fmt: skip
+            raise ImageError(
+                "SVG images are not accepted (they can carry scripts); upload a "
+                "JPEG, PNG, WebP or GIF."
+            )
         raise ImageError("This file is not a JPEG, PNG, WebP or GIF image, whatever its name.")
     probe = _probe(data, kind)
     try:

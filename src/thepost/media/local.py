@@ -44,8 +44,9 @@ class LocalStorage(Storage):
                 while chunk := handle.read(CHUNK):
                     yield chunk
 
-        return Stored(stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"', chunks(),
-                      handle.close)  # fmt: skip
+        return Stored(
+            stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"', chunks(), handle.close
+        )
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()

@@ -131,8 +131,16 @@ def postgres_backup(url: URL, out: Path) -> dict[str, Any]:
             snapshot = cursor.fetchone()[0]  # type: ignore[index]
             found = facts(cursor)
             dump = client("pg_dump", connection.info.server_version)
-            _run([dump, "--format=custom", f"--snapshot={snapshot}", f"--file={out}",
-                  f"--dbname={info}"], env)  # fmt: skip
+            _run(
+                [
+                    dump,
+                    "--format=custom",
+                    f"--snapshot={snapshot}",
+                    f"--file={out}",
+                    f"--dbname={info}",
+                ],
+                env,
+            )
         connection.rollback()
     return found
 
@@ -150,5 +158,16 @@ def postgres_restore(backup: Path, url: URL) -> None:
     info, env = conninfo(url)
     with _connect(url) as connection:
         restore = client("pg_restore", connection.info.server_version)
-    _run([restore, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          "--exit-on-error", f"--dbname={info}", str(backup)], env)  # fmt: skip
+    _run(
+        [
+            restore,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={info}",
+            str(backup),
+        ],
+        env,
+    )

@@ -190,20 +190,41 @@ def editor() -> list[BaseRoute]:
         ("corrections", admin_workflow.correction),
     ]
     return [
-        page("/admin/articles/new", admin_editor.new, name="admin_article_new", methods=both,
-             permission=Action.ARTICLE_CREATE, max_body=body),
-        page("/admin/articles/preview", admin_editor.live_preview, name="admin_article_preview",
-             methods=post, permission=Action.ARTICLE_CREATE, max_body=body),
+        page(
+            "/admin/articles/new",
+            admin_editor.new,
+            name="admin_article_new",
+            methods=both,
+            permission=Action.ARTICLE_CREATE,
+            max_body=body,
+        ),
+        page(
+            "/admin/articles/preview",
+            admin_editor.live_preview,
+            name="admin_article_preview",
+            methods=post,
+            permission=Action.ARTICLE_CREATE,
+            max_body=body,
+        ),
         page(article, admin_editor.edit, name="admin_article", methods=both, max_body=body),
         *(
-            page(f"{article}/{name}", view, name=f"admin_article_{name.replace('-', '_')}",
-                 methods=post, max_body=body)
+            page(
+                f"{article}/{name}",
+                view,
+                name=f"admin_article_{name.replace('-', '_')}",
+                methods=post,
+                max_body=body,
+            )
             for name, view in buttons
         ),
         page(f"{article}/revisions", admin_revisions.index, name="admin_revisions"),
-        page(f"{article}/revisions/{{revision_id:int}}/restore", admin_revisions.restore,
-             name="admin_revision_restore", methods=post),
-    ]  # fmt: skip
+        page(
+            f"{article}/revisions/{{revision_id:int}}/restore",
+            admin_revisions.restore,
+            name="admin_revision_restore",
+            methods=post,
+        ),
+    ]
 
 
 def media_pages() -> list[BaseRoute]:
@@ -241,15 +262,35 @@ def moderation_pages() -> list[BaseRoute]:
     may = Action.COMMENT_MODERATE
     return [
         page("/admin/comments", admin_comments.index, name="admin_comments", permission=may),
-        page("/admin/comments/bulk", admin_comments.bulk, name="admin_comments_bulk",
-             methods=["POST"], permission=may),
-        page("/admin/comments/{comment_id:int}/moderate", admin_comments.moderate,
-             name="admin_comment_moderate", methods=["POST"], permission=may),
-        page("/admin/comments/{comment_id:int}/edit", admin_comments.edit,
-             name="admin_comment_edit", methods=["POST"], permission=may),
-        page("/admin/comments/{comment_id:int}/reply", admin_comments.reply,
-             name="admin_comment_reply", methods=["POST"], permission=may),
-    ]  # fmt: skip
+        page(
+            "/admin/comments/bulk",
+            admin_comments.bulk,
+            name="admin_comments_bulk",
+            methods=["POST"],
+            permission=may,
+        ),
+        page(
+            "/admin/comments/{comment_id:int}/moderate",
+            admin_comments.moderate,
+            name="admin_comment_moderate",
+            methods=["POST"],
+            permission=may,
+        ),
+        page(
+            "/admin/comments/{comment_id:int}/edit",
+            admin_comments.edit,
+            name="admin_comment_edit",
+            methods=["POST"],
+            permission=may,
+        ),
+        page(
+            "/admin/comments/{comment_id:int}/reply",
+            admin_comments.reply,
+            name="admin_comment_reply",
+            methods=["POST"],
+            permission=may,
+        ),
+    ]
 
 
 def taxonomy_pages() -> list[BaseRoute]:
@@ -258,22 +299,51 @@ def taxonomy_pages() -> list[BaseRoute]:
     views = admin_taxonomy
     return [
         page("/admin/sections", views.sections, name="admin_sections", permission=may),
-        page("/admin/sections/new", views.section_new, name="admin_section_new", methods=post,
-             permission=may),
-        page("/admin/sections/{section_id:int}", views.section_save, name="admin_section",
-             methods=post, permission=may),
-        page("/admin/sections/{section_id:int}/move", views.section_move,
-             name="admin_section_move", methods=post, permission=may),
+        page(
+            "/admin/sections/new",
+            views.section_new,
+            name="admin_section_new",
+            methods=post,
+            permission=may,
+        ),
+        page(
+            "/admin/sections/{section_id:int}",
+            views.section_save,
+            name="admin_section",
+            methods=post,
+            permission=may,
+        ),
+        page(
+            "/admin/sections/{section_id:int}/move",
+            views.section_move,
+            name="admin_section_move",
+            methods=post,
+            permission=may,
+        ),
         page("/admin/tags", views.tags, name="admin_tags", permission=may),
-        page("/admin/tags/new", views.tag_new, name="admin_tag_new", methods=post,
-             permission=may),
-        page("/admin/tags/{tag_id:int}", views.tag_save, name="admin_tag", methods=post,
-             permission=may),
-        page("/admin/tags/{tag_id:int}/merge", views.tag_merge, name="admin_tag_merge",
-             methods=post, permission=may),
-        page("/admin/tags/{tag_id:int}/delete", views.tag_delete, name="admin_tag_delete",
-             methods=post, permission=may),
-    ]  # fmt: skip
+        page("/admin/tags/new", views.tag_new, name="admin_tag_new", methods=post, permission=may),
+        page(
+            "/admin/tags/{tag_id:int}",
+            views.tag_save,
+            name="admin_tag",
+            methods=post,
+            permission=may,
+        ),
+        page(
+            "/admin/tags/{tag_id:int}/merge",
+            views.tag_merge,
+            name="admin_tag_merge",
+            methods=post,
+            permission=may,
+        ),
+        page(
+            "/admin/tags/{tag_id:int}/delete",
+            views.tag_delete,
+            name="admin_tag_delete",
+            methods=post,
+            permission=may,
+        ),
+    ]
 
 
 def _page(raw: str) -> str:

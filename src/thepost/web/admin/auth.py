@@ -79,9 +79,14 @@ def clear_session_cookie(response: Response, settings: Settings) -> None:
 def set_device_cookie(response: Response, token: str, settings: Settings) -> None:
     """The browser's device token: sent to the login form only, kept for a year."""
     response.set_cookie(
-        DEVICE_COOKIE, token, max_age=DEVICE_DAYS * 86_400, path=urls.admin_login(),
-        httponly=True, samesite="strict", secure=_secure(settings),
-    )  # fmt: skip
+        DEVICE_COOKIE,
+        token,
+        max_age=DEVICE_DAYS * 86_400,
+        path=urls.admin_login(),
+        httponly=True,
+        samesite="strict",
+        secure=_secure(settings),
+    )
 
 
 def login_seed(request: Request) -> tuple[str, bool]:
@@ -94,6 +99,10 @@ def login_seed(request: Request) -> tuple[str, bool]:
 
 def set_login_cookie(response: Response, seed: str, settings: Settings) -> None:
     response.set_cookie(
-        LOGIN_COOKIE, seed, path="/admin", httponly=True, samesite="lax",
+        LOGIN_COOKIE,
+        seed,
+        path="/admin",
+        httponly=True,
+        samesite="lax",
         secure=_secure(settings),
-    )  # fmt: skip
+    )

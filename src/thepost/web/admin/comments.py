@@ -33,8 +33,14 @@ BUTTONS = {
     "spam": ("notspam", "trash"),
     "trash": ("restore",),
 }
-LABELS = {"approve": "Approve", "unapprove": "Unapprove", "spam": "Spam", "notspam": "Not spam",
-          "trash": "Trash", "restore": "Restore"}  # fmt: skip
+LABELS = {
+    "approve": "Approve",
+    "unapprove": "Unapprove",
+    "spam": "Spam",
+    "notspam": "Not spam",
+    "trash": "Trash",
+    "restore": "Restore",
+}
 TABS = [s.value for s in CommentStatus]
 
 
@@ -52,9 +58,16 @@ def _done(back: str, count: int, what: str) -> str:
     return f"{back}{'&' if '?' in back else '?'}done={count}+{what.replace(' ', '+')}"
 
 
-def index(req: AdminRequest, *, status: int = 200, open_id: int | None = None,
-          values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
-          tab: str = "", number: int | None = None) -> Response:  # fmt: skip
+def index(
+    req: AdminRequest,
+    *,
+    status: int = 200,
+    open_id: int | None = None,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    tab: str = "",
+    number: int | None = None,
+) -> Response:
     tab = tab or _tab(req.query("status", 20))
     number = number or parse_page(req.request.query_params.get("page"))
     if number is None:
@@ -115,8 +128,9 @@ def moderate(req: AdminRequest) -> Response:
 def bulk(req: AdminRequest) -> Response:
     name = req.field("action", 20)
     raw = req.form.getlist("ids") if req.form is not None else []
-    ids = list(dict.fromkeys(int(v) for v in raw if isinstance(v, str) and v.isdigit()
-                             and len(v) < 10))[:PAGE_SIZE * 5]  # fmt: skip
+    ids = list(
+        dict.fromkeys(int(v) for v in raw if isinstance(v, str) and v.isdigit() and len(v) < 10)
+    )[: PAGE_SIZE * 5]
     if name not in MODERATION or not ids:
         return req.redirect(_back(req))  # nothing chosen: back to the list, nothing done
     try:
@@ -132,9 +146,15 @@ def edit(req: AdminRequest) -> Response:
     values = {"body": req.field("body", 70_000), **{n: req.field(n, 300) for n in sent}}
     try:
         with req.services.writes.begin() as session:
-            actions.edit(session, req.services.bus, comment_id, actor=req.actor,
-                         body=values["body"], name=values.get("author_name"),
-                         url=values.get("author_url"))  # fmt: skip
+            actions.edit(
+                session,
+                req.services.bus,
+                comment_id,
+                actor=req.actor,
+                body=values["body"],
+                name=values.get("author_name"),
+                url=values.get("author_url"),
+            )
     except ValidationError as exc:
         return _again(req, comment_id, values, exc.errors)
     return req.redirect(_done(_back(req), 1, "edited") + f"#comment-{comment_id}")
@@ -147,10 +167,16 @@ def reply(req: AdminRequest) -> Response:
     try:
         with req.services.writes.begin() as session:
             actions.reply_as_staff(
-                session, req.services.bus, req.services.keys, comment_id,
-                name=user.display_name, email=user.email, body=values["reply"], actor=user,
+                session,
+                req.services.bus,
+                req.services.keys,
+                comment_id,
+                name=user.display_name,
+                email=user.email,
+                body=values["reply"],
+                actor=user,
                 now=req.now,
-            )  # fmt: skip
+            )
     except ValidationError as exc:
         errors = {("reply" if k == "body" else k): v for k, v in exc.errors.items()}
         return _again(req, comment_id, values, errors)
@@ -159,9 +185,17 @@ def reply(req: AdminRequest) -> Response:
     return req.redirect(_done(_back(req), 1, "replied to"))
 
 
-def _again(req: AdminRequest, comment_id: int, values: dict[str, str],
-           errors: dict[str, str]) -> Response:  # fmt: skip
+def _again(
+    req: AdminRequest, comment_id: int, values: dict[str, str], errors: dict[str, str]
+) -> Response:
     """The list again, the comment's form open with the error beside the field."""
     back_page = parse_page(req.field("back_page", 7)) or 1
-    return index(req, status=400, open_id=comment_id, values=values, errors=errors,
-                 tab=_tab(req.field("back_status", 20)), number=back_page)  # fmt: skip
+    return index(
+        req,
+        status=400,
+        open_id=comment_id,
+        values=values,
+        errors=errors,
+        tab=_tab(req.field("back_status", 20)),
+        number=back_page,
+    )

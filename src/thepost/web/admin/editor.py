@@ -249,18 +249,27 @@ def _save(req: AdminRequest, article_id: int | None) -> Response:
     try:
         with services.writes.begin() as session:
             article = actions.save_article(
-                session, services.bus, services.storage, data, actor=req.actor, now=req.now,
+                session,
+                services.bus,
+                services.storage,
+                data,
+                actor=req.actor,
+                now=req.now,
                 article_id=article_id,
-            )  # fmt: skip
+            )
             if intent == "submit":
                 actions.submit_article(
                     session, services.bus, article.id, actor=req.actor, now=req.now
                 )
             elif intent in ("publish", "schedule"):
                 actions.publish_article(
-                    session, services.bus, article.id, actor=req.actor, now=req.now,
+                    session,
+                    services.bus,
+                    article.id,
+                    actor=req.actor,
+                    now=req.now,
                     at=when if intent == "schedule" else None,
-                )  # fmt: skip
+                )
             saved_id = article.id
     except ValidationError as exc:
         return render_editor(req, article_id, values=values, errors=exc.errors, status=400)
@@ -281,9 +290,14 @@ def autosave(req: AdminRequest) -> Response:
     try:
         with services.writes.begin() as session:
             revision = editorial.autosave(
-                session, services.bus, services.storage, data,
-                article_id=article_id, actor=req.actor, now=req.now,
-            )  # fmt: skip
+                session,
+                services.bus,
+                services.storage,
+                data,
+                article_id=article_id,
+                actor=req.actor,
+                now=req.now,
+            )
             revision_id = revision.id
     except ValidationError as exc:
         return JSONResponse({"saved": False, "errors": exc.errors}, status_code=400)

@@ -29,8 +29,13 @@ def _words(req: AdminRequest) -> dict[str, str]:
     return {name: req.field(name, limit + 1) for name, limit in media.LIMITS.items()}
 
 
-def _library(req: AdminRequest, *, status: int = 200, values: dict[str, str] | None = None,
-             errors: dict[str, str] | None = None) -> Response:  # fmt: skip
+def _library(
+    req: AdminRequest,
+    *,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
     """The grid and the upload form; ``errors`` keyed ``file`` show beside the file."""
     q = req.query("q", 200).strip()
     number = parse_page(req.request.query_params.get("page"))
@@ -58,8 +63,9 @@ def index(req: AdminRequest) -> Response:
     values = _words(req)
     upload = req.form.get("file") if req.form is not None else None
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return _library(req, status=400, values=values,
-                        errors={"file": "Choose a picture to upload."})  # fmt: skip
+        return _library(
+            req, status=400, values=values, errors={"file": "Choose a picture to upload."}
+        )
     data = upload.file.read(MAX_BYTES + 1)  # never more than the limit and one byte
     try:
         with req.services.writes.begin() as session:
@@ -100,9 +106,15 @@ def delete(req: AdminRequest) -> Response:
     return req.redirect(urls.admin_media() + "?done=deleted")
 
 
-def _image(req: AdminRequest, image_id: int, *, values: dict[str, str] | None = None,
-           errors: dict[str, str] | None = None, status: int = 200,
-           problem: str = "") -> Response:  # fmt: skip
+def _image(
+    req: AdminRequest,
+    image_id: int,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    problem: str = "",
+) -> Response:
     with req.services.reads() as session:
         found = media.get(session, image_id)
         session.expunge(found)

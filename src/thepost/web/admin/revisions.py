@@ -88,9 +88,14 @@ def restore(req: AdminRequest) -> Response:
     try:
         with services.writes.begin() as session:
             editorial.restore_revision(
-                session, services.bus, services.storage, article_id, revision_id,
-                actor=req.actor, now=req.now,
-            )  # fmt: skip
+                session,
+                services.bus,
+                services.storage,
+                article_id,
+                revision_id,
+                actor=req.actor,
+                now=req.now,
+            )
     except ValidationError as exc:
         return render_editor(req, article_id, errors=exc.errors, status=400)
     return req.redirect(urls.admin_article(article_id) + "?done=revision")

@@ -48,8 +48,9 @@ def _typed(req: AdminRequest) -> dict[str, Any]:
     return values
 
 
-def _form(req: AdminRequest, values: dict[str, Any], errors: dict[str, str],
-          status: int = 200) -> Response:  # fmt: skip
+def _form(
+    req: AdminRequest, values: dict[str, Any], errors: dict[str, str], status: int = 200
+) -> Response:
     with req.services.reads() as session:
         images = session.execute(
             select(Image.id, Image.alt, Image.width, Image.height).order_by(Image.id.desc())
@@ -82,15 +83,17 @@ def index(req: AdminRequest) -> Response:
         **{k: values[k] for k in TEXT},
         "logo_id": int(logo) if logo.isdigit() else None,
         "feed_full_text": values["feed_full_text"] == "1",
-        "social": [(values[f"social_name_{n}"], values[f"social_url_{n}"])
-                   for n in range(SOCIAL_ROWS)],
-    }  # fmt: skip
+        "social": [
+            (values[f"social_name_{n}"], values[f"social_url_{n}"]) for n in range(SOCIAL_ROWS)
+        ],
+    }
     if not errors:
         try:
             with req.services.writes.begin() as session:
                 actions.update_site_settings(session, req.services.bus, actor=req.actor, **changes)
-                comment_actions.update_policy(session, req.services.bus, new_policy,
-                                              actor=req.actor)  # fmt: skip
+                comment_actions.update_policy(
+                    session, req.services.bus, new_policy, actor=req.actor
+                )
         except ValidationError as exc:
             errors.update(exc.errors)
     else:  # show the site fields' problems too, in the same answer

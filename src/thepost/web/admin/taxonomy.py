@@ -16,8 +16,13 @@ from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
 TAG_PAGE = 50
-MESSAGES = {"created": "Created.", "saved": "Saved.", "moved": "Moved.", "merged": "Merged.",
-            "deleted": "Deleted."}  # fmt: skip
+MESSAGES = {
+    "created": "Created.",
+    "saved": "Saved.",
+    "moved": "Moved.",
+    "merged": "Merged.",
+    "deleted": "Deleted.",
+}
 
 
 def _id(req: AdminRequest, name: str) -> int:
@@ -42,9 +47,14 @@ def _write(req: AdminRequest, change: Callable[[Session], Any]) -> dict[str, str
 # -- sections -----------------------------------------------------------------------------
 
 
-def sections(req: AdminRequest, *, status: int = 200, row: int | str = "",
-             values: dict[str, str] | None = None,
-             errors: dict[str, str] | None = None) -> Response:  # fmt: skip
+def sections(
+    req: AdminRequest,
+    *,
+    status: int = 200,
+    row: int | str = "",
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
     with req.services.reads() as session:
         rows = taxonomy.sections_with_counts(session)
     names = {s.id: s.name for s, _ in rows}
@@ -62,11 +72,22 @@ def sections(req: AdminRequest, *, status: int = 200, row: int | str = "",
 
 
 def section_new(req: AdminRequest) -> Response:
-    values = {"name": req.field("name", 300), "slug": req.field("slug", 200),
-              "parent_id": req.field("parent_id", 12)}  # fmt: skip
-    errors = _write(req, lambda s: taxonomy.add_section(
-        s, req.services.bus, actor=req.actor, name=values["name"], slug=values["slug"],
-        parent_id=_parent(req)))  # fmt: skip
+    values = {
+        "name": req.field("name", 300),
+        "slug": req.field("slug", 200),
+        "parent_id": req.field("parent_id", 12),
+    }
+    errors = _write(
+        req,
+        lambda s: taxonomy.add_section(
+            s,
+            req.services.bus,
+            actor=req.actor,
+            name=values["name"],
+            slug=values["slug"],
+            parent_id=_parent(req),
+        ),
+    )
     if errors:
         return sections(req, status=400, row="new", values=values, errors=errors)
     return req.redirect(urls.admin_sections() + "?done=created")
@@ -75,9 +96,17 @@ def section_new(req: AdminRequest) -> Response:
 def section_save(req: AdminRequest) -> Response:
     section_id = _id(req, "section_id")
     values = {"name": req.field("name", 300), "parent_id": req.field("parent_id", 12)}
-    errors = _write(req, lambda s: taxonomy.update_section(
-        s, req.services.bus, section_id, actor=req.actor, name=values["name"],
-        parent_id=_parent(req)))  # fmt: skip
+    errors = _write(
+        req,
+        lambda s: taxonomy.update_section(
+            s,
+            req.services.bus,
+            section_id,
+            actor=req.actor,
+            name=values["name"],
+            parent_id=_parent(req),
+        ),
+    )
     if errors:
         return sections(req, status=400, row=section_id, values=values, errors=errors)
     return req.redirect(urls.admin_sections() + "?done=saved")
@@ -85,17 +114,26 @@ def section_save(req: AdminRequest) -> Response:
 
 def section_move(req: AdminRequest) -> Response:
     up = req.field("direction", 5) == "up"
-    _write(req, lambda s: taxonomy.move_section(
-        s, req.services.bus, _id(req, "section_id"), actor=req.actor, up=up))  # fmt: skip
+    _write(
+        req,
+        lambda s: taxonomy.move_section(
+            s, req.services.bus, _id(req, "section_id"), actor=req.actor, up=up
+        ),
+    )
     return req.redirect(urls.admin_sections() + "?done=moved")
 
 
 # -- tags ---------------------------------------------------------------------------------
 
 
-def tags(req: AdminRequest, *, status: int = 200, row: int | str = "",
-         values: dict[str, str] | None = None,
-         errors: dict[str, str] | None = None) -> Response:  # fmt: skip
+def tags(
+    req: AdminRequest,
+    *,
+    status: int = 200,
+    row: int | str = "",
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
     q = req.query("q", 120).strip()
     number = parse_page(req.request.query_params.get("page"))
     if number is None:
@@ -122,8 +160,9 @@ def tags(req: AdminRequest, *, status: int = 200, row: int | str = "",
 
 def tag_new(req: AdminRequest) -> Response:
     values = {"name": req.field("name", 300)}
-    errors = _write(req, lambda s: taxonomy.add_tag(
-        s, req.services.bus, actor=req.actor, name=values["name"]))  # fmt: skip
+    errors = _write(
+        req, lambda s: taxonomy.add_tag(s, req.services.bus, actor=req.actor, name=values["name"])
+    )
     if errors:
         return tags(req, status=400, row="new", values=values, errors=errors)
     return req.redirect(urls.admin_tags() + "?done=created")
@@ -132,8 +171,12 @@ def tag_new(req: AdminRequest) -> Response:
 def tag_save(req: AdminRequest) -> Response:
     tag_id = _id(req, "tag_id")
     values = {"name": req.field("name", 300)}
-    errors = _write(req, lambda s: taxonomy.rename_tag(
-        s, req.services.bus, tag_id, actor=req.actor, name=values["name"]))  # fmt: skip
+    errors = _write(
+        req,
+        lambda s: taxonomy.rename_tag(
+            s, req.services.bus, tag_id, actor=req.actor, name=values["name"]
+        ),
+    )
     if errors:
         return tags(req, status=400, row=tag_id, values=values, errors=errors)
     return req.redirect(urls.admin_tags() + "?done=saved")
@@ -147,8 +190,9 @@ def tag_merge(req: AdminRequest) -> Response:
         into = taxonomy.tag_by_name(session, values["into"])
         if into is None:
             raise ValidationError({"into": "No tag has that name."})
-        taxonomy.merge_tags(session, req.services.bus, source_id=tag_id, into_id=into.id,
-                            actor=req.actor)  # fmt: skip
+        taxonomy.merge_tags(
+            session, req.services.bus, source_id=tag_id, into_id=into.id, actor=req.actor
+        )
 
     errors = _write(req, merge)
     if errors:
@@ -157,6 +201,7 @@ def tag_merge(req: AdminRequest) -> Response:
 
 
 def tag_delete(req: AdminRequest) -> Response:
-    _write(req, lambda s: taxonomy.delete_tag(
-        s, req.services.bus, _id(req, "tag_id"), actor=req.actor))  # fmt: skip
+    _write(
+        req, lambda s: taxonomy.delete_tag(s, req.services.bus, _id(req, "tag_id"), actor=req.actor)
+    )
     return req.redirect(urls.admin_tags() + "?done=deleted")

@@ -21,8 +21,9 @@ MESSAGES = {
 }
 
 
-def _list(req: AdminRequest, *, status: int = 200, errors: dict[str, str] | None = None,
-          message: str = "") -> Response:  # fmt: skip
+def _list(
+    req: AdminRequest, *, status: int = 200, errors: dict[str, str] | None = None, message: str = ""
+) -> Response:
     with req.services.reads() as session:
         users = list(session.scalars(select(User).order_by(User.is_active.desc(), User.email)))
     return req.render(
@@ -52,9 +53,13 @@ def new(req: AdminRequest) -> Response:
     try:
         with req.services.writes.begin() as session:
             actions.create_user(
-                session, actor=req.actor, password=req.field("password", 2000), now=req.now,
-                ip_hash=req.ip_hash, **values,
-            )  # fmt: skip
+                session,
+                actor=req.actor,
+                password=req.field("password", 2000),
+                now=req.now,
+                ip_hash=req.ip_hash,
+                **values,
+            )
     except ValidationError as exc:
         return req.render(
             "admin/user_new.html",
@@ -74,9 +79,13 @@ def role(req: AdminRequest) -> Response:
     try:
         with req.services.writes.begin() as session:
             actions.set_role(
-                session, req.actor, _user_id(req), req.field("role", 20), now=req.now,
+                session,
+                req.actor,
+                _user_id(req),
+                req.field("role", 20),
+                now=req.now,
                 ip_hash=req.ip_hash,
-            )  # fmt: skip
+            )
     except ValidationError as exc:
         return _list(req, status=400, errors=exc.errors)
     return req.redirect(urls.admin_users() + "?done=role")

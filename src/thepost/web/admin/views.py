@@ -39,11 +39,16 @@ def login(req: AdminRequest) -> Response:
     services = req.services
     with services.writes.begin() as session:
         result = actions.login(
-            session, services.keys, services.limiter, email=email, password=password,
-            now=req.now, ip_hash=req.ip_hash,
+            session,
+            services.keys,
+            services.limiter,
+            email=email,
+            password=password,
+            now=req.now,
+            ip_hash=req.ip_hash,
             user_agent=req.request.headers.get("user-agent", ""),
             device=req.request.cookies.get(auth.DEVICE_COOKIE, "")[:500],
-        )  # fmt: skip
+        )
         old = auth.session_token(req.request)
         if result.ok and old:
             sessions.end(session, services.keys, old)  # a new id at every login
@@ -64,9 +69,13 @@ def login(req: AdminRequest) -> Response:
 def logout(req: AdminRequest) -> Response:
     with req.services.writes.begin() as session:
         actions.logout(
-            session, req.services.keys, auth.session_token(req.request), req.actor.id,
-            now=req.now, ip_hash=req.ip_hash,
-        )  # fmt: skip
+            session,
+            req.services.keys,
+            auth.session_token(req.request),
+            req.actor.id,
+            now=req.now,
+            ip_hash=req.ip_hash,
+        )
     response = req.redirect(urls.admin_login())
     auth.clear_session_cookie(response, req.services.settings)
     return response
@@ -98,10 +107,15 @@ def password(req: AdminRequest) -> Response:
             user = session.get(User, req.actor.id)
             assert user is not None
             token = actions.change_password(
-                session, services.keys, user, current=req.field("current_password", 2000),
-                new=req.field("new_password", 2000), now=req.now, ip_hash=req.ip_hash,
+                session,
+                services.keys,
+                user,
+                current=req.field("current_password", 2000),
+                new=req.field("new_password", 2000),
+                now=req.now,
+                ip_hash=req.ip_hash,
                 user_agent=req.request.headers.get("user-agent", ""),
-            )  # fmt: skip
+            )
     except ValidationError as exc:
         return req.render("admin/password.html", status=400, errors=exc.errors)
     response = req.redirect(urls.admin_home() + "?done=password")

@@ -75,9 +75,14 @@ def correction(req: AdminRequest) -> Response:
     try:
         with services.writes.begin() as session:
             editorial.add_correction(
-                session, services.bus, article_id, kind=kind, body=body, actor=req.actor,
+                session,
+                services.bus,
+                article_id,
+                kind=kind,
+                body=body,
+                actor=req.actor,
                 now=req.now,
-            )  # fmt: skip
+            )
     except ValidationError as exc:
         errors = {("note" if k == "body" else k): v for k, v in exc.errors.items()}
         return render_editor(

@@ -196,8 +196,14 @@ def _remember_written(request: Request, response: Response, comment_id: int) -> 
     signed and HttpOnly: no address for a script or a forger to read or write."""
     keys = deps.services(request).keys
     ids = [*_ids(request, WROTE_COOKIE, YEAR)[-49:], comment_id]
-    response.set_cookie(WROTE_COOKIE, keys.sign(WROTE_COOKIE, ids), max_age=YEAR,
-                        httponly=True, samesite="lax", secure=_secure(request))  # fmt: skip
+    response.set_cookie(
+        WROTE_COOKIE,
+        keys.sign(WROTE_COOKIE, ids),
+        max_age=YEAR,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
 
 
 def _secure(request: Request) -> bool:
@@ -211,8 +217,14 @@ def _remember_pending(request: Request, response: Response, comment_id: int) -> 
     keys = deps.services(request).keys
     ids = [*_my_ids(request)[-19:], comment_id]
     secure = _secure(request)
-    response.set_cookie(MINE_COOKIE, keys.sign(MINE_COOKIE, ids), max_age=MONTH,
-                        httponly=True, samesite="lax", secure=secure)  # fmt: skip
+    response.set_cookie(
+        MINE_COOKIE,
+        keys.sign(MINE_COOKIE, ids),
+        max_age=MONTH,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+    )
     response.set_cookie(PENDING_FLAG, "1", max_age=MONTH, samesite="lax", secure=secure)
 
 
@@ -251,10 +263,13 @@ def mine(request: Request) -> Response:
             .order_by(Comment.id)
         ).all()
         items = [
-            {"id": c.id, "parent_id": c.parent_id,
-             "html": templates.render("site/_pending_comment.html", c=c)}
+            {
+                "id": c.id,
+                "parent_id": c.parent_id,
+                "html": templates.render("site/_pending_comment.html", c=c),
+            }
             for c in rows
-        ]  # fmt: skip
+        ]
     return JSONResponse({"comments": items}, headers=headers)
 
 
@@ -277,9 +292,12 @@ def received(request: Request) -> Response:
         if comment.status == CommentStatus.APPROVED:  # published since: see it in place
             return RedirectResponse(f"{article_url}#comment-{comment.id}", status_code=303)
         html = deps.services(request).templates.render(
-            "site/comment_received.html", title="Comment received", c=comment,
-            article_url=article_url, article_title=found[0].title,
-        )  # fmt: skip
+            "site/comment_received.html",
+            title="Comment received",
+            c=comment,
+            article_url=article_url,
+            article_title=found[0].title,
+        )
     return HTMLResponse(html, headers={"Cache-Control": "no-store, private"})
 
 
@@ -344,9 +362,11 @@ def _mailed_link(link: MailedLink, request: Request) -> Response:
         html = templates.render("site/message.html", title=link.done_title, message=link.done)
     else:
         html = templates.render(
-            "site/mailed_link.html", title=link.question, button=link.button,
+            "site/mailed_link.html",
+            title=link.question,
+            button=link.button,
             action=f"{request.url.path}?{urlencode({'token': token})}",
-        )  # fmt: skip
+        )
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 

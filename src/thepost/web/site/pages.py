@@ -69,9 +69,16 @@ class Parts:
     reply_depth: int
 
     def as_row(self, stamp: str) -> dict[str, str | int]:
-        return {"stamp": stamp, "head": self.head, "top": self.top, "rest": self.rest,
-                "card": self.card, "thread": self.thread, "comment_count": self.comment_count,
-                "reply_depth": self.reply_depth}  # fmt: skip
+        return {
+            "stamp": stamp,
+            "head": self.head,
+            "top": self.top,
+            "rest": self.rest,
+            "card": self.card,
+            "thread": self.thread,
+            "comment_count": self.comment_count,
+            "reply_depth": self.reply_depth,
+        }
 
 
 def stamp(templates: Renderer, base_url: str, site_settings: SiteSettings) -> str:
@@ -106,9 +113,15 @@ def thread(templates: Renderer, nodes: list[comment_queries.Node], reply_depth: 
 
 
 def for_article(
-    templates: Renderer, base_url: str, site_settings: SiteSettings, article: Article,
-    comments: comment_queries.Thread = ([], 0), *, max_depth: int = 0, public: bool = True,
-) -> Parts:  # fmt: skip
+    templates: Renderer,
+    base_url: str,
+    site_settings: SiteSettings,
+    article: Article,
+    comments: comment_queries.Thread = ([], 0),
+    *,
+    max_depth: int = 0,
+    public: bool = True,
+) -> Parts:
     """``article`` loaded as ``queries.article_by_slug`` loads it, with its approved
     ``comments``, open for replies down to ``max_depth`` if the article takes comments. A
     preview (``public`` False) has the story only: no ``<head>`` tags of its own, no card."""
@@ -161,16 +174,20 @@ def refresh_threads(session: Session, templates: Renderer, ids: Iterable[int]) -
             article_id: {
                 "thread": thread(templates, nodes, found[article_id]),
                 "comment_count": count,
-            }  # fmt: skip
+            }
             for article_id, (nodes, count) in threads.items()
         },
     )
 
 
 def refresh_stale(
-    session_factory: Callable[[], Session], templates: Renderer, base_url: str, *,
-    batch: int = 200, progress: Callable[[int], None] = lambda n: None,
-) -> int:  # fmt: skip
+    session_factory: Callable[[], Session],
+    templates: Renderer,
+    base_url: str,
+    *,
+    batch: int = 200,
+    progress: Callable[[int], None] = lambda n: None,
+) -> int:
     """Render every live article whose stored parts are missing or out of date, a batch
     per transaction; returns how many were rendered."""
     done, after = 0, 0

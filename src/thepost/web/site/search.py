@@ -125,9 +125,14 @@ def results(request: Request) -> Response:
         snippets: dict[int, Markup] = {}
         if not parsed.empty:
             found = services.search.search(
-                session, parsed, now=now, filters=filters, sort=sort,
-                limit=size, offset=(number - 1) * size,
-            )  # fmt: skip
+                session,
+                parsed,
+                now=now,
+                filters=filters,
+                sort=sort,
+                limit=size,
+                offset=(number - 1) * size,
+            )
             cards = _cards(request, session, [h.article_id for h in found.hits], now)
             snippets = {h.article_id: highlight(h.snippet) for h in found.hits}
             page = Page(cards, number, size, found.total)
@@ -139,11 +144,21 @@ def results(request: Request) -> Response:
             if v
         }
         return rendering.render(
-            request, session, "site/search.html",
-            q=q, too_long=too_long, page=page, found=found, snippets=snippets, latest=latest,
-            sort=sort, chosen=chosen, params=keep, filters_active=any(chosen.values()),
+            request,
+            session,
+            "site/search.html",
+            q=q,
+            too_long=too_long,
+            page=page,
+            found=found,
+            snippets=snippets,
+            latest=latest,
+            sort=sort,
+            chosen=chosen,
+            params=keep,
+            filters_active=any(chosen.values()),
             meta=meta.plain(rendering.base_url(request), urls.search(**keep)),
-        )  # fmt: skip
+        )
 
 
 def suggest(request: Request) -> Response:

@@ -196,9 +196,14 @@ def _stored_article(request: Request, session: Session, row: Any) -> Response:
         row.id, row.slug, row.title, row.seo_title, row.seo_description, row.excerpt, shelf
     )
     parts = pages.Parts(
-        Markup(row.head), Markup(row.top), Markup(row.rest), Markup(""), Markup(row.thread),
-        row.comment_count, row.reply_depth,
-    )  # fmt: skip
+        Markup(row.head),
+        Markup(row.top),
+        Markup(row.rest),
+        Markup(""),
+        Markup(row.thread),
+        row.comment_count,
+        row.reply_depth,
+    )
     return _article_response(
         request, session, story, parts, related, row.comments_open, row.published_at
     )
@@ -233,14 +238,26 @@ def article_page(
     # Closed by age: rendered without reply links now, not again in ``_article_response``.
     closed = rules.closed_by_age(found.published_at, services.clock())
     parts = pages.for_article(
-        services.templates, rendering.base_url(request), site_settings, found, comments,
+        services.templates,
+        rendering.base_url(request),
+        site_settings,
+        found,
+        comments,
         max_depth=0 if closed else rules.max_depth,
-    )  # fmt: skip
+    )
     related = _related(request, session, found.id, found.section_id)
     return _article_response(
-        request, session, found, parts, related, found.comments_open, found.published_at,
-        form=form, errors=errors, status=status,
-    )  # fmt: skip
+        request,
+        session,
+        found,
+        parts,
+        related,
+        found.comments_open,
+        found.published_at,
+        form=form,
+        errors=errors,
+        status=status,
+    )
 
 
 def _article_response(

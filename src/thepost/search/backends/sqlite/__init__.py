@@ -151,9 +151,18 @@ class SqliteSearch(SearchBackend):
                 query, found_counts, documents, frequent, words=words is not None
             )
         rows = reading.ranked(
-            session, finding, where, now, sort=sort, limit=limit, offset=offset, window=window,
-            words=words, table=table, given=given,
-        )  # fmt: skip
+            session,
+            finding,
+            where,
+            now,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            window=window,
+            words=words,
+            table=table,
+            given=given,
+        )
         if rows:
             found = rows[0][2]
         elif offset == 0 and limit > 0:
