@@ -1,6 +1,9 @@
 """Alembic environment: uses the connection handed in by ``thepost.db.migrate``."""
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.types import TypeDecorator
 
 config = context.config
@@ -9,7 +12,7 @@ config = context.config
 metadata = config.attributes.get("target_metadata")
 
 
-def _plain_types(kind, obj, autogen_context):  # type: ignore[no-untyped-def]
+def _plain_types(kind: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """A generated migration names plain SQLAlchemy types, never the app's own (a
     migration must do what it did the day it was written, whatever the app becomes):
     a ``TypeDecorator`` is written as the type it stores."""
