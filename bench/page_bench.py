@@ -512,7 +512,7 @@ def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
                 with services.sessions.begin() as session:
                     data = actions.ArticleInput(title=title, section_id=section.id)
                     article = actions.save_article(
-                        session, services.bus, services.storage, data, actor=SYSTEM,
+                        session, services.bus, services.media_urls, data, actor=SYSTEM,
                         now=datetime.now(UTC),
                     )  # fmt: skip
                     actions.publish_article(

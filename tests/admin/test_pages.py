@@ -43,7 +43,7 @@ def _newsroom(services, staff):
             services.clock.advance(minutes=5)
         # A draft the contributor wrote without a byline is theirs too.
         data = actions.ArticleInput(title="Contributor pitch", body="Idea.")
-        actions.save_article(session, services.bus, services.storage, data,
+        actions.save_article(session, services.bus, services.media_urls, data,
                              actor=staff.contributor, now=services.clock())  # fmt: skip
         actions.submit_article(session, services.bus, made["Transfer window opens"].id,
                                actor=SYSTEM, now=services.clock() - timedelta(minutes=1))  # fmt: skip

@@ -28,7 +28,7 @@ def test_changing_a_slug_keeps_the_old_one_and_records_revisions(services) -> No
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(title="Better headline", body="Text"),
             actor=SYSTEM,
             now=services.clock(),
@@ -49,7 +49,7 @@ def test_an_old_slug_is_not_given_to_another_article(services) -> None:
     with services.sessions.begin() as session:
         article = f.article(services, session, title="Original")
         actions.save_article(
-            session, services.bus, services.storage, actions.ArticleInput(title="Renamed"),
+            session, services.bus, services.media_urls, actions.ArticleInput(title="Renamed"),
             actor=SYSTEM, now=services.clock(), article_id=article.id,
         )  # fmt: skip
         other = f.article(services, session, title="Original")
@@ -59,7 +59,7 @@ def test_an_old_slug_is_not_given_to_another_article(services) -> None:
 def test_validation_errors_name_the_field(services) -> None:
     with services.sessions.begin() as session, pytest.raises(ValidationError) as caught:
         actions.save_article(
-            session, services.bus, services.storage, actions.ArticleInput(title=" ", canonical_url="ftp://x"),
+            session, services.bus, services.media_urls, actions.ArticleInput(title=" ", canonical_url="ftp://x"),
             actor=SYSTEM, now=services.clock(),
         )  # fmt: skip
     assert set(caught.value.errors) == {"title", "canonical_url"}

@@ -147,7 +147,7 @@ def test_ids_survive_edits_of_title_and_slug(client, services, site) -> None:
     lead = site["lead"]
     with services.sessions.begin() as session:
         actions.save_article(
-            session, services.bus, services.storage,
+            session, services.bus, services.media_urls,
             actions.ArticleInput(title="A new headline", slug="new-slug", section_id=lead.section_id),
             actor=SYSTEM, now=services.clock() + timedelta(hours=2), article_id=lead.id,
         )  # fmt: skip

@@ -31,7 +31,7 @@ def edit(services, article, **kw):
             "standfirst": article.standfirst, **kw}  # fmt: skip
     with services.sessions.begin() as session:
         return actions.save_article(
-            session, services.bus, services.storage, actions.ArticleInput(**data),
+            session, services.bus, services.media_urls, actions.ArticleInput(**data),
             actor=SYSTEM, now=services.clock(), article_id=article.id,
         )  # fmt: skip
 

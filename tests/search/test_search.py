@@ -166,7 +166,7 @@ def test_only_what_readers_may_see(services, corpus, clock) -> None:
 def test_edits_are_searchable_at_once(services, corpus) -> None:
     with services.sessions.begin() as session:
         actions.save_article(
-            session, services.bus, services.storage,
+            session, services.bus, services.media_urls,
             actions.ArticleInput(title="United win the cup final in a shoot-out", body="Quokka."),
             actor=SYSTEM, now=services.clock(), article_id=corpus["football-final"],
         )  # fmt: skip

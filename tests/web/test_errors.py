@@ -16,6 +16,7 @@ from thepost.errors import (
     Unavailable,
     ValidationError,
 )
+from thepost.media.urls import MediaUrls
 from thepost.web import errors
 from thepost.web.templating import Templates
 
@@ -35,7 +36,7 @@ def app_raising(exc: Exception) -> Starlette:
         raise exc
 
     app = Starlette(routes=[Route("/", view)], exception_handlers=errors.handlers())
-    app.state.templates = Templates(None, "/media")
+    app.state.templates = Templates(None, MediaUrls("http://testserver"))
     return app
 
 

@@ -138,7 +138,7 @@ def test_canonical_url_honours_the_override(client, services, site) -> None:
     assert page.xpath('//link[@rel="canonical"]/@href') == [f"{BASE}/politics/{lead.slug}"]
     with services.sessions.begin() as session:
         actions.save_article(
-            session, services.bus, services.storage,
+            session, services.bus, services.media_urls,
             actions.ArticleInput(
                 title=lead.title, section_id=lead.section_id,
                 canonical_url="https://partner.example/original-story",

@@ -155,7 +155,7 @@ def test_old_slugs_redirect_permanently(client, services, site) -> None:
     lead = site["lead"]
     with services.sessions.begin() as session:
         actions.save_article(
-            session, services.bus, services.storage,
+            session, services.bus, services.media_urls,
             actions.ArticleInput(title="Council passes the budget at last", section_id=lead.section_id),
             actor=SYSTEM, now=services.clock(), article_id=lead.id,
         )  # fmt: skip
@@ -318,7 +318,7 @@ def test_article_queries_do_not_grow_with_its_content(client, services, site) ->
     with services.sessions.begin() as session:
         authors = [f.author(session) for _ in range(6)]
         actions.save_article(
-            session, services.bus, services.storage,
+            session, services.bus, services.media_urls,
             actions.ArticleInput(
                 title=lead.title, section_id=lead.section_id, author_ids=[a.id for a in authors],
                 tags=[f"Tag {i}" for i in range(12)], featured_image_id=lead.featured_image_id,

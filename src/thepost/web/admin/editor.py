@@ -249,7 +249,7 @@ def _save(req: AdminRequest, article_id: int | None) -> Response:
     try:
         with services.sessions.begin() as session:
             article = actions.save_article(
-                session, services.bus, services.storage, data, actor=req.actor, now=req.now,
+                session, services.bus, services.media_urls, data, actor=req.actor, now=req.now,
                 article_id=article_id,
             )  # fmt: skip
             if intent == "submit":
@@ -281,7 +281,7 @@ def autosave(req: AdminRequest) -> Response:
     try:
         with services.sessions.begin() as session:
             revision = editorial.autosave(
-                session, services.bus, services.storage, data,
+                session, services.bus, services.media_urls, data,
                 article_id=article_id, actor=req.actor, now=req.now,
             )  # fmt: skip
             revision_id = revision.id
@@ -302,7 +302,7 @@ def live_preview(req: AdminRequest) -> Response:
     data.title = data.title.strip() or "Untitled"
     with req.services.reads() as session:
         article = editorial.unsaved_article(
-            session, req.services.storage, data, now=req.now, article_id=article_id
+            session, req.services.media_urls, data, now=req.now, article_id=article_id
         )
         html = preview.render(req.request, session, article, banner="")
     return HTMLResponse(html, headers={"X-Robots-Tag": "noindex"})

@@ -88,7 +88,7 @@ def restore(req: AdminRequest) -> Response:
     try:
         with services.sessions.begin() as session:
             editorial.restore_revision(
-                session, services.bus, services.storage, article_id, revision_id,
+                session, services.bus, services.media_urls, article_id, revision_id,
                 actor=req.actor, now=req.now,
             )  # fmt: skip
     except ValidationError as exc:

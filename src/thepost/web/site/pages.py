@@ -11,7 +11,8 @@ that differs at request time (comments closed by age, a new policy), the page re
 them afresh.
 
 Each row carries a stamp: a digest of the templates that made it, the site settings they
-show (name, description, language), the base URL and the pictures' URL. A row with
+show (name, description, language), the base URL and the pictures' public base
+(``MediaUrls``). A row with
 another stamp is not served: the page is rendered from the article as before, and
 ``thepost render`` (run by ``thepost migrate``) renders again every row that is out of
 date. Whatever changes an article's parts (publish, edit, unpublish, correction, a
@@ -47,7 +48,8 @@ HEAD = "site/_meta.html"
 THREAD = "site/_thread.html"
 COMMENT = "site/_comment.html"
 # Bump when Python code that shapes the parts changes (meta.py, ``Templates.picture``).
-VERSION = 1
+# 2: og:image and JSON-LD pictures at the media's public address (a CDN's when set).
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def stamp(templates: Templates, base_url: str, site_settings: SiteSettings) -> s
     """What the stored parts depend on besides the article, as a short digest."""
     sources = "\0".join(templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT))
     shown = (site_settings.name, site_settings.description, site_settings.language)
-    urls = (base_url.rstrip("/"), templates.media_url)
+    urls = (base_url.rstrip("/"), templates.media_urls.base)
     text = "\0".join((str(VERSION), *urls, *shown, sources))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
@@ -96,7 +98,7 @@ def for_article(
     story = templates.module(STORY)
     head = tile = Markup("")
     if public:
-        page_meta = meta.article(base_url.rstrip("/"), article)
+        page_meta = meta.article(base_url.rstrip("/"), templates.media_urls, article)
         head = Markup(templates.render(HEAD, meta=page_meta, site=site_settings))
         tile = card(templates, article)
     nodes, count = comments

@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from thepost.content import feeds, site
 from thepost.content.feeds import SitemapRow
-from thepost.media.images import rendition_key
+from thepost.media.urls import MediaUrls
 from thepost.web import urls
 from thepost.web.site.feeds import conditional
 from thepost.web.site.syndication import clean
@@ -52,11 +52,11 @@ def _url(loc: str, lastmod: datetime | None, extra: str = "") -> str:
     return f"<url><loc>{_text(loc)}</loc>{modified}{extra}</url>\n"
 
 
-def _image(base: str, row: SitemapRow) -> str:
+def _image(media_urls: MediaUrls, row: SitemapRow) -> str:
     if not row.image_sha256 or not row.image_widths:
         return ""
-    key = rendition_key(row.image_sha256, max(row.image_widths), "jpg")
-    return f"<image:image><image:loc>{_text(base + urls.media(key))}</image:loc></image:image>"
+    loc = media_urls.jpeg(row.image_sha256, max(row.image_widths))
+    return f"<image:image><image:loc>{_text(loc)}</image:loc></image:image>"
 
 
 def _article_loc(base: str, row: SitemapRow) -> str:
@@ -174,7 +174,7 @@ def articles(request: Request) -> Response:
         with services.reads() as session:
             for row in feeds.sitemap_rows(session, now=now, page=number, size=size):
                 lastmod = max(row.updated_at, row.published_at)
-                yield _url(_article_loc(base, row), lastmod, _image(base, row))
+                yield _url(_article_loc(base, row), lastmod, _image(services.media_urls, row))
         yield "</urlset>\n"
 
     return StreamingResponse(

@@ -118,7 +118,9 @@ def section(request: Request) -> Response:
         section, page = found
         _check_range(page)
         description = section.description or f"{section.name} news"
-        head = meta.listing(_base(request), section, _paged(request), description)
+        head = meta.listing(
+            _base(request), services.media_urls, section, _paged(request), description
+        )
         return _render(request, session, "site/section.html", section=section, page=page, meta=head)
 
 
@@ -133,7 +135,9 @@ def tag(request: Request) -> Response:
             raise HTTPException(404)
         tag, page = found
         _check_range(page)
-        head = meta.listing(_base(request), tag, _paged(request), f"Stories tagged {tag.name}")
+        head = meta.listing(
+            _base(request), services.media_urls, tag, _paged(request), f"Stories tagged {tag.name}"
+        )
         return _render(request, session, "site/tag.html", tag=tag, page=page, meta=head)
 
 
@@ -149,7 +153,9 @@ def author(request: Request) -> Response:
         author, page = found
         _check_range(page)
         description = author.job_title or f"Stories by {author.name}"
-        head = meta.listing(_base(request), author, _paged(request), description)
+        head = meta.listing(
+            _base(request), services.media_urls, author, _paged(request), description
+        )
         return _render(request, session, "site/author.html", author=author, page=page, meta=head)
 
 
