@@ -565,7 +565,7 @@ def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
                     article = actions.save_article(
                         session,
                         services.bus,
-                        services.storage,
+                        services.media_urls,
                         data,
                         actor=SYSTEM,
                         now=datetime.now(UTC),

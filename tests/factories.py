@@ -87,7 +87,7 @@ def article(
     )
     now = services.clock()
     created = actions.save_article(
-        session, services.bus, services.storage, data, actor=SYSTEM, now=now
+        session, services.bus, services.media_urls, data, actor=SYSTEM, now=now
     )
     if publish:
         actions.publish_article(

@@ -1,9 +1,10 @@
 """Assembly: the only module that picks concrete parts and wires them together.
 
-``build_services(settings)`` makes the engine, session factory, event bus, media storage
-and clock, and subscribes the cross-domain reactions to events. ``create_app(settings)``
-wraps them in the web application. The CLI uses ``build_services`` too, so a publish
-from the command line triggers the same reactions as one from the admin.
+``build_services(settings)`` makes the engine, session factory, event bus, media storage,
+media URLs and clock, and subscribes the cross-domain reactions to events.
+``create_app(settings)`` wraps them in the web application. The CLI uses
+``build_services`` too, so a publish from the command line triggers the same reactions as
+one from the admin.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ from thepost.mail.worker import OutboxWorker
 from thepost.media.local import LocalStorage
 from thepost.media.s3 import S3Storage
 from thepost.media.storage import Storage
+from thepost.media.urls import MediaUrls
 from thepost.ratelimit import RateLimiter
 from thepost.search import models as _search_models  # noqa: F401  (registers the table)
 from thepost.search.backends.base import SearchBackend
@@ -87,7 +89,7 @@ def build_services(
 ) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = engine or make_engine(settings.resolved_database_url)
-    storage = _media_store(settings)
+    media_urls = MediaUrls(settings.base_url, settings.media_url)
     pages = Invalidator(
         _cache_state(settings, engine, clock),
         clock,
@@ -100,7 +102,8 @@ def build_services(
         writes=make_session_factory(engine),
         reads=make_session_factory(engine.execution_options(sqlite_immediate=False)),
         bus=EventBus(),
-        storage=storage,
+        storage=_media_store(settings),
+        media_urls=media_urls,
         clock=clock,
         keys=Keys(
             settings.secret_key or secret.load_or_create(settings.data_dir),
@@ -110,7 +113,7 @@ def build_services(
         search=_search_backend(engine),
         pages=pages,
         memo=Memo(pages, ttl=settings.page_cache_seconds),
-        templates=Templates(settings.theme_dir, storage.base_url),
+        templates=Templates(settings.theme_dir, media_urls),
         reads_on_loop=engine.dialect.name == "sqlite",
     )
     related_lists = _refresh_related(services)
@@ -263,9 +266,9 @@ def _delete_files(services: Services) -> Callable[[ImageDeleted], None]:
 
 
 def _media_store(settings: Settings) -> Storage:
-    """Pages link media at ``THEPOST_MEDIA_URL`` when set (a CDN), else at the site's own
-    ``/media/`` route, which serves from whichever store this is."""
-    base_url = settings.media_url or "/media"
+    """Where the files are kept. Pages link them through ``MediaUrls``: at
+    ``THEPOST_MEDIA_URL`` when set (a CDN), else at the site's own ``/media/`` route, which
+    serves from whichever store this is."""
     if settings.media_store == "s3":
         return S3Storage(
             settings.s3_bucket,
@@ -274,9 +277,8 @@ def _media_store(settings: Settings) -> Storage:
             region=settings.s3_region,
             access_key_id=settings.s3_access_key_id,
             secret_access_key=settings.s3_secret_access_key,
-            base_url=base_url,
         )
-    return LocalStorage(settings.media_dir, base_url)
+    return LocalStorage(settings.media_dir)
 
 
 def _search_backend(engine: Engine) -> SearchBackend:
@@ -447,7 +449,7 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
     app.add_middleware(RefuseNul)
     app.security = SecurityHeaders(
         functools.partial(FastAPI.__call__, app),
-        media_url=services.storage.base_url,
+        media_url=services.media_urls.base,
         hsts_seconds=settings.hsts_seconds,
     )
     app.state.services = services

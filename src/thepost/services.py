@@ -21,6 +21,7 @@ from thepost.config import Settings
 from thepost.events import EventBus
 from thepost.keys import Keys
 from thepost.media.storage import Storage
+from thepost.media.urls import MediaUrls
 from thepost.ratelimit import RateLimiter
 from thepost.search.backends.base import SearchBackend
 
@@ -30,7 +31,7 @@ Clock = Callable[[], datetime]
 class Renderer(Protocol):
     """The site's compiled templates (``web.templating.Templates``, chosen by ``app``)."""
 
-    media_url: str
+    media_urls: MediaUrls
 
     def render(self, name: str, **context: Any) -> str: ...
 
@@ -47,6 +48,7 @@ class Services:
     reads: sessionmaker[Session]  # for pages: never takes SQLite's write lock
     bus: EventBus
     storage: Storage
+    media_urls: MediaUrls  # the one builder of pictures' public URLs
     clock: Clock
     keys: Keys
     limiter: RateLimiter

@@ -64,13 +64,15 @@ def _targets(services, staff, path: str) -> dict[str, int]:
     bus, now = services.bus, services.clock()
     with services.writes.begin() as session:
         data = ArticleInput(title="Target story", body="First words.")
-        article = content.save_article(session, bus, services.storage, data, actor=SYSTEM, now=now)
+        article = content.save_article(
+            session, bus, services.media_urls, data, actor=SYSTEM, now=now
+        )
         if path.endswith(("/unpublish", "/corrections")):
             content.publish_article(session, bus, article.id, actor=SYSTEM, now=now)
         first = session.scalar(select(Revision.id).where(Revision.article_id == article.id))
         data = ArticleInput(title="Target story", body="Second words.")
         content.save_article(
-            session, bus, services.storage, data, actor=SYSTEM, now=now, article_id=article.id
+            session, bus, services.media_urls, data, actor=SYSTEM, now=now, article_id=article.id
         )
         if path.endswith("/restore") and "revisions" not in path:
             editorial.trash_article(session, bus, article.id, actor=SYSTEM, now=now)

@@ -47,7 +47,7 @@ def _newsroom(services, staff):
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             data,
             actor=staff.contributor,
             now=services.clock(),

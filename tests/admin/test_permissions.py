@@ -89,7 +89,7 @@ CAPABILITIES: dict[Action, tuple[bool, bool, bool, bool]] = {
 def _save(services, session, actor, title: str, **kw: Any) -> int:
     data = ArticleInput(title=title, body="Body text.", **kw)
     return content.save_article(
-        session, services.bus, services.storage, data, actor=actor, now=services.clock()
+        session, services.bus, services.media_urls, data, actor=actor, now=services.clock()
     ).id
 
 
@@ -121,7 +121,7 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
     def edit(session, article_id: int) -> object:
         data = ArticleInput(title="Changed", body="New text.")
         return content.save_article(
-            session, bus, services.storage, data, actor=user, now=now, article_id=article_id
+            session, bus, services.media_urls, data, actor=user, now=now, article_id=article_id
         )
 
     def publish(session, article_id: int) -> object:
@@ -139,7 +139,7 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
         author = content.create_author(session, f"Person {user_id}", user_id=user_id)
         data = ArticleInput(title="Mine", body="Body text.", author_ids=[author.id])
         return content.save_article(
-            session, bus, services.storage, data, actor=user, now=now, article_id=article_id
+            session, bus, services.media_urls, data, actor=user, now=now, article_id=article_id
         )
 
     def delete(session, article_id: int) -> object:
@@ -153,13 +153,13 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
     def autosave(session, article_id: int) -> object:
         data = ArticleInput(title="Typing", body="Half a sentence")
         return editorial.autosave(
-            session, bus, services.storage, data, article_id=article_id, actor=user, now=now
+            session, bus, services.media_urls, data, article_id=article_id, actor=user, now=now
         )
 
     def first_revision(session, article_id: int) -> object:
         revision = queries.revisions(session, article_id)[-1]
         return editorial.restore_revision(
-            session, bus, services.storage, article_id, revision.id, actor=user, now=now
+            session, bus, services.media_urls, article_id, revision.id, actor=user, now=now
         )
 
     def comment(session) -> int:

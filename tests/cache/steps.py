@@ -12,7 +12,7 @@ def rewrite(services, story, body: str) -> None:
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(title=story.title, body=body, section_id=story.section_id),
             actor=SYSTEM,
             now=services.clock(),

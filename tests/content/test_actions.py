@@ -28,7 +28,7 @@ def test_changing_a_slug_keeps_the_old_one_and_records_revisions(services) -> No
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(title="Better headline", body="Text"),
             actor=SYSTEM,
             now=services.clock(),
@@ -51,7 +51,7 @@ def test_an_old_slug_is_not_given_to_another_article(services) -> None:
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(title="Renamed"),
             actor=SYSTEM,
             now=services.clock(),
@@ -66,7 +66,7 @@ def test_validation_errors_name_the_field(services) -> None:
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(title=" ", canonical_url="ftp://x"),
             actor=SYSTEM,
             now=services.clock(),

@@ -58,7 +58,7 @@ def test_a_restored_revision_drops_what_was_deleted_since(services) -> None:
         session.delete(writer)
     with services.writes.begin() as session:
         restored = editorial.restore_revision(
-            session, services.bus, services.storage, article.id, first, actor=SYSTEM, now=now
+            session, services.bus, services.media_urls, article.id, first, actor=SYSTEM, now=now
         )
         assert restored.section_id is None and restored.bylines == []
         assert len(queries.revisions(session, article.id)) == 2
@@ -70,7 +70,7 @@ def test_unsaved_article_for_the_live_preview_is_never_stored(services) -> None:
         f.section(session, "Weather")
     with services.writes() as session:
         data = ArticleInput(title="Storm", body="**Wind** and rain.", tags=["Weather", "New tag"])
-        article = editorial.unsaved_article(session, services.storage, data, now=now)
+        article = editorial.unsaved_article(session, services.media_urls, data, now=now)
         assert article.body_html == "<p><strong>Wind</strong> and rain.</p>\n"
         assert [t.name for t in article.tags] == ["Weather", "New tag"]
         assert article not in session

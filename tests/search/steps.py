@@ -37,7 +37,7 @@ def edit(services, article, **kw):
         return actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(**data),
             actor=SYSTEM,
             now=services.clock(),

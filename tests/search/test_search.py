@@ -174,7 +174,7 @@ def test_edits_are_searchable_at_once(services, corpus) -> None:
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(title="United win the cup final in a shoot-out", body="Quokka."),
             actor=SYSTEM,
             now=services.clock(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from starlette.applications import Starlette
 from starlette.routing import Route
@@ -16,6 +18,7 @@ from thepost.errors import (
     Unavailable,
     ValidationError,
 )
+from thepost.media.urls import MediaUrls
 from thepost.web import errors
 from thepost.web.templating import Templates
 
@@ -35,7 +38,8 @@ def app_raising(exc: Exception) -> Starlette:
         raise exc
 
     app = Starlette(routes=[Route("/", view)], exception_handlers=errors.handlers())
-    app.state.templates = Templates(None, "/media")
+    # What the error pages read of the services: the templates.
+    app.state.services = SimpleNamespace(templates=Templates(None, MediaUrls("http://testserver")))
     return app
 
 
@@ -45,6 +49,7 @@ def test_each_domain_error_has_its_status(exc, status) -> None:
         page = client.get("/")
     assert page.status_code == status
     assert "text/html" in page.headers["content-type"]
+    assert 'class="site-header"' in page.text or "<main" in page.text  # the site's page
 
 
 def test_a_conflict_says_what_happened() -> None:

@@ -145,7 +145,7 @@ def test_canonical_url_honours_the_override(client, services, site) -> None:
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(
                 title=lead.title,
                 section_id=lead.section_id,

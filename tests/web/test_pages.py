@@ -163,7 +163,7 @@ def test_old_slugs_redirect_permanently(client, services, site) -> None:
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(
                 title="Council passes the budget at last", section_id=lead.section_id
             ),
@@ -337,7 +337,7 @@ def test_article_queries_do_not_grow_with_its_content(client, services, site) ->
         actions.save_article(
             session,
             services.bus,
-            services.storage,
+            services.media_urls,
             actions.ArticleInput(
                 title=lead.title,
                 section_id=lead.section_id,

@@ -8,7 +8,7 @@ commit (publish, unpublish and delete also become audit rows, in the same transa
 The caller commits::
 
     data = ArticleInput(title="Hello", body="Text")
-    article = save_article(session, bus, storage, data, actor=user, now=now)
+    article = save_article(session, bus, media_urls, data, actor=user, now=now)
     publish_article(session, bus, article.id, actor=user, now=now)
     session.commit()
 """
@@ -52,6 +52,7 @@ from thepost.events import (
 from thepost.media import html as media_html
 from thepost.media import images as media_images
 from thepost.media.storage import Storage
+from thepost.media.urls import MediaUrls
 from thepost.permissions import Action, Owned, Principal, can, require
 
 _IMAGE_REF = re.compile(r"\]\(image:(\d+)")  # a figure's picture in a body's source
@@ -136,10 +137,10 @@ def add_image(
     return image
 
 
-def figure_html(storage: Storage, image: Image, alt: str, caption: str) -> str:
+def figure_html(media_urls: MediaUrls, image: Image, alt: str, caption: str) -> str:
     """An inline figure as stored in an article body."""
     pic = media_html.picture(
-        storage.url,
+        media_urls.url,
         image.sha256,
         image.renditions,
         image.width,
@@ -226,7 +227,7 @@ def _unique_slug(session: Session, model: Any, base: str, exclude_id: int | None
 def save_article(
     session: Session,
     bus: EventBus,
-    storage: Storage,
+    media_urls: MediaUrls,
     data: ArticleInput,
     *,
     actor: Principal,
@@ -234,8 +235,9 @@ def save_article(
     article_id: int | None = None,
     autosave: bool = False,
 ) -> Article:
-    """Create or update an article, render its body, keep slug history, record a revision
-    (an ``autosave`` one replaces the same account's autosave before it)."""
+    """Create or update an article, render its body (its figures linked at
+    ``media_urls``), keep slug history, record a revision (an ``autosave`` one replaces
+    the same account's autosave before it)."""
     if article_id is None:
         require(actor, Action.ARTICLE_CREATE)
         article = Article(created_at=now, status=Status.DRAFT.value)
@@ -262,7 +264,7 @@ def save_article(
         _remember_slug(session, article, article.slug)
 
     article.slug = new_slug
-    fill(session, storage, article, data)
+    fill(session, media_urls, article, data)
     article.updated_at = now
     article.tags = tags_by_name(session, data.tags)
     article.bylines = [
@@ -302,14 +304,14 @@ def byline(session: Session, actor: Principal, before: list[int], wanted: list[i
     return wanted
 
 
-def fill(session: Session, storage: Storage, article: Article, data: ArticleInput) -> None:
+def fill(session: Session, media_urls: MediaUrls, article: Article, data: ArticleInput) -> None:
     """Set an article's own columns from the input and render its body, as the public
     page will show it (the editor's live preview fills an unsaved article the same way)."""
     article.title = data.title.strip()
     article.standfirst = data.standfirst.strip()
     article.body_source = data.body
     article.body_format = data.body_format
-    article.body_html = _render(session, storage, data)
+    article.body_html = _render(session, media_urls, data)
     article.body_text = text.html_to_text(article.body_html)
     article.excerpt = text.excerpt(article.standfirst or article.body_text, 200)
     article.word_count = text.word_count(article.body_text)
@@ -345,7 +347,7 @@ def _check_refs(session: Session, data: ArticleInput) -> None:
         raise ValidationError(errors)
 
 
-def _render(session: Session, storage: Storage, data: ArticleInput) -> str:
+def _render(session: Session, media_urls: MediaUrls, data: ArticleInput) -> str:
     if data.body_format == "html":
         return text.clean_imported_html(data.body)
     ids = {int(m) for m in _IMAGE_REF.findall(data.body)}
@@ -353,7 +355,7 @@ def _render(session: Session, storage: Storage, data: ArticleInput) -> str:
 
     def figure(image_id: int, alt: str, caption: str) -> str | None:
         image = images.get(image_id)
-        return figure_html(storage, image, alt, caption) if image else None
+        return figure_html(media_urls, image, alt, caption) if image else None
 
     return text.render_body(data.body, figure)
 

@@ -5,7 +5,7 @@ correction notes, secret preview links, and the live preview of unsaved text.
 Like every action, each function checks the actor's permission itself, writes, and emits
 an event after which readers' pages, the search index and related lists catch up::
 
-    autosave(session, bus, storage, data, article_id=7, actor=user, now=now)
+    autosave(session, bus, media_urls, data, article_id=7, actor=user, now=now)
     trash_article(session, bus, 7, actor=user, now=now)
     token, expires = preview_token(session, keys, 7, actor=user, now=now)
     preview_article_id(session, keys, token, now=now)  # -> 7 until it expires or is revoked
@@ -52,7 +52,7 @@ from thepost.events import (
     PreviewsRevoked,
 )
 from thepost.keys import Keys
-from thepost.media.storage import Storage
+from thepost.media.urls import MediaUrls
 from thepost.permissions import Action, Principal, require
 
 PREVIEW_PURPOSE = "article-preview"
@@ -67,7 +67,7 @@ CORRECTION_LIMIT = 2000
 def autosave(
     session: Session,
     bus: EventBus,
-    storage: Storage,
+    media_urls: MediaUrls,
     data: ArticleInput,
     *,
     article_id: int,
@@ -81,7 +81,14 @@ def autosave(
     require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
     if article.status not in LIVE_STATUSES:
         save_article(
-            session, bus, storage, data, actor=actor, now=now, article_id=article_id, autosave=True
+            session,
+            bus,
+            media_urls,
+            data,
+            actor=actor,
+            now=now,
+            article_id=article_id,
+            autosave=True,
         )
         return _latest_revision(session, article_id)
     data.validate()
@@ -196,7 +203,7 @@ def input_from_snapshot(session: Session, snap: dict[str, Any]) -> ArticleInput:
 def restore_revision(
     session: Session,
     bus: EventBus,
-    storage: Storage,
+    media_urls: MediaUrls,
     article_id: int,
     revision_id: int,
     *,
@@ -207,7 +214,7 @@ def restore_revision(
     lost: the version it replaces stays in the list)."""
     revision = revision_of(session, article_id, revision_id)
     data = input_from_snapshot(session, dict(revision.snapshot))
-    return save_article(session, bus, storage, data, actor=actor, now=now, article_id=article_id)
+    return save_article(session, bus, media_urls, data, actor=actor, now=now, article_id=article_id)
 
 
 # -- corrections ---------------------------------------------------------------------------
@@ -294,7 +301,7 @@ def revoke_previews(session: Session, bus: EventBus, article_id: int, *, actor: 
 
 def unsaved_article(
     session: Session,
-    storage: Storage,
+    media_urls: MediaUrls,
     data: ArticleInput,
     *,
     now: datetime,
@@ -314,7 +321,7 @@ def unsaved_article(
         stored = session.get(Article, article_id)
         if stored is not None and stored.published_at is not None:
             article.published_at = stored.published_at
-    fill(session, storage, article, data)
+    fill(session, media_urls, article, data)
     article.section = session.get(Section, data.section_id) if data.section_id else None
     article.featured_image = (
         session.get(Image, data.featured_image_id) if data.featured_image_id else None

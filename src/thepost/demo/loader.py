@@ -295,7 +295,7 @@ class _Loader:
             featured_alt=picture.alt,
         )
         article = actions.save_article(
-            self.session, self.bus, self.storage, data, actor=SYSTEM, now=created
+            self.session, self.bus, self.services.media_urls, data, actor=SYSTEM, now=created
         )
         return article.id
 

@@ -12,8 +12,7 @@ from thepost.media.storage import CHUNK, Storage, Stored
 
 
 class LocalStorage(Storage):
-    def __init__(self, root: Path, base_url: str = "/media") -> None:
-        super().__init__(base_url)
+    def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
     def _path(self, key: str) -> Path:

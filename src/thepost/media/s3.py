@@ -39,11 +39,9 @@ class S3Storage(Storage):
         region: str = "",
         access_key_id: str = "",
         secret_access_key: str = "",
-        base_url: str = "/media",
     ) -> None:
         if boto3 is None:
             raise RuntimeError("THEPOST_MEDIA_STORE=s3 needs boto3: pip install 'thepost[s3]'")
-        super().__init__(base_url)
         self.bucket = bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self.client: Any = boto3.client(

@@ -8,7 +8,9 @@ bucket through boto3. Keys are relative paths such as ``img/ab/<sha256>/640.webp
     storage.put("img/ab/abc/320.webp", data)
     stored = storage.get("img/ab/abc/320.webp")   # None when there is no such file
     for chunk in stored.chunks: ...               # streamed, never read whole
-    storage.url("img/ab/abc/320.webp")            # "/media/img/..." or the CDN's URL
+
+Where readers fetch the files (the site's ``/media/`` route or a CDN) is not the store's
+business: ``urls.MediaUrls`` builds every public address.
 
 A store that cannot be reached raises ``thepost.errors.Unavailable``: the write that
 needed it fails whole, and the person is told to try again.
@@ -46,11 +48,7 @@ class Stored:
 
 
 class Storage:
-    """Backend interface. ``base_url`` is where pages link media: the site's own
-    ``/media`` route, or a public (CDN) address in front of the store."""
-
-    def __init__(self, base_url: str = "/media") -> None:
-        self.base_url = base_url.rstrip("/")
+    """Backend interface."""
 
     def put(self, key: str, data: bytes) -> None:
         raise NotImplementedError
@@ -64,6 +62,3 @@ class Storage:
     def delete(self, key: str) -> None:
         """Remove a file; a key that is not there is not an error."""
         raise NotImplementedError
-
-    def url(self, key: str) -> str:
-        return f"{self.base_url}/{key}"

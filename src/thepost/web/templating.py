@@ -1,6 +1,7 @@
 """Jinja2 environment: autoescape on, partials start with ``_``, and a theme folder
 (``THEPOST_THEME_DIR``, optional) is searched before the built-in templates so a site
-can override any of them."""
+can override any of them. ``picture(image, ...)`` links renditions through the site's
+``MediaUrls``."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from markupsafe import Markup
 
 from thepost.content.models import Author, Image
 from thepost.media import html as media_html
+from thepost.media.urls import MediaUrls
 from thepost.web import avatars, urls
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -23,10 +25,10 @@ ARTICLE_SIZES = "(min-width: 60rem) 46rem, 100vw"
 
 
 class Templates:
-    def __init__(self, theme_dir: Path | None = None, media_url: str = "/media") -> None:
+    def __init__(self, theme_dir: Path | None, media_urls: MediaUrls) -> None:
         loaders = [FileSystemLoader(theme_dir)] if theme_dir else []
         loaders.append(FileSystemLoader(TEMPLATE_DIR))
-        self.media_url = media_url.rstrip("/")
+        self.media_urls = media_urls
         self._sources: dict[str, str] = {}
         self.env = Environment(
             loader=ChoiceLoader(loaders),
@@ -68,7 +70,7 @@ class Templates:
             return Markup("")
         return Markup(
             media_html.picture(
-                lambda key: f"{self.media_url}/{key}",
+                self.media_urls.url,
                 image.sha256,
                 image.renditions,
                 image.width,

@@ -1,12 +1,13 @@
-"""The one place that knows URL shapes. Templates and views build links only here;
-a test checks each shape resolves to its route in ``routes.py``."""
+"""The one place that knows URL shapes of the site's pages. Templates and views build
+links only here; a test checks each shape resolves to its route in ``routes.py``.
+Pictures are linked through ``thepost.media.urls.MediaUrls`` instead (``services.media_urls``,
+``Templates.picture``): their address depends on ``THEPOST_MEDIA_URL``."""
 
 from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from thepost.content.models import Article, Author, Image, Section, Tag
-from thepost.media.images import rendition_key
+from thepost.content.models import Article, Author, Section, Tag
 from thepost.web import static as static_files
 
 
@@ -62,15 +63,6 @@ def latest() -> str:
 
 def static(name: str) -> str:
     return f"/static/{name}?v={static_files.version(name)}"
-
-
-def media(key: str) -> str:
-    return f"/media/{key}"
-
-
-def image(i: Image, width: int | None = None) -> str:
-    """A JPEG rendition of an image: ``width`` if given, else the largest."""
-    return media(rendition_key(i.sha256, width or max(i.renditions), "jpg"))
 
 
 # -- feeds and sitemaps: ``kind`` is "rss", "atom" or "json" ------------------------------

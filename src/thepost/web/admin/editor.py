@@ -251,7 +251,7 @@ def _save(req: AdminRequest, article_id: int | None) -> Response:
             article = actions.save_article(
                 session,
                 services.bus,
-                services.storage,
+                services.media_urls,
                 data,
                 actor=req.actor,
                 now=req.now,
@@ -292,7 +292,7 @@ def autosave(req: AdminRequest) -> Response:
             revision = editorial.autosave(
                 session,
                 services.bus,
-                services.storage,
+                services.media_urls,
                 data,
                 article_id=article_id,
                 actor=req.actor,
@@ -316,7 +316,7 @@ def live_preview(req: AdminRequest) -> Response:
     data.title = data.title.strip() or "Untitled"
     with req.services.reads() as session:
         article = editorial.unsaved_article(
-            session, req.services.storage, data, now=req.now, article_id=article_id
+            session, req.services.media_urls, data, now=req.now, article_id=article_id
         )
         html = preview.render(req.request, session, article, banner="")
     return HTMLResponse(html, headers={"X-Robots-Tag": "noindex"})

@@ -90,7 +90,7 @@ def restore(req: AdminRequest) -> Response:
             editorial.restore_revision(
                 session,
                 services.bus,
-                services.storage,
+                services.media_urls,
                 article_id,
                 revision_id,
                 actor=req.actor,

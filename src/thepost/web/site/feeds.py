@@ -75,7 +75,8 @@ def _feed_urls(request: Request, build: Callable[[str], str]) -> dict[str, str]:
 
 
 def _article_item(request: Request, article: Article, full_text: bool) -> Item:
-    base_url = deps.services(request).settings.base_url
+    services = deps.services(request)
+    base_url = services.settings.base_url
     published = article.published_at or article.created_at
     first = article.first_published_at or published
     image = None
@@ -83,7 +84,7 @@ def _article_item(request: Request, article: Article, full_text: bool) -> Item:
         picture = article.featured_image
         width = max(picture.renditions)
         image = Enclosure(
-            _absolute(request, urls.image(picture)),
+            services.media_urls.jpeg(picture.sha256, width),
             "image/jpeg",
             width,
             round(picture.height * width / picture.width) if picture.width else picture.height,

@@ -3,7 +3,8 @@ canonical URL, Open Graph and Twitter card tags, feed autodiscovery links and sc
 JSON-LD (``NewsArticle``, ``BreadcrumbList``, ``WebSite`` with a ``SearchAction``).
 
 Views build a ``PageMeta`` from what their one query set already loaded (no queries
-here); ``templates/site/_meta.html`` renders it in the page's ``<head>``. JSON-LD is
+here); ``templates/site/_meta.html`` renders it in the page's ``<head>``. Pictures are
+linked at their absolute public address (``MediaUrls.jpeg``: the CDN's when one is set). JSON-LD is
 embedded so that no text can end the script: ``<``, ``>`` and ``&`` are written as JSON
 ``\\u`` escapes, which parse back to the same characters.
 """
@@ -18,6 +19,7 @@ from markupsafe import Markup
 
 from thepost.content.models import Article, Author, Image, Section, Tag
 from thepost.content.site import SiteSettings
+from thepost.media.urls import MediaUrls
 from thepost.web import urls
 from thepost.web.site.syndication import MEDIA_TYPES, TITLES
 
@@ -47,12 +49,28 @@ class FeedLink:
     href: str
 
 
-def _picture(base: str, image: Image | None, alt: str, width: int | None = None) -> Picture | None:
+def _picture(
+    media_urls: MediaUrls, image: Image | None, alt: str, width: int | None = None
+) -> Picture | None:
+    """A JPEG rendition of ``image``: ``width`` if given, else the largest."""
     if image is None or not image.renditions:
         return None
     width = width or max(image.renditions)
     height = round(image.height * width / image.width) if image.width else image.height
-    return Picture(base + urls.image(image, width), width, height, alt or image.alt)
+    return Picture(media_urls.jpeg(image.sha256, width), width, height, alt or image.alt)
+
+
+def _json_ld_pictures(media_urls: MediaUrls, article: Article) -> list[Picture]:
+    """The featured picture's renditions wide enough for JSON-LD (the largest if none is)."""
+    picture = article.featured_image
+    if picture is None:
+        return []
+    widths = [w for w in sorted(picture.renditions) if w >= JSON_LD_MIN_WIDTH]
+    found = [
+        _picture(media_urls, picture, article.alt, w)
+        for w in widths or [max(picture.renditions, default=0)]
+    ]
+    return [p for p in found if p is not None]
 
 
 @dataclass
@@ -63,6 +81,7 @@ class PageMeta:
     description: str = ""
     og_type: str = "website"
     image: Picture | None = None
+    images: list[Picture] = field(default_factory=list)  # the article's, for JSON-LD
     feeds: list[FeedLink] = field(default_factory=list)
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)  # (name, path)
     article: Article | None = None
@@ -128,21 +147,10 @@ class PageMeta:
     def _news_article(self, site: SiteSettings, article: Article) -> dict[str, Any]:
         published = article.published_at or article.created_at
         modified = max(article.updated_at, published)
-        images = []
-        if article.featured_image is not None:
-            picture = article.featured_image
-            widths = [w for w in sorted(picture.renditions) if w >= JSON_LD_MIN_WIDTH]
-            for width in widths or [max(picture.renditions, default=0)]:
-                found = _picture(self.base_url, picture, article.alt, width)
-                if found is not None:
-                    images.append(
-                        {
-                            "@type": "ImageObject",
-                            "url": found.url,
-                            "width": found.width,
-                            "height": found.height,
-                        }
-                    )
+        images = [
+            {"@type": "ImageObject", "url": p.url, "width": p.width, "height": p.height}
+            for p in self.images
+        ]
         authors: list[dict[str, Any]] = [self._person(a) for a in article.authors] or [
             {"@type": "Organization", "name": site.name, "url": self.absolute(urls.home())}
         ]
@@ -220,7 +228,11 @@ def home(base_url: str) -> PageMeta:
 
 
 def listing(
-    base_url: str, subject: Section | Tag | Author, path: str, description: str
+    base_url: str,
+    media_urls: MediaUrls,
+    subject: Section | Tag | Author,
+    path: str,
+    description: str,
 ) -> PageMeta:
     """A section, tag or author page: its own feeds first, then the site's."""
     if isinstance(subject, Section):
@@ -239,13 +251,13 @@ def listing(
         description=description,
         feeds=_feed_links(subject.name, build) + site_feeds(),
         breadcrumbs=[("Home", urls.home()), (subject.name, crumb)],
-        image=_picture(base_url, subject.photo, subject.name)
+        image=_picture(media_urls, subject.photo, subject.name)
         if isinstance(subject, Author)
         else None,
     )
 
 
-def article(base_url: str, found: Article) -> PageMeta:
+def article(base_url: str, media_urls: MediaUrls, found: Article) -> PageMeta:
     crumbs = [("Home", urls.home())]
     feeds = [*_feed_links(f"Comments on “{found.title}”", lambda k: urls.comments_feed(found, k))]
     if found.section is not None:
@@ -259,7 +271,8 @@ def article(base_url: str, found: Article) -> PageMeta:
         title=found.seo_title or found.title,
         description=found.seo_description or found.standfirst or found.excerpt,
         og_type="article",
-        image=_picture(base_url, found.featured_image, found.alt),
+        image=_picture(media_urls, found.featured_image, found.alt),
+        images=_json_ld_pictures(media_urls, found),
         feeds=feeds + site_feeds(),
         breadcrumbs=crumbs,
         article=found,

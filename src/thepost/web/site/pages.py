@@ -85,7 +85,7 @@ def stamp(templates: Renderer, base_url: str, site_settings: SiteSettings) -> st
     """What the stored parts depend on besides the article, as a short digest."""
     sources = "\0".join(templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT))
     shown = (site_settings.name, site_settings.description, site_settings.language)
-    addresses = (base_url.rstrip("/"), templates.media_url)
+    addresses = (base_url.rstrip("/"), templates.media_urls.base)
     text = "\0".join(
         (code_digest(tuple(m.__file__ or "" for m in SHAPING)), *addresses, *shown, sources)
     )
@@ -128,7 +128,7 @@ def for_article(
     story = templates.module(STORY)
     head = tile = Markup("")
     if public:
-        page_meta = meta.article(base_url.rstrip("/"), article)
+        page_meta = meta.article(base_url.rstrip("/"), templates.media_urls, article)
         head = Markup(templates.render(HEAD, meta=page_meta, site=site_settings))
         tile = card(templates, article)
     nodes, count = comments

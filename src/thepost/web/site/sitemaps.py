@@ -20,7 +20,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from thepost.content import feeds, site
 from thepost.content.feeds import SitemapRow
-from thepost.media.images import rendition_key
+from thepost.media.urls import MediaUrls
 from thepost.web import deps, urls
 from thepost.web.site import rendering
 from thepost.web.site.feeds import conditional
@@ -42,21 +42,16 @@ def _w3c(value: datetime) -> str:
     return value.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def _base(request: Request) -> str:
-    base: str = deps.services(request).settings.base_url
-    return base.rstrip("/")
-
-
 def _url(loc: str, lastmod: datetime | None, extra: str = "") -> str:
     modified = f"<lastmod>{_w3c(lastmod)}</lastmod>" if lastmod is not None else ""
     return f"<url><loc>{_text(loc)}</loc>{modified}{extra}</url>\n"
 
 
-def _image(base: str, row: SitemapRow) -> str:
+def _image(media_urls: MediaUrls, row: SitemapRow) -> str:
     if not row.image_sha256 or not row.image_widths:
         return ""
-    key = rendition_key(row.image_sha256, max(row.image_widths), "jpg")
-    return f"<image:image><image:loc>{_text(base + urls.media(key))}</image:loc></image:image>"
+    loc = media_urls.jpeg(row.image_sha256, max(row.image_widths))
+    return f"<image:image><image:loc>{_text(loc)}</image:loc></image:image>"
 
 
 def _article_loc(base: str, row: SitemapRow) -> str:
@@ -93,7 +88,7 @@ def _document(
 def index(request: Request) -> Response:
     services = deps.services(request)
     now = services.clock()
-    base = _base(request)
+    base = rendering.base_url(request)
     with services.reads() as session:
         pages = feeds.sitemap_pages(session, now=now, size=services.settings.sitemap_page_size)
         news = feeds.news_rows(session, now=now)
@@ -115,7 +110,7 @@ def listings(request: Request) -> Response:
     """The home page, the latest list, and every section, author and tag page with stories."""
     services = deps.services(request)
     now = services.clock()
-    base = _base(request)
+    base = rendering.base_url(request)
     size = services.settings.sitemap_page_size
     with services.reads() as session:
         newest = feeds.newest_change(session, now=now)
@@ -131,7 +126,7 @@ def news(request: Request) -> Response:
     """Google News: articles published in the last 48 hours (at most 1,000)."""
     services = deps.services(request)
     now = services.clock()
-    base = _base(request)
+    base = rendering.base_url(request)
     with services.reads() as session:
         rows = feeds.news_rows(session, now=now)
         settings = site.load(session)
@@ -162,7 +157,7 @@ def articles(request: Request) -> Response:
     services = deps.services(request)
     number: int = request.path_params["number"]
     size = services.settings.sitemap_page_size
-    base = _base(request)
+    base = rendering.base_url(request)
     now = services.clock()
     with services.reads() as session:
         pages = feeds.sitemap_pages(session, now=now, size=size)
@@ -174,7 +169,7 @@ def articles(request: Request) -> Response:
         with services.reads() as session:
             for row in feeds.sitemap_rows(session, now=now, page=number, size=size):
                 lastmod = max(row.updated_at, row.published_at)
-                yield _url(_article_loc(base, row), lastmod, _image(base, row))
+                yield _url(_article_loc(base, row), lastmod, _image(services.media_urls, row))
         yield "</urlset>\n"
 
     return StreamingResponse(
@@ -188,7 +183,7 @@ def articles(request: Request) -> Response:
 
 
 def robots(request: Request) -> Response:
-    base = _base(request)
+    base = rendering.base_url(request)
     text = (
         "User-agent: *\n"
         "Disallow: /admin\n"

@@ -53,7 +53,11 @@ def section(request: Request) -> Response:
         params.check_range(page)
         description = section.description or f"{section.name} news"
         head = meta.listing(
-            rendering.base_url(request), section, params.paged(request), description
+            rendering.base_url(request),
+            services.media_urls,
+            section,
+            params.paged(request),
+            description,
         )
         return rendering.render(
             request, session, "site/section.html", section=section, page=page, meta=head
@@ -72,7 +76,11 @@ def tag(request: Request) -> Response:
         tag, page = found
         params.check_range(page)
         head = meta.listing(
-            rendering.base_url(request), tag, params.paged(request), f"Stories tagged {tag.name}"
+            rendering.base_url(request),
+            services.media_urls,
+            tag,
+            params.paged(request),
+            f"Stories tagged {tag.name}",
         )
         return rendering.render(request, session, "site/tag.html", tag=tag, page=page, meta=head)
 
@@ -89,7 +97,13 @@ def author(request: Request) -> Response:
         author, page = found
         params.check_range(page)
         description = author.job_title or f"Stories by {author.name}"
-        head = meta.listing(rendering.base_url(request), author, params.paged(request), description)
+        head = meta.listing(
+            rendering.base_url(request),
+            services.media_urls,
+            author,
+            params.paged(request),
+            description,
+        )
         return rendering.render(
             request, session, "site/author.html", author=author, page=page, meta=head
         )
