@@ -130,7 +130,10 @@ def build_services(
         ImageDescribed,
         lambda session, event: refresh(session, stored_pages.featuring(session, event.image_id)),
     )
-    services.bus.subscribe_in_transaction(CommentChanged, _refresh_thread(services))
+    threads = _refresh_threads(services)
+    services.bus.subscribe_in_transaction(
+        CommentChanged, lambda session, event: threads(session, [event]), many=threads
+    )
     services.bus.subscribe_in_transaction(CommentPosted, _comment_posted(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
     # A deleted picture's files go once the row is surely gone; a store that fails here
@@ -356,11 +359,12 @@ def _refresh_pages(services: Services) -> Callable[[Session, Iterable[int]], Non
     return refresh
 
 
-def _refresh_thread(services: Services) -> Callable[[Session, CommentChanged], None]:
-    def handler(session: Session, event: CommentChanged) -> None:
+def _refresh_threads(services: Services) -> Callable[[Session, list[CommentChanged]], None]:
+    def handler(session: Session, events: list[CommentChanged]) -> None:
         # A comment shown as soon as it is posted also sends CommentApproved.
-        if not isinstance(event, CommentPosted):
-            pages.refresh_threads(session, services.templates, [event.article_id])
+        shown = [e.article_id for e in events if not isinstance(e, CommentPosted)]
+        if shown:
+            pages.refresh_threads(session, services.templates, list(dict.fromkeys(shown)))
 
     return handler
 

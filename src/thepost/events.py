@@ -205,7 +205,8 @@ class EventBus:
         content): events emitted in the block are kept, and when it ends each in-transaction
         reaction runs once over all of them, still inside the transaction; after the commit
         the other reactions do the same. The reactions are the ones every single write
-        gets: nothing is repeated by hand, nothing forgotten."""
+        gets: nothing is repeated by hand, nothing forgotten. End the block before the
+        transaction commits (``with sessions.begin() as s, bus.batch(s):`` does)."""
         if session.info.get(_BATCH) is not None:
             yield  # already batching: the outer block runs the reactions
             return
