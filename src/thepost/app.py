@@ -32,8 +32,8 @@ from thepost.cache.store import Store
 from thepost.comments import notify
 from thepost.comments.models import Comment
 from thepost.config import Settings
+from thepost.content import bodies, queries, related
 from thepost.content import pages as stored_pages
-from thepost.content import queries, related
 from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
 from thepost.db.base import utcnow
@@ -126,10 +126,7 @@ def build_services(
         for react in (refresh, services.search.index):
             one, many = _by_article(react)
             services.bus.subscribe_in_transaction(changed_type, one, many=many)
-    services.bus.subscribe_in_transaction(
-        ImageDescribed,
-        lambda session, event: refresh(session, stored_pages.featuring(session, event.image_id)),
-    )
+    services.bus.subscribe_in_transaction(ImageDescribed, _picture_described(services, refresh))
     threads = _refresh_threads(services)
     services.bus.subscribe_in_transaction(
         CommentChanged, lambda session, event: threads(session, [event]), many=threads
@@ -357,6 +354,20 @@ def _refresh_pages(services: Services) -> Callable[[Session, Iterable[int]], Non
         pages.refresh(session, services.templates, services.settings.base_url, ids)
 
     return refresh
+
+
+def _picture_described(
+    services: Services, refresh: Callable[[Session, Iterable[int]], None]
+) -> Callable[[Session, ImageDescribed], None]:
+    """A picture's words are written into the bodies that show it as a figure (at save
+    time) and into the stored pages of those and of the articles it features: the bodies
+    are rendered again first, then the pages."""
+
+    def handler(session: Session, event: ImageDescribed) -> None:
+        inline = bodies.render_again(session, services.media_urls, event.image_id)
+        refresh(session, [*stored_pages.featuring(session, event.image_id), *inline])
+
+    return handler
 
 
 def _refresh_threads(services: Services) -> Callable[[Session, list[CommentChanged]], None]:

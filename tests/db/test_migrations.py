@@ -2,8 +2,9 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import insert, select, text
 
+from thepost.content.models import Article, ArticleFigure, Image
 from thepost.db import make_engine, migrate
 from thepost.db.base import Base
 from thepost.search.backends.sqlite import pairs
@@ -82,3 +83,52 @@ def test_0012_writes_the_pairs_the_search_writes(tmp_path) -> None:
     engine.dispose()
     assert written[pairs.TABLE]
     assert written[pairs.TABLE] == written["expected"]
+
+
+def test_bodies_saved_before_0016_have_their_figures_linked(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    migrate.upgrade(engine, "0015")
+    shown, quoted = "a" * 64, "b" * 64
+    with engine.begin() as connection:
+        connection.execute(
+            insert(Image.__table__),
+            [
+                {"id": 1, "sha256": shown, "width": 640, "height": 480, "renditions": [640]},
+                {"id": 2, "sha256": quoted, "width": 640, "height": 480, "renditions": [640]},
+            ],
+        )
+        figure = f'<figure class="inline"><img src="/media/img/aa/{shown}/640.jpg"></figure>'
+        connection.execute(
+            insert(Article.__table__),
+            [
+                {
+                    "id": 1,
+                    "slug": "one",
+                    "title": "One",
+                    "body_format": "markdown",
+                    "body_source": "![A](image:1)\n\n`![B](image:2)`",
+                    "body_html": figure,
+                },
+                {
+                    "id": 2,
+                    "slug": "two",
+                    "title": "Two",
+                    "body_format": "html",
+                    "body_source": "<p>![A](image:1)</p>",
+                    "body_html": figure,
+                },
+                {
+                    "id": 3,
+                    "slug": "three",
+                    "title": "Three",
+                    "body_format": "markdown",
+                    "body_source": "![Gone](image:7)",
+                    "body_html": "",
+                },
+            ],
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        links = connection.execute(select(ArticleFigure.article_id, ArticleFigure.image_id))
+        assert [tuple(row) for row in links] == [(1, 1)]
+    engine.dispose()

@@ -54,18 +54,42 @@ def site(services):
         actions.update_site_settings(session, services.bus, actor=SYSTEM, logo_id=logo.id)
         body = f"The cranes came back.\n\n![A crane](image:{figure.id})\n\nWork starts Monday."
         story = f.article(
-            services, session, title="Cranes return to the harbour", section=harbour,
-            authors=[jane], tags=["Cranes"], featured_image_id=featured.id, body=body,
-        )  # fmt: skip
-        f.article(services, session, title="Ferry timetable changes", section=harbour,
-                  authors=[jane], tags=["Cranes"], featured_image_id=featured.id)  # fmt: skip
-        draft = f.article(services, session, title="Draft about cranes", section=harbour,
-                          featured_image_id=featured.id, body=body, publish=False)  # fmt: skip
+            services,
+            session,
+            title="Cranes return to the harbour",
+            section=harbour,
+            authors=[jane],
+            tags=["Cranes"],
+            featured_image_id=featured.id,
+            body=body,
+        )
+        f.article(
+            services,
+            session,
+            title="Ferry timetable changes",
+            section=harbour,
+            authors=[jane],
+            tags=["Cranes"],
+            featured_image_id=featured.id,
+        )
+        draft = f.article(
+            services,
+            session,
+            title="Draft about cranes",
+            section=harbour,
+            featured_image_id=featured.id,
+            body=body,
+            publish=False,
+        )
         token, _ = editorial.preview_token(
             session, services.keys, draft.id, actor=SYSTEM, now=services.clock()
         )
-        return {"story": story.id, "path": f"/harbour/{story.slug}", "figure": figure.id,
-                "preview": token}  # fmt: skip
+        return {
+            "story": story.id,
+            "path": f"/harbour/{story.slug}",
+            "figure": figure.id,
+            "preview": token,
+        }
 
 
 def _prefixes(document: str) -> set[str]:
@@ -89,8 +113,11 @@ def _check_html(page: str, settings, *, figure: bool = False) -> None:
     if settings.media_url:
         assert not OUR_ROUTE.search(page), OUR_ROUTE.search(page)
     if figure:
-        assert re.search(r'<figure class="inline"><picture><source type="image/webp" srcset="'
-                         + re.escape(shown), page)  # fmt: skip
+        assert re.search(
+            r'<figure class="inline"><picture><source type="image/webp" srcset="'
+            + re.escape(shown),
+            page,
+        )
 
 
 def _check_social(page: str, settings) -> None:
@@ -130,8 +157,15 @@ def test_each_page_links_pictures_at_the_media_base(client, settings, site) -> N
     _check_html(preview.text, settings, figure=True)
 
 
-@pytest.mark.parametrize("path", ["/feed/{kind}", "/harbour/feed/{kind}", "/tag/cranes/feed/{kind}",
-                                  "/author/jane-smith/feed/{kind}"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/feed/{kind}",
+        "/harbour/feed/{kind}",
+        "/tag/cranes/feed/{kind}",
+        "/author/jane-smith/feed/{kind}",
+    ],
+)
 def test_each_feed_links_pictures_absolutely(client, settings, site, path) -> None:
     _, outside = bases(settings)
     for kind in ("rss", "atom", "json"):
@@ -160,8 +194,12 @@ def test_the_sitemaps_link_pictures_absolutely(client, settings, site) -> None:
     locs = re.findall(r"<image:loc>([^<]*)</image:loc>", articles)
     assert len(locs) == 2 and all(u.startswith(outside) for u in locs), locs
     assert _prefixes(articles) == {outside}
-    for document in (index, articles, client.get("/sitemap-pages.xml").text,
-                     client.get("/sitemap-news.xml").text):  # fmt: skip
+    for document in (
+        index,
+        articles,
+        client.get("/sitemap-pages.xml").text,
+        client.get("/sitemap-news.xml").text,
+    ):
         if settings.media_url:
             assert not OUR_ROUTE.search(document)
 
@@ -170,8 +208,11 @@ def test_the_newsroom_shows_pictures_at_the_media_base(settings, services, site)
     admin = make_user(services, "admin")
     with TestClient(create_app(settings, services=services), follow_redirects=False) as client:
         sign_in(client, admin)
-        for path in ("/admin/media", f"/admin/media/{site['figure']}",
-                     f"/admin/articles/{site['story']}"):  # fmt: skip
+        for path in (
+            "/admin/media",
+            f"/admin/media/{site['figure']}",
+            f"/admin/articles/{site['story']}",
+        ):
             page = client.get(path)
             assert page.status_code == 200, path
             _check_html(page.text, settings)

@@ -16,17 +16,15 @@ The caller commits::
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from thepost.content import queries, related, site, text
+from thepost.content import bodies, queries, related, site, text
 from thepost.content.models import (
     LIVE_STATUSES,
     Article,
@@ -49,13 +47,11 @@ from thepost.events import (
     EventBus,
     SiteSettingsChanged,
 )
-from thepost.media import html as media_html
 from thepost.media import images as media_images
 from thepost.media.storage import Storage
 from thepost.media.urls import MediaUrls
 from thepost.permissions import Action, Owned, Principal, can, require
 
-_IMAGE_REF = re.compile(r"\]\(image:(\d+)")  # a figure's picture in a body's source
 LIMITS = {"title": 300, "standfirst": 1000, "dateline": 120, "seo_title": 300, "slug": 200}
 
 
@@ -135,25 +131,6 @@ def add_image(
     session.add(image)
     session.flush()
     return image
-
-
-def figure_html(media_urls: MediaUrls, image: Image, alt: str, caption: str) -> str:
-    """An inline figure as stored in an article body."""
-    pic = media_html.picture(
-        media_urls.url,
-        image.sha256,
-        image.renditions,
-        image.width,
-        image.height,
-        alt or image.alt,
-        sizes="(min-width: 60rem) 42rem, 100vw",
-    )
-    caption = caption or image.caption
-    parts = [escape(caption)] if caption else []
-    if image.credit:
-        parts.append(f'<span class="credit">{escape(image.credit)}</span>')
-    figcaption = f"<figcaption>{' '.join(parts)}</figcaption>" if parts else ""
-    return f'<figure class="inline">{pic}{figcaption}</figure>'
 
 
 # -- taxonomy and people ----------------------------------------------------------------
@@ -264,7 +241,7 @@ def save_article(
         _remember_slug(session, article, article.slug)
 
     article.slug = new_slug
-    fill(session, media_urls, article, data)
+    figures = fill(session, media_urls, article, data)
     article.updated_at = now
     article.tags = tags_by_name(session, data.tags)
     article.bylines = [
@@ -272,6 +249,7 @@ def save_article(
     ]
     session.add(article)
     session.flush()
+    bodies.keep_figures(session, article.id, figures)
     _record_revision(session, article, actor.id, now, autosave=autosave)
     if article.status in (Status.PUBLISHED, Status.SCHEDULED):
         bus.emit(session, ArticleChanged(article.id))
@@ -304,14 +282,18 @@ def byline(session: Session, actor: Principal, before: list[int], wanted: list[i
     return wanted
 
 
-def fill(session: Session, media_urls: MediaUrls, article: Article, data: ArticleInput) -> None:
+def fill(
+    session: Session, media_urls: MediaUrls, article: Article, data: ArticleInput
+) -> frozenset[int]:
     """Set an article's own columns from the input and render its body, as the public
-    page will show it (the editor's live preview fills an unsaved article the same way)."""
+    page will show it (the editor's live preview fills an unsaved article the same way).
+    Returns the ids of the pictures the body shows as figures."""
+    body = bodies.render(session, media_urls, data.body, data.body_format)
     article.title = data.title.strip()
     article.standfirst = data.standfirst.strip()
     article.body_source = data.body
     article.body_format = data.body_format
-    article.body_html = _render(session, media_urls, data)
+    article.body_html = body.html
     article.body_text = text.html_to_text(article.body_html)
     article.excerpt = text.excerpt(article.standfirst or article.body_text, 200)
     article.word_count = text.word_count(article.body_text)
@@ -326,6 +308,7 @@ def fill(session: Session, media_urls: MediaUrls, article: Article, data: Articl
     article.seo_title = data.seo_title
     article.seo_description = data.seo_description
     article.canonical_url = data.canonical_url
+    return body.figures
 
 
 def _check_refs(session: Session, data: ArticleInput) -> None:
@@ -345,19 +328,6 @@ def _check_refs(session: Session, data: ArticleInput) -> None:
             errors["author_ids"] = "Unknown author."
     if errors:
         raise ValidationError(errors)
-
-
-def _render(session: Session, media_urls: MediaUrls, data: ArticleInput) -> str:
-    if data.body_format == "html":
-        return text.clean_imported_html(data.body)
-    ids = {int(m) for m in _IMAGE_REF.findall(data.body)}
-    images = {i.id: i for i in session.scalars(select(Image).where(Image.id.in_(ids)))}
-
-    def figure(image_id: int, alt: str, caption: str) -> str | None:
-        image = images.get(image_id)
-        return figure_html(media_urls, image, alt, caption) if image else None
-
-    return text.render_body(data.body, figure)
 
 
 def _remember_slug(session: Session, article: Article, old: str) -> None:

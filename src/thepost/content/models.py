@@ -203,6 +203,21 @@ class Article(Base):
         return self.featured_alt or (self.featured_image.alt if self.featured_image else "")
 
 
+class ArticleFigure(Base):
+    """A picture an article's body shows as a figure. The body is rendered at save time
+    with the picture's words in it (``content.bodies``), so when they change, the bodies
+    listed here are rendered again."""
+
+    __tablename__ = "article_figures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    image_id: Mapped[int] = mapped_column(
+        ForeignKey("images.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class ArticleSlug(Base):
     """Every slug an article has had, so old URLs answer 301 to the current one."""
 
