@@ -7,7 +7,7 @@ Articles, sections, tags and authors come from the search benchmark's generator 
 loader (``search_corpus.insert_corpus``: our own synthetic text, about 600 words each,
 three years of publish dates). On top of them this adds what a reader's page shows:
 
-- 8 pictures, stored through the project's own ``add_image`` (real WebP and JPEG
+- 8 pictures, stored through the media library's ``upload_image`` (real WebP and JPEG
   renditions), one featured on every article;
 - comments: 0 to 9 approved per article (4.5 on average), a third of them replies;
 - "You May Also Like": the 4 previous stories of the same section, as the publish-time
@@ -103,7 +103,8 @@ def articles_jsonl(n: int) -> Path:
 def _pictures(services: Any) -> list[int]:
     from PIL import Image, ImageDraw
 
-    from thepost.content import actions
+    from thepost.content import media
+    from thepost.permissions import SYSTEM
 
     ids = []
     with services.writes.begin() as session:
@@ -114,15 +115,16 @@ def _pictures(services: Any) -> list[int]:
                 draw.ellipse((k * 130, 200 + 30 * (k % 5), k * 130 + 300, 600), outline="white")
             buffer = io.BytesIO()
             picture.save(buffer, "JPEG", quality=85)
-            image = actions.add_image(
+            upload = media.upload_image(
                 session,
                 services.storage,
                 buffer.getvalue(),
+                actor=SYSTEM,
                 alt=f"Picture {i + 1}",
                 caption=f"A scene from the story, number {i + 1}",
                 credit="Photo: The Post",
             )
-            ids.append(image.id)
+            ids.append(upload.image.id)
     return ids
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from thepost.comments import actions as comment_actions
 from thepost.comments.models import Comment, CommentStatus
-from thepost.content import actions
+from thepost.content import actions, media
 from thepost.content.models import Article, Author, Image, Section
 from thepost.content.text import slugify
 from thepost.events import CommentApproved
@@ -50,14 +50,15 @@ def author(session: Session, name: str = "", **kw: object) -> Author:
 def image(
     services: Services, session: Session, uploaded_by: int | None = None, **kw: object
 ) -> Image:
-    made = actions.add_image(
+    made = media.upload_image(
         session,
         services.storage,
         jpeg(),
+        actor=SYSTEM,
         alt="A test picture",
         widths=(320, 640),
         **kw,  # type: ignore[arg-type]
-    )
+    ).image
     made.uploaded_by = uploaded_by
     session.flush()
     return made

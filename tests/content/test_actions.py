@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 import factories as f
-from thepost.content import actions, taxonomy
+from thepost.content import actions, media, taxonomy
 from thepost.content.models import Article, ArticleSlug, Revision, Status
 from thepost.errors import ValidationError
 from thepost.permissions import SYSTEM
@@ -106,14 +106,17 @@ def test_publishing_in_the_future_schedules(services, clock) -> None:
 def test_images_are_deduplicated_by_content(services) -> None:
     data = f.jpeg(colour=(10, 20, 30))
     with services.writes.begin() as session:
-        one = actions.add_image(session, services.storage, data, widths=(320,))
-        two = actions.add_image(session, services.storage, data, widths=(320,))
-    assert one.id == two.id
+        one = media.upload_image(session, services.storage, data, actor=SYSTEM, widths=(320,))
+        two = media.upload_image(session, services.storage, data, actor=SYSTEM, widths=(320,))
+    assert one.image.id == two.image.id and (one.created, two.created) == (True, False)
 
 
 def test_a_non_image_upload_is_a_validation_error(services) -> None:
     with services.writes.begin() as session, pytest.raises(ValidationError) as caught:
-        actions.add_image(
-            session, services.storage, b"<svg xmlns='http://www.w3.org/2000/svg'></svg>"
+        media.upload_image(
+            session,
+            services.storage,
+            b"<svg xmlns='http://www.w3.org/2000/svg'></svg>",
+            actor=SYSTEM,
         )
     assert "SVG" in caught.value.errors["file"]

@@ -15,7 +15,6 @@ The caller commits::
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,8 +46,6 @@ from thepost.events import (
     EventBus,
     SiteSettingsChanged,
 )
-from thepost.media import images as media_images
-from thepost.media.storage import Storage
 from thepost.media.urls import MediaUrls
 from thepost.permissions import Action, Owned, Principal, can, require
 
@@ -90,47 +87,6 @@ class ArticleInput:
             errors["canonical_url"] = "The canonical URL must start with http:// or https://."
         if errors:
             raise ValidationError(errors)
-
-
-# -- images ------------------------------------------------------------------------------
-
-
-def add_image(
-    session: Session,
-    storage: Storage,
-    data: bytes,
-    *,
-    alt: str = "",
-    caption: str = "",
-    credit: str = "",
-    widths: tuple[int, ...] = media_images.WIDTHS,
-) -> Image:
-    """Store an uploaded image and its renditions; the same bytes give the same row."""
-    sha = hashlib.sha256(data).hexdigest()
-    existing = session.scalar(select(Image).where(Image.sha256 == sha))
-    if existing is not None:
-        return existing
-    try:
-        processed = media_images.process(data, widths)
-    except media_images.ImageError as exc:
-        raise ValidationError({"file": str(exc)}) from exc
-    # Files first, the row last: a store that fails (``Unavailable``) leaves no row. Files
-    # put before the failure stay, unlinked; they are content-addressed, so a retry (or
-    # the same picture uploaded at the same moment by someone else) writes the same bytes.
-    for key, blob in processed.files.items():
-        storage.put(key, blob)
-    image = Image(
-        sha256=processed.sha256,
-        width=processed.width,
-        height=processed.height,
-        renditions=processed.widths,
-        alt=alt,
-        caption=caption,
-        credit=credit,
-    )
-    session.add(image)
-    session.flush()
-    return image
 
 
 # -- taxonomy and people ----------------------------------------------------------------
@@ -219,7 +175,7 @@ def save_article(
         require(actor, Action.ARTICLE_CREATE)
         article = Article(created_at=now, status=Status.DRAFT.value)
     else:
-        article = _get(session, article_id)
+        article = get_article(session, article_id)
         require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
         if article.status == Status.TRASHED:
             raise ValidationError({"status": "This article is in the trash: restore it first."})
@@ -417,7 +373,7 @@ def submit_article(
     session: Session, bus: EventBus, article_id: int, *, actor: Principal, now: datetime
 ) -> Article:
     """Send a draft to the editors for review (a contributor's way to publish)."""
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     target = owned(session, article)
     require(actor, Action.ARTICLE_SUBMIT)
     require(actor, Action.ARTICLE_EDIT_OWN, target)
@@ -440,7 +396,7 @@ def publish_article(
 ) -> Article:
     """Publish now, or schedule for ``at``. It becomes visible once ``at`` has passed,
     checked at read time, so no job has to run on time."""
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     require(actor, Action.ARTICLE_PUBLISH_OWN, owned(session, article))
     if article.status == Status.TRASHED:
         raise ValidationError({"status": "This article is in the trash: restore it first."})
@@ -458,7 +414,7 @@ def publish_article(
 def unpublish_article(
     session: Session, bus: EventBus, article_id: int, *, actor: Principal, now: datetime
 ) -> Article:
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     require(actor, Action.ARTICLE_UNPUBLISH_OWN, owned(session, article))
     article.status = Status.UNPUBLISHED.value
     article.updated_at = now
@@ -471,7 +427,7 @@ def delete_article(
     session: Session, bus: EventBus, article_id: int, *, actor: Principal, now: datetime
 ) -> None:
     """Delete an article with its revisions, slug history and comments (cascades)."""
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     require(actor, Action.ARTICLE_DELETE_OWN, owned(session, article))
     # The database's ON DELETE CASCADE removes what hangs off the row.
     session.expunge(article)
@@ -479,7 +435,7 @@ def delete_article(
     bus.emit(session, ArticleDeleted(article_id, actor.id))
 
 
-def _get(session: Session, article_id: int) -> Article:
+def get_article(session: Session, article_id: int) -> Article:
     article = session.get(Article, article_id)
     if article is None:
         raise NotFound(f"article {article_id}")

@@ -24,8 +24,8 @@ from thepost.content import text
 from thepost.content.actions import (
     LIMITS,
     ArticleInput,
-    _get,
     fill,
+    get_article,
     owned,
     save_article,
     snapshot,
@@ -77,7 +77,7 @@ def autosave(
     """Keep what is being typed without flooding the history: one autosave revision per
     account, replaced each time. A draft is saved as well; a live article is left as
     readers see it, its autosave waiting in the revisions until someone restores it."""
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
     if article.status not in LIVE_STATUSES:
         save_article(
@@ -131,7 +131,7 @@ def trash_article(
     session: Session, bus: EventBus, article_id: int, *, actor: Principal, now: datetime
 ) -> Article:
     """Take an article off the site and out of the lists; ``restore_article`` undoes it."""
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     require(actor, Action.ARTICLE_DELETE_OWN, owned(session, article))
     if article.status == Status.TRASHED:
         raise ValidationError({"status": "This article is in the trash already."})
@@ -147,7 +147,7 @@ def restore_article(
 ) -> Article:
     """Out of the trash as a draft (as WordPress does): it goes out again only when
     someone publishes it."""
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     require(actor, Action.ARTICLE_DELETE_OWN, owned(session, article))
     if article.status != Status.TRASHED:
         raise ValidationError({"status": "Only an article in the trash can be restored."})
@@ -231,7 +231,7 @@ def add_correction(
     now: datetime,
 ) -> Correction:
     """Append a dated correction or update note; it shows at the foot of the article."""
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     require(actor, Action.ARTICLE_CORRECT)
     body = body.strip()
     errors = {}
@@ -267,7 +267,7 @@ def preview_token(
 ) -> tuple[str, datetime]:
     """A secret link's token for a colleague without an account; it names the article
     and when it stops working, signed so neither can be changed."""
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
     if article.status == Status.TRASHED:
         raise ValidationError({"status": "This article is in the trash."})
@@ -292,7 +292,7 @@ def preview_article_id(session: Session, keys: Keys, token: str, *, now: datetim
 
 def revoke_previews(session: Session, bus: EventBus, article_id: int, *, actor: Principal) -> None:
     """Every preview link of the article made so far stops working (a new one works)."""
-    article = _get(session, article_id)
+    article = get_article(session, article_id)
     require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
     article.preview_epoch += 1
     session.flush()

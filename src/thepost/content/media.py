@@ -1,10 +1,10 @@
 """The media library: uploading a picture, describing it, finding it again.
 
-``upload_image`` is the one way a person adds a picture (the admin's form and
-``thepost media add`` call it): it checks ``Action.MEDIA_UPLOAD`` (authors and up, as in
-WordPress), validates the words, and hands the bytes to ``actions.add_image``, which
-validates them by content and stores the renditions. The same bytes twice give the
-image already in the library, with ``created`` False::
+``upload_image`` is the one way a picture enters the library (the admin's form,
+``thepost media add``, the demo content and imports call it): it checks
+``Action.MEDIA_UPLOAD`` (authors and up, as in WordPress), validates the words, checks
+the bytes by content and stores the renditions. The same bytes twice give the image
+already in the library, with ``created`` False::
 
     upload = upload_image(session, storage, data, actor=user, alt="Flooded high street")
     upload.image.id, upload.created
@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from thepost.content.actions import add_image
 from thepost.content.models import Article, Author, Image
 from thepost.content.queries import Page
 from thepost.errors import Conflict, NotFound, ValidationError
 from thepost.events import EventBus, ImageDeleted, ImageDescribed
+from thepost.media import images as media_images
 from thepost.media.images import rendition_keys
 from thepost.media.storage import Storage
 from thepost.permissions import Action, Owned, Principal, require
@@ -60,17 +60,35 @@ def upload_image(
     alt: str = "",
     caption: str = "",
     credit: str = "",
+    widths: tuple[int, ...] = media_images.WIDTHS,
 ) -> Upload:
-    """Add a picture to the library. Raises ``ValidationError`` keyed ``file`` for bytes
-    that are not an acceptable image, keyed by field for words that are too long."""
+    """Add a picture to the library: checked by its content, stripped of metadata, stored
+    with its renditions (``widths``); the same bytes give the same row. Raises
+    ``ValidationError`` keyed ``file`` for bytes that are not an acceptable image, keyed
+    by field for words that are too long."""
     require(actor, Action.MEDIA_UPLOAD)
     values = _described(alt, caption, credit)
     existing = session.scalar(select(Image).where(Image.sha256 == hashlib.sha256(data).hexdigest()))
     if existing is not None:
         return Upload(existing, created=False)
-    alt, caption, credit = values["alt"], values["caption"], values["credit"]
-    image = add_image(session, storage, data, alt=alt, caption=caption, credit=credit)
-    image.uploaded_by = actor.id
+    try:
+        processed = media_images.process(data, widths)
+    except media_images.ImageError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    # Files first, the row last: a store that fails (``Unavailable``) leaves no row. Files
+    # put before the failure stay, unlinked; they are content-addressed, so a retry (or
+    # the same picture uploaded at the same moment by someone else) writes the same bytes.
+    for key, blob in processed.files.items():
+        storage.put(key, blob)
+    image = Image(
+        sha256=processed.sha256,
+        width=processed.width,
+        height=processed.height,
+        renditions=processed.widths,
+        uploaded_by=actor.id,
+        **values,
+    )
+    session.add(image)
     session.flush()
     return Upload(image, created=True)
 

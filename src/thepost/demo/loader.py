@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from thepost.comments.actions import add_comment
 from thepost.comments.models import CommentStatus
-from thepost.content import actions, taxonomy
+from thepost.content import actions, media, taxonomy
 from thepost.content.actions import ArticleInput
 from thepost.content.models import Author, Image, Section
 from thepost.content.text import slugify
@@ -213,17 +213,18 @@ class _Loader:
         return made
 
     def _add_image(self, data: bytes, *, alt: str, caption: str = "", credit: str = "") -> Image:
-        image = actions.add_image(
+        upload = media.upload_image(
             self.session,
             self.storage,
             data,
+            actor=SYSTEM,
             alt=alt,
             caption=caption,
             credit=credit,
             widths=WIDTHS,
         )
         self.images += 1
-        return image
+        return upload.image
 
     def _picture(self, section: str) -> _Picture:
         data, alt = draw_picture(section, self.rng.getrandbits(32))

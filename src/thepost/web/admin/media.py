@@ -70,7 +70,13 @@ def index(req: AdminRequest) -> Response:
     try:
         with req.services.writes.begin() as session:
             result = media.upload_image(
-                session, req.services.storage, data, actor=req.actor, **values
+                session,
+                req.services.storage,
+                data,
+                actor=req.actor,
+                alt=values["alt"],
+                caption=values["caption"],
+                credit=values["credit"],
             )
             image_id, created = result.image.id, result.created
     except ValidationError as exc:
