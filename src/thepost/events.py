@@ -152,7 +152,8 @@ Handler = Callable[[Any], None]
 TransactionHandler = Callable[[Session, Any], None]
 _PENDING = "thepost.pending_events"
 _LISTENING = "thepost.bus_listening"
-_BATCH = "thepost.batched_events"
+_BATCH = "thepost.batched_events"  # events held by an open batch
+_BATCHED = "thepost.batch_ran"  # a batch ended: after the commit, reactions run in bulk too
 
 
 @dataclass(frozen=True)
@@ -252,9 +253,6 @@ class EventBus:
             return  # only a savepoint rolled back; the transaction goes on
         session.info.pop(_PENDING, None)
         session.info.pop(_BATCHED, None)
-
-
-_BATCHED = "thepost.batch_ran"
 
 
 def _grouped(
