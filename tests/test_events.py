@@ -55,18 +55,14 @@ def test_a_failing_subscriber_does_not_stop_the_others(services, caplog) -> None
 
 def _batching_bus():
     bus, calls = EventBus(), []
-    bus.subscribe_in_transaction(
-        ArticleChanged,
-        lambda s, e: calls.append(("one", e.article_id)),
-        many=lambda s, events: calls.append(("many", [e.article_id for e in events])),
+    bus.subscribe_many_in_transaction(
+        ArticleChanged, lambda s, events: calls.append(("many", [e.article_id for e in events]))
     )
     bus.subscribe_in_transaction(
         ArticlePublished, lambda s, e: calls.append(("each", e.article_id))
     )
-    bus.subscribe(
-        ArticleChanged,
-        lambda e: calls.append(("after", e.article_id)),
-        many=lambda events: calls.append(("after many", [e.article_id for e in events])),
+    bus.subscribe_many(
+        ArticleChanged, lambda events: calls.append(("after", [e.article_id for e in events]))
     )
     return bus, calls
 
@@ -75,10 +71,10 @@ def test_outside_a_batch_every_reaction_runs_per_event(services) -> None:
     bus, calls = _batching_bus()
     with services.writes.begin() as session:
         bus.emit(session, ArticlePublished(1))
-        assert calls == [("one", 1), ("each", 1)]  # at once, in the transaction
+        assert calls == [("many", [1]), ("each", 1)]  # at once, in the transaction
         bus.emit(session, ArticleChanged(2))
-        assert calls[2:] == [("one", 2)]
-    assert calls[3:] == [("after", 1), ("after", 2)]
+        assert calls[2:] == [("many", [2])]
+    assert calls[3:] == [("after", [1]), ("after", [2])]
 
 
 def test_a_batch_runs_each_reaction_once_for_all_its_events(services) -> None:
@@ -91,7 +87,7 @@ def test_a_batch_runs_each_reaction_once_for_all_its_events(services) -> None:
                 bus.emit(session, ArticlePublished(3))
             assert calls == []
         assert calls == [("many", [1, 2, 3]), ("each", 1), ("each", 3)]
-    assert calls[3:] == [("after many", [1, 2, 3])]
+    assert calls[3:] == [("after", [1, 2, 3])]
 
 
 def test_a_failed_batch_runs_nothing(services) -> None:

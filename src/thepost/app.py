@@ -116,21 +116,16 @@ def build_services(
         templates=Templates(settings.theme_dir, media_urls),
         reads_on_loop=engine.dialect.name == "sqlite",
     )
-    related_lists = _refresh_related(services)
-    services.bus.subscribe(ArticleChanged, lambda event: related_lists([event]), many=related_lists)
+    services.bus.subscribe_many(ArticleChanged, _refresh_related(services))
     # Stored article pages change in the same transaction as what they show; the index
     # too, never out of step (a renamed, merged or deleted section or tag changes what its
     # articles are found by). A batch (an import) does each once for all its articles.
     refresh = _refresh_pages(services)
     for changed_type in (ArticleChanged, TaxonomyChanged):
         for react in (refresh, services.search.index):
-            one, many = _by_article(react)
-            services.bus.subscribe_in_transaction(changed_type, one, many=many)
+            services.bus.subscribe_many_in_transaction(changed_type, _by_article(react))
     services.bus.subscribe_in_transaction(ImageDescribed, _picture_described(services, refresh))
-    threads = _refresh_threads(services)
-    services.bus.subscribe_in_transaction(
-        CommentChanged, lambda session, event: threads(session, [event]), many=threads
-    )
+    services.bus.subscribe_many_in_transaction(CommentChanged, _refresh_threads(services))
     services.bus.subscribe_in_transaction(CommentPosted, _comment_posted(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
     # A deleted picture's files go once the row is surely gone; a store that fails here
@@ -143,12 +138,8 @@ def build_services(
     # commit this process refreshes at once and tells the others through Redis.
     changed = _pages_changed(services)
     for event_type in READER_VISIBLE:
-        services.bus.subscribe_in_transaction(
-            event_type,
-            lambda session, event: _bump_generation(session, [event]),
-            many=_bump_generation,
-        )
-        services.bus.subscribe(event_type, lambda event: changed([event]), many=changed)
+        services.bus.subscribe_many_in_transaction(event_type, _bump_generation)
+        services.bus.subscribe_many(event_type, changed)
     return services
 
 
@@ -162,16 +153,13 @@ def _article_ids(events: list[ArticleChanged | TaxonomyChanged]) -> list[int]:
 
 def _by_article(
     react: Callable[[Session, list[int]], object],
-) -> tuple[Callable[[Session, Any], None], Callable[[Session, list[Any]], None]]:
-    """A reaction to the articles of an event, for one event and for a batch of them."""
+) -> Callable[[Session, list[Any]], None]:
+    """A reaction to the articles of events."""
 
-    def many(session: Session, events: list[Any]) -> None:
+    def handler(session: Session, events: list[Any]) -> None:
         react(session, _article_ids(events))
 
-    def one(session: Session, event: Any) -> None:
-        many(session, [event])
-
-    return one, many
+    return handler
 
 
 # Events that change what readers see. A comment held for moderation changes nothing

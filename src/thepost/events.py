@@ -10,6 +10,11 @@ Subscribers are wired in ``thepost.app``::
     bus.subscribe(ArticlePublished, lambda event: print(event.article_id))
     bus.emit(session, ArticlePublished(article_id=1))
     session.commit()  # -> prints 1
+
+Writing many things at once (an import, the demo content), ``with bus.batch(session):``
+holds the reactions until the block ends and runs each once; a reaction subscribed with
+``subscribe_many`` (or ``subscribe_many_in_transaction``) then gets all its events in one
+list, as it gets a list of one after a single write.
 """
 
 from __future__ import annotations
@@ -170,19 +175,24 @@ class EventBus:
         self._after: list[_Reaction] = []
         self._in_transaction: list[_Reaction] = []
 
-    def subscribe(
-        self, event_type: type, handler: Handler, *, many: Callable[[list[Any]], None] | None = None
-    ) -> None:
-        self._after.append(_Reaction(event_type, handler, many))
+    def subscribe(self, event_type: type, handler: Handler) -> None:
+        self._after.append(_Reaction(event_type, handler, None))
 
-    def subscribe_in_transaction(
-        self,
-        event_type: type,
-        handler: TransactionHandler,
-        *,
-        many: Callable[[Session, list[Any]], None] | None = None,
+    def subscribe_in_transaction(self, event_type: type, handler: TransactionHandler) -> None:
+        self._in_transaction.append(_Reaction(event_type, handler, None))
+
+    def subscribe_many(self, event_type: type, handler: Callable[[list[Any]], None]) -> None:
+        """A reaction that takes a list of events: one event after a single write, all of
+        a batch's at once."""
+        self._after.append(_Reaction(event_type, lambda event: handler([event]), handler))
+
+    def subscribe_many_in_transaction(
+        self, event_type: type, handler: Callable[[Session, list[Any]], None]
     ) -> None:
-        self._in_transaction.append(_Reaction(event_type, handler, many))
+        def one(session: Session, event: object) -> None:
+            handler(session, [event])
+
+        self._in_transaction.append(_Reaction(event_type, one, handler))
 
     def emit(self, session: Session, event: object) -> None:
         batched = session.info.get(_BATCH)
