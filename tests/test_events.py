@@ -1,5 +1,6 @@
 """Events reach subscribers after the commit, once, and never after a rollback."""
 
+import pytest
 from sqlalchemy import text
 
 from thepost.events import ArticleChanged, ArticlePublished, EventBus
@@ -100,4 +101,16 @@ def test_a_failed_batch_runs_nothing(services) -> None:
                 raise RuntimeError("the import failed")
         except RuntimeError:
             session.rollback()
+    assert calls == []
+
+
+def test_a_commit_inside_a_batch_is_refused(services) -> None:
+    """Committing before the batch ends would skip its reactions: refused, nothing kept."""
+    bus, calls = _batching_bus()
+    with services.writes() as session, bus.batch(session):
+        session.execute(text("SELECT 1"))  # a transaction is open
+        bus.emit(session, ArticlePublished(1))
+        with pytest.raises(RuntimeError, match="must end before"):
+            session.commit()
+        session.rollback()
     assert calls == []

@@ -202,13 +202,17 @@ class EventBus:
             for reaction in self._in_transaction:
                 if isinstance(event, reaction.event_type):
                     reaction.one(session, event)  # a failure here fails the write: same fate
+        self._listen(session)
+        session.info.setdefault(_PENDING, []).append(event)
+
+    def _listen(self, session: Session) -> None:
         if not session.info.get(_LISTENING):
             # Stays for the session's life: removing a listener while SQLAlchemy runs the
             # listeners is not allowed, and an idle one costs nothing.
+            sa_event.listen(session, "before_commit", _refuse_open_batch)
             sa_event.listen(session, "after_commit", self._flush)
             sa_event.listen(session, "after_rollback", self._discard)
             session.info[_LISTENING] = True
-        session.info.setdefault(_PENDING, []).append(event)
 
     @contextmanager
     def batch(self, session: Session) -> Iterator[None]:
@@ -216,12 +220,14 @@ class EventBus:
         content): events emitted in the block are kept, and when it ends each in-transaction
         reaction runs once over all of them, still inside the transaction; after the commit
         the other reactions do the same. The reactions are the ones every single write
-        gets: nothing is repeated by hand, nothing forgotten. End the block before the
-        transaction commits (``with sessions.begin() as s, bus.batch(s):`` does)."""
+        gets: nothing is repeated by hand, nothing forgotten. The block must end before
+        the transaction commits (``with sessions.begin() as s, bus.batch(s):`` does); a
+        commit inside it is refused."""
         if session.info.get(_BATCH) is not None:
             yield  # already batching: the outer block runs the reactions
             return
         session.info[_BATCH] = []
+        self._listen(session)
         try:
             yield
         except BaseException:
@@ -263,6 +269,15 @@ class EventBus:
             return  # only a savepoint rolled back; the transaction goes on
         session.info.pop(_PENDING, None)
         session.info.pop(_BATCHED, None)
+        if session.info.get(_BATCH):
+            session.info[_BATCH] = []  # the batch's events went with the transaction
+
+
+def _refuse_open_batch(session: Session) -> None:
+    """A transaction committed inside a batch would commit without its reactions (pages,
+    index, audit): refused, so the commit fails and nothing is half done."""
+    if session.info.get(_BATCH) is not None and not session.in_nested_transaction():
+        raise RuntimeError("a batch of events must end before its transaction commits")
 
 
 def _grouped(
