@@ -368,21 +368,15 @@ def _refresh_threads(services: Services) -> Callable[[Session, list[CommentChang
     return handler
 
 
-# Past this many articles at once (an import), every related list is recomputed in one
-# pass rather than each article's neighbourhood in turn.
-REBUILD_RELATED_ABOVE = 20
-
-
 def _refresh_related(services: Services) -> Callable[[list[ArticleChanged]], None]:
     def handler(events: list[ArticleChanged]) -> None:
-        ids = dict.fromkeys(event.article_id for event in events)
-        now, count = services.clock(), services.settings.related_count
         with services.writes.begin() as session:
-            if len(ids) > REBUILD_RELATED_ABOVE:
-                related.rebuild_all(session, now=now, count=count)
-            else:
-                for article_id in ids:
-                    related.refresh_around(session, article_id, now=now, count=count)
+            related.refresh_many(
+                session,
+                (event.article_id for event in events),
+                now=services.clock(),
+                count=services.settings.related_count,
+            )
             generation.bump(session)  # neighbours' "You May Also Like" lists changed too
 
     return handler

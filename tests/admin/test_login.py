@@ -109,36 +109,29 @@ def CSRF_FREE(html: str) -> str:
     return re.sub(r'name="csrf_token" value="[^"]+"', "", html)
 
 
-def test_sixth_failure_for_an_account_is_refused_even_with_the_password(services, staff) -> None:
-    def attempt(password: str, ip: str):
-        with services.writes.begin() as session:
-            return actions.login(
-                session,
-                services.keys,
-                services.limiter,
-                email=staff.editor.email,
-                password=password,
-                now=services.clock(),
-                ip_hash=ip,
-            )
-
-    for n in range(5):  # from five different addresses: the account's own count
-        assert not attempt("wrong password", f"ip-{n}").ok
-    result = attempt(PASSWORD, "ip-fresh")
-    assert result.throttled and not result.ok
-    assert _actions(services)[-1] == "login.throttled"
-    # Another account from a fresh address is not affected.
+def _attempt(services, email: str, password: str = PASSWORD, **seen: str) -> actions.LoginResult:
+    """The sign-in action, committed (``seen``: ``ip_hash``, ``device``)."""
     with services.writes.begin() as session:
-        other = actions.login(
+        return actions.login(
             session,
             services.keys,
             services.limiter,
-            email=staff.author.email,
-            password=PASSWORD,
+            email=email,
+            password=password,
             now=services.clock(),
-            ip_hash="ip-other",
+            **seen,
         )
-    assert other.ok
+
+
+def test_sixth_failure_for_an_account_is_refused_even_with_the_password(services, staff) -> None:
+    editor = staff.editor.email
+    for n in range(5):  # from five different addresses: the account's own count
+        assert not _attempt(services, editor, "wrong password", ip_hash=f"ip-{n}").ok
+    result = _attempt(services, editor, ip_hash="ip-fresh")
+    assert result.throttled and not result.ok
+    assert _actions(services)[-1] == "login.throttled"
+    # Another account from a fresh address is not affected.
+    assert _attempt(services, staff.author.email, ip_hash="ip-other").ok
 
 
 def test_sixth_failure_from_one_address_answers_429_with_a_page(services, client, staff) -> None:
@@ -179,17 +172,7 @@ def test_strangers_guessing_a_password_do_not_lock_out_its_owner(services, clien
 
 def test_a_device_token_vouches_for_its_account_and_year_only(services, clock, staff) -> None:
     def attempt(email: str, password: str, device: str = "") -> actions.LoginResult:
-        with services.writes.begin() as session:
-            return actions.login(
-                session,
-                services.keys,
-                services.limiter,
-                email=email,
-                password=password,
-                now=clock(),
-                ip_hash="one-address",
-                device=device,
-            )
+        return _attempt(services, email, password, ip_hash="one-address", device=device)
 
     device = attempt(staff.author.email, PASSWORD).device
     for _ in range(5):  # the editor's account and this address are now throttled
@@ -263,16 +246,7 @@ def test_rehash_at_login_when_parameters_change(services, staff) -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=19 * 1024, parallelism=1).hash(PASSWORD)
     with services.writes.begin() as session:
         session.get(User, staff.author.id).password_hash = weak
-    with services.writes.begin() as session:
-        result = actions.login(
-            session,
-            services.keys,
-            services.limiter,
-            email=staff.author.email,
-            password=PASSWORD,
-            now=services.clock(),
-        )
-    assert result.ok
+    assert _attempt(services, staff.author.email).ok
     with services.reads() as session:
         stored = session.get(User, staff.author.id).password_hash
     assert stored != weak and not passwords.needs_rehash(stored)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from thepost.content.models import LIVE_STATUSES, Article, RelatedArticle, article_tags
@@ -157,6 +158,22 @@ def refresh_around(session: Session, article_id: int, *, now: datetime, count: i
     mine = store(session, article_id, now=now, count=count)
     for other in (neighbours | set(mine)) - {article_id}:
         store(session, other, now=now, count=count)
+
+
+def refresh_many(
+    session: Session, article_ids: Iterable[int], *, now: datetime, count: int = 4
+) -> None:
+    """After many articles changed at once (an import, the demo content): each one's
+    neighbourhood in turn, or every list in one pass when that is less work (the
+    neighbourhoods would cover about the whole archive)."""
+    ids = list(dict.fromkeys(article_ids))
+    if len(ids) > 1:  # one (a single save, the usual case) is never worth a count
+        live = session.scalar(select(func.count()).select_from(Article).where(_candidate()))
+        if len(ids) * (count + SPARE + 1) >= (live or 0):
+            rebuild_all(session, now=now, count=count)
+            return
+    for article_id in ids:
+        refresh_around(session, article_id, now=now, count=count)
 
 
 def rebuild_all(session: Session, *, now: datetime, count: int = 4) -> int:
