@@ -29,6 +29,7 @@ class Status(enum.StrEnum):
     PUBLISHED = "published"
     UNPUBLISHED = "unpublished"
     TRASHED = "trashed"  # out of sight and out of the lists; restored as a draft
+    PRIVATE = "private"  # published for the newsroom only: signed-in staff read it, readers never
 
 
 # An article readers may see: one of these statuses and a publish time that has passed.
