@@ -77,9 +77,10 @@ from thepost.web.nul import RefuseNul
 from thepost.web.pagecache import PageCache
 from thepost.web.security import SecurityHeaders
 from thepost.web.site import comments as comments_web
-from thepost.web.site import pages
+from thepost.web.site import legacy, pages
 from thepost.web.site.comments import MINE_COOKIE, pending_ids
 from thepost.web.templating import Templates
+from thepost.wordpress import models as _wordpress_models  # noqa: F401  (registers tables)
 
 log = logging.getLogger(__name__)
 
@@ -437,12 +438,15 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
         title=services.settings.base_url,
         version=__version__,
         routes=routes.table(),
-        exception_handlers=errors.handlers(),
+        exception_handlers=errors.handlers(moved=legacy.redirect),
         debug=settings.debug,
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
     )
+    # A path with a trailing slash is answered by ``web.site.legacy`` (one 301), not by
+    # the router's 307.
+    app.router.redirect_slashes = False
     app.add_middleware(RefuseNul)
     app.security = SecurityHeaders(
         functools.partial(FastAPI.__call__, app),

@@ -163,6 +163,71 @@ def add_comment(
 
 
 @dataclass(frozen=True)
+class Imported:
+    """A comment as another platform kept it (``import_comment``)."""
+
+    key: str  # what makes it unique where it came from, e.g. "wordpress:1234"
+    name: str
+    email: str
+    url: str
+    body: str
+    created_at: datetime
+    status: CommentStatus
+
+
+def import_comment(
+    session: Session,
+    bus: EventBus,
+    keys: Keys,
+    comment: Imported,
+    *,
+    article_id: int,
+    parent_id: int | None,
+    actor: Principal,
+) -> Comment:
+    """Store a comment brought from another platform, as it was there: its status, date
+    and place in the thread. Unlike a reader's comment, nothing in it is refused (an
+    archive is kept whole): an over-long field is cut, a missing name becomes
+    "Anonymous", an address or website that is not one is left out. Its text is stored
+    as plain text like every comment's. The thread is rendered again; nobody is notified
+    of a conversation that happened years ago."""
+    require(actor, Action.COMMENT_MODERATE)
+    email = comment.email.strip()[: LIMITS["author_email"]]
+    if address_error(email):
+        email = ""
+    url = comment.url.strip()[: LIMITS["author_url"]]
+    values = {
+        "author_name": " ".join(comment.name.split())[: LIMITS["author_name"]] or "Anonymous",
+        "author_email": email,
+        "author_url": url if _URL.match(url) else "",
+        "body": comment.body.replace("\x00", "").strip()[: LIMITS["body"]],
+    }
+    depth = 1
+    if parent_id is not None:
+        parent = session.get(Comment, parent_id)
+        if parent is None or parent.article_id != article_id:
+            raise ValidationError({"parent_id": "That comment cannot be replied to."})
+        depth = parent.depth + 1
+    row = Comment(
+        article_id=article_id,
+        parent_id=parent_id,
+        depth=depth,
+        email_key=email_key(keys, email) if email else "",
+        # Unique by where it came from, not by its words: two readers who both wrote
+        # "Thanks!" there keep both comments here.
+        fingerprint=hashlib.sha256(comment.key.encode()).hexdigest(),
+        body_html=text.render(values["body"]),
+        status=comment.status.value,
+        created_at=comment.created_at,
+        **values,
+    )
+    session.add(row)
+    session.flush()
+    bus.emit(session, CommentChanged(row.id, article_id))
+    return row
+
+
+@dataclass(frozen=True)
 class Checked:
     """A submission whose fields are valid, with its spam tokens: the work that grows with
     the text, done before any transaction opens, so that a long comment costs its sender's

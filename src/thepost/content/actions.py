@@ -423,6 +423,29 @@ def unpublish_article(
     return article
 
 
+def make_private(
+    session: Session,
+    bus: EventBus,
+    article_id: int,
+    *,
+    actor: Principal,
+    now: datetime,
+    at: datetime | None = None,
+) -> Article:
+    """Keep an article for the newsroom only: signed-in staff open it (its preview),
+    readers never see it anywhere. ``at`` dates it (an imported story keeps its date)."""
+    article = get_article(session, article_id)
+    require(actor, Action.ARTICLE_UNPUBLISH_OWN, owned(session, article))
+    was_live = article.status in LIVE_STATUSES
+    article.status = Status.PRIVATE.value
+    article.published_at = at or article.published_at or now
+    article.updated_at = max(article.updated_at, now)
+    session.flush()
+    if was_live:
+        bus.emit(session, ArticleUnpublished(article.id, actor.id))
+    return article
+
+
 def delete_article(
     session: Session, bus: EventBus, article_id: int, *, actor: Principal, now: datetime
 ) -> None:

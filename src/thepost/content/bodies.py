@@ -3,8 +3,11 @@
 A Markdown body goes through ``text.render_body``: each paragraph that is a lone
 ``![alt](image:ID "caption")`` becomes a figure of picture ``ID``, its renditions linked at
 their public address (``MediaUrls``) and the picture's caption, credit and alt text
-written in (the reference's own alt and caption, when given, win). An imported HTML body
-is sanitised as it is.
+written in (the reference's own alt and caption, when given, win). An HTML body (an
+imported one) is sanitised as it is, except that each ``<img src="image:ID" alt="..."
+title="caption">`` in it becomes the same figure::
+
+    <p>Before.</p><img src="image:12" alt="A harbour" title="Dawn"><p>After.</p>
 
 Which pictures a body shows as figures is kept (``ArticleFigure``), so that when a
 picture is described anew the bodies showing it are rendered again with its new words::
@@ -20,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -31,6 +34,8 @@ from thepost.media import html as media_html
 from thepost.media.urls import MediaUrls
 
 _IMAGE_REF = re.compile(r"\]\(image:(\d+)")  # a figure's picture in a body's source
+_HTML_REF = re.compile(r"""<img\s+src="image:(\d+)"([^<>]*)>""")  # ... in an HTML body
+_ATTRIBUTE = re.compile(r'\s(alt|title)="([^"]*)"')
 FIGURE_SIZES = "(min-width: 60rem) 42rem, 100vw"
 
 
@@ -60,10 +65,11 @@ def figure_html(media_urls: MediaUrls, image: Image, alt: str, caption: str) -> 
 
 
 def render(session: Session, media_urls: MediaUrls, source: str, body_format: str) -> Body:
-    if body_format == "html":
-        return Body(text.clean_imported_html(source), frozenset())
-    ids = {int(m) for m in _IMAGE_REF.findall(source)}
-    images = {i.id: i for i in session.scalars(select(Image).where(Image.id.in_(ids)))}
+    pattern = _HTML_REF if body_format == "html" else _IMAGE_REF
+    ids = {int(m) for m in pattern.findall(source)} if "image:" in source else set()
+    images = (
+        {i.id: i for i in session.scalars(select(Image).where(Image.id.in_(ids)))} if ids else {}
+    )
     shown: set[int] = set()
 
     def figure(image_id: int, alt: str, caption: str) -> str | None:
@@ -73,7 +79,21 @@ def render(session: Session, media_urls: MediaUrls, source: str, body_format: st
         shown.add(image_id)
         return figure_html(media_urls, image, alt, caption)
 
+    if body_format == "html":
+        return Body(_render_html(source, figure), frozenset(shown))
     return Body(text.render_body(source, figure), frozenset(shown))
+
+
+def _render_html(source: str, figure: text.FigureRenderer) -> str:
+    """An HTML body with its picture references made figures, then sanitised whole (the
+    figures are ours and pass the allowlist as they are)."""
+
+    def replace(match: re.Match[str]) -> str:
+        words = {name: unescape(value) for name, value in _ATTRIBUTE.findall(match.group(2))}
+        made = figure(int(match.group(1)), words.get("alt", ""), words.get("title", ""))
+        return made or ""
+
+    return text.sanitise(_HTML_REF.sub(replace, source))
 
 
 def keep_figures(session: Session, article_id: int, figures: Iterable[int]) -> None:

@@ -307,3 +307,21 @@ class SiteSetting(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class Redirect(Base):
+    """An old address (an imported site's permalinks, ``/?p=12``, its feeds) that answers
+    one 301 to the current address of what it named. The target is kept by kind and id,
+    not as a URL, so a slug changed later still gets one hop, never a chain."""
+
+    __tablename__ = "redirects"
+
+    # The path as requested, without its trailing slash; a query form keeps its one
+    # parameter (``/?p=12``).
+    path: Mapped[str] = mapped_column(String(500), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # article, page, section, tag, author, image, url
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    # For kind "url", the address; otherwise what follows the target's own address
+    # ("/feed/rss" for an old feed URL).
+    url: Mapped[str] = mapped_column(String(500), default="")
+    source: Mapped[str] = mapped_column(String(16), default="")  # "wordpress" for an import

@@ -531,3 +531,22 @@ def next_scheduled(session: Session, *, now: datetime) -> datetime | None:
             Article.status.in_(LIVE_STATUSES), Article.published_at > now
         )
     )
+
+
+def addressed(
+    session: Session, kind: str, target_id: int, *, now: datetime
+) -> Article | Section | Tag | Author | None:
+    """What an old address (``content.redirects``) names, if readers may see it: a live
+    article (with its section, for its address), a section, tag or author."""
+    if kind == "article":
+        return session.scalar(
+            select(Article)
+            .where(Article.id == target_id, live(now))
+            .options(*_card_options())
+        )
+    model = {"section": Section, "tag": Tag, "author": Author}.get(kind)
+    return session.get(model, target_id) if model is not None else None
+
+
+def image(session: Session, image_id: int) -> Image | None:
+    return session.get(Image, image_id)

@@ -4,6 +4,7 @@ what went wrong (the traceback goes to the log)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -54,12 +55,21 @@ def error_page(
     )
 
 
-async def _http(request: Request, exc: Exception) -> Response:
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
-    if status < 400 or request.url.path.startswith("/api/"):
-        detail = getattr(exc, "detail", "")
-        return Response(str(detail), status_code=status)
-    return error_page(request, status)
+# Asked before a 404 page is shown: a response for an address that has moved, or None.
+Moved = Callable[[Request], Response | None]
+
+
+def _http(moved: Moved | None) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def handler(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status < 400 or request.url.path.startswith("/api/"):
+            detail = getattr(exc, "detail", "")
+            return Response(str(detail), status_code=status)
+        if status == 404 and moved is not None and (response := moved(request)) is not None:
+            return response
+        return error_page(request, status)
+
+    return handler
 
 
 # Every domain error's status, in one table; a subclass takes its nearest listed base's.
@@ -88,9 +98,9 @@ async def _server(request: Request, exc: Exception) -> Response:
     return error_page(request, 500)
 
 
-def handlers() -> dict[Any, Any]:
+def handlers(moved: Moved | None = None) -> dict[Any, Any]:
     return {
-        HTTPException: _http,
+        HTTPException: _http(moved),
         DomainError: _domain,
         500: _server,
         Exception: _server,

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from starlette.convertors import Convertor, StringConvertor, register_url_convertor
 from starlette.routing import BaseRoute, Match, Mount, Route
 
+from thepost.content import redirects
 from thepost.content.queries import parse_page
 from thepost.permissions import Action
 from thepost.web import health, static
@@ -365,6 +366,7 @@ def _same(raw: str) -> str:
 # ``/?x=1``, ``/?x=2`` ... are one kept page, not a render each. A view that starts
 # reading a parameter adds it here (tests/web/test_routes.py walks the table).
 QUERY: dict[str, dict[str, Callable[[str], str]]] = {
+    "home": {name: _same for name in redirects.QUERY_KEYS},
     "section": {"page": _page},
     "tag": {"page": _page},
     "author": {"page": _page},

@@ -18,16 +18,22 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from thepost.comments import queries as comment_queries
-from thepost.content import queries
+from thepost.content import queries, redirects
 from thepost.content.models import Article
 from thepost.keys import Keys
 from thepost.web import deps, urls
-from thepost.web.site import meta, pages, params, rendering
+from thepost.web.site import legacy, meta, pages, params, rendering
 
 FORM_STAMP = "comment-form"
 
 
 def home(request: Request) -> Response:
+    if any(request.query_params.get(name) for name in redirects.QUERY_KEYS):
+        # An old plain permalink (``/?p=12``): one 301 to where it lives now.
+        moved = legacy.redirect(request)
+        if moved is None:
+            raise HTTPException(404)
+        return moved
     services = deps.services(request)
     with services.reads() as session:
         data = queries.home(session, now=services.clock())

@@ -1,0 +1,76 @@
+"""Old addresses that answer 301: an imported site's permalinks, its ``/?p=12`` links and
+feeds. Each names its target by kind and id; the web layer turns that into the target's
+current address when the old one is asked for, so a later slug change costs no second
+hop::
+
+    remember(session, [Redirect(path="/2019/03/14/storm", kind="article", target_id=7)])
+    lookup(session, "/2019/03/14/storm/")   # -> that row (the trailing slash is ignored)
+    lookup(session, "/", {"p": "12"})        # -> the row for "/?p=12"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from thepost.content.models import Redirect
+
+# The query parameters an old address may be told by (WordPress's plain permalinks).
+QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag", "author")
+MAX_PATH = 500
+
+
+def key(path: str, query: Mapping[str, str] | None = None) -> str:
+    """The form an address is kept and looked up in: its path, percent-decoded, without
+    a trailing slash; a plain permalink's one parameter appended (``/?p=12``)."""
+    path = unquote(path)
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    for name in QUERY_KEYS:
+        value = (query or {}).get(name, "")
+        if value:
+            return f"{path}?{name}={value}"[:MAX_PATH]
+    return path[:MAX_PATH]
+
+
+def key_of_url(url: str) -> str:
+    """``key`` for a full address as an export writes it (``https://site/2019/03/x/``)."""
+    parts = urlsplit(url.strip())
+    query = dict(
+        pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair and pair[0] != "="
+    )
+    return key(parts.path or "/", query)
+
+
+def lookup(session: Session, path: str, query: Mapping[str, str] | None = None) -> Redirect | None:
+    wanted = key(path, query)
+    if wanted == "/":
+        return None
+    return session.get(Redirect, wanted)
+
+
+def remember(session: Session, redirects: Iterable[Redirect]) -> int:
+    """Add or replace these redirects (by path); the home page is never one. Returns how
+    many were written."""
+    rows = {r.path: r for r in redirects if r.path and r.path != "/" and len(r.path) <= MAX_PATH}
+    if not rows:
+        return 0
+    known = {
+        r.path: r for r in session.scalars(select(Redirect).where(Redirect.path.in_(list(rows))))
+    }
+    for path, row in rows.items():
+        found = known.get(path)
+        if found is None:
+            session.add(row)
+        else:
+            found.kind, found.target_id, found.url = row.kind, row.target_id, row.url
+            found.source = row.source
+    session.flush()
+    return len(rows)
+
+
+def forget(session: Session, source: str) -> None:
+    session.execute(delete(Redirect).where(Redirect.source == source))
