@@ -45,8 +45,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import archive  # noqa: E402
-import wordpress  # noqa: E402
 from search_bench import wagtail_env, wagtail_script  # noqa: E402
+
+import wordpress  # noqa: E402
 
 RESULTS = HERE / "results"
 ANCHORS = HERE.parent.parent / "shared" / "bench" / "anchors"
