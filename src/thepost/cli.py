@@ -3,6 +3,7 @@
 thepost serve --demo          # create data/, load demo content, serve :8000
 thepost init                  # create or upgrade the database
 thepost createuser --email ed@example.org --role admin
+thepost import wordpress export.xml --uploads wp-content/uploads
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from thepost import demo, deploycheck
@@ -40,6 +41,9 @@ from thepost.permissions import SYSTEM
 from thepost.services import Services
 from thepost.terminal import cell, escaped
 from thepost.web.site import pages
+from thepost.wordpress import exporter as wp_exporter
+from thepost.wordpress import importer as wp_importer
+from thepost.wordpress import wxr
 
 T = TypeVar("T")
 app = typer.Typer(help="The Post: a self-hosted news publishing platform.", no_args_is_help=True)
@@ -477,3 +481,71 @@ def media_delete(
 
 def main() -> None:
     app()
+
+
+import_app = typer.Typer(help="Bring a site in from another platform.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+export_app = typer.Typer(help="Write the site out for another platform.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@import_app.command("wordpress")
+def import_wordpress(
+    export: Annotated[Path, typer.Argument(help="A WordPress export (WXR) file.", exists=True)],
+    uploads: Annotated[
+        Path | None,
+        typer.Option(help="A copy of the site's wp-content/uploads folder.", file_okay=False),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write nothing; print the same report.")
+    ] = False,
+    author_map: Annotated[
+        Path | None,
+        typer.Option(help="Lines of 'wordpress-login = account email' (or a JSON object)."),
+    ] = None,
+    report_file: Annotated[
+        Path | None, typer.Option("--report", help="Where to write the report.")
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import posts, pages, pictures, comments, categories, tags, authors and menus, and
+    keep every old address answering. Safe to run again: nothing is doubled."""
+    options = wp_importer.Options(
+        uploads=uploads,
+        dry_run=dry_run,
+        author_map=wp_importer.read_author_map(author_map) if author_map else {},
+    )
+    with _opened(data_dir, database_url, migrate=True) as services:
+        try:
+            with Progress(console=console) as bar:
+                tasks: dict[str, TaskID] = {}
+
+                def progress(kind: str, done: int, total: int) -> None:
+                    if kind not in tasks:
+                        tasks[kind] = bar.add_task(kind.capitalize(), total=total)
+                    bar.update(tasks[kind], completed=done, total=total)
+
+                report = wp_importer.run(services, export, options, progress=progress)
+        except wxr.WXRError as exc:
+            console.print(f"[red]{escaped(exc)}[/red]")
+            raise typer.Exit(1) from exc
+    text = report.text()
+    console.print(escaped(text), highlight=False)
+    target = report_file or export.with_suffix(".report.txt")
+    target.write_text(text, encoding="utf-8")
+    console.print(f"Report written to {escaped(target)}")
+
+
+@export_app.command("wordpress")
+def export_wordpress(
+    out: Annotated[Path, typer.Argument(help="The WXR file to write.", dir_okay=False)],
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Write articles, sections, tags, authors, comments and pictures as a WordPress
+    export (WXR 1.2) that WordPress, or The Post, imports."""
+    with _opened(data_dir, database_url, migrate=True) as services, out.open("wb") as file:
+        counts = wp_exporter.export(services, file)
+    shown = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    console.print(f"Wrote {escaped(out)}: {shown or 'an empty site'}.")

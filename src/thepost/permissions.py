@@ -51,6 +51,7 @@ class Action(enum.StrEnum):
     USER_MANAGE = "user.manage"
     SETTINGS_MANAGE = "settings.manage"
     AUDIT_VIEW = "audit.view"
+    SITE_IMPORT = "site.import"  # bring a whole site in (admins)
 
     @property
     def any_variant(self) -> Action | None:

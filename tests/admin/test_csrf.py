@@ -21,6 +21,7 @@ from thepost.content.models import Revision, Tag
 from thepost.db.base import Base
 from thepost.permissions import SYSTEM
 from thepost.web import routes
+from thepost.wordpress import runs
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -81,6 +82,7 @@ def _targets(services, staff, path: str) -> dict[str, int]:
 
 # A plausible body for each route, so only the CSRF check can stop it.
 BODIES = {
+    "/admin/import": {"dry_run": "1"},
     "/admin/login": {"email": "editor@thepost.test", "password": "correct horse battery staple"},
     "/admin/password": {"current_password": "correct horse battery staple",
                         "new_password": "an entirely new passphrase"},
@@ -111,7 +113,14 @@ BODIES = {
 # POST routes that store nothing (the live preview; a preview link is a signed token, not a
 # row): still refused without the token.
 READ_ONLY = {"/admin/articles/preview", "/admin/articles/{article_id:int}/preview-link"}
-FILES = {"/admin/media": {"file": ("photo.png", samples.encoded("PNG"), "image/png")}}
+WXR = (
+    b'<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+    b"<wp:wxr_version>1.2</wp:wxr_version></channel></rss>"
+)
+FILES = {
+    "/admin/media": {"file": ("photo.png", samples.encoded("PNG"), "image/png")},
+    "/admin/import": {"file": ("site.xml", WXR, "text/xml")},
+}
 
 
 def _objects(services) -> dict[str, int]:
@@ -132,7 +141,9 @@ def _objects(services) -> dict[str, int]:
         )
         tag = session.scalar(select(Tag).where(Tag.name == "Budget"))
         assert tag is not None
+        run_id = runs.start(session, "site.xml", actor=SYSTEM, dry_run=True, now=services.clock())
         return {
+            "run_id": run_id,
             "image_id": image.id,
             "comment_id": comment.id,
             "section_id": news.id,

@@ -66,7 +66,7 @@ def figure_html(media_urls: MediaUrls, image: Image, alt: str, caption: str) -> 
 
 def render(session: Session, media_urls: MediaUrls, source: str, body_format: str) -> Body:
     pattern = _HTML_REF if body_format == "html" else _IMAGE_REF
-    ids = {int(m) for m in pattern.findall(source)} if "image:" in source else set()
+    ids = {int(m.group(1)) for m in pattern.finditer(source)} if "image:" in source else set()
     images = (
         {i.id: i for i in session.scalars(select(Image).where(Image.id.in_(ids)))} if ids else {}
     )

@@ -540,12 +540,15 @@ def addressed(
     article (with its section, for its address), a section, tag or author."""
     if kind == "article":
         return session.scalar(
-            select(Article)
-            .where(Article.id == target_id, live(now))
-            .options(*_card_options())
+            select(Article).where(Article.id == target_id, live(now)).options(*_card_options())
         )
-    model = {"section": Section, "tag": Tag, "author": Author}.get(kind)
-    return session.get(model, target_id) if model is not None else None
+    if kind == "section":
+        return session.get(Section, target_id)
+    if kind == "tag":
+        return session.get(Tag, target_id)
+    if kind == "author":
+        return session.get(Author, target_id)
+    return None
 
 
 def image(session: Session, image_id: int) -> Image | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import delete, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from thepost.content.models import Redirect
@@ -72,5 +72,5 @@ def remember(session: Session, redirects: Iterable[Redirect]) -> int:
     return len(rows)
 
 
-def forget(session: Session, source: str) -> None:
-    session.execute(delete(Redirect).where(Redirect.source == source))
+def count(session: Session, source: str) -> int:
+    return session.scalar(select(func.count()).where(Redirect.source == source)) or 0

@@ -22,6 +22,7 @@ from thepost.web.admin import articles as admin_articles
 from thepost.web.admin import audit as admin_audit
 from thepost.web.admin import comments as admin_comments
 from thepost.web.admin import editor as admin_editor
+from thepost.web.admin import imports as admin_imports
 from thepost.web.admin import media as admin_media
 from thepost.web.admin import revisions as admin_revisions
 from thepost.web.admin import settings as admin_settings
@@ -173,6 +174,21 @@ def newsroom() -> list[BaseRoute]:
             permission=Action.SETTINGS_MANAGE,
         ),
         *taxonomy_pages(),
+        page(
+            "/admin/import",
+            admin_imports.index,
+            name="admin_imports",
+            methods=both,
+            permission=Action.SITE_IMPORT,
+            max_body=admin_imports.MAX_BODY,
+            max_files=1,
+        ),
+        page(
+            "/admin/import/{run_id:int}",
+            admin_imports.run,
+            name="admin_import",
+            permission=Action.SITE_IMPORT,
+        ),
     ]
 
 

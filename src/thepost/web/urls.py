@@ -193,6 +193,14 @@ def admin_audit() -> str:
     return "/admin/audit"
 
 
+def admin_imports() -> str:
+    return "/admin/import"
+
+
+def admin_import(run_id: int) -> str:
+    return f"/admin/import/{run_id}"
+
+
 def admin_media(q: str = "", page: int = 1) -> str:
     return with_page("/admin/media", page, q=q)
 

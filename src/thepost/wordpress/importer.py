@@ -76,6 +76,7 @@ class Options:
     dry_run: bool = False
     # WordPress login -> the email of an existing account whose byline it becomes
     author_map: Mapping[str, str] = field(default_factory=dict)
+    chunk: int = CHUNK  # items written per transaction
 
 
 def read_author_map(path: Path) -> dict[str, str]:
@@ -154,7 +155,9 @@ class _Run:
         self.tags: dict[str, str] = {}  # tag slug -> tag name
         self.authors: dict[str, int] = {}  # login -> author id
         self.missing_for: dict[int, list[str]] = {}  # post id -> its missing pictures' URLs
+        self.attached: dict[int, list[int]] = {}  # post id -> its attachments' ids
         self.sticky: list[int] = []
+        self.touched: set[int] = set()  # articles written by this run
         self._dry: Session | None = None
 
     # -- the run --------------------------------------------------------------------
@@ -166,8 +169,8 @@ class _Run:
             self._dry = self.services.writes()
         try:
             self._people_and_terms()
-            self._attachments(totals.get("attachment", 0))
-            self._posts_and_pages(totals.get("post", 0) + totals.get("page", 0))
+            self._attachments(totals.get("items:attachment", 0))
+            self._posts_and_pages(totals.get("items:post", 0) + totals.get("items:page", 0))
             self._finish()
         finally:
             if self._dry is not None:
@@ -198,7 +201,7 @@ class _Run:
         chunk: list[Any] = []
         for record in records:
             chunk.append(record)
-            if len(chunk) >= CHUNK:
+            if len(chunk) >= self.options.chunk:
                 yield chunk
                 chunk = []
         if chunk:
@@ -225,7 +228,7 @@ class _Run:
         digest: str = "",
         guid: str = "",
     ) -> None:
-        row = known.get(key)
+        row = known.get(key) or session.get(ImportedItem, (kind, key))
         if row is None:
             row = ImportedItem(kind=kind, key=key)
             session.add(row)
@@ -238,10 +241,14 @@ class _Run:
             Redirect(path=p, kind=kind, target_id=target_id, url=url, source=SOURCE)
             for p in sorted(paths)
         ]
-        self.report.redirects += redirects.remember(session, rows)
+        redirects.remember(session, rows)
 
     def _old_paths(self, *urls: str) -> set[str]:
-        return {redirects.key_of_url(u) for u in urls if u and u.strip()} - {"/"}
+        """The paths of an item's old addresses. A plain permalink among them (a GUID
+        like ``/?p=12``) is left out: it may name another item of the file, whose own
+        ``/?p=`` address is the one that counts."""
+        paths = {redirects.key_of_url(u) for u in urls if u and u.strip()}
+        return {p for p in paths if p != "/" and "?" not in p}
 
     # -- people and terms -----------------------------------------------------------
 
@@ -356,11 +363,11 @@ class _Run:
                 self.report.count("tag", "unchanged")
                 tag_id = row.target_id
             else:
-                [tag] = actions.tags_by_name(session, [name]) or [None]
-                if tag is None:
+                found = actions.tags_by_name(session, [name])
+                if not found:
                     self.report.skip("tag", "no name")
                     continue
-                tag_id = tag.id
+                tag_id = found[0].id
                 self._keep(session, known, "tag", term.slug, tag_id)
                 self.report.count("tag", "imported")
             old = {f"/tag/{term.slug}"} | ({f"/?tag={term.slug}"})
@@ -387,6 +394,7 @@ class _Run:
         self, session: Session, item: Item, known: dict[str, ImportedItem], folder: Path | None
     ) -> None:
         key, url = str(item.wp_id), item.attachment_url or item.guid
+        self.attached.setdefault(item.parent_id, []).append(item.wp_id)
         row = known.get(key)
         if row is not None and session.get(Image, row.target_id) is not None:
             self.pictures.add(item.wp_id, url, row.target_id)
@@ -442,11 +450,15 @@ class _Run:
             return
         key, digest = str(item.wp_id), _digest(item)
         row = known.get(key) or self._by_guid(session, item.guid)
+        if row is not None and row.key != key and row.target_id in self.touched:
+            row = None  # two posts of this file share a GUID: each is its own story
         article = session.get(Article, row.target_id) if row is not None else None
         if article is not None and row is not None and row.digest == digest:
             self.report.count("post", "unchanged")
+            self.report.count("comment", "unchanged", len(item.comments))
             return
-        converted = convert.convert(item.content, self.pictures)
+        attached = self.attached.get(item.wp_id, ())
+        converted = convert.convert(item.content, self.pictures, attached)
         self.report.unconverted.update(converted.unconverted)
         for url in [*converted.missing, *self.missing_for.pop(item.wp_id, [])]:
             self.report.missing(f"{url} (in '{item.title or item.wp_id}')")
@@ -462,6 +474,7 @@ class _Run:
         self._status(session, saved, item)
         self._comments(session, saved.id, item)
         self._keep(session, known, "post", key, saved.id, digest, item.guid)
+        self.touched.add(saved.id)
         self.report.count("post", "updated" if article else "imported")
         if item.sticky:
             self.sticky.append(saved.id)
@@ -499,8 +512,7 @@ class _Run:
         image_id = self.pictures.by_id(_int(item.meta.get("_thumbnail_id", "")))
         meta = item.meta
         return actions.ArticleInput(
-            title=" ".join(unescape(item.title).split())[: actions.LIMITS["title"]]
-            or "(untitled)",
+            title=" ".join(unescape(item.title).split())[: actions.LIMITS["title"]] or "(untitled)",
             body=body,
             body_format="html",
             standfirst=text.html_to_text(item.excerpt)[: actions.LIMITS["standfirst"]],
@@ -544,8 +556,10 @@ class _Run:
         while waiting:  # parents first, whatever order the file lists them in
             later = []
             for c in waiting:
-                if c.parent_id and c.parent_id not in ids and any(
-                    w.wp_id == c.parent_id for w in waiting
+                if (
+                    c.parent_id
+                    and c.parent_id not in ids
+                    and any(w.wp_id == c.parent_id for w in waiting)
                 ):
                     later.append(c)
                     continue
@@ -587,6 +601,8 @@ class _Run:
         self.report.skip("page", "pages are not imported yet")
 
     def _finish(self) -> None:
+        with self._chunk() as session:
+            self.report.redirects = redirects.count(session, SOURCE)
         if self.sticky:
             self.report.note(f"{len(self.sticky)} sticky post(s) lead the home page.")
 

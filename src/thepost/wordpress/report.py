@@ -92,8 +92,14 @@ class Report:
             shown = ", ".join(f"{counts[o]} {o}" for o in OUTCOMES if counts[o])
             lines.append(f"{kind.ljust(width)}  {shown}")
         lines.append(f"{'redirects'.ljust(width)}  {self.redirects} old addresses answer 301")
+        for title, items in self.lists():
+            lines += ["", f"{title}:", *(f"  {item}" for item in items)]
+        return "\n".join(lines) + "\n"
+
+    def lists(self) -> list[tuple[str, list[str]]]:
+        """The report's lists that have something in them, titled."""
         unconverted = [f"{n} × {name}" for name, n in self.unconverted.most_common()]
-        sections = [
+        found = [
             ("Skipped", [f"{n} × {why}" for why, n in self.skipped.items()]),
             ("Not converted (kept as sanitised HTML, or dropped when they only showed "
              "WordPress's own lists)", unconverted),
@@ -101,7 +107,4 @@ class Report:
             ("Authors created", self.authors_created),
             ("Notes", self.notes),
         ]  # fmt: skip
-        for title, items in sections:
-            if items:
-                lines += ["", f"{title}:", *(f"  {item}" for item in items)]
-        return "\n".join(lines) + "\n"
+        return [(title, items) for title, items in found if items]

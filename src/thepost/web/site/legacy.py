@@ -33,7 +33,8 @@ def redirect(request: Request) -> Response | None:
         target = _address(session, services, row) if row is not None else None
     if target is None and path.endswith("/") and path != "/":
         target = _without_slash(request)
-    if target is None or redirects.key(target) == redirects.key(path, query):
+    asked = path + (f"?{request.url.query}" if request.url.query else "")
+    if target is None or target == asked:  # the page itself, not live: a 404 it is
         return None
     return RedirectResponse(target, status_code=301)
 
