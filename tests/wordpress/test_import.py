@@ -12,33 +12,26 @@ import pytest
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
-from factories import jpeg
 from thepost.comments.models import Comment
 from thepost.content import redirects
 from thepost.content.models import Article, Author, Image, Redirect, Section, Status, Tag
 from thepost.services import Services
-from thepost.wordpress import importer, uploads, wxr
+from thepost.wordpress import importer, wxr
 from thepost.wordpress.models import ImportedItem
-
-FIXTURE = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "wordpress"
-EXPORT = FIXTURE / "themeunittestdata.wordpress.xml"
-NS = {
-    "wp": "https://wordpress.org/export/1.2/",
-    "content": "http://purl.org/rss/1.0/modules/content/",
-}
+from wordpress import exports
+from wordpress.exports import EXPORT, NS
 
 
 def _items() -> list[ET.Element]:
-    """The fixture's items, read independently of the importer (trusted test data)."""
-    return ET.parse(EXPORT).getroot().findall("./channel/item")
+    return exports.items()
 
 
 def _field(item: ET.Element, name: str) -> str:
-    return (item.findtext(f"wp:{name}", default="", namespaces=NS) or "").strip()
+    return exports.field(item, name)
 
 
 def _field_of(element: ET.Element, name: str) -> str:
-    return (element.findtext(f"wp:{name}", default="", namespaces=NS) or "").strip()
+    return exports.field(element, name)
 
 
 def _posts() -> list[ET.Element]:
@@ -47,15 +40,7 @@ def _posts() -> list[ET.Element]:
 
 @pytest.fixture
 def uploads_folder(tmp_path: Path) -> Path:
-    """A copy of wp-content/uploads holding a picture for each image attachment."""
-    folder = tmp_path / "uploads"
-    for n, item in enumerate(_items()):
-        url = _field(item, "attachment_url")
-        if url.lower().endswith((".jpg", ".gif")):
-            path = folder / uploads.relative(url)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(jpeg(320 + n, 200, (n * 7 % 255, 90, 140)))
-    return folder
+    return exports.uploads_folder(tmp_path / "uploads")
 
 
 def _run(services: Services, folder: Path | None = None, **options: object) -> importer.Report:
@@ -127,6 +112,14 @@ def test_statuses_threads_and_pictures_are_kept(
     assert replies and replies > 5
     assert figures and figures > 3
 
+    # The sticky post leads the home page.
+    sticky = next(p for p in _posts() if _field(p, "is_sticky") == "1")
+    lead = _article(services, int(_field(sticky, "post_id")))
+    home = client.get("/").text
+    assert home.index(lead.title) < min(
+        home.index(a.title) for a in _live_others(services, lead.id)[:3]
+    )
+
     # The future post appears by itself once its time comes.
     future = next(p for p in _posts() if _field(p, "status") == "future")
     article = _article(services, int(_field(future, "post_id")))
@@ -144,6 +137,17 @@ def test_statuses_threads_and_pictures_are_kept(
     assert client.get(_address(services, article.id)).status_code == 404
     for reader_path in ("/", "/latest", "/feed/rss", f"/search?q={article.title}"):
         assert secret not in client.get(reader_path).text
+
+
+def _live_others(services: Services, but: int) -> list[Article]:
+    with services.reads() as session:
+        return list(
+            session.scalars(
+                select(Article)
+                .where(Article.status == Status.PUBLISHED, Article.id != but)
+                .order_by(Article.published_at.desc())
+            )
+        )
 
 
 def _address(services: Services, article_id: int) -> str:

@@ -6,6 +6,7 @@ with a publish time that has passed at ``now``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -149,12 +150,23 @@ class Home:
     sections: list[tuple[Section, list[Article]]]
 
 
-def home(session: Session, *, now: datetime, per_section: int = 4, latest: int = 10) -> Home:
-    """The lead story, the next few, the latest list, and a block per section."""
+def home(
+    session: Session,
+    *,
+    now: datetime,
+    per_section: int = 4,
+    latest: int = 10,
+    pinned: Sequence[int] = (),
+) -> Home:
+    """The lead story, the next few, the latest list, and a block per section. Live
+    ``pinned`` stories (``SiteSettings.lead_ids``) lead, in their order, before the
+    newest."""
     recent = newest(session, now=now, limit=max(5, latest))
-    lead, top = (recent[0] if recent else None), recent[1:5]
+    first = cards_by_ids(session, list(pinned), now=now)
+    ahead = first + [a for a in recent if a.id not in {p.id for p in first}]
+    lead, top = (ahead[0] if ahead else None), ahead[1:5]
     # The lead story is not repeated in its section's block below.
-    shown = [a.id for a in recent[:1]]
+    shown = [a.id for a in ahead[:1]]
     shelves = sections(session)
     # Each section's newest, read from its index and stopped after ``per_section``
     # (a window over every live article would grow with the archive).

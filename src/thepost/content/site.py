@@ -15,6 +15,7 @@ from thepost.errors import ValidationError
 
 LIMITS = {"name": 120, "tagline": 200, "description": 500}
 MAX_SOCIAL = 8
+MAX_LEADS = 10
 SOCIAL_NAME_LIMIT = 40
 # A BCP 47 tag as feeds and the news sitemap want it: "en", "pt-BR", "zh-Hant-TW".
 LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
@@ -37,6 +38,9 @@ class SiteSettings:
         )
     )
     logo_id: int | None = None  # an image of the media library, shown in the masthead
+    # Stories that lead the home page, the first live one on top (WordPress's sticky
+    # posts arrive here); the newest follow.
+    lead_ids: tuple[int, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -50,6 +54,8 @@ def load(session: Session) -> SiteSettings:
     values: dict[str, Any] = {k: v for k, v in stored.items() if k in KEYS}
     if "social" in values:
         values["social"] = tuple(tuple(pair) for pair in values["social"])
+    if "lead_ids" in values:
+        values["lead_ids"] = tuple(values["lead_ids"])
     return SiteSettings(**values)
 
 
@@ -74,6 +80,8 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
                 errors[key] = problem
         elif key == "logo_id":
             out[key] = value if isinstance(value, int) and value > 0 else None
+        elif key == "lead_ids":
+            out[key] = [int(i) for i in value if isinstance(i, int) and i > 0][:MAX_LEADS]
         elif key == "feed_full_text":
             out[key] = bool(value)
         elif key == "language":

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from thepost.accounts.queries import by_email
 from thepost.comments import actions as comment_actions
 from thepost.comments.models import Comment, CommentStatus
-from thepost.content import actions, redirects, taxonomy, text
+from thepost.content import actions, redirects, site, taxonomy, text
 from thepost.content.media import upload_image
 from thepost.content.models import Article, Author, Image, Redirect, Section, Status, Tag
 from thepost.errors import DomainError
@@ -456,6 +456,8 @@ class _Run:
         if article is not None and row is not None and row.digest == digest:
             self.report.count("post", "unchanged")
             self.report.count("comment", "unchanged", len(item.comments))
+            if item.sticky:
+                self.sticky.append(article.id)
             return
         attached = self.attached.get(item.wp_id, ())
         converted = convert.convert(item.content, self.pictures, attached)
@@ -604,6 +606,11 @@ class _Run:
         with self._chunk() as session:
             self.report.redirects = redirects.count(session, SOURCE)
         if self.sticky:
+            with self._chunk() as session:
+                if list(site.load(session).lead_ids) != self.sticky:
+                    actions.update_site_settings(
+                        session, self.services.bus, actor=self.actor, lead_ids=self.sticky
+                    )
             self.report.note(f"{len(self.sticky)} sticky post(s) lead the home page.")
 
 

@@ -36,7 +36,8 @@ def home(request: Request) -> Response:
         return moved
     services = deps.services(request)
     with services.reads() as session:
-        data = queries.home(session, now=services.clock())
+        pinned = rendering.site_settings(services, session).lead_ids
+        data = queries.home(session, now=services.clock(), pinned=pinned)
         return rendering.render(
             request,
             session,
