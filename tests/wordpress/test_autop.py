@@ -29,6 +29,7 @@ from thepost.wordpress.convert import autop
         ),
         ("<script>\nvar a = 1;\n</script>", "<p><script>\nvar a = 1;\n</script></p>"),
         ("text</li>", "<p>text</p></li>"),
+        ("<ul>\n\t<li>a</li>\n\t<li>b</li>\n</ul>", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"),
     ],
 )
 def test_wordpress_paragraph_rules(text: str, expected: str) -> None:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from thepost.content.text import sanitise
 from thepost.wordpress.convert import Converted, blocks, convert
 from thepost.wordpress.convert.gutenberg import converts, is_dynamic
 from thepost.wordpress.uploads import original_url
@@ -24,6 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures"
 EXPORT = FIXTURES / "wordpress" / "themeunittestdata.wordpress.xml"
 UPLOADS = "https://wpthemetestdata.files.wordpress.com"
+REFERENCE = re.compile(r'<img src="image:\d+" alt="[^"<>]*" title="[^"<>]*">')
+VOID = {"br", "hr", "img", "source", "wbr"}
 
 
 class FakePictures:
@@ -60,6 +63,33 @@ def run(content: str, attached: Sequence[int] = ()) -> Converted:
 
 def html_of(content: str) -> str:
     return run(content).html
+
+
+class Placement(HTMLParser):
+    """Where each picture reference stands: the elements open around it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.around: list[list[str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img" and (dict(attrs).get("src") or "").startswith("image:"):
+            self.around.append(list(self.open))
+        elif tag not in VOID:
+            self.open.append(f"{tag}.{dict(attrs).get('class')}")
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop().split(".")[0] != tag:
+            pass
+
+
+def stand_alone(html: str) -> bool:
+    """Whether every picture reference stands between blocks (or in a gallery)."""
+    placement = Placement()
+    placement.feed(html)
+    placement.close()
+    return all(around in ([], ["figure.gallery"]) for around in placement.around)
 
 
 # Blocks
@@ -668,6 +698,9 @@ def test_the_whole_theme_unit_test_export() -> None:
     for result in results:
         for refused in ("<!-- wp:", "[caption", "[gallery", "<script", "javascript:", "<iframe"):
             assert refused not in result.html.lower()
+        rest = REFERENCE.sub("", result.html)
+        assert "<img" not in rest and sanitise(rest) == rest  # survives sanitising intact
+        assert stand_alone(result.html)
         assert not re.search(r"\son\w+\s*=", result.html)
         assert set(re.findall(r'class="([^"]*)"', result.html)) <= {"gallery", "embed"}
     total = sum((r.unconverted for r in results), Counter())
@@ -774,6 +807,7 @@ def test_no_payload_survives_in_any_place() -> None:
             dangers.feed(html)
             dangers.close()
             assert dangers.found == [], (place, payload, html)
+            assert stand_alone(html), (place, payload, html)
             assert "<script" not in html.lower(), (place, payload)
 
 

@@ -155,7 +155,11 @@ def _paragraph(chunk: list[_Token]) -> str:
     if tokens and tokens[0].kind == "text":
         tokens[0] = _Token("text", tokens[0].value.lstrip("\n"))
     if tokens and tokens[-1].kind == "text":
-        tokens[-1] = _Token("text", tokens[-1].value.rstrip("\n"))
+        last = tokens[-1].value.rstrip("\n")
+        if last.strip(_WHITESPACE):
+            tokens[-1] = _Token("text", last)
+        else:
+            tokens.pop()  # what stands between a block tag and the next is not a line
     out: list[str] = []
     start = 0
     while start < len(tokens) and tokens[start].kind == "open":
