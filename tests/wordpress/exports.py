@@ -32,7 +32,7 @@ def uploads_folder(folder: Path) -> Path:
     for n, item in enumerate(items()):
         url = field(item, "attachment_url")
         if url.lower().endswith((".jpg", ".gif")):
-            path = folder / uploads.relative(url)
+            path = folder / (uploads.relative(url) or "")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(jpeg(320 + n, 200, (n * 7 % 255, 90, 140)))
     return folder

@@ -62,6 +62,7 @@ STATUSES = {
     "trash": CommentStatus.TRASH,
     "post-trashed": CommentStatus.TRASH,
 }
+PICTURE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 SEO_TITLE = ("_yoast_wpseo_title", "rank_math_title", "_aioseo_title")
 SEO_DESCRIPTION = ("_yoast_wpseo_metadesc", "rank_math_description", "_aioseo_description")
 PASSWORD_NOTE = (
@@ -123,11 +124,9 @@ class _Pictures:
 
 
 def _upload_path(url: str) -> str:
-    path = url.split("?", 1)[0].split("#", 1)[0]
-    for marker in ("/wp-content/uploads/", "/files/"):
-        if marker in path:
-            return path.split(marker, 1)[1].lower()
-    return path.lower()
+    """An upload's address as the pictures are keyed: its path below the uploads
+    folder, whichever host served it."""
+    return (uploads.relative(url.strip()) or url.strip()).lower()
 
 
 def _digest(item: Any) -> str:
@@ -399,6 +398,9 @@ class _Run:
         if row is not None and session.get(Image, row.target_id) is not None:
             self.pictures.add(item.wp_id, url, row.target_id)
             self.report.count("picture", "unchanged")
+            return
+        if not url.split("?")[0].lower().endswith(PICTURE_TYPES):
+            self.report.skip("attachment", "not a picture: its posts link to it where it was")
             return
         found = uploads.locate(folder, url) if folder is not None else None
         if found is None:

@@ -44,7 +44,8 @@ def original_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def _relative(url: str) -> str | None:
+def relative(url: str) -> str | None:
+    """Where ``url`` is below the uploads folder, or None for an address elsewhere."""
     parts = urlsplit(url)
     for marker in _MARKERS:
         at = parts.path.find(marker)
@@ -58,11 +59,11 @@ def _relative(url: str) -> str | None:
 def locate(uploads: Path, url: str) -> Path | None:
     """The file under ``uploads`` that ``url`` shows, or its original; ``None`` when
     neither is there or the address leads out of ``uploads``."""
-    relative = _relative(url)
-    if not relative:
+    below = relative(url)
+    if not below:
         return None
     root = uploads.resolve()
-    candidates = [unquote(relative)]
+    candidates = [unquote(below)]
     folder, _, name = candidates[0].rpartition("/")
     original = f"{folder}/{_original_name(name)}" if folder else _original_name(name)
     if original != candidates[0]:
