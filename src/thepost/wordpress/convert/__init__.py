@@ -33,6 +33,7 @@ reads in time linear in its input and none recurses on a post's nesting.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,4 +59,16 @@ def convert(content: str, pictures: Pictures, attached: Sequence[int] = ()) -> C
     attached to the post, which a ``[gallery]`` without ``ids`` shows."""
     writer = Writer(pictures, attached)
     gutenberg.write(writer, parse(content))
-    return Converted(writer.html(), writer.unconverted, writer.missing, writer.ids)
+    return Converted(outline(writer.html()), writer.unconverted, writer.missing, writer.ids)
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+
+
+def outline(html: str) -> str:
+    """Headings renumbered from ``h2`` with no level skipped, their order kept: the
+    story's headline is the page's ``h1``, and a body that used ``h3`` then ``h6`` (for
+    their size, as WordPress themes invite) reads ``h2`` then ``h3``."""
+    used = sorted({int(level) for _, level in _HEADING.findall(html)})
+    levels = {level: min(6, 2 + n) for n, level in enumerate(used)}
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{levels[int(m.group(2))]}", html)
