@@ -31,8 +31,8 @@ TOPICS = {
 }
 
 
-def _corpus(services, session):
-    news, sport, tech = (f.section(session, n) for n in ("News", "Sport", "Technology"))
+def _corpus(services, session, sections=("News", "Sport", "Technology")):
+    news, sport, tech = (f.section(session, n) for n in sections)
     home = {"water": news, "football": sport, "chips": tech}
     made = {}
     for round_ in range(4):
@@ -157,3 +157,39 @@ def test_short_lists_are_filled_from_the_same_section(services) -> None:
         )
     assert neighbour.id in [a.id for a in filled]
     assert target.id not in [a.id for a in filled]
+
+
+def _stored(session, article_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(RelatedArticle.related_id)
+            .where(RelatedArticle.article_id == article_id)
+            .order_by(RelatedArticle.position)
+        )
+    )
+
+
+def test_many_at_once_give_the_lists_one_at_a_time_would(services) -> None:
+    """An import's bulk refresh (a few queries for hundreds of articles, each newcomer
+    offered to its neighbours' lists) stores what scoring each article alone stores."""
+    with services.writes.begin() as session:
+        first = _corpus(services, session)  # one by one, lists kept up as they went
+    with services.writes.begin() as session:
+        with services.bus.batch(session):
+            second = _corpus(services, session, ("World", "Football", "Science"))
+    with services.writes() as session:
+        now = services.clock()
+        everyone = [a.id for articles in (*first.values(), *second.values()) for a in articles]
+        for article_id in everyone:
+            expected = related.compute(session, article_id, now=now, count=4 + related.SPARE)
+            assert _stored(session, article_id) == expected, article_id
+
+
+def test_a_rebuild_of_every_list_matches_scoring_each_alone(services) -> None:
+    with services.writes.begin() as session:
+        made = _corpus(services, session)
+        related.rebuild_all(session, now=services.clock())
+    with services.writes() as session:
+        for article in [a for articles in made.values() for a in articles]:
+            expected = related.compute(session, article.id, now=services.clock(), count=6)
+            assert _stored(session, article.id) == expected

@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from thepost.content.models import LIVE_STATUSES, Article, RelatedArticle, article_tags
@@ -63,13 +64,19 @@ def keywords(title: str, standfirst: str, body: str, size: int = 40) -> dict[str
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
+    """Summed in one order both ways round, so that a pair scores exactly the same from
+    either side (a bulk refresh relies on it)."""
+    return sum(a[w] * b[w] for w in sorted(a.keys() & b.keys()))
 
 
 def compute(session: Session, article_id: int, *, now: datetime, count: int = 4) -> list[int]:
     """Ranked ids of related live articles; never the article itself, never twice."""
+    return [row_id for _score, row_id in _scored(session, article_id, now=now, count=count)]
+
+
+def _scored(
+    session: Session, article_id: int, *, now: datetime, count: int
+) -> list[tuple[float, int]]:
     article = session.get(Article, article_id)
     if article is None:
         return []
@@ -118,32 +125,53 @@ def compute(session: Session, article_id: int, *, now: datetime, count: int = 4)
             )
         )
     )
-    mine = article.keywords or {}
+    return _rank(article, rows, shared, now)[:count]
+
+
+def _score(article: Any, row: Any, shared: int, now: datetime) -> float:
+    """How related ``row`` is to ``article`` (the same both ways round)."""
     anchor = article.published_at or now
-    scored = []
-    for row in rows:
-        similarity = _cosine(mine, row.keywords or {})
-        days = abs((anchor - row.published_at).total_seconds()) / 86400 if row.published_at else 365
-        score = (
-            W_TAG * min(shared[row.id], 5)
-            + W_SECTION * (row.section_id is not None and row.section_id == article.section_id)
-            + W_TEXT * similarity
-            + W_RECENCY / (1 + days / 30)
-        )
-        scored.append((score, row.published_at, row.id))
-    scored.sort(reverse=True)
-    return [row_id for _score, _when, row_id in scored[:count]]
+    days = abs((anchor - row.published_at).total_seconds()) / 86400 if row.published_at else 365
+    return (
+        W_TAG * min(shared, 5)
+        + W_SECTION * (row.section_id is not None and row.section_id == article.section_id)
+        + W_TEXT * _cosine(article.keywords or {}, row.keywords or {})
+        + W_RECENCY / (1 + days / 30)
+    )
+
+
+def _rank(
+    article: Any, rows: Iterable[Any], shared: Mapping[int, int], now: datetime
+) -> list[tuple[float, int]]:
+    """Candidates best first (the newer first at equal scores)."""
+    scored = sorted(
+        ((_score(article, row, shared.get(row.id, 0), now), row.published_at, row.id)
+         for row in rows),
+        reverse=True,
+    )  # fmt: skip
+    return [(score, row_id) for score, _when, row_id in scored]
 
 
 def store(session: Session, article_id: int, *, now: datetime, count: int = 4) -> list[int]:
-    ids = compute(session, article_id, now=now, count=count + SPARE)
-    session.execute(delete(RelatedArticle).where(RelatedArticle.article_id == article_id))
-    session.add_all(
-        RelatedArticle(article_id=article_id, position=i, related_id=rid)
-        for i, rid in enumerate(ids)
-    )
+    scored = _scored(session, article_id, now=now, count=count + SPARE)
+    _store_lists(session, {article_id: scored})
+    return [row_id for _score, row_id in scored]
+
+
+def _store_lists(session: Session, lists: Mapping[int, list[tuple[float, int]]]) -> None:
+    """Replace these articles' stored lists (scores kept: a newcomer is measured
+    against them)."""
+    if not lists:
+        return
+    session.execute(delete(RelatedArticle).where(RelatedArticle.article_id.in_(list(lists))))
+    rows = [
+        {"article_id": article_id, "position": i, "related_id": rid, "score": score}
+        for article_id, scored in lists.items()
+        for i, (score, rid) in enumerate(scored)
+    ]
+    if rows:
+        session.execute(insert(RelatedArticle), rows)
     session.flush()
-    return ids
 
 
 def refresh_around(session: Session, article_id: int, *, now: datetime, count: int = 4) -> None:
@@ -163,22 +191,195 @@ def refresh_around(session: Session, article_id: int, *, now: datetime, count: i
 def refresh_many(
     session: Session, article_ids: Iterable[int], *, now: datetime, count: int = 4
 ) -> None:
-    """After many articles changed at once (an import, the demo content): each one's
-    neighbourhood in turn, or every list in one pass when that is less work (the
-    neighbourhoods would cover about the whole archive)."""
+    """After many articles changed at once (an import, the demo content), in a fixed
+    number of queries per few hundred articles: their lists and the lists that showed
+    them are scored again together, and each changed live article is offered to the
+    lists of the articles it relates to, taking the place of a weaker entry. (The
+    relation is scored the same both ways round, so no list is scored in full twice.)"""
     ids = list(dict.fromkeys(article_ids))
-    if len(ids) > 1:  # one (a single save, the usual case) is never worth a count
-        live = session.scalar(select(func.count()).select_from(Article).where(_candidate()))
-        if len(ids) * (count + SPARE + 1) >= (live or 0):
-            rebuild_all(session, now=now, count=count)
-            return
-    for article_id in ids:
-        refresh_around(session, article_id, now=now, count=count)
+    if len(ids) == 1:  # a single save, the usual case
+        refresh_around(session, ids[0], now=now, count=count)
+        return
+    size = count + SPARE
+    showing: set[int] = set()
+    for part in _parts(ids):
+        showing.update(
+            session.scalars(
+                select(RelatedArticle.article_id).where(RelatedArticle.related_id.in_(part))
+            )
+        )
+    targets = list(dict.fromkeys([*ids, *showing]))
+    pools: dict[int, list[tuple[float, int]]] = {}
+    for part in _parts(targets):
+        pools.update(_pools(session, part, now=now))
+    _store_lists(session, {a: pool[:size] for a, pool in pools.items()})
+    _offer(session, pools, set(targets), size, now=now)
+
+
+def _offer(
+    session: Session,
+    pools: Mapping[int, list[tuple[float, int]]],
+    done: set[int],
+    size: int,
+    *,
+    now: datetime,
+) -> None:
+    """Put each newly scored article in the stored lists of its candidates where it
+    beats their weakest entry. A list stored before scores were kept is scored afresh."""
+    offers: dict[int, list[tuple[float, float, int]]] = {}
+    when = _times(session, list(pools))
+    for article_id, pool in pools.items():
+        for score, other in pool:
+            if other not in done:
+                offers.setdefault(other, []).append((score, when.get(article_id, 0.0), article_id))
+    if not offers:
+        return
+    stored: dict[int, list[tuple[float, float, int]]] = {a: [] for a in offers}
+    for part in _parts(list(offers)):
+        for row in session.execute(
+            select(
+                RelatedArticle.article_id,
+                RelatedArticle.related_id,
+                RelatedArticle.score,
+                Article.published_at,
+            )
+            .join(Article, Article.id == RelatedArticle.related_id)
+            .where(RelatedArticle.article_id.in_(part))
+            .order_by(RelatedArticle.article_id, RelatedArticle.position)
+        ):
+            at = row.published_at.timestamp() if row.published_at else 0.0
+            stored[row.article_id].append((row.score, at, row.related_id))
+    changed: dict[int, list[tuple[float, int]]] = {}
+    unscored = [a for a, rows in stored.items() if any(score <= 0 for score, _, _ in rows)]
+    for article_id, offered in offers.items():
+        if article_id in unscored:
+            continue
+        current = stored[article_id]
+        shown = {rid for _, _, rid in current}
+        # Ranked as ``_rank`` ranks: by score, the newer first at equal scores.
+        merged = sorted(current + [o for o in offered if o[2] not in shown], reverse=True)
+        if merged[:size] != current:
+            changed[article_id] = [(score, rid) for score, _, rid in merged[:size]]
+    for part in _parts(unscored):
+        changed.update({a: pool[:size] for a, pool in _pools(session, part, now=now).items()})
+    _store_lists(session, changed)
+
+
+def _times(session: Session, ids: list[int]) -> dict[int, float]:
+    found: dict[int, float] = {}
+    for part in _parts(ids):
+        for article_id, at in session.execute(
+            select(Article.id, Article.published_at).where(Article.id.in_(part))
+        ):
+            found[article_id] = at.timestamp() if at else 0.0
+    return found
+
+
+def _parts(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _pools(
+    session: Session, article_ids: list[int], *, now: datetime
+) -> dict[int, list[tuple[float, int]]]:
+    """Every candidate of each of these articles, scored, best first; read in six
+    queries whatever their number (a live article's candidates: those sharing a tag,
+    its section's newest, the newest of all, as ``compute`` takes them)."""
+    columns = (Article.id, Article.keywords, Article.section_id, Article.published_at)
+    articles = {
+        row.id: row
+        for row in session.execute(
+            select(*columns).where(Article.id.in_(article_ids), _candidate())
+        )
+    }
+    if not articles:
+        return {}
+    tags: dict[int, set[int]] = {}
+    for article_id, tag_id in session.execute(
+        select(article_tags.c.article_id, article_tags.c.tag_id).where(
+            article_tags.c.article_id.in_(list(articles))
+        )
+    ):
+        tags.setdefault(article_id, set()).add(tag_id)
+    wanted_tags = set().union(*tags.values()) if tags else set()
+    by_tag = _newest_by(article_tags.c.tag_id, wanted_tags, POOL, join=True)
+    by_section = _newest_by(
+        Article.section_id, {a.section_id for a in articles.values() if a.section_id}, POOL // 3
+    )
+    newest = list(
+        session.scalars(
+            select(Article.id)
+            .where(_candidate())
+            .order_by(Article.published_at.desc())
+            .limit(POOL // 3)
+        )
+    )
+    per_tag: dict[int, list[int]] = {}
+    for tag_id, other in session.execute(by_tag) if wanted_tags else ():
+        per_tag.setdefault(tag_id, []).append(other)
+    per_section: dict[int, list[int]] = {}
+    for section_id, other in session.execute(by_section) if by_section is not None else ():
+        per_section.setdefault(section_id, []).append(other)
+    candidates = {
+        article_id: (
+            {o for t in tags.get(article_id, ()) for o in per_tag.get(t, ())}
+            | set(per_section.get(a.section_id, ()))
+            | set(newest)
+        )
+        - {article_id}
+        for article_id, a in articles.items()
+    }
+    everyone = set().union(*candidates.values())
+    rows: dict[int, Any] = {}
+    their_tags: dict[int, set[int]] = {}
+    for part in _parts(sorted(everyone)):
+        rows.update(
+            (row.id, row) for row in session.execute(select(*columns).where(Article.id.in_(part)))
+        )
+        for other, tag_id in (
+            session.execute(
+                select(article_tags.c.article_id, article_tags.c.tag_id).where(
+                    article_tags.c.article_id.in_(part), article_tags.c.tag_id.in_(wanted_tags)
+                )
+            )
+            if wanted_tags
+            else ()
+        ):
+            their_tags.setdefault(other, set()).add(tag_id)
+    return {
+        article_id: _rank(
+            a,
+            (rows[o] for o in candidates[article_id] if o in rows),
+            {
+                o: len(their_tags.get(o, set()) & tags.get(article_id, set()))
+                for o in candidates[article_id]
+            },
+            now,
+        )
+        for article_id, a in articles.items()
+    }
+
+
+def _newest_by(key: Any, values: set[int], limit: int, *, join: bool = False) -> Any:
+    """The newest live articles for each of ``values`` of ``key`` (a tag, a section):
+    one query, ``limit`` each."""
+    if not values:
+        return None
+    rank = func.row_number().over(partition_by=key, order_by=Article.published_at.desc())
+    query = select(key.label("key"), Article.id.label("id"), rank.label("rank")).where(
+        _candidate(), key.in_(values)
+    )
+    if join:
+        query = query.join(article_tags, article_tags.c.article_id == Article.id)
+    ranked = query.subquery()
+    return select(ranked.c.key, ranked.c.id).where(ranked.c.rank <= limit)
 
 
 def rebuild_all(session: Session, *, now: datetime, count: int = 4) -> int:
     """Recompute every published or scheduled article's list (after a bulk import)."""
-    ids = list(session.scalars(select(Article.id).where(_candidate())))
-    for article_id in ids:
-        store(session, article_id, now=now, count=count)
+    ids = list(session.scalars(select(Article.id).where(_candidate()).order_by(Article.id)))
+    for part in _parts(ids):
+        pools = _pools(session, part, now=now)
+        _store_lists(session, {a: pool[: count + SPARE] for a, pool in pools.items()})
     return len(ids)
