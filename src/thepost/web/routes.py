@@ -3,7 +3,9 @@
 The home page and the paths under a section come first: they are the busiest, and the
 ``section`` convertor refuses every first segment the other routes take (``admin``,
 ``tag``, ``robots.txt``, ...), so they can never shadow them. Section slugs may not take
-such a name either (``content.taxonomy.RESERVED_SLUGS``; a test keeps the two in step).
+such a name either (``content.taxonomy.RESERVED_SLUGS``; a test keeps the two in step),
+nor may top-level pages, which answer under the same paths when no section or article
+does (``site/paths.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from starlette.convertors import Convertor, StringConvertor, register_url_convertor
+from starlette.convertors import (
+    Convertor,
+    PathConvertor,
+    StringConvertor,
+    register_url_convertor,
+)
 from starlette.routing import BaseRoute, Match, Mount, Route
 
 from thepost.content.queries import parse_page
@@ -29,7 +36,7 @@ from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
 from thepost.web.admin import workflow as admin_workflow
 from thepost.web.admin.pages import page
-from thepost.web.site import comments, feeds, preview, search, sitemaps
+from thepost.web.site import comments, feeds, page_views, paths, preview, search, sitemaps
 from thepost.web.site import views as site
 
 
@@ -65,10 +72,11 @@ def table() -> list[BaseRoute]:
         Route("/media/{key:path}", static.media, name="media", methods=read),
     ]
     register_url_convertor("section", section_slug(first_segments(others)))
+    register_url_convertor("below", _Below())
     return [
         Route("/", site.home, name="home", methods=read),
-        Route("/{section:section}/{slug}", site.article, name="article", methods=read),
-        Route("/{section:section}", site.section, name="section", methods=read),
+        Route("/{section:section}/{slug}", paths.second_level, name="article", methods=read),
+        Route("/{section:section}", paths.first_level, name="section", methods=read),
         Route(
             "/{section:section}/feed/{kind}", feeds.section_feed, name="section_feed", methods=read
         ),
@@ -84,6 +92,10 @@ def table() -> list[BaseRoute]:
             name="comment_post",
             methods=["POST"],
         ),
+        # Last of the paths under a section: a page three or more levels deep. The routes
+        # above take a second segment "feed" and a third "comments" (which pages may not
+        # have), and a GET of an article's comments path stays a 405.
+        Route("/{section:section}/{slug}/{rest:below}", page_views.page, name="page", methods=read),
         *others,
     ]
 
@@ -106,6 +118,12 @@ def section_slug(taken: Iterable[str]) -> Convertor[str]:
         regex = f"(?!(?:{'|'.join(words)})(?:/|$))[^/]+"
 
     return SectionSlug()
+
+
+class _Below(PathConvertor):
+    """The rest of a deep page's path: anything but an article's ``comments``."""
+
+    regex = "(?!comments(?:/|$)).+"
 
 
 def machine_readable() -> list[BaseRoute]:
