@@ -312,12 +312,25 @@ def menus(
     return found
 
 
-def saved_items(session: Session, slug: str) -> list[MenuItem] | None:
-    """A menu's stored items, parents first, each followed by its children (None: the
-    menu was never saved), for the newsroom's form."""
+def is_saved(session: Session, slug: str) -> bool:
+    """Whether an editor has saved the menu (else it is the default one)."""
+    return session.scalar(select(Menu.id).where(Menu.slug == slug)) is not None
+
+
+def items(session: Session, slug: str) -> list[MenuItemInput]:
+    """A menu's items as stored, for the newsroom's form; a menu never saved gives its
+    default items (``defaults``), by section id."""
     menu = session.scalar(select(Menu).where(Menu.slug == slug))
     if menu is None:
-        return None
+        shelves = [
+            MenuItemInput("", "section", section_id)
+            for section_id in session.scalars(
+                select(Section.id).order_by(Section.position, Section.name)
+            )
+        ]
+        if slug == "header":
+            return [MenuItemInput("", "home"), *shelves]
+        return [*shelves, MenuItemInput("", "latest")] if slug == "footer" else []
     rows = list(
         session.scalars(
             select(MenuItem)
@@ -325,10 +338,12 @@ def saved_items(session: Session, slug: str) -> list[MenuItem] | None:
             .order_by(MenuItem.position, MenuItem.id)
         )
     )
-    children: dict[int, list[MenuItem]] = {}
+    below: dict[int, list[MenuItemInput]] = {}
     for row in rows:
         if row.parent_id is not None:
-            children.setdefault(row.parent_id, []).append(row)
-    return [
-        item for row in rows if row.parent_id is None for item in (row, *children.get(row.id, ()))
-    ]
+            below.setdefault(row.parent_id, []).append(_input(row))
+    return [_input(row, below.get(row.id, [])) for row in rows if row.parent_id is None]
+
+
+def _input(row: MenuItem, children: Sequence[MenuItemInput] = ()) -> MenuItemInput:
+    return MenuItemInput(row.label, row.kind, row.target_id, row.url, tuple(children))

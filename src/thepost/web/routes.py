@@ -29,6 +29,10 @@ from thepost.web.admin import audit as admin_audit
 from thepost.web.admin import comments as admin_comments
 from thepost.web.admin import editor as admin_editor
 from thepost.web.admin import media as admin_media
+from thepost.web.admin import menus as admin_menus
+from thepost.web.admin import page_editor as admin_page_editor
+from thepost.web.admin import page_list as admin_page_list
+from thepost.web.admin import page_revisions as admin_page_revisions
 from thepost.web.admin import revisions as admin_revisions
 from thepost.web.admin import settings as admin_settings
 from thepost.web.admin import taxonomy as admin_taxonomy
@@ -190,6 +194,16 @@ def newsroom() -> list[BaseRoute]:
             permission=Action.SETTINGS_MANAGE,
         ),
         *taxonomy_pages(),
+        *page_pages(),
+        page(
+            "/admin/menus",
+            admin_menus.index,
+            name="admin_menus",
+            methods=["GET", "POST"],
+            permission=Action.MENU_MANAGE,
+            max_body=500_000,
+            max_fields=admin_menus.MAX_FIELDS,
+        ),
     ]
 
 
@@ -241,6 +255,64 @@ def editor() -> list[BaseRoute]:
             admin_revisions.restore,
             name="admin_revision_restore",
             methods=post,
+        ),
+    ]
+
+
+def page_pages() -> list[BaseRoute]:
+    """Pages (About, ...): the list, the editor and its buttons, the revisions; all for
+    ``PAGE_EDIT`` holders."""
+    may, post, both, body = Action.PAGE_EDIT, ["POST"], ["GET", "POST"], 2_000_000
+    one = "/admin/pages/{page_id:int}"
+    buttons = [
+        ("unpublish", admin_page_editor.unpublish),
+        ("private", admin_page_editor.private),
+        ("trash", admin_page_editor.trash),
+        ("restore", admin_page_editor.restore),
+        ("delete", admin_page_editor.delete),
+    ]
+    return [
+        page("/admin/pages", admin_page_list.index, name="admin_pages", permission=may),
+        page(
+            "/admin/pages/new",
+            admin_page_editor.new,
+            name="admin_page_new",
+            methods=both,
+            permission=may,
+            max_body=body,
+        ),
+        page(
+            "/admin/pages/preview",
+            admin_page_editor.live_preview,
+            name="admin_page_preview",
+            methods=post,
+            permission=may,
+            max_body=body,
+        ),
+        page(
+            one,
+            admin_page_editor.edit,
+            name="admin_page",
+            methods=both,
+            permission=may,
+            max_body=body,
+        ),
+        *(
+            page(f"{one}/{name}", view, name=f"admin_page_{name}", methods=post, permission=may)
+            for name, view in buttons
+        ),
+        page(
+            f"{one}/revisions",
+            admin_page_revisions.index,
+            name="admin_page_revisions",
+            permission=may,
+        ),
+        page(
+            f"{one}/revisions/{{revision_id:int}}/restore",
+            admin_page_revisions.restore,
+            name="admin_page_revision_restore",
+            methods=post,
+            permission=may,
         ),
     ]
 
