@@ -1,9 +1,10 @@
 """Who answers a path whose first segment is no route's own: ``/x`` and ``/x/y`` are a
 section and an article first, a page (``page_views``) when there is none.
 
-An article wins at its own address; at another (an old slug, a wrong section, which it
-would answer with a 301), a live page at that exact path wins over the redirect, so an
-article named like a page's child never hides the page.
+An article wins at its own address. At another (an old slug, a wrong section, which it
+would answer with a 301 whatever the first segment), a page at that exact path wins over
+the redirect: a live page is shown, a page that moved from there redirects to where it is
+now. So an article named like a page's child never hides the page.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ async def second_level(request: Request) -> Response:
     if article is not None and article.status_code != 301:
         return article
     found = await run_in_threadpool(page_views.answer, request, page_views.path_of(request))
-    if found is not None and (article is None or found.status_code == 200):
+    if found is not None:
         return found
     if article is not None:
         return article
