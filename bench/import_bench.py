@@ -86,9 +86,10 @@ def main() -> None:
         posts = report.counts["post"]["imported"]
         print(f"{args.database}: {posts:,} posts imported in {seconds:,.0f} s: "
               f"{posts / seconds:,.0f} posts/s")  # fmt: skip
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"memory (RSS) before: {before:.0f} MiB; as the posts went: "
               + ", ".join(f"{done:,}: {mib:.0f}" for done, mib in samples)
-              + f"; peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")  # fmt: skip
+              + f"; peak {peak:.0f} MiB")  # fmt: skip
         started = time.perf_counter()
         again = importer.run(services, export)
         print(f"second run: {again.summary()} in {time.perf_counter() - started:,.0f} s")

@@ -16,7 +16,7 @@ from thepost.app import build_services
 from thepost.audit.models import AuditEntry
 from thepost.comments.models import Comment, CommentStatus
 from thepost.config import Settings
-from thepost.content import queries
+from thepost.content import menus, page_queries, queries
 from thepost.content.models import (
     Article,
     ArticlePage,
@@ -154,6 +154,24 @@ def test_comments(loaded: tuple[Services, str]) -> None:
         article = articles[comment.article_id]
         assert article.status == Status.PUBLISHED.value
         assert article.published_at is not None and comment.created_at >= article.published_at
+
+
+def test_pages_and_the_footer_menu(loaded: tuple[Services, str]) -> None:
+    services, summary = loaded
+    assert "5 pages" in summary
+    now = services.clock()
+    with services.writes() as session:
+        paths = page_queries.paths(session, live_only=now)
+        found = menus.menus(session, now=now, sections=queries.sections(session))
+        titles = {page_queries.live_page(session, p, now=now).page.title for p in paths.values()}
+    assert sorted(paths.values()) == ["about", "contact", "corrections", "terms", "terms/privacy"]
+    assert titles == {"About us", "Contact", "Corrections policy", "Terms of use", "Privacy"}
+    footer = found["footer"]
+    pages = ["About us", "Contact", "Corrections policy", "Terms of use"]
+    assert [e.label for e in footer] == [*SECTIONS, "Latest", *pages]
+    assert [c.target for c in footer[-1].children] == ["terms/privacy"]
+    # The header is the default one: Home and the sections.
+    assert [e.label for e in found["header"]] == ["Home", *SECTIONS]
 
 
 def test_related_articles_stored(loaded: tuple[Services, str]) -> None:

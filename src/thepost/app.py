@@ -32,7 +32,7 @@ from thepost.cache.store import Store
 from thepost.comments import notify
 from thepost.comments.models import Comment
 from thepost.config import Settings
-from thepost.content import bodies, queries, related
+from thepost.content import bodies, page_actions, queries, related
 from thepost.content import pages as stored_pages
 from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
@@ -53,6 +53,11 @@ from thepost.events import (
     EventBus,
     ImageDeleted,
     ImageDescribed,
+    MenuChanged,
+    PageChanged,
+    PageDeleted,
+    PagePublished,
+    PageUnpublished,
     PreviewsRevoked,
     SiteSettingsChanged,
     TaxonomyChanged,
@@ -171,6 +176,8 @@ READER_VISIBLE = (
     TaxonomyChanged,
     ImageDescribed,
     SiteSettingsChanged,
+    PageChanged,  # a page, and the menus, children lists and search results showing it
+    MenuChanged,  # every page shows the menus
 )
 
 
@@ -221,6 +228,10 @@ AUDITED = {
     SiteSettingsChanged: audit_log.SETTINGS_CHANGE,
     CommentModerated: audit_log.COMMENT_MODERATE,
     ImageDeleted: audit_log.MEDIA_DELETE,
+    PagePublished: audit_log.PAGE_PUBLISH,
+    PageUnpublished: audit_log.PAGE_UNPUBLISH,
+    PageDeleted: audit_log.PAGE_DELETE,
+    MenuChanged: audit_log.MENU_CHANGE,
 }
 
 
@@ -237,6 +248,10 @@ def _audit(services: Services, action: str) -> Callable[[Session, Any], None]:
             )
         elif isinstance(event, ImageDeleted):
             obj, detail = ("image", event.image_id), {}
+        elif isinstance(event, PageChanged):
+            obj, detail = ("page", event.page_id), {}
+        elif isinstance(event, MenuChanged):
+            obj, detail = ("menu", event.slug), {}
         else:
             obj, detail = ("article", event.article_id), {}
         audit_log.record(
@@ -350,11 +365,13 @@ def _picture_described(
 ) -> Callable[[Session, ImageDescribed], None]:
     """A picture's words are written into the bodies that show it as a figure (at save
     time) and into the stored pages of those and of the articles it features: the bodies
-    are rendered again first, then the pages."""
+    are rendered again first, then the pages. Pages (About, ...) render at each request
+    from their bodies, rendered again here too."""
 
     def handler(session: Session, event: ImageDescribed) -> None:
         inline = bodies.render_again(session, services.media_urls, event.image_id)
         refresh(session, [*stored_pages.featuring(session, event.image_id), *inline])
+        page_actions.render_bodies_again(session, services.media_urls, event.image_id)
 
     return handler
 

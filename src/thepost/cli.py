@@ -147,7 +147,7 @@ def demo_command(
     database_url: DatabaseUrl = None,
     articles: Annotated[int, typer.Option(min=8, max=5000, help="How many articles.")] = 96,
 ) -> None:
-    """Load generated demo content (sections, authors, articles, images, comments)."""
+    """Load generated demo content (sections, authors, articles, images, comments, pages)."""
     with _opened(data_dir, database_url, migrate=True) as services:
         _load_demo(services, articles)
 

@@ -81,6 +81,38 @@ class PreviewsRevoked:
 
 
 @dataclass(frozen=True)
+class PageChanged:
+    """Anything readers may see about a page changed: its words, address, status or
+    place among its siblings (and so its children's addresses)."""
+
+    page_id: int
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PagePublished(PageChanged):
+    pass
+
+
+@dataclass(frozen=True)
+class PageUnpublished(PageChanged):
+    """Out of readers' sight: unpublished, made private, or moved to the trash."""
+
+
+@dataclass(frozen=True)
+class PageDeleted(PageChanged):
+    """Sent after the row is gone; its children moved up to its parent."""
+
+
+@dataclass(frozen=True)
+class MenuChanged:
+    """A menu (``slug``: "header" or "footer") was saved: every page shows it."""
+
+    slug: str
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
 class CommentChanged:
     """A comment's status or text changed: what readers see of the thread may differ."""
 

@@ -43,6 +43,8 @@ class Action(enum.StrEnum):
     ARTICLE_CORRECT = "article.correct"  # append a correction or update note
     COMMENT_MODERATE = "comment.moderate"
     TAXONOMY_MANAGE = "taxonomy.manage"  # sections and tags
+    PAGE_EDIT = "page.edit"  # About, Contact, Terms...: write, publish, move, delete
+    MENU_MANAGE = "menu.manage"  # the site's header and footer menus
     MEDIA_UPLOAD = "media.upload"
     MEDIA_DESCRIBE_OWN = "media.describe_own"  # a picture's alt, caption and credit
     MEDIA_DESCRIBE_ANY = "media.describe_any"
@@ -79,6 +81,8 @@ _EDITOR = _AUTHOR | {
     Action.ARTICLE_CORRECT,
     Action.COMMENT_MODERATE,
     Action.TAXONOMY_MANAGE,
+    Action.PAGE_EDIT,
+    Action.MENU_MANAGE,
     Action.MEDIA_DELETE,
     Action.MEDIA_DESCRIBE_ANY,
     Action.BYLINE_ANY,

@@ -15,9 +15,10 @@ from admin.conftest import csrf_token, sign_in
 from media import samples
 from thepost.comments import actions as comment_actions
 from thepost.content import actions as content
-from thepost.content import editorial
+from thepost.content import editorial, page_actions
 from thepost.content.actions import ArticleInput
-from thepost.content.models import Revision, Tag
+from thepost.content.models import PageRevision, Revision, Tag
+from thepost.content.page_actions import PageInput
 from thepost.db.base import Base
 from thepost.permissions import SYSTEM
 from thepost.web import routes
@@ -57,9 +58,35 @@ def _url(path: str, ids: dict[str, int]) -> str:
     return re.sub(r"\{(\w+)[^}]*\}", lambda m: str(ids[m.group(1)]), path)
 
 
+def _page_targets(services, path: str) -> dict[str, int]:
+    """A page in the state the route needs, and its first revision."""
+    bus, now = services.bus, services.clock()
+    with services.writes.begin() as session:
+        made = page_actions.save_page(
+            session,
+            bus,
+            services.media_urls,
+            PageInput("Target page", "First."),
+            actor=SYSTEM,
+            now=now,
+        )
+        if path.endswith("/unpublish"):
+            page_actions.publish_page(session, bus, made.id, actor=SYSTEM, now=now)
+        first = session.scalar(select(PageRevision.id).where(PageRevision.page_id == made.id))
+        page_actions.save_page(
+            session, bus, services.media_urls, PageInput("Target page", "Second."),
+            actor=SYSTEM, now=now, page_id=made.id,
+        )  # fmt: skip
+        if path.endswith(("/restore", "/delete")) and "revisions" not in path:
+            page_actions.set_page_status(session, bus, made.id, "trashed", actor=SYSTEM, now=now)
+    return {"page_id": made.id, "revision_id": first}
+
+
 def _targets(services, staff, path: str) -> dict[str, int]:
     """The objects a route acts on, made (as the system) in the state it needs."""
     ids = {"user_id": staff.contributor.id}
+    if "{page_id" in path:
+        return ids | _page_targets(services, path)
     if "{article_id" not in path:
         return ids | _objects(services)
     bus, now = services.bus, services.clock()
@@ -109,10 +136,18 @@ BODIES = {
     "/admin/comments/{comment_id:int}/moderate": {"action": "spam"},
     "/admin/comments/{comment_id:int}/edit": {"body": "An edited comment."},
     "/admin/comments/{comment_id:int}/reply": {"reply": "Thanks for writing."},
+    "/admin/pages/new": {"title": "A forged page", "body": "Text."},
+    "/admin/pages/preview": {"title": "A previewed page", "body": "Text."},
+    "/admin/pages/{page_id:int}": {"title": "Forged title", "body": "Text."},
+    "/admin/menus": {"menu": "footer", "items-0-target": "latest", "items-0-label": "All"},
 }  # fmt: skip
 # POST routes that store nothing (the live preview; a preview link is a signed token, not a
 # row): still refused without the token.
-READ_ONLY = {"/admin/articles/preview", "/admin/articles/{article_id:int}/preview-link"}
+READ_ONLY = {
+    "/admin/articles/preview",
+    "/admin/articles/{article_id:int}/preview-link",
+    "/admin/pages/preview",
+}
 WXR = (
     b'<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
     b"<wp:wxr_version>1.2</wp:wxr_version></channel></rss>"

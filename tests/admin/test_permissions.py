@@ -17,8 +17,11 @@ from thepost.audit.models import AuditEntry
 from thepost.comments import actions as comments
 from thepost.comments.policy import ModerationPolicy
 from thepost.content import actions as content
-from thepost.content import editorial, media, queries, taxonomy
+from thepost.content import editorial, media, menus, page_actions, queries, revisions, taxonomy
 from thepost.content.actions import ArticleInput
+from thepost.content.menus import MenuItemInput
+from thepost.content.models import PageRevision
+from thepost.content.page_actions import PageInput
 from thepost.errors import PermissionDenied, ValidationError
 from thepost.permissions import SYSTEM, Action, Actor, Owned, Role, can
 
@@ -52,6 +55,12 @@ EXPECTED: dict[str, tuple[bool, bool, bool, bool]] = {
     "make a preview link for own draft":     (Y, Y, Y, Y),
     "make a preview link for someone else's": (N, N, Y, Y),
     "change site settings":                  (N, N, N, Y),
+    "write a page":                          (N, N, Y, Y),
+    "publish a page":                        (N, N, Y, Y),
+    "make a page private":                   (N, N, Y, Y),
+    "delete a page":                         (N, N, Y, Y),
+    "restore a revision of a page":          (N, N, Y, Y),
+    "save a menu":                           (N, N, Y, Y),
     "create a user":                         (N, N, N, Y),
     "change a user's role":                  (N, N, N, Y),
     "deactivate a user":                     (N, N, N, Y),
@@ -79,6 +88,8 @@ CAPABILITIES: dict[Action, tuple[bool, bool, bool, bool]] = {
     Action.ARTICLE_CORRECT: (N, N, Y, Y),
     Action.COMMENT_MODERATE: (N, N, Y, Y),
     Action.TAXONOMY_MANAGE: (N, N, Y, Y),
+    Action.PAGE_EDIT: (N, N, Y, Y),
+    Action.MENU_MANAGE: (N, N, Y, Y),
     Action.MEDIA_UPLOAD: (N, Y, Y, Y),
     Action.USER_MANAGE: (N, N, N, Y),
     Action.SETTINGS_MANAGE: (N, N, N, Y),
@@ -160,6 +171,20 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
         revision = queries.revisions(session, article_id)[-1]
         return editorial.restore_revision(
             session, bus, services.media_urls, article_id, revision.id, actor=user, now=now
+        )
+
+    def a_page(session) -> int:
+        data = PageInput("A page", "Its words.")
+        made = page_actions.save_page(
+            session, bus, services.media_urls, data, actor=SYSTEM, now=now
+        )
+        return made.id
+
+    def page_revision(session) -> object:
+        page_id = a_page(session)
+        revision = revisions.history(session, PageRevision, page_id)[-1]
+        return page_actions.restore_page_revision(
+            session, bus, services.media_urls, page_id, revision.id, actor=user, now=now
         )
 
     def comment(session) -> int:
@@ -263,6 +288,20 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
         ),
         "change site settings": lambda s: content.update_site_settings(
             s, bus, actor=user, tagline="New tagline"
+        ),
+        "write a page": lambda s: page_actions.save_page(
+            s, bus, services.media_urls, PageInput("About us"), actor=user, now=now
+        ),
+        "publish a page": lambda s: page_actions.publish_page(
+            s, bus, a_page(s), actor=user, now=now
+        ),
+        "make a page private": lambda s: page_actions.set_page_status(
+            s, bus, a_page(s), "private", actor=user, now=now
+        ),
+        "delete a page": lambda s: page_actions.delete_page(s, bus, a_page(s), actor=user, now=now),
+        "restore a revision of a page": lambda s: page_revision(s),
+        "save a menu": lambda s: menus.save_menu(
+            s, bus, "footer", [MenuItemInput("", "latest")], actor=user
         ),
         "create a user": lambda s: accounts.create_user(
             s, actor=user, email="new.person@thepost.test", password="granite owl harbour"

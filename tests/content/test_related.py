@@ -174,9 +174,8 @@ def test_many_at_once_give_the_lists_one_at_a_time_would(services) -> None:
     offered to its neighbours' lists) stores what scoring each article alone stores."""
     with services.writes.begin() as session:
         first = _corpus(services, session)  # one by one, lists kept up as they went
-    with services.writes.begin() as session:
-        with services.bus.batch(session):
-            second = _corpus(services, session, ("World", "Football", "Science"))
+    with services.writes.begin() as session, services.bus.batch(session):
+        second = _corpus(services, session, ("World", "Football", "Science"))
     with services.writes() as session:
         now = services.clock()
         everyone = [a.id for articles in (*first.values(), *second.values()) for a in articles]

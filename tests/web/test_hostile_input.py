@@ -13,6 +13,7 @@ PAGES = {
     "home": "/",
     "article": "/news/the-bridge-reopens",
     "section": "/news",
+    "page": "/about/team/editors",
     "tag": "/tag/harbour",
     "author": "/author/layla-haddad",
     "latest": "/latest",

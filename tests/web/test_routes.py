@@ -42,10 +42,30 @@ def _matched(path: str, method: str = "GET") -> str:
         ("/preview/token", "preview"),
         ("/administration/a-story", "article"),  # only whole segments are taken
         ("/tags", "section"),
+        # Pages: the section and article routes look for one when they find nothing.
+        ("/about", "section"),
+        ("/about/team", "article"),
+        ("/about/team/editors", "page"),
+        ("/about/team/editors/desk", "page"),
+        ("/admin/pages", "admin_pages"),
+        ("/admin/menus", "admin_menus"),
     ],
 )
 def test_each_path_reaches_its_route(path: str, name: str) -> None:
     assert _matched(path) == name
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "name"),
+    [
+        ("/politics/a-story/comments", "POST", "comment_post"),
+        ("/politics/a-story/comments", "GET", ""),  # no page there: a 405, not a page's 404
+        ("/politics/a-story/comments/feed/rss", "GET", "comments_feed"),
+        ("/politics/feed/json", "GET", "section_feed"),
+    ],
+)
+def test_deep_pages_never_shadow_an_articles_own_paths(path: str, method: str, name: str) -> None:
+    assert _matched(path, method) == name
 
 
 def test_a_section_can_never_take_a_first_segment_of_the_sites_own() -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from thepost.content import bodies, queries, related, site, text
+from thepost.content import bodies, queries, related, revisions, site, text
 from thepost.content.models import (
     LIVE_STATUSES,
     Article,
@@ -309,24 +309,9 @@ def store_revision(
     *,
     autosave: bool,
 ) -> Revision:
-    """Add a revision, or replace the newest one when it is this account's autosave: an
-    autosave every few seconds, then a save, leaves one revision in the history."""
-    last = session.scalar(
-        select(Revision)
-        .where(Revision.article_id == article_id)
-        .order_by(Revision.id.desc())
-        .limit(1)
-    )
-    if last is not None and last.autosave and last.user_id == user_id:
-        last.snapshot, last.created_at, last.autosave = snapshot, now, autosave
-        session.flush()
-        return last
-    revision = Revision(
-        article_id=article_id, user_id=user_id, created_at=now, snapshot=snapshot, autosave=autosave
-    )
-    session.add(revision)
-    session.flush()
-    return revision
+    """Add a revision, or replace the newest one when it is this account's autosave
+    (``revisions.store``)."""
+    return revisions.store(session, Revision, article_id, snapshot, user_id, now, autosave=autosave)
 
 
 def snapshot(article: Article) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Word-level differences between two revisions of an article.
+"""Word-level differences between two revisions of an article or a page.
 
 A revision is a snapshot dict (``actions._record_revision``). ``compare(old, new)``
 gives, field by field, the runs of text that stayed, went and came, so a template can
@@ -26,9 +26,12 @@ Op = Literal["same", "removed", "added"]
 FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "Headline"),
     ("slug", "Slug"),
+    ("parent_id", "Parent page"),
+    ("position", "Order"),
     ("standfirst", "Standfirst"),
     ("dateline", "Dateline"),
     ("body_source", "Body"),
+    ("body_format", "Body format"),
     ("section_id", "Section"),
     ("tags", "Tags"),
     ("author_ids", "Authors"),

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thepost.content import text
+from thepost.content import revisions, text
 from thepost.content.actions import (
     LIMITS,
     ArticleInput,
@@ -43,7 +43,7 @@ from thepost.content.models import (
     Status,
     Tag,
 )
-from thepost.errors import NotFound, ValidationError
+from thepost.errors import ValidationError
 from thepost.events import (
     ArticleCorrected,
     ArticleRestored,
@@ -162,10 +162,7 @@ def restore_article(
 
 
 def revision_of(session: Session, article_id: int, revision_id: int) -> Revision:
-    revision = session.get(Revision, revision_id)
-    if revision is None or revision.article_id != article_id:
-        raise NotFound(f"revision {revision_id} of article {article_id}")
-    return revision
+    return revisions.one(session, Revision, article_id, revision_id)
 
 
 def input_from_snapshot(session: Session, snap: dict[str, Any]) -> ArticleInput:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +16,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -114,7 +116,42 @@ class ArticleAuthor(Base):
     author: Mapped[Author] = relationship(lazy="raise")
 
 
-class Article(Base):
+class _Published:
+    """What articles and pages share: a status readers live by the clock, and a featured
+    picture whose words the item may override."""
+
+    if TYPE_CHECKING:  # the columns, as each model maps them
+        status: Mapped[str]
+        published_at: Mapped[datetime | None]
+        featured_caption: Mapped[str]
+        featured_credit: Mapped[str]
+        featured_alt: Mapped[str]
+        featured_image: Mapped[Image | None]
+
+    def status_at(self, now: datetime) -> str:
+        """The status as readers live it: a scheduled one whose time has come is out."""
+        if self.status == Status.SCHEDULED and self.published_at and self.published_at <= now:
+            return Status.PUBLISHED.value
+        return self.status
+
+    def live_at(self, now: datetime) -> bool:
+        """Whether readers see it at ``now``."""
+        return self.status_at(now) == Status.PUBLISHED
+
+    @property
+    def caption(self) -> str:
+        return self.featured_caption or (self.featured_image.caption if self.featured_image else "")
+
+    @property
+    def credit(self) -> str:
+        return self.featured_credit or (self.featured_image.credit if self.featured_image else "")
+
+    @property
+    def alt(self) -> str:
+        return self.featured_alt or (self.featured_image.alt if self.featured_image else "")
+
+
+class Article(_Published, Base):
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_live", "status", "published_at"),
@@ -181,27 +218,9 @@ class Article(Base):
         order_by="Correction.created_at", cascade="all, delete-orphan", lazy="raise"
     )
 
-    def status_at(self, now: datetime) -> str:
-        """The status as readers live it: a scheduled story whose time has come is out."""
-        if self.status == Status.SCHEDULED and self.published_at and self.published_at <= now:
-            return Status.PUBLISHED.value
-        return self.status
-
     @property
     def authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines]
-
-    @property
-    def caption(self) -> str:
-        return self.featured_caption or (self.featured_image.caption if self.featured_image else "")
-
-    @property
-    def credit(self) -> str:
-        return self.featured_credit or (self.featured_image.credit if self.featured_image else "")
-
-    @property
-    def alt(self) -> str:
-        return self.featured_alt or (self.featured_image.alt if self.featured_image else "")
 
 
 class ArticleFigure(Base):
@@ -297,6 +316,103 @@ class Correction(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Page(_Published, Base):
+    """A page beside the news (About, Contact, Terms...): no section, byline, comments,
+    feeds or related list. Its address is its slug under its parents' (``/about/team``):
+    a slug is unique among its siblings, the top level included (the partial index)."""
+
+    __tablename__ = "pages"
+    __table_args__ = (
+        UniqueConstraint("parent_id", "slug"),
+        Index(
+            "uq_pages_top_slug",
+            "slug",
+            unique=True,
+            sqlite_where=text("parent_id IS NULL"),
+            postgresql_where=text("parent_id IS NULL"),
+        ),
+        Index("ix_pages_live", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)  # among its siblings
+    title: Mapped[str] = mapped_column(String(300))
+    standfirst: Mapped[str] = mapped_column(Text, default="")
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_format: Mapped[str] = mapped_column(String(16), default="markdown")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT.value)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    featured_image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("images.id", ondelete="SET NULL")
+    )
+    featured_caption: Mapped[str] = mapped_column(Text, default="")
+    featured_credit: Mapped[str] = mapped_column(String(300), default="")
+    featured_alt: Mapped[str] = mapped_column(Text, default="")
+    seo_title: Mapped[str] = mapped_column(String(300), default="")
+    seo_description: Mapped[str] = mapped_column(Text, default="")
+
+    featured_image: Mapped[Image | None] = relationship(lazy="raise")
+
+
+class PageSlug(Base):
+    """Every address a page has had (its path without the leading slash), so old links
+    answer 301 to where it is now."""
+
+    __tablename__ = "page_slugs"
+
+    path: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+
+
+class PageRevision(Base):
+    """A full snapshot of a page at each save (``Revision`` is an article's)."""
+
+    __tablename__ = "page_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    autosave: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+class Menu(Base):
+    """An editable menu of the site ("header", "footer"). Without a row, the menu is the
+    default one (``content.menus``)."""
+
+    __tablename__ = "menus"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class MenuItem(Base):
+    """One link of a menu: to a section, page, tag or author (``target_id``, shown with
+    its current address and, without a ``label``, its current name), the home page, the
+    latest list, or a ``url``. Items nest one level under a ``parent_id``."""
+
+    __tablename__ = "menu_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    menu_id: Mapped[int] = mapped_column(ForeignKey("menus.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("menu_items.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    label: Mapped[str] = mapped_column(String(120), default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(String(500), default="")
 
 
 class SiteSetting(Base):

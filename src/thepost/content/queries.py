@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
+from thepost.content import models
 from thepost.content.models import (
     LIVE_STATUSES,
     Article,
@@ -40,6 +41,7 @@ from thepost.content.models import (
     Tag,
     article_tags,
 )
+from thepost.content.revisions import history
 from thepost.db.prepared import Prepared
 
 T = TypeVar("T")
@@ -518,11 +520,7 @@ def article_for_editor(session: Session, article_id: int) -> Article | None:
 
 def revisions(session: Session, article_id: int) -> list[Revision]:
     """An article's revisions, newest first."""
-    return list(
-        session.scalars(
-            select(Revision).where(Revision.article_id == article_id).order_by(Revision.id.desc())
-        )
-    )
+    return history(session, Revision, article_id)
 
 
 def recent_images(session: Session, *, limit: int = 24, include: int | None = None) -> list[Image]:
@@ -537,12 +535,16 @@ def recent_images(session: Session, *, limit: int = 24, include: int | None = No
 
 
 def next_scheduled(session: Session, *, now: datetime) -> datetime | None:
-    """When the next story due to go live does (pages must not be kept past it)."""
-    return session.scalar(
-        select(func.min(Article.published_at)).where(
-            Article.status.in_(LIVE_STATUSES), Article.published_at > now
+    """When the next story or page due to go live does (pages must not be kept past it)."""
+    soonest = union_all(
+        *(
+            select(func.min(model.published_at).label("at")).where(
+                model.status.in_(LIVE_STATUSES), model.published_at > now
+            )
+            for model in (Article, models.Page)
         )
-    )
+    ).subquery()
+    return session.scalar(select(func.min(soonest.c.at)))
 
 
 def addressed(

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from thepost.content import text
-from thepost.content.models import Article, Section, Tag, article_tags
+from thepost.content.models import Article, Page, Section, Tag, article_tags
 from thepost.errors import NotFound, ValidationError
 from thepost.events import EventBus, SectionChanged, TagChanged
 from thepost.permissions import Action, Principal, require
@@ -86,6 +86,8 @@ def add_section(
         raise ValidationError({"slug": f"'{slug}' is reserved for the site's own pages."})
     if session.scalar(select(Section.id).where(Section.slug == slug)):
         raise ValidationError({"slug": f"A section with the slug '{slug}' exists."})
+    if session.scalar(select(Page.id).where(Page.slug == slug, Page.parent_id.is_(None))):
+        raise ValidationError({"slug": f"A page has the address /{slug}."})
     last = session.scalar(select(func.max(Section.position))) or 0
     section = Section(
         name=clean,

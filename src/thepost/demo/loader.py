@@ -1,4 +1,5 @@
-"""Loading the demo content: sections, authors, articles, pictures and comments, through
+"""Loading the demo content: sections, authors, articles, pictures, comments, pages (About
+us, Contact, ...) and the footer menu that lists them, through
 the same actions the newsroom uses, in one transaction, with the same reactions (search
 index, stored pages, related lists, audit) run once for everything at the end
 (``EventBus.batch``)::
@@ -22,11 +23,14 @@ from sqlalchemy.orm import Session
 
 from thepost.comments.actions import add_comment
 from thepost.comments.models import CommentStatus
-from thepost.content import actions, media, taxonomy
+from thepost.content import actions, media, menus, page_actions, taxonomy
 from thepost.content.actions import ArticleInput
+from thepost.content.menus import MenuItemInput
 from thepost.content.models import Author, Image, Section
+from thepost.content.page_actions import PageInput
 from thepost.content.text import slugify
 from thepost.demo import words
+from thepost.demo.pages import PAGES
 from thepost.demo.pictures import draw_picture, draw_portrait
 from thepost.demo.text import Filler, article_values, compose_body, someone, standfirst
 from thepost.events import EventBus
@@ -175,13 +179,49 @@ class _Loader:
             created=self.now - timedelta(hours=3),
         )
 
+        pages = self._pages(sections)
         return (
             f"{len(sections)} sections, {len(authors)} authors, "
             f"{published} published article{'s' * (published != 1)}, "
-            f"1 scheduled, 1 draft, {self.images} images, {self.comments} comments"
+            f"1 scheduled, 1 draft, {self.images} images, {self.comments} comments, "
+            f"{pages} pages"
         )
 
     # -- parts ---------------------------------------------------------------------------
+
+    def _pages(self, sections: list[Section]) -> int:
+        """The pages beside the news, published a month ago, and the footer menu: the
+        sections and Latest as before, then the pages (Privacy under Terms of use). The
+        header menu stays the default one."""
+        when = self.now - timedelta(days=31)
+        made = 0
+
+        def add(info: dict[str, Any], parent_id: int | None) -> MenuItemInput:
+            nonlocal made
+            data = PageInput(
+                title=info["title"],
+                body=info["body"],
+                slug=info["slug"],
+                parent_id=parent_id,
+                standfirst=info["standfirst"],
+                position=made,
+            )
+            page = page_actions.save_page(
+                self.session, self.bus, self.services.media_urls, data, actor=SYSTEM, now=when
+            )
+            page_actions.publish_page(self.session, self.bus, page.id, actor=SYSTEM, now=when)
+            made += 1
+            children = [add(child, page.id) for child in info.get("children", ())]
+            return MenuItemInput("", "page", page.id, children=children)
+
+        listed = [add(info, None) for info in PAGES]
+        footer = [
+            *(MenuItemInput("", "section", s.id) for s in sections),
+            MenuItemInput("", "latest"),
+            *listed,
+        ]
+        menus.save_menu(self.session, self.bus, "footer", footer, actor=SYSTEM)
+        return made
 
     def _section(self, info: dict[str, Any]) -> Section:
         existing = self.session.scalar(select(Section).where(Section.slug == slugify(info["name"])))

@@ -3,7 +3,9 @@
 The home page and the paths under a section come first: they are the busiest, and the
 ``section`` convertor refuses every first segment the other routes take (``admin``,
 ``tag``, ``robots.txt``, ...), so they can never shadow them. Section slugs may not take
-such a name either (``content.taxonomy.RESERVED_SLUGS``; a test keeps the two in step).
+such a name either (``content.taxonomy.RESERVED_SLUGS``; a test keeps the two in step),
+nor may top-level pages, which answer under the same paths when no section or article
+does (``site/paths.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from starlette.convertors import Convertor, StringConvertor, register_url_convertor
+from starlette.convertors import (
+    Convertor,
+    PathConvertor,
+    StringConvertor,
+    register_url_convertor,
+)
 from starlette.routing import BaseRoute, Match, Mount, Route
 
 from thepost.content import redirects
@@ -24,6 +31,10 @@ from thepost.web.admin import comments as admin_comments
 from thepost.web.admin import editor as admin_editor
 from thepost.web.admin import imports as admin_imports
 from thepost.web.admin import media as admin_media
+from thepost.web.admin import menus as admin_menus
+from thepost.web.admin import page_editor as admin_page_editor
+from thepost.web.admin import page_list as admin_page_list
+from thepost.web.admin import page_revisions as admin_page_revisions
 from thepost.web.admin import revisions as admin_revisions
 from thepost.web.admin import settings as admin_settings
 from thepost.web.admin import taxonomy as admin_taxonomy
@@ -31,7 +42,7 @@ from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
 from thepost.web.admin import workflow as admin_workflow
 from thepost.web.admin.pages import page
-from thepost.web.site import comments, feeds, preview, search, sitemaps
+from thepost.web.site import comments, feeds, page_views, paths, preview, search, sitemaps
 from thepost.web.site import views as site
 
 
@@ -67,10 +78,11 @@ def table() -> list[BaseRoute]:
         Route("/media/{key:path}", static.media, name="media", methods=read),
     ]
     register_url_convertor("section", section_slug(first_segments(others)))
+    register_url_convertor("below", _Below())
     return [
         Route("/", site.home, name="home", methods=read),
-        Route("/{section:section}/{slug}", site.article, name="article", methods=read),
-        Route("/{section:section}", site.section, name="section", methods=read),
+        Route("/{section:section}/{slug}", paths.second_level, name="article", methods=read),
+        Route("/{section:section}", paths.first_level, name="section", methods=read),
         Route(
             "/{section:section}/feed/{kind}", feeds.section_feed, name="section_feed", methods=read
         ),
@@ -86,6 +98,10 @@ def table() -> list[BaseRoute]:
             name="comment_post",
             methods=["POST"],
         ),
+        # Last of the paths under a section: a page three or more levels deep. The routes
+        # above take a second segment "feed" and a third "comments" (which pages may not
+        # have), and a GET of an article's comments path stays a 405.
+        Route("/{section:section}/{slug}/{rest:below}", page_views.page, name="page", methods=read),
         *others,
     ]
 
@@ -108,6 +124,12 @@ def section_slug(taken: Iterable[str]) -> Convertor[str]:
         regex = f"(?!(?:{'|'.join(words)})(?:/|$))[^/]+"
 
     return SectionSlug()
+
+
+class _Below(PathConvertor):
+    """The rest of a deep page's path: anything but an article's ``comments``."""
+
+    regex = "(?!comments(?:/|$)).+"
 
 
 def machine_readable() -> list[BaseRoute]:
@@ -189,6 +211,16 @@ def newsroom() -> list[BaseRoute]:
             name="admin_import",
             permission=Action.SITE_IMPORT,
         ),
+        *page_pages(),
+        page(
+            "/admin/menus",
+            admin_menus.index,
+            name="admin_menus",
+            methods=["GET", "POST"],
+            permission=Action.MENU_MANAGE,
+            max_body=500_000,
+            max_fields=admin_menus.MAX_FIELDS,
+        ),
     ]
 
 
@@ -240,6 +272,64 @@ def editor() -> list[BaseRoute]:
             admin_revisions.restore,
             name="admin_revision_restore",
             methods=post,
+        ),
+    ]
+
+
+def page_pages() -> list[BaseRoute]:
+    """Pages (About, ...): the list, the editor and its buttons, the revisions; all for
+    ``PAGE_EDIT`` holders."""
+    may, post, both, body = Action.PAGE_EDIT, ["POST"], ["GET", "POST"], 2_000_000
+    one = "/admin/pages/{page_id:int}"
+    buttons = [
+        ("unpublish", admin_page_editor.unpublish),
+        ("private", admin_page_editor.private),
+        ("trash", admin_page_editor.trash),
+        ("restore", admin_page_editor.restore),
+        ("delete", admin_page_editor.delete),
+    ]
+    return [
+        page("/admin/pages", admin_page_list.index, name="admin_pages", permission=may),
+        page(
+            "/admin/pages/new",
+            admin_page_editor.new,
+            name="admin_page_new",
+            methods=both,
+            permission=may,
+            max_body=body,
+        ),
+        page(
+            "/admin/pages/preview",
+            admin_page_editor.live_preview,
+            name="admin_page_preview",
+            methods=post,
+            permission=may,
+            max_body=body,
+        ),
+        page(
+            one,
+            admin_page_editor.edit,
+            name="admin_page",
+            methods=both,
+            permission=may,
+            max_body=body,
+        ),
+        *(
+            page(f"{one}/{name}", view, name=f"admin_page_{name}", methods=post, permission=may)
+            for name, view in buttons
+        ),
+        page(
+            f"{one}/revisions",
+            admin_page_revisions.index,
+            name="admin_page_revisions",
+            permission=may,
+        ),
+        page(
+            f"{one}/revisions/{{revision_id:int}}/restore",
+            admin_page_revisions.restore,
+            name="admin_page_revision_restore",
+            methods=post,
+            permission=may,
         ),
     ]
 

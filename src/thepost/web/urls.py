@@ -61,6 +61,25 @@ def latest() -> str:
     return "/latest"
 
 
+def page_path(path: str) -> str:
+    """A page by its path (``about/team``: its slugs and its parents')."""
+    return "/" + "/".join(quote(slug) for slug in path.split("/"))
+
+
+def menu_link(kind: str, target: str) -> str:
+    """Where a menu item links (``content.menus.MenuEntry``): ``target`` is a section's,
+    tag's or author's slug, a page's path, or the web address itself."""
+    if kind == "home":
+        return home()
+    if kind == "latest":
+        return latest()
+    if kind == "page":
+        return page_path(target)
+    if kind in ("section", "tag", "author"):
+        return listing(kind, target)
+    return target
+
+
 def static(name: str) -> str:
     return f"/static/{name}?v={static_files.version(name)}"
 
@@ -271,3 +290,36 @@ def admin_tag_merge(tag_id: int) -> str:
 
 def admin_tag_delete(tag_id: int) -> str:
     return f"/admin/tags/{tag_id}/delete"
+
+
+def admin_pages(**params: object) -> str:
+    return with_page("/admin/pages", 1, **params)
+
+
+def admin_page_new() -> str:
+    return "/admin/pages/new"
+
+
+def admin_page_preview() -> str:
+    return "/admin/pages/preview"
+
+
+def admin_page(page_id: int) -> str:
+    return f"/admin/pages/{page_id}"
+
+
+def admin_page_action(page_id: int, action: str) -> str:
+    """A page editor button's target: unpublish, private, trash, restore, delete."""
+    return f"/admin/pages/{page_id}/{action}"
+
+
+def admin_page_revisions(page_id: int, **params: object) -> str:
+    return with_page(f"/admin/pages/{page_id}/revisions", 1, **params)
+
+
+def admin_page_revision_restore(page_id: int, revision_id: int) -> str:
+    return f"/admin/pages/{page_id}/revisions/{revision_id}/restore"
+
+
+def admin_menus() -> str:
+    return "/admin/menus"

@@ -158,6 +158,7 @@ class _Run:
         self.sticky: list[int] = []
         self.touched: set[int] = set()  # articles written by this run
         self._dry: Session | None = None
+        self.redirects_due: list[Redirect] = []
 
     # -- the run --------------------------------------------------------------------
 
@@ -181,13 +182,16 @@ class _Run:
     def _chunk(self) -> Iterator[Session]:
         """One transaction whose reactions run once for all it wrote; in a dry run, a
         part of the one transaction that is rolled back at the end."""
+        self.redirects_due = []
         if self._dry is not None:
             with self.services.bus.batch(self._dry):
                 yield self._dry
+                redirects.remember(self._dry, self.redirects_due)
             self._dry.flush()
             return
         with self.services.writes.begin() as session, self.services.bus.batch(session):
             yield session
+            redirects.remember(session, self.redirects_due)
 
     def _records(self, kinds: tuple[type, ...]) -> Iterator[Any]:
         for record in wxr.read(self.source):
@@ -227,7 +231,7 @@ class _Run:
         digest: str = "",
         guid: str = "",
     ) -> None:
-        row = known.get(key) or session.get(ImportedItem, (kind, key))
+        row = known.get(key)
         if row is None:
             row = ImportedItem(kind=kind, key=key)
             session.add(row)
@@ -236,11 +240,11 @@ class _Run:
 
     def _redirect(self, session: Session, paths: set[str], kind: str, target_id: int,
                   url: str = "") -> None:  # fmt: skip
-        rows = [
+        """Keep these old paths, written together when the chunk ends."""
+        self.redirects_due += [
             Redirect(path=p, kind=kind, target_id=target_id, url=url, source=SOURCE)
             for p in sorted(paths)
         ]
-        redirects.remember(session, rows)
 
     def _old_paths(self, *urls: str) -> set[str]:
         """The paths of an item's old addresses. A plain permalink among them (a GUID
@@ -438,20 +442,29 @@ class _Run:
             with self._chunk() as session:
                 posts = [i for i in chunk if i.post_type == "post"]
                 known = self._known(session, "post", [str(i.wp_id) for i in posts])
+                guids = self._guids(
+                    session, [i.guid for i in posts if i.guid and str(i.wp_id) not in known]
+                )
                 for item in posts:
-                    self._post(session, item, known)
+                    self._post(session, item, known, guids)
                 for item in chunk:
                     if item.post_type == "page":
                         self._page(session, item)
             done += len(chunk)
             self.progress("posts", done, total)
 
-    def _post(self, session: Session, item: Item, known: dict[str, ImportedItem]) -> None:
+    def _post(
+        self,
+        session: Session,
+        item: Item,
+        known: dict[str, ImportedItem],
+        guids: dict[str, ImportedItem],
+    ) -> None:
         if item.status in ("trash", "auto-draft", "inherit"):
             self.report.skip("post", f"status '{item.status}' in WordPress")
             return
         key, digest = str(item.wp_id), _digest(item)
-        row = known.get(key) or self._by_guid(session, item.guid)
+        row = known.get(key) or guids.get(item.guid)
         if row is not None and row.key != key and row.target_id in self.touched:
             row = None  # two posts of this file share a GUID: each is its own story
         article = session.get(Article, row.target_id) if row is not None else None
@@ -486,12 +499,15 @@ class _Run:
         feeds = {f"{p}/feed" for p in self._post_paths(item) if "?" not in p}
         self._redirect(session, feeds, "article", saved.id, "/comments/feed/rss")
 
-    def _by_guid(self, session: Session, guid: str) -> ImportedItem | None:
-        if not guid:
-            return None
-        return session.scalar(
-            select(ImportedItem).where(ImportedItem.kind == "post", ImportedItem.guid == guid)
+    @staticmethod
+    def _guids(session: Session, guids: list[str]) -> dict[str, ImportedItem]:
+        """Posts imported before under these GUIDs (another export of the same site)."""
+        if not guids:
+            return {}
+        rows = session.scalars(
+            select(ImportedItem).where(ImportedItem.kind == "post", ImportedItem.guid.in_(guids))
         )
+        return {row.guid: row for row in rows}
 
     def _post_paths(self, item: Item) -> set[str]:
         paths = self._old_paths(item.link, item.guid) | {f"/?p={item.wp_id}"}

@@ -18,10 +18,12 @@ class NavItem:
 NAV = [
     NavItem("Dashboard", urls.admin_home()),
     NavItem("Articles", urls.admin_articles()),
+    NavItem("Pages", urls.admin_pages(), Action.PAGE_EDIT),
     NavItem("Media", urls.admin_media(), Action.MEDIA_UPLOAD),
     NavItem("Comments", urls.admin_comments(), Action.COMMENT_MODERATE),
     NavItem("Sections", urls.admin_sections(), Action.TAXONOMY_MANAGE),
     NavItem("Tags", urls.admin_tags(), Action.TAXONOMY_MANAGE),
+    NavItem("Menus", urls.admin_menus(), Action.MENU_MANAGE),
     NavItem("Users", urls.admin_users(), Action.USER_MANAGE),
     NavItem("Settings", urls.admin_settings(), Action.SETTINGS_MANAGE),
     NavItem("Audit log", urls.admin_audit(), Action.AUDIT_VIEW),

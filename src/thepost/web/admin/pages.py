@@ -110,6 +110,7 @@ def page(
     public: bool = False,
     max_body: int = 200_000,
     max_files: int = 0,
+    max_fields: int = 100,
 ) -> Route:
     """An admin route behind the guard. ``public`` pages (login) need no session, but
     their forms still need the pre-login CSRF token. ``permission`` is the page's own
@@ -120,7 +121,7 @@ def page(
         unsafe = request.method not in csrf.SAFE_METHODS
         if unsafe and not same_origin(request, services.settings.base_url):
             return _refuse(request, 403, "This form can only be sent from the newsroom's pages.")
-        form = await _read_form(request, max_body, max_files) if unsafe else None
+        form = await _read_form(request, max_body, max_files, max_fields) if unsafe else None
         try:
             response = await run_in_threadpool(
                 _guarded, request, services, view, form, unsafe, permission, public
@@ -197,14 +198,14 @@ def _answer(
         return req.error(404, "There is nothing here: it may have been deleted.")
 
 
-async def _read_form(request: Request, max_body: int, max_files: int) -> FormData:
+async def _read_form(request: Request, max_body: int, max_files: int, max_fields: int) -> FormData:
     length = request.headers.get("content-length", "")
     if not length.isdigit():
         raise HTTPException(411)
     if int(length) > max_body:
         raise HTTPException(413)
     try:
-        return await request.form(max_files=max_files, max_fields=100)
+        return await request.form(max_files=max_files, max_fields=max_fields)
     except Exception as exc:  # a malformed body is the sender's error, not ours
         raise HTTPException(400) from exc
 

@@ -3,26 +3,21 @@ one (as a new revision, so nothing is lost)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from thepost.accounts.models import User
-from thepost.content import actions, diff, editorial, queries
+from thepost.content import actions, editorial, queries
 from thepost.content.models import Author, Image, Section
 from thepost.errors import NotFound, PermissionDenied, ValidationError
 from thepost.permissions import Action
 from thepost.web import urls
+from thepost.web.admin import history
 from thepost.web.admin.editor import render_editor
 from thepost.web.admin.pages import AdminRequest
-
-
-def _pick(raw: str, ids: list[int], default: int | None) -> int | None:
-    if raw.isascii() and raw.isdigit() and int(raw) in ids:
-        return int(raw)
-    return default
 
 
 def index(req: AdminRequest) -> Response:
@@ -35,29 +30,20 @@ def index(req: AdminRequest) -> Response:
         if not req.can(Action.ARTICLE_EDIT_OWN, actions.owned(session, article)):
             raise PermissionDenied("not this account's article")
         revisions = queries.revisions(session, article_id)
-        ids = [r.id for r in revisions]
-        new_id = _pick(req.query("new", 12), ids, ids[0] if ids else None)
-        old_id = _pick(req.query("old", 12), ids, ids[1] if len(ids) > 1 else new_id)
-        by_id = {r.id: r for r in revisions}
-        wrote = {r.user_id for r in revisions if r.user_id}
-        users = {
-            i: name
-            for i, name in session.execute(
-                select(User.id, User.display_name).where(User.id.in_(wrote))
-            )
-        }
-        changes: list[diff.FieldChange] = []
-        if old_id is not None and new_id is not None:
-            old, new = by_id[old_id].snapshot, by_id[new_id].snapshot
-            changes = diff.compare(old, new, names=_names(session, [old, new]))
+        context = history.compared(
+            req, session, revisions, names=functools.partial(_names, session)
+        )
     return req.render(
         "admin/revisions.html",
-        article=article,
-        revisions=revisions,
-        users=users,
-        old_id=old_id,
-        new_id=new_id,
-        changes=changes,
+        subject=article.title,
+        crumbs=[
+            (urls.admin_articles(), "Articles"),
+            (urls.admin_article(article.id), article.title),
+        ],
+        editor_url=urls.admin_article(article.id),
+        compare_url=urls.admin_revisions(article.id),
+        restore_url=functools.partial(urls.admin_revision_restore, article.id),
+        **context,
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup
 
 from thepost.content.models import Article, Author, Image, Section, Tag
+from thepost.content.page_queries import PageView
 from thepost.content.site import SiteSettings
 from thepost.media.urls import MediaUrls
 from thepost.web import urls
@@ -276,6 +277,24 @@ def article(base_url: str, media_urls: MediaUrls, found: Article) -> PageMeta:
         feeds=feeds + site_feeds(),
         breadcrumbs=crumbs,
         article=found,
+    )
+
+
+def page(base_url: str, media_urls: MediaUrls, found: PageView) -> PageMeta:
+    """A page (About, ...): no feeds of its own, breadcrumbs through its live parents."""
+    shown = found.page
+    path = urls.page_path(found.path)
+    crumbs = [("Home", urls.home())]
+    crumbs += [(c.title, urls.page_path(c.path)) for c in found.crumbs if c.path is not None]
+    crumbs.append((shown.title, path))
+    return PageMeta(
+        base_url,
+        path,
+        title=shown.seo_title or shown.title,
+        description=shown.seo_description or shown.standfirst or shown.excerpt,
+        image=_picture(media_urls, shown.featured_image, shown.alt),
+        feeds=site_feeds(),
+        breadcrumbs=crumbs,
     )
 
 

@@ -1,4 +1,4 @@
-"""What every reader page shares when it renders: the site's settings, menu, header and
+"""What every reader page shares when it renders: the site's settings, menus, header and
 footer (kept in the memo while pages are), the base URL, the stored-page stamp and the
 caching headers.
 
@@ -7,6 +7,7 @@ caching headers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -15,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from thepost.comments import policy as comment_policy
-from thepost.content import queries, site
+from thepost.content import menus, queries, site
 from thepost.services import Services
 from thepost.web import deps, urls
 from thepost.web.site import pages
@@ -26,13 +27,43 @@ HEADER, FOOTER = "site/_header.html", "site/_footer.html"
 CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400"
 
 
+@dataclass(frozen=True)
+class MenuLink:
+    """A menu item as the header and footer show it (``content.menus.MenuEntry``)."""
+
+    label: str
+    href: str
+    children: tuple[MenuLink, ...] = ()
+
+    def current(self, path: str) -> bool:
+        """Whether ``path`` is this link's page or below it (Home: only the home page)."""
+        if self.href == urls.home():
+            return path == self.href
+        return self.href.startswith("/") and (
+            path == self.href or path.startswith(self.href.rstrip("/") + "/")
+        )
+
+
+def _link(entry: menus.MenuEntry) -> MenuLink:
+    href = urls.menu_link(entry.kind, entry.target)
+    return MenuLink(entry.label, href, tuple(_link(child) for child in entry.children))
+
+
+def site_menus(services: Services, session: Session, sections: list[Any]) -> dict[str, list[Any]]:
+    """The menus by slug ("header", "footer"), as links."""
+    found = menus.menus(session, now=services.clock(), sections=sections)
+    return {slug: [_link(entry) for entry in entries] for slug, entries in found.items()}
+
+
 def render(request: Request, session: Session, template: str, **context: Any) -> Response:
     services = deps.services(request)
     shown = site_settings(services, session)
+    sections = services.memo.get("sections", lambda: queries.sections(session))
     context.update(
         site=shown,
         logo=services.memo.get("logo", lambda: site.logo(session, shown)),
-        sections=services.memo.get("sections", lambda: queries.sections(session)),
+        sections=sections,
+        menus=services.memo.get("menus", lambda: site_menus(services, session, sections)),
         settings=services.settings,
         request_path=request.url.path,
         now=services.clock(),
@@ -44,12 +75,12 @@ def render(request: Request, session: Session, template: str, **context: Any) ->
 
 def _chrome(services: Services, context: dict[str, Any]) -> dict[str, Markup]:
     """The site's header and footer, rendered once and kept with the settings and the
-    sections menu they show. The header differs only in which menu entries are the
-    current page's, so it is kept per such set."""
-    path, sections, templates = context["request_path"], context["sections"], services.templates
-    prefixes = services.memo.get("section_paths", lambda: [urls.section(s) for s in sections])
-    current = [i for i, prefix in enumerate(prefixes) if path.startswith(prefix)]
-    key = f"header {path == '/'} {current}"
+    menus they show. The header differs only in which menu entries are the current
+    page's, so it is kept per such set."""
+    path, templates = context["request_path"], services.templates
+    header: list[MenuLink] = context["menus"].get("header", [])
+    links = [link for item in header for link in (item, *item.children)]
+    key = f"header {[i for i, link in enumerate(links) if link.current(path)]}"
     return {
         "header": services.memo.get(key, lambda: Markup(templates.render(HEADER, **context))),
         "footer": services.memo.get("footer", lambda: Markup(templates.render(FOOTER, **context))),

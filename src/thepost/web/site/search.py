@@ -6,7 +6,9 @@ than refused, so a shared or mistyped link still gives a results page.
 
 Each result is the card stored with its article's page (``pages``), the one "You May
 Also Like" shows, read in one statement; a card not rendered yet with this process's
-templates is rendered from its article.
+templates is rendered from its article. Pages (About, ...) the words match are listed
+above the stories on the first page of results, when no filter is chosen
+(``search.pages``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 
 from thepost.content import queries
 from thepost.content.queries import Page
+from thepost.search import pages as search_pages
 from thepost.search.backends.base import MARK_END, MARK_START, Filters, Results
 from thepost.search.query import parse
 from thepost.web import deps, urls
@@ -123,6 +126,9 @@ def results(request: Request) -> Response:
         found: Results | None = None
         page: Page[Any] | None = None
         snippets: dict[int, Markup] = {}
+        page_hits: list[search_pages.PageHit] = []
+        if not parsed.empty and number == 1 and not any(chosen.values()):
+            page_hits = search_pages.find(session, parsed, now=now)
         if not parsed.empty:
             found = services.search.search(
                 session,
@@ -150,6 +156,7 @@ def results(request: Request) -> Response:
             q=q,
             too_long=too_long,
             page=page,
+            page_hits=page_hits,
             found=found,
             snippets=snippets,
             latest=latest,

@@ -1,6 +1,7 @@
 """Sitemaps (sitemaps.org 0.9 with Google's image and news extensions) and robots.txt.
 
-``/sitemap.xml`` is an index of ``/sitemap-pages.xml`` (home, sections, authors, tags),
+``/sitemap.xml`` is an index of ``/sitemap-pages.xml`` (home, pages such as About, and
+the sections, authors and tags),
 ``/sitemap-news.xml`` (articles of the last 48 hours) and ``/sitemap-articles-N.xml``
 (every live article, ``THEPOST_SITEMAP_PAGE_SIZE`` a page, in id order so a page's
 contents change little as the archive grows). Article pages are streamed from a database
@@ -18,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
-from thepost.content import feeds, site
+from thepost.content import feeds, page_queries, site
 from thepost.content.feeds import SitemapRow
 from thepost.media.urls import MediaUrls
 from thepost.web import deps, urls
@@ -48,9 +49,13 @@ def _url(loc: str, lastmod: datetime | None, extra: str = "") -> str:
 
 
 def _image(media_urls: MediaUrls, row: SitemapRow) -> str:
-    if not row.image_sha256 or not row.image_widths:
+    return _picture(media_urls, row.image_sha256, row.image_widths)
+
+
+def _picture(media_urls: MediaUrls, sha256: str | None, widths: tuple[int, ...]) -> str:
+    if not sha256 or not widths:
         return ""
-    loc = media_urls.jpeg(row.image_sha256, max(row.image_widths))
+    loc = media_urls.jpeg(sha256, max(widths))
     return f"<image:image><image:loc>{_text(loc)}</image:loc></image:image>"
 
 
@@ -93,7 +98,8 @@ def index(request: Request) -> Response:
         pages = feeds.sitemap_pages(session, now=now, size=services.settings.sitemap_page_size)
         news = feeds.news_rows(session, now=now)
         newest = feeds.newest_change(session, now=now)
-    entries = [(urls.sitemap_listings(), newest)]
+        listed = _newest(newest, page_queries.newest_change(session, now=now))
+    entries = [(urls.sitemap_listings(), listed)]
     if news:
         entries.append((urls.sitemap_news(), max(r.updated_at for r in news)))
     entries += [(urls.sitemap_articles(n), lastmod) for n, lastmod in enumerate(pages, 1)]
@@ -106,20 +112,36 @@ def index(request: Request) -> Response:
     return _document(request, f'<sitemapindex xmlns="{SITEMAP_NS}">', parts, newest)
 
 
+def _newest(*values: datetime | None) -> datetime | None:
+    return max((v for v in values if v is not None), default=None)
+
+
 def listings(request: Request) -> Response:
-    """The home page, the latest list, and every section, author and tag page with stories."""
+    """The home page, the latest list, every live page (About, ...), and every section,
+    author and tag page with stories."""
     services = deps.services(request)
     now = services.clock()
     base = rendering.base_url(request)
     size = services.settings.sitemap_page_size
     with services.reads() as session:
         newest = feeds.newest_change(session, now=now)
-        found = feeds.listings(session, now=now, limit=max(0, size - 2))
+        shown = page_queries.sitemap_rows(session, now=now)[: max(0, size - 2)]
+        found = feeds.listings(session, now=now, limit=max(0, size - 2 - len(shown)))
     parts = [_url(base + urls.home(), newest)]
     if size > 1:
         parts.append(_url(base + urls.latest(), newest))
+    parts += [
+        _url(
+            base + urls.page_path(row.path),
+            row.lastmod,
+            _picture(services.media_urls, row.image_sha256, row.image_widths),
+        )
+        for row in shown
+    ]
     parts += [_url(base + urls.listing(i.kind, i.slug), i.lastmod) for i in found]
-    return _document(request, f'<urlset xmlns="{SITEMAP_NS}">', parts, newest)
+    changed = _newest(newest, *(row.lastmod for row in shown))
+    root = f'<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">'
+    return _document(request, root, parts, changed)
 
 
 def news(request: Request) -> Response:
