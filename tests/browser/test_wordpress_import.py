@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from browser.conftest import AXE_JS, DESKTOP, fetch, html_errors, serve
 from thepost.app import build_services
 from thepost.config import Settings
+from thepost.content import page_queries
 from thepost.content.models import Article, Status
 from thepost.db.migrate import upgrade
 from thepost.web import urls
@@ -57,6 +58,7 @@ AUDIT = """() => {
 class Imported:
     url: str
     articles: list[str]  # the live imported articles' paths
+    pages: list[str]  # the live imported pages' paths
     hostile: list[str]  # the paths of the articles made of payloads
 
 
@@ -68,6 +70,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
     pictures = exports.uploads_folder(folder / "uploads")
     importer.run(services, exports.EXPORT, importer.Options(uploads=pictures))
     importer.run(services, exports.xss_export(folder / "hostile.xml"))
+    now = services.clock()
     with services.reads() as session:
         live = session.scalars(
             select(Article)
@@ -76,16 +79,17 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
             .order_by(Article.id)
         ).all()
         paths = [(urls.article(a), a.slug.startswith("hostile-")) for a in live]
+        pages = [urls.page_path(p) for p in page_queries.paths(session, live_only=now).values()]
     with serve(services) as url:
-        yield Imported(url, [p for p, h in paths if not h], [p for p, h in paths if h])
+        yield Imported(url, [p for p, h in paths if not h], pages, [p for p, h in paths if h])
 
 
-def test_every_imported_article_is_valid_html(
+def test_every_imported_article_and_page_is_valid_html(
     tools: None, imported: Imported, tmp_path: Path
 ) -> None:
-    assert len(imported.articles) > 40
+    assert len(imported.articles) > 40 and len(imported.pages) > 15
     files = []
-    for n, path in enumerate(imported.articles):
+    for n, path in enumerate([*imported.articles, *imported.pages]):
         status, html = fetch(imported.url + path)
         assert status == 200, path
         files.append(tmp_path / f"{n}.html")

@@ -13,9 +13,19 @@ from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from thepost.comments.models import Comment
-from thepost.content import redirects
-from thepost.content.models import Article, Author, Image, Redirect, Section, Status, Tag
+from thepost.content import page_queries, redirects
+from thepost.content.models import (
+    Article,
+    Author,
+    Image,
+    Page,
+    Redirect,
+    Section,
+    Status,
+    Tag,
+)
 from thepost.services import Services
+from thepost.web import urls
 from thepost.wordpress import importer, wxr
 from thepost.wordpress.models import ImportedItem
 from wordpress import exports
@@ -252,3 +262,34 @@ def test_times_are_kept(services: Services) -> None:
     assert article.published_at is not None
     assert article.published_at.strftime("%Y-%m-%d %H:%M:%S") == gmt
     assert abs(article.first_published_at - article.published_at) < timedelta(seconds=1)  # type: ignore[operator]
+
+
+def test_pages_keep_their_tree_and_addresses_and_the_menu_arrives(
+    services: Services, client: TestClient
+) -> None:
+    report = _run(services)
+    pages = [i for i in _items() if _field(i, "post_type") == "page"]
+    assert _count(services, Page) == len(pages) == 21
+    assert report.counts["page"]["imported"] == 21
+    with services.reads() as session:
+        paths = page_queries.paths(session, live_only=services.clock())
+        mapped = {
+            int(row.key): row.target_id
+            for row in session.scalars(select(ImportedItem).where(ImportedItem.kind == "page"))
+        }
+    children = [
+        p for p in pages if _field(p, "post_parent") != "0" and _field(p, "status") == "publish"
+    ]
+    assert children
+    for page in children:
+        wp_id = int(_field(page, "post_id"))
+        path = urls.page_path(paths[mapped[wp_id]])
+        assert path.count("/") >= 2, path  # under its parent
+        assert client.get(path, follow_redirects=False).status_code == 200, path
+        for old in (f"/?page_id={wp_id}", redirects.key_of_url(page.findtext("link") or "") + "/"):
+            answer = client.get(old, follow_redirects=False)
+            assert (answer.status_code, answer.headers.get("location")) == (301, path), old
+    header = client.get("/").text.split("</header>")[0]
+    assert "Categories" in header and "Advanced" in header  # WordPress's "Testing Menu"
+    assert report.counts["menu"]["imported"] == 1
+    assert _run(services).counts["menu"]["unchanged"] == 1

@@ -10,6 +10,7 @@ hop::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -21,12 +22,13 @@ from thepost.content.models import Redirect
 # The query parameters an old address may be told by (WordPress's plain permalinks).
 QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag", "author")
 MAX_PATH = 500
+_SLASHES = re.compile("/{2,}")
 
 
 def key(path: str, query: Mapping[str, str] | None = None) -> str:
     """The form an address is kept and looked up in: its path, percent-decoded, without
     a trailing slash; a plain permalink's one parameter appended (``/?p=12``)."""
-    path = unquote(path)
+    path = _SLASHES.sub("/", unquote(path))  # "//greek/x": a link written with one too many
     if len(path) > 1:
         path = path.rstrip("/") or "/"
     for name in QUERY_KEYS:

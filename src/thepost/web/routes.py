@@ -127,9 +127,10 @@ def section_slug(taken: Iterable[str]) -> Convertor[str]:
 
 
 class _Below(PathConvertor):
-    """The rest of a deep page's path: anything but an article's ``comments``."""
+    """The rest of a deep page's path: its segments (none empty, no trailing slash: that
+    address answers a 301 to the page's own), but not an article's ``comments``."""
 
-    regex = "(?!comments(?:/|$)).+"
+    regex = "(?!comments(?:/|$))(?:[^/]+/)*[^/]+"
 
 
 def machine_readable() -> list[BaseRoute]:

@@ -28,6 +28,7 @@ from datetime import UTC
 from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,9 +36,18 @@ from sqlalchemy.orm import Session
 from thepost.accounts.queries import by_email
 from thepost.comments import actions as comment_actions
 from thepost.comments.models import Comment, CommentStatus
-from thepost.content import actions, redirects, site, taxonomy, text
+from thepost.content import actions, menus, page_actions, redirects, site, taxonomy, text
 from thepost.content.media import upload_image
-from thepost.content.models import Article, Author, Image, Redirect, Section, Status, Tag
+from thepost.content.models import (
+    Article,
+    Author,
+    Image,
+    Page,
+    Redirect,
+    Section,
+    Status,
+    Tag,
+)
 from thepost.errors import DomainError
 from thepost.permissions import SYSTEM, Principal
 from thepost.services import Services
@@ -53,6 +63,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 CHUNK = 100
 SOURCE = "wordpress"
+LIVE = (Status.PUBLISHED, Status.SCHEDULED)
+HEADING = "heading"  # a menu item that only heads a submenu (a "#" link in WordPress)
 STATUSES = {
     "1": CommentStatus.APPROVED,
     "approve": CommentStatus.APPROVED,
@@ -78,6 +90,11 @@ class Options:
     # WordPress login -> the email of an existing account whose byline it becomes
     author_map: Mapping[str, str] = field(default_factory=dict)
     chunk: int = CHUNK  # items written per transaction
+    # Which WordPress menus (by slug) become the header's and the footer's; by default
+    # one named like "primary", "main" or "header" (else the longest), and one named
+    # like "footer".
+    header_menu: str = ""
+    footer_menu: str = ""
 
 
 def read_author_map(path: Path) -> dict[str, str]:
@@ -130,7 +147,11 @@ def _upload_path(url: str) -> str:
 
 
 def _digest(item: Any) -> str:
-    data = json.dumps(asdict(item), default=str, sort_keys=True)
+    data = json.dumps(
+        [asdict(i) for i in item] if isinstance(item, list) else asdict(item),
+        default=str,
+        sort_keys=True,
+    )
     return hashlib.sha256(data.encode()).hexdigest()
 
 
@@ -159,6 +180,9 @@ class _Run:
         self.touched: set[int] = set()  # articles written by this run
         self._dry: Session | None = None
         self.redirects_due: list[Redirect] = []
+        self.term_ids: dict[tuple[str, int], str] = {}  # (taxonomy, term id) -> slug
+        self.menu_names: dict[str, str] = {}  # menu slug -> name
+        self.orphans: list[tuple[int, int]] = []  # page id, its WordPress parent's id
 
     # -- the run --------------------------------------------------------------------
 
@@ -171,6 +195,7 @@ class _Run:
             self._people_and_terms()
             self._attachments(totals.get("items:attachment", 0))
             self._posts_and_pages(totals.get("items:post", 0) + totals.get("items:page", 0))
+            self._menus()
             self._finish()
         finally:
             if self._dry is not None:
@@ -260,6 +285,10 @@ class _Run:
         categories: list[Term] = []
         tags: list[Term] = []
         for record in self._records((WPAuthor, Term)):
+            if isinstance(record, Term) and record.term_id:
+                self.term_ids[(record.kind, record.term_id)] = record.slug
+            if isinstance(record, Term) and record.kind == "nav_menu":
+                self.menu_names[record.slug] = record.name or record.slug
             if isinstance(record, WPAuthor):
                 people.append(record)
             elif record.kind == "category":
@@ -447,9 +476,10 @@ class _Run:
                 )
                 for item in posts:
                     self._post(session, item, known, guids)
-                for item in chunk:
-                    if item.post_type == "page":
-                        self._page(session, item)
+                pages = [i for i in chunk if i.post_type == "page"]
+                known_pages = self._known(session, "page", [str(i.wp_id) for i in pages])
+                for item in pages:
+                    self._page(session, item, known_pages)
             done += len(chunk)
             self.progress("posts", done, total)
 
@@ -617,8 +647,225 @@ class _Run:
         self._keep(session, known, "comment", key, saved.id)
         self.report.count("comment", "imported")
 
-    def _page(self, session: Session, item: Item) -> None:
-        self.report.skip("page", "pages are not imported yet")
+    def _page(self, session: Session, item: Item, known: dict[str, ImportedItem]) -> None:
+        if item.status in ("trash", "auto-draft", "inherit"):
+            self.report.skip("page", f"status '{item.status}' in WordPress")
+            return
+        key, digest = str(item.wp_id), _digest(item)
+        row = known.get(key)
+        page = session.get(Page, row.target_id) if row is not None else None
+        for _comment in item.comments:
+            self.report.skip("comment", "on a page (pages take no comments)")
+        if page is not None and row is not None and row.digest == digest:
+            self.report.count("page", "unchanged")
+            return
+        converted = convert.convert(item.content, self.pictures, self.attached.get(item.wp_id, ()))
+        self.report.unconverted.update(converted.unconverted)
+        for url in [*converted.missing, *self.missing_for.pop(item.wp_id, [])]:
+            self.report.missing(f"{url} (in '{item.title or item.wp_id}')")
+        parent = self._known(session, "page", [str(item.parent_id)]) if item.parent_id else {}
+        data = page_actions.PageInput(
+            title=_title(item.title),
+            body=converted.html,
+            body_format="html",
+            slug=text.slugify(unquote(item.slug) or item.title, max_length=200),
+            parent_id=parent[str(item.parent_id)].target_id if parent else None,
+            standfirst=text.html_to_text(item.excerpt)[:1000],
+            featured_image_id=self.pictures.by_id(_int(item.meta.get("_thumbnail_id", ""))),
+            seo_title=_first(item.meta, SEO_TITLE)[:300],
+            seo_description=_first(item.meta, SEO_DESCRIPTION)[:1000],
+            position=min(max(item.menu_order, 0), 100_000),
+        )
+        saved = self._save_page(session, data, page.id if page else None, item.title)
+        if saved is None:
+            return
+        if item.parent_id and not parent:
+            self.orphans.append((saved.id, item.parent_id))
+        self._page_status(session, saved, item)
+        self._keep(session, known, "page", key, saved.id, digest, item.guid)
+        self.report.count("page", "updated" if page else "imported")
+        old = self._old_paths(item.link, item.guid) | {f"/?page_id={item.wp_id}"}
+        self._redirect(session, old, "page", saved.id)
+
+    def _save_page(
+        self, session: Session, data: page_actions.PageInput, page_id: int | None, title: str
+    ) -> Page | None:
+        """Save, and when the page's own address is taken (by a section, a reserved
+        word or a sibling), save it at one made from its title, numbered."""
+        bus, urls, now = self.services.bus, self.services.media_urls, self.now
+        try:
+            with session.begin_nested():
+                return page_actions.save_page(
+                    session, bus, urls, data, actor=self.actor, now=now, page_id=page_id
+                )
+        except DomainError as exc:
+            if "slug" not in getattr(exc, "errors", {}):
+                self.report.skip("page", f"refused: {exc}")
+                return None
+        self.report.note(f"Page '{title}' took a new address: its own is taken here.")
+        data.slug = ""
+        return page_actions.save_page(
+            session, bus, urls, data, actor=self.actor, now=now, page_id=page_id
+        )
+
+    def _page_status(self, session: Session, page: Page, item: Item) -> None:
+        bus, actor, now = self.services.bus, self.actor, self.now
+        when = item.date_gmt or (item.date_local.replace(tzinfo=UTC) if item.date_local else None)
+        if item.password or item.status == "private":
+            if item.password:
+                self.report.note(PASSWORD_NOTE)
+            if page.status != Status.PRIVATE:
+                page_actions.set_page_status(
+                    session, bus, page.id, Status.PRIVATE, actor=actor, now=now
+                )
+        elif item.status in ("publish", "future"):
+            if page.status not in LIVE or page.published_at != when:
+                page_actions.publish_page(session, bus, page.id, actor=actor, now=now, at=when)
+        elif page.status != Status.DRAFT:
+            page_actions.set_page_status(session, bus, page.id, Status.DRAFT, actor=actor, now=now)
+
+    def _adopt_orphans(self) -> None:
+        """Pages listed before their parent get it once every page is in."""
+        if not self.orphans:
+            return
+        with self._chunk() as session:
+            parents = self._known(session, "page", [str(p) for _, p in self.orphans])
+            for page_id, wp_parent in self.orphans:
+                parent = parents.get(str(wp_parent))
+                if parent is None:
+                    self.report.note("Some pages' parents are not in the export: they stand alone.")
+                    continue
+                snap = page_actions.snapshot(page_actions.get_page(session, page_id))
+                data = page_actions.input_from_snapshot(session, snap)
+                data.parent_id = parent.target_id
+                self._save_page(session, data, page_id, data.title)
+
+    # -- menus ----------------------------------------------------------------------
+
+    def _menus(self) -> None:
+        self._adopt_orphans()
+        found: dict[str, list[Item]] = {}
+        for item in self._records((Item,)):
+            if item.post_type == "nav_menu_item":
+                menu = next((t.slug for t in item.terms if t.domain == "nav_menu"), "")
+                found.setdefault(menu, []).append(item)
+        if not found:
+            return
+        places = self._menu_places(found)
+        with self._chunk() as session:
+            known = self._known(session, "menu", list(places))
+            for place, slug in places.items():
+                entries = self._menu_entries(session, found[slug])
+                name = self.menu_names.get(slug, slug)
+                digest = _digest(entries)
+                if place in known and known[place].digest == digest:
+                    self.report.count("menu", "unchanged")
+                    continue
+                try:
+                    with session.begin_nested():
+                        menus.save_menu(session, self.services.bus, place, entries,
+                                        actor=self.actor)  # fmt: skip
+                except DomainError as exc:
+                    self.report.skip("menu", f"'{name}' refused: {exc}")
+                    continue
+                self._keep(session, known, "menu", place, 0, digest)
+                self.report.count("menu", "imported")
+                self.report.note(f"WordPress menu '{name}' is the {place} menu.")
+        for slug in sorted(set(found) - set(places.values())):
+            name = self.menu_names.get(slug, slug)
+            self.report.skip("menu", "not used: The Post has a header and a footer menu")
+            self.report.note(f"WordPress menu '{name}' was not imported (no place for it).")
+
+    def _menu_places(self, found: dict[str, list[Item]]) -> dict[str, str]:
+        def named(*words: str) -> str:
+            return next((m for m in found if any(w in m.lower() for w in words)), "")
+
+        header = self.options.header_menu or named("primary", "main", "header", "top")
+        if not header:
+            header = max((m for m in found if "social" not in m), key=lambda m: len(found[m]),
+                         default="")  # fmt: skip
+        footer = self.options.footer_menu or named("footer", "bottom")
+        return {place: m for place, m in (("header", header), ("footer", footer))
+                if m in found and not (place == "footer" and m == header)}  # fmt: skip
+
+    def _menu_entries(self, session: Session, items: list[Item]) -> list[menus.MenuItemInput]:
+        """A WordPress menu as The Post's: one level of nesting (deeper items are put
+        under their top-level ancestor), in WordPress's order."""
+        ordered = sorted(items, key=lambda i: (i.menu_order, i.wp_id))
+        parent_of = {i.wp_id: _int(i.meta.get("_menu_item_menu_item_parent", "")) for i in ordered}
+
+        def top(wp_id: int) -> int:
+            seen = {wp_id}
+            while (
+                parent_of.get(wp_id)
+                and parent_of[wp_id] in parent_of
+                and parent_of[wp_id] not in seen
+            ):
+                wp_id = parent_of[wp_id]
+                seen.add(wp_id)
+            return wp_id
+
+        children: dict[int, list[menus.MenuItemInput]] = {}
+        tops: list[tuple[int, menus.MenuItemInput]] = []
+        for item in ordered:
+            entry = self._menu_entry(session, item)
+            if entry is None:
+                continue
+            root = top(item.wp_id)
+            if entry.kind == HEADING and root != item.wp_id:
+                continue  # a heading deeper down: its items follow under the top one
+            if root == item.wp_id:
+                tops.append((item.wp_id, entry))
+            else:
+                children.setdefault(root, []).append(entry)
+        found = []
+        for i, entry in tops:
+            below = tuple(children.get(i, ()))
+            if entry.kind == HEADING:  # WordPress's "#" link, a heading over its submenu
+                if not below:
+                    continue
+                entry = menus.MenuItemInput(entry.label, below[0].kind, below[0].target_id,
+                                            below[0].url)  # fmt: skip
+            found.append(
+                menus.MenuItemInput(entry.label, entry.kind, entry.target_id, entry.url, below)
+            )
+        return found
+
+    def _menu_entry(self, session: Session, item: Item) -> menus.MenuItemInput | None:
+        meta, label = item.meta, " ".join(unescape(item.title).split())[:200]
+        kind, what = meta.get("_menu_item_type", ""), meta.get("_menu_item_object", "")
+        target = _int(meta.get("_menu_item_object_id", ""))
+        if kind == "taxonomy" and what in ("category", "post_tag"):
+            slug = self.term_ids.get((what, target), "")
+            if what == "category" and slug in self.sections:
+                return menus.MenuItemInput(label, "section", self.sections[slug])
+            row = self._known(session, "tag", [slug]).get(slug)
+            if row is not None:
+                return menus.MenuItemInput(label, "tag", row.target_id)
+        elif kind == "post_type" and what == "page":
+            row = self._known(session, "page", [str(target)]).get(str(target))
+            if row is not None:
+                return menus.MenuItemInput(label, "page", row.target_id)
+        elif kind == "post_type" and what == "post":
+            row = self._known(session, "post", [str(target)]).get(str(target))
+            article = session.get(Article, row.target_id) if row is not None else None
+            if article is not None:
+                section = session.get(Section, article.section_id) if article.section_id else None
+                path = f"/{section.slug if section else 'news'}/{article.slug}"
+                return menus.MenuItemInput(label or article.title, "url", url=path)
+        elif kind == "custom":
+            url = meta.get("_menu_item_url", "").strip()
+            if url in ("", "#") and label:
+                return menus.MenuItemInput(label, HEADING)
+            base = self.site.link.rstrip("/")
+            if base and url.rstrip("/") == base:
+                return menus.MenuItemInput(label, "home")
+            if base and url.startswith(base + "/"):
+                url = redirects.key_of_url(url)
+            if url.startswith(("http://", "https://", "mailto:", "/")) and label:
+                return menus.MenuItemInput(label, "url", url=url)
+        self.report.skip("menu item", "what it linked to is not here")
+        return None
 
     def _finish(self) -> None:
         with self._chunk() as session:
@@ -630,6 +877,10 @@ class _Run:
                         session, self.services.bus, actor=self.actor, lead_ids=self.sticky
                     )
             self.report.note(f"{len(self.sticky)} sticky post(s) lead the home page.")
+
+
+def _title(raw: str) -> str:
+    return " ".join(unescape(raw).split())[:300] or "(untitled)"
 
 
 def _first(meta: Mapping[str, str], keys: tuple[str, ...]) -> str:

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Match
 
-from thepost.content import queries, redirects
+from thepost.content import page_queries, queries, redirects
 from thepost.content.models import Article, Author, Redirect, Section, Tag
 from thepost.media.images import rendition_key
 from thepost.services import Services
@@ -50,6 +50,9 @@ def _address(session: Session, services: Services, row: Redirect) -> str | None:
         if image is None or not image.renditions:
             return None
         return services.media_urls.url(rendition_key(image.sha256, max(image.renditions), "jpg"))
+    if row.kind == "page":
+        path = page_queries.paths(session, live_only=services.clock()).get(row.target_id)
+        return None if path is None else urls.page_path(path) + row.url
     found = queries.addressed(session, row.kind, row.target_id, now=services.clock())
     if isinstance(found, Article):
         return urls.article(found) + row.url
