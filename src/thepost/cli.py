@@ -506,6 +506,12 @@ def import_wordpress(
     report_file: Annotated[
         Path | None, typer.Option("--report", help="Where to write the report.")
     ] = None,
+    header_menu: Annotated[
+        str, typer.Option(help="The slug of the WordPress menu that becomes the header's.")
+    ] = "",
+    footer_menu: Annotated[
+        str, typer.Option(help="The slug of the WordPress menu that becomes the footer's.")
+    ] = "",
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
@@ -515,6 +521,8 @@ def import_wordpress(
         uploads=uploads,
         dry_run=dry_run,
         author_map=wp_importer.read_author_map(author_map) if author_map else {},
+        header_menu=header_menu,
+        footer_menu=footer_menu,
     )
     with _opened(data_dir, database_url, migrate=True) as services:
         try:
@@ -540,12 +548,16 @@ def import_wordpress(
 @export_app.command("wordpress")
 def export_wordpress(
     out: Annotated[Path, typer.Argument(help="The WXR file to write.", dir_okay=False)],
+    uploads: Annotated[
+        Path | None,
+        typer.Option(help="A folder to write the pictures to, for an import elsewhere."),
+    ] = None,
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Write articles, sections, tags, authors, comments and pictures as a WordPress
     export (WXR 1.2) that WordPress, or The Post, imports."""
     with _opened(data_dir, database_url, migrate=True) as services, out.open("wb") as file:
-        counts = wp_exporter.export(services, file)
+        counts = wp_exporter.export(services, file, uploads)
     shown = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     console.print(f"Wrote {escaped(out)}: {shown or 'an empty site'}.")

@@ -140,10 +140,17 @@ class _Pictures:
         )
 
 
+_RENDITION = re.compile(r"/img/[0-9a-f]{2}/([0-9a-f]{64})/\d+\.(?:jpg|webp)$")
+
+
 def _upload_path(url: str) -> str:
     """An upload's address as the pictures are keyed: its path below the uploads
-    folder, whichever host served it."""
-    return (uploads.relative(url.strip()) or url.strip()).lower()
+    folder, whichever host served it; any size of a picture The Post exported, by the
+    picture's digest."""
+    url = url.strip().split("?", 1)[0]
+    if found := _RENDITION.search(url):
+        return "sha256:" + found.group(1)
+    return (uploads.relative(url) or url).lower()
 
 
 def _digest(item: Any) -> str:

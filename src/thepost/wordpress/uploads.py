@@ -59,7 +59,9 @@ def relative(url: str) -> str | None:
 def locate(uploads: Path, url: str) -> Path | None:
     """The file under ``uploads`` that ``url`` shows, or its original; ``None`` when
     neither is there or the address leads out of ``uploads``."""
-    below = relative(url)
+    # An upload's place below the folder; another address (a picture exported by The
+    # Post, with the folder written beside the export) by its whole path.
+    below = relative(url) or urlsplit(url).path.lstrip("/")
     if not below:
         return None
     root = uploads.resolve()
