@@ -117,7 +117,9 @@ def test_paragraph_keeps_inline_markup_and_loses_classes_and_styles() -> None:
     assert result.unconverted == Counter()
 
 
-def test_headings_keep_their_level_and_an_h1_becomes_an_h2() -> None:
+def test_headings_step_down_from_h2_without_skipping_a_level() -> None:
+    """The headline is the page's h1: a body's h1 becomes h2, and levels a theme skipped
+    for their size are closed up (h6 after h3 reads h4), their order kept."""
     assert html_of(
         '<!-- wp:heading {"level":1} -->\n<h1>H1 Heading</h1>\n<!-- /wp:heading -->\n'
         "<!-- wp:heading -->\n<h2>H2 Heading</h2>\n<!-- /wp:heading -->\n"
@@ -127,7 +129,7 @@ def test_headings_keep_their_level_and_an_h1_becomes_an_h2() -> None:
         '<h2 class="has-small-font-size">Small H2 Heading</h2>\n<!-- /wp:heading -->'
     ) == (
         "<h2>H1 Heading</h2>\n<h2>H2 Heading</h2>\n<h3>H3 <em>Heading</em></h3>\n"
-        "<h6>H6 Heading</h6>\n<h2>Small H2 Heading</h2>"
+        "<h4>H6 Heading</h4>\n<h2>Small H2 Heading</h2>"
     )
 
 
@@ -666,7 +668,7 @@ def test_classic_html_between_blocks_is_kept() -> None:
         "<h6>a heading</h6>\n\n<!-- wp:separator /-->"
     ) == (
         "<p>Code:</p>\n<p>The classic block can have <em>almost</em> anything in it.</p>\n"
-        "<hr>\n<h6>a heading</h6>\n<hr>"
+        "<hr>\n<h2>a heading</h2>\n<hr>"
     )
 
 

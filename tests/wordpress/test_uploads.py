@@ -71,7 +71,6 @@ def test_locate_finds_the_file_or_its_original(uploads: Path, url: str, found: s
     "url",
     [
         f"{SITE}/2013/03/bar.jpg",
-        "https://example.com/2013/03/foo.jpg",  # not an upload address
         f"{SITE}/",
         f"{SITE}/2013/03",
         f"{SITE}/../secret.txt",
@@ -98,3 +97,13 @@ def test_locate_follows_no_link_out_of_the_folder(uploads: Path, tmp_path: Path)
     assert locate(uploads, f"{SITE}/2013/03/link.jpg") is None
     assert locate(uploads, f"{SITE}/2013/out/secret.txt") is None
     assert locate(uploads, f"{SITE}/2013/03/alias.jpg") == (uploads / "2013/03/foo.jpg").resolve()
+
+
+def test_an_address_elsewhere_is_found_by_its_whole_path(uploads: Path) -> None:
+    """A picture The Post exported lives at /media/img/...; its folder is written beside
+    the export with the same paths."""
+    target = uploads / "media" / "img" / "ab" / "1600.jpg"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"x")
+    assert locate(uploads, "https://news.example/media/img/ab/1600.jpg") == target.resolve()
+    assert locate(uploads, "https://news.example/media/img/ab/640.jpg") is None
