@@ -596,8 +596,9 @@ class _Run:
             if not live or article.published_at != when:
                 actions.publish_article(session, bus, article.id, actor=actor, now=now,
                                         at=when or now)  # fmt: skip
+                # An export says when a story came out, not when it last changed.
                 if when is not None:
-                    article.first_published_at = when
+                    article.first_published_at = article.updated_at = when
         elif item.status == "pending":
             if article.status != Status.PENDING:
                 article.status = Status.PENDING.value
