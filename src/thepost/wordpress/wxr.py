@@ -39,7 +39,7 @@ __all__ = ["WXRError", "count", "read", "write", "xml_safe"]
 
 Source = str | os.PathLike[str] | BinaryIO
 
-_VERSION = re.compile(r"\d+\.\d+")
+_VERSION = re.compile(r"(?<!\d)\d+\.\d+")  # not begun inside a run of digits: linear
 
 
 class WXRError(ValueError):

@@ -26,7 +26,7 @@ _PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
 }
-_DATE = re.compile(r"\s*(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\s*")
+_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)")
 
 
 @lru_cache(maxsize=256)
@@ -77,7 +77,7 @@ def _optional_int(value: str) -> int | None:
 
 def _local_date(value: str) -> datetime | None:
     """``2019-03-14 09:30:00``; WordPress's ``0000-00-00 00:00:00`` (never dated) is None."""
-    match = _DATE.fullmatch(value)
+    match = _DATE.fullmatch(value.strip())
     if match is None:
         return None
     year, month, day, hour, minute, second = map(int, match.groups())
