@@ -110,6 +110,16 @@ def _validate(name: str, email: str, url: str, body: str) -> dict[str, str]:
     return values
 
 
+def _depth(session: Session, article_id: int, parent_id: int | None) -> int:
+    """A comment's depth in its thread; its parent must be on the same article."""
+    if parent_id is None:
+        return 1
+    parent = session.get(Comment, parent_id)
+    if parent is None or parent.article_id != article_id:
+        raise ValidationError({"parent_id": "That comment cannot be replied to."})
+    return parent.depth + 1
+
+
 def add_comment(
     session: Session,
     keys: Keys,
@@ -131,12 +141,7 @@ def add_comment(
 ) -> Comment:
     """Store a comment as given (importers, demo content, staff replies): no policy."""
     values = _validate(name, email, url, body)
-    depth = 1
-    if parent_id is not None:
-        parent = session.get(Comment, parent_id)
-        if parent is None or parent.article_id != article_id:
-            raise ValidationError({"parent_id": "That comment cannot be replied to."})
-        depth = parent.depth + 1
+    depth = _depth(session, article_id, parent_id)
     comment = Comment(
         article_id=article_id,
         parent_id=parent_id,
@@ -202,12 +207,7 @@ def import_comment(
         "author_url": url if _URL.match(url) else "",
         "body": comment.body.replace("\x00", "").strip()[: LIMITS["body"]],
     }
-    depth = 1
-    if parent_id is not None:
-        parent = session.get(Comment, parent_id)
-        if parent is None or parent.article_id != article_id:
-            raise ValidationError({"parent_id": "That comment cannot be replied to."})
-        depth = parent.depth + 1
+    depth = _depth(session, article_id, parent_id)
     row = Comment(
         article_id=article_id,
         parent_id=parent_id,

@@ -385,12 +385,7 @@ def publish_article(
     require(actor, Action.ARTICLE_PUBLISH_OWN, owned(session, article))
     if article.status == Status.TRASHED:
         raise ValidationError({"status": "This article is in the trash: restore it first."})
-    when = at or now
-    article.status = (Status.SCHEDULED if when > now else Status.PUBLISHED).value
-    article.published_at = when
-    if article.first_published_at is None or article.first_published_at > when:
-        article.first_published_at = when
-    article.updated_at = max(article.updated_at, now)
+    article.go_out(at or now, now)
     session.flush()
     bus.emit(session, ArticlePublished(article.id, actor.id))
     return article

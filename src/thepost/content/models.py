@@ -123,6 +123,8 @@ class _Published:
     if TYPE_CHECKING:  # the columns, as each model maps them
         status: Mapped[str]
         published_at: Mapped[datetime | None]
+        first_published_at: Mapped[datetime | None]
+        updated_at: Mapped[datetime]
         featured_caption: Mapped[str]
         featured_credit: Mapped[str]
         featured_alt: Mapped[str]
@@ -137,6 +139,14 @@ class _Published:
     def live_at(self, now: datetime) -> bool:
         """Whether readers see it at ``now``."""
         return self.status_at(now) == Status.PUBLISHED
+
+    def go_out(self, when: datetime, now: datetime) -> None:
+        """Published at ``when``: scheduled until then when it is still to come."""
+        self.status = (Status.SCHEDULED if when > now else Status.PUBLISHED).value
+        self.published_at = when
+        if self.first_published_at is None or self.first_published_at > when:
+            self.first_published_at = when
+        self.updated_at = max(self.updated_at, now)
 
     @property
     def caption(self) -> str:

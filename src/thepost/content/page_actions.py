@@ -383,12 +383,7 @@ def publish_page(
     page = get_page(session, page_id)
     if page.status == Status.TRASHED:
         raise ValidationError({"status": "This page is in the trash: restore it first."})
-    when = at or now
-    page.status = (Status.SCHEDULED if when > now else Status.PUBLISHED).value
-    page.published_at = when
-    if page.first_published_at is None or page.first_published_at > when:
-        page.first_published_at = when
-    page.updated_at = max(page.updated_at, now)
+    page.go_out(at or now, now)
     session.flush()
     bus.emit(session, PagePublished(page.id, actor.id))
     return page

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,9 @@ from thepost.content import redirects
 from thepost.content.models import Redirect, Status
 from thepost.permissions import Principal
 from thepost.services import Services
-from thepost.wordpress import uploads, wxr
+from thepost.wordpress import convert, uploads, wxr
 from thepost.wordpress.models import ImportedItem
-from thepost.wordpress.records import Site
+from thepost.wordpress.records import Item, Site
 from thepost.wordpress.report import Report
 
 # kind, done, total: called after each chunk (the command line's bar, the newsroom's page)
@@ -132,6 +133,14 @@ class Context:
         self.menu_names: dict[str, str] = {}  # menu slug -> name
         self.orphans: list[tuple[int, int]] = []  # page id, its WordPress parent's id
 
+    def body(self, item: Item) -> str:
+        """An item's content as a body, what could not be converted or found reported."""
+        converted = convert.convert(item.content, self.pictures, self.attached.get(item.wp_id, ()))
+        self.report.unconverted.update(converted.unconverted)
+        for url in [*converted.missing, *self.missing_for.pop(item.wp_id, [])]:
+            self.report.missing(f"{url} (in '{item.title or item.wp_id}')")
+        return converted.html
+
     @contextmanager
     def chunk(self) -> Iterator[Session]:
         """One transaction whose reactions run once for all it wrote; in a dry run, a
@@ -204,6 +213,14 @@ class Context:
         ``/?p=`` address is the one that counts."""
         paths = {redirects.key_of_url(u) for u in urls if u and u.strip()}
         return {p for p in paths if p != "/" and "?" not in p}
+
+
+NOT_CONTENT = ("trash", "auto-draft", "inherit")  # statuses of items never imported
+
+
+def came_out(item: Item) -> datetime | None:
+    """When an item came out, in UTC (its local time when the export has no UTC one)."""
+    return item.date_gmt or (item.date_local.replace(tzinfo=UTC) if item.date_local else None)
 
 
 def title(raw: str) -> str:

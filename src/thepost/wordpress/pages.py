@@ -3,7 +3,6 @@ parent gets it once every page is in), statuses and old addresses (``/?page_id=`
 
 from __future__ import annotations
 
-from datetime import UTC
 from urllib.parse import unquote
 
 from sqlalchemy.orm import Session
@@ -11,13 +10,14 @@ from sqlalchemy.orm import Session
 from thepost.content import page_actions, text
 from thepost.content.models import Page, Status
 from thepost.errors import DomainError
-from thepost.wordpress import convert
 from thepost.wordpress.context import (
     LIVE,
+    NOT_CONTENT,
     PASSWORD_NOTE,
     SEO_DESCRIPTION,
     SEO_TITLE,
     Context,
+    came_out,
     digest_of,
     first,
     number,
@@ -28,7 +28,7 @@ from thepost.wordpress.records import Item
 
 
 def page(ctx: Context, session: Session, item: Item, known: dict[str, ImportedItem]) -> None:
-    if item.status in ("trash", "auto-draft", "inherit"):
+    if item.status in NOT_CONTENT:
         ctx.report.skip("page", f"status '{item.status}' in WordPress")
         return
     key, digest = str(item.wp_id), digest_of(item)
@@ -39,14 +39,11 @@ def page(ctx: Context, session: Session, item: Item, known: dict[str, ImportedIt
     if page is not None and row is not None and row.digest == digest:
         ctx.report.count("page", "unchanged")
         return
-    converted = convert.convert(item.content, ctx.pictures, ctx.attached.get(item.wp_id, ()))
-    ctx.report.unconverted.update(converted.unconverted)
-    for url in [*converted.missing, *ctx.missing_for.pop(item.wp_id, [])]:
-        ctx.report.missing(f"{url} (in '{item.title or item.wp_id}')")
+    body = ctx.body(item)
     parent = ctx.known(session, "page", [str(item.parent_id)]) if item.parent_id else {}
     data = page_actions.PageInput(
         title=title(item.title),
-        body=converted.html,
+        body=body,
         body_format="html",
         slug=text.slugify(unquote(item.slug) or item.title, max_length=200),
         parent_id=parent[str(item.parent_id)].target_id if parent else None,
@@ -92,7 +89,7 @@ def _save_page(
 
 def _page_status(ctx: Context, session: Session, page: Page, item: Item) -> None:
     bus, actor, now = ctx.services.bus, ctx.actor, ctx.now
-    when = item.date_gmt or (item.date_local.replace(tzinfo=UTC) if item.date_local else None)
+    when = came_out(item)
     if item.password or item.status == "private":
         if item.password:
             ctx.report.note(PASSWORD_NOTE)

@@ -5,7 +5,6 @@ one transaction (``Context.chunk``)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC
 from html import unescape
 from typing import Any
 
@@ -17,13 +16,15 @@ from thepost.comments.models import Comment, CommentStatus
 from thepost.content import actions, redirects, text
 from thepost.content.models import Article, Status
 from thepost.errors import DomainError
-from thepost.wordpress import convert, pages
+from thepost.wordpress import pages
 from thepost.wordpress.context import (
+    NOT_CONTENT,
     PASSWORD_NOTE,
     SEO_DESCRIPTION,
     SEO_TITLE,
     SOURCE,
     Context,
+    came_out,
     digest_of,
     first,
     number,
@@ -57,7 +58,7 @@ def _post(
     known: dict[str, ImportedItem],
     guids: dict[str, ImportedItem],
 ) -> None:
-    if item.status in ("trash", "auto-draft", "inherit"):
+    if item.status in NOT_CONTENT:
         ctx.report.skip("post", f"status '{item.status}' in WordPress")
         return
     key, digest = str(item.wp_id), digest_of(item)
@@ -71,12 +72,7 @@ def _post(
         if item.sticky:
             ctx.sticky.append(article.id)
         return
-    attached = ctx.attached.get(item.wp_id, ())
-    converted = convert.convert(item.content, ctx.pictures, attached)
-    ctx.report.unconverted.update(converted.unconverted)
-    for url in [*converted.missing, *ctx.missing_for.pop(item.wp_id, [])]:
-        ctx.report.missing(f"{url} (in '{item.title or item.wp_id}')")
-    data = _article_input(ctx, item, converted.html)
+    data = _article_input(ctx, item, ctx.body(item))
     try:
         saved = actions.save_article(
             session, ctx.services.bus, ctx.services.media_urls, data,
@@ -148,7 +144,7 @@ def _article_input(ctx: Context, item: Item, body: str) -> actions.ArticleInput:
 
 def _status(ctx: Context, session: Session, article: Article, item: Item) -> None:
     bus, actor, now = ctx.services.bus, ctx.actor, ctx.now
-    when = item.date_gmt or (item.date_local.replace(tzinfo=UTC) if item.date_local else None)
+    when = came_out(item)
     if item.password:
         ctx.report.note(PASSWORD_NOTE)
         actions.make_private(session, bus, article.id, actor=actor, now=now, at=when)
