@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -169,7 +170,8 @@ def add_comment(
 
 @dataclass(frozen=True)
 class Imported:
-    """A comment as another platform kept it (``import_comment``)."""
+    """A comment as another platform kept it (``import_comments``), on ``article_id``,
+    replying to ``parent_id`` (a comment of the same article, already stored)."""
 
     key: str  # what makes it unique where it came from, e.g. "wordpress:1234"
     name: str
@@ -178,25 +180,42 @@ class Imported:
     body: str
     created_at: datetime
     status: CommentStatus
+    article_id: int
+    parent_id: int | None = None
 
 
-def import_comment(
-    session: Session,
-    bus: EventBus,
-    keys: Keys,
-    comment: Imported,
-    *,
-    article_id: int,
-    parent_id: int | None,
+def import_comments(
+    session: Session, bus: EventBus, keys: Keys, comments: Sequence[Imported], *,
     actor: Principal,
-) -> Comment:
-    """Store a comment brought from another platform, as it was there: its status, date
-    and place in the thread. Unlike a reader's comment, nothing in it is refused (an
-    archive is kept whole): an over-long field is cut, a missing name becomes
-    "Anonymous", an address or website that is not one is left out. Its text is stored
-    as plain text like every comment's. The thread is rendered again; nobody is notified
-    of a conversation that happened years ago."""
+) -> list[Comment]:  # fmt: skip
+    """Store comments brought from another platform, as they were there: status, date
+    and place in the thread, in one statement for all. Unlike a reader's comment,
+    nothing in one is refused (an archive is kept whole): an over-long field is cut, a
+    missing name becomes "Anonymous", an address or website that is not one is left out.
+    Its text is stored as plain text like every comment's. The threads are rendered
+    again; nobody is notified of a conversation that happened years ago."""
     require(actor, Action.COMMENT_MODERATE)
+    parents = {c.parent_id for c in comments if c.parent_id is not None}
+    found = session.execute(
+        select(Comment.id, Comment.article_id, Comment.depth).where(Comment.id.in_(parents))
+    )
+    depths = {(article_id, id_): depth for id_, article_id, depth in found}
+    rows = []
+    for comment in comments:
+        depth = 1
+        if comment.parent_id is not None:
+            if (comment.article_id, comment.parent_id) not in depths:
+                raise ValidationError({"parent_id": "That comment cannot be replied to."})
+            depth = depths[comment.article_id, comment.parent_id] + 1
+        rows.append(_imported(keys, comment, depth))
+    session.add_all(rows)
+    session.flush()
+    for row in rows:
+        bus.emit(session, CommentChanged(row.id, row.article_id))
+    return rows
+
+
+def _imported(keys: Keys, comment: Imported, depth: int) -> Comment:
     email = comment.email.strip()[: LIMITS["author_email"]]
     if address_error(email):
         email = ""
@@ -207,10 +226,9 @@ def import_comment(
         "author_url": url if _URL.match(url) else "",
         "body": comment.body.replace("\x00", "").strip()[: LIMITS["body"]],
     }
-    depth = _depth(session, article_id, parent_id)
-    row = Comment(
-        article_id=article_id,
-        parent_id=parent_id,
+    return Comment(
+        article_id=comment.article_id,
+        parent_id=comment.parent_id,
         depth=depth,
         email_key=email_key(keys, email) if email else "",
         # Unique by where it came from, not by its words: two readers who both wrote
@@ -221,10 +239,6 @@ def import_comment(
         created_at=comment.created_at,
         **values,
     )
-    session.add(row)
-    session.flush()
-    bus.emit(session, CommentChanged(row.id, article_id))
-    return row
 
 
 @dataclass(frozen=True)

@@ -94,11 +94,7 @@ class ArticleInput:
 
 def tags_by_name(session: Session, names: Sequence[str]) -> list[Tag]:
     """The tags with these names, created on the fly; order kept, duplicates dropped."""
-    wanted: dict[str, str] = {}
-    for name in names:
-        name = " ".join(name.split())[:120]
-        if name:
-            wanted.setdefault(text.slugify(name), name)
+    wanted = _tag_slugs(names)
     if not wanted:
         return []
     found = {t.slug: t for t in session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
@@ -108,6 +104,16 @@ def tags_by_name(session: Session, names: Sequence[str]) -> list[Tag]:
             session.add(found[slug])
     session.flush()
     return [found[slug] for slug in wanted]
+
+
+def _tag_slugs(names: Sequence[str]) -> dict[str, str]:
+    """Tag names by the slug each is found under, in order, the first of two alike kept."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        name = " ".join(name.split())[:120]
+        if name:
+            wanted.setdefault(text.slugify(name), name)
+    return wanted
 
 
 def create_author(
@@ -133,25 +139,57 @@ def create_author(
 
 
 def _unique_slug(session: Session, model: Any, base: str, exclude_id: int | None = None) -> str:
-    taken = set(
-        session.scalars(
-            select(model.slug).where(model.slug.like(f"{base}%"), model.id != (exclude_id or -1))
-        )
-    )
-    if model is Article:  # an old slug of another article is taken too
-        taken |= set(
-            session.scalars(
-                select(ArticleSlug.slug).where(
-                    ArticleSlug.slug.like(f"{base}%"), ArticleSlug.article_id != (exclude_id or -1)
+    return _unique_slugs(session, model, [base], exclude_id)[0]
+
+
+def _unique_slugs(
+    session: Session, model: Any, bases: Sequence[str], exclude_id: int | None = None
+) -> list[str]:
+    """A free slug for each base, in order: the base itself, else ``base-2``, ``base-3``...
+    the first that no other row holds (for articles, nor any article's old slug) and no
+    base before it in ``bases`` was given. Candidates are looked up by equality, a few
+    at a time for all bases at once, so the slug index answers (a ``LIKE 'base%'``
+    would read every slug of the table for each one)."""
+    looked: set[str] = set()
+    held: set[str] = set()
+
+    def look(names: list[str]) -> None:
+        fresh = sorted(set(names) - looked)
+        looked.update(fresh)
+        for start in range(0, len(fresh), 500):
+            part = fresh[start : start + 500]
+            held.update(
+                session.scalars(
+                    select(model.slug).where(model.slug.in_(part), model.id != (exclude_id or -1))
                 )
             )
-        )
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
+            if model is Article:  # an old slug of another article is taken too
+                held.update(
+                    session.scalars(
+                        select(ArticleSlug.slug).where(
+                            ArticleSlug.slug.in_(part),
+                            ArticleSlug.article_id != (exclude_id or -1),
+                        )
+                    )
+                )
+
+    def tries(base: str, first: int, count: int) -> list[str]:
+        return [base if n == 1 else f"{base}-{n}" for n in range(first, first + count)]
+
+    look([name for base in dict.fromkeys(bases) for name in tries(base, 1, 4)])
+    chosen: list[str] = []
+    for base in bases:
+        n = 1
+        while True:
+            name = tries(base, n, 1)[0]
+            if name not in looked:
+                look(tries(base, n, 64))
+            if name not in held:
+                break
+            n += 1
+        held.add(name)
+        chosen.append(name)
+    return chosen
 
 
 # -- articles ----------------------------------------------------------------------------
@@ -212,6 +250,80 @@ def save_article(
     return article
 
 
+@dataclass
+class NewArticle:
+    """An article for ``create_articles``: its fields, and how it stands."""
+
+    data: ArticleInput
+    status: Status = Status.DRAFT  # DRAFT, PENDING, PRIVATE or PUBLISHED
+    # When it came out: a PUBLISHED one is scheduled while this is still to come; an
+    # archive's story keeps it as its publication and last change dates.
+    at: datetime | None = None
+
+
+def create_articles(
+    session: Session,
+    bus: EventBus,
+    media_urls: MediaUrls,
+    new: Sequence[NewArticle],
+    *,
+    actor: Principal,
+    now: datetime,
+) -> list[Article | ValidationError]:
+    """Create many articles at once (an import): each as ``save_article`` and then
+    ``publish_article`` or ``make_private`` would make it, with its first revision and
+    the same events, in a fixed number of statements for all of them. Each result is the
+    article, or the ValidationError of an input that was refused (the others are made)."""
+    require(actor, Action.ARTICLE_CREATE)
+    if any(n.status in (Status.PUBLISHED, Status.PRIVATE) for n in new):
+        require(actor, Action.ARTICLE_PUBLISH_ANY)
+    results: list[Article | ValidationError] = []
+    for n, errors in zip(new, _ref_errors(session, [n.data for n in new]), strict=True):
+        try:
+            n.data.validate()
+            if errors:
+                raise ValidationError(errors)
+            byline(session, actor, [], list(n.data.author_ids))
+        except ValidationError as exc:
+            results.append(exc)
+            continue
+        results.append(Article(created_at=now, updated_at=now, status=Status.DRAFT.value))
+    made = [(n, a) for n, a in zip(new, results, strict=True) if isinstance(a, Article)]
+    slugs = _unique_slugs(
+        session,
+        Article,
+        [text.slugify(n.data.slug or n.data.title, max_length=LIMITS["slug"]) for n, _ in made],
+    )
+    tags = {t.slug: t for t in tags_by_name(session, [t for n, _ in made for t in n.data.tags])}
+    figures = []
+    for (n, article), slug in zip(made, slugs, strict=True):
+        article.slug = slug
+        figures.append(fill(session, media_urls, article, n.data))
+        article.tags = [tags[slug] for slug in _tag_slugs(n.data.tags)]
+        article.bylines = [
+            ArticleAuthor(author_id=author_id, position=i)
+            for i, author_id in enumerate(dict.fromkeys(n.data.author_ids))
+        ]
+    session.add_all(a for _, a in made)
+    session.flush()
+    bodies.add_figures(session, {a.id: shown for (_, a), shown in zip(made, figures, strict=True)})
+    for n, article in made:
+        session.add(Revision(article_id=article.id, user_id=actor.id, created_at=now,
+                             snapshot=snapshot(article), autosave=False))  # fmt: skip
+        if n.status == Status.PUBLISHED:
+            article.go_out(n.at or now, now)
+            article.updated_at = n.at or now
+        elif n.status == Status.PRIVATE:
+            article.status, article.published_at = Status.PRIVATE.value, n.at or now
+        elif n.status == Status.PENDING:
+            article.status = Status.PENDING.value
+    session.flush()
+    for n, article in made:
+        if n.status == Status.PUBLISHED:
+            bus.emit(session, ArticlePublished(article.id, actor.id))
+    return results
+
+
 OWN_BYLINE = "Your own name stays on the byline; only an editor adds someone else."
 
 
@@ -268,22 +380,35 @@ def fill(
 
 
 def _check_refs(session: Session, data: ArticleInput) -> None:
-    errors = {}
-    if data.section_id is not None and session.get(Section, data.section_id) is None:
-        errors["section_id"] = "No such section."
-    if data.featured_image_id is not None:
-        image = session.get(Image, data.featured_image_id)
-        if image is None:
-            errors["featured_image_id"] = "No such image."
-        elif not (data.featured_alt.strip() or image.alt.strip()):
-            errors["featured_alt"] = "Describe the picture for readers who cannot see it."
-    ids = set(data.author_ids)
-    if ids:
-        known = set(session.scalars(select(Author.id).where(Author.id.in_(ids))))
-        if ids - known:
-            errors["author_ids"] = "Unknown author."
-    if errors:
+    if errors := _ref_errors(session, [data])[0]:
         raise ValidationError(errors)
+
+
+def _ref_errors(session: Session, inputs: Sequence[ArticleInput]) -> list[dict[str, str]]:
+    """What each input names that does not exist (section, picture, authors), or a
+    featured picture left without words for readers who cannot see it; one query per
+    kind for all the inputs."""
+    sections = {d.section_id for d in inputs if d.section_id is not None}
+    pictures = {d.featured_image_id for d in inputs if d.featured_image_id is not None}
+    people = {a for d in inputs for a in d.author_ids}
+    sections &= set(session.scalars(select(Section.id).where(Section.id.in_(sections))))
+    alts = dict(session.execute(select(Image.id, Image.alt).where(Image.id.in_(pictures))).all())
+    people &= set(session.scalars(select(Author.id).where(Author.id.in_(people))))
+    found = []
+    for data in inputs:
+        errors = {}
+        if data.section_id is not None and data.section_id not in sections:
+            errors["section_id"] = "No such section."
+        if data.featured_image_id is not None:
+            alt = alts.get(data.featured_image_id)
+            if alt is None:
+                errors["featured_image_id"] = "No such image."
+            elif not (data.featured_alt.strip() or alt.strip()):
+                errors["featured_alt"] = "Describe the picture for readers who cannot see it."
+        if set(data.author_ids) - people:
+            errors["author_ids"] = "Unknown author."
+        found.append(errors)
+    return found
 
 
 def _remember_slug(session: Session, article: Article, old: str) -> None:

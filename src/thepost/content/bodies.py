@@ -21,7 +21,7 @@ picture is described anew the bodies showing it are rendered again with its new 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape, unescape
 
@@ -113,6 +113,14 @@ def keep_figures(session: Session, article_id: int, figures: Iterable[int]) -> N
         )
     if wanted - kept:
         rows = [{"article_id": article_id, "image_id": i} for i in sorted(wanted - kept)]
+        session.execute(insert(ArticleFigure), rows)
+
+
+def add_figures(session: Session, figures: Mapping[int, Iterable[int]]) -> None:
+    """Record the figures of articles that have none recorded yet (new ones), by
+    article id, in one statement."""
+    rows = [{"article_id": a, "image_id": i} for a, shown in figures.items() for i in sorted(shown)]
+    if rows:
         session.execute(insert(ArticleFigure), rows)
 
 

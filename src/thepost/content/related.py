@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -64,9 +64,10 @@ def keywords(title: str, standfirst: str, body: str, size: int = 40) -> dict[str
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Summed in one order both ways round, so that a pair scores exactly the same from
-    either side (a bulk refresh relies on it)."""
-    return sum(a[w] * b[w] for w in sorted(a.keys() & b.keys()))
+    """Summed exactly (``fsum``), so that a pair scores the same from either side, to
+    the last bit, whatever order the words come in (a bulk refresh relies on it)."""
+    common = a.keys() & b.keys()
+    return math.fsum([a[w] * b[w] for w in common]) if common else 0.0
 
 
 def compute(session: Session, article_id: int, *, now: datetime, count: int = 4) -> list[int]:
@@ -125,30 +126,43 @@ def _scored(
             )
         )
     )
-    return _rank(article, rows, shared, now)[:count]
+    return _rank(article, map(_Row.of, rows), shared, now)[:count]
 
 
-def _score(article: Any, row: Any, shared: int, now: datetime) -> float:
-    """How related ``row`` is to ``article`` (the same both ways round)."""
-    anchor = article.published_at or now
-    days = abs((anchor - row.published_at).total_seconds()) / 86400 if row.published_at else 365
-    return (
-        W_TAG * min(shared, 5)
-        + W_SECTION * (row.section_id is not None and row.section_id == article.section_id)
-        + W_TEXT * _cosine(article.keywords or {}, row.keywords or {})
-        + W_RECENCY / (1 + days / 30)
-    )
+class _Row(NamedTuple):
+    """A candidate as scoring reads it (plain values: read hundreds of thousands of times)."""
+
+    id: int
+    keywords: dict[str, float]
+    section_id: int | None
+    published_at: datetime | None
+    at: float | None  # published_at as a timestamp
+
+    @classmethod
+    def of(cls, row: Any) -> _Row:
+        when = row.published_at
+        return cls(row.id, row.keywords or {}, row.section_id, when, when and when.timestamp())
 
 
 def _rank(
-    article: Any, rows: Iterable[Any], shared: Mapping[int, int], now: datetime
+    article: Any, rows: Iterable[_Row], shared: Mapping[int, int], now: datetime
 ) -> list[tuple[float, int]]:
-    """Candidates best first (the newer first at equal scores)."""
-    scored = sorted(
-        ((_score(article, row, shared.get(row.id, 0), now), row.published_at, row.id)
-         for row in rows),
-        reverse=True,
-    )  # fmt: skip
+    """Candidates best first (the newer first at equal scores). A candidate's score (the
+    same both ways round): shared tags, same section, text similarity, closeness in
+    time."""
+    anchor = (article.published_at or now).timestamp()
+    mine, section = article.keywords or {}, article.section_id
+    scored = []
+    for row_id, keywords, section_id, when, at in rows:
+        days = abs(anchor - at) / 86400 if at is not None else 365
+        score = (
+            W_TAG * min(shared.get(row_id, 0), 5)
+            + W_SECTION * (section is not None and section_id == section)
+            + W_TEXT * _cosine(mine, keywords)
+            + W_RECENCY / (1 + days / 30)
+        )
+        scored.append((score, when, row_id))
+    scored.sort(reverse=True)
     return [(score, row_id) for score, _when, row_id in scored]
 
 
@@ -303,39 +317,32 @@ def _pools(
     ):
         tags.setdefault(article_id, set()).add(tag_id)
     wanted_tags = set().union(*tags.values()) if tags else set()
-    by_tag = _newest_by(article_tags.c.tag_id, wanted_tags, POOL, join=True)
-    by_section = _newest_by(
-        Article.section_id, {a.section_id for a in articles.values() if a.section_id}, POOL // 3
-    )
-    newest = list(
-        session.scalars(
-            select(Article.id)
+    # One more than each list keeps: the article itself may be among them.
+    per_tag = _newest_by(session, article_tags.c.tag_id, wanted_tags, POOL + 1, join=True)
+    sections = {a.section_id for a in articles.values() if a.section_id}
+    per_section = _newest_by(session, Article.section_id, sections, POOL // 3 + 1)
+    newest = [
+        (when, other)
+        for when, other in session.execute(
+            select(Article.published_at, Article.id)
             .where(_candidate())
             .order_by(Article.published_at.desc())
-            .limit(POOL // 3)
+            .limit(POOL // 3 + 1)
         )
-    )
-    per_tag: dict[int, list[int]] = {}
-    for tag_id, other in session.execute(by_tag) if wanted_tags else ():
-        per_tag.setdefault(tag_id, []).append(other)
-    per_section: dict[int, list[int]] = {}
-    for section_id, other in session.execute(by_section) if by_section is not None else ():
-        per_section.setdefault(section_id, []).append(other)
+    ]
     candidates = {
-        article_id: (
-            {o for t in tags.get(article_id, ()) for o in per_tag.get(t, ())}
-            | set(per_section.get(a.section_id, ()))
-            | set(newest)
-        )
-        - {article_id}
+        article_id: _newest(article_id, [per_tag.get(t, []) for t in tags.get(article_id, ())])
+        | _newest(article_id, [per_section.get(a.section_id, [])], POOL // 3)
+        | _newest(article_id, [newest], POOL // 3)
         for article_id, a in articles.items()
     }
     everyone = set().union(*candidates.values())
-    rows: dict[int, Any] = {}
+    rows: dict[int, _Row] = {}
     their_tags: dict[int, set[int]] = {}
     for part in _parts(sorted(everyone)):
         rows.update(
-            (row.id, row) for row in session.execute(select(*columns).where(Article.id.in_(part)))
+            (row.id, _Row.of(row))
+            for row in session.execute(select(*columns).where(Article.id.in_(part)))
         )
         for other, tag_id in (
             session.execute(
@@ -347,33 +354,58 @@ def _pools(
             else ()
         ):
             their_tags.setdefault(other, set()).add(tag_id)
-    return {
-        article_id: _rank(
-            a,
-            (rows[o] for o in candidates[article_id] if o in rows),
-            {
-                o: len(their_tags.get(o, set()) & tags.get(article_id, set()))
-                for o in candidates[article_id]
-            },
-            now,
-        )
-        for article_id, a in articles.items()
-    }
+    pools = {}
+    for article_id, a in articles.items():
+        mine = tags.get(article_id, set())
+        shared = {o: len(their_tags[o] & mine) for o in candidates[article_id] if o in their_tags}
+        pools[article_id] = _rank(a, (rows[o] for o in candidates[article_id] if o in rows),
+                                  shared, now)  # fmt: skip
+    return pools
 
 
-def _newest_by(key: Any, values: set[int], limit: int, *, join: bool = False) -> Any:
-    """The newest live articles for each of ``values`` of ``key`` (a tag, a section):
-    one query, ``limit`` each."""
+def _newest(article_id: int, lists: list[list[tuple[Any, int]]], limit: int = POOL) -> set[int]:
+    """The newest ``limit`` others in these lists of (published, id): what ``compute``
+    reads for one article (the newest sharing one of its tags, of its section, of all)."""
+    merged = sorted({pair for found in lists for pair in found if pair[1] != article_id},
+                    key=lambda pair: pair[0], reverse=True)  # fmt: skip
+    return {other for _when, other in merged[:limit]}
+
+
+RECENT = 4000  # the newest live articles where a tag's or section's newest are looked for first
+
+
+def _newest_by(
+    session: Session, key: Any, values: set[int], limit: int, *, join: bool = False
+) -> dict[int, list[tuple[Any, int]]]:
+    """The newest ``limit`` live articles (published, id) for each of ``values`` of
+    ``key`` (a tag, a section). Looked for among the ``RECENT`` newest live articles
+    first, which fills the lists of all but rare tags whatever the archive's size; a
+    list not filled there is completed from all articles of its tag or section (a rare
+    one's few). Two queries, however many values."""
+    found: dict[int, list[tuple[Any, int]]] = {}
     if not values:
-        return None
-    rank = func.row_number().over(partition_by=key, order_by=Article.published_at.desc())
-    query = select(key.label("key"), Article.id.label("id"), rank.label("rank")).where(
-        _candidate(), key.in_(values)
+        return found
+    recent = (
+        select(Article.id).where(_candidate()).order_by(Article.published_at.desc()).limit(RECENT)
     )
-    if join:
-        query = query.join(article_tags, article_tags.c.article_id == Article.id)
-    ranked = query.subquery()
-    return select(ranked.c.key, ranked.c.id).where(ranked.c.rank <= limit)
+    for among in (Article.id.in_(recent.scalar_subquery()), None):
+        short = {v for v in values if len(found.get(v, ())) < limit}
+        if not short:
+            break
+        rank = func.row_number().over(partition_by=key, order_by=Article.published_at.desc())
+        query = select(key.label("key"), Article.id, Article.published_at, rank.label("rank"))
+        query = query.where(_candidate(), key.in_(short), *([among] if among is not None else []))
+        if join:
+            query = query.join(article_tags, article_tags.c.article_id == Article.id)
+        ranked = query.subquery()
+        rows = session.execute(
+            select(ranked.c.key, ranked.c.id, ranked.c.published_at).where(ranked.c.rank <= limit)
+        )
+        for value in short:
+            found[value] = []
+        for value, other, when in rows:
+            found[value].append((when, other))
+    return found
 
 
 def rebuild_all(session: Session, *, now: datetime, count: int = 4) -> int:

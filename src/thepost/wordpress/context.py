@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
@@ -96,12 +96,20 @@ def _upload_path(url: str) -> str:
 
 
 def digest_of(item: Any) -> str:
-    data = json.dumps(
-        [asdict(i) for i in item] if isinstance(item, list) else asdict(item),
-        default=str,
-        sort_keys=True,
-    )
+    data = json.dumps(_plain(item), default=str, sort_keys=True)
     return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """What ``dataclasses.asdict`` gives (and so the same digest), without its deep
+    copies of every string."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 class Context:
@@ -175,12 +183,17 @@ class Context:
 
     @staticmethod
     def known(session: Session, kind: str, keys: list[str]) -> dict[str, ImportedItem]:
-        if not keys:
-            return {}
-        rows = session.scalars(
-            select(ImportedItem).where(ImportedItem.kind == kind, ImportedItem.key.in_(keys))
-        )
-        return {row.key: row for row in rows}
+        found: dict[str, ImportedItem] = {}
+        for start in range(0, len(keys), 1000):  # a post may have thousands of comments
+            found.update(
+                (row.key, row)
+                for row in session.scalars(
+                    select(ImportedItem).where(
+                        ImportedItem.kind == kind, ImportedItem.key.in_(keys[start : start + 1000])
+                    )
+                )
+            )
+        return found
 
     @staticmethod
     def keep(

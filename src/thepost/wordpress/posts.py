@@ -5,6 +5,7 @@ one transaction (``Context.chunk``)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from html import unescape
 from typing import Any
 
@@ -39,10 +40,7 @@ def posts_and_pages(ctx: Context, total: int) -> None:
     for chunk in ctx.chunks(records):
         with ctx.chunk() as session:
             posts = [i for i in chunk if i.post_type == "post"]
-            known = ctx.known(session, "post", [str(i.wp_id) for i in posts])
-            guids = _guids(session, [i.guid for i in posts if i.guid and str(i.wp_id) not in known])
-            for item in posts:
-                _post(ctx, session, item, known, guids)
+            _comments(ctx, session, _posts(ctx, session, posts))
             kept = [i for i in chunk if i.post_type == "page"]
             known_pages = ctx.known(session, "page", [str(i.wp_id) for i in kept])
             for item in kept:
@@ -51,46 +49,77 @@ def posts_and_pages(ctx: Context, total: int) -> None:
         ctx.progress("posts", done, total)
 
 
-def _post(
-    ctx: Context,
-    session: Session,
-    item: Item,
-    known: dict[str, ImportedItem],
-    guids: dict[str, ImportedItem],
-) -> None:
-    if item.status in NOT_CONTENT:
-        ctx.report.skip("post", f"status '{item.status}' in WordPress")
-        return
-    key, digest = str(item.wp_id), digest_of(item)
-    row = known.get(key) or guids.get(item.guid)
-    if row is not None and row.key != key and row.target_id in ctx.touched:
-        row = None  # two posts of this file share a GUID: each is its own story
-    article = session.get(Article, row.target_id) if row is not None else None
-    if article is not None and row is not None and row.digest == digest:
-        ctx.report.count("post", "unchanged")
-        ctx.report.count("comment", "unchanged", len(item.comments))
-        if item.sticky:
-            ctx.sticky.append(article.id)
-        return
+def _posts(ctx: Context, session: Session, posts: list[Item]) -> list[tuple[Item, int]]:
+    """A chunk's posts: the new ones created together, a changed one saved again, an
+    unchanged one left. Returns each post written with its article's id."""
+    known = ctx.known(session, "post", [str(i.wp_id) for i in posts])
+    guids = _guids(session, [i.guid for i in posts if i.guid and str(i.wp_id) not in known])
+    new: list[tuple[Item, actions.NewArticle]] = []
+    written: list[tuple[Item, int]] = []
+    for item in posts:
+        if item.status in NOT_CONTENT:
+            ctx.report.skip("post", f"status '{item.status}' in WordPress")
+            continue
+        key, digest = str(item.wp_id), digest_of(item)
+        row = known.get(key) or guids.get(item.guid)
+        if row is not None and row.key != key and row.target_id in ctx.touched:
+            row = None  # two posts of this file share a GUID: each is its own story
+        article = session.get(Article, row.target_id) if row is not None else None
+        if article is None:
+            status, when = _standing(ctx, item)
+            data = _article_input(ctx, item, ctx.body(item))
+            new.append((item, actions.NewArticle(data, status, when)))
+        elif row is not None and row.digest == digest:
+            ctx.report.count("post", "unchanged")
+            ctx.report.count("comment", "unchanged", len(item.comments))
+            if item.sticky:
+                ctx.sticky.append(article.id)
+        elif (saved := _update(ctx, session, article, item)) is not None:
+            written.append((item, saved.id))
+            _written(ctx, session, known, item, saved.id, "updated")
+    made = actions.create_articles(
+        session, ctx.services.bus, ctx.services.media_urls, [n for _, n in new],
+        actor=ctx.actor, now=ctx.now,
+    )  # fmt: skip
+    for (item, _), result in zip(new, made, strict=True):
+        if isinstance(result, DomainError):
+            ctx.report.skip("post", f"refused: {result}")
+        else:
+            written.append((item, result.id))
+            _written(ctx, session, known, item, result.id, "imported")
+    return written
+
+
+def _update(ctx: Context, session: Session, article: Article, item: Item) -> Article | None:
+    """A post imported before and changed since, saved again through the article actions."""
     data = _article_input(ctx, item, ctx.body(item))
     try:
         saved = actions.save_article(
             session, ctx.services.bus, ctx.services.media_urls, data,
-            actor=ctx.actor, now=ctx.now, article_id=article.id if article else None,
+            actor=ctx.actor, now=ctx.now, article_id=article.id,
         )  # fmt: skip
     except DomainError as exc:
         ctx.report.skip("post", f"refused: {exc}")
-        return
+        return None
     _status(ctx, session, saved, item)
-    _comments(ctx, session, saved.id, item)
-    ctx.keep(session, known, "post", key, saved.id, digest, item.guid)
-    ctx.touched.add(saved.id)
-    ctx.report.count("post", "updated" if article else "imported")
+    return saved
+
+
+def _written(
+    ctx: Context, session: Session, known: dict[str, ImportedItem], item: Item,
+    article_id: int, how: str,
+) -> None:  # fmt: skip
+    """What follows a post's writing: remember where it came from, count it, keep its
+    old addresses and its place as the lead."""
+    ctx.keep(session, known, "post", str(item.wp_id), article_id, digest_of(item), item.guid)
+    ctx.touched.add(article_id)
+    ctx.report.count("post", how)
     if item.sticky:
-        ctx.sticky.append(saved.id)
-    ctx.redirect(session, _post_paths(ctx, item), "article", saved.id)
-    feeds = {f"{p}/feed" for p in _post_paths(ctx, item) if "?" not in p}
-    ctx.redirect(session, feeds, "article", saved.id, "/comments/feed/rss")
+        ctx.sticky.append(article_id)
+    paths = _post_paths(ctx, item)
+    ctx.redirect(session, paths, "article", article_id)
+    feeds = {f"{p}/feed" for p in paths if "?" not in p}
+    ctx.redirect(session, feeds, "article", article_id, "/comments/feed/rss")
 
 
 def _guids(session: Session, guids: list[str]) -> dict[str, ImportedItem]:
@@ -142,15 +171,23 @@ def _article_input(ctx: Context, item: Item, body: str) -> actions.ArticleInput:
     )
 
 
-def _status(ctx: Context, session: Session, article: Article, item: Item) -> None:
-    bus, actor, now = ctx.services.bus, ctx.actor, ctx.now
-    when = came_out(item)
+def _standing(ctx: Context, item: Item) -> tuple[Status, datetime | None]:
+    """How a post stands here: its status, and when it came out."""
     if item.password:
         ctx.report.note(PASSWORD_NOTE)
+        return Status.PRIVATE, came_out(item)
+    standing = {"private": Status.PRIVATE, "publish": Status.PUBLISHED,
+                "future": Status.PUBLISHED, "pending": Status.PENDING}  # fmt: skip
+    return standing.get(item.status, Status.DRAFT), came_out(item)
+
+
+def _status(ctx: Context, session: Session, article: Article, item: Item) -> None:
+    """A post saved again takes its status in the export."""
+    bus, actor, now = ctx.services.bus, ctx.actor, ctx.now
+    status, when = _standing(ctx, item)
+    if status == Status.PRIVATE:
         actions.make_private(session, bus, article.id, actor=actor, now=now, at=when)
-    elif item.status == "private":
-        actions.make_private(session, bus, article.id, actor=actor, now=now, at=when)
-    elif item.status in ("publish", "future"):
+    elif status == Status.PUBLISHED:
         live = article.status in (Status.PUBLISHED, Status.SCHEDULED)
         if not live or article.published_at != when:
             actions.publish_article(session, bus, article.id, actor=actor, now=now,
@@ -158,7 +195,7 @@ def _status(ctx: Context, session: Session, article: Article, item: Item) -> Non
             # An export says when a story came out, not when it last changed.
             if when is not None:
                 article.first_published_at = article.updated_at = when
-    elif item.status == "pending":
+    elif status == Status.PENDING:
         if article.status != Status.PENDING:
             article.status = Status.PENDING.value
     elif article.status in (Status.PUBLISHED, Status.SCHEDULED):
@@ -166,56 +203,61 @@ def _status(ctx: Context, session: Session, article: Article, item: Item) -> Non
         article.status = Status.DRAFT.value
 
 
-def _comments(ctx: Context, session: Session, article_id: int, item: Item) -> None:
-    keys = [str(c.wp_id) for c in item.comments]
+def _comments(ctx: Context, session: Session, written: list[tuple[Item, int]]) -> None:
+    """The comments of a chunk's written posts not yet here, in as many statements as
+    their threads are deep: parents first, whatever order the file lists them in."""
+    keys = [str(c.wp_id) for item, _ in written for c in item.comments]
     known = ctx.known(session, "comment", keys)
-    ids = {int(k): row.target_id for k, row in known.items()}
-    waiting = sorted(item.comments, key=lambda c: c.wp_id)
-    while waiting:  # parents first, whatever order the file lists them in
-        later = []
-        for c in waiting:
-            if (
-                c.parent_id
-                and c.parent_id not in ids
-                and any(w.wp_id == c.parent_id for w in waiting)
-            ):
-                later.append(c)
-                continue
-            _comment(ctx, session, article_id, c, known, ids)
-        if len(later) == len(waiting):  # a cycle: the rest start their own threads
-            for c in later:
+    here = set(
+        session.scalars(
+            select(Comment.id).where(Comment.id.in_([r.target_id for r in known.values()]))
+        )
+    )
+    ids: dict[tuple[int, int], int] = {}  # (article id, WordPress comment id) -> comment id
+    waiting = []
+    for item, article_id in written:
+        for c in sorted(item.comments, key=lambda c: c.wp_id):
+            row = known.get(str(c.wp_id))
+            if row is not None and row.target_id in here:
+                ids[article_id, c.wp_id] = row.target_id
+                ctx.report.count("comment", "unchanged")
+            elif c.approved not in STATUSES:
+                ctx.report.skip("comment", f"status '{c.approved}'")
+            else:
+                waiting.append((article_id, c))
+    while waiting:
+        due = {(a, c.wp_id) for a, c in waiting}
+        ready = [(a, c) for a, c in waiting if (a, c.parent_id) not in due]
+        if not ready:  # a cycle: the rest start their own threads
+            for _, c in waiting:
                 c.parent_id = 0
-        waiting = later
+            continue
+        saved = comment_actions.import_comments(
+            session, ctx.services.bus, ctx.services.keys,
+            [_imported(ctx, c, a, ids.get((a, c.parent_id))) for a, c in ready],
+            actor=ctx.actor,
+        )  # fmt: skip
+        for (a, c), comment in zip(ready, saved, strict=True):
+            ids[a, c.wp_id] = comment.id
+            ctx.keep(session, known, "comment", str(c.wp_id), comment.id)
+            ctx.report.count("comment", "imported")
+        waiting = [(a, c) for a, c in waiting if (a, c.wp_id) not in ids]
 
 
-def _comment(
-    ctx: Context, session: Session, article_id: int, c: Any,
-             known: dict[str, ImportedItem], ids: dict[int, int]) -> None:  # fmt: skip
-    key = str(c.wp_id)
-    row = known.get(key)
-    if row is not None and session.get(Comment, row.target_id) is not None:
-        ctx.report.count("comment", "unchanged")
-        return
-    status = STATUSES.get(c.approved)
-    if status is None:
-        ctx.report.skip("comment", f"status '{c.approved}'")
-        return
-    imported = comment_actions.Imported(
+def _imported(
+    ctx: Context, c: Any, article_id: int, parent_id: int | None
+) -> comment_actions.Imported:
+    return comment_actions.Imported(
         key=f"{SOURCE}:{ctx.site.link}:{c.wp_id}",
         name=unescape(c.author),
         email=c.author_email,
         url=c.author_url,
         body=_plain(c.content),
         created_at=c.date_gmt or ctx.now,
-        status=status,
+        status=STATUSES[c.approved],
+        article_id=article_id,
+        parent_id=parent_id,
     )
-    saved = comment_actions.import_comment(
-        session, ctx.services.bus, ctx.services.keys, imported,
-        article_id=article_id, parent_id=ids.get(c.parent_id), actor=ctx.actor,
-    )  # fmt: skip
-    ids[c.wp_id] = saved.id
-    ctx.keep(session, known, "comment", key, saved.id)
-    ctx.report.count("comment", "imported")
 
 
 STATUSES = {
