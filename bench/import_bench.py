@@ -74,11 +74,11 @@ def main() -> None:
         )
         upgrade(services.engine)
         before = rss_mib()
-        samples: list[tuple[int, float]] = []
+        samples: list[tuple[int, float, float]] = []  # posts done, RSS, seconds since start
 
         def progress(kind: str, done: int, total: int) -> None:
             if kind == "posts" and total and done * 10 // total > len(samples) - 1:
-                samples.append((done, rss_mib()))
+                samples.append((done, rss_mib(), time.perf_counter() - started))
 
         started = time.perf_counter()
         report = importer.run(services, export, progress=progress)
@@ -88,8 +88,10 @@ def main() -> None:
               f"{posts / seconds:,.0f} posts/s")  # fmt: skip
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"memory (RSS) before: {before:.0f} MiB; as the posts went: "
-              + ", ".join(f"{done:,}: {mib:.0f}" for done, mib in samples)
+              + ", ".join(f"{done:,}: {mib:.0f}" for done, mib, _ in samples)
               + f"; peak {peak:.0f} MiB")  # fmt: skip
+        pace = [(b[0] - a[0]) / (b[2] - a[2]) for a, b in zip(samples, samples[1:], strict=False)]
+        print("posts/s between those points: " + ", ".join(f"{rate:.0f}" for rate in pace))
         started = time.perf_counter()
         again = importer.run(services, export)
         print(f"second run: {again.summary()} in {time.perf_counter() - started:,.0f} s")

@@ -382,27 +382,32 @@ def _newest_by(
     first, which fills the lists of all but rare tags whatever the archive's size; a
     list not filled there is completed from all articles of its tag or section (a rare
     one's few). Two queries, however many values."""
-    found: dict[int, list[tuple[Any, int]]] = {}
     if not values:
+        return {}
+
+    def query(*where: Any) -> Any:
+        found = select(key, Article.id, Article.published_at).where(_candidate(), *where)
+        if join:
+            found = found.join(article_tags, article_tags.c.article_id == Article.id)
         return found
+
     recent = (
         select(Article.id).where(_candidate()).order_by(Article.published_at.desc()).limit(RECENT)
     )
-    for among in (Article.id.in_(recent.scalar_subquery()), None):
-        short = {v for v in values if len(found.get(v, ())) < limit}
-        if not short:
-            break
+    found: dict[int, list[tuple[Any, int]]] = {v: [] for v in values}
+    newest_first = query(Article.id.in_(recent.scalar_subquery()), key.in_(values)).order_by(
+        Article.published_at.desc()
+    )
+    for value, other, when in session.execute(newest_first):
+        if len(found[value]) < limit:
+            found[value].append((when, other))
+    short = {v for v, kept in found.items() if len(kept) < limit}
+    if short:
         rank = func.row_number().over(partition_by=key, order_by=Article.published_at.desc())
-        query = select(key.label("key"), Article.id, Article.published_at, rank.label("rank"))
-        query = query.where(_candidate(), key.in_(short), *([among] if among is not None else []))
-        if join:
-            query = query.join(article_tags, article_tags.c.article_id == Article.id)
-        ranked = query.subquery()
-        rows = session.execute(
-            select(ranked.c.key, ranked.c.id, ranked.c.published_at).where(ranked.c.rank <= limit)
-        )
-        for value in short:
-            found[value] = []
+        ranked = query(key.in_(short)).add_columns(rank.label("rank")).subquery()
+        columns = list(ranked.c)
+        rows = session.execute(select(*columns[:3]).where(ranked.c.rank <= limit))
+        found.update({v: [] for v in short})
         for value, other, when in rows:
             found[value].append((when, other))
     return found
