@@ -192,3 +192,31 @@ def test_a_rebuild_of_every_list_matches_scoring_each_alone(services) -> None:
         for article in [a for articles in made.values() for a in articles]:
             expected = related.compute(session, article.id, now=services.clock(), count=6)
             assert _stored(session, article.id) == expected
+
+
+
+def test_a_tags_newest_found_among_the_newest_articles_are_the_same(services, monkeypatch) -> None:
+    """The bulk refresh looks for a tag's newest among the newest live articles first,
+    then among more, then among all: with windows and pools small enough that each
+    step is taken, each article's candidates are still the ones it has alone, ranked
+    the same."""
+    monkeypatch.setattr(related, "POOL", 3)
+    monkeypatch.setattr(related, "RECENT", (2, 5))
+    made = []
+    with services.writes.begin() as session, services.bus.batch(session):
+        sections = [f.section(session, n) for n in ("News", "Sport")]
+        for i in range(14):
+            title, body, tags = list(TOPICS.values())[i % 3]
+            made.append(
+                f.article(
+                    services, session, title=f"{title} ({i})", body=body,
+                    tags=[*tags, "Rare"] if i in (0, 13) else tags, section=sections[i % 2],
+                    published=services.clock() - timedelta(hours=i * 7),  # never two alike
+                )
+            )  # fmt: skip
+    with services.writes() as session:
+        now = services.clock()
+        pools = related._pools(session, [a.id for a in made], now=now)
+        for article in made:
+            alone = related.compute(session, article.id, now=now, count=100)
+            assert [other for _score, other in pools[article.id]] == alone

@@ -391,9 +391,14 @@ def _ref_errors(session: Session, inputs: Sequence[ArticleInput]) -> list[dict[s
     sections = {d.section_id for d in inputs if d.section_id is not None}
     pictures = {d.featured_image_id for d in inputs if d.featured_image_id is not None}
     people = {a for d in inputs for a in d.author_ids}
-    sections &= set(session.scalars(select(Section.id).where(Section.id.in_(sections))))
-    alts = dict(session.execute(select(Image.id, Image.alt).where(Image.id.in_(pictures))).all())
-    people &= set(session.scalars(select(Author.id).where(Author.id.in_(people))))
+    if sections:
+        sections &= set(session.scalars(select(Section.id).where(Section.id.in_(sections))))
+    alts: dict[int, str] = {}
+    if pictures:
+        rows = session.execute(select(Image.id, Image.alt).where(Image.id.in_(pictures)))
+        alts.update((image_id, alt) for image_id, alt in rows)
+    if people:
+        people &= set(session.scalars(select(Author.id).where(Author.id.in_(people))))
     found = []
     for data in inputs:
         errors = {}

@@ -89,11 +89,11 @@ def _scored(
     live = _candidate() & (Article.id != article_id)
     candidates: set[int] = set()
     if tag_ids:
+        sharing = select(article_tags.c.article_id).where(article_tags.c.tag_id.in_(tag_ids))
         candidates.update(
             session.scalars(
                 select(Article.id)
-                .join(article_tags, article_tags.c.article_id == Article.id)
-                .where(live, article_tags.c.tag_id.in_(tag_ids))
+                .where(live, Article.id.in_(sharing))  # each once, however many it shares
                 .order_by(Article.published_at.desc())
                 .limit(POOL)
             )
@@ -330,12 +330,14 @@ def _pools(
             .limit(POOL // 3 + 1)
         )
     ]
-    candidates = {
-        article_id: _newest(article_id, [per_tag.get(t, []) for t in tags.get(article_id, ())])
-        | _newest(article_id, [per_section.get(a.section_id, [])], POOL // 3)
-        | _newest(article_id, [newest], POOL // 3)
-        for article_id, a in articles.items()
-    }
+    candidates = {}
+    for article_id, a in articles.items():
+        of_tags = [per_tag.get(t, []) for t in tags.get(article_id, ())]
+        candidates[article_id] = (
+            _newest(article_id, of_tags, POOL)
+            | _newest(article_id, [per_section.get(a.section_id, [])], POOL // 3)
+            | _newest(article_id, [newest], POOL // 3)
+        )
     everyone = set().union(*candidates.values())
     rows: dict[int, _Row] = {}
     their_tags: dict[int, set[int]] = {}
@@ -363,7 +365,7 @@ def _pools(
     return pools
 
 
-def _newest(article_id: int, lists: list[list[tuple[Any, int]]], limit: int = POOL) -> set[int]:
+def _newest(article_id: int, lists: list[list[tuple[Any, int]]], limit: int) -> set[int]:
     """The newest ``limit`` others in these lists of (published, id): what ``compute``
     reads for one article (the newest sharing one of its tags, of its section, of all)."""
     merged = sorted({pair for found in lists for pair in found if pair[1] != article_id},
@@ -371,17 +373,17 @@ def _newest(article_id: int, lists: list[list[tuple[Any, int]]], limit: int = PO
     return {other for _when, other in merged[:limit]}
 
 
-RECENT = 4000  # the newest live articles where a tag's or section's newest are looked for first
+RECENT = (4000, 32000)  # how many of the newest live articles to look among, in turn
 
 
 def _newest_by(
     session: Session, key: Any, values: set[int], limit: int, *, join: bool = False
 ) -> dict[int, list[tuple[Any, int]]]:
     """The newest ``limit`` live articles (published, id) for each of ``values`` of
-    ``key`` (a tag, a section). Looked for among the ``RECENT`` newest live articles
-    first, which fills the lists of all but rare tags whatever the archive's size; a
-    list not filled there is completed from all articles of its tag or section (a rare
-    one's few). Two queries, however many values."""
+    ``key`` (a tag, a section). Looked for among the newest few thousand live articles,
+    then among more (``RECENT``), which fills the lists of all but rare tags whatever
+    the archive's size; a list still short is completed from all the articles of its tag
+    or section (a rare one's few). At most three queries, however many values."""
     if not values:
         return {}
 
@@ -391,25 +393,27 @@ def _newest_by(
             found = found.join(article_tags, article_tags.c.article_id == Article.id)
         return found
 
-    recent = (
-        select(Article.id).where(_candidate()).order_by(Article.published_at.desc()).limit(RECENT)
-    )
-    found: dict[int, list[tuple[Any, int]]] = {v: [] for v in values}
-    newest_first = query(Article.id.in_(recent.scalar_subquery()), key.in_(values)).order_by(
-        Article.published_at.desc()
-    )
-    for value, other, when in session.execute(newest_first):
-        if len(found[value]) < limit:
-            found[value].append((when, other))
-    short = {v for v, kept in found.items() if len(kept) < limit}
-    if short:
-        rank = func.row_number().over(partition_by=key, order_by=Article.published_at.desc())
-        ranked = query(key.in_(short)).add_columns(rank.label("rank")).subquery()
-        columns = list(ranked.c)
-        rows = session.execute(select(*columns[:3]).where(ranked.c.rank <= limit))
+    found: dict[int, list[tuple[Any, int]]] = {}
+    short = set(values)
+    for size in RECENT:
+        newest = (
+            select(Article.id).where(_candidate()).order_by(Article.published_at.desc()).limit(size)
+        )
+        rows = query(Article.id.in_(newest.scalar_subquery()), key.in_(short))
         found.update({v: [] for v in short})
-        for value, other, when in rows:
-            found[value].append((when, other))
+        for value, other, when in session.execute(rows.order_by(Article.published_at.desc())):
+            if len(found[value]) < limit:
+                found[value].append((when, other))
+        short = {v for v in short if len(found[v]) < limit}
+        if not short:
+            return found
+    rank = func.row_number().over(partition_by=key, order_by=Article.published_at.desc())
+    ranked = query(key.in_(short)).add_columns(rank.label("rank")).subquery()
+    found.update({v: [] for v in short})
+    for value, other, when in session.execute(
+        select(*list(ranked.c)[:3]).where(ranked.c.rank <= limit)
+    ):
+        found[value].append((when, other))
     return found
 
 

@@ -60,7 +60,7 @@ def _posts(ctx: Context, session: Session, posts: list[Item]) -> list[tuple[Item
         if item.status in NOT_CONTENT:
             ctx.report.skip("post", f"status '{item.status}' in WordPress")
             continue
-        key, digest = str(item.wp_id), digest_of(item)
+        key = str(item.wp_id)
         row = known.get(key) or guids.get(item.guid)
         if row is not None and row.key != key and row.target_id in ctx.touched:
             row = None  # two posts of this file share a GUID: each is its own story
@@ -69,7 +69,7 @@ def _posts(ctx: Context, session: Session, posts: list[Item]) -> list[tuple[Item
             status, when = _standing(ctx, item)
             data = _article_input(ctx, item, ctx.body(item))
             new.append((item, actions.NewArticle(data, status, when)))
-        elif row is not None and row.digest == digest:
+        elif row is not None and row.digest == digest_of(item):
             ctx.report.count("post", "unchanged")
             ctx.report.count("comment", "unchanged", len(item.comments))
             if item.sticky:
