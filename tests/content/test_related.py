@@ -194,7 +194,6 @@ def test_a_rebuild_of_every_list_matches_scoring_each_alone(services) -> None:
             assert _stored(session, article.id) == expected
 
 
-
 def test_a_tags_newest_found_among_the_newest_articles_are_the_same(services, monkeypatch) -> None:
     """The bulk refresh looks for a tag's newest among the newest live articles first,
     then among more, then among all: with windows and pools small enough that each
