@@ -195,11 +195,14 @@ def import_comments(
     Its text is stored as plain text like every comment's. The threads are rendered
     again; nobody is notified of a conversation that happened years ago."""
     require(actor, Action.COMMENT_MODERATE)
-    parents = {c.parent_id for c in comments if c.parent_id is not None}
-    found = session.execute(
-        select(Comment.id, Comment.article_id, Comment.depth).where(Comment.id.in_(parents))
-    )
-    depths = {(article_id, id_): depth for id_, article_id, depth in found}
+    parents = sorted({c.parent_id for c in comments if c.parent_id is not None})
+    depths: dict[tuple[int, int], int] = {}
+    for start in range(0, len(parents), 1000):  # a thread may have thousands of replies
+        part = parents[start : start + 1000]
+        found = session.execute(
+            select(Comment.id, Comment.article_id, Comment.depth).where(Comment.id.in_(part))
+        )
+        depths.update(((article_id, id_), depth) for id_, article_id, depth in found)
     rows = []
     for comment in comments:
         depth = 1
