@@ -1,8 +1,11 @@
 """Events reach subscribers after the commit, once, and never after a rollback."""
 
+import threading
+
 import pytest
 from sqlalchemy import text
 
+from thepost import events
 from thepost.events import ArticleChanged, ArticlePublished, EventBus
 
 
@@ -114,3 +117,51 @@ def test_a_commit_inside_a_batch_is_refused(services) -> None:
             session.commit()
         session.rollback()
     assert calls == []
+
+
+def _many_bus():
+    bus, calls = EventBus(), []
+    bus.subscribe_many(ArticleChanged, lambda events: calls.append([e.article_id for e in events]))
+    return bus, calls
+
+
+def _commit(services, bus, *article_ids) -> None:
+    with services.writes() as session:
+        for article_id in article_ids:
+            bus.emit(session, ArticleChanged(article_id))
+        session.commit()
+
+
+def test_a_hold_runs_the_reactions_of_many_commits_together(services, monkeypatch) -> None:
+    monkeypatch.setattr(events, "HELD", 4)
+    bus, calls = _many_bus()
+    with bus.held():
+        _commit(services, bus, 1, 2)
+        _commit(services, bus, 3)
+        assert calls == []
+        _commit(services, bus, 4, 5)  # five held: more than HELD, they run now
+        assert calls == [[1, 2, 3, 4, 5]]
+        _commit(services, bus, 6)
+        with services.writes() as session:  # a rollback holds nothing
+            bus.emit(session, ArticleChanged(7))
+            session.rollback()
+    assert calls == [[1, 2, 3, 4, 5], [6]]
+
+
+def test_a_failed_hold_still_runs_what_was_committed(services) -> None:
+    bus, calls = _many_bus()
+    with pytest.raises(RuntimeError), bus.held():
+        _commit(services, bus, 1)
+        raise RuntimeError("the import stopped")
+    assert calls == [[1]]
+
+
+def test_a_hold_keeps_only_its_own_threads_commits(services) -> None:
+    bus, calls = _many_bus()
+    with bus.held():
+        other = threading.Thread(target=_commit, args=(services, bus, 2))
+        other.start()
+        other.join()
+        assert calls == [[2]]
+        _commit(services, bus, 1)
+    assert calls == [[2], [1]]

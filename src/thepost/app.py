@@ -127,11 +127,13 @@ def build_services(
     # too, never out of step (a renamed, merged or deleted section or tag changes what its
     # articles are found by). A batch (an import) does each once for all its articles.
     refresh = _refresh_pages(services)
-    for changed_type in (ArticleChanged, TaxonomyChanged):
-        for react in (refresh, services.search.index):
-            services.bus.subscribe_many_in_transaction(changed_type, _by_article(react))
+    services.bus.subscribe_many_in_transaction(
+        (ArticleChanged, TaxonomyChanged, CommentChanged), _stored_pages(services, refresh)
+    )
+    services.bus.subscribe_many_in_transaction(
+        (ArticleChanged, TaxonomyChanged), _by_article(services.search.index)
+    )
     services.bus.subscribe_in_transaction(ImageDescribed, _picture_described(services, refresh))
-    services.bus.subscribe_many_in_transaction(CommentChanged, _refresh_threads(services))
     services.bus.subscribe_in_transaction(CommentPosted, _comment_posted(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
     # A deleted picture's files go once the row is surely gone; a store that fails here
@@ -139,7 +141,7 @@ def build_services(
     services.bus.subscribe(ImageDeleted, _delete_files(services))
     # Audit rows share the fate of the change they record.
     for event_type, action in AUDITED.items():
-        services.bus.subscribe_in_transaction(event_type, _audit(services, action))
+        services.bus.subscribe_many_in_transaction(event_type, _audit(services, action))
     # Cached pages: the generation moves with the change (same transaction); after the
     # commit this process refreshes at once and tells the others through Redis.
     changed = _pages_changed(services)
@@ -235,8 +237,13 @@ AUDITED = {
 }
 
 
-def _audit(services: Services, action: str) -> Callable[[Session, Any], None]:
-    def handler(session: Session, event: Any) -> None:
+def _audit(services: Services, action: str) -> Callable[[Session, list[Any]], None]:
+    def handler(session: Session, events: list[Any]) -> None:
+        for event in events:
+            entry(session, event)
+        session.flush()
+
+    def entry(session: Session, event: Any) -> None:
         obj: tuple[str, object]
         detail: dict[str, Any]
         if isinstance(event, SiteSettingsChanged):
@@ -255,8 +262,9 @@ def _audit(services: Services, action: str) -> Callable[[Session, Any], None]:
         else:
             obj, detail = ("article", event.article_id), {}
         audit_log.record(
-            session, action, now=services.clock(), user_id=event.actor_id, obj=obj, detail=detail
-        )
+            session, action, now=services.clock(), user_id=event.actor_id, obj=obj,
+            detail=detail, flush=False,
+        )  # fmt: skip
 
     return handler
 
@@ -376,26 +384,44 @@ def _picture_described(
     return handler
 
 
-def _refresh_threads(services: Services) -> Callable[[Session, list[CommentChanged]], None]:
-    def handler(session: Session, events: list[CommentChanged]) -> None:
+def _stored_pages(
+    services: Services, refresh: Callable[[Session, Iterable[int]], None]
+) -> Callable[[Session, list[Any]], None]:
+    """Articles changed: their stored pages rendered again, comments and all. Comments
+    shown, edited or taken down: the threads of the other articles rendered again."""
+
+    def handler(session: Session, events: list[Any]) -> None:
+        rendered = _article_ids([e for e in events if not isinstance(e, CommentChanged)])
+        refresh(session, rendered)
         # A comment shown as soon as it is posted also sends CommentApproved.
-        shown = [e.article_id for e in events if not isinstance(e, CommentPosted)]
-        if shown:
-            pages.refresh_threads(session, services.templates, list(dict.fromkeys(shown)))
+        shown = {
+            e.article_id: None
+            for e in events
+            if isinstance(e, CommentChanged) and not isinstance(e, CommentPosted)
+        }
+        if threads := list(shown.keys() - set(rendered)):
+            pages.refresh_threads(session, services.templates, threads)
 
     return handler
 
 
 def _refresh_related(services: Services) -> Callable[[list[ArticleChanged]], None]:
     def handler(events: list[ArticleChanged]) -> None:
-        with services.writes.begin() as session:
-            related.refresh_many(
-                session,
-                (event.article_id for event in events),
-                now=services.clock(),
-                count=services.settings.related_count,
-            )
-            generation.bump(session)  # neighbours' "You May Also Like" lists changed too
+        # Many at once (an import's held reactions): a transaction per part, so other
+        # writers never wait long, each part leaving alone the lists of the others.
+        ids = list(dict.fromkeys(event.article_id for event in events))
+        read = related.Newest()
+        for start in range(0, len(ids), related.PART):
+            with services.writes.begin() as session:
+                related.refresh_many(
+                    session,
+                    ids[start : start + related.PART],
+                    now=services.clock(),
+                    count=services.settings.related_count,
+                    settled=set(ids),
+                    read=read,
+                )
+                generation.bump(session)  # neighbours' "You May Also Like" lists changed too
 
     return handler
 

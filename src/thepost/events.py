@@ -14,7 +14,10 @@ Subscribers are wired in ``thepost.app``::
 Writing many things at once (an import, the demo content), ``with bus.batch(session):``
 holds the reactions until the block ends and runs each once; a reaction subscribed with
 ``subscribe_many`` (or ``subscribe_many_in_transaction``) then gets all its events in one
-list, as it gets a list of one after a single write.
+list, as it gets a list of one after a single write. Many such transactions in a row
+(an import, chunk after chunk) may go further: ``with bus.held():`` keeps the
+after-commit reactions of every transaction this thread commits inside it, and runs
+them together, in bulk, every ``HELD`` events and when the block ends.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,17 +189,20 @@ class SiteSettingsChanged:
     actor_id: int | None = None
 
 
+EventType = type | tuple[type, ...]  # what a reaction takes: a class, or any of several
 Handler = Callable[[Any], None]
 TransactionHandler = Callable[[Session, Any], None]
 _PENDING = "thepost.pending_events"
 _LISTENING = "thepost.bus_listening"
 _BATCH = "thepost.batched_events"  # events held by an open batch
 _BATCHED = "thepost.batch_ran"  # a batch ended: after the commit, reactions run in bulk too
+HELD = 20_000  # events a hold keeps before it runs their reactions
+_held: ContextVar[list[object] | None] = ContextVar("thepost_held_events", default=None)
 
 
 @dataclass(frozen=True)
 class _Reaction:
-    event_type: type
+    event_type: EventType
     one: Callable[..., None]
     # The same reaction over many events at once (a batch): e.g. re-render all their
     # pages in one pass. Without it, a batch calls ``one`` for each event.
@@ -207,19 +214,19 @@ class EventBus:
         self._after: list[_Reaction] = []
         self._in_transaction: list[_Reaction] = []
 
-    def subscribe(self, event_type: type, handler: Handler) -> None:
+    def subscribe(self, event_type: EventType, handler: Handler) -> None:
         self._after.append(_Reaction(event_type, handler, None))
 
-    def subscribe_in_transaction(self, event_type: type, handler: TransactionHandler) -> None:
+    def subscribe_in_transaction(self, event_type: EventType, handler: TransactionHandler) -> None:
         self._in_transaction.append(_Reaction(event_type, handler, None))
 
-    def subscribe_many(self, event_type: type, handler: Callable[[list[Any]], None]) -> None:
+    def subscribe_many(self, event_type: EventType, handler: Callable[[list[Any]], None]) -> None:
         """A reaction that takes a list of events: one event after a single write, all of
         a batch's at once."""
         self._after.append(_Reaction(event_type, lambda event: handler([event]), handler))
 
     def subscribe_many_in_transaction(
-        self, event_type: type, handler: Callable[[Session, list[Any]], None]
+        self, event_type: EventType, handler: Callable[[Session, list[Any]], None]
     ) -> None:
         def one(session: Session, event: object) -> None:
             handler(session, [event])
@@ -274,6 +281,26 @@ class EventBus:
                     reaction.one(session, event)
         session.info[_BATCHED] = True
 
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """After-commit reactions held across transactions: those of every transaction
+        committed in this thread (this context) inside the block run together, in bulk,
+        once ``HELD`` events are held and when the block ends, failed or not (what was
+        committed is committed). For many transactions in a row (an import, chunk after
+        chunk) whose after-commit work is cheaper done at once (the related lists, which
+        otherwise score each chunk and offer it to the lists of the chunks before).
+        Other threads' transactions are not held."""
+        if _held.get() is not None:
+            yield  # already held: the outer block runs the reactions
+            return
+        events: list[object] = []
+        token = _held.set(events)
+        try:
+            yield
+        finally:
+            _held.reset(token)
+            self._dispatch(events, grouped=True)
+
     def dispatch(self, event: object) -> None:
         self._dispatch([event], grouped=False)
 
@@ -294,7 +321,16 @@ class EventBus:
         if session.in_nested_transaction():
             return  # a savepoint was released; the real commit is still to come
         grouped = bool(session.info.pop(_BATCHED, False))
-        self._dispatch(session.info.pop(_PENDING, []), grouped=grouped)
+        events = session.info.pop(_PENDING, [])
+        held = _held.get()
+        if held is None:
+            self._dispatch(events, grouped=grouped)
+            return
+        held += events
+        if len(held) >= HELD:
+            due = held[:]
+            held.clear()
+            self._dispatch(due, grouped=True)
 
     def _discard(self, session: Session) -> None:
         if session.in_nested_transaction():

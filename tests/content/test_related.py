@@ -5,6 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 import factories as f
+from thepost import events
 from thepost.content import actions, queries, related
 from thepost.content.models import RelatedArticle
 from thepost.permissions import SYSTEM
@@ -184,14 +185,36 @@ def test_many_at_once_give_the_lists_one_at_a_time_would(services) -> None:
             assert _stored(session, article_id) == expected, article_id
 
 
-def test_a_rebuild_of_every_list_matches_scoring_each_alone(services) -> None:
+def test_lists_held_over_many_transactions_are_the_ones_each_alone_would_get(
+    services, monkeypatch
+) -> None:
+    """An import holds its chunks' after-commit reactions (``EventBus.held``); the lists
+    are then scored in parts (``PART``), each leaving alone the lists the next scores.
+    Every list ends as scoring each article alone stores it."""
+    monkeypatch.setattr(events, "HELD", 7)  # some reactions run in the block, some at its end
+    monkeypatch.setattr(related, "PART", 4)
     with services.writes.begin() as session:
-        made = _corpus(services, session)
-        related.rebuild_all(session, now=services.clock())
+        sections = [f.section(session, name) for name in ("News", "Sport", "Technology")]
+    made = []
+    with services.bus.held():
+        for round_ in range(5):
+            with services.writes.begin() as session, services.bus.batch(session):
+                for n, (title, body, tags) in enumerate(TOPICS.values()):
+                    made.append(
+                        f.article(
+                            services, session, title=f"{title} ({round_})", body=body,
+                            tags=tags, section=session.merge(sections[(round_ + n) % 3]),
+                            published=services.clock() - timedelta(days=round_ * 2 + n),
+                        ).id
+                    )  # fmt: skip
+            if round_ == 1:
+                with services.writes() as session:  # six events held, none run yet
+                    assert related.unlisted(session) == sorted(made)
     with services.writes() as session:
-        for article in [a for articles in made.values() for a in articles]:
-            expected = related.compute(session, article.id, now=services.clock(), count=6)
-            assert _stored(session, article.id) == expected
+        assert related.unlisted(session) == []
+        for article_id in made:
+            expected = related.compute(session, article_id, now=services.clock(), count=6)
+            assert _stored(session, article_id) == expected, article_id
 
 
 def test_a_tags_newest_found_among_the_newest_articles_are_the_same(services, monkeypatch) -> None:

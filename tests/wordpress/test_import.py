@@ -9,17 +9,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from starlette.testclient import TestClient
 
 from thepost.comments.models import Comment
-from thepost.content import page_queries, redirects
+from thepost.content import page_queries, redirects, related
 from thepost.content.models import (
     Article,
     Author,
     Image,
     Page,
     Redirect,
+    RelatedArticle,
     Section,
     Status,
     Tag,
@@ -232,8 +233,12 @@ def test_a_run_stopped_half_way_finishes_when_started_again(
         )  # fmt: skip
     partial = _count(services, Article)
     assert 0 < partial < 58
+    with services.writes.begin() as session:  # as a kill before the held reactions ran
+        session.execute(delete(RelatedArticle))
     _run(services, uploads_folder)
     assert _count(services, Article) == 58
+    with services.reads() as session:
+        assert related.unlisted(session) == []
     assert _count(services, Comment) == len(
         [c for p in _posts() for c in p.findall("wp:comment", NS)]
     )

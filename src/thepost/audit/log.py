@@ -49,7 +49,10 @@ def record(
     obj: tuple[str, object] | None = None,
     detail: dict[str, Any] | None = None,
     ip_hash: str = "",
+    flush: bool = True,
 ) -> AuditEntry:
+    """Add an entry (``flush`` False: written with the session's next flush, as many
+    entries recorded together are)."""
     object_type, object_id = obj if obj else ("", "")
     entry = AuditEntry(
         at=now,
@@ -61,7 +64,8 @@ def record(
         ip_hash=ip_hash,
     )
     session.add(entry)
-    session.flush()
+    if flush:
+        session.flush()
     return entry
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -202,16 +202,29 @@ def refresh_around(session: Session, article_id: int, *, now: datetime, count: i
         store(session, other, now=now, count=count)
 
 
+PART = 1000  # articles refreshed per transaction when many changed at once
+
+
 def refresh_many(
-    session: Session, article_ids: Iterable[int], *, now: datetime, count: int = 4
+    session: Session,
+    article_ids: Iterable[int],
+    *,
+    now: datetime,
+    count: int = 4,
+    settled: Collection[int] = (),
+    read: Newest | None = None,
 ) -> None:
     """After many articles changed at once (an import, the demo content), in a fixed
     number of queries per few hundred articles: their lists and the lists that showed
     them are scored again together, and each changed live article is offered to the
     lists of the articles it relates to, taking the place of a weaker entry. (The
-    relation is scored the same both ways round, so no list is scored in full twice.)"""
+    relation is scored the same both ways round, so no list is scored in full twice.)
+    ``settled``: all the articles of a pass that scores them in parts (these among
+    them, an import's thousands), whose lists are neither scored again for what they
+    show nor offered to; ``read``: the pass's candidates, read by the parts before."""
     ids = list(dict.fromkeys(article_ids))
-    if len(ids) == 1:  # a single save, the usual case
+    passing = {*settled, *ids}
+    if len(passing) == 1:  # a single save, the usual case
         refresh_around(session, ids[0], now=now, count=count)
         return
     size = count + SPARE
@@ -222,12 +235,13 @@ def refresh_many(
                 select(RelatedArticle.article_id).where(RelatedArticle.related_id.in_(part))
             )
         )
-    targets = list(dict.fromkeys([*ids, *showing]))
+    targets = list(dict.fromkeys([*ids, *showing.difference(passing)]))
     pools: dict[int, list[tuple[float, int]]] = {}
+    read = read or Newest()
     for part in _parts(targets):
-        pools.update(_pools(session, part, now=now))
+        pools.update(_pools(session, part, now=now, read=read))
     _store_lists(session, {a: pool[:size] for a, pool in pools.items()})
-    _offer(session, pools, set(targets), size, now=now)
+    _offer(session, pools, passing.union(targets), size, now=now)
 
 
 def _offer(
@@ -294,12 +308,64 @@ def _parts(ids: list[int], size: int = 500) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
+class Newest:
+    """The newest live articles, as (published, id), of each tag, of each section and of
+    all: a live article's candidates are among them (those sharing a tag, its section's
+    newest, the newest of all, as ``compute`` takes them). Read as parts of a pass need
+    them and kept for the next parts (articles do not change while their lists are
+    scored), up to ``KEPT`` pairs. Each list is one longer than the pool it fills: the
+    article itself may be in it."""
+
+    KEPT = 200_000
+
+    def __init__(self) -> None:
+        self.tags: dict[int, list[tuple[Any, int]]] = {}
+        self.sections: dict[int, list[tuple[Any, int]]] = {}
+        self.all: list[tuple[Any, int]] | None = None
+        self.kept = 0
+
+    def of_tags(self, session: Session, tag_ids: set[int]) -> dict[int, list[tuple[Any, int]]]:
+        return self._read(session, self.tags, tag_ids, article_tags.c.tag_id, POOL + 1)
+
+    def of_sections(
+        self, session: Session, section_ids: set[int | None]
+    ) -> dict[int, list[tuple[Any, int]]]:
+        wanted = {s for s in section_ids if s is not None}
+        return self._read(session, self.sections, wanted, Article.section_id, POOL // 3 + 1)
+
+    def of_all(self, session: Session) -> list[tuple[Any, int]]:
+        if self.all is None:
+            self.all = [
+                (when, other)
+                for when, other in session.execute(
+                    select(Article.published_at, Article.id)
+                    .where(_candidate())
+                    .order_by(Article.published_at.desc())
+                    .limit(POOL // 3 + 1)
+                )
+            ]
+        return self.all
+
+    def _read(
+        self, session: Session, kept: dict[int, list[tuple[Any, int]]], wanted: set[int],
+        key: Any, limit: int,
+    ) -> dict[int, list[tuple[Any, int]]]:  # fmt: skip
+        missing = wanted - kept.keys()
+        if missing and self.kept > self.KEPT:
+            self.tags.clear()
+            self.sections.clear()
+            self.kept, missing = 0, wanted
+        found = _newest_by(session, key, missing, limit, join=key is article_tags.c.tag_id)
+        kept.update(found)
+        self.kept += sum(map(len, found.values()))
+        return kept
+
+
 def _pools(
-    session: Session, article_ids: list[int], *, now: datetime
+    session: Session, article_ids: list[int], *, now: datetime, read: Newest | None = None
 ) -> dict[int, list[tuple[float, int]]]:
     """Every candidate of each of these articles, scored, best first; read in six
-    queries whatever their number (a live article's candidates: those sharing a tag,
-    its section's newest, the newest of all, as ``compute`` takes them)."""
+    queries whatever their number (fewer when ``read`` holds what a part before read)."""
     columns = (Article.id, Article.keywords, Article.section_id, Article.published_at)
     articles = {
         row.id: row
@@ -317,19 +383,10 @@ def _pools(
     ):
         tags.setdefault(article_id, set()).add(tag_id)
     wanted_tags = set().union(*tags.values()) if tags else set()
-    # One more than each list keeps: the article itself may be among them.
-    per_tag = _newest_by(session, article_tags.c.tag_id, wanted_tags, POOL + 1, join=True)
-    sections = {a.section_id for a in articles.values() if a.section_id}
-    per_section = _newest_by(session, Article.section_id, sections, POOL // 3 + 1)
-    newest = [
-        (when, other)
-        for when, other in session.execute(
-            select(Article.published_at, Article.id)
-            .where(_candidate())
-            .order_by(Article.published_at.desc())
-            .limit(POOL // 3 + 1)
-        )
-    ]
+    read = read or Newest()
+    per_tag = read.of_tags(session, wanted_tags)
+    per_section = read.of_sections(session, {a.section_id for a in articles.values()})
+    newest = read.of_all(session)
     candidates = {}
     for article_id, a in articles.items():
         of_tags = [per_tag.get(t, []) for t in tags.get(article_id, ())]
@@ -409,18 +466,18 @@ def _newest_by(
             return found
     rank = func.row_number().over(partition_by=key, order_by=Article.published_at.desc())
     ranked = query(key.in_(short)).add_columns(rank.label("rank")).subquery()
+    value, article_id, published_at, position = ranked.c
     found.update({v: [] for v in short})
-    for value, other, when in session.execute(
-        select(*list(ranked.c)[:3]).where(ranked.c.rank <= limit)
+    for v, other, when in session.execute(
+        select(value, article_id, published_at).where(position <= limit)
     ):
-        found[value].append((when, other))
+        found[v].append((when, other))
     return found
 
 
-def rebuild_all(session: Session, *, now: datetime, count: int = 4) -> int:
-    """Recompute every published or scheduled article's list (after a bulk import)."""
-    ids = list(session.scalars(select(Article.id).where(_candidate()).order_by(Article.id)))
-    for part in _parts(ids):
-        pools = _pools(session, part, now=now)
-        _store_lists(session, {a: pool[: count + SPARE] for a, pool in pools.items()})
-    return len(ids)
+def unlisted(session: Session) -> list[int]:
+    """Live articles with no stored list: one alone on its site, or one whose list was
+    due when its process stopped (an import killed before its held reactions ran)."""
+    listed = select(RelatedArticle.article_id).where(RelatedArticle.article_id == Article.id)
+    unlisted = select(Article.id).where(_candidate(), ~listed.exists())
+    return list(session.scalars(unlisted.order_by(Article.id)))

@@ -140,6 +140,7 @@ class Context:
         self.term_ids: dict[tuple[str, int], str] = {}  # (taxonomy, term id) -> slug
         self.menu_names: dict[str, str] = {}  # menu slug -> name
         self.orphans: list[tuple[int, int]] = []  # page id, its WordPress parent's id
+        self.menu_items: list[Item] = []  # the menus' items, read with the posts
 
     def body(self, item: Item) -> str:
         """An item's content as a body, what could not be converted or found reported."""

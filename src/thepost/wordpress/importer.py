@@ -1,11 +1,13 @@
 """Import a WordPress export: every post, page, picture, comment, category, tag, author
 and old address, through the same actions the newsroom uses.
 
-The file is read as a stream, several times over (people and terms, then pictures, then
-posts and pages, then menus), so memory does not grow with it. Work is written in
+The file is read as a stream, several times over (a survey that counts and keeps the
+people and terms, then pictures, then posts and pages, then menus), so memory does not
+grow with it. Work is written in
 chunks, each one transaction whose reactions (search index, stored pages, related
-articles, cached pages) run once for the whole chunk (``EventBus.batch``); a run killed
-half-way leaves whole chunks behind, and the next run carries on from them.
+articles, cached pages) run once for the whole chunk (``EventBus.batch``), and those that
+run after the commit (related articles) once for thousands of posts (``EventBus.held``); a
+run killed half-way leaves whole chunks behind, and the next run carries on from them.
 
 What came from where is remembered (``ImportedItem``, keyed by WordPress id; posts by
 GUID too, never by title), with a digest of what the item held: a second run of the same
@@ -20,7 +22,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from thepost.content import actions, redirects, site
+from thepost.content import actions, redirects, related, site
+from thepost.events import ArticleChanged
 from thepost.permissions import SYSTEM, Principal
 from thepost.services import Services
 from thepost.wordpress import attachments, navigation, posts, terms, wxr
@@ -51,14 +54,17 @@ def run(
     """Import ``source``; raises ``wxr.WXRError`` (nothing written) for a file that is
     not a safe, well-formed export."""
     ctx = Context(services, source, options or Options(), progress, actor)
-    totals = wxr.count(source)  # refuses an unsafe file before anything is written
+    survey = wxr.survey(source)  # refuses an unsafe file before anything is written
+    ctx.site, totals = survey.site, survey.totals
     if ctx.options.dry_run:
         ctx.dry = services.writes()
     try:
-        terms.people_and_terms(ctx)
-        attachments.attachments(ctx, totals.get("items:attachment", 0))
-        posts.posts_and_pages(ctx, totals.get("items:post", 0) + totals.get("items:page", 0))
-        navigation.import_menus(ctx)
+        with services.bus.held():  # the related lists scored in thousands, not chunk by chunk
+            terms.people_and_terms(ctx, survey.people_and_terms)
+            if totals.get("items:attachment"):
+                attachments.attachments(ctx, totals["items:attachment"])
+            posts.posts_and_pages(ctx, totals.get("items:post", 0) + totals.get("items:page", 0))
+            navigation.import_menus(ctx)
         _finish(ctx)
     finally:
         if ctx.dry is not None:
@@ -70,6 +76,13 @@ def run(
 def _finish(ctx: Context) -> None:
     with ctx.chunk() as session:
         ctx.report.redirects = redirects.count(session, SOURCE)
+        unlisted = related.unlisted(session) if ctx.dry is None else []
+    # Articles whose related lists were due when an earlier run stopped (this run's own
+    # were scored when its held reactions ran).
+    for chunk in ctx.chunks(iter(unlisted)):
+        with ctx.chunk() as session:
+            for article_id in chunk:
+                ctx.services.bus.emit(session, ArticleChanged(article_id, ctx.actor.id))
     if ctx.sticky:
         with ctx.chunk() as session:
             if list(site.load(session).lead_ids) != ctx.sticky:

@@ -23,10 +23,9 @@ from thepost.wordpress.records import Item
 def import_menus(ctx: Context) -> None:
     pages.adopt_orphans(ctx)
     found: dict[str, list[Item]] = {}
-    for item in ctx.records((Item,)):
-        if item.post_type == "nav_menu_item":
-            menu = next((t.slug for t in item.terms if t.domain == "nav_menu"), "")
-            found.setdefault(menu, []).append(item)
+    for item in ctx.menu_items:
+        menu = next((t.slug for t in item.terms if t.domain == "nav_menu"), "")
+        found.setdefault(menu, []).append(item)
     if not found:
         return
     places = _menu_places(ctx, found)

@@ -5,6 +5,7 @@ one transaction (``Context.chunk``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from html import unescape
 from typing import Any
@@ -36,8 +37,7 @@ from thepost.wordpress.records import Item
 
 def posts_and_pages(ctx: Context, total: int) -> None:
     done = 0
-    records = (i for i in ctx.records((Item,)) if i.post_type in ("post", "page"))
-    for chunk in ctx.chunks(records):
+    for chunk in ctx.chunks(_posts_and_pages(ctx)):
         with ctx.chunk() as session:
             posts = [i for i in chunk if i.post_type == "post"]
             _comments(ctx, session, _posts(ctx, session, posts))
@@ -47,6 +47,16 @@ def posts_and_pages(ctx: Context, total: int) -> None:
                 pages.page(ctx, session, item, known_pages)
         done += len(chunk)
         ctx.progress("posts", done, total)
+
+
+def _posts_and_pages(ctx: Context) -> Iterator[Item]:
+    """The file's posts and pages; its menus' items are kept aside on the way (few, and
+    written after the posts and pages they link to)."""
+    for item in ctx.records((Item,)):
+        if item.post_type in ("post", "page"):
+            yield item
+        elif item.post_type == "nav_menu_item":
+            ctx.menu_items.append(item)
 
 
 def _posts(ctx: Context, session: Session, posts: list[Item]) -> list[tuple[Item, int]]:
@@ -176,9 +186,17 @@ def _standing(ctx: Context, item: Item) -> tuple[Status, datetime | None]:
     if item.password:
         ctx.report.note(PASSWORD_NOTE)
         return Status.PRIVATE, came_out(item)
-    standing = {"private": Status.PRIVATE, "publish": Status.PUBLISHED,
-                "future": Status.PUBLISHED, "pending": Status.PENDING}  # fmt: skip
-    return standing.get(item.status, Status.DRAFT), came_out(item)
+    return STANDING.get(item.status, Status.DRAFT), came_out(item)
+
+
+# A post's status in WordPress -> here (any other: a draft). A future post is published
+# at its time: it appears by itself when the clock passes it.
+STANDING = {
+    "private": Status.PRIVATE,
+    "publish": Status.PUBLISHED,
+    "future": Status.PUBLISHED,
+    "pending": Status.PENDING,
+}
 
 
 def _status(ctx: Context, session: Session, article: Article, item: Item) -> None:
@@ -234,7 +252,7 @@ def _comments(ctx: Context, session: Session, written: list[tuple[Item, int]]) -
             continue
         saved = comment_actions.import_comments(
             session, ctx.services.bus, ctx.services.keys,
-            [_imported(ctx, c, a, ids.get((a, c.parent_id))) for a, c in ready],
+            [_comment(ctx, c, a, ids.get((a, c.parent_id))) for a, c in ready],
             actor=ctx.actor,
         )  # fmt: skip
         for (a, c), comment in zip(ready, saved, strict=True):
@@ -244,9 +262,10 @@ def _comments(ctx: Context, session: Session, written: list[tuple[Item, int]]) -
         waiting = [(a, c) for a, c in waiting if (a, c.wp_id) not in ids]
 
 
-def _imported(
+def _comment(
     ctx: Context, c: Any, article_id: int, parent_id: int | None
 ) -> comment_actions.Imported:
+    """A WordPress comment as the comment actions import it."""
     return comment_actions.Imported(
         key=f"{SOURCE}:{ctx.site.link}:{c.wp_id}",
         name=unescape(c.author),

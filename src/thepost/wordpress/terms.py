@@ -4,6 +4,7 @@ as nested sections, tags, and their old addresses (``/author/x``, ``/category/a/
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import unescape
 
 from sqlalchemy import select
@@ -21,11 +22,11 @@ from thepost.wordpress.records import Author as WPAuthor
 from thepost.wordpress.records import Term
 
 
-def people_and_terms(ctx: Context) -> None:
+def people_and_terms(ctx: Context, records: Iterable[WPAuthor | Term]) -> None:
     people: list[WPAuthor] = []
     categories: list[Term] = []
     tags: list[Term] = []
-    for record in ctx.records((WPAuthor, Term)):
+    for record in records:
         if isinstance(record, Term) and record.term_id:
             ctx.term_ids[(record.kind, record.term_id)] = record.slug
         if isinstance(record, Term) and record.kind == "nav_menu":

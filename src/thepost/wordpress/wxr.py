@@ -7,6 +7,7 @@ made; ``write`` (in ``wxr_writer``) writes each record as it comes::
     for record in wxr.read("export.xml"):  # a Site first, then Authors, Terms and Items
         ...                                # in the order of the file
     wxr.count("export.xml")   # {"items": 186, "items:post": 58, ..., "comments": 33, ...}
+    wxr.survey("export.xml")  # the same totals, with the Site, authors and terms
     with open("out.xml", "wb") as out:
         wxr.write(out, records)  # WXR 1.2, as WordPress's own importer reads it
 
@@ -25,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import Element, ParseError
 
@@ -35,7 +37,7 @@ from thepost.wordpress import wxr_elements as elements
 from thepost.wordpress.records import Author, Item, Record, Site, Term
 from thepost.wordpress.wxr_writer import write, xml_safe
 
-__all__ = ["WXRError", "count", "read", "write", "xml_safe"]
+__all__ = ["Survey", "WXRError", "count", "read", "survey", "write", "xml_safe"]
 
 Source = str | os.PathLike[str] | BinaryIO
 
@@ -62,7 +64,22 @@ def read(source: Source) -> Iterator[Record]:
 def count(source: Source) -> dict[str, int]:
     """How much the export holds, for progress totals: ``items`` and ``items:<post_type>``,
     ``terms`` and ``terms:<kind>``, ``comments`` and ``authors``. One pass over the file."""
+    return survey(source).totals
+
+
+@dataclass
+class Survey:
+    totals: dict[str, int]  # as ``count`` gives them
+    site: Site
+    people_and_terms: list[Author | Term]  # in file order
+
+
+def survey(source: Source) -> Survey:
+    """One pass over the file: ``count``'s totals, the ``Site``, and the authors and terms
+    themselves (few beside the items), so that an import need not read the file again
+    for them. Raises ``WXRError`` as ``read`` does, having read it all."""
     totals: Counter[str] = Counter({"items": 0, "terms": 0, "comments": 0, "authors": 0})
+    found = Survey({}, Site(), [])
     for record in read(source):
         if isinstance(record, Item):
             totals["items"] += 1
@@ -71,9 +88,14 @@ def count(source: Source) -> dict[str, int]:
         elif isinstance(record, Term):
             totals["terms"] += 1
             totals[f"terms:{record.kind}"] += 1
+            found.people_and_terms.append(record)
         elif isinstance(record, Author):
             totals["authors"] += 1
-    return dict(totals)
+            found.people_and_terms.append(record)
+        else:
+            found.site = record
+    found.totals = dict(totals)
+    return found
 
 
 def _events(stream: Any) -> Iterator[tuple[str, Element]]:
