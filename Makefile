@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data
 
-.PHONY: demo test install lint clean browser checkers pgclient bench-tools
+.PHONY: demo test install lint clean browser checkers pgclient bench-tools assets
 
 # A C compiler and SQLite's headers build the search's ranking function (setup.py); where
 # they cannot be installed the site still runs, ranking with FTS5's bm25() (the suite fails).
@@ -18,9 +18,9 @@ $(STAMP): pyproject.toml setup.py src/thepost/db/_fts5rank.c
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(ASSETS)
 
-demo: $(STAMP)
+demo: $(STAMP) $(ASSETS)
 	THEPOST_DATA_DIR=$(DATA) $(BIN)/thepost serve --demo --host 127.0.0.1 --port 8000
 
 # Debian's Chromium for the browser tests; never a downloaded browser build.
@@ -31,10 +31,19 @@ browser:
 pgclient:
 	@command -v pg_dump >/dev/null || ls /usr/lib/postgresql/*/bin/pg_dump >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; }
 
-# The Nu HTML Checker (vnu.jar, run with the system Java) and axe-core, from the npm registry.
-node_modules/.installed: package.json
-	npm install --no-audit --no-fund --ignore-scripts --loglevel=error
+# From the npm registry, as package-lock.json pins them: the story editor's libraries and
+# esbuild, which bundles them into static/build; the Nu HTML Checker (vnu.jar, run with the
+# system Java) and axe-core for the tests. Node.js and npm from Debian when missing.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
+
+ASSETS := src/thepost/static/build/visual-editor.js
+$(ASSETS): node_modules/.installed $(wildcard frontend/*.js)
+	npm run --silent build
+
+assets: $(ASSETS)
 
 checkers: node_modules/.installed
 	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
@@ -44,7 +53,7 @@ bench-tools: $(STAMP)
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 
-test: $(STAMP) browser checkers pgclient lint
+test: $(STAMP) $(ASSETS) browser checkers pgclient lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -53,4 +62,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) node_modules $(DATA) test-artifacts
+	rm -rf $(VENV) node_modules $(DATA) test-artifacts src/thepost/static/build

@@ -141,7 +141,7 @@ def test_the_newsroom_runs_under_the_policy(browser: Browser, newsroom, screensh
     if image_id is not None:
         watched.visit(url + f"/admin/media/{image_id}")
     watched.visit(url + f"/admin/articles/{article_id}")
-    page.get_by_label("Body", exact=True).fill("The ferry left the quay at nine.\n\nIt rained.")
+    page.get_by_role("textbox", name="Body").fill("The ferry left the quay at nine.\n\nIt rained.")
     frame = page.frame_locator(".live-preview iframe")
     expect(frame.locator("body")).to_contain_text("It rained.", timeout=10000)
     page.screenshot(path=str(screenshots / "csp-editor.png"), full_page=True)

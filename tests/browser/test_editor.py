@@ -110,7 +110,7 @@ def test_write_submit_review_schedule_and_publish(
     page.get_by_role("link", name="New article").click()
     page.get_by_label("Headline").fill(HEADLINE)
     page.get_by_label("Standfirst").fill("After two years, the late boat sails again.")
-    page.get_by_label("Body", exact=True).fill(
+    page.get_by_role("textbox", name="Body").fill(
         "The ferry left the quay at nine.\n\nPassengers waved from the deck."
     )
     page.get_by_label("Section").select_option(label="News")
@@ -126,7 +126,7 @@ def test_write_submit_review_schedule_and_publish(
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_role("status").first).to_contain_text("Draft created.")
 
-    body = page.get_by_label("Body", exact=True)
+    body = page.get_by_role("textbox", name="Body")
     body.fill("The ferry left the quay at ten.\n\nPassengers waved from the deck.")
     expect(preview.locator(".story-body")).to_contain_text("at ten")
     page.screenshot(path=screenshots / "admin-editor.png", full_page=True)

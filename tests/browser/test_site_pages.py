@@ -139,7 +139,9 @@ def test_an_editor_writes_a_page_and_puts_it_in_the_footer(
         _no_serious_accessibility_problems(page)
         page.get_by_role("link", name="New page").click()
         page.locator("#f-title").fill("Advertise with us")
-        page.get_by_label("Body", exact=True).fill("Reach *our readers* every day.")
+        page.get_by_role("textbox", name="Body").press_sequentially(
+            "Reach *our readers* every day."
+        )
         preview = page.frame_locator(".live-preview iframe")
         expect(preview.locator("em")).to_have_text("our readers")  # the public page
         page.get_by_label("Parent page").select_option(label="About us")

@@ -1,4 +1,6 @@
 from thepost.content import text
+from thepost.content.actions import ArticleInput
+from thepost.content.page_actions import PageInput
 
 
 def test_slugify_folds_accents_and_punctuation() -> None:
@@ -60,3 +62,9 @@ def test_html_to_text_drops_figures_and_tags() -> None:
         )
         == "One & two Three"
     )
+
+
+def test_a_body_s_lines_end_in_a_newline_however_the_browser_sent_them() -> None:
+    assert text.newlines("One.\r\n\r\nTwo.\rThree.\n") == "One.\n\nTwo.\nThree.\n"
+    assert ArticleInput(title="T", body="a\r\nb").body == "a\nb"
+    assert PageInput(title="T", body="a\r\nb").body == "a\nb"

@@ -73,6 +73,9 @@ class ArticleInput:
     canonical_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.body = text.newlines(self.body)
+
     def validate(self) -> None:
         errors: dict[str, str] = {}
         if not self.title.strip():

@@ -71,6 +71,9 @@ class PageInput:
     seo_description: str = ""
     position: int = 0
 
+    def __post_init__(self) -> None:
+        self.body = text.newlines(self.body)
+
     def validate(self) -> None:
         errors: dict[str, str] = {}
         if not self.title.strip():

@@ -50,6 +50,12 @@ _md.enable("table").enable("strikethrough")
 FigureRenderer = Callable[[int, str, str], str | None]
 
 
+def newlines(source: str) -> str:
+    """Lines ended by ``\n``, however they came: a browser sends a textarea's as ``\r\n``,
+    and a body saved untouched must stay the same to the byte."""
+    return source.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def sanitise(html: str) -> str:
     return nh3.clean(
         html,

@@ -3,7 +3,8 @@
 //   after typing stops.
 // - Autosave: every 30 seconds while something changed (a stored article only); the
 //   server keeps one autosave revision per person, so the history does not fill up.
-// - Picture buttons insert an image line at the cursor in the body.
+// - Picture buttons insert an image line at the cursor in the body (a figure, in the
+//   visual editor: static/build/visual-editor.js, built from frontend/).
 (function () {
   "use strict";
   var form = document.getElementById("editor");
@@ -81,6 +82,10 @@
   Array.prototype.forEach.call(document.querySelectorAll(".insert-image"), function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
+      if (body.visualEditor && body.visualEditor.active()) {
+        body.visualEditor.insertMarkdown(button.dataset.snippet);
+        return;
+      }
       var line = "\n\n" + button.dataset.snippet + "\n\n";
       var start = body.selectionStart, end = body.selectionEnd;
       body.value = body.value.slice(0, start) + line + body.value.slice(end);

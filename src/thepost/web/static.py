@@ -67,4 +67,9 @@ def media(request: Request) -> Response:
 
 @cache
 def version(name: str) -> str:
-    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:12]
+    """The file's content hash; "missing" for a built asset not built (``make install``
+    builds them): its page still works, without it."""
+    path = STATIC_DIR / name
+    if not path.exists():
+        return "missing"
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]

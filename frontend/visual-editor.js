@@ -1,0 +1,234 @@
+// The visual story editor: the body's Markdown edited as the page will show it.
+//
+// It takes the place of the body's textarea (kept in the form, hidden), and writes the
+// Markdown back into it as the story changes, so the form posts exactly what it posted
+// before: the live preview, autosave and saving work as they did. A story opened and
+// saved untouched keeps its Markdown to the byte: the textarea is rewritten only after
+// an edit. "Markdown" shows the source itself, and back.
+//
+// Built on TipTap (ProseMirror) with its official Markdown support, bundled by esbuild
+// (`npm run build`, run by `make install`) into static/build/visual-editor.js; nothing is
+// fetched from anywhere but the site. Without JavaScript, the textarea is the editor.
+import { Editor } from "@tiptap/core";
+import Image from "@tiptap/extension-image";
+import { Markdown } from "@tiptap/markdown";
+import StarterKit from "@tiptap/starter-kit";
+
+// A picture in the body: `![alt](image:ID "caption")` on its own line. Shown with the
+// library's thumbnail when the page lists it, and its caption; never fetched as "image:".
+const Figure = Image.extend({
+  addNodeView() {
+    return ({ node }) => {
+      const dom = document.createElement("figure");
+      dom.className = "visual-figure";
+      dom.contentEditable = "false";
+      const found = /^image:(\d+)$/.exec(node.attrs.src || "");
+      const thumb = found && document.querySelector('.image-grid [data-image-id="' + found[1] + '"] img');
+      if (thumb) {
+        const img = document.createElement("img");
+        img.src = thumb.currentSrc || thumb.src;
+        img.alt = node.attrs.alt || "";
+        dom.appendChild(img);
+      } else {
+        const missing = document.createElement("p");
+        missing.className = "visual-figure-missing";
+        missing.textContent = found ? "Picture #" + found[1] : "Picture: " + (node.attrs.src || "");
+        dom.appendChild(missing);
+      }
+      const caption = document.createElement("figcaption");
+      caption.textContent = [node.attrs.title, node.attrs.alt && "Alt: " + node.attrs.alt]
+        .filter(Boolean).join(" · ");
+      dom.appendChild(caption);
+      return { dom };
+    };
+  },
+});
+
+// A link typed in goes to the web (http, https), to an address (mailto) or to a page of
+// this site (/...). One read from a body may also be relative; no other scheme is kept
+// (the server's sanitiser drops them too).
+function linkAllowed(url) {
+  return /^(https?:\/\/\S+|mailto:\S+|\/\S*)$/i.test(url.trim());
+}
+
+function schemeAllowed(url) {
+  return !/^[a-z][a-z0-9+.-]*:/i.test(url) || /^(https?|mailto):/i.test(url);
+}
+
+function extensions() {
+  return [
+    StarterKit.configure({
+      underline: false, // Markdown has none
+      link: { openOnClick: false, autolink: false, isAllowedUri: (url) => schemeAllowed(url) },
+    }),
+    Figure.configure({ inline: false }),
+    Markdown,
+  ];
+}
+
+const BUTTONS = [
+  { name: "bold", label: "Bold", keys: "Ctrl+B", run: (c) => c.toggleBold(), active: ["bold"] },
+  { name: "italic", label: "Italic", keys: "Ctrl+I", run: (c) => c.toggleItalic(), active: ["italic"] },
+  { name: "h2", label: "Heading", run: (c) => c.toggleHeading({ level: 2 }), active: ["heading", { level: 2 }] },
+  { name: "h3", label: "Subheading", run: (c) => c.toggleHeading({ level: 3 }), active: ["heading", { level: 3 }] },
+  { name: "bullets", label: "Bulleted list", run: (c) => c.toggleBulletList(), active: ["bulletList"] },
+  { name: "numbers", label: "Numbered list", run: (c) => c.toggleOrderedList(), active: ["orderedList"] },
+  { name: "quote", label: "Quote", run: (c) => c.toggleBlockquote(), active: ["blockquote"] },
+  { name: "divider", label: "Divider", run: (c) => c.setHorizontalRule() },
+  { name: "link", label: "Link", keys: "Ctrl+K", link: true, active: ["link"] },
+  { name: "undo", label: "Undo", keys: "Ctrl+Z", run: (c) => c.undo() },
+  { name: "redo", label: "Redo", keys: "Ctrl+Shift+Z", run: (c) => c.redo() },
+];
+
+function mount(textarea) {
+  const field = textarea.closest(".field") || textarea.parentNode;
+  const label = document.querySelector('label[for="' + textarea.id + '"]');
+  const wrapper = document.createElement("div");
+  wrapper.className = "visual-editor";
+  const toolbar = document.createElement("div");
+  toolbar.className = "visual-toolbar";
+  toolbar.setAttribute("role", "toolbar");
+  toolbar.setAttribute("aria-label", "Formatting");
+  const surface = document.createElement("div");
+  surface.className = "visual-surface";
+  const status = document.createElement("p");
+  status.className = "visual-status muted";
+  status.setAttribute("aria-live", "polite");
+  wrapper.append(toolbar, surface, status);
+  textarea.insertAdjacentElement("beforebegin", wrapper);
+
+  let edited = false;
+  const editor = new Editor({
+    element: surface,
+    injectCSS: false, // the site's Content-Security-Policy allows no inline style; admin.css has it
+    extensions: extensions(),
+    content: textarea.value,
+    contentType: "markdown",
+    editorProps: {
+      attributes: {
+        role: "textbox",
+        "aria-multiline": "true",
+        "aria-label": "Body",
+        class: "visual-content story-body",
+      },
+    },
+    onUpdate: () => {
+      edited = true;
+      textarea.value = editor.getMarkdown();
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      counts();
+    },
+    onSelectionUpdate: () => pressed(),
+    onTransaction: () => pressed(),
+  });
+
+  function counts() {
+    const words = (editor.getText().match(/\S+/g) || []).length;
+    status.textContent = words + " words · about " + Math.max(1, Math.round(words / 230)) + " min to read";
+  }
+
+  function link() {
+    const before = editor.getAttributes("link").href || "";
+    const url = window.prompt("Link to (https://…, or a page of this site: /section/story)", before);
+    if (url === null) return;
+    if (url.trim() === "") {
+      editor.chain().focus().extendMarkRange("link").unsetLink().run();
+    } else if (linkAllowed(url)) {
+      editor.chain().focus().extendMarkRange("link").setLink({ href: url.trim() }).run();
+    } else {
+      status.textContent = "Not a link: use an address starting with https://, http://, mailto: or /.";
+    }
+  }
+
+  const buttons = BUTTONS.map((spec) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-small";
+    button.textContent = spec.label;
+    button.dataset.command = spec.name;
+    if (spec.keys) button.title = spec.label + " (" + spec.keys + ")";
+    if (spec.active) button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", () => {
+      if (spec.link) link();
+      else spec.run(editor.chain().focus()).run();
+    });
+    toolbar.appendChild(button);
+    return { spec, button };
+  });
+
+  const source = document.createElement("button");
+  source.type = "button";
+  source.className = "button button-small visual-source";
+  source.textContent = "Markdown";
+  source.setAttribute("aria-pressed", "false");
+  toolbar.appendChild(source);
+
+  function pressed() {
+    for (const { spec, button } of buttons) {
+      if (spec.active) button.setAttribute("aria-pressed", String(editor.isActive(...spec.active)));
+    }
+  }
+
+  // Markdown source and back: what was typed there is what the visual editor shows.
+  let showingSource = false;
+  source.addEventListener("click", () => {
+    showingSource = !showingSource;
+    source.setAttribute("aria-pressed", String(showingSource));
+    for (const { button } of buttons) button.disabled = showingSource;
+    if (showingSource) {
+      textarea.hidden = false;
+      surface.hidden = true;
+      textarea.focus();
+    } else {
+      editor.commands.setContent(textarea.value, { contentType: "markdown", emitUpdate: false });
+      textarea.hidden = true;
+      surface.hidden = false;
+      editor.commands.focus();
+    }
+  });
+
+  surface.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
+      event.preventDefault();
+      link();
+    }
+  });
+  if (label) label.addEventListener("click", () => editor.commands.focus());
+
+  textarea.hidden = true;
+  field.classList.add("has-visual-editor");
+  counts();
+  pressed();
+
+  // For static/editor.js: the picture buttons insert a figure where the cursor is.
+  textarea.visualEditor = {
+    active: () => !showingSource,
+    insertMarkdown(markdown) {
+      editor.chain().focus().insertContent(markdown, { contentType: "markdown" }).run();
+    },
+    get edited() {
+      return edited;
+    },
+  };
+  return editor;
+}
+
+// The body's Markdown through the editor and back, as a save after opening it would
+// store it (the round-trip test runs every demo and imported story through it).
+function roundTrip(markdown) {
+  const element = document.createElement("div");
+  const editor = new Editor({
+    element,
+    injectCSS: false,
+    extensions: extensions(),
+    content: markdown,
+    contentType: "markdown",
+  });
+  const out = editor.getMarkdown();
+  editor.destroy();
+  return out;
+}
+
+window.ThePostEditor = { mount, roundTrip, linkAllowed };
+
+document.querySelectorAll('textarea[name="body"][data-visual]').forEach(mount);
