@@ -13,6 +13,21 @@ import { Editor } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
 import { Markdown } from "@tiptap/markdown";
 import StarterKit from "@tiptap/starter-kit";
+import { Marked } from "marked";
+
+// Markdown as the site renders it (markdown-it, HTML off): HTML in a body is text, shown
+// as typed, never parsed into the story; a bare address is text until linked (no GFM
+// autolinks); an <address> links only to the web or an email address. marked's own
+// tokenizers find nothing of the rest (false: let it look; undefined: nothing here).
+const markdown = new Marked();
+markdown.use({
+  tokenizer: {
+    html: () => undefined,
+    tag: () => undefined,
+    url: () => undefined,
+    autolink: (src) => (/^<(https?:\/\/|mailto:)/i.test(src) ? false : undefined),
+  },
+});
 
 // A picture in the body: `![alt](image:ID "caption")` on its own line. Shown with the
 // library's thumbnail when the page lists it, and its caption; never fetched as "image:".
@@ -62,7 +77,7 @@ function extensions() {
       link: { openOnClick: false, autolink: false, isAllowedUri: (url) => schemeAllowed(url) },
     }),
     Figure.configure({ inline: false }),
-    Markdown,
+    Markdown.configure({ marked: markdown }),
   ];
 }
 

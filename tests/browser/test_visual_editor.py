@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from browser.conftest import DESKTOP, serve
+from browser.test_comments import RECORDER, _payloads
 from thepost import demo
 from thepost.app import build_services
 from thepost.config import Settings
@@ -157,3 +158,40 @@ def test_a_story_written_in_the_visual_editor_is_stored_as_markdown(
     source_box.fill(source + "\n\nA last line typed as Markdown.")
     page.get_by_role("button", name="Markdown").click()
     expect(body).to_contain_text("A last line typed as Markdown.")
+
+
+# What in the editor could run code or load something: handlers, frames, scripts, and
+# addresses that are code.
+EDITOR_AUDIT = """() => {
+  const bad = [];
+  for (const el of document.querySelectorAll(".visual-editor *")) {
+    if (["script", "iframe", "object", "embed", "svg", "style"].includes(el.localName)) bad.push(el.localName);
+    for (const attr of el.attributes) {
+      const value = attr.value.replace(/[\\u0000-\\u0020]/g, "").toLowerCase();
+      if (attr.name.startsWith("on") || attr.name === "srcdoc") bad.push(el.localName + " " + attr.name);
+      if (/^(javascript|vbscript|data):/.test(value)) bad.push(el.localName + " " + attr.name + "=" + value);
+    }
+  }
+  return bad;
+}"""
+
+
+def test_hostile_bodies_open_in_the_editor_as_text_and_nothing_runs(
+    page: Page, newsroom: tuple[str, Services]
+) -> None:
+    """Every XSS payload as a body of its own, and all of them as one story shown in the
+    editor: HTML is text there as on the site; nothing runs, nothing loads."""
+    payloads = _payloads()
+    page.add_init_script(RECORDER)
+    page.goto(newsroom[0] + "/admin/articles/new")
+    back = page.evaluate("bodies => bodies.map(ThePostEditor.roundTrip)", payloads)
+    assert len(back) == len(payloads) > 500
+    assert all("<" not in again for again in back)  # HTML comes back as text, escaped
+    page.get_by_role("button", name="Markdown").click()
+    page.locator("textarea[name=body]").fill("\n\n".join(payloads))
+    page.get_by_role("button", name="Markdown").click()
+    body = page.get_by_role("textbox", name="Body")
+    expect(body).to_contain_text("<script>alert(1)</script>")
+    page.wait_for_timeout(500)  # time for anything that would load or run
+    assert page.evaluate(EDITOR_AUDIT) == []
+    assert page.evaluate("window.__xss") == []
