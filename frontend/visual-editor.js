@@ -163,6 +163,9 @@ function mount(textarea) {
     button.dataset.command = spec.name;
     if (spec.keys) button.title = spec.label + " (" + spec.keys + ")";
     if (spec.active) button.setAttribute("aria-pressed", "false");
+    // A click leaves the focus and the selection in the story (a key typed right after
+    // goes there, not to the button).
+    button.addEventListener("mousedown", (event) => event.preventDefault());
     button.addEventListener("click", () => {
       if (spec.link) link();
       else spec.run(editor.chain().focus()).run();

@@ -5,6 +5,7 @@
 //   server keeps one autosave revision per person, so the history does not fill up.
 // - Picture buttons insert an image line at the cursor in the body (a figure, in the
 //   visual editor: static/build/visual-editor.js, built from frontend/).
+// - Leaving the page with changes neither saved nor autosaved asks first.
 (function () {
   "use strict";
   var form = document.getElementById("editor");
@@ -16,8 +17,10 @@
   var previewState = section.querySelector(".preview-state");
   var autosaveState = form.querySelector(".autosave-state");
   var dirty = false;
+  var unsaved = false; // changed since the page loaded, the form was sent or an autosave
   var timer = null;
   var sent = 0;
+  var autosavedAt = null;
 
   function post(url) {
     var data = new FormData(form);
@@ -54,6 +57,7 @@
 
   function changed() {
     dirty = true;
+    unsaved = true;
     clearTimeout(timer);
     timer = setTimeout(refresh, 600);
   }
@@ -61,7 +65,23 @@
   section.hidden = false;
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
+  form.addEventListener("submit", function () { unsaved = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (!unsaved) return;
+    event.preventDefault();
+    event.returnValue = ""; // the browser asks whether to leave
+  });
   refresh();
+
+  function ago(then) {
+    var seconds = Math.round((Date.now() - then) / 1000);
+    if (seconds < 60) return seconds < 10 ? "just now" : Math.floor(seconds / 10) * 10 + " s ago";
+    var minutes = Math.round(seconds / 60);
+    return minutes + " min ago";
+  }
+  setInterval(function () {
+    if (autosavedAt) autosaveState.textContent = "Autosaved " + ago(autosavedAt) + ".";
+  }, 10000);
 
   if (form.dataset.autosaveUrl) {
     setInterval(function () {
@@ -70,8 +90,12 @@
       post(form.dataset.autosaveUrl)
         .then(function (r) { return r.json(); })
         .then(function (answer) {
+          if (answer.saved) {
+            autosavedAt = Date.now();
+            if (!dirty) unsaved = false; // nothing typed since it was sent
+          }
           autosaveState.textContent = answer.saved
-            ? "Autosaved at " + answer.at + "."
+            ? "Autosaved just now (" + answer.at + ")."
             : "Not autosaved: " + Object.values(answer.errors || {}).join(" ");
           if (!answer.saved) dirty = true;
         })
