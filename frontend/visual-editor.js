@@ -112,7 +112,6 @@ function mount(textarea) {
   wrapper.append(toolbar, surface, status);
   textarea.insertAdjacentElement("beforebegin", wrapper);
 
-  let edited = false;
   const editor = new Editor({
     element: surface,
     injectCSS: false, // the site's Content-Security-Policy allows no inline style; admin.css has it
@@ -128,7 +127,6 @@ function mount(textarea) {
       },
     },
     onUpdate: () => {
-      edited = true;
       textarea.value = editor.getMarkdown();
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
       counts();
@@ -221,11 +219,8 @@ function mount(textarea) {
   // For static/editor.js: the picture buttons insert a figure where the cursor is.
   textarea.visualEditor = {
     active: () => !showingSource,
-    insertMarkdown(markdown) {
-      editor.chain().focus().insertContent(markdown, { contentType: "markdown" }).run();
-    },
-    get edited() {
-      return edited;
+    insertMarkdown(source) {
+      editor.chain().focus().insertContent(source, { contentType: "markdown" }).run();
     },
   };
   return editor;
@@ -233,13 +228,13 @@ function mount(textarea) {
 
 // The body's Markdown through the editor and back, as a save after opening it would
 // store it (the round-trip test runs every demo and imported story through it).
-function roundTrip(markdown) {
+function roundTrip(source) {
   const element = document.createElement("div");
   const editor = new Editor({
     element,
     injectCSS: false,
     extensions: extensions(),
-    content: markdown,
+    content: source,
     contentType: "markdown",
   });
   const out = editor.getMarkdown();

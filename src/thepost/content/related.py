@@ -312,9 +312,9 @@ class Newest:
     """The newest live articles, as (published, id), of each tag, of each section and of
     all: a live article's candidates are among them (those sharing a tag, its section's
     newest, the newest of all, as ``compute`` takes them). Read as parts of a pass need
-    them and kept for the next parts (articles do not change while their lists are
-    scored), up to ``KEPT`` pairs. Each list is one longer than the pool it fills: the
-    article itself may be in it."""
+    them and kept for the next parts (a pass scores what was written before it began),
+    up to ``KEPT`` pairs. Each list is one longer than the pool it fills: the article
+    itself may be in it."""
 
     KEPT = 200_000
 

@@ -1,13 +1,13 @@
 """Import a WordPress export: every post, page, picture, comment, category, tag, author
 and old address, through the same actions the newsroom uses.
 
-The file is read as a stream, several times over (a survey that counts and keeps the
-people and terms, then pictures, then posts and pages, then menus), so memory does not
-grow with it. Work is written in
-chunks, each one transaction whose reactions (search index, stored pages, related
-articles, cached pages) run once for the whole chunk (``EventBus.batch``), and those that
-run after the commit (related articles) once for thousands of posts (``EventBus.held``); a
-run killed half-way leaves whole chunks behind, and the next run carries on from them.
+The file is read as a stream, a few times over (a survey that counts and keeps the people
+and terms; the pictures; the posts and pages, with the menus' items), so memory does not
+grow with it. Work is written in chunks, each one transaction whose reactions (search
+index, stored pages, cached pages) run once for the whole chunk (``EventBus.batch``), and
+those that run after the commit (the related lists) once for thousands of posts
+(``EventBus.held``); a run killed half-way leaves whole chunks behind, and the next run
+carries on from them and scores the related lists the killed one left unscored.
 
 What came from where is remembered (``ImportedItem``, keyed by WordPress id; posts by
 GUID too, never by title), with a digest of what the item held: a second run of the same
