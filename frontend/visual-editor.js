@@ -11,6 +11,7 @@
 // fetched from anywhere but the site. Without JavaScript, the textarea is the editor.
 import { Editor } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
+import { TableKit } from "@tiptap/extension-table";
 import { Markdown } from "@tiptap/markdown";
 import StarterKit from "@tiptap/starter-kit";
 import { Marked } from "marked";
@@ -77,6 +78,7 @@ function extensions() {
       link: { openOnClick: false, autolink: false, isAllowedUri: (url) => schemeAllowed(url) },
     }),
     Figure.configure({ inline: false }),
+    TableKit.configure({ table: { resizable: false } }), // Markdown's (GFM) tables
     Markdown.configure({ marked: markdown }),
   ];
 }
@@ -90,6 +92,7 @@ const BUTTONS = [
   { name: "numbers", label: "Numbered list", run: (c) => c.toggleOrderedList(), active: ["orderedList"] },
   { name: "quote", label: "Quote", run: (c) => c.toggleBlockquote(), active: ["blockquote"] },
   { name: "divider", label: "Divider", run: (c) => c.setHorizontalRule() },
+  { name: "table", label: "Table", run: (c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }) },
   { name: "link", label: "Link", keys: "Ctrl+K", link: true, active: ["link"] },
   { name: "undo", label: "Undo", keys: "Ctrl+Z", run: (c) => c.undo() },
   { name: "redo", label: "Redo", keys: "Ctrl+Shift+Z", run: (c) => c.redo() },

@@ -160,6 +160,28 @@ def test_a_story_written_in_the_visual_editor_is_stored_as_markdown(
     expect(body).to_contain_text("A last line typed as Markdown.")
 
 
+def test_a_table_made_in_the_editor_is_a_markdown_table(
+    page: Page, newsroom: tuple[str, Services]
+) -> None:
+    url, services = newsroom
+    page.goto(url + "/admin/articles/new")
+    page.get_by_label("Headline").fill("Seats after the count")
+    page.get_by_role("textbox", name="Body").click()
+    page.get_by_role("button", name="Table").click()
+    for cell in ("Party", "Seats", "", "Green", "12", "", "Blue", "7"):
+        page.keyboard.type(cell)
+        page.keyboard.press("Tab")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("status").first).to_contain_text("Draft created.")
+    with services.reads() as session:
+        stored = session.scalars(
+            select(Article).where(Article.title == "Seats after the count")
+        ).one()
+    assert "| Party | Seats |" in stored.body_source.replace("  ", " ")
+    assert "<table>" in stored.body_html
+    assert "<th>Party</th>" in stored.body_html and "<td>Green</td>" in stored.body_html
+
+
 # What in the editor could run code or load something: handlers, frames, scripts, and
 # addresses that are code.
 EDITOR_AUDIT = """() => {
