@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data
+# The newsroom's story editor, bundled from frontend/ by esbuild.
+ASSETS := src/thepost/static/build/visual-editor.js
 
 .PHONY: demo test install lint clean browser checkers pgclient bench-tools assets
 
@@ -39,7 +41,6 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
-ASSETS := src/thepost/static/build/visual-editor.js
 $(ASSETS): node_modules/.installed $(wildcard frontend/*.js)
 	npm run --silent build
 
