@@ -6,6 +6,7 @@
 // - Picture buttons insert an image line at the cursor in the body (a figure, in the
 //   visual editor: static/build/visual-editor.js, built from frontend/).
 // - Leaving the page with changes neither saved nor autosaved asks first.
+// - The headline's length, and the story as a search result may show it, as they are typed.
 (function () {
   "use strict";
   var form = document.getElementById("editor");
@@ -102,6 +103,48 @@
         .catch(function () { dirty = true; autosaveState.textContent = "Autosave failed; it will try again."; });
     }, 30000);
   }
+
+  var serp = form.querySelector(".serp");
+  var headline = form.elements.title;
+  var length = document.createElement("p");
+  length.className = "help headline-length";
+  length.setAttribute("aria-live", "polite");
+  if (headline) headline.parentNode.appendChild(length);
+
+  function field(name) {
+    var element = form.elements[name];
+    return element && element.value ? element.value.replace(/\s+/g, " ").trim() : "";
+  }
+  function cut(text, limit) {
+    return text.length > limit ? text.slice(0, limit - 1).replace(/\s+\S*$/, "") + " …" : text;
+  }
+  function slugify(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80);
+  }
+  function words(markdown) { // the body's first words, as a description falls back to them
+    return markdown
+      .replace(/!\[[^\]]*\]\([^)]*\)/g, " ") // pictures
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1") // links: their words
+      .replace(/^\s*(#+|>|[-*+]|\d+\.)\s+/gm, "") // the marks that start a block
+      .replace(/[*_`~|]+/g, "") // and those around words
+      .replace(/\s+/g, " ").trim();
+  }
+  function searchPreview() {
+    var title = field("title");
+    length.textContent = title.length > 60
+      ? title.length + " characters: search results show about the first 60."
+      : title.length + " characters.";
+    if (!serp) return;
+    serp.hidden = false;
+    serp.querySelector(".serp-url").textContent =
+      location.host + " › " + (field("slug") || slugify(title) || "…");
+    serp.querySelector(".serp-title").textContent = cut(field("seo_title") || title || "(no headline)", 60);
+    serp.querySelector(".serp-description").textContent =
+      cut(field("seo_description") || field("standfirst") || words(body.value), 160);
+  }
+  form.addEventListener("input", searchPreview);
+  searchPreview();
 
   Array.prototype.forEach.call(document.querySelectorAll(".insert-image"), function (button) {
     button.hidden = false;

@@ -25,12 +25,14 @@ from thepost.web.admin.pages import AdminRequest
 from thepost.web.site import preview
 
 TEXT_FIELDS = {
-    "title": 300, "standfirst": 1000, "body": 500_000, "slug": 200, "tags": 1000,
+    "title": 300, "standfirst": 1000, "body": 500_000, "body_format": 10, "slug": 200, "tags": 1000,
     "dateline": 120, "featured_caption": 1000, "featured_credit": 300, "featured_alt": 1000,
     "seo_title": 300, "seo_description": 1000, "section_id": 12, "featured_image_id": 12,
     "publish_at": 40,
 }  # fmt: skip
 BYLINE_SLOTS = 4
+# A body is Markdown, or HTML as an import brought it (kept, cleaned at each save).
+FORMATS = [("markdown", "Markdown"), ("html", "HTML (as imported)")]
 MESSAGES = {
     "created": "Draft created.",
     "save": "Saved.",
@@ -92,6 +94,7 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], ArticleInput, dict[str
     data = ArticleInput(
         title=values["title"],
         body=values["body"],
+        body_format=values["body_format"] or "markdown",
         standfirst=values["standfirst"],
         slug=values["slug"].strip(),
         section_id=section_id,
@@ -119,6 +122,7 @@ def values_of(article: Article) -> dict[str, Any]:
         "title": article.title,
         "standfirst": article.standfirst,
         "body": article.body_source,
+        "body_format": article.body_format,
         "slug": article.slug,
         "tags": ", ".join(t.name for t in article.tags),
         "dateline": article.dateline,
@@ -140,6 +144,7 @@ def _local(when: datetime | None) -> str:
 
 
 BLANK: dict[str, Any] = {name: "" for name in TEXT_FIELDS} | {
+    "body_format": "markdown",
     "comments_open": True,
     "author_ids": [],
 }
@@ -190,6 +195,7 @@ def render_editor(
             autosaved=_newer_autosave(article, revisions),
             images=images,
             section_options=[(s.id, s.name) for s in sections],
+            formats=FORMATS,
             author_options=[(a.id, a.name) for a in authors],
             byline_slots=max(BYLINE_SLOTS, len(values.get("author_ids", [])) + 1),
             byline_rule=actions.byline_rule(req.actor),

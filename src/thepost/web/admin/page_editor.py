@@ -23,7 +23,7 @@ from thepost.content.page_actions import PageInput
 from thepost.content.page_queries import PageView
 from thepost.errors import NotFound, ValidationError
 from thepost.web import urls
-from thepost.web.admin.editor import parse_time
+from thepost.web.admin.editor import FORMATS, parse_time
 from thepost.web.admin.pages import AdminRequest
 from thepost.web.site import page_views
 
@@ -33,7 +33,6 @@ TEXT_FIELDS = {
     "featured_alt": 1000, "seo_title": 300, "seo_description": 1000, "featured_image_id": 12,
     "publish_at": 40,
 }  # fmt: skip
-FORMATS = [("markdown", "Markdown"), ("html", "HTML (as imported)")]
 MESSAGES = {
     "created": "Draft created.",
     "save": "Saved.",
