@@ -120,10 +120,12 @@ def test_hostile_posts_take_linear_time_and_no_recursion() -> None:
         + "</div><!-- /wp:group -->" * 10_000,
     }
     for name, post in cases.items():
-        began = time.process_time()
+        # This thread's CPU time (servers other tests left running in this process do not
+        # count), bounded far above a linear parse's and far below a quadratic one's.
+        began = time.thread_time()
         blocks = parse(post)
         count = sum(1 for _ in walk(blocks))
-        assert time.process_time() - began < 2, name
+        assert time.thread_time() - began < 5, name
         assert count in (1, 10_000, 100_000), name
     deepest = parse(cases["deep nesting"])[0]
     for _ in range(9_999):
