@@ -9,7 +9,7 @@
 // Built on TipTap (ProseMirror) with its official Markdown support, bundled by esbuild
 // (`npm run build`, run by `make install`) into static/build/visual-editor.js; nothing is
 // fetched from anywhere but the site. Without JavaScript, the textarea is the editor.
-import { Editor } from "@tiptap/core";
+import { Editor, Node } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
 import { TableKit } from "@tiptap/extension-table";
 import { Markdown } from "@tiptap/markdown";
@@ -27,6 +27,59 @@ markdown.use({
     tag: () => undefined,
     url: () => undefined,
     autolink: (src) => (/^<(https?:\/\/|mailto:)/i.test(src) ? false : undefined),
+  },
+});
+
+// An embed: a web address alone on its line, at the top level, with a blank line or the
+// end after it (content/embeds.py and text.render_body read the same rule). On the page
+// it is a player the reader starts, or a link card; here, a card with the address.
+const ADDRESS = /^https?:\/\/[^\s<>"'`]{1,2000}$/;
+const EMBED_LINE = /^ {0,3}(https?:\/\/[^\s<>"'`]{1,2000})[ \t]*(?:\n|$)(?=[ \t]*(?:\n|$))/;
+markdown.use({
+  extensions: [
+    {
+      name: "embed",
+      level: "block",
+      tokenizer(src) {
+        if (!this.lexer.state.top) return undefined;
+        const found = EMBED_LINE.exec(src);
+        return found ? { type: "embed", raw: found[0], url: found[1] } : undefined;
+      },
+    },
+  ],
+});
+
+const Embed = Node.create({
+  name: "embed",
+  group: "block",
+  atom: true,
+  draggable: true,
+  addAttributes() {
+    return { url: { default: "" } };
+  },
+  parseHTML() {
+    return [{ tag: "figure[data-embed]", getAttrs: (element) => ({ url: element.getAttribute("data-embed") }) }];
+  },
+  renderHTML({ node }) {
+    return ["figure", { "data-embed": node.attrs.url }, node.attrs.url];
+  },
+  markdownTokenName: "embed",
+  parseMarkdown: (token, helpers) => helpers.createNode("embed", { url: token.url }),
+  renderMarkdown: (node) => node.attrs.url,
+  addNodeView() {
+    return ({ node }) => {
+      const dom = document.createElement("figure");
+      dom.className = "visual-embed";
+      dom.contentEditable = "false";
+      const name = document.createElement("strong");
+      name.textContent = "Embed";
+      const address = document.createElement("span");
+      address.textContent = node.attrs.url;
+      const note = document.createElement("small");
+      note.textContent = "A video, post, map or chart from a known site shows as a player the reader starts; any other address as a link card.";
+      dom.append(name, " ", address, note);
+      return { dom };
+    };
   },
 });
 
@@ -78,6 +131,7 @@ function extensions() {
       link: { openOnClick: false, autolink: false, isAllowedUri: (url) => schemeAllowed(url) },
     }),
     Figure.configure({ inline: false }),
+    Embed,
     TableKit.configure({ table: { resizable: false } }), // Markdown's (GFM) tables
     Markdown.configure({ marked: markdown }),
   ];
@@ -93,6 +147,7 @@ const BUTTONS = [
   { name: "quote", label: "Quote", run: (c) => c.toggleBlockquote(), active: ["blockquote"] },
   { name: "divider", label: "Divider", run: (c) => c.setHorizontalRule() },
   { name: "table", label: "Table", run: (c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }) },
+  { name: "embed", label: "Embed", embed: true },
   { name: "link", label: "Link", keys: "Ctrl+K", link: true, active: ["link"] },
   { name: "undo", label: "Undo", keys: "Ctrl+Z", run: (c) => c.undo() },
   { name: "redo", label: "Redo", keys: "Ctrl+Shift+Z", run: (c) => c.redo() },
@@ -128,6 +183,11 @@ function mount(textarea) {
         "aria-label": "Body",
         class: "visual-content story-body",
       },
+      // An address pasted into an empty paragraph becomes an embed.
+      handlePaste: (view, event) => {
+        const text = ((event.clipboardData && event.clipboardData.getData("text/plain")) || "").trim();
+        return ADDRESS.test(text) && insertEmbed(text, true);
+      },
     },
     onUpdate: () => {
       textarea.value = editor.getMarkdown();
@@ -156,6 +216,27 @@ function mount(textarea) {
     }
   }
 
+  // An embed in place of the empty paragraph the cursor is in (only there, with
+  // ``onlyThere``), or after the block it is in; at the end, a paragraph to go on writing.
+  function insertEmbed(url, onlyThere) {
+    const { $from, empty } = editor.state.selection;
+    const blank = empty && $from.depth === 1 && $from.parent.type.name === "paragraph" && $from.parent.content.size === 0;
+    if (onlyThere && !blank) return false;
+    const end = $from.depth >= 1 ? $from.after(1) : $from.pos;
+    const range = blank ? { from: $from.before(1), to: end } : end;
+    const last = end >= editor.state.doc.content.size;
+    const nodes = [{ type: "embed", attrs: { url } }, ...(last ? [{ type: "paragraph" }] : [])];
+    editor.chain().focus().insertContentAt(range, nodes).run();
+    return true;
+  }
+
+  function embed() {
+    const url = window.prompt("Address of the video, post, map or chart (https://…)", "");
+    if (url === null || url.trim() === "") return;
+    if (ADDRESS.test(url.trim())) insertEmbed(url.trim(), false);
+    else status.textContent = "Not an address to embed: use one starting with https:// or http://.";
+  }
+
   const buttons = BUTTONS.map((spec) => {
     const button = document.createElement("button");
     button.type = "button";
@@ -169,6 +250,7 @@ function mount(textarea) {
     button.addEventListener("mousedown", (event) => event.preventDefault());
     button.addEventListener("click", () => {
       if (spec.link) link();
+      else if (spec.embed) embed();
       else spec.run(editor.chain().focus()).run();
     });
     toolbar.appendChild(button);

@@ -5,7 +5,8 @@ A Markdown body goes through ``text.render_body``: each paragraph that is a lone
 their public address (``MediaUrls``) and the picture's caption, credit and alt text
 written in (the reference's own alt and caption, when given, win). An HTML body (an
 imported one) is sanitised as it is, except that each ``<img src="image:ID" alt="..."
-title="caption">`` in it becomes the same figure::
+title="caption">`` in it becomes the same figure, and each imported embed a facade
+(``content.embeds``)::
 
     <p>Before.</p><img src="image:12" alt="A harbour" title="Dawn"><p>After.</p>
 
@@ -28,7 +29,7 @@ from html import escape, unescape
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from thepost.content import text
+from thepost.content import embeds, text
 from thepost.content.models import Article, ArticleFigure, Image
 from thepost.media import html as media_html
 from thepost.media.urls import MediaUrls
@@ -93,7 +94,7 @@ def _render_html(source: str, figure: text.FigureRenderer) -> str:
         made = figure(int(match.group(1)), words.get("alt", ""), words.get("title", ""))
         return made or ""
 
-    return text.sanitise(_HTML_REF.sub(replace, source))
+    return text.sanitise(embeds.facades(_HTML_REF.sub(replace, source)))
 
 
 def keep_figures(session: Session, article_id: int, figures: Iterable[int]) -> None:

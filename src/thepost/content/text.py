@@ -4,7 +4,8 @@ Bodies are rendered once, when an article is saved, and stored; pages never rend
 Markdown. Every stored or shown HTML passes through ``sanitise``.
 
 A paragraph holding only ``![alt](image:ID "caption")`` becomes a ``<figure>`` with
-responsive renditions of image ``ID``::
+responsive renditions of image ``ID``; a web address alone on its line, an embed
+(``content.embeds``: a player the reader starts, or a link card)::
 
     >>> render_body("Hello *world*", {})
     '<p>Hello <em>world</em></p>\\n'
@@ -22,6 +23,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from thepost.content import embeds
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",
     "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li", "ol", "p", "picture", "pre", "q",
@@ -32,7 +35,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding", "title"},
     "source": {"srcset", "sizes", "type"},
-    "figure": {"class"},
+    "figure": {"class", "data-player"},  # an embed's player: ``embeds.checked``
     "span": {"class"},
     "figcaption": {"class"},
     "td": {"colspan", "rowspan"},
@@ -57,7 +60,7 @@ def newlines(source: str) -> str:
 
 
 def sanitise(html: str) -> str:
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -65,18 +68,27 @@ def sanitise(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return embeds.checked(clean)
 
 
 def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
-    """Markdown to safe HTML; paragraphs that are a lone ``image:ID`` become figures."""
+    """Markdown to safe HTML; paragraphs that are a lone ``image:ID`` become figures, and
+    web addresses alone on their line embeds."""
     render = figure if callable(figure) else (lambda i, a, c: figure.get(i))
     tokens = _md.parse(source)
+    lines = source.split("\n") if "://" in source else []
     out: list[Token] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.type == "paragraph_open" and i + 2 < len(tokens):
             inline = tokens[i + 1]
+            if lines and (embed := _embed(token, inline, lines)):
+                block = Token("html_block", "", 0)
+                block.content = embed + "\n"
+                out.append(block)
+                i += 3
+                continue
             children = [c for c in (inline.children or []) if c.type != "softbreak"]
             if len(children) == 1 and children[0].type == "image":
                 image = children[0]
@@ -97,6 +109,17 @@ def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
     options = OptionsDict({**_md.options, "html": True})  # type: ignore[typeddict-item]
     html = _md.renderer.render(out, options, {})
     return sanitise(html)
+
+
+def _embed(paragraph: Token, inline: Token, lines: list[str]) -> str | None:
+    """The embed a paragraph is: a web address alone on one line, at the top level, with
+    a blank line or the end after it (the editor reads the same rule)."""
+    start, end = paragraph.map or (0, 0)
+    if paragraph.level != 0 or end - start != 1 or not embeds.is_address(inline.content):
+        return None
+    if end < len(lines) and lines[end].strip():
+        return None
+    return embeds.figure(inline.content)
 
 
 def clean_imported_html(html: str) -> str:

@@ -134,6 +134,7 @@ class _Loader:
                 inline_cycle,
                 n_inline,
                 created=when - timedelta(minutes=rng.randint(20, 300)),
+                embeds=words.EMBEDS if i == count - 1 else (),
             )
             updated = when
             if rng.random() < 0.3:
@@ -297,7 +298,10 @@ class _Loader:
         n_inline: int,
         *,
         created: datetime,
+        embeds: Sequence[str] = (),
     ) -> int:
+        """A story; ``embeds`` (web addresses) go after its second paragraph, each on its
+        own line, where they show as players a reader starts or link cards."""
         rng = self.rng
         fill = Filler(rng, plan.values)
         name = plan.section["name"]
@@ -313,6 +317,10 @@ class _Loader:
             figures=[(p.id, p.alt) for p in pictures],
             captions=captions[1:],
         )
+        markdown = body.markdown
+        if embeds:
+            blocks = markdown.split("\n\n")
+            markdown = "\n\n".join([*blocks[:2], *embeds, *blocks[2:]])
         tags = [topic["tags"][0]] + rng.sample(
             topic["tags"][1:], rng.randint(1, min(4, len(topic["tags"]) - 1))
         )
@@ -325,7 +333,7 @@ class _Loader:
         data = ArticleInput(
             title=plan.title,
             standfirst=standfirst(rng, fill, topic),
-            body=body.markdown,
+            body=markdown,
             section_id=section_ids[name],
             tags=tags,
             author_ids=[a.id for a in byline],

@@ -2634,3 +2634,12 @@ SOCIAL = [
     ["Instagram", "https://www.instagram.com/"],
     ["YouTube", "https://www.youtube.com/"],
 ]
+
+# Embedded in the newest story: players a reader starts (nothing loads from the provider
+# before the click) and a link card for an address no provider serves.
+EMBEDS = [
+    "https://www.youtube.com/watch?v=M7lc1UVf-VE",
+    "https://bsky.app/profile/bsky.app/post/3l6oveex3ii2l",
+    "https://datawrapper.dwcdn.net/Ls1dC/1/",
+    "https://www.example.org/notes",
+]

@@ -11,12 +11,17 @@ harmlessly (browsers ignore it there).
 No nonces: the page cache replays one stored page to every reader, so a nonce would be
 shared and worthless. Pages carry no inline script, style or event handler; everything
 comes from /static. ``POLICY`` is the one place the Content-Security-Policy is built
-from: a later feature (embedded players, a visual editor) adds its sources there.
+from. The reader's site may frame the embedded players a reader starts
+(``content.embeds.FRAME_ORIGINS``; a page showing a Mastodon post names its server too,
+``frame_policy``); the newsroom frames nothing but its own previews.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from thepost.content import embeds
 
 ADMIN_PREFIX = "/admin"
 
@@ -39,19 +44,26 @@ PERMISSIONS = (
 
 
 def content_security_policy(
-    *,
-    media_url: str = "",
-    frame_ancestors: str = "'self'",
-    extra: dict[str, tuple[str, ...]] | None = None,
+    *, media_url: str = "", admin: bool = False, frames: Sequence[str] = ()
 ) -> str:
-    """The policy text: ``POLICY`` plus the media host (a CDN) for pictures."""
+    """The policy text: ``POLICY`` plus the media host (a CDN) for pictures, and on the
+    reader's site the embedded players' origins (and ``frames``, a page's own)."""
     directives = {name: list(sources) for name, sources in POLICY.items()}
     if media_url.startswith(("http://", "https://")):
         directives["img-src"].append(_origin(media_url))
-    for name, sources in (extra or {}).items():
-        directives.setdefault(name, []).extend(sources)
-    directives["frame-ancestors"] = [frame_ancestors]
+    if not admin:
+        directives["frame-src"] = ["'self'", *embeds.FRAME_ORIGINS, *frames]
+    directives["frame-ancestors"] = ["'none'" if admin else "'self'"]
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+def frame_policy(media_url: str, htmls: Sequence[str]) -> dict[str, str]:
+    """The header a reader's page sets itself when it shows a Mastodon post (the
+    server's origin named), or none."""
+    origins = embeds.frame_origins(htmls)
+    if not origins:
+        return {}
+    return {"content-security-policy": content_security_policy(media_url=media_url, frames=origins)}
 
 
 def _origin(url: str) -> str:
@@ -69,9 +81,7 @@ def header_sets(media_url: str = "", hsts_seconds: int = 0) -> dict[tuple[bool, 
         common = [
             (
                 b"content-security-policy",
-                content_security_policy(
-                    media_url=media_url, frame_ancestors="'none'" if admin else "'self'"
-                ).encode(),
+                content_security_policy(media_url=media_url, admin=admin).encode(),
             ),
             (b"x-content-type-options", b"nosniff"),
             (

@@ -57,6 +57,7 @@ def render(request: Request, session: Session, found: PageView) -> Response:
         request,
         session,
         "site/page.html",
+        bodies=(found.page.body_html,),
         page=found.page,
         crumbs=found.crumbs,
         children=found.children,

@@ -7,6 +7,7 @@ caching headers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from thepost.comments import policy as comment_policy
 from thepost.content import menus, queries, site
 from thepost.services import Services
-from thepost.web import deps, urls
+from thepost.web import deps, security, urls
 from thepost.web.site import pages
 
 HEADER, FOOTER = "site/_header.html", "site/_footer.html"
@@ -55,7 +56,16 @@ def site_menus(services: Services, session: Session, sections: list[Any]) -> dic
     return {slug: [_link(entry) for entry in entries] for slug, entries in found.items()}
 
 
-def render(request: Request, session: Session, template: str, **context: Any) -> Response:
+def render(
+    request: Request,
+    session: Session,
+    template: str,
+    *,
+    bodies: Sequence[str] = (),
+    **context: Any,
+) -> Response:
+    """The page from ``template``; ``bodies`` are the stories' HTML it shows, whose
+    Mastodon players the page's policy must name (``security.frame_policy``)."""
     services = deps.services(request)
     shown = site_settings(services, session)
     sections = services.memo.get("sections", lambda: queries.sections(session))
@@ -70,7 +80,8 @@ def render(request: Request, session: Session, template: str, **context: Any) ->
     )
     context.update(_chrome(services, context))
     html = services.templates.render(template, **context)
-    return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL})
+    frames = security.frame_policy(services.media_urls.base, bodies) if bodies else {}
+    return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL, **frames})
 
 
 def _chrome(services: Services, context: dict[str, Any]) -> dict[str, Markup]:

@@ -308,6 +308,7 @@ def _article_response(
         request,
         session,
         "site/article.html",
+        bodies=(parts.top, parts.rest),
         article=article,
         page=parts,
         related=related,
