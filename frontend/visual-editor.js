@@ -304,6 +304,13 @@ function mount(textarea) {
   // For static/editor.js: the picture buttons insert a figure where the cursor is.
   textarea.visualEditor = {
     active: () => !showingSource,
+    setEditable(editable) {
+      editor.setEditable(editable);
+      editor.view.dom.setAttribute("aria-readonly", String(!editable));
+      textarea.readOnly = !editable;
+      for (const { button } of buttons) button.disabled = !editable;
+      source.disabled = !editable;
+    },
     insertMarkdown(source) {
       editor.chain().focus().insertContent(source, { contentType: "markdown" }).run();
     },

@@ -50,6 +50,7 @@ from thepost.events import (
     CommentChanged,
     CommentModerated,
     CommentPosted,
+    EditingTakenOver,
     EventBus,
     ImageDeleted,
     ImageDescribed,
@@ -234,6 +235,7 @@ AUDITED = {
     PageUnpublished: audit_log.PAGE_UNPUBLISH,
     PageDeleted: audit_log.PAGE_DELETE,
     MenuChanged: audit_log.MENU_CHANGE,
+    EditingTakenOver: audit_log.EDITING_TAKE_OVER,
 }
 
 
@@ -259,6 +261,8 @@ def _audit(services: Services, action: str) -> Callable[[Session, list[Any]], No
             obj, detail = ("page", event.page_id), {}
         elif isinstance(event, MenuChanged):
             obj, detail = ("menu", event.slug), {}
+        elif isinstance(event, EditingTakenOver):
+            obj, detail = (event.kind, event.object_id), {"from": event.from_user_id}
         else:
             obj, detail = ("article", event.article_id), {}
         audit_log.record(

@@ -109,6 +109,17 @@ class PageDeleted(PageChanged):
 
 
 @dataclass(frozen=True)
+class EditingTakenOver:
+    """``actor_id`` took over editing a story or page (``kind``: "article" or "page")
+    from ``from_user_id``, who had it open (``content.locks``)."""
+
+    kind: str
+    object_id: int
+    actor_id: int | None
+    from_user_id: int
+
+
+@dataclass(frozen=True)
 class MenuChanged:
     """A menu (``slug``: "header" or "footer") was saved: every page shows it."""
 

@@ -208,10 +208,12 @@ def save_article(
     now: datetime,
     article_id: int | None = None,
     autosave: bool = False,
+    since: datetime | None = None,
 ) -> Article:
     """Create or update an article, render its body (its figures linked at
     ``media_urls``), keep slug history, record a revision (an ``autosave`` one replaces
-    the same account's autosave before it)."""
+    the same account's autosave before it). With ``since`` (when the editor showed the
+    article), refuse with ``revisions.StaleEdit`` if someone else saved it after."""
     if article_id is None:
         require(actor, Action.ARTICLE_CREATE)
         article = Article(created_at=now, status=Status.DRAFT.value)
@@ -220,6 +222,8 @@ def save_article(
         require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
         if article.status == Status.TRASHED:
             raise ValidationError({"status": "This article is in the trash: restore it first."})
+        if since is not None:
+            revisions.check_stale(session, Revision, article.id, since=since, user_id=actor.id)
     data.validate()
     if article_id is not None:
         # Relationships are lazy="raise" for pages; load them here for the update.

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thepost.content import revisions, text
+from thepost.content import locks, revisions, text
 from thepost.content.actions import (
     LIMITS,
     ArticleInput,
@@ -64,6 +64,43 @@ CORRECTION_LIMIT = 2000
 # -- autosave ------------------------------------------------------------------------------
 
 
+UNTITLED = "Untitled"
+
+
+def hold_editing(
+    session: Session,
+    bus: EventBus,
+    article_id: int,
+    *,
+    actor: Principal,
+    now: datetime,
+    take: bool = False,
+) -> locks.Holder | None:
+    """Hold the article's editing lock for ``actor`` (who may edit it), or say who else
+    holds it; ``take`` takes it over (``content.locks``)."""
+    article = get_article(session, article_id)
+    require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
+    return locks.hold(session, bus, "article", article_id, actor=actor, now=now, take=take)
+
+
+def autosave_new(
+    session: Session,
+    bus: EventBus,
+    media_urls: MediaUrls,
+    data: ArticleInput,
+    *,
+    actor: Principal,
+    now: datetime,
+) -> Article:
+    """A new story's first autosave, from the first words typed: a draft (headed
+    "Untitled" until it has a headline), held open in the editor by ``actor``."""
+    if not data.title.strip():
+        data.title = UNTITLED
+    article = save_article(session, bus, media_urls, data, actor=actor, now=now, autosave=True)
+    locks.hold(session, bus, "article", article.id, actor=actor, now=now)
+    return article
+
+
 def autosave(
     session: Session,
     bus: EventBus,
@@ -73,10 +110,12 @@ def autosave(
     article_id: int,
     actor: Principal,
     now: datetime,
+    since: datetime | None = None,
 ) -> Revision:
     """Keep what is being typed without flooding the history: one autosave revision per
     account, replaced each time. A draft is saved as well; a live article is left as
-    readers see it, its autosave waiting in the revisions until someone restores it."""
+    readers see it, its autosave waiting in the revisions until someone restores it.
+    ``since``: as for ``save_article``, nothing is kept over someone's newer save."""
     article = get_article(session, article_id)
     require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
     if article.status not in LIVE_STATUSES:
@@ -89,8 +128,11 @@ def autosave(
             now=now,
             article_id=article_id,
             autosave=True,
+            since=since,
         )
         return _latest_revision(session, article_id)
+    if since is not None:
+        revisions.check_stale(session, Revision, article_id, since=since, user_id=actor.id)
     data.validate()
     session.refresh(article, ["bylines", "tags"])
     kept = snapshot(article) | {

@@ -451,3 +451,16 @@ class Redirect(Base):
     # ("/feed/rss" for an old feed URL).
     url: Mapped[str] = mapped_column(String(500), default="")
     source: Mapped[str] = mapped_column(String(16), default="")  # "wordpress" for an import
+
+
+class EditLock(Base):
+    """Who has a story or page open in the editor (``content.locks``): held while their
+    editor says so every few seconds, free once it has not for ``locks.FRESH``."""
+
+    __tablename__ = "edit_locks"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # "article" or "page"
+    object_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    seen: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5,6 +5,7 @@ the same way::
     store(session, PageRevision, page.id, snapshot, user_id, now, autosave=False)
     history(session, PageRevision, page.id)        # newest first
     one(session, PageRevision, page.id, revision_id)  # NotFound unless it is that page's
+    check_stale(session, Revision, article.id, since=opened, user_id=me)  # or StaleEdit
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from thepost.content.models import PageRevision, Revision
-from thepost.errors import NotFound
+from thepost.errors import Conflict, NotFound
 
 R = TypeVar("R", Revision, PageRevision)
 # The column naming what a revision is of, per kind.
@@ -64,3 +65,30 @@ def one(session: Session, model: type[R], owner_id: int, revision_id: int) -> R:
     if revision is None or getattr(revision, _OF[model]) != owner_id:
         raise NotFound(f"revision {revision_id} of {_OF[model].removesuffix('_id')} {owner_id}")
     return revision
+
+
+class StaleEdit(Conflict):
+    """Someone else saved (``user_id``, None for the system, at ``at``) after the
+    editor was opened: saving now would write over their work unseen."""
+
+    def __init__(self, user_id: int | None, at: datetime) -> None:
+        super().__init__(f"changed by user {user_id} at {at.isoformat()}")
+        self.user_id, self.at = user_id, at
+
+
+def check_stale(
+    session: Session, model: type[R], owner_id: int, *, since: datetime, user_id: int | None
+) -> None:
+    """Raise ``StaleEdit`` when an account other than ``user_id`` has saved (or
+    autosaved) the article or page after ``since``, when its editor was opened."""
+    others = model.user_id.is_(None) if user_id is None else or_(
+        model.user_id.is_(None), model.user_id != user_id
+    )  # fmt: skip
+    newer = session.scalar(
+        select(model)
+        .where(_of(model) == owner_id, model.created_at > since, others)
+        .order_by(model.created_at.desc())
+        .limit(1)
+    )
+    if newer is not None:
+        raise StaleEdit(newer.user_id, newer.created_at)

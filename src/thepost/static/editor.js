@@ -1,8 +1,14 @@
 // The article editor's extras; the form works without them.
 // - Live preview: the public page for what is typed, re-rendered by the server a moment
 //   after typing stops.
-// - Autosave: every 30 seconds while something changed (a stored article only); the
-//   server keeps one autosave revision per person, so the history does not fill up.
+// - Autosave: a new story from its first words (it becomes a draft), then every 30
+//   seconds while something changed, tried again when it fails; the server keeps one
+//   autosave revision per person, so the history does not fill up. Nothing is kept over
+//   someone else's newer save (the server refuses it; this page says who and when).
+// - The editing lock: confirmed every few seconds; when someone else has the story open
+//   the page says who and waits for "Take over"; when someone takes it from this page,
+//   it says so and saves nothing more. Closing the page lets the lock go.
+// - Ctrl/Cmd+S saves.
 // - Picture buttons insert an image line at the cursor in the body (a figure, in the
 //   visual editor: static/build/visual-editor.js, built from frontend/).
 // - Leaving the page with changes neither saved nor autosaved asks first.
@@ -66,7 +72,17 @@
   section.hidden = false;
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () { unsaved = false; });
+  var held = null; // a button pressed while a new story's first autosave was on its way
+  form.addEventListener("submit", function (event) {
+    if (saving && form.dataset.autosaveNewUrl) {
+      // Sent now it would make a second story: sent once the draft exists, to it.
+      event.preventDefault();
+      held = event.submitter || null;
+      return;
+    }
+    unsaved = false;
+    stopped = true; // the page is going: no autosave or beat after the form
+  });
   window.addEventListener("beforeunload", function (event) {
     if (!unsaved) return;
     event.preventDefault();
@@ -81,28 +97,131 @@
     return minutes + " min ago";
   }
   setInterval(function () {
-    if (autosavedAt) autosaveState.textContent = "Autosaved " + ago(autosavedAt) + ".";
+    if (autosavedAt && !stopped) autosaveState.textContent = "Autosaved " + ago(autosavedAt) + ".";
   }, 10000);
 
-  if (form.dataset.autosaveUrl) {
-    setInterval(function () {
-      if (!dirty) return;
-      dirty = false;
-      post(form.dataset.autosaveUrl)
-        .then(function (r) { return r.json(); })
-        .then(function (answer) {
-          if (answer.saved) {
-            autosavedAt = Date.now();
-            if (!dirty) unsaved = false; // nothing typed since it was sent
-          }
-          autosaveState.textContent = answer.saved
-            ? "Autosaved just now (" + answer.at + ")."
-            : "Not autosaved: " + Object.values(answer.errors || {}).join(" ");
-          if (!answer.saved) dirty = true;
-        })
-        .catch(function () { dirty = true; autosaveState.textContent = "Autosave failed; it will try again."; });
-    }, 30000);
+  // Autosave: a new story from its first words (it becomes a draft, and the page goes on
+  // as that draft's editor), then every 30 s while something changed. A failed one
+  // (the network dropped) is tried again, at once when the browser is back online.
+  var stopped = false; // someone else saved, or took the story over: nothing more is sent
+  var saving = false;
+  var submitButtons = form.querySelectorAll("button[name=intent]");
+
+  function stop(message) {
+    stopped = true;
+    autosaveState.textContent = message;
+    autosaveState.setAttribute("role", "alert");
   }
+
+  function becomeStored(answer) {
+    // The draft exists now: this page edits it (its address, autosave and lock).
+    form.action = answer.edit_url;
+    form.dataset.autosaveUrl = answer.autosave_url;
+    form.dataset.lockUrl = answer.lock_url;
+    delete form.dataset.autosaveNewUrl;
+    [["article_id", answer.article_id], ["since", answer.since]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      form.appendChild(input);
+    });
+    if (window.history && history.replaceState) history.replaceState(null, "", answer.edit_url);
+    beat();
+  }
+
+  function autosave() {
+    var url = form.dataset.autosaveUrl || form.dataset.autosaveNewUrl;
+    if (!url || !dirty || saving || stopped) return;
+    dirty = false;
+    saving = true;
+    post(url)
+      .then(function (r) { return r.json(); })
+      .then(function (answer) {
+        saving = false;
+        setTimeout(sendHeld, 0);
+        if (answer.saved) {
+          autosavedAt = Date.now();
+          if (!dirty) unsaved = false; // nothing typed since it was sent
+          if (answer.edit_url) becomeStored(answer);
+          autosaveState.textContent = "Autosaved just now (" + answer.at + ").";
+        } else if (answer.stale) {
+          stop("Not autosaved: " + answer.errors.stale);
+        } else {
+          dirty = true;
+          autosaveState.textContent = "Not autosaved: " + Object.values(answer.errors || {}).join(" ");
+        }
+      })
+      .catch(function () {
+        saving = false;
+        dirty = true;
+        sendHeld();
+        autosaveState.textContent = navigator.onLine === false
+          ? "Offline: not autosaved. Your text is here; it is sent when the connection is back."
+          : "Autosave failed; it will try again.";
+      });
+  }
+  function sendHeld() {
+    if (!held) return;
+    var button = held;
+    held = null;
+    form.requestSubmit(button);
+  }
+  setInterval(autosave, 30000);
+  form.addEventListener("input", function () {
+    if (form.dataset.autosaveNewUrl) setTimeout(autosave, 2000); // a new story: at once
+  });
+  window.addEventListener("online", autosave);
+
+  // The editing lock: confirmed every few seconds while this page has the story; if
+  // someone takes it over, this page says so and sends nothing more.
+  var beatTimer = null;
+  function beat() {
+    if (!form.dataset.lockUrl || form.dataset.heldBy || stopped) return;
+    var data = new FormData();
+    data.append("csrf_token", token);
+    fetch(form.dataset.lockUrl, {
+      method: "POST", body: new URLSearchParams(data), credentials: "same-origin",
+      headers: { "X-CSRF-Token": token, "Accept": "application/json" }
+    })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (answer) {
+        if (answer.mine) return;
+        stop(answer.by + " took over this story at " + answer.at + ". Nothing more is saved from this page: " +
+          "copy what you wrote since your last save before you leave.");
+        Array.prototype.forEach.call(submitButtons, function (b) { b.disabled = true; });
+      })
+      .catch(function () { /* the next beat tries again */ });
+    clearTimeout(beatTimer);
+    beatTimer = setTimeout(beat, (Number(form.dataset.lockBeat) || 20) * 1000);
+  }
+  if (form.dataset.heldBy) {
+    // Someone else has it open: read, or take over (the button above the form).
+    stopped = true;
+    Array.prototype.forEach.call(submitButtons, function (b) { b.disabled = true; });
+    if (body.visualEditor) body.visualEditor.setEditable(false);
+    else body.readOnly = true;
+  } else {
+    beatTimer = setTimeout(beat, (Number(form.dataset.lockBeat) || 20) * 1000);
+  }
+  window.addEventListener("focus", function () { // back at this tab: is it still ours?
+    if (!form.dataset.heldBy) beat();
+  });
+  window.addEventListener("pagehide", function () {
+    if (!form.dataset.lockUrl || form.dataset.heldBy || stopped || !navigator.sendBeacon) return;
+    var data = new FormData();
+    data.append("csrf_token", token);
+    data.append("release", "1");
+    navigator.sendBeacon(form.dataset.lockUrl, data);
+  });
+
+  // Ctrl/Cmd+S saves (the first button: save the draft, or update the live story).
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "s") return;
+    event.preventDefault();
+    var save = form.querySelector("button[name=intent][value=save]");
+    if (save && !save.disabled) form.requestSubmit(save);
+  });
 
   var serp = form.querySelector(".serp");
   var headline = form.elements.title;

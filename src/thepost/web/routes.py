@@ -232,6 +232,7 @@ def editor() -> list[BaseRoute]:
     article = "/admin/articles/{article_id:int}"
     buttons = [
         ("autosave", admin_editor.autosave),
+        ("lock", admin_editor.lock),
         ("unpublish", admin_workflow.unpublish),
         ("trash", admin_workflow.trash),
         ("restore", admin_workflow.restore),
@@ -245,6 +246,14 @@ def editor() -> list[BaseRoute]:
             admin_editor.new,
             name="admin_article_new",
             methods=both,
+            permission=Action.ARTICLE_CREATE,
+            max_body=body,
+        ),
+        page(
+            "/admin/articles/autosave",
+            admin_editor.autosave_new,
+            name="admin_article_autosave_new",
+            methods=post,
             permission=Action.ARTICLE_CREATE,
             max_body=body,
         ),

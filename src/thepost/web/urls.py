@@ -174,6 +174,11 @@ def admin_article_preview() -> str:
     return "/admin/articles/preview"
 
 
+def admin_article_autosave_new() -> str:
+    """Where a new story's first autosave goes: it is stored as a draft from then on."""
+    return "/admin/articles/autosave"
+
+
 def admin_article_action(article_id: int, action: str) -> str:
     """An editor button's target: autosave, unpublish, trash, restore, preview-link,
     corrections."""

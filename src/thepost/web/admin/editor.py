@@ -5,6 +5,11 @@ publish, schedule) and the article is saved and moved on in one transaction, or 
 form comes back (400) with each error beside its field and everything typed kept.
 ``static/editor.js`` adds the live preview (the public page, rendered by the same code)
 and an autosave every 30 seconds while something changed.
+
+Two people at one story: opening the editor holds its lock (``content.locks``), which
+the script confirms every few seconds (``lock``); someone else opening it is told who
+has it and may take over. Each save carries when the editor was opened (``since``): a
+save over someone's newer one comes back (409) with the text kept and who saved when.
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from thepost.content import actions, editorial, queries
+from thepost.accounts.models import User
+from thepost.content import actions, editorial, locks, queries
 from thepost.content.actions import ArticleInput
 from thepost.content.models import LIVE_STATUSES, Article, Status
+from thepost.content.revisions import StaleEdit
 from thepost.errors import NotFound, PermissionDenied, ValidationError
 from thepost.permissions import Action
 from thepost.web import urls
@@ -28,7 +36,7 @@ TEXT_FIELDS = {
     "title": 300, "standfirst": 1000, "body": 500_000, "body_format": 10, "slug": 200, "tags": 1000,
     "dateline": 120, "featured_caption": 1000, "featured_credit": 300, "featured_alt": 1000,
     "seo_title": 300, "seo_description": 1000, "section_id": 12, "featured_image_id": 12,
-    "publish_at": 40,
+    "publish_at": 40, "since": 40,
 }  # fmt: skip
 BYLINE_SLOTS = 4
 # A body is Markdown, or HTML as an import brought it (kept, cleaned at each save).
@@ -45,6 +53,7 @@ MESSAGES = {
     "correction": "The note is on the article.",
     "revision": "Earlier version restored, as a new revision.",
     "revoke-previews": "Every preview link made so far has stopped working.",
+    "taken": "You are editing this story now; whoever had it open is told so.",
 }
 
 
@@ -160,9 +169,12 @@ def render_editor(
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    stale: StaleEdit | None = None,
     **extra: Any,
 ) -> Response:
-    """The editor page for a new (``article_id`` None) or stored article."""
+    """The editor page for a new (``article_id`` None) or stored article; opening a
+    stored one holds its lock, unless someone else has it open."""
+    other = _hold(req, article_id) if article_id is not None else None
     with req.services.reads() as session:
         article = None
         if article_id is not None:
@@ -201,8 +213,39 @@ def render_editor(
             byline_rule=actions.byline_rule(req.actor),
             message=MESSAGES.get(req.query("done"), ""),
             correction_kinds=list(editorial.CORRECTION_KINDS.items()),
+            opened=req.now.isoformat(),
+            lock_beat=locks.BEAT,
+            held_by=_who(session, other),
+            stale_by=_who(session, stale),
             **extra,
         )
+
+
+def _hold(req: AdminRequest, article_id: int, *, take: bool = False) -> locks.Holder | None:
+    """Hold the article's lock for this account; who else holds it, if someone does."""
+    services = req.services
+    with services.writes.begin() as session:
+        return editorial.hold_editing(
+            session, services.bus, article_id, actor=req.actor, now=req.now, take=take
+        )
+
+
+def _who(session: Session, holder: Any) -> dict[str, Any] | None:
+    """The name and time of a lock's holder or a stale save's author, as the page says."""
+    if holder is None:
+        return None
+    name = session.scalar(select(User.display_name).where(User.id == holder.user_id))
+    at = getattr(holder, "since", None) or holder.at
+    return {"name": name or "Someone", "at": at}
+
+
+def _since(req: AdminRequest) -> datetime | None:
+    """When the form's editor was opened (its hidden ``since``), if it says."""
+    try:
+        since = datetime.fromisoformat(req.field("since", 40))
+    except ValueError:
+        return None
+    return since if since.tzinfo is not None else None
 
 
 def _rights(req: AdminRequest, session: Session, article: Article) -> dict[str, bool]:
@@ -262,6 +305,7 @@ def _save(req: AdminRequest, article_id: int | None) -> Response:
                 actor=req.actor,
                 now=req.now,
                 article_id=article_id,
+                since=_since(req),
             )
             if intent == "submit":
                 actions.submit_article(
@@ -279,6 +323,11 @@ def _save(req: AdminRequest, article_id: int | None) -> Response:
             saved_id = article.id
     except ValidationError as exc:
         return render_editor(req, article_id, values=values, errors=exc.errors, status=400)
+    except StaleEdit as exc:
+        # Shown with who saved when; the form's ``since`` is now, so saving it again
+        # replaces theirs knowingly.
+        values["since"] = ""
+        return render_editor(req, article_id, values=values, status=409, stale=exc)
     done = "created" if article_id is None and intent == "save" else intent
     return req.redirect(urls.admin_article(saved_id) + f"?done={done}")
 
@@ -303,13 +352,76 @@ def autosave(req: AdminRequest) -> Response:
                 article_id=article_id,
                 actor=req.actor,
                 now=req.now,
+                since=_since(req),
             )
             revision_id = revision.id
     except ValidationError as exc:
         return JSONResponse({"saved": False, "errors": exc.errors}, status_code=400)
+    except StaleEdit as exc:
+        with services.reads() as session:
+            who = _who(session, exc)
+        assert who is not None
+        message = (
+            f"{who['name']} saved this story at {who['at']:%H:%M} UTC, after you opened it: "
+            "save to see both, before you decide."
+        )
+        return JSONResponse({"saved": False, "stale": True, "errors": {"stale": message}}, 409)
     return JSONResponse(
         {"saved": True, "revision": revision_id, "at": req.now.strftime("%H:%M:%S UTC")}
     )
+
+
+def autosave_new(req: AdminRequest) -> Response:
+    """A new story's first autosave (the script, from the first words typed): stored as
+    a draft, whose addresses the answer gives, for the editor to go on with."""
+    _values, data, errors = read_form(req)
+    errors.pop("title", None)  # "Untitled" until it has one
+    if errors:
+        return JSONResponse({"saved": False, "errors": errors}, status_code=400)
+    services = req.services
+    try:
+        with services.writes.begin() as session:
+            article = editorial.autosave_new(
+                session, services.bus, services.media_urls, data, actor=req.actor, now=req.now
+            )
+            article_id = article.id
+    except ValidationError as exc:
+        return JSONResponse({"saved": False, "errors": exc.errors}, status_code=400)
+    return JSONResponse(
+        {
+            "saved": True,
+            "at": req.now.strftime("%H:%M:%S UTC"),
+            "article_id": article_id,
+            "since": req.now.isoformat(),
+            "edit_url": urls.admin_article(article_id),
+            "autosave_url": urls.admin_article_action(article_id, "autosave"),
+            "lock_url": urls.admin_article_action(article_id, "lock"),
+        }
+    )
+
+
+def lock(req: AdminRequest) -> Response:
+    """The editor's lock: confirmed by the script every ``locks.BEAT`` seconds (JSON:
+    whether it is still this account's, and if not whose), taken over (``take=1``, a
+    button; back to the editor) or let go when the editor closes (``release=1``)."""
+    article_id = int(req.request.path_params["article_id"])
+    if req.field("release", 1) == "1":
+        with req.services.writes.begin() as session:
+            locks.release(session, "article", article_id, actor=req.actor)
+        return Response(status_code=204)
+    take = req.field("take", 1) == "1"
+    other = _hold(req, article_id, take=take)
+    if "application/json" not in req.request.headers.get("accept", ""):
+        return req.redirect(urls.admin_article(article_id) + ("?done=taken" if take else ""))
+    if other is None:
+        return JSONResponse({"mine": True})
+    with req.services.reads() as session:
+        who = _who(session, other)
+    assert who is not None
+    return JSONResponse(
+        {"mine": False, "by": who["name"], "since": who["at"].isoformat(),
+         "at": f"{who['at']:%H:%M} UTC"}
+    )  # fmt: skip
 
 
 def live_preview(req: AdminRequest) -> Response:
