@@ -10,6 +10,7 @@
 // (`npm run build`, run by `make install`) into static/build/visual-editor.js; nothing is
 // fetched from anywhere but the site. Without JavaScript, the textarea is the editor.
 import { Editor, Node } from "@tiptap/core";
+import Blockquote from "@tiptap/extension-blockquote";
 import Image from "@tiptap/extension-image";
 import { TableKit } from "@tiptap/extension-table";
 import { Markdown } from "@tiptap/markdown";
@@ -47,6 +48,53 @@ markdown.use({
       },
     },
   ],
+});
+
+// A pull quote: a line of the story set large, written as a quote whose first line is
+// `[!pullquote]` (text.render_body reads the same).
+const PULL_QUOTE = /^ {0,3}> ?\[!pullquote\][ \t]*(?:\n|$)/;
+const QUOTED_LINE = /^ {0,3}>(.*)(?:\n|$)/;
+markdown.use({
+  extensions: [
+    {
+      name: "pullquote",
+      level: "block",
+      tokenizer(src) {
+        if (!this.lexer.state.top) return undefined;
+        const first = PULL_QUOTE.exec(src);
+        if (!first) return undefined;
+        let raw = first[0];
+        const lines = [];
+        for (let line = QUOTED_LINE.exec(src.slice(raw.length)); line && line[0]; line = QUOTED_LINE.exec(src.slice(raw.length))) {
+          lines.push(line[1].replace(/^ /, ""));
+          raw += line[0];
+        }
+        this.lexer.state.top = false;
+        const tokens = this.lexer.blockTokens(lines.join("\n"));
+        this.lexer.state.top = true;
+        return { type: "pullquote", raw, tokens };
+      },
+    },
+  ],
+});
+
+const PullQuote = Blockquote.extend({
+  name: "pullQuote",
+  markdownTokenName: "pullquote",
+  parseHTML() {
+    return [{ tag: "figure.pullquote", contentElement: "blockquote" }];
+  },
+  renderHTML() {
+    return ["figure", { class: "pullquote" }, ["blockquote", 0]];
+  },
+  parseMarkdown: (token, helpers) =>
+    helpers.createNode("pullQuote", undefined, (helpers.parseBlockChildren || helpers.parseChildren)(token.tokens || [])),
+  renderMarkdown: (node, helpers) => "> [!pullquote]\n" + Blockquote.config.renderMarkdown(node, helpers),
+  addKeyboardShortcuts: () => ({}),
+  addInputRules: () => [],
+  addCommands() {
+    return { togglePullQuote: () => ({ commands }) => commands.toggleWrap(this.name) };
+  },
 });
 
 const Embed = Node.create({
@@ -132,6 +180,7 @@ function extensions() {
     }),
     Figure.configure({ inline: false }),
     Embed,
+    PullQuote,
     TableKit.configure({ table: { resizable: false } }), // Markdown's (GFM) tables
     Markdown.configure({ marked: markdown }),
   ];
@@ -145,6 +194,8 @@ const BUTTONS = [
   { name: "bullets", label: "Bulleted list", run: (c) => c.toggleBulletList(), active: ["bulletList"] },
   { name: "numbers", label: "Numbered list", run: (c) => c.toggleOrderedList(), active: ["orderedList"] },
   { name: "quote", label: "Quote", run: (c) => c.toggleBlockquote(), active: ["blockquote"] },
+  { name: "pullquote", label: "Pull quote", run: (c) => c.togglePullQuote(), active: ["pullQuote"] },
+  { name: "code", label: "Code", run: (c) => c.toggleCodeBlock(), active: ["codeBlock"] },
   { name: "divider", label: "Divider", run: (c) => c.setHorizontalRule() },
   { name: "table", label: "Table", run: (c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }) },
   { name: "embed", label: "Embed", embed: true },
@@ -152,6 +203,10 @@ const BUTTONS = [
   { name: "undo", label: "Undo", keys: "Ctrl+Z", run: (c) => c.undo() },
   { name: "redo", label: "Redo", keys: "Ctrl+Shift+Z", run: (c) => c.redo() },
 ];
+
+// What the "/" menu offers: the toolbar's blocks.
+const BLOCKS = ["h2", "h3", "bullets", "numbers", "quote", "pullquote", "code", "divider", "table", "embed"]
+  .map((name) => BUTTONS.find((spec) => spec.name === name));
 
 function mount(textarea) {
   const field = textarea.closest(".field") || textarea.parentNode;
@@ -183,6 +238,7 @@ function mount(textarea) {
         "aria-label": "Body",
         class: "visual-content story-body",
       },
+      handleKeyDown: (view, event) => menuKey(event), // the "/" menu's keys, when it is open
       // An address pasted into an empty paragraph becomes an embed.
       handlePaste: (view, event) => {
         const text = ((event.clipboardData && event.clipboardData.getData("text/plain")) || "").trim();
@@ -237,6 +293,12 @@ function mount(textarea) {
     else status.textContent = "Not an address to embed: use one starting with https:// or http://.";
   }
 
+  function run(spec) {
+    if (spec.link) link();
+    else if (spec.embed) embed();
+    else spec.run(editor.chain().focus()).run();
+  }
+
   const buttons = BUTTONS.map((spec) => {
     const button = document.createElement("button");
     button.type = "button";
@@ -248,11 +310,7 @@ function mount(textarea) {
     // A click leaves the focus and the selection in the story (a key typed right after
     // goes there, not to the button).
     button.addEventListener("mousedown", (event) => event.preventDefault());
-    button.addEventListener("click", () => {
-      if (spec.link) link();
-      else if (spec.embed) embed();
-      else spec.run(editor.chain().focus()).run();
-    });
+    button.addEventListener("click", () => run(spec));
     toolbar.appendChild(button);
     return { spec, button };
   });
@@ -287,6 +345,88 @@ function mount(textarea) {
       editor.commands.focus();
     }
   });
+
+  // The block menu: "/" at the start of an empty paragraph lists the blocks; typing
+  // narrows it ("/ta" is Table), arrows move, Enter or Tab chooses, Escape closes. The
+  // focus stays in the story (a combobox: aria-activedescendant names the option).
+  const menu = document.createElement("div");
+  menu.className = "visual-menu";
+  menu.id = (textarea.id || "body") + "-blocks";
+  menu.setAttribute("role", "listbox");
+  menu.setAttribute("aria-label", "Blocks");
+  menu.hidden = true;
+  wrapper.appendChild(menu);
+  const slash = { open: false, items: [], index: 0, closedAt: null };
+
+  function slashQuery() {
+    const { $from, empty } = editor.state.selection;
+    if (!empty || $from.depth !== 1 || $from.parent.type.name !== "paragraph") return null;
+    const found = /^\/([a-z ]{0,20})$/i.exec($from.parent.textContent);
+    return found && $from.parentOffset === $from.parent.textContent.length ? found[1].toLowerCase() : null;
+  }
+
+  function showMenu() {
+    const query = slashQuery();
+    const where = query === null ? null : editor.state.selection.$from.start();
+    if (query === null || slash.closedAt === where) return closeMenu(where === null);
+    slash.items = BLOCKS.filter((spec) => spec.label.toLowerCase().includes(query.trim()));
+    if (!slash.items.length) return closeMenu(false);
+    slash.index = Math.min(slash.index, slash.items.length - 1);
+    menu.replaceChildren(...slash.items.map((spec, i) => {
+      const option = document.createElement("div");
+      option.setAttribute("role", "option");
+      option.id = menu.id + "-" + spec.name;
+      option.textContent = spec.label;
+      option.setAttribute("aria-selected", String(i === slash.index));
+      option.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        choose(spec);
+      });
+      return option;
+    }));
+    const at = editor.view.coordsAtPos(editor.state.selection.from);
+    const box = wrapper.getBoundingClientRect();
+    menu.style.top = at.bottom - box.top + 4 + "px";
+    menu.style.left = Math.max(0, at.left - box.left) + "px";
+    menu.hidden = false;
+    slash.open = true;
+    editor.view.dom.setAttribute("aria-activedescendant", menu.id + "-" + slash.items[slash.index].name);
+    editor.view.dom.setAttribute("aria-controls", menu.id);
+  }
+
+  function closeMenu(forget) {
+    if (forget) slash.closedAt = null;
+    slash.open = false;
+    slash.index = 0;
+    menu.hidden = true;
+    editor.view.dom.removeAttribute("aria-activedescendant");
+  }
+
+  function choose(spec) {
+    const { $from } = editor.state.selection;
+    editor.chain().focus().deleteRange({ from: $from.start(), to: $from.end() }).run();
+    closeMenu(true);
+    run(spec);
+  }
+
+  function menuKey(event) {
+    if (!slash.open) return false;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      slash.index = (slash.index + step + slash.items.length) % slash.items.length;
+      showMenu();
+    } else if (event.key === "Enter" || event.key === "Tab") {
+      choose(slash.items[slash.index]);
+    } else if (event.key === "Escape") {
+      slash.closedAt = editor.state.selection.$from.start();
+      closeMenu(false);
+    } else {
+      return false;
+    }
+    return true;
+  }
+  editor.on("transaction", () => showMenu());
+  editor.on("blur", () => closeMenu(false));
 
   surface.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {

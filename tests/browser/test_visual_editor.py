@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from browser.conftest import DESKTOP, serve
+from browser.conftest import AXE_JS, DESKTOP, serve
 from browser.test_comments import RECORDER, _payloads
 from thepost import demo
 from thepost.app import build_services
@@ -192,6 +192,110 @@ def test_a_table_made_in_the_editor_is_a_markdown_table(
     assert "| Party | Seats |" in stored.body_source.replace("  ", " ")
     assert "<table>" in stored.body_html
     assert "<th>Party</th>" in stored.body_html and "<td>Green</td>" in stored.body_html
+
+
+def test_the_block_menu_pull_quotes_code_and_embeds_from_the_keyboard(
+    page: Page, newsroom: tuple[str, Services], screenshots: Path
+) -> None:
+    url, services = newsroom
+    page.goto(url + "/admin/articles/new")
+    page.get_by_label("Headline").fill("The mayor on the bridge")
+    body = page.get_by_role("textbox", name="Body")
+    body.click()
+    page.keyboard.type("The mayor spoke at the bridge.\n/")
+    menu = page.get_by_role("listbox", name="Blocks")
+    expect(menu).to_be_visible()
+    expect(menu.get_by_role("option")).to_have_count(10)
+    page.keyboard.type("pu")  # narrowed to the pull quote
+    expect(menu.get_by_role("option")).to_have_text(["Pull quote"])
+    expect(body).to_have_attribute("aria-activedescendant", re.compile("pullquote$"))
+    page.screenshot(path=screenshots / "admin-block-menu.png")
+    page.keyboard.press("Enter")
+    expect(menu).to_be_hidden()
+    page.keyboard.type("We will rebuild it.\n\n")  # Enter on an empty line leaves the quote
+    page.keyboard.type("/")
+    page.keyboard.press("Escape")  # the menu closes, the slash stays as typed
+    expect(menu).to_be_hidden()
+    page.keyboard.type("2 is half of 4.\n/co")
+    expect(menu.get_by_role("option", name="Code")).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Tab")
+    page.keyboard.type("repairs = 3_000_000")
+    page.keyboard.press("ArrowDown")  # out of the code block: it is the last block
+    page.keyboard.type("/emb")
+    page.on("dialog", lambda dialog: dialog.accept("https://youtu.be/M7lc1UVf-VE"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".visual-embed")).to_contain_text("https://youtu.be/M7lc1UVf-VE")
+    page.keyboard.press("Control+s")  # saves
+    expect(page.get_by_role("status").first).to_contain_text(re.compile("Draft created|Saved"))
+    with services.reads() as session:
+        stored = session.scalars(
+            select(Article).where(Article.title == "The mayor on the bridge")
+        ).one()
+    source = stored.body_source
+    assert "> [!pullquote]\n> We will rebuild it." in source
+    assert "/2 is half of 4." in source
+    assert "```\nrepairs = 3_000_000\n```" in source
+    assert "\nhttps://youtu.be/M7lc1UVf-VE\n" in source
+    html = stored.body_html
+    assert '<figure class="pullquote"><blockquote>\n<p>We will rebuild it.</p>' in html
+    assert "<pre><code>repairs = 3_000_000" in html
+    assert 'data-player="https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"' in html
+    back = page.evaluate("s => ThePostEditor.roundTrip(s)", source)
+    assert text.render_body(back, {}) == text.render_body(source, {})
+
+
+def test_the_editor_with_every_kind_of_block_is_accessible(
+    browser: Browser, newsroom: tuple[str, Services], screenshots: Path
+) -> None:
+    url, services = newsroom
+    with services.reads() as session:
+        image = session.scalars(select(Image).order_by(Image.id)).first()
+        assert image is not None
+    every = "\n\n".join(
+        [
+            "A paragraph with **bold**, *italic* and [a link](/news).",
+            "## A heading",
+            "### A subheading",
+            "- one\n- two",
+            "1. first\n2. second",
+            "> A quote.",
+            "> [!pullquote]\n> A pull quote.",
+            "| A | B |\n| --- | --- |\n| 1 | 2 |",
+            "---",
+            "```\ncode = 1\n```",
+            f'![A harbour at dawn](image:{image.id} "Dawn")',
+            "https://youtu.be/M7lc1UVf-VE",
+            "https://www.example.org/notes",
+        ]
+    )
+    context = browser.new_context(**DESKTOP, bypass_csp=True)  # axe is injected inline
+    page = context.new_page()
+    page.goto(url + "/admin/login")
+    page.get_by_label("Email").fill("editor@example.com")
+    page.get_by_label("Password").fill("thepost-demo-editor")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(url + "/admin/articles/new")
+    page.get_by_label("Headline").fill("Every block")
+    page.get_by_role("button", name="Markdown").click()
+    page.locator("textarea[name=body]").fill(every)
+    page.get_by_role("button", name="Markdown").click()
+    body = page.get_by_role("textbox", name="Body")
+    for selector in ("h2", "h3", "ul", "ol", "blockquote", "figure.pullquote", "table", "hr",
+                     "pre", ".visual-figure", ".visual-embed"):  # fmt: skip
+        expect(body.locator(selector).first).to_be_visible()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n/")  # the block menu open too
+    expect(page.get_by_role("listbox", name="Blocks")).to_be_visible()
+    page.screenshot(path=screenshots / "admin-every-block.png", full_page=True)
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate("axe.run()")
+    problems = [
+        f"[{v['impact']}] {v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
+        for v in results["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert not problems, "\n".join(problems)
+    context.close()
 
 
 # What in the editor could run code or load something: handlers, frames, scripts, and

@@ -68,3 +68,17 @@ def test_a_body_s_lines_end_in_a_newline_however_the_browser_sent_them() -> None
     assert text.newlines("One.\r\n\r\nTwo.\rThree.\n") == "One.\n\nTwo.\nThree.\n"
     assert ArticleInput(title="T", body="a\r\nb").body == "a\nb"
     assert PageInput(title="T", body="a\r\nb").body == "a\nb"
+
+
+def test_a_quote_marked_pullquote_is_set_as_a_pull_quote() -> None:
+    html = text.render_body(
+        "> [!pullquote]\n> We will rebuild it.\n>\n> — The mayor\n\n"
+        "> [!pullquote]\n>\n> Marker alone on its line.\n\n"
+        "> A plain quote.\n\n- > [!pullquote]\n  > in a list: a plain quote\n",
+        {},
+    )
+    assert html.count('<figure class="pullquote"><blockquote>') == 2
+    assert "<p>We will rebuild it.</p>\n<p>— The mayor</p>\n</blockquote></figure>" in html
+    assert "<p>Marker alone on its line.</p>" in html and html.count("[!pullquote]") == 1
+    assert "<blockquote>\n<p>A plain quote.</p>" in html
+    assert text.html_to_text(html).startswith("A plain quote.")  # it repeats the story

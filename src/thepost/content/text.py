@@ -77,6 +77,7 @@ def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
     render = figure if callable(figure) else (lambda i, a, c: figure.get(i))
     tokens = _md.parse(source)
     lines = source.split("\n") if "://" in source else []
+    _pull_quotes(tokens)
     out: list[Token] = []
     i = 0
     while i < len(tokens):
@@ -84,9 +85,7 @@ def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
         if token.type == "paragraph_open" and i + 2 < len(tokens):
             inline = tokens[i + 1]
             if lines and (embed := _embed(token, inline, lines)):
-                block = Token("html_block", "", 0)
-                block.content = embed + "\n"
-                out.append(block)
+                out.append(_html(embed + "\n"))
                 i += 3
                 continue
             children = [c for c in (inline.children or []) if c.type != "softbreak"]
@@ -98,9 +97,7 @@ def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
                     alt = image.content
                     caption = str(image.attrs.get("title", "") or "")
                     html = render(int(match.group(1)), alt, caption)
-                    block = Token("html_block", "", 0)
-                    block.content = (html or "") + "\n"
-                    out.append(block)
+                    out.append(_html((html or "") + "\n"))
                     i += 3
                     continue
         out.append(token)
@@ -109,6 +106,43 @@ def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
     options = OptionsDict({**_md.options, "html": True})  # type: ignore[typeddict-item]
     html = _md.renderer.render(out, options, {})
     return sanitise(html)
+
+
+PULL_QUOTE = "[!pullquote]"
+
+
+def _html(content: str) -> Token:
+    block = Token("html_block", "", 0)
+    block.content = content
+    return block
+
+
+def _pull_quotes(tokens: list[Token]) -> None:
+    """Each top-level quote whose first line is ``[!pullquote]`` made a pull quote (a
+    line of the story set large), the marker dropped::
+
+        > [!pullquote]
+        > We will rebuild the bridge.
+    """
+    for i, token in enumerate(tokens):
+        if token.type != "blockquote_open" or token.level != 0 or i + 3 >= len(tokens):
+            continue
+        inline = tokens[i + 2]
+        children = inline.children or []
+        if tokens[i + 1].type != "paragraph_open" or not children:
+            continue
+        if children[0].type != "text" or children[0].content != PULL_QUOTE:
+            continue
+        end = next(j for j in range(i + 1, len(tokens)) if tokens[j].type == "blockquote_close"
+                   and tokens[j].level == 0)  # fmt: skip
+        rest = children[2:] if len(children) > 1 and children[1].type == "softbreak" else []
+        tokens[i] = _html('<figure class="pullquote"><blockquote>\n')
+        tokens[end] = _html("</blockquote></figure>\n")
+        if rest:
+            inline.children = rest
+        else:  # the marker alone in its paragraph: the paragraph goes
+            for j in (i + 1, i + 2, i + 3):
+                tokens[j] = _html("")
 
 
 def _embed(paragraph: Token, inline: Token, lines: list[str]) -> str | None:

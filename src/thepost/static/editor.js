@@ -244,6 +244,7 @@
   function words(markdown) { // the body's first words, as a description falls back to them
     return markdown
       .replace(/!\[[^\]]*\]\([^)]*\)/g, " ") // pictures
+      .replace(/^\s*>\s*\[!pullquote\].*$/gm, " ") // a pull quote's mark
       .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1") // links: their words
       .replace(/^\s*(#+|>|[-*+]|\d+\.)\s+/gm, "") // the marks that start a block
       .replace(/[*_`~|]+/g, "") // and those around words
