@@ -16,6 +16,7 @@ import { TableKit } from "@tiptap/extension-table";
 import { Markdown } from "@tiptap/markdown";
 import StarterKit from "@tiptap/starter-kit";
 import { Marked } from "marked";
+import { Gallery, featuredPicker, galleryTokenizer, lookUp, pictureDialog, reference } from "./pictures.js";
 
 // Markdown as the site renders it (markdown-it, HTML off): HTML in a body is text, shown
 // as typed, never parsed into the story; a bare address is text until linked (no GFM
@@ -131,8 +132,11 @@ const Embed = Node.create({
   },
 });
 
-// A picture in the body: `![alt](image:ID "caption")` on its own line. Shown with the
-// library's thumbnail when the page lists it, and its caption; never fetched as "image:".
+// A picture in the body: `![alt](image:ID "caption")` on its own line (several on
+// consecutive lines: a gallery). Shown with the library's thumbnail and its caption;
+// never fetched as "image:".
+markdown.use({ extensions: [galleryTokenizer] });
+
 const Figure = Image.extend({
   addNodeView() {
     return ({ node }) => {
@@ -140,17 +144,17 @@ const Figure = Image.extend({
       dom.className = "visual-figure";
       dom.contentEditable = "false";
       const found = /^image:(\d+)$/.exec(node.attrs.src || "");
-      const thumb = found && document.querySelector('.image-grid [data-image-id="' + found[1] + '"] img');
-      if (thumb) {
-        const img = document.createElement("img");
-        img.src = thumb.currentSrc || thumb.src;
-        img.alt = node.attrs.alt || "";
-        dom.appendChild(img);
-      } else {
-        const missing = document.createElement("p");
-        missing.className = "visual-figure-missing";
-        missing.textContent = found ? "Picture #" + found[1] : "Picture: " + (node.attrs.src || "");
-        dom.appendChild(missing);
+      const missing = document.createElement("p");
+      missing.className = "visual-figure-missing";
+      missing.textContent = found ? "Picture #" + found[1] : "Picture: " + (node.attrs.src || "");
+      dom.appendChild(missing);
+      if (found) {
+        lookUp(Number(found[1]), (picture) => {
+          const img = document.createElement("img");
+          img.src = picture.thumb;
+          img.alt = node.attrs.alt || "";
+          missing.replaceWith(img);
+        });
       }
       const caption = document.createElement("figcaption");
       caption.textContent = [node.attrs.title, node.attrs.alt && "Alt: " + node.attrs.alt]
@@ -181,6 +185,7 @@ function extensions() {
     Figure.configure({ inline: false }),
     Embed,
     PullQuote,
+    Gallery,
     TableKit.configure({ table: { resizable: false } }), // Markdown's (GFM) tables
     Markdown.configure({ marked: markdown }),
   ];
@@ -199,16 +204,17 @@ const BUTTONS = [
   { name: "divider", label: "Divider", run: (c) => c.setHorizontalRule() },
   { name: "table", label: "Table", run: (c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }) },
   { name: "embed", label: "Embed", embed: true },
+  { name: "picture", label: "Picture", picture: true },
   { name: "link", label: "Link", keys: "Ctrl+K", link: true, active: ["link"] },
   { name: "undo", label: "Undo", keys: "Ctrl+Z", run: (c) => c.undo() },
   { name: "redo", label: "Redo", keys: "Ctrl+Shift+Z", run: (c) => c.redo() },
 ];
 
 // What the "/" menu offers: the toolbar's blocks.
-const BLOCKS = ["h2", "h3", "bullets", "numbers", "quote", "pullquote", "code", "divider", "table", "embed"]
+const BLOCKS = ["picture", "h2", "h3", "bullets", "numbers", "quote", "pullquote", "code", "divider", "table", "embed"]
   .map((name) => BUTTONS.find((spec) => spec.name === name));
 
-function mount(textarea) {
+function mount(textarea, dialog) {
   const field = textarea.closest(".field") || textarea.parentNode;
   const label = document.querySelector('label[for="' + textarea.id + '"]');
   const wrapper = document.createElement("div");
@@ -239,10 +245,17 @@ function mount(textarea) {
         class: "visual-content story-body",
       },
       handleKeyDown: (view, event) => menuKey(event), // the "/" menu's keys, when it is open
-      // An address pasted into an empty paragraph becomes an embed.
+      // Pictures pasted or dropped go to the library, then in where they were put; an
+      // address pasted into an empty paragraph becomes an embed.
       handlePaste: (view, event) => {
+        if (addPictures(event.clipboardData, editor.state.selection.from)) return true;
         const text = ((event.clipboardData && event.clipboardData.getData("text/plain")) || "").trim();
         return ADDRESS.test(text) && insertEmbed(text, true);
+      },
+      handleDrop: (view, event, slice, moved) => {
+        if (moved) return false;
+        const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
+        return addPictures(event.dataTransfer, at ? at.pos : editor.state.selection.from);
       },
     },
     onUpdate: () => {
@@ -286,6 +299,34 @@ function mount(textarea) {
     return true;
   }
 
+  // Where a block goes: in place of the empty paragraph at ``pos``, or after the block
+  // ``pos`` is in.
+  function blockRange(pos) {
+    const $pos = editor.state.doc.resolve(Math.min(pos, editor.state.doc.content.size));
+    if ($pos.depth === 0) return pos;
+    const blank = $pos.depth === 1 && $pos.parent.type.name === "paragraph" && $pos.parent.content.size === 0;
+    return blank ? { from: $pos.before(1), to: $pos.after(1) } : $pos.after(1);
+  }
+
+  function insertPictures(pictures, pos) {
+    if (!pictures.length) return;
+    const source = pictures.map(reference).join("\n"); // several: a gallery
+    editor.chain().focus().insertContentAt(blockRange(pos), source, { contentType: "markdown" }).run();
+  }
+
+  function addPictures(transfer, pos) {
+    const files = transfer ? [...transfer.files].filter((file) => /^image\//.test(file.type)) : [];
+    if (!files.length || !dialog) return false;
+    dialog.open({ files, done: (pictures) => insertPictures(pictures, pos) });
+    return true;
+  }
+
+  function picture() {
+    if (!dialog) return;
+    const pos = editor.state.selection.from;
+    dialog.open({ done: (pictures) => insertPictures(pictures, pos) });
+  }
+
   function embed() {
     const url = window.prompt("Address of the video, post, map or chart (https://…)", "");
     if (url === null || url.trim() === "") return;
@@ -296,6 +337,7 @@ function mount(textarea) {
   function run(spec) {
     if (spec.link) link();
     else if (spec.embed) embed();
+    else if (spec.picture) picture();
     else spec.run(editor.chain().focus()).run();
   }
 
@@ -476,4 +518,7 @@ function roundTrip(source) {
 
 window.ThePostEditor = { mount, roundTrip, linkAllowed };
 
-document.querySelectorAll('textarea[name="body"][data-visual]').forEach(mount);
+const form = document.getElementById("editor");
+const dialog = form && form.querySelector("input[name=csrf_token]") && window.HTMLDialogElement ? pictureDialog(form) : null;
+if (dialog) featuredPicker(form, dialog);
+document.querySelectorAll('textarea[name="body"][data-visual]').forEach((textarea) => mount(textarea, dialog));

@@ -332,3 +332,82 @@ def test_a_picture_in_a_story_body_or_on_an_author_page_is_kept(services) -> Non
         with services.writes.begin() as session, pytest.raises(Conflict, match=named):
             media.delete_image(session, services.bus, image_id, actor=SYSTEM)
     assert _count(services) == 2 and len(stored_files(services)) == 8
+
+
+# -- the story editor's picture picker (JSON) ----------------------------------------------
+
+
+def test_the_picker_uploads_describes_and_searches_the_whole_library(
+    services, client, staff
+) -> None:
+    token = sign_in(client, staff.author)
+    headers = {"X-CSRF-Token": token, "Origin": "http://testserver"}
+    sent = client.post(
+        "/admin/media/upload",
+        data={"csrf_token": token},
+        files={"file": ("quay.jpg", samples.jpeg_with_gps(), "image/jpeg")},
+        headers=headers,
+    )
+    assert sent.status_code == 200, sent.text
+    picture = sent.json()
+    assert picture["created"] is True and picture["alt"] == ""
+    assert picture["thumb"].startswith("/media/img/") and picture["thumb"].endswith(".jpg")
+    assert client.get(picture["thumb"]).status_code == 200
+    again = client.post(
+        "/admin/media/upload",
+        data={"csrf_token": token},
+        files={"file": ("again.jpg", samples.jpeg_with_gps(), "image/jpeg")},
+        headers=headers,
+    ).json()
+    assert again["id"] == picture["id"] and again["created"] is False
+    bad = client.post(
+        "/admin/media/upload",
+        data={"csrf_token": token},
+        files={"file": ("x.jpg", b"<svg onload=alert(1)>", "image/jpeg")},
+        headers=headers,
+    )
+    assert bad.status_code == 400 and "file" in bad.json()["errors"]
+
+    words = {"alt": "Boats on the quay", "caption": "At dawn.", "credit": "R. Delgado"}
+    described = client.post(
+        f"/admin/media/{picture['id']}/describe", data={"csrf_token": token, **words}
+    )
+    assert described.status_code == 200 and described.json()["alt"] == "Boats on the quay"
+    too_long = client.post(
+        f"/admin/media/{picture['id']}/describe",
+        data={"csrf_token": token, **words, "credit": "x" * 301},
+    )
+    assert too_long.status_code == 400 and "credit" in too_long.json()["errors"]
+
+    # Forty more: the picker pages through all of them, and finds the old one by its words.
+    with services.writes.begin() as session:
+        for n in range(40):
+            data = samples.encoded("JPEG", size=(64, 48), colour=(n * 5, 20, 30))
+            media.upload_image(
+                session, services.storage, data, actor=SYSTEM, alt=f"Filler {n}", widths=(320,)
+            )
+    first = client.get("/admin/media/pick").json()
+    assert (first["total"], first["pages"], len(first["items"])) == (41, 2, 24)
+    second = client.get("/admin/media/pick?page=2").json()
+    assert picture["id"] in [item["id"] for item in second["items"]]
+    found = client.get("/admin/media/pick?q=QUAY").json()
+    assert [item["id"] for item in found["items"]] == [picture["id"]]
+    named = client.get(f"/admin/media/pick?ids={picture['id']},999999,abc").json()
+    assert [item["id"] for item in named["items"]] == [picture["id"]]
+    assert client.get("/admin/media/pick?page=0").status_code in (400, 404)
+
+
+def test_only_its_uploader_or_an_editor_describes_a_picture_from_the_picker(
+    services, client, staff
+) -> None:
+    with services.writes.begin() as session:
+        image = f.image(services, session)
+        image_id = image.id
+    token = sign_in(client, staff.author)
+    refused = client.post(
+        f"/admin/media/{image_id}/describe",
+        data={"csrf_token": token, "alt": "Mine now", "caption": "", "credit": ""},
+    )
+    assert refused.status_code == 403
+    with services.reads() as session:
+        assert session.get(Image, image_id).alt == "A test picture"  # type: ignore[union-attr]

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from browser.conftest import AXE_JS, DESKTOP, serve
 from browser.test_comments import RECORDER, _payloads
+from media import samples
 from thepost import demo
 from thepost.app import build_services
 from thepost.config import Settings
@@ -205,7 +206,7 @@ def test_the_block_menu_pull_quotes_code_and_embeds_from_the_keyboard(
     page.keyboard.type("The mayor spoke at the bridge.\n/")
     menu = page.get_by_role("listbox", name="Blocks")
     expect(menu).to_be_visible()
-    expect(menu.get_by_role("option")).to_have_count(10)
+    expect(menu.get_by_role("option")).to_have_count(11)
     page.keyboard.type("pu")  # narrowed to the pull quote
     expect(menu.get_by_role("option")).to_have_text(["Pull quote"])
     expect(body).to_have_attribute("aria-activedescendant", re.compile("pullquote$"))
@@ -288,6 +289,19 @@ def test_the_editor_with_every_kind_of_block_is_accessible(
     expect(page.get_by_role("listbox", name="Blocks")).to_be_visible()
     page.screenshot(path=screenshots / "admin-every-block.png", full_page=True)
     page.add_script_tag(path=str(AXE_JS))
+    _no_serious_accessibility_problems(page)
+    # The picture dialog, with the library listed.
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Picture", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Add pictures")
+    expect(
+        dialog.get_by_role("list", name="Pictures in the library").get_by_role("button")
+    ).to_have_count(24)
+    _no_serious_accessibility_problems(page)
+    context.close()
+
+
+def _no_serious_accessibility_problems(page: Page) -> None:
     results = page.evaluate("axe.run()")
     problems = [
         f"[{v['impact']}] {v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
@@ -295,7 +309,96 @@ def test_the_editor_with_every_kind_of_block_is_accessible(
         if v.get("impact") in ("serious", "critical")
     ]
     assert not problems, "\n".join(problems)
-    context.close()
+
+
+DROP = """([name, bytes]) => {
+  const data = new DataTransfer();
+  data.items.add(new File([new Uint8Array(bytes)], name, { type: "image/jpeg" }));
+  return data;
+}"""
+
+
+def test_pictures_dropped_picked_as_a_gallery_and_featured(
+    page: Page, newsroom: tuple[str, Services], screenshots: Path, tmp_path: Path
+) -> None:
+    url, services = newsroom
+    with services.reads() as session:
+        oldest = session.scalars(select(Image).order_by(Image.id)).first()
+        count = session.scalar(select(func.count(Image.id)))
+        assert oldest is not None and count > 24  # the oldest is not among the newest 24
+    page.goto(url + "/admin/articles/new")
+    page.get_by_label("Headline").fill("Storm damage on the quay")
+    body = page.get_by_role("textbox", name="Body")
+    body.click()
+    page.keyboard.type("The storm hit the quay overnight.")
+
+    # A photograph dropped from disk: uploaded (with its progress), described, put in.
+    photo = samples.photograph(tmp_path / "quay.jpg").read_bytes()
+    dropped = page.evaluate_handle(DROP, ["quay.jpg", list(photo)])
+    surface = page.locator(".visual-surface .ProseMirror")
+    box = surface.bounding_box()
+    assert box is not None
+    where = {"clientX": box["x"] + 40, "clientY": box["y"] + 60}
+    surface.dispatch_event("drop", {"dataTransfer": dropped, **where})
+    dialog = page.get_by_role("dialog", name="Add pictures")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".picture-item img")).to_be_visible()  # uploaded: its thumbnail
+    expect(dialog.get_by_text(re.compile(r"quay\.jpg: uploaded as #\d+"))).to_be_visible()
+    insert = dialog.get_by_role("button", name="Insert")
+    expect(dialog.get_by_role("alert")).to_contain_text("Describe each picture")
+    dialog.get_by_label("Alt text *").fill("Boats thrown onto the quay by the storm")
+    dialog.get_by_label("Caption").fill("The quay at first light.")
+    dialog.get_by_label("Credit").fill("Rosa Delgado / The Post")
+    page.screenshot(path=screenshots / "admin-picture-dialog.png")
+    insert.click()
+    expect(dialog).to_be_hidden()
+    expect(body.locator(".visual-figure img")).to_be_visible()
+
+    # A gallery of two pictures from the library, found by searching it.
+    page.keyboard.press("Control+End")
+    page.get_by_role("button", name="Picture", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Add pictures")
+    results = dialog.get_by_role("list", name="Pictures in the library")
+    expect(results.get_by_role("button").first).to_be_visible()
+    dialog.get_by_label("Search the library").fill(oldest.alt.split()[0])
+    result = results.get_by_role("button", name=re.compile(f"^#{oldest.id}:"))
+    result.click()
+    dialog.get_by_label("Search the library").fill("")
+    expect(results.get_by_role("button")).to_have_count(24)  # a page of the newest
+    results.get_by_role("button").first.click()
+    expect(dialog.locator(".picture-item")).to_have_count(2)
+    dialog.get_by_role("button", name="Insert").click()
+    expect(body.locator(".visual-gallery .visual-figure")).to_have_count(2)
+
+    # The featured picture, chosen the same way from the whole library.
+    page.get_by_role("button", name="Upload or search the library…").click()
+    dialog = page.get_by_role("dialog", name="Choose the featured picture")
+    dialog.get_by_label("Search the library").fill(oldest.alt.split()[0])
+    dialog.get_by_role("button", name=re.compile(f"^#{oldest.id}:")).click()
+    dialog.get_by_role("button", name="Use this picture").click()
+    expect(page.locator(f"input[name=featured_image_id][value='{oldest.id}']")).to_be_checked()
+    expect(page.get_by_label("Alt text", exact=True)).to_have_value(oldest.alt)
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("status").first).to_contain_text(re.compile("Draft created|Saved"))
+    with services.reads() as session:
+        stored = session.scalars(
+            select(Article).where(Article.title == "Storm damage on the quay")
+        ).one()
+        uploaded = session.scalars(select(Image).order_by(Image.id.desc())).first()
+        assert uploaded is not None
+        assert (uploaded.alt, uploaded.credit) == (
+            "Boats thrown onto the quay by the storm",
+            "Rosa Delgado / The Post",
+        )
+    source = stored.body_source
+    assert (
+        f'![Boats thrown onto the quay by the storm](image:{uploaded.id} "The quay at first light.")'
+        in source
+    )
+    assert re.search(rf"\n!\[[^\]]*\]\(image:{oldest.id}[^)]*\)\n!\[[^\]]*\]\(image:\d+", source)
+    assert '<figure class="gallery"><figure class="inline">' in stored.body_html
+    assert stored.featured_image_id == oldest.id
 
 
 # What in the editor could run code or load something: handlers, frames, scripts, and

@@ -82,3 +82,26 @@ def test_a_quote_marked_pullquote_is_set_as_a_pull_quote() -> None:
     assert "<p>Marker alone on its line.</p>" in html and html.count("[!pullquote]") == 1
     assert "<blockquote>\n<p>A plain quote.</p>" in html
     assert text.html_to_text(html).startswith("A plain quote.")  # it repeats the story
+
+
+def test_several_pictures_in_one_paragraph_are_a_gallery() -> None:
+    def figure(image_id: int, alt: str, caption: str) -> str | None:
+        return (
+            f'<figure class="inline"><img src="/m/{image_id}.jpg" alt="{alt}"></figure>'
+            if image_id < 9
+            else None
+        )
+
+    html = text.render_body(
+        '![Boats](image:1 "Dawn")\n![Nets](image:2)\n\n'  # a line each
+        "![Quay](image:3) ![Crane](image:4)\n\n"  # side by side
+        "![Alone](image:5)\n\n"
+        "![Gone](image:9)\n![Also gone](image:10)\n\n"
+        "Words and ![a picture](image:1)\n",
+        figure,
+    )
+    assert html.count('<figure class="gallery">') == 2
+    assert '<figure class="gallery"><figure class="inline"><img src="/m/1.jpg" alt="Boats">' in html
+    assert '<figure class="inline"><img src="/m/5.jpg" alt="Alone"></figure>\n' in html
+    assert "Gone" not in html  # unknown pictures show nothing
+    assert html.count("<p>") == 1  # the paragraph with words stays one

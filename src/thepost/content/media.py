@@ -151,6 +151,12 @@ def get(session: Session, image_id: int) -> Image:
     return image
 
 
+def by_ids(session: Session, ids: list[int]) -> list[Image]:
+    """The pictures ``ids`` names that exist, in that order."""
+    found = {i.id: i for i in session.scalars(select(Image).where(Image.id.in_(ids)))}
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
 def library(session: Session, text: str = "", *, page: int = 1, size: int = 24) -> Page[Image]:
     """Pictures, newest first, those whose alt text, caption or credit contain ``text``."""
     query = select(Image)

@@ -88,24 +88,37 @@ def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
                 out.append(_html(embed + "\n"))
                 i += 3
                 continue
-            children = [c for c in (inline.children or []) if c.type != "softbreak"]
-            if len(children) == 1 and children[0].type == "image":
-                image = children[0]
-                src = str(image.attrs.get("src", ""))
-                match = re.fullmatch(r"image:(\d+)", src)
-                if match:
-                    alt = image.content
-                    caption = str(image.attrs.get("title", "") or "")
-                    html = render(int(match.group(1)), alt, caption)
-                    out.append(_html((html or "") + "\n"))
-                    i += 3
-                    continue
+            if (figures := _figures(inline, render)) is not None:
+                out.append(_html(figures + "\n"))
+                i += 3
+                continue
         out.append(token)
         i += 1
     # HTML on only for our own figure blocks: the parser already escaped the author's HTML.
     options = OptionsDict({**_md.options, "html": True})  # type: ignore[typeddict-item]
     html = _md.renderer.render(out, options, {})
     return sanitise(html)
+
+
+def _figures(inline: Token, render: FigureRenderer) -> str | None:
+    """The figure a paragraph holding only ``![alt](image:ID "caption")`` is, or the
+    gallery of figures one holding only several such is (one per line, or spaced);
+    None for any other paragraph. An unknown picture shows nothing."""
+    children = [
+        c for c in (inline.children or [])
+        if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())
+    ]  # fmt: skip
+    shown: list[str] = []
+    for child in children:
+        match = re.fullmatch(r"image:(\d+)", str(child.attrs.get("src", "")))
+        if child.type != "image" or match is None:
+            return None
+        caption = str(child.attrs.get("title", "") or "")
+        shown.append(render(int(match.group(1)), child.content, caption) or "")
+    if len(shown) < 2:
+        return shown[0] if shown else None
+    figures = "".join(shown)
+    return f'<figure class="gallery">{figures}</figure>' if figures else ""
 
 
 PULL_QUOTE = "[!pullquote]"

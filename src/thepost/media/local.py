@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from thepost.media.storage import CHUNK, Storage, Stored
 
@@ -37,14 +38,9 @@ class LocalStorage(Storage):
         except (ValueError, OSError):  # outside the root, missing, a directory
             return None
         stat = os.fstat(handle.fileno())
-
-        def chunks() -> Iterator[bytes]:
-            with handle:
-                while chunk := handle.read(CHUNK):
-                    yield chunk
-
+        chunks = _Chunks(handle)
         return Stored(
-            stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"', chunks(), handle.close
+            stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"', chunks, chunks.close
         )
 
     def exists(self, key: str) -> bool:
@@ -52,3 +48,25 @@ class LocalStorage(Storage):
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+
+class _Chunks(Iterator[bytes]):
+    """A file's bytes in chunks, closed at the end, when told, or when dropped unread
+    (a reader gone before the first chunk: a generator never started would leave it
+    open until the collector found it)."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+
+    def __next__(self) -> bytes:
+        chunk = self.handle.read(CHUNK) if not self.handle.closed else b""
+        if not chunk:
+            self.close()
+            raise StopIteration
+        return chunk
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def __del__(self) -> None:
+        self.handle.close()

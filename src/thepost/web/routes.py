@@ -358,6 +358,28 @@ def media_pages() -> list[BaseRoute]:
             max_files=1,
         ),
         page(
+            "/admin/media/pick",
+            admin_media.pick,
+            name="admin_media_pick",
+            permission=Action.MEDIA_UPLOAD,
+        ),
+        page(
+            "/admin/media/upload",
+            admin_media.upload,
+            name="admin_media_upload",
+            methods=["POST"],
+            permission=Action.MEDIA_UPLOAD,
+            max_body=admin_media.MAX_BODY,
+            max_files=1,
+        ),
+        page(
+            "/admin/media/{image_id:int}/describe",
+            admin_media.describe,
+            name="admin_image_describe",
+            methods=["POST"],
+            permission=Action.MEDIA_UPLOAD,
+        ),
+        page(
             "/admin/media/{image_id:int}",
             admin_media.image,
             name="admin_image",

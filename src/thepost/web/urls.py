@@ -237,6 +237,20 @@ def admin_image_delete(image_id: int) -> str:
     return f"/admin/media/{image_id}/delete"
 
 
+def admin_image_describe(image_id: int) -> str:
+    return f"/admin/media/{image_id}/describe"
+
+
+def admin_media_pick() -> str:
+    """The story editor's picture picker reads the library here (JSON)."""
+    return "/admin/media/pick"
+
+
+def admin_media_upload() -> str:
+    """A picture dropped or pasted into a story is uploaded here (JSON)."""
+    return "/admin/media/upload"
+
+
 def admin_comments(status: str = "", page: int = 1) -> str:
     return with_page("/admin/comments", page, status=status)
 

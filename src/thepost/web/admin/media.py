@@ -1,15 +1,23 @@
 """The media library: a grid of pictures with search and pages, the upload form, each
-picture's alt text, caption and credit, and deleting a picture no page shows."""
+picture's alt text, caption and credit, and deleting a picture no page shows.
+
+The story editor's picture picker reads and writes the same through JSON: ``pick``
+(the library's search, page by page, or given pictures by id), ``upload`` (a file
+dropped or pasted into a story) and ``describe`` (the words typed beside it), each
+calling the action the pages call."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.datastructures import UploadFile
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from thepost.content import media
+from thepost.content.models import Image
 from thepost.content.queries import parse_page
 from thepost.errors import Conflict, Unavailable, ValidationError
-from thepost.media.images import MAX_BYTES
+from thepost.media.images import MAX_BYTES, rendition_key
 from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
@@ -57,34 +65,98 @@ def _library(
     )
 
 
+def _upload(req: AdminRequest, values: dict[str, str]) -> tuple[dict[str, Any], bool]:
+    """The form's file into the library (``media.upload_image``): the picture as the
+    picker shows it, and whether it is new. Raises ``ValidationError`` (keyed ``file``
+    for a missing or unacceptable file) or ``Unavailable``."""
+    upload = req.form.get("file") if req.form is not None else None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise ValidationError({"file": "Choose a picture to upload."})
+    data = upload.file.read(MAX_BYTES + 1)  # never more than the limit and one byte
+    with req.services.writes.begin() as session:
+        result = media.upload_image(
+            session,
+            req.services.storage,
+            data,
+            actor=req.actor,
+            alt=values["alt"],
+            caption=values["caption"],
+            credit=values["credit"],
+        )
+        return _shown(req, result.image), result.created
+
+
+def _shown(req: AdminRequest, image: Image) -> dict[str, Any]:
+    """A picture for the picker: its words, size and a small rendition's address."""
+    thumb = rendition_key(image.sha256, min(image.renditions or [image.width]), "jpg")
+    return {
+        "id": image.id, "alt": image.alt, "caption": image.caption, "credit": image.credit,
+        "width": image.width, "height": image.height,
+        "thumb": req.services.media_urls.url(thumb),
+    }  # fmt: skip
+
+
 def index(req: AdminRequest) -> Response:
     if not req.writing:
         return _library(req)
     values = _words(req)
-    upload = req.form.get("file") if req.form is not None else None
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return _library(
-            req, status=400, values=values, errors={"file": "Choose a picture to upload."}
-        )
-    data = upload.file.read(MAX_BYTES + 1)  # never more than the limit and one byte
     try:
-        with req.services.writes.begin() as session:
-            result = media.upload_image(
-                session,
-                req.services.storage,
-                data,
-                actor=req.actor,
-                alt=values["alt"],
-                caption=values["caption"],
-                credit=values["credit"],
-            )
-            image_id, created = result.image.id, result.created
+        shown, created = _upload(req, values)
     except ValidationError as exc:
         return _library(req, status=400, values=values, errors=exc.errors)
     except Unavailable as exc:  # nothing was stored: the transaction rolled back
         return _library(req, status=503, values=values, errors={"file": str(exc)})
     done = "uploaded" if created else "duplicate"
-    return req.redirect(urls.admin_image(image_id) + "?done=" + done)
+    return req.redirect(urls.admin_image(shown["id"]) + "?done=" + done)
+
+
+def upload(req: AdminRequest) -> Response:
+    """A picture dropped or pasted into a story: JSON, the picture or the errors."""
+    try:
+        shown, created = _upload(req, _words(req))
+    except ValidationError as exc:
+        return JSONResponse({"errors": exc.errors}, status_code=400)
+    except Unavailable as exc:
+        return JSONResponse({"errors": {"file": str(exc)}}, status_code=503)
+    return JSONResponse({**shown, "created": created})
+
+
+def pick(req: AdminRequest) -> Response:
+    """The picker's pictures: the library's search (``q``), page by page, newest first,
+    as the media page lists them; or the pictures ``ids`` (comma-separated) names."""
+    raw_ids = req.query("ids", 400)
+    with req.services.reads() as session:
+        if raw_ids:
+            ids = [
+                int(i) for i in raw_ids.split(",") if i.isascii() and i.isdigit() and len(i) < 10
+            ]
+            found = media.by_ids(session, ids[:100])
+            return JSONResponse({"items": [_shown(req, image) for image in found]})
+        number = parse_page(req.request.query_params.get("page"))
+        if number is None:
+            return JSONResponse({"errors": {"page": "Not a page number."}}, status_code=400)
+        page = media.library(session, req.query("q", 200).strip(), page=number, size=PAGE_SIZE)
+        return JSONResponse(
+            {
+                "items": [_shown(req, image) for image in page.items],
+                "page": page.number,
+                "pages": page.pages,
+                "total": page.total,
+            }  # fmt: skip
+        )
+
+
+def describe(req: AdminRequest) -> Response:
+    """The words typed beside a picture just put in a story: JSON."""
+    image_id = int(req.request.path_params["image_id"])
+    try:
+        with req.services.writes.begin() as session:
+            image = media.describe_image(
+                session, req.services.bus, image_id, actor=req.actor, **_words(req)
+            )
+            return JSONResponse(_shown(req, image))
+    except ValidationError as exc:
+        return JSONResponse({"errors": exc.errors}, status_code=400)
 
 
 def image(req: AdminRequest) -> Response:
