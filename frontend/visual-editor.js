@@ -16,6 +16,7 @@ import { TableKit } from "@tiptap/extension-table";
 import { Markdown } from "@tiptap/markdown";
 import StarterKit from "@tiptap/starter-kit";
 import { Marked } from "marked";
+import { cleanPasted } from "./paste.js";
 import { Gallery, featuredPicker, galleryTokenizer, lookUp, pictureDialog, reference } from "./pictures.js";
 
 // Markdown as the site renders it (markdown-it, HTML off): HTML in a body is text, shown
@@ -245,6 +246,7 @@ function mount(textarea, dialog) {
         class: "visual-content story-body",
       },
       handleKeyDown: (view, event) => menuKey(event), // the "/" menu's keys, when it is open
+      transformPastedHTML: cleanPasted, // from Google Docs, Word, the web: plain HTML
       // Pictures pasted or dropped go to the library, then in where they were put; an
       // address pasted into an empty paragraph becomes an embed.
       handlePaste: (view, event) => {

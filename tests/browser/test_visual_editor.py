@@ -401,6 +401,85 @@ def test_pictures_dropped_picked_as_a_gallery_and_featured(
     assert stored.featured_image_id == oldest.id
 
 
+CLIPBOARD = Path(__file__).parent / "clipboard"
+PASTE = """([html, plain]) => {
+  const data = new DataTransfer();
+  data.setData("text/html", html);
+  data.setData("text/plain", plain);
+  const surface = document.querySelector(".visual-surface .ProseMirror");
+  surface.focus();
+  surface.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+}"""
+
+
+def _pasted(page: Page, url: str, fixture: str) -> str:
+    """The Markdown a story holds after the clipboard fixture is pasted into it."""
+    page.goto(url + "/admin/articles/new")
+    page.get_by_role("textbox", name="Body").click()
+    html = (CLIPBOARD / fixture).read_text(encoding="utf-8")
+    page.evaluate(PASTE, [html, "plain text"])
+    return page.locator("textarea[name=body]").input_value()
+
+
+def test_a_google_docs_paste_keeps_the_structure_and_drops_the_styling(
+    page: Page, newsroom: tuple[str, Services]
+) -> None:
+    source = _pasted(page, newsroom[0], "google-docs.html")
+    assert source.startswith("## Council approves the river crossing\n")
+    assert (
+        "The vote was **seven to two**, after a debate that ran *past midnight*. "
+        "Read the [full report](https://example.org/crossing-report)." in source
+    )
+    assert "### What happens next" in source
+    assert (
+        "- Surveys of the riverbed begin in **March**\n- Building work starts in the autumn"
+        in source
+    )
+    assert "1. Public consultation\n2. Final design" in source
+    assert "The crossing will carry buses and bicycles only." in source
+    for debris in (
+        "span",
+        "font",
+        "Courier",
+        "#ffff00",
+        "google.com",
+        "docs-internal",
+        "googleusercontent",
+        "<",
+    ):
+        assert debris not in source, debris
+
+
+def test_a_word_paste_keeps_the_structure_and_drops_comments_and_tracked_changes(
+    page: Page, newsroom: tuple[str, Services]
+) -> None:
+    source = _pasted(page, newsroom[0], "word.html")
+    assert source.startswith("## Late ferry returns to the river\n")
+    assert (
+        "The late ferry sails again from **Monday**, the operator said on *Tuesday*, "
+        "after ***two years*** without it." in source
+    )
+    assert "[operator's site](https://example.org/ferry/timetable). Tickets cost £5." in source
+    assert "£4" not in source  # a tracked deletion
+    assert "### When it sails" in source
+    assert "- Weekdays at 23:10\n\n  - Not on bank holidays\n\n- Saturdays at 00:40" in source or (
+        "- Weekdays at 23:10\n  - Not on bank holidays\n- Saturdays at 00:40" in source
+    )
+    assert "To travel:\n\n1. Buy a ticket on the quay\n2. Board by the east gangway" in source
+    for debris in (
+        "Check the fare",
+        "[RD1]",
+        "mso",
+        "·",
+        "Symbol",
+        "Georgia",
+        "o:p",
+        "<",
+        "&nbsp;",
+    ):
+        assert debris not in source, debris
+
+
 # What in the editor could run code or load something: handlers, frames, scripts, and
 # addresses that are code.
 EDITOR_AUDIT = """() => {
@@ -436,3 +515,21 @@ def test_hostile_bodies_open_in_the_editor_as_text_and_nothing_runs(
     page.wait_for_timeout(500)  # time for anything that would load or run
     assert page.evaluate(EDITOR_AUDIT) == []
     assert page.evaluate("window.__xss") == []
+
+
+def test_hostile_html_pasted_into_a_story_runs_nothing(
+    page: Page, newsroom: tuple[str, Services]
+) -> None:
+    """Every XSS payload pasted as HTML at once (as from a hostile web page): nothing runs,
+    nothing loads, and the story's Markdown holds no HTML."""
+    payloads = _payloads()
+    page.add_init_script(RECORDER)
+    page.goto(newsroom[0] + "/admin/articles/new")
+    page.get_by_role("textbox", name="Body").click()
+    page.evaluate(PASTE, ["<p>" + "</p><p>".join(payloads) + "</p>", "plain"])
+    page.wait_for_timeout(500)  # time for anything that would load or run
+    assert page.evaluate(EDITOR_AUDIT) == []
+    assert page.evaluate("window.__xss") == []
+    source = page.locator("textarea[name=body]").input_value()
+    html = text.render_body(source, {})  # stored as it would be: HTML in it is text
+    assert source and not re.search(r"<(script|iframe|img|svg|object|embed|style)\b", html, re.I)
