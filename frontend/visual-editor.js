@@ -16,6 +16,7 @@ import { TableKit } from "@tiptap/extension-table";
 import { Markdown } from "@tiptap/markdown";
 import StarterKit from "@tiptap/starter-kit";
 import { Marked } from "marked";
+import { linkDialog } from "./links.js";
 import { cleanPasted } from "./paste.js";
 import { Gallery, featuredPicker, galleryTokenizer, lookUp, pictureDialog, reference } from "./pictures.js";
 
@@ -215,7 +216,7 @@ const BUTTONS = [
 const BLOCKS = ["picture", "h2", "h3", "bullets", "numbers", "quote", "pullquote", "code", "divider", "table", "embed"]
   .map((name) => BUTTONS.find((spec) => spec.name === name));
 
-function mount(textarea, dialog) {
+function mount(textarea, dialog, links) {
   const field = textarea.closest(".field") || textarea.parentNode;
   const label = document.querySelector('label[for="' + textarea.id + '"]');
   const wrapper = document.createElement("div");
@@ -274,17 +275,21 @@ function mount(textarea, dialog) {
     status.textContent = words + " words · about " + Math.max(1, Math.round(words / 230)) + " min to read";
   }
 
+  // Ctrl/Cmd+K, "Link": an address, or a story of the archive (the link dialog); with
+  // nothing selected, the story's headline (or the address) is written, linked.
   function link() {
-    const before = editor.getAttributes("link").href || "";
-    const url = window.prompt("Link to (https://…, or a page of this site: /section/story)", before);
-    if (url === null) return;
-    if (url.trim() === "") {
-      editor.chain().focus().extendMarkRange("link").unsetLink().run();
-    } else if (linkAllowed(url)) {
-      editor.chain().focus().extendMarkRange("link").setLink({ href: url.trim() }).run();
-    } else {
-      status.textContent = "Not a link: use an address starting with https://, http://, mailto: or /.";
-    }
+    if (!links) return;
+    const { from, to, empty } = editor.state.selection;
+    links.open({
+      href: editor.getAttributes("link").href || "",
+      done: ({ href, title }) => {
+        const chain = editor.chain().focus().setTextSelection({ from, to });
+        if (!href) chain.extendMarkRange("link").unsetLink().run();
+        else if (empty && !editor.isActive("link")) {
+          chain.insertContent({ type: "text", text: title, marks: [{ type: "link", attrs: { href } }] }).run();
+        } else chain.extendMarkRange("link").setLink({ href }).run();
+      },
+    });
   }
 
   // An embed in place of the empty paragraph the cursor is in (only there, with
@@ -523,4 +528,5 @@ window.ThePostEditor = { mount, roundTrip, linkAllowed };
 const form = document.getElementById("editor");
 const dialog = form && form.querySelector("input[name=csrf_token]") && window.HTMLDialogElement ? pictureDialog(form) : null;
 if (dialog) featuredPicker(form, dialog);
-document.querySelectorAll('textarea[name="body"][data-visual]').forEach((textarea) => mount(textarea, dialog));
+const links = window.HTMLDialogElement ? linkDialog(linkAllowed) : null;
+document.querySelectorAll('textarea[name="body"][data-visual]').forEach((textarea) => mount(textarea, dialog, links));

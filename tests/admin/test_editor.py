@@ -409,3 +409,22 @@ def test_an_imported_html_story_is_edited_as_html_and_stays_html(services, clien
     refused = _post(client, urls.admin_article_new(), token, _form(body_format="rtf"))
     assert refused.status_code == 400
     assert "Body format must be markdown or html." in refused.text
+
+
+def test_the_link_picker_finds_live_stories_by_their_headline(services, client, staff) -> None:
+    with services.writes.begin() as session:
+        section = f.section(session, "Local")
+        live = f.article(services, session, title="Bridge reopens after repairs", section=section)
+        f.article(services, session, title="Bridge draft not yet out", publish=False)
+        live_id = live.id
+    token = sign_in(client, staff.contributor)  # anyone who writes may link to the archive
+    assert token
+    found = client.get(urls.admin_articles_find("BRIDGE")).json()
+    assert found["total"] == 1
+    assert found["items"] == [
+        {"id": live_id, "title": "Bridge reopens after repairs",
+         "path": "/local/bridge-reopens-after-repairs", "section": "Local"}
+    ]  # fmt: skip
+    assert client.get(urls.admin_articles_find("no such words")).json()["items"] == []
+    client.post("/admin/logout", data={"csrf_token": token}, headers=ORIGIN)
+    assert client.get(urls.admin_articles_find("bridge")).status_code in (303, 401, 403)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from browser.conftest import AXE_JS, DESKTOP, serve
 from browser.test_comments import RECORDER, _payloads
@@ -23,6 +24,7 @@ from thepost.content.models import Page as SitePage
 from thepost.db.migrate import upgrade
 from thepost.demo import accounts as demo_accounts
 from thepost.services import Services
+from thepost.web import urls
 
 pytestmark = pytest.mark.browser
 BUNDLE = Path(__file__).parents[2] / "src/thepost/static/build/visual-editor.js"
@@ -122,12 +124,32 @@ def test_a_story_written_in_the_visual_editor_is_stored_as_markdown(
     for _ in "the timetable":
         page.keyboard.press("ArrowLeft")
     page.keyboard.up("Shift")
-    answers = iter(["javascript:alert(1)", "/timetable"])
-    page.on("dialog", lambda dialog: dialog.accept(next(answers)))
     page.keyboard.press("Control+k")
-    expect(page.locator(".visual-status")).to_contain_text("Not a link")
-    page.keyboard.press("Control+k")
+    linking = page.get_by_role("dialog", name="Link")
+    target = linking.get_by_label("Address, or words to find a story")
+    target.fill("javascript:alert(1)")
+    target.press("Enter")
+    expect(linking.get_by_role("alert")).to_contain_text("Not a link")
+    target.fill("/timetable")
+    target.press("Enter")
+    expect(linking).to_be_hidden()
     expect(body.locator('a[href="/timetable"]')).to_have_text("the timetable")
+    page.keyboard.press("End")
+    # A link to another story, found in the archive by words of its headline.
+    with services.reads() as session:
+        other = session.scalars(
+            select(Article)
+            .options(joinedload(Article.section))
+            .where(Article.status == "published")
+            .order_by(Article.id)
+        ).first()
+        assert other is not None
+        other_path, other_title = urls.article(other), other.title
+    page.keyboard.type(" See also: ")
+    page.keyboard.press("Control+k")
+    target.fill(" ".join(other_title.split()[:3]))
+    linking.get_by_role("button", name=re.compile(re.escape(other_title))).first.click()
+    expect(body.locator(f'a[href="{other_path}"]')).to_have_text(other_title)
     page.keyboard.press("End")
     page.keyboard.press("Enter")
     # A picture from the library, where the cursor is.
@@ -160,6 +182,7 @@ def test_a_story_written_in_the_visual_editor_is_stored_as_markdown(
     assert "- Weekdays\n- Weekends" in source
     assert "> We listened to passengers." in source
     assert "Read [the timetable](/timetable)" in source
+    assert f"See also: [{other_title}]({other_path})" in source
     assert f"](image:{image.id}" in source
     assert "javascript" not in source
     assert "<figure" in stored.body_html and "<h2>What changes</h2>" in stored.body_html

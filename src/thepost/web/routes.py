@@ -164,6 +164,7 @@ def newsroom() -> list[BaseRoute]:
         page("/admin/logout", admin.logout, name="admin_logout", methods=post),
         page("/admin/password", admin.password, name="admin_password", methods=both),
         page("/admin/articles", admin_articles.index, name="admin_articles"),
+        page("/admin/articles/find", admin_articles.find, name="admin_articles_find"),
         page("/admin/users", admin_users.index, name="admin_users", permission=Action.USER_MANAGE),
         page(
             "/admin/users/new",

@@ -166,6 +166,11 @@ def admin_article(article_id: int) -> str:
     return f"/admin/articles/{article_id}"
 
 
+def admin_articles_find(q: str = "") -> str:
+    """The story editor's link picker: live stories by headline (JSON)."""
+    return with_page("/admin/articles/find", 1, q=q)
+
+
 def admin_article_new() -> str:
     return "/admin/articles/new"
 

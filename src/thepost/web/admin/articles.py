@@ -4,14 +4,16 @@ Contributors see only their own (created by them or carrying their byline)."""
 
 from __future__ import annotations
 
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from thepost.content import queries
 from thepost.content.models import Status
 from thepost.permissions import Action
+from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
 PAGE_SIZE = 25
+LINKS = 10  # stories the link picker offers at once
 
 
 def _int(raw: str) -> int | None:
@@ -55,3 +57,19 @@ def index(req: AdminRequest) -> Response:
         mine=mine,
         filtered=any(values.values()),
     )
+
+
+def find(req: AdminRequest) -> Response:
+    """The story editor's link picker: live stories whose headline holds ``q``, newest
+    change first (the article list's query, filtered to what readers can open)."""
+    filters = queries.NewsroomFilter(
+        status=Status.PUBLISHED.value, text=req.query("q", 200).strip(), now=req.now
+    )
+    with req.services.reads() as session:
+        page = queries.newsroom_articles(session, filters, page=1, size=LINKS)
+        items = [
+            {"id": a.id, "title": a.title, "path": urls.article(a),
+             "section": a.section.name if a.section else ""}
+            for a in page.items
+        ]  # fmt: skip
+    return JSONResponse({"items": items, "total": page.total})
