@@ -327,11 +327,27 @@ export const Gallery = Node.create({
   group: "block",
   content: "image+",
   draggable: true,
-  parseHTML() {
-    return [{ tag: "div.visual-gallery" }, { tag: "figure.gallery" }];
+  addAttributes() {
+    return { caption: { default: "" } }; // an imported gallery's own caption, kept
   },
-  renderHTML() {
-    return ["div", { class: "visual-gallery", "data-label": "Gallery" }, 0];
+  parseHTML() {
+    const caption = (element) => {
+      const found = element.querySelector(":scope > figcaption");
+      return { caption: found ? found.textContent : "" };
+    };
+    // Its pictures, without the caption (read into ``caption``), in the parsed copy's own
+    // document (nothing is fetched for "image:" there).
+    const pictures = (element) => {
+      const box = element.ownerDocument.createElement("div");
+      for (const img of element.querySelectorAll("img")) box.appendChild(img.cloneNode());
+      return box;
+    };
+    return [{ tag: "figure.gallery", getAttrs: caption, contentElement: pictures }];
+  },
+  renderHTML({ node }) {
+    // As an HTML body holds one (the wrapper of the pictures is dropped when it is stored).
+    const caption = node.attrs.caption ? [["figcaption", {}, node.attrs.caption]] : [];
+    return ["figure", { class: "gallery" }, ["div", { class: "gallery-pictures" }, 0], ...caption];
   },
   markdownTokenName: "gallery",
   parseMarkdown: (token, helpers) =>

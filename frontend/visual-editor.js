@@ -9,8 +9,9 @@
 // Built on TipTap (ProseMirror) with its official Markdown support, bundled by esbuild
 // (`npm run build`, run by `make install`) into static/build/visual-editor.js; nothing is
 // fetched from anywhere but the site. Without JavaScript, the textarea is the editor.
-import { Editor, Node } from "@tiptap/core";
+import { Editor, Mark, Node } from "@tiptap/core";
 import Blockquote from "@tiptap/extension-blockquote";
+import Code from "@tiptap/extension-code";
 import Image from "@tiptap/extension-image";
 import { TableKit } from "@tiptap/extension-table";
 import { Markdown } from "@tiptap/markdown";
@@ -106,13 +107,20 @@ const Embed = Node.create({
   atom: true,
   draggable: true,
   addAttributes() {
-    return { url: { default: "" } };
+    return { url: { default: "" }, caption: { default: "" } };
   },
+  // In an HTML body, as the importer writes one (content/embeds.py makes it a facade).
   parseHTML() {
-    return [{ tag: "figure[data-embed]", getAttrs: (element) => ({ url: element.getAttribute("data-embed") }) }];
+    const read = (element) => {
+      const link = element.querySelector("a[href]");
+      const caption = element.querySelector("figcaption");
+      return link ? { url: link.getAttribute("href"), caption: caption ? caption.textContent : "" } : false;
+    };
+    return [{ tag: "figure.embed", getAttrs: read }];
   },
   renderHTML({ node }) {
-    return ["figure", { "data-embed": node.attrs.url }, node.attrs.url];
+    const caption = node.attrs.caption ? [["figcaption", {}, node.attrs.caption]] : [];
+    return ["figure", { class: "embed" }, ["a", { href: node.attrs.url }, node.attrs.url], ...caption];
   },
   markdownTokenName: "embed",
   parseMarkdown: (token, helpers) => helpers.createNode("embed", { url: token.url }),
@@ -178,12 +186,41 @@ function schemeAllowed(url) {
   return !/^[a-z][a-z0-9+.-]*:/i.test(url) || /^(https?|mailto):/i.test(url);
 }
 
-function extensions() {
+// What an imported HTML body holds that Markdown cannot: kept as they are when such a
+// body is edited (the sanitiser's allowlist, content/text.py, has each).
+const inline = (tag, attributes = []) =>
+  Mark.create({
+    name: "html_" + tag,
+    addAttributes: () => Object.fromEntries(attributes.map((name) => [name, { default: null }])),
+    parseHTML: () => [{ tag }],
+    renderHTML: ({ HTMLAttributes }) => [tag, HTMLAttributes, 0],
+  });
+const block = (tag, content, group) =>
+  Node.create({
+    name: "html_" + tag,
+    content,
+    group,
+    defining: true,
+    parseHTML: () => [{ tag }],
+    renderHTML: () => [tag, 0],
+  });
+const HTML_ONLY = [
+  ...["sup", "sub", "small", "cite", "q", "ins", "u", "mark"].map((tag) => inline(tag)),
+  inline("abbr", ["title"]),
+  block("dl", "(html_dt | html_dd)+", "block"),
+  block("dt", "inline*"),
+  block("dd", "inline*"),
+];
+
+function extensions(format = "markdown") {
   return [
     StarterKit.configure({
-      underline: false, // Markdown has none
+      code: false, // below: code may be linked
+      underline: false, // Markdown has none (an HTML body's <u> is kept: HTML_ONLY)
       link: { openOnClick: false, autolink: false, isAllowedUri: (url) => schemeAllowed(url) },
     }),
+    Code.extend({ excludes: "" }), // `code` in a link or in bold, as Markdown and HTML allow
+    ...(format === "html" ? HTML_ONLY : []),
     Figure.configure({ inline: false }),
     Embed,
     PullQuote,
@@ -217,6 +254,8 @@ const BLOCKS = ["picture", "h2", "h3", "bullets", "numbers", "quote", "pullquote
   .map((name) => BUTTONS.find((spec) => spec.name === name));
 
 function mount(textarea, dialog, links) {
+  const format = textarea.dataset.visual === "html" ? "html" : "markdown";
+  const written = (editor) => (format === "html" ? editor.getHTML() : editor.getMarkdown());
   const field = textarea.closest(".field") || textarea.parentNode;
   const label = document.querySelector('label[for="' + textarea.id + '"]');
   const wrapper = document.createElement("div");
@@ -236,9 +275,9 @@ function mount(textarea, dialog, links) {
   const editor = new Editor({
     element: surface,
     injectCSS: false, // the site's Content-Security-Policy allows no inline style; admin.css has it
-    extensions: extensions(),
+    extensions: extensions(format),
     content: textarea.value,
-    contentType: "markdown",
+    contentType: format,
     editorProps: {
       attributes: {
         role: "textbox",
@@ -262,7 +301,7 @@ function mount(textarea, dialog, links) {
       },
     },
     onUpdate: () => {
-      textarea.value = editor.getMarkdown();
+      textarea.value = written(editor);
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
       counts();
     },
@@ -367,7 +406,7 @@ function mount(textarea, dialog, links) {
   const source = document.createElement("button");
   source.type = "button";
   source.className = "button button-small visual-source";
-  source.textContent = "Markdown";
+  source.textContent = format === "html" ? "HTML" : "Markdown";
   source.setAttribute("aria-pressed", "false");
   toolbar.appendChild(source);
 
@@ -388,7 +427,7 @@ function mount(textarea, dialog, links) {
       surface.hidden = true;
       textarea.focus();
     } else {
-      editor.commands.setContent(textarea.value, { contentType: "markdown", emitUpdate: false });
+      editor.commands.setContent(textarea.value, { contentType: format, emitUpdate: false });
       textarea.hidden = true;
       surface.hidden = false;
       editor.commands.focus();
@@ -509,16 +548,17 @@ function mount(textarea, dialog, links) {
 
 // The body's Markdown through the editor and back, as a save after opening it would
 // store it (the round-trip test runs every demo and imported story through it).
-function roundTrip(source) {
+function roundTrip(source, as) {
+  const format = as === "html" ? "html" : "markdown";
   const element = document.createElement("div");
   const editor = new Editor({
     element,
     injectCSS: false,
-    extensions: extensions(),
+    extensions: extensions(format),
     content: source,
-    contentType: "markdown",
+    contentType: format,
   });
-  const out = editor.getMarkdown();
+  const out = format === "html" ? editor.getHTML() : editor.getMarkdown();
   editor.destroy();
   return out;
 }

@@ -382,15 +382,16 @@ def test_the_byline_field_says_its_rule_to_whom_it_binds(client, staff) -> None:
 
 
 def test_an_imported_html_story_is_edited_as_html_and_stays_html(services, client, staff) -> None:
-    """A story an import brought keeps its HTML body through the editor: no visual
-    editor (it edits Markdown), the format shown, and a save renders it as HTML again."""
+    """A story an import brought keeps its HTML body through the editor: the visual
+    editor edits it as HTML, the format is shown, and a save renders it as HTML again."""
     token = sign_in(client, staff.editor)
     body = "<p>The <em>ferry</em> sailed.</p><ul><li>At nine</li></ul>"
     with services.writes.begin() as session:
         article = f.article(services, session, title="Ferry", body=body, body_format="html")
         article_id = article.id
     page = client.get(urls.admin_article(article_id))
-    assert "data-visual" not in page.text
+    assert 'data-visual="html"' in page.text
+    assert "HTML, as imported" in page.text  # the help says what the source is
     assert '<option value="html" selected>' in page.text
     saved = _post(
         client,
@@ -405,7 +406,7 @@ def test_an_imported_html_story_is_edited_as_html_and_stays_html(services, clien
         assert "<em>ferry</em>" in stored.body_html and "&lt;p&gt;" not in stored.body_html
     fresh = client.get(urls.admin_article_new())
     assert '<input type="hidden" name="body_format" value="markdown">' in fresh.text
-    assert "data-visual" in fresh.text
+    assert 'data-visual="markdown"' in fresh.text
     refused = _post(client, urls.admin_article_new(), token, _form(body_format="rtf"))
     assert refused.status_code == 400
     assert "Body format must be markdown or html." in refused.text

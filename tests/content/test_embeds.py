@@ -107,7 +107,8 @@ def test_an_imported_embed_becomes_a_facade_with_its_caption() -> None:
         "<p>Before.</p>"
         '<figure class="embed"><a href="https://youtu.be/dQw4w9WgXcQ">YouTube: https://youtu.be/dQw4w9WgXcQ</a>'
         "<figcaption>The <em>song</em></figcaption></figure>"
-        '<figure class="embed"><a href="https://example.com/x">Embed: https://example.com/x</a></figure>'
+        '<figure class="embed"><a href="https://example.com/x" rel="noopener noreferrer">'
+        "Embed: https://example.com/x</a></figure>"
         '<figure class="embed"><a href="https://youtu.be/unclosed'
     )
     html = bodies._render_html(imported, lambda i, a, c: None)

@@ -223,7 +223,7 @@ def figure(url: str, caption_html: str = "") -> str | None:
 
 
 _IMPORTED = '<figure class="embed"><a href="'
-_CAPTION = re.compile(r'">[^<]*</a>(?:<figcaption>(.*)</figcaption>)?', re.S)
+_CAPTION = re.compile(r'"[^<>]*>[^<]*</a>(?:<figcaption>(.*)</figcaption>)?', re.S)
 
 
 def facades(html: str) -> str:
