@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from browser.conftest import DESKTOP, demo_services, serve
+from browser.conftest import demo_services, serve, signed_in
 from thepost.content.models import Article
 from thepost.demo import accounts as demo_accounts
 from thepost.services import Services
@@ -28,24 +28,21 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Se
         yield url, services
 
 
-def _signed_in(browser: Browser, url: str, email: str, password: str) -> Page:
-    page = browser.new_context(**DESKTOP).new_page()
-    page.goto(url + "/admin/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    return page
-
-
 def test_the_second_person_is_told_and_taking_over_is_explicit(
     browser: Browser, newsroom: tuple[str, Services], screenshots: Path
 ) -> None:
     url, services = newsroom
     with services.reads() as session:
         article_id = session.scalars(select(Article.id).order_by(Article.id)).first()
-    eddie = _signed_in(browser, url, "editor@example.com", "thepost-demo-editor")
-    ada = _signed_in(browser, url, "admin@example.com", "thepost-demo-admin")
+        assert article_id is not None
+    with (
+        signed_in(browser, url, "editor@example.com", "thepost-demo-editor") as eddie,
+        signed_in(browser, url, "admin@example.com", "thepost-demo-admin") as ada,
+    ):
+        _take_over(eddie, ada, url, article_id, screenshots)
+
+
+def _take_over(eddie: Page, ada: Page, url: str, article_id: int, screenshots: Path) -> None:
     eddie.goto(f"{url}/admin/articles/{article_id}")
     expect(eddie.get_by_role("textbox", name="Body")).to_be_editable()
 
@@ -69,5 +66,3 @@ def test_the_second_person_is_told_and_taking_over_is_explicit(
     )
     expect(eddie.get_by_role("button", name="Update")).to_be_disabled()
     eddie.screenshot(path=str(screenshots / "editor-taken-over.png"))
-    eddie.context.close()
-    ada.context.close()

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from browser.conftest import AXE_JS, DESKTOP, serve
+from browser.conftest import AXE_JS, DESKTOP, serve, signed_in
 from browser.test_comments import RECORDER, _payloads
 from media import samples
 from thepost import demo
@@ -46,20 +46,8 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Se
 
 @pytest.fixture
 def page(browser: Browser, newsroom: tuple[str, Services]) -> Iterator[Page]:
-    context = browser.new_context(**DESKTOP)
-    page = context.new_page()
-    failures: list[str] = []
-    page.on("pageerror", lambda error: failures.append(str(error)))
-    page.on("console", lambda m: failures.append(m.text) if m.type == "error" else None)
-    url = newsroom[0]
-    page.goto(url + "/admin/login")
-    page.get_by_label("Email").fill("editor@example.com")
-    page.get_by_label("Password").fill("thepost-demo-editor")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    yield page
-    context.close()
-    assert not failures, failures  # no script error, nothing the CSP refused
+    with signed_in(browser, newsroom[0], "editor@example.com", "thepost-demo-editor") as page:
+        yield page
 
 
 def _figure(image_id: int, alt: str, caption: str) -> str:

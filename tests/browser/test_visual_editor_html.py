@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from browser.conftest import DESKTOP, serve
+from browser.conftest import serve, signed_in
 from thepost.app import build_services
 from thepost.config import Settings
 from thepost.content import bodies, text
@@ -52,19 +52,8 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Se
 
 @pytest.fixture
 def page(browser: Browser, imported: tuple[str, Services]) -> Iterator[Page]:
-    context = browser.new_context(**DESKTOP)
-    page = context.new_page()
-    failures: list[str] = []
-    page.on("pageerror", lambda error: failures.append(str(error)))
-    page.on("console", lambda m: failures.append(m.text) if m.type == "error" else None)
-    page.goto(imported[0] + "/admin/login")
-    page.get_by_label("Email").fill("admin@example.com")
-    page.get_by_label("Password").fill("thepost-demo-admin")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    yield page
-    context.close()
-    assert not failures, failures
+    with signed_in(browser, imported[0], "admin@example.com", "thepost-demo-admin") as page:
+        yield page
 
 
 def _figure(image_id: int, alt: str, caption: str) -> str:
