@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from browser.conftest import AXE_JS, DESKTOP, serve, signed_in
+from browser.conftest import AXE_JS, DESKTOP, VIEWPORTS, serve, signed_in
 from browser.test_comments import RECORDER, _payloads
 from media import samples
 from thepost import demo
@@ -157,6 +157,14 @@ def test_a_story_written_in_the_visual_editor_is_stored_as_markdown(
     expect(serp.locator(".serp-description")).to_contain_text("The first boat leaves at six.")
     page.get_by_label("SEO description").fill("New times for the river ferry.")
     expect(serp.locator(".serp-description")).to_have_text("New times for the river ferry.")
+    # ... and as a shared link, its featured picture on top.
+    card = page.locator(".social-card")
+    expect(card.locator(".social-card-title")).to_have_text("Ferry timetable changes from Monday")
+    expect(card.locator(".social-card-description")).to_have_text("New times for the river ferry.")
+    expect(card.locator(".social-card-image")).to_be_hidden()
+    page.locator("input[name=featured_image_id]").nth(1).check()
+    page.get_by_label("Alt text", exact=True).fill("The river ferry at the quay")
+    expect(card.locator(".social-card-image")).to_be_visible()
     page.screenshot(path=screenshots / "admin-visual-editor.png", full_page=True)
     # Autosaved from the first words: the page edits the stored draft by now.
     page.wait_for_url(re.compile(r"/admin/articles/\d+$"))
@@ -547,3 +555,19 @@ def test_hostile_html_pasted_into_a_story_runs_nothing(
     source = page.locator("textarea[name=body]").input_value()
     html = text.render_body(source, {})  # stored as it would be: HTML in it is text
     assert source and not re.search(r"<(script|iframe|img|svg|object|embed|style)\b", html, re.I)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_the_editor_fits_a_desktop_and_a_phone(
+    browser: Browser, newsroom: tuple[str, Services], screenshots: Path, viewport: str
+) -> None:
+    url, services = newsroom
+    with services.reads() as session:
+        newest = session.scalars(select(Article.id).order_by(Article.id.desc())).first()
+    size = VIEWPORTS[viewport]
+    with signed_in(browser, url, "editor@example.com", "thepost-demo-editor", **size) as page:
+        page.goto(f"{url}/admin/articles/{newest}")
+        expect(page.get_by_role("toolbar", name="Formatting")).to_be_visible()
+        page.screenshot(path=screenshots / f"admin-editor-{viewport}.png")
+        width = size["viewport"]["width"]  # type: ignore[index]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -12,7 +12,8 @@
 // - Picture buttons insert an image line at the cursor in the body (a figure, in the
 //   visual editor: static/build/visual-editor.js, built from frontend/).
 // - Leaving the page with changes neither saved nor autosaved asks first.
-// - The headline's length, and the story as a search result may show it, as they are typed.
+// - The headline's length, and the story as a search result and as a shared link (its
+//   social card) may show it, as they are typed.
 (function () {
   "use strict";
   var form = document.getElementById("editor");
@@ -265,6 +266,26 @@
   }
   form.addEventListener("input", searchPreview);
   searchPreview();
+
+  // The story as a shared link may show it (its social card: the featured picture, the
+  // site, the title and description, as the page's Open Graph tags give them).
+  var card = form.querySelector(".social-card");
+  function socialPreview() {
+    if (!card) return;
+    card.hidden = false;
+    var chosen = form.querySelector("input[name=featured_image_id]:checked");
+    var thumb = chosen && chosen.value ? chosen.closest("label").querySelector("img") : null;
+    var image = card.querySelector(".social-card-image");
+    image.hidden = !thumb;
+    if (thumb) image.src = thumb.currentSrc || thumb.src;
+    card.querySelector(".social-card-site").textContent = location.host.toUpperCase();
+    card.querySelector(".social-card-title").textContent = cut(field("seo_title") || field("title") || "(no headline)", 90);
+    card.querySelector(".social-card-description").textContent =
+      cut(field("seo_description") || field("standfirst") || words(body.value), 200);
+  }
+  form.addEventListener("input", socialPreview);
+  form.addEventListener("change", socialPreview);
+  socialPreview();
 
   Array.prototype.forEach.call(document.querySelectorAll(".insert-image"), function (button) {
     button.hidden = false;
