@@ -38,6 +38,7 @@ markdown.use({
 // An embed: a web address alone on its line, at the top level, with a blank line or the
 // end after it (content/embeds.py and text.render_body read the same rule). On the page
 // it is a player the reader starts, or a link card; here, a card with the address.
+const SYNC_DELAY = 150; // ms after the last change before the source is written back
 const ADDRESS = /^https?:\/\/[^\s<>"'`]{1,2000}$/;
 const EMBED_LINE = /^ {0,3}(https?:\/\/[^\s<>"'`]{1,2000})[ \t]*(?:\n|$)(?=[ \t]*(?:\n|$))/;
 markdown.use({
@@ -300,14 +301,26 @@ function mount(textarea, dialog, links) {
         return addPictures(event.dataTransfer, at ? at.pos : editor.state.selection.from);
       },
     },
+    // The body's source is written back a moment after typing pauses (a long story is
+    // not serialised at every keystroke), and at once before the form is sent.
     onUpdate: () => {
-      textarea.value = written(editor);
-      textarea.dispatchEvent(new Event("input", { bubbles: true }));
-      counts();
+      clearTimeout(pending);
+      pending = setTimeout(sync, SYNC_DELAY);
     },
     onSelectionUpdate: () => pressed(),
     onTransaction: () => pressed(),
   });
+
+  let pending = null;
+  function sync() {
+    if (pending === null) return;
+    clearTimeout(pending);
+    pending = null;
+    textarea.value = written(editor);
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    counts();
+  }
+  if (textarea.form) textarea.form.addEventListener("submit", sync, true);
 
   function counts() {
     const words = (editor.getText().match(/\S+/g) || []).length;
@@ -419,6 +432,7 @@ function mount(textarea, dialog, links) {
   // Markdown source and back: what was typed there is what the visual editor shows.
   let showingSource = false;
   source.addEventListener("click", () => {
+    sync();
     showingSource = !showingSource;
     source.setAttribute("aria-pressed", String(showingSource));
     for (const { button } of buttons) button.disabled = showingSource;
@@ -532,6 +546,7 @@ function mount(textarea, dialog, links) {
   // For static/editor.js: the picture buttons insert a figure where the cursor is.
   textarea.visualEditor = {
     active: () => !showingSource,
+    sync, // the source as it stands, now
     setEditable(editable) {
       editor.setEditable(editable);
       editor.view.dom.setAttribute("aria-readonly", String(!editable));

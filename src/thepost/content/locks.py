@@ -96,3 +96,8 @@ def release(session: Session, kind: str, object_id: int, *, actor: Principal) ->
             EditLock.kind == kind, EditLock.object_id == object_id, EditLock.user_id == actor.id
         )
     )
+
+
+def release_all(session: Session, *, user_id: int | None) -> None:
+    """Let go of every lock ``user_id`` holds (they signed out)."""
+    session.execute(delete(EditLock).where(EditLock.user_id == user_id))

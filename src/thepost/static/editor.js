@@ -31,6 +31,7 @@
   var autosavedAt = null;
 
   function post(url) {
+    if (body.visualEditor) body.visualEditor.sync(); // what is typed, to the last key
     var data = new FormData(form);
     data.delete("intent");
     return fetch(url, {
@@ -262,9 +263,14 @@
       location.host + " › " + (field("slug") || slugify(title) || "…");
     serp.querySelector(".serp-title").textContent = cut(field("seo_title") || title || "(no headline)", 60);
     serp.querySelector(".serp-description").textContent =
-      cut(field("seo_description") || field("standfirst") || words(body.value), 160);
+      cut(field("seo_description") || field("standfirst") || words(body.value.slice(0, 2000)), 160);
   }
-  form.addEventListener("input", searchPreview);
+  // After typing pauses: a long story is not read again at every key.
+  var previews = null;
+  form.addEventListener("input", function () {
+    clearTimeout(previews);
+    previews = setTimeout(function () { searchPreview(); socialPreview(); }, 200);
+  });
   searchPreview();
 
   // The story as a shared link may show it (its social card: the featured picture, the
@@ -276,14 +282,19 @@
     var chosen = form.querySelector("input[name=featured_image_id]:checked");
     var thumb = chosen && chosen.value ? chosen.closest("label").querySelector("img") : null;
     var image = card.querySelector(".social-card-image");
-    image.hidden = !thumb;
+    if (!image && thumb) {
+      image = document.createElement("img");
+      image.className = "social-card-image";
+      image.alt = "";
+      card.querySelector(".social-card-box").prepend(image);
+    }
+    if (image) image.hidden = !thumb;
     if (thumb) image.src = thumb.currentSrc || thumb.src;
     card.querySelector(".social-card-site").textContent = location.host.toUpperCase();
     card.querySelector(".social-card-title").textContent = cut(field("seo_title") || field("title") || "(no headline)", 90);
     card.querySelector(".social-card-description").textContent =
-      cut(field("seo_description") || field("standfirst") || words(body.value), 200);
+      cut(field("seo_description") || field("standfirst") || words(body.value.slice(0, 2000)), 200);
   }
-  form.addEventListener("input", socialPreview);
   form.addEventListener("change", socialPreview);
   socialPreview();
 

@@ -7,7 +7,7 @@ from starlette.responses import Response
 from thepost.accounts import actions, sessions
 from thepost.accounts.actions import LOGIN_WINDOW_SECONDS
 from thepost.accounts.models import User
-from thepost.content import queries
+from thepost.content import locks, queries
 from thepost.content.models import Status
 from thepost.errors import ValidationError
 from thepost.web import urls
@@ -76,6 +76,7 @@ def logout(req: AdminRequest) -> Response:
             now=req.now,
             ip_hash=req.ip_hash,
         )
+        locks.release_all(session, user_id=req.actor.id)  # signed out: editing nothing
     response = req.redirect(urls.admin_login())
     auth.clear_session_cookie(response, req.services.settings)
     return response
