@@ -1,14 +1,18 @@
-// The visual story editor: the body's Markdown edited as the page will show it.
+// The visual story editor: the body edited as the page will show it.
 //
 // It takes the place of the body's textarea (kept in the form, hidden), and writes the
-// Markdown back into it as the story changes, so the form posts exactly what it posted
-// before: the live preview, autosave and saving work as they did. A story opened and
-// saved untouched keeps its Markdown to the byte: the textarea is rewritten only after
-// an edit. "Markdown" shows the source itself, and back.
+// body's source back into it a moment after typing pauses (and at once before anything
+// is sent), so the form posts what it always posted: the live preview, autosave and
+// saving work as they did. The source is the body's format: Markdown, or HTML for a
+// story an import brought (kept as HTML, with what only HTML holds). A story opened and
+// saved untouched keeps its source to the byte: the textarea is rewritten only after an
+// edit. "Markdown" ("HTML") shows the source itself, and back.
 //
 // Built on TipTap (ProseMirror) with its official Markdown support, bundled by esbuild
 // (`npm run build`, run by `make install`) into static/build/visual-editor.js; nothing is
 // fetched from anywhere but the site. Without JavaScript, the textarea is the editor.
+// Beside it: pictures.js (the picture dialog, galleries, the featured picture), links.js
+// (the link dialog), paste.js (what Google Docs, Word and web pages paste).
 import { Editor, Mark, Node } from "@tiptap/core";
 import Blockquote from "@tiptap/extension-blockquote";
 import Code from "@tiptap/extension-code";
@@ -35,10 +39,11 @@ markdown.use({
   },
 });
 
+const SYNC_DELAY = 150; // ms after the last change before the source is written back
+
 // An embed: a web address alone on its line, at the top level, with a blank line or the
 // end after it (content/embeds.py and text.render_body read the same rule). On the page
 // it is a player the reader starts, or a link card; here, a card with the address.
-const SYNC_DELAY = 150; // ms after the last change before the source is written back
 const ADDRESS = /^https?:\/\/[^\s<>"'`]{1,2000}$/;
 const EMBED_LINE = /^ {0,3}(https?:\/\/[^\s<>"'`]{1,2000})[ \t]*(?:\n|$)(?=[ \t]*(?:\n|$))/;
 markdown.use({

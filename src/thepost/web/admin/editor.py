@@ -215,8 +215,8 @@ def render_editor(
             correction_kinds=list(editorial.CORRECTION_KINDS.items()),
             opened=req.now.isoformat(),
             lock_beat=locks.BEAT,
-            held_by=_who(session, other),
-            stale_by=_who(session, stale),
+            held_by=_who(session, other.user_id, other.since) if other else None,
+            stale_by=_who(session, stale.user_id, stale.at) if stale else None,
             **extra,
         )
 
@@ -230,12 +230,10 @@ def _hold(req: AdminRequest, article_id: int, *, take: bool = False) -> locks.Ho
         )
 
 
-def _who(session: Session, holder: Any) -> dict[str, Any] | None:
-    """The name and time of a lock's holder or a stale save's author, as the page says."""
-    if holder is None:
-        return None
-    name = session.scalar(select(User.display_name).where(User.id == holder.user_id))
-    at = getattr(holder, "since", None) or holder.at
+def _who(session: Session, user_id: int | None, at: datetime) -> dict[str, Any]:
+    """Who (their name) and when, as the page says it: a lock's holder and since when,
+    or whoever saved a story after someone opened it."""
+    name = session.scalar(select(User.display_name).where(User.id == user_id))
     return {"name": name or "Someone", "at": at}
 
 
@@ -359,8 +357,7 @@ def autosave(req: AdminRequest) -> Response:
         return JSONResponse({"saved": False, "errors": exc.errors}, status_code=400)
     except StaleEdit as exc:
         with services.reads() as session:
-            who = _who(session, exc)
-        assert who is not None
+            who = _who(session, exc.user_id, exc.at)
         message = (
             f"{who['name']} saved this story at {who['at']:%H:%M} UTC, after you opened it: "
             "save to see both, before you decide."
@@ -416,8 +413,7 @@ def lock(req: AdminRequest) -> Response:
     if other is None:
         return JSONResponse({"mine": True})
     with req.services.reads() as session:
-        who = _who(session, other)
-    assert who is not None
+        who = _who(session, other.user_id, other.since)
     return JSONResponse(
         {"mine": False, "by": who["name"], "since": who["at"].isoformat(),
          "at": f"{who['at']:%H:%M} UTC"}
