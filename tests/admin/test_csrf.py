@@ -158,6 +158,7 @@ WXR = (
 )
 FILES = {
     "/admin/media": {"file": ("photo.png", samples.encoded("PNG"), "image/png")},
+    "/admin/media/upload": {"file": ("drop.png", samples.encoded("PNG"), "image/png")},
     "/admin/import": {"file": ("site.xml", WXR, "text/xml")},
 }
 
