@@ -161,7 +161,8 @@ FRAME_ORIGINS: tuple[str, ...] = tuple(
     dict.fromkeys(origin for provider in PROVIDERS for origin in provider.frames)
 )
 _FRAME_HOSTS = frozenset(origin.removeprefix("https://") for origin in FRAME_ORIGINS)
-_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}\.)+[a-z]{2,63}")
+_LABEL = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # a host name's part between dots
+_TOP = re.compile(r"[a-z]{2,63}")  # its last
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]{1,2000}")
 
 
@@ -184,7 +185,8 @@ def find(url: str) -> Embed | None:
         return None
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if not _HOST.fullmatch(host):
+    *labels, top = host.split(".")
+    if not labels or not _TOP.fullmatch(top) or not all(map(_LABEL.fullmatch, labels)):
         return None
     for provider in PROVIDERS:
         match = provider.path.fullmatch(parts.path) if host in provider.hosts else None
@@ -223,9 +225,6 @@ def figure(url: str, caption_html: str = "") -> str | None:
 
 
 _IMPORTED = '<figure class="embed"><a href="'
-_CAPTION = re.compile(r'"[^<>]*>[^<]*</a>(?:<figcaption>(.*)</figcaption>)?', re.S)
-
-
 def facades(html: str) -> str:
     """``html`` with each imported embed (``<figure class="embed"><a href="...">...</a>``
     and perhaps a caption) made the facade ``figure`` writes, in one pass."""
@@ -236,14 +235,26 @@ def facades(html: str) -> str:
         end = html.find("</figure>", start)
         if end == -1:
             break
-        inner = html[start + len(_IMPORTED) : end]
-        quote_at = inner.find('"')
-        caption = _CAPTION.fullmatch(inner, quote_at) if quote_at != -1 else None
-        made = figure(unescape(inner[:quote_at]), caption.group(1) or "") if caption else None
+        made = _facade(html[start + len(_IMPORTED) : end])
         parts += [html[at:start], made or html[start : end + len("</figure>")]]
         at = end + len("</figure>")
     parts.append(html[at:])
     return "".join(parts)
+
+
+def _facade(inner: str) -> str | None:
+    """The facade for what an imported embed figure holds after ``<a href="``: its
+    address, the link's end, perhaps a caption; None for anything else."""
+    quote = inner.find('"')
+    opened = inner.find(">", quote)
+    closed = inner.find("</a>", opened)
+    if -1 in (quote, opened, closed) or "<" in inner[quote:opened] or "<" in inner[opened:closed]:
+        return None
+    rest = inner[closed + len("</a>") :]
+    if rest and not (rest.startswith("<figcaption>") and rest.endswith("</figcaption>")):
+        return None
+    caption = rest[len("<figcaption>") : -len("</figcaption>")] if rest else ""
+    return figure(unescape(inner[:quote]), caption)
 
 
 _STORED_PLAYER = re.compile(r'\sdata-player="([^"]{0,4000})"')
