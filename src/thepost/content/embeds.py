@@ -225,6 +225,8 @@ def figure(url: str, caption_html: str = "") -> str | None:
 
 
 _IMPORTED = '<figure class="embed"><a href="'
+
+
 def facades(html: str) -> str:
     """``html`` with each imported embed (``<figure class="embed"><a href="...">...</a>``
     and perhaps a caption) made the facade ``figure`` writes, in one pass."""
