@@ -4,6 +4,7 @@ share it when the directory is a shared mount (NFS, a cluster filesystem)."""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,14 +35,14 @@ class LocalStorage(Storage):
     def get(self, key: str) -> Stored | None:
         try:
             path = self._path(key)
-            handle = path.open("rb")
-        except (ValueError, OSError):  # outside the root, missing, a directory
+            found = path.stat()
+        except (ValueError, OSError):  # outside the root, missing
             return None
-        stat = os.fstat(handle.fileno())
-        chunks = _Chunks(handle)
-        return Stored(
-            stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"', chunks, chunks.close
-        )
+        if not stat.S_ISREG(found.st_mode):
+            return None
+        chunks = _Chunks(path)
+        etag = f'"{found.st_mtime_ns:x}-{found.st_size:x}"'
+        return Stored(found.st_size, etag, chunks, chunks.close)
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -51,22 +52,31 @@ class LocalStorage(Storage):
 
 
 class _Chunks(Iterator[bytes]):
-    """A file's bytes in chunks, closed at the end, when told, or when dropped unread
-    (a reader gone before the first chunk: a generator never started would leave it
-    open until the collector found it)."""
+    """A file's bytes in chunks. The file is opened at the first chunk and closed with
+    the last, so a reader gone before the first chunk leaves nothing open, and a file of
+    one chunk (a picture's rendition, mostly) is open only while it is read."""
 
-    def __init__(self, handle: BinaryIO) -> None:
-        self.handle = handle
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle: BinaryIO | None = None
+        self.done = False
 
     def __next__(self) -> bytes:
-        chunk = self.handle.read(CHUNK) if not self.handle.closed else b""
-        if not chunk:
+        if self.done:
+            raise StopIteration
+        if self.handle is None:
+            self.handle = self.path.open("rb")
+        chunk = self.handle.read(CHUNK)
+        if len(chunk) < CHUNK:  # the last one
             self.close()
+        if not chunk:
             raise StopIteration
         return chunk
 
     def close(self) -> None:
-        self.handle.close()
+        self.done = True
+        if self.handle is not None:
+            self.handle.close()
 
     def __del__(self) -> None:
-        self.handle.close()
+        self.close()
