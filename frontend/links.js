@@ -2,22 +2,14 @@
 // in (http, https, mailto or a page of this site), or a story of the archive found by
 // words of its headline (/admin/articles/find: live stories, newest change first).
 //
-//   const links = linkDialog(linkAllowed);
+//   const links = linkDialog(linkAllowed, "/admin/articles/find");
 //   links.open({ href: "", done: ({ href, title }) => ... });  // href "" removes the link
 
-function element(tag, attributes, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes || {})) {
-    if (name === "text") node.textContent = value;
-    else if (value !== false && value != null) node.setAttribute(name, value === true ? "" : value);
-  }
-  node.append(...children);
-  return node;
-}
+import { element } from "./dom.js";
 
 const ADDRESS_LIKE = /^(https?:|mailto:|\/|[a-z][a-z0-9+.-]*:)/i;
 
-export function linkDialog(linkAllowed) {
+export function linkDialog(linkAllowed, findUrl) {
   const input = element("input", { type: "text", id: "link-target", autocomplete: "off", "aria-describedby": "link-target-help link-problem" });
   const results = element("ul", { class: "link-results", "aria-label": "Stories" });
   const problem = element("p", { class: "field-error", id: "link-problem", role: "alert" });
@@ -58,7 +50,7 @@ export function linkDialog(linkAllowed) {
       return;
     }
     const mine = ++asked;
-    fetch("/admin/articles/find?q=" + encodeURIComponent(words), { credentials: "same-origin" })
+    fetch(findUrl + "?q=" + encodeURIComponent(words), { credentials: "same-origin" })
       .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
       .then((answer) => {
         if (mine !== asked) return;

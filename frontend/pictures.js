@@ -9,6 +9,7 @@
 //   dialog.open({ multiple: true, files, done: (chosen) => ... });
 //   // chosen: [{ id, alt, caption, credit, thumb }], once every one is uploaded and described
 import { Node } from "@tiptap/core";
+import { element } from "./dom.js";
 
 const csrf = (form) => form.querySelector("input[name=csrf_token]").value;
 
@@ -22,6 +23,7 @@ export function reference(picture) {
 // The library's pictures by id (thumbnails for figures the page does not list), asked
 // for together.
 const known = new Map();
+let pickUrl = ""; // the library's, as the editor's form gives it (data-pick-url)
 let wanted = new Map();
 let asking = null;
 export function lookUp(id, then) {
@@ -34,7 +36,7 @@ export function lookUp(id, then) {
     const callbacks = wanted;
     wanted = new Map();
     asking = null;
-    fetch("/admin/media/pick?ids=" + ids.join(","), { credentials: "same-origin" })
+    fetch(pickUrl + "?ids=" + ids.join(","), { credentials: "same-origin" })
       .then((r) => (r.ok ? r.json() : { items: [] }))
       .then((answer) => {
         for (const item of answer.items) {
@@ -45,16 +47,6 @@ export function lookUp(id, then) {
       .catch(() => {});
   }, 30);
   return undefined;
-}
-
-function element(tag, attributes, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes || {})) {
-    if (name === "text") node.textContent = value;
-    else if (value !== false && value != null) node.setAttribute(name, value === true ? "" : value);
-  }
-  node.append(...children);
-  return node;
 }
 
 function field(id, label, value, { required = false, help = "" } = {}) {
@@ -73,6 +65,7 @@ let serial = 0;
 
 export function pictureDialog(form) {
   const token = csrf(form);
+  pickUrl = form.dataset.pickUrl;
   const dialog = element("dialog", { class: "picture-dialog", "aria-labelledby": "picture-dialog-title" });
   const title = element("h2", { id: "picture-dialog-title", text: "Add pictures" });
   const fileInput = element("input", { type: "file", id: "picture-files", accept: "image/jpeg,image/png,image/webp,image/gif", multiple: true });
@@ -158,7 +151,7 @@ export function pictureDialog(form) {
     data.append("csrf_token", token);
     const request = new XMLHttpRequest();
     entry.request = request;
-    request.open("POST", "/admin/media/upload");
+    request.open("POST", form.dataset.uploadUrl);
     request.setRequestHeader("X-CSRF-Token", token);
     request.responseType = "json";
     request.upload.addEventListener("progress", (event) => {
@@ -219,7 +212,7 @@ export function pictureDialog(form) {
   }
 
   function find(append) {
-    const url = "/admin/media/pick?q=" + encodeURIComponent(query) + "&page=" + page;
+    const url = pickUrl + "?q=" + encodeURIComponent(query) + "&page=" + page;
     fetch(url, { credentials: "same-origin" })
       .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
       .then((answer) => {
@@ -275,7 +268,7 @@ export function pictureDialog(form) {
       .filter((p) => p.created && ["alt", "caption", "credit"].some((n) => p[n] !== (p.original[n] || "")))
       .map((p) => {
         const data = new URLSearchParams({ csrf_token: token, alt: p.alt, caption: p.caption, credit: p.credit });
-        return fetch("/admin/media/" + p.id + "/describe", {
+        return fetch(p.original.describe, {
           method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRF-Token": token },
         }).catch(() => {});
       });

@@ -352,11 +352,11 @@ function mount(textarea, dialog, links) {
   // An embed in place of the empty paragraph the cursor is in (only there, with
   // ``onlyThere``), or after the block it is in; at the end, a paragraph to go on writing.
   function insertEmbed(url, onlyThere) {
-    const { $from, empty } = editor.state.selection;
-    const blank = empty && $from.depth === 1 && $from.parent.type.name === "paragraph" && $from.parent.content.size === 0;
+    const { from, empty } = editor.state.selection;
+    const range = blockRange(from);
+    const blank = empty && typeof range === "object";
     if (onlyThere && !blank) return false;
-    const end = $from.depth >= 1 ? $from.after(1) : $from.pos;
-    const range = blank ? { from: $from.before(1), to: end } : end;
+    const end = typeof range === "object" ? range.to : range;
     const last = end >= editor.state.doc.content.size;
     const nodes = [{ type: "embed", attrs: { url } }, ...(last ? [{ type: "paragraph" }] : [])];
     editor.chain().focus().insertContentAt(range, nodes).run();
@@ -588,5 +588,5 @@ window.ThePostEditor = { mount, roundTrip, linkAllowed };
 const form = document.getElementById("editor");
 const dialog = form && form.querySelector("input[name=csrf_token]") && window.HTMLDialogElement ? pictureDialog(form) : null;
 if (dialog) featuredPicker(form, dialog);
-const links = window.HTMLDialogElement ? linkDialog(linkAllowed) : null;
+const links = form && window.HTMLDialogElement ? linkDialog(linkAllowed, form.dataset.findUrl) : null;
 document.querySelectorAll('textarea[name="body"][data-visual]').forEach((textarea) => mount(textarea, dialog, links));

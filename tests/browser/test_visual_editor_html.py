@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from html import escape
 from html.parser import HTMLParser
 
 import pytest
@@ -15,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from browser.conftest import serve, signed_in
+from browser.test_visual_editor import _figure
 from thepost.app import build_services
 from thepost.config import Settings
 from thepost.content import bodies, text
@@ -54,10 +54,6 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Se
 def page(browser: Browser, imported: tuple[str, Services]) -> Iterator[Page]:
     with signed_in(browser, imported[0], "admin@example.com", "thepost-demo-admin") as page:
         yield page
-
-
-def _figure(image_id: int, alt: str, caption: str) -> str:
-    return f'<figure class="inline"><img src="/m/{image_id}.jpg" alt="{escape(alt)}" title="{escape(caption)}"></figure>'
 
 
 class _Formatting(HTMLParser):

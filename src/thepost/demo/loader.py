@@ -13,6 +13,7 @@ shared between articles, each with its own caption, credit and alt text.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,7 +33,14 @@ from thepost.content.text import slugify
 from thepost.demo import words
 from thepost.demo.pages import PAGES
 from thepost.demo.pictures import draw_picture, draw_portrait
-from thepost.demo.text import Filler, article_values, compose_body, someone, standfirst
+from thepost.demo.text import (
+    Filler,
+    article_values,
+    compose_body,
+    markdown_text,
+    someone,
+    standfirst,
+)
 from thepost.events import EventBus
 from thepost.permissions import SYSTEM
 from thepost.services import Services
@@ -134,7 +142,7 @@ class _Loader:
                 inline_cycle,
                 n_inline,
                 created=when - timedelta(minutes=rng.randint(20, 300)),
-                embeds=words.EMBEDS if i == count - 1 else (),
+                showcase=inline[:2] if i == count - 1 else None,
             )
             updated = when
             if rng.random() < 0.3:
@@ -298,10 +306,11 @@ class _Loader:
         n_inline: int,
         *,
         created: datetime,
-        embeds: Sequence[str] = (),
+        showcase: Sequence[_Picture] | None = None,
     ) -> int:
-        """A story; ``embeds`` (web addresses) go after its second paragraph, each on its
-        own line, where they show as players a reader starts or link cards."""
+        """A story. With ``showcase`` (the newest story), what a body can hold besides
+        goes after its second paragraph: a pull quote of its first sentence, the demo's
+        embeds (players a reader starts, a link card) and a gallery of those pictures."""
         rng = self.rng
         fill = Filler(rng, plan.values)
         name = plan.section["name"]
@@ -318,9 +327,12 @@ class _Loader:
             captions=captions[1:],
         )
         markdown = body.markdown
-        if embeds:
+        if showcase is not None:
             blocks = markdown.split("\n\n")
-            markdown = "\n\n".join([*blocks[:2], *embeds, *blocks[2:]])
+            said = next(b for b in blocks if b[:1].isalpha())
+            pull = "> [!pullquote]\n> " + re.split(r"(?<=[.!?]) ", said, maxsplit=1)[0]
+            gallery = "\n".join(f"![{markdown_text(p.alt)}](image:{p.id})" for p in showcase)
+            markdown = "\n\n".join([*blocks[:2], pull, *words.EMBEDS, gallery, *blocks[2:]])
         tags = [topic["tags"][0]] + rng.sample(
             topic["tags"][1:], rng.randint(1, min(4, len(topic["tags"]) - 1))
         )

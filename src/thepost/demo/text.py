@@ -275,7 +275,9 @@ def compose_body(
             out.append(f"> {quote}\n>\n> {attribution}")
         if i in figure_at:
             (image_id, alt), caption = next(pictures)
-            out.append(f'![{_md_text(alt)}](image:{image_id} "{caption.replace(chr(34), "")}")')
+            out.append(
+                f'![{markdown_text(alt)}](image:{image_id} "{caption.replace(chr(34), "")}")'
+            )
             placed += 1
     leftover = list(headings)
     if leftover and not heading_at:  # too short for headings in the middle: one before the end
@@ -287,7 +289,8 @@ def compose_body(
     return Body("\n\n".join(out) + "\n", total, placed)
 
 
-def _md_text(text: str) -> str:
+def markdown_text(text: str) -> str:
+    """``text`` fit for a picture reference's alt text (nothing Markdown reads as marks)."""
     return re.sub(r"[\[\]()*_`<>]", "", text)
 
 

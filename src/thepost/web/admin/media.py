@@ -87,12 +87,14 @@ def _upload(req: AdminRequest, values: dict[str, str]) -> tuple[dict[str, Any], 
 
 
 def _shown(req: AdminRequest, image: Image) -> dict[str, Any]:
-    """A picture for the picker: its words, size and a small rendition's address."""
+    """A picture for the picker: its words, size, a small rendition's address and where
+    its words are changed."""
     thumb = rendition_key(image.sha256, min(image.renditions or [image.width]), "jpg")
     return {
         "id": image.id, "alt": image.alt, "caption": image.caption, "credit": image.credit,
         "width": image.width, "height": image.height,
         "thumb": req.services.media_urls.url(thumb),
+        "describe": urls.admin_image_describe(image.id),
     }  # fmt: skip
 
 
