@@ -13,6 +13,7 @@ from starlette.routing import Route
 import factories as f
 from admin.conftest import csrf_token, sign_in
 from media import samples
+from thepost.accounts import tokens
 from thepost.comments import actions as comment_actions
 from thepost.content import actions as content
 from thepost.content import editorial, page_actions
@@ -88,6 +89,13 @@ def _page_targets(services, path: str) -> dict[str, int]:
 def _targets(services, staff, path: str) -> dict[str, int]:
     """The objects a route acts on, made (as the system) in the state it needs."""
     ids = {"user_id": staff.contributor.id}
+    if "{token_id" in path:
+        with services.writes.begin() as session:
+            made, _ = tokens.create(
+                session, actor=staff.admin, name="Script", scopes=["articles:write"],
+                now=services.clock(),
+            )  # fmt: skip
+        return ids | {"token_id": made.id}
     if "{page_id" in path:
         return ids | _page_targets(services, path)
     if "{article_id" not in path:
@@ -143,6 +151,7 @@ BODIES = {
     "/admin/pages/preview": {"title": "A previewed page", "body": "Text."},
     "/admin/pages/{page_id:int}": {"title": "Forged title", "body": "Text."},
     "/admin/menus": {"menu": "footer", "items-0-target": "latest", "items-0-label": "All"},
+    "/admin/tokens": {"name": "A forged token", "scopes": "articles:write"},
 }  # fmt: skip
 # POST routes that store nothing (the live preview; a preview link is a signed token, not a
 # row): still refused without the token.

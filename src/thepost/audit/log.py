@@ -39,6 +39,8 @@ EDITING_TAKE_OVER = "editing.take-over"
 SETTINGS_CHANGE = "settings.change"
 COMMENT_MODERATE = "comment.moderate"
 MEDIA_DELETE = "media.delete"
+TOKEN_CREATE = "token.create"
+TOKEN_REVOKE = "token.revoke"
 
 
 def record(

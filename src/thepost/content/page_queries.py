@@ -217,3 +217,13 @@ def page_for_editor(session: Session, page_id: int) -> Page | None:
 def revisions(session: Session, page_id: int) -> list[PageRevision]:
     """A page's revisions, newest first."""
     return history(session, PageRevision, page_id)
+
+
+def listed(session: Session, *, now: datetime, everything: bool = False) -> list[tuple[Page, str]]:
+    """The pages readers see (``everything``: every page, for the newsroom), each with its
+    path, in the order of their paths (pages are few: one statement, no paging in SQL)."""
+    found = paths(session, live_only=None if everything else now)
+    if not found:
+        return []
+    rows = session.scalars(select(Page).where(Page.id.in_(found)))
+    return sorted(((page, found[page.id]) for page in rows), key=lambda pair: pair[1])

@@ -20,6 +20,7 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -208,8 +209,8 @@ def section_page(
     section = session.scalar(select(Section).where(Section.slug == slug))
     if section is None:
         return None
-    return section, _paginate(
-        session, _cards(now).where(Article.section_id == section.id), page, size
+    return section, listing_page(
+        session, Listing(section_id=section.id), now=now, page=page, size=size
     )
 
 
@@ -219,10 +220,7 @@ def tag_page(
     tag = session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:
         return None
-    query = _cards(now).where(
-        Article.id.in_(select(article_tags.c.article_id).where(article_tags.c.tag_id == tag.id))
-    )
-    return tag, _paginate(session, query, page, size)
+    return tag, listing_page(session, Listing(tag_id=tag.id), now=now, page=page, size=size)
 
 
 def author_page(
@@ -233,14 +231,130 @@ def author_page(
     )
     if author is None:
         return None
-    query = _cards(now).where(
-        Article.id.in_(select(ArticleAuthor.article_id).where(ArticleAuthor.author_id == author.id))
-    )
-    return author, _paginate(session, query, page, size)
+    found = listing_page(session, Listing(author_id=author.id), now=now, page=page, size=size)
+    return author, found
 
 
 def latest(session: Session, *, now: datetime, page: int, size: int) -> Page[Article]:
-    return _paginate(session, _cards(now), page, size, listed=_newest_first(now))
+    return listing_page(session, Listing(), now=now, page=page, size=size)
+
+
+# -- lists of articles: the site's pages and the API -------------------------------------
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Which articles a list shows. By default the live ones, newest first (what readers
+    see); ``statuses`` (the newsroom's reads through the API) lists those instead, and
+    ``owner_id`` keeps to one account's own (what a contributor may read)."""
+
+    section_id: int | None = None
+    tag_id: int | None = None
+    author_id: int | None = None
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+    updated_since: datetime | None = None
+    statuses: tuple[str, ...] = ()
+    owner_id: int | None = None
+    order: str = "published_at"  # or "updated_at", newest first either way
+    tags: bool = False  # load each article's tags too
+    bodies: bool = False  # load the stories themselves (cards leave them out)
+
+    def select(self, now: datetime) -> Select[Article]:
+        query = select(Article)
+        if not self.statuses:
+            query = query.where(
+                func.coalesce(Article.status, "").in_(LIVE_STATUSES) & (Article.published_at <= now)
+            )
+        else:
+            query = query.where(_in_statuses(self.statuses, now))
+        if self.section_id is not None:
+            query = query.where(Article.section_id == self.section_id)
+        if self.tag_id is not None:
+            tagged = select(article_tags.c.article_id).where(article_tags.c.tag_id == self.tag_id)
+            query = query.where(Article.id.in_(tagged))
+        if self.author_id is not None:
+            bylined = select(ArticleAuthor.article_id).where(
+                ArticleAuthor.author_id == self.author_id
+            )
+            query = query.where(Article.id.in_(bylined))
+        if self.published_after is not None:
+            query = query.where(Article.published_at > self.published_after)
+        if self.published_before is not None:
+            query = query.where(Article.published_at < self.published_before)
+        if self.updated_since is not None:
+            query = query.where(Article.updated_at >= self.updated_since)
+        if self.owner_id is not None:
+            query = query.where(owned_by(self.owner_id))
+        return query
+
+    def ordered(self, query: Select[Article]) -> Select[Article]:
+        column = self.sort_column
+        options = _card_options()
+        if self.bodies:
+            options = [*options[len(_NOT_ON_CARDS) :], selectinload(Article.corrections)]
+        if self.tags:
+            options.append(selectinload(Article.tags))
+        return query.options(*options).order_by(column.desc(), Article.id.desc())
+
+    @property
+    def sort_column(self) -> Any:
+        return Article.updated_at if self.order == "updated_at" else Article.published_at
+
+
+def _in_statuses(statuses: Sequence[str], now: datetime) -> ColumnElement[bool]:
+    """Statuses as the newsroom lives them: "published" takes in scheduled stories whose
+    time has come, "scheduled" only those still to come."""
+    due = Article.published_at <= now
+    parts = []
+    for status in statuses:
+        if status == Status.PUBLISHED:
+            parts.append(live(now))
+        elif status == Status.SCHEDULED:
+            parts.append((Article.status == Status.SCHEDULED.value) & ~due)
+        else:
+            parts.append(Article.status == status)
+    return or_(*parts)
+
+
+def listing_page(
+    session: Session, listing: Listing, *, now: datetime, page: int, size: int
+) -> Page[Article]:
+    """A numbered page of the list, and how many there are."""
+    query = listing.select(now)
+    return _paginate(session, query, page, size, listed=listing.ordered(query))
+
+
+def listing_after(
+    session: Session,
+    listing: Listing,
+    *,
+    now: datetime,
+    limit: int,
+    after: tuple[datetime, int] | None = None,
+) -> list[Article]:
+    """Up to ``limit`` articles of the list that come after ``after`` (the sort time and
+    id of the last one seen): a cursor that stays put while stories are published."""
+    query = listing.select(now)
+    if after is not None:
+        column = listing.sort_column
+        query = query.where(or_(column < after[0], and_(column == after[0], Article.id < after[1])))
+    return list(session.scalars(listing.ordered(query).limit(limit)).unique())
+
+
+def listing_by_ids(
+    session: Session, ids: list[int], *, now: datetime, tags: bool = False, bodies: bool = False
+) -> list[Article]:
+    """The live ones of ``ids`` (search hits) as a list loads them, in any order."""
+    if not ids:
+        return []
+    listing = Listing(tags=tags, bodies=bodies)
+    query = listing.ordered(listing.select(now).where(Article.id.in_(ids)))
+    return list(session.scalars(query).unique())
+
+
+def count_of(session: Session, model: Any) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def newest(session: Session, *, now: datetime, limit: int) -> list[Article]:

@@ -41,6 +41,9 @@ class SiteSettings:
     # Stories that lead the home page, the first live one on top (WordPress's sticky
     # posts arrive here); the newest follow.
     lead_ids: tuple[int, ...] = ()
+    # The API's reads need a content key (``?key=``) when on; anyone may read what the
+    # site shows when off.
+    api_key_required: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,7 +85,7 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
             out[key] = value if isinstance(value, int) and value > 0 else None
         elif key == "lead_ids":
             out[key] = [int(i) for i in value if isinstance(i, int) and i > 0][:MAX_LEADS]
-        elif key == "feed_full_text":
+        elif key in ("feed_full_text", "api_key_required"):
             out[key] = bool(value)
         elif key == "language":
             out[key] = str(value).strip()

@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from thepost.errors import (
     Conflict,
@@ -62,7 +62,9 @@ Moved = Callable[[Request], Response | None]
 def _http(moved: Moved | None) -> Callable[[Request, Exception], Awaitable[Response]]:
     async def handler(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
-        if status < 400 or request.url.path.startswith("/api/"):
+        if request.url.path.startswith("/api/"):
+            return json_error(status, MESSAGES.get(status, ("", "Error"))[1])
+        if status < 400:
             detail = getattr(exc, "detail", "")
             return Response(str(detail), status_code=status)
         if status == 404 and moved is not None and (response := moved(request)) is not None:
@@ -95,7 +97,16 @@ async def _domain(request: Request, exc: Exception) -> Response:
 
 async def _server(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if request.url.path.startswith("/api/"):
+        return json_error(500, MESSAGES[500][1])
     return error_page(request, 500)
+
+
+def json_error(status: int, message: str) -> Response:
+    """An error of the API, in its shape (``web/api/framework.py``)."""
+    codes = {404: "not_found", 405: "method_not_allowed", 500: "server_error"}
+    body = {"errors": [{"code": codes.get(status, "error"), "message": message, "field": None}]}
+    return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
 
 def handlers(moved: Moved | None = None) -> dict[Any, Any]:

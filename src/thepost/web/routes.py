@@ -38,10 +38,15 @@ from thepost.web.admin import page_revisions as admin_page_revisions
 from thepost.web.admin import revisions as admin_revisions
 from thepost.web.admin import settings as admin_settings
 from thepost.web.admin import taxonomy as admin_taxonomy
+from thepost.web.admin import tokens as admin_tokens
 from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
 from thepost.web.admin import workflow as admin_workflow
 from thepost.web.admin.pages import page
+from thepost.web.api import content as api_content
+from thepost.web.api import openapi
+from thepost.web.api import schemas as api_schemas
+from thepost.web.api.framework import Spec, endpoint
 from thepost.web.site import comments, feeds, page_views, paths, preview, search, sitemaps
 from thepost.web.site import views as site
 
@@ -74,6 +79,7 @@ def table() -> list[BaseRoute]:
         Route("/readyz", health.readyz, name="readyz", methods=read),
         *newsroom(),
         *editor(),
+        *api(),
         Mount("/static", static.files(), name="static"),
         Route("/media/{key:path}", static.media, name="media", methods=read),
     ]
@@ -187,6 +193,13 @@ def newsroom() -> list[BaseRoute]:
             methods=post,
             permission=Action.USER_MANAGE,
         ),
+        page("/admin/tokens", admin_tokens.index, name="admin_tokens", methods=both),
+        page(
+            "/admin/tokens/{token_id:int}/revoke",
+            admin_tokens.revoke,
+            name="admin_token_revoke",
+            methods=post,
+        ),
         page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
         *media_pages(),
         *moderation_pages(),
@@ -284,6 +297,132 @@ def editor() -> list[BaseRoute]:
             name="admin_revision_restore",
             methods=post,
         ),
+    ]
+
+
+def api() -> list[BaseRoute]:
+    """The API (``web/api``): every route an ``endpoint`` with its ``Spec``, which the
+    OpenAPI document at ``/api/v1/openapi.json`` is built from."""
+    v1, s, read = "/api/v1", api_schemas, ["GET", "HEAD"]
+    view = api_content
+    return [
+        endpoint(
+            f"{v1}/articles",
+            view.articles,
+            name="api_articles",
+            spec=Spec(
+                "List articles",
+                "Articles",
+                query=s.ArticleQuery,
+                response=s.ArticleList,
+                description=(
+                    "Live articles, newest first, by cursor (meta.pagination.next_cursor; "
+                    "stable while stories are published) or by page number. Lists leave out "
+                    "body_html, body_source and corrections unless fields= names them. "
+                    "status= (a token with content:read) lists other statuses too."
+                ),
+            ),
+        ),
+        endpoint(
+            f"{v1}/articles/{{article_id:int}}",
+            view.article,
+            name="api_article",
+            spec=Spec(
+                "Read an article",
+                "Articles",
+                query=s.OneQuery,
+                response=s.ArticleOne,
+                description="Its ETag is the version If-Match checks (with a token).",
+            ),
+        ),
+        endpoint(
+            f"{v1}/articles/slug/{{slug}}",
+            view.article_by_slug,
+            name="api_article_by_slug",
+            spec=Spec(
+                "Read an article by its slug", "Articles", query=s.OneQuery, response=s.ArticleOne
+            ),
+        ),
+        endpoint(
+            f"{v1}/articles/{{article_id:int}}/comments",
+            view.comments,
+            name="api_article_comments",
+            spec=Spec(
+                "List an article's approved comments",
+                "Comments",
+                query=s.KeyQuery,
+                response=s.CommentList,
+                description="Oldest first, each reply right after its parent.",
+            ),
+        ),
+        endpoint(
+            f"{v1}/pages",
+            view.pages,
+            name="api_pages",
+            spec=Spec("List pages", "Pages", query=s.PagedQuery, response=s.PageList),
+        ),
+        endpoint(
+            f"{v1}/pages/{{page_id:int}}",
+            view.page,
+            name="api_page",
+            spec=Spec("Read a page", "Pages", query=s.KeyQuery, response=s.PageOne),
+        ),
+        endpoint(
+            f"{v1}/sections",
+            view.sections,
+            name="api_sections",
+            spec=Spec("List sections", "Sections", query=s.KeyQuery, response=s.SectionList),
+        ),
+        endpoint(
+            f"{v1}/sections/{{slug}}",
+            view.section,
+            name="api_section",
+            spec=Spec("Read a section", "Sections", query=s.KeyQuery, response=s.SectionOne),
+        ),
+        endpoint(
+            f"{v1}/tags",
+            view.tags,
+            name="api_tags",
+            spec=Spec("List tags", "Tags", query=s.PagedQuery, response=s.TagList),
+        ),
+        endpoint(
+            f"{v1}/tags/{{slug}}",
+            view.tag,
+            name="api_tag",
+            spec=Spec("Read a tag", "Tags", query=s.KeyQuery, response=s.TagOne),
+        ),
+        endpoint(
+            f"{v1}/authors",
+            view.authors,
+            name="api_authors",
+            spec=Spec("List authors", "Authors", query=s.PagedQuery, response=s.AuthorList),
+        ),
+        endpoint(
+            f"{v1}/authors/{{slug}}",
+            view.author,
+            name="api_author",
+            spec=Spec("Read an author", "Authors", query=s.KeyQuery, response=s.AuthorOne),
+        ),
+        endpoint(
+            f"{v1}/search",
+            view.search,
+            name="api_search",
+            spec=Spec(
+                "Search articles",
+                "Search",
+                query=s.SearchQuery,
+                response=s.SearchResults,
+                description="The site's own search: typos corrected, snippets, pages.",
+            ),
+        ),
+        endpoint(
+            f"{v1}/settings",
+            view.settings,
+            name="api_settings",
+            spec=Spec("Read the site's settings", "Site", query=s.KeyQuery, response=s.SettingsOne),
+        ),
+        Route(f"{v1}/openapi.json", openapi.spec, name="api_openapi", methods=read),
+        Route("/api/docs", openapi.docs, name="api_docs", methods=read),
     ]
 
 
@@ -528,7 +667,8 @@ def query_reads(routes: list[BaseRoute]) -> Callable[[str], Reads]:
         for route in routes:
             match, _ = route.matches(scope)
             if match is Match.FULL:
-                return QUERY.get(getattr(route, "name", ""), {})
+                own: Reads | None = getattr(route, "query_reads", None)
+                return own if own is not None else QUERY.get(getattr(route, "name", ""), {})
         return {}
 
     return reads

@@ -276,6 +276,22 @@ def admin_comments_bulk() -> str:
     return "/admin/comments/bulk"
 
 
+def api_openapi() -> str:
+    return "/api/v1/openapi.json"
+
+
+def api_docs() -> str:
+    return "/api/docs"
+
+
+def admin_tokens() -> str:
+    return "/admin/tokens"
+
+
+def admin_token_revoke(token_id: int) -> str:
+    return f"/admin/tokens/{token_id}/revoke"
+
+
 def admin_settings() -> str:
     return "/admin/settings"
 

@@ -26,6 +26,7 @@ NAV = [
     NavItem("Menus", urls.admin_menus(), Action.MENU_MANAGE),
     NavItem("Users", urls.admin_users(), Action.USER_MANAGE),
     NavItem("Settings", urls.admin_settings(), Action.SETTINGS_MANAGE),
+    NavItem("API tokens", urls.admin_tokens()),
     NavItem("Audit log", urls.admin_audit(), Action.AUDIT_VIEW),
     NavItem("Import", urls.admin_imports(), Action.SITE_IMPORT),
 ]

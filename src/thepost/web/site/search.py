@@ -29,7 +29,8 @@ from thepost.content import queries
 from thepost.content.queries import Page
 from thepost.search import pages as search_pages
 from thepost.search.backends.base import MARK_END, MARK_START, Filters, Results
-from thepost.search.query import parse
+from thepost.search.query import Parsed, parse
+from thepost.services import Services
 from thepost.web import deps, urls
 from thepost.web.errors import error_page
 from thepost.web.site import meta, pages, params, rendering
@@ -46,8 +47,7 @@ SORTS = ("relevance", "newest")
 
 def _query_text(request: Request) -> tuple[str, bool]:
     raw = request.query_params.get("q", "")
-    text = " ".join(params.CONTROL.sub(" ", raw).split())
-    return text[:MAX_QUERY], len(text) > MAX_QUERY
+    return clean(raw), len(" ".join(params.CONTROL.sub(" ", raw).split())) > MAX_QUERY
 
 
 def _date(value: str) -> date | None:
@@ -88,7 +88,7 @@ def highlight(snippet: str) -> Markup:
 RETRY = {"Retry-After": "60", "Cache-Control": "no-store"}
 
 
-def _too_often(request: Request, scope: str) -> bool:
+def too_often(request: Request, scope: str) -> bool:
     """Count a search for this client; True when it has searched too often this minute."""
     services = deps.services(request)
     client = request.client.host if request.client else ""
@@ -98,7 +98,7 @@ def _too_often(request: Request, scope: str) -> bool:
 
 def results(request: Request) -> Response:
     services = deps.services(request)
-    if _too_often(request, "search"):
+    if too_often(request, "search"):
         message = "You have searched very often in the last minute. Please wait a moment."
         return error_page(request, 429, message, headers=RETRY)
     q, too_long = _query_text(request)
@@ -112,33 +112,13 @@ def results(request: Request) -> Response:
     now = services.clock()
     chosen = {k: query.get(k, "")[:80] for k in ("section", "tag", "author", "from", "to")}
     with services.reads() as session:
-        section_id, tag_id, author_id = queries.lookup_ids(
-            session, section=chosen["section"], tag=chosen["tag"], author=chosen["author"]
+        found_run = run(
+            services, session, parse(q), chosen, sort=sort, number=number, size=size, now=now
         )
-        filters = Filters(
-            section_id=section_id,
-            tag_id=tag_id,
-            author_id=author_id,
-            date_from=_date(chosen["from"]),
-            date_to=_date(chosen["to"]),
-        )
-        parsed = parse(q)
-        found: Results | None = None
+        found, page_hits = found_run.found, found_run.page_hits
         page: Page[Any] | None = None
         snippets: dict[int, Markup] = {}
-        page_hits: list[search_pages.PageHit] = []
-        if not parsed.empty and number == 1 and not any(chosen.values()):
-            page_hits = search_pages.find(session, parsed, now=now)
-        if not parsed.empty:
-            found = services.search.search(
-                session,
-                parsed,
-                now=now,
-                filters=filters,
-                sort=sort,
-                limit=size,
-                offset=(number - 1) * size,
-            )
+        if found is not None:
             cards = _cards(request, session, [h.article_id for h in found.hits], now)
             snippets = {h.article_id: highlight(h.snippet) for h in found.hits}
             page = Page(cards, number, size, found.total)
@@ -168,10 +148,61 @@ def results(request: Request) -> Response:
         )
 
 
+@dataclass(frozen=True)
+class Run:
+    """A search as the results page and the API run it: the stories (None: no words to
+    look for) and, on the first page without filters, the pages the words match."""
+
+    found: Results | None
+    page_hits: list[search_pages.PageHit]
+
+
+def run(
+    services: Services,
+    session: Session,
+    parsed: Parsed,
+    chosen: dict[str, str],
+    *,
+    sort: str,
+    number: int,
+    size: int,
+    now: datetime,
+) -> Run:
+    """``chosen``: the filters as slugs and dates (section, tag, author, from, to)."""
+    if parsed.empty:
+        return Run(None, [])
+    section_id, tag_id, author_id = queries.lookup_ids(
+        session,
+        section=chosen.get("section", ""),
+        tag=chosen.get("tag", ""),
+        author=chosen.get("author", ""),
+    )
+    filters = Filters(
+        section_id=section_id,
+        tag_id=tag_id,
+        author_id=author_id,
+        date_from=_date(chosen.get("from", "")),
+        date_to=_date(chosen.get("to", "")),
+    )
+    page_hits = []
+    if number == 1 and not any(chosen.values()):
+        page_hits = search_pages.find(session, parsed, now=now)
+    found = services.search.search(
+        session, parsed, now=now, filters=filters, sort=sort, limit=size,
+        offset=(number - 1) * size,
+    )  # fmt: skip
+    return Run(found, page_hits)
+
+
+def clean(raw: str) -> str:
+    """What a reader typed, as it is searched: no control characters, spaces folded."""
+    return " ".join(params.CONTROL.sub(" ", raw).split())[:MAX_QUERY]
+
+
 def suggest(request: Request) -> Response:
     """Top headlines for what is typed so far, as JSON, for the header's search box."""
     services = deps.services(request)
-    if _too_often(request, "search-suggest"):
+    if too_often(request, "search-suggest"):
         return JSONResponse({"results": []}, status_code=429, headers=RETRY)
     q, _ = _query_text(request)
     headers = {"Cache-Control": "public, max-age=60"}

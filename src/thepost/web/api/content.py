@@ -1,0 +1,440 @@
+"""The Content API: what the site shows, as JSON, read through the site's own queries
+(``content.queries``, ``page_queries``, the search the results page runs).
+
+Anyone may read what readers see (unless the site asks for a content key). A token with
+the ``content:read`` scope reads the rest too (``status=``, an unpublished story by id),
+within what its person's role may open in the newsroom.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from thepost.comments import queries as comment_queries
+from thepost.content import page_queries, queries, site
+from thepost.content.actions import owned
+from thepost.content.models import Article, ArticleAuthor, Author, Section, Tag
+from thepost.permissions import Action, can
+from thepost.search.backends.base import MARK_END, MARK_START
+from thepost.search.query import parse
+from thepost.web.api import formats, schemas
+from thepost.web.api.framework import Answer, ApiError, ApiRequest
+from thepost.web.site import search as site_search
+
+READ = "content:read"
+
+
+def links(req: ApiRequest) -> formats.Links:
+    return formats.Links(req.services.settings.base_url.rstrip("/"), req.services.media_urls)
+
+
+def _limit(limit: int, most: int = schemas.MAX_LIMIT) -> int:
+    if limit > most:
+        raise ApiError(400, "limit_too_high", f"limit may be at most {most}.", "limit")
+    return limit
+
+
+# -- articles ------------------------------------------------------------------------------
+
+
+def articles(req: ApiRequest) -> Answer:
+    q: schemas.ArticleQuery = req.query
+    limit = _limit(q.limit)
+    shown = formats.Shown.parse(
+        q.fields, q.include, known=formats.ARTICLE_FIELDS, default=formats.LIST_FIELDS
+    )
+    if q.cursor and q.page:
+        raise ApiError(400, "invalid", "Ask by cursor or by page, not both.", "cursor")
+    with req.services.reads() as session:
+        listing = _listing(req, session, q, shown)
+        if listing is None:  # an unknown section, tag or author: nothing, not an error
+            return Answer(_list_body([], _meta(q, limit, total=0)))
+        if q.page:
+            found = queries.listing_page(session, listing, now=req.now, page=q.page, size=limit)
+            items, meta = found.items, _meta(q, limit, total=found.total, page=found)
+        else:
+            after = _cursor(q.cursor, listing.order) if q.cursor else None
+            items = queries.listing_after(
+                session, listing, now=req.now, limit=limit + 1, after=after
+            )
+            more, items = len(items) > limit, items[:limit]
+            cursor = _next_cursor(listing, items[-1]) if more and items else None
+            meta = _meta(q, limit, cursor=cursor, path=req.request.url.path)
+        data = [formats.article(links(req), a, shown, now=req.now) for a in items]
+    return Answer(_list_body(data, meta), public=not listing.statuses)
+
+
+def _list_body(items: list[dict[str, Any]], meta: dict[str, Any]) -> dict[str, Any]:
+    return {"articles": items, "meta": meta}
+
+
+def _listing(
+    req: ApiRequest, session: Session, q: schemas.ArticleQuery, shown: formats.Shown
+) -> queries.Listing | None:
+    statuses = _statuses(req, q.status)
+    section_id, tag_id, author_id = queries.lookup_ids(
+        session, section=q.section or "", tag=q.tag or "", author=q.author or ""
+    )
+    if (
+        (q.section and section_id is None)
+        or (q.tag and tag_id is None)
+        or (q.author and author_id is None)
+    ):
+        return None
+    owner = None
+    if statuses and not can(req.actor, Action.ARTICLE_EDIT_ANY):
+        owner = req.actor.id  # a contributor or author reads their own unpublished work
+    return queries.Listing(
+        section_id=section_id,
+        tag_id=tag_id,
+        author_id=author_id,
+        published_after=_utc(q.published_after),
+        published_before=_utc(q.published_before),
+        updated_since=_utc(q.updated_since),
+        statuses=statuses,
+        owner_id=owner,
+        order=q.order or ("updated_at" if statuses else "published_at"),
+        tags="tags" in shown.include,
+        bodies=shown.heavy,
+    )
+
+
+def _statuses(req: ApiRequest, raw: str | None) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    wanted = [s.strip() for s in raw.split(",") if s.strip()]
+    if wanted == ["all"]:
+        wanted = list(schemas.STATUSES)
+    if unknown := [s for s in wanted if s not in schemas.STATUSES]:
+        raise ApiError(
+            400, "invalid", f"Unknown status: {', '.join(unknown)}. One of: "
+            + ", ".join(schemas.STATUSES) + ", all.", "status",
+        )  # fmt: skip
+    if wanted == ["published"]:
+        return ()  # what anyone reads
+    if not req.allows(READ):
+        raise ApiError(
+            403, "insufficient_scope", f"Reading by status needs a token with {READ}.", "status"
+        )
+    return tuple(dict.fromkeys(wanted))
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _next_cursor(listing: queries.Listing, last: Article) -> str:
+    when = last.updated_at if listing.order == "updated_at" else last.published_at
+    assert when is not None
+    raw = json.dumps([listing.order, when.isoformat(), last.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor(raw: str, order: str) -> tuple[datetime, int]:
+    try:
+        kind, when, last_id = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        moment = datetime.fromisoformat(when)
+        if kind != order or not isinstance(last_id, int) or moment.tzinfo is None:
+            raise ValueError(kind)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ApiError(
+            400, "invalid", "This cursor is damaged, or from a list in another order.", "cursor"
+        ) from exc
+    return moment, last_id
+
+
+def _meta(
+    q: Any,
+    limit: int,
+    *,
+    total: int | None = None,
+    page: queries.Page[Any] | None = None,
+    cursor: str | None = None,
+    path: str = "",
+) -> dict[str, Any]:
+    following = None
+    if cursor:
+        params = {k: v for k, v in q.model_dump(exclude={"cursor", "page"}).items() if v}
+        following = path + "?" + urlencode({**_texts(params), "cursor": cursor})
+    elif page is not None and page.has_next:
+        params = {k: v for k, v in q.model_dump(exclude={"cursor"}).items() if v}
+        following = "?" + urlencode({**_texts(params), "page": page.number + 1})
+    return {
+        "pagination": {
+            "limit": limit,
+            "page": page.number if page else None,
+            "pages": page.pages if page else None,
+            "total": total,
+            "next_cursor": cursor,
+            "next": following,
+        }
+    }
+
+
+def _texts(params: dict[str, Any]) -> dict[str, str]:
+    return {
+        k: v.isoformat() if isinstance(v, datetime) else str(v)
+        for k, v in params.items()
+        if k != "key"
+    }
+
+
+def article(req: ApiRequest) -> Answer:
+    q: schemas.OneQuery = req.query
+    shown = _one_shown(q)
+    with req.services.reads() as session:
+        found = session.scalars(_one().where(Article.id == req.path["article_id"])).unique().first()
+        return _answer_one(req, session, found, shown)
+
+
+def article_by_slug(req: ApiRequest) -> Answer:
+    q: schemas.OneQuery = req.query
+    shown = _one_shown(q)
+    with req.services.reads() as session:
+        found = session.scalars(_one().where(Article.slug == req.path["slug"])).unique().first()
+        return _answer_one(req, session, found, shown)
+
+
+def _one_shown(q: schemas.OneQuery) -> formats.Shown:
+    return formats.Shown.parse(
+        q.fields, q.include, known=formats.ARTICLE_FIELDS, default=formats.ARTICLE_FIELDS
+    )
+
+
+def _one() -> Any:
+    return select(Article).options(
+        joinedload(Article.section),
+        joinedload(Article.featured_image),
+        joinedload(Article.corrections),
+        selectinload(Article.bylines).joinedload(ArticleAuthor.author).joinedload(Author.photo),
+        selectinload(Article.tags),
+    )
+
+
+def version(a: Article) -> str:
+    """The article's version, in its ``ETag``: what ``If-Match`` is checked against."""
+    stamp = a.updated_at.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")
+    return f'"a{a.id}-{stamp}-{a.status}"'
+
+
+def _answer_one(
+    req: ApiRequest, session: Session, found: Article | None, shown: formats.Shown
+) -> Answer:
+    if found is None:
+        raise ApiError(404, "not_found", "There is no such article.")
+    shown_to_all = found.live_at(req.now)
+    if not shown_to_all and not (
+        req.allows(READ) and can(req.actor, Action.ARTICLE_EDIT_OWN, owned(session, found))
+    ):
+        raise ApiError(404, "not_found", "There is no such article.")
+    data = formats.article(links(req), found, shown, now=req.now)
+    return Answer(
+        {"article": data}, public=shown_to_all, etag=None if shown_to_all else version(found)
+    )
+
+
+# -- pages -------------------------------------------------------------------------------
+
+
+def pages(req: ApiRequest) -> Answer:
+    q: schemas.PagedQuery = req.query
+    limit = _limit(q.limit)
+    number = q.page or 1
+    with req.services.reads() as session:
+        found = page_queries.listed(session, now=req.now)
+        chosen = found[(number - 1) * limit : number * limit]
+        data = [formats.page(links(req), p, path, now=req.now) for p, path in chosen]
+    listed = queries.Page(chosen, number, limit, len(found))
+    return Answer({"pages": data, "meta": _meta(q, limit, total=len(found), page=listed)})
+
+
+def page(req: ApiRequest) -> Answer:
+    with req.services.reads() as session:
+        for found, path in page_queries.listed(session, now=req.now):
+            if found.id == req.path["page_id"]:
+                return Answer({"page": formats.page(links(req), found, path, now=req.now)})
+    raise ApiError(404, "not_found", "There is no such page.")
+
+
+# -- sections, tags, authors -----------------------------------------------------------------
+
+
+def sections(req: ApiRequest) -> Answer:
+    with req.services.reads() as session:
+        found = queries.sections(session)
+        return Answer({"sections": [formats.section(links(req), s) for s in found]})
+
+
+def section(req: ApiRequest) -> Answer:
+    with req.services.reads() as session:
+        found = session.scalar(select(Section).where(Section.slug == req.path["slug"]))
+        if found is None:
+            raise ApiError(404, "not_found", "There is no such section.")
+        return Answer({"section": formats.section(links(req), found)})
+
+
+def tags(req: ApiRequest) -> Answer:
+    q: schemas.PagedQuery = req.query
+    limit, number = _limit(q.limit), q.page or 1
+    with req.services.reads() as session:
+        total = queries.count_of(session, Tag)
+        found = session.scalars(
+            select(Tag).order_by(Tag.name, Tag.id).limit(limit).offset((number - 1) * limit)
+        )
+        data = [formats.tag(links(req), t) for t in found]
+    listed = queries.Page(data, number, limit, total)
+    return Answer({"tags": data, "meta": _meta(q, limit, total=total, page=listed)})
+
+
+def tag(req: ApiRequest) -> Answer:
+    with req.services.reads() as session:
+        found = session.scalar(select(Tag).where(Tag.slug == req.path["slug"]))
+        if found is None:
+            raise ApiError(404, "not_found", "There is no such tag.")
+        return Answer({"tag": formats.tag(links(req), found)})
+
+
+def authors(req: ApiRequest) -> Answer:
+    q: schemas.PagedQuery = req.query
+    limit, number = _limit(q.limit), q.page or 1
+    with req.services.reads() as session:
+        total = queries.count_of(session, Author)
+        found = session.scalars(
+            select(Author)
+            .options(joinedload(Author.photo))
+            .order_by(Author.name, Author.id)
+            .limit(limit)
+            .offset((number - 1) * limit)
+        )
+        data = [formats.author(links(req), a) for a in found]
+    listed = queries.Page(data, number, limit, total)
+    return Answer({"authors": data, "meta": _meta(q, limit, total=total, page=listed)})
+
+
+def author(req: ApiRequest) -> Answer:
+    with req.services.reads() as session:
+        found = session.scalar(
+            select(Author).where(Author.slug == req.path["slug"]).options(joinedload(Author.photo))
+        )
+        if found is None:
+            raise ApiError(404, "not_found", "There is no such author.")
+        return Answer({"author": formats.author(links(req), found)})
+
+
+# -- comments, search, settings ----------------------------------------------------------------
+
+
+def comments(req: ApiRequest) -> Answer:
+    with req.services.reads() as session:
+        found = session.get(Article, req.path["article_id"])
+        if found is None or not found.live_at(req.now):
+            raise ApiError(404, "not_found", "There is no such article.")
+        nodes, total = comment_queries.approved_thread(session, found.id)
+    flat: list[dict[str, Any]] = []
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        c = node.comment
+        flat.append(
+            {
+                "id": c.id,
+                "parent_id": c.parent_id,
+                "author_name": c.author_name,
+                "author_url": c.author_url,
+                "staff": c.user_id is not None,
+                "body_html": c.body_html,
+                "created_at": formats.iso(c.created_at),
+            }
+        )
+        stack.extend(reversed(node.replies))
+    return Answer({"comments": flat, "total": total})
+
+
+def search(req: ApiRequest) -> Answer:
+    q: schemas.SearchQuery = req.query
+    limit = _limit(q.limit, 50)
+    shown = formats.Shown.parse(
+        q.fields, q.include, known=formats.ARTICLE_FIELDS, default=formats.LIST_FIELDS
+    )
+    if (q.page - 1) * limit >= site_search.MAX_RESULTS:
+        raise ApiError(400, "invalid", f"Results stop at {site_search.MAX_RESULTS}.", "page")
+    if req.grant is None and site_search.too_often(req.request, "search"):
+        raise ApiError(
+            429, "too_many_requests", "Too many searches from here this minute.",
+            headers=site_search.RETRY,
+        )  # fmt: skip
+    chosen = {"section": q.section or "", "tag": q.tag or "", "author": q.author or ""}
+    with req.services.reads() as session:
+        words = parse(site_search.clean(q.q))
+        run = site_search.run(
+            req.services, session, words, chosen, sort=q.sort, number=q.page, size=limit,
+            now=req.now,
+        )  # fmt: skip
+        hits = run.found.hits if run.found else []
+        articles_by_id = {
+            a.id: a
+            for a in queries.listing_by_ids(
+                session,
+                [h.article_id for h in hits],
+                now=req.now,
+                tags="tags" in shown.include,
+                bodies=shown.heavy,
+            )  # fmt: skip
+        }
+        results = [
+            {
+                "article": formats.article(
+                    links(req), articles_by_id[h.article_id], shown, now=req.now
+                ),
+                "snippet": h.snippet.replace(MARK_START, "[[").replace(MARK_END, "]]"),
+            }
+            for h in hits
+            if h.article_id in articles_by_id
+        ]
+    total = run.found.total if run.found else 0
+    listed = queries.Page(results, q.page, limit, total)
+    found = run.found
+    return Answer(
+        {
+            "query": q.q,
+            "corrected": found.corrected.text() if found and found.corrected else None,
+            "suggestion": found.suggestion.text() if found and found.suggestion else None,
+            "total": total,
+            "pages": [
+                {"title": h.title, "url": links(req).page("/" + h.path), "excerpt": h.excerpt}
+                for h in run.page_hits
+            ],
+            "results": results,
+            "meta": _meta(q, limit, total=total, page=listed),
+        }
+    )
+
+
+def settings(req: ApiRequest) -> Answer:
+    with req.services.reads() as session:
+        shown = site.load(session)
+        logo = site.logo(session, shown)
+        return Answer(
+            {
+                "settings": {
+                    "name": shown.name,
+                    "tagline": shown.tagline,
+                    "description": shown.description,
+                    "language": shown.language,
+                    "url": links(req).base + "/",
+                    "logo": formats.picture(links(req), logo),
+                    "social": [{"name": n, "url": u} for n, u in shown.social],
+                    "lead_ids": list(shown.lead_ids),
+                }
+            }
+        )

@@ -1,0 +1,333 @@
+"""The API's shapes: what each route reads (queries, bodies) and gives (answers), as
+pydantic models. Inputs are checked with them; answers are built as plain dicts by
+``formats`` (faster) and the tests check those against these models, so the OpenAPI
+document (``openapi``) built from them says what the API really sends.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_LIMIT = 100
+
+
+class Shape(BaseModel):
+    """An answer: every field listed (a missing or extra one fails the tests)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Input(BaseModel):
+    """A body: unknown fields and wrong types are refused, never guessed at."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Query(BaseModel):
+    """A query string: values are text, read as the field's type; others are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+# -- answers -------------------------------------------------------------------------------
+
+
+class ErrorItem(Shape):
+    code: str = Field(description="What went wrong, for programs: required, invalid, ...")
+    message: str = Field(description="What went wrong, for people.")
+    field: str | None = Field(description="The field at fault (dotted path), if one is.")
+
+
+class Errors(Shape):
+    errors: list[ErrorItem]
+
+
+class Rendition(Shape):
+    width: int
+    type: Literal["image/webp", "image/jpeg"]
+    url: str
+
+
+class Picture(Shape):
+    id: int
+    width: int
+    height: int
+    alt: str
+    caption: str
+    credit: str
+    url: str = Field(description="The largest JPEG rendition.")
+    renditions: list[Rendition]
+    srcset: str = Field(description="The JPEG renditions as an <img srcset> value.")
+    srcset_webp: str
+
+
+class SectionOut(Shape):
+    id: int
+    slug: str
+    name: str
+    description: str
+    parent_id: int | None
+    position: int
+    url: str
+
+
+class TagOut(Shape):
+    id: int
+    slug: str
+    name: str
+    url: str
+
+
+class AuthorOut(Shape):
+    id: int
+    slug: str
+    name: str
+    job_title: str
+    bio: str
+    url: str
+    photo: Picture | None
+
+
+class CorrectionOut(Shape):
+    kind: Literal["correction", "update"]
+    body: str
+    created_at: datetime
+
+
+class ArticleOut(Shape):
+    id: int
+    slug: str
+    url: str
+    title: str
+    standfirst: str
+    excerpt: str
+    dateline: str
+    status: str
+    published_at: datetime | None
+    first_published_at: datetime | None
+    updated_at: datetime
+    created_at: datetime
+    section_id: int | None
+    author_ids: list[int]
+    featured_image_id: int | None
+    featured_caption: str
+    featured_credit: str
+    featured_alt: str
+    comments_open: bool
+    word_count: int
+    seo_title: str
+    seo_description: str
+    canonical_url: str
+    body_format: Literal["markdown", "html"]
+    body_html: str = Field(
+        "", description="Sanitised HTML, as the page shows it. Lists: when fields= names it."
+    )
+    body_source: str = Field(
+        "", description="What the editor holds (Markdown or HTML). Lists: when fields= names it."
+    )
+    corrections: list[CorrectionOut] = Field(
+        [], description="Correction and update notes. Lists: when fields= names it."
+    )
+    section: SectionOut | None = Field(None, description="With include=section.")
+    authors: list[AuthorOut] | None = Field(None, description="With include=authors.")
+    tags: list[TagOut] | None = Field(None, description="With include=tags.")
+    featured_image: Picture | None = Field(None, description="With include=featured_image.")
+
+
+class PageOut(Shape):
+    id: int
+    slug: str
+    path: str
+    url: str
+    parent_id: int | None
+    title: str
+    standfirst: str
+    excerpt: str
+    status: str
+    published_at: datetime | None
+    updated_at: datetime
+    created_at: datetime
+    seo_title: str
+    seo_description: str
+    featured_image_id: int | None
+    body_html: str
+    body_source: str
+    body_format: Literal["markdown", "html"]
+
+
+class CommentOut(Shape):
+    id: int
+    parent_id: int | None
+    author_name: str
+    author_url: str
+    staff: bool = Field(description="Written by someone of the newsroom.")
+    body_html: str
+    created_at: datetime
+
+
+class Pagination(Shape):
+    limit: int
+    page: int | None = Field(description="The page number, when asked for by page.")
+    pages: int | None
+    total: int | None = Field(description="How many there are (not with a cursor).")
+    next_cursor: str | None = Field(description="Pass as cursor= for the next page.")
+    next: str | None = Field(description="The URL of the next page.")
+
+
+class Meta(Shape):
+    pagination: Pagination
+
+
+class ArticleList(Shape):
+    articles: list[ArticleOut]
+    meta: Meta
+
+
+class ArticleOne(Shape):
+    article: ArticleOut
+
+
+class PageList(Shape):
+    pages: list[PageOut]
+    meta: Meta
+
+
+class PageOne(Shape):
+    page: PageOut
+
+
+class SectionList(Shape):
+    sections: list[SectionOut]
+
+
+class SectionOne(Shape):
+    section: SectionOut
+
+
+class TagList(Shape):
+    tags: list[TagOut]
+    meta: Meta
+
+
+class TagOne(Shape):
+    tag: TagOut
+
+
+class AuthorList(Shape):
+    authors: list[AuthorOut]
+    meta: Meta
+
+
+class AuthorOne(Shape):
+    author: AuthorOut
+
+
+class CommentList(Shape):
+    comments: list[CommentOut]
+    total: int
+
+
+class SearchHit(Shape):
+    article: ArticleOut
+    snippet: str = Field(description="Plain text; matched words between [[ and ]].")
+
+
+class PageHit(Shape):
+    title: str
+    url: str
+    excerpt: str
+
+
+class SearchResults(Shape):
+    query: str
+    corrected: str | None = Field(description="The query run instead, when a typo was fixed.")
+    suggestion: str | None = Field(description="Did you mean..., when little was found.")
+    total: int
+    pages: list[PageHit] = Field(description="Pages (About, ...) matching, on the first page.")
+    results: list[SearchHit]
+    meta: Meta
+
+
+class SocialLink(Shape):
+    name: str
+    url: str
+
+
+class SettingsOut(Shape):
+    name: str
+    tagline: str
+    description: str
+    language: str
+    url: str
+    logo: Picture | None
+    social: list[SocialLink]
+    lead_ids: list[int]
+
+
+class SettingsOne(Shape):
+    settings: SettingsOut
+
+
+# -- queries -------------------------------------------------------------------------------
+
+Slug = Annotated[str, StringConstraints(max_length=200)]
+Includes = Annotated[str, StringConstraints(max_length=200)]
+STATUSES = ("draft", "pending", "scheduled", "published", "unpublished", "private", "trashed")
+
+
+class Paged(Query):
+    limit: int = Field(15, ge=1, description=f"At most {MAX_LIMIT}; more is a 400, not a cut.")
+    page: int | None = Field(None, ge=1, le=10_000, description="A page number (with a total).")
+    cursor: str | None = Field(None, max_length=200, description="From meta.pagination.")
+    key: str | None = Field(None, description="A content key, when the site needs one.")
+
+
+class ArticleQuery(Paged):
+    section: Slug | None = Field(None, description="A section's slug.")
+    tag: Slug | None = Field(None, description="A tag's slug.")
+    author: Slug | None = Field(None, description="An author's slug.")
+    status: str | None = Field(
+        None,
+        max_length=200,
+        description="Comma-separated: " + ", ".join(STATUSES) + " or all (content:read tokens).",
+    )
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+    updated_since: datetime | None = None
+    order: Literal["published_at", "updated_at"] | None = Field(
+        None, description="Newest first by this time; updated_at when a status is asked for."
+    )
+    fields: Includes | None = Field(None, description="Comma-separated fields to give.")
+    include: Includes | None = Field(
+        None, description="Comma-separated: authors, tags, section, featured_image."
+    )
+
+
+class OneQuery(Query):
+    fields: Includes | None = None
+    include: Includes | None = None
+    key: str | None = None
+
+
+class KeyQuery(Query):
+    key: str | None = None
+
+
+class PagedQuery(Paged):
+    pass
+
+
+class SearchQuery(Query):
+    q: str = Field(..., max_length=200, description="What to look for.")
+    section: Slug | None = None
+    tag: Slug | None = None
+    author: Slug | None = None
+    sort: Literal["relevance", "newest"] = "relevance"
+    limit: int = Field(10, ge=1)
+    page: int = Field(1, ge=1, le=100)
+    include: Includes | None = None
+    fields: Includes | None = None
+    key: str | None = None
