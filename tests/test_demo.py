@@ -243,3 +243,20 @@ def test_same_seed_same_content(loaded: tuple[Services, str], tmp_path: Path) ->
             assert a.execute(query).all() == b.execute(query).all()
     finally:
         second.engine.dispose()
+
+
+def test_the_demo_accounts_come_with_a_published_api_token(tmp_path: Path) -> None:
+    from thepost.accounts import tokens
+    from thepost.demo import accounts as demo_accounts
+
+    services = build_services(Settings(data_dir=tmp_path, database_url=""))
+    migrate.upgrade(services.engine)
+    with services.writes.begin() as session:
+        demo_accounts.create(session, now=services.clock())
+        demo_accounts.create(session, now=services.clock())  # again: nothing more
+    with services.reads() as session:
+        grant = tokens.resolve(session, demo_accounts.TOKEN, now=services.clock())
+        assert grant is not None and grant.user is not None
+        assert grant.user.email == "editor@example.com"
+        assert grant.allows("articles:write") and not grant.allows("taxonomy:write")
+    services.engine.dispose()

@@ -100,6 +100,11 @@ def _load_demo(services: Services, articles: int) -> None:
     for email, role, password in accounts:
         table.add_row(email, role, password)
     console.print(table)
+    console.print(
+        f"API (docs at /api/docs): the editor's token is {demo_accounts.TOKEN}, e.g.\n"
+        f"  curl -H 'Authorization: Bearer {demo_accounts.TOKEN}' "
+        "'http://127.0.0.1:8000/api/v1/articles?status=draft&limit=3'"
+    )
 
 
 @app.command()

@@ -177,6 +177,13 @@ class TagChanged(TaxonomyChanged):
 
 
 @dataclass(frozen=True)
+class AuthorChanged(TaxonomyChanged):
+    """An author's profile changed: their bylines and author page show it."""
+
+    author_id: int = 0
+
+
+@dataclass(frozen=True)
 class ImageDescribed:
     """A picture's alt text, caption or credit changed: every page showing it differs."""
 

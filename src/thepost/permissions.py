@@ -49,6 +49,7 @@ class Action(enum.StrEnum):
     MEDIA_DESCRIBE_OWN = "media.describe_own"  # a picture's alt, caption and credit
     MEDIA_DESCRIBE_ANY = "media.describe_any"
     BYLINE_ANY = "article.byline_any"  # put anyone on a byline (others: only themselves)
+    AUTHOR_MANAGE = "author.manage"  # author profiles: name, job title, biography, photo
     MEDIA_DELETE = "media.delete"
     USER_MANAGE = "user.manage"
     SETTINGS_MANAGE = "settings.manage"
@@ -86,6 +87,7 @@ _EDITOR = _AUTHOR | {
     Action.MEDIA_DELETE,
     Action.MEDIA_DESCRIBE_ANY,
     Action.BYLINE_ANY,
+    Action.AUTHOR_MANAGE,
 }
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CONTRIBUTOR: _CONTRIBUTOR,

@@ -72,6 +72,8 @@ EXPECTED: dict[str, tuple[bool, bool, bool, bool]] = {
     "rename a tag":                          (N, N, Y, Y),
     "merge tags":                            (N, N, Y, Y),
     "delete a tag":                          (N, N, Y, Y),
+    "create an author profile":              (N, N, Y, Y),
+    "edit an author profile":                (N, N, Y, Y),
     "upload an image":                       (N, Y, Y, Y),
     "describe an image":                     (N, N, Y, Y),  # nobody's: editors look after it
     "describe own picture":                  (N, Y, Y, Y),
@@ -88,6 +90,7 @@ CAPABILITIES: dict[Action, tuple[bool, bool, bool, bool]] = {
     Action.ARTICLE_CORRECT: (N, N, Y, Y),
     Action.COMMENT_MODERATE: (N, N, Y, Y),
     Action.TAXONOMY_MANAGE: (N, N, Y, Y),
+    Action.AUTHOR_MANAGE: (N, N, Y, Y),
     Action.PAGE_EDIT: (N, N, Y, Y),
     Action.MENU_MANAGE: (N, N, Y, Y),
     Action.MEDIA_UPLOAD: (N, Y, Y, Y),
@@ -233,6 +236,12 @@ def _cases(services, staff: Staff, user) -> dict[str, Callable[[Any], object]]:
             s, bus, source_id=tag(s), into_id=tag(s, "Other"), actor=user
         ),
         "delete a tag": lambda s: taxonomy.delete_tag(s, bus, tag(s), actor=user),
+        "create an author profile": lambda s: content.add_author(
+            s, bus, actor=user, name="Guest Writer"
+        ),
+        "edit an author profile": lambda s: content.update_author(
+            s, bus, f.author(s).id, actor=user, bio="Writes about rivers."
+        ),
         "approve a comment": moderate(comments.approve),
         "mark a comment as spam": moderate(comments.mark_spam),
         "trash a comment": moderate(comments.trash),

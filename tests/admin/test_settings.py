@@ -89,7 +89,16 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
     assert (policy.max_links, policy.hold_first_time) == (3, False)
     assert policy.moderation_words == ("refund", "Refund", "lottery")
     assert [sorted(a.detail["keys"]) for a in audit] == [
-        ["description", "feed_full_text", "language", "logo_id", "name", "social", "tagline"],
+        [
+            "api_key_required",
+            "description",
+            "feed_full_text",
+            "language",
+            "logo_id",
+            "name",
+            "social",
+            "tagline",
+        ],
         ["comment_policy"],
     ]
     home = client.get("/").text

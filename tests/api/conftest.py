@@ -19,7 +19,7 @@ from thepost.services import Services
 def make_token(services: Services, user: User, *scopes: str, kind: str = tokens.ADMIN) -> str:
     with services.writes.begin() as session:
         _, secret = tokens.create(
-            session, actor=user, name=f"{user.role} {kind} {scopes}", scopes=list(scopes),
+            session, actor=user, name=f"{user.role} {kind} {len(scopes)} scopes", scopes=list(scopes),
             kind=kind, now=services.clock(),
         )  # fmt: skip
     return secret

@@ -554,3 +554,14 @@ def unsubscribe(session: Session, comment_id: int) -> Comment:
     comment.notify_replies = False
     session.flush()
     return comment
+
+
+# The moderation steps by the name the newsroom's buttons and the API use.
+MODERATION = {
+    "approve": approve,
+    "unapprove": unapprove,
+    "spam": mark_spam,
+    "notspam": not_spam,
+    "trash": trash,
+    "restore": restore,
+}

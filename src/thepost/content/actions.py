@@ -43,6 +43,7 @@ from thepost.events import (
     ArticleDeleted,
     ArticlePublished,
     ArticleUnpublished,
+    AuthorChanged,
     EventBus,
     SiteSettingsChanged,
 )
@@ -138,6 +139,70 @@ def create_author(
     )
     session.add(author)
     session.flush()
+    return author
+
+
+AUTHOR_LIMITS = {"name": 200, "job_title": 200, "bio": 5000}
+
+
+def _author_values(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    for name, limit in AUTHOR_LIMITS.items():
+        if name in values:
+            values[name] = str(values[name]).strip()
+            if len(values[name]) > limit:
+                errors[name] = f"At most {limit} characters ({len(values[name])} given)."
+    if "name" in values and not text.slugify(values["name"]):
+        errors["name"] = "A name with a letter or digit is required."
+    photo = values.get("photo_id")
+    if photo is not None and session.get(Image, photo) is None:
+        errors["photo_id"] = "No such picture in the library."
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def add_author(
+    session: Session,
+    bus: EventBus,
+    *,
+    actor: Principal,
+    name: str,
+    job_title: str = "",
+    bio: str = "",
+    photo_id: int | None = None,
+) -> Author:
+    """A byline's profile (not an account: a guest writer, a wire service)."""
+    require(actor, Action.AUTHOR_MANAGE)
+    values = _author_values(
+        session, {"name": name, "job_title": job_title, "bio": bio, "photo_id": photo_id}
+    )
+    author = create_author(session, **values)
+    bus.emit(session, AuthorChanged((), actor.id, author.id))
+    return author
+
+
+def update_author(
+    session: Session, bus: EventBus, author_id: int, *, actor: Principal, **values: Any
+) -> Author:
+    """Change a profile's ``name``, ``job_title``, ``bio`` or ``photo_id`` (those given);
+    its address stays, so links keep working."""
+    require(actor, Action.AUTHOR_MANAGE)
+    author = session.get(Author, author_id)
+    if author is None:
+        raise NotFound(f"author {author_id}")
+    unknown = set(values) - {*AUTHOR_LIMITS, "photo_id"}
+    if unknown:
+        raise ValidationError({name: "Not a field of an author." for name in unknown})
+    for name, value in _author_values(session, values).items():
+        setattr(author, name, value)
+    session.flush()
+    articles = tuple(
+        session.scalars(
+            select(ArticleAuthor.article_id).where(ArticleAuthor.author_id == author.id)
+        )
+    )
+    bus.emit(session, AuthorChanged(articles, actor.id, author.id))
     return author
 
 

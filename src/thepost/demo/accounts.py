@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from thepost.accounts import actions, queries
+from thepost.accounts import actions, queries, tokens
 from thepost.content import actions as content_actions
 from thepost.permissions import SYSTEM, Role
 
@@ -18,6 +18,10 @@ ACCOUNTS = [
     ("contributor@example.com", "Carl Contributor", Role.CONTRIBUTOR, "thepost-demo-contributor"),
 ]
 
+
+# The editor's API token, published like the passwords: to try the API on demo content.
+TOKEN = "tp_thepost-demo-editor-token-0123456789abcdefgh"
+TOKEN_SCOPES = ["content:read", "articles:write", "media:write", "comments:moderate"]
 
 # Who writes gets an author profile, so their own name can go on a byline.
 WRITERS = {Role.EDITOR: "Editor", Role.AUTHOR: "Reporter", Role.CONTRIBUTOR: "Contributor"}
@@ -40,4 +44,9 @@ def create(session: Session, *, now: datetime) -> list[tuple[str, str, str]]:
                 content_actions.create_author(
                     session, name, job_title=WRITERS[role], user_id=user.id
                 )
+            if role == Role.EDITOR:
+                tokens.create(
+                    session, actor=user, name="Demo script", scopes=TOKEN_SCOPES, now=now,
+                    secret=TOKEN,
+                )  # fmt: skip
     return [(email, role.value, password) for email, _, role, password in ACCOUNTS]

@@ -43,6 +43,7 @@ from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
 from thepost.web.admin import workflow as admin_workflow
 from thepost.web.admin.pages import page
+from thepost.web.api import admin as api_admin
 from thepost.web.api import content as api_content
 from thepost.web.api import openapi
 from thepost.web.api import schemas as api_schemas
@@ -416,13 +417,348 @@ def api() -> list[BaseRoute]:
             ),
         ),
         endpoint(
+            f"{v1}/menus",
+            view.menu_list,
+            name="api_menus",
+            spec=Spec(
+                "Read the menus",
+                "Site",
+                query=s.KeyQuery,
+                response=s.MenuList,
+                description="The header's and footer's, as the site shows them.",
+            ),
+        ),  # fmt: skip
+        endpoint(
             f"{v1}/settings",
             view.settings,
             name="api_settings",
             spec=Spec("Read the site's settings", "Site", query=s.KeyQuery, response=s.SettingsOne),
         ),
+        *admin_api(),
         Route(f"{v1}/openapi.json", openapi.spec, name="api_openapi", methods=read),
         Route("/api/docs", openapi.docs, name="api_docs", methods=read),
+    ]
+
+
+def admin_api() -> list[BaseRoute]:
+    """The Admin API: the newsroom's writes, each behind its scope (``web/api/admin.py``)."""
+    s, view = api_schemas, api_admin
+    base = "/api/v1/admin"
+    article, page_path = f"{base}/articles/{{article_id:int}}", f"{base}/pages/{{page_id:int}}"
+    write, pages, taxonomy = "articles:write", "pages:write", "taxonomy:write"
+    stale = (412, 428)
+    steps = [
+        ("submit", view.submit_article, "Send a draft for review", None),
+        ("publish", view.publish_article, "Publish now, or at a time", s.PublishIn),
+        ("schedule", view.schedule_article, "Schedule for a time to come", s.ScheduleIn),
+        ("unpublish", view.unpublish_article, "Take off the site", None),
+        ("trash", view.trash_article, "Move to the trash", None),
+        ("restore", view.restore_article, "Take out of the trash, as a draft", None),
+    ]
+    return [
+        endpoint(
+            f"{base}/articles",
+            view.create_article,
+            name="api_admin_articles",
+            method="POST",
+            spec=Spec(
+                "Create an article (a draft)",
+                "Admin: articles",
+                body=s.ArticleIn,
+                response=s.ArticleOne,
+                status=201,
+                scope=write,
+                max_body=2_000_000,
+            ),
+        ),  # fmt: skip
+        endpoint(
+            article,
+            view.update_article,
+            name="api_admin_article",
+            method="PATCH",
+            spec=Spec(
+                "Update an article",
+                "Admin: articles",
+                body=s.ArticlePatch,
+                response=s.ArticleOne,
+                scope=write,
+                errors=stale,
+                max_body=2_000_000,
+                description="Only the fields sent change. If-Match (the ETag as last read) "
+                "is required: a save made since is a 412, never overwritten.",
+            ),
+        ),  # fmt: skip
+        endpoint(
+            article,
+            view.delete_article,
+            name="api_admin_article_delete",
+            method="DELETE",
+            spec=Spec(
+                "Delete an article for good",
+                "Admin: articles",
+                status=204,
+                scope=write,
+                errors=(412,),
+            ),
+        ),  # fmt: skip
+        *(
+            endpoint(
+                f"{article}/{step}",
+                step_view,
+                name=f"api_admin_article_{step}",
+                method="POST",
+                spec=Spec(
+                    summary,
+                    "Admin: articles",
+                    body=body,
+                    response=s.ArticleOne,
+                    scope=write,
+                    errors=(412,),
+                    description="If-Match, when sent, is checked.",
+                ),
+            )  # fmt: skip
+            for step, step_view, summary, body in steps
+        ),
+        endpoint(
+            f"{article}/revisions",
+            view.revisions,
+            name="api_admin_article_revisions",
+            spec=Spec(
+                "List an article's revisions",
+                "Admin: articles",
+                query=s.KeyQuery,
+                response=s.RevisionList,
+                scope="content:read",
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/pages",
+            view.admin_pages,
+            name="api_admin_pages_list",
+            spec=Spec(
+                "List every page, whatever its status",
+                "Admin: pages",
+                query=s.PagedQuery,
+                response=s.PageList,
+                scope=pages,
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/pages",
+            view.create_page,
+            name="api_admin_pages",
+            method="POST",
+            spec=Spec(
+                "Create a page (a draft)",
+                "Admin: pages",
+                body=s.PageIn,
+                response=s.PageOne,
+                status=201,
+                scope=pages,
+                max_body=2_000_000,
+            ),
+        ),  # fmt: skip
+        endpoint(
+            page_path,
+            view.update_page,
+            name="api_admin_page",
+            method="PATCH",
+            spec=Spec(
+                "Update a page",
+                "Admin: pages",
+                body=s.PagePatch,
+                response=s.PageOne,
+                scope=pages,
+                max_body=2_000_000,
+                description="Only the fields sent change.",
+            ),
+        ),  # fmt: skip
+        endpoint(
+            page_path,
+            view.delete_page,
+            name="api_admin_page_delete",
+            method="DELETE",
+            spec=Spec("Delete a page", "Admin: pages", status=204, scope=pages),
+        ),
+        endpoint(
+            f"{page_path}/publish",
+            view.publish_page,
+            name="api_admin_page_publish",
+            method="POST",
+            spec=Spec(
+                "Publish a page, now or at a time",
+                "Admin: pages",
+                body=s.PublishIn,
+                response=s.PageOne,
+                scope=pages,
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{page_path}/unpublish",
+            view.unpublish_page,
+            name="api_admin_page_unpublish",
+            method="POST",
+            spec=Spec("Take a page off the site", "Admin: pages", response=s.PageOne, scope=pages),
+        ),
+        endpoint(
+            f"{base}/pictures",
+            view.upload_picture,
+            name="api_admin_pictures",
+            method="POST",
+            spec=Spec(
+                "Upload a picture",
+                "Admin: pictures",
+                response=s.PictureOne,
+                status=201,
+                scope="media:write",
+                upload=True,
+                max_body=view.MAX_PICTURE + 100_000,
+                description="multipart/form-data with the file and, optionally, alt, "
+                "caption and credit. The same picture again answers 200 with the one kept.",
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/sections",
+            view.create_section,
+            name="api_admin_sections",
+            method="POST",
+            spec=Spec(
+                "Create a section",
+                "Admin: sections and tags",
+                body=s.SectionIn,
+                response=s.SectionOne,
+                status=201,
+                scope=taxonomy,
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/sections/{{section_id:int}}",
+            view.update_section,
+            name="api_admin_section",
+            method="PATCH",
+            spec=Spec(
+                "Rename, describe or move a section",
+                "Admin: sections and tags",
+                body=s.SectionPatch,
+                response=s.SectionOne,
+                scope=taxonomy,
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/tags",
+            view.create_tag,
+            name="api_admin_tags",
+            method="POST",
+            spec=Spec(
+                "Create a tag",
+                "Admin: sections and tags",
+                body=s.TagIn,
+                response=s.TagOne,
+                status=201,
+                scope=taxonomy,
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/tags/{{tag_id:int}}",
+            view.rename_tag,
+            name="api_admin_tag",
+            method="PATCH",
+            spec=Spec(
+                "Rename a tag",
+                "Admin: sections and tags",
+                body=s.TagIn,
+                response=s.TagOne,
+                scope=taxonomy,
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/tags/{{tag_id:int}}",
+            view.delete_tag,
+            name="api_admin_tag_delete",
+            method="DELETE",
+            spec=Spec("Delete a tag", "Admin: sections and tags", status=204, scope=taxonomy),
+        ),
+        endpoint(
+            f"{base}/tags/{{tag_id:int}}/merge",
+            view.merge_tag,
+            name="api_admin_tag_merge",
+            method="POST",
+            spec=Spec(
+                "Merge a tag into another",
+                "Admin: sections and tags",
+                body=s.MergeIn,
+                response=s.TagOne,
+                scope=taxonomy,
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/menus/{{slug}}",
+            view.save_menu,
+            name="api_admin_menu",
+            method="PUT",
+            spec=Spec(
+                "Replace a menu's items",
+                "Admin: menus",
+                body=s.MenuIn,
+                response=s.MenuOne,
+                scope="menus:write",
+                description="slug: header or footer. Every item is "
+                "checked before anything is saved.",
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/authors",
+            view.create_author,
+            name="api_admin_authors",
+            method="POST",
+            spec=Spec(
+                "Create an author profile",
+                "Admin: authors",
+                body=s.AuthorIn,
+                response=s.AuthorOne,
+                status=201,
+                scope="authors:write",
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/authors/{{author_id:int}}",
+            view.update_author,
+            name="api_admin_author",
+            method="PATCH",
+            spec=Spec(
+                "Update an author profile",
+                "Admin: authors",
+                body=s.AuthorPatch,
+                response=s.AuthorOne,
+                scope="authors:write",
+                description="Only the fields sent change; the profile's address stays.",
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/comments",
+            view.moderation_queue,
+            name="api_admin_comments",
+            spec=Spec(
+                "List comments by status (the moderation queue)",
+                "Admin: comments",
+                query=s.ModerationQuery,
+                response=s.ModeratedList,
+                scope="comments:moderate",
+            ),
+        ),  # fmt: skip
+        endpoint(
+            f"{base}/comments/{{comment_id:int}}/{{action}}",
+            view.moderate,
+            name="api_admin_comment_moderate",
+            method="POST",
+            spec=Spec(
+                "Moderate a comment",
+                "Admin: comments",
+                response=s.ModeratedOne,
+                scope="comments:moderate",
+                description="action: approve, unapprove, spam, notspam, trash or restore.",
+            ),
+        ),  # fmt: skip
     ]
 
 

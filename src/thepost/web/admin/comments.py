@@ -18,13 +18,16 @@ from thepost.web.admin.pages import AdminRequest
 PAGE_SIZE = 20
 Moderation = Callable[..., Comment]
 # The buttons, by the name a form sends: (action, what the notice says was done).
+DONE = {
+    "approve": "approved",
+    "unapprove": "sent back to pending",
+    "spam": "marked as spam",
+    "notspam": "marked as not spam",
+    "trash": "moved to the trash",
+    "restore": "restored",
+}
 MODERATION: dict[str, tuple[Moderation, str]] = {
-    "approve": (actions.approve, "approved"),
-    "unapprove": (actions.unapprove, "sent back to pending"),
-    "spam": (actions.mark_spam, "marked as spam"),
-    "notspam": (actions.not_spam, "marked as not spam"),
-    "trash": (actions.trash, "moved to the trash"),
-    "restore": (actions.restore, "restored"),
+    name: (step, DONE[name]) for name, step in actions.MODERATION.items()
 }
 # Which buttons each tab shows, in order.
 BUTTONS = {

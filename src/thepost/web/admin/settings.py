@@ -25,6 +25,7 @@ def _current(settings: site.SiteSettings, policy: policies.ModerationPolicy) -> 
     values: dict[str, Any] = {k: getattr(settings, k) for k in TEXT}
     values["logo_id"] = str(settings.logo_id or "")
     values["feed_full_text"] = "1" if settings.feed_full_text else ""
+    values["api_key_required"] = "1" if settings.api_key_required else ""
     for n in range(SOCIAL_ROWS):
         name, url = settings.social[n] if n < len(settings.social) else ("", "")
         values[f"social_name_{n}"], values[f"social_url_{n}"] = name, url
@@ -40,6 +41,7 @@ def _typed(req: AdminRequest) -> dict[str, Any]:
     values: dict[str, Any] = {k: req.field(k, 1000) for k in TEXT}
     values["logo_id"] = req.field("logo_id", 12)
     values["feed_full_text"] = req.field("feed_full_text", 1)
+    values["api_key_required"] = req.field("api_key_required", 1)
     for n in range(SOCIAL_ROWS):
         for part in ("name", "url"):
             values[f"social_{part}_{n}"] = req.field(f"social_{part}_{n}", 400)
@@ -83,6 +85,7 @@ def index(req: AdminRequest) -> Response:
         **{k: values[k] for k in TEXT},
         "logo_id": int(logo) if logo.isdigit() else None,
         "feed_full_text": values["feed_full_text"] == "1",
+        "api_key_required": values["api_key_required"] == "1",
         "social": [
             (values[f"social_name_{n}"], values[f"social_url_{n}"]) for n in range(SOCIAL_ROWS)
         ],

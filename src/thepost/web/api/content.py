@@ -19,24 +19,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from thepost.comments import queries as comment_queries
-from thepost.content import page_queries, queries, site
+from thepost.content import menus, page_queries, queries, site
 from thepost.content.actions import owned
 from thepost.content.models import Article, ArticleAuthor, Author, Section, Tag
 from thepost.permissions import Action, can
 from thepost.search.backends.base import MARK_END, MARK_START
 from thepost.search.query import parse
+from thepost.web import urls
 from thepost.web.api import formats, schemas
 from thepost.web.api.framework import Answer, ApiError, ApiRequest
 from thepost.web.site import search as site_search
 
-READ = "content:read"
+READ, WRITE = "content:read", "articles:write"
 
 
 def links(req: ApiRequest) -> formats.Links:
     return formats.Links(req.services.settings.base_url.rstrip("/"), req.services.media_urls)
 
 
-def _limit(limit: int, most: int = schemas.MAX_LIMIT) -> int:
+def checked_limit(limit: int, most: int = schemas.MAX_LIMIT) -> int:
     if limit > most:
         raise ApiError(400, "limit_too_high", f"limit may be at most {most}.", "limit")
     return limit
@@ -47,7 +48,7 @@ def _limit(limit: int, most: int = schemas.MAX_LIMIT) -> int:
 
 def articles(req: ApiRequest) -> Answer:
     q: schemas.ArticleQuery = req.query
-    limit = _limit(q.limit)
+    limit = checked_limit(q.limit)
     shown = formats.Shown.parse(
         q.fields, q.include, known=formats.ARTICLE_FIELDS, default=formats.LIST_FIELDS
     )
@@ -56,10 +57,10 @@ def articles(req: ApiRequest) -> Answer:
     with req.services.reads() as session:
         listing = _listing(req, session, q, shown)
         if listing is None:  # an unknown section, tag or author: nothing, not an error
-            return Answer(_list_body([], _meta(q, limit, total=0)))
+            return Answer(_list_body([], meta(q, limit, total=0)))
         if q.page:
             found = queries.listing_page(session, listing, now=req.now, page=q.page, size=limit)
-            items, meta = found.items, _meta(q, limit, total=found.total, page=found)
+            items, shape = found.items, meta(q, limit, total=found.total, page=found)
         else:
             after = _cursor(q.cursor, listing.order) if q.cursor else None
             items = queries.listing_after(
@@ -67,9 +68,9 @@ def articles(req: ApiRequest) -> Answer:
             )
             more, items = len(items) > limit, items[:limit]
             cursor = _next_cursor(listing, items[-1]) if more and items else None
-            meta = _meta(q, limit, cursor=cursor, path=req.request.url.path)
+            shape = meta(q, limit, cursor=cursor, path=req.request.url.path)
         data = [formats.article(links(req), a, shown, now=req.now) for a in items]
-    return Answer(_list_body(data, meta), public=not listing.statuses)
+    return Answer(_list_body(data, shape), public=not listing.statuses)
 
 
 def _list_body(items: list[dict[str, Any]], meta: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +154,7 @@ def _cursor(raw: str, order: str) -> tuple[datetime, int]:
     return moment, last_id
 
 
-def _meta(
+def meta(
     q: Any,
     limit: int,
     *,
@@ -193,7 +194,11 @@ def article(req: ApiRequest) -> Answer:
     q: schemas.OneQuery = req.query
     shown = _one_shown(q)
     with req.services.reads() as session:
-        found = session.scalars(_one().where(Article.id == req.path["article_id"])).unique().first()
+        found = (
+            session.scalars(one_article().where(Article.id == req.path["article_id"]))
+            .unique()
+            .first()
+        )
         return _answer_one(req, session, found, shown)
 
 
@@ -201,7 +206,9 @@ def article_by_slug(req: ApiRequest) -> Answer:
     q: schemas.OneQuery = req.query
     shown = _one_shown(q)
     with req.services.reads() as session:
-        found = session.scalars(_one().where(Article.slug == req.path["slug"])).unique().first()
+        found = (
+            session.scalars(one_article().where(Article.slug == req.path["slug"])).unique().first()
+        )
         return _answer_one(req, session, found, shown)
 
 
@@ -211,7 +218,7 @@ def _one_shown(q: schemas.OneQuery) -> formats.Shown:
     )
 
 
-def _one() -> Any:
+def one_article() -> Any:
     return select(Article).options(
         joinedload(Article.section),
         joinedload(Article.featured_image),
@@ -222,9 +229,26 @@ def _one() -> Any:
 
 
 def version(a: Article) -> str:
-    """The article's version, in its ``ETag``: what ``If-Match`` is checked against."""
+    """The article's version, the first part of its ``ETag`` (``"<version>.<digest>"``):
+    what ``If-Match`` is checked against, whatever fields an answer chose."""
     stamp = a.updated_at.astimezone(UTC).strftime("%Y%m%d%H%M%S%f")
-    return f'"a{a.id}-{stamp}-{a.status}"'
+    return f"a{a.id}-{stamp}-{a.status}"
+
+
+def require_readable(req: ApiRequest, session: Session, a: Article) -> None:
+    """A story readers cannot see is read with a token that reads or writes stories, by
+    someone whose role may open it in the newsroom; else it is not there (404)."""
+    if a.live_at(req.now):
+        return
+    if (req.allows(READ) or req.allows(WRITE)) and can(
+        req.actor, Action.ARTICLE_EDIT_OWN, owned(session, a)
+    ):
+        return
+    raise ApiError(404, "not_found", "There is no such article.")
+
+
+def numbered(items: list[Any], number: int, size: int, total: int) -> queries.Page[Any]:
+    return queries.Page(items, number, size, total)
 
 
 def _answer_one(
@@ -232,14 +256,14 @@ def _answer_one(
 ) -> Answer:
     if found is None:
         raise ApiError(404, "not_found", "There is no such article.")
-    shown_to_all = found.live_at(req.now)
-    if not shown_to_all and not (
-        req.allows(READ) and can(req.actor, Action.ARTICLE_EDIT_OWN, owned(session, found))
-    ):
-        raise ApiError(404, "not_found", "There is no such article.")
+    require_readable(req, session, found)
     data = formats.article(links(req), found, shown, now=req.now)
+    # Anyone's answer is kept by the page cache, which makes its own ETag; a token's
+    # carries the version its updates name in If-Match.
     return Answer(
-        {"article": data}, public=shown_to_all, etag=None if shown_to_all else version(found)
+        {"article": data},
+        public=found.live_at(req.now),
+        version=None if req.public else version(found),
     )
 
 
@@ -248,14 +272,14 @@ def _answer_one(
 
 def pages(req: ApiRequest) -> Answer:
     q: schemas.PagedQuery = req.query
-    limit = _limit(q.limit)
+    limit = checked_limit(q.limit)
     number = q.page or 1
     with req.services.reads() as session:
         found = page_queries.listed(session, now=req.now)
         chosen = found[(number - 1) * limit : number * limit]
         data = [formats.page(links(req), p, path, now=req.now) for p, path in chosen]
-    listed = queries.Page(chosen, number, limit, len(found))
-    return Answer({"pages": data, "meta": _meta(q, limit, total=len(found), page=listed)})
+    listed = numbered(chosen, number, limit, len(found))
+    return Answer({"pages": data, "meta": meta(q, limit, total=len(found), page=listed)})
 
 
 def page(req: ApiRequest) -> Answer:
@@ -285,15 +309,15 @@ def section(req: ApiRequest) -> Answer:
 
 def tags(req: ApiRequest) -> Answer:
     q: schemas.PagedQuery = req.query
-    limit, number = _limit(q.limit), q.page or 1
+    limit, number = checked_limit(q.limit), q.page or 1
     with req.services.reads() as session:
         total = queries.count_of(session, Tag)
         found = session.scalars(
             select(Tag).order_by(Tag.name, Tag.id).limit(limit).offset((number - 1) * limit)
         )
         data = [formats.tag(links(req), t) for t in found]
-    listed = queries.Page(data, number, limit, total)
-    return Answer({"tags": data, "meta": _meta(q, limit, total=total, page=listed)})
+    listed = numbered(data, number, limit, total)
+    return Answer({"tags": data, "meta": meta(q, limit, total=total, page=listed)})
 
 
 def tag(req: ApiRequest) -> Answer:
@@ -306,7 +330,7 @@ def tag(req: ApiRequest) -> Answer:
 
 def authors(req: ApiRequest) -> Answer:
     q: schemas.PagedQuery = req.query
-    limit, number = _limit(q.limit), q.page or 1
+    limit, number = checked_limit(q.limit), q.page or 1
     with req.services.reads() as session:
         total = queries.count_of(session, Author)
         found = session.scalars(
@@ -317,8 +341,8 @@ def authors(req: ApiRequest) -> Answer:
             .offset((number - 1) * limit)
         )
         data = [formats.author(links(req), a) for a in found]
-    listed = queries.Page(data, number, limit, total)
-    return Answer({"authors": data, "meta": _meta(q, limit, total=total, page=listed)})
+    listed = numbered(data, number, limit, total)
+    return Answer({"authors": data, "meta": meta(q, limit, total=total, page=listed)})
 
 
 def author(req: ApiRequest) -> Answer:
@@ -362,7 +386,7 @@ def comments(req: ApiRequest) -> Answer:
 
 def search(req: ApiRequest) -> Answer:
     q: schemas.SearchQuery = req.query
-    limit = _limit(q.limit, 50)
+    limit = checked_limit(q.limit, 50)
     shown = formats.Shown.parse(
         q.fields, q.include, known=formats.ARTICLE_FIELDS, default=formats.LIST_FIELDS
     )
@@ -415,7 +439,7 @@ def search(req: ApiRequest) -> Answer:
                 for h in run.page_hits
             ],
             "results": results,
-            "meta": _meta(q, limit, total=total, page=listed),
+            "meta": meta(q, limit, total=total, page=listed),
         }
     )
 
@@ -438,3 +462,27 @@ def settings(req: ApiRequest) -> Answer:
                 }
             }
         )
+
+
+def menu_item(links: formats.Links, entry: menus.MenuEntry) -> dict[str, Any]:
+    href = urls.menu_link(entry.kind, entry.target)
+    return {
+        "kind": entry.kind,
+        "label": entry.label,
+        "url": links.page(href) if href.startswith("/") else href,
+        "children": [menu_item(links, child) for child in entry.children],
+    }
+
+
+def menu_list(req: ApiRequest) -> Answer:
+    """The menus as the site shows them (the defaults until an editor saves one)."""
+    with req.services.reads() as session:
+        found = menus.menus(session, now=req.now, sections=queries.sections(session))
+    return Answer(
+        {
+            "menus": [
+                {"slug": slug, "items": [menu_item(links(req), e) for e in entries]}
+                for slug, entries in found.items()
+            ]
+        }
+    )

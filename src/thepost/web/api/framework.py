@@ -115,7 +115,7 @@ class Answer:
     data: Any = None
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
-    etag: str | None = None  # the view's own (an article's version); else the body's digest
+    version: str | None = None  # what the answer shows a version of (an article's)
     public: bool = True  # False: for this key alone, never kept by a shared cache
 
 
@@ -259,9 +259,11 @@ def invalid(exc: pydantic.ValidationError, where: str) -> ApiError:
 
 async def _body(request: Request, limit: int) -> bytes:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    length = request.headers.get("content-length", "")
+    if not kind and length in ("", "0") and "transfer-encoding" not in request.headers:
+        return b"{}"  # no body: the fields' defaults (a step that may take a time: now)
     if kind != JSON_TYPE:
         raise ApiError(415, "unsupported_media_type", "Send the body as application/json.")
-    length = request.headers.get("content-length", "")
     if length and (not length.isdigit() or int(length) > limit):
         raise ApiError(413, "too_large", f"The body may be at most {limit} bytes.")
     chunks, size = [], 0
@@ -325,9 +327,12 @@ def iso(value: datetime | None) -> str | None:
 def _respond(request: Request, answer: Answer, req: ApiRequest, reading: bool) -> Response:
     if answer.status == 204:
         return Response(status_code=204, headers={"Cache-Control": NO_STORE, **answer.headers})
+    if answer.status >= 300:
+        reading = False
     body = dumps(answer.data)
     public = reading and req.public and answer.public and not req.key_required
-    etag = answer.etag or '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    digest = hashlib.sha256(body).hexdigest()[:24]
+    etag = f'"{answer.version}.{digest}"' if answer.version else f'"{digest}"'
     headers = {
         "Cache-Control": CACHE_CONTROL if public else NO_STORE,
         "ETag": etag,

@@ -35,6 +35,7 @@ MEANINGS = {
     409: "It conflicts with what is there.",
     412: "The article changed since the ETag sent in If-Match: read it again.",
     413: "The body is too large.",
+    428: "If-Match is missing: send the ETag of the article as last read.",
     415: "The body is not of the type this route reads.",
     422: "A field is missing or wrong: every field at fault is listed.",
     503: "A service this needs is unavailable: try again later.",

@@ -7,9 +7,9 @@ document (``openapi``) built from them says what the API really sends.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 MAX_LIMIT = 100
 
@@ -331,3 +331,211 @@ class SearchQuery(Query):
     include: Includes | None = None
     fields: Includes | None = None
     key: str | None = None
+
+
+# -- bodies ------------------------------------------------------------------------------------
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    return value
+
+
+# Text of at most so many characters, without NUL characters (no database stores one).
+Text80 = Annotated[str, StringConstraints(max_length=80), AfterValidator(_no_nul)]
+Text120 = Annotated[str, StringConstraints(max_length=120), AfterValidator(_no_nul)]
+Text200 = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_nul)]
+Text300 = Annotated[str, StringConstraints(max_length=300), AfterValidator(_no_nul)]
+Text500 = Annotated[str, StringConstraints(max_length=500), AfterValidator(_no_nul)]
+Text1000 = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_no_nul)]
+Text2000 = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_no_nul)]
+Text5000 = Annotated[str, StringConstraints(max_length=5_000), AfterValidator(_no_nul)]
+Body = Annotated[str, StringConstraints(max_length=1_000_000), AfterValidator(_no_nul)]
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class ArticleFields(Input):
+    """What a person edits in an article (``content.actions.ArticleInput``)."""
+
+    body: Body = Field("", description="Markdown, or HTML with body_format html.")
+    body_format: Literal["markdown", "html"] = "markdown"
+    standfirst: Text1000 = ""
+    slug: Text200 = Field("", description="Made from the title when empty.")
+    section_id: Id | None = None
+    tags: Annotated[list[Text120], Field(max_length=50)] = Field(
+        [], description="Tag names; new ones are created."
+    )
+    author_ids: Annotated[list[Id], Field(max_length=20)] = Field(
+        [], description="Bylines, in order (roles without byline rights: only themselves)."
+    )
+    dateline: Text120 = ""
+    featured_image_id: Id | None = None
+    featured_caption: Text2000 = ""
+    featured_credit: Text300 = ""
+    featured_alt: Text2000 = ""
+    comments_open: bool = True
+    seo_title: Text300 = ""
+    seo_description: Text1000 = ""
+    canonical_url: Text500 = ""
+
+
+class ArticleIn(ArticleFields):
+    title: Text300
+
+
+class ArticlePatch(ArticleFields):
+    """Only the fields sent change."""
+
+    title: Text300 = ""
+
+
+class PublishIn(Input):
+    at: datetime | None = Field(
+        None, description="When it goes out (UTC unless an offset is given); now when absent."
+    )
+
+
+class ScheduleIn(Input):
+    at: datetime = Field(..., description="A time to come.")
+
+
+class Revision(Shape):
+    id: int
+    created_at: datetime
+    user_id: int | None
+    autosave: bool
+    snapshot: dict[str, Any]
+
+
+class RevisionList(Shape):
+    revisions: list[Revision]
+
+
+class SectionIn(Input):
+    name: Text120
+    slug: Text80 = ""
+    description: Text2000 = ""
+    parent_id: Id | None = None
+
+
+class SectionPatch(Input):
+    name: Text120 = ""
+    description: Text2000 | None = None
+    parent_id: Id | None = None
+
+
+class TagIn(Input):
+    name: Text120
+
+
+class MergeIn(Input):
+    into: Id = Field(..., description="The tag that takes this one's stories.")
+
+
+class CommentStatusIn(Input):
+    status: Literal["approved", "pending", "spam", "trash"]
+
+
+class ModeratedComment(Shape):
+    id: int
+    article_id: int
+    parent_id: int | None
+    author_name: str
+    author_email: str
+    author_url: str
+    body: str
+    body_html: str
+    status: str
+    created_at: datetime
+
+
+class ModeratedOne(Shape):
+    comment: ModeratedComment
+
+
+class ModeratedList(Shape):
+    comments: list[ModeratedComment]
+    meta: Meta
+
+
+class ModerationQuery(Paged):
+    status: Literal["pending", "approved", "spam", "trash"] = "pending"
+
+
+class PictureOne(Shape):
+    picture: Picture
+
+
+class PageFields(Input):
+    body: Body = ""
+    body_format: Literal["markdown", "html"] = "markdown"
+    slug: Text200 = ""
+    parent_id: Id | None = None
+    standfirst: Text1000 = ""
+    featured_image_id: Id | None = None
+    featured_caption: Text2000 = ""
+    featured_credit: Text300 = ""
+    featured_alt: Text2000 = ""
+    seo_title: Text300 = ""
+    seo_description: Text1000 = ""
+    position: Annotated[int, Field(ge=0, le=100_000)] = 0
+
+
+class PageIn(PageFields):
+    title: Text300
+
+
+class PagePatch(PageFields):
+    title: Text300 = ""
+
+
+class AuthorIn(Input):
+    name: Text200
+    job_title: Text200 = ""
+    bio: Text5000 = ""
+    photo_id: Id | None = None
+
+
+class AuthorPatch(Input):
+    """Only the fields sent change."""
+
+    name: Text200 = ""
+    job_title: Text200 = ""
+    bio: Text5000 = ""
+    photo_id: Id | None = None
+
+
+class MenuItemIn(Input):
+    label: Text120 = Field("", description="Empty: the target's own name.")
+    kind: Literal["home", "latest", "section", "page", "tag", "author", "url"]
+    target_id: Id | None = Field(None, description="The section, page, tag or author.")
+    url: Text500 = Field("", description="For kind url: https://, http://, mailto: or /path.")
+    children: Annotated[list[MenuItemIn], Field(max_length=50)] = Field(
+        [], description="One level of nesting."
+    )
+
+
+class MenuIn(Input):
+    items: Annotated[list[MenuItemIn], Field(max_length=200)]
+
+
+class MenuItemOut(Shape):
+    kind: str
+    label: str
+    url: str
+    children: list[MenuItemOut]
+
+
+class MenuOut(Shape):
+    slug: str
+    items: list[MenuItemOut]
+
+
+class MenuList(Shape):
+    menus: list[MenuOut]
+
+
+class MenuOne(Shape):
+    menu: MenuOut
