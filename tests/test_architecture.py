@@ -39,19 +39,20 @@ MAY_IMPORT: dict[str, set[str]] = {
     "search": FOUNDATIONS | {"db", "content"},
     "accounts": FOUNDATIONS | {"db", "audit", "mail"},
     "comments": FOUNDATIONS | {"db", "accounts", "content", "mail"},
+    "webhooks": FOUNDATIONS | {"db", "accounts", "audit", "content", "mail"},
     # moving in and out: maps a WordPress export onto the domains through their actions
     "wordpress": FOUNDATIONS | {"services", "db", "accounts", "comments", "content", "media"},
     # what the running site shares, and the web layer on it
     "services": FOUNDATIONS | {"cache", "media", "search"},
     "web": FOUNDATIONS
     | {"services", "db", "accounts", "audit", "comments", "content", "media", "search", "cache"}
-    | {"wordpress"},
+    | {"wordpress", "webhooks"},
     # assembly and entry points
     "ops": {"__init__", "db", "media"},
     "demo": FOUNDATIONS | {"services", "db", "accounts", "comments", "content", "media"},
     "app": FOUNDATIONS
     | {"__init__", "secret", "services", "db", "audit", "mail", "media", "cache", "search"}
-    | {"accounts", "comments", "content", "web", "wordpress"},
+    | {"accounts", "comments", "content", "web", "wordpress", "webhooks"},
     "deploycheck": {"config", "secret"},
     "cli": FOUNDATIONS
     | {"app", "services", "config", "db", "accounts", "comments", "content", "media"}

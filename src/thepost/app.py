@@ -62,6 +62,7 @@ from thepost.events import (
     PreviewsRevoked,
     SiteSettingsChanged,
     TaxonomyChanged,
+    outward,
 )
 from thepost.keys import Keys
 from thepost.mail import outbox
@@ -79,6 +80,8 @@ from thepost.search.backends.sqlite import SqliteSearch
 from thepost.services import Clock, Services
 from thepost.web import errors, routes, urls
 from thepost.web.admin.auth import SESSION_COOKIE
+from thepost.web.api.formats import Links
+from thepost.web.api.payloads import Payloads
 from thepost.web.nul import RefuseNul
 from thepost.web.pagecache import PageCache
 from thepost.web.security import SecurityHeaders
@@ -86,6 +89,9 @@ from thepost.web.site import comments as comments_web
 from thepost.web.site import legacy, pages
 from thepost.web.site.comments import MINE_COOKIE, pending_ids
 from thepost.web.templating import Templates
+from thepost.webhooks import outbox as webhook_outbox
+from thepost.webhooks import sender as webhook_sender
+from thepost.webhooks.worker import WebhookWorker
 from thepost.wordpress import models as _wordpress_models  # noqa: F401  (registers tables)
 
 log = logging.getLogger(__name__)
@@ -140,6 +146,9 @@ def build_services(
     # A deleted picture's files go once the row is surely gone; a store that fails here
     # leaves unlinked files behind, never a library entry without its files.
     services.bus.subscribe(ImageDeleted, _delete_files(services))
+    # Webhooks: the outbox rows are written with the change (nothing told of a rolled-back
+    # write, nothing lost after a commit); an import tells nothing.
+    services.bus.subscribe_many_in_transaction(WEBHOOK_EVENTS, _webhooks(services))
     # Audit rows share the fate of the change they record.
     for event_type, action in AUDITED.items():
         services.bus.subscribe_many_in_transaction(event_type, _audit(services, action))
@@ -150,6 +159,36 @@ def build_services(
         services.bus.subscribe_many_in_transaction(event_type, _bump_generation)
         services.bus.subscribe_many(event_type, changed)
     return services
+
+
+WEBHOOK_EVENTS = (
+    ArticleChanged,
+    PageChanged,
+    CommentChanged,
+    TaxonomyChanged,
+    MenuChanged,
+    SiteSettingsChanged,
+)
+
+
+def payloads(services: Services) -> Payloads:
+    links = Links(services.settings.base_url.rstrip("/"), services.media_urls)
+    return Payloads(links, services.clock)
+
+
+def _webhooks(services: Services) -> Callable[[Session, list[Any]], None]:
+    told_by = payloads(services)
+
+    def handler(session: Session, events: list[Any]) -> None:
+        if not outward() or not webhook_outbox.listening(session):
+            return
+        for event in events:
+            told = told_by.told(session, event)
+            if told is not None:
+                kind, subject, data = told
+                webhook_outbox.record(session, kind, data, subject=subject, now=services.clock())
+
+    return handler
 
 
 def _article_ids(events: list[ArticleChanged | TaxonomyChanged]) -> list[int]:
@@ -451,9 +490,19 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
         # may keep a database connection and a malloc arena of its own.
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         services.pages.start()  # the page cache and the memo both listen to it
+        hooks = WebhookWorker(
+            services.writes,
+            functools.partial(webhook_sender.post, allow_private=settings.webhooks_allow_private),
+            services.clock,
+            payloads(services).describe,
+            reads=services.reads,
+            interval=settings.webhooks_interval_ms / 1000,
+        )
+        hooks.start()
         try:
             yield
         finally:
+            hooks.stop()
             services.pages.stop()
             if worker is not None:
                 worker.stop()

@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     smtp_username: str = Field("", description="SMTP login name (empty: no login).")
     smtp_password: str = Field("", description="SMTP password.")
     smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    webhooks_allow_private: bool = Field(
+        False,
+        description="Let webhooks go to private, loopback and link-local addresses (a receiver "
+        "on the same host or network); off, such endpoints are refused (SSRF).",
+    )
+    webhooks_interval_ms: int = Field(
+        2000, ge=50, le=60_000, description="How often the webhook worker looks for work."
+    )
     mail_from: str = Field(
         "The Post <newsroom@localhost>", description="From address of mail the site sends."
     )

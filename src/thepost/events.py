@@ -47,7 +47,10 @@ class ArticleChanged:
 
 @dataclass(frozen=True)
 class ArticlePublished(ArticleChanged):
-    pass
+    """Published now or scheduled; ``was`` is the status before (a scheduled story
+    scheduled again was rescheduled)."""
+
+    was: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,14 @@ _LISTENING = "thepost.bus_listening"
 _BATCH = "thepost.batched_events"  # events held by an open batch
 _BATCHED = "thepost.batch_ran"  # a batch ended: after the commit, reactions run in bulk too
 HELD = 20_000  # events a hold keeps before it runs their reactions
+_inward: ContextVar[bool] = ContextVar("thepost_inward", default=False)
+
+
+def outward() -> bool:
+    """Whether the writes under way may be told to other systems (``EventBus.inward``)."""
+    return not _inward.get()
+
+
 _held: ContextVar[list[object] | None] = ContextVar("thepost_held_events", default=None)
 
 
@@ -318,6 +329,17 @@ class EventBus:
         finally:
             _held.reset(token)
             self._dispatch(events, grouped=True)
+
+    @staticmethod
+    @contextmanager
+    def inward() -> Iterator[None]:
+        """Writes that other systems are not told of (an import moving a site in): the
+        reactions that reach outside (webhooks) ask ``outward()`` and stay quiet."""
+        token = _inward.set(True)
+        try:
+            yield
+        finally:
+            _inward.reset(token)
 
     def dispatch(self, event: object) -> None:
         self._dispatch([event], grouped=False)

@@ -89,6 +89,22 @@ def _page_targets(services, path: str) -> dict[str, int]:
 def _targets(services, staff, path: str) -> dict[str, int]:
     """The objects a route acts on, made (as the system) in the state it needs."""
     ids = {"user_id": staff.contributor.id}
+    if "{endpoint_id" in path:
+        from thepost.webhooks import actions as hooks
+        from thepost.webhooks.models import WebhookDelivery, WebhookEvent
+
+        with services.writes.begin() as session:
+            made = hooks.create_endpoint(
+                session, actor=staff.admin, url="https://hooks.example.org/a", events=[],
+                now=services.clock(), allow_private=True,
+            )  # fmt: skip
+            event = WebhookEvent(uid=f"msg_{made.id}", type="tag.changed", data={})
+            session.add(event)
+            session.flush()
+            delivery = WebhookDelivery(event_id=event.id, endpoint_id=made.id)
+            session.add(delivery)
+            session.flush()
+        return ids | {"endpoint_id": made.id, "delivery_id": delivery.id}
     if "{token_id" in path:
         with services.writes.begin() as session:
             made, _ = tokens.create(
@@ -152,6 +168,8 @@ BODIES = {
     "/admin/pages/{page_id:int}": {"title": "Forged title", "body": "Text."},
     "/admin/menus": {"menu": "footer", "items-0-target": "latest", "items-0-label": "All"},
     "/admin/tokens": {"name": "A forged token", "scopes": "articles:write"},
+    "/admin/webhooks": {"url": "https://hooks.example.org/in"},
+    "/admin/webhooks/{endpoint_id:int}": {"url": "https://hooks.example.org/b", "enabled": "1"},
 }  # fmt: skip
 # POST routes that store nothing (the live preview; a preview link is a signed token, not a
 # row): still refused without the token.

@@ -58,7 +58,6 @@ SCOPES = {
         Scope("menus:write", "Edit the menus", Action.MENU_MANAGE),
         Scope("authors:write", "Manage author profiles", Action.AUTHOR_MANAGE),
         Scope("comments:moderate", "Moderate comments", Action.COMMENT_MODERATE),
-        Scope("webhooks:manage", "Manage webhooks", Action.SETTINGS_MANAGE),
     )
 }  # fmt: skip
 

@@ -41,6 +41,7 @@ COMMENT_MODERATE = "comment.moderate"
 MEDIA_DELETE = "media.delete"
 TOKEN_CREATE = "token.create"
 TOKEN_REVOKE = "token.revoke"
+WEBHOOK_CHANGE = "webhook.change"
 
 
 def record(

@@ -587,9 +587,10 @@ def publish_article(
     require(actor, Action.ARTICLE_PUBLISH_OWN, owned(session, article))
     if article.status == Status.TRASHED:
         raise ValidationError({"status": "This article is in the trash: restore it first."})
+    was = article.status_at(now)
     article.go_out(at or now, now)
     session.flush()
-    bus.emit(session, ArticlePublished(article.id, actor.id))
+    bus.emit(session, ArticlePublished(article.id, actor.id, was=was))
     return article
 
 

@@ -41,6 +41,7 @@ from thepost.web.admin import taxonomy as admin_taxonomy
 from thepost.web.admin import tokens as admin_tokens
 from thepost.web.admin import users as admin_users
 from thepost.web.admin import views as admin
+from thepost.web.admin import webhooks as admin_webhooks
 from thepost.web.admin import workflow as admin_workflow
 from thepost.web.admin.pages import page
 from thepost.web.api import admin as api_admin
@@ -201,6 +202,7 @@ def newsroom() -> list[BaseRoute]:
             name="admin_token_revoke",
             methods=post,
         ),
+        *webhook_pages(),
         page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
         *media_pages(),
         *moderation_pages(),
@@ -438,6 +440,28 @@ def api() -> list[BaseRoute]:
         Route(f"{v1}/openapi.json", openapi.spec, name="api_openapi", methods=read),
         Route("/api/docs", openapi.docs, name="api_docs", methods=read),
     ]
+
+
+def webhook_pages() -> list[BaseRoute]:
+    """Webhook endpoints and their delivery logs (admins)."""
+    may, post, both = Action.SETTINGS_MANAGE, ["POST"], ["GET", "POST"]
+    one = "/admin/webhooks/{endpoint_id:int}"
+    return [
+        page("/admin/webhooks", admin_webhooks.index, name="admin_webhooks", methods=both,
+             permission=may),
+        page(one, admin_webhooks.endpoint, name="admin_webhook", methods=both, permission=may),
+        page(f"{one}/rotate", admin_webhooks.rotate, name="admin_webhook_rotate", methods=post,
+             permission=may),
+        page(f"{one}/delete", admin_webhooks.delete, name="admin_webhook_delete", methods=post,
+             permission=may),
+        page(
+            f"{one}/deliveries/{{delivery_id:int}}/replay",
+            admin_webhooks.replay,
+            name="admin_webhook_replay",
+            methods=post,
+            permission=may,
+        ),
+    ]  # fmt: skip
 
 
 def admin_api() -> list[BaseRoute]:

@@ -292,6 +292,22 @@ def admin_token_revoke(token_id: int) -> str:
     return f"/admin/tokens/{token_id}/revoke"
 
 
+def admin_webhooks() -> str:
+    return "/admin/webhooks"
+
+
+def admin_webhook(endpoint_id: int) -> str:
+    return f"/admin/webhooks/{endpoint_id}"
+
+
+def admin_webhook_action(endpoint_id: int, action: str) -> str:
+    return f"/admin/webhooks/{endpoint_id}/{action}"
+
+
+def admin_webhook_replay(endpoint_id: int, delivery_id: int) -> str:
+    return f"/admin/webhooks/{endpoint_id}/deliveries/{delivery_id}/replay"
+
+
 def admin_settings() -> str:
     return "/admin/settings"
 

@@ -59,7 +59,9 @@ def run(
     if ctx.options.dry_run:
         ctx.dry = services.writes()
     try:
-        with services.bus.held():  # the related lists scored in thousands, not chunk by chunk
+        # The related lists scored in thousands, not chunk by chunk; nothing told to other
+        # systems (webhooks): moving in is not news.
+        with services.bus.inward(), services.bus.held():
             terms.people_and_terms(ctx, survey.people_and_terms)
             if totals.get("items:attachment"):
                 attachments.attachments(ctx, totals["items:attachment"])

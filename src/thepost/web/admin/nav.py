@@ -27,6 +27,7 @@ NAV = [
     NavItem("Users", urls.admin_users(), Action.USER_MANAGE),
     NavItem("Settings", urls.admin_settings(), Action.SETTINGS_MANAGE),
     NavItem("API tokens", urls.admin_tokens()),
+    NavItem("Webhooks", urls.admin_webhooks(), Action.SETTINGS_MANAGE),
     NavItem("Audit log", urls.admin_audit(), Action.AUDIT_VIEW),
     NavItem("Import", urls.admin_imports(), Action.SITE_IMPORT),
 ]

@@ -275,7 +275,7 @@ async def _body(request: Request, limit: int) -> bytes:
             chunks.append(chunk)
     except ClientDisconnect as exc:
         raise ApiError(400, "incomplete", "The body did not arrive whole.") from exc
-    return b"".join(chunks)
+    return b"".join(chunks) or b"{}"  # an empty body: the fields' defaults
 
 
 async def _upload(request: Request, limit: int) -> Any:

@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("secret_hash"),
+        sa.UniqueConstraint("secret_hash", name=op.f("uq_api_tokens_secret_hash")),
     )
     op.create_index("ix_api_tokens_user_id", "api_tokens", ["user_id"])
 

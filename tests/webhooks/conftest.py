@@ -1,0 +1,1 @@
+from admin.conftest import staff  # noqa: F401  (a fixture)
