@@ -2,16 +2,17 @@
 in-transaction reaction, so a rolled-back write fires nothing and a committed one is
 never lost), and one delivery row per endpoint that wants it.
 
-``deliver_due`` (the worker's tick) claims due deliveries in a short transaction
-(``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's write lock elsewhere), moving them a
-lease ahead (``LEASE_STEP`` per place in the batch), then posts each outside any
-transaction and records the attempt: a 2xx delivers it; ``410 Gone`` disables the endpoint, fails what it still owes and tells the
-admins by mail; anything else is tried again after ``RETRY_DELAYS`` (about three days in
-all, each delay jittered, or later when the receiver's ``Retry-After`` says so), then
-fails. A delivery waits while an earlier one of the same endpoint and subject (an
-article, a page) is still owed, so a receiver hears of a story's changes in order. A
-process killed between the post and the record leaves the lease to run out and posts
-again with the same ``webhook-id``: receivers drop the repeat.
+``deliver_due`` (the worker's tick) claims due deliveries in a short transaction (``FOR
+UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's write lock elsewhere), moving them a lease
+ahead (``LEASE_STEP`` per place in the batch), then posts each outside any transaction
+and records the attempt: a 2xx delivers it; ``410 Gone`` disables the endpoint, fails
+what it still owes and tells the admins by mail; anything else is tried again after
+``RETRY_DELAYS`` (about three days in all, each delay jittered, or later when the
+receiver's ``Retry-After`` says so), then fails. A delivery waits while an earlier one
+of the same endpoint and subject (an article, a page) is still owed, so a receiver hears
+of a story's changes in order. A process killed between the post and the record leaves
+the lease to run out and posts again with the same ``webhook-id``: receivers drop the
+repeat.
 
 ``watch_schedule`` notices stories and pages whose scheduled time has come (readers see
 them by the read-time rule; no write marks the moment), from a watermark kept in the
