@@ -54,6 +54,7 @@ from thepost.events import (
     EventBus,
     ImageDeleted,
     ImageDescribed,
+    KeyRevoked,
     MenuChanged,
     PageChanged,
     PageDeleted,
@@ -220,6 +221,7 @@ READER_VISIBLE = (
     SiteSettingsChanged,
     PageChanged,  # a page, and the menus, children lists and search results showing it
     MenuChanged,  # every page shows the menus
+    KeyRevoked,  # API answers kept for a content key
 )
 
 

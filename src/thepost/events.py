@@ -187,6 +187,14 @@ class AuthorChanged(TaxonomyChanged):
 
 
 @dataclass(frozen=True)
+class KeyRevoked:
+    """An API key stopped working: answers kept for it (a content key's) must go."""
+
+    token_id: int
+    actor_id: int | None = None
+
+
+@dataclass(frozen=True)
 class ImageDescribed:
     """A picture's alt text, caption or credit changed: every page showing it differs."""
 

@@ -336,3 +336,21 @@ def test_author_profiles(client, services, staff, newsroom: Newsroom):
     )
     story = client.get(f"/api/v1/articles/{newsroom.stories[0].id}?include=authors").json()
     assert story["article"]["authors"][0]["bio"] == "Covers the north."
+
+
+def test_a_token_never_gets_an_answer_kept_for_anyone(client, editor_token, newsroom: Newsroom):
+    story = newsroom.stories[0].id
+    anyone = client.get(f"/api/v1/articles/{story}")
+    assert client.get(f"/api/v1/articles/{story}").headers["etag"] == anyone.headers["etag"]
+    mine = client.get(f"/api/v1/articles/{story}", headers=editor_token)
+    assert mine.headers["etag"].startswith(f'"a{story}-')
+    assert mine.headers["cache-control"] == "private, no-store"
+    changed = client.patch(
+        f"{ADMIN}/articles/{story}", json={"dateline": "ALEPPO"},
+        headers={**editor_token, "If-Match": mine.headers["etag"]},
+    )  # fmt: skip
+    assert changed.status_code == 200, changed.text
+    bad = client.get(
+        f"/api/v1/articles/{story}", headers={"Authorization": "Bearer tp_" + "x" * 43}
+    )
+    assert bad.status_code == 401

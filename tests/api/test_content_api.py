@@ -170,7 +170,7 @@ def test_keys_that_do_not_work_are_refused_not_ignored(client, services, staff, 
     secret = make_token(services, staff.editor, "content:read")
     with services.writes.begin() as session:
         token = next(t for t, _ in tokens.listed(session, actor=staff.editor))
-        tokens.revoke(session, token.id, actor=staff.editor, now=services.clock())
+        tokens.revoke(session, services.bus, token.id, actor=staff.editor, now=services.clock())
     assert client.get(f"{V1}/articles", headers=bearer(secret)).status_code == 401
     assert client.get(f"{V1}/articles?key=0123456789abcdef0123456789").status_code == 401
 

@@ -12,7 +12,7 @@ a plain digest survives a change of the site's secret key); the secret is shown 
     token, secret = create(session, actor=user, name="Mobile app",
                            scopes=["articles:write"], now=now)
     found = resolve(session, secret, now=now)  # -> Grant, or None
-    revoke(session, token.id, actor=user, now=now)
+    revoke(session, bus, token.id, actor=user, now=now)
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from thepost.accounts.models import ApiToken, User
 from thepost.audit import log as audit
 from thepost.errors import NotFound, ValidationError
+from thepost.events import EventBus, KeyRevoked
 from thepost.permissions import Action, Principal, can, require
 
 ADMIN, CONTENT = "admin", "content"
@@ -195,8 +196,11 @@ def listed(session: Session, *, actor: Principal) -> list[tuple[ApiToken, User]]
     return [(token, user) for token, user in session.execute(query)]
 
 
-def revoke(session: Session, token_id: int, *, actor: Principal, now: datetime) -> ApiToken:
-    """Stop a token working, at once (its own or, for admins, anyone's)."""
+def revoke(
+    session: Session, bus: EventBus, token_id: int, *, actor: Principal, now: datetime
+) -> ApiToken:
+    """Stop a token working, at once (its own or, for admins, anyone's): answers kept by
+    the page cache for it go too (``KeyRevoked``)."""
     token = session.get(ApiToken, token_id)
     if token is None:
         raise NotFound(f"token {token_id}")
@@ -208,6 +212,7 @@ def revoke(session: Session, token_id: int, *, actor: Principal, now: datetime) 
         audit.record(
             session, audit.TOKEN_REVOKE, now=now, user_id=actor.id, obj=("token", token.id)
         )
+        bus.emit(session, KeyRevoked(token.id, actor.id))
     return token
 
 

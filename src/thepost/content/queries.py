@@ -256,7 +256,10 @@ class Listing:
     updated_since: datetime | None = None
     statuses: tuple[str, ...] = ()
     owner_id: int | None = None
-    order: str = "published_at"  # or "updated_at", newest first either way
+    order: str = "published_at"  # or "updated_at"
+    ascending: bool = False  # oldest first (else newest first)
+    ids: tuple[int, ...] = ()  # only these (given: the list holds no others)
+    excluded: tuple[int, ...] = ()
     tags: bool = False  # load each article's tags too
     bodies: bool = False  # load the stories themselves (cards leave them out)
 
@@ -286,6 +289,10 @@ class Listing:
             query = query.where(Article.updated_at >= self.updated_since)
         if self.owner_id is not None:
             query = query.where(owned_by(self.owner_id))
+        if self.ids:
+            query = query.where(Article.id.in_(self.ids))
+        if self.excluded:
+            query = query.where(Article.id.not_in(self.excluded))
         return query
 
     def ordered(self, query: Select[Article]) -> Select[Article]:
@@ -295,6 +302,8 @@ class Listing:
             options = [*options[len(_NOT_ON_CARDS) :], selectinload(Article.corrections)]
         if self.tags:
             options.append(selectinload(Article.tags))
+        if self.ascending:
+            return query.options(*options).order_by(column.asc(), Article.id.asc())
         return query.options(*options).order_by(column.desc(), Article.id.desc())
 
     @property
@@ -351,6 +360,22 @@ def listing_by_ids(
     listing = Listing(tags=tags, bodies=bodies)
     query = listing.ordered(listing.select(now).where(Article.id.in_(ids)))
     return list(session.scalars(query).unique())
+
+
+def live_counts(session: Session, *, now: datetime) -> tuple[dict[int, int], dict[int, int]]:
+    """How many live stories each section and each tag holds."""
+    per_section = session.execute(
+        select(Article.section_id, func.count())
+        .where(live(now), Article.section_id.is_not(None))
+        .group_by(Article.section_id)
+    )
+    per_tag = session.execute(
+        select(article_tags.c.tag_id, func.count())
+        .join(Article, Article.id == article_tags.c.article_id)
+        .where(live(now))
+        .group_by(article_tags.c.tag_id)
+    )
+    return {k: n for k, n in per_section if k is not None}, {k: n for k, n in per_tag}
 
 
 def count_of(session: Session, model: Any) -> int:

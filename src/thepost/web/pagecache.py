@@ -4,7 +4,8 @@ lookup and two ``send`` calls (no request object, no routing, no headers built).
 hits before this layer is reached.
 
 Bypassed entirely: anything but GET and HEAD, paths under ``never`` (the newsroom, a
-reader's own comments, health checks, files), requests that carry one of
+reader's own comments, health checks, files), requests with an ``Authorization`` header
+(the API read with a token), requests that carry one of
 ``personal_cookies`` (a newsroom sign-in; a commenter's pending comments, counted only
 when its check says the value is genuine, so a made-up cookie cannot turn every request
 into a render), and query strings too long to be a link. A response is stored only when
@@ -101,6 +102,8 @@ class PageCache:
                 inm = value
             elif name == b"if-modified-since":
                 ims = value
+            elif name == b"authorization":
+                return None  # an API token's answers are its own
             elif (
                 name == b"cookie" and any(c in value for c in self._marks) and self._personal(value)
             ):

@@ -75,6 +75,7 @@ def _page(
 def revoke(req: AdminRequest) -> Response:
     with req.services.writes.begin() as session:
         tokens.revoke(
-            session, int(req.request.path_params["token_id"]), actor=req.actor, now=req.now
-        )
+            session, req.services.bus, int(req.request.path_params["token_id"]),
+            actor=req.actor, now=req.now,
+        )  # fmt: skip
     return req.redirect(urls.admin_tokens() + "?done=revoked")

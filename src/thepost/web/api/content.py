@@ -25,6 +25,7 @@ from thepost.content.models import Article, ArticleAuthor, Author, Section, Tag
 from thepost.permissions import Action, can
 from thepost.search.backends.base import MARK_END, MARK_START
 from thepost.search.query import parse
+from thepost.services import Services
 from thepost.web import urls
 from thepost.web.api import formats, schemas
 from thepost.web.api.framework import Answer, ApiError, ApiRequest
@@ -34,7 +35,11 @@ READ, WRITE = "content:read", "articles:write"
 
 
 def links(req: ApiRequest) -> formats.Links:
-    return formats.Links(req.services.settings.base_url.rstrip("/"), req.services.media_urls)
+    return links_of(req.services)
+
+
+def links_of(services: Services) -> formats.Links:
+    return formats.Links(services.settings.base_url.rstrip("/"), services.media_urls)
 
 
 def checked_limit(limit: int, most: int = schemas.MAX_LIMIT) -> int:
@@ -477,12 +482,12 @@ def menu_item(links: formats.Links, entry: menus.MenuEntry) -> dict[str, Any]:
 def menu_list(req: ApiRequest) -> Answer:
     """The menus as the site shows them (the defaults until an editor saves one)."""
     with req.services.reads() as session:
-        found = menus.menus(session, now=req.now, sections=queries.sections(session))
-    return Answer(
-        {
-            "menus": [
-                {"slug": slug, "items": [menu_item(links(req), e) for e in entries]}
-                for slug, entries in found.items()
-            ]
-        }
-    )
+        found = menu_list_of(req.services, session, req.now, links(req))
+    return Answer({"menus": [{"slug": slug, "items": items} for slug, items in found.items()]})
+
+
+def menu_list_of(
+    services: Services, session: Session, now: datetime, made: formats.Links
+) -> dict[str, list[dict[str, Any]]]:
+    found = menus.menus(session, now=now, sections=queries.sections(session))
+    return {slug: [menu_item(made, e) for e in entries] for slug, entries in found.items()}

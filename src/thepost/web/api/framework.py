@@ -139,9 +139,10 @@ def endpoint(path: str, view: View, *, name: str, spec: Spec, method: str = "GET
     methods = ["GET", "HEAD", "OPTIONS"] if reading else [method, "OPTIONS"]
     route = Route(path, handle, name=name, methods=methods)
     route.api_spec = spec  # type: ignore[attr-defined]
-    # The page cache keys a kept answer by the parameters the route reads (not the key).
+    # The page cache keys a kept answer by the parameters the route reads, the content key
+    # too (a wrong key is never answered from another's kept answer).
     route.query_reads = {  # type: ignore[attr-defined]
-        name: _same for name in (spec.query.model_fields if spec.query else ()) if name != "key"
+        name: _same for name in (spec.query.model_fields if spec.query else ())
     }
     return route
 

@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute
 from thepost.web import deps
 from thepost.web.api import schemas
 from thepost.web.api.framework import Spec, dumps
+from thepost.webhooks.outbox import EVENTS
 
 PARAM = re.compile(r"\{([a-z_]+)(?::([a-z]+))?\}")
 REF = "#/components/schemas/{model}"
@@ -57,7 +58,7 @@ def api_routes(routes: Iterable[BaseRoute]) -> list[tuple[str, str, Spec, str]]:
 
 def document(routes: Iterable[BaseRoute], base_url: str) -> dict[str, Any]:
     listed = api_routes(routes)
-    models: list[type[BaseModel]] = [schemas.Errors]
+    models: list[type[BaseModel]] = [schemas.Errors, schemas.WebhookPayload]
     for _, _, spec, _ in listed:
         models += [m for m in (spec.response, spec.body) if m is not None]
     unique = list(dict.fromkeys(models))
@@ -81,6 +82,7 @@ def document(routes: Iterable[BaseRoute], base_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": base_url.rstrip("/")}],
         "paths": paths,
+        "webhooks": _webhooks(refs),
         "components": {
             "schemas": defs.get("$defs", {}),
             "securitySchemes": {
@@ -97,6 +99,26 @@ def document(routes: Iterable[BaseRoute], base_url: str) -> dict[str, Any]:
                 },
             },
         },
+    }
+
+
+def _webhooks(refs: dict[Any, Any]) -> dict[str, Any]:
+    """Each event type a webhook endpoint may receive (``webhooks.outbox.EVENTS``)."""
+    payload = {"application/json": {"schema": refs[(schemas.WebhookPayload, "validation")]}}
+    return {
+        kind: {
+            "post": {
+                "operationId": f"webhook_{kind.replace('.', '_')}",
+                "summary": f"{kind}: sent to endpoints that want it",
+                "tags": ["Webhooks"],
+                "requestBody": {"required": True, "content": payload},
+                "responses": {
+                    "200": {"description": "Received (any 2xx); anything else is retried."},
+                    "410": {"description": "Gone: the endpoint is turned off."},
+                },
+            }
+        }
+        for kind in EVENTS
     }
 
 

@@ -539,3 +539,15 @@ class MenuList(Shape):
 
 class MenuOne(Shape):
     menu: MenuOut
+
+
+class WebhookPayload(Shape):
+    """What a webhook endpoint receives: signed per Standard Webhooks (headers webhook-id,
+    webhook-timestamp, webhook-signature)."""
+
+    type: str = Field(description="article.published, comment.approved, ...")
+    timestamp: datetime = Field(description="When it happened.")
+    data: dict[str, Any] = Field(
+        description="An article or page as the API shows it (with its authors, tags, section "
+        "and picture); a comment, section, tag, author or the settings; {id} when deleted."
+    )
