@@ -86,12 +86,13 @@ def demo_services(data_dir: Path, articles: int) -> Services:
 
 
 @contextmanager
-def serve(services: Services) -> Iterator[str]:
-    """Serve the app with uvicorn in a thread on a free loopback port; yield its URL."""
+def serve(services: Services, port: int = 0) -> Iterator[str]:
+    """Serve the app with uvicorn in a thread on loopback (a free port unless ``port``);
+    yield its URL."""
     app = create_app(services.settings, services=services)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     port = sock.getsockname()[1]
     # ws="none": no websocket library is loaded; lifespan="off": no SMTP worker here.
     config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="off", access_log=False)

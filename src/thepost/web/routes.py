@@ -46,7 +46,7 @@ from thepost.web.admin import workflow as admin_workflow
 from thepost.web.admin.pages import page
 from thepost.web.api import admin as api_admin
 from thepost.web.api import content as api_content
-from thepost.web.api import ghost, openapi
+from thepost.web.api import ghost, openapi, wp_rest
 from thepost.web.api import schemas as api_schemas
 from thepost.web.api.framework import Spec, endpoint
 from thepost.web.site import comments, feeds, page_views, paths, preview, search, sitemaps
@@ -83,6 +83,7 @@ def table() -> list[BaseRoute]:
         *editor(),
         *api(),
         *ghost.routes(),
+        *wp_rest.routes(),
         Mount("/static", static.files(), name="static"),
         Route("/media/{key:path}", static.media, name="media", methods=read),
     ]

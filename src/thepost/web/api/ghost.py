@@ -16,50 +16,33 @@ not map are a 400 saying so.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 from thepost.accounts import tokens
 from thepost.content import page_queries, queries, site
 from thepost.content.models import Article, Author, Section, Tag
 from thepost.services import Services
-from thepost.web import deps, urls
-from thepost.web.api import content, formats
-from thepost.web.api.framework import NO_STORE, dumps, iso
-from thepost.web.site.rendering import CACHE_CONTROL
+from thepost.web import urls
+from thepost.web.api import compat, content, formats
+from thepost.web.api.compat import CompatError
+from thepost.web.api.framework import iso
 
 BASE = "/ghost/api/content"
 MAX_LIMIT = 100
 ALL = 1000  # limit=all gives every item up to this many; more is a 400
 
 
-class GhostError(Exception):
-    def __init__(self, status: int, kind: str, message: str, context: str = "") -> None:
-        super().__init__(message)
-        self.status, self.kind, self.message, self.context = status, kind, message, context
+GhostError = CompatError
 
 
-@dataclass
-class Ask:
-    """A Ghost request's parameters, read loosely as Ghost does."""
-
-    services: Services
-    now: datetime
-    links: formats.Links
-    params: dict[str, str]
-    path: dict[str, Any]
-
-    def names(self, key: str) -> list[str]:
-        return [n.strip() for n in self.params.get(key, "").split(",") if n.strip()]
-
+class Ask(compat.Ask):
     def limit(self) -> int:
         raw = self.params.get("limit", "15")
         if raw == "all":
@@ -73,47 +56,20 @@ class Ask:
         return int(raw)
 
     def page(self) -> int:
-        raw = self.params.get("page", "1")
-        if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
-            raise GhostError(400, "ValidationError", "page must be a number from 1.", "page")
-        return int(raw)
+        return self.number("page", 1, 1, 10_000, "ValidationError")
+
+
+# The parameters a kept answer is keyed by; the key too: each key's answers are kept apart,
+# so a wrong one is never answered from another's (a revoked one's go: ``KeyRevoked``).
+READS = ("key", "limit", "page", "fields", "include", "formats", "order", "filter")
 
 
 def route(path: str, view: Callable[[Ask], dict[str, Any]], name: str) -> Route:
-    async def handle(request: Request) -> Response:
-        services = deps.services(request)
-        try:
-            await run_in_threadpool(_key, request, services)
-            ask = Ask(
-                services, services.clock(), content.links_of(services),
-                {k: v[:2000] for k, v in request.query_params.items()}, dict(request.path_params),
-            )  # fmt: skip
-            data = await run_in_threadpool(view, ask)
-        except GhostError as exc:
-            return _error(exc)
-        return Response(
-            dumps(data),
-            media_type="application/json",
-            headers={
-                "Cache-Control": CACHE_CONTROL,
-                "Access-Control-Allow-Origin": "*",
-                "Vary": "Accept-Encoding",
-            },
-        )
+    def as_ghost(ask: compat.Ask) -> dict[str, Any]:
+        return view(Ask(ask.services, ask.now, ask.links, ask.params, ask.path))
 
-    handle.__name__ = view.__name__
-    made = Route(path, handle, name=name, methods=["GET", "HEAD"])
-    # The key too: each key's answers are kept apart, so a wrong one is never answered from
-    # another's (and a revoked one's go with the pages: ``KeyRevoked``).
-    made.query_reads = {  # type: ignore[attr-defined]
-        key: _same
-        for key in ("key", "limit", "page", "fields", "include", "formats", "order", "filter")
-    }
-    return made
-
-
-def _same(value: str) -> str:
-    return value
+    as_ghost.__name__ = view.__name__
+    return compat.route(path, as_ghost, name, reads=READS, problem=_error, check=_key)
 
 
 def _key(request: Request, services: Services) -> None:
@@ -127,25 +83,15 @@ def _key(request: Request, services: Services) -> None:
         )
 
 
-def _error(exc: GhostError) -> Response:
-    body = {
+def _error(exc: CompatError) -> dict[str, Any]:
+    return {
         "errors": [
             {
-                "message": exc.message,
-                "context": exc.context or None,
-                "type": exc.kind,
-                "details": None,
-                "property": None,
-                "help": None,
-                "code": None,
-                "id": None,
+                "message": exc.message, "context": exc.context or None, "type": exc.kind,
+                "details": None, "property": None, "help": None, "code": None, "id": None,
             }
         ]
-    }
-    return Response(
-        dumps(body), status_code=exc.status, media_type="application/json",
-        headers={"Cache-Control": NO_STORE, "Access-Control-Allow-Origin": "*"},
-    )  # fmt: skip
+    }  # fmt: skip
 
 
 def _meta(number: int, limit: int, total: int) -> dict[str, Any]:
