@@ -256,3 +256,27 @@ def test_bad_searches_are_4xx(client, newsroom, query):
     response = client.get(f"{V1}/search?{query}")
     assert 400 <= response.status_code < 500, (query, response.text)
     assert response.json()["errors"]
+
+
+def test_answers_from_stored_representations_equal_those_made_afresh(
+    client, services, staff, newsroom: Newsroom
+):
+    """Anyone's reads come from what is stored with each page; a token's are formatted
+    from the article: the two agree, field for field."""
+    from sqlalchemy import select
+
+    from thepost.content.models import ArticlePage
+
+    with services.reads() as session:
+        assert all(session.scalars(select(ArticlePage.api)))
+    token = bearer(make_token(services, staff.editor, "content:read"))
+    story = newsroom.stories[2].id
+    query = "include=authors,tags,section,featured_image"
+    stored = client.get(f"{V1}/articles/{story}?{query}").json()
+    fresh = client.get(f"{V1}/articles/{story}?{query}", headers=token).json()
+    assert stored == fresh
+    listed = client.get(f"{V1}/articles?{query}&fields=id,title,body_html,corrections").json()
+    afresh = client.get(
+        f"{V1}/articles?{query}&fields=id,title,body_html,corrections", headers=token
+    ).json()
+    assert listed["articles"] == afresh["articles"]

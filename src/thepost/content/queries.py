@@ -351,13 +351,58 @@ def listing_after(
     return list(session.scalars(listing.ordered(query).limit(limit)).unique())
 
 
+def listing_count(session: Session, listing: Listing, *, now: datetime) -> int:
+    counted = listing.select(now).with_only_columns(Article.id).subquery()
+    return session.scalar(select(func.count()).select_from(counted)) or 0
+
+
+def listing_rows(
+    session: Session,
+    listing: Listing,
+    *,
+    now: datetime,
+    limit: int,
+    offset: int = 0,
+    after: tuple[datetime, int] | None = None,
+    bodies: bool = False,
+) -> list[Any]:
+    """The list as rows of what is stored for the API with each article (``stored_api``'s
+    columns; ``stamp`` and ``api`` None where nothing is stored), in one statement: for
+    answers built without loading the articles. ``after``: as ``listing_after``."""
+    query = listing.select(now)
+    column = listing.sort_column
+    if after is not None:
+        query = query.where(or_(column < after[0], and_(column == after[0], Article.id < after[1])))
+    order = (
+        (column.asc(), Article.id.asc())
+        if listing.ascending
+        else (column.desc(), Article.id.desc())
+    )
+    columns = [*_STORED_COLUMNS, *((Article.body_html, Article.body_source) if bodies else ())]
+    rows = (
+        query.with_only_columns(*columns)
+        .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.execute(rows))
+
+
 def listing_by_ids(
-    session: Session, ids: list[int], *, now: datetime, tags: bool = False, bodies: bool = False
+    session: Session,
+    ids: list[int],
+    *,
+    now: datetime,
+    tags: bool = False,
+    bodies: bool = False,
+    statuses: tuple[str, ...] = (),
 ) -> list[Article]:
-    """The live ones of ``ids`` (search hits) as a list loads them, in any order."""
+    """Those of ``ids`` (search hits) that are live (or have one of ``statuses``) as a list
+    loads them, in any order."""
     if not ids:
         return []
-    listing = Listing(tags=tags, bodies=bodies)
+    listing = Listing(tags=tags, bodies=bodies, statuses=statuses)
     query = listing.ordered(listing.select(now).where(Article.id.in_(ids)))
     return list(session.scalars(query).unique())
 
@@ -706,3 +751,23 @@ def addressed(
 
 def image(session: Session, image_id: int) -> Image | None:
     return session.get(Image, image_id)
+
+
+_STORED_COLUMNS = (
+    Article.id, Article.status, Article.published_at, Article.updated_at, ArticlePage.stamp,
+    ArticlePage.api,
+)  # fmt: skip
+_STORED_API = (
+    select(*_STORED_COLUMNS, Article.body_html, Article.body_source)
+    .select_from(Article)
+    .join(ArticlePage, ArticlePage.article_id == Article.id)
+)
+
+
+def stored_api(session: Session, ids: list[int], *, now: datetime) -> dict[int, Any]:
+    """The live ones of ``ids`` with what is stored for the API (``ArticlePage.api``), its
+    stamp, and the row's status and body, in one statement."""
+    if not ids:
+        return {}
+    rows = session.execute(_STORED_API.where(Article.id.in_(ids), live(now)))
+    return {row.id: row for row in rows}

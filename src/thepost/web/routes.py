@@ -320,6 +320,7 @@ def api() -> list[BaseRoute]:
                 "Articles",
                 query=s.ArticleQuery,
                 response=s.ArticleList,
+                stored=True,
                 description=(
                     "Live articles, newest first, by cursor (meta.pagination.next_cursor; "
                     "stable while stories are published) or by page number. Lists leave out "
@@ -337,6 +338,7 @@ def api() -> list[BaseRoute]:
                 "Articles",
                 query=s.OneQuery,
                 response=s.ArticleOne,
+                stored=True,
                 description="Its ETag is the version If-Match checks (with a token).",
             ),
         ),

@@ -18,7 +18,8 @@ from starlette.routing import Route
 from thepost.services import Services
 from thepost.web import deps
 from thepost.web.api import content, formats
-from thepost.web.api.framework import NO_STORE, dumps
+from thepost.web.api.base import dumps
+from thepost.web.api.framework import NO_STORE
 from thepost.web.site.rendering import CACHE_CONTROL
 
 

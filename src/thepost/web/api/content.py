@@ -21,14 +21,16 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from thepost.comments import queries as comment_queries
 from thepost.content import menus, page_queries, queries, site
 from thepost.content.actions import owned
-from thepost.content.models import Article, ArticleAuthor, Author, Section, Tag
+from thepost.content.models import LIVE_STATUSES, Article, ArticleAuthor, Author, Section, Tag
 from thepost.permissions import Action, can
 from thepost.search.backends.base import MARK_END, MARK_START
 from thepost.search.query import parse
 from thepost.services import Services
 from thepost.web import urls
 from thepost.web.api import formats, schemas
+from thepost.web.api.base import loads
 from thepost.web.api.framework import Answer, ApiError, ApiRequest
+from thepost.web.site import rendering
 from thepost.web.site import search as site_search
 
 READ, WRITE = "content:read", "articles:write"
@@ -63,19 +65,51 @@ def articles(req: ApiRequest) -> Answer:
         listing = _listing(req, session, q, shown)
         if listing is None:  # an unknown section, tag or author: nothing, not an error
             return Answer(_list_body([], meta(q, limit, total=0)))
+        after = _cursor(q.cursor, listing.order) if q.cursor else None
+        offset = (q.page - 1) * limit if q.page else 0
+        rows = queries.listing_rows(
+            session, listing, now=req.now, limit=limit + 1, offset=offset, after=after,
+            bodies=any(name in shown.fields for name in formats.BODY),
+        )  # fmt: skip
+        more, rows = len(rows) > limit, rows[:limit]
+        data = _articles(req, session, rows, shown, listing)
         if q.page:
-            found = queries.listing_page(session, listing, now=req.now, page=q.page, size=limit)
-            items, shape = found.items, meta(q, limit, total=found.total, page=found)
+            total = queries.listing_count(session, listing, now=req.now)
+            shape = meta(q, limit, total=total, page=numbered(rows, q.page, limit, total))
         else:
-            after = _cursor(q.cursor, listing.order) if q.cursor else None
-            items = queries.listing_after(
-                session, listing, now=req.now, limit=limit + 1, after=after
-            )
-            more, items = len(items) > limit, items[:limit]
-            cursor = _next_cursor(listing, items[-1]) if more and items else None
+            cursor = None
+            if more and rows:
+                last = rows[-1]
+                when = last.updated_at if listing.order == "updated_at" else last.published_at
+                cursor = _next_cursor(listing.order, when, last.id)
             shape = meta(q, limit, cursor=cursor, path=req.request.url.path)
-        data = [formats.article(links(req), a, shown, now=req.now) for a in items]
     return Answer(_list_body(data, shape), public=not listing.statuses)
+
+
+def _articles(
+    req: ApiRequest,
+    session: Session,
+    rows: list[Any],
+    shown: formats.Shown,
+    listing: queries.Listing,
+) -> list[dict[str, Any]]:
+    """The articles of ``rows`` (``queries.listing_rows``) in their order: from what is
+    stored with their pages, the others (not live, or stored with other templates or
+    settings) formatted from the articles, read in one more statement."""
+    stamp = rendering.page_stamp(req.request, session)
+    done = {
+        row.id: formats.from_stored(loads(row.api), row, shown, req.now)
+        for row in rows
+        if row.api and row.stamp == stamp and row.status in LIVE_STATUSES
+        and row.published_at <= req.now
+    }  # fmt: skip
+    rest = [row.id for row in rows if row.id not in done]
+    for a in queries.listing_by_ids(
+        session, rest, now=req.now, tags="tags" in shown.include, bodies=shown.heavy,
+        statuses=listing.statuses,
+    ):  # fmt: skip
+        done[a.id] = formats.article(links(req), a, shown, now=req.now)
+    return [done[row.id] for row in rows if row.id in done]
 
 
 def _list_body(items: list[dict[str, Any]], meta: dict[str, Any]) -> dict[str, Any]:
@@ -139,10 +173,8 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _next_cursor(listing: queries.Listing, last: Article) -> str:
-    when = last.updated_at if listing.order == "updated_at" else last.published_at
-    assert when is not None
-    raw = json.dumps([listing.order, when.isoformat(), last.id]).encode()
+def _next_cursor(order: str, when: datetime, last_id: int) -> str:
+    raw = json.dumps([order, when.isoformat(), last_id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -199,6 +231,16 @@ def article(req: ApiRequest) -> Answer:
     q: schemas.OneQuery = req.query
     shown = _one_shown(q)
     with req.services.reads() as session:
+        if req.public:  # what readers see, from what is stored with its page
+            row = queries.stored_api(session, [req.path["article_id"]], now=req.now).get(
+                req.path["article_id"]
+            )
+            if (
+                row is not None
+                and row.api
+                and row.stamp == rendering.page_stamp(req.request, session)
+            ):
+                return Answer({"article": formats.from_stored(loads(row.api), row, shown, req.now)})
         found = (
             session.scalars(one_article().where(Article.id == req.path["article_id"]))
             .unique()

@@ -18,13 +18,16 @@ from thepost.media.images import rendition_key
 from thepost.media.urls import MediaUrls
 from thepost.web import urls
 from thepost.web.api import schemas
-from thepost.web.api.framework import ApiError, iso
+from thepost.web.api.base import ApiError, iso
 
 INCLUDES = ("authors", "tags", "section", "featured_image")
 ARTICLE_FIELDS = tuple(name for name in schemas.ArticleOut.model_fields if name not in INCLUDES)
 # What a list gives unless ``fields`` names more: everything but the stories themselves.
 HEAVY = ("body_html", "body_source", "corrections")
 LIST_FIELDS = tuple(name for name in ARTICLE_FIELDS if name not in HEAVY)
+# What is stored with the article's page (``stored``): every field and inclusion but the
+# body, which is read from the article's own row with it.
+BODY = ("body_html", "body_source")
 
 
 @dataclass(frozen=True)
@@ -205,3 +208,28 @@ def page(links: Links, p: StoredPage, path: str, *, now: datetime) -> dict[str, 
         "body_source": p.body_source,
         "body_format": p.body_format,
     }
+
+
+def stored(links: Links, a: Article) -> dict[str, Any]:
+    """The article as stored for the API's reads (``ArticlePage.api``): every field and
+    inclusion but the body; ``status`` is set again at each read (a scheduled story goes
+    out without a write)."""
+    fields = tuple(name for name in ARTICLE_FIELDS if name not in BODY)
+    shown = Shown(fields, frozenset(INCLUDES))
+    return article(links, a, shown, now=a.updated_at)
+
+
+def from_stored(data: dict[str, Any], row: Any, shown: Shown, now: datetime) -> dict[str, Any]:
+    """A stored article (``stored``) as ``shown`` asks, with ``row``'s status and body."""
+    data["status"] = (
+        Status.PUBLISHED.value
+        if row.status in LIVE_STATUSES and row.published_at <= now
+        else row.status
+    )
+    values = {name: data[name] for name in shown.fields if name in data}
+    for name in BODY:
+        if name in shown.fields:
+            values[name] = getattr(row, name)
+    for name in shown.include:
+        values[name] = data[name]
+    return values

@@ -22,8 +22,7 @@ every field at fault.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -39,31 +38,13 @@ from thepost.accounts.models import User
 from thepost.errors import DomainError, ValidationError
 from thepost.services import Services
 from thepost.web import deps, errors
+from thepost.web.api.base import ApiError, dumps
 from thepost.web.site.rendering import CACHE_CONTROL, site_settings
 
 JSON_TYPE = "application/json"
 NO_STORE = "private, no-store"
 MAX_BODY = 2_000_000
 View = Callable[["ApiRequest"], "Answer"]
-
-
-class ApiError(Exception):
-    """An answer other than success, raised anywhere below a view."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        field: str | None = None,
-        *,
-        more: Sequence[dict[str, Any]] = (),
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.items = [{"code": code, "message": message, "field": field}, *more]
-        self.headers = dict(headers or {})
 
 
 @dataclass(frozen=True)
@@ -81,6 +62,9 @@ class Spec:
     description: str = ""
     max_body: int = 200_000
     upload: bool = False  # the body is a file (multipart), read by the view
+    # On SQLite, answered on the event loop (as the article page is): a read of stored
+    # representations costs less than the hop to a worker thread and back.
+    stored: bool = False
 
 
 @dataclass
@@ -154,8 +138,42 @@ def _same(value: str) -> str:
 async def _serve(
     request: Request, services: Services, view: View, spec: Spec, reading: bool
 ) -> Response:
+    """A read takes one hop to a worker thread (the key, the query, the view); a write
+    takes two, its key checked before its body is read."""
     req = ApiRequest(request=request, services=services, grant=None, now=services.clock())
-    req.grant = await run_in_threadpool(_grant, request, services, req.now)
+    req.path = dict(request.path_params)
+    try:
+        if reading and spec.stored and services.reads_on_loop:
+            answer = _read(req, spec, view)
+        elif reading:
+            answer = await run_in_threadpool(_read, req, spec, view)
+        else:
+            await run_in_threadpool(_authorize, req, spec, reading)
+            if spec.query is not None:
+                req.query = _validated(spec.query, dict(request.query_params), "query")
+            if spec.upload:
+                req.upload = await _upload(request, spec.max_body)
+            elif spec.body is not None:
+                req.body = _validated_json(spec.body, await _body(request, spec.max_body))
+            answer = await run_in_threadpool(view, req)
+    except DomainError as exc:
+        raise from_domain(exc) from exc
+    finally:
+        if req.upload is not None:
+            await req.upload.close()
+    return _respond(request, answer, req, reading)
+
+
+def _read(req: ApiRequest, spec: Spec, view: View) -> Answer:
+    _authorize(req, spec, True)
+    if spec.query is not None:
+        req.query = _validated(spec.query, dict(req.request.query_params), "query")
+    return view(req)
+
+
+def _authorize(req: ApiRequest, spec: Spec, reading: bool) -> None:
+    """The key (``req.grant``), the route's scope, and the site's wish for a key."""
+    req.grant = _grant(req.request, req.services, req.now)
     if spec.scope is not None:
         if req.grant is None:
             raise ApiError(
@@ -168,28 +186,13 @@ async def _serve(
                 f"This needs a token with the {spec.scope} scope, made by someone whose role "
                 "may do it.",
             )  # fmt: skip
-    elif reading:
-        req.key_required = await run_in_threadpool(_key_required, services)
-    if spec.scope is None and req.grant is None and req.key_required:
+        return
+    req.key_required = reading and _key_required(req.services)
+    if req.grant is None and req.key_required:
         raise ApiError(
             401, "unauthorized", "This site's API needs a key: ?key=<content key>.",
             headers={"WWW-Authenticate": "Bearer"},
         )  # fmt: skip
-    req.path = dict(request.path_params)
-    if spec.query is not None:
-        req.query = _validated(spec.query, dict(request.query_params), "query")
-    if spec.upload:
-        req.upload = await _upload(request, spec.max_body)
-    elif spec.body is not None:
-        req.body = _validated_json(spec.body, await _body(request, spec.max_body))
-    try:
-        answer = await run_in_threadpool(view, req)
-    except DomainError as exc:
-        raise from_domain(exc) from exc
-    finally:
-        if req.upload is not None:
-            await req.upload.close()
-    return _respond(request, answer, req, reading)
 
 
 def _grant(request: Request, services: Services, now: datetime) -> tokens.Grant | None:
@@ -306,23 +309,6 @@ def from_domain(exc: DomainError) -> ApiError:
     code = {403: "forbidden", 404: "not_found", 409: "conflict", 503: "unavailable"}
     message = {403: "The token's person may not do this.", 404: "There is no such thing here."}
     return ApiError(status, code.get(status, "bad_request"), message.get(status, str(exc)))
-
-
-def dumps(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default).encode()
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return iso(value)
-    raise TypeError(type(value).__name__)
-
-
-def iso(value: datetime | None) -> str | None:
-    """UTC, to the second, with a Z: ``2026-12-05T09:52:00Z``."""
-    if value is None:
-        return None
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _respond(request: Request, answer: Answer, req: ApiRequest, reading: bool) -> Response:

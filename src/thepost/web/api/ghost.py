@@ -31,8 +31,8 @@ from thepost.content.models import Article, Author, Section, Tag
 from thepost.services import Services
 from thepost.web import urls
 from thepost.web.api import compat, content, formats
+from thepost.web.api.base import iso
 from thepost.web.api.compat import CompatError
-from thepost.web.api.framework import iso
 
 BASE = "/ghost/api/content"
 MAX_LIMIT = 100

@@ -17,7 +17,8 @@ from starlette.routing import BaseRoute
 
 from thepost.web import deps
 from thepost.web.api import schemas
-from thepost.web.api.framework import Spec, dumps
+from thepost.web.api.base import dumps
+from thepost.web.api.framework import Spec
 from thepost.webhooks.outbox import EVENTS
 
 PARAM = re.compile(r"\{([a-z_]+)(?::([a-z]+))?\}")

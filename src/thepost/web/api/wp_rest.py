@@ -27,8 +27,8 @@ from thepost.search.backends.base import MARK_END, MARK_START
 from thepost.search.query import parse
 from thepost.web import urls
 from thepost.web.api import compat, content, formats
+from thepost.web.api.base import iso
 from thepost.web.api.compat import Ask, CompatError
-from thepost.web.api.framework import iso
 from thepost.web.site import search as site_search
 
 BASE = "/wp-json/wp/v2"

@@ -46,6 +46,8 @@ from thepost.content.site import SiteSettings
 from thepost.media import html as media_html
 from thepost.services import Renderer
 from thepost.web import avatars, templating, urls
+from thepost.web.api import formats
+from thepost.web.api.base import dumps
 from thepost.web.site import meta
 
 STORY = "site/_story.html"
@@ -55,7 +57,7 @@ THREAD = "site/_thread.html"
 COMMENT = "site/_comment.html"
 # The Python code that shapes the parts besides the templates: the head tags, the
 # pictures' markup, links and avatars, the template helpers, and this module.
-SHAPING = (meta, media_html, templating, urls, avatars, sys.modules[__name__])
+SHAPING = (meta, media_html, templating, urls, avatars, formats, sys.modules[__name__])
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Parts:
     thread: Markup
     comment_count: int
     reply_depth: int
+    api: str = ""
 
     def as_row(self, stamp: str) -> dict[str, str | int]:
         return {
@@ -78,6 +81,7 @@ class Parts:
             "thread": self.thread,
             "comment_count": self.comment_count,
             "reply_depth": self.reply_depth,
+            "api": self.api,
         }
 
 
@@ -127,7 +131,10 @@ def for_article(
     preview (``public`` False) has the story only: no ``<head>`` tags of its own, no card."""
     story = templates.module(STORY)
     head = tile = Markup("")
+    shown = ""
     if public:
+        links = formats.Links(base_url.rstrip("/"), templates.media_urls)
+        shown = dumps(formats.stored(links, article)).decode()
         page_meta = meta.article(base_url.rstrip("/"), templates.media_urls, article)
         head = Markup(templates.render(HEAD, meta=page_meta, site=site_settings))
         tile = card(templates, article)
@@ -141,6 +148,7 @@ def for_article(
         thread=thread(templates, nodes, depth),
         comment_count=count,
         reply_depth=depth,
+        api=shown,
     )
 
 
