@@ -82,8 +82,8 @@ def table() -> list[BaseRoute]:
         *newsroom(),
         *editor(),
         *api(),
-        *ghost.routes(),
-        *wp_rest.routes(),
+        *ghost_api(),
+        *wordpress_api(),
         Mount("/static", static.files(), name="static"),
         Route("/media/{key:path}", static.media, name="media", methods=read),
     ]
@@ -443,6 +443,49 @@ def api() -> list[BaseRoute]:
         *admin_api(),
         Route(f"{v1}/openapi.json", openapi.spec, name="api_openapi", methods=read),
         Route("/api/docs", openapi.docs, name="api_docs", methods=read),
+    ]
+
+
+def ghost_api() -> list[BaseRoute]:
+    """Ghost's Content API, translated (``web/api/ghost.py``): a collection, one by id,
+    one by slug, with Ghost's trailing slashes."""
+    g, base = ghost, ghost.BASE
+    return [
+        g.route(f"{base}/posts/", g.posts, "ghost_posts"),
+        g.route(f"{base}/posts/{{id}}/", g.post, "ghost_posts_one"),
+        g.route(f"{base}/posts/slug/{{slug}}/", g.post, "ghost_posts_slug"),
+        g.route(f"{base}/pages/", g.pages, "ghost_pages"),
+        g.route(f"{base}/pages/{{id}}/", g.page, "ghost_pages_one"),
+        g.route(f"{base}/pages/slug/{{slug}}/", g.page, "ghost_pages_slug"),
+        g.route(f"{base}/authors/", g.authors, "ghost_authors"),
+        g.route(f"{base}/authors/{{id}}/", g.author, "ghost_authors_one"),
+        g.route(f"{base}/authors/slug/{{slug}}/", g.author, "ghost_authors_slug"),
+        g.route(f"{base}/tags/", g.tags, "ghost_tags"),
+        g.route(f"{base}/tags/{{id}}/", g.tag, "ghost_tags_one"),
+        g.route(f"{base}/tags/slug/{{slug}}/", g.tag, "ghost_tags_slug"),
+        g.route(f"{base}/settings/", g.settings, "ghost_settings"),
+        g.route(f"{base}/tiers/", g.nothing("tiers"), "ghost_tiers"),
+        g.route(f"{base}/newsletters/", g.nothing("newsletters"), "ghost_newsletters"),
+    ]
+
+
+def wordpress_api() -> list[BaseRoute]:
+    """WordPress's REST API reads, translated (``web/api/wp_rest.py``)."""
+    w, base = wp_rest, wp_rest.BASE
+    return [
+        w.route(f"{base}/posts", w.posts, "wp_posts", listed=True),
+        w.route(f"{base}/posts/{{id:int}}", w.post, "wp_posts_one"),
+        w.route(f"{base}/pages", w.pages, "wp_pages", listed=True),
+        w.route(f"{base}/pages/{{id:int}}", w.page, "wp_pages_one"),
+        w.route(f"{base}/categories", w.categories, "wp_categories", listed=True),
+        w.route(f"{base}/categories/{{id:int}}", w.category, "wp_categories_one"),
+        w.route(f"{base}/tags", w.tags, "wp_tags", listed=True),
+        w.route(f"{base}/tags/{{id:int}}", w.tag, "wp_tags_one"),
+        w.route(f"{base}/users", w.users, "wp_users", listed=True),
+        w.route(f"{base}/users/{{id:int}}", w.user, "wp_users_one"),
+        w.route(f"{base}/media", w.media_list, "wp_media", listed=True),
+        w.route(f"{base}/media/{{id:int}}", w.media_one, "wp_media_one"),
+        w.route(f"{base}/search", w.search, "wp_search", listed=True),
     ]
 
 

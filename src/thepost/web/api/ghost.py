@@ -466,24 +466,3 @@ def nothing(kind: str) -> Callable[[Ask], dict[str, Any]]:
 
     view.__name__ = kind
     return view
-
-
-def routes() -> list[Route]:
-    made = []
-    for kind, browse, read in (
-        ("posts", posts, post),
-        ("pages", pages, page),
-        ("authors", authors, author),
-        ("tags", tags, tag),
-    ):
-        made += [
-            route(f"{BASE}/{kind}/", browse, f"ghost_{kind}"),
-            route(f"{BASE}/{kind}/{{id}}/", read, f"ghost_{kind}_one"),
-            route(f"{BASE}/{kind}/slug/{{slug}}/", read, f"ghost_{kind}_slug"),
-        ]
-    made += [
-        route(f"{BASE}/settings/", settings, "ghost_settings"),
-        route(f"{BASE}/tiers/", nothing("tiers"), "ghost_tiers"),
-        route(f"{BASE}/newsletters/", nothing("newsletters"), "ghost_newsletters"),
-    ]
-    return made

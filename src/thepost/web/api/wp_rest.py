@@ -405,30 +405,15 @@ def search(ask: Ask) -> list[dict[str, Any]]:
     return _paged(ask, items, run.found.total if run.found else 0, size, number)
 
 
-def routes() -> list[Any]:
-    def one(path: str, view: compat.View, name: str) -> Any:
+def route(path: str, view: compat.View, name: str, *, listed: bool = False) -> Any:
+    """A WordPress route; a ``listed`` one (a collection) also knows its own path, for the
+    ``Link`` header of its pages."""
+    if not listed:
         return compat.route(path, view, name, reads=READS, problem=_problem)
 
-    def listed(path: str, view: compat.View, name: str) -> Any:
-        def with_path(ask: Ask) -> Any:
-            ask.path["_path"] = path
-            return view(ask)
+    def with_path(ask: Ask) -> Any:
+        ask.path["_path"] = path
+        return view(ask)
 
-        with_path.__name__ = view.__name__
-        return compat.route(path, with_path, name, reads=READS, problem=_problem)
-
-    made = []
-    for kind, browse, read in (
-        ("posts", posts, post),
-        ("pages", pages, page),
-        ("categories", categories, category),
-        ("tags", tags, tag),
-        ("users", users, user),
-        ("media", media_list, media_one),
-    ):
-        made += [
-            listed(f"{BASE}/{kind}", browse, f"wp_{kind}"),
-            one(f"{BASE}/{kind}/{{id:int}}", read, f"wp_{kind}_one"),
-        ]
-    made.append(listed(f"{BASE}/search", search, "wp_search"))
-    return made
+    with_path.__name__ = view.__name__
+    return compat.route(path, with_path, name, reads=READS, problem=_problem)
