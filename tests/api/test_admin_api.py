@@ -281,6 +281,11 @@ def test_pages(client, editor_token):
     assert client.get("/about-us").status_code == 200
     listed = client.get(f"{ADMIN}/pages", headers=editor_token).json()
     assert [p["title"] for p in listed["pages"]] == ["About us"]
+    trashed = client.post(f"{ADMIN}/pages/{page_id}/trash", headers=editor_token)
+    assert trashed.json()["page"]["status"] == "trashed"
+    assert client.get("/about-us").status_code == 404
+    restored = client.post(f"{ADMIN}/pages/{page_id}/restore", headers=editor_token)
+    assert restored.json()["page"]["status"] == "draft"
     assert client.delete(f"{ADMIN}/pages/{page_id}", headers=editor_token).status_code == 204
 
 

@@ -416,6 +416,19 @@ def set_page_status(
     return page
 
 
+def trash_page(
+    session: Session, bus: EventBus, page_id: int, *, actor: Principal, now: datetime
+) -> Page:
+    return set_page_status(session, bus, page_id, Status.TRASHED, actor=actor, now=now)
+
+
+def restore_page(
+    session: Session, bus: EventBus, page_id: int, *, actor: Principal, now: datetime
+) -> Page:
+    """Out of the trash, as a draft."""
+    return set_page_status(session, bus, page_id, Status.DRAFT, actor=actor, now=now)
+
+
 def unpublish_page(
     session: Session, bus: EventBus, page_id: int, *, actor: Principal, now: datetime
 ) -> Page:

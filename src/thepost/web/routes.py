@@ -664,12 +664,19 @@ def admin_api() -> list[BaseRoute]:
                 scope=pages,
             ),
         ),  # fmt: skip
-        endpoint(
-            f"{page_path}/unpublish",
-            view.unpublish_page,
-            name="api_admin_page_unpublish",
-            method="POST",
-            spec=Spec("Take a page off the site", "Admin: pages", response=s.PageOne, scope=pages),
+        *(
+            endpoint(
+                f"{page_path}/{step}",
+                step_view,
+                name=f"api_admin_page_{step}",
+                method="POST",
+                spec=Spec(summary, "Admin: pages", response=s.PageOne, scope=pages),
+            )
+            for step, step_view, summary in (
+                ("unpublish", view.unpublish_page, "Take a page off the site"),
+                ("trash", view.trash_page, "Move a page to the trash"),
+                ("restore", view.restore_page, "Take a page out of the trash, as a draft"),
+            )
         ),
         endpoint(
             f"{base}/pictures",

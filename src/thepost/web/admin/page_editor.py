@@ -268,11 +268,11 @@ def private(req: AdminRequest) -> Response:
 
 
 def trash(req: AdminRequest) -> Response:
-    return _move(req, _to(Status.TRASHED), "trash")
+    return _move(req, page_actions.trash_page, "trash")
 
 
 def restore(req: AdminRequest) -> Response:
-    return _move(req, _to(Status.DRAFT), "restore")
+    return _move(req, page_actions.restore_page, "restore")
 
 
 def delete(req: AdminRequest) -> Response:

@@ -244,6 +244,8 @@ def _page_step(
 
 publish_page = _page_step(page_actions.publish_page, timed=True)
 unpublish_page = _page_step(page_actions.unpublish_page)
+trash_page = _page_step(page_actions.trash_page)
+restore_page = _page_step(page_actions.restore_page)
 
 
 def delete_page(req: ApiRequest) -> Answer:
