@@ -15,7 +15,6 @@ import factories
 from conftest import Clock
 from thepost.app import build_services, payloads
 from thepost.content import actions
-from thepost.content.models import Article
 from thepost.errors import ValidationError
 from thepost.mail.models import OutboxMessage
 from thepost.permissions import SYSTEM
@@ -240,4 +239,3 @@ def test_services_can_be_rebuilt_and_deliver_what_was_left(settings, clock, rece
     second = build_services(settings, clock=clock)  # a restart
     assert _worker(second).run_once().delivered == 1
     second.engine.dispose()
-    assert Article
