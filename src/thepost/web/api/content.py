@@ -346,60 +346,53 @@ def sections(req: ApiRequest) -> Answer:
         return Answer({"sections": [formats.section(links(req), s) for s in found]})
 
 
-def section(req: ApiRequest) -> Answer:
+def _one_by_slug(req: ApiRequest, model: Any, shape: Any, key: str, *options: Any) -> Answer:
+    """``/<kind>/{slug}``: the row as ``shape`` gives it, or a 404."""
     with req.services.reads() as session:
-        found = session.scalar(select(Section).where(Section.slug == req.path["slug"]))
-        if found is None:
-            raise ApiError(404, "not_found", "There is no such section.")
-        return Answer({"section": formats.section(links(req), found)})
-
-
-def tags(req: ApiRequest) -> Answer:
-    q: schemas.PagedQuery = req.query
-    limit, number = checked_limit(q.limit), q.page or 1
-    with req.services.reads() as session:
-        total = queries.count_of(session, Tag)
-        found = session.scalars(
-            select(Tag).order_by(Tag.name, Tag.id).limit(limit).offset((number - 1) * limit)
+        found = session.scalar(
+            select(model).where(model.slug == req.path["slug"]).options(*options)
         )
-        data = [formats.tag(links(req), t) for t in found]
-    listed = numbered(data, number, limit, total)
-    return Answer({"tags": data, "meta": meta(q, limit, total=total, page=listed)})
-
-
-def tag(req: ApiRequest) -> Answer:
-    with req.services.reads() as session:
-        found = session.scalar(select(Tag).where(Tag.slug == req.path["slug"]))
         if found is None:
-            raise ApiError(404, "not_found", "There is no such tag.")
-        return Answer({"tag": formats.tag(links(req), found)})
+            raise ApiError(404, "not_found", f"There is no such {key}.")
+        return Answer({key: shape(links(req), found)})
 
 
-def authors(req: ApiRequest) -> Answer:
+def _by_name(req: ApiRequest, model: Any, shape: Any, key: str, *options: Any) -> Answer:
+    """A numbered page of all the rows of ``model``, by name, with the total."""
     q: schemas.PagedQuery = req.query
     limit, number = checked_limit(q.limit), q.page or 1
     with req.services.reads() as session:
-        total = queries.count_of(session, Author)
+        total = queries.count_of(session, model)
         found = session.scalars(
-            select(Author)
-            .options(joinedload(Author.photo))
-            .order_by(Author.name, Author.id)
+            select(model)
+            .options(*options)
+            .order_by(model.name, model.id)
             .limit(limit)
             .offset((number - 1) * limit)
         )
-        data = [formats.author(links(req), a) for a in found]
+        data = [shape(links(req), row) for row in found]
     listed = numbered(data, number, limit, total)
-    return Answer({"authors": data, "meta": meta(q, limit, total=total, page=listed)})
+    return Answer({key: data, "meta": meta(q, limit, total=total, page=listed)})
+
+
+def section(req: ApiRequest) -> Answer:
+    return _one_by_slug(req, Section, formats.section, "section")
+
+
+def tags(req: ApiRequest) -> Answer:
+    return _by_name(req, Tag, formats.tag, "tags")
+
+
+def tag(req: ApiRequest) -> Answer:
+    return _one_by_slug(req, Tag, formats.tag, "tag")
+
+
+def authors(req: ApiRequest) -> Answer:
+    return _by_name(req, Author, formats.author, "authors", joinedload(Author.photo))
 
 
 def author(req: ApiRequest) -> Answer:
-    with req.services.reads() as session:
-        found = session.scalar(
-            select(Author).where(Author.slug == req.path["slug"]).options(joinedload(Author.photo))
-        )
-        if found is None:
-            raise ApiError(404, "not_found", "There is no such author.")
-        return Answer({"author": formats.author(links(req), found)})
+    return _one_by_slug(req, Author, formats.author, "author", joinedload(Author.photo))
 
 
 # -- comments, search, settings ----------------------------------------------------------------
