@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     String,
     and_,
@@ -264,36 +265,55 @@ class Listing:
     bodies: bool = False  # load the stories themselves (cards leave them out)
 
     def select(self, now: datetime) -> Select[Article]:
-        query = select(Article)
-        if not self.statuses:
-            query = query.where(
-                func.coalesce(Article.status, "").in_(LIVE_STATUSES) & (Article.published_at <= now)
-            )
-        else:
-            query = query.where(_in_statuses(self.statuses, now))
-        if self.section_id is not None:
-            query = query.where(Article.section_id == self.section_id)
-        if self.tag_id is not None:
-            tagged = select(article_tags.c.article_id).where(article_tags.c.tag_id == self.tag_id)
-            query = query.where(Article.id.in_(tagged))
-        if self.author_id is not None:
+        return select(Article).where(*self.conditions(self.values(now)))
+
+    def values(self, now: datetime) -> dict[str, Any]:
+        """What the list's conditions compare with, by name (those set)."""
+        given = {
+            "now": now,
+            "section_id": self.section_id,
+            "tag_id": self.tag_id,
+            "author_id": self.author_id,
+            "published_after": self.published_after,
+            "published_before": self.published_before,
+            "updated_since": self.updated_since,
+            "owner_id": self.owner_id,
+        }
+        return {name: value for name, value in given.items() if value is not None}
+
+    def conditions(self, v: dict[str, Any]) -> list[ColumnElement[bool]]:
+        """The list's conditions, comparing with ``v``: ``values`` themselves, or bound
+        parameters of those names (a statement kept for lists of the same shape)."""
+        now = v["now"]
+        found = [
+            _in_statuses(self.statuses, now)
+            if self.statuses
+            # (not the status index: walking published_at's is quicker for a newest-first list)
+            else func.coalesce(Article.status, "").in_(_LIVE) & (Article.published_at <= now)
+        ]
+        if "section_id" in v:
+            found.append(Article.section_id == v["section_id"])
+        if "tag_id" in v:
+            tagged = select(article_tags.c.article_id).where(article_tags.c.tag_id == v["tag_id"])
+            found.append(Article.id.in_(tagged))
+        if "author_id" in v:
             bylined = select(ArticleAuthor.article_id).where(
-                ArticleAuthor.author_id == self.author_id
+                ArticleAuthor.author_id == v["author_id"]
             )
-            query = query.where(Article.id.in_(bylined))
-        if self.published_after is not None:
-            query = query.where(Article.published_at > self.published_after)
-        if self.published_before is not None:
-            query = query.where(Article.published_at < self.published_before)
-        if self.updated_since is not None:
-            query = query.where(Article.updated_at >= self.updated_since)
-        if self.owner_id is not None:
-            query = query.where(owned_by(self.owner_id))
+            found.append(Article.id.in_(bylined))
+        if "published_after" in v:
+            found.append(Article.published_at > v["published_after"])
+        if "published_before" in v:
+            found.append(Article.published_at < v["published_before"])
+        if "updated_since" in v:
+            found.append(Article.updated_at >= v["updated_since"])
+        if "owner_id" in v:
+            found.append(owned_by(v["owner_id"]))
         if self.ids:
-            query = query.where(Article.id.in_(self.ids))
+            found.append(Article.id.in_(self.ids))
         if self.excluded:
-            query = query.where(Article.id.not_in(self.excluded))
-        return query
+            found.append(Article.id.not_in(self.excluded))
+        return found
 
     def ordered(self, query: Select[Article]) -> Select[Article]:
         column = self.sort_column
@@ -368,25 +388,54 @@ def listing_rows(
 ) -> list[Any]:
     """The list as rows of what is stored for the API with each article (``stored_api``'s
     columns; ``stamp`` and ``api`` None where nothing is stored), in one statement: for
-    answers built without loading the articles. ``after``: as ``listing_after``."""
-    query = listing.select(now)
-    column = listing.sort_column
+    answers built without loading the articles. ``after``: as ``listing_after``.
+
+    A list of given ids is built afresh; the others run as a prepared statement kept for
+    lists of their shape (which filters, statuses, order; a cursor or not; bodies or not)."""
+    values = {**listing.values(now), "limit": limit, "offset": offset}
     if after is not None:
-        query = query.where(or_(column < after[0], and_(column == after[0], Article.id < after[1])))
+        values.update(after_time=after[0], after_id=after[1])
+    if listing.ids or listing.excluded:
+        return list(session.execute(_rows(listing, values, bodies)))
+    shape = (
+        frozenset(listing.statuses), frozenset(values), listing.order, listing.ascending, bodies
+    )  # fmt: skip
+    prepared = _LISTING_ROWS.get(shape)
+    if prepared is None:
+        bound = {name: bindparam(name, type_=_BOUND[name]) for name in values}
+        prepared = _LISTING_ROWS[shape] = Prepared(_rows(listing, bound, bodies))
+    return prepared.all(session, **values)
+
+
+def _rows(listing: Listing, v: dict[str, Any], bodies: bool) -> Select[Any]:
+    column = listing.sort_column
+    query = select(*_STORED_COLUMNS, *((Article.body_html, Article.body_source) if bodies else ()))
+    query = query.where(*listing.conditions(v))
+    if "after_id" in v:
+        when, last = v["after_time"], v["after_id"]
+        query = query.where(or_(column < when, and_(column == when, Article.id < last)))
     order = (
         (column.asc(), Article.id.asc())
         if listing.ascending
         else (column.desc(), Article.id.desc())
     )
-    columns = [*_STORED_COLUMNS, *((Article.body_html, Article.body_source) if bodies else ())]
-    rows = (
-        query.with_only_columns(*columns)
+    return (
+        query.select_from(Article)
         .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
         .order_by(*order)
-        .limit(limit)
-        .offset(offset)
+        .limit(v["limit"])
+        .offset(v["offset"])
     )
-    return list(session.execute(rows))
+
+
+_WHEN = Article.__table__.c.published_at.type
+_BOUND = {
+    **dict.fromkeys(("now", "published_after", "published_before", "updated_since"), _WHEN),
+    "after_time": _WHEN,
+    **dict.fromkeys(("section_id", "tag_id", "author_id", "owner_id", "after_id"), Integer()),
+    **dict.fromkeys(("limit", "offset"), Integer()),
+}
+_LISTING_ROWS: dict[tuple[Any, ...], Prepared] = {}  # by the list's shape: a few dozen at most
 
 
 def listing_by_ids(

@@ -28,7 +28,6 @@ from thepost.search.query import parse
 from thepost.services import Services
 from thepost.web import urls
 from thepost.web.api import formats, schemas
-from thepost.web.api.base import loads
 from thepost.web.api.framework import Answer, ApiError, ApiRequest
 from thepost.web.site import rendering
 from thepost.web.site import search as site_search
@@ -98,7 +97,7 @@ def _articles(
     settings) formatted from the articles, read in one more statement."""
     stamp = rendering.page_stamp(req.request, session)
     done = {
-        row.id: formats.from_stored(loads(row.api), row, shown, req.now)
+        row.id: formats.from_stored(row.api, row, shown, req.now)
         for row in rows
         if row.api and row.stamp == stamp and row.status in LIVE_STATUSES
         and row.published_at <= req.now
@@ -240,7 +239,7 @@ def article(req: ApiRequest) -> Answer:
                 and row.api
                 and row.stamp == rendering.page_stamp(req.request, session)
             ):
-                return Answer({"article": formats.from_stored(loads(row.api), row, shown, req.now)})
+                return Answer({"article": formats.from_stored(row.api, row, shown, req.now)})
         found = (
             session.scalars(one_article().where(Article.id == req.path["article_id"]))
             .unique()

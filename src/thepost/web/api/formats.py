@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
+
+import orjson
 
 from thepost.content.models import LIVE_STATUSES, Article, Author, Image, Section, Status, Tag
 from thepost.content.models import Page as StoredPage
@@ -18,15 +21,14 @@ from thepost.media.images import rendition_key
 from thepost.media.urls import MediaUrls
 from thepost.web import urls
 from thepost.web.api import schemas
-from thepost.web.api.base import ApiError, iso
+from thepost.web.api.base import ApiError, dumps, iso
 
 INCLUDES = ("authors", "tags", "section", "featured_image")
 ARTICLE_FIELDS = tuple(name for name in schemas.ArticleOut.model_fields if name not in INCLUDES)
 # What a list gives unless ``fields`` names more: everything but the stories themselves.
 HEAVY = ("body_html", "body_source", "corrections")
 LIST_FIELDS = tuple(name for name in ARTICLE_FIELDS if name not in HEAVY)
-# What is stored with the article's page (``stored``): every field and inclusion but the
-# body, which is read from the article's own row with it.
+# The story itself: never stored with the article's page (``stored``), read from its row.
 BODY = ("body_html", "body_source")
 
 
@@ -75,6 +77,17 @@ class Shown:
     @property
     def heavy(self) -> bool:
         return any(name in HEAVY for name in self.fields)
+
+    @cached_property
+    def stored_order(self) -> tuple[int, ...]:
+        """Where each member shown is, in a stored article's lines (``from_stored``)."""
+        extra = {"status": _STATUS, "body_html": _BODY_HTML, "body_source": _BODY_SOURCE}
+        names = (*self.fields, *(name for name in INCLUDES if name in self.include))
+        return tuple(extra[name] if name in extra else _AT[name] for name in names)
+
+    @cached_property
+    def fields_from_row(self) -> bool:
+        return any(name in BODY for name in self.fields)
 
 
 def _names(raw: str) -> list[str]:
@@ -139,7 +152,7 @@ def author(links: Links, a: Author, *, photo: bool = True) -> dict[str, Any]:
     }
 
 
-def status(a: Article | StoredPage, now: datetime) -> str:
+def status(a: Article | StoredPage | Any, now: datetime) -> str:
     """As readers live it: a scheduled story whose time has come is published."""
     if a.status in LIVE_STATUSES and a.published_at is not None and a.published_at <= now:
         return Status.PUBLISHED.value
@@ -210,26 +223,29 @@ def page(links: Links, p: StoredPage, path: str, *, now: datetime) -> dict[str, 
     }
 
 
-def stored(links: Links, a: Article) -> dict[str, Any]:
-    """The article as stored for the API's reads (``ArticlePage.api``): every field and
-    inclusion but the body; ``status`` is set again at each read (a scheduled story goes
-    out without a write)."""
-    fields = tuple(name for name in ARTICLE_FIELDS if name not in BODY)
-    shown = Shown(fields, frozenset(INCLUDES))
-    return article(links, a, shown, now=a.updated_at)
+# What is stored with each article's page for the API's reads (``ArticlePage.api``): every
+# field and inclusion but the body, as the members of its JSON object (``"name":value``),
+# one per line, in this order. Compact JSON holds no line break of its own, and any choice
+# of fields is then the chosen lines joined, with nothing parsed.
+STORED = (*(name for name in ARTICLE_FIELDS if name not in BODY), *INCLUDES)
+_AT = {name: i for i, name in enumerate(STORED)}
+_STATUS, _BODY_HTML, _BODY_SOURCE = len(STORED), len(STORED) + 1, len(STORED) + 2
 
 
-def from_stored(data: dict[str, Any], row: Any, shown: Shown, now: datetime) -> dict[str, Any]:
-    """A stored article (``stored``) as ``shown`` asks, with ``row``'s status and body."""
-    data["status"] = (
-        Status.PUBLISHED.value
-        if row.status in LIVE_STATUSES and row.published_at <= now
-        else row.status
-    )
-    values = {name: data[name] for name in shown.fields if name in data}
-    for name in BODY:
-        if name in shown.fields:
-            values[name] = getattr(row, name)
-    for name in shown.include:
-        values[name] = data[name]
-    return values
+def stored(links: Links, a: Article) -> str:
+    data = article(links, a, Shown(STORED[: -len(INCLUDES)], frozenset(INCLUDES)), now=a.updated_at)
+    return "\n".join(_member(name, data[name]) for name in STORED)
+
+
+def _member(name: str, value: Any) -> str:
+    return dumps({name: value}).decode()[1:-1]
+
+
+def from_stored(text: str, row: Any, shown: Shown, now: datetime) -> orjson.Fragment:
+    """A stored article (``stored``) as ``shown`` asks, with ``row``'s status (set again
+    at each read: a scheduled story goes out without a write) and body, as JSON."""
+    members = text.split("\n")
+    members.append(_member("status", status(row, now)))
+    if shown.fields_from_row:
+        members += (_member(name, getattr(row, name)) for name in BODY)
+    return orjson.Fragment("{" + ",".join([members[i] for i in shown.stored_order]) + "}")

@@ -47,7 +47,6 @@ from thepost.media import html as media_html
 from thepost.services import Renderer
 from thepost.web import avatars, templating, urls
 from thepost.web.api import formats
-from thepost.web.api.base import dumps
 from thepost.web.site import meta
 
 STORY = "site/_story.html"
@@ -134,7 +133,7 @@ def for_article(
     shown = ""
     if public:
         links = formats.Links(base_url.rstrip("/"), templates.media_urls)
-        shown = dumps(formats.stored(links, article)).decode()
+        shown = formats.stored(links, article)
         page_meta = meta.article(base_url.rstrip("/"), templates.media_urls, article)
         head = Markup(templates.render(HEAD, meta=page_meta, site=site_settings))
         tile = card(templates, article)
