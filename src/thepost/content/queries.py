@@ -409,7 +409,8 @@ def listing_rows(
 
 def _rows(listing: Listing, v: dict[str, Any], bodies: bool) -> Select[Any]:
     column = listing.sort_column
-    query = select(*_STORED_COLUMNS, *((Article.body_html, Article.body_source) if bodies else ()))
+    columns = [*_STORED_COLUMNS, *((Article.body_html, Article.body_source) if bodies else ())]
+    query: Select[Any] = select(*columns)
     query = query.where(*listing.conditions(v))
     if "after_id" in v:
         when, last = v["after_time"], v["after_id"]

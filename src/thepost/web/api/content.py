@@ -91,12 +91,12 @@ def _articles(
     rows: list[Any],
     shown: formats.Shown,
     listing: queries.Listing,
-) -> list[dict[str, Any]]:
+) -> list[Any]:
     """The articles of ``rows`` (``queries.listing_rows``) in their order: from what is
     stored with their pages, the others (not live, or stored with other templates or
     settings) formatted from the articles, read in one more statement."""
     stamp = rendering.page_stamp(req.request, session)
-    done = {
+    done: dict[int, Any] = {
         row.id: formats.from_stored(row.api, row, shown, req.now)
         for row in rows
         if row.api and row.stamp == stamp and row.status in LIVE_STATUSES
