@@ -295,8 +295,9 @@ class ArticlePage(Base):
     thread: Mapped[str] = mapped_column(Text, default="", server_default="")
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
     reply_depth: Mapped[int] = mapped_column(default=0, server_default="0")
-    # The article as the API shows it (JSON, its body aside: read from the row), so the
-    # API's reads cost what the page's do.
+    # The article as the API shows it, its body aside (read from the row): its JSON
+    # object's members, one per line (``web/api/formats.stored``), so the API's reads cost
+    # what the page's do.
     api: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
