@@ -54,8 +54,12 @@ bench-tools: $(STAMP)
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 
+# The suite on two workers (pytest-xdist; the machine's cores): TEST_WORKERS=0 runs it in one
+# process. Tests sharing something outside the process (Redis's invalidation channel) are
+# kept on one worker by their xdist_group.
+TEST_WORKERS ?= 2
 test: $(STAMP) $(ASSETS) browser checkers pgclient lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

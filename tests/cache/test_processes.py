@@ -29,6 +29,9 @@ from thepost.permissions import SYSTEM
 
 START_SECONDS = 30
 REDIS_URL = "redis://127.0.0.1:6379/0"
+# Every server of these tests speaks on the one invalidation channel: with the suite on
+# several workers, they run on one, in turn.
+pytestmark = pytest.mark.xdist_group("redis-channel")
 
 
 def free_port() -> int:
