@@ -12,11 +12,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, text
 from starlette.testclient import TestClient
 
 from mailserver import MailServer
 from s3server import S3Server
+from thepost.accounts import passwords
 from thepost.app import build_services, create_app
 from thepost.config import Settings
 from thepost.db import make_engine
@@ -39,6 +41,18 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing() -> Iterator[None]:
+    """argon2id at a small cost in the suite: at the site's own (64 MiB, two passes) each
+    account a test makes, and each sign-in, took a tenth to a fifth of a second. A hash
+    names its parameters, so servers started as processes of their own still verify
+    these and rehash them at sign-in; ``test_login`` checks the site's parameters."""
+    site = passwords.HASHER
+    passwords.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords.HASHER = site
 
 
 @pytest.fixture

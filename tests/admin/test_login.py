@@ -240,9 +240,10 @@ def test_deactivation_ends_sessions(services, client, staff) -> None:
     assert login(client, staff.author.email).status_code == 400
 
 
-def test_rehash_at_login_when_parameters_change(services, staff) -> None:
+def test_rehash_at_login_when_parameters_change(services, staff, monkeypatch) -> None:
     from argon2 import PasswordHasher
 
+    monkeypatch.setattr(passwords, "HASHER", passwords.site_hasher())
     weak = PasswordHasher(time_cost=1, memory_cost=19 * 1024, parallelism=1).hash(PASSWORD)
     with services.writes.begin() as session:
         session.get(User, staff.author.id).password_hash = weak

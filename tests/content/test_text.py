@@ -62,6 +62,14 @@ def test_html_to_text_drops_figures_and_tags() -> None:
         )
         == "One & two Three"
     )
+    # Inline tags join what they wrap to its neighbours; others part words.
+    assert (
+        text.html_to_text('<p>Won <em>7</em>, <a href="/x">lost</a> 2.<br>Next</p><p>Then</p>')
+        == "Won 7, lost 2. Next Then"
+    )
+    assert text.html_to_text(
+        "<p>H<sub>2</sub>O and <span\nclass=x>E=mc<sup>2</sup></span>.</p>"
+    ) == ("H2O and E=mc2.")
 
 
 def test_a_body_s_lines_end_in_a_newline_however_the_browser_sent_them() -> None:

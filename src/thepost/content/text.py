@@ -176,6 +176,13 @@ def clean_imported_html(html: str) -> str:
 # Every expression here runs in time linear in its input, whatever the input (a tag never
 # spans another "<", so a run of unclosed "<a <a <a" is read once, not once per "<").
 _TAG = re.compile(r"<[^<>]+>")
+# Tags inside a line of text: dropped without a space ("won <em>7</em>." is "won 7."),
+# where any other tag parts words.
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span"
+    r"|strong|sub|sup|time|u|var)(?:\s[^<>]*)?>",
+    re.I,
+)
 _SPACE = re.compile(r"\s+")
 _BLOCK_END = re.compile(r"</(?:p|h\d|li|blockquote|pre|tr)>", re.I)
 _FIGURE = re.compile(r"<figure\b", re.I)
@@ -198,7 +205,7 @@ def _without_figures(html: str) -> str:
 
 def html_to_text(html: str) -> str:
     """Visible text of a body, for excerpts, word counts and similarity; figures dropped."""
-    html = _BLOCK_END.sub("\n", _without_figures(html))
+    html = _INLINE_TAG.sub("", _BLOCK_END.sub("\n", _without_figures(html)))
     return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
 
 
