@@ -280,3 +280,36 @@ def test_answers_from_stored_representations_equal_those_made_afresh(
         f"{V1}/articles?{query}&fields=id,title,body_html,corrections", headers=token
     ).json()
     assert listed["articles"] == afresh["articles"]
+
+
+def test_stored_articles_keep_line_breaks_quotes_and_separators_in_their_text(
+    client, services, staff
+):
+    """A stored article is its JSON members one per line: text holding line breaks,
+    Unicode's line separators, quotes and backslashes comes back as it went in."""
+    import factories
+
+    awkward = 'Line one\nline two\r\n\u2028"quoted" \\ back\u2029slash </script>'
+    with services.writes.begin() as session:
+        story = factories.article(
+            services, session, title="Awkward \u2028 \"title\"", standfirst=awkward,
+            tags=["Tab\tbed"],
+        )  # fmt: skip
+    from sqlalchemy import select
+
+    from thepost.content.models import ArticlePage
+    from thepost.web.api import formats
+
+    with services.reads() as session:
+        kept = session.scalar(select(ArticlePage.api).where(ArticlePage.article_id == story.id))
+    assert kept and len(kept.split("\n")) == len(formats.STORED)  # read from there below
+    token = bearer(make_token(services, staff.editor, "content:read"))
+    query = "include=authors,tags,section,featured_image&fields=id,title,standfirst,status"
+    stored = client.get(f"{V1}/articles/{story.id}?{query}").json()["article"]
+    assert (
+        stored == client.get(f"{V1}/articles/{story.id}?{query}", headers=token).json()["article"]
+    )
+    assert stored["standfirst"].startswith("Line one") and "\u2029slash" in stored["standfirst"]
+    assert stored["title"] == 'Awkward \u2028 "title"' and stored["status"] == "published"
+    listed = client.get(f"{V1}/articles?{query}").json()["articles"]
+    assert listed[0] == stored
