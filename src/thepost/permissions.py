@@ -53,6 +53,7 @@ class Action(enum.StrEnum):
     MEDIA_DELETE = "media.delete"
     USER_MANAGE = "user.manage"
     SETTINGS_MANAGE = "settings.manage"
+    BANNER_MANAGE = "site.banner"  # raise and lower the breaking-news banner
     AUDIT_VIEW = "audit.view"
     SITE_IMPORT = "site.import"  # bring a whole site in (admins)
 
@@ -88,6 +89,7 @@ _EDITOR = _AUTHOR | {
     Action.MEDIA_DESCRIBE_ANY,
     Action.BYLINE_ANY,
     Action.AUTHOR_MANAGE,
+    Action.BANNER_MANAGE,
 }
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CONTRIBUTOR: _CONTRIBUTOR,

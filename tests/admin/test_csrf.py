@@ -139,6 +139,7 @@ def _targets(services, staff, path: str, objects: dict[str, int] | None = None) 
 # A plausible body for each route, so only the CSRF check can stop it.
 BODIES = {
     "/admin/import": {"dry_run": "1"},
+    "/admin/banner": {"banner_text": "Bridge closed after the storm"},
     "/admin/login": {"email": "editor@thepost.test", "password": "correct horse battery staple"},
     "/admin/password": {"current_password": "correct horse battery staple",
                         "new_password": "an entirely new passphrase"},

@@ -93,6 +93,7 @@ CAPABILITIES: dict[Action, tuple[bool, bool, bool, bool]] = {
     Action.AUTHOR_MANAGE: (N, N, Y, Y),
     Action.PAGE_EDIT: (N, N, Y, Y),
     Action.MENU_MANAGE: (N, N, Y, Y),
+    Action.BANNER_MANAGE: (N, N, Y, Y),
     Action.MEDIA_UPLOAD: (N, Y, Y, Y),
     Action.USER_MANAGE: (N, N, N, Y),
     Action.SETTINGS_MANAGE: (N, N, N, Y),

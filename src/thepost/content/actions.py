@@ -656,6 +656,41 @@ def update_site_settings(
     values = site.clean(values)
     if values.get("logo_id") is not None and session.get(Image, values["logo_id"]) is None:
         raise ValidationError({"logo_id": "No such image in the library."})
+    _store_settings(session, bus, values, actor)
+
+
+def raise_banner(
+    session: Session,
+    bus: EventBus,
+    *,
+    actor: Principal,
+    text: str,
+    url: str = "",
+    until: datetime | None = None,
+    now: datetime,
+) -> None:
+    """Put the breaking-news banner over every public page (replacing one that is up),
+    until ``until`` or until it is lowered."""
+    require(actor, Action.BANNER_MANAGE)
+    values = site.clean({"banner_text": text, "banner_url": url, "banner_until": until})
+    errors = {}
+    if not values["banner_text"]:
+        errors["banner_text"] = "Say what is happening, in a line."
+    if until is not None and until <= now:
+        errors["banner_until"] = "A time still to come (or nothing)."
+    if errors:
+        raise ValidationError(errors)
+    _store_settings(session, bus, values, actor)
+
+
+def lower_banner(session: Session, bus: EventBus, *, actor: Principal) -> None:
+    require(actor, Action.BANNER_MANAGE)
+    _store_settings(session, bus, dict.fromkeys(site.BANNER, ""), actor)
+
+
+def _store_settings(
+    session: Session, bus: EventBus, values: dict[str, Any], actor: Principal
+) -> None:
     for key, value in values.items():
         row = session.get(SiteSetting, key)
         if row is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from sqlalchemy import (
     JSON,
@@ -114,6 +115,11 @@ class ArticleAuthor(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     author: Mapped[Author] = relationship(lazy="raise")
+
+
+def article_path(section_slug: str, slug: str) -> str:
+    """An article's address: its section's slug, then its own."""
+    return f"/{quote(section_slug or 'news')}/{quote(slug)}"
 
 
 class _Published:
@@ -227,6 +233,11 @@ class Article(_Published, Base):
     corrections: Mapped[list[Correction]] = relationship(
         order_by="Correction.created_at", cascade="all, delete-orphan", lazy="raise"
     )
+
+    @property
+    def path(self) -> str:
+        """Its address on the site (its section loaded)."""
+        return article_path(self.section.slug if self.section is not None else "", self.slug)
 
     @property
     def authors(self) -> list[Author]:

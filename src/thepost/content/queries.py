@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
-from thepost.content import models
+from thepost.content import models, site
 from thepost.content.models import (
     LIVE_STATUSES,
     Article,
@@ -769,7 +769,8 @@ def recent_images(session: Session, *, limit: int = 24, include: int | None = No
 
 
 def next_scheduled(session: Session, *, now: datetime) -> datetime | None:
-    """When the next story or page due to go live does (pages must not be kept past it)."""
+    """When readers' pages next change by themselves: a story or page due to go live
+    does, or the breaking-news banner comes down (pages must not be kept past it)."""
     soonest = union_all(
         *(
             select(func.min(model.published_at).label("at")).where(
@@ -778,7 +779,11 @@ def next_scheduled(session: Session, *, now: datetime) -> datetime | None:
             for model in (Article, models.Page)
         )
     ).subquery()
-    return session.scalar(select(func.min(soonest.c.at)))
+    due = session.scalar(select(func.min(soonest.c.at)))
+    banner = site.load(session).banner(now)
+    if banner is not None and banner.until is not None:
+        due = banner.until if due is None else min(due, banner.until)
+    return due
 
 
 def addressed(

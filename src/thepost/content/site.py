@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -13,7 +14,8 @@ from sqlalchemy.orm import Session
 from thepost.content.models import Image, SiteSetting
 from thepost.errors import ValidationError
 
-LIMITS = {"name": 120, "tagline": 200, "description": 500}
+LIMITS = {"name": 120, "tagline": 200, "description": 500, "banner_text": 160}
+BANNER = ("banner_text", "banner_url", "banner_until")
 MAX_SOCIAL = 8
 MAX_LEADS = 10
 SOCIAL_NAME_LIMIT = 40
@@ -44,9 +46,31 @@ class SiteSettings:
     # The API's reads need a content key (``?key=``) when on; anyone may read what the
     # site shows when off.
     api_key_required: bool = False
+    # The breaking-news banner over every public page: its text, where it leads (a path
+    # of the site or an address), and when it comes down by itself (ISO 8601, UTC; ""
+    # until an editor lowers it).
+    banner_text: str = ""
+    banner_url: str = ""
+    banner_until: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def banner(self, now: datetime) -> Banner | None:
+        """The banner readers see at ``now``, if one is up."""
+        if not self.banner_text:
+            return None
+        until = datetime.fromisoformat(self.banner_until) if self.banner_until else None
+        if until is not None and until <= now:
+            return None
+        return Banner(self.banner_text, self.banner_url, until)
+
+
+@dataclass(frozen=True)
+class Banner:
+    text: str
+    url: str
+    until: datetime | None
 
 
 KEYS = {f.name for f in fields(SiteSettings)}
@@ -87,6 +111,16 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
             out[key] = [int(i) for i in value if isinstance(i, int) and i > 0][:MAX_LEADS]
         elif key in ("feed_full_text", "api_key_required"):
             out[key] = bool(value)
+        elif key == "banner_url":
+            out[key] = str(value).strip()
+            if out[key] and not _address(out[key]):
+                errors[key] = "A path of this site (/news/a-story) or an address (https://...)."
+        elif key == "banner_until":
+            out[key] = ""
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                out[key] = value.astimezone(UTC).replace(microsecond=0).isoformat()
+            elif value:
+                errors[key] = "A date and time, or nothing to keep it up until it is lowered."
         elif key == "language":
             out[key] = str(value).strip()
             if not LANGUAGE.fullmatch(out[key]):
@@ -98,6 +132,14 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def _address(url: str) -> bool:
+    if len(url) > 300 or any(c.isspace() or ord(c) < 32 for c in url):
+        return False
+    if url.startswith("/"):
+        return not url.startswith(("//", "/\\"))
+    return url.startswith(("https://", "http://")) and len(url) > len("https://")
 
 
 def _social(pairs: Any) -> tuple[list[list[str]], str]:

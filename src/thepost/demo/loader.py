@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from thepost.comments.actions import add_comment
 from thepost.comments.models import CommentStatus
-from thepost.content import actions, media, menus, page_actions, taxonomy
+from thepost.content import actions, media, menus, page_actions, queries, taxonomy
 from thepost.content.actions import ArticleInput
 from thepost.content.menus import MenuItemInput
 from thepost.content.models import Author, Image, Section
@@ -189,6 +189,13 @@ class _Loader:
         )
 
         pages = self._pages(sections)
+        # The breaking-news banner, up over every page, leading to the newest story.
+        lead = queries.newest(self.session, now=self.now, limit=1)
+        actions.raise_banner(
+            self.session, self.bus, actor=SYSTEM, now=self.now,
+            text=f"{lead[0].title}: the latest" if lead else "The latest news",
+            url=lead[0].path if lead else "",
+        )  # fmt: skip
         return (
             f"{len(sections)} sections, {len(authors)} authors, "
             f"{published} published article{'s' * (published != 1)}, "

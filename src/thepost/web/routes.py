@@ -170,6 +170,20 @@ def newsroom() -> list[BaseRoute]:
     return [
         page("/admin", admin.to_dashboard, name="admin"),
         page("/admin/", admin.dashboard, name="admin_dashboard"),
+        page(
+            "/admin/banner",
+            admin.banner,
+            name="admin_banner",
+            methods=post,
+            permission=Action.BANNER_MANAGE,
+        ),
+        page(
+            "/admin/banner/lower",
+            admin.lower_banner,
+            name="admin_banner_lower",
+            methods=post,
+            permission=Action.BANNER_MANAGE,
+        ),
         page("/admin/login", admin.login, name="admin_login", methods=both, public=True),
         page("/admin/logout", admin.logout, name="admin_logout", methods=post),
         page("/admin/password", admin.password, name="admin_password", methods=both),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from thepost.content.models import Article, Author, Section, Tag
+from thepost.content.models import article_path as article_path  # the site's addresses
 from thepost.web import static as static_files
 
 
@@ -20,12 +21,7 @@ def section(s: Section) -> str:
 
 
 def article(a: Article) -> str:
-    section_slug = a.section.slug if a.section is not None else "news"
-    return f"/{quote(section_slug)}/{quote(a.slug)}"
-
-
-def article_path(section_slug: str, slug: str) -> str:
-    return f"/{quote(section_slug or 'news')}/{quote(slug)}"
+    return article_path(a.section.slug if a.section is not None else "", a.slug)
 
 
 def comment_post(a: Article) -> str:
@@ -144,6 +140,14 @@ def with_page(path: str, number: int, **params: object) -> str:
 
 def admin_home() -> str:
     return "/admin/"
+
+
+def admin_banner() -> str:
+    return "/admin/banner"
+
+
+def admin_banner_lower() -> str:
+    return "/admin/banner/lower"
 
 
 def admin_login(next_path: str = "") -> str:

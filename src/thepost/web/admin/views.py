@@ -7,11 +7,12 @@ from starlette.responses import Response
 from thepost.accounts import actions, sessions
 from thepost.accounts.actions import LOGIN_WINDOW_SECONDS
 from thepost.accounts.models import User
-from thepost.content import locks, queries
+from thepost.content import actions as content
+from thepost.content import locks, queries, site
 from thepost.content.models import Status
 from thepost.errors import ValidationError
 from thepost.web import urls
-from thepost.web.admin import auth
+from thepost.web.admin import auth, editor
 from thepost.web.admin.pages import AdminRequest
 
 LOGIN_FAILED = "The email or password is not right."
@@ -19,7 +20,11 @@ THROTTLED = (
     "Too many failed sign-in attempts. To protect the account, sign-in is paused: "
     f"try again in {LOGIN_WINDOW_SECONDS // 60} minutes."
 )
-MESSAGES = {"password": "Your password is changed. Other browsers were signed out."}
+MESSAGES = {
+    "password": "Your password is changed. Other browsers were signed out.",
+    "banner": "The banner is up on every page of the site.",
+    "banner_lowered": "The banner is down.",
+}
 
 
 def _next(raw: str) -> str:
@@ -82,7 +87,13 @@ def logout(req: AdminRequest) -> Response:
     return response
 
 
-def dashboard(req: AdminRequest) -> Response:
+def dashboard(
+    req: AdminRequest,
+    *,
+    banner_values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     user = req.actor
     mine = not req.can("article.edit_any")
     owner_id = user.id if mine else None
@@ -90,13 +101,58 @@ def dashboard(req: AdminRequest) -> Response:
     with req.services.reads() as session:
         counts = queries.status_counts(session, now=req.now, owner_id=owner_id)
         recent = queries.newsroom_articles(session, filters, page=1, size=8)
+        banner = site.load(session).banner(req.now)
+        stories = [
+            (urls.article(a), a.title)
+            for a in queries.newest(session, now=req.now, limit=BANNER_STORIES)
+        ]  # fmt: skip
     return req.render(
         "admin/dashboard.html",
+        status=status,
         counts=[(s.value, counts.get(s.value, 0)) for s in Status],
         recent=recent.items,
         mine=mine,
         message=MESSAGES.get(req.query("done"), ""),
+        banner=banner,
+        banner_stories=stories,
+        banner_values=banner_values or {"banner_story": stories[0][0] if stories else ""},
+        errors=errors or {},
     )
+
+
+BANNER_STORIES = 12  # the newest live stories a banner may lead to, offered in a list
+
+
+def banner(req: AdminRequest) -> Response:
+    """Raise the breaking-news banner (the dashboard's form): a line, the story it leads
+    to (or an address), and when it comes down by itself (optional)."""
+    values = {
+        name: req.field(name, limit)
+        for name, limit in (("banner_text", 1000), ("banner_story", 400), ("banner_url", 400),
+                            ("banner_until", 40))
+    }  # fmt: skip
+    until = editor.parse_time(values["banner_until"]) if values["banner_until"] else None
+    if values["banner_until"] and until is None:
+        wrong = {"banner_until": "A date and time, as 2026-12-06 18:00."}
+        return dashboard(req, banner_values=values, errors=wrong, status=400)
+    try:
+        with req.services.writes.begin() as session:
+            content.raise_banner(
+                session, req.services.bus, actor=req.actor, text=values["banner_text"],
+                url=values["banner_url"] or values["banner_story"], until=until, now=req.now,
+            )  # fmt: skip
+    except ValidationError as exc:
+        errors = dict(exc.errors)
+        if "banner_url" in errors and not values["banner_url"]:
+            errors["banner_story"] = errors.pop("banner_url")
+        return dashboard(req, banner_values=values, errors=errors, status=400)
+    return req.redirect(urls.admin_home() + "?done=banner")
+
+
+def lower_banner(req: AdminRequest) -> Response:
+    with req.services.writes.begin() as session:
+        content.lower_banner(session, req.services.bus, actor=req.actor)
+    return req.redirect(urls.admin_home() + "?done=banner_lowered")
 
 
 def password(req: AdminRequest) -> Response:

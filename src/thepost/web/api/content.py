@@ -28,6 +28,7 @@ from thepost.search.query import parse
 from thepost.services import Services
 from thepost.web import urls
 from thepost.web.api import formats, schemas
+from thepost.web.api.base import iso
 from thepost.web.api.framework import Answer, ApiError, ApiRequest
 from thepost.web.site import rendering
 from thepost.web.site import search as site_search
@@ -487,6 +488,7 @@ def settings(req: ApiRequest) -> Answer:
     with req.services.reads() as session:
         shown = site.load(session)
         logo = site.logo(session, shown)
+        banner = shown.banner(req.now)
         return Answer(
             {
                 "settings": {
@@ -498,6 +500,14 @@ def settings(req: ApiRequest) -> Answer:
                     "logo": formats.picture(links(req), logo),
                     "social": [{"name": n, "url": u} for n, u in shown.social],
                     "lead_ids": list(shown.lead_ids),
+                    "banner": banner
+                    and {
+                        "text": banner.text,
+                        "url": links(req).page(banner.url)
+                        if banner.url.startswith("/")
+                        else banner.url,
+                        "until": iso(banner.until),
+                    },
                 }
             }
         )

@@ -265,6 +265,13 @@ class SettingsOut(Shape):
     logo: Picture | None
     social: list[SocialLink]
     lead_ids: list[int]
+    banner: BannerOut | None = Field(description="The breaking-news banner, while it is up.")
+
+
+class BannerOut(Shape):
+    text: str
+    url: str = Field(description="Where it leads (absolute), or empty.")
+    until: str | None = Field(description="When it comes down by itself (UTC), if set.")
 
 
 class SettingsOne(Shape):
