@@ -48,6 +48,10 @@ CHROMIUM_ARGS = [
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+# What a page shows is waited for up to 15 s (Playwright's default is 5): the suite runs
+# on two workers beside Chromium and the servers, and a preview rendered after a typing
+# pause can take longer than 5 s on a busy machine. A passing wait ends at once.
+expect.set_options(timeout=15_000)
 
 
 def _missing_tools() -> list[str]:
