@@ -13,6 +13,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -314,6 +315,44 @@ def restore_command(
             f"Restored the backup of {escaped(manifest['time'])} ({counts}) at migration "
             f"{escaped(manifest['revision'])}; run `thepost migrate` to bring it up to date."
         )
+
+
+banner_app = typer.Typer(help="The breaking-news banner over every page.", no_args_is_help=True)
+app.add_typer(banner_app, name="banner")
+
+
+@banner_app.command("raise")
+def banner_raise(
+    text: Annotated[str, typer.Argument(help="One line, as readers will see it.")],
+    url: Annotated[
+        str, typer.Option(help="Where it leads: /a/path of the site or https://...")
+    ] = "",
+    until: Annotated[
+        datetime | None,
+        typer.Option(
+            help="When it comes down by itself (UTC unless an offset is given).",
+            formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M%z"],
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Raise the banner (the same action as the dashboard's form), replacing one that is up."""
+    with _opened(data_dir, database_url) as services, services.writes.begin() as session:
+        when = until if until is None or until.tzinfo else until.replace(tzinfo=UTC)
+        content_actions.raise_banner(
+            session, services.bus, actor=SYSTEM, text=text, url=url, until=when,
+            now=services.clock(),
+        )  # fmt: skip
+        console.print("The banner is up" + (f" until {when:%Y-%m-%d %H:%M} UTC." if when else "."))
+
+
+@banner_app.command("lower")
+def banner_lower(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Lower the banner."""
+    with _opened(data_dir, database_url) as services, services.writes.begin() as session:
+        content_actions.lower_banner(session, services.bus, actor=SYSTEM)
+        console.print("The banner is down.")
 
 
 comments_app = typer.Typer(help="List and moderate reader comments.", no_args_is_help=True)

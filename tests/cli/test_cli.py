@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from thepost.app import build_services
 from thepost.cli import app
 from thepost.comments.models import Comment
 from thepost.config import Settings
+from thepost.content import site
 from thepost.content.models import Article, ArticlePage, Author
 
 runner = CliRunner()
@@ -30,7 +32,8 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["serve"], ["init"], ["migrate"], ["demo"], ["createuser"], ["render"]]
+    "command",
+    [[], ["serve"], ["init"], ["migrate"], ["demo"], ["createuser"], ["render"], ["banner"]],
 )
 def test_help(command) -> None:
     result = runner.invoke(app, [*command, "--help"])
@@ -194,3 +197,28 @@ def test_render_renders_the_article_pages_out_of_date(tmp_path) -> None:
     services.engine.dispose()
     result = runner.invoke(app, ["migrate"], env=_env(tmp_path))
     assert result.exit_code == 0 and "Rendered 9 article pages." in result.output, result.output
+
+
+def test_the_banner_is_raised_and_lowered_from_the_command_line(tmp_path) -> None:
+    assert runner.invoke(app, ["init"], env=_env(tmp_path)).exit_code == 0
+    raised = runner.invoke(
+        app,
+        ["banner", "raise", "Polls close at ten", "--url", "/news/polls",
+         "--until", "2099-05-01T22:00"],
+        env=_env(tmp_path),
+    )  # fmt: skip
+    assert raised.exit_code == 0, raised.output
+    assert "until 2099-05-01 22:00 UTC" in raised.output
+    services = build_services(Settings(data_dir=tmp_path / "data"))
+    with services.writes() as session:
+        shown = site.load(session).banner(services.clock())
+    assert shown is not None and (shown.text, shown.url) == ("Polls close at ten", "/news/polls")
+    assert shown.until == datetime(2099, 5, 1, 22, 0, tzinfo=UTC)
+    wrong = runner.invoke(
+        app, ["banner", "raise", "x", "--url", "javascript:alert(1)"], env=_env(tmp_path)
+    )
+    assert wrong.exit_code == 1 and "banner_url" in wrong.output
+    assert runner.invoke(app, ["banner", "lower"], env=_env(tmp_path)).exit_code == 0
+    with services.writes() as session:
+        assert site.load(session).banner(services.clock()) is None
+    services.engine.dispose()
