@@ -77,8 +77,10 @@ KEYS = {f.name for f in fields(SiteSettings)}
 
 
 def load(session: Session) -> SiteSettings:
-    stored: dict[str, Any] = dict(session.execute(select(SiteSetting.key, SiteSetting.value)).all())
-    values: dict[str, Any] = {k: v for k, v in stored.items() if k in KEYS}
+    # Only these keys: the table also holds other parts' settings (the comment policy's
+    # word lists), and the page cache reads these at each of its polls.
+    rows = select(SiteSetting.key, SiteSetting.value).where(SiteSetting.key.in_(sorted(KEYS)))
+    values: dict[str, Any] = dict(session.execute(rows).all())
     if "social" in values:
         values["social"] = tuple(tuple(pair) for pair in values["social"])
     if "lead_ids" in values:

@@ -11,6 +11,7 @@ from thepost.content import actions as content
 from thepost.content import locks, queries, site
 from thepost.content.models import Status
 from thepost.errors import ValidationError
+from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin import auth, editor
 from thepost.web.admin.pages import AdminRequest
@@ -101,11 +102,11 @@ def dashboard(
     with req.services.reads() as session:
         counts = queries.status_counts(session, now=req.now, owner_id=owner_id)
         recent = queries.newsroom_articles(session, filters, page=1, size=8)
-        banner = site.load(session).banner(req.now)
-        stories = [
-            (urls.article(a), a.title)
-            for a in queries.newest(session, now=req.now, limit=BANNER_STORIES)
-        ]  # fmt: skip
+        banner, stories = None, []
+        if req.can(Action.BANNER_MANAGE):  # the banner's panel
+            banner = site.load(session).banner(req.now)
+            newest = queries.newest(session, now=req.now, limit=BANNER_STORIES)
+            stories = [(urls.article(a), a.title) for a in newest]
     return req.render(
         "admin/dashboard.html",
         status=status,
