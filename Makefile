@@ -8,13 +8,15 @@ STAMP := $(VENV)/.installed
 DATA ?= data
 # The newsroom's story editor, bundled from frontend/ by esbuild.
 ASSETS := src/thepost/static/build/visual-editor.js
+# Debian packages installed when missing; waits for another apt run to finish instead of failing.
+APT_INSTALL := apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq
 
 .PHONY: demo test install lint clean browser checkers pgclient bench-tools assets
 
 # A C compiler and SQLite's headers build the search's ranking function (setup.py); where
 # they cannot be installed the site still runs, ranking with FTS5's bm25() (the suite fails).
 $(STAMP): pyproject.toml setup.py src/thepost/db/_fts5rank.c
-	@test -f /usr/include/sqlite3ext.h && command -v cc >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc libsqlite3-dev; } || echo "No C compiler or SQLite headers: search will rank with FTS5's bm25()."
+	@test -f /usr/include/sqlite3ext.h && command -v cc >/dev/null || { $(APT_INSTALL) gcc libsqlite3-dev; } || echo "No C compiler or SQLite headers: search will rank with FTS5's bm25()."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -27,17 +29,17 @@ demo: $(STAMP) $(ASSETS)
 
 # Debian's Chromium for the browser tests; never a downloaded browser build.
 browser:
-	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -x /usr/bin/chromium || { $(APT_INSTALL) chromium; }
 
 # pg_dump and pg_restore for `thepost backup` and `restore` on PostgreSQL (and their tests).
 pgclient:
-	@command -v pg_dump >/dev/null || ls /usr/lib/postgresql/*/bin/pg_dump >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client; }
+	@command -v pg_dump >/dev/null || ls /usr/lib/postgresql/*/bin/pg_dump >/dev/null 2>&1 || { $(APT_INSTALL) postgresql-client; }
 
 # From the npm registry, as package-lock.json pins them: the story editor's libraries and
 # esbuild, which bundles them into static/build; the Nu HTML Checker (vnu.jar, run with the
 # system Java) and axe-core for the tests. Node.js and npm from Debian when missing.
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@command -v npm >/dev/null || { $(APT_INSTALL) nodejs npm; }
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
@@ -47,11 +49,11 @@ $(ASSETS): node_modules/.installed $(wildcard frontend/*.js)
 assets: $(ASSETS)
 
 checkers: node_modules/.installed
-	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	@command -v java >/dev/null || { $(APT_INSTALL) default-jre-headless; }
 
 # wrk and nginx for the page benchmarks (bench/README.md), and matplotlib for their chart.
 bench-tools: $(STAMP)
-	@command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || { $(APT_INSTALL) wrk nginx-light; }
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 
 # The suite on two workers (pytest-xdist; the machine's cores): TEST_WORKERS=0 runs it in one
