@@ -288,7 +288,7 @@ function mount(textarea, dialog, links) {
       attributes: {
         role: "textbox",
         "aria-multiline": "true",
-        "aria-label": "Body",
+        "aria-label": label ? label.textContent.replace(/\*/g, "").trim() : "Body", // its field's label
         class: "visual-content story-body",
       },
       handleKeyDown: (view, event) => menuKey(event), // the "/" menu's keys, when it is open

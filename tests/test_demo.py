@@ -94,7 +94,8 @@ def test_published_articles_are_complete(loaded: tuple[Services, str]) -> None:
         now = services.clock()
         assert len(published) >= 24
         for article in published:
-            assert 400 <= article.word_count <= 900, (article.title, article.word_count)
+            if not article.live_status:  # a live blog's story is its summary; entries follow
+                assert 400 <= article.word_count <= 900, (article.title, article.word_count)
             assert 1 <= len(article.bylines) <= 3
             assert len(article.tags) >= 2
             assert article.featured_image_id is not None
@@ -106,7 +107,7 @@ def test_published_articles_are_complete(loaded: tuple[Services, str]) -> None:
             assert now - timedelta(days=31) < article.published_at <= now
             assert article.updated_at >= article.published_at
         assert any("<figure" in a.body_html for a in published)
-        sections = Counter(a.section_id for a in published)
+        sections = Counter(a.section_id for a in published if not a.live_status)
         assert len(sections) == 8 and set(sections.values()) == {3}
         assert len({a.title for a in published}) == len(published)
 

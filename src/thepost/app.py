@@ -55,6 +55,7 @@ from thepost.events import (
     ImageDeleted,
     ImageDescribed,
     KeyRevoked,
+    LiveBlogChanged,
     MenuChanged,
     PageChanged,
     PageDeleted,
@@ -136,7 +137,8 @@ def build_services(
     # articles are found by). A batch (an import) does each once for all its articles.
     refresh = _refresh_pages(services)
     services.bus.subscribe_many_in_transaction(
-        (ArticleChanged, TaxonomyChanged, CommentChanged), _stored_pages(services, refresh)
+        (ArticleChanged, TaxonomyChanged, CommentChanged, LiveBlogChanged),
+        _stored_pages(services, refresh),
     )
     services.bus.subscribe_many_in_transaction(
         (ArticleChanged, TaxonomyChanged), _by_article(services.search.index)
@@ -169,6 +171,7 @@ WEBHOOK_EVENTS = (
     TaxonomyChanged,
     MenuChanged,
     SiteSettingsChanged,
+    LiveBlogChanged,
 )
 
 
@@ -222,6 +225,7 @@ READER_VISIBLE = (
     PageChanged,  # a page, and the menus, children lists and search results showing it
     MenuChanged,  # every page shows the menus
     KeyRevoked,  # API answers kept for a content key
+    LiveBlogChanged,  # the blog's page, its update URL's answers, its cards' "Live"
 )
 
 

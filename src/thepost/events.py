@@ -79,6 +79,18 @@ class ArticleCorrected(ArticleChanged):
 
 
 @dataclass(frozen=True)
+class LiveBlogChanged:
+    """What readers see of a live blog changed: ``kind`` "started" or "ended" (the blog),
+    or "posted", "edited", "deleted" (``entry_id``; pinning and marking a key event are
+    edits)."""
+
+    article_id: int
+    actor_id: int | None = None
+    kind: str = ""
+    entry_id: int | None = None
+
+
+@dataclass(frozen=True)
 class PreviewsRevoked:
     """Every preview link of the article made so far stopped working (for the audit log;
     readers see nothing of it)."""

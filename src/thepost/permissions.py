@@ -41,6 +41,9 @@ class Action(enum.StrEnum):
     ARTICLE_DELETE_OWN = "article.delete_own"
     ARTICLE_DELETE_ANY = "article.delete_any"
     ARTICLE_CORRECT = "article.correct"  # append a correction or update note
+    LIVE_DRAFT = "live.draft"  # write a live blog's entries (a contributor's wait to be posted)
+    LIVE_POST_OWN = "live.post_own"  # post, edit, pin and delete entries; start and end a blog
+    LIVE_POST_ANY = "live.post_any"
     COMMENT_MODERATE = "comment.moderate"
     TAXONOMY_MANAGE = "taxonomy.manage"  # sections and tags
     PAGE_EDIT = "page.edit"  # About, Contact, Terms...: write, publish, move, delete
@@ -67,9 +70,10 @@ class Action(enum.StrEnum):
 
 _CONTRIBUTOR = frozenset(
     {Action.ARTICLE_CREATE, Action.ARTICLE_SUBMIT, Action.ARTICLE_EDIT_OWN,
-     Action.ARTICLE_DELETE_OWN}
+     Action.ARTICLE_DELETE_OWN, Action.LIVE_DRAFT}
 )  # fmt: skip
 _AUTHOR = _CONTRIBUTOR | {
+    Action.LIVE_POST_OWN,
     Action.ARTICLE_PUBLISH_OWN,
     Action.ARTICLE_UNPUBLISH_OWN,
     Action.MEDIA_UPLOAD,
@@ -81,6 +85,7 @@ _EDITOR = _AUTHOR | {
     Action.ARTICLE_UNPUBLISH_ANY,
     Action.ARTICLE_DELETE_ANY,
     Action.ARTICLE_CORRECT,
+    Action.LIVE_POST_ANY,
     Action.COMMENT_MODERATE,
     Action.TAXONOMY_MANAGE,
     Action.PAGE_EDIT,

@@ -16,7 +16,7 @@ from media import samples
 from thepost.accounts import tokens
 from thepost.comments import actions as comment_actions
 from thepost.content import actions as content
-from thepost.content import editorial, page_actions
+from thepost.content import editorial, live, page_actions
 from thepost.content.actions import ArticleInput
 from thepost.content.models import PageRevision, Revision, Tag
 from thepost.content.page_actions import PageInput
@@ -133,7 +133,18 @@ def _targets(services, staff, path: str, objects: dict[str, int] | None = None) 
         )
         if path.endswith("/restore") and "revisions" not in path:
             editorial.trash_article(session, bus, article.id, actor=SYSTEM, now=now)
-    return ids | {"article_id": article.id, "revision_id": first}
+        entry = None
+        if "/live" in path and not path.endswith("/start"):
+            content.publish_article(session, bus, article.id, actor=SYSTEM, now=now)
+            live.start(session, bus, article.id, actor=SYSTEM, now=now)
+            entry = live.write_entry(
+                session, bus, services.media_urls, article.id, live.EntryInput(body="Waiting."),
+                actor=staff.contributor, now=now, post=True,
+            )  # fmt: skip
+            if not path.endswith("/post"):
+                live.post_entry(session, bus, entry.id, actor=SYSTEM, now=now)
+    found = {"article_id": article.id, "revision_id": first}
+    return ids | found | ({"entry_id": entry.id} if entry is not None else {})
 
 
 # A plausible body for each route, so only the CSRF check can stop it.
@@ -152,6 +163,8 @@ BODIES = {
     "/admin/articles/{article_id:int}": {"title": "Forged headline", "body": "Text."},
     "/admin/articles/{article_id:int}/autosave": {"title": "Autosaved", "body": "Typing."},
     "/admin/articles/{article_id:int}/corrections": {"kind": "correction", "note": "Fixed."},
+    "/admin/articles/{article_id:int}/live": {"body": "Sirens heard.", "intent": "post"},
+    "/admin/articles/{article_id:int}/live/entries/{entry_id:int}/mark": {"what": "pinned", "on": "1"},
     "/admin/media/{image_id:int}": {"alt": "A new description"},
     "/admin/comments/bulk": {"action": "approve", "ids": "1"},
     "/admin/sections/new": {"name": "Climate"},

@@ -146,6 +146,21 @@ def fetch(url: str) -> tuple[int, str]:
             return exc.code, exc.read().decode("utf-8")
 
 
+def no_serious_accessibility_problems(page: Page) -> None:
+    """axe-core over the page as it is now (injected once: the page's context must be
+    made with ``bypass_csp=True``): no serious or critical finding, and something checked."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate("axe.run()")
+    assert results["passes"], "axe-core checked nothing"
+    problems = [
+        f"[{v['impact']}] {v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
+        for v in results["violations"]
+        if v.get("impact") in ("serious", "critical")
+    ]
+    assert not problems, "\n".join(problems)
+
+
 def html_errors(paths: list[Path]) -> str:
     """The Nu HTML Checker's errors for these files, one report (empty: all valid). One JVM
     for all the files: starting vnu is the slow part."""

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from browser.conftest import AXE_JS, DESKTOP, html_errors, serve
+from browser.conftest import DESKTOP, html_errors, no_serious_accessibility_problems, serve
 from media import samples
 from thepost import demo
 from thepost.accounts import queries as account_queries
@@ -80,17 +80,6 @@ def _keep_html(page: Page, folder: Path, name: str) -> Path:
     return path
 
 
-def _no_serious_accessibility_problems(page: Page) -> None:
-    page.add_script_tag(path=str(AXE_JS))
-    results = page.evaluate("axe.run()")
-    problems = [
-        f"[{v['impact']}] {v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
-        for v in results["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-    assert not problems, "\n".join(problems)
-
-
 def test_write_submit_review_schedule_and_publish(
     browser: Browser, newsroom: Newsroom, screenshots: Path, tmp_path: Path, tools: None
 ) -> None:
@@ -131,7 +120,7 @@ def test_write_submit_review_schedule_and_publish(
     expect(preview.locator(".story-body")).to_contain_text("at ten")
     page.screenshot(path=screenshots / "admin-editor.png", full_page=True)
     pages.append(_keep_html(page, tmp_path, "editor"))
-    _no_serious_accessibility_problems(page)
+    no_serious_accessibility_problems(page)
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("status").first).to_contain_text("Submitted for review")
     expect(page.locator(".page-head .status")).to_have_text("pending")

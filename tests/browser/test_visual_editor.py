@@ -13,7 +13,14 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from browser.conftest import AXE_JS, DESKTOP, VIEWPORTS, serve, signed_in
+from browser.conftest import (
+    AXE_JS,
+    DESKTOP,
+    VIEWPORTS,
+    no_serious_accessibility_problems,
+    serve,
+    signed_in,
+)
 from browser.test_comments import RECORDER, _payloads
 from media import samples
 from thepost import demo
@@ -311,7 +318,7 @@ def test_the_editor_with_every_kind_of_block_is_accessible(
     expect(page.get_by_role("listbox", name="Blocks")).to_be_visible()
     page.screenshot(path=screenshots / "admin-every-block.png", full_page=True)
     page.add_script_tag(path=str(AXE_JS))
-    _no_serious_accessibility_problems(page)
+    no_serious_accessibility_problems(page)
     # The picture dialog, with the library listed.
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Picture", exact=True).click()
@@ -319,18 +326,8 @@ def test_the_editor_with_every_kind_of_block_is_accessible(
     expect(
         dialog.get_by_role("list", name="Pictures in the library").get_by_role("button")
     ).to_have_count(24)
-    _no_serious_accessibility_problems(page)
+    no_serious_accessibility_problems(page)
     context.close()
-
-
-def _no_serious_accessibility_problems(page: Page) -> None:
-    results = page.evaluate("axe.run()")
-    problems = [
-        f"[{v['impact']}] {v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
-        for v in results["violations"]
-        if v.get("impact") in ("serious", "critical")
-    ]
-    assert not problems, "\n".join(problems)
 
 
 DROP = """([name, bytes]) => {

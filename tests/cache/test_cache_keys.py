@@ -52,7 +52,7 @@ def test_every_keyed_route_is_in_the_table() -> None:
 def test_the_parameters_a_page_reads_are_the_ones_keyed(client, services, story) -> None:
     reads = routes.query_reads(client.app.router.routes)
     assert set(reads("/search")) >= {"q", "page", "sort", "section", "tag", "author"}
-    assert set(reads(PATH)) == {"replytocom"}
+    assert set(reads(PATH)) == {"replytocom", "entry"}  # entry: a live blog entry's link
     assert set(reads("/news")) == {"page"}
     assert set(reads("/")) == set(redirects.QUERY_KEYS)  # old plain permalinks: /?p=12
     assert reads("/feed/rss") == {}

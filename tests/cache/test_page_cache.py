@@ -51,6 +51,7 @@ def test_a_page_is_rendered_once_then_served_from_memory(client, services, story
     assert first_queries > 0 and again_queries == 0
     assert again.content == first.content
     assert again.headers["etag"] == first.headers["etag"]
+    assert (first.headers["x-cache"], again.headers["x-cache"]) == ("miss", "hit")
     assert len(page_store(client.app)) == 1
     control = again.headers["cache-control"]
     for part in ("public", "max-age=", "s-maxage=", "stale-while-revalidate="):

@@ -2,7 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import insert, select, text
+from sqlalchemy import column, insert, select, table, text
 
 from thepost.content.models import Article, ArticleFigure, Image
 from thepost.db import make_engine, migrate
@@ -98,33 +98,46 @@ def test_bodies_saved_before_0016_have_their_figures_linked(tmp_path) -> None:
             ],
         )
         figure = f'<figure class="inline"><img src="/media/img/aa/{shown}/640.jpg"></figure>'
+        # The articles table as it was at 0015: the model's columns but those added since,
+        # each row with the model's defaults.
+        later = {"live_status", "live_started_at", "live_ended_at", "live_oldest_first"}
+        columns = [c for c in Article.__table__.columns if c.name not in later]
+        old = table("articles", *(column(c.name, c.type) for c in columns))
+        defaults = {
+            c.name: c.default.arg(None) if callable(c.default.arg) else c.default.arg
+            for c in columns
+            if c.default is not None
+        }
         connection.execute(
-            insert(Article.__table__),
+            insert(old),
             [
-                {
-                    "id": 1,
-                    "slug": "one",
-                    "title": "One",
-                    "body_format": "markdown",
-                    "body_source": "![A](image:1)\n\n`![B](image:2)`",
-                    "body_html": figure,
-                },
-                {
-                    "id": 2,
-                    "slug": "two",
-                    "title": "Two",
-                    "body_format": "html",
-                    "body_source": "<p>![A](image:1)</p>",
-                    "body_html": figure,
-                },
-                {
-                    "id": 3,
-                    "slug": "three",
-                    "title": "Three",
-                    "body_format": "markdown",
-                    "body_source": "![Gone](image:7)",
-                    "body_html": "",
-                },
+                defaults | row
+                for row in [
+                    {
+                        "id": 1,
+                        "slug": "one",
+                        "title": "One",
+                        "body_format": "markdown",
+                        "body_source": "![A](image:1)\n\n`![B](image:2)`",
+                        "body_html": figure,
+                    },
+                    {
+                        "id": 2,
+                        "slug": "two",
+                        "title": "Two",
+                        "body_format": "html",
+                        "body_source": "<p>![A](image:1)</p>",
+                        "body_html": figure,
+                    },
+                    {
+                        "id": 3,
+                        "slug": "three",
+                        "title": "Three",
+                        "body_format": "markdown",
+                        "body_source": "![Gone](image:7)",
+                        "body_html": "",
+                    },
+                ]
             ],
         )
     migrate.upgrade(engine)

@@ -102,7 +102,9 @@ def test_article_json_ld_has_every_google_property(client, site) -> None:
     assert client.get(publisher["logo"]["url"].removeprefix(BASE)).status_code == 200
     images = article["image"]
     assert images and all(
-        i["url"].startswith(f"{BASE}/media/") and i["width"] * i["height"] >= 50_000 for i in images
+        i["url"].startswith(f"{BASE}/media/")
+        and i["width"]["value"] * i["height"]["value"] >= 50_000
+        for i in images
     )
     crumbs = data["BreadcrumbList"]["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
@@ -110,6 +112,14 @@ def test_article_json_ld_has_every_google_property(client, site) -> None:
         (2, "Politics", f"{BASE}/politics"),
         (3, "Council passes the budget", canonical),
     ]
+
+
+def test_the_json_ld_is_schema_org_as_defined(client, site) -> None:
+    import schema_org
+
+    for path in (f"/politics/{site['lead'].slug}", "/", "/politics", "/latest"):
+        for name, data in json_ld(head(client.get(path))).items():
+            assert schema_org.problems(data) == [], (path, name)
 
 
 def test_every_article_page_has_the_properties(client, site) -> None:

@@ -23,7 +23,9 @@ Headers = list[tuple[bytes, bytes]]
 IDENTITY, GZIP, BROTLI = "identity", "gzip", "br"
 MIN_COMPRESS = 512  # smaller bodies are sent as they are
 # Headers the store writes itself; the app's own values for them are dropped.
-OWN = {b"content-length", b"etag", b"vary", b"content-encoding", b"date", b"server"}
+OWN = {b"content-length", b"etag", b"vary", b"content-encoding", b"date", b"server", b"x-cache"}
+# Answers from the store say so (as nginx and Varnish do); the one that filled it says "miss".
+HIT, MISS = (b"x-cache", b"hit"), (b"x-cache", b"miss")
 
 
 @dataclass(slots=True)
@@ -43,6 +45,10 @@ class Reply:
         self.start = {"type": "http.response.start", "status": self.status, "headers": self.headers}
         self.message = {"type": "http.response.body", "body": self.body}
         self.lines = b"".join(b"%s: %s\r\n" % (k.lower(), v) for k, v in self.headers)
+
+    def missed(self) -> dict[str, Any]:
+        """The start message for the request that rendered the page (``X-Cache: miss``)."""
+        return {**self.start, "headers": [MISS if h == HIT else h for h in self.headers]}
 
 
 @dataclass(slots=True)
@@ -103,11 +109,11 @@ def build(headers: Headers, body: bytes, ttl: float) -> Entry:
         common = [(b"etag", etag)]
         if compressible:
             common.append((b"vary", b"Accept-Encoding"))
-        full = [*kept, *common, (b"content-length", str(len(data)).encode())]
+        full = [*kept, *common, HIT, (b"content-length", str(len(data)).encode())]
         if encoding != IDENTITY:
             full.append((b"content-encoding", encoding.encode()))
         not_modified = [*common, (b"cache-control", cache_control)] if cache_control else common
-        not_modified = [*not_modified, *(h for h in kept if h[0].lower() in ON_304)]
+        not_modified = [*not_modified, *(h for h in kept if h[0].lower() in ON_304), HIT]
         variants[encoding] = Variant(
             etag, last_modified, Reply(200, full, data), Reply(304, not_modified, b"")
         )

@@ -223,6 +223,12 @@ class Article(_Published, Base):
     canonical_url: Mapped[str] = mapped_column(String(500), default="")
     # Preview links carry the number they were made under; revoking them counts it up.
     preview_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A live blog (``content.live``): "" for an ordinary story, "live" while its entries
+    # come in, "ended" once over (its entries kept, oldest first when the newsroom says so).
+    live_status: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    live_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    live_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    live_oldest_first: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     section: Mapped[Section | None] = relationship(lazy="raise")
     featured_image: Mapped[Image | None] = relationship(lazy="raise")
@@ -242,6 +248,49 @@ class Article(_Published, Base):
     @property
     def authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines]
+
+    @property
+    def is_live(self) -> bool:
+        """A live blog still running (its cards say "Live")."""
+        return self.live_status == LIVE
+
+
+LIVE, ENDED = "live", "ended"  # ``Article.live_status`` of a live blog
+
+
+class EntryStatus(enum.StrEnum):
+    DRAFT = "draft"  # its writer's alone
+    PENDING = "pending"  # a contributor's, waiting for someone who may post it
+    POSTED = "posted"
+    DELETED = "deleted"  # kept as a mark, so that readers' pages drop it in place
+
+
+class LiveEntry(Base):
+    """One update of a live blog. ``changed_at`` moves with anything readers see of it
+    (posted, edited, pinned, marked, deleted): what the update URL reads."""
+
+    __tablename__ = "live_entries"
+    __table_args__ = (
+        Index("ix_live_entries_posted", "article_id", "status", "posted_at"),
+        Index("ix_live_entries_changed", "article_id", "changed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    # Who wrote it (drafts are theirs alone); ``author_ids`` the bylines it shows.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    headline: Mapped[str] = mapped_column(String(200), default="")
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(8), default=EntryStatus.DRAFT.value)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    key_event: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last edit once posted
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ArticleFigure(Base):

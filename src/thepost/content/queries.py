@@ -63,9 +63,14 @@ def live(now: Any, articles: Any = Article) -> ColumnElement[bool]:
 _NOT_ON_CARDS = (Article.body_html, Article.body_text, Article.body_source, Article.keywords)
 
 
+def story_deferred() -> list[Any]:
+    """Loader options leaving out the story itself (the bulk of an article's row)."""
+    return [defer(column, raiseload=True) for column in _NOT_ON_CARDS]
+
+
 def _card_options() -> list[Any]:
     return [
-        *(defer(column, raiseload=True) for column in _NOT_ON_CARDS),
+        *story_deferred(),
         joinedload(Article.section),
         joinedload(Article.featured_image),
         selectinload(Article.bylines).joinedload(ArticleAuthor.author),

@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from thepost.comments.actions import add_comment
 from thepost.comments.models import CommentStatus
-from thepost.content import actions, media, menus, page_actions, queries, taxonomy
+from thepost.content import actions, live, media, menus, page_actions, taxonomy
 from thepost.content.actions import ArticleInput
 from thepost.content.menus import MenuItemInput
-from thepost.content.models import Author, Image, Section
+from thepost.content.models import Author, Image, Section, article_path
 from thepost.content.page_actions import PageInput
 from thepost.content.text import slugify
 from thepost.demo import words
@@ -189,21 +189,64 @@ class _Loader:
         )
 
         pages = self._pages(sections)
-        # The breaking-news banner, up over every page, leading to the newest story.
-        lead = queries.newest(self.session, now=self.now, limit=1)
+        storm = self._live_blog(section_ids["News"], authors, featured_cycle["News"])
+        # The breaking-news banner, up over every page, leading to the live blog.
         actions.raise_banner(
             self.session, self.bus, actor=SYSTEM, now=self.now,
-            text=f"{lead[0].title}: the latest" if lead else "The latest news",
-            url=lead[0].path if lead else "",
+            text="Storm Maren reaches the coast: follow it live", url=storm,
         )  # fmt: skip
         return (
             f"{len(sections)} sections, {len(authors)} authors, "
             f"{published} published article{'s' * (published != 1)}, "
-            f"1 scheduled, 1 draft, {self.images} images, {self.comments} comments, "
-            f"{pages} pages"
+            f"1 scheduled, 1 draft, 1 live blog, {self.images} images, "
+            f"{self.comments} comments, {pages} pages"
         )
 
     # -- parts ---------------------------------------------------------------------------
+
+    def _live_blog(
+        self, section_id: int, authors: list[tuple[Author, list[str]]], featured: _Cycle[_Picture]
+    ) -> str:
+        """A breaking story in News covered live since three hours ago: its entries,
+        one pinned, one changed since it was posted, two key events."""
+        started = self.now - timedelta(minutes=190)
+        picture = featured.next()
+        data = ArticleInput(
+            title=words.LIVE_TITLE, standfirst=words.LIVE_STANDFIRST, body=words.LIVE_BODY,
+            section_id=section_id, tags=["Storm Maren", "Weather"],
+            author_ids=[authors[0][0].id, authors[1][0].id], featured_image_id=picture.id,
+            featured_alt=picture.alt, featured_caption="The seafront as the storm came ashore.",
+            featured_credit=f"Illustration: {self.rng.choice(words.PHOTOGRAPHERS)} / The Post",
+            dateline="ON THE COAST",
+        )  # fmt: skip
+        story = actions.save_article(
+            self.session, self.bus, self.services.media_urls, data, actor=SYSTEM, now=started
+        )
+        actions.publish_article(self.session, self.bus, story.id, actor=SYSTEM, now=started)
+        live.start(self.session, self.bus, story.id, actor=SYSTEM, now=started)
+        posted = []
+        for i, (minutes, headline, body) in enumerate(words.LIVE_ENTRIES):
+            entry = live.write_entry(
+                self.session, self.bus, self.services.media_urls, story.id,
+                live.EntryInput(body=body, headline=headline,
+                                author_ids=[authors[i % 2][0].id]),
+                actor=SYSTEM, now=self.now - timedelta(minutes=minutes), post=True,
+            )  # fmt: skip
+            posted.append(entry.id)
+        mark = self.now - timedelta(minutes=5)
+        for entry_id in (posted[2], posted[7]):
+            live.mark_entry(
+                self.session, self.bus, entry_id, actor=SYSTEM, now=mark, key_event=True
+            )
+        live.mark_entry(self.session, self.bus, posted[4], actor=SYSTEM, now=mark, pinned=True)
+        live.write_entry(
+            self.session, self.bus, self.services.media_urls, story.id,
+            live.EntryInput(body=words.LIVE_ENTRIES[5][2].replace("40,000", "42,000"),
+                            author_ids=[authors[1][0].id]),
+            actor=SYSTEM, now=mark, entry_id=posted[5],
+        )  # fmt: skip
+        section = self.session.get(Section, section_id)
+        return article_path(section.slug if section else "", story.slug)
 
     def _pages(self, sections: list[Section]) -> int:
         """The pages beside the news, published a month ago, and the footer menu: the

@@ -2643,3 +2643,75 @@ EMBEDS = [
     "https://datawrapper.dwcdn.net/Ls1dC/1/",
     "https://www.example.org/notes",
 ]
+
+# The demo's live blog: a storm reaching the coast, covered entry by entry over the last
+# hours (minutes before now, headline or "", Markdown). The story itself is the summary.
+LIVE_TITLE = "Storm Maren reaches the coast: live updates"
+LIVE_STANDFIRST = (
+    "Gusts of 140 km/h, flooding in the harbour district and 40,000 homes "
+    "without power as the strongest storm in a decade comes ashore."
+)
+LIVE_BODY = (
+    "## Key points\n\n"
+    "- Storm Maren made landfall north of the harbour early this afternoon.\n"
+    "- 40,000 homes are without power; crews are waiting for the wind to drop.\n"
+    "- The harbour district is being evacuated: shelters are open at the two sports halls.\n"
+    "- Rail services along the coast are suspended until tomorrow morning."
+)
+LIVE_ENTRIES: list[tuple[int, str, str]] = [
+    (
+        185,
+        "Warnings raised to red",
+        "The weather service has raised its warning for the "
+        "whole coast to **red**, the highest level, until midnight.",
+    ),
+    (
+        160,
+        "",
+        "Ferries to the islands are cancelled for the rest of the day. The last crossing "
+        "left this morning with 312 passengers on board.",
+    ),
+    (
+        131,
+        "Landfall",
+        "Storm Maren has made landfall just north of the harbour. Our "
+        "reporter on the seafront says the waves are breaking over the promenade wall.",
+    ),
+    (
+        118,
+        "",
+        "> We are asking everyone in the harbour district to leave now, while "
+        "the roads are still open.\n\nThe mayor, speaking at the emergency centre.",
+    ),
+    (
+        96,
+        "Evacuation of the harbour district",
+        "Police are going door to door in the "
+        "harbour district. Shelters are open at the North and East sports halls, with "
+        "beds for 1,500 people.",
+    ),
+    (
+        74,
+        "",
+        "The grid operator says 40,000 homes have lost power, most of them in the "
+        "coastal villages. Crews cannot climb the lines until the gusts fall below 90 km/h.",
+    ),
+    (
+        52,
+        "",
+        "Rail services along the coast are suspended until tomorrow morning after a "
+        "tree fell across the line near the old station.",
+    ),
+    (
+        31,
+        "Gust of 140 km/h recorded",
+        "The lighthouse station recorded a gust of "
+        "**140 km/h** this afternoon, the strongest here since 2014.",
+    ),
+    (
+        12,
+        "",
+        "The river is within 30 cm of the flood wall at the market bridge. The fire "
+        "service is laying sandbags along the quay.",
+    ),
+]

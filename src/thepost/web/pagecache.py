@@ -169,7 +169,7 @@ class PageCache:
             if self._epoch == epoch and self.invalidator.epoch == epoch:
                 self.store.put(miss.key, entry)  # not when the pages changed while rendering
             reply = entry.variant(miss.accept).reply(method, miss.inm, miss.ims)
-            await send(reply.start)
+            await send(reply.missed())
             return await send(reply.message)
 
         await self.app({**scope, "method": "GET"} if method == "HEAD" else scope, receive, capture)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from starlette.convertors import (
     Convertor,
@@ -30,6 +31,7 @@ from thepost.web.admin import audit as admin_audit
 from thepost.web.admin import comments as admin_comments
 from thepost.web.admin import editor as admin_editor
 from thepost.web.admin import imports as admin_imports
+from thepost.web.admin import live as admin_live
 from thepost.web.admin import media as admin_media
 from thepost.web.admin import menus as admin_menus
 from thepost.web.admin import page_editor as admin_page_editor
@@ -49,7 +51,7 @@ from thepost.web.api import content as api_content
 from thepost.web.api import ghost, openapi, wp_rest
 from thepost.web.api import schemas as api_schemas
 from thepost.web.api.framework import Spec, endpoint
-from thepost.web.site import comments, feeds, page_views, paths, preview, search, sitemaps
+from thepost.web.site import comments, feeds, live, page_views, paths, preview, search, sitemaps
 from thepost.web.site import views as site
 
 
@@ -77,6 +79,16 @@ def table() -> list[BaseRoute]:
             methods=["GET", "POST"],
         ),
         Route("/preview/{token}", preview.page, name="preview", methods=read),
+        Route(
+            "/liveblog/{article_id:int}/updates", live.updates, name="live_updates", methods=read
+        ),
+        Route("/liveblog/{article_id:int}/older", live.older, name="live_older", methods=read),
+        Route(
+            "/liveblog/{article_id:int}/feed/{kind}",
+            feeds.live_feed,
+            name="live_feed",
+            methods=read,
+        ),
         Route("/healthz", health.healthz, name="healthz", methods=read),
         Route("/readyz", health.readyz, name="readyz", methods=read),
         *newsroom(),
@@ -310,6 +322,7 @@ def editor() -> list[BaseRoute]:
             for name, view in buttons
         ),
         page(f"{article}/revisions", admin_revisions.index, name="admin_revisions"),
+        *live_desk(article),
         page(
             f"{article}/revisions/{{revision_id:int}}/restore",
             admin_revisions.restore,
@@ -317,6 +330,25 @@ def editor() -> list[BaseRoute]:
             methods=post,
         ),
     ]
+
+
+def live_desk(article: str) -> list[BaseRoute]:
+    """A live blog's desk (``web/admin/live.py``): the page checks who may write entries;
+    each action checks who may post to this blog."""
+    desk, entry = f"{article}/live", f"{article}/live/entries/{{entry_id:int}}"
+
+    def button(path: str, view: Any, name: str) -> Route:
+        return page(path, view, name=name, methods=["POST"], permission=Action.LIVE_DRAFT)
+
+    return [
+        page(desk, admin_live.desk, name="admin_live", methods=["GET", "POST"],
+             permission=Action.LIVE_DRAFT),
+        button(f"{desk}/start", admin_live.start, "admin_live_start"),
+        button(f"{desk}/end", admin_live.end, "admin_live_end"),
+        button(f"{entry}/post", admin_live.post, "admin_live_post"),
+        button(f"{entry}/mark", admin_live.mark, "admin_live_mark"),
+        button(f"{entry}/delete", admin_live.delete, "admin_live_delete"),
+    ]  # fmt: skip
 
 
 def api() -> list[BaseRoute]:
@@ -1077,12 +1109,14 @@ QUERY: dict[str, dict[str, Callable[[str], str]]] = {
     "tag": {"page": _page},
     "author": {"page": _page},
     "latest": {"page": _page},
-    "article": {"replytocom": _number},
+    "article": {"replytocom": _number, "entry": _number},
     "search": {
         "q": _same, "page": _page, "sort": _same, "section": _same, "tag": _same,
         "author": _same, "from": _same, "to": _same,
     },
     "search_suggest": {"q": _same},
+    "live_updates": {"t": _number},
+    "live_older": {"after": _number},
 }  # fmt: skip
 Reads = Mapping[str, Callable[[str], str]]
 

@@ -43,6 +43,7 @@ class Templates:
             date=format_date,
             datetime=format_datetime,
             when=format_when,
+            clock=lambda d: d.strftime("%H:%M UTC") if d else "",
             iso=lambda d: d.replace(microsecond=0).isoformat(),
             byline=byline,
         )

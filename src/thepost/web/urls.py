@@ -5,6 +5,7 @@ Pictures are linked through ``thepost.media.urls.MediaUrls`` instead (``services
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from thepost.content.models import Article, Author, Section, Tag
@@ -22,6 +23,23 @@ def section(s: Section) -> str:
 
 def article(a: Article) -> str:
     return article_path(a.section.slug if a.section is not None else "", a.slug)
+
+
+def live_entry(a: Any, entry_id: int) -> str:
+    """An entry of a live blog: the blog's page opened at it (``?entry=`` gives the
+    page the entry's own social card)."""
+    return f"{article(a)}?entry={entry_id}#entry-{entry_id}"
+
+
+def live_updates(article_id: int, bucket: int | None = None) -> str:
+    """What changed in a live blog lately (JSON), for the moment ``bucket`` (readers of
+    the same moment share the URL, and so the cached answer)."""
+    path = f"/liveblog/{article_id}/updates"
+    return path if bucket is None else f"{path}?t={bucket}"
+
+
+def live_older(article_id: int, after: int) -> str:
+    return f"/liveblog/{article_id}/older?after={after}"
 
 
 def comment_post(a: Article) -> str:
@@ -103,6 +121,11 @@ def comments_feed(a: Article, kind: str) -> str:
     return f"{article(a)}/comments/feed/{kind}"
 
 
+def live_feed(article_id: int, kind: str) -> str:
+    """A live blog's entries as a feed, newest first."""
+    return f"/liveblog/{article_id}/feed/{kind}"
+
+
 def listing(kind: str, slug: str) -> str:
     """A section, tag or author page by kind and slug (the sitemap's rows)."""
     return f"/{quote(slug)}" if kind == "section" else f"/{kind}/{quote(slug)}"
@@ -168,6 +191,12 @@ def admin_articles(**filters: object) -> str:
 
 def admin_article(article_id: int) -> str:
     return f"/admin/articles/{article_id}"
+
+
+def admin_live(article_id: int, action: str = "") -> str:
+    """A live blog's desk in the newsroom; ``action``: start, end, or an entry's
+    ``entries/<id>/post`` (mark, delete)."""
+    return f"/admin/articles/{article_id}/live" + (f"/{action}" if action else "")
 
 
 def admin_articles_find(q: str = "") -> str:

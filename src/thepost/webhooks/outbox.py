@@ -68,6 +68,7 @@ EVENTS = (
     "page.published", "page.updated", "page.scheduled", "page.went_live", "page.unpublished",
     "page.deleted",
     "comment.posted", "comment.approved",
+    "live.started", "live.ended", "live_entry.posted", "live_entry.updated", "live_entry.deleted",
     "section.changed", "tag.changed", "author.changed", "menu.changed",
     "settings.changed",
 )  # fmt: skip

@@ -259,6 +259,7 @@ def _rights(req: AdminRequest, session: Session, article: Article) -> dict[str, 
         "restore": trashed and req.can(Action.ARTICLE_DELETE_OWN, target),
         "correct": article.status in LIVE_STATUSES and req.can(Action.ARTICLE_CORRECT),
         "preview": not trashed,
+        "live": not trashed and req.can(Action.LIVE_POST_OWN, target),
     }
 
 

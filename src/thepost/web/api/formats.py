@@ -15,7 +15,16 @@ from typing import Any
 
 import orjson
 
-from thepost.content.models import LIVE_STATUSES, Article, Author, Image, Section, Status, Tag
+from thepost.content.models import (
+    LIVE_STATUSES,
+    Article,
+    Author,
+    Image,
+    LiveEntry,
+    Section,
+    Status,
+    Tag,
+)
 from thepost.content.models import Page as StoredPage
 from thepost.media.images import rendition_key
 from thepost.media.urls import MediaUrls
@@ -198,6 +207,22 @@ _ARTICLE: dict[str, Any] = {
         {"kind": c.kind, "body": c.body, "created_at": iso(c.created_at)} for c in a.corrections
     ],
 }
+
+
+def live_entry(e: LiveEntry) -> dict[str, Any]:
+    """A live blog's entry as webhooks tell it (a deleted one: its id, blog and status)."""
+    return {
+        "id": e.id,
+        "article_id": e.article_id,
+        "status": e.status,
+        "headline": e.headline,
+        "body_html": e.body_html,
+        "author_ids": list(e.author_ids or ()),
+        "pinned": e.pinned,
+        "key_event": e.key_event,
+        "posted_at": iso(e.posted_at),
+        "edited_at": iso(e.edited_at),
+    }
 
 
 def page(links: Links, p: StoredPage, path: str, *, now: datetime) -> dict[str, Any]:

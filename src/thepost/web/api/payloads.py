@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from thepost.comments.models import Comment
 from thepost.content import page_actions, site
-from thepost.content.models import Article, Author, Section, Status, Tag
+from thepost.content.models import Article, Author, LiveEntry, Section, Status, Tag
 from thepost.content.models import Page as StoredPage
 from thepost.events import (
     ArticleChanged,
@@ -27,6 +27,7 @@ from thepost.events import (
     CommentApproved,
     CommentChanged,
     CommentPosted,
+    LiveBlogChanged,
     MenuChanged,
     PageChanged,
     PageDeleted,
@@ -98,6 +99,8 @@ class Payloads:
                 "",
                 formats.author(self.links, a) if a else {"id": event.author_id},
             )
+        if isinstance(event, LiveBlogChanged):
+            return self._live(session, event)
         if isinstance(event, MenuChanged):
             return "menu.changed", "", {"slug": event.slug}
         if isinstance(event, SiteSettingsChanged):
@@ -127,6 +130,22 @@ class Payloads:
         if type(event) is ArticleChanged and data.get("status") == Status.PUBLISHED:
             return "article.updated", subject, data  # an edit while live
         return None
+
+    def _live(self, session: Session, event: LiveBlogChanged) -> Told | None:
+        """A live blog started or ended (the article as the API shows it), or one of its
+        entries posted, edited (pinned and marked too) or deleted."""
+        subject = f"article:{event.article_id}"
+        if event.entry_id is None:
+            return (
+                f"live.{event.kind}",
+                subject,
+                self.describe(session, "article", event.article_id),
+            )
+        entry = session.get(LiveEntry, event.entry_id)
+        if entry is None:
+            return None
+        kind = {"posted": "posted", "edited": "updated", "deleted": "deleted"}[event.kind]
+        return f"live_entry.{kind}", subject, formats.live_entry(entry)
 
     def _page(self, session: Session, event: PageChanged, now: datetime) -> Told | None:
         subject = f"page:{event.page_id}"

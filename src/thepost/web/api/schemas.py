@@ -122,6 +122,9 @@ class ArticleOut(Shape):
     seo_description: str
     canonical_url: str
     body_format: Literal["markdown", "html"]
+    live_status: Literal["", "live", "ended"] = Field(
+        "", description='A live blog: "live" while it runs, "ended" after; "" for a story.'
+    )
     body_html: str = Field(
         "", description="Sanitised HTML, as the page shows it. Lists: when fields= names it."
     )

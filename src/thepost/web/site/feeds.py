@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from thepost.comments import feeds as comment_feeds
 from thepost.comments.models import Comment
-from thepost.content import feeds, queries, site
+from thepost.content import feeds, live, queries, site, text
 from thepost.content.models import Article, Author, Section, Tag
 from thepost.web import deps, urls
 from thepost.web.site import params, rendering, syndication
@@ -189,6 +189,44 @@ def tag_feed(request: Request) -> Response:
 
 def author_feed(request: Request) -> Response:
     return _article_feed(request, author=params.slug(request))
+
+
+def live_feed(request: Request) -> Response:
+    """A live blog's entries as they are posted, newest first."""
+    kind = _kind(request)
+    services = deps.services(request)
+    article_id = request.path_params["article_id"]
+    with services.reads() as session:
+        article = live.readers_blog(session, article_id, now=services.clock())
+        if article is None:
+            raise HTTPException(404)
+        settings = site.load(session)
+        base_url, page = services.settings.base_url, _absolute(request, urls.article(article))
+        items = [
+            Item(
+                id=syndication.tag_uri(base_url, e.posted_at, f"live-entry:{e.id}"),
+                url=f"{page}?entry={e.id}#{e.anchor}",
+                title=e.headline or text.excerpt(e.text, 80),
+                summary=text.excerpt(e.text, 300),
+                content_html=syndication.absolute_html(e.html, base_url),
+                published=e.posted_at,
+                updated=e.edited_at or e.posted_at,
+                authors=[(a.name, _absolute(request, urls.author(a))) for a in e.authors],
+            )
+            for e in live.latest(session, article.id)
+        ]
+        published = article.published_at or article.created_at
+        channel = Channel(
+            title=f"{article.title} | {settings.name}",
+            description=f"Live updates: {article.title}",
+            home_url=page,
+            feed_urls=_feed_urls(request, lambda k: urls.live_feed(article.id, k)),
+            language=settings.language,
+            publisher=settings.name,
+            items=items,
+            updated=max([published, *(i.updated for i in items)]),
+        )
+    return _respond(request, channel, kind)
 
 
 def _comment_item(request: Request, article: Article, comment: Comment) -> Item:

@@ -12,11 +12,13 @@ embedded so that no text can end the script: ``<``, ``>`` and ``&`` are written 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markupsafe import Markup
 
+from thepost.content import text
+from thepost.content.live import Blog, Shown
 from thepost.content.models import Article, Author, Image, Section, Tag
 from thepost.content.page_queries import PageView
 from thepost.content.site import SiteSettings
@@ -86,7 +88,9 @@ class PageMeta:
     feeds: list[FeedLink] = field(default_factory=list)
     breadcrumbs: list[tuple[str, str]] = field(default_factory=list)  # (name, path)
     article: Article | None = None
+    blog: Blog | None = None  # the article's, when it is a live blog
     home: bool = False
+    share_url: str = ""  # og:url when the page is shared as a part of itself (an entry)
 
     @property
     def canonical(self) -> str:
@@ -120,8 +124,8 @@ class PageMeta:
             "logo": {
                 "@type": "ImageObject",
                 "url": self.absolute(urls.static("logo.png")),
-                "width": 512,
-                "height": 512,
+                "width": _pixels(512),
+                "height": _pixels(512),
             },
         }
 
@@ -149,7 +153,12 @@ class PageMeta:
         published = article.published_at or article.created_at
         modified = max(article.updated_at, published)
         images = [
-            {"@type": "ImageObject", "url": p.url, "width": p.width, "height": p.height}
+            {
+                "@type": "ImageObject",
+                "url": p.url,
+                "width": _pixels(p.width),
+                "height": _pixels(p.height),
+            }
             for p in self.images
         ]
         authors: list[dict[str, Any]] = [self._person(a) for a in article.authors] or [
@@ -178,6 +187,36 @@ class PageMeta:
             data["articleSection"] = article.section.name
         if article.tags:
             data["keywords"] = [t.name for t in article.tags]
+        if self.blog is not None:
+            data.update(self._live(self.blog, authors))
+        return data
+
+    def _live(self, blog: Blog, authors: list[dict[str, Any]]) -> dict[str, Any]:
+        """A live blog as search engines read one: ``LiveBlogPosting`` with its coverage
+        times and its latest entries, newest first (those on its first page)."""
+        shown = sorted(
+            [*blog.entries, *([blog.pinned] if blog.pinned else [])],
+            key=lambda e: (e.posted_at, e.id),
+            reverse=True,
+        )
+        data: dict[str, Any] = {"@type": "LiveBlogPosting"}
+        if blog.started_at is not None:
+            data["coverageStartTime"] = _iso(blog.started_at)
+        if blog.ended_at is not None and not blog.running:
+            data["coverageEndTime"] = _iso(blog.ended_at)
+        data["liveBlogUpdate"] = [
+            {
+                "@type": "BlogPosting",
+                "@id": f"{self.canonical}#{e.anchor}",
+                "url": f"{self.canonical}#{e.anchor}",
+                "headline": (e.headline or e.text)[:110],
+                "articleBody": e.text,
+                "datePublished": _iso(e.posted_at),
+                "dateModified": _iso(e.edited_at or e.posted_at),
+                "author": [self._person(a) for a in e.authors] or authors,
+            }
+            for e in shown
+        ]
         return data
 
     def _person(self, author: Author) -> dict[str, Any]:
@@ -204,6 +243,12 @@ class PageMeta:
                 for n, (name, path) in enumerate(self.breadcrumbs, 1)
             ],
         }
+
+
+def _pixels(count: int) -> dict[str, Any]:
+    """A size in pixels as schema.org defines ``width`` and ``height`` (a
+    ``QuantitativeValue``; ``E37`` is UN/CEFACT's code for a pixel)."""
+    return {"@type": "QuantitativeValue", "value": count, "unitCode": "E37"}
 
 
 def _iso(value: Any) -> str:
@@ -258,9 +303,13 @@ def listing(
     )
 
 
-def article(base_url: str, media_urls: MediaUrls, found: Article) -> PageMeta:
+def article(
+    base_url: str, media_urls: MediaUrls, found: Article, blog: Blog | None = None
+) -> PageMeta:
     crumbs = [("Home", urls.home())]
     feeds = [*_feed_links(f"Comments on “{found.title}”", lambda k: urls.comments_feed(found, k))]
+    if blog is not None:
+        feeds[:0] = _feed_links(f"Updates: {found.title}", lambda k: urls.live_feed(found.id, k))
     if found.section is not None:
         section = found.section
         crumbs.append((section.name, urls.section(section)))
@@ -277,6 +326,18 @@ def article(base_url: str, media_urls: MediaUrls, found: Article) -> PageMeta:
         feeds=feeds + site_feeds(),
         breadcrumbs=crumbs,
         article=found,
+        blog=blog,
+    )
+
+
+def for_entry(found: PageMeta, article: Article, entry: Shown) -> PageMeta:
+    """A live blog opened through one of its entries' links: the social card is the
+    entry's (its own address, headline and words); the canonical URL stays the blog's."""
+    return replace(
+        found,
+        title=f"{entry.headline or 'Update'}: {article.title}",
+        description=text.excerpt(entry.text, 200),
+        share_url=found.absolute(urls.live_entry(article, entry.id).split("#")[0]),
     )
 
 

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from thepost.comments import policy as comment_policy
 from thepost.comments import queries as comment_queries
+from thepost.content import live as live_blogs
 from thepost.content import pages, queries, site
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.content.site import SiteSettings
@@ -54,6 +55,7 @@ CARD = "site/_card.html"
 HEAD = "site/_meta.html"
 THREAD = "site/_thread.html"
 COMMENT = "site/_comment.html"
+LIVE = "site/_live.html"
 # The Python code that shapes the parts besides the templates: the head tags, the
 # pictures' markup, links and avatars, the template helpers, and this module.
 SHAPING = (meta, media_html, templating, urls, avatars, formats, sys.modules[__name__])
@@ -86,7 +88,9 @@ class Parts:
 
 def stamp(templates: Renderer, base_url: str, site_settings: SiteSettings) -> str:
     """What the stored parts depend on besides the article, as a short digest."""
-    sources = "\0".join(templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT))
+    sources = "\0".join(
+        templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT, LIVE)
+    )
     shown = (site_settings.name, site_settings.description, site_settings.language)
     addresses = (base_url.rstrip("/"), templates.media_urls.base)
     text = "\0".join(
@@ -124,6 +128,8 @@ def for_article(
     *,
     max_depth: int = 0,
     public: bool = True,
+    blog: live_blogs.Blog | None = None,
+    entry: live_blogs.Shown | None = None,
 ) -> Parts:
     """``article`` loaded as ``queries.article_by_slug`` loads it, with its approved
     ``comments``, open for replies down to ``max_depth`` if the article takes comments. A
@@ -134,7 +140,9 @@ def for_article(
     if public:
         links = formats.Links(base_url.rstrip("/"), templates.media_urls)
         shown = formats.stored(links, article)
-        page_meta = meta.article(base_url.rstrip("/"), templates.media_urls, article)
+        page_meta = meta.article(base_url.rstrip("/"), templates.media_urls, article, blog)
+        if entry is not None:
+            page_meta = meta.for_entry(page_meta, article, entry)
         head = Markup(templates.render(HEAD, meta=page_meta, site=site_settings))
         tile = card(templates, article)
     nodes, count = comments
@@ -142,7 +150,7 @@ def for_article(
     return Parts(
         head=head,
         top=Markup(story.story_top(article)),
-        rest=Markup(story.story_rest(article)),
+        rest=Markup(story.story_rest(article, blog)),
         card=tile,
         thread=thread(templates, nodes, depth),
         comment_count=count,
@@ -164,10 +172,11 @@ def refresh(session: Session, templates: Renderer, base_url: str, ids: Iterable[
     max_depth = comment_policy.load(session).max_depth
     rendered = {
         article.id: for_article(
-            templates, base_url, site_settings, article, threads[article.id], max_depth=max_depth
+            templates, base_url, site_settings, article, threads[article.id],
+            max_depth=max_depth, blog=live_blogs.page(session, article),
         ).as_row(current)
         for article in live
-    }
+    }  # fmt: skip
     pages.store(session, rendered, dropped=[i for i in wanted if i not in rendered])
 
 

@@ -41,3 +41,9 @@ def slug(request: Request, name: str = "slug") -> str:
     if len(slug) > MAX_SLUG or CONTROL.search(slug):
         raise HTTPException(404)
     return slug
+
+
+def entry(request: Request) -> int | None:
+    """``?entry=`` (a live blog entry's link) as a number; None when absent or junk."""
+    raw = request.query_params.get("entry", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 10 else None

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
-from thepost.content import editorial, queries
+from thepost.content import editorial, live, queries
 from thepost.content.models import Article, Status
 from thepost.web import deps
 from thepost.web.errors import error_page
@@ -26,7 +26,12 @@ def render(request: Request, session: Session, article: Article, *, banner: str)
     services = deps.services(request)
     shown = rendering.site_settings(services, session)
     parts = pages.for_article(
-        services.templates, services.settings.base_url, shown, article, public=False
+        services.templates,
+        services.settings.base_url,
+        shown,
+        article,
+        public=False,
+        blog=live.page(session, article),
     )
     response = rendering.render(
         request,

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from thepost.comments import queries as comment_queries
-from thepost.content import queries, redirects
+from thepost.content import live, queries, redirects
 from thepost.content.models import Article
 from thepost.keys import Keys
 from thepost.web import deps, urls
@@ -137,6 +137,8 @@ async def article(request: Request) -> Response:
     goes to the thread pool on both."""
     params.slug(request, "section")  # bounded like the slug; the canonical check below uses it
     slug = params.slug(request)
+    if params.entry(request) is not None:  # opened through a live blog entry's link
+        return await run_in_threadpool(_article_rendered, request)
     if deps.services(request).reads_on_loop:
         response = _article_stored(request, slug)
     else:
@@ -265,6 +267,8 @@ def article_page(
         found,
         comments,
         max_depth=0 if closed else rules.max_depth,
+        blog=live.page(session, found),
+        entry=_entry(request, session, found),
     )
     related = _related(request, session, found.id, found.section_id)
     return _article_response(
@@ -279,6 +283,14 @@ def article_page(
         errors=errors,
         status=status,
     )
+
+
+def _entry(request: Request, session: Session, found: Article) -> live.Shown | None:
+    """The live blog entry whose link opened the page (``?entry=``), if it is one."""
+    entry_id = params.entry(request)
+    if entry_id is None or not found.live_status:
+        return None
+    return live.entry(session, found.id, entry_id)
 
 
 def _article_response(
