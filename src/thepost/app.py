@@ -141,7 +141,7 @@ def build_services(
         _stored_pages(services, refresh),
     )
     services.bus.subscribe_many_in_transaction(
-        (ArticleChanged, TaxonomyChanged), _by_article(services.search.index)
+        (ArticleChanged, TaxonomyChanged, LiveBlogChanged), _by_article(services.search.index)
     )
     services.bus.subscribe_in_transaction(ImageDescribed, _picture_described(services, refresh))
     services.bus.subscribe_in_transaction(CommentPosted, _comment_posted(services))

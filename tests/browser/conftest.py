@@ -232,6 +232,7 @@ class SitePages:
     tag: str
     author: str
     article: str
+    live: str = ""  # the demo's live blog
     search: str = "/search?q=council"
     missing: str = "/no-such-section/no-such-story"
 
@@ -246,16 +247,24 @@ def site_pages(site_url: str) -> SitePages:
     status, home = fetch(site_url + "/")
     assert status == 200
     home_links = links(home)
-    article = _first(home_links, "lead story", lambda h, around: "lead-title" in around)
     section = _first(
         home_links, "section", lambda h, around: "sections" in around and h not in ("/", "")
     )
-    status, page = fetch(site_url + article)
-    assert status == 200, f"{article} answered {status}"
-    article_links = links(page)
+    # The top stories, the lead first: the first that is a story (not the live blog that
+    # leads the demo's home page), and the live blog.
+    pages: dict[str, str] = {}
+    for href, around in home_links:
+        if ("lead-title" in around or "card-title" in around) and href not in pages:
+            status, pages[href] = fetch(site_url + href)
+            assert status == 200, f"{href} answered {status}"
+    article = _first([(h, frozenset()) for h, p in pages.items() if "data-live=" not in p],
+                     "story", lambda h, around: True)  # fmt: skip
+    live = _first([(h, frozenset()) for h, p in pages.items() if "data-live=" in p],
+                  "live blog", lambda h, around: True)  # fmt: skip
+    article_links = links(pages[article])
     tag = _first(article_links, "tag", lambda h, around: h.startswith("/tag/"))
     author = _first(article_links, "author", lambda h, around: h.startswith("/author/"))
-    return SitePages(home="/", section=section, tag=tag, author=author, article=article)
+    return SitePages(home="/", section=section, tag=tag, author=author, article=article, live=live)
 
 
 # -- the browser -----------------------------------------------------------------------------

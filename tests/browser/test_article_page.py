@@ -22,7 +22,7 @@ FORM_NOTE = "Your email address will not be published. Required fields are marke
 # What DESIGN.md puts on an article page, in order from the top.
 SEQUENCE = [
     ("site header", ".site-header"),
-    ("category label", ".story-header .label"),
+    ("category label", ".story-header a.label"),
     ("headline", "h1"),
     ("standfirst", ".story-header .standfirst"),
     ("bylines", ".story-header .bylines"),
@@ -147,7 +147,7 @@ def test_article_page_has_every_piece_in_order(
         assert y_a <= y_b, f"the {after} (y={y_b}) is drawn above the {before} (y={y_a})"
 
     # Headline pieces.
-    assert _norm(page.locator(".story-header .label").inner_text())
+    assert _norm(page.locator(".story-header a.label").inner_text())
     assert _norm(page.locator("h1").inner_text())
     assert _norm(page.locator(".standfirst").inner_text())
     authors = page.locator(".bylines a")

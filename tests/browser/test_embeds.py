@@ -39,7 +39,7 @@ def _newest(services: Services) -> tuple[int, str]:
         article = session.scalars(
             select(Article)
             .options(joinedload(Article.section))
-            .where(Article.status == "published")
+            .where(Article.status == "published", Article.live_status == "")
             .order_by(Article.id.desc())
         ).first()
         assert article is not None and words.EMBEDS[0] in article.body_source

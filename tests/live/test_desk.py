@@ -101,3 +101,32 @@ def test_a_contributor_sends_entries_to_be_posted(services, client, staff) -> No
     )
     assert client.post(f"{desk}/end", data={"csrf_token": token}).status_code == 403
     assert "Turnout is high." not in client.get(f"/news/{story.slug}").text
+
+
+def test_an_editor_credits_a_reporter_and_a_change_keeps_the_byline(
+    services, client, staff
+) -> None:
+    with services.writes.begin() as session:
+        field = f.author(session, "Omar Khalil")
+        story = f.article(services, session, title="Port strike")
+        live.start(session, services.bus, story.id, actor=staff.editor, now=services.clock())
+    desk = f"/admin/articles/{story.id}/live"
+    token = sign_in(client, staff.editor)
+    assert "Byline" in client.get(desk).text
+    client.post(desk, data={"csrf_token": token, "body": "Filed by phone.", "byline": str(field.id),
+                            "intent": "post"})  # fmt: skip
+    (entry_id,) = _entry_ids(services)
+    assert f'<option value="{field.id}" selected>' in client.get(f"{desk}?edit={entry_id}").text
+    client.post(desk, data={"csrf_token": token, "entry_id": str(entry_id), "body": "Filed by phone, 9am.",
+                            "intent": "post"})  # fmt: skip
+    with services.reads() as session:
+        assert session.get(LiveEntry, entry_id).author_ids == [field.id]
+    assert (
+        'By <a href="/author/omar-khalil">Omar Khalil</a>' in client.get(f"/news/{story.slug}").text
+    )
+    wrong = client.post(
+        desk, data={"csrf_token": token, "body": "x", "byline": "999999", "intent": "post"}
+    )
+    assert wrong.status_code == 400 and "No such author" in wrong.text
+    sign_in(client, staff.author)
+    assert 'name="byline"' not in client.get(desk).text  # theirs only, as on a story

@@ -186,3 +186,17 @@ def test_the_json_ld_is_schema_org_as_defined(services, client, staff, blog) -> 
         "$.coverageEndTime",
         "$.liveBlogUpdate",
     }
+
+
+def test_search_finds_a_blog_by_its_entries(services, client, staff, blog) -> None:
+    entry = post(services, blog, staff.author, "Floodwater reached the cathedral steps.")
+
+    def hits() -> list[int]:
+        found = client.get("/api/v1/search?q=cathedral").json()
+        return [hit["article"]["id"] for hit in found["results"]]
+
+    assert hits() == [blog.id]
+    assert 'href="/news/offensive-on-aleppo"' in client.get("/search?q=cathedral").text
+    with services.writes.begin() as session:
+        live.delete_entry(session, services.bus, entry, actor=staff.author, now=services.clock())
+    assert hits() == []

@@ -37,6 +37,7 @@ PAGES = {
     "api_article": "/api/v1/articles/1?include=authors",
     "api_article_by_slug": "/api/v1/articles/slug/the-bridge-reopens",
     "api_article_comments": "/api/v1/articles/1/comments",
+    "api_article_live": "/api/v1/articles/1/live?after=2",
     "api_pages": "/api/v1/pages?limit=5",
     "api_page": "/api/v1/pages/1",
     "api_sections": "/api/v1/sections",

@@ -55,7 +55,8 @@ BODY_LIMIT = 20_000
 class EntryInput:
     body: str
     headline: str = ""
-    author_ids: list[int] = field(default_factory=list)  # empty: the writer's byline
+    # Empty: the writer's own byline for a new entry, the bylines it has for a change.
+    author_ids: list[int] = field(default_factory=list)
 
     def validate(self) -> None:
         errors = {}
@@ -157,10 +158,14 @@ def write_entry(
     entry = _entry(session, article, entry_id) if entry_id is not None else None
     if entry is not None:
         _may_change(session, actor, article, entry, poster)
-    elif article.live_status != LIVE:
+    going_out = post and (entry is None or entry.status != EntryStatus.POSTED)
+    if (entry is None or going_out) and article.live_status != LIVE:
         raise ValidationError({"live": "This live blog has ended: no new entries."})
     data.validate()
-    authors = _authors(session, actor, data.author_ids)
+    if entry is not None and not data.author_ids:  # a change keeps the entry's bylines
+        authors = list(entry.author_ids or ())
+    else:
+        authors = _authors(session, actor, data.author_ids)
     body = bodies.render(session, media_urls, text.newlines(data.body), "markdown")
     was = entry.status if entry is not None else None
     if entry is None:
@@ -334,6 +339,7 @@ class Shown:
     """An entry as pages show it, its bylines' names read."""
 
     id: int
+    article_id: int
     headline: str
     html: str
     text: str
@@ -480,6 +486,12 @@ def entry(session: Session, article_id: int, entry_id: int) -> Shown | None:
     return _shown(session, [found])[found.id] if found is not None else None
 
 
+def described(session: Session, entry_id: int) -> Shown | None:
+    """An entry whatever its state (for the API and webhooks), or None."""
+    found = session.get(LiveEntry, entry_id)
+    return _shown(session, [found])[found.id] if found is not None else None
+
+
 def updates(session: Session, article_id: int, *, limit: int = UPDATES) -> list[Shown]:
     """The entries changed last, newest change first: posted, edited, pinned, marked or
     deleted (``status`` "deleted", their words gone). Every reader's page applies those
@@ -510,6 +522,7 @@ def _shown(session: Session, entries: Iterable[LiveEntry]) -> dict[int, Shown]:
     return {
         e.id: Shown(
             id=e.id,
+            article_id=e.article_id,
             headline=e.headline,
             html=e.body_html,
             text=e.body_text,

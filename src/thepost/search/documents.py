@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from thepost.content.models import LIVE_STATUSES, Article, ArticleAuthor
+from thepost.content.models import LIVE_STATUSES, Article, ArticleAuthor, EntryStatus, LiveEntry
 from thepost.search.query import words
 
 
@@ -52,10 +52,37 @@ def load(session: Session, article_ids: Sequence[int]) -> list[Document]:
         )
         .execution_options(populate_existing=True)
     ).unique()
-    return [_document(a) for a in articles]
+    found = list(articles)
+    entries = _entries(session, [a.id for a in found if a.live_status])
+    return [_document(a, entries.get(a.id, ())) for a in found]
 
 
-def _document(article: Article) -> Document:
+# A live blog is found by its entries too: the newest few hundred (a long-running blog's
+# older ones have said their piece, and each post indexes the blog again).
+ENTRIES_INDEXED = 200
+
+
+def _entries(session: Session, blog_ids: list[int]) -> dict[int, list[str]]:
+    """The text of each live blog's newest posted entries, headline and words."""
+    found: dict[int, list[str]] = {}
+    if not blog_ids:
+        return found
+    rank = func.row_number().over(
+        partition_by=LiveEntry.article_id, order_by=LiveEntry.posted_at.desc()
+    )
+    newest = (
+        select(LiveEntry.article_id, LiveEntry.headline, LiveEntry.body_text, rank.label("n"))
+        .where(LiveEntry.article_id.in_(blog_ids), LiveEntry.status == EntryStatus.POSTED.value)
+        .subquery()
+    )
+    for article_id, headline, body, _n in session.execute(
+        select(newest).where(newest.c.n <= ENTRIES_INDEXED).order_by(newest.c.n.desc())
+    ):
+        found.setdefault(article_id, []).append(f"{headline}\n{body}" if headline else body)
+    return found
+
+
+def _document(article: Article, entries: Iterable[str] = ()) -> Document:
     return Document(
         article_id=article.id,
         title=article.title,
@@ -63,7 +90,7 @@ def _document(article: Article) -> Document:
         tags=tuple(sorted(t.name for t in article.tags)),
         authors=tuple(a.name for a in article.authors),
         section=article.section.name if article.section else "",
-        body=article.body_text,
+        body="\n\n".join([article.body_text, *entries]),
         section_id=article.section_id,
         published_at=article.published_at,
     )

@@ -118,10 +118,12 @@
     if (reload) { window.location.reload(); return; }
     var ids = Object.keys(waiting);
     ids.sort(function (a, b) { return a - b; });
+    // Oldest first with later pages not yet read: the new ones come with the last page.
+    var unread = !newestFirst && blog.querySelector(".live-more");
     ids.forEach(function (id) {
       var change = waiting[id];
       var li = fromHtml(change.html);
-      if (change.pinned) pinnedList().appendChild(li); else place(li);
+      if (change.pinned) pinnedList().appendChild(li); else if (!unread) place(li);
     });
     waiting = {};
     showNews();

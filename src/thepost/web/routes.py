@@ -409,6 +409,19 @@ def api() -> list[BaseRoute]:
             ),
         ),
         endpoint(
+            f"{v1}/articles/{{article_id:int}}/live",
+            view.live_blog,
+            name="api_article_live",
+            spec=Spec(
+                "Read a live blog's entries",
+                "Live blogs",
+                query=s.LiveQuery,
+                response=s.LiveBlog,
+                description="A page of entries in the blog's order, the pinned one apart on "
+                "the first; next reads the page after. The same as its page shows.",
+            ),
+        ),
+        endpoint(
             f"{v1}/pages",
             view.pages,
             name="api_pages",
@@ -572,7 +585,57 @@ def admin_api() -> list[BaseRoute]:
         ("trash", view.trash_article, "Move to the trash", None),
         ("restore", view.restore_article, "Take out of the trash, as a draft", None),
     ]
+    entry = f"{base}/live-entries/{{entry_id:int}}"
     return [
+        *(
+            endpoint(
+                f"{article}/live/{step}",
+                step_view,
+                name=f"api_admin_live_{step}",
+                method="POST",
+                spec=Spec(summary, "Live blogs", body=body, response=s.LiveBlog, scope=write),
+            )
+            for step, step_view, summary, body in (
+                ("start", view.start_live, "Make an article a live blog", s.LiveStartIn),
+                ("end", view.end_live, "End a live blog (its entries stay)", s.LiveEndIn),
+            )
+        ),
+        endpoint(
+            f"{article}/live/entries",
+            view.post_entry,
+            name="api_admin_live_entries",
+            method="POST",
+            spec=Spec(
+                "Post an entry to a live blog",
+                "Live blogs",
+                body=s.LiveEntryIn,
+                response=s.LiveEntryOne,
+                status=201,
+                scope=write,
+                description="A contributor's entry waits for someone who may post it; "
+                "post=false keeps a draft of the token's own.",
+            ),
+        ),
+        endpoint(
+            entry,
+            view.change_entry,
+            name="api_admin_live_entry",
+            method="PATCH",
+            spec=Spec(
+                "Change, post, pin or mark an entry",
+                "Live blogs",
+                body=s.LiveEntryPatch,
+                response=s.LiveEntryOne,
+                scope=write,
+            ),
+        ),
+        endpoint(
+            entry,
+            view.delete_entry,
+            name="api_admin_live_entry_delete",
+            method="DELETE",
+            spec=Spec("Delete an entry", "Live blogs", status=204, scope=write),
+        ),
         endpoint(
             f"{base}/articles",
             view.create_article,

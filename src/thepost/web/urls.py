@@ -38,6 +38,12 @@ def live_updates(article_id: int, bucket: int | None = None) -> str:
     return path if bucket is None else f"{path}?t={bucket}"
 
 
+def live_blog_api(article_id: int, after: int | None = None) -> str:
+    """A live blog in the API: its first page of entries, or the page after ``after``."""
+    path = f"/api/v1/articles/{article_id}/live"
+    return path if after is None else f"{path}?after={after}"
+
+
 def live_older(article_id: int, after: int) -> str:
     return f"/liveblog/{article_id}/older?after={after}"
 

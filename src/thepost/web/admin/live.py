@@ -14,6 +14,7 @@ from starlette.responses import Response
 from thepost.content import live, queries
 from thepost.content.models import EntryStatus, LiveEntry
 from thepost.errors import NotFound, PermissionDenied, ValidationError
+from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
@@ -42,9 +43,11 @@ def desk(req: AdminRequest) -> Response:
         return render_desk(req, article_id, entry_id=int(editing) if editing.isdigit() else None)
     raw_id = req.field("entry_id", 12)
     entry_id = int(raw_id) if raw_id.isdigit() else None
+    byline = req.field("byline", 12)
     data = live.EntryInput(
         body=req.field("body", live.BODY_LIMIT + 100),
         headline=req.field("headline", live.HEADLINE_LIMIT + 100),
+        author_ids=[int(byline)] if byline.isdigit() else [],
     )
     post = req.field("intent", 10) == "post"
     services = req.services
@@ -56,8 +59,9 @@ def desk(req: AdminRequest) -> Response:
             )  # fmt: skip
             status, edited = entry.status, entry.edited_at is not None
     except ValidationError as exc:
-        typed = {"headline": data.headline, "body": data.body, "entry_id": raw_id}
-        return render_desk(req, article_id, errors=exc.errors, typed=typed, status=400)
+        typed = {"headline": data.headline, "body": data.body, "entry_id": raw_id, "byline": byline}
+        errors = {("byline" if k == "author_ids" else k): v for k, v in exc.errors.items()}
+        return render_desk(req, article_id, errors=errors, typed=typed, status=400)
     done = (
         "edited" if edited and status == EntryStatus.POSTED
         else {"posted": "posted", "pending": "waiting"}.get(status, "saved")
@@ -89,6 +93,7 @@ def render_desk(
                 "headline": entry.headline,
                 "body": entry.body_source,
                 "entry_id": str(entry.id),
+                "byline": str(entry.author_ids[0]) if entry.author_ids else "",
             }
         return req.render(
             "admin/live.html",
@@ -96,7 +101,11 @@ def render_desk(
             article=article,
             desk=found,
             may_post=live.may_post(session, req.actor, article),
-            typed=typed or {"headline": "", "body": "", "entry_id": ""},
+            typed=typed or {"headline": "", "body": "", "entry_id": "", "byline": ""},
+            # Those who may put anyone on a byline choose whose the entry is.
+            bylines=[(a.id, a.name) for a in queries.authors(session)]
+            if req.can(Action.BYLINE_ANY)
+            else [],
             errors=errors or {},
             message=DONE.get(req.query("done", 20), ""),
         )

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from thepost.comments import actions as comment_actions
 from thepost.comments import queries as comment_queries
@@ -24,6 +25,7 @@ from thepost.comments.models import Comment
 from thepost.content import (
     actions,
     editorial,
+    live,
     media,
     menus,
     page_actions,
@@ -31,7 +33,7 @@ from thepost.content import (
     queries,
     taxonomy,
 )
-from thepost.content.models import Article, Revision, Section, Tag
+from thepost.content.models import Article, EntryStatus, LiveEntry, Revision, Section, Tag
 from thepost.media.images import WIDTHS
 from thepost.permissions import Action, require
 from thepost.web.api import content, formats, schemas
@@ -453,3 +455,87 @@ def update_author(req: ApiRequest) -> Answer:
         )  # fmt: skip
         session.refresh(made, ["photo"])
         return Answer({"author": formats.author(content.links(req), made)}, public=False)
+
+
+# -- live blogs ------------------------------------------------------------------------------
+
+
+def _blog(req: ApiRequest, session: Session, article_id: int) -> Answer:
+    article = session.scalar(
+        select(Article).where(Article.id == article_id).options(joinedload(Article.section))
+    )
+    assert article is not None
+    return Answer({"live": content.live_blog_data(content.links(req), session, article)})
+
+
+def _live_step(action: Callable[..., Any]) -> Callable[[ApiRequest], Answer]:
+    """Start or end a live blog (``oldest_first`` as the body says), then the blog."""
+
+    def view(req: ApiRequest) -> Answer:
+        services, article_id = req.services, req.path["article_id"]
+        with services.writes.begin() as session:
+            action(session, services.bus, article_id, actor=req.actor, now=req.now,
+                   oldest_first=req.body.oldest_first)  # fmt: skip
+            return _blog(req, session, article_id)
+
+    view.__name__ = f"{action.__name__}_live"
+    return view
+
+
+start_live = _live_step(live.start)
+end_live = _live_step(live.end)
+
+
+def _entry(req: ApiRequest, session: Session, entry_id: int, status: int = 200) -> Answer:
+    shown = live.described(session, entry_id)
+    assert shown is not None
+    article = session.scalar(
+        select(Article).where(Article.id == shown.article_id).options(joinedload(Article.section))
+    )
+    return Answer({"entry": formats.live_entry(content.links(req), shown, article)}, status=status)
+
+
+def post_entry(req: ApiRequest) -> Answer:
+    body: schemas.LiveEntryIn = req.body
+    services = req.services
+    data = live.EntryInput(body=body.body, headline=body.headline, author_ids=list(body.author_ids))
+    with services.writes.begin() as session:
+        entry = live.write_entry(
+            session, services.bus, services.media_urls, req.path["article_id"], data,
+            actor=req.actor, now=req.now, post=body.post,
+        )  # fmt: skip
+        return _entry(req, session, entry.id, status=201)
+
+
+def change_entry(req: ApiRequest) -> Answer:
+    """Words, then posting, then pin and key event: each the newsroom's own action."""
+    body: schemas.LiveEntryPatch = req.body
+    services, entry_id = req.services, req.path["entry_id"]
+    with services.writes.begin() as session:
+        entry = session.get(LiveEntry, entry_id)
+        if entry is None or entry.status == EntryStatus.DELETED:
+            raise ApiError(404, "not_found", "There is no such entry.")
+        if body.body is not None or body.headline is not None:
+            data = live.EntryInput(
+                body=entry.body_source if body.body is None else body.body,
+                headline=entry.headline if body.headline is None else body.headline,
+                author_ids=list(entry.author_ids or ()),
+            )
+            live.write_entry(
+                session, services.bus, services.media_urls, entry.article_id, data,
+                actor=req.actor, now=req.now, entry_id=entry_id,
+            )  # fmt: skip
+        if body.post:
+            live.post_entry(session, services.bus, entry_id, actor=req.actor, now=req.now)
+        if body.pinned is not None or body.key_event is not None:
+            live.mark_entry(session, services.bus, entry_id, actor=req.actor, now=req.now,
+                            pinned=body.pinned, key_event=body.key_event)  # fmt: skip
+        return _entry(req, session, entry_id)
+
+
+def delete_entry(req: ApiRequest) -> Answer:
+    services = req.services
+    with services.writes.begin() as session:
+        live.delete_entry(session, services.bus, req.path["entry_id"], actor=req.actor,
+                          now=req.now)  # fmt: skip
+    return Answer(status=204)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from thepost.comments import queries as comment_queries
-from thepost.content import menus, page_queries, queries, site
+from thepost.content import live, menus, page_queries, queries, site
 from thepost.content.actions import owned
 from thepost.content.models import LIVE_STATUSES, Article, ArticleAuthor, Author, Section, Tag
 from thepost.permissions import Action, can
@@ -422,6 +422,43 @@ def comments(req: ApiRequest) -> Answer:
         )
         stack.extend(reversed(node.replies))
     return Answer({"comments": flat, "total": total})
+
+
+def live_blog(req: ApiRequest) -> Answer:
+    """A live blog's first page of entries (the pinned one apart), or the page after an
+    entry (``after``): what its page shows, read through the same queries."""
+    after = req.query.after
+    with req.services.reads() as session:
+        article = live.readers_blog(session, req.path["article_id"], now=req.now)
+        if article is None:
+            raise ApiError(404, "not_found", "There is no such live blog.")
+        return Answer({"live": live_blog_data(links(req), session, article, after)})
+
+
+def live_blog_data(
+    to: formats.Links, session: Session, article: Article, after: int | None = None
+) -> dict[str, Any]:
+    """A live blog as the API shows it (``after``: the page after that entry)."""
+    blog = live.page(session, article, size=0 if after is not None else live.PAGE)
+    assert blog is not None  # a live blog's article
+    entries, more = (
+        live.older(session, article, after) if after is not None else (blog.entries, blog.more)
+    )
+    shown = [formats.live_entry(to, e, article) for e in entries]
+    follows = urls.live_blog_api(article.id, entries[-1].id) if more and entries else None
+    pinned = blog.pinned if after is None else None
+    return {
+        "article_id": article.id,
+        "status": blog.status,
+        "started_at": iso(blog.started_at),
+        "ended_at": iso(blog.ended_at),
+        "order": "oldest" if blog.oldest_first else "newest",
+        "count": blog.count,
+        "pinned": formats.live_entry(to, pinned, article) if pinned else None,
+        "key_events": [e.id for e in blog.key_events],
+        "entries": shown,
+        "next": to.page(follows) if follows else None,
+    }
 
 
 def search(req: ApiRequest) -> Answer:

@@ -15,12 +15,12 @@ from typing import Any
 
 import orjson
 
+from thepost.content import live
 from thepost.content.models import (
     LIVE_STATUSES,
     Article,
     Author,
     Image,
-    LiveEntry,
     Section,
     Status,
     Tag,
@@ -209,19 +209,21 @@ _ARTICLE: dict[str, Any] = {
 }
 
 
-def live_entry(e: LiveEntry) -> dict[str, Any]:
-    """A live blog's entry as webhooks tell it (a deleted one: its id, blog and status)."""
+def live_entry(links: Links, e: live.Shown, article: Any) -> dict[str, Any]:
+    """A live blog's entry as the API and webhooks show it (``article``: its blog, its
+    section loaded, for the entry's address)."""
     return {
         "id": e.id,
         "article_id": e.article_id,
         "status": e.status,
         "headline": e.headline,
-        "body_html": e.body_html,
-        "author_ids": list(e.author_ids or ()),
+        "body_html": e.html,
+        "author_ids": [a.id for a in e.authors],
         "pinned": e.pinned,
         "key_event": e.key_event,
-        "posted_at": iso(e.posted_at),
+        "posted_at": iso(e.posted_at) if e.status in ("posted", "deleted") else None,
         "edited_at": iso(e.edited_at),
+        "url": links.page(urls.live_entry(article, e.id)),
     }
 
 

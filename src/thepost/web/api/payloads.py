@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from thepost.comments.models import Comment
-from thepost.content import page_actions, site
-from thepost.content.models import Article, Author, LiveEntry, Section, Status, Tag
+from thepost.content import live, page_actions, site
+from thepost.content.models import Article, Author, Section, Status, Tag
 from thepost.content.models import Page as StoredPage
 from thepost.events import (
     ArticleChanged,
@@ -141,11 +141,16 @@ class Payloads:
                 subject,
                 self.describe(session, "article", event.article_id),
             )
-        entry = session.get(LiveEntry, event.entry_id)
-        if entry is None:
+        entry = live.described(session, event.entry_id)
+        article = session.scalar(
+            select(Article)
+            .where(Article.id == event.article_id)
+            .options(joinedload(Article.section))
+        )
+        if entry is None or article is None:
             return None
         kind = {"posted": "posted", "edited": "updated", "deleted": "deleted"}[event.kind]
-        return f"live_entry.{kind}", subject, formats.live_entry(entry)
+        return f"live_entry.{kind}", subject, formats.live_entry(self.links, entry, article)
 
     def _page(self, session: Session, event: PageChanged, now: datetime) -> Told | None:
         subject = f"page:{event.page_id}"

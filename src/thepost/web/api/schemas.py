@@ -198,6 +198,43 @@ class PageList(Shape):
     meta: Meta
 
 
+class LiveEntryOut(Shape):
+    id: int
+    article_id: int
+    status: Literal["draft", "pending", "posted", "deleted"] = Field(
+        description="pending: a contributor's, waiting to be posted; deleted: its words gone."
+    )
+    headline: str
+    body_html: str
+    author_ids: list[int]
+    pinned: bool
+    key_event: bool
+    posted_at: datetime | None
+    edited_at: datetime | None = Field(description="The last change once posted.")
+    url: str = Field(description="The blog's page opened at the entry (its own social card).")
+
+
+class LiveEntryOne(Shape):
+    entry: LiveEntryOut
+
+
+class LiveBlog(Shape):
+    live: LiveBlogOut
+
+
+class LiveBlogOut(Shape):
+    article_id: int
+    status: Literal["live", "ended"]
+    started_at: datetime | None
+    ended_at: datetime | None
+    order: Literal["newest", "oldest"] = Field(description="The order the page shows.")
+    count: int = Field(description="Posted entries in all.")
+    pinned: LiveEntryOut | None = Field(description="On the first page only.")
+    key_events: list[int] = Field(description="Entry ids, newest first (at most 30).")
+    entries: list[LiveEntryOut] = Field(description="A page of entries, in the blog's order.")
+    next: str | None = Field(description="The next page's URL, when more follow.")
+
+
 class PageOne(Shape):
     page: PageOut
 
@@ -362,6 +399,7 @@ Text1000 = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_n
 Text2000 = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_no_nul)]
 Text5000 = Annotated[str, StringConstraints(max_length=5_000), AfterValidator(_no_nul)]
 Body = Annotated[str, StringConstraints(max_length=1_000_000), AfterValidator(_no_nul)]
+EntryBody = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_nul)]
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -409,6 +447,44 @@ class PublishIn(Input):
 
 class ScheduleIn(Input):
     at: datetime = Field(..., description="A time to come.")
+
+
+class LiveStartIn(Input):
+    oldest_first: bool = Field(False, description="Show the entries oldest first.")
+
+
+class LiveEndIn(Input):
+    oldest_first: bool | None = Field(None, description="Change the order (absent: keep it).")
+
+
+class LiveEntryIn(Input):
+    body: EntryBody = Field(
+        ..., description="Markdown, as the story editor writes it (pictures, embeds, quotes)."
+    )
+    headline: Text200 = ""
+    author_ids: Annotated[list[Id], Field(max_length=5)] = Field(
+        [], description="Bylines (empty: the token's own; roles without byline rights: only it)."
+    )
+    post: bool = Field(
+        True, description="Out to readers now (a contributor's waits); false keeps a draft."
+    )
+
+
+class LiveEntryPatch(Input):
+    """Only the fields sent change; a posted entry changed says it was edited."""
+
+    body: EntryBody | None = None
+    headline: Text200 | None = None
+    post: bool | None = Field(None, description="true posts a draft or a waiting entry.")
+    pinned: bool | None = Field(None, description="Pin to the top (one at a time) or unpin.")
+    key_event: bool | None = None
+
+
+class LiveQuery(Query):
+    key: str | None = None
+    after: int | None = Field(
+        None, ge=1, lt=2**31, description="The entries after this one (from next)."
+    )
 
 
 class Revision(Shape):
