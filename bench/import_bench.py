@@ -56,6 +56,10 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=3, help="per post")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--read-ahead", choices=("auto", "on", "off"), default="auto",
+        help="read and convert the posts in a second process (auto: for 1,000 or more)",
+    )  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
         folder = Path(tmp)
@@ -81,19 +85,23 @@ def main() -> None:
                 samples.append((done, rss_mib(), time.perf_counter() - started))
 
         started = time.perf_counter()
-        report = importer.run(services, export, progress=progress)
+        ahead = {"auto": None, "on": True, "off": False}[args.read_ahead]
+        options = importer.Options(read_ahead=ahead)
+        report = importer.run(services, export, options, progress=progress)
         seconds = time.perf_counter() - started
         posts = report.counts["post"]["imported"]
         print(f"{args.database}: {posts:,} posts imported in {seconds:,.0f} s: "
               f"{posts / seconds:,.0f} posts/s")  # fmt: skip
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # The reading and reactions processes of a large file, when they ran (the largest).
+        helper = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"memory (RSS) before: {before:.0f} MiB; as the posts went: "
               + ", ".join(f"{done:,}: {mib:.0f}" for done, mib, _ in samples)
-              + f"; peak {peak:.0f} MiB")  # fmt: skip
+              + f"; peak {peak:.0f} MiB; its helper processes' peak {helper:.0f} MiB")  # fmt: skip
         pace = [(b[0] - a[0]) / (b[2] - a[2]) for a, b in zip(samples, samples[1:], strict=False)]
         print("posts/s between those points: " + ", ".join(f"{rate:.0f}" for rate in pace))
         started = time.perf_counter()
-        again = importer.run(services, export)
+        again = importer.run(services, export, options)
         print(f"second run: {again.summary()} in {time.perf_counter() - started:,.0f} s")
         services.engine.dispose()
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import multiprocessing
+import queue
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
@@ -130,6 +132,7 @@ def build_services(
         memo=Memo(pages, ttl=settings.page_cache_seconds),
         templates=Templates(settings.theme_dir, media_urls),
         reads_on_loop=engine.dialect.name == "sqlite",
+        reactions_elsewhere=functools.partial(ReactionsElsewhere, settings),
     )
     services.bus.subscribe_many(ArticleChanged, _refresh_related(services))
     # Stored article pages change in the same transaction as what they show; the index
@@ -162,6 +165,60 @@ def build_services(
         services.bus.subscribe_many_in_transaction(event_type, _bump_generation)
         services.bus.subscribe_many(event_type, changed)
     return services
+
+
+class ReactionsElsewhere:
+    """Held after-commit reactions run by a process of its own (``EventBus.held``'s
+    ``elsewhere``): a large import's related lists scored beside its writing instead of
+    between its chunks. A batch is handed over as it falls due; the next one waits until
+    the process has taken it (one runs, one waits: memory stays bounded). The process
+    builds its own services from the same settings and runs the reactions as the
+    importing process would, telling nothing outside (``EventBus.inward``). Should it
+    stop, the batches left run here instead; ``close`` waits for the last."""
+
+    def __init__(self, settings: Settings) -> None:
+        context = multiprocessing.get_context("spawn")  # nothing of this process's state
+        self._batches: Any = context.Queue(maxsize=1)
+        self._process = context.Process(
+            target=_react_elsewhere, args=(settings, self._batches), name="thepost-reactions",
+            daemon=True,
+        )  # fmt: skip
+        self._settings = settings
+        self._here: EventBus | None = None
+        self._process.start()
+
+    def __call__(self, events: list[object]) -> None:
+        if self._put(events):
+            return
+        log.error("the reactions process stopped (exit %s): reacting here", self._process.exitcode)
+        if self._here is None:
+            self._here = build_services(self._settings).bus
+        self._here.react(events)
+
+    def close(self) -> None:
+        self._put(None)  # the end
+        self._process.join()
+        self._batches.close()
+
+    def _put(self, item: list[object] | None) -> bool:
+        """Hand ``item`` over; False when the process is gone."""
+        while self._process.is_alive():
+            try:
+                self._batches.put(item, timeout=1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+
+def _react_elsewhere(settings: Settings, batches: Any) -> None:
+    services = build_services(settings)
+    try:
+        with services.bus.inward():
+            while (events := batches.get()) is not None:
+                services.bus.react(events)
+    finally:
+        services.engine.dispose()
 
 
 WEBHOOK_EVENTS = (
@@ -461,15 +518,21 @@ def _refresh_related(services: Services) -> Callable[[list[ArticleChanged]], Non
         ids = list(dict.fromkeys(event.article_id for event in events))
         read = related.Newest()
         for start in range(0, len(ids), related.PART):
-            with services.writes.begin() as session:
-                related.refresh_many(
-                    session,
-                    ids[start : start + related.PART],
-                    now=services.clock(),
-                    count=services.settings.related_count,
-                    settled=set(ids),
-                    read=read,
+            part, now = ids[start : start + related.PART], services.clock()
+            count = services.settings.related_count
+            if len(ids) == 1:
+                with services.writes.begin() as session:
+                    related.refresh_many(session, part, now=now, count=count)
+                    generation.bump(session)
+                continue
+            # Scored outside the writing transaction (it only reads), so that another
+            # process writing meanwhile (an import's chunks) waits only for the storing.
+            with services.reads() as session:
+                scored = related.score_many(
+                    session, part, now=now, count=count, settled=set(ids), read=read
                 )
+            with services.writes.begin() as session:
+                related.store_many(session, scored, now=now)
                 generation.bump(session)  # neighbours' "You May Also Like" lists changed too
 
     return handler

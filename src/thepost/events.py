@@ -246,7 +246,13 @@ def outward() -> bool:
     return not _inward.get()
 
 
-_held: ContextVar[list[object] | None] = ContextVar("thepost_held_events", default=None)
+@dataclass
+class _Hold:
+    events: list[object]
+    run: Callable[[list[object]], None]  # what runs a due batch's reactions
+
+
+_held: ContextVar[_Hold | None] = ContextVar("thepost_held_events", default=None)
 
 
 @dataclass(frozen=True)
@@ -331,24 +337,30 @@ class EventBus:
         session.info[_BATCHED] = True
 
     @contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self, elsewhere: Callable[[list[object]], None] | None = None) -> Iterator[None]:
         """After-commit reactions held across transactions: those of every transaction
         committed in this thread (this context) inside the block run together, in bulk,
         once ``HELD`` events are held and when the block ends, failed or not (what was
         committed is committed). For many transactions in a row (an import, chunk after
         chunk) whose after-commit work is cheaper done at once (the related lists, which
         otherwise score each chunk and offer it to the lists of the chunks before).
-        Other threads' transactions are not held."""
+        ``elsewhere``: what runs each due batch instead of this thread (another process
+        doing ``react``, while the writing goes on). Other threads' transactions are not
+        held."""
         if _held.get() is not None:
             yield  # already held: the outer block runs the reactions
             return
-        events: list[object] = []
-        token = _held.set(events)
+        hold = _Hold([], elsewhere or self.react)
+        token = _held.set(hold)
         try:
             yield
         finally:
             _held.reset(token)
-            self._dispatch(events, grouped=True)
+            hold.run(hold.events)
+
+    def react(self, events: list[object]) -> None:
+        """The after-commit reactions to these events, in bulk (a held batch's)."""
+        self._dispatch(events, grouped=True)
 
     @staticmethod
     @contextmanager
@@ -382,15 +394,15 @@ class EventBus:
             return  # a savepoint was released; the real commit is still to come
         grouped = bool(session.info.pop(_BATCHED, False))
         events = session.info.pop(_PENDING, [])
-        held = _held.get()
-        if held is None:
+        hold = _held.get()
+        if hold is None:
             self._dispatch(events, grouped=grouped)
             return
-        held += events
-        if len(held) >= HELD:
-            due = held[:]
-            held.clear()
-            self._dispatch(due, grouped=True)
+        hold.events += events
+        if len(hold.events) >= HELD:
+            due = hold.events[:]
+            hold.events.clear()
+            hold.run(due)
 
     def _discard(self, session: Session) -> None:
         if session.in_nested_transaction():

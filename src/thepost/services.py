@@ -40,6 +40,13 @@ class Renderer(Protocol):
     def source(self, name: str) -> str: ...
 
 
+class Reactions(Protocol):
+    """After-commit reactions run by another process (``EventBus.held``'s ``elsewhere``)."""
+
+    def __call__(self, events: list[object]) -> None: ...
+    def close(self) -> None: ...
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -59,3 +66,5 @@ class Services:
     # Whether a short read may run on the event loop: a local SQLite file never waits on a
     # network or for a pooled connection; PostgreSQL may, and would stall the whole worker.
     reads_on_loop: bool = False
+    # Starts a process that runs held reactions beside the writing (a large import's).
+    reactions_elsewhere: Callable[[], Reactions] | None = None

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 import factories as f
@@ -185,18 +186,21 @@ def test_many_at_once_give_the_lists_one_at_a_time_would(services) -> None:
             assert _stored(session, article_id) == expected, article_id
 
 
+@pytest.mark.parametrize("where", ["here", "elsewhere"])
 def test_lists_held_over_many_transactions_are_the_ones_each_alone_would_get(
-    services, monkeypatch
+    services, monkeypatch, where
 ) -> None:
     """An import holds its chunks' after-commit reactions (``EventBus.held``); the lists
-    are then scored in parts (``PART``), each leaving alone the lists the next scores.
+    are then scored in parts (``PART``), each leaving alone the lists the next scores:
+    here, or in a process of their own while the writing goes on (a large import's).
     Every list ends as scoring each article alone stores it."""
     monkeypatch.setattr(events, "HELD", 7)  # some reactions run in the block, some at its end
     monkeypatch.setattr(related, "PART", 4)
     with services.writes.begin() as session:
         sections = [f.section(session, name) for name in ("News", "Sport", "Technology")]
     made = []
-    with services.bus.held():
+    elsewhere = services.reactions_elsewhere() if where == "elsewhere" else None
+    with services.bus.held(elsewhere):
         for round_ in range(5):
             with services.writes.begin() as session, services.bus.batch(session):
                 for n, (title, body, tags) in enumerate(TOPICS.values()):
@@ -207,9 +211,11 @@ def test_lists_held_over_many_transactions_are_the_ones_each_alone_would_get(
                             published=services.clock() - timedelta(days=round_ * 2 + n),
                         ).id
                     )  # fmt: skip
-            if round_ == 1:
+            if round_ == 1 and elsewhere is None:
                 with services.writes() as session:  # six events held, none run yet
                     assert related.unlisted(session) == sorted(made)
+    if elsewhere is not None:
+        elsewhere.close()
     with services.writes() as session:
         assert related.unlisted(session) == []
         for article_id in made:

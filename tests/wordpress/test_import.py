@@ -216,6 +216,27 @@ def test_a_second_run_changes_nothing_and_a_dry_run_writes_nothing(
     assert counts == {m: _count(services, m) for m in counts}
 
 
+def test_reading_ahead_in_a_second_process_gives_the_same_import(
+    services: Services, uploads_folder: Path
+) -> None:
+    """A large export is read and converted in a second process (``reading``); the
+    fixture, read that way, gives what reading it in-process gives: the same report,
+    and a second run in-process finds every digest unchanged."""
+    dry = _run(services, uploads_folder, dry_run=True, read_ahead=False)
+    ahead = _run(services, uploads_folder, read_ahead=True, chunk=7)
+    assert ahead.counts == dry.counts
+    assert ahead.text() == dry.text().replace("Dry run: nothing was written. ", "")
+    again = _run(services, uploads_folder, read_ahead=False)
+    assert again.summary() == f"0 new, {ahead.new()} unchanged"
+    with services.reads() as session:
+        bodies = dict(session.execute(select(Article.slug, Article.body_html)).all())
+    with services.writes.begin() as session:
+        session.execute(delete(Article))
+    _run(services, uploads_folder, read_ahead=False)
+    with services.reads() as session:
+        assert dict(session.execute(select(Article.slug, Article.body_html)).all()) == bodies
+
+
 def test_a_run_stopped_half_way_finishes_when_started_again(
     services: Services, uploads_folder: Path
 ) -> None:

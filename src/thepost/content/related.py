@@ -221,13 +221,37 @@ def refresh_many(
     relation is scored the same both ways round, so no list is scored in full twice.)
     ``settled``: all the articles of a pass that scores them in parts (these among
     them, an import's thousands), whose lists are neither scored again for what they
-    show nor offered to; ``read``: the pass's candidates, read by the parts before."""
+    show nor offered to; ``read``: the pass's candidates, read by the parts before.
+    The same as ``store_many(session, score_many(session, ...))``: the scoring only
+    reads, so a caller may do it outside the transaction that stores."""
     ids = list(dict.fromkeys(article_ids))
-    passing = {*settled, *ids}
-    if len(passing) == 1:  # a single save, the usual case
+    if len({*settled, *ids}) == 1:  # a single save, the usual case
         refresh_around(session, ids[0], now=now, count=count)
         return
-    size = count + SPARE
+    scored = score_many(session, ids, now=now, count=count, settled=settled, read=read)
+    store_many(session, scored, now=now)
+
+
+class Scored(NamedTuple):
+    """Lists scored by ``score_many``, to be stored by ``store_many``."""
+
+    pools: dict[int, list[tuple[float, int]]]  # every candidate of each, scored, best first
+    done: set[int]  # articles whose lists are not offered to
+    size: int  # places in a stored list
+
+
+def score_many(
+    session: Session,
+    article_ids: Iterable[int],
+    *,
+    now: datetime,
+    count: int = 4,
+    settled: Collection[int] = (),
+    read: Newest | None = None,
+) -> Scored:
+    """The scoring half of ``refresh_many``: reads, writes nothing."""
+    ids = list(dict.fromkeys(article_ids))
+    passing = {*settled, *ids}
     showing: set[int] = set()
     for part in _parts(ids):
         showing.update(
@@ -240,8 +264,14 @@ def refresh_many(
     read = read or Newest()
     for part in _parts(targets):
         pools.update(_pools(session, part, now=now, read=read))
+    return Scored(pools, passing.union(targets), count + SPARE)
+
+
+def store_many(session: Session, scored: Scored, *, now: datetime) -> None:
+    """The storing half of ``refresh_many``: the lists, and the offers to neighbours."""
+    pools, done, size = scored
     _store_lists(session, {a: pool[:size] for a, pool in pools.items()})
-    _offer(session, pools, passing.union(targets), size, now=now)
+    _offer(session, pools, done, size, now=now)
 
 
 def _offer(

@@ -10,12 +10,10 @@ run it is a part of the one transaction rolled back at the end.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
@@ -28,14 +26,16 @@ from thepost.content import redirects
 from thepost.content.models import Redirect, Status
 from thepost.permissions import Principal
 from thepost.services import Services
-from thepost.wordpress import convert, uploads, wxr
+from thepost.wordpress import reading, uploads, wxr
 from thepost.wordpress.models import ImportedItem
+from thepost.wordpress.reading import digest_of
 from thepost.wordpress.records import Item, Site
 from thepost.wordpress.report import Report
 
 # kind, done, total: called after each chunk (the command line's bar, the newsroom's page)
 Progress = Callable[[str, int, int], None]
 CHUNK = 100
+READ_AHEAD = 1000
 SOURCE = "wordpress"
 LIVE = (Status.PUBLISHED, Status.SCHEDULED)
 HEADING = "heading"  # a menu item that only heads a submenu (a "#" link in WordPress)
@@ -55,6 +55,9 @@ class Options:
     # WordPress login -> the email of an existing account whose byline it becomes
     author_map: Mapping[str, str] = field(default_factory=dict)
     chunk: int = CHUNK  # items written per transaction
+    # Read and convert the posts in a second process beside the writing, and score the
+    # related lists in a third (None: when the file has READ_AHEAD posts and pages or more).
+    read_ahead: bool | None = None
     # Which WordPress menus (by slug) become the header's and the footer's; by default
     # one named like "primary", "main" or "header" (else the longest), and one named
     # like "footer".
@@ -95,23 +98,6 @@ def _upload_path(url: str) -> str:
     return (uploads.relative(url) or url).lower()
 
 
-def digest_of(item: Any) -> str:
-    data = json.dumps(_plain(item), default=str, sort_keys=True)
-    return hashlib.sha256(data.encode()).hexdigest()
-
-
-def _plain(value: Any) -> Any:
-    """What ``dataclasses.asdict`` gives (and so the same digest), without its deep
-    copies of every string."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 class Context:
     def __init__(
         self,
@@ -141,14 +127,42 @@ class Context:
         self.menu_names: dict[str, str] = {}  # menu slug -> name
         self.orphans: list[tuple[int, int]] = []  # page id, its WordPress parent's id
         self.menu_items: list[Item] = []  # the menus' items, read with the posts
+        # The current chunk's items as read ahead (``reading.Prepared``), by object.
+        self.prepared: dict[int, reading.Prepared] = {}
+        self.ahead = False  # a large file: read ahead in a second process, reactions in a third
 
     def body(self, item: Item) -> str:
-        """An item's content as a body, what could not be converted or found reported."""
-        converted = convert.convert(item.content, self.pictures, self.attached.get(item.wp_id, ()))
+        """An item's content as a body (as read ahead, ``reading``), what could not be
+        converted or found reported."""
+        prepared = self.prepared.pop(id(item), None)
+        if prepared is None:
+            prepared = reading.prepare(
+                item, self.pictures, self.attached.get(item.wp_id, ()),
+                self.missing_for.pop(item.wp_id, []),
+            )  # fmt: skip
+        converted = prepared.converted
         self.report.unconverted.update(converted.unconverted)
-        for url in [*converted.missing, *self.missing_for.pop(item.wp_id, [])]:
+        for url in [*converted.missing, *prepared.missing]:
             self.report.missing(f"{url} (in '{item.title or item.wp_id}')")
         return converted.html
+
+    def digest(self, item: Item) -> str:
+        """What a later run compares to tell a changed item (as read ahead, or now)."""
+        prepared = self.prepared.get(id(item))
+        return prepared.digest if prepared is not None else digest_of(item)
+
+    def read(self) -> Iterator[list[Item]]:
+        """The file's posts and pages, a chunk at a time, read ahead (in a second process
+        for a large file); its menus' items are kept aside (few, written after the posts
+        and pages they link to)."""
+        for chunk in reading.chunks(
+            self.source, self.pictures, self.attached, self.missing_for,
+            size=self.options.chunk, ahead=self.ahead,
+        ):  # fmt: skip
+            self.prepared = {id(item): p for item, p in chunk if p is not None}
+            self.menu_items += [item for item, p in chunk if item.post_type == "nav_menu_item"]
+            yield [item for item, p in chunk if p is not None]
+        self.prepared = {}
 
     @contextmanager
     def chunk(self) -> Iterator[Session]:

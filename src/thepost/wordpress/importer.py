@@ -3,11 +3,14 @@ and old address, through the same actions the newsroom uses.
 
 The file is read as a stream, a few times over (a survey that counts and keeps the people
 and terms; the pictures; the posts and pages, with the menus' items), so memory does not
-grow with it. Work is written in chunks, each one transaction whose reactions (search
-index, stored pages, cached pages) run once for the whole chunk (``EventBus.batch``), and
-those that run after the commit (the related lists) once for thousands of posts
-(``EventBus.held``); a run killed half-way leaves whole chunks behind, and the next run
-carries on from them and scores the related lists the killed one left unscored.
+grow with it. The posts and pages are converted as they are read, a few chunks ahead of
+the writing (``reading``). Work is written in chunks, each one transaction whose
+reactions (search index, stored pages, cached pages) run once for the whole chunk
+(``EventBus.batch``), and those that run after the commit (the related lists) once for
+thousands of posts (``EventBus.held``); a run killed half-way leaves whole chunks behind,
+and the next run carries on from them and scores the related lists the killed one left
+unscored. A large file is read in a second process and its related lists scored in a
+third, both beside the writing, so that the import uses more than one core.
 
 What came from where is remembered (``ImportedItem``, keyed by WordPress id; posts by
 GUID too, never by title), with a digest of what the item held: a second run of the same
@@ -27,7 +30,7 @@ from thepost.events import ArticleChanged
 from thepost.permissions import SYSTEM, Principal
 from thepost.services import Services
 from thepost.wordpress import attachments, navigation, posts, terms, wxr
-from thepost.wordpress.context import SOURCE, Context, Options, Progress
+from thepost.wordpress.context import READ_AHEAD, SOURCE, Context, Options, Progress
 from thepost.wordpress.report import Report
 
 __all__ = ["Options", "Progress", "Report", "read_author_map", "run"]
@@ -58,15 +61,28 @@ def run(
     ctx.site, totals = survey.site, survey.totals
     if ctx.options.dry_run:
         ctx.dry = services.writes()
+    items = totals.get("items:post", 0) + totals.get("items:page", 0)
+    ctx.ahead = (
+        ctx.options.read_ahead if ctx.options.read_ahead is not None else items >= READ_AHEAD
+    )
+    # A large file's held reactions (the related lists) run in a process of their own,
+    # beside the writing.
+    elsewhere = None
+    if ctx.ahead and ctx.dry is None and services.reactions_elsewhere is not None:
+        elsewhere = services.reactions_elsewhere()
     try:
         # The related lists scored in thousands, not chunk by chunk; nothing told to other
         # systems (webhooks): moving in is not news.
-        with services.bus.inward(), services.bus.held():
-            terms.people_and_terms(ctx, survey.people_and_terms)
-            if totals.get("items:attachment"):
-                attachments.attachments(ctx, totals["items:attachment"])
-            posts.posts_and_pages(ctx, totals.get("items:post", 0) + totals.get("items:page", 0))
-            navigation.import_menus(ctx)
+        try:
+            with services.bus.inward(), services.bus.held(elsewhere):
+                terms.people_and_terms(ctx, survey.people_and_terms)
+                if totals.get("items:attachment"):
+                    attachments.attachments(ctx, totals["items:attachment"])
+                posts.posts_and_pages(ctx, items)
+                navigation.import_menus(ctx)
+        finally:
+            if elsewhere is not None:
+                elsewhere.close()  # its last batch scored before the run ends
         _finish(ctx)
     finally:
         if ctx.dry is not None:

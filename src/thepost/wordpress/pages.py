@@ -18,7 +18,6 @@ from thepost.wordpress.context import (
     SEO_TITLE,
     Context,
     came_out,
-    digest_of,
     first,
     number,
     title,
@@ -31,7 +30,7 @@ def page(ctx: Context, session: Session, item: Item, known: dict[str, ImportedIt
     if item.status in NOT_CONTENT:
         ctx.report.skip("page", f"status '{item.status}' in WordPress")
         return
-    key, digest = str(item.wp_id), digest_of(item)
+    key, digest = str(item.wp_id), ctx.digest(item)
     row = known.get(key)
     page = session.get(Page, row.target_id) if row is not None else None
     for _comment in item.comments:

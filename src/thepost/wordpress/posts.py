@@ -5,7 +5,6 @@ one transaction (``Context.chunk``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from html import unescape
 from typing import Any
@@ -27,7 +26,6 @@ from thepost.wordpress.context import (
     SOURCE,
     Context,
     came_out,
-    digest_of,
     first,
     number,
 )
@@ -37,7 +35,7 @@ from thepost.wordpress.records import Item
 
 def posts_and_pages(ctx: Context, total: int) -> None:
     done = 0
-    for chunk in ctx.chunks(_posts_and_pages(ctx)):
+    for chunk in ctx.read():
         with ctx.chunk() as session:
             posts = [i for i in chunk if i.post_type == "post"]
             _comments(ctx, session, _posts(ctx, session, posts))
@@ -47,16 +45,6 @@ def posts_and_pages(ctx: Context, total: int) -> None:
                 pages.page(ctx, session, item, known_pages)
         done += len(chunk)
         ctx.progress("posts", done, total)
-
-
-def _posts_and_pages(ctx: Context) -> Iterator[Item]:
-    """The file's posts and pages; its menus' items are kept aside on the way (few, and
-    written after the posts and pages they link to)."""
-    for item in ctx.records((Item,)):
-        if item.post_type in ("post", "page"):
-            yield item
-        elif item.post_type == "nav_menu_item":
-            ctx.menu_items.append(item)
 
 
 def _posts(ctx: Context, session: Session, posts: list[Item]) -> list[tuple[Item, int]]:
@@ -79,7 +67,7 @@ def _posts(ctx: Context, session: Session, posts: list[Item]) -> list[tuple[Item
             status, when = _standing(ctx, item)
             data = _article_input(ctx, item, ctx.body(item))
             new.append((item, actions.NewArticle(data, status, when)))
-        elif row is not None and row.digest == digest_of(item):
+        elif row is not None and row.digest == ctx.digest(item):
             ctx.report.count("post", "unchanged")
             ctx.report.count("comment", "unchanged", len(item.comments))
             if item.sticky:
@@ -121,7 +109,7 @@ def _written(
 ) -> None:  # fmt: skip
     """What follows a post's writing: remember where it came from, count it, keep its
     old addresses and its place as the lead."""
-    ctx.keep(session, known, "post", str(item.wp_id), article_id, digest_of(item), item.guid)
+    ctx.keep(session, known, "post", str(item.wp_id), article_id, ctx.digest(item), item.guid)
     ctx.touched.add(article_id)
     ctx.report.count("post", how)
     if item.sticky:
