@@ -55,7 +55,10 @@ def run(
     actor: Principal = SYSTEM,
 ) -> Report:
     """Import ``source``; raises ``wxr.WXRError`` (nothing written) for a file that is
-    not a safe, well-formed export."""
+    not a safe, well-formed export. A large file's helper processes are started with
+    ``multiprocessing``'s spawn, which imports the calling script again: a script of
+    your own that calls this needs the ``if __name__ == "__main__":`` guard (the
+    command line, the newsroom and ``bench/import_bench.py`` have it)."""
     ctx = Context(services, source, options or Options(), progress, actor)
     survey = wxr.survey(source)  # refuses an unsafe file before anything is written
     ctx.site, totals = survey.site, survey.totals
