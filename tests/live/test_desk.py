@@ -130,3 +130,13 @@ def test_an_editor_credits_a_reporter_and_a_change_keeps_the_byline(
     assert wrong.status_code == 400 and "No such author" in wrong.text
     sign_in(client, staff.author)
     assert 'name="byline"' not in client.get(desk).text  # theirs only, as on a story
+
+
+def test_a_story_not_live_is_its_own_peoples_desk(services, client, staff) -> None:
+    with services.writes.begin() as session:
+        draft = f.article(services, session, title="Embargoed until noon", publish=False)
+    sign_in(client, staff.contributor)
+    refused = client.get(f"/admin/articles/{draft.id}/live")
+    assert refused.status_code == 403 and "Embargoed" not in refused.text
+    sign_in(client, staff.editor)
+    assert "Start the live blog" in client.get(f"/admin/articles/{draft.id}/live").text

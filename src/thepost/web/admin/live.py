@@ -11,7 +11,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from thepost.content import live, queries
+from thepost.content import actions, live, queries
 from thepost.content.models import EntryStatus, LiveEntry
 from thepost.errors import NotFound, PermissionDenied, ValidationError
 from thepost.permissions import Action
@@ -82,6 +82,10 @@ def render_desk(
         article = queries.article_for_editor(session, article_id)
         if article is None:
             raise NotFound(f"article {article_id}")
+        if not article.live_status and not req.can(
+            Action.ARTICLE_EDIT_OWN, actions.owned(session, article)
+        ):  # a story not live yet is its own people's to see (and to make live)
+            raise PermissionDenied("not this account's article")
         found = live.desk(session, article, req.actor) if article.live_status else None
         if typed is None and entry_id is not None:
             entry = session.get(LiveEntry, entry_id)
@@ -111,12 +115,12 @@ def render_desk(
         )
 
 
-def _button(req: AdminRequest, action: Callable[..., Any], done: str, **options: Any) -> Response:
+def _button(req: AdminRequest, action: Callable[..., Any], done: str) -> Response:
     article_id = _article_id(req)
     services = req.services
     try:
         with services.writes.begin() as session:
-            action(session, services.bus, actor=req.actor, now=req.now, **options)
+            action(session, services.bus, actor=req.actor, now=req.now)
     except ValidationError as exc:
         return render_desk(req, article_id, errors=exc.errors, status=400)
     return req.redirect(urls.admin_live(article_id) + f"?done={done}")
