@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from thepost.content import bodies, queries, text
@@ -166,13 +166,14 @@ def write_entry(
         authors = list(entry.author_ids or ())
     else:
         authors = _authors(session, actor, data.author_ids)
-    body = bodies.render(session, media_urls, text.newlines(data.body), "markdown")
+    source = text.newlines(data.body)
+    body = bodies.render(session, media_urls, source, "markdown")
     was = entry.status if entry is not None else None
     if entry is None:
         entry = LiveEntry(article_id=article.id, user_id=actor.id, created_at=now, changed_at=now)
         session.add(entry)
     entry.headline = " ".join(data.headline.split())
-    entry.body_source = text.newlines(data.body)
+    entry.body_source = source
     entry.body_html = body.html
     entry.body_text = text.html_to_text(body.html)
     entry.author_ids = authors
@@ -554,7 +555,7 @@ class Desk:
 
 def desk(session: Session, article: Article, actor: Principal, *, size: int = 50) -> Desk:
     poster = may_post(session, actor, article)
-    mine = LiveEntry.user_id == actor.id if actor.id is not None else LiveEntry.id.is_(None)
+    mine = LiveEntry.user_id == actor.id if actor.id is not None else false()
     of_blog = LiveEntry.article_id == article.id
     drafts = session.scalars(
         select(LiveEntry)
@@ -562,7 +563,7 @@ def desk(session: Session, article: Article, actor: Principal, *, size: int = 50
         .order_by(LiveEntry.created_at.desc())
     ).all()
     waiting_rule = (LiveEntry.status == EntryStatus.PENDING.value) & (
-        mine if not poster else LiveEntry.id.is_not(None)
+        mine if not poster else true()
     )
     waiting = session.scalars(
         select(LiveEntry).where(of_blog, waiting_rule).order_by(LiveEntry.created_at)

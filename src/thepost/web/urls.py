@@ -31,11 +31,10 @@ def live_entry(a: Any, entry_id: int) -> str:
     return f"{article(a)}?entry={entry_id}#entry-{entry_id}"
 
 
-def live_updates(article_id: int, bucket: int | None = None) -> str:
-    """What changed in a live blog lately (JSON), for the moment ``bucket`` (readers of
-    the same moment share the URL, and so the cached answer)."""
-    path = f"/liveblog/{article_id}/updates"
-    return path if bucket is None else f"{path}?t={bucket}"
+def live_updates(article_id: int) -> str:
+    """What changed in a live blog lately (JSON); its script adds ``?t=`` the moment, so
+    readers of the same moment share the URL and the cached answer."""
+    return f"/liveblog/{article_id}/updates"
 
 
 def live_blog_api(article_id: int, after: int | None = None) -> str:
