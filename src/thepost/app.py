@@ -516,7 +516,7 @@ def _refresh_related(services: Services) -> Callable[[list[ArticleChanged]], Non
         # Many at once (an import's held reactions): a transaction per part, so other
         # writers never wait long, each part leaving alone the lists of the others.
         ids = list(dict.fromkeys(event.article_id for event in events))
-        read = related.Newest()
+        read = related.Newest(upto=max(ids))
         for start in range(0, len(ids), related.PART):
             part, now = ids[start : start + related.PART], services.clock()
             count = services.settings.related_count

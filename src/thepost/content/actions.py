@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from thepost.content import bodies, queries, related, revisions, site, text
@@ -367,7 +367,7 @@ def create_articles(
         [text.slugify(n.data.slug or n.data.title, max_length=LIMITS["slug"]) for n, _ in made],
     )
     tags = {t.slug: t for t in tags_by_name(session, [t for n, _ in made for t in n.data.tags])}
-    figures = []
+    figures, snapshots = [], []
     for (n, article), slug in zip(made, slugs, strict=True):
         article.slug = slug
         figures.append(fill(session, media_urls, article, n.data))
@@ -376,12 +376,7 @@ def create_articles(
             ArticleAuthor(author_id=author_id, position=i)
             for i, author_id in enumerate(dict.fromkeys(n.data.author_ids))
         ]
-    session.add_all(a for _, a in made)
-    session.flush()
-    bodies.add_figures(session, {a.id: shown for (_, a), shown in zip(made, figures, strict=True)})
-    for n, article in made:
-        session.add(Revision(article_id=article.id, user_id=actor.id, created_at=now,
-                             snapshot=snapshot(article), autosave=False))  # fmt: skip
+        snapshots.append(snapshot(article))  # as saved, before it goes out
         if n.status == Status.PUBLISHED:
             article.go_out(n.at or now, now)
             article.updated_at = n.at or now
@@ -389,7 +384,18 @@ def create_articles(
             article.status, article.published_at = Status.PRIVATE.value, n.at or now
         elif n.status == Status.PENDING:
             article.status = Status.PENDING.value
+    session.add_all(a for _, a in made)
     session.flush()
+    bodies.add_figures(session, {a.id: shown for (_, a), shown in zip(made, figures, strict=True)})
+    if made:  # the first revisions in one statement
+        session.execute(
+            insert(Revision),
+            [
+                {"article_id": article.id, "user_id": actor.id, "created_at": now,
+                 "snapshot": snap, "autosave": False}
+                for (_, article), snap in zip(made, snapshots, strict=True)
+            ],
+        )  # fmt: skip
     for n, article in made:
         if n.status == Status.PUBLISHED:
             bus.emit(session, ArticlePublished(article.id, actor.id))

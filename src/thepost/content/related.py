@@ -43,9 +43,11 @@ STOPWORDS = frozenset(
 SPARE = 2  # extra places for scheduled stories that readers cannot see yet
 
 
-def _candidate():  # type: ignore[no-untyped-def]
-    """Published, or scheduled for any time: reads drop those not yet due."""
-    return Article.status.in_(LIVE_STATUSES)
+def _candidate(upto: int | None = None):  # type: ignore[no-untyped-def]
+    """Published, or scheduled for any time: reads drop those not yet due. ``upto``:
+    written no later than that article (``Newest``)."""
+    live = Article.status.in_(LIVE_STATUSES)
+    return live if upto is None else live & (Article.id <= upto)
 
 
 def terms(text: str) -> Counter[str]:
@@ -348,7 +350,12 @@ class Newest:
 
     KEPT = 200_000
 
-    def __init__(self) -> None:
+    def __init__(self, upto: int | None = None) -> None:
+        # Candidates only among the articles written up to this one (a pass of an
+        # import's: those the import wrote since, ahead of its passes, are scored in
+        # their own pass and then offered to these lists, instead of being scored here
+        # into lists that their pass would only have to score again).
+        self.upto = upto
         self.tags: dict[int, list[tuple[Any, int]]] = {}
         self.sections: dict[int, list[tuple[Any, int]]] = {}
         self.all: list[tuple[Any, int]] | None = None
@@ -369,7 +376,7 @@ class Newest:
                 (when, other)
                 for when, other in session.execute(
                     select(Article.published_at, Article.id)
-                    .where(_candidate())
+                    .where(_candidate(self.upto))
                     .order_by(Article.published_at.desc())
                     .limit(POOL // 3 + 1)
                 )
@@ -385,7 +392,9 @@ class Newest:
             self.tags.clear()
             self.sections.clear()
             self.kept, missing = 0, wanted
-        found = _newest_by(session, key, missing, limit, join=key is article_tags.c.tag_id)
+        found = _newest_by(
+            session, key, missing, limit, join=key is article_tags.c.tag_id, upto=self.upto
+        )
         kept.update(found)
         self.kept += sum(map(len, found.values()))
         return kept
@@ -464,7 +473,13 @@ RECENT = (4000, 32000)  # how many of the newest live articles to look among, in
 
 
 def _newest_by(
-    session: Session, key: Any, values: set[int], limit: int, *, join: bool = False
+    session: Session,
+    key: Any,
+    values: set[int],
+    limit: int,
+    *,
+    join: bool = False,
+    upto: int | None = None,
 ) -> dict[int, list[tuple[Any, int]]]:
     """The newest ``limit`` live articles (published, id) for each of ``values`` of
     ``key`` (a tag, a section). Looked for among the newest few thousand live articles,
@@ -475,7 +490,7 @@ def _newest_by(
         return {}
 
     def query(*where: Any) -> Any:
-        found = select(key, Article.id, Article.published_at).where(_candidate(), *where)
+        found = select(key, Article.id, Article.published_at).where(_candidate(upto), *where)
         if join:
             found = found.join(article_tags, article_tags.c.article_id == Article.id)
         return found
@@ -484,7 +499,10 @@ def _newest_by(
     short = set(values)
     for size in RECENT:
         newest = (
-            select(Article.id).where(_candidate()).order_by(Article.published_at.desc()).limit(size)
+            select(Article.id)
+            .where(_candidate(upto))
+            .order_by(Article.published_at.desc())
+            .limit(size)
         )
         rows = query(Article.id.in_(newest.scalar_subquery()), key.in_(short))
         found.update({v: [] for v in short})

@@ -71,7 +71,7 @@ def _attachment(
         ctx.report.skip("picture", f"not a picture The Post accepts ({exc})")
         return
     ctx.pictures.add(item.wp_id, url, upload.image.id)
-    ctx.keep(session, known, "attachment", key, upload.image.id)
+    ctx.keep(known, "attachment", key, upload.image.id)
     ctx.report.count("picture", "imported")
     old = ctx.old_paths(item.link, url) | {f"/?attachment_id={item.wp_id}"}
     ctx.redirect(session, old, "image", upload.image.id)

@@ -19,7 +19,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from thepost.content import redirects
@@ -123,12 +123,14 @@ class Context:
         self.touched: set[int] = set()  # articles written by this run
         self.dry: Session | None = None
         self.redirects_due: list[Redirect] = []
+        self.items_due: list[ImportedItem] = []
         self.term_ids: dict[tuple[str, int], str] = {}  # (taxonomy, term id) -> slug
         self.menu_names: dict[str, str] = {}  # menu slug -> name
         self.orphans: list[tuple[int, int]] = []  # page id, its WordPress parent's id
         self.menu_items: list[Item] = []  # the menus' items, read with the posts
         # The current chunk's items as read ahead (``reading.Prepared``), by object.
         self.prepared: dict[int, reading.Prepared] = {}
+        self.digests: dict[int, str] = {}  # theirs (kept when the body is taken)
         self.ahead = False  # a large file: read ahead in a second process, reactions in a third
 
     def body(self, item: Item) -> str:
@@ -148,8 +150,7 @@ class Context:
 
     def digest(self, item: Item) -> str:
         """What a later run compares to tell a changed item (as read ahead, or now)."""
-        prepared = self.prepared.get(id(item))
-        return prepared.digest if prepared is not None else digest_of(item)
+        return self.digests.get(id(item)) or digest_of(item)
 
     def read(self) -> Iterator[list[Item]]:
         """The file's posts and pages, a chunk at a time, read ahead (in a second process
@@ -160,24 +161,49 @@ class Context:
             size=self.options.chunk, ahead=self.ahead,
         ):  # fmt: skip
             self.prepared = {id(item): p for item, p in chunk if p is not None}
+            self.digests = {key: p.digest for key, p in self.prepared.items()}
             self.menu_items += [item for item, p in chunk if item.post_type == "nav_menu_item"]
             yield [item for item, p in chunk if p is not None]
-        self.prepared = {}
+        self.prepared, self.digests = {}, {}
 
     @contextmanager
     def chunk(self) -> Iterator[Session]:
         """One transaction whose reactions run once for all it wrote; in a dry run, a
         part of the one transaction that is rolled back at the end."""
-        self.redirects_due = []
+        self.redirects_due, self.items_due = [], []
         if self.dry is not None:
             with self.services.bus.batch(self.dry):
                 yield self.dry
-                redirects.remember(self.dry, self.redirects_due)
+                self._write_due(self.dry)
             self.dry.flush()
             return
         with self.services.writes.begin() as session, self.services.bus.batch(session):
             yield session
-            redirects.remember(session, self.redirects_due)
+            self._write_due(session)
+
+    def _write_due(self, session: Session) -> None:
+        """What a chunk remembers, written in bulk at its end: where its new items came
+        from and its old addresses."""
+        if self.items_due:
+            session.execute(
+                insert(ImportedItem),
+                [
+                    {"kind": r.kind, "key": r.key, "target_id": r.target_id,
+                     "digest": r.digest, "guid": r.guid}
+                    for r in self.items_due
+                ],
+            )  # fmt: skip
+        redirects.remember(session, self.redirects_due)
+
+    def refresh_statistics(self) -> None:
+        """Tell PostgreSQL's planner how large the tables have grown. Its plans (an
+        index or a scan, for the lookups of every chunk) follow the statistics, which
+        autovacuum refreshes only when it runs, if it is on at all; planned for the empty
+        tables of a new site, a lookup by slug or WordPress id became a scan of the whole
+        table, 100 ms a chunk at 20,000 posts. SQLite plans by its indexes without them."""
+        if self.dry is None and self.services.engine.dialect.name == "postgresql":
+            with self.services.writes.begin() as session:
+                session.execute(text("ANALYZE"))
 
     def records(self, kinds: tuple[type, ...]) -> Iterator[Any]:
         for record in wxr.read(self.source):
@@ -210,9 +236,8 @@ class Context:
             )
         return found
 
-    @staticmethod
     def keep(
-        session: Session,
+        self,
         known: dict[str, ImportedItem],
         kind: str,
         key: str,
@@ -220,10 +245,11 @@ class Context:
         digest: str = "",
         guid: str = "",
     ) -> None:
+        """Remember where an item came from (its row in ``known``, updated or added)."""
         row = known.get(key)
-        if row is None:
+        if row is None:  # written when the chunk ends (``_write_due``)
             row = ImportedItem(kind=kind, key=key)
-            session.add(row)
+            self.items_due.append(row)
             known[key] = row
         row.target_id, row.digest, row.guid = target_id, digest, guid[:500]
 

@@ -86,7 +86,8 @@ def run(
         finally:
             if elsewhere is not None:
                 elsewhere.close()  # its last batch scored before the run ends
-        _finish(ctx)
+        with services.bus.inward():
+            _finish(ctx)
     finally:
         if ctx.dry is not None:
             ctx.dry.rollback()

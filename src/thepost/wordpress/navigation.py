@@ -45,7 +45,7 @@ def import_menus(ctx: Context) -> None:
             except DomainError as exc:
                 ctx.report.skip("menu", f"'{name}' refused: {exc}")
                 continue
-            ctx.keep(session, known, "menu", place, 0, digest)
+            ctx.keep(known, "menu", place, 0, digest)
             ctx.report.count("menu", "imported")
             ctx.report.note(f"WordPress menu '{name}' is the {place} menu.")
     for slug in sorted(set(found) - set(places.values())):

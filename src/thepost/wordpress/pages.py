@@ -58,7 +58,7 @@ def page(ctx: Context, session: Session, item: Item, known: dict[str, ImportedIt
     if item.parent_id and not parent:
         ctx.orphans.append((saved.id, item.parent_id))
     _page_status(ctx, session, saved, item)
-    ctx.keep(session, known, "page", key, saved.id, digest, item.guid)
+    ctx.keep(known, "page", key, saved.id, digest, item.guid)
     ctx.report.count("page", "updated" if page else "imported")
     old = ctx.old_paths(item.link, item.guid) | {f"/?page_id={item.wp_id}"}
     ctx.redirect(session, old, "page", saved.id)

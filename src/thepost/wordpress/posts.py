@@ -32,9 +32,13 @@ from thepost.wordpress.context import (
 from thepost.wordpress.models import ImportedItem
 from thepost.wordpress.records import Item
 
+# The database's statistics are refreshed at 1,000 posts and pages and each time their
+# number doubles (``Context.refresh_statistics``).
+STATISTICS_FROM = 1000
+
 
 def posts_and_pages(ctx: Context, total: int) -> None:
-    done = 0
+    done, statistics_due = 0, STATISTICS_FROM
     for chunk in ctx.read():
         with ctx.chunk() as session:
             posts = [i for i in chunk if i.post_type == "post"]
@@ -44,6 +48,9 @@ def posts_and_pages(ctx: Context, total: int) -> None:
             for item in kept:
                 pages.page(ctx, session, item, known_pages)
         done += len(chunk)
+        if done >= statistics_due:
+            ctx.refresh_statistics()
+            statistics_due *= 2
         ctx.progress("posts", done, total)
 
 
@@ -109,7 +116,7 @@ def _written(
 ) -> None:  # fmt: skip
     """What follows a post's writing: remember where it came from, count it, keep its
     old addresses and its place as the lead."""
-    ctx.keep(session, known, "post", str(item.wp_id), article_id, ctx.digest(item), item.guid)
+    ctx.keep(known, "post", str(item.wp_id), article_id, ctx.digest(item), item.guid)
     ctx.touched.add(article_id)
     ctx.report.count("post", how)
     if item.sticky:
@@ -243,9 +250,9 @@ def _comments(ctx: Context, session: Session, written: list[tuple[Item, int]]) -
             [_comment(ctx, c, a, ids.get((a, c.parent_id))) for a, c in ready],
             actor=ctx.actor,
         )  # fmt: skip
-        for (a, c), comment in zip(ready, saved, strict=True):
-            ids[a, c.wp_id] = comment.id
-            ctx.keep(session, known, "comment", str(c.wp_id), comment.id)
+        for (a, c), comment_id in zip(ready, saved, strict=True):
+            ids[a, c.wp_id] = comment_id
+            ctx.keep(known, "comment", str(c.wp_id), comment_id)
             ctx.report.count("comment", "imported")
         waiting = [(a, c) for a, c in waiting if (a, c.wp_id) not in ids]
 

@@ -66,7 +66,7 @@ def _author(ctx: Context, session: Session, person: WPAuthor) -> None:
             author = actions.create_author(session, name[:200], user_id=user.id if user else None)
             ctx.report.authors_created.append(f"{author.name} ({person.login})")
         ctx.authors[person.login] = author.id
-        ctx.keep(session, known, "author", person.login, author.id)
+        ctx.keep(known, "author", person.login, author.id)
         ctx.report.count("author", "imported")
     target = ctx.authors[person.login]
     paths = {f"/author/{person.login}", f"/?author={person.wp_id}" if person.wp_id else ""}
@@ -125,7 +125,7 @@ def _category(ctx: Context, session: Session, term: Term, known: dict[str, Impor
             )  # fmt: skip
             ctx.report.note(f"Category '{term.slug}' is at /{slug}: its own address is taken.")
     ctx.sections[term.slug] = section.id
-    ctx.keep(session, known, "category", term.slug, section.id)
+    ctx.keep(known, "category", term.slug, section.id)
     ctx.report.count("category", "imported")
 
 
@@ -144,7 +144,7 @@ def _tags(ctx: Context, session: Session, terms: list[Term]) -> None:
                 ctx.report.skip("tag", "no name")
                 continue
             tag_id = found[0].id
-            ctx.keep(session, known, "tag", term.slug, tag_id)
+            ctx.keep(known, "tag", term.slug, tag_id)
             ctx.report.count("tag", "imported")
         old = {f"/tag/{term.slug}"} | ({f"/?tag={term.slug}"})
         ctx.redirect(session, old, "tag", tag_id)

@@ -61,7 +61,7 @@ def upgrade() -> None:
             ),
             sa.PrimaryKeyConstraint("article_id", name="pk_search_documents"),
         )
-        # fastupdate off: every search would otherwise read the GIN pending list end to end.
+        # fastupdate off here; 0024 turns it on with a small pending list.
         op.execute(
             "CREATE INDEX ix_search_documents_document ON search_documents "
             "USING gin (document) WITH (fastupdate = off)"
