@@ -37,6 +37,7 @@ from thepost.content.models import (
     Status,
     Tag,
 )
+from thepost.db.base import table
 from thepost.errors import NotFound, ValidationError
 from thepost.events import (
     ArticleChanged,
@@ -389,7 +390,7 @@ def create_articles(
     bodies.add_figures(session, {a.id: shown for (_, a), shown in zip(made, figures, strict=True)})
     if made:  # the first revisions in one statement
         session.execute(
-            insert(Revision),
+            insert(table(Revision)),
             [
                 {"article_id": article.id, "user_id": actor.id, "created_at": now,
                  "snapshot": snap, "autosave": False}

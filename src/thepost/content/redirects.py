@@ -3,7 +3,7 @@ feeds. Each names its target by kind and id; the web layer turns that into the t
 current address when the old one is asked for, so a later slug change costs no second
 hop::
 
-    remember(session, [Redirect(path="/2019/03/14/storm", kind="article", target_id=7)])
+    remember(session, [Old("/2019/03/14/storm", "article", 7)])
     lookup(session, "/2019/03/14/storm/")   # -> that row (the trailing slash is ignored)
     lookup(session, "/", {"p": "12"})        # -> the row for "/?p=12"
 """
@@ -12,17 +12,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from thepost.content.models import Redirect
+from thepost.db.base import table
 
 # The query parameters an old address may be told by (WordPress's plain permalinks).
 QUERY_KEYS = ("p", "page_id", "attachment_id", "cat", "tag", "author")
 MAX_PATH = 500
 _SLASHES = re.compile("/{2,}")
+
+
+class Old(NamedTuple):
+    """An old address to remember (``remember``): a ``Redirect`` row's values."""
+
+    path: str
+    kind: str
+    target_id: int | None
+    url: str = ""
+    source: str = ""
 
 
 def key(path: str, query: Mapping[str, str] | None = None) -> str:
@@ -54,7 +66,7 @@ def lookup(session: Session, path: str, query: Mapping[str, str] | None = None) 
     return session.get(Redirect, wanted)
 
 
-def remember(session: Session, redirects: Iterable[Redirect]) -> int:
+def remember(session: Session, redirects: Iterable[Old]) -> int:
     """Add or replace these redirects (by path); the home page is never one. Returns how
     many were written."""
     rows = {r.path: r for r in redirects if r.path and r.path != "/" and len(r.path) <= MAX_PATH}
@@ -67,13 +79,12 @@ def remember(session: Session, redirects: Iterable[Redirect]) -> int:
     for path, row in rows.items():
         found = known.get(path)
         if found is None:
-            new.append({"path": path, "kind": row.kind, "target_id": row.target_id,
-                        "url": row.url or "", "source": row.source or ""})  # fmt: skip
+            new.append(row._asdict())
         else:
             found.kind, found.target_id, found.url = row.kind, row.target_id, row.url
             found.source = row.source
     if new:  # in one statement, not an object each: an import's tens of thousands
-        session.execute(insert(Redirect), new)
+        session.execute(insert(table(Redirect)), new)
     session.flush()
     return len(rows)
 

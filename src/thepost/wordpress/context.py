@@ -23,7 +23,8 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from thepost.content import redirects
-from thepost.content.models import Redirect, Status
+from thepost.content.models import Status
+from thepost.db.base import table
 from thepost.permissions import Principal
 from thepost.services import Services
 from thepost.wordpress import reading, uploads, wxr
@@ -122,7 +123,7 @@ class Context:
         self.sticky: list[int] = []
         self.touched: set[int] = set()  # articles written by this run
         self.dry: Session | None = None
-        self.redirects_due: list[Redirect] = []
+        self.redirects_due: list[redirects.Old] = []
         self.items_due: list[ImportedItem] = []
         self.term_ids: dict[tuple[str, int], str] = {}  # (taxonomy, term id) -> slug
         self.menu_names: dict[str, str] = {}  # menu slug -> name
@@ -186,7 +187,7 @@ class Context:
         from and its old addresses."""
         if self.items_due:
             session.execute(
-                insert(ImportedItem),
+                insert(table(ImportedItem)),
                 [
                     {"kind": r.kind, "key": r.key, "target_id": r.target_id,
                      "digest": r.digest, "guid": r.guid}
@@ -257,8 +258,7 @@ class Context:
                   url: str = "") -> None:  # fmt: skip
         """Keep these old paths, written together when the chunk ends."""
         self.redirects_due += [
-            Redirect(path=p, kind=kind, target_id=target_id, url=url, source=SOURCE)
-            for p in sorted(paths)
+            redirects.Old(p, kind, target_id, url, SOURCE) for p in sorted(paths)
         ]
 
     def old_paths(self, *urls: str) -> set[str]:
