@@ -131,13 +131,12 @@ class Context:
         self.menu_items: list[Item] = []  # the menus' items, read with the posts
         # The current chunk's items as read ahead (``reading.Prepared``), by object.
         self.prepared: dict[int, reading.Prepared] = {}
-        self.digests: dict[int, str] = {}  # theirs (kept when the body is taken)
         self.ahead = False  # a large file: read ahead in a second process, reactions in a third
 
     def body(self, item: Item) -> str:
         """An item's content as a body (as read ahead, ``reading``), what could not be
-        converted or found reported."""
-        prepared = self.prepared.pop(id(item), None)
+        converted or found reported (once: it is asked once for each item)."""
+        prepared = self.prepared.get(id(item))
         if prepared is None:
             prepared = reading.prepare(
                 item, self.pictures, self.attached.get(item.wp_id, ()),
@@ -151,7 +150,8 @@ class Context:
 
     def digest(self, item: Item) -> str:
         """What a later run compares to tell a changed item (as read ahead, or now)."""
-        return self.digests.get(id(item)) or digest_of(item)
+        prepared = self.prepared.get(id(item))
+        return prepared.digest if prepared is not None else digest_of(item)
 
     def read(self) -> Iterator[list[Item]]:
         """The file's posts and pages, a chunk at a time, read ahead (in a second process
@@ -162,10 +162,9 @@ class Context:
             size=self.options.chunk, ahead=self.ahead,
         ):  # fmt: skip
             self.prepared = {id(item): p for item, p in chunk if p is not None}
-            self.digests = {key: p.digest for key, p in self.prepared.items()}
             self.menu_items += [item for item, p in chunk if item.post_type == "nav_menu_item"]
             yield [item for item, p in chunk if p is not None]
-        self.prepared, self.digests = {}, {}
+        self.prepared = {}
 
     @contextmanager
     def chunk(self) -> Iterator[Session]:
