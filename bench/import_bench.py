@@ -42,13 +42,14 @@ def rss_mib() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
-def database_url(kind: str, folder: Path) -> str:
+def database_url(kind: str, folder: Path, name: str = DATABASE) -> str:
+    """An empty database: SQLite in ``folder``, or ``name`` made afresh on the server."""
     if kind == "sqlite":
         return f"sqlite:///{folder / 'thepost.sqlite3'}"
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-    return f"{POSTGRES}/{DATABASE}"
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{POSTGRES}/{name}"
 
 
 def main() -> None:

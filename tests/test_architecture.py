@@ -40,23 +40,25 @@ MAY_IMPORT: dict[str, set[str]] = {
     "accounts": FOUNDATIONS | {"db", "audit", "mail"},
     "comments": FOUNDATIONS | {"db", "accounts", "content", "mail"},
     "webhooks": FOUNDATIONS | {"db", "accounts", "audit", "content", "mail"},
+    "newsletters": FOUNDATIONS | {"db", "content", "mail"},
     # moving in and out: maps a WordPress export onto the domains through their actions
     "wordpress": FOUNDATIONS | {"services", "db", "accounts", "comments", "content", "media"},
     # what the running site shares, and the web layer on it
     "services": FOUNDATIONS | {"cache", "media", "search"},
     "web": FOUNDATIONS
     | {"services", "db", "accounts", "audit", "comments", "content", "media", "search", "cache"}
-    | {"wordpress", "webhooks"},
+    | {"wordpress", "webhooks", "newsletters"},
     # assembly and entry points
     "ops": {"__init__", "db", "media"},
-    "demo": FOUNDATIONS | {"services", "db", "accounts", "comments", "content", "media"},
+    "demo": FOUNDATIONS
+    | {"services", "db", "accounts", "comments", "content", "media", "newsletters"},
     "app": FOUNDATIONS
     | {"__init__", "secret", "services", "db", "audit", "mail", "media", "cache", "search"}
-    | {"accounts", "comments", "content", "web", "wordpress", "webhooks"},
+    | {"accounts", "comments", "content", "web", "wordpress", "webhooks", "newsletters"},
     "deploycheck": {"config", "secret"},
     "cli": FOUNDATIONS
     | {"app", "services", "config", "db", "accounts", "comments", "content", "media"}
-    | {"ops", "demo", "deploycheck", "web", "wordpress"},
+    | {"ops", "demo", "deploycheck", "web", "wordpress", "newsletters"},
     "server": {"config"},
     "asgi": {"app", "config"},
     "__main__": {"cli"},

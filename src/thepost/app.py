@@ -13,6 +13,7 @@ import functools
 import logging
 import multiprocessing
 import queue
+import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
@@ -34,7 +35,7 @@ from thepost.cache.store import Store
 from thepost.comments import notify
 from thepost.comments.models import Comment
 from thepost.config import Settings
-from thepost.content import bodies, page_actions, queries, related
+from thepost.content import bodies, page_actions, queries, related, site
 from thepost.content import pages as stored_pages
 from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
@@ -59,23 +60,30 @@ from thepost.events import (
     KeyRevoked,
     LiveBlogChanged,
     MenuChanged,
+    NewslettersChanged,
     PageChanged,
     PageDeleted,
     PagePublished,
     PageUnpublished,
     PreviewsRevoked,
     SiteSettingsChanged,
+    SubscriptionRequested,
     TaxonomyChanged,
     outward,
 )
 from thepost.keys import Keys
 from thepost.mail import outbox
-from thepost.mail.smtp import SmtpSender
+from thepost.mail.smtp import SmtpConnection, SmtpSender
 from thepost.mail.worker import OutboxWorker
 from thepost.media.local import LocalStorage
 from thepost.media.s3 import S3Storage
 from thepost.media.storage import Storage
 from thepost.media.urls import MediaUrls
+from thepost.newsletters import notify as notify_newsletters
+from thepost.newsletters import providers
+from thepost.newsletters import tokens as newsletter_tokens
+from thepost.newsletters.models import Subscriber
+from thepost.newsletters.sending import Composer, NewsletterWorker
 from thepost.ratelimit import RateLimiter
 from thepost.search import models as _search_models  # noqa: F401  (registers the table)
 from thepost.search.backends.base import SearchBackend
@@ -133,6 +141,7 @@ def build_services(
         templates=Templates(settings.theme_dir, media_urls),
         reads_on_loop=engine.dialect.name == "sqlite",
         reactions_elsewhere=functools.partial(ReactionsElsewhere, settings),
+        fetch=_fetch_sns,
     )
     services.bus.subscribe_many(ArticleChanged, _refresh_related(services))
     # Stored article pages change in the same transaction as what they show; the index
@@ -148,6 +157,7 @@ def build_services(
     )
     services.bus.subscribe_in_transaction(ImageDescribed, _picture_described(services, refresh))
     services.bus.subscribe_in_transaction(CommentPosted, _comment_posted(services))
+    services.bus.subscribe_in_transaction(SubscriptionRequested, _ask_to_confirm(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
     # A deleted picture's files go once the row is surely gone; a store that fails here
     # leaves unlinked files behind, never a library entry without its files.
@@ -283,6 +293,7 @@ READER_VISIBLE = (
     MenuChanged,  # every page shows the menus
     KeyRevoked,  # API answers kept for a content key
     LiveBlogChanged,  # the blog's page, its update URL's answers, its cards' "Live"
+    NewslettersChanged,  # the sign-up boxes
 )
 
 
@@ -414,7 +425,7 @@ def _article(session: Session, services: Services, article_id: int) -> tuple[Art
     return article, services.settings.base_url + path
 
 
-def _queue(session: Session, services: Services, messages: list[notify.Message]) -> None:
+def _queue(session: Session, services: Services, messages: list[outbox.Message]) -> None:
     for message in messages:
         try:
             outbox.enqueue(
@@ -445,6 +456,62 @@ def _comment_posted(services: Services) -> Callable[[Session, CommentPosted], No
         _queue(session, services, notify.asking_consent(session, comment, found[0], link, now=now))
 
     return handler
+
+
+def _ask_to_confirm(services: Services) -> Callable[[Session, SubscriptionRequested], None]:
+    """Double opt-in: the address is mailed a link whose page confirms with a click."""
+
+    def handler(session: Session, event: SubscriptionRequested) -> None:
+        subscriber = session.get(Subscriber, event.subscriber_id)
+        if subscriber is None:
+            return
+        to = subscriber.new_email if event.new_address else subscriber.email
+        token = newsletter_tokens.confirm_token(services.keys, subscriber.id, subscriber.key, to)
+        link = services.settings.base_url + urls.newsletter_confirm(token)
+        with_site = site.load(session).name
+        _queue(session, services, [notify_newsletters.confirmation(
+            session, subscriber.id, to, link, with_site, new_address=event.new_address,
+        )])  # fmt: skip
+
+    return handler
+
+
+_SNS_DOCUMENTS: dict[str, bytes] = {}  # signing certificates, by URL (a handful)
+
+
+def _fetch_sns(url: str) -> bytes:
+    """A document of Amazon SNS (only there: the address is checked), certificates kept."""
+    if not providers.sns_url(url):
+        raise OSError(f"not an Amazon SNS address: {url}")
+    if url in _SNS_DOCUMENTS:
+        return _SNS_DOCUMENTS[url]
+    with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 (https, checked)
+        body: bytes = answer.read(256 * 1024)
+    if url.endswith(".pem"):
+        _SNS_DOCUMENTS[url] = body
+    return body
+
+
+def newsletter_worker(services: Services) -> NewsletterWorker | None:
+    """The sender of newsletter issues, when an SMTP server is configured."""
+    settings = services.settings
+    servers = settings.servers
+    if not servers:
+        return None
+    base = settings.base_url.rstrip("/")
+
+    def connect(name: str) -> SmtpConnection:
+        server = servers.get(name) or servers.get("") or next(iter(servers.values()))
+        return SmtpConnection(**server._asdict())
+
+    compose = Composer(
+        services.keys, settings.mail_from,
+        manage_url=lambda token: base + urls.newsletter_preferences(token),
+        leave_url=lambda token: base + urls.newsletter_unsubscribe(token),
+        bounce_address=settings.bounce_address,
+    )  # fmt: skip
+    return NewsletterWorker(services.writes, connect, compose, services.clock,
+                            rate=settings.newsletter_rate)  # fmt: skip
 
 
 def _notify_subscriber(services: Services) -> Callable[[Session, CommentApproved], None]:
@@ -555,6 +622,9 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
             )
             worker = OutboxWorker(services.writes, sender, services.clock)
             worker.start()
+        newsletters = newsletter_worker(services)
+        if newsletters is not None:
+            newsletters.start()
         # Fewer threads than anyio's 40: pages are short and hold the GIL; every thread
         # may keep a database connection and a malloc arena of its own.
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
@@ -575,6 +645,8 @@ def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextMan
             services.pages.stop()
             if worker is not None:
                 worker.stop()
+            if newsletters is not None:
+                newsletters.stop()
 
     return lifespan
 
@@ -637,4 +709,6 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
 
 # Paths the page cache never keeps (nor even looks up): per-user, or files with their own
 # caching.
-NEVER_CACHED = ("/admin", "/comments/", "/healthz", "/readyz", "/static/", "/media/")
+NEVER_CACHED = (
+    "/admin", "/comments/", "/newsletters/", "/healthz", "/readyz", "/static/", "/media/",
+)  # fmt: skip

@@ -26,7 +26,7 @@ from thepost import demo, deploycheck
 from thepost.accounts import actions as account_actions
 from thepost.accounts import queries as account_queries
 from thepost.accounts.models import Role
-from thepost.app import build_services
+from thepost.app import build_services, newsletter_worker
 from thepost.comments import actions as comment_actions
 from thepost.comments import queries as comment_queries
 from thepost.comments.models import CommentStatus
@@ -37,6 +37,7 @@ from thepost.db import migrate
 from thepost.demo import accounts as demo_accounts
 from thepost.errors import Conflict, NotFound, Unavailable, ValidationError
 from thepost.media.images import MAX_BYTES
+from thepost.newsletters import bounces
 from thepost.ops import backup as ops_backup
 from thepost.permissions import SYSTEM
 from thepost.services import Services
@@ -605,3 +606,60 @@ def export_wordpress(
         counts = wp_exporter.export(services, file, uploads)
     shown = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     console.print(f"Wrote {escaped(out)}: {shown or 'an empty site'}.")
+
+
+newsletters_app = typer.Typer(help="Newsletters: sending, bounces.", no_args_is_help=True)
+app.add_typer(newsletters_app, name="newsletters")
+
+
+@newsletters_app.command("send")
+def newsletters_send(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Send what is due now (issues going out, retries), then stop: for a host that runs
+    no web server, from cron or a timer. A serving process does the same by itself."""
+    with _opened(data_dir, database_url) as services:
+        worker = newsletter_worker(services)
+        if worker is None:
+            console.print("[red]No SMTP server is configured (THEPOST_SMTP_HOST).[/red]")
+            raise typer.Exit(1)
+        sent = failed = 0
+        while (report := worker.deliver()).claimed:
+            sent, failed = sent + report.sent, failed + report.failed
+        console.print(f"{sent} sent, {failed} failed.")
+
+
+@newsletters_app.command("bounces")
+def newsletters_bounces(
+    maildir: Annotated[
+        Path | None,
+        typer.Option(
+            help="A Maildir the bounce address delivers to: each message is read, "
+            "recorded and removed. Without it, one message is read from stdin "
+            '(an MTA\'s pipe: bounces: "|thepost newsletters bounces").'
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Record bounces (RFC 3464) and complaints (RFC 5965) from the bounce mailbox: hard
+    bounces and complaints put the address on the suppression list."""
+    with _opened(data_dir, database_url) as services:
+        settings = services.settings
+        found: list[tuple[Path | None, bytes]]
+        if maildir is not None:
+            files = sorted(p for sub in ("new", "cur") for p in (maildir / sub).glob("*"))
+            found = [(p, p.read_bytes()[: bounces.MAX_MESSAGE]) for p in files if p.is_file()]
+        else:
+            found = [(None, sys.stdin.buffer.read(bounces.MAX_MESSAGE))]
+        total: dict[str, int] = {}
+        for path, raw in found:
+            events = bounces.from_message(services.keys, raw, settings.bounce_address)
+            with services.writes.begin() as session:
+                counts = bounces.record(session, events, now=services.clock())
+            for key, value in counts.items():
+                total[key] = total.get(key, 0) + value
+            if path is not None:
+                path.unlink()
+        console.print(
+            f"{len(found)} message(s): {total.get('suppressed', 0)} address(es) suppressed, "
+            f"{total.get('complaint', 0)} complaint(s), {total.get('soft', 0)} soft bounce(s)."
+        )

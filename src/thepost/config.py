@@ -12,10 +12,22 @@ that every field is listed there.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SmtpServer(NamedTuple):
+    """Where and how to reach one SMTP server."""
+
+    host: str
+    port: int = 25
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+    tls: bool = False  # smtps: TLS from the first byte
 
 
 class Settings(BaseSettings):
@@ -65,6 +77,36 @@ class Settings(BaseSettings):
     smtp_username: str = Field("", description="SMTP login name (empty: no login).")
     smtp_password: str = Field("", description="SMTP password.")
     smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_servers: str = Field(
+        "",
+        description="More SMTP servers newsletters may send through (a bulk provider), as "
+        "name=smtp://user:password@host:port, comma-separated; smtps:// for TLS from the "
+        "start, ?starttls=1 to upgrade. A newsletter names its server; the others use "
+        "THEPOST_SMTP_HOST.",
+    )
+    newsletter_rate: float = Field(
+        50,
+        ge=0,
+        le=100_000,
+        description="Newsletter messages a worker sends per second at most (0: as fast as "
+        "the SMTP server takes them).",
+    )
+    bounce_address: str = Field(
+        "",
+        description="Return path of newsletter mail, e.g. bounces@example.org: each message "
+        "goes out from bounces+<token>@example.org (VERP), so a bounce names its recipient. "
+        "Empty: the From address.",
+    )
+    ses_topics: str = Field(
+        "",
+        description="Amazon SNS topics (ARNs, comma-separated) whose SES bounce and complaint "
+        "notifications /newsletters/bounces/ses accepts; empty: none.",
+    )
+    mailgun_signing_key: str = Field(
+        "",
+        description="Mailgun's webhook signing key, to check bounce and complaint webhooks "
+        "at /newsletters/bounces/mailgun; empty: refused.",
+    )
     webhooks_allow_private: bool = Field(
         False,
         description="Let webhooks go to private, loopback and link-local addresses (a receiver "
@@ -178,6 +220,37 @@ class Settings(BaseSettings):
             raise ValueError("THEPOST_MEDIA_STORE=s3 needs THEPOST_S3_BUCKET")
         return self
 
+    @field_validator("smtp_servers")
+    @classmethod
+    def _servers(cls, value: str) -> str:
+        smtp_servers(value)  # raises ValueError on a malformed entry
+        return value
+
+    @field_validator("bounce_address")
+    @classmethod
+    def _bounce(cls, value: str) -> str:
+        value = value.strip()
+        if value and (value.count("@") != 1 or "+" in value or " " in value):
+            raise ValueError(
+                "THEPOST_BOUNCE_ADDRESS is an address without '+', like bounces@example.org"
+            )
+        return value
+
+    @property
+    def ses_topic_arns(self) -> set[str]:
+        return {arn.strip() for arn in self.ses_topics.split(",") if arn.strip()}
+
+    @property
+    def servers(self) -> dict[str, SmtpServer]:
+        """The SMTP servers mail may go through: "" is the site's own (when set)."""
+        found = smtp_servers(self.smtp_servers)
+        if self.smtp_host:
+            found[""] = SmtpServer(
+                self.smtp_host, self.smtp_port, self.smtp_username, self.smtp_password,
+                self.smtp_starttls,
+            )  # fmt: skip
+        return found
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -209,6 +282,25 @@ def weak_key(key: str) -> str | None:
     if len(set(key)) < 8:
         return "made of too few different characters"
     return None
+
+
+def smtp_servers(text: str) -> dict[str, SmtpServer]:
+    """``name=smtp://user:password@host:port?starttls=1, ...`` as servers by name."""
+    found: dict[str, SmtpServer] = {}
+    for entry in filter(None, (e.strip() for e in text.split(","))):
+        name, _, url = entry.partition("=")
+        parts = urlsplit(url.strip())
+        if not name.strip().isidentifier() or parts.scheme not in ("smtp", "smtps"):
+            raise ValueError(f"an SMTP server is name=smtp://host:port, not {entry!r}")
+        if not parts.hostname:
+            raise ValueError(f"the SMTP server {name.strip()!r} has no host")
+        tls = parts.scheme == "smtps"
+        found[name.strip()] = SmtpServer(
+            parts.hostname, parts.port or (465 if tls else 25),
+            unquote(parts.username or ""), unquote(parts.password or ""),
+            parse_qs(parts.query).get("starttls", ["0"])[0] in ("1", "true", "yes"), tls,
+        )  # fmt: skip
+    return found
 
 
 def to_environ(settings: Settings) -> dict[str, str]:

@@ -428,3 +428,19 @@ def _grouped(
         matching = [event for event in events if isinstance(event, reaction.event_type)]
         if matching:
             yield reaction, matching
+
+
+@dataclass(frozen=True)
+class SubscriptionRequested:
+    """An address asked for newsletters (or a subscriber for a new address): its owner
+    is mailed a link to confirm."""
+
+    subscriber_id: int
+    new_address: bool = False
+
+
+@dataclass(frozen=True)
+class NewslettersChanged:
+    """A newsletter was made or changed: the sign-up boxes on every page show them."""
+
+    newsletter_id: int

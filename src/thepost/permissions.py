@@ -59,6 +59,9 @@ class Action(enum.StrEnum):
     BANNER_MANAGE = "site.banner"  # raise and lower the breaking-news banner
     AUDIT_VIEW = "audit.view"
     SITE_IMPORT = "site.import"  # bring a whole site in (admins)
+    NEWSLETTER_SEND = "newsletter.send"  # write, test and send issues
+    # Newsletters themselves, and their subscribers' addresses (personal data: admins).
+    NEWSLETTER_MANAGE = "newsletter.manage"
 
     @property
     def any_variant(self) -> Action | None:
@@ -95,6 +98,7 @@ _EDITOR = _AUTHOR | {
     Action.BYLINE_ANY,
     Action.AUTHOR_MANAGE,
     Action.BANNER_MANAGE,
+    Action.NEWSLETTER_SEND,
 }
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CONTRIBUTOR: _CONTRIBUTOR,

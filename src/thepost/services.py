@@ -68,3 +68,6 @@ class Services:
     reads_on_loop: bool = False
     # Starts a process that runs held reactions beside the writing (a large import's).
     reactions_elsewhere: Callable[[], Reactions] | None = None
+    # Reads a document at an https address of a mail provider (Amazon SNS's signing
+    # certificates and subscription confirmations); raises OSError when it cannot.
+    fetch: Callable[[str], bytes] | None = None

@@ -21,6 +21,7 @@ from thepost.content.actions import ArticleInput
 from thepost.content.models import PageRevision, Revision, Tag
 from thepost.content.page_actions import PageInput
 from thepost.db.base import Base
+from thepost.newsletters.models import Newsletter
 from thepost.permissions import SYSTEM
 from thepost.web import routes
 from thepost.wordpress import runs
@@ -87,10 +88,31 @@ def _page_targets(services, path: str) -> dict[str, int]:
     return {"page_id": made.id, "revision_id": first}
 
 
+def _newsletter_targets(services) -> dict[str, int]:
+    """A newsletter (the first: id 1 on a fresh site) and a draft issue of it."""
+    from thepost.newsletters import actions as newsletters
+
+    with services.writes.begin() as session:
+        made = session.scalar(select(Newsletter).order_by(Newsletter.id).limit(1))
+        if made is None:
+            made = newsletters.save_newsletter(
+                session, services.bus, {"name": "Target letter"}, actor=SYSTEM,
+                now=services.clock(),
+            )  # fmt: skip
+        issue = newsletters.save_issue(
+            session, actor=SYSTEM, newsletter_id=made.id, subject="Target issue",
+            note="A note.", article_ids=[], now=services.clock(),
+        )  # fmt: skip
+        newsletters.set_rendering(session, issue.id, "<p>A note.</p>", "A note.")
+    return {"newsletter_id": made.id, "issue_id": issue.id}
+
+
 def _targets(services, staff, path: str, objects: dict[str, int] | None = None) -> dict[str, int]:
     """The objects a route acts on, made (as the system) in the state it needs
     (``objects``: those of ``_objects``, made already)."""
     ids = {"user_id": staff.contributor.id}
+    if "newsletters" in path or "subscribers" in path:
+        return ids | _newsletter_targets(services)
     if "{endpoint_id" in path:
         from thepost.webhooks import actions as hooks
         from thepost.webhooks.models import WebhookDelivery, WebhookEvent
@@ -186,6 +208,12 @@ BODIES = {
     "/admin/tokens": {"name": "A forged token", "scopes": "articles:write"},
     "/admin/webhooks": {"url": "https://hooks.example.org/in"},
     "/admin/webhooks/{endpoint_id:int}": {"url": "https://hooks.example.org/b", "enabled": "1"},
+    "/admin/newsletters/new": {"name": "The Evening Edition"},
+    "/admin/newsletters/{newsletter_id:int}": {"name": "Renamed letter"},
+    "/admin/newsletters/issues/new": {"newsletter_id": "1", "subject": "Forged", "note": "Text."},
+    "/admin/newsletters/issues/{issue_id:int}": {"newsletter_id": "1", "subject": "Forged",
+                                                 "note": "Changed."},
+    "/admin/subscribers": {"email": "forged@example.org", "newsletter": "1"},
 }  # fmt: skip
 # POST routes that store nothing (the live preview; a preview link is a signed token, not a
 # row): still refused without the token.

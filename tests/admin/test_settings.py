@@ -96,6 +96,7 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
             "language",
             "logo_id",
             "name",
+            "postal_address",
             "social",
             "tagline",
         ],

@@ -300,12 +300,12 @@ def test_the_worker_logs_errors_and_carries_on(services, smtp, clock, caplog) ->
             assert wait_for(lambda: len(smtp.envelopes) == 1)
         finally:
             worker.stop()
-    assert "outbox delivery failed" in caplog.text
+    assert "thepost-outbox failed" in caplog.text
     assert "database is down" in caplog.text
 
 
 def test_run_once_reports(services, smtp, clock) -> None:
     message_id = queue(services)
     worker = OutboxWorker(services.writes, smtp.sender(), clock)
-    assert worker.run_once().sent == (message_id,)
-    assert worker.run_once().claimed == 0
+    assert worker.deliver().sent == (message_id,)
+    assert worker.deliver().claimed == 0

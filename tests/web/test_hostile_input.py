@@ -32,6 +32,11 @@ PAGES = {
     "comment_received": "/comments/received?c=abc",
     "comments_unsubscribe": "/comments/unsubscribe?token=abc",
     "comments_confirm_replies": "/comments/confirm-replies?token=eyJjIjoxfQ.abc",
+    "newsletters": "/newsletters",
+    "newsletters_check": "/newsletters/check",
+    "newsletter_confirm": "/newsletters/confirm?token=WzEsImsiLCJlIl0.abc",
+    "newsletter_preferences": "/newsletters/preferences?token=WzEsImsiXQ.abc",
+    "newsletter_unsubscribe": "/newsletters/unsubscribe?token=WzEsImsiLDFd.abc",
     # The API and the translations of Ghost's and WordPress's: each with its parameters.
     "api_articles": "/api/v1/articles?limit=5&section=news&fields=id,title&include=tags",
     "api_article": "/api/v1/articles/1?include=authors",

@@ -12,7 +12,6 @@ these messages in the mail outbox in the same transaction as the comment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -21,14 +20,7 @@ from sqlalchemy.orm import Session
 from thepost.accounts.models import User
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content.models import Article, ArticleAuthor, Author
-
-
-@dataclass(frozen=True)
-class Message:
-    to: str
-    subject: str
-    body: str
-    headers: dict[str, str] = field(default_factory=dict)
+from thepost.mail.outbox import Message
 
 
 def _one_line(text: str, limit: int = 80) -> str:

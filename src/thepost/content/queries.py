@@ -495,6 +495,22 @@ def cards_by_ids(session: Session, ids: list[int], *, now: datetime) -> list[Art
     return [found[i] for i in ids if i in found]
 
 
+def stories_by_ids(
+    session: Session, ids: list[int], *, now: datetime, bodies: bool
+) -> list[Article]:
+    """Live articles as cards (and, with ``bodies``, with their text: a newsletter that
+    sends a story whole), in the order of ``ids``."""
+    if not ids:
+        return []
+    query = (
+        _cards(now)
+        if not bodies
+        else select(Article).where(live(now)).options(*_card_options()[len(_NOT_ON_CARDS) :])
+    )
+    found = {a.id: a for a in session.scalars(query.where(Article.id.in_(ids))).unique()}
+    return [found[i] for i in ids if i in found]
+
+
 def lookup_ids(
     session: Session, *, section: str = "", tag: str = "", author: str = ""
 ) -> tuple[int | None, int | None, int | None]:

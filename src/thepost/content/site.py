@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from thepost.content.models import Image, SiteSetting
 from thepost.errors import ValidationError
 
-LIMITS = {"name": 120, "tagline": 200, "description": 500, "banner_text": 160}
+LIMITS = {"name": 120, "tagline": 200, "description": 500, "banner_text": 160,
+          "postal_address": 300}  # fmt: skip
 BANNER = ("banner_text", "banner_url", "banner_until")
 MAX_SOCIAL = 8
 MAX_LEADS = 10
@@ -52,6 +53,9 @@ class SiteSettings:
     banner_text: str = ""
     banner_url: str = ""
     banner_until: str = ""
+    # The newsroom's postal address, at the foot of every newsletter (the law asks for
+    # one in several countries).
+    postal_address: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

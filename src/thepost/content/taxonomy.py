@@ -28,7 +28,7 @@ NAME_LIMIT = 120
 RESERVED_SLUGS = frozenset(
     {"tag", "author", "search", "latest", "static", "media", "admin", "api", "feed", "feeds",
      "rss", "sitemap.xml", "robots.txt", "favicon.ico", "login", "logout", "preview",
-     "comments", "healthz", "readyz", "ghost", "wp-json", "liveblog"}
+     "comments", "healthz", "readyz", "ghost", "wp-json", "liveblog", "newsletters"}
 )  # fmt: skip
 
 

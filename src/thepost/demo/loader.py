@@ -27,7 +27,7 @@ from thepost.comments.models import CommentStatus
 from thepost.content import actions, live, media, menus, page_actions, taxonomy
 from thepost.content.actions import ArticleInput
 from thepost.content.menus import MenuItemInput
-from thepost.content.models import Author, Image, Section, article_path
+from thepost.content.models import Article, Author, Image, Section, article_path
 from thepost.content.page_actions import PageInput
 from thepost.content.text import slugify
 from thepost.demo import words
@@ -42,6 +42,7 @@ from thepost.demo.text import (
     standfirst,
 )
 from thepost.events import EventBus
+from thepost.newsletters import actions as newsletters
 from thepost.permissions import SYSTEM
 from thepost.services import Services
 
@@ -190,6 +191,7 @@ class _Loader:
 
         pages = self._pages(sections)
         storm = self._live_blog(section_ids["News"], authors, featured_cycle["News"])
+        readers = self._newsletters()
         # The breaking-news banner, up over every page, leading to the live blog.
         actions.raise_banner(
             self.session, self.bus, actor=SYSTEM, now=self.now,
@@ -199,10 +201,52 @@ class _Loader:
             f"{len(sections)} sections, {len(authors)} authors, "
             f"{published} published article{'s' * (published != 1)}, "
             f"1 scheduled, 1 draft, 1 live blog, {self.images} images, "
-            f"{self.comments} comments, {pages} pages"
+            f"{self.comments} comments, {pages} pages, 2 newsletters with {readers} subscribers"
         )
 
     # -- parts ---------------------------------------------------------------------------
+
+    def _newsletters(self) -> int:
+        """Two newsletters offered on every page, readers who signed up over the last
+        weeks (most confirmed, a few still waiting) and tomorrow's briefing as a draft
+        of the newest stories, for an editor to preview, test and send."""
+        made = {}
+        for position, (name, cadence, description) in enumerate(words.NEWSLETTERS):
+            made[name] = newsletters.save_newsletter(
+                self.session, self.bus,
+                {"name": name, "cadence": cadence, "description": description,
+                 "sender_name": f"{name}, The Post", "position": position},
+                actor=SYSTEM, now=self.now - timedelta(days=60),
+            ).id  # fmt: skip
+        briefing, alerts = made.values()
+        readers = 0
+        for n, email in enumerate(words.READERS):
+            when = self.now - timedelta(days=40 - n * 2, hours=self.rng.randint(0, 12))
+            chosen = [briefing, alerts] if n % 3 == 0 else [alerts] if n % 3 == 1 else [briefing]
+            subscriber = newsletters.subscribe(
+                self.session, self.bus, email=email, newsletter_ids=chosen,
+                source="/newsletters", consent_text="Demo reader.", now=when,
+            )  # fmt: skip
+            if n % 7 != 6:  # a few never confirmed
+                later = when + timedelta(minutes=self.rng.randint(2, 90))
+                newsletters.confirm(
+                    self.session, subscriber.id, subscriber.key, subscriber.email, now=later
+                )
+            readers += 1
+        newest = self.session.scalars(
+            select(Article.id)
+            .where(Article.status == "published", Article.published_at <= self.now)
+            .order_by(Article.published_at.desc())
+            .limit(5)
+        ).all()
+        newsletters.save_issue(
+            self.session, actor=SYSTEM, newsletter_id=briefing,
+            subject="The Morning Briefing: what you need to know today",
+            note="Good morning. Storm Maren is reaching the coast: our live blog follows it "
+            "hour by hour.\n\nHere is the rest of what matters today.",
+            article_ids=list(newest), layout="digest", now=self.now,
+        )  # fmt: skip
+        return readers
 
     def _live_blog(
         self, section_id: int, authors: list[tuple[Author, list[str]]], featured: _Cycle[_Picture]

@@ -2715,3 +2715,24 @@ LIVE_ENTRIES: list[tuple[int, str, str]] = [
         "service is laying sandbags along the quay.",
     ),
 ]
+
+
+NEWSLETTERS = [
+    ("The Morning Briefing", "Every weekday at 7:00",
+     "The stories that matter before your day starts, chosen by our editors."),
+    ("Breaking News Alerts", "When big news breaks",
+     "A short email the moment a major story breaks. Rarely more than one a day."),
+]  # fmt: skip
+
+# Demo subscribers: addresses at the reserved example domains, never real people.
+READERS = [
+    f"{name}@example.{tld}"
+    for name, tld in [
+        ("amira.haddad", "org"), ("tom.becker", "com"), ("lucia.ferrer", "net"),
+        ("kwame.mensah", "org"), ("ines.moreau", "com"), ("jonas.lind", "net"),
+        ("sofia.russo", "org"), ("daniel.okafor", "com"), ("mei.chen", "net"),
+        ("pedro.alves", "org"), ("hannah.weiss", "com"), ("yusuf.demir", "net"),
+        ("clara.novak", "org"), ("liam.byrne", "com"), ("noor.rahman", "net"),
+        ("elena.petrova", "org"), ("samuel.reyes", "com"), ("freya.olsen", "net"),
+    ]
+]  # fmt: skip

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, select, update
@@ -57,6 +57,16 @@ _HEADER_NAME = re.compile(r"^[!-9;-~]+$")  # printable ASCII except ':' (RFC 532
 # Control characters but tab, and what Python's str.splitlines() also takes for a line end.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
 _ADDRESS_BAD = re.compile(r"[\s\x00-\x1f\x7f<>(),;:\"\[\]\\]")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message a part of the site wants sent (``enqueue`` queues it)."""
+
+    to: str
+    subject: str
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def address_error(address: str) -> str | None:

@@ -127,3 +127,101 @@ class SmtpSender:
 
     def __repr__(self) -> str:
         return f"SmtpSender({self.host!r}, {self.port})"
+
+
+class NotSent(Exception):
+    """The message surely did not go: the server refused it before its text was sent, or
+    could not be reached. ``permanent`` when the server's answer was a 5xx (trying again
+    would not help)."""
+
+    def __init__(self, answer: str, *, permanent: bool) -> None:
+        super().__init__(answer)
+        self.answer = answer
+        self.permanent = permanent
+
+
+class Unknown(Exception):
+    """The message's text was handed over but no acceptance came back: it may have gone.
+    Sending it again could deliver it twice."""
+
+
+def _answer(code: int, text: bytes | str) -> str:
+    words = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return f"{code} {' '.join(words.split())}"[:1000]
+
+
+class SmtpConnection:
+    """One SMTP conversation kept open for many messages (a newsletter's batch), each
+    sent step by step so that a failure says whether the message may have gone: refused
+    at MAIL or RCPT, or unreachable, it surely did not (``NotSent``); lost during DATA,
+    it may have (``Unknown``). Reconnects when the server closed the conversation."""
+
+    def __init__(
+        self, host: str, port: int, *, username: str = "", password: str = "",
+        starttls: bool = False, tls: bool = False, timeout: float = 10,
+    ) -> None:  # fmt: skip
+        self.host, self.port, self.timeout = host, port, timeout
+        self.username, self.password = username, password
+        self.starttls, self.tls = starttls, tls
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> SmtpConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+    def open(self) -> smtplib.SMTP:
+        if self._smtp is not None:
+            return self._smtp
+        try:
+            conn: smtplib.SMTP
+            if self.tls:
+                context = ssl.create_default_context()
+                conn = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            else:
+                conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            conn.ehlo_or_helo_if_needed()
+            if self.starttls:
+                conn.starttls(context=ssl.create_default_context())
+            if self.username:
+                conn.login(self.username, self.password)
+        except smtplib.SMTPResponseException as exc:
+            raise NotSent(_answer(exc.smtp_code, exc.smtp_error), permanent=False) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise NotSent(f"{type(exc).__name__}: {exc}", permanent=False) from exc
+        self._smtp = conn
+        return conn
+
+    def send(self, message: EmailMessage | bytes, *, envelope_from: str, to: str) -> None:
+        conn = self.open()
+        try:
+            code, text = conn.mail(envelope_from)
+            if code != 250:
+                raise NotSent(_answer(code, text), permanent=code >= 500)
+            code, text = conn.rcpt(to)
+            if code not in (250, 251):
+                conn.rset()
+                raise NotSent(_answer(code, text), permanent=code >= 500)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self._smtp = None
+            raise NotSent(f"{type(exc).__name__}: {exc}", permanent=False) from exc
+        try:
+            text_of = message if isinstance(message, bytes) else message.as_bytes(policy=POLICY)
+            code, text = conn.data(text_of)
+        except smtplib.SMTPDataError as exc:  # refused at DATA, before the text went
+            answer = _answer(exc.smtp_code, exc.smtp_error)
+            raise NotSent(answer, permanent=exc.smtp_code >= 500) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            self._smtp = None
+            raise Unknown(f"{type(exc).__name__}: {exc}") from exc
+        if code != 250:
+            raise NotSent(_answer(code, text), permanent=code >= 500)

@@ -28,32 +28,27 @@ from thepost.mail.smtp import Sender
 log = logging.getLogger(__name__)
 
 
-class OutboxWorker:
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        sender: Sender,
-        clock: Callable[[], datetime],
-        interval: float = 5.0,
-        *,
-        batch: int = 20,
-    ) -> None:
-        self.sessions = sessions
-        self.sender = sender
-        self.clock = clock
+class Poller:
+    """A daemon thread that calls ``run_once`` every ``interval`` seconds, at once again
+    when it did a whole ``batch``; subclasses say what one run does and how many items it
+    took."""
+
+    name = "thepost-poller"
+
+    def __init__(self, interval: float, batch: int) -> None:
         self.interval = interval
         self.batch = batch
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def run_once(self) -> DeliveryReport:
-        return deliver_due(self.sessions, self.sender, now=self.clock(), batch=self.batch)
+    def run_once(self) -> int:
+        raise NotImplementedError
 
     def start(self) -> None:
         if self._thread is not None:
-            raise RuntimeError("the outbox worker is already running")
+            raise RuntimeError(f"{self.name} is already running")
         self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="thepost-outbox", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 1.0) -> None:
@@ -63,7 +58,7 @@ class OutboxWorker:
         if thread is not None:
             thread.join(timeout)
             if thread.is_alive():
-                log.warning("outbox worker still busy after %.1f s; leaving it", timeout)
+                log.warning("%s still busy after %.1f s; leaving it", self.name, timeout)
 
     @property
     def running(self) -> bool:
@@ -73,8 +68,32 @@ class OutboxWorker:
         while not self._stop.is_set():
             full = False
             try:
-                full = self.run_once().claimed >= self.batch
+                full = self.run_once() >= self.batch
             except Exception:
-                log.exception("outbox delivery failed; trying again in %s s", self.interval)
+                log.exception("%s failed; trying again in %s s", self.name, self.interval)
             if not full:
                 self._stop.wait(self.interval)
+
+
+class OutboxWorker(Poller):
+    name = "thepost-outbox"
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        sender: Sender,
+        clock: Callable[[], datetime],
+        interval: float = 5.0,
+        *,
+        batch: int = 20,
+    ) -> None:
+        super().__init__(interval, batch)
+        self.sessions = sessions
+        self.sender = sender
+        self.clock = clock
+
+    def deliver(self) -> DeliveryReport:
+        return deliver_due(self.sessions, self.sender, now=self.clock(), batch=self.batch)
+
+    def run_once(self) -> int:
+        return self.deliver().claimed

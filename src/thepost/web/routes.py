@@ -34,6 +34,7 @@ from thepost.web.admin import imports as admin_imports
 from thepost.web.admin import live as admin_live
 from thepost.web.admin import media as admin_media
 from thepost.web.admin import menus as admin_menus
+from thepost.web.admin import newsletters as admin_newsletters
 from thepost.web.admin import page_editor as admin_page_editor
 from thepost.web.admin import page_list as admin_page_list
 from thepost.web.admin import page_revisions as admin_page_revisions
@@ -51,7 +52,17 @@ from thepost.web.api import content as api_content
 from thepost.web.api import ghost, openapi, wp_rest
 from thepost.web.api import schemas as api_schemas
 from thepost.web.api.framework import Spec, endpoint
-from thepost.web.site import comments, feeds, live, page_views, paths, preview, search, sitemaps
+from thepost.web.site import (
+    comments,
+    feeds,
+    live,
+    newsletters,
+    page_views,
+    paths,
+    preview,
+    search,
+    sitemaps,
+)
 from thepost.web.site import views as site
 
 
@@ -89,6 +100,7 @@ def table() -> list[BaseRoute]:
             name="live_feed",
             methods=read,
         ),
+        *newsletter_pages(),
         Route("/healthz", health.healthz, name="healthz", methods=read),
         Route("/readyz", health.readyz, name="readyz", methods=read),
         *newsroom(),
@@ -231,6 +243,7 @@ def newsroom() -> list[BaseRoute]:
             methods=post,
         ),
         *webhook_pages(),
+        *newsroom_newsletters(),
         page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
         *media_pages(),
         *moderation_pages(),
@@ -546,6 +559,57 @@ def wordpress_api() -> list[BaseRoute]:
         w.route(f"{base}/media/{{id:int}}", w.media_one, "wp_media_one"),
         w.route(f"{base}/search", w.search, "wp_search", listed=True),
     ]
+
+
+def newsletter_pages() -> list[BaseRoute]:
+    """The reader's side: sign up, confirm, preferences, one-click unsubscribe."""
+    both = ["GET", "POST"]
+    return [
+        Route("/newsletters", newsletters.index, name="newsletters", methods=["GET", "HEAD"]),
+        Route("/newsletters/subscribe", newsletters.subscribe, name="newsletters_subscribe",
+              methods=["POST"]),
+        Route("/newsletters/check", newsletters.check, name="newsletters_check", methods=["GET"]),
+        Route("/newsletters/confirm", newsletters.confirm, name="newsletter_confirm", methods=both),
+        Route("/newsletters/preferences", newsletters.preferences, name="newsletter_preferences",
+              methods=both),
+        Route("/newsletters/unsubscribe", newsletters.unsubscribe, name="newsletter_unsubscribe",
+              methods=both),
+        Route("/newsletters/bounces/ses", newsletters.ses_bounces, name="bounces_ses",
+              methods=["POST"]),
+        Route("/newsletters/bounces/mailgun", newsletters.mailgun_bounces, name="bounces_mailgun",
+              methods=["POST"]),
+        Route("/newsletters/bounces/postmark/{token}", newsletters.postmark_bounces,
+              name="bounces_postmark", methods=["POST"]),
+    ]  # fmt: skip
+
+
+def newsroom_newsletters() -> list[BaseRoute]:
+    """Newsletters and subscribers (admins), issues (editors)."""
+    manage, send, post, both = (
+        Action.NEWSLETTER_MANAGE,
+        Action.NEWSLETTER_SEND,
+        ["POST"],
+        ["GET", "POST"],
+    )
+    one = "/admin/newsletters/issues/{issue_id:int}"
+    n = admin_newsletters
+    return [
+        page("/admin/newsletters", n.index, name="admin_newsletters", permission=send),
+        page("/admin/newsletters/new", n.newsletter, name="admin_newsletter_new", methods=both,
+             permission=manage),
+        page("/admin/newsletters/{newsletter_id:int}", n.newsletter, name="admin_newsletter",
+             methods=both, permission=manage),
+        page("/admin/newsletters/issues/new", n.issue, name="admin_newsletter_issue_new",
+             methods=both, permission=send),
+        page(one, n.issue, name="admin_newsletter_issue", methods=both, permission=send),
+        page(f"{one}/preview", n.preview, name="admin_newsletter_issue_preview", permission=send),
+        page(f"{one}/test", n.test, name="admin_newsletter_issue_test", methods=post,
+             permission=send),
+        page(f"{one}/send", n.send, name="admin_newsletter_issue_send", methods=post,
+             permission=send),
+        page("/admin/subscribers", n.subscribers, name="admin_subscribers", methods=both,
+             permission=manage),
+    ]  # fmt: skip
 
 
 def webhook_pages() -> list[BaseRoute]:

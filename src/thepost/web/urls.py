@@ -63,6 +63,35 @@ def comment_confirm_replies(token: str) -> str:
     return "/comments/confirm-replies?" + urlencode({"token": token})
 
 
+def newsletters() -> str:
+    return "/newsletters"
+
+
+def newsletters_subscribe() -> str:
+    return "/newsletters/subscribe"
+
+
+def newsletters_check() -> str:
+    return "/newsletters/check"
+
+
+def newsletter_confirm(token: str) -> str:
+    return "/newsletters/confirm?" + urlencode({"token": token})
+
+
+def newsletter_preferences(token: str) -> str:
+    return "/newsletters/preferences?" + urlencode({"token": token})
+
+
+def newsletter_unsubscribe(token: str) -> str:
+    return "/newsletters/unsubscribe?" + urlencode({"token": token})
+
+
+def bounces(provider: str, token: str = "") -> str:
+    """Where a mail provider posts bounces and complaints (Postmark's with its secret)."""
+    return f"/newsletters/bounces/{provider}" + (f"/{token}" if token else "")
+
+
 def tag(t: Tag) -> str:
     return f"/tag/{quote(t.slug)}"
 
@@ -328,6 +357,31 @@ def admin_tokens() -> str:
 
 def admin_token_revoke(token_id: int) -> str:
     return f"/admin/tokens/{token_id}/revoke"
+
+
+def admin_newsletters() -> str:
+    return "/admin/newsletters"
+
+
+def admin_newsletter_new() -> str:
+    return "/admin/newsletters/new"
+
+
+def admin_newsletter(newsletter_id: int) -> str:
+    return f"/admin/newsletters/{newsletter_id}"
+
+
+def admin_newsletter_issue_new(article_id: int | None = None) -> str:
+    query = f"?{urlencode({'article': article_id})}" if article_id else ""
+    return "/admin/newsletters/issues/new" + query
+
+
+def admin_newsletter_issue(issue_id: int, action: str = "") -> str:
+    return f"/admin/newsletters/issues/{issue_id}" + (f"/{action}" if action else "")
+
+
+def admin_subscribers() -> str:
+    return "/admin/subscribers"
 
 
 def admin_webhooks() -> str:

@@ -24,6 +24,8 @@ NAV = [
     NavItem("Sections", urls.admin_sections(), Action.TAXONOMY_MANAGE),
     NavItem("Tags", urls.admin_tags(), Action.TAXONOMY_MANAGE),
     NavItem("Menus", urls.admin_menus(), Action.MENU_MANAGE),
+    NavItem("Newsletters", urls.admin_newsletters(), Action.NEWSLETTER_SEND),
+    NavItem("Subscribers", urls.admin_subscribers(), Action.NEWSLETTER_MANAGE),
     NavItem("Users", urls.admin_users(), Action.USER_MANAGE),
     NavItem("Settings", urls.admin_settings(), Action.SETTINGS_MANAGE),
     NavItem("API tokens", urls.admin_tokens()),

@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from thepost.comments import policy as comment_policy
 from thepost.content import menus, queries, site
+from thepost.newsletters import queries as newsletter_queries
 from thepost.services import Services
 from thepost.web import deps, security, urls
 from thepost.web.site import pages
@@ -62,6 +63,7 @@ def render(
     template: str,
     *,
     bodies: Sequence[str] = (),
+    status: int = 200,
     **context: Any,
 ) -> Response:
     """The page from ``template``; ``bodies`` are the stories' HTML it shows, whose
@@ -74,6 +76,7 @@ def render(
         logo=services.memo.get("logo", lambda: site.logo(session, shown)),
         sections=sections,
         menus=services.memo.get("menus", lambda: site_menus(services, session, sections)),
+        offered=services.memo.get("newsletters", lambda: newsletter_queries.offered(session)),
         settings=services.settings,
         request_path=request.url.path,
         now=services.clock(),
@@ -81,6 +84,8 @@ def render(
     context.update(_chrome(services, context))
     html = services.templates.render(template, **context)
     frames = security.frame_policy(services.media_urls.base, bodies) if bodies else {}
+    if status != 200:  # a form sent back with its errors: nobody else's page
+        return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
     return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL, **frames})
 
 

@@ -1,0 +1,197 @@
+"""Reads on newsletters, for the reader's forms, the newsroom and the API alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from thepost.newsletters.models import (
+    Issue,
+    Newsletter,
+    Recipient,
+    Subscriber,
+    Subscription,
+    SubscriptionStatus,
+    Suppression,
+)
+
+
+@dataclass(frozen=True)
+class Offered:
+    """A newsletter as the sign-up forms offer it (shared by every page: immutable)."""
+
+    id: int
+    slug: str
+    name: str
+    description: str
+    cadence: str
+
+
+def offered(session: Session) -> tuple[Offered, ...]:
+    rows = session.scalars(
+        select(Newsletter)
+        .where(Newsletter.visible.is_(True))
+        .order_by(Newsletter.position, Newsletter.id)
+    )
+    return tuple(Offered(n.id, n.slug, n.name, n.description, n.cadence) for n in rows)
+
+
+def newsletters(session: Session) -> list[tuple[Newsletter, int, int]]:
+    """Every newsletter with its active and pending subscribers."""
+    counts: dict[tuple[int, str], int] = {
+        (n, status): count
+        for n, status, count in session.execute(
+            select(Subscription.newsletter_id, Subscription.status, func.count())
+            .join(Subscriber, Subscriber.id == Subscription.subscriber_id)
+            .group_by(Subscription.newsletter_id, Subscription.status)
+        )
+    }
+    listed = session.scalars(select(Newsletter).order_by(Newsletter.position, Newsletter.id))
+    return [(n, counts.get((n.id, "active"), 0), counts.get((n.id, "pending"), 0)) for n in listed]
+
+
+def subscriptions(session: Session, subscriber_id: int) -> dict[int, str]:
+    """A subscriber's newsletters and where each stands (pending, active, left)."""
+    rows = session.execute(
+        select(Subscription.newsletter_id, Subscription.status).where(
+            Subscription.subscriber_id == subscriber_id
+        )
+    )
+    return dict(rows.all())
+
+
+@dataclass(frozen=True)
+class SubscriberRow:
+    id: int
+    email: str
+    confirmed_at: datetime | None
+    created_at: datetime
+    newsletters: str  # names, comma-separated, of the active ones
+    suppressed: str  # the reason, or ""
+
+
+def _subscribers(query: str, newsletter_id: int | None, status: str) -> Select[Any]:
+    chosen = select(Subscriber.id)
+    if query:
+        chosen = chosen.where(Subscriber.email.contains(query.lower(), autoescape=True))
+    if newsletter_id is not None or status in ("active", "pending", "left"):
+        conditions = [Subscription.subscriber_id == Subscriber.id]
+        if newsletter_id is not None:
+            conditions.append(Subscription.newsletter_id == newsletter_id)
+        if status in ("active", "pending", "left"):
+            conditions.append(Subscription.status == status)
+        chosen = chosen.where(select(Subscription.subscriber_id).where(*conditions).exists())
+    if status == "unconfirmed":
+        chosen = chosen.where(Subscriber.confirmed_at.is_(None))
+    elif status == "suppressed":
+        chosen = chosen.where(Subscriber.email.in_(select(Suppression.email)))
+    return chosen
+
+
+def subscribers(
+    session: Session,
+    *,
+    query: str = "",
+    newsletter_id: int | None = None,
+    status: str = "",
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[SubscriberRow], int]:
+    """The newsroom's list: addresses containing ``query``, of one newsletter, in one
+    state (active, pending, left, unconfirmed, suppressed); newest first."""
+    chosen = _subscribers(query, newsletter_id, status)
+    total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+    ids = session.scalars(chosen.order_by(Subscriber.id.desc()).offset(offset).limit(limit)).all()
+    if not ids:
+        return [], total
+    names = {n.id: n.name for n in session.scalars(select(Newsletter))}
+    active: dict[int, list[str]] = {}
+    for subscriber_id, newsletter_id_ in session.execute(
+        select(Subscription.subscriber_id, Subscription.newsletter_id).where(
+            Subscription.subscriber_id.in_(ids),
+            Subscription.status == SubscriptionStatus.ACTIVE.value,
+        )
+    ):
+        active.setdefault(subscriber_id, []).append(names.get(newsletter_id_, "?"))
+    rows = session.execute(
+        select(
+            Subscriber.id,
+            Subscriber.email,
+            Subscriber.confirmed_at,
+            Subscriber.created_at,
+            Suppression.reason,
+        )
+        .outerjoin(Suppression, Suppression.email == Subscriber.email)
+        .where(Subscriber.id.in_(ids))
+        .order_by(Subscriber.id.desc())
+    ).all()
+    return [
+        SubscriberRow(
+            r.id,
+            r.email,
+            r.confirmed_at,
+            r.created_at,
+            ", ".join(active.get(r.id, [])),
+            r.reason or "",
+        )
+        for r in rows
+    ], total
+
+
+def issues(session: Session, *, limit: int = 50) -> list[tuple[Issue, str]]:
+    rows = session.execute(
+        select(Issue, Newsletter.name)
+        .join(Newsletter, Newsletter.id == Issue.newsletter_id)
+        .order_by(Issue.id.desc())
+        .limit(limit)
+    )
+    return [(issue, name) for issue, name in rows]
+
+
+def recipient_counts(session: Session, issue_id: int) -> dict[str, int]:
+    """An issue's recipients by where they stand (queued, sending, sent, failed,
+    suppressed), test sends left out."""
+    rows = session.execute(
+        select(Recipient.status, func.count())
+        .where(Recipient.issue_id == issue_id, Recipient.proof.is_(False))
+        .group_by(Recipient.status)
+    )
+    return dict(rows.all())
+
+
+def failures(session: Session, issue_id: int, *, limit: int = 50) -> list[tuple[str, str]]:
+    """The addresses an issue could not reach, with the server's answers."""
+    rows = session.execute(
+        select(Recipient.email, Recipient.answer)
+        .where(Recipient.issue_id == issue_id, Recipient.status == "failed")
+        .order_by(Recipient.id)
+        .limit(limit)
+    )
+    return [(email, answer) for email, answer in rows]
+
+
+def growth(session: Session, newsletter_id: int | None = None) -> list[tuple[str, int]]:
+    """Confirmed subscriptions over time: (day, active at that day's end, UTC), one point
+    per day that changed anything. Counted by the database, a day at a time."""
+    s = Subscription
+    where = [s.newsletter_id == newsletter_id] if newsletter_id is not None else []
+    changes: dict[str, int] = {}
+    for column, sign in ((s.confirmed_at, 1), (s.left_at, -1)):
+        day = func.date(column)
+        rows = session.execute(
+            select(day, func.count())
+            .where(column.is_not(None), s.confirmed_at.is_not(None), *where)
+            .group_by(day)
+        )
+        for when, count in rows:
+            key = str(when)[:10]
+            changes[key] = changes.get(key, 0) + sign * count
+    total, points = 0, []
+    for date in sorted(changes):
+        total += changes[date]
+        points.append((date, total))
+    return points

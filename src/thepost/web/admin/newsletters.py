@@ -1,0 +1,343 @@
+"""Newsletters in the newsroom: the newsletters themselves and their subscribers
+(admins), and issues (editors): a story sent whole, or several as a list with a note
+from the editor; previewed as the email itself, tested on the editor's own address,
+then sent, with every recipient's outcome counted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+from starlette.responses import HTMLResponse, Response
+
+from thepost.content import queries as content_queries
+from thepost.errors import NotFound, ValidationError
+from thepost.newsletters import actions, providers, queries
+from thepost.newsletters.models import Issue, IssueStatus, Newsletter
+from thepost.permissions import Action
+from thepost.web import newsletter_mail, urls
+from thepost.web.admin.pages import AdminRequest
+
+DONE = {
+    "saved": "Saved.",
+    "created": "The newsletter is made: it is offered on the sign-up forms now.",
+    "tested": "A test is on its way to your address.",
+    "sending": "The issue is going out: the counts below move as it does.",
+    "added": "The address is asked to confirm: it gets the newsletters once its owner does.",
+}
+NEWSLETTER_FIELDS = (
+    "name",
+    "slug",
+    "description",
+    "cadence",
+    "sender_name",
+    "sender_address",
+    "reply_to",
+    "server",
+    "position",
+)
+PAGE = 50
+# The email as shown in the newsroom: its pictures and styles, nothing it could run.
+PREVIEW_POLICY = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'"
+STATUSES = ("active", "pending", "left", "unconfirmed", "suppressed")
+
+
+def index(req: AdminRequest) -> Response:
+    with req.services.reads() as session:
+        listed = queries.newsletters(session)
+        issues = queries.issues(session, limit=30)
+        growth = queries.growth(session)
+    base = req.services.settings.base_url.rstrip("/")
+    hooks = {
+        "Amazon SES (an SNS topic, named in THEPOST_SES_TOPICS)": base + urls.bounces("ses"),
+        "Postmark (bounce and spam complaint webhooks)": base
+        + urls.bounces("postmark", providers.postmark_token(req.services.keys)),
+        "Mailgun (failed and complained; THEPOST_MAILGUN_SIGNING_KEY)": base
+        + urls.bounces("mailgun"),
+    }
+    return req.render(
+        "admin/newsletters.html",
+        hooks=hooks if req.can(Action.NEWSLETTER_MANAGE) else {},
+        listed=listed,
+        issues=issues,
+        chart=_chart(growth),
+        message=DONE.get(req.query("done"), ""),
+    )
+
+
+def _chart(points: list[tuple[str, int]], width: int = 640, height: int = 120) -> dict[str, object]:
+    """Subscribers over time as an SVG polyline's points (drawn by the template)."""
+    if len(points) < 2:
+        return {"points": "", "first": points[0] if points else None, "last": None, "top": 0}
+    top = max(n for _, n in points) or 1
+    step = width / (len(points) - 1)
+    xy = " ".join(
+        f"{i * step:.1f},{height - n * height / top:.1f}" for i, (_, n) in enumerate(points)
+    )
+    return {
+        "points": xy,
+        "first": points[0],
+        "last": points[-1],
+        "top": top,
+        "width": width,
+        "height": height,
+    }
+
+
+def _newsletter_values(req: AdminRequest) -> dict[str, object]:
+    values: dict[str, object] = {k: req.field(k, 1200) for k in NEWSLETTER_FIELDS}
+    values["visible"] = req.field("visible", 1) == "1"
+    values["count_opens"] = req.field("count_opens", 1) == "1"
+    position = str(values["position"])
+    values["position"] = int(position) if position.isdigit() and len(position) < 6 else 0
+    return values
+
+
+def newsletter(req: AdminRequest) -> Response:
+    """A newsletter made or changed (admins)."""
+    raw = req.request.path_params.get("newsletter_id")
+    newsletter_id = int(raw) if raw is not None else None
+    errors: dict[str, str] = {}
+    if req.writing:
+        values = _newsletter_values(req)
+        try:
+            with req.services.writes.begin() as session:
+                saved = actions.save_newsletter(
+                    session,
+                    req.services.bus,
+                    values,
+                    actor=req.actor,
+                    now=req.now,
+                    newsletter_id=newsletter_id,
+                )
+                done = "saved" if newsletter_id else "created"
+                return req.redirect(urls.admin_newsletter(saved.id) + f"?done={done}")
+        except ValidationError as exc:
+            errors = exc.errors
+        except NotFound:
+            return req.error(404, "There is no such newsletter.")
+    else:
+        values = {**dict.fromkeys(NEWSLETTER_FIELDS, ""), "visible": True, "position": 0}
+        if newsletter_id is not None:
+            with req.services.reads() as session:
+                found = session.get(Newsletter, newsletter_id)
+                if found is None:
+                    return req.error(404, "There is no such newsletter.")
+                values = {
+                    k: getattr(found, k) for k in (*NEWSLETTER_FIELDS, "visible", "count_opens")
+                }
+    return req.render(
+        "admin/newsletter.html",
+        status=400 if errors else 200,
+        values=values,
+        errors=errors,
+        newsletter_id=newsletter_id,
+        servers=sorted(req.services.settings.servers),
+        message=DONE.get(req.query("done"), ""),
+    )
+
+
+def _issue_values(req: AdminRequest) -> dict[str, object]:
+    form = req.form
+    picked = [v for v in form.getlist("article") if isinstance(v, str)] if form is not None else []
+    lead = req.field("lead", 12)
+    ids = [int(v) for v in [lead, *picked] if v.isdigit() and len(v) < 12]
+    newsletter_id = req.field("newsletter_id", 12)
+    return {
+        "newsletter_id": int(newsletter_id) if newsletter_id.isdigit() else 0,
+        "subject": req.field("subject", 400),
+        "note": req.field("note", 10_000),
+        "layout": req.field("layout", 10) or "story",
+        "article_ids": list(dict.fromkeys(ids)),
+    }
+
+
+def _render(req: AdminRequest, session: Session, issue: Issue) -> None:
+    html, text = newsletter_mail.render(session, req.services, issue, now=req.now)
+    actions.set_rendering(session, issue.id, html, text)
+
+
+def issue(req: AdminRequest) -> Response:
+    """A draft issue written or changed; once sent, its counts and failures."""
+    raw = req.request.path_params.get("issue_id")
+    issue_id = int(raw) if raw is not None else None
+    errors: dict[str, str] = {}
+    values: dict[str, object]
+    if req.writing:
+        values = _issue_values(req)
+        try:
+            with req.services.writes.begin() as session:
+                saved = actions.save_issue(
+                    session,
+                    actor=req.actor,
+                    newsletter_id=int(values["newsletter_id"]),  # type: ignore[call-overload]
+                    subject=str(values["subject"]),
+                    note=str(values["note"]),
+                    article_ids=list(values["article_ids"]),  # type: ignore[call-overload]
+                    layout=str(values["layout"]),
+                    now=req.now,
+                    issue_id=issue_id,
+                )
+                _render(req, session, saved)
+                return req.redirect(urls.admin_newsletter_issue(saved.id) + "?done=saved")
+        except ValidationError as exc:
+            errors = exc.errors
+        except NotFound:
+            return req.error(404, "There is no such issue.")
+    with req.services.reads() as session:
+        found = session.get(Issue, issue_id) if issue_id is not None else None
+        if issue_id is not None and found is None:
+            return req.error(404, "There is no such issue.")
+        if not req.writing:
+            values = _issue_defaults(req, found)
+        newsletters = queries.newsletters(session)
+        stories = content_queries.newest(session, now=req.now, limit=40)
+        chosen = [i for i in values["article_ids"] if i not in {a.id for a in stories}]  # type: ignore[attr-defined]
+        stories += content_queries.cards_by_ids(session, chosen, now=req.now)
+        counts = queries.recipient_counts(session, found.id) if found is not None else {}
+        failures = queries.failures(session, found.id) if found is not None else []
+    return req.render(
+        "admin/newsletter_issue.html",
+        status=400 if errors else 200,
+        issue=found,
+        values=values,
+        errors=errors,
+        newsletters=newsletters,
+        stories=stories,
+        counts=counts,
+        failures=failures,
+        message=DONE.get(req.query("done"), ""),
+    )
+
+
+def _issue_defaults(req: AdminRequest, found: Issue | None) -> dict[str, object]:
+    if found is not None:
+        return {
+            "newsletter_id": found.newsletter_id,
+            "subject": found.subject,
+            "note": found.note,
+            "layout": found.layout,
+            "article_ids": found.article_ids,
+        }
+    article = req.query("article")
+    ids = [int(article)] if article.isdigit() and len(article) < 12 else []
+    subject = ""
+    if ids:
+        with req.services.reads() as session:
+            cards = content_queries.cards_by_ids(session, ids, now=req.now)
+            subject = cards[0].title if cards else ""
+    chosen = req.query("newsletter")
+    return {
+        "newsletter_id": int(chosen) if chosen.isdigit() else 0,
+        "subject": subject,
+        "note": "",
+        "layout": "story" if ids else "digest",
+        "article_ids": ids,
+    }
+
+
+def preview(req: AdminRequest) -> Response:
+    """The email itself, shown in the issue's page (a sandboxed frame)."""
+    issue_id = int(req.request.path_params["issue_id"])
+    with req.services.reads() as session:
+        found = session.get(Issue, issue_id)
+        if found is None:
+            return req.error(404, "There is no such issue.")
+        html = found.html
+    html = html.replace(newsletter_mail.MANAGE_MARK, "#").replace(newsletter_mail.LEAVE_MARK, "#")
+    return HTMLResponse(html, headers={"Content-Security-Policy": PREVIEW_POLICY})
+
+
+def test(req: AdminRequest) -> Response:
+    issue_id = int(req.request.path_params["issue_id"])
+    try:
+        with req.services.writes.begin() as session:
+            actions.proof(session, issue_id, actor=req.actor, to=req.actor.email, now=req.now)
+    except NotFound:
+        return req.error(404, "There is no such issue.")
+    except ValidationError as exc:
+        return req.error(409, " ".join(exc.errors.values()))
+    return req.redirect(urls.admin_newsletter_issue(issue_id) + "?done=tested")
+
+
+def send(req: AdminRequest) -> Response:
+    """Send to every confirmed subscriber, with the stories as they read now."""
+    issue_id = int(req.request.path_params["issue_id"])
+    try:
+        with req.services.writes.begin() as session:
+            found = session.get(Issue, issue_id)
+            if found is None:
+                raise NotFound("issue")
+            if found.status == IssueStatus.DRAFT:
+                _render(req, session, found)
+            actions.send_issue(session, issue_id, actor=req.actor, now=req.now)
+    except NotFound:
+        return req.error(404, "There is no such issue.")
+    except ValidationError as exc:
+        return req.error(409, " ".join(exc.errors.values()))
+    return req.redirect(urls.admin_newsletter_issue(issue_id) + "?done=sending")
+
+
+def _numbers(values: Any) -> list[int]:
+    return [int(v) for v in list(values)[:20] if str(v).isdigit() and len(str(v)) < 10]
+
+
+def subscribers(req: AdminRequest) -> Response:
+    """Addresses, searched and filtered (admins); an address added here is asked to
+    confirm, as from the reader's form."""
+    errors: dict[str, str] = {}
+    added: dict[str, Any] = {"email": "", "newsletter": []}
+    if req.writing:
+        form = req.form
+        chosen = (
+            [v for v in form.getlist("newsletter") if isinstance(v, str)]
+            if form is not None
+            else []
+        )
+        added = {"email": req.field("email", 400), "newsletter": _numbers(chosen)}
+        try:
+            with req.services.writes.begin() as session:
+                actions.subscribe(
+                    session,
+                    req.services.bus,
+                    email=str(added["email"]),
+                    newsletter_ids=_numbers(added["newsletter"]),
+                    source="newsroom",
+                    consent_text=f"Added in the newsroom by {req.actor.email}; the address's "
+                    "owner confirms by the emailed link.",
+                    now=req.now,
+                )
+            return req.redirect(urls.admin_subscribers() + "?done=added")
+        except ValidationError as exc:
+            errors = exc.errors
+    query, status = req.query("q", 200).strip(), req.query("status", 20)
+    newsletter_id = req.query("newsletter", 12)
+    page = req.query("page", 6)
+    number = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    with req.services.reads() as session:
+        rows, total = queries.subscribers(
+            session,
+            query=query,
+            status=status if status in STATUSES else "",
+            newsletter_id=int(newsletter_id) if newsletter_id.isdigit() else None,
+            offset=(number - 1) * PAGE,
+            limit=PAGE,
+        )
+        newsletters = queries.newsletters(session)
+    return req.render(
+        "admin/subscribers.html",
+        status=400 if errors else 200,
+        rows=rows,
+        total=total,
+        page=number,
+        pages=max(1, -(-total // PAGE)),
+        query=query,
+        status_filter=status,
+        newsletter_filter=newsletter_id,
+        statuses=STATUSES,
+        newsletters=newsletters,
+        added=added,
+        errors=errors,
+        message=DONE.get(req.query("done"), ""),
+        can_manage=req.can(Action.NEWSLETTER_MANAGE),
+    )

@@ -1,0 +1,184 @@
+"""A newsletter issue as an email: HTML from the ``email/issue.mjml`` template compiled
+by MJML's Python port (``mjml``: responsive tables, styles inlined with ``css_inline``, so
+that Gmail, Outlook and Apple Mail show the same thing) and a plain-text part.
+
+Stories are read through the site's own card query (only what readers may see) and
+shown with the site's renditions at absolute URLs. Their bodies are cut down to what
+mail clients show well (no ``<picture>`` sources, scripts, frames or forms). The
+recipient's own links are the marks ``sending.MANAGE_MARK`` and ``LEAVE_MARK``, put in
+per message; no tracking pixel or redirected link unless the newsletter counts opens.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+from datetime import datetime
+
+import nh3
+from markupsafe import Markup
+from mjml import mjml_to_html
+from sqlalchemy.orm import Session
+
+from thepost.content import queries, site
+from thepost.content.models import Article
+from thepost.newsletters.models import Issue, Newsletter
+from thepost.newsletters.sending import LEAVE_MARK, MANAGE_MARK
+from thepost.services import Services
+from thepost.web import urls
+from thepost.web.site.syndication import absolute_html
+from thepost.web.templating import byline
+
+# What a story's body keeps in an email.
+EMAIL_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "figure",
+    "figcaption",
+    "img",
+    "hr",
+    "span",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+EMAIL_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "span": {"class"}}
+PICTURE_WIDTH = 1200  # twice the email's width, for sharp screens
+
+
+@dataclass(frozen=True)
+class Story:
+    title: str
+    url: str
+    section: str
+    standfirst: str
+    excerpt: str
+    byline: str
+    picture: str
+    alt: str
+    body: Markup
+    body_text: str
+
+
+def _picture(services: Services, article: Article) -> str:
+    image = article.featured_image
+    if image is None or not image.renditions:
+        return ""
+    fitting = [w for w in image.renditions if w <= PICTURE_WIDTH] or [min(image.renditions)]
+    return services.media_urls.jpeg(image.sha256, max(fitting))
+
+
+def email_body(html: str, base_url: str) -> Markup:
+    """A stored body as mail clients show it: a safe subset, every URL absolute."""
+    cut = nh3.clean(
+        html,
+        tags=EMAIL_TAGS,
+        attributes=EMAIL_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener",
+    )
+    return Markup(absolute_html(cut, base_url))
+
+
+def stories(
+    session: Session, services: Services, ids: list[int], *, now: datetime, whole: bool
+) -> list[Story]:
+    base = services.settings.base_url.rstrip("/")
+    found = queries.stories_by_ids(session, ids, now=now, bodies=whole)
+    return [
+        Story(
+            title=a.title,
+            url=base + urls.article(a),
+            section=a.section.name if a.section else "",
+            standfirst=a.standfirst,
+            excerpt=a.excerpt,
+            byline=byline(a.authors),
+            picture=_picture(services, a),
+            alt=a.featured_alt or (a.featured_image.alt if a.featured_image else ""),
+            body=email_body(a.body_html, base) if whole and i == 0 else Markup(""),
+            body_text=a.body_text if whole and i == 0 else "",
+        )
+        for i, a in enumerate(found)
+    ]
+
+
+def render(session: Session, services: Services, issue: Issue, *, now: datetime) -> tuple[str, str]:
+    """The issue's email as it reads now: (HTML, plain text)."""
+    newsletter = session.get(Newsletter, issue.newsletter_id)
+    assert newsletter is not None
+    settings = site.load(session)
+    whole = issue.layout == "story"
+    found = stories(session, services, list(issue.article_ids), now=now, whole=whole)
+    note = [p.strip() for p in re.split(r"\n\s*\n", issue.note) if p.strip()]
+    lead = found[0] if found else None
+    source = services.templates.render(
+        "email/issue.mjml",
+        subject=issue.subject,
+        preview=(note[0] if note else lead.standfirst if lead else "")[:150],
+        newsletter=newsletter,
+        site=settings,
+        site_url=services.settings.base_url,
+        note=note,
+        stories=found,
+        whole=whole,
+        manage=MANAGE_MARK,
+        leave=LEAVE_MARK,
+        postal_address=settings.postal_address,
+    )
+    result = mjml_to_html(source)
+    return result.html, _text(settings, newsletter, note, found, whole)
+
+
+def _text(
+    settings: site.SiteSettings,
+    newsletter: Newsletter,
+    note: list[str],
+    found: list[Story],
+    whole: bool,
+) -> str:
+    lines = [f"{newsletter.name} - {settings.name}", ""]
+    for paragraph in note:
+        lines += [textwrap.fill(paragraph, 72), ""]
+    for i, story in enumerate(found):
+        if i == 1:
+            lines += ["More stories", "------------", ""]
+        lines.append(story.title.upper() if i == 0 else story.title)
+        if i == 0 and story.standfirst:
+            lines.append(textwrap.fill(story.standfirst, 72))
+        if story.byline and i == 0:
+            lines.append(f"By {story.byline}")
+        lines.append("")
+        if story.body_text:
+            lines += [textwrap.fill(p, 72) + "\n" for p in story.body_text.split("\n") if p.strip()]
+        elif story.excerpt:
+            lines += [textwrap.fill(story.excerpt, 72), ""]
+        lines += [story.url, ""]
+    lines += [
+        "--",
+        f"You get {newsletter.name} because you signed up at {settings.name}.",
+        f"Choose your newsletters: {MANAGE_MARK}",
+        f"Unsubscribe: {LEAVE_MARK}",
+    ]
+    if settings.postal_address:
+        lines.append(settings.postal_address)
+    return "\n".join(lines) + "\n"
