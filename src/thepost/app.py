@@ -40,6 +40,7 @@ from thepost.content import pages as stored_pages
 from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
 from thepost.db.base import utcnow
+from thepost.db.engine import retry_locked
 from thepost.errors import ValidationError
 from thepost.events import (
     ArticleChanged,
@@ -79,10 +80,10 @@ from thepost.media.local import LocalStorage
 from thepost.media.s3 import S3Storage
 from thepost.media.storage import Storage
 from thepost.media.urls import MediaUrls
+from thepost.newsletters import digests, providers
 from thepost.newsletters import notify as notify_newsletters
-from thepost.newsletters import providers
 from thepost.newsletters import tokens as newsletter_tokens
-from thepost.newsletters.models import Subscriber
+from thepost.newsletters.models import Issue, Subscriber
 from thepost.newsletters.sending import Composer, NewsletterWorker
 from thepost.ratelimit import RateLimiter
 from thepost.search import models as _search_models  # noqa: F401  (registers the table)
@@ -90,7 +91,7 @@ from thepost.search.backends.base import SearchBackend
 from thepost.search.backends.postgres import PostgresSearch
 from thepost.search.backends.sqlite import SqliteSearch
 from thepost.services import Clock, Services
-from thepost.web import errors, routes, urls
+from thepost.web import errors, newsletter_mail, routes, urls
 from thepost.web.admin.auth import SESSION_COOKIE
 from thepost.web.api.formats import Links
 from thepost.web.api.payloads import Payloads
@@ -492,6 +493,22 @@ def _fetch_sns(url: str) -> bytes:
     return body
 
 
+def outbox_worker(services: Services) -> OutboxWorker | None:
+    """The sender of the site's own mail (the outbox), when an SMTP host is configured."""
+    settings = services.settings
+    if not settings.smtp_host:
+        return None
+    sender = SmtpSender(
+        settings.smtp_host,
+        settings.smtp_port,
+        mail_from=settings.mail_from,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+    )
+    return OutboxWorker(services.writes, sender, services.clock)
+
+
 def newsletter_worker(services: Services) -> NewsletterWorker | None:
     """The sender of newsletter issues, when an SMTP server is configured."""
     settings = services.settings
@@ -510,8 +527,14 @@ def newsletter_worker(services: Services) -> NewsletterWorker | None:
         leave_url=lambda token: base + urls.newsletter_unsubscribe(token),
         bounce_address=settings.bounce_address,
     )  # fmt: skip
-    return NewsletterWorker(services.writes, connect, compose, services.clock,
-                            rate=settings.newsletter_rate)  # fmt: skip
+
+    def render(session: Session, issue: Issue) -> tuple[str, str]:
+        return newsletter_mail.render(session, services, issue, now=services.clock())
+
+    return NewsletterWorker(
+        services.writes, connect, compose, services.clock, rate=settings.newsletter_rate,
+        digests=lambda now: digests.make_due(services.writes, render, now=now),
+    )  # fmt: skip
 
 
 def _notify_subscriber(services: Services) -> Callable[[Session, CommentApproved], None]:
@@ -598,33 +621,29 @@ def _refresh_related(services: Services) -> Callable[[list[ArticleChanged]], Non
                 scored = related.score_many(
                     session, part, now=now, count=count, settled=set(ids), read=read
                 )
-            with services.writes.begin() as session:
-                related.store_many(session, scored, now=now)
-                generation.bump(session)  # neighbours' "You May Also Like" lists changed too
+
+            def store(scored: related.Scored = scored, now: datetime = now) -> None:
+                with services.writes.begin() as session:
+                    related.store_many(session, scored, now=now)
+                    generation.bump(session)  # neighbours' lists changed too
+
+            retry_locked(store)  # beside an import's chunks, on SQLite
 
     return handler
 
 
 def _lifespan(services: Services) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Background work of a serving process: the mail outbox, when SMTP is configured."""
+    """Background work of a serving process: the mail outbox and newsletters, when SMTP is
+    configured and the process sends mail."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings, worker = services.settings, None
-        if settings.smtp_host:
-            sender = SmtpSender(
-                settings.smtp_host,
-                settings.smtp_port,
-                mail_from=settings.mail_from,
-                username=settings.smtp_username,
-                password=settings.smtp_password,
-                starttls=settings.smtp_starttls,
-            )
-            worker = OutboxWorker(services.writes, sender, services.clock)
-            worker.start()
-        newsletters = newsletter_worker(services)
-        if newsletters is not None:
-            newsletters.start()
+        settings = services.settings
+        worker = outbox_worker(services) if settings.send_mail else None
+        newsletters = newsletter_worker(services) if settings.send_mail else None
+        for started in (worker, newsletters):
+            if started is not None:
+                started.start()
         # Fewer threads than anyio's 40: pages are short and hold the GIL; every thread
         # may keep a database connection and a malloc arena of its own.
         to_thread.current_default_thread_limiter().total_tokens = settings.threads

@@ -26,7 +26,7 @@ from thepost import demo, deploycheck
 from thepost.accounts import actions as account_actions
 from thepost.accounts import queries as account_queries
 from thepost.accounts.models import Role
-from thepost.app import build_services, newsletter_worker
+from thepost.app import build_services, newsletter_worker, outbox_worker
 from thepost.comments import actions as comment_actions
 from thepost.comments import queries as comment_queries
 from thepost.comments.models import CommentStatus
@@ -614,17 +614,23 @@ app.add_typer(newsletters_app, name="newsletters")
 
 @newsletters_app.command("send")
 def newsletters_send(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Send what is due now (issues going out, retries), then stop: for a host that runs
-    no web server, from cron or a timer. A serving process does the same by itself."""
+    """Send what is due now (the site's own mail, digests, issues going out, retries),
+    then stop: for a host that runs no web server, or serving processes that do not send
+    (THEPOST_SEND_MAIL=false), from cron or a timer."""
     with _opened(data_dir, database_url) as services:
-        worker = newsletter_worker(services)
+        worker, outbox = newsletter_worker(services), outbox_worker(services)
         if worker is None:
             console.print("[red]No SMTP server is configured (THEPOST_SMTP_HOST).[/red]")
             raise typer.Exit(1)
+        mail = 0
+        while outbox is not None and (done := outbox.deliver()).claimed:
+            mail += len(done.sent)
         sent = failed = 0
         while (report := worker.deliver()).claimed:
             sent, failed = sent + report.sent, failed + report.failed
-        console.print(f"{sent} sent, {failed} failed.")
+        console.print(
+            f"{mail} message(s) of the site's own; newsletters: {sent} sent, {failed} failed."
+        )
 
 
 @newsletters_app.command("bounces")

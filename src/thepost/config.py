@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     smtp_username: str = Field("", description="SMTP login name (empty: no login).")
     smtp_password: str = Field("", description="SMTP password.")
     smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    send_mail: bool = Field(
+        True,
+        description="Serving processes send queued mail and newsletters in the background "
+        "(off: `thepost newsletters send`, run from a timer or on another host, sends them).",
+    )
     smtp_servers: str = Field(
         "",
         description="More SMTP servers newsletters may send through (a bulk provider), as "

@@ -387,7 +387,10 @@ class EventBus:
                 try:
                     call()
                 except Exception:  # one failing reaction must not hide the others
-                    log.exception("handler %r failed for %r", reaction.one, matching)
+                    log.exception(
+                        "handler %r failed for %d event(s), the first %r",
+                        reaction.one, len(matching), matching[0] if matching else None,
+                    )  # fmt: skip
 
     def _flush(self, session: Session) -> None:
         if session.in_nested_transaction():

@@ -214,6 +214,7 @@ BODIES = {
     "/admin/newsletters/issues/{issue_id:int}": {"newsletter_id": "1", "subject": "Forged",
                                                  "note": "Changed."},
     "/admin/subscribers": {"email": "forged@example.org", "newsletter": "1"},
+    "/admin/subscribers/import": {"newsletter": "1"},
 }  # fmt: skip
 # POST routes that store nothing (the live preview; a preview link is a signed token, not a
 # row): still refused without the token.
@@ -231,6 +232,7 @@ FILES = {
     "/admin/media": {"file": ("photo.png", samples.encoded("PNG"), "image/png")},
     "/admin/media/upload": {"file": ("drop.png", samples.encoded("PNG"), "image/png")},
     "/admin/import": {"file": ("site.xml", WXR, "text/xml")},
+    "/admin/subscribers/import": {"file": ("readers.csv", b"email\nnew@example.org\n", "text/csv")},
 }
 
 

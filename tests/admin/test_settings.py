@@ -99,6 +99,7 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
             "postal_address",
             "social",
             "tagline",
+            "time_zone",
         ],
         ["comment_policy"],
     ]

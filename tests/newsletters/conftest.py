@@ -60,6 +60,7 @@ def settings(tmp_path, database_url: str, mail_server: MailServer) -> Settings:
         base_url="https://thepost.test",
         newsletter_rate=0,
         bounce_address="bounces@thepost.test",
+        send_mail=False,  # the tests send, when they choose
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from admin.conftest import sign_in
 from factories import article
 from newsletters.conftest import confirmed, make_newsletter
-from thepost.newsletters.models import Issue, Recipient, Subscriber
+from thepost.newsletters.models import Issue, Recipient, Subscriber, Subscription
 
 ORIGIN = {"origin": "http://testserver"}
 
@@ -132,3 +132,67 @@ def test_no_subscriber_address_on_any_public_page(client, services) -> None:
         answer = client.get(path)
         assert answer.status_code < 400, path
         assert "canary-7f3a" not in answer.text, path
+
+
+def test_subscribers_in_and_out_as_csv(client, services, staff, smtp) -> None:
+    morning = make_newsletter(services)
+    confirmed(services, morning, ["old@example.org"])
+    token = sign_in(client, staff.admin)
+    rows = (
+        b"Email,Confirmed,Consent,Name\n"
+        b"ana@example.org,yes,Signed up at the book fair 2025-05-01,Ana\n"
+        b"ben@example.org,no,,Ben\n"
+        b"not an address,yes,,X\n"
+        b"ANA@example.org,yes,,again\n"
+        b"old@example.org,yes,,\n"
+        b"=cmd@example.org,no,,formula\n"
+    )
+
+    def upload(vouched: bool):
+        data = {"csrf_token": token, "newsletter": str(morning)} | (
+            {"vouched": "1"} if vouched else {}
+        )
+        return client.post("/admin/subscribers/import", data=data, headers=ORIGIN,
+                           files={"file": ("fair.csv", rows, "text/csv")})  # fmt: skip
+
+    answer = upload(vouched=False)  # not vouched: everyone is asked to confirm
+    assert answer.status_code == 200, answer.text
+    assert (
+        "3 new addresses; 0 subscribed at once, 3 asked to confirm, 1 subscribed already"
+        in answer.text
+    )
+    assert "Line 4:" in answer.text and "Line 5: the same address again" in answer.text
+    with services.reads() as session:
+        found = dict(session.execute(select(Subscriber.email, Subscriber.confirmed_at)).all())
+    assert found["ana@example.org"] is None
+    assert len(smtp_outbox(services)) == 3
+
+    answer = upload(vouched=True)  # vouched: the lines marked confirmed are active
+    assert "1 subscribed at once" in answer.text
+    with services.reads() as session:
+        ana = session.scalar(select(Subscriber).where(Subscriber.email == "ana@example.org"))
+        assert ana.confirmed_at is not None
+        consent = session.scalar(
+            select(Subscription.consent_text).where(Subscription.subscriber_id == ana.id)
+        )
+    assert "book fair" in consent and "fair.csv" in consent
+
+    bad = client.post("/admin/subscribers/import", headers=ORIGIN,
+                      data={"csrf_token": token, "newsletter": str(morning)},
+                      files={"file": ("x.csv", b"name\nAna\n", "text/csv")})  # fmt: skip
+    assert bad.status_code == 400 and "one of them email" in bad.text
+
+    exported = client.get("/admin/subscribers/export.csv?status=active")
+    assert exported.headers["content-type"].startswith("text/csv")
+    lines = exported.text.splitlines()
+    assert lines[0] == "email,confirmed,confirmed_at,signed_up_at,newsletters,suppressed"
+    assert {line.split(",")[0] for line in lines[1:]} == {"old@example.org", "ana@example.org"}
+    everyone = client.get("/admin/subscribers/export.csv").text
+    assert "'=cmd@example.org" in everyone  # never a formula in a spreadsheet
+
+
+def smtp_outbox(services) -> list[str]:
+    from thepost.mail.models import OutboxMessage
+
+    with services.reads() as session:
+        return list(session.scalars(select(OutboxMessage.to_address)))

@@ -246,3 +246,26 @@ def test_ten_thousand_subscribers_with_failures(services, smtp, sender) -> None:
     with services.reads() as session:
         waiting = session.scalar(select(func.count()).where(Recipient.status == "queued"))
     assert waiting == busy
+
+
+def test_the_send_command_sends_what_is_due_and_stops(services, smtp, settings) -> None:
+    from typer.testing import CliRunner
+
+    from thepost.cli import app
+
+    morning = make_newsletter(services)
+    confirmed(services, morning, ["a@example.org", "b@example.org"])
+    send(services, issue_of(services, morning))
+    with services.writes.begin() as session:  # and a confirmation of the site's own
+        actions.subscribe(session, services.bus, email="new@example.org",
+                          newsletter_ids=[morning], source="test", consent_text="",
+                          now=services.clock())  # fmt: skip
+    env = {
+        f"THEPOST_{k.upper()}": str(v) for k, v in settings.model_dump(exclude_none=True).items()
+    }
+    result = CliRunner().invoke(app, ["newsletters", "send"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "1 message(s) of the site's own; newsletters: 2 sent, 0 failed." in result.output
+    assert sorted(e.rcpt_tos[0] for e in smtp.envelopes) == [
+        "a@example.org", "b@example.org", "new@example.org",
+    ]  # fmt: skip

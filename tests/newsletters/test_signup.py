@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from newsletters.conftest import deliver_mail, links, make_newsletter
 from thepost.mail.models import OutboxMessage
+from thepost.newsletters import actions
 from thepost.newsletters.models import Subscriber, Subscription
 from thepost.web import urls
 
@@ -63,7 +64,8 @@ def test_a_sign_up_is_confirmed_by_a_post_never_by_a_get(client, services, smtp)
     assert statuses(services, "reader@example.org") == {morning: "active", breaking: "active"}
     with services.reads() as session:
         row = session.scalar(select(Subscription).where(Subscription.newsletter_id == morning))
-        assert row.source == "/politics/a-story" and "leave at any time" in row.consent_text
+        assert row.source == "/politics/a-story" and row.consent_text == actions.CONSENT
+        assert actions.CONSENT in page.text  # the words shown are the words recorded
         assert row.confirmed_at == services.clock()
     preferences = client.get(done.headers["location"])
     assert "You are subscribed" in preferences.text and "reader@example.org" in preferences.text

@@ -53,6 +53,8 @@ PAGES = {
     "api_author": "/api/v1/authors/layla-haddad",
     "api_search": "/api/v1/search?q=bridge&sort=newest",
     "api_menus": "/api/v1/menus",
+    "api_newsletters": "/api/v1/newsletters",
+    "api_admin_subscribers": "/api/v1/admin/subscribers?q=a&status=active",
     "api_settings": "/api/v1/settings",
     "api_admin_article_revisions": "/api/v1/admin/articles/1/revisions",
     "api_admin_pages_list": "/api/v1/admin/pages",

@@ -59,6 +59,8 @@ SCOPES = {
         Scope("menus:write", "Edit the menus", Action.MENU_MANAGE),
         Scope("authors:write", "Manage author profiles", Action.AUTHOR_MANAGE),
         Scope("comments:moderate", "Moderate comments", Action.COMMENT_MODERATE),
+        Scope("subscribers:manage", "Read and add newsletter subscribers",
+              Action.NEWSLETTER_MANAGE),
     )
 }  # fmt: skip
 

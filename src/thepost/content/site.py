@@ -7,6 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +31,8 @@ class SiteSettings:
     tagline: str = "Independent news, every day"
     description: str = "News, politics, business, technology, culture and sport."
     language: str = "en"  # BCP 47; feeds and the news sitemap declare it
+    # The newsroom's time zone (IANA), for what happens at a local time (digests).
+    time_zone: str = "UTC"
     # Feeds carry each article's whole body when on, its excerpt when off.
     feed_full_text: bool = True
     social: tuple[tuple[str, str], ...] = field(
@@ -127,6 +130,10 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
                 out[key] = value.astimezone(UTC).replace(microsecond=0).isoformat()
             elif value:
                 errors[key] = "A date and time, or nothing to keep it up until it is lowered."
+        elif key == "time_zone":
+            out[key] = str(value).strip() or "UTC"
+            if zone(out[key]) is None:
+                errors[key] = "A time zone name such as Europe/Madrid or America/Chicago."
         elif key == "language":
             out[key] = str(value).strip()
             if not LANGUAGE.fullmatch(out[key]):
@@ -138,6 +145,16 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def zone(name: str) -> ZoneInfo | None:
+    """The time zone of an IANA name, or None for an unknown one."""
+    if not name or len(name) > 60 or ".." in name or name.startswith("/"):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _address(url: str) -> bool:

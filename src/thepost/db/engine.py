@@ -7,13 +7,18 @@ Its connections get the search's ranking function (``fts5rank``) where it is bui
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from thepost.db import fts5rank
+
+T = TypeVar("T")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -49,6 +54,21 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
 def _sqlite_begin(connection: Any) -> None:
     immediate = connection.get_execution_options().get("sqlite_immediate", True)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def retry_locked(write: Callable[[], T], *, tries: int = 12, pause: float = 0.1) -> T:
+    """Run ``write`` (a whole transaction) again when SQLite says the database is locked.
+    SQLite's lock is not handed out in turn: a writer that takes it back to back (a large
+    import's chunks) can keep another past its busy timeout, and the next try finds a
+    gap. Any other error, or the last try's, is raised."""
+    for attempt in range(tries):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "database is locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(pause * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

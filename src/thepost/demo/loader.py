@@ -215,7 +215,9 @@ class _Loader:
             made[name] = newsletters.save_newsletter(
                 self.session, self.bus,
                 {"name": name, "cadence": cadence, "description": description,
-                 "sender_name": f"{name}, The Post", "position": position},
+                 "sender_name": f"{name}, The Post", "position": position,
+                 # The briefing goes out by itself on weekday mornings.
+                 "digest_time": "07:00" if position == 0 else "", "digest_days": "12345"},
                 actor=SYSTEM, now=self.now - timedelta(days=60),
             ).id  # fmt: skip
         briefing, alerts = made.values()

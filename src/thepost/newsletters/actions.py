@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, literal, select, update
@@ -36,6 +37,11 @@ from thepost.newsletters.models import (
 )
 from thepost.permissions import Action, Principal, require
 
+# What the sign-up form says beside its button, recorded with each subscription it asks for.
+CONSENT = (
+    "We email you a link to confirm: nothing is sent until you do. Every email has a link "
+    "to leave, and your address is used for nothing else."
+)
 CONFIRMATIONS_PER_DAY = 3  # an address gets at most this many confirmation emails a day
 LIMITS = {
     "name": 120,
@@ -47,6 +53,7 @@ LIMITS = {
 }
 MAX_STORIES = 12
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DIGEST_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 SUPPRESSION_REASONS = ("bounce", "complaint", "manual")
 
 
@@ -133,22 +140,35 @@ def subscribe(
         subscriber = Subscriber(email=email, key=secrets.token_hex(16), created_at=now)
         session.add(subscriber)
         session.flush()
+    asked = _ask_for(session, subscriber, chosen, source, consent_text, now, confirmed=False)
+    if asked:
+        _ask(session, bus, subscriber, now)
+    return subscriber
+
+
+def _ask_for(
+    session: Session, subscriber: Subscriber, newsletter_ids: list[int], source: str,
+    consent_text: str, now: datetime, *, confirmed: bool,
+) -> bool:  # fmt: skip
+    """Subscriptions to these newsletters, with their consent: pending (or active, when
+    the owner's consent is already known), those active left as they are. Whether any
+    was asked for."""
     have = _subscriptions(session, subscriber.id)
     asked = False
-    for newsletter_id in chosen:
+    for newsletter_id in newsletter_ids:
         row = have.get(newsletter_id)
         if row is not None and row.status == SubscriptionStatus.ACTIVE:
             continue
         if row is None:
             row = Subscription(subscriber_id=subscriber.id, newsletter_id=newsletter_id)
             session.add(row)
-        row.status, row.created_at, row.left_at = SubscriptionStatus.PENDING.value, now, None
-        row.confirmed_at, row.source, row.consent_text = None, source[:300], consent_text
+        status = SubscriptionStatus.ACTIVE if confirmed else SubscriptionStatus.PENDING
+        row.status, row.created_at, row.left_at = status.value, now, None
+        row.confirmed_at = now if confirmed else None
+        row.source, row.consent_text = source[:300], consent_text
         asked = True
     session.flush()
-    if asked:
-        _ask(session, bus, subscriber, now)
-    return subscriber
+    return asked
 
 
 def _subscriber(session: Session, subscriber_id: int, key: str) -> Subscriber:
@@ -296,6 +316,16 @@ def _newsletter_values(
             errors[key] = problem
         out[key] = address
     out["server"] = str(values.get("server") or "").strip()
+    digest = str(values.get("digest_time") or "").strip()
+    if digest and not DIGEST_TIME.fullmatch(digest):
+        errors["digest_time"] = "A time of day such as 07:00, or nothing for no digest."
+    out["digest_time"] = digest
+    days = "".join(sorted(set(str(values.get("digest_days", "1234567"))) & set("1234567")))
+    if digest and not days:
+        errors["digest_days"] = "Choose at least one day."
+    out["digest_days"] = days or "1234567"
+    count = str(values.get("digest_count") or "8")
+    out["digest_count"] = int(count) if count.isdigit() and 1 <= int(count) <= MAX_STORIES else 8
     out["visible"] = bool(values.get("visible", True))
     out["count_opens"] = bool(values.get("count_opens", False))
     out["position"] = int(values.get("position") or 0)  # type: ignore[call-overload]
@@ -492,3 +522,75 @@ def finish_issues(session: Session, *, now: datetime) -> list[int]:
         issue.status, issue.finished_at = IssueStatus.SENT.value, now
         issue.counts = {status: n for status, n in rows}
     return [issue.id for issue in done]
+
+
+# Subscribers in bulk (admins): a CSV file in, a CSV file out.
+
+MAX_IMPORT_ROWS = 100_000
+TRUE = frozenset({"1", "yes", "y", "true", "confirmed", "x"})
+
+
+@dataclass
+class Imported:
+    added: int = 0  # new to the list
+    confirmed: int = 0  # active at once: the file said so and the admin vouched for it
+    asked: int = 0  # pending, each asked to confirm by email
+    unchanged: int = 0  # active already
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
+
+
+def import_subscribers(
+    session: Session,
+    bus: EventBus,
+    rows: Iterable[dict[str, str]],
+    *,
+    newsletter_ids: Iterable[int],
+    vouched: bool,
+    source: str,
+    actor: Principal,
+    now: datetime,
+) -> Imported:
+    """Addresses from a file (``rows``: its lines as dicts, headers lower-cased; the
+    first data line is line 2). A line whose ``confirmed`` column says yes is active at
+    once only when the admin ``vouched`` that those readers consented; every other
+    address is asked to confirm, as from the sign-up form. A bad line is reported by
+    number and the others go on."""
+    require(actor, Action.NEWSLETTER_MANAGE)
+    chosen = _choices(session, newsletter_ids)
+    report = Imported()
+    seen: set[str] = set()
+    for line, row in enumerate(rows, start=2):
+        if line - 1 > MAX_IMPORT_ROWS:
+            report.refused.append((line, f"more than {MAX_IMPORT_ROWS:,} lines: the rest was left"))
+            break
+        try:
+            email = clean_email(row.get("email", ""))
+        except ValidationError as exc:
+            report.refused.append((line, exc.errors["email"]))
+            continue
+        if email in seen:
+            report.refused.append((line, "the same address again"))
+            continue
+        seen.add(email)
+        said = row.get("consent", "").strip()[:500]
+        trusted = vouched and row.get("confirmed", "").strip().lower() in TRUE
+        subscriber = session.scalar(select(Subscriber).where(Subscriber.email == email))
+        if subscriber is None:
+            subscriber = Subscriber(email=email, key=secrets.token_hex(16), created_at=now)
+            session.add(subscriber)
+            session.flush()
+            report.added += 1
+        text = f"Imported by {getattr(actor, 'email', 'the newsroom')} from {source}" + (
+            f"; the file says: {said}" if said else ""
+        )
+        if not _ask_for(session, subscriber, chosen, f"import:{source}", text, now,
+                        confirmed=trusted):  # fmt: skip
+            report.unchanged += 1  # every one active already
+        elif trusted:
+            subscriber.confirmed_at = subscriber.confirmed_at or now
+            report.confirmed += 1
+        else:
+            _ask(session, bus, subscriber, now)
+            report.asked += 1
+    session.flush()
+    return report

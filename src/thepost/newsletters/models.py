@@ -52,6 +52,13 @@ class Newsletter(Base):
     # Open and click counting (a pixel, redirected links): off unless the newsroom says so.
     count_opens: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An automatic digest: at this local time ("07:00", the site's time zone; "" : none),
+    # on these ISO weekdays ("12345": Monday to Friday), the newest stories since the last.
+    digest_time: Mapped[str] = mapped_column(String(5), default="")
+    digest_days: Mapped[str] = mapped_column(String(7), default="1234567")
+    digest_count: Mapped[int] = mapped_column(Integer, default=8)
+    # The moment of the newest digest made (whether it found stories or not).
+    digest_last_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Subscriber(Base):
@@ -107,9 +114,11 @@ class Suppression(Base):
 
 class Issue(Base):
     """One newsletter mailing: its stories (the lead first), the editor's note, and the
-    email as rendered when it went out (every recipient gets the same words)."""
+    email as rendered when it went out (every recipient gets the same words). A digest
+    names its moment, once per newsletter."""
 
     __tablename__ = "newsletter_issues"
+    __table_args__ = (UniqueConstraint("newsletter_id", "digest_for"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     newsletter_id: Mapped[int] = mapped_column(
@@ -128,6 +137,7 @@ class Issue(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # when sending began
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # when finished
+    digest_for: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Recipient(Base):

@@ -465,7 +465,8 @@ def _release(
 
 class NewsletterWorker(Poller):
     """Sends newsletters in the background of a serving process (or of ``thepost
-    newsletters send``), at most ``rate`` messages a second."""
+    newsletters send``), at most ``rate`` messages a second, making each digest that
+    falls due first (``digests``: called with the time)."""
 
     name = "thepost-newsletters"
 
@@ -479,19 +480,19 @@ class NewsletterWorker(Poller):
         rate: float,
         batch: int = 100,
         interval: float = 2.0,
+        digests: Callable[[datetime], object] | None = None,
     ) -> None:
         super().__init__(interval, batch)
         self.sessions, self.connect, self.compose, self.clock = sessions, connect, compose, clock
         self.pace = Pace(rate)
+        self.digests = digests
 
     def deliver(self) -> Report:
+        now = self.clock()
+        if self.digests is not None:
+            self.digests(now)
         return deliver_due(
-            self.sessions,
-            self.connect,
-            self.compose,
-            now=self.clock(),
-            batch=self.batch,
-            pace=self.pace,
+            self.sessions, self.connect, self.compose, now=now, batch=self.batch, pace=self.pace
         )
 
     def run_once(self) -> int:

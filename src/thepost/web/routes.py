@@ -50,6 +50,7 @@ from thepost.web.admin.pages import page
 from thepost.web.api import admin as api_admin
 from thepost.web.api import content as api_content
 from thepost.web.api import ghost, openapi, wp_rest
+from thepost.web.api import newsletters as api_newsletters
 from thepost.web.api import schemas as api_schemas
 from thepost.web.api.framework import Spec, endpoint
 from thepost.web.site import (
@@ -371,6 +372,30 @@ def api() -> list[BaseRoute]:
     view = api_content
     return [
         endpoint(
+            f"{v1}/newsletters",
+            api_newsletters.newsletters,
+            name="api_newsletters",
+            spec=Spec(
+                "List newsletters", "Newsletters", query=s.KeyQuery, response=s.NewsletterList
+            ),
+        ),
+        endpoint(
+            f"{v1}/newsletters/subscribe",
+            api_newsletters.subscribe,
+            name="api_newsletter_subscribe",
+            method="POST",
+            spec=Spec(
+                "Sign up for newsletters",
+                "Newsletters",
+                body=s.SubscribeIn,
+                response=s.SubscribeOut,
+                status=202,
+                description="Double opt-in: the address is emailed a link to confirm, and "
+                "nothing else is sent to it until its owner does. The answer is the same "
+                "whether or not the address was known.",
+            ),
+        ),
+        endpoint(
             f"{v1}/articles",
             view.articles,
             name="api_articles",
@@ -609,6 +634,10 @@ def newsroom_newsletters() -> list[BaseRoute]:
              permission=send),
         page("/admin/subscribers", n.subscribers, name="admin_subscribers", methods=both,
              permission=manage),
+        page("/admin/subscribers/export.csv", n.export, name="admin_subscribers_export",
+             permission=manage),
+        page("/admin/subscribers/import", n.import_csv, name="admin_subscribers_import",
+             methods=post, permission=manage, max_body=n.MAX_IMPORT_BYTES + 100_000, max_files=1),
     ]  # fmt: skip
 
 
@@ -650,7 +679,26 @@ def admin_api() -> list[BaseRoute]:
         ("restore", view.restore_article, "Take out of the trash, as a draft", None),
     ]
     entry = f"{base}/live-entries/{{entry_id:int}}"
+    newsletters_api = [
+        endpoint(
+            f"{base}/subscribers",
+            api_newsletters.subscribers,
+            name="api_admin_subscribers",
+            spec=Spec("List newsletter subscribers", "Newsletters", query=s.SubscriberQuery,
+                      response=s.SubscriberList, scope="subscribers:manage"),
+        ),
+        endpoint(
+            f"{base}/subscribers",
+            api_newsletters.add_subscriber,
+            name="api_admin_subscriber_add",
+            method="POST",
+            spec=Spec("Add a subscriber (asked to confirm by email)", "Newsletters",
+                      body=s.SubscribeIn, response=s.SubscribeOut, status=202,
+                      scope="subscribers:manage"),
+        ),
+    ]  # fmt: skip
     return [
+        *newsletters_api,
         *(
             endpoint(
                 f"{article}/live/{step}",

@@ -384,6 +384,14 @@ def admin_subscribers() -> str:
     return "/admin/subscribers"
 
 
+def admin_subscribers_export() -> str:
+    return "/admin/subscribers/export.csv"
+
+
+def admin_subscribers_import() -> str:
+    return "/admin/subscribers/import"
+
+
 def admin_webhooks() -> str:
     return "/admin/webhooks"
 

@@ -5,12 +5,19 @@ then sent, with every recipient's outcome counted."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
-from starlette.responses import HTMLResponse, Response
+from starlette.concurrency import iterate_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from thepost.content import queries as content_queries
+from thepost.content import site
 from thepost.errors import NotFound, ValidationError
 from thepost.newsletters import actions, providers, queries
 from thepost.newsletters.models import Issue, IssueStatus, Newsletter
@@ -26,6 +33,8 @@ DONE = {
     "added": "The address is asked to confirm: it gets the newsletters once its owner does.",
 }
 NEWSLETTER_FIELDS = (
+    "digest_time",
+    "digest_count",
     "name",
     "slug",
     "description",
@@ -37,8 +46,13 @@ NEWSLETTER_FIELDS = (
     "position",
 )
 PAGE = 50
-# The email as shown in the newsroom: its pictures and styles, nothing it could run.
-PREVIEW_POLICY = "sandbox; default-src 'none'; img-src * data:; style-src 'unsafe-inline'"
+# The email as shown in the newsroom, in a frame of the issue's page: its pictures and
+# styles, nothing it could run.
+PREVIEW_HEADERS = {
+    "Content-Security-Policy": "sandbox; default-src 'none'; img-src * data:; "
+    "style-src 'unsafe-inline'; frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
+}
 STATUSES = ("active", "pending", "left", "unconfirmed", "suppressed")
 
 
@@ -86,6 +100,9 @@ def _chart(points: list[tuple[str, int]], width: int = 640, height: int = 120) -
 
 def _newsletter_values(req: AdminRequest) -> dict[str, object]:
     values: dict[str, object] = {k: req.field(k, 1200) for k in NEWSLETTER_FIELDS}
+    form = req.form
+    days = form.getlist("digest_days") if form is not None else []
+    values["digest_days"] = "".join(d for d in days if isinstance(d, str) and d in "1234567")[:7]
     values["visible"] = req.field("visible", 1) == "1"
     values["count_opens"] = req.field("count_opens", 1) == "1"
     position = str(values["position"])
@@ -117,15 +134,15 @@ def newsletter(req: AdminRequest) -> Response:
         except NotFound:
             return req.error(404, "There is no such newsletter.")
     else:
-        values = {**dict.fromkeys(NEWSLETTER_FIELDS, ""), "visible": True, "position": 0}
+        values = {**dict.fromkeys(NEWSLETTER_FIELDS, ""), "visible": True, "position": 0,
+                  "digest_days": "12345", "digest_count": 8}  # fmt: skip
         if newsletter_id is not None:
             with req.services.reads() as session:
                 found = session.get(Newsletter, newsletter_id)
                 if found is None:
                     return req.error(404, "There is no such newsletter.")
-                values = {
-                    k: getattr(found, k) for k in (*NEWSLETTER_FIELDS, "visible", "count_opens")
-                }
+                shown = (*NEWSLETTER_FIELDS, "digest_days", "visible", "count_opens")
+                values = {k: getattr(found, k) for k in shown}
     return req.render(
         "admin/newsletter.html",
         status=400 if errors else 200,
@@ -133,8 +150,14 @@ def newsletter(req: AdminRequest) -> Response:
         errors=errors,
         newsletter_id=newsletter_id,
         servers=sorted(req.services.settings.servers),
+        time_zone=_time_zone(req),
         message=DONE.get(req.query("done"), ""),
     )
+
+
+def _time_zone(req: AdminRequest) -> str:
+    with req.services.reads() as session:
+        return site.load(session).time_zone
 
 
 def _issue_values(req: AdminRequest) -> dict[str, object]:
@@ -245,7 +268,7 @@ def preview(req: AdminRequest) -> Response:
             return req.error(404, "There is no such issue.")
         html = found.html
     html = html.replace(newsletter_mail.MANAGE_MARK, "#").replace(newsletter_mail.LEAVE_MARK, "#")
-    return HTMLResponse(html, headers={"Content-Security-Policy": PREVIEW_POLICY})
+    return HTMLResponse(html, headers=PREVIEW_HEADERS)
 
 
 def test(req: AdminRequest) -> Response:
@@ -310,34 +333,106 @@ def subscribers(req: AdminRequest) -> Response:
             return req.redirect(urls.admin_subscribers() + "?done=added")
         except ValidationError as exc:
             errors = exc.errors
-    query, status = req.query("q", 200).strip(), req.query("status", 20)
+    return _subscribers_page(req, added=added, errors=errors, status=400 if errors else 200)
+
+
+def _subscribers_page(
+    req: AdminRequest, *, added: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+    imported: actions.Imported | None = None, status: int = 200,
+) -> Response:  # fmt: skip
+    query, standing = req.query("q", 200).strip(), req.query("status", 20)
     newsletter_id = req.query("newsletter", 12)
     page = req.query("page", 6)
     number = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    filters = {"q": query, "status": standing, "newsletter": newsletter_id}
     with req.services.reads() as session:
         rows, total = queries.subscribers(
-            session,
-            query=query,
-            status=status if status in STATUSES else "",
+            session, query=query, status=standing if standing in STATUSES else "",
             newsletter_id=int(newsletter_id) if newsletter_id.isdigit() else None,
-            offset=(number - 1) * PAGE,
-            limit=PAGE,
-        )
+            offset=(number - 1) * PAGE, limit=PAGE,
+        )  # fmt: skip
         newsletters = queries.newsletters(session)
     return req.render(
-        "admin/subscribers.html",
-        status=400 if errors else 200,
-        rows=rows,
-        total=total,
-        page=number,
-        pages=max(1, -(-total // PAGE)),
-        query=query,
-        status_filter=status,
-        newsletter_filter=newsletter_id,
-        statuses=STATUSES,
-        newsletters=newsletters,
-        added=added,
-        errors=errors,
+        "admin/subscribers.html", status=status, rows=rows, total=total, page=number,
+        pages=max(1, -(-total // PAGE)), query=query, status_filter=standing,
+        newsletter_filter=newsletter_id, statuses=STATUSES, newsletters=newsletters,
+        added=added or {"email": "", "newsletter": []}, errors=errors or {},
+        imported=imported, filters=urlencode(filters),
         message=DONE.get(req.query("done"), ""),
-        can_manage=req.can(Action.NEWSLETTER_MANAGE),
-    )
+    )  # fmt: skip
+
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+def _cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def export(req: AdminRequest) -> Response:
+    """The subscribers the list shows, as a CSV file (admins)."""
+    status, newsletter_id = req.query("status", 20), req.query("newsletter", 12)
+    query = req.query("q", 200).strip()
+
+    def rows() -> Iterator[bytes]:
+        with req.services.reads() as session:
+            out = io.StringIO()
+            writer = csv.writer(out)
+            for n, row in enumerate(
+                queries.export(
+                    session, query=query, status=status if status in STATUSES else "",
+                    newsletter_id=int(newsletter_id) if newsletter_id.isdigit() else None,
+                ),
+            ):  # fmt: skip
+                writer.writerow([_cell(str(v)) for v in row])
+                if n % 1000 == 999:
+                    yield out.getvalue().encode()
+                    out.seek(0)
+                    out.truncate()
+            yield out.getvalue().encode()
+
+    name = f"subscribers-{req.now:%Y-%m-%d}.csv"
+    return StreamingResponse(
+        iterate_in_threadpool(rows()), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )  # fmt: skip
+
+
+def import_csv(req: AdminRequest) -> Response:
+    """Addresses from a CSV file with an ``email`` column (and ``confirmed``, ``consent``
+    when the file has them), added to the chosen newsletters."""
+    form = req.form
+    upload = form.get("file") if form is not None else None
+    chosen = _numbers(form.getlist("newsletter") if form is not None else [])
+    vouched = req.field("vouched", 1) == "1"
+    errors: dict[str, str] = {}
+    report = None
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        errors["file"] = "Choose a CSV file."
+    else:
+        raw = upload.file.read(MAX_IMPORT_BYTES + 1)
+        if len(raw) > MAX_IMPORT_BYTES:
+            errors["file"] = "The file is larger than 10 MB: split it."
+        else:
+            text = raw.decode("utf-8-sig", errors="replace")
+            reader = csv.DictReader(io.StringIO(text, newline=""))
+            if "email" not in [(f or "").strip().lower() for f in reader.fieldnames or []]:
+                errors["file"] = "The file's first line must name its columns, one of them email."
+            else:
+                rows = ({(k or "").strip().lower(): (v or "") for k, v in row.items()
+                         if isinstance(v, str)} for row in reader)  # fmt: skip
+                try:
+                    with req.services.writes.begin() as session:
+                        report = actions.import_subscribers(
+                            session, req.services.bus, rows, newsletter_ids=chosen,
+                            vouched=vouched, source=upload.filename[:100], actor=req.actor,
+                            now=req.now,
+                        )  # fmt: skip
+                except ValidationError as exc:
+                    errors = exc.errors
+                except csv.Error as exc:
+                    errors["file"] = f"The file is not CSV as expected: {exc}."
+    if report is None:
+        return _subscribers_page(req, errors=errors, status=400)
+    return _subscribers_page(req, imported=report)

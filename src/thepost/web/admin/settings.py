@@ -17,7 +17,7 @@ from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
 SOCIAL_ROWS = site.MAX_SOCIAL
-TEXT = ("name", "tagline", "description", "language", "postal_address")
+TEXT = ("name", "tagline", "description", "language", "time_zone", "postal_address")
 POLICY_FIELDS = ("hold_first_time", *policies.NUMBERS, *policies.WORD_LISTS)
 
 

@@ -637,3 +637,48 @@ class WebhookPayload(Shape):
         description="An article or page as the API shows it (with its authors, tags, section "
         "and picture); a comment, section, tag, author or the settings; {id} when deleted."
     )
+
+
+# -- newsletters -----------------------------------------------------------------------------
+
+
+class NewsletterOut(Shape):
+    id: int
+    slug: str
+    name: str
+    description: str
+    cadence: str
+
+
+class NewsletterList(Shape):
+    newsletters: list[NewsletterOut]
+
+
+class SubscribeIn(Input):
+    email: Text300
+    newsletters: list[Id] = Field(min_length=1, max_length=20)
+
+
+class SubscribeOut(Shape):
+    status: str  # "pending": a confirmation email is on its way (whether or not known)
+    message: str
+
+
+class SubscriberOut(Shape):
+    id: int
+    email: str
+    confirmed_at: datetime | None
+    created_at: datetime
+    newsletters: list[str]
+    suppressed: str
+
+
+class SubscriberQuery(Paged):
+    q: str = Field("", max_length=200, description="A part of the address.")
+    status: Literal["", "active", "pending", "left", "unconfirmed", "suppressed"] = ""
+    newsletter: int | None = Field(None, ge=1, description="A newsletter's id.")
+
+
+class SubscriberList(Shape):
+    subscribers: list[SubscriberOut]
+    meta: Meta

@@ -31,10 +31,6 @@ from thepost.web.origin import same_origin
 from thepost.web.site import rendering
 
 MAX_FORM_BYTES = 4096
-CONSENT = (
-    "Send me the newsletters I ticked. I can leave at any time from a link in every email; "
-    "my address is used for nothing else."
-)
 SIGNUPS_PER_HOUR = 10  # per visitor's address
 
 
@@ -102,7 +98,7 @@ def _subscribe(request: Request, form: FormData) -> Response:
                 email=email,
                 newsletter_ids=chosen,
                 source=page[:300],
-                consent_text=CONSENT,
+                consent_text=actions.CONSENT,
                 now=services.clock(),
             )
     except ValidationError as exc:
