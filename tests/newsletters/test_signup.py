@@ -167,3 +167,32 @@ def test_the_sign_up_box_is_on_the_home_and_article_pages(client, services) -> N
     assert story.status_code == 200 and "A boxed story" in story.text
     assert 'action="/newsletters/subscribe"' in story.text
     assert f'name="from" value="{path}"' in story.text
+
+
+def test_two_sign_ups_of_one_new_address_at_once(services) -> None:
+    """The second waits for the first's row and finds it (no error for the reader)."""
+    import threading
+
+    morning = make_newsletter(services)
+    errors: list[BaseException] = []
+
+    def sign_up_too() -> None:
+        try:
+            with services.writes.begin() as session:
+                actions.subscribe(session, services.bus, email="same@example.org",
+                                  newsletter_ids=[morning], source="b", consent_text="",
+                                  now=services.clock())  # fmt: skip
+        except BaseException as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+
+    with services.writes.begin() as session:
+        actions.subscribe(session, services.bus, email="same@example.org",
+                          newsletter_ids=[morning], source="a", consent_text="",
+                          now=services.clock())  # fmt: skip
+        second = threading.Thread(target=sign_up_too)
+        second.start()
+        second.join(0.3)  # it waits on the first's uncommitted row (or SQLite's lock)
+    second.join(10)
+    assert not errors, errors
+    with services.reads() as session:
+        assert session.scalars(select(Subscriber.email)).all() == ["same@example.org"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from thepost.content.models import Article
@@ -135,15 +136,27 @@ def subscribe(
     What the caller shows is the same whether the address was known or not."""
     email = clean_email(email)
     chosen = _choices(session, newsletter_ids)
-    subscriber = session.scalar(select(Subscriber).where(Subscriber.email == email))
-    if subscriber is None:
-        subscriber = Subscriber(email=email, key=secrets.token_hex(16), created_at=now)
-        session.add(subscriber)
-        session.flush()
+    subscriber, _ = _subscriber_for(session, email, now)
     asked = _ask_for(session, subscriber, chosen, source, consent_text, now, confirmed=False)
     if asked:
         _ask(session, bus, subscriber, now)
     return subscriber
+
+
+def _subscriber_for(session: Session, email: str, now: datetime) -> tuple[Subscriber, bool]:
+    """The subscriber of ``email``, made when new (and whether it was). Two sign-ups of
+    the same new address at once: the second finds the first's row."""
+    found = session.scalar(select(Subscriber).where(Subscriber.email == email))
+    if found is not None:
+        return found, False
+    try:
+        with session.begin_nested():
+            made = Subscriber(email=email, key=secrets.token_hex(16), created_at=now)
+            session.add(made)
+            session.flush()
+        return made, True
+    except IntegrityError:
+        return session.scalars(select(Subscriber).where(Subscriber.email == email)).one(), False
 
 
 def _ask_for(
@@ -574,12 +587,8 @@ def import_subscribers(
         seen.add(email)
         said = row.get("consent", "").strip()[:500]
         trusted = vouched and row.get("confirmed", "").strip().lower() in TRUE
-        subscriber = session.scalar(select(Subscriber).where(Subscriber.email == email))
-        if subscriber is None:
-            subscriber = Subscriber(email=email, key=secrets.token_hex(16), created_at=now)
-            session.add(subscriber)
-            session.flush()
-            report.added += 1
+        subscriber, new = _subscriber_for(session, email, now)
+        report.added += new
         text = f"Imported by {getattr(actor, 'email', 'the newsroom')} from {source}" + (
             f"; the file says: {said}" if said else ""
         )
