@@ -68,13 +68,17 @@ def story_deferred() -> list[Any]:
     return [defer(column, raiseload=True) for column in _NOT_ON_CARDS]
 
 
-def _card_options() -> list[Any]:
+def _card_loads() -> list[Any]:
+    """What a card shows beside the article's own row: section, picture, bylines."""
     return [
-        *story_deferred(),
         joinedload(Article.section),
         joinedload(Article.featured_image),
         selectinload(Article.bylines).joinedload(ArticleAuthor.author),
     ]
+
+
+def _card_options() -> list[Any]:
+    return [*story_deferred(), *_card_loads()]
 
 
 def _cards(now: datetime) -> Select[Article]:
@@ -502,11 +506,7 @@ def stories_by_ids(
     sends a story whole), in the order of ``ids``."""
     if not ids:
         return []
-    query = (
-        _cards(now)
-        if not bodies
-        else select(Article).where(live(now)).options(*_card_options()[len(_NOT_ON_CARDS) :])
-    )
+    query = _cards(now) if not bodies else select(Article).where(live(now)).options(*_card_loads())
     found = {a.id: a for a in session.scalars(query.where(Article.id.in_(ids))).unique()}
     return [found[i] for i in ids if i in found]
 

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -159,19 +161,29 @@ def _due(now: datetime) -> list[ColumnElement[bool]]:
     ]
 
 
-def _claim(sessions: sessionmaker[Session], *, now: datetime, batch: int) -> list[Claimed]:
-    # A plain read first: polling an empty outbox must not take SQLite's write lock
+def claim(
+    sessions: sessionmaker[Session],
+    model: Any,
+    due: list[ColumnElement[bool]],
+    *,
+    lease: datetime,
+    batch: int,
+    returning: Sequence[Any],
+) -> list[Any]:
+    """Lease up to ``batch`` rows of ``model`` meeting ``due`` (oldest due first) by
+    moving their ``next_attempt_at`` to ``lease``, so that another worker passes them by;
+    the ``returning`` columns of each, in id order. Shared by every queue worked this way
+    (this outbox, newsletter recipients)."""
+    # A plain read first: polling an empty queue must not take SQLite's write lock
     # (the engine begins SQLite transactions IMMEDIATE unless told otherwise).
     with sessions() as session:
         session.connection(execution_options={"sqlite_immediate": False})
-        if session.scalar(select(OutboxMessage.id).where(*_due(now)).limit(1)) is None:
+        if session.scalar(select(model.id).where(*due).limit(1)) is None:
             return []
-    lease = now + LEASE
-    m = OutboxMessage
     pick = (
-        select(m.id)
-        .where(*_due(now))
-        .order_by(m.next_attempt_at, m.id)
+        select(model.id)
+        .where(*due)
+        .order_by(model.next_attempt_at, model.id)
         .limit(batch)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite renders nothing
     )
@@ -183,15 +195,23 @@ def _claim(sessions: sessionmaker[Session], *, now: datetime, batch: int) -> lis
         # PostgreSQL may re-run such a subquery per row and lock far more than the batch.
         # The due test is repeated, so a row another worker leased after our read (an
         # SQLite engine that begins transactions lazily) is never taken a second time.
-        claim = (
-            update(m)
-            .where(m.id.in_(ids), *_due(now))
+        leased = (
+            update(model)
+            .where(model.id.in_(ids), *due)
             .values(next_attempt_at=lease)
-            .returning(m.id, m.to_address, m.subject, m.body, m.headers, m.created_at, m.attempts)
+            .returning(*returning)
             .execution_options(synchronize_session=False)
         )
-        rows = session.execute(claim).all()
-    return sorted((Claimed(*row, lease=lease) for row in rows), key=lambda c: c.id)
+        return sorted(session.execute(leased).all(), key=lambda row: row[0])
+
+
+def _claim(sessions: sessionmaker[Session], *, now: datetime, batch: int) -> list[Claimed]:
+    lease, m = now + LEASE, OutboxMessage
+    rows = claim(
+        sessions, m, _due(now), lease=lease, batch=batch,
+        returning=(m.id, m.to_address, m.subject, m.body, m.headers, m.created_at, m.attempts),
+    )  # fmt: skip
+    return [Claimed(**row._mapping, lease=lease) for row in rows]
 
 
 def _record(

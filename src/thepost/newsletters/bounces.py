@@ -20,7 +20,7 @@ from email.message import Message
 from email.utils import getaddresses
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from thepost.keys import Keys
@@ -65,7 +65,7 @@ def record(session: Session, events: list[Event], *, now: datetime) -> dict[str,
             counts["suppressed"] += 1
         if event.kind == "complaint":
             counts["complaint"] += 1
-            subscriber = session.query(Subscriber.id).filter(Subscriber.email == email).scalar()
+            subscriber = session.scalar(select(Subscriber.id).where(Subscriber.email == email))
             if subscriber is not None:
                 session.execute(
                     update(Subscription)

@@ -35,11 +35,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from thepost.db.base import table
 from thepost.keys import Keys
+from thepost.mail import outbox
+from thepost.mail.outbox import RETRY_DELAYS  # the same patience as the site's own mail
 from thepost.mail.smtp import POLICY, NotSent, SmtpConnection, Unknown
 from thepost.mail.worker import Poller
 from thepost.newsletters import actions, tokens
 from thepost.newsletters.models import (
     Issue,
+    IssueStatus,
     Newsletter,
     Recipient,
     RecipientStatus,
@@ -49,13 +52,6 @@ from thepost.newsletters.models import (
 
 log = logging.getLogger(__name__)
 
-RETRY_DELAYS = (
-    timedelta(minutes=1),
-    timedelta(minutes=5),
-    timedelta(minutes=30),
-    timedelta(hours=2),
-    timedelta(hours=12),
-)
 LEASE = timedelta(minutes=10)
 INTERRUPTED = "interrupted while it was being sent: not sent again, so that it cannot arrive twice"
 UNKNOWN = "the connection was lost while the message was being sent (it may have arrived): "
@@ -228,13 +224,18 @@ def _due(now: datetime) -> list:
 
 
 def _interrupted(sessions: sessionmaker[Session], now: datetime) -> int:
-    """Recipients left ``sending`` by a process that died (their lease is over)."""
+    """Recipients left ``sending`` by a process that died (their lease is over). Looked
+    for with a plain read first: a sender polling every few seconds must not take
+    SQLite's write lock when there are none (nearly always)."""
+    left = [Recipient.status == RecipientStatus.SENDING.value, Recipient.next_attempt_at <= now]
+    with sessions() as session:
+        session.connection(execution_options={"sqlite_immediate": False})
+        if session.scalar(select(Recipient.id).where(*left).limit(1)) is None:
+            return 0
     with sessions.begin() as session:
         done = session.execute(
             update(Recipient)
-            .where(
-                Recipient.status == RecipientStatus.SENDING.value, Recipient.next_attempt_at <= now
-            )
+            .where(*left)
             .values(status=RecipientStatus.FAILED.value, answer=INTERRUPTED)
             .execution_options(synchronize_session=False)
         )
@@ -244,30 +245,12 @@ def _interrupted(sessions: sessionmaker[Session], now: datetime) -> int:
 def _claim(
     sessions: sessionmaker[Session], now: datetime, batch: int
 ) -> tuple[list[Due], datetime]:
-    lease = now + LEASE
-    with sessions() as session:  # polling an idle queue takes no write lock
-        session.connection(execution_options={"sqlite_immediate": False})
-        if session.scalar(select(Recipient.id).where(*_due(now)).limit(1)) is None:
-            return [], lease
-    r = Recipient
-    with sessions.begin() as session:
-        ids = session.scalars(
-            select(r.id)
-            .where(*_due(now))
-            .order_by(r.id)
-            .limit(batch)
-            .with_for_update(skip_locked=True)
-        ).all()
-        if not ids:
-            return [], lease
-        rows = session.execute(
-            update(r)
-            .where(r.id.in_(ids), *_due(now))
-            .values(next_attempt_at=lease)
-            .returning(r.id, r.issue_id, r.subscriber_id, r.email, r.attempts, r.proof)
-            .execution_options(synchronize_session=False)
-        ).all()
-    return sorted((Due(*row) for row in rows), key=lambda d: d.id), lease
+    lease, r = now + LEASE, Recipient
+    rows = outbox.claim(
+        sessions, r, _due(now), lease=lease, batch=batch,
+        returning=(r.id, r.issue_id, r.subscriber_id, r.email, r.attempts, r.proof),
+    )  # fmt: skip
+    return [Due(*row) for row in rows], lease
 
 
 def _letters(session: Session, issue_ids: set[int]) -> dict[int, Letter]:
@@ -389,12 +372,25 @@ def deliver_due(
             pace.wait()
             outcome = _send(conn, message, compose.envelope_from(due), due, now, report)
     finally:
-        with sessions.begin() as session:
-            _write(session, outcome)
-            report.finished = actions.finish_issues(session, now=now)
+        report.finished = _finish(sessions, outcome, now)
         for conn in connections.values():
             conn.close()
     return report
+
+
+def _finish(sessions: sessionmaker[Session], outcome: _Outcome | None, now: datetime) -> list[int]:
+    """The last outcome written, and the issues that have all theirs marked sent (one
+    whose every recipient was suppressed has nothing to claim, and ends here too). With
+    nothing to write and no issue going out, no write transaction at all."""
+    if outcome is None:
+        with sessions() as session:
+            session.connection(execution_options={"sqlite_immediate": False})
+            going = select(Issue.id).where(Issue.status == IssueStatus.SENDING.value).limit(1)
+            if session.scalar(going) is None:
+                return []
+    with sessions.begin() as session:
+        _write(session, outcome)
+        return actions.finish_issues(session, now=now)
 
 
 def _send(

@@ -162,9 +162,8 @@ def _time_zone(req: AdminRequest) -> str:
 
 def _issue_values(req: AdminRequest) -> dict[str, object]:
     form = req.form
-    picked = [v for v in form.getlist("article") if isinstance(v, str)] if form is not None else []
-    lead = req.field("lead", 12)
-    ids = [int(v) for v in [lead, *picked] if v.isdigit() and len(v) < 12]
+    picked = form.getlist("article") if form is not None else []
+    ids = _numbers([req.field("lead", 12), *picked])
     newsletter_id = req.field("newsletter_id", 12)
     return {
         "newsletter_id": int(newsletter_id) if newsletter_id.isdigit() else 0,
@@ -212,7 +211,7 @@ def issue(req: AdminRequest) -> Response:
         if issue_id is not None and found is None:
             return req.error(404, "There is no such issue.")
         if not req.writing:
-            values = _issue_defaults(req, found)
+            values = _issue_defaults(req, session, found)
         newsletters = queries.newsletters(session)
         stories = content_queries.newest(session, now=req.now, limit=40)
         chosen = [i for i in values["article_ids"] if i not in {a.id for a in stories}]  # type: ignore[attr-defined]
@@ -233,7 +232,7 @@ def issue(req: AdminRequest) -> Response:
     )
 
 
-def _issue_defaults(req: AdminRequest, found: Issue | None) -> dict[str, object]:
+def _issue_defaults(req: AdminRequest, session: Session, found: Issue | None) -> dict[str, object]:
     if found is not None:
         return {
             "newsletter_id": found.newsletter_id,
@@ -242,13 +241,9 @@ def _issue_defaults(req: AdminRequest, found: Issue | None) -> dict[str, object]
             "layout": found.layout,
             "article_ids": found.article_ids,
         }
-    article = req.query("article")
-    ids = [int(article)] if article.isdigit() and len(article) < 12 else []
-    subject = ""
-    if ids:
-        with req.services.reads() as session:
-            cards = content_queries.cards_by_ids(session, ids, now=req.now)
-            subject = cards[0].title if cards else ""
+    ids = _numbers([req.query("article")])
+    cards = content_queries.cards_by_ids(session, ids, now=req.now)
+    subject = cards[0].title if cards else ""
     chosen = req.query("newsletter")
     return {
         "newsletter_id": int(chosen) if chosen.isdigit() else 0,
@@ -311,20 +306,15 @@ def subscribers(req: AdminRequest) -> Response:
     errors: dict[str, str] = {}
     added: dict[str, Any] = {"email": "", "newsletter": []}
     if req.writing:
-        form = req.form
-        chosen = (
-            [v for v in form.getlist("newsletter") if isinstance(v, str)]
-            if form is not None
-            else []
-        )
-        added = {"email": req.field("email", 400), "newsletter": _numbers(chosen)}
+        chosen = _numbers(req.form.getlist("newsletter") if req.form is not None else [])
+        added = {"email": req.field("email", 400), "newsletter": chosen}
         try:
             with req.services.writes.begin() as session:
                 actions.subscribe(
                     session,
                     req.services.bus,
-                    email=str(added["email"]),
-                    newsletter_ids=_numbers(added["newsletter"]),
+                    email=added["email"],
+                    newsletter_ids=chosen,
                     source="newsroom",
                     consent_text=f"Added in the newsroom by {req.actor.email}; the address's "
                     "owner confirms by the emailed link.",

@@ -62,29 +62,14 @@ YEAR = 365 * 24 * 3600
 MONTH = 30 * 24 * 3600
 
 
-async def _read_form(request: Request) -> FormData:
-    length = request.headers.get("content-length", "")
-    if not length.isdigit() or int(length) > MAX_FORM_BYTES:
-        raise HTTPException(413 if length.isdigit() else 411)
-    try:
-        return await request.form(max_files=0, max_fields=20)
-    except Exception as exc:  # malformed bodies from strangers are their error, not ours
-        raise HTTPException(400) from exc
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name, "")
-    return value if isinstance(value, str) else ""
-
-
 async def post(request: Request) -> Response:
     services = deps.services(request)
     if not same_origin(request, services.settings.base_url):
         return error_page(request, 403, "Comments can only be posted from this site's own pages.")
     slug = params.slug(request)
-    form = await _read_form(request)
+    form = await params.form(request, max_bytes=MAX_FORM_BYTES, max_fields=20)
     fields = ("author", "email", "url", "comment", "parent_id", "stamp", "website_hp")
-    values = {name: _text(form, name) for name in fields}
+    values = {name: params.text(form, name) for name in fields}
     now = services.clock()
     # The stamp carries its own time (the page's render time, the same for every reader).
     stamp = services.keys.unsign(FORM_STAMP, values["stamp"], timed=False)

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from thepost.errors import NotFound, ValidationError
@@ -28,25 +28,10 @@ from thepost.newsletters.models import Newsletter, Subscriber
 from thepost.web import deps, urls
 from thepost.web.errors import error_page
 from thepost.web.origin import same_origin
-from thepost.web.site import rendering
+from thepost.web.site import params, rendering
 
 MAX_FORM_BYTES = 4096
 SIGNUPS_PER_HOUR = 10  # per visitor's address
-
-
-async def _read_form(request: Request) -> FormData:
-    length = request.headers.get("content-length", "")
-    if not length.isdigit() or int(length) > MAX_FORM_BYTES:
-        raise HTTPException(413 if length.isdigit() else 411)
-    try:
-        return await request.form(max_files=0, max_fields=40)
-    except Exception as exc:  # a stranger's malformed body is a 400, not ours to fail on
-        raise HTTPException(400) from exc
-
-
-def _text(form: FormData, name: str, limit: int = 300) -> str:
-    value = form.get(name, "")
-    return value[:limit] if isinstance(value, str) else ""
 
 
 def _ids(form: FormData) -> list[int]:
@@ -69,17 +54,18 @@ async def subscribe(request: Request) -> Response:
     services = deps.services(request)
     if not same_origin(request, services.settings.base_url):
         return error_page(request, 403, "Sign up from this site's own pages.")
-    form = await _read_form(request)
+    form = await params.form(request, max_bytes=MAX_FORM_BYTES, max_fields=40)
     return await run_in_threadpool(_subscribe, request, form)
 
 
 def _subscribe(request: Request, form: FormData) -> Response:
     services = deps.services(request)
-    email, chosen = _text(form, "email", 400), _ids(form)
-    page = _text(form, "from") if _text(form, "from").startswith("/") else urls.newsletters()
+    email, chosen = params.text(form, "email", 400), _ids(form)
+    came_from = params.text(form, "from", 300)
+    page = came_from if came_from.startswith("/") else urls.newsletters()
     client = request.client.host if request.client else ""
     who = services.keys.hash("ip", client) if client else "-"
-    if _text(form, "website_hp"):  # a field people never see, that form-filling bots fill
+    if params.text(form, "website_hp"):  # a field people never see, that form-filling bots fill
         return _check_inbox(request)
     if not services.limiter.hit(
         "newsletter-signup", who, per_seconds=3600, amount=SIGNUPS_PER_HOUR
@@ -172,7 +158,9 @@ def confirm(request: Request) -> Response:
 
 
 async def preferences(request: Request) -> Response:
-    form = await _read_form(request) if request.method == "POST" else None
+    form = None
+    if request.method == "POST":
+        form = await params.form(request, max_bytes=MAX_FORM_BYTES, max_fields=40)
     return await run_in_threadpool(_preferences, request, form)
 
 
@@ -195,12 +183,12 @@ def _preferences(request: Request, form: FormData | None) -> Response:
     errors: dict[str, str] = {}
     new_email = ""
     if form is not None:
-        what = _text(form, "action", 20)
+        what = params.text(form, "action", 20)
         try:
             with services.writes.begin() as session:
                 now = services.clock()
                 if what == "address":
-                    new_email = _text(form, "email", 400)
+                    new_email = params.text(form, "email", 400)
                     actions.change_address(
                         session, services.bus, signed.subscriber_id, signed.key, new_email, now=now
                     )
@@ -274,15 +262,20 @@ MAX_HOOK_BYTES = 256 * 1024
 
 
 async def _hook_body(request: Request) -> dict[str, Any]:
+    """A provider's JSON body, whatever type it says it is (SNS says text/plain)."""
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_HOOK_BYTES:
         raise HTTPException(413)
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_HOOK_BYTES:
-            raise HTTPException(413)
-    found = bounces.loads(body)
+    chunks, size = [], 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_HOOK_BYTES:
+                raise HTTPException(413)
+            chunks.append(chunk)
+    except ClientDisconnect as exc:
+        raise HTTPException(400) from exc
+    found = bounces.loads(b"".join(chunks))
     if found is None:
         raise HTTPException(400, "A JSON object was expected.")
     return found

@@ -1,11 +1,13 @@
-"""Reading a reader page's path and query: bounded before any query runs (an over-long or
-control-character slug, a junk page number: 404)."""
+"""Reading a reader page's path, query and form: bounded before any query runs (an
+over-long or control-character slug, a junk page number: 404; a form too large: 413,
+malformed: 400)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -47,3 +49,20 @@ def entry(request: Request) -> int | None:
     """``?entry=`` (a live blog entry's link) as a number; None when absent or junk."""
     raw = request.query_params.get("entry", "")
     return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 10 else None
+
+
+async def form(request: Request, *, max_bytes: int, max_fields: int) -> FormData:
+    """A reader's form (no files), its size checked before it is read."""
+    length = request.headers.get("content-length", "")
+    if not length.isdigit() or int(length) > max_bytes:
+        raise HTTPException(413 if length.isdigit() else 411)
+    try:
+        return await request.form(max_files=0, max_fields=max_fields)
+    except Exception as exc:  # malformed bodies from strangers are their error, not ours
+        raise HTTPException(400) from exc
+
+
+def text(form: FormData, name: str, limit: int | None = None) -> str:
+    """A form's field as text ("" for a missing one or a file), cut at ``limit``."""
+    value = form.get(name, "")
+    return value[:limit] if isinstance(value, str) else ""
