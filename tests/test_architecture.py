@@ -41,24 +41,26 @@ MAY_IMPORT: dict[str, set[str]] = {
     "comments": FOUNDATIONS | {"db", "accounts", "content", "mail"},
     "webhooks": FOUNDATIONS | {"db", "accounts", "audit", "content", "mail"},
     "newsletters": FOUNDATIONS | {"db", "content", "mail"},
+    "members": FOUNDATIONS | {"db", "comments", "content", "mail", "newsletters"},
     # moving in and out: maps a WordPress export onto the domains through their actions
     "wordpress": FOUNDATIONS | {"services", "db", "accounts", "comments", "content", "media"},
     # what the running site shares, and the web layer on it
     "services": FOUNDATIONS | {"cache", "media", "search"},
     "web": FOUNDATIONS
     | {"services", "db", "accounts", "audit", "comments", "content", "media", "search", "cache"}
-    | {"wordpress", "webhooks", "newsletters"},
+    | {"wordpress", "webhooks", "newsletters", "members"},
     # assembly and entry points
     "ops": {"__init__", "db", "media"},
     "demo": FOUNDATIONS
-    | {"services", "db", "accounts", "comments", "content", "media", "newsletters"},
+    | {"services", "db", "accounts", "comments", "content", "media", "newsletters", "members"},
     "app": FOUNDATIONS
     | {"__init__", "secret", "services", "db", "audit", "mail", "media", "cache", "search"}
-    | {"accounts", "comments", "content", "web", "wordpress", "webhooks", "newsletters"},
+    | {"accounts", "comments", "content", "web", "wordpress", "webhooks", "newsletters"}
+    | {"members"},
     "deploycheck": {"config", "secret"},
     "cli": FOUNDATIONS
     | {"app", "services", "config", "db", "accounts", "comments", "content", "media"}
-    | {"ops", "demo", "deploycheck", "web", "wordpress", "newsletters"},
+    | {"ops", "demo", "deploycheck", "web", "wordpress", "newsletters", "mail"},
     "server": {"config"},
     "asgi": {"app", "config"},
     "__main__": {"cli"},

@@ -80,6 +80,7 @@ from thepost.media.local import LocalStorage
 from thepost.media.s3 import S3Storage
 from thepost.media.storage import Storage
 from thepost.media.urls import MediaUrls
+from thepost.members import models as _members_models  # noqa: F401  (registers tables)
 from thepost.newsletters import digests, providers
 from thepost.newsletters import notify as notify_newsletters
 from thepost.newsletters import tokens as newsletter_tokens
@@ -98,8 +99,9 @@ from thepost.web.api.payloads import Payloads
 from thepost.web.nul import RefuseNul
 from thepost.web.pagecache import PageCache
 from thepost.web.security import SecurityHeaders
+from thepost.web.site import account, legacy, pages
 from thepost.web.site import comments as comments_web
-from thepost.web.site import legacy, pages
+from thepost.web.site.account import MEMBER_COOKIE
 from thepost.web.site.comments import MINE_COOKIE, pending_ids
 from thepost.web.templating import Templates
 from thepost.webhooks import outbox as webhook_outbox
@@ -720,6 +722,9 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
             personal_cookies={
                 SESSION_COOKIE: None,
                 MINE_COOKIE: lambda value: bool(pending_ids(services.keys, value)),
+                MEMBER_COOKIE: lambda value: (
+                    account.session_token(services.keys, value) is not None
+                ),
             },
             reads=routes.query_reads(app.router.routes),
         )
@@ -729,5 +734,6 @@ def create_app(settings: Settings, *, services: Services | None = None) -> FastA
 # Paths the page cache never keeps (nor even looks up): per-user, or files with their own
 # caching.
 NEVER_CACHED = (
-    "/admin", "/comments/", "/newsletters/", "/healthz", "/readyz", "/static/", "/media/",
+    "/admin", "/comments/", "/newsletters/", "/account", "/healthz", "/readyz", "/static/",
+    "/media/",
 )  # fmt: skip

@@ -36,6 +36,7 @@ from thepost.content import media as content_media
 from thepost.db import migrate
 from thepost.demo import accounts as demo_accounts
 from thepost.errors import Conflict, NotFound, Unavailable, ValidationError
+from thepost.mail import outbox
 from thepost.media.images import MAX_BYTES
 from thepost.newsletters import bounces
 from thepost.ops import backup as ops_backup
@@ -606,6 +607,30 @@ def export_wordpress(
         counts = wp_exporter.export(services, file, uploads)
     shown = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     console.print(f"Wrote {escaped(out)}: {shown or 'an empty site'}.")
+
+
+mail_app = typer.Typer(help="The site's own mail.", no_args_is_help=True)
+app.add_typer(mail_app, name="mail")
+
+
+@mail_app.command("queued")
+def mail_queued(
+    count: Annotated[int, typer.Option(min=1, max=100, help="How many, newest first.")] = 3,
+    data_dir: DataDir = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Print the newest messages waiting to be sent: on a site with no SMTP server (the
+    demo), the sign-in links and confirmations it would have mailed."""
+    with _opened(data_dir, database_url) as services, services.reads() as session:
+        found = outbox.waiting(session, limit=count)
+        if not found:
+            console.print("No message is waiting.")
+        for message in found:
+            console.print(
+                f"To: {escaped(message.to_address)}\nSubject: {escaped(message.subject)}\n"
+            )
+            console.print(escaped(message.body), highlight=False)
+            console.rule()
 
 
 newsletters_app = typer.Typer(help="Newsletters: sending, bounces.", no_args_is_help=True)

@@ -62,6 +62,7 @@ class Action(enum.StrEnum):
     NEWSLETTER_SEND = "newsletter.send"  # write, test and send issues
     # Newsletters themselves, and their subscribers' addresses (personal data: admins).
     NEWSLETTER_MANAGE = "newsletter.manage"
+    MEMBERS_VIEW = "members.view"  # readers' accounts: personal data (admins)
 
     @property
     def any_variant(self) -> Action | None:

@@ -89,6 +89,13 @@ def demo_services(data_dir: Path, articles: int) -> Services:
     return services
 
 
+def free_port() -> int:
+    """A port nothing listens on now, for a site whose base URL must be known beforehand."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @contextmanager
 def serve(services: Services, port: int = 0) -> Iterator[str]:
     """Serve the app with uvicorn in a thread on loopback (a free port unless ``port``);

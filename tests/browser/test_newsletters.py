@@ -6,14 +6,13 @@ received email is opened at 600 and 390 pixels wide (screenshots in
 from __future__ import annotations
 
 import re
-import socket
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from browser.conftest import DESKTOP, PHONE, serve, signed_in
+from browser.conftest import DESKTOP, PHONE, free_port, serve, signed_in
 from mailserver import MailServer
 from thepost import demo
 from thepost.app import build_services, newsletter_worker
@@ -26,18 +25,12 @@ from thepost.mail.outbox import deliver_due
 pytestmark = pytest.mark.browser
 
 
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_sign_up_confirm_send_and_read_the_email(
     browser: Browser, tmp_path: Path, screenshots: Path
 ) -> None:
     mail = MailServer()
     mail.start()
-    port = _port()
+    port = free_port()
     services = build_services(Settings(
         data_dir=tmp_path, base_url=f"http://127.0.0.1:{port}", smtp_host="127.0.0.1",
         smtp_port=mail.port, mail_from="The Post <newsroom@thepost.test>", newsletter_rate=0,

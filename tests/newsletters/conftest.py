@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import insert
 
 from admin.conftest import staff  # noqa: F401  (a fixture)
+from factories import article
 from mailserver import MailServer
 from thepost.app import newsletter_worker
 from thepost.config import Settings
@@ -20,6 +21,7 @@ from thepost.newsletters import actions
 from thepost.newsletters.models import Newsletter, Subscriber, Subscription
 from thepost.newsletters.sending import NewsletterWorker
 from thepost.permissions import SYSTEM
+from thepost.web import newsletter_mail
 
 LINK = re.compile(r"https?://\S+")
 
@@ -104,6 +106,31 @@ def confirmed(services, newsletter_id: int, emails: list[str]) -> None:
               "source": "test", "consent_text": "", "created_at": now, "confirmed_at": now}
              for i in ids],
         )  # fmt: skip
+
+
+def issue_of(
+    services, newsletter_id: int, *, layout: str = "story", stories: int = 1,
+    body: str = "The council voted **yes**.\n\nA second paragraph, with a [link](/x).",
+) -> int:  # fmt: skip
+    """A draft issue of new stories, rendered as it would be sent."""
+    with services.writes.begin() as session:
+        ids = [
+            article(services, session, title=f"Story {n}: the council's vote", body=body).id
+            for n in range(stories)
+        ]
+        issue = actions.save_issue(
+            session, actor=SYSTEM, newsletter_id=newsletter_id, subject="Tonight's vote",
+            note="Good evening.\n\nA busy day.", article_ids=ids, layout=layout,
+            now=services.clock(),
+        )  # fmt: skip
+        html, text = newsletter_mail.render(session, services, issue, now=services.clock())
+        actions.set_rendering(session, issue.id, html, text)
+        return issue.id
+
+
+def send(services, issue_id: int) -> int:
+    with services.writes.begin() as session:
+        return actions.send_issue(session, issue_id, actor=SYSTEM, now=services.clock())
 
 
 def deliver_mail(services, smtp: MailServer) -> list[EmailMessage]:

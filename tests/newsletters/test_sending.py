@@ -18,38 +18,14 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import func, select
 
-from factories import article
-from newsletters.conftest import confirmed, make_newsletter
+from newsletters.conftest import confirmed, issue_of, make_newsletter, send
 from thepost.config import to_environ
 from thepost.newsletters import actions
 from thepost.newsletters.models import Issue, Recipient
 from thepost.newsletters.sending import LEASE, read_verp
 from thepost.permissions import SYSTEM
-from thepost.web import newsletter_mail
 
 TESTS = Path(__file__).resolve().parents[1]
-
-
-def issue_of(services, newsletter_id: int, *, layout: str = "story", stories: int = 1) -> int:
-    with services.writes.begin() as session:
-        ids = [
-            article(services, session, title=f"Story {n}: the council's vote",
-                    body="The council voted **yes**.\n\nA second paragraph, with a [link](/x).")
-            .id for n in range(stories)
-        ]  # fmt: skip
-        issue = actions.save_issue(
-            session, actor=SYSTEM, newsletter_id=newsletter_id, subject="Tonight's vote",
-            note="Good evening.\n\nA busy day.", article_ids=ids, layout=layout,
-            now=services.clock(),
-        )  # fmt: skip
-        html, text = newsletter_mail.render(session, services, issue, now=services.clock())
-        actions.set_rendering(session, issue.id, html, text)
-        return issue.id
-
-
-def send(services, issue_id: int) -> int:
-    with services.writes.begin() as session:
-        return actions.send_issue(session, issue_id, actor=SYSTEM, now=services.clock())
 
 
 def outcomes(services, issue_id: int) -> dict[str, str]:

@@ -37,6 +37,12 @@ PAGES = {
     "newsletter_confirm": "/newsletters/confirm?token=WzEsImsiLCJlIl0.abc",
     "newsletter_preferences": "/newsletters/preferences?token=WzEsImsiXQ.abc",
     "newsletter_unsubscribe": "/newsletters/unsubscribe?token=WzEsImsiLDFd.abc",
+    "newsletter_opened": "/newsletters/o/WzFd.abc.gif",
+    "newsletter_clicked": "/newsletters/c/WzFd.abc/0",
+    "account": "/account",
+    "account_sign_in": "/account/sign-in?next=/news",
+    "account_check": "/account/check",
+    "account_link": "/account/link?token=abc",
     # The API and the translations of Ghost's and WordPress's: each with its parameters.
     "api_articles": "/api/v1/articles?limit=5&section=news&fields=id,title&include=tags",
     "api_article": "/api/v1/articles/1?include=authors",

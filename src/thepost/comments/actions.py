@@ -72,6 +72,9 @@ class Submission:
     # approved under the same address makes a returning commenter. An address alone
     # proves nothing: anyone can type it.
     written_ids: tuple[int, ...] = ()
+    # A signed-in member wrote it: name and address are their account's (the address
+    # proven by the sign-in link), so they count as a returning commenter.
+    member_id: int | None = None
 
 
 def email_key(keys: Keys, email: str) -> str:
@@ -141,6 +144,7 @@ def add_comment(
     reasons: list[str] | None = None,
     spam_score: float = 0.0,
     user_id: int | None = None,
+    member_id: int | None = None,
 ) -> Comment:
     """Store a comment as given (importers, demo content, staff replies): no policy."""
     values = _validate(name, email, url, body)
@@ -160,6 +164,7 @@ def add_comment(
         reasons=reasons or [],
         spam_score=spam_score,
         user_id=user_id,
+        member_id=member_id,
         **values,
     )
     try:
@@ -340,11 +345,15 @@ def post_comment(
     spam.ensure_trained(session)
     verdict = spam.score(session, checked.tokens)
     staff = is_staff_address(session, values["author_email"])
-    returning = not staff and _wrote(session, form, key, Comment.status == CommentStatus.APPROVED)
+    returning = not staff and (
+        form.member_id is not None
+        or _wrote(session, form, key, Comment.status == CommentStatus.APPROVED)
+    )
     # This browser's earlier comment under the address was confirmed from its inbox: the
     # same person asking again needs no second confirmation mail.
-    consented = form.notify_replies and _wrote(
-        session, form, key, Comment.notify_confirmed_at.is_not(None)
+    consented = form.notify_replies and (
+        form.member_id is not None
+        or _wrote(session, form, key, Comment.notify_confirmed_at.is_not(None))
     )
     decision = rules.decide(
         policies.Facts(
@@ -377,6 +386,7 @@ def post_comment(
         email=values["author_email"],
         url=values["author_url"],
         body=values["body"],
+        member_id=form.member_id,
     )
     bus.emit(session, CommentPosted(comment.id, article.id, comment.status))
     if comment.status == CommentStatus.APPROVED:

@@ -25,6 +25,7 @@ class Comment(Base):
         Index("uq_comments_fingerprint", "article_id", "fingerprint", unique=True),
         Index("ix_comments_status_created", "status", "created_at"),
         Index("ix_comments_email_key", "email_key", "status"),
+        Index("ix_comments_member_id", "member_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +52,8 @@ class Comment(Base):
     notify_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     # Set when a newsroom account wrote it (a staff reply).
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when a signed-in member wrote it (their address proven by the sign-in link).
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The status before it went to spam or trash, so "restore" and "not spam" can go back.
     previous_status: Mapped[str] = mapped_column(String(16), default="")

@@ -122,3 +122,30 @@ def moderation_page(
         .offset((page - 1) * size)
     )
     return [Held(c, title, section or "", slug) for c, title, section, slug in rows], total
+
+
+def of_member(session: Session, member_id: int, email_key: str, *, limit: int = 50) -> list[Any]:
+    """A member's own comments, newest first, with their story's title and address
+    parts: those written signed in, and those written before under the same address
+    (the sign-in link proved it is theirs). Every status but spam: a member sees what
+    awaits moderation, not how the filter judged them."""
+    query = (
+        select(
+            Comment.id,
+            Comment.status,
+            Comment.created_at,
+            Comment.body_html,
+            Article.title,
+            Article.slug,
+            Section.slug.label("section_slug"),
+        )
+        .join(Article, Article.id == Comment.article_id)
+        .outerjoin(Section, Section.id == Article.section_id)
+        .where(
+            (Comment.member_id == member_id) | (Comment.email_key == email_key),
+            Comment.status.in_([CommentStatus.APPROVED.value, CommentStatus.PENDING.value]),
+        )
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    )
+    return list(session.execute(query))

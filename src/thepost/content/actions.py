@@ -23,9 +23,11 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from thepost.content import bodies, queries, related, revisions, site, text
+from thepost.content import access, bodies, queries, related, revisions, site, text
 from thepost.content.models import (
     LIVE_STATUSES,
+    MEMBERS,
+    PUBLIC,
     Article,
     ArticleAuthor,
     ArticleSlug,
@@ -73,6 +75,8 @@ class ArticleInput:
     seo_title: str = ""
     seo_description: str = ""
     canonical_url: str = ""
+    access: str = PUBLIC
+    preview_paragraphs: int = 3
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -88,6 +92,10 @@ class ArticleInput:
                 errors[name] = f"At most {limit} characters ({len(value)} given)."
         if self.body_format not in ("markdown", "html"):
             errors["body_format"] = "Body format must be markdown or html."
+        if self.access not in access.ACCESS:
+            errors["access"] = "Choose who may read the story: everyone or members."
+        if not 0 <= self.preview_paragraphs <= access.MAX_PREVIEW:
+            errors["preview_paragraphs"] = f"Between 0 and {access.MAX_PREVIEW} paragraphs."
         if self.canonical_url and not self.canonical_url.startswith(("https://", "http://")):
             errors["canonical_url"] = "The canonical URL must start with http:// or https://."
         if errors:
@@ -440,11 +448,13 @@ def fill(
     article.standfirst = data.standfirst.strip()
     article.body_source = data.body
     article.body_format = data.body_format
-    article.body_html = body.html
-    article.body_text = text.html_to_text(article.body_html)
+    if data.access == MEMBERS and article.live_status:
+        raise ValidationError({"access": "A live blog is for everyone: its updates are public."})
+    article.access, article.preview_paragraphs = data.access, data.preview_paragraphs
+    words = access.set_body(article, body.html)
     article.excerpt = text.excerpt(article.standfirst or article.body_text, 200)
-    article.word_count = text.word_count(article.body_text)
-    article.keywords = related.keywords(article.title, article.standfirst, article.body_text)
+    article.word_count = text.word_count(words)
+    article.keywords = related.keywords(article.title, article.standfirst, words)
     article.dateline = data.dateline.strip()
     article.section_id = data.section_id
     article.featured_image_id = data.featured_image_id
@@ -543,6 +553,8 @@ def snapshot(article: Article) -> dict[str, Any]:
         "seo_title": article.seo_title,
         "seo_description": article.seo_description,
         "canonical_url": article.canonical_url,
+        "access": article.access,
+        "preview_paragraphs": article.preview_paragraphs,
         "status": article.status,
     }
 

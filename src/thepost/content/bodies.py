@@ -29,7 +29,7 @@ from html import escape, unescape
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from thepost.content import embeds, text
+from thepost.content import access, embeds, text
 from thepost.content.models import Article, ArticleFigure, Image
 from thepost.media import html as media_html
 from thepost.media.urls import MediaUrls
@@ -144,6 +144,6 @@ def render_again(session: Session, media_urls: MediaUrls, image_id: int) -> list
     if ids:
         for article in session.scalars(select(Article).where(Article.id.in_(ids))):
             body = render(session, media_urls, article.body_source, article.body_format)
-            article.body_html = body.html
+            access.set_body(article, body.html)
         session.flush()
     return ids

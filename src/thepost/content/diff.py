@@ -43,6 +43,8 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("seo_description", "SEO description"),
     ("canonical_url", "Canonical URL"),
     ("comments_open", "Comments open"),
+    ("access", "Who may read it"),
+    ("preview_paragraphs", "Paragraphs before the wall"),
 )
 _TOKEN = re.compile(r"\w+|[^\w\s]+|\s+")
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thepost.content import locks, revisions, text
+from thepost.content import access, locks, revisions, text
 from thepost.content.actions import (
     LIMITS,
     ArticleInput,
@@ -33,6 +33,7 @@ from thepost.content.actions import (
 )
 from thepost.content.models import (
     LIVE_STATUSES,
+    PUBLIC,
     Article,
     ArticleAuthor,
     Author,
@@ -151,6 +152,8 @@ def autosave(
         "comments_open": data.comments_open,
         "seo_title": data.seo_title,
         "seo_description": data.seo_description,
+        "access": data.access,
+        "preview_paragraphs": data.preview_paragraphs,
     }
     return store_revision(session, article_id, kept, actor.id, now, autosave=True)
 
@@ -236,6 +239,8 @@ def input_from_snapshot(session: Session, snap: dict[str, Any]) -> ArticleInput:
         seo_title=snap.get("seo_title") or "",
         seo_description=snap.get("seo_description") or "",
         canonical_url=snap.get("canonical_url") or "",
+        access=snap.get("access") or PUBLIC,
+        preview_paragraphs=access.preview_paragraphs(snap.get("preview_paragraphs", 3)),
     )
 
 

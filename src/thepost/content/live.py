@@ -94,6 +94,10 @@ def start(
     require(actor, Action.LIVE_POST_OWN, owned(session, article))
     if article.status == Status.TRASHED:
         raise ValidationError({"status": "This article is in the trash."})
+    if article.for_members:
+        raise ValidationError(
+            {"access": "A story for members cannot be a live blog: its updates are public."}
+        )
     article.live_status = LIVE
     article.live_started_at = article.live_started_at or now
     article.live_ended_at = None

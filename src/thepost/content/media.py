@@ -124,6 +124,7 @@ def delete_image(session: Session, bus: EventBus, image_id: int, *, actor: Princ
             or_(
                 Article.featured_image_id == image.id,
                 Article.body_html.contains(image.sha256, autoescape=True),
+                Article.gated_html.contains(image.sha256, autoescape=True),
             )
         )
         .order_by(Article.id)

@@ -229,6 +229,14 @@ class Article(_Published, Base):
     live_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     live_ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     live_oldest_first: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Who may read the whole story: "public", or "members" (any signed-in member). For a
+    # members' story ``body_html`` and ``body_text`` hold only its first
+    # ``preview_paragraphs`` paragraphs, what everyone may read, and ``gated_html`` the
+    # rest: every surface that shows a body shows the public part unless it asks for the
+    # rest on purpose (``content.access``).
+    access: Mapped[str] = mapped_column(String(16), default="public", server_default="public")
+    preview_paragraphs: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    gated_html: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     section: Mapped[Section | None] = relationship(lazy="raise")
     featured_image: Mapped[Image | None] = relationship(lazy="raise")
@@ -254,8 +262,16 @@ class Article(_Published, Base):
         """A live blog still running (its cards say "Live")."""
         return self.live_status == LIVE
 
+    @property
+    def for_members(self) -> bool:
+        return self.access == MEMBERS
 
-LIVE, ENDED = "live", "ended"  # ``Article.live_status`` of a live blog
+
+LIVE, ENDED = "live", "ended"
+PUBLIC, MEMBERS = (
+    "public",
+    "members",
+)  # ``Article.access``  # ``Article.live_status`` of a live blog
 
 
 class EntryStatus(enum.StrEnum):

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, defer, joinedload, selectinload
 from thepost.content import models, site
 from thepost.content.models import (
     LIVE_STATUSES,
+    MEMBERS,
     Article,
     ArticleAuthor,
     ArticlePage,
@@ -418,7 +419,7 @@ def listing_rows(
 
 def _rows(listing: Listing, v: dict[str, Any], bodies: bool) -> Select[Any]:
     column = listing.sort_column
-    columns = [*_STORED_COLUMNS, *((Article.body_html, Article.body_source) if bodies else ())]
+    columns = [*_STORED_COLUMNS, *((Article.body_html, _SHOWN_SOURCE) if bodies else ())]
     query: Select[Any] = select(*columns)
     query = query.where(*listing.conditions(v))
     if "after_id" in v:
@@ -829,12 +830,17 @@ def image(session: Session, image_id: int) -> Image | None:
     return session.get(Image, image_id)
 
 
+# The Markdown of a story as readers' surfaces (the API) may show it: none for a story
+# for members, whose source holds what lies behind the wall (``content.access``).
+_SHOWN_SOURCE = case((Article.access == MEMBERS, literal("")), else_=Article.body_source).label(
+    "body_source"
+)
 _STORED_COLUMNS = (
     Article.id, Article.status, Article.published_at, Article.updated_at, ArticlePage.stamp,
     ArticlePage.api,
 )  # fmt: skip
 _STORED_API = (
-    select(*_STORED_COLUMNS, Article.body_html, Article.body_source)
+    select(*_STORED_COLUMNS, Article.body_html, _SHOWN_SOURCE)
     .select_from(Article)
     .join(ArticlePage, ArticlePage.article_id == Article.id)
 )

@@ -28,7 +28,8 @@ NAME_LIMIT = 120
 RESERVED_SLUGS = frozenset(
     {"tag", "author", "search", "latest", "static", "media", "admin", "api", "feed", "feeds",
      "rss", "sitemap.xml", "robots.txt", "favicon.ico", "login", "logout", "preview",
-     "comments", "healthz", "readyz", "ghost", "wp-json", "liveblog", "newsletters"}
+     "comments", "healthz", "readyz", "ghost", "wp-json", "liveblog", "newsletters",
+     "account"}
 )  # fmt: skip
 
 

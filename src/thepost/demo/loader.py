@@ -27,7 +27,7 @@ from thepost.comments.models import CommentStatus
 from thepost.content import actions, live, media, menus, page_actions, taxonomy
 from thepost.content.actions import ArticleInput
 from thepost.content.menus import MenuItemInput
-from thepost.content.models import Article, Author, Image, Section, article_path
+from thepost.content.models import MEMBERS, PUBLIC, Article, Author, Image, Section, article_path
 from thepost.content.page_actions import PageInput
 from thepost.content.text import slugify
 from thepost.demo import words
@@ -42,6 +42,7 @@ from thepost.demo.text import (
     standfirst,
 )
 from thepost.events import EventBus
+from thepost.members import actions as members
 from thepost.newsletters import actions as newsletters
 from thepost.permissions import SYSTEM
 from thepost.services import Services
@@ -144,6 +145,9 @@ class _Loader:
                 n_inline,
                 created=when - timedelta(minutes=rng.randint(20, 300)),
                 showcase=inline[:2] if i == count - 1 else None,
+                # Every eighth story is for members (the wall after three paragraphs);
+                # never the newest, which shows what a body can hold.
+                access=MEMBERS if i % 8 == 5 and i != count - 1 else PUBLIC,
             )
             updated = when
             if rng.random() < 0.3:
@@ -192,6 +196,7 @@ class _Loader:
         pages = self._pages(sections)
         storm = self._live_blog(section_ids["News"], authors, featured_cycle["News"])
         readers = self._newsletters()
+        members = self._members()
         # The breaking-news banner, up over every page, leading to the live blog.
         actions.raise_banner(
             self.session, self.bus, actor=SYSTEM, now=self.now,
@@ -201,7 +206,8 @@ class _Loader:
             f"{len(sections)} sections, {len(authors)} authors, "
             f"{published} published article{'s' * (published != 1)}, "
             f"1 scheduled, 1 draft, 1 live blog, {self.images} images, "
-            f"{self.comments} comments, {pages} pages, 2 newsletters with {readers} subscribers"
+            f"{self.comments} comments, {pages} pages, 2 newsletters with {readers} subscribers, "
+            f"{members} members"
         )
 
     # -- parts ---------------------------------------------------------------------------
@@ -392,6 +398,15 @@ class _Loader:
         self.titles.add(title)
         return _Plan(info, topic, title, values, dateline)
 
+    def _members(self) -> int:
+        """Readers who made an account over the last weeks (the first of the newsletter
+        readers): the newsroom's list of members is not empty."""
+        for n, email in enumerate(words.READERS[:6]):
+            when = self.now - timedelta(days=30 - n * 4)
+            member = members.add_member(self.session, email, now=when)
+            member.last_seen_at = when + timedelta(days=n)
+        return 6
+
     def _article(
         self,
         plan: _Plan,
@@ -403,6 +418,7 @@ class _Loader:
         *,
         created: datetime,
         showcase: Sequence[_Picture] | None = None,
+        access: str = PUBLIC,
     ) -> int:
         """A story. With ``showcase`` (the newest story), what a body can hold besides
         goes after its second paragraph: a pull quote of its first sentence, the demo's
@@ -450,6 +466,7 @@ class _Loader:
             featured_caption=captions[0],
             featured_credit=f"Illustration: {rng.choice(words.PHOTOGRAPHERS)} / The Post",
             featured_alt=picture.alt,
+            access=access,
         )
         article = actions.save_article(
             self.session, self.bus, self.services.media_urls, data, actor=SYSTEM, now=created

@@ -258,3 +258,15 @@ def deliver_due(
                 log.warning("mail %s was already finished by another worker", claimed.id)
             sent.append(claimed.id)
     return DeliveryReport(tuple(sent), tuple(retrying), tuple(failed))
+
+
+def waiting(session: Session, *, limit: int = 10) -> list[OutboxMessage]:
+    """The newest messages not sent yet, newest first: what a site with no SMTP server
+    (the demo) would have mailed."""
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == MailStatus.QUEUED.value)
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))

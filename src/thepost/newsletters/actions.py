@@ -603,3 +603,12 @@ def import_subscribers(
             report.asked += 1
     session.flush()
     return report
+
+
+def choose_for_address(
+    session: Session, email: str, newsletter_ids: Iterable[int], *, now: datetime
+) -> None:
+    """``choose`` for an address its owner has just proven otherwise (a member signed in
+    by a mailed link): exactly these newsletters, active at once."""
+    subscriber, _ = _subscriber_for(session, email, now)
+    choose(session, subscriber.id, subscriber.key, newsletter_ids, now=now)

@@ -11,8 +11,10 @@ the text went (at MAIL or RCPT, or no connection at all) is retried later, a 5xx
 fails at once; a connection lost during the text fails, as it may have been delivered.
 
 Every message is the issue's rendering with the recipient's own links put in (their
-preferences page and the one-click unsubscribe of RFC 8058), and a return path that
-names the recipient when a bounce address is set (VERP)::
+preferences page and the one-click unsubscribe of RFC 8058; in an issue with open and
+click counting, the token of its picture and redirected links, ``newsletters.counting``),
+and a return path that names the recipient when a bounce address is set (VERP). Each is
+put in by replacing a mark in the text made once per issue: no message is parsed::
 
     deliver_due(services.writes, connect, composer, now=clock(), batch=100, pace=Pace(50))
 """
@@ -58,6 +60,8 @@ UNKNOWN = "the connection was lost while the message was being sent (it may have
 # Replaced in each message by the recipient's own links.
 MANAGE_MARK = "https://preferences.newsletter.invalid/"
 LEAVE_MARK = "https://unsubscribe.newsletter.invalid/"
+# Replaced in each message of a counted issue by the recipient's counting token.
+COUNT_MARK = "count.newsletter.invalid"
 
 
 class Due(NamedTuple):
@@ -83,6 +87,7 @@ class Letter(NamedTuple):
     sender: str  # "Name <address>"
     reply_to: str
     server: str  # which configured SMTP server
+    counted: bool = False  # open and click counting: its picture and links carry COUNT_MARK
 
 
 @dataclass
@@ -171,6 +176,8 @@ class Composer:
         )
         text = letter.text.replace(MANAGE_MARK, manage).replace(LEAVE_MARK, leave)
         html = letter.html.replace(MANAGE_MARK, escape(manage)).replace(LEAVE_MARK, escape(leave))
+        if letter.counted:  # the token is URL-safe text: nothing to escape
+            html = html.replace(COUNT_MARK, tokens.count_token(self.keys, due.id))
         own = (
             f"To: {due.email}\r\nDate: {format_datetime(now)}\r\n"
             f"Message-ID: <newsletter.{letter.issue_id}.{due.id}@{prepared.domain}>\r\n"
@@ -271,6 +278,7 @@ def _letters(session: Session, issue_ids: set[int]) -> dict[int, Letter]:
             formataddr((n.sender_name, n.sender_address)) if n.sender_address else "",
             n.reply_to,
             n.server,
+            issue.counted,
         )
         for issue, n in rows
     }

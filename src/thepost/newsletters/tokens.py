@@ -4,7 +4,12 @@ Each names the subscriber and carries their ``key`` (a new address gets a new ke
 the links mailed to the old one stop working). A confirmation link also names the
 address it confirms and lasts ``CONFIRM_DAYS``; the preferences and unsubscribe links in
 every email last as long as the key (an email read a year later can still unsubscribe,
-from the token alone: no session, no form token)."""
+from the token alone: no session, no form token).
+
+An issue with open and click counting (``newsletters.counting``) carries one more in its
+picture and redirected links: it names the recipient row (one address, one issue) and
+nothing else, so it gives away no key and changes nothing but that row's counts.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from thepost.keys import Keys
 
 CONFIRM_DAYS = 7
 CONFIRM, MANAGE, LEAVE = "newsletter-confirm", "newsletter-manage", "newsletter-leave"
+COUNT = "newsletter-count"
 
 
 class Signed(NamedTuple):
@@ -34,6 +40,10 @@ def manage_token(keys: Keys, subscriber_id: int, key: str) -> str:
 
 def leave_token(keys: Keys, subscriber_id: int, key: str, newsletter_id: int) -> str:
     return keys.sign(LEAVE, [subscriber_id, key, newsletter_id], timed=False)
+
+
+def count_token(keys: Keys, recipient_id: int) -> str:
+    return keys.sign(COUNT, [recipient_id], timed=False)
 
 
 def _shaped(found: Any, *types: type) -> TypeGuard[list[Any]]:
@@ -62,3 +72,9 @@ def read_leave(keys: Keys, token: str) -> Signed | None:
     if not _shaped(found, int, str, int):
         return None
     return Signed(found[0], found[1], newsletter_id=found[2])
+
+
+def read_count(keys: Keys, token: str) -> int | None:
+    """The recipient row a counting token names, or None."""
+    found = keys.unsign(COUNT, token, timed=False)
+    return int(found[0]) if _shaped(found, int) else None

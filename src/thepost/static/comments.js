@@ -20,7 +20,7 @@
         var field = form.elements[name];
         if (field && !field.value && typeof details[name] === "string") field.value = details[name];
       });
-      form.elements.remember.checked = true;
+      if (form.elements.remember) form.elements.remember.checked = true;
     } catch (e) { /* a damaged cookie is ignored */ }
   }
 

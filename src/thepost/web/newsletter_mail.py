@@ -7,6 +7,9 @@ shown with the site's renditions at absolute URLs. Their bodies are cut down to 
 mail clients show well (no ``<picture>`` sources, scripts, frames or forms). The
 recipient's own links are the marks ``sending.MANAGE_MARK`` and ``LEAVE_MARK``, put in
 per message; no tracking pixel or redirected link unless the newsletter counts opens.
+When it does (``newsletters.counting``), the rendering has the counting picture and its
+links go through the site's redirect, each with the mark ``sending.COUNT_MARK`` where the
+recipient's token goes; the links they lead to are kept on the issue.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 import nh3
 from markupsafe import Markup
@@ -23,8 +27,9 @@ from sqlalchemy.orm import Session
 
 from thepost.content import queries, site
 from thepost.content.models import Article
+from thepost.newsletters.counting import counted_links
 from thepost.newsletters.models import Issue, Newsletter
-from thepost.newsletters.sending import LEAVE_MARK, MANAGE_MARK
+from thepost.newsletters.sending import COUNT_MARK, LEAVE_MARK, MANAGE_MARK
 from thepost.services import Services
 from thepost.web import urls
 from thepost.web.site.syndication import absolute_html
@@ -64,6 +69,8 @@ EMAIL_TAGS = {
 }
 EMAIL_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt", "width", "height"}, "span": {"class"}}
 PICTURE_WIDTH = 1200  # twice the email's width, for sharp screens
+# A transparent picture, shown in the newsroom's preview in place of the counting one.
+BLANK = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 
 @dataclass(frozen=True)
@@ -123,10 +130,13 @@ def stories(
 
 
 def render(session: Session, services: Services, issue: Issue, *, now: datetime) -> tuple[str, str]:
-    """The issue's email as it reads now: (HTML, plain text)."""
+    """The issue's email as it reads now: (HTML, plain text). Counted when its newsletter
+    counts opens now: the links its redirects lead to are set on ``issue`` with it."""
     newsletter = session.get(Newsletter, issue.newsletter_id)
     assert newsletter is not None
     settings = site.load(session)
+    base = services.settings.base_url.rstrip("/")
+    counted = newsletter.count_opens
     whole = issue.layout == "story"
     found = stories(session, services, list(issue.article_ids), now=now, whole=whole)
     note = [p.strip() for p in re.split(r"\n\s*\n", issue.note) if p.strip()]
@@ -143,10 +153,36 @@ def render(session: Session, services: Services, issue: Issue, *, now: datetime)
         whole=whole,
         manage=MANAGE_MARK,
         leave=LEAVE_MARK,
+        pixel=base + urls.newsletter_opened(COUNT_MARK) if counted else "",
         postal_address=settings.postal_address,
     )
-    result = mjml_to_html(source)
-    return result.html, _text(settings, newsletter, note, found, whole)
+    html = mjml_to_html(source).html
+    links: list[str] = []
+    if counted:
+        html, links = counted_links(
+            html, lambda index: base + urls.newsletter_clicked(COUNT_MARK, index)
+        )
+    issue.counted, issue.links = counted, links
+    return html, _text(settings, newsletter, note, found, whole)
+
+
+def preview(issue: Issue, base_url: str) -> str:
+    """The issue's email as the newsroom previews it: the recipient's own links lead
+    nowhere, a counted issue's links lead straight to where they go, and its counting
+    picture is a blank one that counts nothing."""
+    html = issue.html.replace(MANAGE_MARK, "#").replace(LEAVE_MARK, "#")
+    if not issue.counted:
+        return html
+    base = base_url.rstrip("/")
+    links = issue.links
+    prefix = base + urls.newsletter_clicked(COUNT_MARK, 0).removesuffix("0")
+    redirect = re.compile(re.escape(prefix) + r"(\d+)")
+
+    def original(found: re.Match[str]) -> str:
+        index = int(found.group(1))
+        return escape(links[index]) if index < len(links) else "#"
+
+    return redirect.sub(original, html).replace(base + urls.newsletter_opened(COUNT_MARK), BLANK)
 
 
 def _text(

@@ -33,6 +33,7 @@ from thepost.web.admin import editor as admin_editor
 from thepost.web.admin import imports as admin_imports
 from thepost.web.admin import live as admin_live
 from thepost.web.admin import media as admin_media
+from thepost.web.admin import members as admin_members
 from thepost.web.admin import menus as admin_menus
 from thepost.web.admin import newsletters as admin_newsletters
 from thepost.web.admin import page_editor as admin_page_editor
@@ -54,6 +55,7 @@ from thepost.web.api import newsletters as api_newsletters
 from thepost.web.api import schemas as api_schemas
 from thepost.web.api.framework import Spec, endpoint
 from thepost.web.site import (
+    account,
     comments,
     feeds,
     live,
@@ -102,6 +104,7 @@ def table() -> list[BaseRoute]:
             methods=read,
         ),
         *newsletter_pages(),
+        *member_pages(),
         Route("/healthz", health.healthz, name="healthz", methods=read),
         Route("/readyz", health.readyz, name="readyz", methods=read),
         *newsroom(),
@@ -138,6 +141,19 @@ def table() -> list[BaseRoute]:
         # have), and a GET of an article's comments path stays a 405.
         Route("/{section:section}/{slug}/{rest:below}", page_views.page, name="page", methods=read),
         *others,
+    ]
+
+
+def member_pages() -> list[BaseRoute]:
+    """Signing in by emailed link or code, and the member's own account page."""
+    return [
+        Route("/account", account.page, name="account", methods=["GET"]),
+        Route("/account/sign-in", account.sign_in, name="account_sign_in", methods=["GET"]),
+        Route("/account/sign-in", account.ask, name="account_ask", methods=["POST"]),
+        Route("/account/check", account.check, name="account_check", methods=["GET"]),
+        Route("/account/code", account.code, name="account_code", methods=["POST"]),
+        Route("/account/link", account.link, name="account_link", methods=["GET"]),
+        Route("/account/{action}", account.act, name="account_act", methods=["POST"]),
     ]
 
 
@@ -245,6 +261,12 @@ def newsroom() -> list[BaseRoute]:
         ),
         *webhook_pages(),
         *newsroom_newsletters(),
+        page(
+            "/admin/members",
+            admin_members.index,
+            name="admin_members",
+            permission=Action.MEMBERS_VIEW,
+        ),
         page("/admin/audit", admin_audit.index, name="admin_audit", permission=Action.AUDIT_VIEW),
         *media_pages(),
         *moderation_pages(),
@@ -587,7 +609,8 @@ def wordpress_api() -> list[BaseRoute]:
 
 
 def newsletter_pages() -> list[BaseRoute]:
-    """The reader's side: sign up, confirm, preferences, one-click unsubscribe."""
+    """The reader's side: sign up, confirm, preferences, one-click unsubscribe; the
+    picture and redirects of an issue with open and click counting."""
     both = ["GET", "POST"]
     return [
         Route("/newsletters", newsletters.index, name="newsletters", methods=["GET", "HEAD"]),
@@ -605,6 +628,10 @@ def newsletter_pages() -> list[BaseRoute]:
               methods=["POST"]),
         Route("/newsletters/bounces/postmark/{token}", newsletters.postmark_bounces,
               name="bounces_postmark", methods=["POST"]),
+        Route("/newsletters/o/{token}.gif", newsletters.opened, name="newsletter_opened",
+              methods=["GET"]),
+        Route("/newsletters/c/{token}/{index}", newsletters.clicked, name="newsletter_clicked",
+              methods=["GET"]),
     ]  # fmt: skip
 
 

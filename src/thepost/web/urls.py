@@ -87,9 +87,32 @@ def newsletter_unsubscribe(token: str) -> str:
     return "/newsletters/unsubscribe?" + urlencode({"token": token})
 
 
+def newsletter_opened(token: str) -> str:
+    """The counting picture of one recipient's email (open counting on)."""
+    return f"/newsletters/o/{token}.gif"
+
+
+def newsletter_clicked(token: str, index: int) -> str:
+    """One recipient's redirect to their issue's link ``index`` (click counting on)."""
+    return f"/newsletters/c/{token}/{index}"
+
+
 def bounces(provider: str, token: str = "") -> str:
     """Where a mail provider posts bounces and complaints (Postmark's with its secret)."""
     return f"/newsletters/bounces/{provider}" + (f"/{token}" if token else "")
+
+
+def account(action: str = "") -> str:
+    """A member's account page, and where its forms post (``sign-in``, ``code``, ...)."""
+    return "/account" + (f"/{action}" if action else "")
+
+
+def account_sign_in(next_path: str = "") -> str:
+    return "/account/sign-in" + (f"?{urlencode({'next': next_path})}" if next_path else "")
+
+
+def account_link(token: str) -> str:
+    return "/account/link?" + urlencode({"token": token})
 
 
 def tag(t: Tag) -> str:
@@ -390,6 +413,10 @@ def admin_subscribers_export() -> str:
 
 def admin_subscribers_import() -> str:
     return "/admin/subscribers/import"
+
+
+def admin_members() -> str:
+    return "/admin/members"
 
 
 def admin_webhooks() -> str:

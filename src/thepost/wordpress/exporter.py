@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from thepost.accounts.models import User
 from thepost.comments.models import Comment
-from thepost.content import page_queries, site
+from thepost.content import access, page_queries, site
 from thepost.content.models import (
     Article,
     ArticleAuthor,
@@ -232,9 +232,9 @@ def _posts(
             select(Comment).where(Comment.article_id.in_(ids)).order_by(Comment.id)
         ):
             comments.setdefault(c.article_id, []).append(c)
-        shas = _shas(session, [a.body_html for a in batch])
+        shas = _shas(session, [access.whole(a) for a in batch])
         for article in batch:
-            body = _blocks(article.body_html, shas, pictures)
+            body = _blocks(access.whole(article), shas, pictures)
             yield _post(base, now, article, body, sections, pictures, comments.get(article.id, []))
         session.expunge_all()
         after = ids[-1]

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from thepost.accounts.models import User
-from thepost.content import actions, editorial, locks, queries
+from thepost.content import access, actions, editorial, locks, queries
 from thepost.content.actions import ArticleInput
-from thepost.content.models import LIVE_STATUSES, Article, Status
+from thepost.content.models import LIVE_STATUSES, PUBLIC, Article, Status
 from thepost.content.revisions import StaleEdit
 from thepost.errors import NotFound, PermissionDenied, ValidationError
 from thepost.permissions import Action
@@ -36,8 +36,10 @@ TEXT_FIELDS = {
     "title": 300, "standfirst": 1000, "body": 500_000, "body_format": 10, "slug": 200, "tags": 1000,
     "dateline": 120, "featured_caption": 1000, "featured_credit": 300, "featured_alt": 1000,
     "seo_title": 300, "seo_description": 1000, "section_id": 12, "featured_image_id": 12,
-    "publish_at": 40, "since": 40,
+    "publish_at": 40, "since": 40, "access": 10, "preview_paragraphs": 4,
 }  # fmt: skip
+# Who may read a story: the editor's choice.
+ACCESS_CHOICES = [("public", "Everyone"), ("members", "Members (signed-in readers)")]
 BYLINE_SLOTS = 4
 # A body is Markdown, or HTML as an import brought it (kept, cleaned at each save).
 FORMATS = [("markdown", "Markdown"), ("html", "HTML (as imported)")]
@@ -117,6 +119,8 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], ArticleInput, dict[str
         comments_open=values["comments_open"],
         seo_title=values["seo_title"].strip(),
         seo_description=values["seo_description"].strip(),
+        access=values["access"] or PUBLIC,
+        preview_paragraphs=access.preview_paragraphs(values["preview_paragraphs"]),
     )
     try:
         data.validate()
@@ -145,6 +149,8 @@ def values_of(article: Article) -> dict[str, Any]:
         "publish_at": _local(article.published_at) if article.status == Status.SCHEDULED else "",
         "comments_open": article.comments_open,
         "author_ids": [str(b.author_id) for b in article.bylines],
+        "access": article.access,
+        "preview_paragraphs": str(article.preview_paragraphs),
     }
 
 
@@ -156,6 +162,8 @@ BLANK: dict[str, Any] = {name: "" for name in TEXT_FIELDS} | {
     "body_format": "markdown",
     "comments_open": True,
     "author_ids": [],
+    "access": "public",
+    "preview_paragraphs": "3",
 }
 
 
@@ -208,6 +216,7 @@ def render_editor(
             images=images,
             section_options=[(s.id, s.name) for s in sections],
             formats=FORMATS,
+            access_choices=ACCESS_CHOICES,
             author_options=[(a.id, a.name) for a in authors],
             byline_slots=max(BYLINE_SLOTS, len(values.get("author_ids", [])) + 1),
             byline_rule=actions.byline_rule(req.actor),

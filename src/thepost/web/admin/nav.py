@@ -26,6 +26,7 @@ NAV = [
     NavItem("Menus", urls.admin_menus(), Action.MENU_MANAGE),
     NavItem("Newsletters", urls.admin_newsletters(), Action.NEWSLETTER_SEND),
     NavItem("Subscribers", urls.admin_subscribers(), Action.NEWSLETTER_MANAGE),
+    NavItem("Members", urls.admin_members(), Action.MEMBERS_VIEW),
     NavItem("Users", urls.admin_users(), Action.USER_MANAGE),
     NavItem("Settings", urls.admin_settings(), Action.SETTINGS_MANAGE),
     NavItem("API tokens", urls.admin_tokens()),

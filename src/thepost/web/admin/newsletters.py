@@ -1,7 +1,9 @@
 """Newsletters in the newsroom: the newsletters themselves and their subscribers
 (admins), and issues (editors): a story sent whole, or several as a list with a note
 from the editor; previewed as the email itself, tested on the editor's own address,
-then sent, with every recipient's outcome counted."""
+then sent, with every recipient's outcome counted (and, for a newsletter that counts
+them, who opened it and clicked: on the issue's page, and per issue on the newsletter's
+page as a chart)."""
 
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ NEWSLETTER_FIELDS = (
     "position",
 )
 PAGE = 50
+CHART_ISSUES = 20  # the newest issues in a newsletter's chart
 # The email as shown in the newsroom, in a frame of the issue's page: its pictures and
 # styles, nothing it could run.
 PREVIEW_HEADERS = {
@@ -60,6 +63,7 @@ def index(req: AdminRequest) -> Response:
     with req.services.reads() as session:
         listed = queries.newsletters(session)
         issues = queries.issues(session, limit=30)
+        reach = {r.issue_id: r for r in queries.reach(session, [i.id for i, _ in issues])}
         growth = queries.growth(session)
     base = req.services.settings.base_url.rstrip("/")
     hooks = {
@@ -74,6 +78,7 @@ def index(req: AdminRequest) -> Response:
         hooks=hooks if req.can(Action.NEWSLETTER_MANAGE) else {},
         listed=listed,
         issues=issues,
+        reach=reach,
         chart=_chart(growth),
         message=DONE.get(req.query("done"), ""),
     )
@@ -96,6 +101,38 @@ def _chart(points: list[tuple[str, int]], width: int = 640, height: int = 120) -
         "width": width,
         "height": height,
     }
+
+
+BAR, BAR_LINE, TITLE_LINE, GROUP_GAP, BAR_LEFT = 10, 15, 18, 14, 84  # an SVG's units
+
+
+def _bars(found: list[queries.Reach], width: int = 640) -> dict[str, object]:
+    """Each issue's reach as a group of horizontal bars of an SVG (drawn by the
+    template), newest first, all on one scale: sent, failed, suppressed and, for an
+    issue that was counted, opened and clicked (with their share of those sent)."""
+    top = max((max(r.sent, r.failed, r.suppressed) for r in found), default=0) or 1
+    room = width - BAR_LEFT - 110  # what is left after the longest bar: its number and rate
+    groups, y = [], 0
+    for r in found:
+        shown: list[tuple[str, int, float | None]] = [
+            ("sent", r.sent, None), ("failed", r.failed, None), ("suppressed", r.suppressed, None)
+        ]  # fmt: skip
+        if r.counted:
+            shown += [("opened", r.opened, r.open_rate), ("clicked", r.clicked, r.click_rate)]
+        subject = r.subject if len(r.subject) <= 70 else r.subject[:69] + "…"
+        bars = []
+        for i, (kind, value, rate) in enumerate(shown):
+            top_y = y + TITLE_LINE + i * BAR_LINE
+            length = round(value * room / top, 1)
+            bars.append({
+                "kind": kind, "label": kind.capitalize(), "value": value, "y": top_y,
+                "text_y": top_y + BAR - 1, "width": length, "value_x": BAR_LEFT + length + 6,
+                "rate": f"{rate:.0%}" if rate is not None else "",
+            })  # fmt: skip
+        groups.append({"reach": r, "subject": subject, "y": y + 13, "bars": bars})
+        y += TITLE_LINE + len(shown) * BAR_LINE + GROUP_GAP
+    return {"groups": groups, "width": width, "height": max(y - GROUP_GAP, 0), "left": BAR_LEFT,
+            "counted": any(r.counted for r in found)}  # fmt: skip
 
 
 def _newsletter_values(req: AdminRequest) -> dict[str, object]:
@@ -135,7 +172,7 @@ def newsletter(req: AdminRequest) -> Response:
             return req.error(404, "There is no such newsletter.")
     else:
         values = {**dict.fromkeys(NEWSLETTER_FIELDS, ""), "visible": True, "position": 0,
-                  "digest_days": "12345", "digest_count": 8}  # fmt: skip
+                  "digest_days": "12345", "digest_count": 8, "count_opens": False}  # fmt: skip
         if newsletter_id is not None:
             with req.services.reads() as session:
                 found = session.get(Newsletter, newsletter_id)
@@ -143,6 +180,10 @@ def newsletter(req: AdminRequest) -> Response:
                     return req.error(404, "There is no such newsletter.")
                 shown = (*NEWSLETTER_FIELDS, "digest_days", "visible", "count_opens")
                 values = {k: getattr(found, k) for k in shown}
+    reach: list[queries.Reach] = []
+    if newsletter_id is not None:
+        with req.services.reads() as session:
+            reach = queries.newsletter_reach(session, newsletter_id, limit=CHART_ISSUES)
     return req.render(
         "admin/newsletter.html",
         status=400 if errors else 200,
@@ -151,6 +192,7 @@ def newsletter(req: AdminRequest) -> Response:
         newsletter_id=newsletter_id,
         servers=sorted(req.services.settings.servers),
         time_zone=_time_zone(req),
+        bars=_bars(reach),
         message=DONE.get(req.query("done"), ""),
     )
 
@@ -216,7 +258,7 @@ def issue(req: AdminRequest) -> Response:
         stories = content_queries.newest(session, now=req.now, limit=40)
         chosen = [i for i in values["article_ids"] if i not in {a.id for a in stories}]  # type: ignore[attr-defined]
         stories += content_queries.cards_by_ids(session, chosen, now=req.now)
-        counts = queries.recipient_counts(session, found.id) if found is not None else {}
+        reach = queries.reach(session, [found.id])[0] if found is not None else None
         failures = queries.failures(session, found.id) if found is not None else []
     return req.render(
         "admin/newsletter_issue.html",
@@ -226,7 +268,7 @@ def issue(req: AdminRequest) -> Response:
         errors=errors,
         newsletters=newsletters,
         stories=stories,
-        counts=counts,
+        reach=reach,
         failures=failures,
         message=DONE.get(req.query("done"), ""),
     )
@@ -261,8 +303,7 @@ def preview(req: AdminRequest) -> Response:
         found = session.get(Issue, issue_id)
         if found is None:
             return req.error(404, "There is no such issue.")
-        html = found.html
-    html = html.replace(newsletter_mail.MANAGE_MARK, "#").replace(newsletter_mail.LEAVE_MARK, "#")
+        html = newsletter_mail.preview(found, req.services.settings.base_url)
     return HTMLResponse(html, headers=PREVIEW_HEADERS)
 
 

@@ -23,6 +23,7 @@ from thepost.comments import actions as comment_actions
 from thepost.comments import queries as comment_queries
 from thepost.comments.models import Comment
 from thepost.content import (
+    access,
     actions,
     editorial,
     live,
@@ -58,6 +59,8 @@ def _shown_article(req: ApiRequest, session: Session, article_id: int, status: i
         default=formats.ARTICLE_FIELDS,
     )  # fmt: skip
     data = formats.article(content.links(req), found, shown, now=req.now)
+    # The newsroom's own answer: the whole story, a members' one included.
+    data["body_html"], data["body_source"] = access.whole(found), found.body_source
     headers = {"Location": content.links(req).base + f"/api/v1/articles/{found.id}"}
     return Answer(
         {"article": data}, status=status, version=content.version(found), public=False,

@@ -201,6 +201,9 @@ _ARTICLE: dict[str, Any] = {
         for name in ("published_at", "first_published_at", "updated_at", "created_at")
     },
     "url": lambda links, a, now: links.page(urls.article(a)),
+    # A story for members: its public part only (``body_html`` holds no more), and no
+    # Markdown source, which holds it all (the newsroom's API answers put it back).
+    "body_source": lambda links, a, now: "" if a.for_members else a.body_source,
     "status": lambda links, a, now: status(a, now),
     "author_ids": lambda links, a, now: [b.author_id for b in a.bylines],
     "corrections": lambda links, a, now: [

@@ -259,7 +259,7 @@ def _post(ask: Ask, a: Article, lead: set[int]) -> dict[str, Any]:
         "feature_image_alt": a.alt or None,
         "feature_image_caption": a.caption or None,
         "featured": a.id in lead,
-        "visibility": "public",
+        "visibility": a.access,
         "created_at": iso(a.created_at),
         "updated_at": iso(a.updated_at),
         "published_at": iso(a.published_at),

@@ -125,6 +125,11 @@ class ArticleOut(Shape):
     live_status: Literal["", "live", "ended"] = Field(
         "", description='A live blog: "live" while it runs, "ended" after; "" for a story.'
     )
+    access: Literal["public", "members"] = Field(
+        "public",
+        description='"members": a story for signed-in members; body_html then holds only the '
+        "part everyone may read, and body_source is empty (the newsroom's answers hold both).",
+    )
     body_html: str = Field(
         "", description="Sanitised HTML, as the page shows it. Lists: when fields= names it."
     )
@@ -427,6 +432,12 @@ class ArticleFields(Input):
     seo_title: Text300 = ""
     seo_description: Text1000 = ""
     canonical_url: Text500 = ""
+    access: Literal["public", "members"] = Field(
+        "public", description='Who may read the whole story: "public", or "members" (signed in).'
+    )
+    preview_paragraphs: int = Field(
+        3, ge=0, le=20, description="For a members' story: how many paragraphs everyone reads."
+    )
 
 
 class ArticleIn(ArticleFields):

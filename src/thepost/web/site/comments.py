@@ -40,10 +40,12 @@ from thepost.content import queries
 from thepost.content.models import Article
 from thepost.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from thepost.keys import Keys
+from thepost.members import actions as members
+from thepost.members.models import Member
 from thepost.web import deps, urls
 from thepost.web.errors import error_page
 from thepost.web.origin import same_origin
-from thepost.web.site import params
+from thepost.web.site import account, params
 from thepost.web.site.views import FORM_STAMP, article_page
 
 MINE_COOKIE = "thepost_mine"  # signed ids of the reader's pending comments (HttpOnly)
@@ -83,6 +85,13 @@ def _post(
     services = deps.services(request)
     parent = values["parent_id"]
     client = request.client.host if request.client else ""
+    member = None
+    if account.has_member_cookie(request):
+        with services.reads() as session:
+            member = account.member(request, session, touch=False)
+            if member is not None:  # their account's name and proven address
+                session.expunge(member)
+                values["author"], values["email"] = members.shown_name(member), member.email
     submission = actions.Submission(
         article_id=0,
         name=values["author"],
@@ -95,6 +104,7 @@ def _post(
         honeypot=values["website_hp"],
         seconds_to_write=(now.timestamp() - stamp) if isinstance(stamp, int) else None,
         written_ids=tuple(_ids(request, WROTE_COOKIE, YEAR)),
+        member_id=member.id if member is not None else None,
     )
     try:  # the text's own checks and spam tokens, before the write transaction opens
         checked: actions.Checked | ValidationError = actions.check(submission)
@@ -105,7 +115,7 @@ def _post(
             article = queries.article_by_slug(session, slug, now=now)
             if article is None:
                 raise HTTPException(404)
-            return _form_back(request, session, article, values, submission, checked)
+            return _form_back(request, session, article, values, submission, checked, member)
     with services.writes() as session:
         article = queries.article_by_slug(session, slug, now=now)
         if article is None:
@@ -118,7 +128,7 @@ def _post(
             session.commit()
         except ValidationError as exc:
             session.rollback()
-            return _form_back(request, session, article, values, submission, exc)
+            return _form_back(request, session, article, values, submission, exc, member)
         except PermissionDenied as exc:
             return error_page(request, 403, str(exc))
         except Conflict as exc:
@@ -146,12 +156,15 @@ def _form_back(
     values: dict[str, str],
     submission: actions.Submission,
     exc: ValidationError,
+    member: Member | None,
 ) -> Response:
     """The article with the form as sent and each error beside its field."""
     errors = {FIELD_FOR.get(k, k): v for k, v in exc.errors.items()}
     shown = {k: values[k] for k in ("author", "email", "url", "comment", "parent_id")}
     shown["notify"] = "1" if submission.notify_replies else ""
-    return article_page(request, session, article, form=shown, errors=errors, status=400)
+    return article_page(
+        request, session, article, form=shown, errors=errors, status=400, member=member
+    )
 
 
 def signed_ids(keys: Keys, cookie: str, value: str, max_age: int) -> list[int]:

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from html import escape
 
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
@@ -95,7 +96,7 @@ def _article_item(request: Request, article: Article, full_text: bool) -> Item:
         url=_absolute(request, urls.article(article)),
         title=article.title,
         summary=article.standfirst or article.excerpt,
-        content_html=syndication.absolute_html(article.body_html, base_url) if full_text else None,
+        content_html=_content(article, base_url, request) if full_text else None,
         published=published,
         updated=max(article.updated_at, published),
         authors=[(a.name, _absolute(request, urls.author(a))) for a in article.authors],
@@ -269,3 +270,14 @@ def comments_feed(request: Request) -> Response:
             updated=max([published, *(i.updated for i in items)]),
         )
     return _respond(request, channel, kind)
+
+
+def _content(article: Article, base_url: str, request: Request) -> str:
+    """A story's full text in a feed; for a members' story, the part everyone may read
+    and the way to the rest (``body_html`` holds no more)."""
+    html = syndication.absolute_html(article.body_html, base_url)
+    if article.for_members:
+        link = escape(_absolute(request, urls.article(article)))
+        rest = "The rest of this story is for members: read it on the site."
+        html += f'\n<p><a href="{link}">{rest}</a></p>'
+    return html

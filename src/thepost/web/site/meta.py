@@ -181,6 +181,16 @@ class PageMeta:
             "isAccessibleForFree": True,
             "wordCount": article.word_count,
         }
+        if article.for_members:
+            # What search engines expect of a story behind a registration wall: the part
+            # readers must sign in for, named by its selector (the wall on an anonymous
+            # page, the story's rest on a member's).
+            data["isAccessibleForFree"] = False
+            data["hasPart"] = {
+                "@type": "WebPageElement",
+                "isAccessibleForFree": False,
+                "cssSelector": ".members-only",
+            }
         if article.featured_image is not None and images:
             data["thumbnailUrl"] = images[0]["url"]
         if article.section is not None:

@@ -8,14 +8,20 @@ mailed to a subscriber carries a signed token (``newsletters.tokens``) and nothi
 a GET only shows a button (mail scanners open links), the POST does it. Unsubscribe
 works from the token alone, without a session or a form token (the mail provider posts
 it, from anywhere).
+
+An issue with open and click counting (``newsletters.counting``) has its picture and
+its redirects here. Neither is ever stored by a cache: each fetch is counted.
 """
 
 from __future__ import annotations
 
+import base64
+import logging
 import secrets
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -23,15 +29,21 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from thepost.errors import NotFound, ValidationError
-from thepost.newsletters import actions, bounces, providers, queries, tokens
+from thepost.newsletters import actions, bounces, counting, providers, queries, tokens
 from thepost.newsletters.models import Newsletter, Subscriber
 from thepost.web import deps, urls
 from thepost.web.errors import error_page
 from thepost.web.origin import same_origin
 from thepost.web.site import params, rendering
 
+log = logging.getLogger(__name__)
+
 MAX_FORM_BYTES = 4096
 SIGNUPS_PER_HOUR = 10  # per visitor's address
+MAX_TOKEN = 200
+# One transparent pixel (GIF, 43 bytes).
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+NOT_STORED = {"Cache-Control": "no-store, private"}
 
 
 def _ids(form: FormData) -> list[int]:
@@ -254,6 +266,49 @@ def unsubscribe(request: Request) -> Response:
         link=urls.newsletter_preferences(manage),
         link_text="Choose your newsletters",
     )
+
+
+# -- open and click counting ---------------------------------------------------------
+
+
+def opened(request: Request) -> Response:
+    """The counting picture: the recipient's first open recorded. The picture is the
+    answer whatever the token (a mail client must never show a broken picture), and
+    when the database cannot take the write, the open is let go rather than the
+    picture."""
+    services = deps.services(request)
+    token = str(request.path_params.get("token", ""))[:MAX_TOKEN]
+    recipient_id = tokens.read_count(services.keys, token)
+    if recipient_id is not None:
+        try:
+            with services.writes.begin() as session:
+                counting.record_open(session, recipient_id, now=services.clock())
+        except OperationalError as exc:
+            log.warning("newsletter open not recorded: %s", exc)
+    return Response(PIXEL, media_type="image/gif", headers=NOT_STORED)
+
+
+def clicked(request: Request) -> Response:
+    """A counted issue's link: the click recorded, then on to the link the issue had at
+    that place. Anything else (a forged token, a place the issue has no link at) is a
+    404 and goes nowhere. As with the picture, a write the database cannot take lets
+    the click go, not the reader."""
+    services = deps.services(request)
+    token = str(request.path_params.get("token", ""))[:MAX_TOKEN]
+    place = str(request.path_params.get("index", ""))
+    recipient_id = tokens.read_count(services.keys, token)
+    url = None
+    if recipient_id is not None and place.isascii() and place.isdigit() and len(place) < 6:
+        with services.reads() as session:
+            url = counting.link(session, recipient_id, int(place))
+    if recipient_id is None or url is None:
+        return error_page(request, 404, "This link is not valid.", headers=NOT_STORED)
+    try:
+        with services.writes.begin() as session:
+            counting.record_click(session, recipient_id, now=services.clock())
+    except OperationalError as exc:  # the reader still gets to the story
+        log.warning("newsletter click not recorded: %s", exc)
+    return RedirectResponse(url, status_code=302, headers=NOT_STORED)
 
 
 # -- bounces and complaints from the mail providers --------------------------------------

@@ -56,6 +56,7 @@ HEAD = "site/_meta.html"
 THREAD = "site/_thread.html"
 COMMENT = "site/_comment.html"
 LIVE = "site/_live.html"
+SIGN_IN = "site/_sign_in_form.html"
 # The Python code that shapes the parts besides the templates: the head tags, the
 # pictures' markup, links and avatars, the template helpers, and this module.
 SHAPING = (meta, media_html, templating, urls, avatars, formats, sys.modules[__name__])
@@ -89,7 +90,7 @@ class Parts:
 def stamp(templates: Renderer, base_url: str, site_settings: SiteSettings) -> str:
     """What the stored parts depend on besides the article, as a short digest."""
     sources = "\0".join(
-        templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT, LIVE)
+        templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT, LIVE, SIGN_IN)
     )
     shown = (site_settings.name, site_settings.description, site_settings.language)
     addresses = (base_url.rstrip("/"), templates.media_urls.base)
@@ -128,12 +129,15 @@ def for_article(
     *,
     max_depth: int = 0,
     public: bool = True,
+    whole: bool = False,
     blog: live_blogs.Blog | None = None,
     entry: live_blogs.Shown | None = None,
 ) -> Parts:
     """``article`` loaded as ``queries.article_by_slug`` loads it, with its approved
     ``comments``, open for replies down to ``max_depth`` if the article takes comments. A
-    preview (``public`` False) has the story only: no ``<head>`` tags of its own, no card."""
+    preview (``public`` False) has the story only: no ``<head>`` tags of its own, no card.
+    A story for members shows what lies behind its wall only when ``whole`` (a member's
+    page, a preview): the stored parts never hold it."""
     story = templates.module(STORY)
     head = tile = Markup("")
     shown = ""
@@ -150,7 +154,7 @@ def for_article(
     return Parts(
         head=head,
         top=Markup(story.story_top(article)),
-        rest=Markup(story.story_rest(article, blog)),
+        rest=Markup(story.story_rest(article, blog, whole)),
         card=tile,
         thread=thread(templates, nodes, depth),
         comment_count=count,

@@ -31,6 +31,7 @@ def render(request: Request, session: Session, article: Article, *, banner: str)
         shown,
         article,
         public=False,
+        whole=True,
         blog=live.page(session, article),
     )
     response = rendering.render(

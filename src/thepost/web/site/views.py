@@ -21,8 +21,10 @@ from thepost.comments import queries as comment_queries
 from thepost.content import live, queries, redirects
 from thepost.content.models import Article
 from thepost.keys import Keys
+from thepost.members import actions as members
+from thepost.members.models import Member
 from thepost.web import deps, urls
-from thepost.web.site import legacy, meta, pages, params, rendering
+from thepost.web.site import account, legacy, meta, pages, params, rendering
 
 FORM_STAMP = "comment-form"
 
@@ -137,7 +139,8 @@ async def article(request: Request) -> Response:
     goes to the thread pool on both."""
     params.slug(request, "section")  # bounded like the slug; the canonical check below uses it
     slug = params.slug(request)
-    if params.entry(request) is not None:  # opened through a live blog entry's link
+    if params.entry(request) is not None or account.has_member_cookie(request):
+        # opened through a live blog entry's link, or by a member: rendered for them
         return await run_in_threadpool(_article_rendered, request)
     if deps.services(request).reads_on_loop:
         response = _article_stored(request, slug)
@@ -170,12 +173,16 @@ def _article_rendered(request: Request) -> Response:
     services = deps.services(request)
     with services.reads() as session:
         found = queries.article_by_slug(session, params.slug(request), now=services.clock())
-        if found is None:  # unpublished since the stored row was read
-            raise HTTPException(404)
+        if found is None:  # not live (any more) under this slug
+            moved = queries.current_slug(session, params.slug(request), now=services.clock())
+            if moved is None:
+                raise HTTPException(404)
+            return RedirectResponse(urls.article_path(*moved), status_code=301)
         canonical = urls.article(found)
         if canonical != request.url.path:
             return RedirectResponse(canonical, status_code=301)
-        return article_page(request, session, found)
+        member = account.member(request, session, touch=False)
+        return article_page(request, session, found, member=member)
 
 
 @functools.lru_cache(maxsize=4)
@@ -251,9 +258,12 @@ def article_page(
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    member: Member | None = None,
 ) -> Response:
     """The article page rendered from the article (not from its stored parts); with
-    ``form`` and ``errors`` it re-shows a rejected comment."""
+    ``form`` and ``errors`` it re-shows a rejected comment. A signed-in ``member``'s
+    page (the whole of a members' story, their comment form) is theirs alone: private,
+    never kept by the page cache or a CDN."""
     services = deps.services(request)
     site_settings = rendering.site_settings(services, session)
     comments = comment_queries.approved_thread(session, found.id)
@@ -267,6 +277,7 @@ def article_page(
         found,
         comments,
         max_depth=0 if closed else rules.max_depth,
+        whole=member is not None,
         blog=live.page(session, found),
         entry=_entry(request, session, found),
     )
@@ -282,6 +293,7 @@ def article_page(
         form=form,
         errors=errors,
         status=status,
+        member=member,
     )
 
 
@@ -305,6 +317,7 @@ def _article_response(
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    member: Member | None = None,
 ) -> Response:
     services = deps.services(request)
     now = services.clock()
@@ -331,8 +344,12 @@ def _article_response(
         form_stamp=_form_stamp(services.keys, int(now.timestamp())),
         form=form or {},
         errors=errors or {},
+        member=member,
+        member_name=members.shown_name(member) if member else "",
     )
     if errors:
         response.status_code = status
         response.headers["Cache-Control"] = "no-store"
+    if member is not None:
+        response.headers["Cache-Control"] = "private, no-store"
     return response
