@@ -11,7 +11,7 @@ ASSETS := src/thepost/static/build/visual-editor.js
 # Debian packages installed when missing; waits for another apt run to finish instead of failing.
 APT_INSTALL := apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq
 
-.PHONY: demo test install lint clean browser checkers pgclient bench-tools assets
+.PHONY: demo test install lint clean browser checkers pgclient bench-tools assets messages
 
 # A C compiler and SQLite's headers build the search's ranking function (setup.py); where
 # they cannot be installed the site still runs, ranking with FTS5's bm25() (the suite fails).
@@ -67,6 +67,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# The translations (babel.cfg says what is read): every message of the reader's site, its
+# emails and the Python code that marks them, extracted into messages.pot, and each
+# language's messages.po brought up to date with it: a new message arrives empty, a
+# changed one marked fuzzy, for a translator to write or check (tests/test_translations.py
+# fails until they have). The site reads the .po files themselves: nothing to compile.
+# A new language: $(BIN)/pybabel init -i $(LOCALES)/messages.pot -d $(LOCALES) -l <tag>
+LOCALES := src/thepost/locale
+messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k N_plural:1,2 --add-comments=Translators: \
+		--add-location=file --project="The Post" --no-wrap -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel --quiet update -i $(LOCALES)/messages.pot -d $(LOCALES) --previous \
+		--ignore-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) node_modules $(DATA) test-artifacts src/thepost/static/build

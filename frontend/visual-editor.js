@@ -290,6 +290,9 @@ function mount(textarea, dialog, links) {
         "aria-multiline": "true",
         "aria-label": label ? label.textContent.replace(/\*/g, "").trim() : "Body", // its field's label
         class: "visual-content story-body",
+        // The story is written in the site's direction (the page's, right to left for
+        // Arabic), as the site shows it; a paragraph in another script keeps that layout.
+        dir: getComputedStyle(textarea).direction,
       },
       handleKeyDown: (view, event) => menuKey(event), // the "/" menu's keys, when it is open
       transformPastedHTML: cleanPasted, // from Google Docs, Word, the web: plain HTML
@@ -494,7 +497,13 @@ function mount(textarea, dialog, links) {
     const at = editor.view.coordsAtPos(editor.state.selection.from);
     const box = wrapper.getBoundingClientRect();
     menu.style.top = at.bottom - box.top + 4 + "px";
-    menu.style.left = Math.max(0, at.left - box.left) + "px";
+    // Under the caret, opening towards the end of the line (leftwards right to left).
+    if (getComputedStyle(wrapper).direction === "rtl") {
+      menu.style.left = "";
+      menu.style.right = Math.max(0, box.right - at.right) + "px";
+    } else {
+      menu.style.left = Math.max(0, at.left - box.left) + "px";
+    }
     menu.hidden = false;
     slash.open = true;
     editor.view.dom.setAttribute("aria-activedescendant", menu.id + "-" + slash.items[slash.index].name);

@@ -18,7 +18,10 @@ import thepost
 
 SRC = Path(thepost.__file__).parent
 
-FOUNDATIONS = {"errors", "config", "keys", "events", "permissions", "ratelimit", "terminal"}
+FOUNDATIONS = {
+    "errors", "config", "keys", "events", "permissions", "ratelimit", "terminal", "i18n",
+    "localtime",
+}  # fmt: skip
 MAY_IMPORT: dict[str, set[str]] = {
     # foundations
     "errors": set(),
@@ -27,12 +30,14 @@ MAY_IMPORT: dict[str, set[str]] = {
     "events": set(),
     "ratelimit": set(),
     "terminal": set(),
+    "i18n": set(),
+    "localtime": set(),
     "permissions": {"errors"},
     "secret": {"config"},
     "db": {"errors"},
     # domains, each above the ones it names
     "audit": {"db"},
-    "mail": {"db", "errors"},
+    "mail": {"db", "errors", "i18n"},
     "media": {"errors"},
     "cache": {"db"},
     "content": FOUNDATIONS | {"db", "media"},

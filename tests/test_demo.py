@@ -16,7 +16,7 @@ from thepost.app import build_services
 from thepost.audit.models import AuditEntry
 from thepost.comments.models import Comment, CommentStatus
 from thepost.config import Settings
-from thepost.content import access, menus, page_queries, queries
+from thepost.content import access, menus, page_queries, queries, site
 from thepost.content.models import (
     Article,
     ArticlePage,
@@ -264,3 +264,28 @@ def test_the_demo_accounts_come_with_a_published_api_token(tmp_path: Path) -> No
         assert grant.user.email == "editor@example.com"
         assert grant.allows("articles:write") and not grant.allows("taxonomy:write")
     services.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("language", "sections", "zone"),
+    [
+        ("es", ["Noticias", "Mundo", "Política"], "Europe/Madrid"),
+        ("ar", ["أخبار", "العالم", "سياسة"], "Asia/Beirut"),
+    ],
+)
+def test_the_demo_in_another_language(
+    tmp_path: Path, language: str, sections: list[str], zone: str
+) -> None:
+    services = build_services(Settings(data_dir=tmp_path, database_url=""))
+    migrate.upgrade(services.engine)
+    demo.load(services, articles=8, language=language)
+    with services.reads() as session:
+        shown = site.load(session)
+        assert (shown.language, shown.time_zone) == (language, zone)
+        found = queries.sections(session)
+        assert [s.name for s in found][:3] == sections
+        # Addresses stay readable: Latin names give their own, others the English one.
+        assert found[0].slug == ("noticias" if language == "es" else "news")
+    services.engine.dispose()
+    with pytest.raises(ValueError):
+        demo.load(services, articles=8, language="xx")

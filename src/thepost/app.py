@@ -455,8 +455,11 @@ def _comment_posted(services: Services) -> Callable[[Session, CommentPosted], No
         now = services.clock()
         token = comments_web.confirm_token(services.keys, comment.id, now)
         link = services.settings.base_url + urls.comment_confirm_replies(token)
+        language = site.load(session).language
         _queue(session, services, notify.awaiting_moderation(session, comment, *found))
-        _queue(session, services, notify.asking_consent(session, comment, found[0], link, now=now))
+        _queue(session, services, notify.asking_consent(
+            session, comment, found[0], link, now=now, language=language,
+        ))  # fmt: skip
 
     return handler
 
@@ -471,9 +474,10 @@ def _ask_to_confirm(services: Services) -> Callable[[Session, SubscriptionReques
         to = subscriber.new_email if event.new_address else subscriber.email
         token = newsletter_tokens.confirm_token(services.keys, subscriber.id, subscriber.key, to)
         link = services.settings.base_url + urls.newsletter_confirm(token)
-        with_site = site.load(session).name
+        shown = site.load(session)
         _queue(session, services, [notify_newsletters.confirmation(
-            session, subscriber.id, to, link, with_site, new_address=event.new_address,
+            session, subscriber.id, to, link, shown.name, new_address=event.new_address,
+            language=shown.language,
         )])  # fmt: skip
 
     return handler
@@ -553,6 +557,7 @@ def _notify_subscriber(services: Services) -> Callable[[Session, CommentApproved
             article,
             f"{url}#comment-{reply.id}",
             services.settings.base_url + urls.comment_unsubscribe(token),
+            language=site.load(session).language,
         )
         _queue(session, services, messages)
 

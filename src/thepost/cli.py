@@ -36,6 +36,7 @@ from thepost.content import media as content_media
 from thepost.db import migrate
 from thepost.demo import accounts as demo_accounts
 from thepost.errors import Conflict, NotFound, Unavailable, ValidationError
+from thepost.i18n import LANGUAGES
 from thepost.mail import outbox
 from thepost.media.images import MAX_BYTES
 from thepost.newsletters import bounces
@@ -89,13 +90,13 @@ def _migrate(services: Services) -> None:
     migrate.upgrade(services.engine)
 
 
-def _load_demo(services: Services, articles: int) -> None:
+def _load_demo(services: Services, articles: int, language: str = "en") -> None:
     with services.writes.begin() as session:
         if content_actions.count_articles(session):
             console.print("The database already has articles; demo content not loaded.")
             return
     with console.status("Loading demo content (drawing images, writing articles)..."):
-        summary = demo.load(services, articles=articles)
+        summary = demo.load(services, articles=articles, language=language)
     console.print(f"Loaded demo content: {summary}.")
     with services.writes.begin() as session:
         accounts = demo_accounts.create(session, now=services.clock())
@@ -154,10 +155,20 @@ def demo_command(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
     articles: Annotated[int, typer.Option(min=8, max=5000, help="How many articles.")] = 96,
+    language: Annotated[
+        str,
+        typer.Option(
+            help="The site's language: " + ", ".join(LANGUAGES) + " (sections, interface "
+            "and dates in it, in its time zone; the stories stay English)."
+        ),
+    ] = "en",
 ) -> None:
     """Load generated demo content (sections, authors, articles, images, comments, pages)."""
+    if language not in LANGUAGES:
+        console.print(f"[red]--language: one of {', '.join(LANGUAGES)}.[/red]")
+        raise typer.Exit(2)
     with _opened(data_dir, database_url, migrate=True) as services:
-        _load_demo(services, articles)
+        _load_demo(services, articles, language)
 
 
 @app.command()

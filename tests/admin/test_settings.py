@@ -96,6 +96,7 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
             "language",
             "logo_id",
             "name",
+            "numerals",
             "postal_address",
             "social",
             "tagline",
@@ -104,7 +105,7 @@ def test_an_admin_changes_what_readers_see(services, client, staff) -> None:
         ["comment_policy"],
     ]
     home = client.get("/").text
-    assert '<html lang="fr">' in home
+    assert '<html lang="fr" dir="ltr">' in home
     assert "The Riverton Post" in home and "News from the valley" in home
     assert 'href="https://social.example/@post"' in home and ">Mastodon<" in home
     assert 'class="brand-logo"' in home and logo.sha256 in home

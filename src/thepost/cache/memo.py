@@ -33,3 +33,10 @@ class Memo:
         value = load()
         self._values[name] = (epoch, time.monotonic() + self._ttl, value)
         return value
+
+    def kept(self, name: str) -> Any:
+        """The value kept under ``name``, however old, without loading it (None when
+        nothing is): for a page that must not wait on the database, such as the error
+        page of a failure."""
+        kept = self._values.get(name)
+        return kept[2] if kept is not None else None

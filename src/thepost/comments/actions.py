@@ -35,18 +35,27 @@ from thepost.events import (
     EventBus,
     SiteSettingsChanged,
 )
+from thepost.i18n import N_
 from thepost.keys import Keys
 from thepost.mail.outbox import address_error
 from thepost.permissions import Action, Principal, require
 from thepost.ratelimit import RateLimiter
 
 LIMITS = {"author_name": 245, "author_email": 100, "author_url": 200, "body": 65_525}
-LABELS = {
-    "author_name": "name",
-    "author_email": "email",
-    "author_url": "website",
-    "body": "comment",
+# What the form says beside a field (``i18n.N_``: in the site's language where shown).
+TOO_LONG = {
+    "author_name": N_("The name is too long: at most %(limit)s characters (%(given)s given)."),
+    "author_email": N_("The email is too long: at most %(limit)s characters (%(given)s given)."),
+    "author_url": N_("The website is too long: at most %(limit)s characters (%(given)s given)."),
+    "body": N_("The comment is too long: at most %(limit)s characters (%(given)s given)."),
 }
+MISSING = {
+    "author_name": N_("Please enter your name."),
+    "author_email": N_("Please enter your email."),
+    "body": N_("Please enter your comment."),
+}
+CANNOT_REPLY = N_("That comment cannot be replied to.")
+DUPLICATE = N_("You already posted that comment.")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$", re.I)
 
 
@@ -99,18 +108,17 @@ def _validate(name: str, email: str, url: str, body: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     for key, limit in LIMITS.items():
         if len(values[key]) > limit:
-            errors[key] = (
-                f"The {LABELS[key]} is too long: at most {limit:,} characters "
-                f"({len(values[key]):,} given)."
-            )
+            errors[key] = TOO_LONG[key].with_values(limit=limit, given=len(values[key]))
     for key in ("author_name", "author_email", "body"):
         if not values[key].strip():
-            errors[key] = f"Please enter your {LABELS[key]}."
+            errors[key] = MISSING[key]
     if "author_email" not in errors and address_error(values["author_email"]):
-        errors["author_email"] = "Please enter a valid email address."
+        errors["author_email"] = N_("Please enter a valid email address.")
     url_value = values["author_url"]
     if url_value and "author_url" not in errors and not _URL.match(url_value):
-        errors["author_url"] = "The website must be an address starting with http:// or https://."
+        errors["author_url"] = N_(
+            "The website must be an address starting with http:// or https://."
+        )
     if errors:
         raise ValidationError(errors)
     return values
@@ -122,7 +130,7 @@ def _depth(session: Session, article_id: int, parent_id: int | None) -> int:
         return 1
     parent = session.get(Comment, parent_id)
     if parent is None or parent.article_id != article_id:
-        raise ValidationError({"parent_id": "That comment cannot be replied to."})
+        raise ValidationError({"parent_id": CANNOT_REPLY})
     return parent.depth + 1
 
 
@@ -171,7 +179,7 @@ def add_comment(
         with session.begin_nested():
             session.add(comment)
     except IntegrityError as exc:
-        raise Conflict("You already posted that comment.") from exc
+        raise Conflict(DUPLICATE) from exc
     return comment
 
 
@@ -218,7 +226,7 @@ def import_comments(
         depth = 1
         if comment.parent_id is not None:
             if (comment.article_id, comment.parent_id) not in depths:
-                raise ValidationError({"parent_id": "That comment cannot be replied to."})
+                raise ValidationError({"parent_id": CANNOT_REPLY})
             depth = depths[comment.article_id, comment.parent_id] + 1
         rows.append(_imported(keys, comment, depth))
     # One statement run for all the rows (not an object each, nor the far longer
@@ -320,7 +328,7 @@ def post_comment(
     if article is None:
         raise NotFound("article")
     if not article.comments_open or rules.closed_by_age(article.published_at, now):
-        raise PermissionDenied("Comments are closed on this article.")
+        raise PermissionDenied(N_("Comments are closed on this article."))
     if form.parent_id is not None:
         parent = session.get(Comment, form.parent_id)
         if (
@@ -328,19 +336,19 @@ def post_comment(
             or parent.article_id != article.id
             or parent.status != CommentStatus.APPROVED
         ):
-            raise ValidationError({"parent_id": "That comment cannot be replied to."})
+            raise ValidationError({"parent_id": CANNOT_REPLY})
         if parent.depth >= rules.max_depth:
-            raise ValidationError({"parent_id": "Replies cannot be nested any deeper here."})
+            raise ValidationError({"parent_id": N_("Replies cannot be nested any deeper here.")})
 
     key = email_key(keys, values["author_email"])
     print_ = fingerprint(values["author_email"], values["body"])
     if session.scalar(
         select(exists().where(Comment.article_id == article.id, Comment.fingerprint == print_))
     ):
-        raise Conflict("You already posted that comment.")
+        raise Conflict(DUPLICATE)
     for scope, who in (("comment-ip", form.ip_hash), ("comment-email", key)):
         if who and not limiter.hit(scope, who, per_seconds=rules.flood_seconds):
-            raise TooSoon("You are posting comments too quickly. Please wait a moment.")
+            raise TooSoon(N_("You are posting comments too quickly. Please wait a moment."))
 
     spam.ensure_trained(session)
     verdict = spam.score(session, checked.tokens)

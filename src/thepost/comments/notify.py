@@ -8,6 +8,9 @@ these messages in the mail outbox in the same transaction as the comment.
   asks nobody, and an address gets at most ``CONSENT_REQUESTS_PER_DAY`` such mails.
 - A reply is approved: the parent's author, if they ticked "notify me of replies" and
   confirmed it (with a one-click unsubscribe link).
+
+The mails to readers are written in the site's ``language`` (a BCP 47 tag) the caller
+gives; the one to the newsroom is in English.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sqlalchemy.orm import Session
 from thepost.accounts.models import User
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content.models import Article, ArticleAuthor, Author
+from thepost.i18n import translations
 from thepost.mail.outbox import Message
 
 
@@ -53,7 +57,13 @@ CONSENT_REQUESTS_PER_DAY = 3
 
 
 def asking_consent(
-    session: Session, comment: Comment, article: Article, confirm_url: str, *, now: datetime
+    session: Session,
+    comment: Comment,
+    article: Article,
+    confirm_url: str,
+    *,
+    now: datetime,
+    language: str,
 ) -> list[Message]:
     if not comment.notify_replies or comment.notify_confirmed_at is not None:
         return []
@@ -70,17 +80,26 @@ def asking_consent(
     )
     if asked and asked >= CONSENT_REQUESTS_PER_DAY:
         return []
-    body = (
-        f'A comment on "{article.title}" gave this address and asked to be emailed when '
-        f"someone replies.\n\nTo get those emails, confirm here:\n{confirm_url}\n\n"
-        "If that was not you, ignore this message: nothing more will be sent.\n"
-    )
-    subject = _one_line(f"Confirm reply notifications: {article.title}")
-    return [Message(comment.author_email, subject, body)]
+    _ = translations(language).gettext
+    title = {"title": article.title}
+    paragraphs = (
+        _('A comment on "%(title)s" gave this address and asked to be emailed when someone '
+          "replies.") % title,
+        _("To get those emails, confirm here:") + "\n" + confirm_url,
+        _("If that was not you, ignore this message: nothing more will be sent."),
+    )  # fmt: skip
+    subject = _one_line(_("Confirm reply notifications: %(title)s") % title)
+    return [Message(comment.author_email, subject, "\n\n".join(paragraphs) + "\n")]
 
 
 def reply_approved(
-    session: Session, reply: Comment, article: Article, reply_url: str, unsubscribe_url: str
+    session: Session,
+    reply: Comment,
+    article: Article,
+    reply_url: str,
+    unsubscribe_url: str,
+    *,
+    language: str,
 ) -> list[Message]:
     if reply.parent_id is None or reply.status != CommentStatus.APPROVED:
         return []
@@ -94,14 +113,19 @@ def reply_approved(
         return []
     if parent.email_key == reply.email_key:
         return []  # nobody needs to hear about their own reply
-    body = (
-        f"Hello {parent.author_name},\n\n{reply.author_name} replied to your comment on "
-        f'"{article.title}":\n\n{reply.body}\n\nRead it: {reply_url}\n\n'
-        f"Stop these emails: {unsubscribe_url}\n"
+    _ = translations(language).gettext
+    paragraphs = (
+        _("Hello %(name)s,") % {"name": parent.author_name},
+        _('%(name)s replied to your comment on "%(title)s":')
+        % {"name": reply.author_name, "title": article.title},
+        reply.body,
+        _("Read it: %(link)s") % {"link": reply_url},
+        _("Stop these emails: %(link)s") % {"link": unsubscribe_url},
     )
+    body = "\n\n".join(paragraphs) + "\n"
     headers = {
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-    subject = _one_line(f"New reply to your comment on {article.title}")
+    subject = _one_line(_("New reply to your comment on %(title)s") % {"title": article.title})
     return [Message(parent.author_email, subject, body, headers)]

@@ -30,9 +30,15 @@ class SiteSettings:
     name: str = "The Post"
     tagline: str = "Independent news, every day"
     description: str = "News, politics, business, technology, culture and sport."
-    language: str = "en"  # BCP 47; feeds and the news sitemap declare it
-    # The newsroom's time zone (IANA), for what happens at a local time (digests).
+    # BCP 47. The reader's site and its emails speak it when it is one of
+    # ``i18n.LANGUAGES`` or a region of one ("es-MX"), English otherwise; feeds, pages
+    # and the news sitemap declare it.
+    language: str = "en"
+    # The newsroom's time zone (IANA): every date shown, the newsroom's date fields, and
+    # what happens at a local time (digests).
     time_zone: str = "UTC"
+    # How Arabic writes its digits: "western" (0-9) or "eastern" (٠-٩).
+    numerals: str = "western"
     # Feeds carry each article's whole body when on, its excerpt when off.
     feed_full_text: bool = True
     social: tuple[tuple[str, str], ...] = field(
@@ -134,6 +140,10 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
             out[key] = str(value).strip() or "UTC"
             if zone(out[key]) is None:
                 errors[key] = "A time zone name such as Europe/Madrid or America/Chicago."
+        elif key == "numerals":
+            out[key] = str(value).strip() or "western"
+            if out[key] not in ("western", "eastern"):
+                errors[key] = "Western (0-9) or eastern Arabic (٠-٩) digits."
         elif key == "language":
             out[key] = str(value).strip()
             if not LANGUAGE.fullmatch(out[key]):

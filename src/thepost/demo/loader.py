@@ -42,6 +42,7 @@ from thepost.demo.text import (
     standfirst,
 )
 from thepost.events import EventBus
+from thepost.i18n import LANGUAGES
 from thepost.members import actions as members
 from thepost.newsletters import actions as newsletters
 from thepost.permissions import SYSTEM
@@ -51,14 +52,19 @@ WIDTHS = (320, 640, 960, 1280)
 T = TypeVar("T")
 
 
-def load(services: Services, *, articles: int = 96, seed: int = 1) -> str:
-    """Load generated demo content into services' database; return a one-line summary."""
+def load(services: Services, *, articles: int = 96, seed: int = 1, language: str = "en") -> str:
+    """Load generated demo content into services' database; return a one-line summary.
+    ``language`` (one of ``i18n.LANGUAGES``): the site's language, time zone, tagline and
+    sections in it; the stories stay English."""
     if articles < 1:
         raise ValueError("articles must be at least 1")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
     rng = random.Random(seed)
     now = services.clock()
     with services.writes.begin() as session, services.bus.batch(session):
-        summary = _Loader(session, services.bus, services, rng, now).run(articles)
+        loader = _Loader(session, services.bus, services, rng, now, language=language)
+        summary = loader.run(articles)
     return summary
 
 
@@ -85,6 +91,8 @@ class _Loader:
         services: Services,
         rng: random.Random,
         now: datetime,
+        *,
+        language: str = "en",
     ) -> None:
         self.session, self.bus, self.services, self.rng, self.now = (
             session,
@@ -93,6 +101,7 @@ class _Loader:
             rng,
             now,
         )
+        self.language = language
         self.storage = services.storage
         self.titles: set[str] = set()
         self.images = 0
@@ -101,13 +110,16 @@ class _Loader:
 
     def run(self, count: int) -> str:
         rng = self.rng
+        local = words.LOCALISED.get(self.language, {})
         actions.update_site_settings(
             self.session,
             self.bus,
             actor=SYSTEM,
             name="The Post",
-            tagline=words.TAGLINE,
+            tagline=local.get("tagline", words.TAGLINE),
             social=words.SOCIAL,
+            language=self.language,
+            **{key: local[key] for key in ("time_zone", "description") if key in local},
         )
         sections = [self._section(info) for info in words.SECTIONS]
         section_ids = {info["name"]: s.id for info, s in zip(words.SECTIONS, sections, strict=True)}
@@ -335,11 +347,16 @@ class _Loader:
         return made
 
     def _section(self, info: dict[str, Any]) -> Section:
-        existing = self.session.scalar(select(Section).where(Section.slug == slugify(info["name"])))
+        """A section, named in the site's language; its address from the name when that
+        is written in Latin letters ("politica"), else the English one ("politics")."""
+        local = words.LOCALISED.get(self.language, {}).get("sections", {})
+        name, description = local.get(info["name"], (info["name"], info["description"]))
+        slug = slugify(name) if slugify(name) != "item" else slugify(info["name"])
+        existing = self.session.scalar(select(Section).where(Section.slug == slug))
         if existing is not None:
             return existing
         return taxonomy.add_section(
-            self.session, self.bus, actor=SYSTEM, name=info["name"], description=info["description"]
+            self.session, self.bus, actor=SYSTEM, name=name, slug=slug, description=description
         )
 
     def _authors(self) -> list[tuple[Author, list[str]]]:

@@ -2736,3 +2736,68 @@ READERS = [
         ("elena.petrova", "org"), ("samuel.reyes", "com"), ("freya.olsen", "net"),
     ]
 ]  # fmt: skip
+
+# The demo in another language (``thepost demo --language es``): the site's own words,
+# its sections and where it is; the stories stay English.
+LOCALISED: dict[str, dict[str, Any]] = {
+    "es": {
+        "time_zone": "Europe/Madrid",
+        "tagline": "Periodismo independiente, cada día",
+        "description": "Noticias, política, economía, tecnología, cultura y deporte.",
+        "sections": {
+            "News": ("Noticias", "Lo esencial del día en nuestros pueblos y ciudades."),
+            "World": ("Mundo", "Asuntos internacionales y diplomacia."),
+            "Politics": ("Política", "El poder y las decisiones que nos afectan."),
+            "Business": ("Economía", "Empresas, empleo y dinero."),
+            "Technology": ("Tecnología", "Lo que cambia la técnica en nuestras vidas."),
+            "Entertainment": ("Cultura", "Música, cine, libros y escenarios."),
+            "Sport": ("Deportes", "Resultados, crónicas y protagonistas."),
+            "Opinion": ("Opinión", "Columnas, tribunas y editoriales."),
+        },
+    },
+    "de": {
+        "time_zone": "Europe/Berlin",
+        "tagline": "Unabhängige Nachrichten, jeden Tag",
+        "description": "Nachrichten, Politik, Wirtschaft, Technik, Kultur und Sport.",
+        "sections": {
+            "News": ("Nachrichten", "Das Wichtigste des Tages aus Stadt und Land."),
+            "World": ("Welt", "Internationale Politik und Diplomatie."),
+            "Politics": ("Politik", "Macht und Entscheidungen, die uns betreffen."),
+            "Business": ("Wirtschaft", "Unternehmen, Arbeit und Geld."),
+            "Technology": ("Technik", "Wie Technik unser Leben verändert."),
+            "Entertainment": ("Kultur", "Musik, Film, Bücher und Bühne."),
+            "Sport": ("Sport", "Ergebnisse, Berichte und Köpfe."),
+            "Opinion": ("Meinung", "Kolumnen, Gastbeiträge und Kommentare."),
+        },
+    },
+    "fr": {
+        "time_zone": "Europe/Paris",
+        "tagline": "L'information indépendante, chaque jour",
+        "description": "Actualités, politique, économie, technologie, culture et sport.",
+        "sections": {
+            "News": ("Actualités", "L'essentiel du jour, de nos villes et de nos campagnes."),
+            "World": ("Monde", "Affaires internationales et diplomatie."),
+            "Politics": ("Politique", "Le pouvoir et les décisions qui nous concernent."),
+            "Business": ("Économie", "Entreprises, emploi et argent."),
+            "Technology": ("Technologie", "Ce que la technique change dans nos vies."),
+            "Entertainment": ("Culture", "Musique, cinéma, livres et scènes."),
+            "Sport": ("Sport", "Résultats, récits et personnalités."),
+            "Opinion": ("Opinions", "Chroniques, tribunes et éditoriaux."),
+        },
+    },
+    "ar": {
+        "time_zone": "Asia/Beirut",
+        "tagline": "أخبار مستقلة كل يوم",
+        "description": "أخبار وسياسة واقتصاد وتكنولوجيا وثقافة ورياضة.",
+        "sections": {
+            "News": ("أخبار", "أهم أخبار اليوم من مدننا وقرانا."),
+            "World": ("العالم", "الشؤون الدولية والدبلوماسية."),
+            "Politics": ("سياسة", "السلطة والقرارات التي تمسّنا."),
+            "Business": ("اقتصاد", "الشركات والعمل والمال."),
+            "Technology": ("تكنولوجيا", "كيف تغيّر التقنية حياتنا."),
+            "Entertainment": ("ثقافة", "موسيقى وسينما وكتب ومسرح."),
+            "Sport": ("رياضة", "نتائج وتقارير ونجوم."),
+            "Opinion": ("رأي", "مقالات وآراء وافتتاحيات."),
+        },
+    },
+}

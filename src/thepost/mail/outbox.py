@@ -33,6 +33,7 @@ from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 from thepost.mail.models import MailStatus, OutboxMessage
 from thepost.mail.smtp import Sender, build_message
 
@@ -75,13 +76,13 @@ def address_error(address: str) -> str | None:
     """Why mail cannot go to ``address``, or None. Forms that take an email use it too."""
     local, _, domain = address.partition("@")
     if address.count("@") != 1 or not local or not domain:
-        return "Use a single address like name@example.org."
+        return N_("Use a single address like name@example.org.")
     if _ADDRESS_BAD.search(address):
-        return 'The address may not contain spaces, line breaks or <>(),;:"[]\\.'
+        return N_('The address may not contain spaces, line breaks or <>(),;:"[]\\.')
     if len(address) > 254:
-        return "The address is too long (at most 254 characters)."
+        return N_("The address is too long (at most %(limit)s characters).", limit=254)
     if "." not in domain.strip("."):
-        return "The address needs a full domain, like name@example.org."
+        return N_("The address needs a full domain, like name@example.org.")
     return None
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from thepost.errors import DomainError, ValidationError
+from thepost.i18n import N_, N_plural
 from thepost.keys import Keys
 from thepost.members.models import Member, MemberLink, MemberSession, MemberTier
 from thepost.newsletters import actions as newsletters
@@ -41,6 +42,9 @@ LIFETIME = timedelta(days=365)
 TOUCH_EVERY = timedelta(hours=1)  # last_seen_at is written at most this often
 MAX_NAME = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+EXPIRED = N_("This sign-in link has expired or was used already.")
 
 
 class LinkRefused(DomainError):
@@ -127,14 +131,16 @@ def use_link(session: Session, keys: Keys, *, token: str, browser: str, now: dat
     """Sign in the browser that asked, with the link's token. Raises LinkRefused or
     OtherBrowser."""
     if not token or len(token) > 100:
-        raise LinkRefused("This sign-in link is not valid.")
+        raise LinkRefused(N_("This sign-in link is not valid."))
     link = session.get(MemberLink, _link_id(keys, token))
     if link is None or link.used_at is not None or link.expires_at <= now:
-        raise LinkRefused("This sign-in link has expired or was used already.")
+        raise LinkRefused(EXPIRED)
     if not browser or not secrets.compare_digest(link.browser, _browser(keys, browser)):
         raise OtherBrowser(
-            "Open the link in the browser where you asked for it, or type the code from "
-            "the email on that browser's page."
+            N_(
+                "Open the link in the browser where you asked for it, or type the code from "
+                "the email on that browser's page."
+            )
         )
     return _use(session, keys, link, now)
 
@@ -144,7 +150,7 @@ def use_code(session: Session, keys: Keys, *, code: str, browser: str, now: date
     still open). Each wrong code counts; after ``CODE_ATTEMPTS`` the link is dead."""
     code = re.sub(r"\D", "", code)[:12]
     if not browser:
-        raise LinkRefused("Ask for a new sign-in link from this browser.")
+        raise LinkRefused(N_("Ask for a new sign-in link from this browser."))
     link = session.scalar(
         select(MemberLink)
         .where(
@@ -156,15 +162,22 @@ def use_code(session: Session, keys: Keys, *, code: str, browser: str, now: date
         .limit(1)
     )
     if link is None or link.attempts >= CODE_ATTEMPTS:
-        raise LinkRefused("This code has expired. Ask for a new sign-in link.")
+        raise LinkRefused(N_("This code has expired. Ask for a new sign-in link."))
     link.attempts += 1
     session.flush()
     if len(code) != 6 or not secrets.compare_digest(link.code, _code(keys, link.id, code)):
         left = CODE_ATTEMPTS - link.attempts
         raise ValidationError(
-            {"code": f"That is not the code in the email ({left} tries left)."}
+            {
+                "code": N_plural(
+                    "That is not the code in the email (%(left)s try left).",
+                    "That is not the code in the email (%(left)s tries left).",
+                    left,
+                    left=left,
+                )
+            }
             if left
-            else {"code": "Too many wrong codes. Ask for a new sign-in link."}
+            else {"code": N_("Too many wrong codes. Ask for a new sign-in link.")}
         )
     return _use(session, keys, link, now)
 
@@ -176,7 +189,7 @@ def _use(session: Session, keys: Keys, link: MemberLink, now: datetime) -> Signe
         .values(used_at=now)
     )
     if getattr(used, "rowcount", 0) != 1:  # another request used it a moment ago
-        raise LinkRefused("This sign-in link has expired or was used already.")
+        raise LinkRefused(EXPIRED)
     member, created = _member_for(session, link.email, now)
     member.last_seen_at = now
     return SignedIn(member, start(session, keys, member.id, now=now), link.next_path, created)
@@ -265,10 +278,18 @@ def rename(session: Session, member_id: int, name: str) -> Member:
     """The name a member's comments carry (empty: the part of their address before @)."""
     name = " ".join(_CONTROL.sub(" ", name).split())
     if len(name) > MAX_NAME:
-        raise ValidationError({"name": f"At most {MAX_NAME} characters ({len(name)} given)."})
+        raise ValidationError(
+            {
+                "name": N_(
+                    "At most %(limit)s characters (%(given)s given).",
+                    limit=MAX_NAME,
+                    given=len(name),
+                )
+            }
+        )
     member = session.get(Member, member_id)
     if member is None:
-        raise ValidationError({"name": "This account no longer exists."})
+        raise ValidationError({"name": N_("This account no longer exists.")})
     member.name = name
     session.flush()
     return member

@@ -24,6 +24,7 @@ from thepost.content.models import Article
 from thepost.db.base import UTCDateTime
 from thepost.errors import NotFound, ValidationError
 from thepost.events import EventBus, NewslettersChanged, SubscriptionRequested
+from thepost.i18n import N_
 from thepost.mail.outbox import address_error
 from thepost.newsletters.models import (
     Issue,
@@ -39,7 +40,7 @@ from thepost.newsletters.models import (
 from thepost.permissions import Action, Principal, require
 
 # What the sign-up form says beside its button, recorded with each subscription it asks for.
-CONSENT = (
+CONSENT = N_(
     "We email you a link to confirm: nothing is sent until you do. Every email has a link "
     "to leave, and your address is used for nothing else."
 )
@@ -63,16 +64,16 @@ def clean_email(raw: str, field: str = "email") -> str:
     ASCII is refused: few mail servers on the way would take it."""
     email = raw.strip().lower()
     if not email:
-        raise ValidationError({field: "Enter your email address."})
+        raise ValidationError({field: N_("Enter your email address.")})
     if problem := address_error(email):
         raise ValidationError({field: problem})
     local, _, domain = email.rpartition("@")
     if not local.isascii():
-        raise ValidationError({field: "Use an address made of Latin letters, digits and dots."})
+        raise ValidationError({field: N_("Use an address made of Latin letters, digits and dots.")})
     try:
         email = f"{local}@{domain.encode('idna').decode('ascii')}"
     except UnicodeError:
-        raise ValidationError({field: "The address's domain is not a valid name."}) from None
+        raise ValidationError({field: N_("The address's domain is not a valid name.")}) from None
     if problem := address_error(email):
         raise ValidationError({field: problem})
     return email
@@ -86,7 +87,7 @@ def _choices(session: Session, newsletter_ids: Iterable[int]) -> list[int]:
         .order_by(Newsletter.position, Newsletter.id)
     ).all()
     if not found:
-        raise ValidationError({"newsletters": "Choose at least one newsletter."})
+        raise ValidationError({"newsletters": N_("Choose at least one newsletter.")})
     return list(found)
 
 
@@ -201,7 +202,7 @@ def confirm(
     if subscriber.new_email and email == subscriber.new_email:
         taken = session.scalar(select(Subscriber.id).where(Subscriber.email == email))
         if taken is not None and taken != subscriber.id:
-            raise ValidationError({"email": "That address already has its own subscriptions."})
+            raise ValidationError({"email": N_("That address already has its own subscriptions.")})
         subscriber.email, subscriber.new_email = email, ""
         subscriber.key = secrets.token_hex(16)
     elif email != subscriber.email:
@@ -271,7 +272,7 @@ def change_address(
     subscriber = _subscriber(session, subscriber_id, key)
     email = clean_email(new_email)
     if email == subscriber.email:
-        raise ValidationError({"email": "That is the address the newsletters go to now."})
+        raise ValidationError({"email": N_("That is the address the newsletters go to now.")})
     subscriber.new_email = email
     session.flush()
     _ask(session, bus, subscriber, now, new_address=True)

@@ -29,10 +29,16 @@
   var home = respond.parentNode;
   var anchor = respond.nextSibling;
   var title = document.getElementById("reply-title");
+  // The words, in the page's language, from the form's own attributes.
+  var words = {
+    leave: respond.getAttribute("data-leave") || "Leave a Reply",
+    replyTo: respond.getAttribute("data-reply-to") || "Reply to",
+    cancel: respond.getAttribute("data-cancel") || "Cancel reply",
+  };
   var cancel = document.createElement("a");
   cancel.href = "#respond";
   cancel.className = "cancel-reply";
-  cancel.textContent = "Cancel reply";
+  cancel.textContent = words.cancel;
   section.addEventListener("click", function (event) {
     var link = event.target.closest(".reply-link");
     if (!link) return;
@@ -40,16 +46,17 @@
     var li = link.closest("li.comment");
     li.appendChild(respond);
     form.elements.parent_id.value = link.getAttribute("data-reply-to");
-    title.textContent = "Reply to " + link.getAttribute("data-reply-name");
-    title.appendChild(document.createTextNode(" "));
-    title.appendChild(cancel);
+    // The name keeps its own direction in the sentence (a Latin name in Arabic).
+    var name = document.createElement("bdi");
+    name.textContent = link.getAttribute("data-reply-name");
+    title.replaceChildren(words.replyTo + " ", name, " ", cancel);
     form.elements.comment.focus();
   });
   cancel.addEventListener("click", function (event) {
     event.preventDefault();
     home.insertBefore(respond, anchor);
     form.elements.parent_id.value = "";
-    title.textContent = "Leave a Reply";
+    title.textContent = words.leave;
   });
 
   // 3. The reader's own comments awaiting moderation: only they see them.

@@ -9,7 +9,8 @@ recipient's own links are the marks ``sending.MANAGE_MARK`` and ``LEAVE_MARK``, 
 per message; no tracking pixel or redirected link unless the newsletter counts opens.
 When it does (``newsletters.counting``), the rendering has the counting picture and its
 links go through the site's redirect, each with the mark ``sending.COUNT_MARK`` where the
-recipient's token goes; the links they lead to are kept on the issue.
+recipient's token goes; the links they lead to are kept on the issue. Both parts speak
+the site's language.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from markupsafe import Markup
 from mjml import mjml_to_html
 from sqlalchemy.orm import Session
 
+from thepost import i18n
 from thepost.content import queries, site
 from thepost.content.models import Article
 from thepost.newsletters.counting import counted_links
@@ -108,8 +110,9 @@ def email_body(html: str, base_url: str) -> Markup:
 
 
 def stories(
-    session: Session, services: Services, ids: list[int], *, now: datetime, whole: bool
-) -> list[Story]:
+    session: Session, services: Services, ids: list[int], *, now: datetime, whole: bool,
+    language: str = "en",
+) -> list[Story]:  # fmt: skip
     base = services.settings.base_url.rstrip("/")
     found = queries.stories_by_ids(session, ids, now=now, bodies=whole)
     return [
@@ -119,7 +122,7 @@ def stories(
             section=a.section.name if a.section else "",
             standfirst=a.standfirst,
             excerpt=a.excerpt,
-            byline=byline(a.authors),
+            byline=byline(a.authors, language),
             picture=_picture(services, a),
             alt=a.featured_alt or (a.featured_image.alt if a.featured_image else ""),
             body=email_body(a.body_html, base) if whole and i == 0 else Markup(""),
@@ -138,7 +141,10 @@ def render(session: Session, services: Services, issue: Issue, *, now: datetime)
     base = services.settings.base_url.rstrip("/")
     counted = newsletter.count_opens
     whole = issue.layout == "story"
-    found = stories(session, services, list(issue.article_ids), now=now, whole=whole)
+    found = stories(
+        session, services, list(issue.article_ids), now=now, whole=whole,
+        language=settings.language,
+    )  # fmt: skip
     note = [p.strip() for p in re.split(r"\n\s*\n", issue.note) if p.strip()]
     lead = found[0] if found else None
     source = services.templates.render(
@@ -192,17 +198,19 @@ def _text(
     found: list[Story],
     whole: bool,
 ) -> str:
+    _ = i18n.translations(settings.language).gettext
     lines = [f"{newsletter.name} - {settings.name}", ""]
     for paragraph in note:
         lines += [textwrap.fill(paragraph, 72), ""]
     for i, story in enumerate(found):
         if i == 1:
-            lines += ["More stories", "------------", ""]
+            more = _("More stories")
+            lines += [more, "-" * len(more), ""]
         lines.append(story.title.upper() if i == 0 else story.title)
         if i == 0 and story.standfirst:
             lines.append(textwrap.fill(story.standfirst, 72))
         if story.byline and i == 0:
-            lines.append(f"By {story.byline}")
+            lines.append(_("By %(names)s") % {"names": story.byline})
         lines.append("")
         if story.body_text:
             lines += [textwrap.fill(p, 72) + "\n" for p in story.body_text.split("\n") if p.strip()]
@@ -211,9 +219,10 @@ def _text(
         lines += [story.url, ""]
     lines += [
         "--",
-        f"You get {newsletter.name} because you signed up at {settings.name}.",
-        f"Choose your newsletters: {MANAGE_MARK}",
-        f"Unsubscribe: {LEAVE_MARK}",
+        _("You get %(newsletter)s because you signed up at %(name)s.")
+        % {"newsletter": newsletter.name, "name": settings.name},
+        _("Choose your newsletters: %(link)s") % {"link": MANAGE_MARK},
+        _("Unsubscribe: %(link)s") % {"link": LEAVE_MARK},
     ]
     if settings.postal_address:
         lines.append(settings.postal_address)

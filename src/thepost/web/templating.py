@@ -5,17 +5,27 @@ can override any of them. ``picture(image, ...)`` links renditions through the s
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from babel.lists import format_list
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
 from markupsafe import Markup
 
+from thepost import i18n, localtime
 from thepost.content.models import Author, Image
+from thepost.localtime import UTC_SHOWN, Local
 from thepost.media import html as media_html
 from thepost.media.urls import MediaUrls
-from thepost.web import avatars, urls
+from thepost.web import avatars, language, urls
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -30,6 +40,7 @@ class Templates:
         loaders.append(FileSystemLoader(TEMPLATE_DIR))
         self.media_urls = media_urls
         self._sources: dict[str, str] = {}
+        self._modules: dict[tuple[str, Any], Any] = {}
         self.env = Environment(
             loader=ChoiceLoader(loaders),
             autoescape=select_autoescape(["html", "xml"], default=True),
@@ -37,23 +48,41 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.env.globals.update(urls=urls, picture=self.picture, avatar=avatars.identicon)
+        language.install(self.env)  # each render speaks its own site's language
+        self.env.globals.update(
+            urls=urls, picture=self.picture, avatar=avatars.identicon, direction=i18n.direction
+        )
+        # Dates in the site's time zone and language: each filter reads ``site`` (the
+        # SiteSettings) from the page's context, or from a module's variables.
         self.env.filters.update(
-            date=format_date,
-            datetime=format_datetime,
-            when=format_when,
-            clock=lambda d: d.strftime("%H:%M UTC") if d else "",
-            iso=lambda d: d.replace(microsecond=0).isoformat(),
-            byline=byline,
+            date=pass_context(lambda ctx, d: shown(ctx).date(d)),
+            datetime=pass_context(lambda ctx, d: shown(ctx).date_and_time(d)),
+            when=pass_context(lambda ctx, d, now: shown(ctx).when(d, now)),
+            clock=pass_context(lambda ctx, d: shown(ctx).time(d)),
+            iso=pass_context(lambda ctx, d: shown(ctx).iso(d)),
+            og_locale=localtime.og_locale,
+            byline=_byline,
         )
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
 
-    def module(self, name: str) -> Any:
-        """A template's macros, as callables (``module("site/_card.html").card(...)``)."""
-        return self.env.get_template(name).module
+    def module(self, name: str, site: Any = None) -> Any:
+        """A template's macros, as callables (``module("site/_card.html").card(...)``).
+        With ``site`` (the SiteSettings), the macros see it as a page's template does:
+        their dates are the site's. Kept per template and settings (a few at a time)."""
+        template = self.env.get_template(name)
+        if site is None:
+            return template.module
+        key = (name, site)
+        found = self._modules.get(key)
+        if found is None:
+            if len(self._modules) > 64:
+                self._modules.clear()
+            found = self._modules[key] = template.make_module({"site": site})
+        return found
 
     def source(self, name: str) -> str:
         """A template's text as the loader found it (a theme's copy first), read once like
@@ -83,23 +112,21 @@ class Templates:
         )
 
 
-def byline(authors: list[Author]) -> str:
+def byline(authors: list[Author], language: str) -> str:
+    """The names joined as the language joins a list ("A, B and C", "A, B y C")."""
     names = [a.name for a in authors]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return format_list(names, locale=localtime.locale(language)) if names else ""
 
 
-def format_date(value: datetime | None) -> str:
-    return value.strftime("%-d %B %Y") if value else ""
+@pass_context
+def _byline(context: Context, authors: list[Author]) -> str:
+    site = context.get("site")
+    return byline(authors, site.language if site is not None else "en")
 
 
-def format_when(value: datetime | None, now: datetime) -> str:
-    """Time of day for today's stories, the date for older ones (the 'Latest' list)."""
-    if value is None:
-        return ""
-    return value.strftime("%H:%M") if value.date() == now.date() else value.strftime("%-d %b")
-
-
-def format_datetime(value: datetime | None) -> str:
-    return value.strftime("%-d %B %Y, %H:%M UTC") if value else ""
+def shown(context: Context) -> Local:
+    """How the page shows dates: its site's time zone, language and numerals."""
+    site = context.get("site")
+    if site is None:
+        return UTC_SHOWN
+    return localtime.of(site.time_zone, site.language, site.numerals)

@@ -14,7 +14,7 @@ save over someone's newer one comes back (409) with the text kept and who saved 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from thepost.content.actions import ArticleInput
 from thepost.content.models import LIVE_STATUSES, PUBLIC, Article, Status
 from thepost.content.revisions import StaleEdit
 from thepost.errors import NotFound, PermissionDenied, ValidationError
+from thepost.localtime import Local
 from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
@@ -72,15 +73,6 @@ def _id(raw: str, field: str, errors: dict[str, str], message: str) -> int | Non
     return None
 
 
-def parse_time(raw: str) -> datetime | None:
-    """A ``datetime-local`` value (``2026-11-20T14:30``), read as UTC; None if it is not one."""
-    try:
-        value = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def read_form(req: AdminRequest) -> tuple[dict[str, Any], ArticleInput, dict[str, str]]:
     """What was typed (to show again), the input for the actions (fields in error left
     empty), and the errors found before any action runs."""
@@ -100,7 +92,7 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], ArticleInput, dict[str
     ]
     if image_id is not None and not values["featured_alt"].strip():
         errors["featured_alt"] = "Describe the picture for readers who cannot see it."
-    if values["publish_at"] and parse_time(values["publish_at"]) is None:
+    if values["publish_at"] and req.local.to_utc(values["publish_at"]) is None:
         errors["publish_at"] = "Give a date and time, like 2026-11-20T14:30."
     data = ArticleInput(
         title=values["title"],
@@ -129,7 +121,7 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], ArticleInput, dict[str
     return values, data, errors
 
 
-def values_of(article: Article) -> dict[str, Any]:
+def values_of(article: Article, shown: Local) -> dict[str, Any]:
     """The form's values for a stored article."""
     return {
         "title": article.title,
@@ -146,16 +138,14 @@ def values_of(article: Article) -> dict[str, Any]:
         "seo_description": article.seo_description,
         "section_id": str(article.section_id or ""),
         "featured_image_id": str(article.featured_image_id or ""),
-        "publish_at": _local(article.published_at) if article.status == Status.SCHEDULED else "",
+        "publish_at": shown.field(article.published_at)
+        if article.status == Status.SCHEDULED
+        else "",
         "comments_open": article.comments_open,
         "author_ids": [str(b.author_id) for b in article.bylines],
         "access": article.access,
         "preview_paragraphs": str(article.preview_paragraphs),
     }
-
-
-def _local(when: datetime | None) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M") if when else ""
 
 
 BLANK: dict[str, Any] = {name: "" for name in TEXT_FIELDS} | {
@@ -196,7 +186,7 @@ def render_editor(
             revisions = queries.revisions(session, article.id)
         else:
             rights, revisions = {"publish": req.can(Action.ARTICLE_PUBLISH_OWN)}, []
-        values = values or (values_of(article) if article is not None else dict(BLANK))
+        values = values or (values_of(article, req.local) if article is not None else dict(BLANK))
         chosen = values.get("featured_image_id", "")
         images = queries.recent_images(
             session, include=int(chosen) if str(chosen).isdigit() else None
@@ -297,9 +287,9 @@ def _save(req: AdminRequest, article_id: int | None) -> Response:
     if intent not in ("save", "submit", "publish", "schedule"):
         intent = "save"
     values, data, errors = read_form(req)
-    when = parse_time(values["publish_at"]) if values["publish_at"] else None
+    when = req.local.to_utc(values["publish_at"]) if values["publish_at"] else None
     if intent == "schedule" and not errors and (when is None or when <= req.now):
-        errors["publish_at"] = "To schedule, give a time in the future (UTC)."
+        errors["publish_at"] = "To schedule, give a time in the future."
     if errors:
         return render_editor(req, article_id, values=values, errors=errors, status=400)
     services = req.services
@@ -369,13 +359,11 @@ def autosave(req: AdminRequest) -> Response:
         with services.reads() as session:
             who = _who(session, exc.user_id, exc.at)
         message = (
-            f"{who['name']} saved this story at {who['at']:%H:%M} UTC, after you opened it: "
+            f"{who['name']} saved this story at {req.local.time(who['at'])}, after you opened it: "
             "save to see both, before you decide."
         )
         return JSONResponse({"saved": False, "stale": True, "errors": {"stale": message}}, 409)
-    return JSONResponse(
-        {"saved": True, "revision": revision_id, "at": req.now.strftime("%H:%M:%S UTC")}
-    )
+    return JSONResponse({"saved": True, "revision": revision_id, "at": req.local.time(req.now)})
 
 
 def autosave_new(req: AdminRequest) -> Response:
@@ -397,7 +385,7 @@ def autosave_new(req: AdminRequest) -> Response:
     return JSONResponse(
         {
             "saved": True,
-            "at": req.now.strftime("%H:%M:%S UTC"),
+            "at": req.local.time(req.now),
             "article_id": article_id,
             "since": req.now.isoformat(),
             "edit_url": urls.admin_article(article_id),
@@ -426,7 +414,7 @@ def lock(req: AdminRequest) -> Response:
         who = _who(session, other.user_id, other.since)
     return JSONResponse(
         {"mine": False, "by": who["name"], "since": who["at"].isoformat(),
-         "at": f"{who['at']:%H:%M} UTC"}
+         "at": req.local.time(who["at"])}
     )  # fmt: skip
 
 

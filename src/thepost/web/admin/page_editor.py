@@ -22,8 +22,9 @@ from thepost.content.models import LIVE_STATUSES, Page, Status
 from thepost.content.page_actions import PageInput
 from thepost.content.page_queries import PageView
 from thepost.errors import NotFound, ValidationError
+from thepost.localtime import Local
 from thepost.web import urls
-from thepost.web.admin.editor import FORMATS, parse_time
+from thepost.web.admin.editor import FORMATS
 from thepost.web.admin.pages import AdminRequest
 from thepost.web.site import page_views
 
@@ -72,7 +73,7 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], PageInput, dict[str, s
     position = _id(values["position"], "position", errors, "The order is a whole number.")
     if image_id is not None and not values["featured_alt"].strip():
         errors["featured_alt"] = "Describe the picture for readers who cannot see it."
-    if values["publish_at"] and parse_time(values["publish_at"]) is None:
+    if values["publish_at"] and req.local.to_utc(values["publish_at"]) is None:
         errors["publish_at"] = "Give a date and time, like 2026-11-20T14:30."
     data = PageInput(
         title=values["title"],
@@ -96,7 +97,7 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], PageInput, dict[str, s
     return values, data, errors
 
 
-def values_of(page: Page) -> dict[str, Any]:
+def values_of(page: Page, shown: Local) -> dict[str, Any]:
     """The form's values for a stored page."""
     scheduled = page.status == Status.SCHEDULED and page.published_at is not None
     return {
@@ -113,9 +114,7 @@ def values_of(page: Page) -> dict[str, Any]:
         "featured_alt": page.featured_alt,
         "seo_title": page.seo_title,
         "seo_description": page.seo_description,
-        "publish_at": page.published_at.strftime("%Y-%m-%dT%H:%M")
-        if scheduled and page.published_at
-        else "",
+        "publish_at": shown.field(page.published_at) if scheduled else "",
     }
 
 
@@ -151,7 +150,7 @@ def render_editor(
                 raise NotFound(f"page {page_id}")
             address = page_queries.paths(session).get(page.id, page.slug)
             revisions = page_queries.revisions(session, page.id)
-        values = values or (values_of(page) if page is not None else dict(BLANK))
+        values = values or (values_of(page, req.local) if page is not None else dict(BLANK))
         chosen = values.get("featured_image_id", "")
         images = queries.recent_images(
             session, include=int(chosen) if str(chosen).isdigit() else None
@@ -191,9 +190,9 @@ def _save(req: AdminRequest, page_id: int | None) -> Response:
     if intent not in ("save", "publish", "schedule"):
         intent = "save"
     values, data, errors = read_form(req)
-    when = parse_time(values["publish_at"]) if values["publish_at"] else None
+    when = req.local.to_utc(values["publish_at"]) if values["publish_at"] else None
     if intent == "schedule" and not errors and (when is None or when <= req.now):
-        errors["publish_at"] = "To schedule, give a time in the future (UTC)."
+        errors["publish_at"] = "To schedule, give a time in the future."
     if errors:
         return render_editor(req, page_id, values=values, errors=errors, status=400)
     services = req.services

@@ -30,9 +30,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from thepost import localtime
 from thepost.accounts import sessions
 from thepost.accounts.models import User
+from thepost.content import site
+from thepost.content.site import SiteSettings
 from thepost.errors import NotFound, PermissionDenied
+from thepost.localtime import Local
 from thepost.permissions import Action, Owned, can
 from thepost.services import Services
 from thepost.web import deps, urls
@@ -63,6 +67,22 @@ class AdminRequest:
         return can(self.user, action, obj)
 
     @property
+    def site(self) -> SiteSettings:
+        """The site's settings, as the reader's pages read them (kept between requests)."""
+
+        def load() -> SiteSettings:
+            with self.services.reads() as session:
+                return site.load(session)
+
+        return self.services.memo.get("site", load)
+
+    @property
+    def local(self) -> Local:
+        """The newsroom's dates and times: the site's time zone and language."""
+        shown = self.site
+        return localtime.of(shown.time_zone, shown.language, shown.numerals)
+
+    @property
     def actor(self) -> User:
         """The signed-in user, for actions (a view behind login always has one)."""
         if self.user is None:
@@ -88,7 +108,7 @@ class AdminRequest:
             path=self.request.url.path,
             csrf_token=self.csrf_token,
             now=self.now,
-            **context,
+            **({"site": self.site} | context),
         )
         return HTMLResponse(html, status_code=status)
 

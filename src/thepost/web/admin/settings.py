@@ -1,5 +1,5 @@
-"""Site settings (admins): the site's name, tagline, logo and social links, and the
-comment moderation policy. One form, one transaction, errors beside the fields."""
+"""Site settings (admins): the site's name, tagline, logo, language and social links,
+and the comment moderation policy. One form, one transaction, errors beside the fields."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from starlette.responses import Response
 
+from thepost import i18n
 from thepost.comments import actions as comment_actions
 from thepost.comments import policy as policies
 from thepost.content import actions, site
@@ -17,7 +18,11 @@ from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
 SOCIAL_ROWS = site.MAX_SOCIAL
-TEXT = ("name", "tagline", "description", "language", "time_zone", "postal_address")
+TEXT = ("name", "tagline", "description", "language", "time_zone", "numerals", "postal_address")
+NUMERALS = [
+    ("western", "Western digits: 0123456789"),
+    ("eastern", "Eastern Arabic digits: ٠١٢٣٤٥٦٧٨٩"),
+]
 POLICY_FIELDS = ("hold_first_time", *policies.NUMBERS, *policies.WORD_LISTS)
 
 
@@ -35,6 +40,17 @@ def _current(settings: site.SiteSettings, policy: policies.ModerationPolicy) -> 
         values[name] = "\n".join(getattr(policy, name))
     values["hold_first_time"] = "1" if policy.hold_first_time else ""
     return values
+
+
+def _languages(current: str) -> list[tuple[str, str]]:
+    """The languages the reader's site is translated into, each named in itself. A tag
+    the site has that is not one of them stays offered, so saving keeps it: a region of
+    one of them speaks its language ("es-MX"), any other tag English."""
+    options = list(i18n.LANGUAGES.items())
+    if current and current not in i18n.LANGUAGES:
+        speaks = i18n.LANGUAGES.get(i18n.base(current)) if i18n.catalogue(current) else None
+        options.append((current, f"{current} ({speaks or i18n.LANGUAGES[i18n.DEFAULT]})"))
+    return options
 
 
 def _typed(req: AdminRequest) -> dict[str, Any]:
@@ -64,6 +80,8 @@ def _form(
         values=values,
         errors=errors,
         logo_options=logos,
+        language_options=_languages(str(values.get("language", ""))),
+        numerals_options=NUMERALS,
         social_rows=range(SOCIAL_ROWS),
         message="Settings saved. Readers see them now." if req.query("done") == "saved" else "",
     )

@@ -13,7 +13,7 @@ from thepost.content.models import Status
 from thepost.errors import ValidationError
 from thepost.permissions import Action
 from thepost.web import urls
-from thepost.web.admin import auth, editor
+from thepost.web.admin import auth
 from thepost.web.admin.pages import AdminRequest
 
 LOGIN_FAILED = "The email or password is not right."
@@ -132,7 +132,7 @@ def banner(req: AdminRequest) -> Response:
         for name, limit in (("banner_text", 1000), ("banner_story", 400), ("banner_url", 400),
                             ("banner_until", 40))
     }  # fmt: skip
-    until = editor.parse_time(values["banner_until"]) if values["banner_until"] else None
+    until = req.local.to_utc(values["banner_until"]) if values["banner_until"] else None
     if values["banner_until"] and until is None:
         wrong = {"banner_until": "A date and time, as 2026-12-06 18:00."}
         return dashboard(req, banner_values=values, errors=wrong, status=400)

@@ -26,11 +26,12 @@ from starlette.responses import RedirectResponse, Response
 from thepost.comments import actions as comment_actions
 from thepost.comments import queries as comment_queries
 from thepost.errors import ValidationError
+from thepost.i18n import N_, translate, translate_all
 from thepost.keys import Keys
 from thepost.members import actions, notify, queries
 from thepost.members.models import Member
 from thepost.web import deps, urls
-from thepost.web.errors import error_page
+from thepost.web.errors import error_page, said, site_of
 from thepost.web.origin import same_origin
 from thepost.web.site import params, rendering
 
@@ -44,9 +45,9 @@ MAX_FORM_BYTES = 4096
 ASKS_PER_HOUR = 10  # sign-in links asked for from one network address
 YEAR = 365 * 24 * 3600
 MESSAGES = {
-    "name": "Your name is saved.",
-    "newsletters": "Your newsletters are saved.",
-    "welcome": "You are signed in.",
+    "name": N_("Your name is saved."),
+    "newsletters": N_("Your newsletters are saved."),
+    "welcome": N_("You are signed in."),
 }
 
 
@@ -87,6 +88,10 @@ def _private(response: Response) -> Response:
 def _render(
     request: Request, session: Session, template: str, status: int = 200, **context: Any
 ) -> Response:
+    """A member's page; its ``errors`` (a message per field) in the site's language."""
+    if context.get("errors"):
+        language = rendering.site_settings(deps.services(request), session).language
+        context["errors"] = translate_all(context["errors"], language)
     return _private(rendering.render(request, session, template, status=status, **context))
 
 
@@ -123,7 +128,7 @@ def _sign_in_page(
 async def ask(request: Request) -> Response:
     services = deps.services(request)
     if not same_origin(request, services.settings.base_url):
-        return error_page(request, 403, "Sign in from this site's own pages.")
+        return error_page(request, 403, N_("Sign in from this site's own pages."))
     form = await params.form(request, max_bytes=MAX_FORM_BYTES, max_fields=10)
     return await run_in_threadpool(_ask, request, form)
 
@@ -138,7 +143,7 @@ def _ask(request: Request, form: FormData) -> Response:
     who = services.keys.hash("ip", client) if client else "-"
     if not services.limiter.hit("member-link", who, per_seconds=3600, amount=ASKS_PER_HOUR):
         return error_page(
-            request, 429, "Too many sign-in links asked for from here. Please try again later.",
+            request, 429, N_("Too many sign-in links asked for from here. Please try again later."),
             headers={"Retry-After": "600"},
         )  # fmt: skip
     browser = request.cookies.get(BROWSER_COOKIE, "")[:100] or secrets.token_urlsafe(32)
@@ -150,10 +155,11 @@ def _ask(request: Request, form: FormData) -> Response:
             )  # fmt: skip
             if asked is not None:
                 link = services.settings.base_url + urls.account_link(asked.token)
-                site_name = rendering.site_settings(services, session).name
+                shown = rendering.site_settings(services, session)
                 notify.send_sign_in(
-                    session, asked.email, link, asked.code, site_name, now=services.clock()
-                )
+                    session, asked.email, link, asked.code, shown.name, now=services.clock(),
+                    language=shown.language,
+                )  # fmt: skip
     except ValidationError as exc:
         with services.reads() as session:
             return _sign_in_page(
@@ -183,7 +189,7 @@ def check(request: Request, *, errors: dict[str, str] | None = None, status: int
 async def code(request: Request) -> Response:
     services = deps.services(request)
     if not same_origin(request, services.settings.base_url):
-        return error_page(request, 403, "Sign in from this site's own pages.")
+        return error_page(request, 403, N_("Sign in from this site's own pages."))
     form = await params.form(request, max_bytes=MAX_FORM_BYTES, max_fields=10)
     return await run_in_threadpool(_code, request, params.text(form, "code", 20))
 
@@ -200,7 +206,7 @@ def _code(request: Request, typed: str) -> Response:
             session.commit()  # the wrong try counts
             return check(request, errors=exc.errors, status=400)
         except actions.LinkRefused as exc:
-            return check(request, errors={"code": str(exc)}, status=400)
+            return check(request, errors={"code": said(exc)}, status=400)
         session.commit()
     return _signed_in(request, signed)
 
@@ -218,9 +224,11 @@ def link(request: Request) -> Response:
             )
         return _signed_in(request, signed)
     except actions.OtherBrowser as exc:
-        return _private(error_page(request, 403, str(exc)))
+        return _private(error_page(request, 403, said(exc)))
     except actions.LinkRefused as exc:
-        return _private(error_page(request, 400, f"{exc} Ask for a new one from the sign-in page."))
+        language = site_of(request).language
+        again = translate(N_("Ask for a new one from the sign-in page."), language)
+        return _private(error_page(request, 400, f"{translate(said(exc), language)} {again}"))
 
 
 def _signed_in(request: Request, signed: actions.SignedIn) -> Response:
@@ -253,7 +261,10 @@ def _account_page(
         shown_name=actions.shown_name(found),
         subscriptions=queries.newsletters_of(session, found.email),
         comments=comment_queries.of_member(session, found.id, key),
-        message=MESSAGES.get(request.query_params.get("done", ""), ""),
+        message=translate(
+            MESSAGES.get(request.query_params.get("done", ""), ""),
+            rendering.site_settings(deps.services(request), session).language,
+        ),
         errors=errors or {},
     )  # fmt: skip
 
@@ -261,7 +272,7 @@ def _account_page(
 async def act(request: Request) -> Response:
     services = deps.services(request)
     if not same_origin(request, services.settings.base_url):
-        return error_page(request, 403, "Change your account from this site's own pages.")
+        return error_page(request, 403, N_("Change your account from this site's own pages."))
     form = await params.form(request, max_bytes=MAX_FORM_BYTES, max_fields=40)
     return await run_in_threadpool(_act, request, str(request.path_params["action"]), form)
 

@@ -39,13 +39,14 @@ from thepost.comments.models import Comment, CommentStatus
 from thepost.content import queries
 from thepost.content.models import Article
 from thepost.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from thepost.i18n import N_, translate, translate_all
 from thepost.keys import Keys
 from thepost.members import actions as members
 from thepost.members.models import Member
 from thepost.web import deps, urls
-from thepost.web.errors import error_page
+from thepost.web.errors import error_page, said, site_of
 from thepost.web.origin import same_origin
-from thepost.web.site import account, params
+from thepost.web.site import account, params, rendering
 from thepost.web.site.views import FORM_STAMP, article_page
 
 MINE_COOKIE = "thepost_mine"  # signed ids of the reader's pending comments (HttpOnly)
@@ -67,7 +68,9 @@ MONTH = 30 * 24 * 3600
 async def post(request: Request) -> Response:
     services = deps.services(request)
     if not same_origin(request, services.settings.base_url):
-        return error_page(request, 403, "Comments can only be posted from this site's own pages.")
+        return error_page(
+            request, 403, N_("Comments can only be posted from this site's own pages.")
+        )
     slug = params.slug(request)
     form = await params.form(request, max_bytes=MAX_FORM_BYTES, max_fields=20)
     fields = ("author", "email", "url", "comment", "parent_id", "stamp", "website_hp")
@@ -130,11 +133,11 @@ def _post(
             session.rollback()
             return _form_back(request, session, article, values, submission, exc, member)
         except PermissionDenied as exc:
-            return error_page(request, 403, str(exc))
+            return error_page(request, 403, said(exc))
         except Conflict as exc:
-            return error_page(request, 409, str(exc))
+            return error_page(request, 409, said(exc))
         except actions.TooSoon as exc:
-            return error_page(request, 429, str(exc), headers={"Retry-After": "15"})
+            return error_page(request, 429, said(exc), headers={"Retry-After": "15"})
         except NotFound as exc:
             raise HTTPException(404) from exc
         target = f"{urls.article(article)}#comment-{comment.id}"
@@ -159,7 +162,8 @@ def _form_back(
     member: Member | None,
 ) -> Response:
     """The article with the form as sent and each error beside its field."""
-    errors = {FIELD_FOR.get(k, k): v for k, v in exc.errors.items()}
+    language = rendering.site_settings(deps.services(request), session).language
+    errors = {FIELD_FOR.get(k, k): v for k, v in translate_all(exc.errors, language).items()}
     shown = {k: values[k] for k in ("author", "email", "url", "comment", "parent_id")}
     shown["notify"] = "1" if submission.notify_replies else ""
     return article_page(
@@ -260,11 +264,12 @@ def mine(request: Request) -> Response:
             .where(Comment.status == CommentStatus.PENDING)
             .order_by(Comment.id)
         ).all()
+        shown = rendering.site_settings(services, session)
         items = [
             {
                 "id": c.id,
                 "parent_id": c.parent_id,
-                "html": templates.render("site/_pending_comment.html", c=c),
+                "html": templates.render("site/_pending_comment.html", c=c, site=shown),
             }
             for c in rows
         ]
@@ -279,7 +284,7 @@ def received(request: Request) -> Response:
     token = request.query_params.get("c", "")[:200]
     comment_id = services.keys.unsign(RECEIVED, token, max_age=MONTH)
     if not isinstance(comment_id, int):
-        return error_page(request, 404, "This confirmation link is not valid any more.")
+        return error_page(request, 404, N_("This confirmation link is not valid any more."))
     now = services.clock()
     with services.reads() as session:
         comment = session.get(Comment, comment_id)
@@ -289,9 +294,11 @@ def received(request: Request) -> Response:
         article_url = urls.article(found[0])
         if comment.status == CommentStatus.APPROVED:  # published since: see it in place
             return RedirectResponse(f"{article_url}#comment-{comment.id}", status_code=303)
+        shown = rendering.site_settings(services, session)
         html = deps.services(request).templates.render(
             "site/comment_received.html",
-            title="Comment received",
+            title=translate(N_("Comment received"), shown.language),
+            site=shown,
             c=comment,
             article_url=article_url,
             article_title=found[0].title,
@@ -353,17 +360,25 @@ def _mailed_link(link: MailedLink, request: Request) -> Response:
     if comment_id is None:
         return error_page(request, 400, link.invalid)
     templates = deps.services(request).templates
+    shown = site_of(request)
+
+    def say(message: str) -> str:
+        return translate(message, shown.language)
+
     if request.method == "POST":
         # A comment deleted since will send nothing anyway.
         with services.writes.begin() as session, contextlib.suppress(NotFound):
             link.act(session, comment_id, services.clock())
-        html = templates.render("site/message.html", title=link.done_title, message=link.done)
+        html = templates.render(
+            "site/message.html", title=say(link.done_title), message=say(link.done), site=shown
+        )
     else:
         html = templates.render(
             "site/mailed_link.html",
-            title=link.question,
-            button=link.button,
+            title=say(link.question),
+            button=say(link.button),
             action=f"{request.url.path}?{urlencode({'token': token})}",
+            site=shown,
         )
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
@@ -371,21 +386,23 @@ def _mailed_link(link: MailedLink, request: Request) -> Response:
 _UNSUBSCRIBE = MailedLink(
     _unsubscribing,
     lambda session, comment_id, now: actions.unsubscribe(session, comment_id),
-    question="Stop emails about replies to your comment?",
-    button="Unsubscribe",
-    done_title="Unsubscribed",
-    done="You will get no more emails about replies to this comment.",
-    invalid="This unsubscribe link is not valid.",
+    question=N_("Stop emails about replies to your comment?"),
+    button=N_("Unsubscribe"),
+    done_title=N_("Unsubscribed"),
+    done=N_("You will get no more emails about replies to this comment."),
+    invalid=N_("This unsubscribe link is not valid."),
 )
 _CONFIRM_REPLIES = MailedLink(
     _confirming,
     lambda session, comment_id, now: actions.confirm_replies(session, comment_id, now=now),
-    question="Email you when someone replies to your comment?",
-    button="Yes, email me",
-    done_title="Confirmed",
-    done="We will email you when someone replies to your comment (each email has a link "
-    "to stop them).",
-    invalid="This confirmation link is not valid or has expired.",
+    question=N_("Email you when someone replies to your comment?"),
+    button=N_("Yes, email me"),
+    done_title=N_("Confirmed"),
+    done=N_(
+        "We will email you when someone replies to your comment (each email has a link "
+        "to stop them)."
+    ),
+    invalid=N_("This confirmation link is not valid or has expired."),
 )
 
 

@@ -22,6 +22,7 @@ from thepost.comments import feeds as comment_feeds
 from thepost.comments.models import Comment
 from thepost.content import feeds, live, queries, site, text
 from thepost.content.models import Article, Author, Section, Tag
+from thepost.i18n import N_, translate
 from thepost.web import deps, urls
 from thepost.web.site import params, rendering, syndication
 from thepost.web.site.syndication import Channel, Enclosure, Item
@@ -75,7 +76,7 @@ def _feed_urls(request: Request, build: Callable[[str], str]) -> dict[str, str]:
     return {kind: _absolute(request, build(kind)) for kind in KINDS}
 
 
-def _article_item(request: Request, article: Article, full_text: bool) -> Item:
+def _article_item(request: Request, article: Article, settings: site.SiteSettings) -> Item:
     services = deps.services(request)
     base_url = services.settings.base_url
     published = article.published_at or article.created_at
@@ -96,7 +97,9 @@ def _article_item(request: Request, article: Article, full_text: bool) -> Item:
         url=_absolute(request, urls.article(article)),
         title=article.title,
         summary=article.standfirst or article.excerpt,
-        content_html=_content(article, base_url, request) if full_text else None,
+        content_html=_content(article, base_url, request, settings.language)
+        if settings.feed_full_text
+        else None,
         published=published,
         updated=max(article.updated_at, published),
         authors=[(a.name, _absolute(request, urls.author(a))) for a in article.authors],
@@ -132,7 +135,7 @@ def _article_feed(
         if found is None:
             raise HTTPException(404)
         settings = site.load(session)
-        items = [_article_item(request, a, settings.feed_full_text) for a in found.articles]
+        items = [_article_item(request, a, settings) for a in found.articles]
         title, description, home, build = _describe(found.subject, settings)
         channel = Channel(
             title=title,
@@ -151,8 +154,11 @@ def _describe(
     subject: Section | Tag | Author | Article | None, settings: site.SiteSettings
 ) -> tuple[str, str, str, Callable[[str], str]]:
     """Title, description, HTML page and feed URL builder of a feed's subject."""
+    language = settings.language
     if isinstance(subject, Section):
-        description = subject.description or f"{subject.name} news from {settings.name}"
+        description = subject.description or translate(
+            N_("%(section)s news from %(site)s", section=subject.name, site=settings.name), language
+        )
         return (
             f"{subject.name} | {settings.name}",
             description,
@@ -162,14 +168,21 @@ def _describe(
     if isinstance(subject, Tag):
         return (
             f"{subject.name} | {settings.name}",
-            f"Stories tagged {subject.name} on {settings.name}",
+            translate(
+                N_("Stories tagged %(tag)s on %(name)s", tag=subject.name, name=settings.name),
+                language,
+            ),
             urls.tag(subject),
             lambda k: urls.tag_feed(subject, k),
         )
     if isinstance(subject, Author):
         return (
             f"{subject.name} | {settings.name}",
-            subject.job_title or f"Stories by {subject.name} on {settings.name}",
+            subject.job_title
+            or translate(
+                N_("Stories by %(name)s on %(site)s", name=subject.name, site=settings.name),
+                language,
+            ),
             urls.author(subject),
             lambda k: urls.author_feed(subject, k),
         )
@@ -219,7 +232,9 @@ def live_feed(request: Request) -> Response:
         published = article.published_at or article.created_at
         channel = Channel(
             title=f"{article.title} | {settings.name}",
-            description=f"Live updates: {article.title}",
+            description=translate(
+                N_("Live updates: %(title)s", title=article.title), settings.language
+            ),
             home_url=page,
             feed_urls=_feed_urls(request, lambda k: urls.live_feed(article.id, k)),
             language=settings.language,
@@ -230,13 +245,13 @@ def live_feed(request: Request) -> Response:
     return _respond(request, channel, kind)
 
 
-def _comment_item(request: Request, article: Article, comment: Comment) -> Item:
+def _comment_item(request: Request, article: Article, comment: Comment, language: str) -> Item:
     base_url = deps.services(request).settings.base_url
     page = _absolute(request, urls.article(article))
     return Item(
         id=syndication.tag_uri(base_url, comment.created_at, f"comment:{comment.id}"),
         url=f"{page}#comment-{comment.id}",
-        title=f"Comment by {comment.author_name}",
+        title=translate(N_("Comment by %(name)s", name=comment.author_name), language),
         summary=comment.body,
         content_html=comment.body_html,
         published=comment.created_at,
@@ -257,11 +272,14 @@ def comments_feed(request: Request) -> Response:
             raise HTTPException(404)
         settings = site.load(session)
         comments = comment_feeds.approved_latest(session, article.id)
-        items = [_comment_item(request, article, c) for c in comments]
+        items = [_comment_item(request, article, c, settings.language) for c in comments]
         published = article.published_at or article.created_at
         channel = Channel(
-            title=f"Comments on “{article.title}” | {settings.name}",
-            description=f"Readers' comments on “{article.title}”",
+            title=translate(N_("Comments on “%(title)s”", title=article.title), settings.language)
+            + f" | {settings.name}",
+            description=translate(
+                N_("Readers' comments on “%(title)s”", title=article.title), settings.language
+            ),
             home_url=_absolute(request, urls.article(article)) + "#comments",
             feed_urls=_feed_urls(request, lambda k: urls.comments_feed(article, k)),
             language=settings.language,
@@ -272,12 +290,14 @@ def comments_feed(request: Request) -> Response:
     return _respond(request, channel, kind)
 
 
-def _content(article: Article, base_url: str, request: Request) -> str:
+def _content(article: Article, base_url: str, request: Request, language: str) -> str:
     """A story's full text in a feed; for a members' story, the part everyone may read
     and the way to the rest (``body_html`` holds no more)."""
     html = syndication.absolute_html(article.body_html, base_url)
     if article.for_members:
         link = escape(_absolute(request, urls.article(article)))
-        rest = "The rest of this story is for members: read it on the site."
+        rest = escape(
+            translate(N_("The rest of this story is for members: read it on the site."), language)
+        )
         html += f'\n<p><a href="{link}">{rest}</a></p>'
     return html

@@ -52,8 +52,8 @@ def updates(request: Request) -> Response:
             raise HTTPException(404)
         changes = live.updates(session, article.id)
         blog = live.page(session, article, size=0)
-        entry = services.templates.module(LIVE).entry
-        keys = services.templates.module(LIVE).key_events
+        made = services.templates.module(LIVE, rendering.site_settings(services, session))
+        entry, keys = made.entry, made.key_events
         data: dict[str, Any] = {
             "id": article.id,
             "status": article.live_status,

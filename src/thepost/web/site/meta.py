@@ -6,7 +6,9 @@ Views build a ``PageMeta`` from what their one query set already loaded (no quer
 here); ``templates/site/_meta.html`` renders it in the page's ``<head>``. Pictures are
 linked at their absolute public address (``MediaUrls.jpeg``: the CDN's when one is set). JSON-LD is
 embedded so that no text can end the script: ``<``, ``>`` and ``&`` are written as JSON
-``\\u`` escapes, which parse back to the same characters.
+``\\u`` escapes, which parse back to the same characters. What the page says in words of
+its own (feed titles, "Home") is an ``i18n.N_`` message, said in the site's language
+where it is rendered.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from thepost.content.live import Blog, Shown
 from thepost.content.models import Article, Author, Image, Section, Tag
 from thepost.content.page_queries import PageView
 from thepost.content.site import SiteSettings
+from thepost.i18n import N_, Text, translate
 from thepost.media.urls import MediaUrls
 from thepost.web import urls
 from thepost.web.site.syndication import MEDIA_TYPES, TITLES
@@ -109,7 +112,7 @@ class PageMeta:
         if self.article is not None:
             objects.append(self._news_article(site, self.article))
         if self.breadcrumbs:
-            objects.append(self._breadcrumbs())
+            objects.append(self._breadcrumbs(site.language))
         return Markup("\n").join(
             Markup('<script type="application/ld+json">{}</script>').format(Markup(script_json(o)))
             for o in objects
@@ -171,7 +174,7 @@ class PageMeta:
             "mainEntityOfPage": {"@type": "WebPage", "@id": self.canonical},
             "url": self.canonical,
             "headline": article.title[:110],
-            "description": self.description,
+            "description": translate(self.description, site.language),
             "image": images or [self._publisher(site)["logo"]],
             "datePublished": _iso(published),
             "dateModified": _iso(modified),
@@ -239,7 +242,7 @@ class PageMeta:
             person["jobTitle"] = author.job_title
         return person
 
-    def _breadcrumbs(self) -> dict[str, Any]:
+    def _breadcrumbs(self, language: str) -> dict[str, Any]:
         return {
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",
@@ -247,7 +250,7 @@ class PageMeta:
                 {
                     "@type": "ListItem",
                     "position": n,
-                    "name": name,
+                    "name": translate(name, language),
                     "item": self.absolute(path),
                 }
                 for n, (name, path) in enumerate(self.breadcrumbs, 1)
@@ -266,8 +269,13 @@ def _iso(value: Any) -> str:
 
 
 def _feed_links(label: str, build: Any) -> list[FeedLink]:
+    # "All stories (RSS)": not a message of its own, but its label may be one.
     return [
-        FeedLink(MEDIA_TYPES[kind].split(";")[0], f"{label} ({title})", build(kind))
+        FeedLink(
+            MEDIA_TYPES[kind].split(";")[0],
+            Text("%(label)s (%(format)s)", {"label": label, "format": title}),
+            build(kind),
+        )
         for kind, title in TITLES.items()
     ]
 
@@ -276,7 +284,7 @@ def _feed_links(label: str, build: Any) -> list[FeedLink]:
 
 
 def site_feeds() -> list[FeedLink]:
-    return _feed_links("All stories", urls.feed)
+    return _feed_links(N_("All stories"), urls.feed)
 
 
 def home(base_url: str) -> PageMeta:
@@ -306,7 +314,7 @@ def listing(
         title=subject.name,
         description=description,
         feeds=_feed_links(subject.name, build) + site_feeds(),
-        breadcrumbs=[("Home", urls.home()), (subject.name, crumb)],
+        breadcrumbs=[(N_("Home"), urls.home()), (subject.name, crumb)],
         image=_picture(media_urls, subject.photo, subject.name)
         if isinstance(subject, Author)
         else None,
@@ -316,10 +324,12 @@ def listing(
 def article(
     base_url: str, media_urls: MediaUrls, found: Article, blog: Blog | None = None
 ) -> PageMeta:
-    crumbs = [("Home", urls.home())]
-    feeds = [*_feed_links(f"Comments on “{found.title}”", lambda k: urls.comments_feed(found, k))]
+    crumbs: list[tuple[str, str]] = [(N_("Home"), urls.home())]
+    comments = N_("Comments on “%(title)s”", title=found.title)
+    feeds = [*_feed_links(comments, lambda k: urls.comments_feed(found, k))]
     if blog is not None:
-        feeds[:0] = _feed_links(f"Updates: {found.title}", lambda k: urls.live_feed(found.id, k))
+        updates = N_("Updates: %(title)s", title=found.title)
+        feeds[:0] = _feed_links(updates, lambda k: urls.live_feed(found.id, k))
     if found.section is not None:
         section = found.section
         crumbs.append((section.name, urls.section(section)))
@@ -345,7 +355,9 @@ def for_entry(found: PageMeta, article: Article, entry: Shown) -> PageMeta:
     entry's (its own address, headline and words); the canonical URL stays the blog's."""
     return replace(
         found,
-        title=f"{entry.headline or 'Update'}: {article.title}",
+        title=f"{entry.headline}: {article.title}"
+        if entry.headline
+        else N_("Update: %(title)s", title=article.title),
         description=text.excerpt(entry.text, 200),
         share_url=found.absolute(urls.live_entry(article, entry.id).split("#")[0]),
     )
@@ -355,7 +367,7 @@ def page(base_url: str, media_urls: MediaUrls, found: PageView) -> PageMeta:
     """A page (About, ...): no feeds of its own, breadcrumbs through its live parents."""
     shown = found.page
     path = urls.page_path(found.path)
-    crumbs = [("Home", urls.home())]
+    crumbs: list[tuple[str, str]] = [(N_("Home"), urls.home())]
     crumbs += [(c.title, urls.page_path(c.path)) for c in found.crumbs if c.path is not None]
     crumbs.append((shown.title, path))
     return PageMeta(

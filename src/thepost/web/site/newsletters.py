@@ -29,10 +29,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from thepost.errors import NotFound, ValidationError
+from thepost.i18n import N_, translate, translate_all
 from thepost.newsletters import actions, bounces, counting, providers, queries, tokens
 from thepost.newsletters.models import Newsletter, Subscriber
 from thepost.web import deps, urls
-from thepost.web.errors import error_page
+from thepost.web.errors import error_page, site_of
 from thepost.web.origin import same_origin
 from thepost.web.site import params, rendering
 
@@ -65,7 +66,7 @@ def index(request: Request) -> Response:
 async def subscribe(request: Request) -> Response:
     services = deps.services(request)
     if not same_origin(request, services.settings.base_url):
-        return error_page(request, 403, "Sign up from this site's own pages.")
+        return error_page(request, 403, N_("Sign up from this site's own pages."))
     form = await params.form(request, max_bytes=MAX_FORM_BYTES, max_fields=40)
     return await run_in_threadpool(_subscribe, request, form)
 
@@ -85,9 +86,10 @@ def _subscribe(request: Request, form: FormData) -> Response:
         return error_page(
             request,
             429,
-            "Too many sign-ups from here. Please try again later.",
+            N_("Too many sign-ups from here. Please try again later."),
             headers={"Retry-After": "600"},
         )
+    language = site_of(request).language
     try:
         with services.writes.begin() as session:
             actions.subscribe(
@@ -96,7 +98,7 @@ def _subscribe(request: Request, form: FormData) -> Response:
                 email=email,
                 newsletter_ids=chosen,
                 source=page[:300],
-                consent_text=actions.CONSENT,
+                consent_text=translate(actions.CONSENT, language),  # as the form said it
                 now=services.clock(),
             )
     except ValidationError as exc:
@@ -107,7 +109,7 @@ def _subscribe(request: Request, form: FormData) -> Response:
                 "site/newsletters.html",
                 status=400,
                 signup_form={"email": email, "newsletter": chosen},
-                signup_errors=exc.errors,
+                signup_errors=translate_all(exc.errors, language),
             )
     return _check_inbox(request)
 
@@ -120,24 +122,38 @@ def check(request: Request) -> Response:
     """After signing up: the same page whether or not the address was known."""
     return _message(
         request,
-        "Check your inbox",
-        "If the address can receive our newsletters, an email is on its way with a "
-        "link to confirm. Nothing is sent until you do.",
+        N_("Check your inbox"),
+        N_(
+            "If the address can receive our newsletters, an email is on its way with a "
+            "link to confirm. Nothing is sent until you do."
+        ),
     )
 
 
-def _message(request: Request, title: str, message: str, **link: str) -> Response:
+def _message(
+    request: Request, title: str, message: str, link: str = "", link_text: str = ""
+) -> Response:
+    """A notice page in the site's language (``title``, ``message`` and ``link_text``:
+    English or ``N_`` messages)."""
     templates = deps.services(request).templates
-    return _no_store(templates.render("site/message.html", title=title, message=message, **link))
+    shown = site_of(request)
+    title, message, link_text = (translate(t, shown.language) for t in (title, message, link_text))
+    html = templates.render(
+        "site/message.html", title=title, message=message, link=link, link_text=link_text,
+        site=shown,
+    )  # fmt: skip
+    return _no_store(html)
 
 
-def _ask(request: Request, question: str, button: str, **extra: Any) -> Response:
+def _ask(request: Request, question: str, button: str) -> Response:
     token = request.query_params.get("token", "")
     templates = deps.services(request).templates
     action = f"{request.url.path}?{urlencode({'token': token})}"
+    shown = site_of(request)
+    question, button = (translate(t, shown.language) for t in (question, button))
     return _no_store(
         templates.render(
-            "site/mailed_link.html", title=question, button=button, action=action, **extra
+            "site/mailed_link.html", title=question, button=button, action=action, site=shown
         )
     )
 
@@ -150,10 +166,13 @@ def confirm(request: Request) -> Response:
         return error_page(
             request,
             400,
-            "This confirmation link is not valid or has expired. Sign up again to get a new one.",
+            N_(
+                "This confirmation link is not valid or has expired. "
+                "Sign up again to get a new one."
+            ),
         )
     if request.method != "POST":
-        return _ask(request, "Confirm your subscription?", "Yes, send me the newsletters")
+        return _ask(request, N_("Confirm your subscription?"), N_("Yes, send me the newsletters"))
     try:
         with services.writes.begin() as session:
             subscriber = actions.confirm(
@@ -161,9 +180,10 @@ def confirm(request: Request) -> Response:
             )
             manage = tokens.manage_token(services.keys, subscriber.id, subscriber.key)
     except NotFound:
-        return error_page(request, 400, "This confirmation link is no longer valid.")
+        return error_page(request, 400, N_("This confirmation link is no longer valid."))
     except ValidationError as exc:
-        return error_page(request, 409, " ".join(exc.errors.values()))
+        said = translate_all(exc.errors, site_of(request).language)
+        return error_page(request, 409, " ".join(said.values()))
     return RedirectResponse(
         urls.newsletter_preferences(manage) + "&done=confirmed", status_code=303
     )
@@ -177,10 +197,14 @@ async def preferences(request: Request) -> Response:
 
 
 DONE = {
-    "confirmed": "You are subscribed. Every email has a link back to this page.",
-    "saved": "Your choice is saved.",
-    "address": "We sent a link to the new address: the newsletters go there once you confirm it.",
-    "left": "You are unsubscribed from every newsletter. You can choose again here at any time.",
+    "confirmed": N_("You are subscribed. Every email has a link back to this page."),
+    "saved": N_("Your choice is saved."),
+    "address": N_(
+        "We sent a link to the new address: the newsletters go there once you confirm it."
+    ),
+    "left": N_(
+        "You are unsubscribed from every newsletter. You can choose again here at any time."
+    ),
 }
 
 
@@ -191,7 +215,9 @@ def _preferences(request: Request, form: FormData | None) -> Response:
     token = request.query_params.get("token", "")[:500]
     signed = tokens.read_manage(services.keys, token)
     if signed is None:
-        return error_page(request, 400, "This link is not valid. Use the link in a recent email.")
+        return error_page(
+            request, 400, N_("This link is not valid. Use the link in a recent email.")
+        )
     errors: dict[str, str] = {}
     new_email = ""
     if form is not None:
@@ -211,24 +237,25 @@ def _preferences(request: Request, form: FormData | None) -> Response:
             done = {"address": "address", "leave": "left"}.get(what, "saved")
             return RedirectResponse(urls.newsletter_preferences(token) + f"&done={done}", 303)
         except NotFound:
-            return error_page(request, 400, "This link is no longer valid.")
+            return error_page(request, 400, N_("This link is no longer valid."))
         except ValidationError as exc:
             errors = exc.errors
     with services.reads() as session:
         subscriber = session.get(Subscriber, signed.subscriber_id)
         if subscriber is None or subscriber.key != signed.key:
-            return error_page(request, 400, "This link is no longer valid.")
+            return error_page(request, 400, N_("This link is no longer valid."))
+        shown = rendering.site_settings(services, session)
         html = services.templates.render(
             "site/newsletter_preferences.html",
-            title="Your newsletters",
+            title=translate(N_("Your newsletters"), shown.language),
             offered=queries.offered(session),
             have=queries.subscriptions(session, subscriber.id),
             email=subscriber.email,
             new_email=new_email or subscriber.new_email,
-            errors=errors,
+            errors=translate_all(errors, shown.language),
             action=urls.newsletter_preferences(token),
-            message=DONE.get(request.query_params.get("done", ""), ""),
-            site=rendering.site_settings(services, session),
+            message=translate(DONE.get(request.query_params.get("done", ""), ""), shown.language),
+            site=shown,
         )
     return _no_store(html, 400 if errors else 200)
 
@@ -241,12 +268,13 @@ def unsubscribe(request: Request) -> Response:
     token = request.query_params.get("token", "")[:500]
     signed = tokens.read_leave(services.keys, token)
     if signed is None or signed.newsletter_id is None:
-        return error_page(request, 400, "This unsubscribe link is not valid.")
+        return error_page(request, 400, N_("This unsubscribe link is not valid."))
     with services.reads() as session:
         newsletter = session.get(Newsletter, signed.newsletter_id)
-        name = newsletter.name if newsletter is not None else "this newsletter"
+        language = rendering.site_settings(services, session).language
+        name = newsletter.name if newsletter else translate(N_("this newsletter"), language)
     if request.method != "POST":
-        return _ask(request, f"Unsubscribe from {name}?", "Unsubscribe")
+        return _ask(request, N_("Unsubscribe from %(name)s?", name=name), N_("Unsubscribe"))
     try:
         with services.writes.begin() as session:
             actions.leave(
@@ -258,13 +286,13 @@ def unsubscribe(request: Request) -> Response:
             )
             manage = tokens.manage_token(services.keys, signed.subscriber_id, signed.key)
     except NotFound:
-        return error_page(request, 400, "This unsubscribe link is no longer valid.")
+        return error_page(request, 400, N_("This unsubscribe link is no longer valid."))
     return _message(
         request,
-        "Unsubscribed",
-        f"You will get no more of {name}.",
+        N_("Unsubscribed"),
+        N_("You will get no more of %(name)s.", name=name),
         link=urls.newsletter_preferences(manage),
-        link_text="Choose your newsletters",
+        link_text=N_("Choose your newsletters"),
     )
 
 
@@ -302,7 +330,7 @@ def clicked(request: Request) -> Response:
         with services.reads() as session:
             url = counting.link(session, recipient_id, int(place))
     if recipient_id is None or url is None:
-        return error_page(request, 404, "This link is not valid.", headers=NOT_STORED)
+        return error_page(request, 404, N_("This link is not valid."), headers=NOT_STORED)
     try:
         with services.writes.begin() as session:
             counting.record_click(session, recipient_id, now=services.clock())

@@ -11,15 +11,15 @@ that differs at request time (comments closed by age, a new policy), the page re
 them afresh.
 
 Each row carries a stamp: a digest of the templates that made it, the Python code that
-shapes what they show (``SHAPING``), the site settings they show (name, description,
-language), the base URL and the pictures' URL: an upgrade that changes any of it makes
-the stored rows out of date by itself, with no number to remember to bump. A row with
-another stamp is not served: the page is rendered from the article as before, and
-``thepost render`` (run by ``thepost migrate``) renders again every row that is out of
-date. Whatever changes an article's parts (publish, edit, unpublish, correction, a
-section or tag renamed, a picture described) re-renders its row in the same transaction,
-and a comment shown, edited or taken down re-renders its comments (``app.py`` subscribes
-``refresh`` and ``refresh_threads``)::
+shapes what they show (``SHAPING``) and the catalogue of the site's language, the site
+settings they show (name, description, language), the base URL and the pictures' URL:
+an upgrade that changes any of it makes the stored rows out of date by itself, with no
+number to remember to bump. A row with another stamp is not served: the page is
+rendered from the article as before, and ``thepost render`` (run by ``thepost migrate``)
+renders again every row that is out of date. Whatever changes an article's parts
+(publish, edit, unpublish, correction, a section or tag renamed, a picture described)
+re-renders its row in the same transaction, and a comment shown, edited or taken down
+re-renders its comments (``app.py`` subscribes ``refresh`` and ``refresh_threads``)::
 
     refresh(session, templates, base_url, [article_id])
     refresh_threads(session, templates, [article_id])
@@ -38,6 +38,7 @@ from pathlib import Path
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from thepost import i18n
 from thepost.comments import policy as comment_policy
 from thepost.comments import queries as comment_queries
 from thepost.content import live as live_blogs
@@ -46,7 +47,7 @@ from thepost.content.models import LIVE_STATUSES, Article
 from thepost.content.site import SiteSettings
 from thepost.media import html as media_html
 from thepost.services import Renderer
-from thepost.web import avatars, templating, urls
+from thepost.web import avatars, language, templating, urls
 from thepost.web.api import formats
 from thepost.web.site import meta
 
@@ -59,7 +60,17 @@ LIVE = "site/_live.html"
 SIGN_IN = "site/_sign_in_form.html"
 # The Python code that shapes the parts besides the templates: the head tags, the
 # pictures' markup, links and avatars, the template helpers, and this module.
-SHAPING = (meta, media_html, templating, urls, avatars, formats, sys.modules[__name__])
+SHAPING = (
+    meta,
+    media_html,
+    templating,
+    language,
+    i18n,
+    urls,
+    avatars,
+    formats,
+    sys.modules[__name__],
+)
 
 
 @dataclass(frozen=True)
@@ -92,11 +103,15 @@ def stamp(templates: Renderer, base_url: str, site_settings: SiteSettings) -> st
     sources = "\0".join(
         templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT, LIVE, SIGN_IN)
     )
-    shown = (site_settings.name, site_settings.description, site_settings.language)
+    shown = (
+        site_settings.name, site_settings.description, site_settings.language,
+        site_settings.time_zone, site_settings.numerals,
+    )  # fmt: skip
     addresses = (base_url.rstrip("/"), templates.media_urls.base)
-    text = "\0".join(
-        (code_digest(tuple(m.__file__ or "" for m in SHAPING)), *addresses, *shown, sources)
-    )
+    # The words of the site's language are shaped by its catalogue like the code.
+    catalogue = i18n.catalogue(site_settings.language)
+    code = (*(m.__file__ or "" for m in SHAPING), *([str(catalogue)] if catalogue else []))
+    text = "\0".join((code_digest(code), *addresses, *shown, sources))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -109,15 +124,18 @@ def code_digest(paths: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def card(templates: Renderer, article: Article) -> Markup:
+def card(templates: Renderer, article: Article, site_settings: SiteSettings) -> Markup:
     """The card "You May Also Like" shows (``article`` loaded as for a card)."""
-    return Markup(templates.module(CARD).card(article, heading="h3"))
+    return Markup(templates.module(CARD, site_settings).card(article, heading="h3"))
 
 
-def thread(templates: Renderer, nodes: list[comment_queries.Node], reply_depth: int) -> Markup:
+def thread(
+    templates: Renderer, nodes: list[comment_queries.Node], reply_depth: int,
+    site_settings: SiteSettings,
+) -> Markup:  # fmt: skip
     """The approved comments (``comment_queries.approved_thread``), with reply links
     below ``reply_depth`` (0: none)."""
-    return Markup(templates.module(THREAD).thread(nodes, reply_depth))
+    return Markup(templates.module(THREAD, site_settings).thread(nodes, reply_depth))
 
 
 def for_article(
@@ -138,7 +156,7 @@ def for_article(
     preview (``public`` False) has the story only: no ``<head>`` tags of its own, no card.
     A story for members shows what lies behind its wall only when ``whole`` (a member's
     page, a preview): the stored parts never hold it."""
-    story = templates.module(STORY)
+    story = templates.module(STORY, site_settings)
     head = tile = Markup("")
     shown = ""
     if public:
@@ -148,7 +166,7 @@ def for_article(
         if entry is not None:
             page_meta = meta.for_entry(page_meta, article, entry)
         head = Markup(templates.render(HEAD, meta=page_meta, site=site_settings))
-        tile = card(templates, article)
+        tile = card(templates, article, site_settings)
     nodes, count = comments
     depth = max_depth if article.comments_open else 0
     return Parts(
@@ -156,7 +174,7 @@ def for_article(
         top=Markup(story.story_top(article)),
         rest=Markup(story.story_rest(article, blog, whole)),
         card=tile,
-        thread=thread(templates, nodes, depth),
+        thread=thread(templates, nodes, depth, site_settings),
         comment_count=count,
         reply_depth=depth,
         api=shown,
@@ -188,11 +206,12 @@ def refresh_threads(session: Session, templates: Renderer, ids: Iterable[int]) -
     """Render again the stored comments of the articles ``ids`` (those with a stored page)."""
     found = pages.thread_depths(session, ids)
     threads = comment_queries.approved_threads(session, list(found))
+    shown = site.load(session)
     pages.store_threads(
         session,
         {
             article_id: {
-                "thread": thread(templates, nodes, found[article_id]),
+                "thread": thread(templates, nodes, found[article_id], shown),
                 "comment_count": count,
             }
             for article_id, (nodes, count) in threads.items()

@@ -13,12 +13,13 @@ from starlette.responses import Response
 
 from thepost.content import editorial, live, queries
 from thepost.content.models import Article, Status
+from thepost.i18n import N_
 from thepost.web import deps
 from thepost.web.errors import error_page
 from thepost.web.site import pages, rendering
 
 PRIVATE = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
-EXPIRED = "This preview link has expired or is not valid. Ask for a new one."
+EXPIRED = N_("This preview link has expired or is not valid. Ask for a new one.")
 
 
 def render(request: Request, session: Session, article: Article, *, banner: str) -> str:

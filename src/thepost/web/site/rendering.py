@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 
 from thepost.comments import policy as comment_policy
 from thepost.content import menus, queries, site
+from thepost.i18n import translate
 from thepost.newsletters import actions as newsletter_actions
 from thepost.newsletters import queries as newsletter_queries
 from thepost.services import Services
@@ -78,7 +79,7 @@ def render(
         sections=sections,
         menus=services.memo.get("menus", lambda: site_menus(services, session, sections)),
         offered=services.memo.get("newsletters", lambda: newsletter_queries.offered(session)),
-        signup_consent=newsletter_actions.CONSENT,
+        signup_consent=translate(newsletter_actions.CONSENT, shown.language),
         settings=services.settings,
         request_path=request.url.path,
         now=services.clock(),

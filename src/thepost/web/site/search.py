@@ -19,12 +19,14 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
+from babel.numbers import format_decimal
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from thepost import i18n
 from thepost.content import queries
 from thepost.content.queries import Page
 from thepost.search import pages as search_pages
@@ -74,8 +76,9 @@ def _cards(request: Request, session: Session, ids: list[int], now: datetime) ->
     stored = queries.stored_cards(session, ids, now=now)
     cards = {i: Markup(card) for i, (s, card) in stored.items() if s == stamp and card}
     stale = [i for i in ids if i in stored and i not in cards]
+    shown = rendering.site_settings(services, session)
     for article in queries.cards_by_ids(session, stale, now=now):
-        cards[article.id] = pages.card(services.templates, article)
+        cards[article.id] = pages.card(services.templates, article, shown)
     return [Found(i, cards[i]) for i in ids if i in cards]
 
 
@@ -99,7 +102,7 @@ def too_often(request: Request, scope: str) -> bool:
 def results(request: Request) -> Response:
     services = deps.services(request)
     if too_often(request, "search"):
-        message = "You have searched very often in the last minute. Please wait a moment."
+        message = i18n.N_("You have searched very often in the last minute. Please wait a moment.")
         return error_page(request, 429, message, headers=RETRY)
     q, too_long = _query_text(request)
     query = request.query_params
@@ -129,11 +132,14 @@ def results(request: Request) -> Response:
             for k, v in {"q": q, "sort": sort if sort != "relevance" else "", **chosen}.items()
             if v
         }
+        language = rendering.site_settings(services, session).language
         return rendering.render(
             request,
             session,
             "site/search.html",
             q=q,
+            # "1,234" as the site's language writes it ("1234", "12.345", "12 345").
+            found_total=format_decimal(found.total, locale=i18n.base(language)) if found else "",
             too_long=too_long,
             page=page,
             page_hits=page_hits,

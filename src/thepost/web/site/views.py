@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from thepost.comments import queries as comment_queries
 from thepost.content import live, queries, redirects
 from thepost.content.models import Article
+from thepost.i18n import N_
 from thepost.keys import Keys
 from thepost.members import actions as members
 from thepost.members.models import Member
@@ -60,7 +61,7 @@ def section(request: Request) -> Response:
             raise HTTPException(404)
         section, page = found
         params.check_range(page)
-        description = section.description or f"{section.name} news"
+        description = section.description or N_("%(section)s news", section=section.name)
         head = meta.listing(
             rendering.base_url(request),
             services.media_urls,
@@ -89,7 +90,7 @@ def tag(request: Request) -> Response:
             services.media_urls,
             tag,
             params.paged(request),
-            f"Stories tagged {tag.name}",
+            N_("Stories tagged %(tag)s", tag=tag.name),
         )
         return rendering.render(request, session, "site/tag.html", tag=tag, page=page, meta=head)
 
@@ -105,7 +106,7 @@ def author(request: Request) -> Response:
             raise HTTPException(404)
         author, page = found
         params.check_range(page)
-        description = author.job_title or f"Stories by {author.name}"
+        description = author.job_title or N_("Stories by %(name)s", name=author.name)
         head = meta.listing(
             rendering.base_url(request),
             services.media_urls,
@@ -247,7 +248,8 @@ def _related(
     now, count = services.clock(), services.settings.related_count
     found = queries.related(session, article_id, now=now, limit=count)
     found = queries.fill_related(session, article_id, section_id, found, now=now, limit=count)
-    return [pages.card(services.templates, item) for item in found]
+    shown = rendering.site_settings(services, session)
+    return [pages.card(services.templates, item, shown) for item in found]
 
 
 def article_page(
@@ -327,7 +329,9 @@ def _article_response(
     reply_depth = rules.max_depth if comments_open else 0
     if parts.reply_depth != reply_depth:  # closed by age since, or the policy changed
         nodes, comment_count = comment_queries.approved_thread(session, article.id)
-        thread = pages.thread(services.templates, nodes, reply_depth)
+        thread = pages.thread(
+            services.templates, nodes, reply_depth, rendering.site_settings(services, session)
+        )
     reply_to = (form or {}).get("parent_id") or request.query_params.get("replytocom", "")
     response = rendering.render(
         request,
