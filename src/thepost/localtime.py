@@ -19,7 +19,7 @@ the second.
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -33,13 +33,20 @@ _EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 NUMERALS = ("western", "eastern")
 
 
-@functools.cache
-def zone(name: str) -> tzinfo:
-    """The time zone of an IANA name; UTC for an unknown one."""
+def named(name: str) -> ZoneInfo | None:
+    """The time zone of an IANA name, or None for an unknown one (or a path trick)."""
+    if not name or len(name) > 60 or ".." in name or name.startswith("/"):
+        return None
     try:
-        return ZoneInfo(name) if name else UTC
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return UTC
+        return None
+
+
+@functools.cache
+def zone(name: str) -> ZoneInfo:
+    """The time zone of an IANA name; UTC for an unknown one."""
+    return named(name) or ZoneInfo("UTC")
 
 
 @functools.cache

@@ -7,11 +7,11 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from thepost import localtime
 from thepost.content.models import Image, SiteSetting
 from thepost.errors import ValidationError
 
@@ -138,7 +138,7 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
                 errors[key] = "A date and time, or nothing to keep it up until it is lowered."
         elif key == "time_zone":
             out[key] = str(value).strip() or "UTC"
-            if zone(out[key]) is None:
+            if localtime.named(out[key]) is None:
                 errors[key] = "A time zone name such as Europe/Madrid or America/Chicago."
         elif key == "numerals":
             out[key] = str(value).strip() or "western"
@@ -155,16 +155,6 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return out
-
-
-def zone(name: str) -> ZoneInfo | None:
-    """The time zone of an IANA name, or None for an unknown one."""
-    if not name or len(name) > 60 or ".." in name or name.startswith("/"):
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def _address(url: str) -> bool:

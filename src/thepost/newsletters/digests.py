@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from thepost import localtime
 from thepost.content import site
 from thepost.content.models import Article
 from thepost.content.queries import live
@@ -83,7 +84,7 @@ def make_due(sessions: sessionmaker[Session], render: Render, *, now: datetime) 
     with sessions() as session:
         settings = site.load(session)
         due = session.scalars(select(Newsletter.id).where(Newsletter.digest_time != "")).all()
-    zone = site.zone(settings.time_zone) or ZoneInfo("UTC")
+    zone = localtime.zone(settings.time_zone)
     made = []
     for newsletter_id in due:
         try:

@@ -75,11 +75,6 @@ def has_member_cookie(request: Request) -> bool:
     return bool(value) and session_token(deps.services(request).keys, value) is not None
 
 
-def _secure(request: Request) -> bool:
-    base_url: str = deps.services(request).settings.base_url
-    return base_url.startswith("https://") or request.url.scheme == "https"
-
-
 def _private(response: Response) -> Response:
     response.headers.update(PRIVATE)
     return response
@@ -139,9 +134,9 @@ def _ask(request: Request, form: FormData) -> Response:
     next_path = actions.safe_next(params.text(form, "next", 300))
     if params.text(form, "website_hp"):  # the field people never see
         return _to_check()
-    client = request.client.host if request.client else ""
-    who = services.keys.hash("ip", client) if client else "-"
-    if not services.limiter.hit("member-link", who, per_seconds=3600, amount=ASKS_PER_HOUR):
+    if not services.limiter.hit(
+        "member-link", params.visitor(request), per_seconds=3600, amount=ASKS_PER_HOUR
+    ):
         return error_page(
             request, 429, N_("Too many sign-in links asked for from here. Please try again later."),
             headers={"Retry-After": "600"},
@@ -168,7 +163,7 @@ def _ask(request: Request, form: FormData) -> Response:
     response = _to_check()
     response.set_cookie(
         BROWSER_COOKIE, browser, max_age=int(actions.LINK_LIFETIME.total_seconds()),
-        httponly=True, samesite="lax", secure=_secure(request),
+        httponly=True, samesite="lax", secure=params.secure(request),
     )  # fmt: skip
     return response
 
@@ -239,7 +234,7 @@ def _signed_in(request: Request, signed: actions.SignedIn) -> Response:
     response = _private(RedirectResponse(target, status_code=303, headers=FORGET_PAGES))
     response.set_cookie(
         MEMBER_COOKIE, keys.sign(MEMBER_COOKIE, signed.session_token, timed=False),
-        max_age=YEAR, httponly=True, samesite="lax", secure=_secure(request),
+        max_age=YEAR, httponly=True, samesite="lax", secure=params.secure(request),
     )  # fmt: skip
     response.delete_cookie(BROWSER_COOKIE)
     return response

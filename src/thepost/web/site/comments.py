@@ -148,7 +148,7 @@ def _post(
         if comment.status != CommentStatus.APPROVED:
             _remember_pending(request, response, comment.id)
         _remember_written(request, response, comment.id)
-        _remember_details(response, form, values, secure=_secure(request))
+        _remember_details(response, form, values, secure=params.secure(request))
         return response
 
 
@@ -204,21 +204,14 @@ def _remember_written(request: Request, response: Response, comment_id: int) -> 
         max_age=YEAR,
         httponly=True,
         samesite="lax",
-        secure=_secure(request),
+        secure=params.secure(request),
     )
-
-
-def _secure(request: Request) -> bool:
-    """Secure when the site is https (as the newsroom's cookies) or this request came by
-    https (directly, or through a proxy listed in THEPOST_TRUSTED_PROXIES)."""
-    base_url: str = deps.services(request).settings.base_url
-    return base_url.startswith("https://") or request.url.scheme == "https"
 
 
 def _remember_pending(request: Request, response: Response, comment_id: int) -> None:
     keys = deps.services(request).keys
     ids = [*_my_ids(request)[-19:], comment_id]
-    secure = _secure(request)
+    secure = params.secure(request)
     response.set_cookie(
         MINE_COOKIE,
         keys.sign(MINE_COOKIE, ids),

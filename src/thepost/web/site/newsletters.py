@@ -76,12 +76,10 @@ def _subscribe(request: Request, form: FormData) -> Response:
     email, chosen = params.text(form, "email", 400), _ids(form)
     came_from = params.text(form, "from", 300)
     page = came_from if came_from.startswith("/") else urls.newsletters()
-    client = request.client.host if request.client else ""
-    who = services.keys.hash("ip", client) if client else "-"
     if params.text(form, "website_hp"):  # a field people never see, that form-filling bots fill
         return _check_inbox(request)
     if not services.limiter.hit(
-        "newsletter-signup", who, per_seconds=3600, amount=SIGNUPS_PER_HOUR
+        "newsletter-signup", params.visitor(request), per_seconds=3600, amount=SIGNUPS_PER_HOUR
     ):
         return error_page(
             request,

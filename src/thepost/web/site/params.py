@@ -13,7 +13,7 @@ from starlette.requests import Request
 
 from thepost.content import queries
 from thepost.content.queries import Page
-from thepost.web import urls
+from thepost.web import deps, urls
 
 MAX_SLUG = 200
 # Control characters (NUL above all, which PostgreSQL refuses in text) never reach a query.
@@ -66,3 +66,18 @@ def text(form: FormData, name: str, limit: int | None = None) -> str:
     """A form's field as text ("" for a missing one or a file), cut at ``limit``."""
     value = form.get(name, "")
     return value[:limit] if isinstance(value, str) else ""
+
+
+def secure(request: Request) -> bool:
+    """Whether the reader's cookies are Secure: when the site is https (as the newsroom's
+    cookies) or this request came by https (directly, or through a proxy listed in
+    THEPOST_TRUSTED_PROXIES)."""
+    base_url: str = deps.services(request).settings.base_url
+    return base_url.startswith("https://") or request.url.scheme == "https"
+
+
+def visitor(request: Request) -> str:
+    """The keyed hash of the visitor's network address, what per-visitor limits count
+    ("-" when the server does not know it)."""
+    client = request.client.host if request.client else ""
+    return deps.services(request).keys.hash("ip", client) if client else "-"

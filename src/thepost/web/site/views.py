@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
@@ -158,10 +159,7 @@ def _article_stored(request: Request, slug: str) -> Response | None:
     with services.reads() as session:
         row = queries.stored_page(session, slug, now=services.clock())
         if row is None:  # not live under this slug: perhaps under a new one
-            moved = queries.current_slug(session, slug, now=services.clock())
-            if moved is None:
-                raise HTTPException(404)
-            return RedirectResponse(urls.article_path(*moved), status_code=301)
+            return _moved(session, slug, services.clock())
         if row.stamp != rendering.page_stamp(request, session):
             return None
         canonical = urls.article_path(row.section_slug or "", row.slug)
@@ -170,15 +168,20 @@ def _article_stored(request: Request, slug: str) -> Response | None:
         return _stored_article(request, session, row)
 
 
+def _moved(session: Session, slug: str, now: datetime) -> Response:
+    """A 301 to the story's address now, when ``slug`` was one of its old ones; else 404."""
+    moved = queries.current_slug(session, slug, now=now)
+    if moved is None:
+        raise HTTPException(404)
+    return RedirectResponse(urls.article_path(*moved), status_code=301)
+
+
 def _article_rendered(request: Request) -> Response:
     services = deps.services(request)
     with services.reads() as session:
         found = queries.article_by_slug(session, params.slug(request), now=services.clock())
-        if found is None:  # not live (any more) under this slug
-            moved = queries.current_slug(session, params.slug(request), now=services.clock())
-            if moved is None:
-                raise HTTPException(404)
-            return RedirectResponse(urls.article_path(*moved), status_code=301)
+        if found is None:  # not live (any more) under this slug: perhaps under a new one
+            return _moved(session, params.slug(request), services.clock())
         canonical = urls.article(found)
         if canonical != request.url.path:
             return RedirectResponse(canonical, status_code=301)
