@@ -69,7 +69,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The translations (babel.cfg says what is read): every message of the reader's site, its
-# emails and the Python code that marks them, extracted into messages.pot, and each
+# emails, the newsroom and the Python code that marks them, extracted into messages.pot, and each
 # language's messages.po brought up to date with it: a new message arrives empty, a
 # changed one marked fuzzy, for a translator to write or check (tests/test_translations.py
 # fails until they have). The site reads the .po files themselves: nothing to compile.

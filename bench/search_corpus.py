@@ -380,7 +380,8 @@ def backend_version(backend: str) -> str:
     """A hash of the search code whose index is cached: a change means reindexing."""
     src = HERE.parent / "src" / "thepost"
     backends = src / "search" / "backends"
-    files = [src / "search" / "documents.py", *sorted(backends.glob(f"{backend}*.py"))]
+    analysed = [src / "search" / name for name in ("documents.py", "languages.py", "stopwords.py")]
+    files = [*analysed, *sorted(backends.glob(f"{backend}*.py"))]
     files += sorted((backends / backend).glob("*.py"))  # a backend that is a package
     files += sorted((src / "db" / "migrations" / "versions").glob("*.py"))
     h = hashlib.sha256()

@@ -6,26 +6,27 @@
 //   links.open({ href: "", done: ({ href, title }) => ... });  // href "" removes the link
 
 import { element } from "./dom.js";
+import { say } from "./words.js";
 
 const ADDRESS_LIKE = /^(https?:|mailto:|\/|[a-z][a-z0-9+.-]*:)/i;
 
 export function linkDialog(linkAllowed, findUrl) {
   const input = element("input", { type: "text", id: "link-target", autocomplete: "off", "aria-describedby": "link-target-help link-problem" });
-  const results = element("ul", { class: "link-results", "aria-label": "Stories" });
+  const results = element("ul", { class: "link-results", "aria-label": say("stories") });
   const problem = element("p", { class: "field-error", id: "link-problem", role: "alert" });
-  const apply = element("button", { type: "button", class: "button button-primary", text: "Link" });
-  const remove = element("button", { type: "button", class: "button", text: "Remove link" });
-  const cancel = element("button", { type: "button", class: "button", text: "Cancel" });
+  const apply = element("button", { type: "button", class: "button button-primary", text: say("link") });
+  const remove = element("button", { type: "button", class: "button", text: say("removeLink") });
+  const cancel = element("button", { type: "button", class: "button", text: say("cancel") });
   const dialog = element(
     "dialog",
     { class: "link-dialog", "aria-labelledby": "link-dialog-title" },
-    element("h2", { id: "link-dialog-title", text: "Link" }),
+    element("h2", { id: "link-dialog-title", text: say("link") }),
     element(
       "p",
       { class: "field" },
-      element("label", { for: "link-target", text: "Address, or words to find a story" }),
+      element("label", { for: "link-target", text: say("linkTarget") }),
       input,
-      element("span", { class: "help", id: "link-target-help", text: "https://…, mailto:…, a page of this site (/section/story), or find a story of the archive." }),
+      element("span", { class: "help", id: "link-target-help", text: say("linkHelp") }),
     ),
     results,
     problem,
@@ -66,9 +67,9 @@ export function linkDialog(linkAllowed, findUrl) {
             return element("li", {}, button);
           }),
         );
-        problem.textContent = answer.items.length ? "" : "No live story has those words in its headline.";
+        problem.textContent = answer.items.length ? "" : say("noStory");
       })
-      .catch(() => { problem.textContent = "The archive could not be searched; try again."; });
+      .catch(() => { problem.textContent = say("archiveFailed"); });
   }
 
   function applyTyped() {
@@ -76,7 +77,7 @@ export function linkDialog(linkAllowed, findUrl) {
     if (linkAllowed(typed)) return finish({ href: typed, title: typed });
     const first = results.querySelector("button");
     if (first && !ADDRESS_LIKE.test(typed)) return first.click();
-    problem.textContent = "Not a link: use an address starting with https://, http://, mailto: or /, or words of a headline.";
+    problem.textContent = say("notALink");
     return undefined;
   }
 

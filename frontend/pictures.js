@@ -10,6 +10,7 @@
 //   // chosen: [{ id, alt, caption, credit, thumb }], once every one is uploaded and described
 import { Node } from "@tiptap/core";
 import { element } from "./dom.js";
+import { say } from "./words.js";
 
 const csrf = (form) => form.querySelector("input[name=csrf_token]").value;
 
@@ -67,32 +68,32 @@ export function pictureDialog(form) {
   const token = csrf(form);
   pickUrl = form.dataset.pickUrl;
   const dialog = element("dialog", { class: "picture-dialog", "aria-labelledby": "picture-dialog-title" });
-  const title = element("h2", { id: "picture-dialog-title", text: "Add pictures" });
+  const title = element("h2", { id: "picture-dialog-title", text: say("addPictures") });
   const fileInput = element("input", { type: "file", id: "picture-files", accept: "image/jpeg,image/png,image/webp,image/gif", multiple: true });
   const dropZone = element(
     "div",
     { class: "picture-drop" },
-    element("label", { for: "picture-files", text: "Upload from this computer" }),
+    element("label", { for: "picture-files", text: say("uploadHere") }),
     fileInput,
-    element("span", { class: "help", text: "Or drop pictures here, or paste one into the story." }),
+    element("span", { class: "help", text: say("dropHere") }),
   );
-  const search = element("input", { type: "search", id: "picture-search", placeholder: "Alt text, caption or credit" });
-  const results = element("ul", { class: "picture-results", "aria-label": "Pictures in the library" });
-  const more = element("button", { type: "button", class: "button button-small", hidden: true, text: "More pictures" });
+  const search = element("input", { type: "search", id: "picture-search", placeholder: say("searchHint") });
+  const results = element("ul", { class: "picture-results", "aria-label": say("libraryPictures") });
+  const more = element("button", { type: "button", class: "button button-small", hidden: true, text: say("morePictures") });
   const count = element("p", { class: "help", "aria-live": "polite" });
   const library = element(
     "section",
     { class: "picture-library", "aria-labelledby": "picture-library-title" },
-    element("h3", { id: "picture-library-title", text: "Or pick from the library" }),
-    element("p", { class: "field" }, element("label", { for: "picture-search", text: "Search the library" }), search),
+    element("h3", { id: "picture-library-title", text: say("fromLibrary") }),
+    element("p", { class: "field" }, element("label", { for: "picture-search", text: say("searchLibrary") }), search),
     count,
     results,
     more,
   );
-  const chosenList = element("ol", { class: "picture-chosen", "aria-label": "Chosen pictures" });
+  const chosenList = element("ol", { class: "picture-chosen", "aria-label": say("chosenPictures") });
   const problem = element("p", { class: "field-error", role: "alert" });
-  const insert = element("button", { type: "button", class: "button button-primary", text: "Insert" });
-  const cancel = element("button", { type: "button", class: "button", text: "Cancel" });
+  const insert = element("button", { type: "button", class: "button button-primary", text: say("insert") });
+  const cancel = element("button", { type: "button", class: "button", text: say("cancel") });
   dialog.append(
     title,
     dropZone,
@@ -112,7 +113,7 @@ export function pictureDialog(form) {
     const waiting = chosen.some((c) => !c.id);
     const missing = chosen.some((c) => !c.inputs.alt.value.trim());
     insert.disabled = !chosen.length || waiting;
-    problem.textContent = missing ? "Describe each picture for readers who cannot see it (alt text)." : "";
+    problem.textContent = missing ? say("describeEach") : "";
     return chosen.length && !waiting && !missing;
   }
 
@@ -123,11 +124,11 @@ export function pictureDialog(form) {
     }
     const key = ++serial;
     const thumb = element("img", { alt: "", width: 96, height: 72, hidden: !picture.thumb, src: picture.thumb || false });
-    const progress = element("progress", { max: 100, value: 0, hidden: !upload, "aria-label": "Uploading " + (upload ? upload.name : "") });
-    const alt = field("pic-alt-" + key, "Alt text", picture.alt || "", { required: true, help: "What the picture shows, for readers who cannot see it." });
-    const caption = field("pic-caption-" + key, "Caption", picture.caption || "");
-    const credit = field("pic-credit-" + key, "Credit", picture.credit || "");
-    const remove = element("button", { type: "button", class: "button button-small", text: "Remove" });
+    const progress = element("progress", { max: 100, value: 0, hidden: !upload, "aria-label": say("uploading", { name: upload ? upload.name : "" }) });
+    const alt = field("pic-alt-" + key, say("altText"), picture.alt || "", { required: true, help: say("altHelp") });
+    const caption = field("pic-caption-" + key, say("caption"), picture.caption || "");
+    const credit = field("pic-credit-" + key, say("credit"), picture.credit || "");
+    const remove = element("button", { type: "button", class: "button button-small", text: say("remove") });
     const note = element("p", { class: "help", text: upload ? upload.name : "#" + picture.id });
     const item = element("li", { class: "picture-item" }, thumb, element("div", {}, note, progress, alt.wrapper, caption.wrapper, credit.wrapper), remove);
     chosenList.appendChild(item);
@@ -160,8 +161,8 @@ export function pictureDialog(form) {
     request.addEventListener("load", () => {
       const answer = request.response || {};
       if (request.status !== 200) {
-        const why = (answer.errors && Object.values(answer.errors).join(" ")) || "The upload failed (" + request.status + ").";
-        note.textContent = file.name + ": " + why;
+        const why = (answer.errors && Object.values(answer.errors).join(" ")) || say("uploadFailed", { status: request.status });
+        note.textContent = say("fileProblem", { name: file.name, why });
         note.className = "field-error";
         progress.hidden = true;
         return;
@@ -174,7 +175,7 @@ export function pictureDialog(form) {
       known.set(answer.id, answer);
       entry.thumb.src = answer.thumb;
       entry.thumb.hidden = false;
-      note.textContent = file.name + (answer.created ? ": uploaded as #" : ": already in the library as #") + answer.id;
+      note.textContent = say(answer.created ? "uploadedAs" : "alreadyAs", { name: file.name, id: answer.id });
       // The library's words, where none were typed yet.
       for (const name of ["alt", "caption", "credit"]) {
         if (!entry.inputs[name].value && answer[name]) entry.inputs[name].value = answer[name];
@@ -182,7 +183,7 @@ export function pictureDialog(form) {
       ready();
     });
     request.addEventListener("error", () => {
-      note.textContent = file.name + ": the upload failed: the connection dropped. Remove it and try again.";
+      note.textContent = say("uploadDropped", { name: file.name });
       note.className = "field-error";
     });
     request.send(data);
@@ -200,7 +201,7 @@ export function pictureDialog(form) {
       known.set(picture.id, picture);
       const button = element(
         "button",
-        { type: "button", class: "picture-result", "aria-label": "#" + picture.id + ": " + (picture.alt || "no alt text") },
+        { type: "button", class: "picture-result", "aria-label": say("pictureResult", { id: picture.id, alt: picture.alt || say("noAltText") }) },
         element("img", { src: picture.thumb, alt: "", width: 120, height: 90 }),
         element("span", { text: "#" + picture.id }),
       );
@@ -217,10 +218,10 @@ export function pictureDialog(form) {
       .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
       .then((answer) => {
         show(answer.items, append);
-        count.textContent = answer.total + (answer.total === 1 ? " picture" : " pictures") + (query ? " found" : " in the library");
+        count.textContent = say(query ? "picturesFound" : "picturesInLibrary", { count: answer.total });
         more.hidden = answer.page >= answer.pages;
       })
-      .catch(() => { count.textContent = "The library could not be read; try again."; });
+      .catch(() => { count.textContent = say("libraryFailed"); });
   }
 
   let typing = null;
@@ -282,9 +283,9 @@ export function pictureDialog(form) {
   return {
     open(opened) {
       options = { multiple: true, files: [], ...opened };
-      title.textContent = options.title || (options.multiple ? "Add pictures" : "Choose a picture");
+      title.textContent = options.title || say(options.multiple ? "addPictures" : "choosePicture");
       fileInput.multiple = options.multiple;
-      insert.textContent = options.action || "Insert";
+      insert.textContent = options.action || say("insert");
       dialog.showModal();
       addFiles(options.files);
       query = search.value.trim();
@@ -357,13 +358,13 @@ export const Gallery = Node.create({
 export function featuredPicker(form, dialog) {
   const grid = form.querySelector(".image-picker");
   if (!grid) return;
-  const button = element("button", { type: "button", class: "button button-small", text: "Upload or search the library…" });
+  const button = element("button", { type: "button", class: "button button-small", text: say("uploadOrSearch") });
   grid.appendChild(button);
   button.addEventListener("click", () =>
     dialog.open({
       multiple: false,
-      title: "Choose the featured picture",
-      action: "Use this picture",
+      title: say("chooseFeatured"),
+      action: say("useThis"),
       done: ([picture]) => {
         let radio = grid.querySelector('input[name=featured_image_id][value="' + picture.id + '"]');
         if (!radio) {

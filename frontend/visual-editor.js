@@ -12,7 +12,8 @@
 // (`npm run build`, run by `make install`) into static/build/visual-editor.js; nothing is
 // fetched from anywhere but the site. Without JavaScript, the textarea is the editor.
 // Beside it: pictures.js (the picture dialog, galleries, the featured picture), links.js
-// (the link dialog), paste.js (what Google Docs, Word and web pages paste).
+// (the link dialog), paste.js (what Google Docs, Word and web pages paste). Its words are
+// the page's, in the newsroom's language (words.js).
 import { Editor, Mark, Node } from "@tiptap/core";
 import Blockquote from "@tiptap/extension-blockquote";
 import Code from "@tiptap/extension-code";
@@ -24,6 +25,7 @@ import { Marked } from "marked";
 import { linkDialog } from "./links.js";
 import { cleanPasted } from "./paste.js";
 import { Gallery, featuredPicker, galleryTokenizer, lookUp, pictureDialog, reference } from "./pictures.js";
+import { say } from "./words.js";
 
 // Markdown as the site renders it (markdown-it, HTML off): HTML in a body is text, shown
 // as typed, never parsed into the story; a bare address is text until linked (no GFM
@@ -137,11 +139,11 @@ const Embed = Node.create({
       dom.className = "visual-embed";
       dom.contentEditable = "false";
       const name = document.createElement("strong");
-      name.textContent = "Embed";
+      name.textContent = say("embed");
       const address = document.createElement("span");
       address.textContent = node.attrs.url;
       const note = document.createElement("small");
-      note.textContent = "A video, post, map or chart from a known site shows as a player the reader starts; any other address as a link card.";
+      note.textContent = say("embedNote");
       dom.append(name, " ", address, note);
       return { dom };
     };
@@ -162,7 +164,7 @@ const Figure = Image.extend({
       const found = /^image:(\d+)$/.exec(node.attrs.src || "");
       const missing = document.createElement("p");
       missing.className = "visual-figure-missing";
-      missing.textContent = found ? "Picture #" + found[1] : "Picture: " + (node.attrs.src || "");
+      missing.textContent = found ? say("pictureNumber", { id: found[1] }) : say("pictureAddress", { src: node.attrs.src || "" });
       dom.appendChild(missing);
       if (found) {
         lookUp(Number(found[1]), (picture) => {
@@ -173,7 +175,7 @@ const Figure = Image.extend({
         });
       }
       const caption = document.createElement("figcaption");
-      caption.textContent = [node.attrs.title, node.attrs.alt && "Alt: " + node.attrs.alt]
+      caption.textContent = [node.attrs.title, node.attrs.alt && say("alt", { alt: node.attrs.alt })]
         .filter(Boolean).join(" · ");
       dom.appendChild(caption);
       return { dom };
@@ -236,24 +238,28 @@ function extensions(format = "markdown") {
   ];
 }
 
+// Each button's label is the page's word of its name ("bold": "Bold", "Fett"...).
 const BUTTONS = [
-  { name: "bold", label: "Bold", keys: "Ctrl+B", run: (c) => c.toggleBold(), active: ["bold"] },
-  { name: "italic", label: "Italic", keys: "Ctrl+I", run: (c) => c.toggleItalic(), active: ["italic"] },
-  { name: "h2", label: "Heading", run: (c) => c.toggleHeading({ level: 2 }), active: ["heading", { level: 2 }] },
-  { name: "h3", label: "Subheading", run: (c) => c.toggleHeading({ level: 3 }), active: ["heading", { level: 3 }] },
-  { name: "bullets", label: "Bulleted list", run: (c) => c.toggleBulletList(), active: ["bulletList"] },
-  { name: "numbers", label: "Numbered list", run: (c) => c.toggleOrderedList(), active: ["orderedList"] },
-  { name: "quote", label: "Quote", run: (c) => c.toggleBlockquote(), active: ["blockquote"] },
-  { name: "pullquote", label: "Pull quote", run: (c) => c.togglePullQuote(), active: ["pullQuote"] },
-  { name: "code", label: "Code", run: (c) => c.toggleCodeBlock(), active: ["codeBlock"] },
-  { name: "divider", label: "Divider", run: (c) => c.setHorizontalRule() },
-  { name: "table", label: "Table", run: (c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }) },
-  { name: "embed", label: "Embed", embed: true },
-  { name: "picture", label: "Picture", picture: true },
-  { name: "link", label: "Link", keys: "Ctrl+K", link: true, active: ["link"] },
-  { name: "undo", label: "Undo", keys: "Ctrl+Z", run: (c) => c.undo() },
-  { name: "redo", label: "Redo", keys: "Ctrl+Shift+Z", run: (c) => c.redo() },
+  { name: "bold", keys: "Ctrl+B", run: (c) => c.toggleBold(), active: ["bold"] },
+  { name: "italic", keys: "Ctrl+I", run: (c) => c.toggleItalic(), active: ["italic"] },
+  { name: "h2", run: (c) => c.toggleHeading({ level: 2 }), active: ["heading", { level: 2 }] },
+  { name: "h3", run: (c) => c.toggleHeading({ level: 3 }), active: ["heading", { level: 3 }] },
+  { name: "bullets", run: (c) => c.toggleBulletList(), active: ["bulletList"] },
+  { name: "numbers", run: (c) => c.toggleOrderedList(), active: ["orderedList"] },
+  { name: "quote", run: (c) => c.toggleBlockquote(), active: ["blockquote"] },
+  { name: "pullquote", run: (c) => c.togglePullQuote(), active: ["pullQuote"] },
+  { name: "code", run: (c) => c.toggleCodeBlock(), active: ["codeBlock"] },
+  { name: "divider", run: (c) => c.setHorizontalRule() },
+  { name: "table", run: (c) => c.insertTable({ rows: 3, cols: 3, withHeaderRow: true }) },
+  { name: "embed", embed: true },
+  { name: "picture", picture: true },
+  { name: "link", keys: "Ctrl+K", link: true, active: ["link"] },
+  { name: "undo", keys: "Ctrl+Z", run: (c) => c.undo() },
+  { name: "redo", keys: "Ctrl+Shift+Z", run: (c) => c.redo() },
 ];
+const label = (spec) => say(spec.name);
+// "Ctrl+Shift+Z" as the page's language names the keys ("Strg+Umschalt+Z").
+const keys = (spec) => spec.keys.replace("Ctrl", say("ctrl")).replace("Shift", say("shift"));
 
 // What the "/" menu offers: the toolbar's blocks.
 const BLOCKS = ["picture", "h2", "h3", "bullets", "numbers", "quote", "pullquote", "code", "divider", "table", "embed"]
@@ -263,13 +269,13 @@ function mount(textarea, dialog, links) {
   const format = textarea.dataset.visual === "html" ? "html" : "markdown";
   const written = (editor) => (format === "html" ? editor.getHTML() : editor.getMarkdown());
   const field = textarea.closest(".field") || textarea.parentNode;
-  const label = document.querySelector('label[for="' + textarea.id + '"]');
+  const fieldLabel = document.querySelector('label[for="' + textarea.id + '"]');
   const wrapper = document.createElement("div");
   wrapper.className = "visual-editor";
   const toolbar = document.createElement("div");
   toolbar.className = "visual-toolbar";
   toolbar.setAttribute("role", "toolbar");
-  toolbar.setAttribute("aria-label", "Formatting");
+  toolbar.setAttribute("aria-label", say("formatting"));
   const surface = document.createElement("div");
   surface.className = "visual-surface";
   const status = document.createElement("p");
@@ -288,10 +294,11 @@ function mount(textarea, dialog, links) {
       attributes: {
         role: "textbox",
         "aria-multiline": "true",
-        "aria-label": label ? label.textContent.replace(/\*/g, "").trim() : "Body", // its field's label
+        "aria-label": fieldLabel ? fieldLabel.textContent.replace(/\*/g, "").trim() : say("body"), // its field's label
         class: "visual-content story-body",
-        // The story is written in the site's direction (the page's, right to left for
-        // Arabic), as the site shows it; a paragraph in another script keeps that layout.
+        // The story is written in its language's direction (the textarea's: right to left
+        // for Arabic), as the site shows it, whatever language the newsroom speaks to its
+        // writer; a paragraph in another script keeps that layout.
         dir: getComputedStyle(textarea).direction,
       },
       handleKeyDown: (view, event) => menuKey(event), // the "/" menu's keys, when it is open
@@ -332,7 +339,7 @@ function mount(textarea, dialog, links) {
 
   function counts() {
     const words = (editor.getText().match(/\S+/g) || []).length;
-    status.textContent = words + " words · about " + Math.max(1, Math.round(words / 230)) + " min to read";
+    status.textContent = say("counts", { words, minutes: Math.max(1, Math.round(words / 230)) });
   }
 
   // Ctrl/Cmd+K, "Link": an address, or a story of the archive (the link dialog); with
@@ -395,10 +402,10 @@ function mount(textarea, dialog, links) {
   }
 
   function embed() {
-    const url = window.prompt("Address of the video, post, map or chart (https://…)", "");
+    const url = window.prompt(say("embedAsk"), "");
     if (url === null || url.trim() === "") return;
     if (ADDRESS.test(url.trim())) insertEmbed(url.trim(), false);
-    else status.textContent = "Not an address to embed: use one starting with https:// or http://.";
+    else status.textContent = say("embedRefused");
   }
 
   function run(spec) {
@@ -412,9 +419,9 @@ function mount(textarea, dialog, links) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button button-small";
-    button.textContent = spec.label;
+    button.textContent = label(spec);
     button.dataset.command = spec.name;
-    if (spec.keys) button.title = spec.label + " (" + spec.keys + ")";
+    if (spec.keys) button.title = say("shortcut", { label: label(spec), keys: keys(spec) });
     if (spec.active) button.setAttribute("aria-pressed", "false");
     // A click leaves the focus and the selection in the story (a key typed right after
     // goes there, not to the button).
@@ -463,7 +470,7 @@ function mount(textarea, dialog, links) {
   menu.className = "visual-menu";
   menu.id = (textarea.id || "body") + "-blocks";
   menu.setAttribute("role", "listbox");
-  menu.setAttribute("aria-label", "Blocks");
+  menu.setAttribute("aria-label", say("blocks"));
   menu.hidden = true;
   wrapper.appendChild(menu);
   const slash = { open: false, items: [], index: 0, closedAt: null };
@@ -471,7 +478,8 @@ function mount(textarea, dialog, links) {
   function slashQuery() {
     const { $from, empty } = editor.state.selection;
     if (!empty || $from.depth !== 1 || $from.parent.type.name !== "paragraph") return null;
-    const found = /^\/([a-z ]{0,20})$/i.exec($from.parent.textContent);
+    // Letters of any script: the blocks are named in the page's language.
+    const found = /^\/([\p{L} ]{0,20})$/iu.exec($from.parent.textContent);
     return found && $from.parentOffset === $from.parent.textContent.length ? found[1].toLowerCase() : null;
   }
 
@@ -479,14 +487,14 @@ function mount(textarea, dialog, links) {
     const query = slashQuery();
     const where = query === null ? null : editor.state.selection.$from.start();
     if (query === null || slash.closedAt === where) return closeMenu(where === null);
-    slash.items = BLOCKS.filter((spec) => spec.label.toLowerCase().includes(query.trim()));
+    slash.items = BLOCKS.filter((spec) => label(spec).toLowerCase().includes(query.trim()));
     if (!slash.items.length) return closeMenu(false);
     slash.index = Math.min(slash.index, slash.items.length - 1);
     menu.replaceChildren(...slash.items.map((spec, i) => {
       const option = document.createElement("div");
       option.setAttribute("role", "option");
       option.id = menu.id + "-" + spec.name;
-      option.textContent = spec.label;
+      option.textContent = label(spec);
       option.setAttribute("aria-selected", String(i === slash.index));
       option.addEventListener("mousedown", (event) => {
         event.preventDefault();
@@ -498,7 +506,7 @@ function mount(textarea, dialog, links) {
     const box = wrapper.getBoundingClientRect();
     menu.style.top = at.bottom - box.top + 4 + "px";
     // Under the caret, opening towards the end of the line (leftwards right to left).
-    if (getComputedStyle(wrapper).direction === "rtl") {
+    if (getComputedStyle(editor.view.dom).direction === "rtl") {
       menu.style.left = "";
       menu.style.right = Math.max(0, box.right - at.right) + "px";
     } else {
@@ -550,7 +558,7 @@ function mount(textarea, dialog, links) {
       link();
     }
   });
-  if (label) label.addEventListener("click", () => editor.commands.focus());
+  if (fieldLabel) fieldLabel.addEventListener("click", () => editor.commands.focus());
 
   textarea.hidden = true;
   field.classList.add("has-visual-editor");

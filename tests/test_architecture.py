@@ -38,7 +38,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     # domains, each above the ones it names
     "audit": {"db"},
     "mail": {"db", "errors", "i18n"},
-    "media": {"errors"},
+    "media": {"errors", "i18n"},  # its refusals (a file that is no image) are translated
     "cache": {"db"},
     "content": FOUNDATIONS | {"db", "media"},
     "search": FOUNDATIONS | {"db", "content"},

@@ -158,6 +158,10 @@ def build_services(
     services.bus.subscribe_many_in_transaction(
         (ArticleChanged, TaxonomyChanged, LiveBlogChanged), _by_article(services.search.index)
     )
+    # The site's stories follow a change of its language (theirs is ""): the index is
+    # rebuilt in the new one within the same transaction, searches reading the old until
+    # it commits.
+    services.bus.subscribe_in_transaction(SiteSettingsChanged, _search_language(services))
     services.bus.subscribe_in_transaction(ImageDescribed, _picture_described(services, refresh))
     services.bus.subscribe_in_transaction(CommentPosted, _comment_posted(services))
     services.bus.subscribe_in_transaction(SubscriptionRequested, _ask_to_confirm(services))
@@ -280,6 +284,14 @@ def _by_article(
 
     def handler(session: Session, events: list[Any]) -> None:
         react(session, _article_ids(events))
+
+    return handler
+
+
+def _search_language(services: Services) -> Callable[[Session, SiteSettingsChanged], None]:
+    def handler(session: Session, event: SiteSettingsChanged) -> None:
+        if "language" in event.keys:
+            services.search.follow_site_language(session)
 
     return handler
 
@@ -424,7 +436,7 @@ def _article(session: Session, services: Services, article_id: int) -> tuple[Art
     if article is None:
         return None
     section = session.get(Section, article.section_id) if article.section_id else None
-    path = urls.article_path(section.slug if section else "", article.slug)
+    path = urls.article_path(section.slug if section else "", article.slug, article.language)
     return article, services.settings.base_url + path
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
     pass
@@ -22,9 +24,9 @@ class Conflict(DomainError):
 class ValidationError(DomainError):
     """Bad input, with a message per field so a form can show each beside its field."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: Mapping[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+        self.errors = dict(errors)
 
 
 class Unavailable(DomainError):

@@ -19,6 +19,8 @@ it (``translate``)::
                                       limit=100, given=1200)})
     str(exc.errors["name"])                       # "At most 100 characters (1,200 given)."
     translate(exc.errors["name"], "de")           # "Höchstens 100 Zeichen (eingegeben: 1.200)."
+
+A list among the values is joined as the language joins one ("A, B and C", "A, B y C").
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -54,9 +57,20 @@ def base(language: str) -> str:
     return language.replace("_", "-").split("-", 1)[0].lower() or DEFAULT
 
 
+def name(language: str) -> str:
+    """A language's name in itself ("Español"), or its tag when it has no translations."""
+    return LANGUAGES.get(base(language), language)
+
+
 def direction(language: str) -> str:
     """ "rtl" for a language written right to left, else "ltr" (HTML's ``dir``)."""
     return "rtl" if base(language) in RIGHT_TO_LEFT else "ltr"
+
+
+def name_of(language: str) -> str:
+    """The name, in itself, of the language a tag speaks: "es-MX" -> "Español"; English
+    for a tag without a translation (``translations`` speaks English for it)."""
+    return LANGUAGES[base(language)] if catalogue(language) else LANGUAGES[DEFAULT]
 
 
 def catalogue(language: str) -> Path | None:
@@ -141,6 +155,10 @@ def _say(
 def _value(value: Any, language: str) -> Any:
     if isinstance(value, Text):
         return value.said_in(language)
+    if isinstance(value, list | tuple):  # "A, B and C", as the language joins a list
+        code = base(language)
+        said = [str(_value(item, language)) for item in value]
+        return format_list(said, locale=code if code in LANGUAGES else DEFAULT) if said else ""
     if isinstance(value, int) and not isinstance(value, bool):
         code = base(language)
         return format_decimal(value, locale=code if code in LANGUAGES else DEFAULT)

@@ -65,7 +65,9 @@ class Local:
     def __init__(self, time_zone: str = "UTC", language: str = "en", numerals: str = "western"):
         self.zone = zone(time_zone)
         self.locale = locale(language)
-        self.eastern = numerals == "eastern"
+        # The numerals are how Arabic writes its digits: a newsroom in another language
+        # on an Arabic site keeps its own.
+        self.eastern = numerals == "eastern" and self.locale.language == "ar"
 
     def _digits(self, text: str) -> str:
         return text.translate(_EASTERN) if self.eastern else text

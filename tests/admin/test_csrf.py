@@ -111,6 +111,9 @@ def _targets(services, staff, path: str, objects: dict[str, int] | None = None) 
     """The objects a route acts on, made (as the system) in the state it needs
     (``objects``: those of ``_objects``, made already)."""
     ids = {"user_id": staff.contributor.id}
+    if path.endswith(("/translate", "/names")):  # the site publishes in Spanish too
+        with services.writes.begin() as session:
+            content.update_site_settings(session, services.bus, actor=SYSTEM, languages=["es"])
     if "newsletters" in path or "subscribers" in path:
         return ids | _newsletter_targets(services)
     if "{endpoint_id" in path:
@@ -176,6 +179,7 @@ BODIES = {
     "/admin/login": {"email": "editor@thepost.test", "password": "correct horse battery staple"},
     "/admin/password": {"current_password": "correct horse battery staple",
                         "new_password": "an entirely new passphrase"},
+    "/admin/language": {"language": "de"},
     "/admin/users/new": {"email": "new@thepost.test", "password": "pale blue teapot orbit",
                          "role": "author"},
     "/admin/users/{user_id:int}/role": {"role": "editor"},
@@ -192,6 +196,9 @@ BODIES = {
     "/admin/sections/new": {"name": "Climate"},
     "/admin/sections/{section_id:int}": {"name": "Renamed"},
     "/admin/sections/{section_id:int}/move": {"direction": "down"},
+    "/admin/sections/{section_id:int}/names": {"name_es": "Deportes"},
+    "/admin/articles/{article_id:int}/translate": {"language": "es"},
+    "/admin/pages/{page_id:int}/translate": {"language": "es"},
     "/admin/tags/new": {"name": "Fresh"},
     "/admin/tags/{tag_id:int}": {"name": "Renamed"},
     "/admin/tags/{tag_id:int}/merge": {"into": "Second"},

@@ -43,7 +43,7 @@ def test_scheduling_reads_the_site_zone_across_dst(
     token = sign_in(client, staff.editor)
     article_id = _create(client, token)
     editor = client.get(urls.admin_article(article_id)).text
-    assert "Publish at (Europe/Madrid)" in editor
+    assert "Publicar el (Europe/Madrid)" in editor  # the newsroom speaks the site's Spanish
     answer = _post(
         client, urls.admin_article(article_id), token, _form(intent="schedule", publish_at=typed)
     )

@@ -242,6 +242,8 @@ class SitePages:
     live: str = ""  # the demo's live blog
     search: str = "/search?q=council"
     missing: str = "/no-such-section/no-such-story"
+    edition: str = "/es/"  # the demo's pages in Spanish
+    translation: str = ""  # a story in Spanish, translating one of the English ones
 
     def items(self) -> list[tuple[str, str]]:
         return [(name, getattr(self, name)) for name in self.__dataclass_fields__]
@@ -271,7 +273,13 @@ def site_pages(site_url: str) -> SitePages:
     article_links = links(pages[article])
     tag = _first(article_links, "tag", lambda h, around: h.startswith("/tag/"))
     author = _first(article_links, "author", lambda h, around: h.startswith("/author/"))
-    return SitePages(home="/", section=section, tag=tag, author=author, article=article, live=live)
+    status, edition = fetch(site_url + "/es/")
+    assert status == 200
+    translation = _first(links(edition), "Spanish story", lambda h, around: "lead-title" in around)
+    return SitePages(
+        home="/", section=section, tag=tag, author=author, article=article, live=live,
+        translation=translation,
+    )  # fmt: skip
 
 
 # -- the browser -----------------------------------------------------------------------------
@@ -304,10 +312,11 @@ def signed_in(
     page.on("pageerror", lambda error: failures.append(str(error)))
     page.on("console", lambda m: failures.append(m.text) if m.type == "error" else None)
     page.goto(url + "/admin/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # By the fields' names: the newsroom may speak another language than English.
+    page.locator("input[name='email']").fill(email)
+    page.locator("input[name='password']").fill(password)
+    page.locator("form[action='/admin/login'] button[type='submit']").click()
+    expect(page.locator("form[action='/admin/logout'] button")).to_be_visible()
     try:
         yield page
     finally:

@@ -207,7 +207,7 @@ def test_article_page_has_every_piece_in_order(
     cards = related.locator(".card")
     expect(cards).to_have_count(4)
     for card in cards.all():
-        assert _norm(card.locator(".label").inner_text())
+        assert _norm(card.locator("a.label").inner_text())
         title = card.locator(".card-title a")
         assert _norm(title.inner_text())
         assert re.fullmatch(r"/[^/]+/[^/]+", title.get_attribute("href") or "")

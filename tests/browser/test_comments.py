@@ -77,9 +77,11 @@ AUDIT = """() => {
   return {
     bad,
     threadTags: [...new Set([...thread.querySelectorAll("*")].map(e => e.localName))].sort(),
-    // JSON-LD blocks are data the browser never runs, and their length varies with the
-    // article: counted, not measured. Every other script is identified by source or length.
+    // JSON-LD blocks and the page's words for its scripts are data the browser never
+    // runs, and their length varies with the article and the language: counted, not
+    // measured. Every other script is identified by source or length.
     scripts: [...document.scripts].map(s => s.type === "application/ld+json" ? "ld+json"
+                                        : s.type === "application/json" ? "json#" + s.id
                                         : s.getAttribute("src") || "inline:" + s.text.length),
     frames: window.frames.length,
   };
@@ -142,6 +144,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             .options(joinedload(Article.section))
             .where(Article.status == "published", Article.published_at <= now)
             .where(Article.comments_open, Article.live_status == "")  # stories (no live.js)
+            .where(Article.language == "")  # in the site's own language (English words)
             .order_by(Article.published_at.desc())
         ).all()
         paths = [urls.article(a) for a in live]

@@ -83,7 +83,7 @@ def test_the_site_runs_under_the_policy(browser: Browser, newsroom, screenshots:
     watched = Watched(context.new_page())
     page = watched.page
     watched.visit(url + "/")
-    sections = page.locator("nav a[href^='/']").evaluate_all(
+    sections = page.locator("nav.sections a[href^='/']").evaluate_all(
         "a => a.map(x => x.getAttribute('href'))"
     )
     section = next(h for h in sections if h not in ("/", "/latest", "/search"))

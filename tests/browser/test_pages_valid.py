@@ -35,7 +35,19 @@ def test_pages_are_valid_html(tools: None, saved_pages: dict[str, Path]) -> None
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "section", "tag", "author", "article", "live", "search", "missing"]
+    "name",
+    [
+        "home",
+        "section",
+        "tag",
+        "author",
+        "article",
+        "live",
+        "search",
+        "missing",
+        "edition",
+        "translation",
+    ],  # fmt: skip
 )
 def test_pages_have_no_serious_accessibility_problems(
     browser: Browser, site_url: str, site_pages: SitePages, name: str

@@ -24,6 +24,7 @@ from browser.conftest import (
     serve,
     signed_in,
 )
+from thepost import i18n
 from thepost.comments import actions as comment_actions
 from thepost.comments.models import CommentStatus
 from thepost.content import actions as content_actions
@@ -49,6 +50,8 @@ BODY = (
 ARABIC_COMMENT = "شكراً على التقرير، قرأته على iPhone 15 خلال 5 دقائق."
 ENGLISH_REPLY = "Good point, though the 2026 start looks optimistic to me."
 TYPED = "قال Ahmed Karim إن 12 حافلة ستعمل في 2026."
+
+AR = i18n.translations("ar").gettext  # the newsroom's words, as an Arabic site shows them
 
 
 @dataclass
@@ -257,17 +260,18 @@ def test_the_editor_writes_right_to_left(
     ) as page:
         page.goto(url + "/admin/articles/new")
         right_to_left(page)
-        toolbar = page.get_by_role("toolbar", name="Formatting")
+        # The newsroom speaks the site's language, Arabic, to an editor who chose none.
+        toolbar = page.get_by_role("toolbar", name=AR("Formatting"))
         expect(toolbar).to_be_visible()
-        story = page.get_by_role("textbox", name="Body")
+        story = page.get_by_role("textbox", name=AR("Body"), exact=True)
         expect(story).to_have_attribute("dir", "rtl")
-        bold = toolbar.get_by_role("button", name="Bold").bounding_box()
-        italic = toolbar.get_by_role("button", name="Italic").bounding_box()
+        bold = toolbar.get_by_role("button", name=AR("Bold")).bounding_box()
+        italic = toolbar.get_by_role("button", name=AR("Italic")).bounding_box()
         assert bold and italic and bold["x"] > italic["x"]
         if width > 1000:  # the sidebar on the right of the work area
             assert box(page, ".sidebar")["left"] >= box(page, "#main")["right"] - 1
 
-        page.get_by_label("Headline").fill("خطة النقل في 2026")
+        page.get_by_label(AR("Headline")).fill("خطة النقل في 2026")
         story.click()
         page.keyboard.type(TYPED)
         paragraph = ".visual-content p"
@@ -276,7 +280,7 @@ def test_the_editor_writes_right_to_left(
         # The "/" menu opens under the caret, at the start (right) of the line.
         page.keyboard.press("Enter")
         page.keyboard.type("/")
-        menu = page.get_by_role("listbox", name="Blocks")
+        menu = page.get_by_role("listbox", name=AR("Blocks"))
         expect(menu).to_be_visible()
         line = box(page, ".visual-content p:last-child", INNER)
         shown = box(page, ".visual-menu")

@@ -157,7 +157,7 @@ def test_a_story_written_in_the_visual_editor_is_stored_as_markdown(
     preview = page.frame_locator(".live-preview iframe")
     expect(preview.get_by_role("heading", name="What changes")).to_be_visible()
     # The headline's length, and the story as a search result may show it.
-    expect(page.locator(".headline-length")).to_have_text("35 characters.")
+    expect(page.locator(".headline-length")).to_have_text("Characters: 35.")
     serp = page.locator(".serp")
     expect(serp.locator(".serp-title")).to_have_text("Ferry timetable changes from Monday")
     expect(serp.locator(".serp-url")).to_contain_text("ferry-timetable-changes-from-monday")

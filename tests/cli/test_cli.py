@@ -183,8 +183,8 @@ def test_reindex_rebuilds_search(tmp_path) -> None:
     assert runner.invoke(app, ["demo", "--articles", "8"], env=_env(tmp_path)).exit_code == 0
     result = runner.invoke(app, ["reindex"], env=_env(tmp_path))
     assert result.exit_code == 0, result.output
-    # 8, the live blog and the scheduled one
-    assert "Indexed 10 published or scheduled articles." in result.output
+    # 8, the live blog, the scheduled one and two stories with their Spanish versions
+    assert "Indexed 14 published or scheduled articles." in result.output
 
 
 def test_render_renders_the_article_pages_out_of_date(tmp_path) -> None:
@@ -197,7 +197,7 @@ def test_render_renders_the_article_pages_out_of_date(tmp_path) -> None:
         session.execute(update(ArticlePage).values(stamp="rendered by an older release"))
     services.engine.dispose()
     result = runner.invoke(app, ["migrate"], env=_env(tmp_path))
-    assert result.exit_code == 0 and "Rendered 10 article pages." in result.output, result.output
+    assert result.exit_code == 0 and "Rendered 14 article pages." in result.output, result.output
 
 
 def test_the_banner_is_raised_and_lowered_from_the_command_line(tmp_path) -> None:

@@ -41,17 +41,19 @@ def _page(services, session, title: str, *, parent_id=None, live: bool = True):
 
 def test_a_menu_never_saved_is_the_default_one(services, clock) -> None:
     with services.writes.begin() as session:
-        for name in ("News", "Sport"):
-            taxonomy.add_section(session, services.bus, actor=SYSTEM, name=name)
+        news, sport = (
+            taxonomy.add_section(session, services.bus, actor=SYSTEM, name=name).id
+            for name in ("News", "Sport")
+        )
     found = read(services, clock)
     assert found["header"] == [
         MenuEntry("home", "Home"),
-        MenuEntry("section", "News", "news"),
-        MenuEntry("section", "Sport", "sport"),
+        MenuEntry("section", "News", "news", named_section=news),
+        MenuEntry("section", "Sport", "sport", named_section=sport),
     ]
     assert found["footer"] == [
-        MenuEntry("section", "News", "news"),
-        MenuEntry("section", "Sport", "sport"),
+        MenuEntry("section", "News", "news", named_section=news),
+        MenuEntry("section", "Sport", "sport", named_section=sport),
         MenuEntry("latest", "Latest"),
     ]
 

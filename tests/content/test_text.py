@@ -7,6 +7,17 @@ def test_slugify_folds_accents_and_punctuation() -> None:
     assert text.slugify("Élan vital: Über café!") == "elan-vital-uber-cafe"
     assert text.slugify("   ") == "item"
     assert len(text.slugify("word " * 100)) <= 80
+    assert text.slugify("Straße, Ølstykke & Œuvre") == "strasse-olstykke-oeuvre"
+
+
+def test_slugify_keeps_the_letters_of_other_scripts() -> None:
+    # Arabic without its short-vowel marks (headlines seldom carry them, readers never
+    # type them), its digits kept; the marks of Cyrillic and Devanagari letters kept.
+    assert text.slugify("الانتخابات البلدية ٢٠٢٦") == "الانتخابات-البلدية-٢٠٢٦"
+    assert text.slugify("مُدَرِّسَة") == "مدرسة"
+    assert text.slugify("Новый мэр: всё решено") == "новый-мэр-всё-решено"
+    assert text.slugify("हिन्दी समाचार") == "हिन्दी-समाचार"
+    assert text.slugify("北京 新闻, 한국어 뉴스") == "北京-新闻-한국어-뉴스"
 
 
 def test_excerpt_cuts_at_a_word_boundary_with_an_ellipsis() -> None:

@@ -4,6 +4,7 @@ on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import insert, select
@@ -75,7 +76,7 @@ def test_article_sitemap_has_live_articles_images_and_lastmod(client, site) -> N
     root = validate.sitemap(client.get("/sitemap-articles-1.xml").content)
     urls = locs(root)
     assert urls == [
-        f"http://127.0.0.1:8000/politics/{site['lead'].slug}",
+        f"http://127.0.0.1:8000/politics/{quote(site['lead'].slug)}",
         f"http://127.0.0.1:8000/politics/{site['old'].slug}",
     ]
     first = root.find(f"{SM}url")
@@ -87,7 +88,7 @@ def test_article_sitemap_has_live_articles_images_and_lastmod(client, site) -> N
 
 def test_news_sitemap_has_the_last_48_hours_only(client, services, site) -> None:
     root = validate.sitemap(client.get("/sitemap-news.xml").content)
-    assert locs(root) == [f"http://127.0.0.1:8000/politics/{site['lead'].slug}"]
+    assert locs(root) == [f"http://127.0.0.1:8000/politics/{quote(site['lead'].slug)}"]
     news = root.find(f"{SM}url/{NEWS}news")
     assert news.findtext(f"{NEWS}title") == "Rates & <growth> 🎉 עברית"  # escaped, read back
     assert news.findtext(f"{NEWS}publication/{NEWS}name") == "The Post"

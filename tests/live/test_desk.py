@@ -77,7 +77,7 @@ def test_the_composer_keeps_the_text_beside_the_error(services, client, staff) -
                          data={"csrf_token": token, "headline": "Kept <headline>", "body": typed,
                                "intent": "post"})  # fmt: skip
     assert answer.status_code == 400
-    assert "At most 20000 characters" in answer.text
+    assert "At most 20,000 characters" in answer.text  # numbers as the language writes them
     assert "Kept &lt;headline&gt;" in answer.text and typed[:100] in answer.text
     assert _entry_ids(services) == []
 

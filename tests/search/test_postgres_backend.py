@@ -367,15 +367,14 @@ def test_searches_go_on_during_a_rebuild(services) -> None:
             assert [h.article_id for h in result.hits] == [a.id]
 
 
-def test_the_configuration_is_a_setting(services) -> None:
+def test_the_configuration_follows_the_language(services) -> None:
     a = publish(services, title="Councils meeting", body="Running late.")
     assert found(services, "run ") == [a.id]
-    simple = PostgresSearch(config="simple")  # no stemming
-    with services.writes.begin() as session:
-        assert simple.rebuild(session) == 1
+    with services.writes.begin() as session:  # a language searched word for word
+        actions.update_site_settings(session, services.bus, actor=SYSTEM, language="pt")
     with services.reads() as session:
-        stemmed = simple.search(session, parse("run "), now=services.clock())
-        exact = simple.search(session, parse("running "), now=services.clock())
+        stemmed = services.search.search(session, parse("run "), now=services.clock())
+        exact = services.search.search(session, parse("running "), now=services.clock())
     assert stemmed.total == 0 and [h.article_id for h in exact.hits] == [a.id]
 
 

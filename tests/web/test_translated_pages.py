@@ -236,7 +236,7 @@ def test_stored_article_pages_follow_the_language(client, services, world) -> No
     rendered = pages.refresh_stale(services.writes, services.templates, services.settings.base_url)
     assert rendered >= 4
     shown = words(client.get(ARTICLE).text)
-    assert "Par Jane Smith" in shown and "Publié le" in shown and "Laisser un commentaire" in shown
+    assert "Par Jane Smith" in shown and "Publié :" in shown and "Laisser un commentaire" in shown
 
 
 def test_a_held_comment_is_acknowledged_in_the_language(client, services, clock, world) -> None:

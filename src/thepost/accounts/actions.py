@@ -14,11 +14,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from thepost import i18n
 from thepost.accounts import passwords, queries, sessions
 from thepost.accounts.models import Role, User
 from thepost.audit import log as audit
 from thepost.db.base import utcnow
 from thepost.errors import NotFound, ValidationError
+from thepost.i18n import N_
 from thepost.keys import Keys
 from thepost.mail.outbox import address_error
 from thepost.permissions import Action, Principal, require
@@ -29,12 +31,13 @@ LOGIN_FAILURES_ALLOWED = 5
 LOGIN_WINDOW_SECONDS = 600
 DEVICE = "login-device"  # what a device token is signed for
 DEVICE_DAYS = 365
+LAST_ADMIN = N_("The site needs at least one active admin.")
 
 
 def _role_error(role: str) -> str | None:
     if role in {r.value for r in Role}:
         return None
-    return "Role must be one of: " + ", ".join(r.value for r in Role) + "."
+    return N_("Role must be one of: %(roles)s.", roles=", ".join(r.value for r in Role))
 
 
 def create_user(
@@ -56,7 +59,7 @@ def create_user(
     if problem:
         errors["email"] = problem
     elif session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        errors["email"] = "An account with this email exists."
+        errors["email"] = N_("An account with this email exists.")
     problem = passwords.problem(password)
     if problem:
         errors["password"] = problem
@@ -64,7 +67,7 @@ def create_user(
     if problem:
         errors["role"] = problem
     if len(display_name) > 200:
-        errors["display_name"] = "At most 200 characters."
+        errors["display_name"] = N_("At most %(limit)s characters.", limit=200)
     if errors:
         raise ValidationError(errors)
     user = User(
@@ -193,10 +196,10 @@ def change_password(
     """Change one's own password. Every session of the account ends (a thief's too);
     returns the token of a fresh one for the browser that made the change."""
     if not passwords.verify(user.password_hash, current[: passwords.MAX_LENGTH + 1]):
-        raise ValidationError({"current_password": "This is not your current password."})
+        raise ValidationError({"current_password": N_("This is not your current password.")})
     problem = passwords.problem(new)
     if problem is None and new == current:
-        problem = "Choose a password different from the current one."
+        problem = N_("Choose a password different from the current one.")
     if problem:
         raise ValidationError({"new_password": problem})
     user.password_hash = passwords.hash_password(new)
@@ -210,6 +213,29 @@ def change_password(
         ip_hash=ip_hash,
     )
     return sessions.start(session, keys, user.id, now=now, ip_hash=ip_hash, user_agent=user_agent)
+
+
+def set_language(
+    session: Session, user: User, language: str, *, now: datetime, ip_hash: str = ""
+) -> User:
+    """Choose the newsroom's language for one's own account: one of ``i18n.LANGUAGES``,
+    or "" for the site's (which then follows the site's setting)."""
+    if language and language not in i18n.LANGUAGES:
+        raise ValidationError({"language": N_("Choose one of the languages in the list.")})
+    if user.language == language:
+        return user
+    before, user.language = user.language, language
+    session.flush()
+    audit.record(
+        session,
+        audit.USER_LANGUAGE,
+        now=now,
+        user_id=user.id,
+        obj=("user", user.id),
+        detail={"from": before, "to": language},
+        ip_hash=ip_hash,
+    )
+    return user
 
 
 # -- managing people ---------------------------------------------------------------------
@@ -246,7 +272,7 @@ def set_role(
     if user.role == role:
         return user
     if user.role == Role.ADMIN and user.is_active and not _other_active_admins(session, user.id):
-        raise ValidationError({"role": "The site needs at least one active admin."})
+        raise ValidationError({"role": LAST_ADMIN})
     before, user.role = user.role, role
     session.flush()
     audit.record(
@@ -277,9 +303,9 @@ def set_active(
         return user
     if not active:
         if user.id == actor.id:
-            raise ValidationError({"active": "You cannot deactivate your own account."})
+            raise ValidationError({"active": N_("You cannot deactivate your own account.")})
         if user.role == Role.ADMIN and not _other_active_admins(session, user.id):
-            raise ValidationError({"active": "The site needs at least one active admin."})
+            raise ValidationError({"active": LAST_ADMIN})
         sessions.end_all(session, user.id)
     user.is_active = active
     session.flush()

@@ -22,6 +22,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The newsroom's language for this user: "" for the site's.
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class LoginSession(Base):

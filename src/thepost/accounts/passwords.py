@@ -11,6 +11,8 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from thepost.i18n import N_
+
 
 def site_hasher() -> PasswordHasher:
     """OWASP: argon2id, m=19 MiB, t=2, p=1 is the minimum; we use more memory."""
@@ -56,11 +58,11 @@ def is_common(password: str) -> bool:
 def problem(password: str) -> str | None:
     """Why this password may not be used, or None when it may."""
     if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters."
+        return N_("Use at least %(limit)s characters.", limit=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return N_("Use at most %(limit)s characters.", limit=MAX_LENGTH)
     if is_common(password):
-        return "This password is too common: attackers try it first. Choose another."
+        return N_("This password is too common: attackers try it first. Choose another.")
     return None
 
 

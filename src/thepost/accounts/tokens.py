@@ -30,6 +30,7 @@ from thepost.accounts.models import ApiToken, User
 from thepost.audit import log as audit
 from thepost.errors import NotFound, ValidationError
 from thepost.events import EventBus, KeyRevoked
+from thepost.i18n import N_
 from thepost.permissions import Action, Principal, can, require
 
 ADMIN, CONTENT = "admin", "content"
@@ -44,22 +45,22 @@ NAME_LIMIT = 100
 @dataclass(frozen=True)
 class Scope:
     name: str
-    label: str
+    label: str  # an ``N_`` message: the newsroom shows it in its language
     needs: Action  # a scope is offered to, and works for, those whose role has this
 
 
 SCOPES = {
     scope.name: scope
     for scope in (
-        Scope("content:read", "Read unpublished stories", Action.ARTICLE_CREATE),
-        Scope("articles:write", "Write, publish and trash stories", Action.ARTICLE_CREATE),
-        Scope("pages:write", "Write and publish pages", Action.PAGE_EDIT),
-        Scope("media:write", "Upload pictures", Action.MEDIA_UPLOAD),
-        Scope("taxonomy:write", "Manage sections and tags", Action.TAXONOMY_MANAGE),
-        Scope("menus:write", "Edit the menus", Action.MENU_MANAGE),
-        Scope("authors:write", "Manage author profiles", Action.AUTHOR_MANAGE),
-        Scope("comments:moderate", "Moderate comments", Action.COMMENT_MODERATE),
-        Scope("subscribers:manage", "Read and add newsletter subscribers",
+        Scope("content:read", N_("Read unpublished stories"), Action.ARTICLE_CREATE),
+        Scope("articles:write", N_("Write, publish and trash stories"), Action.ARTICLE_CREATE),
+        Scope("pages:write", N_("Write and publish pages"), Action.PAGE_EDIT),
+        Scope("media:write", N_("Upload pictures"), Action.MEDIA_UPLOAD),
+        Scope("taxonomy:write", N_("Manage sections and tags"), Action.TAXONOMY_MANAGE),
+        Scope("menus:write", N_("Edit the menus"), Action.MENU_MANAGE),
+        Scope("authors:write", N_("Manage author profiles"), Action.AUTHOR_MANAGE),
+        Scope("comments:moderate", N_("Moderate comments"), Action.COMMENT_MODERATE),
+        Scope("subscribers:manage", N_("Read and add newsletter subscribers"),
               Action.NEWSLETTER_MANAGE),
     )
 }  # fmt: skip
@@ -112,24 +113,26 @@ def create(
     errors: dict[str, str] = {}
     name = " ".join(name.split())
     if not name:
-        errors["name"] = "Give the token a name, to know it again (the app or script using it)."
+        errors["name"] = N_("Give the token a name, to know it again (the app or script using it).")
     elif len(name) > NAME_LIMIT:
-        errors["name"] = f"At most {NAME_LIMIT} characters."
+        errors["name"] = N_("At most %(limit)s characters.", limit=NAME_LIMIT)
     if kind not in (ADMIN, CONTENT):
-        errors["kind"] = "A token is an admin token or a content key."
+        errors["kind"] = N_("A token is an admin token or a content key.")
     allowed = {scope.name for scope in offered(actor)}
     wanted = list(dict.fromkeys(scopes)) if kind == ADMIN else []
     if kind == ADMIN and not wanted:
-        errors["scopes"] = "Choose at least one thing the token may do."
+        errors["scopes"] = N_("Choose at least one thing the token may do.")
     elif unknown := [s for s in wanted if s not in allowed]:
-        errors["scopes"] = f"Your role cannot grant: {', '.join(unknown)}."
+        errors["scopes"] = N_("Your role cannot grant: %(scopes)s.", scopes=", ".join(unknown))
     if expires_at is not None and expires_at <= now:
-        errors["expires_at"] = "The expiry must be in the future."
+        errors["expires_at"] = N_("The expiry must be in the future.")
     live = session.scalars(
         select(ApiToken.id).where(ApiToken.user_id == actor.id, ApiToken.revoked_at.is_(None))
     ).all()
     if len(live) >= MAX_TOKENS:
-        errors["name"] = f"You have {MAX_TOKENS} tokens already: revoke one first."
+        errors["name"] = N_(
+            "You have %(count)s tokens already: revoke one first.", count=MAX_TOKENS
+        )
     if errors:
         raise ValidationError(errors)
     if secret and not looks_like(secret):

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from thepost.comments.models import CommentStatus
 from thepost.content.models import SiteSetting
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 
 SETTING_KEY = "comment_policy"
 STAFF_ADDRESS = "uses a newsroom member's address"
@@ -166,19 +167,25 @@ def parse(form: dict[str, str], current: ModerationPolicy) -> ModerationPolicy:
         try:
             number = kind(raw)
         except ValueError:
-            errors[name] = "Enter a number." if kind is float else "Enter a whole number."
+            errors[name] = N_("Enter a number.") if kind is float else N_("Enter a whole number.")
             continue
         if not low <= number <= high:
-            errors[name] = f"Between {low:g} and {high:g}."
+            errors[name] = N_(
+                "Between %(low)s and %(high)s.", low=format(low, "g"), high=format(high, "g")
+            )
         values[name] = number
     for name in WORD_LISTS:
         words = [" ".join(line.split()) for line in form.get(name, "").splitlines()]
         kept = tuple(dict.fromkeys(w for w in words if w))
         if len(kept) > MAX_WORDS or any(len(w) > 200 for w in kept):
-            errors[name] = f"At most {MAX_WORDS} entries of 200 characters each."
+            errors[name] = N_(
+                "At most %(limit)s entries of %(length)s characters each.",
+                limit=MAX_WORDS,
+                length=200,
+            )
         values[name] = kept
     if not errors and values["hold_threshold"] > values["spam_threshold"]:
-        errors["hold_threshold"] = "Hold at a lower score than the one that marks spam."
+        errors["hold_threshold"] = N_("Hold at a lower score than the one that marks spam.")
     if errors:
         raise ValidationError(errors)
     return ModerationPolicy(**{**current.as_dict(), **values})

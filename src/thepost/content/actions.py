@@ -23,7 +23,16 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from thepost.content import access, bodies, queries, related, revisions, site, text
+from thepost.content import (
+    access,
+    bodies,
+    queries,
+    related,
+    revisions,
+    site,
+    text,
+    translations,
+)
 from thepost.content.models import (
     LIVE_STATUSES,
     MEMBERS,
@@ -50,6 +59,7 @@ from thepost.events import (
     EventBus,
     SiteSettingsChanged,
 )
+from thepost.i18n import N_
 from thepost.media.urls import MediaUrls
 from thepost.permissions import Action, Owned, Principal, can, require
 
@@ -77,6 +87,9 @@ class ArticleInput:
     canonical_url: str = ""
     access: str = PUBLIC
     preview_paragraphs: int = 3
+    # "" for the site's own language; and the story it translates (any of its versions)
+    language: str = ""
+    translation_of_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -85,19 +98,23 @@ class ArticleInput:
     def validate(self) -> None:
         errors: dict[str, str] = {}
         if not self.title.strip():
-            errors["title"] = "A headline is required."
+            errors["title"] = N_("A headline is required.")
         for name, limit in LIMITS.items():
             value = getattr(self, name)
             if len(value) > limit:
-                errors[name] = f"At most {limit} characters ({len(value)} given)."
+                errors[name] = N_(
+                    "At most %(limit)s characters (%(given)s given).", limit=limit, given=len(value)
+                )
         if self.body_format not in ("markdown", "html"):
-            errors["body_format"] = "Body format must be markdown or html."
+            errors["body_format"] = N_("Body format must be markdown or html.")
         if self.access not in access.ACCESS:
-            errors["access"] = "Choose who may read the story: everyone or members."
+            errors["access"] = N_("Choose who may read the story: everyone or members.")
         if not 0 <= self.preview_paragraphs <= access.MAX_PREVIEW:
-            errors["preview_paragraphs"] = f"Between 0 and {access.MAX_PREVIEW} paragraphs."
+            errors["preview_paragraphs"] = N_(
+                "Between 0 and %(limit)s paragraphs.", limit=access.MAX_PREVIEW
+            )
         if self.canonical_url and not self.canonical_url.startswith(("https://", "http://")):
-            errors["canonical_url"] = "The canonical URL must start with http:// or https://."
+            errors["canonical_url"] = N_("The canonical URL must start with http:// or https://.")
         if errors:
             raise ValidationError(errors)
 
@@ -160,12 +177,16 @@ def _author_values(session: Session, values: dict[str, Any]) -> dict[str, Any]:
         if name in values:
             values[name] = str(values[name]).strip()
             if len(values[name]) > limit:
-                errors[name] = f"At most {limit} characters ({len(values[name])} given)."
+                errors[name] = N_(
+                    "At most %(limit)s characters (%(given)s given).",
+                    limit=limit,
+                    given=len(values[name]),
+                )
     if "name" in values and not text.slugify(values["name"]):
-        errors["name"] = "A name with a letter or digit is required."
+        errors["name"] = N_("A name with a letter or digit is required.")
     photo = values.get("photo_id")
     if photo is not None and session.get(Image, photo) is None:
-        errors["photo_id"] = "No such picture in the library."
+        errors["photo_id"] = N_("No such picture in the library.")
     if errors:
         raise ValidationError(errors)
     return values
@@ -202,7 +223,7 @@ def update_author(
         raise NotFound(f"author {author_id}")
     unknown = set(values) - {*AUTHOR_LIMITS, "photo_id"}
     if unknown:
-        raise ValidationError({name: "Not a field of an author." for name in unknown})
+        raise ValidationError({name: N_("Not a field of an author.") for name in unknown})
     for name, value in _author_values(session, values).items():
         setattr(author, name, value)
     session.flush()
@@ -295,7 +316,7 @@ def save_article(
         article = get_article(session, article_id)
         require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
         if article.status == Status.TRASHED:
-            raise ValidationError({"status": "This article is in the trash: restore it first."})
+            raise ValidationError({"status": IN_THE_TRASH})
         if since is not None:
             revisions.check_stale(session, Revision, article.id, since=since, user_id=actor.id)
     data.validate()
@@ -308,6 +329,10 @@ def save_article(
         actor,
         [b.author_id for b in article.bylines] if article_id else [],
         list(dict.fromkeys(data.author_ids)),
+    )
+    article.language = translations.stored(site.load(session), data.language)
+    article.translation_of_id = translations.check_link(
+        session, Article, article_id, article.language, data.translation_of_id
     )
 
     wanted_slug = text.slugify(data.slug or data.title, max_length=LIMITS["slug"])
@@ -329,6 +354,44 @@ def save_article(
     if article.status in (Status.PUBLISHED, Status.SCHEDULED):
         bus.emit(session, ArticleChanged(article.id))
     return article
+
+
+def translate_article(
+    session: Session,
+    bus: EventBus,
+    media_urls: MediaUrls,
+    article_id: int,
+    language: str,
+    *,
+    actor: Principal,
+    now: datetime,
+) -> Article:
+    """A draft in ``language`` translating the story (or the group's original when
+    given a translation): its words to rewrite, its section, tags, bylines, picture and
+    settings kept."""
+    source = get_article(session, article_id)
+    session.refresh(source, ["bylines", "tags"])
+    data = ArticleInput(
+        title=source.title,
+        body=source.body_source,
+        standfirst=source.standfirst,
+        body_format=source.body_format,
+        slug=translations.draft_slug(source.slug, language),
+        section_id=source.section_id,
+        tags=[t.name for t in source.tags],
+        author_ids=[b.author_id for b in source.bylines],
+        dateline=source.dateline,
+        featured_image_id=source.featured_image_id,
+        featured_caption=source.featured_caption,
+        featured_credit=source.featured_credit,
+        featured_alt=source.featured_alt,
+        comments_open=source.comments_open,
+        access=source.access,
+        preview_paragraphs=source.preview_paragraphs,
+        language=language,
+        translation_of_id=source.id,
+    )
+    return save_article(session, bus, media_urls, data, actor=actor, now=now)
 
 
 @dataclass
@@ -359,16 +422,20 @@ def create_articles(
     if any(n.status in (Status.PUBLISHED, Status.PRIVATE) for n in new):
         require(actor, Action.ARTICLE_PUBLISH_ANY)
     results: list[Article | ValidationError] = []
+    shown = site.load(session)
     for n, errors in zip(new, _ref_errors(session, [n.data for n in new]), strict=True):
         try:
             n.data.validate()
             if errors:
                 raise ValidationError(errors)
             byline(session, actor, [], list(n.data.author_ids))
+            language = translations.stored(shown, n.data.language)
         except ValidationError as exc:
             results.append(exc)
             continue
-        results.append(Article(created_at=now, updated_at=now, status=Status.DRAFT.value))
+        results.append(
+            Article(created_at=now, updated_at=now, status=Status.DRAFT.value, language=language)
+        )
     made = [(n, a) for n, a in zip(new, results, strict=True) if isinstance(a, Article)]
     slugs = _unique_slugs(
         session,
@@ -411,7 +478,8 @@ def create_articles(
     return results
 
 
-OWN_BYLINE = "Your own name stays on the byline; only an editor adds someone else."
+OWN_BYLINE = N_("Your own name stays on the byline; only an editor adds someone else.")
+IN_THE_TRASH = N_("This article is in the trash: restore it first.")
 
 
 def byline_rule(actor: Principal) -> str:
@@ -429,9 +497,9 @@ def byline(session: Session, actor: Principal, before: list[int], wanted: list[i
     own = list(session.scalars(select(Author.id).where(Author.user_id == actor.id)))
     errors = {}
     if own and not set(own) & set(wanted):
-        errors["author_ids"] = "Your own name must stay on the byline."
+        errors["author_ids"] = N_("Your own name must stay on the byline.")
     elif set(wanted) - set(before) - set(own):
-        errors["author_ids"] = "Only an editor can add someone else to the byline."
+        errors["author_ids"] = N_("Only an editor can add someone else to the byline.")
     if errors:
         raise ValidationError(errors)
     return wanted
@@ -449,7 +517,9 @@ def fill(
     article.body_source = data.body
     article.body_format = data.body_format
     if data.access == MEMBERS and article.live_status:
-        raise ValidationError({"access": "A live blog is for everyone: its updates are public."})
+        raise ValidationError(
+            {"access": N_("A live blog is for everyone: its updates are public.")}
+        )
     article.access, article.preview_paragraphs = data.access, data.preview_paragraphs
     words = access.set_body(article, body.html)
     article.excerpt = text.excerpt(article.standfirst or article.body_text, 200)
@@ -490,17 +560,17 @@ def _ref_errors(session: Session, inputs: Sequence[ArticleInput]) -> list[dict[s
         people &= set(session.scalars(select(Author.id).where(Author.id.in_(people))))
     found = []
     for data in inputs:
-        errors = {}
+        errors: dict[str, str] = {}
         if data.section_id is not None and data.section_id not in sections:
-            errors["section_id"] = "No such section."
+            errors["section_id"] = N_("No such section.")
         if data.featured_image_id is not None:
             alt = alts.get(data.featured_image_id)
             if alt is None:
-                errors["featured_image_id"] = "No such image."
+                errors["featured_image_id"] = N_("No such image.")
             elif not (data.featured_alt.strip() or alt.strip()):
-                errors["featured_alt"] = "Describe the picture for readers who cannot see it."
+                errors["featured_alt"] = N_("Describe the picture for readers who cannot see it.")
         if set(data.author_ids) - people:
-            errors["author_ids"] = "Unknown author."
+            errors["author_ids"] = N_("Unknown author.")
         found.append(errors)
     return found
 
@@ -555,6 +625,8 @@ def snapshot(article: Article) -> dict[str, Any]:
         "canonical_url": article.canonical_url,
         "access": article.access,
         "preview_paragraphs": article.preview_paragraphs,
+        "language": article.language,
+        "translation_of_id": article.translation_of_id,
         "status": article.status,
     }
 
@@ -584,7 +656,9 @@ def submit_article(
     require(actor, Action.ARTICLE_SUBMIT)
     require(actor, Action.ARTICLE_EDIT_OWN, target)
     if article.status not in (Status.DRAFT, Status.UNPUBLISHED):
-        raise ValidationError({"status": f"A {article.status} article cannot be submitted."})
+        raise ValidationError(
+            {"status": N_("Only a draft or an unpublished article can be submitted.")}
+        )
     article.status = Status.PENDING.value
     article.updated_at = now
     session.flush()
@@ -605,7 +679,7 @@ def publish_article(
     article = get_article(session, article_id)
     require(actor, Action.ARTICLE_PUBLISH_OWN, owned(session, article))
     if article.status == Status.TRASHED:
-        raise ValidationError({"status": "This article is in the trash: restore it first."})
+        raise ValidationError({"status": IN_THE_TRASH})
     was = article.status_at(now)
     article.go_out(at or now, now)
     session.flush()
@@ -654,6 +728,7 @@ def delete_article(
     """Delete an article with its revisions, slug history and comments (cascades)."""
     article = get_article(session, article_id)
     require(actor, Action.ARTICLE_DELETE_OWN, owned(session, article))
+    translations.before_delete(session, Article, article_id)
     # The database's ON DELETE CASCADE removes what hangs off the row.
     session.expunge(article)
     session.execute(delete(Article).where(Article.id == article_id))
@@ -673,8 +748,9 @@ def update_site_settings(
     """Change site settings (``site.SiteSettings`` fields); validated by ``site.clean``."""
     require(actor, Action.SETTINGS_MANAGE)
     values = site.clean(values)
+    translations.swap_main(session, values, site.load(session))
     if values.get("logo_id") is not None and session.get(Image, values["logo_id"]) is None:
-        raise ValidationError({"logo_id": "No such image in the library."})
+        raise ValidationError({"logo_id": N_("No such image in the library.")})
     _store_settings(session, bus, values, actor)
 
 
@@ -694,9 +770,9 @@ def raise_banner(
     values = site.clean({"banner_text": text, "banner_url": url, "banner_until": until})
     errors = {}
     if not values["banner_text"]:
-        errors["banner_text"] = "Say what is happening, in a line."
+        errors["banner_text"] = N_("Say what is happening, in a line.")
     if until is not None and until <= now:
-        errors["banner_until"] = "A time still to come (or nothing)."
+        errors["banner_until"] = N_("A time still to come (or nothing).")
     if errors:
         raise ValidationError(errors)
     _store_settings(session, bus, values, actor)

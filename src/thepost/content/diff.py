@@ -20,31 +20,34 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
+from thepost.i18n import N_
+
 Op = Literal["same", "removed", "added"]
 
-# The fields people edit, in the order the editor shows them.
+# The fields people edit, in the order the editor shows them, each labelled as the
+# editor labels it (``N_``: the newsroom shows the label in its language).
 FIELDS: tuple[tuple[str, str], ...] = (
-    ("title", "Headline"),
-    ("slug", "Slug"),
-    ("parent_id", "Parent page"),
-    ("position", "Order"),
-    ("standfirst", "Standfirst"),
-    ("dateline", "Dateline"),
-    ("body_source", "Body"),
-    ("body_format", "Body format"),
-    ("section_id", "Section"),
-    ("tags", "Tags"),
-    ("author_ids", "Authors"),
-    ("featured_image_id", "Featured image"),
-    ("featured_alt", "Image alt text"),
-    ("featured_caption", "Image caption"),
-    ("featured_credit", "Image credit"),
-    ("seo_title", "SEO title"),
-    ("seo_description", "SEO description"),
-    ("canonical_url", "Canonical URL"),
-    ("comments_open", "Comments open"),
-    ("access", "Who may read it"),
-    ("preview_paragraphs", "Paragraphs before the wall"),
+    ("title", N_("Headline")),
+    ("slug", N_("Slug")),
+    ("parent_id", N_("Parent page")),
+    ("position", N_("Order")),
+    ("standfirst", N_("Standfirst")),
+    ("dateline", N_("Dateline")),
+    ("body_source", N_("Body")),
+    ("body_format", N_("Body format")),
+    ("section_id", N_("Section")),
+    ("tags", N_("Tags")),
+    ("author_ids", N_("Authors")),
+    ("featured_image_id", N_("Featured image")),
+    ("featured_alt", N_("Image alt text")),
+    ("featured_caption", N_("Image caption")),
+    ("featured_credit", N_("Image credit")),
+    ("seo_title", N_("SEO title")),
+    ("seo_description", N_("SEO description")),
+    ("canonical_url", N_("Canonical URL")),
+    ("comments_open", N_("Comments open")),
+    ("access", N_("Who may read it")),
+    ("preview_paragraphs", N_("Paragraphs before the wall")),
 )
 _TOKEN = re.compile(r"\w+|[^\w\s]+|\s+")
 

@@ -52,14 +52,16 @@ from thepost.events import (
     EventBus,
     PreviewsRevoked,
 )
+from thepost.i18n import N_
 from thepost.keys import Keys
 from thepost.media.urls import MediaUrls
 from thepost.permissions import Action, Principal, require
 
 PREVIEW_PURPOSE = "article-preview"
 PREVIEW_HOURS = 72
-CORRECTION_KINDS = {"correction": "Correction", "update": "Update"}
+CORRECTION_KINDS = {"correction": N_("Correction"), "update": N_("Update")}
 CORRECTION_LIMIT = 2000
+TRASHED = N_("This article is in the trash.")
 
 
 # -- autosave ------------------------------------------------------------------------------
@@ -179,7 +181,7 @@ def trash_article(
     article = get_article(session, article_id)
     require(actor, Action.ARTICLE_DELETE_OWN, owned(session, article))
     if article.status == Status.TRASHED:
-        raise ValidationError({"status": "This article is in the trash already."})
+        raise ValidationError({"status": N_("This article is in the trash already.")})
     article.status = Status.TRASHED.value
     article.updated_at = now
     session.flush()
@@ -195,7 +197,7 @@ def restore_article(
     article = get_article(session, article_id)
     require(actor, Action.ARTICLE_DELETE_OWN, owned(session, article))
     if article.status != Status.TRASHED:
-        raise ValidationError({"status": "Only an article in the trash can be restored."})
+        raise ValidationError({"status": N_("Only an article in the trash can be restored.")})
     article.status = Status.DRAFT.value
     article.updated_at = now
     session.flush()
@@ -221,6 +223,9 @@ def input_from_snapshot(session: Session, snap: dict[str, Any]) -> ArticleInput:
         image_id = None
     wanted = [int(i) for i in snap.get("author_ids") or []]
     known = set(session.scalars(select(Author.id).where(Author.id.in_(wanted))))
+    original_id = snap.get("translation_of_id")
+    if original_id is not None and session.get(Article, original_id) is None:
+        original_id = None
     return ArticleInput(
         title=snap.get("title") or "Untitled",
         body=snap.get("body_source") or "",
@@ -241,6 +246,8 @@ def input_from_snapshot(session: Session, snap: dict[str, Any]) -> ArticleInput:
         canonical_url=snap.get("canonical_url") or "",
         access=snap.get("access") or PUBLIC,
         preview_paragraphs=access.preview_paragraphs(snap.get("preview_paragraphs", 3)),
+        language=snap.get("language") or "",
+        translation_of_id=original_id,
     )
 
 
@@ -280,13 +287,17 @@ def add_correction(
     body = body.strip()
     errors = {}
     if kind not in CORRECTION_KINDS:
-        errors["kind"] = "Choose a correction or an update."
+        errors["kind"] = N_("Choose a correction or an update.")
     if not body:
-        errors["body"] = "Write what was corrected or updated."
+        errors["body"] = N_("Write what was corrected or updated.")
     elif len(body) > CORRECTION_LIMIT:
-        errors["body"] = f"At most {CORRECTION_LIMIT} characters ({len(body)} given)."
+        errors["body"] = N_(
+            "At most %(limit)s characters (%(given)s given).",
+            limit=CORRECTION_LIMIT,
+            given=len(body),
+        )
     if article.status == Status.TRASHED:
-        errors["status"] = "This article is in the trash."
+        errors["status"] = TRASHED
     if errors:
         raise ValidationError(errors)
     note = Correction(article_id=article.id, kind=kind, body=body, created_at=now, user_id=actor.id)
@@ -314,7 +325,7 @@ def preview_token(
     article = get_article(session, article_id)
     require(actor, Action.ARTICLE_EDIT_OWN, owned(session, article))
     if article.status == Status.TRASHED:
-        raise ValidationError({"status": "This article is in the trash."})
+        raise ValidationError({"status": TRASHED})
     expires = now + timedelta(hours=hours)
     data = {"a": article.id, "e": int(expires.timestamp()), "v": article.preview_epoch}
     return keys.sign(PREVIEW_PURPOSE, data, timed=False), expires

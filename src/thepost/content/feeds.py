@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from thepost.content.models import (
@@ -65,9 +65,11 @@ def articles(
     tag: str = "",
     author: str = "",
     limit: int = FEED_ITEMS,
+    language: str = "",
 ) -> FeedSource | None:
-    """The site's feed, or one section's, tag's or author's; None when the slug is unknown."""
-    query = _feed_query(now, limit)
+    """The site's feed, or one section's, tag's or author's, of the stories in
+    ``language`` ("": the site's own); None when the slug is unknown."""
+    query = _feed_query(now, limit).where(Article.language == language)
     subject: Section | Tag | Author | None = None
     wanted: list[tuple[type[Section] | type[Tag] | type[Author], str]] = [
         (Section, section),
@@ -112,6 +114,8 @@ class SitemapRow:
     updated_at: datetime
     image_sha256: str | None
     image_widths: tuple[int, ...]
+    language: str = ""  # as the column keeps it: "" for the site's own
+    translation_of_id: int | None = None
 
 
 def _sitemap_select(now: datetime) -> Any:
@@ -125,6 +129,8 @@ def _sitemap_select(now: datetime) -> Any:
             Article.updated_at,
             Image.sha256,
             Image.renditions,
+            Article.language,
+            Article.translation_of_id,
         )
         .outerjoin(Section, Section.id == Article.section_id)
         .outerjoin(Image, Image.id == Article.featured_image_id)
@@ -136,8 +142,9 @@ def _rows(session: Session, query: Select[Any]) -> Iterator[SitemapRow]:
     # yield_per streams from a server-side cursor on PostgreSQL and in batches on SQLite.
     for row in session.execute(query.execution_options(yield_per=YIELD_PER)):
         yield SitemapRow(
-            row[0], row[1], row[2] or "", row[3], row[4], row[5], row[6], tuple(row[7] or ())
-        )
+            row[0], row[1], row[2] or "", row[3], row[4], row[5], row[6], tuple(row[7] or ()),
+            row[8], row[9],
+        )  # fmt: skip
 
 
 def sitemap_pages(session: Session, *, now: datetime, size: int) -> list[datetime]:
@@ -165,6 +172,33 @@ def sitemap_rows(session: Session, *, now: datetime, page: int, size: int) -> It
     return _rows(session, query)
 
 
+def translated(session: Session, *, now: datetime) -> dict[int, list[tuple[str, str, str]]]:
+    """The live stories that have translations, by their group's original, each as
+    (language as kept, section slug, slug): the sitemaps' alternates. Translations are
+    a small part of an archive; a site without them reads one empty statement."""
+    originals = select(Article.translation_of_id).where(
+        Article.translation_of_id.is_not(None), live(now)
+    )
+    rows = session.execute(
+        select(
+            func.coalesce(Article.translation_of_id, Article.id),
+            Article.language,
+            Section.slug,
+            Article.slug,
+        )
+        .outerjoin(Section, Section.id == Article.section_id)
+        .where(
+            live(now),
+            or_(Article.translation_of_id.in_(originals), Article.id.in_(originals)),
+        )
+        .order_by(Article.id)
+    )
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    for root, language, section_slug, slug in rows:
+        found.setdefault(root, []).append((language, section_slug or "", slug))
+    return {root: versions for root, versions in found.items() if len(versions) > 1}
+
+
 def news_rows(session: Session, *, now: datetime) -> list[SitemapRow]:
     """Articles first published in the last 48 hours, newest first (Google News)."""
     query = (
@@ -183,16 +217,18 @@ class Listing:
     kind: str  # "section", "tag" or "author"
     slug: str
     lastmod: datetime
+    language: str = ""  # the first segment of its language's pages ("": the site's own)
 
 
-def listings(session: Session, *, now: datetime, limit: int) -> list[Listing]:
-    """Sections, tags and authors that have live articles, each with its newest change."""
+def listings(session: Session, *, now: datetime, limit: int, language: str = "") -> list[Listing]:
+    """Sections, tags and authors that have live articles, each with its newest change
+    (sections: of those in ``language``, "" for the site's own)."""
     newest = (func.max(Article.updated_at), func.max(Article.published_at))
     found: list[Listing] = []
     by_section = (
         select(Section.slug, *newest)
         .join(Article, Article.section_id == Section.id)
-        .where(live(now))
+        .where(live(now), Article.language == language)
         .group_by(Section.slug)
         .order_by(Section.slug)
     )
@@ -212,9 +248,10 @@ def listings(session: Session, *, now: datetime, limit: int) -> list[Listing]:
         .group_by(Author.slug)
         .order_by(Author.slug)
     )
-    for kind, query in (("section", by_section), ("author", by_author), ("tag", by_tag)):
+    kinds = [("section", by_section), ("author", by_author), ("tag", by_tag)]
+    for kind, query in kinds if not language else kinds[:1]:
         for slug, updated, published in session.execute(query.limit(max(0, limit - len(found)))):
-            found.append(Listing(kind, slug, max(updated, published or updated)))
+            found.append(Listing(kind, slug, max(updated, published or updated), language))
     return found
 
 

@@ -41,6 +41,7 @@ from thepost.content.models import (
 )
 from thepost.errors import NotFound, PermissionDenied, ValidationError
 from thepost.events import EventBus, LiveBlogChanged
+from thepost.i18n import N_
 from thepost.media.urls import MediaUrls
 from thepost.permissions import Action, Principal, can, require
 
@@ -49,6 +50,7 @@ KEY_EVENTS = 30  # at most this many in the key events box (the newest)
 UPDATES = 50  # changes the update URL lists; a reader further behind reloads the page
 HEADLINE_LIMIT = 200
 BODY_LIMIT = 20_000
+NO_NEW_ENTRIES = N_("This live blog has ended: no new entries.")
 
 
 @dataclass
@@ -61,12 +63,18 @@ class EntryInput:
     def validate(self) -> None:
         errors = {}
         if not self.body.strip():
-            errors["body"] = "Write the update."
+            errors["body"] = N_("Write the update.")
         elif len(self.body) > BODY_LIMIT:
-            errors["body"] = f"At most {BODY_LIMIT} characters ({len(self.body)} given)."
+            errors["body"] = N_(
+                "At most %(limit)s characters (%(given)s given).",
+                limit=BODY_LIMIT,
+                given=len(self.body),
+            )
         if len(self.headline) > HEADLINE_LIMIT:
-            errors["headline"] = (
-                f"At most {HEADLINE_LIMIT} characters ({len(self.headline)} given)."
+            errors["headline"] = N_(
+                "At most %(limit)s characters (%(given)s given).",
+                limit=HEADLINE_LIMIT,
+                given=len(self.headline),
             )
         if errors:
             raise ValidationError(errors)
@@ -93,10 +101,10 @@ def start(
     article = get_article(session, article_id)
     require(actor, Action.LIVE_POST_OWN, owned(session, article))
     if article.status == Status.TRASHED:
-        raise ValidationError({"status": "This article is in the trash."})
+        raise ValidationError({"status": N_("This article is in the trash.")})
     if article.for_members:
         raise ValidationError(
-            {"access": "A story for members cannot be a live blog: its updates are public."}
+            {"access": N_("A story for members cannot be a live blog: its updates are public.")}
         )
     article.live_status = LIVE
     article.live_started_at = article.live_started_at or now
@@ -134,7 +142,7 @@ def end(
 def _blog(session: Session, article_id: int) -> Article:
     article = get_article(session, article_id)
     if not article.live_status:
-        raise ValidationError({"live": "This story is not a live blog."})
+        raise ValidationError({"live": N_("This story is not a live blog.")})
     return article
 
 
@@ -164,7 +172,7 @@ def write_entry(
         _may_change(session, actor, article, entry, poster)
     going_out = post and (entry is None or entry.status != EntryStatus.POSTED)
     if (entry is None or going_out) and article.live_status != LIVE:
-        raise ValidationError({"live": "This live blog has ended: no new entries."})
+        raise ValidationError({"live": NO_NEW_ENTRIES})
     data.validate()
     if entry is not None and not data.author_ids:  # a change keeps the entry's bylines
         authors = list(entry.author_ids or ())
@@ -208,7 +216,7 @@ def post_entry(
     if entry.status == EntryStatus.POSTED:
         return entry
     if article.live_status != LIVE:
-        raise ValidationError({"live": "This live blog has ended: no new entries."})
+        raise ValidationError({"live": NO_NEW_ENTRIES})
     entry.status = EntryStatus.POSTED.value
     entry.posted_at = entry.changed_at = now
     session.flush()
@@ -232,7 +240,7 @@ def mark_entry(
     article = _blog(session, entry.article_id)
     require(actor, Action.LIVE_POST_OWN, owned(session, article))
     if entry.status != EntryStatus.POSTED:
-        raise ValidationError({"entry": "Only a posted entry is pinned or marked."})
+        raise ValidationError({"entry": N_("Only a posted entry is pinned or marked.")})
     if pinned:
         for other in session.scalars(
             select(LiveEntry).where(
@@ -330,9 +338,9 @@ def _authors(session: Session, actor: Principal, wanted: list[int]) -> list[int]
     ids = list(dict.fromkeys(wanted))[:5]
     found = set(session.scalars(select(Author.id).where(Author.id.in_(ids))))
     if missing := [i for i in ids if i not in found]:
-        raise ValidationError({"author_ids": f"No such author: {missing[0]}."})
+        raise ValidationError({"author_ids": N_("No such author: %(id)s.", id=str(missing[0]))})
     if not can(actor, Action.BYLINE_ANY) and not set(ids) <= set(own):
-        raise ValidationError({"author_ids": "You may put only yourself on a byline."})
+        raise ValidationError({"author_ids": N_("You may put only yourself on a byline.")})
     return ids
 
 

@@ -25,6 +25,7 @@ from thepost.content.models import Article, Author, Image
 from thepost.content.queries import Page
 from thepost.errors import Conflict, NotFound, ValidationError
 from thepost.events import EventBus, ImageDeleted, ImageDescribed
+from thepost.i18n import N_
 from thepost.media import images as media_images
 from thepost.media.images import rendition_keys
 from thepost.media.storage import Storage
@@ -42,7 +43,9 @@ class Upload:
 def _described(alt: str, caption: str, credit: str) -> dict[str, str]:
     values = {"alt": " ".join(alt.split()), "caption": caption.strip(), "credit": credit.strip()}
     errors = {
-        name: f"At most {limit:,} characters ({len(values[name]):,} given)."
+        name: N_(
+            "At most %(limit)s characters (%(given)s given).", limit=limit, given=len(values[name])
+        )
         for name, limit in LIMITS.items()
         if len(values[name]) > limit
     }
@@ -74,7 +77,7 @@ def upload_image(
     try:
         processed = media_images.process(data, widths)
     except media_images.ImageError as exc:
-        raise ValidationError({"file": str(exc)}) from exc
+        raise ValidationError({"file": exc.args[0]}) from exc  # as made: translatable
     # Files first, the row last: a store that fails (``Unavailable``) leaves no row. Files
     # put before the failure stay, unlinked; they are content-addressed, so a retry (or
     # the same picture uploaded at the same moment by someone else) writes the same bytes.
@@ -132,8 +135,11 @@ def delete_image(session: Session, bus: EventBus, image_id: int, *, actor: Princ
     ).all()
     names = session.scalars(select(Author.name).where(Author.photo_id == image.id).limit(4)).all()
     if titles or names:
-        shown = [f"“{t}”" for t in titles] + [f"{n}’s author page" for n in names]
-        raise Conflict("This picture cannot be deleted while it is shown: " + ", ".join(shown))
+        shown = [N_("“%(title)s”", title=t) for t in titles]
+        shown += [N_("%(name)s’s author page", name=n) for n in names]
+        raise Conflict(
+            N_("This picture cannot be deleted while it is shown: %(where)s", where=shown)
+        )
     keys = tuple(rendition_keys(image.sha256, image.renditions))
     session.delete(image)
     session.flush()

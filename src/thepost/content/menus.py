@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import and_, delete, select
 from sqlalchemy.orm import Session, aliased
 
+from thepost.content import site
 from thepost.content.models import (
     LIVE_STATUSES,
     Author,
@@ -49,6 +50,7 @@ from thepost.content.models import (
 from thepost.content.page_actions import MAX_DEPTH
 from thepost.errors import ValidationError
 from thepost.events import EventBus, MenuChanged
+from thepost.i18n import N_
 from thepost.permissions import Action, Principal, require
 
 MENUS = {"header": "Header", "footer": "Footer"}
@@ -62,7 +64,21 @@ KINDS = {
     "url": "Web address",
 }
 TARGETED = ("section", "page", "tag", "author")
-NAMED = {"home": "Home", "latest": "Latest"}
+CHOOSE_TARGET = N_("Choose what the item links to.")
+CHOOSE = {
+    "section": N_("Choose a section."),
+    "page": N_("Choose a page."),
+    "tag": N_("Choose a tag."),
+    "author": N_("Choose an author."),
+}
+GONE = {
+    "section": N_("No such section: it may have been deleted."),
+    "page": N_("No such page: it may have been deleted."),
+    "tag": N_("No such tag: it may have been deleted."),
+    "author": N_("No such author: it may have been deleted."),
+}
+TOO_LONG = N_("At most %(limit)s characters (%(given)s given).")
+NAMED = {"home": N_("Home"), "latest": N_("Latest")}  # in the page's language
 MAX_ITEMS = 200
 LABEL_LIMIT = 120
 URL_LIMIT = 500
@@ -87,6 +103,9 @@ class MenuEntry:
     label: str
     target: str = ""
     children: tuple[MenuEntry, ...] = field(default=())
+    # A section's id when the label is its name (none given): a page in another
+    # language shows the name in that language.
+    named_section: int | None = None
 
 
 def clean_url(raw: str) -> str:
@@ -94,10 +113,12 @@ def clean_url(raw: str) -> str:
     on this site; nothing with controls, spaces or backslashes in it."""
     url = raw.strip()
     if not url:
-        raise ValidationError({"url": "Give a web address."})
+        raise ValidationError({"url": N_("Give a web address.")})
     if len(url) > URL_LIMIT:
-        raise ValidationError({"url": f"At most {URL_LIMIT} characters ({len(url)} given)."})
-    message = "Use an address starting with https://, http://, mailto: or / (a page of this site)."
+        raise ValidationError({"url": TOO_LONG.with_values(limit=URL_LIMIT, given=len(url))})
+    message = N_(
+        "Use an address starting with https://, http://, mailto: or / (a page of this site)."
+    )
     if _UNSAFE.search(url):
         raise ValidationError({"url": message})
     if url.startswith("/"):
@@ -133,7 +154,9 @@ def _check(session: Session, items: Sequence[MenuItemInput]) -> dict[int, str]:
     flat = _flat(items)
     errors: dict[str, str] = {}
     if len(flat) > MAX_ITEMS:
-        raise ValidationError({"items": f"A menu holds at most {MAX_ITEMS} items."})
+        raise ValidationError(
+            {"items": N_("A menu holds at most %(limit)s items.", limit=MAX_ITEMS)}
+        )
     wanted: dict[str, set[int]] = {kind: set() for kind in TARGETED}
     for item, _depth in flat:
         if item.kind in TARGETED and item.target_id is not None:
@@ -149,23 +172,23 @@ def _check(session: Session, items: Sequence[MenuItemInput]) -> dict[int, str]:
     for n, (item, depth) in enumerate(flat):
         name = f"items-{n}-"
         if depth > 1:
-            errors[name + "label"] = "Menus nest one level deep."
+            errors[name + "label"] = N_("Menus nest one level deep.")
         if len(item.label.strip()) > LABEL_LIMIT:
-            errors[name + "label"] = f"At most {LABEL_LIMIT} characters."
+            errors[name + "label"] = N_("At most %(limit)s characters.", limit=LABEL_LIMIT)
         if item.kind not in KINDS:
-            errors[name + "kind"] = "Choose what the item links to."
+            errors[name + "kind"] = CHOOSE_TARGET
         elif item.kind in TARGETED:
             if item.target_id is None:
-                errors[name + "target"] = f"Choose a {item.kind}."
+                errors[name + "target"] = CHOOSE[item.kind]
             elif item.target_id not in known[item.kind]:
-                errors[name + "target"] = f"No such {item.kind}: it may have been deleted."
+                errors[name + "target"] = GONE[item.kind]
         elif item.kind == "url":
             try:
                 urls[n] = clean_url(item.url)
             except ValidationError as exc:
                 errors[name + "url"] = exc.errors["url"]
             if not item.label.strip():
-                errors[name + "label"] = "A web address needs a label."
+                errors[name + "label"] = N_("A web address needs a label.")
     if errors:
         raise ValidationError(errors)
     return urls
@@ -178,19 +201,46 @@ def save_menu(
     items: Sequence[MenuItemInput],
     *,
     actor: Principal,
+    language: str = "",
 ) -> Menu:
-    """Replace the menu's items with ``items``, all checked first (nothing is saved when
-    one is wrong)."""
+    """Replace the menu's items in ``language`` ("": the site's own) with ``items``, all
+    checked first (nothing is saved when one is wrong). A language with no items of its
+    own shows the site's."""
     require(actor, Action.MENU_MANAGE)
     if slug not in MENUS:
-        raise ValidationError({"menu": f"No such menu: {slug!r}."})
+        raise ValidationError({"menu": N_("No such menu: %(slug)s.", slug=repr(slug))})
+    if language and language not in site.load(session).languages:
+        raise ValidationError(
+            {"language": N_("Choose one of the languages the site publishes in.")}
+        )
     urls = _check(session, items)
     menu = session.scalar(select(Menu).where(Menu.slug == slug))
     if menu is None:
+        # The site's own menu, never saved, is its default: kept so, items and all, when
+        # another language's is saved first.
+        own = _input_defaults(session, slug)
         menu = Menu(slug=slug, name=MENUS[slug])
         session.add(menu)
         session.flush()
-    session.execute(delete(MenuItem).where(MenuItem.menu_id == menu.id))
+        if language:
+            _store(session, menu, own, {}, "")
+    session.execute(
+        delete(MenuItem).where(MenuItem.menu_id == menu.id, MenuItem.language == language)
+    )
+    _store(session, menu, items, urls, language)
+    bus.emit(session, MenuChanged(slug, actor.id))
+    return menu
+
+
+def _store(
+    session: Session,
+    menu: Menu,
+    items: Sequence[MenuItemInput],
+    urls: dict[int, str],
+    language: str,
+) -> None:
+    """Add ``items`` to ``menu`` in ``language`` (``urls``: the web addresses checked,
+    by the item's place in the list)."""
     n = 0
 
     def add(level: Sequence[MenuItemInput], parent_id: int | None) -> None:
@@ -204,6 +254,7 @@ def save_menu(
                 kind=item.kind,
                 target_id=item.target_id if item.kind in TARGETED else None,
                 url=urls.get(n, ""),
+                language=language,
             )
             n += 1
             session.add(row)
@@ -211,8 +262,6 @@ def save_menu(
             add(item.children, row.id)
 
     add(items, None)
-    bus.emit(session, MenuChanged(slug, actor.id))
-    return menu
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -220,7 +269,7 @@ def save_menu(
 
 def defaults(sections: Sequence[Section]) -> dict[str, list[MenuEntry]]:
     """The menus as the site shows them until an editor saves one."""
-    shelves = [MenuEntry("section", s.name, s.slug) for s in sections]
+    shelves = [MenuEntry("section", s.name, s.slug, named_section=s.id) for s in sections]
     return {
         "header": [MenuEntry("home", NAMED["home"]), *shelves],
         "footer": [*shelves, MenuEntry("latest", NAMED["latest"])],
@@ -236,9 +285,11 @@ def _items_query() -> Any:
             Menu.slug.label("menu"),
             MenuItem.id,
             MenuItem.parent_id,
+            MenuItem.language,
             MenuItem.label,
             MenuItem.kind,
             MenuItem.url,
+            Section.id.label("section_id"),
             Section.slug.label("section_slug"),
             Section.name.label("section_name"),
             Tag.slug.label("tag_slug"),
@@ -248,6 +299,7 @@ def _items_query() -> Any:
             pages[0].title.label("page_title"),
             pages[0].status.label("page_status"),
             pages[0].published_at.label("page_published_at"),
+            pages[0].language.label("page_language"),
             *(p.slug.label(f"page_slug_{n}") for n, p in enumerate(pages)),
         )
         .select_from(Menu)
@@ -277,25 +329,33 @@ def _entry(row: Any, now: datetime) -> MenuEntry | None:
         if row.page_title is None or not live:
             return None
         slugs = [getattr(row, f"page_slug_{n}") for n in range(MAX_DEPTH)]
-        path = "/".join(reversed([s for s in slugs if s is not None]))
+        language = [row.page_language] if row.page_language else []
+        path = "/".join([*language, *reversed([s for s in slugs if s is not None])])
         return MenuEntry("page", row.label or row.page_title, path)
     slug, name = getattr(row, f"{row.kind}_slug", None), getattr(row, f"{row.kind}_name", None)
     if slug is None:
         return None
-    return MenuEntry(row.kind, row.label or str(name), slug)
+    named = row.section_id if row.kind == "section" and not row.label else None
+    return MenuEntry(row.kind, row.label or str(name), slug, named_section=named)
 
 
 def menus(
-    session: Session, *, now: datetime, sections: Sequence[Section]
+    session: Session, *, now: datetime, sections: Sequence[Section], language: str = ""
 ) -> dict[str, list[MenuEntry]]:
-    """Every menu as readers see it at ``now``, by slug, in one statement (``sections``:
-    the site's, as every page reads them, for the default menus)."""
+    """Every menu as readers see it at ``now`` on the pages in ``language`` ("": the
+    site's own), by slug, in one statement (``sections``: the site's, as every page
+    reads them, for the default menus). A menu without items in ``language`` is the
+    site's own."""
     found = defaults(sections)
     top: dict[str, list[tuple[int, MenuEntry]]] = {}
     below: dict[int, list[MenuEntry]] = {}
-    for row in session.execute(_items_query()):
+    rows = list(session.execute(_items_query()))
+    own = {row.menu for row in rows if language and row.language == language}
+    for row in rows:
         top.setdefault(row.menu, [])
         if row.id is None:  # a menu saved empty
+            continue
+        if row.language != (language if row.menu in own else ""):
             continue
         entry = _entry(row, now)
         if entry is None:
@@ -306,7 +366,7 @@ def menus(
             below.setdefault(row.parent_id, []).append(entry)
     for slug, entries in top.items():
         found[slug] = [
-            MenuEntry(e.kind, e.label, e.target, tuple(below.get(item_id, ())))
+            MenuEntry(e.kind, e.label, e.target, tuple(below.get(item_id, ())), e.named_section)
             for item_id, e in entries
         ]
     return found
@@ -317,24 +377,25 @@ def is_saved(session: Session, slug: str) -> bool:
     return session.scalar(select(Menu.id).where(Menu.slug == slug)) is not None
 
 
-def items(session: Session, slug: str) -> list[MenuItemInput]:
-    """A menu's items as stored, for the newsroom's form; a menu never saved gives its
-    default items (``defaults``), by section id."""
+def items(session: Session, slug: str, language: str = "") -> list[MenuItemInput]:
+    """A menu's items in ``language`` as stored, for the newsroom's form; a language
+    without items of its own gives the site's, and a menu never saved its default items
+    (``defaults``), by section id."""
     menu = session.scalar(select(Menu).where(Menu.slug == slug))
+    if (
+        language
+        and menu is not None
+        and not session.scalar(
+            select(MenuItem.id).where(MenuItem.menu_id == menu.id, MenuItem.language == language)
+        )
+    ):
+        language = ""
     if menu is None:
-        shelves = [
-            MenuItemInput("", "section", section_id)
-            for section_id in session.scalars(
-                select(Section.id).order_by(Section.position, Section.name)
-            )
-        ]
-        if slug == "header":
-            return [MenuItemInput("", "home"), *shelves]
-        return [*shelves, MenuItemInput("", "latest")] if slug == "footer" else []
+        return _input_defaults(session, slug)
     rows = list(
         session.scalars(
             select(MenuItem)
-            .where(MenuItem.menu_id == menu.id)
+            .where(MenuItem.menu_id == menu.id, MenuItem.language == language)
             .order_by(MenuItem.position, MenuItem.id)
         )
     )
@@ -343,6 +404,19 @@ def items(session: Session, slug: str) -> list[MenuItemInput]:
         if row.parent_id is not None:
             below.setdefault(row.parent_id, []).append(_input(row))
     return [_input(row, below.get(row.id, [])) for row in rows if row.parent_id is None]
+
+
+def _input_defaults(session: Session, slug: str) -> list[MenuItemInput]:
+    """The default menu's items (``defaults``) as a form holds them, by section id."""
+    shelves = [
+        MenuItemInput("", "section", section_id)
+        for section_id in session.scalars(
+            select(Section.id).order_by(Section.position, Section.name)
+        )
+    ]
+    if slug == "header":
+        return [MenuItemInput("", "home"), *shelves]
+    return [*shelves, MenuItemInput("", "latest")] if slug == "footer" else []
 
 
 def _input(row: MenuItem, children: Sequence[MenuItemInput] = ()) -> MenuItemInput:

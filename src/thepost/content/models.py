@@ -50,6 +50,19 @@ class Section(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id", ondelete="SET NULL"))
 
 
+class SectionTranslation(Base):
+    """A section's name and description in another of the site's languages."""
+
+    __tablename__ = "section_translations"
+
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("sections.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
 class Tag(Base):
     __tablename__ = "tags"
 
@@ -117,9 +130,10 @@ class ArticleAuthor(Base):
     author: Mapped[Author] = relationship(lazy="raise")
 
 
-def article_path(section_slug: str, slug: str) -> str:
-    """An article's address: its section's slug, then its own."""
-    return f"/{quote(section_slug or 'news')}/{quote(slug)}"
+def article_path(section_slug: str, slug: str, language: str = "") -> str:
+    """An article's address: its section's slug, then its own; under its language's
+    segment when that is not the site's own (``language`` as the column keeps it)."""
+    return f"{'/' + language if language else ''}/{quote(section_slug or 'news')}/{quote(slug)}"
 
 
 class _Published:
@@ -235,6 +249,13 @@ class Article(_Published, Base):
     # rest: every surface that shows a body shows the public part unless it asks for the
     # rest on purpose (``content.access``).
     access: Mapped[str] = mapped_column(String(16), default="public", server_default="public")
+    # The story's language: "" for the site's own, else a tag of another language the
+    # site publishes in; and the story it translates ("translation_of_id" always names
+    # the original, never another translation: ``content.translations``).
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    translation_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
     preview_paragraphs: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     gated_html: Mapped[str] = mapped_column(Text, default="", server_default="")
 
@@ -251,7 +272,8 @@ class Article(_Published, Base):
     @property
     def path(self) -> str:
         """Its address on the site (its section loaded)."""
-        return article_path(self.section.slug if self.section is not None else "", self.slug)
+        section = self.section.slug if self.section is not None else ""
+        return article_path(section, self.slug, self.language)
 
     @property
     def authors(self) -> list[Author]:
@@ -419,6 +441,7 @@ class Page(_Published, Base):
         Index(
             "uq_pages_top_slug",
             "slug",
+            "language",
             unique=True,
             sqlite_where=text("parent_id IS NULL"),
             postgresql_where=text("parent_id IS NULL"),
@@ -450,6 +473,10 @@ class Page(_Published, Base):
     featured_alt: Mapped[str] = mapped_column(Text, default="")
     seo_title: Mapped[str] = mapped_column(String(300), default="")
     seo_description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    translation_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pages.id", ondelete="SET NULL"), index=True
+    )
 
     featured_image: Mapped[Image | None] = relationship(lazy="raise")
 
@@ -503,6 +530,9 @@ class MenuItem(Base):
     kind: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[int | None] = mapped_column(Integer)
     url: Mapped[str] = mapped_column(String(500), default="")
+    # The language whose pages show the item: "" for the site's own. A language with no
+    # items of its own shows the site's.
+    language: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class SiteSetting(Base):

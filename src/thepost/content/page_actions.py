@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from thepost.content import bodies, revisions, text
+from thepost.content import bodies, revisions, site, text, translations
 from thepost.content.models import (
     LIVE_STATUSES,
     Image,
@@ -41,6 +41,7 @@ from thepost.content.models import (
 from thepost.content.taxonomy import RESERVED_SLUGS
 from thepost.errors import NotFound, ValidationError
 from thepost.events import EventBus, PageChanged, PageDeleted, PagePublished, PageUnpublished
+from thepost.i18n import N_
 from thepost.media.urls import MediaUrls
 from thepost.permissions import Action, Principal, require
 
@@ -48,6 +49,7 @@ LIMITS = {"title": 300, "standfirst": 1000, "seo_title": 300, "slug": 200}
 # A page and at most three above it (/a/b/c/d): the menus read a page's address in one
 # statement, joining its ancestors.
 MAX_DEPTH = 4
+IN_THE_TRASH = N_("This page is in the trash: restore it first.")
 # Taken below the top level by the routes under a section (``/x/feed/rss``,
 # ``/x/y/comments``): a page there could never be reached.
 NESTED_RESERVED = frozenset({"feed", "comments"})
@@ -70,6 +72,10 @@ class PageInput:
     seo_title: str = ""
     seo_description: str = ""
     position: int = 0
+    # "" for the site's own language (a page below another is in its parent's); and the
+    # page it translates (any of its versions)
+    language: str = ""
+    translation_of_id: int | None = None
 
     def __post_init__(self) -> None:
         self.body = text.newlines(self.body)
@@ -77,15 +83,17 @@ class PageInput:
     def validate(self) -> None:
         errors: dict[str, str] = {}
         if not self.title.strip():
-            errors["title"] = "A title is required."
+            errors["title"] = N_("A title is required.")
         for name, limit in LIMITS.items():
             value = getattr(self, name)
             if len(value) > limit:
-                errors[name] = f"At most {limit} characters ({len(value)} given)."
+                errors[name] = N_(
+                    "At most %(limit)s characters (%(given)s given).", limit=limit, given=len(value)
+                )
         if self.body_format not in ("markdown", "html"):
-            errors["body_format"] = "Body format must be markdown or html."
+            errors["body_format"] = N_("Body format must be markdown or html.")
         if not 0 <= self.position <= 100_000:
-            errors["position"] = "The order is a number from 0 to 100000."
+            errors["position"] = N_("The order is a number from 0 to 100000.")
         if errors:
             raise ValidationError(errors)
 
@@ -101,7 +109,8 @@ def get_page(session: Session, page_id: int) -> Page:
 
 
 def path_of(session: Session, page: Page) -> str:
-    """The page's address without the leading slash: its ancestors' slugs and its own."""
+    """The page's address without the leading slash: its ancestors' slugs and its own,
+    under its language's segment when that is not the site's own."""
     slugs = [page.slug]
     seen = {page.id}
     parent_id = page.parent_id
@@ -110,7 +119,7 @@ def path_of(session: Session, page: Page) -> str:
         slugs.append(parent.slug)
         seen.add(parent.id)
         parent_id = parent.parent_id
-    return "/".join(reversed(slugs))
+    return "/".join([*([page.language] if page.language else []), *reversed(slugs)])
 
 
 def _descendants(session: Session, page_id: int) -> list[int]:
@@ -151,13 +160,13 @@ def _depth(session: Session, parent_id: int | None, page_id: int | None) -> int:
     depth, current, seen = 0, parent_id, set()
     while current is not None:
         if current == page_id:
-            raise ValidationError({"parent_id": "A page cannot sit inside itself."})
+            raise ValidationError({"parent_id": N_("A page cannot sit inside itself.")})
         if current in seen:
             break
         seen.add(current)
         parent = session.get(Page, current)
         if parent is None:
-            raise ValidationError({"parent_id": "No such page."})
+            raise ValidationError({"parent_id": N_("No such page.")})
         depth += 1
         current = parent.parent_id
     return depth
@@ -174,25 +183,33 @@ def _height(session: Session, page_id: int) -> int:
 
 
 def _check_place(
-    session: Session, page_id: int | None, parent_id: int | None, slug: str, explicit: bool
+    session: Session,
+    page_id: int | None,
+    parent_id: int | None,
+    slug: str,
+    explicit: bool,
+    language: str = "",
 ) -> str:
     """The slug the page takes under ``parent_id`` (a title's slug gets a number when a
     sibling has it; a slug typed in is refused instead)."""
     above = _depth(session, parent_id, page_id)
     below = _height(session, page_id) if page_id is not None else 0
     if above + 1 + below > MAX_DEPTH:
-        raise ValidationError({"parent_id": f"Pages nest at most {MAX_DEPTH} deep."})
+        raise ValidationError(
+            {"parent_id": N_("Pages nest at most %(depth)s deep.", depth=MAX_DEPTH)}
+        )
     if parent_id is None:
         if slug in RESERVED_SLUGS:
             raise ValidationError({"slug": f"'{slug}' is reserved for the site's own pages."})
         if session.scalar(select(Section.id).where(Section.slug == slug)):
-            raise ValidationError({"slug": f"A section has the address /{slug}."})
+            raise ValidationError({"slug": N_("A section has the address /%(slug)s.", slug=slug)})
     elif slug in NESTED_RESERVED:
         raise ValidationError({"slug": f"'{slug}' is reserved for the site's own pages."})
     siblings = set(
         session.scalars(
             select(Page.slug).where(
                 Page.parent_id.is_(None) if parent_id is None else Page.parent_id == parent_id,
+                Page.language == language,
                 Page.id != (page_id or -1),
                 Page.slug.like(f"{slug}%"),
             )
@@ -201,8 +218,12 @@ def _check_place(
     if slug not in siblings:
         return slug
     if explicit:
-        where = "at the top level" if parent_id is None else "under the same parent"
-        raise ValidationError({"slug": f"Another page {where} has the slug '{slug}'."})
+        taken = (
+            N_("Another page at the top level has the slug '%(slug)s'.", slug=slug)
+            if parent_id is None
+            else N_("Another page under the same parent has the slug '%(slug)s'.", slug=slug)
+        )
+        raise ValidationError({"slug": taken})
     n = 2
     while f"{slug}-{n}" in siblings:
         n += 1
@@ -239,10 +260,10 @@ def _check_picture(session: Session, data: PageInput) -> None:
         return
     image = session.get(Image, data.featured_image_id)
     if image is None:
-        raise ValidationError({"featured_image_id": "No such image."})
+        raise ValidationError({"featured_image_id": N_("No such image.")})
     if not (data.featured_alt.strip() or image.alt.strip()):
         raise ValidationError(
-            {"featured_alt": "Describe the picture for readers who cannot see it."}
+            {"featured_alt": N_("Describe the picture for readers who cannot see it.")}
         )
 
 
@@ -264,16 +285,25 @@ def save_page(
     else:
         page = get_page(session, page_id)
         if page.status == Status.TRASHED:
-            raise ValidationError({"status": "This page is in the trash: restore it first."})
+            raise ValidationError({"status": IN_THE_TRASH})
     data.validate()
     _check_picture(session, data)
+    language = translations.stored(site.load(session), data.language)
+    parent = session.get(Page, data.parent_id) if data.parent_id is not None else None
+    if parent is not None:  # (a parent that is not there: refused with the place below)
+        language = parent.language
+    original = translations.check_link(session, Page, page_id, language, data.translation_of_id)
     wanted = text.slugify(data.slug or data.title, max_length=LIMITS["slug"])
-    slug = _check_place(session, page_id, data.parent_id, wanted, explicit=bool(data.slug))
+    slug = _check_place(
+        session, page_id, data.parent_id, wanted, explicit=bool(data.slug), language=language
+    )
     before = {}
-    if page_id is not None and (slug != page.slug or data.parent_id != page.parent_id):
+    if page_id is not None and (
+        slug != page.slug or data.parent_id != page.parent_id or language != page.language
+    ):
         moved = [page.id, *_descendants(session, page.id)]
         before = _paths(session, moved)
-    page.slug = slug
+    page.slug, page.language, page.translation_of_id = slug, language, original
     fill_page(session, media_urls, page, data)
     page.updated_at = now
     session.add(page)
@@ -304,6 +334,8 @@ def snapshot(page: Page) -> dict[str, Any]:
         "featured_alt": page.featured_alt,
         "seo_title": page.seo_title,
         "seo_description": page.seo_description,
+        "language": page.language,
+        "translation_of_id": page.translation_of_id,
         "status": page.status,
     }
 
@@ -316,6 +348,9 @@ def input_from_snapshot(session: Session, snap: dict[str, Any]) -> PageInput:
     image_id = snap.get("featured_image_id")
     if image_id is not None and session.get(Image, image_id) is None:
         image_id = None
+    original_id = snap.get("translation_of_id")
+    if original_id is not None and session.get(Page, original_id) is None:
+        original_id = None
     return PageInput(
         title=snap.get("title") or "Untitled",
         body=snap.get("body_source") or "",
@@ -330,6 +365,8 @@ def input_from_snapshot(session: Session, snap: dict[str, Any]) -> PageInput:
         seo_title=snap.get("seo_title") or "",
         seo_description=snap.get("seo_description") or "",
         position=int(snap.get("position") or 0),
+        language=snap.get("language") or "",
+        translation_of_id=original_id,
     )
 
 
@@ -348,6 +385,36 @@ def restore_page_revision(
     revision = revisions.one(session, PageRevision, page_id, revision_id)
     data = input_from_snapshot(session, dict(revision.snapshot))
     return save_page(session, bus, media_urls, data, actor=actor, now=now, page_id=page_id)
+
+
+def translate_page(
+    session: Session,
+    bus: EventBus,
+    media_urls: MediaUrls,
+    page_id: int,
+    language: str,
+    *,
+    actor: Principal,
+    now: datetime,
+) -> Page:
+    """A draft in ``language`` translating the page (at the top level of that
+    language's pages): its words to rewrite, its picture kept."""
+    source = get_page(session, page_id)
+    data = PageInput(
+        title=source.title,
+        body=source.body_source,
+        body_format=source.body_format,
+        slug=source.slug,
+        standfirst=source.standfirst,
+        featured_image_id=source.featured_image_id,
+        featured_caption=source.featured_caption,
+        featured_credit=source.featured_credit,
+        featured_alt=source.featured_alt,
+        position=source.position,
+        language=language,
+        translation_of_id=source.id,
+    )
+    return save_page(session, bus, media_urls, data, actor=actor, now=now)
 
 
 def unsaved_page(
@@ -385,7 +452,7 @@ def publish_page(
     require(actor, Action.PAGE_EDIT)
     page = get_page(session, page_id)
     if page.status == Status.TRASHED:
-        raise ValidationError({"status": "This page is in the trash: restore it first."})
+        raise ValidationError({"status": IN_THE_TRASH})
     page.go_out(at or now, now)
     session.flush()
     bus.emit(session, PagePublished(page.id, actor.id))
@@ -406,9 +473,11 @@ def set_page_status(
     require(actor, Action.PAGE_EDIT)
     page = get_page(session, page_id)
     if status not in SETTABLE:
-        raise ValidationError({"status": f"A page cannot be set to '{status}' this way."})
+        raise ValidationError(
+            {"status": N_("A page cannot be set to '%(status)s' this way.", status=status)}
+        )
     if page.status == Status.TRASHED and status != Status.DRAFT:
-        raise ValidationError({"status": "This page is in the trash: restore it first."})
+        raise ValidationError({"status": IN_THE_TRASH})
     page.status = Status(status).value
     page.updated_at = now
     session.flush()
@@ -449,13 +518,16 @@ def delete_page(
         before = _paths(session, moved)
         for child in children:
             try:
-                slug = _check_place(session, child.id, page.parent_id, child.slug, explicit=True)
+                slug = _check_place(
+                    session, child.id, page.parent_id, child.slug, True, page.language
+                )
             except ValidationError:  # taken or reserved there: the old parent's slug first
                 base = text.slugify(f"{page.slug}-{child.slug}", max_length=LIMITS["slug"])
-                slug = _check_place(session, child.id, page.parent_id, base, explicit=False)
+                slug = _check_place(session, child.id, page.parent_id, base, False, page.language)
             child.parent_id, child.slug, child.updated_at = page.parent_id, slug, now
             session.flush()
         _remember(session, before)
+    translations.before_delete(session, Page, page_id)
     session.expunge(page)
     session.execute(delete(Page).where(Page.id == page_id))
     bus.emit(session, PageDeleted(page_id, actor.id))

@@ -54,14 +54,17 @@ def segments(path: str) -> list[str] | None:
     return parts
 
 
-def live_page(session: Session, path: str, *, now: datetime) -> PageView | None:
-    """The live page at ``path`` with its breadcrumbs and children, in two statements:
-    every page named by one of the path's slugs (picture joined), then the children."""
+def live_page(session: Session, path: str, *, now: datetime, language: str = "") -> PageView | None:
+    """The live page at ``path`` among the pages in ``language`` ("" for the site's own),
+    with its breadcrumbs and children, in two statements: every page named by one of the
+    path's slugs (picture joined), then the children."""
     parts = segments(path)
     if parts is None:
         return None
     candidates = session.scalars(
-        select(Page).where(Page.slug.in_(set(parts))).options(joinedload(Page.featured_image))
+        select(Page)
+        .where(Page.slug.in_(set(parts)), Page.language == language)
+        .options(joinedload(Page.featured_image))
     ).unique()
     by_place = {(p.parent_id, p.slug): p for p in candidates}
     chain: list[Page] = []
@@ -73,9 +76,10 @@ def live_page(session: Session, path: str, *, now: datetime) -> PageView | None:
     page = chain[-1]
     if not page.live_at(now):
         return None
-    here = "/".join(parts)
+    prefix = [language] if language else []
+    here = "/".join([*prefix, *parts])
     crumbs = [
-        Crumb(p.title, "/".join(parts[: n + 1]) if p.live_at(now) else None)
+        Crumb(p.title, "/".join([*prefix, *parts[: n + 1]]) if p.live_at(now) else None)
         for n, p in enumerate(chain[:-1])
     ]
     rows = session.execute(
@@ -102,9 +106,9 @@ def paths(session: Session, *, live_only: datetime | None = None) -> dict[int, s
     """Every page's path by id (``live_only``: of the pages readers see at that time), in
     one statement: pages are few, and a path needs every page above."""
     rows = session.execute(
-        select(Page.id, Page.parent_id, Page.slug, Page.status, Page.published_at)
+        select(Page.id, Page.parent_id, Page.slug, Page.status, Page.published_at, Page.language)
     ).all()
-    places = {row.id: (row.parent_id, row.slug) for row in rows}
+    places = {row.id: (row.parent_id, row.slug, row.language) for row in rows}
     shown = [
         row.id
         for row in rows
@@ -117,15 +121,18 @@ def _live(status: str, published_at: datetime | None, now: datetime) -> bool:
     return status in LIVE_STATUSES and published_at is not None and published_at <= now
 
 
-def _path(places: dict[int, tuple[int | None, str]], page_id: int) -> str:
+def _path(places: dict[int, tuple[int | None, str, str]], page_id: int) -> str:
+    """A page's path: its language's segment (not the site's own), its ancestors' slugs
+    and its own."""
     slugs: list[str] = []
     current: int | None = page_id
     seen: set[int] = set()
     while current is not None and current in places and current not in seen:
         seen.add(current)
-        current, slug = places[current]
+        current, slug, _ = places[current]
         slugs.append(slug)
-    return "/".join(reversed(slugs))
+    language = places[page_id][2] if page_id in places else ""
+    return "/".join([*([language] if language else []), *reversed(slugs)])
 
 
 # -- sitemaps and search ------------------------------------------------------------------
@@ -137,22 +144,29 @@ class SitemapRow:
     lastmod: datetime
     image_sha256: str | None
     image_widths: tuple[int, ...]
+    language: str = ""  # as the column keeps it: "" for the site's own
+    group: int = 0  # its translations' original (its own id for an original)
 
 
 def sitemap_rows(session: Session, *, now: datetime) -> list[SitemapRow]:
     """Every live page's address, newest change and featured picture, by path."""
     found = paths(session, live_only=now)
     rows = session.execute(
-        select(Page.id, Page.updated_at, Page.published_at, Image.sha256, Image.renditions)
+        select(
+            Page.id, Page.updated_at, Page.published_at, Image.sha256, Image.renditions,
+            Page.language, Page.translation_of_id,
+        )
         .outerjoin(Image, Image.id == Page.featured_image_id)
         .where(live(now, Page))
-    )
+    )  # fmt: skip
     made = [
         SitemapRow(
             found[row.id],
             max(row.updated_at, row.published_at),
             row.sha256,
             tuple(row.renditions or ()),
+            row.language,
+            row.translation_of_id or row.id,
         )
         for row in rows
         if row.id in found

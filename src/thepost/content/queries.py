@@ -140,14 +140,15 @@ def _paginate(
     return Page(items, number, size, total)
 
 
-def _newest_first(now: datetime) -> Select[Article]:
-    """Every live article's card, newest first, read backwards along the publish-time
-    index and stopped at the page's end. The status test is wrapped in a function so no
-    planner picks the status index instead, which would sort every live row first."""
+def _newest_first(now: datetime, language: str = "") -> Select[Article]:
+    """Every live article's card in ``language``, newest first, read backwards along the
+    publish-time index and stopped at the page's end. The status test is wrapped in a
+    function so no planner picks the status index instead, which would sort every live
+    row first."""
     visible = func.coalesce(Article.status, "").in_(LIVE_STATUSES) & (Article.published_at <= now)
     return (
         select(Article)
-        .where(visible)
+        .where(visible, Article.language == language)
         .options(*_card_options())
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
@@ -171,12 +172,13 @@ def home(
     per_section: int = 4,
     latest: int = 10,
     pinned: Sequence[int] = (),
+    language: str = "",
 ) -> Home:
-    """The lead story, the next few, the latest list, and a block per section. Live
-    ``pinned`` stories (``SiteSettings.lead_ids``) lead, in their order, before the
-    newest."""
-    recent = newest(session, now=now, limit=max(5, latest))
-    first = cards_by_ids(session, list(pinned), now=now)
+    """The lead story, the next few, the latest list, and a block per section, of the
+    stories in ``language`` ("": the site's own). Live ``pinned`` stories
+    (``SiteSettings.lead_ids``) lead, in their order, before the newest."""
+    recent = newest(session, now=now, limit=max(5, latest), language=language)
+    first = [a for a in cards_by_ids(session, list(pinned), now=now) if a.language == language]
     ahead = first + [a for a in recent if a.id not in {p.id for p in first}]
     lead, top = (ahead[0] if ahead else None), ahead[1:5]
     # The lead story is not repeated in its section's block below.
@@ -186,7 +188,12 @@ def home(
     # (a window over every live article would grow with the archive).
     blocks_newest = [
         select(Article.id)
-        .where(live(now), Article.section_id == s.id, Article.id.not_in(shown))
+        .where(
+            live(now),
+            Article.section_id == s.id,
+            Article.language == language,
+            Article.id.not_in(shown),
+        )
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(per_section)
         .subquery()
@@ -215,39 +222,41 @@ def sections(session: Session) -> list[Section]:
 
 
 def section_page(
-    session: Session, slug: str, *, now: datetime, page: int, size: int
+    session: Session, slug: str, *, now: datetime, page: int, size: int, language: str = ""
 ) -> tuple[Section, Page[Article]] | None:
     section = session.scalar(select(Section).where(Section.slug == slug))
     if section is None:
         return None
-    return section, listing_page(
-        session, Listing(section_id=section.id), now=now, page=page, size=size
-    )
+    listed = Listing(section_id=section.id, language=language)
+    return section, listing_page(session, listed, now=now, page=page, size=size)
 
 
 def tag_page(
-    session: Session, slug: str, *, now: datetime, page: int, size: int
+    session: Session, slug: str, *, now: datetime, page: int, size: int, language: str = ""
 ) -> tuple[Tag, Page[Article]] | None:
     tag = session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:
         return None
-    return tag, listing_page(session, Listing(tag_id=tag.id), now=now, page=page, size=size)
+    listed = Listing(tag_id=tag.id, language=language)
+    return tag, listing_page(session, listed, now=now, page=page, size=size)
 
 
 def author_page(
-    session: Session, slug: str, *, now: datetime, page: int, size: int
+    session: Session, slug: str, *, now: datetime, page: int, size: int, language: str = ""
 ) -> tuple[Author, Page[Article]] | None:
     author = session.scalar(
         select(Author).where(Author.slug == slug).options(joinedload(Author.photo))
     )
     if author is None:
         return None
-    found = listing_page(session, Listing(author_id=author.id), now=now, page=page, size=size)
-    return author, found
+    listed = Listing(author_id=author.id, language=language)
+    return author, listing_page(session, listed, now=now, page=page, size=size)
 
 
-def latest(session: Session, *, now: datetime, page: int, size: int) -> Page[Article]:
-    return listing_page(session, Listing(), now=now, page=page, size=size)
+def latest(
+    session: Session, *, now: datetime, page: int, size: int, language: str = ""
+) -> Page[Article]:
+    return listing_page(session, Listing(language=language), now=now, page=page, size=size)
 
 
 # -- lists of articles: the site's pages and the API -------------------------------------
@@ -267,6 +276,7 @@ class Listing:
     updated_since: datetime | None = None
     statuses: tuple[str, ...] = ()
     owner_id: int | None = None
+    language: str | None = None  # "" for the site's own language; None: every language
     order: str = "published_at"  # or "updated_at"
     ascending: bool = False  # oldest first (else newest first)
     ids: tuple[int, ...] = ()  # only these (given: the list holds no others)
@@ -288,6 +298,7 @@ class Listing:
             "published_before": self.published_before,
             "updated_since": self.updated_since,
             "owner_id": self.owner_id,
+            "language": self.language,
         }
         return {name: value for name, value in given.items() if value is not None}
 
@@ -319,6 +330,8 @@ class Listing:
             found.append(Article.updated_at >= v["updated_since"])
         if "owner_id" in v:
             found.append(owned_by(v["owner_id"]))
+        if "language" in v:
+            found.append(Article.language == v["language"])
         if self.ids:
             found.append(Article.id.in_(self.ids))
         if self.excluded:
@@ -487,9 +500,10 @@ def count_of(session: Session, model: Any) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def newest(session: Session, *, now: datetime, limit: int) -> list[Article]:
-    """The newest live articles as cards, read along the publish-time index."""
-    return list(session.scalars(_newest_first(now).limit(limit)).unique())
+def newest(session: Session, *, now: datetime, limit: int, language: str = "") -> list[Article]:
+    """The newest live articles in ``language`` as cards, read along the publish-time
+    index."""
+    return list(session.scalars(_newest_first(now, language).limit(limit)).unique())
 
 
 def cards_by_ids(session: Session, ids: list[int], *, now: datetime) -> list[Article]:
@@ -559,6 +573,8 @@ _STORED_PAGE = Prepared(
         _A.comments_open,
         _A.published_at,
         _A.section_id,
+        _A.language,
+        _A.translation_of_id,
         _S.slug.label("section_slug"),
         _PAGE.stamp,
         _PAGE.head,
@@ -580,7 +596,11 @@ _CARDS = (
 )
 _RELATED_CARDS = Prepared(
     _CARDS.join(RelatedArticle.__table__, _R.related_id == _A.id)
-    .where(_R.article_id == bindparam("article_id"), live(_NOW, _A))
+    .where(
+        _R.article_id == bindparam("article_id"),
+        _A.language == bindparam("language"),
+        live(_NOW, _A),
+    )
     .order_by(_R.position)
     .limit(bindparam("limit"))
 )
@@ -593,15 +613,23 @@ def stored_page(session: Session, slug: str, *, now: datetime) -> Any:
 
 
 def related_cards(
-    session: Session, article_id: int, section_id: int | None, *, now: datetime, limit: int = 4
+    session: Session,
+    article_id: int,
+    section_id: int | None,
+    *,
+    now: datetime,
+    limit: int = 4,
+    language: str = "",
 ) -> list[tuple[str | None, str | None]]:
-    """The stored 'You May Also Like' list as (stamp, card) of each live one, topped up
-    from the same section's latest like ``fill_related``."""
-    found = _RELATED_CARDS.all(session, article_id=article_id, now=now, limit=limit)
+    """The stored 'You May Also Like' list as (stamp, card) of each live one in the
+    story's ``language``, topped up from the same section's latest like ``fill_related``."""
+    found = _RELATED_CARDS.all(
+        session, article_id=article_id, now=now, limit=limit, language=language
+    )
     if len(found) < limit:
         exclude = {article_id, *(row.id for row in found)}
         query = (
-            _CARDS.where(live(now, _A), _A.id.not_in(exclude))
+            _CARDS.where(live(now, _A), _A.id.not_in(exclude), _A.language == language)
             .order_by(_A.published_at.desc(), _A.id.desc())
             .limit(limit - len(found))
         )
@@ -635,24 +663,28 @@ def articles_for_pages(session: Session, ids: list[int]) -> list[Article]:
     return list(session.scalars(query).unique())
 
 
-def current_slug(session: Session, old_slug: str, *, now: datetime) -> tuple[str, str] | None:
-    """(section slug, article slug) of the live article that once had ``old_slug``."""
+def current_slug(session: Session, old_slug: str, *, now: datetime) -> tuple[str, str, str] | None:
+    """(section slug, article slug, language) of the live article that once had
+    ``old_slug`` (``article_path``'s arguments)."""
     row = session.execute(
-        select(Article.slug, Section.slug)
+        select(Article.slug, Section.slug, Article.language)
         .join(ArticleSlug, ArticleSlug.article_id == Article.id)
         .outerjoin(Section, Section.id == Article.section_id)
         .where(ArticleSlug.slug == old_slug, live(now))
     ).first()
-    return (row[1] or "", row[0]) if row else None
+    return (row[1] or "", row[0], row[2]) if row else None
 
 
-def related(session: Session, article_id: int, *, now: datetime, limit: int = 4) -> list[Article]:
-    """The stored 'You May Also Like' list, dropping any that are no longer live."""
+def related(
+    session: Session, article_id: int, *, now: datetime, limit: int = 4, language: str = ""
+) -> list[Article]:
+    """The stored 'You May Also Like' list, dropping any that are no longer live or are
+    in another language than ``language``, the story's."""
     return list(
         session.scalars(
             _cards(now)
             .join(RelatedArticle, RelatedArticle.related_id == Article.id)
-            .where(RelatedArticle.article_id == article_id)
+            .where(RelatedArticle.article_id == article_id, Article.language == language)
             .order_by(None)
             .order_by(RelatedArticle.position)
             .limit(limit)
@@ -668,12 +700,14 @@ def fill_related(
     *,
     now: datetime,
     limit: int = 4,
+    language: str = "",
 ) -> list[Article]:
-    """Top up a short list from the same section's latest (e.g. a brand-new site)."""
+    """Top up a short list from the same section's latest in the story's ``language``
+    (e.g. a brand-new site)."""
     if len(found) >= limit:
         return found
     exclude = {article_id, *(a.id for a in found)}
-    query = _cards(now).where(Article.id.not_in(exclude))
+    query = _cards(now).where(Article.id.not_in(exclude), Article.language == language)
     if section_id is not None:
         query = query.where(Article.section_id == section_id)
     return found + list(session.scalars(query.limit(limit - len(found))).unique())

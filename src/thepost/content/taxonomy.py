@@ -13,16 +13,23 @@ links to it keep working.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from thepost.content import text
-from thepost.content.models import Article, Page, Section, Tag, article_tags
+from thepost import i18n
+from thepost.content import text, translations
+from thepost.content.models import Article, Page, Section, SectionTranslation, Tag, article_tags
+from thepost.content.site import SiteSettings
 from thepost.errors import NotFound, ValidationError
 from thepost.events import EventBus, SectionChanged, TagChanged
+from thepost.i18n import N_
 from thepost.permissions import Action, Principal, require
 
 NAME_LIMIT = 120
+DESCRIPTION_LIMIT = 1000
+NO_ADDRESS = N_("The name needs a letter or digit for the address.")
 
 # Section slugs that would shadow the site's own top-level paths.
 RESERVED_SLUGS = frozenset(
@@ -30,16 +37,73 @@ RESERVED_SLUGS = frozenset(
      "rss", "sitemap.xml", "robots.txt", "favicon.ico", "login", "logout", "preview",
      "comments", "healthz", "readyz", "ghost", "wp-json", "liveblog", "newsletters",
      "account"}
-)  # fmt: skip
+) | frozenset(i18n.LANGUAGES)  # fmt: skip
 
 
 def _name(raw: str, field: str = "name") -> str:
     name = " ".join(raw.split())
     if not name:
-        raise ValidationError({field: "A name is required."})
+        raise ValidationError({field: N_("A name is required.")})
     if len(name) > NAME_LIMIT:
-        raise ValidationError({field: f"At most {NAME_LIMIT} characters ({len(name)} given)."})
+        raise ValidationError(
+            {
+                field: N_(
+                    "At most %(limit)s characters (%(given)s given).",
+                    limit=NAME_LIMIT,
+                    given=len(name),
+                )
+            }
+        )
     return name
+
+
+def translate_section(
+    session: Session,
+    bus: EventBus,
+    section_id: int,
+    names: dict[str, tuple[str, str]],
+    *,
+    settings: SiteSettings,
+    actor: Principal,
+) -> None:
+    """Set a section's name and description in the site's other languages (``names``
+    by language tag; an empty name drops that language's, which then shows the site's)."""
+    require(actor, Action.TAXONOMY_MANAGE)
+    _section(session, section_id)
+    errors: dict[str, Any] = {}
+    kept = translations.translated_sections(session, section_id).get(section_id, {})
+    for language, (name, description) in names.items():
+        if language not in settings.languages:
+            errors[f"name_{language}"] = N_("Choose one of the languages the site publishes in.")
+            continue
+        name, description = " ".join(name.split()), description.strip()
+        if len(name) > NAME_LIMIT:
+            errors[f"name_{language}"] = N_(
+                "At most %(limit)s characters (%(given)s given).",
+                limit=NAME_LIMIT,
+                given=len(name),
+            )
+        if len(description) > DESCRIPTION_LIMIT:
+            errors[f"description_{language}"] = N_(
+                "At most %(limit)s characters (%(given)s given).",
+                limit=DESCRIPTION_LIMIT,
+                given=len(description),
+            )
+        if errors:
+            continue
+        row = kept.get(language)
+        if not name:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(SectionTranslation(section_id=section_id, language=language, name=name,
+                                           description=description))  # fmt: skip
+        else:
+            row.name, row.description = name, description
+    if errors:
+        raise ValidationError(errors)
+    session.flush()
+    bus.emit(session, SectionChanged(_section_articles(session, section_id), actor.id, section_id))
 
 
 def _section(session: Session, section_id: int) -> Section:
@@ -59,11 +123,11 @@ def _check_parent(session: Session, section_id: int | None, parent_id: int | Non
     current = parent_id
     while current is not None and current not in seen:
         if current == section_id:
-            raise ValidationError({"parent_id": "A section cannot sit inside itself."})
+            raise ValidationError({"parent_id": N_("A section cannot sit inside itself.")})
         seen.add(current)
         parent = session.get(Section, current)
         if parent is None:
-            raise ValidationError({"parent_id": "No such section."})
+            raise ValidationError({"parent_id": N_("No such section.")})
         current = parent.parent_id
 
 
@@ -80,15 +144,15 @@ def add_section(
     require(actor, Action.TAXONOMY_MANAGE)
     clean = _name(name)
     if not text.slugify(slug or clean):
-        raise ValidationError({"slug": "The name needs a letter or digit for the address."})
+        raise ValidationError({"slug": NO_ADDRESS})
     _check_parent(session, None, parent_id)
     slug = text.slugify(slug or clean)
     if slug in RESERVED_SLUGS:
         raise ValidationError({"slug": f"'{slug}' is reserved for the site's own pages."})
     if session.scalar(select(Section.id).where(Section.slug == slug)):
-        raise ValidationError({"slug": f"A section with the slug '{slug}' exists."})
+        raise ValidationError({"slug": N_("A section with the slug '%(slug)s' exists.", slug=slug)})
     if session.scalar(select(Page.id).where(Page.slug == slug, Page.parent_id.is_(None))):
-        raise ValidationError({"slug": f"A page has the address /{slug}."})
+        raise ValidationError({"slug": N_("A page has the address /%(slug)s.", slug=slug)})
     last = session.scalar(select(func.max(Section.position))) or 0
     section = Section(
         name=clean,
@@ -167,9 +231,9 @@ def add_tag(session: Session, bus: EventBus, *, actor: Principal, name: str) -> 
     clean = _name(name)
     slug = text.slugify(clean)
     if not slug:
-        raise ValidationError({"name": "The name needs a letter or digit for the address."})
+        raise ValidationError({"name": NO_ADDRESS})
     if session.scalar(select(Tag.id).where(Tag.slug == slug)):
-        raise ValidationError({"name": f"A tag with the address '{slug}' exists."})
+        raise ValidationError({"name": N_("A tag with the address '%(slug)s' exists.", slug=slug)})
     tag = Tag(name=clean, slug=slug)
     session.add(tag)
     session.flush()
@@ -194,7 +258,7 @@ def merge_tags(
     require(actor, Action.TAXONOMY_MANAGE)
     source, into = _tag(session, source_id), _tag(session, into_id)
     if source.id == into.id:
-        raise ValidationError({"into": "Choose another tag to merge into."})
+        raise ValidationError({"into": N_("Choose another tag to merge into.")})
     moved = _tag_articles(session, source.id)
     have = set(_tag_articles(session, into.id))
     rows = [{"article_id": a, "tag_id": into.id} for a in moved if a not in have]

@@ -224,11 +224,30 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+# Latin letters without an ASCII base to fold to.
+_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d",
+                        "þ": "th", "ł": "l", "ı": "i", "ħ": "h"})  # fmt: skip
+
+
 def slugify(value: str, max_length: int = 80) -> str:
-    """ASCII, lower case, hyphenated; accents folded. Empty input gives ``"item"``."""
-    value = re.sub(r"['’‘]", "", value)  # "Tomorrow's" -> "tomorrows", not "tomorrow-s"
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    value = re.sub(r"[^a-zA-Z0-9]+", "-", value).strip("-").lower()
+    """Lower case and hyphenated, for an address. Latin letters are folded to ASCII
+    ("Café Müller" -> "cafe-muller", "Straße" -> "strasse"); other scripts keep their
+    letters, as browsers show them ("انتخابات البلدية" -> "انتخابات-البلدية"), with the
+    marks that belong to them (a Devanagari vowel sign stays; Arabic short-vowel marks,
+    which headlines rarely carry and readers never type, go). Empty input gives
+    ``"item"``."""
+    value = re.sub(r"['’‘]", "", value).lower().translate(_LATIN)
+    kept: list[str] = []
+    base = ""
+    for char in unicodedata.normalize("NFKD", value):
+        if unicodedata.combining(char) or unicodedata.category(char) == "Mn":
+            if base.isascii() or "\u064b" <= char <= "\u065f" or char == "\u0670":
+                continue  # an accent of a Latin letter, or an Arabic vowel mark
+            kept.append(char)
+            continue
+        base = char
+        kept.append(char if char.isalnum() or unicodedata.category(char) == "Mc" else "-")
+    value = re.sub(r"-+", "-", unicodedata.normalize("NFC", "".join(kept))).strip("-")
     if len(value) > max_length:
         value = value[:max_length].rsplit("-", 1)[0] or value[:max_length]
     return value or "item"

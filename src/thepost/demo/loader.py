@@ -24,13 +24,22 @@ from sqlalchemy.orm import Session
 
 from thepost.comments.actions import add_comment
 from thepost.comments.models import CommentStatus
-from thepost.content import actions, live, media, menus, page_actions, taxonomy
+from thepost.content import actions, live, media, menus, page_actions, site, taxonomy
 from thepost.content.actions import ArticleInput
 from thepost.content.menus import MenuItemInput
-from thepost.content.models import MEMBERS, PUBLIC, Article, Author, Image, Section, article_path
+from thepost.content.models import (
+    MEMBERS,
+    PUBLIC,
+    Article,
+    Author,
+    Image,
+    Page,
+    Section,
+    article_path,
+)
 from thepost.content.page_actions import PageInput
 from thepost.content.text import slugify
-from thepost.demo import words
+from thepost.demo import bilingual, words
 from thepost.demo.pages import PAGES
 from thepost.demo.pictures import draw_picture, draw_portrait
 from thepost.demo.text import (
@@ -137,6 +146,7 @@ class _Loader:
         featured_cycle = {name: _Cycle(rng, pics) for name, pics in featured.items()}
         inline_cycle = _Cycle(rng, inline)
 
+        translated = 0
         # Publish times over the last 30 days, oldest first, so ids follow time.
         times = sorted(self.now - timedelta(days=rng.uniform(0.05, 30)) for _ in range(count))
         topic_cycles = {name: _Cycle(rng, words.TOPICS[name]) for name in names}
@@ -170,6 +180,10 @@ class _Loader:
                 self.session, self.bus, article_id, actor=SYSTEM, now=updated, at=when
             )
             published += 1
+            if i == 0:
+                # Between the first story and the others: the first and the newest by
+                # number stay an ordinary story and the one showing what a body can hold.
+                translated = self._spanish(sections, section_ids, authors, featured_cycle)
             if rng.random() < 1 / 3 or (i == count - 1 and not commented):
                 self._comments(article_id, plan, when, thread=not made_thread)
                 made_thread = True
@@ -206,6 +220,7 @@ class _Loader:
         )
 
         pages = self._pages(sections)
+        translated += self._spanish_page()
         storm = self._live_blog(section_ids["News"], authors, featured_cycle["News"])
         readers = self._newsletters()
         members = self._members()
@@ -220,6 +235,7 @@ class _Loader:
             f"1 scheduled, 1 draft, 1 live blog, {self.images} images, "
             f"{self.comments} comments, {pages} pages, 2 newsletters with {readers} subscribers, "
             f"{members} members"
+            + (f", {translated} stories and pages in Spanish" if translated else "")
         )
 
     # -- parts ---------------------------------------------------------------------------
@@ -310,7 +326,7 @@ class _Loader:
             actor=SYSTEM, now=mark, entry_id=posted[5],
         )  # fmt: skip
         section = self.session.get(Section, section_id)
-        return article_path(section.slug if section else "", story.slug)
+        return article_path(section.slug if section else "", story.slug, story.language)
 
     def _pages(self, sections: list[Section]) -> int:
         """The pages beside the news, published a month ago, and the footer menu: the
@@ -346,12 +362,76 @@ class _Loader:
         menus.save_menu(self.session, self.bus, "footer", footer, actor=SYSTEM)
         return made
 
+    def _spanish(
+        self,
+        sections: list[Section],
+        section_ids: dict[str, int],
+        authors: list[tuple[Author, list[str]]],
+        featured: dict[str, _Cycle[_Picture]],
+    ) -> int:
+        """An English site publishes in Spanish too (``bilingual``): two stories of the
+        last hours in both languages, linked as translations, and the sections named in
+        Spanish (the About page follows, ``_spanish_page``). A site in another language
+        stays in it alone."""
+        if self.language != "en":
+            return 0
+        actions.update_site_settings(self.session, self.bus, actor=SYSTEM, languages=["es"])
+        spanish = words.LOCALISED["es"]["sections"]
+        for info, section in zip(words.SECTIONS, sections, strict=True):
+            name, description = spanish[info["name"]]
+            taxonomy.translate_section(
+                self.session, self.bus, section.id, {"es": (name, description)},
+                settings=site.load(self.session), actor=SYSTEM,
+            )  # fmt: skip
+        made = 0
+        for n, story in enumerate(bilingual.STORIES):
+            when = self.now - timedelta(minutes=40 + 70 * n)
+            picture = featured[story["section"]].next()
+            credit = self.rng.choice(words.PHOTOGRAPHERS)
+            original_id = None
+            for language in ("en", "es"):
+                words_of = story[language]
+                data = ArticleInput(
+                    title=words_of["title"], slug=words_of["slug"], body=words_of["body"],
+                    standfirst=words_of["standfirst"], section_id=section_ids[story["section"]],
+                    tags=story["tags"], author_ids=[authors[n][0].id], dateline=story["dateline"],
+                    featured_image_id=picture.id, featured_alt=picture.alt,
+                    featured_caption=words_of["caption"],
+                    featured_credit=f"Illustration: {credit} / The Post",
+                    language="" if language == "en" else language, translation_of_id=original_id,
+                )  # fmt: skip
+                saved = actions.save_article(
+                    self.session, self.bus, self.services.media_urls, data, actor=SYSTEM,
+                    now=when,
+                )  # fmt: skip
+                actions.publish_article(self.session, self.bus, saved.id, actor=SYSTEM, now=when)
+                original_id = original_id or saved.id
+                made += 1
+        return made
+
+    def _spanish_page(self) -> int:
+        """The About page in Spanish, on an English site that publishes in Spanish."""
+        about = self.session.scalar(select(Page).where(Page.slug == "about"))
+        if self.language != "en" or about is None:
+            return 0
+        words_of = bilingual.ABOUT_ES
+        data = PageInput(
+            title=words_of["title"], body=words_of["body"], slug=words_of["slug"],
+            standfirst=words_of["standfirst"], language="es", translation_of_id=about.id,
+        )  # fmt: skip
+        when = self.now - timedelta(days=31)
+        page = page_actions.save_page(
+            self.session, self.bus, self.services.media_urls, data, actor=SYSTEM, now=when
+        )
+        page_actions.publish_page(self.session, self.bus, page.id, actor=SYSTEM, now=when)
+        return 1
+
     def _section(self, info: dict[str, Any]) -> Section:
         """A section, named in the site's language; its address from the name when that
         is written in Latin letters ("politica"), else the English one ("politics")."""
         local = words.LOCALISED.get(self.language, {}).get("sections", {})
         name, description = local.get(info["name"], (info["name"], info["description"]))
-        slug = slugify(name) if slugify(name) != "item" else slugify(info["name"])
+        slug = slugify(name) if slugify(name).isascii() else slugify(info["name"])
         existing = self.session.scalar(select(Section).where(Section.slug == slug))
         if existing is not None:
             return existing

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from thepost.i18n import N_
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -77,8 +79,10 @@ def _looks_like_svg(data: bytes) -> bool:
 def _probe(data: bytes, expected: str) -> PILImage.Image:
     """Open lazily (header only) and check the format and the pixel count."""
     too_big = ImageError(
-        f"The image is larger than {MAX_PIXELS // 1_000_000} megapixels; "
-        "make it smaller and upload it again."
+        N_(
+            "The image is larger than %(size)s megapixels; make it smaller and upload it again.",
+            size=MAX_PIXELS // 1_000_000,
+        )
     )
     try:
         with warnings.catch_warnings():
@@ -87,7 +91,7 @@ def _probe(data: bytes, expected: str) -> PILImage.Image:
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         raise too_big from exc
     except Exception as exc:  # any failure to parse a stranger's header is their file's fault
-        raise ImageError("The file is damaged: its image header cannot be read.") from exc
+        raise ImageError(N_("The file is damaged: its image header cannot be read.")) from exc
     if probe.width * probe.height > MAX_PIXELS:
         raise too_big
     return probe
@@ -95,38 +99,49 @@ def _probe(data: bytes, expected: str) -> PILImage.Image:
 
 def process(data: bytes, widths: tuple[int, ...] = WIDTHS) -> ProcessedImage:
     if not data:
-        raise ImageError("The file is empty.")
+        raise ImageError(N_("The file is empty."))
     if len(data) > MAX_BYTES:
-        raise ImageError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ImageError(
+            N_("The file is larger than %(size)s MB.", size=MAX_BYTES // (1024 * 1024))
+        )
     kind = sniff(data)
     if kind is None:
         if _looks_like_svg(data):
             raise ImageError(
-                "SVG images are not accepted (they can carry scripts); upload a "
-                "JPEG, PNG, WebP or GIF."
+                N_(
+                    "SVG images are not accepted (they can carry scripts); upload a "
+                    "JPEG, PNG, WebP or GIF."
+                )
             )
-        raise ImageError("This file is not a JPEG, PNG, WebP or GIF image, whatever its name.")
+        raise ImageError(N_("This file is not a JPEG, PNG, WebP or GIF image, whatever its name."))
     probe = _probe(data, kind)
     try:
         probe.load()
         image = ImageOps.exif_transpose(probe).convert("RGB")
     except Exception as exc:  # truncated or corrupt data: Pillow raises many kinds
-        raise ImageError("The image is damaged or incomplete and cannot be read.") from exc
+        raise ImageError(N_("The image is damaged or incomplete and cannot be read.")) from exc
     image.info = {}  # no EXIF, XMP or comments may ride along into the renditions
     sha = hashlib.sha256(data).hexdigest()
     chosen = rendition_widths(image.width, image.height, widths)
     if not chosen:
         raise ImageError(
-            f"The image is too tall for its width ({image.width} x {image.height} pixels): "
-            f"no rendition could be made at most {MAX_SIDE:,} pixels high. Crop it or split "
-            "it into several pictures."
+            N_(
+                "The image is too tall for its width (%(width)s x %(height)s pixels): no "
+                "rendition could be made at most %(limit)s pixels high. Crop it or split it "
+                "into several pictures.",
+                width=str(image.width),
+                height=str(image.height),
+                limit=MAX_SIDE,
+            )
         )
     result = ProcessedImage(sha, image.width, image.height, chosen)
     try:
         for width in chosen:
             _render(result, image, width)
     except (OSError, ValueError, MemoryError) as exc:  # an encoder's limit we did not foresee
-        raise ImageError("The image cannot be converted for the web; try another file.") from exc
+        raise ImageError(
+            N_("The image cannot be converted for the web; try another file.")
+        ) from exc
     return result
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from thepost.errors import Unavailable
+from thepost.i18n import N_
 from thepost.media.storage import CHUNK, Storage, Stored, cache_control, content_type
 
 try:
@@ -26,7 +27,7 @@ except ImportError:  # pragma: no cover - only without the ``s3`` extra
     boto3 = None
 
 log = logging.getLogger(__name__)
-UNREACHABLE = "The media store cannot be reached; nothing was saved. Try again in a moment."
+UNREACHABLE = N_("The media store cannot be reached; nothing was saved. Try again in a moment.")
 
 
 class S3Storage(Storage):

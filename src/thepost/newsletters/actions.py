@@ -309,20 +309,20 @@ def _newsletter_values(
         if key in values and key not in ("subject", "note"):
             text = " ".join(str(values[key]).split())
             if len(text) > limit:
-                errors[key] = f"At most {limit} characters."
+                errors[key] = N_("At most %(limit)s characters.", limit=limit)
             out[key] = text
     if not out.get("name"):
-        errors["name"] = "A newsletter needs a name."
+        errors["name"] = N_("A newsletter needs a name.")
     slug = (
         str(values.get("slug") or "").strip().lower()
         or re.sub(r"[^a-z0-9]+", "-", str(out.get("name", "")).lower()).strip("-")[:80]
     )
     if not SLUG.fullmatch(slug) or len(slug) > 80:
-        errors["slug"] = "Lower-case letters, digits and hyphens."
+        errors["slug"] = N_("Lower-case letters, digits and hyphens.")
     else:
         taken = session.scalar(select(Newsletter.id).where(Newsletter.slug == slug))
         if taken is not None and taken != newsletter_id:
-            errors["slug"] = "Another newsletter has this address."
+            errors["slug"] = N_("Another newsletter has this address.")
     out["slug"] = slug
     for key in ("sender_address", "reply_to"):
         address = str(values.get(key) or "").strip()
@@ -332,11 +332,11 @@ def _newsletter_values(
     out["server"] = str(values.get("server") or "").strip()
     digest = str(values.get("digest_time") or "").strip()
     if digest and not DIGEST_TIME.fullmatch(digest):
-        errors["digest_time"] = "A time of day such as 07:00, or nothing for no digest."
+        errors["digest_time"] = N_("A time of day such as 07:00, or nothing for no digest.")
     out["digest_time"] = digest
     days = "".join(sorted(set(str(values.get("digest_days", "1234567"))) & set("1234567")))
     if digest and not days:
-        errors["digest_days"] = "Choose at least one day."
+        errors["digest_days"] = N_("Choose at least one day.")
     out["digest_days"] = days or "1234567"
     count = str(values.get("digest_count") or "8")
     out["digest_count"] = int(count) if count.isdigit() and 1 <= int(count) <= MAX_STORIES else 8
@@ -383,19 +383,19 @@ def _issue_values(
     errors: dict[str, str] = {}
     subject = " ".join(subject.split())
     if not subject:
-        errors["subject"] = "An issue needs a subject line."
+        errors["subject"] = N_("An issue needs a subject line.")
     elif len(subject) > LIMITS["subject"]:
-        errors["subject"] = f"At most {LIMITS['subject']} characters."
+        errors["subject"] = N_("At most %(limit)s characters.", limit=LIMITS["subject"])
     note = note.replace("\r\n", "\n").strip()
     if len(note) > LIMITS["note"]:
-        errors["note"] = f"At most {LIMITS['note']} characters."
+        errors["note"] = N_("At most %(limit)s characters.", limit=LIMITS["note"])
     ids = list(dict.fromkeys(article_ids))[:MAX_STORIES]
     known = set(session.scalars(select(Article.id).where(Article.id.in_(ids))))
     ids = [i for i in ids if i in known]
     if not ids and not note:
-        errors["article_ids"] = "Choose a story, or write a note."
+        errors["article_ids"] = N_("Choose a story, or write a note.")
     if layout not in ("story", "digest"):
-        errors["layout"] = "A story sent whole, or stories as a list."
+        errors["layout"] = N_("A story sent whole, or stories as a list.")
     if errors:
         raise ValidationError(errors)
     return subject, note, ids
@@ -416,7 +416,7 @@ def save_issue(
     """A draft issue, new or changed (one sent cannot change)."""
     require(actor, Action.NEWSLETTER_SEND)
     if session.get(Newsletter, newsletter_id) is None:
-        raise ValidationError({"newsletter_id": "Choose a newsletter."})
+        raise ValidationError({"newsletter_id": N_("Choose a newsletter.")})
     subject, note, ids = _issue_values(session, subject, note, article_ids, layout)
     if issue_id is None:
         issue = Issue(newsletter_id=newsletter_id, created_by=actor.id, created_at=now)
@@ -434,7 +434,7 @@ def _draft(session: Session, issue_id: int) -> Issue:
     if issue is None:
         raise NotFound(f"issue {issue_id}")
     if issue.status != IssueStatus.DRAFT:
-        raise ValidationError({"issue": "This issue has gone out already."})
+        raise ValidationError({"issue": N_("This issue has gone out already.")})
     return issue
 
 
@@ -467,7 +467,7 @@ def send_issue(session: Session, issue_id: int, *, actor: Principal, now: dateti
     require(actor, Action.NEWSLETTER_SEND)
     issue = _draft(session, issue_id)
     if not issue.html:
-        raise ValidationError({"issue": "The issue has not been rendered."})
+        raise ValidationError({"issue": N_("The issue has not been rendered.")})
     issue.status, issue.sent_at = IssueStatus.SENDING.value, now
     s, sub, listed = Subscriber, Subscription, select(Suppression.email)
     for status in (RecipientStatus.QUEUED, RecipientStatus.SUPPRESSED):
@@ -575,7 +575,9 @@ def import_subscribers(
     seen: set[str] = set()
     for line, row in enumerate(rows, start=2):
         if line - 1 > MAX_IMPORT_ROWS:
-            report.refused.append((line, f"more than {MAX_IMPORT_ROWS:,} lines: the rest was left"))
+            report.refused.append(
+                (line, N_("more than %(limit)s lines: the rest was left", limit=MAX_IMPORT_ROWS))
+            )
             break
         try:
             email = clean_email(row.get("email", ""))
@@ -583,7 +585,7 @@ def import_subscribers(
             report.refused.append((line, exc.errors["email"]))
             continue
         if email in seen:
-            report.refused.append((line, "the same address again"))
+            report.refused.append((line, N_("the same address again")))
             continue
         seen.add(email)
         said = row.get("consent", "").strip()[:500]

@@ -2,7 +2,8 @@
 
 Tag and author names stay apart (tuples): a backend puts a gap between them, so a
 phrase never runs from one name into the next ("budget council" does not match the
-tags Budget and Council)."""
+tags Budget and Council). A document is in its story's language, or in ``own`` (the
+index's, ``search.state``) for a story in the site's own language."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from thepost.content.models import LIVE_STATUSES, Article, ArticleAuthor, EntryStatus, LiveEntry
+from thepost.search import state
+from thepost.search.languages import tag
 from thepost.search.query import words
 
 
@@ -29,6 +32,7 @@ class Document:
     body: str
     section_id: int | None = None
     published_at: datetime | None = None
+    language: str = ""  # a tag (``languages.tag``), never "": the site's is resolved
 
     def vocabulary(self) -> set[str]:
         """Words offered as corrections: the prominent fields, where names live."""
@@ -37,11 +41,14 @@ class Document:
         return {w for w in words(text) if len(w) >= 3 and not w.isdigit()}
 
 
-def load(session: Session, article_ids: Sequence[int]) -> list[Document]:
+def load(session: Session, article_ids: Sequence[int], *, own: str | None = None) -> list[Document]:
     """Documents for those of ``article_ids`` that are published or scheduled; the others
-    (drafts, unpublished, deleted) must leave the index."""
+    (drafts, unpublished, deleted) must leave the index. ``own``: the language of the
+    stories in the site's own (None: the index's)."""
     if not article_ids:
         return []
+    if own is None:
+        own = state.own_language(session)
     articles = session.scalars(
         select(Article)
         .where(Article.id.in_(article_ids), Article.status.in_(LIVE_STATUSES))
@@ -54,7 +61,7 @@ def load(session: Session, article_ids: Sequence[int]) -> list[Document]:
     ).unique()
     found = list(articles)
     entries = _entries(session, [a.id for a in found if a.live_status])
-    return [_document(a, entries.get(a.id, ())) for a in found]
+    return [_document(a, own, entries.get(a.id, ())) for a in found]
 
 
 # A live blog is found by its entries too: the newest few hundred (a long-running blog's
@@ -82,7 +89,7 @@ def _entries(session: Session, blog_ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _document(article: Article, entries: Iterable[str] = ()) -> Document:
+def _document(article: Article, own: str, entries: Iterable[str] = ()) -> Document:
     return Document(
         article_id=article.id,
         title=article.title,
@@ -93,6 +100,7 @@ def _document(article: Article, entries: Iterable[str] = ()) -> Document:
         body="\n\n".join([article.body_text, *entries]),
         section_id=article.section_id,
         published_at=article.published_at,
+        language=tag(article.language) or own,
     )
 
 
@@ -103,10 +111,11 @@ def vocabulary_counts(documents: Iterable[Document]) -> Counter[str]:
     return counts
 
 
-def every(session: Session, batch: int) -> Iterator[list[Document]]:
+def every(session: Session, batch: int, *, own: str | None = None) -> Iterator[list[Document]]:
     """Every published or scheduled article's document, by id, ``batch`` at a time (for
     a rebuild)."""
     live = select(Article.id).where(Article.status.in_(LIVE_STATUSES)).order_by(Article.id)
     ids = list(session.scalars(live))
+    own = own if own is not None else state.own_language(session)
     for start in range(0, len(ids), max(1, batch)):
-        yield load(session, ids[start : start + max(1, batch)])
+        yield load(session, ids[start : start + max(1, batch)], own=own)

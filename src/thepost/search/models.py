@@ -15,3 +15,13 @@ class SearchTerm(Base):
 
     term: Mapped[str] = mapped_column(String(40), primary_key=True)
     documents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SearchState(Base):
+    """What the index was built for, by name (``search.state``): ``language``, the site's
+    language its stories in the site's own language were analysed in."""
+
+    __tablename__ = "search_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -11,7 +11,8 @@ match over the live ones costs less than an index would save: every word, phrase
 prefix the reader typed must appear in the page's title, standfirst or body, and no
 excluded word may. Matching is by lower case, without the index's stemming or accent
 folding ("café" is found by "café", not by "cafe"). A page found by its title comes
-first, then pages in their order.
+first, then pages in their order. Only the pages in the language searched are found, as
+only the stories in it are (``Page.language``: "" for the site's own).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 from thepost.content import page_queries
 from thepost.content.models import Page
 from thepost.content.queries import live
+from thepost.search import languages, state
 from thepost.search.query import Parsed
 
 LIMIT = 5
@@ -44,8 +46,23 @@ def _anywhere(text: str) -> ColumnElement[bool]:
     return or_(*(func.lower(f).contains(text, autoescape=True) for f in fields))
 
 
-def find(session: Session, parsed: Parsed, *, now: datetime, limit: int = LIMIT) -> list[PageHit]:
-    """The live pages matching every positive part of ``parsed``, best first."""
+def _in(language: str | None, own: str) -> ColumnElement[bool]:
+    """The pages in ``language`` (a tag; None: the site's own, ``own``)."""
+    searched = languages.tag(language) if language else own
+    stored = func.lower(Page.language)
+    return or_(stored == "", stored == own) if searched == own else stored == searched
+
+
+def find(
+    session: Session,
+    parsed: Parsed,
+    *,
+    now: datetime,
+    language: str | None = None,
+    limit: int = LIMIT,
+) -> list[PageHit]:
+    """The live pages in ``language`` (the reader's; None: the site's own) matching every
+    positive part of ``parsed``, best first."""
     wanted = [*parsed.terms, *(" ".join(p) for p in parsed.phrases)]
     if parsed.prefix:
         wanted.append(parsed.prefix)
@@ -56,7 +73,7 @@ def find(session: Session, parsed: Parsed, *, now: datetime, limit: int = LIMIT)
     in_title = or_(false(), *(func.lower(Page.title).contains(t, autoescape=True) for t in wanted))
     rows = session.execute(
         select(Page.id, Page.title, Page.excerpt)
-        .where(live(now, Page), and_(*conditions))
+        .where(live(now, Page), _in(language, state.own_language(session)), and_(*conditions))
         .order_by(case((in_title, 0), else_=1), Page.position, Page.title, Page.id)
         .limit(limit)
     ).all()

@@ -14,10 +14,12 @@
 // - Leaving the page with changes neither saved nor autosaved asks first.
 // - The headline's length, and the story as a search result and as a shared link (its
 //   social card) may show it, as they are typed.
+// Its words are the page's, in the newsroom's language (static/words.js reads them).
 (function () {
   "use strict";
   var form = document.getElementById("editor");
-  if (!form || !window.fetch || !window.FormData) return;
+  if (!form || !window.fetch || !window.FormData || !window.ThePost) return;
+  var say = window.ThePost.say;
   var token = form.querySelector("input[name=csrf_token]").value;
   var body = form.querySelector("textarea[name=body]");
   var section = form.querySelector(".live-preview");
@@ -51,7 +53,7 @@
 
   function refresh() {
     var mine = ++sent;
-    previewState.textContent = "updating…";
+    previewState.textContent = say("updating");
     post(form.dataset.previewUrl)
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
@@ -61,7 +63,7 @@
         frame.onload = function () { frame.contentWindow.scrollTo(0, y); };
         previewState.textContent = "";
       })
-      .catch(function () { previewState.textContent = "(could not update)"; });
+      .catch(function () { previewState.textContent = say("couldNotUpdate"); });
   }
 
   function changed() {
@@ -92,14 +94,18 @@
   });
   refresh();
 
+  // "10 seconds ago", "hace 2 minutos": the browser's own words for the page's language.
+  var relative = window.Intl && Intl.RelativeTimeFormat
+    ? new Intl.RelativeTimeFormat(document.documentElement.lang || "en", { numeric: "auto" })
+    : null;
   function ago(then) {
     var seconds = Math.round((Date.now() - then) / 1000);
-    if (seconds < 60) return seconds < 10 ? "just now" : Math.floor(seconds / 10) * 10 + " s ago";
-    var minutes = Math.round(seconds / 60);
-    return minutes + " min ago";
+    if (seconds < 10 || !relative) return say("justNow");
+    if (seconds < 60) return relative.format(-Math.floor(seconds / 10) * 10, "second");
+    return relative.format(-Math.round(seconds / 60), "minute");
   }
   setInterval(function () {
-    if (autosavedAt && !stopped) autosaveState.textContent = "Autosaved " + ago(autosavedAt) + ".";
+    if (autosavedAt && !stopped) autosaveState.textContent = say("autosavedAgo", { ago: ago(autosavedAt) });
   }, 10000);
 
   // Autosave: a new story from its first words (it becomes a draft, and the page goes on
@@ -146,21 +152,19 @@
           autosavedAt = Date.now();
           if (!dirty) unsaved = false; // nothing typed since it was sent
           if (answer.edit_url) becomeStored(answer);
-          autosaveState.textContent = "Autosaved just now (" + answer.at + ").";
+          autosaveState.textContent = say("autosavedAt", { at: answer.at });
         } else if (answer.stale) {
-          stop("Not autosaved: " + answer.errors.stale);
+          stop(say("notAutosaved", { why: answer.errors.stale }));
         } else {
           dirty = true;
-          autosaveState.textContent = "Not autosaved: " + Object.values(answer.errors || {}).join(" ");
+          autosaveState.textContent = say("notAutosaved", { why: Object.values(answer.errors || {}).join(" ") });
         }
       })
       .catch(function () {
         saving = false;
         dirty = true;
         sendHeld();
-        autosaveState.textContent = navigator.onLine === false
-          ? "Offline: not autosaved. Your text is here; it is sent when the connection is back."
-          : "Autosave failed; it will try again.";
+        autosaveState.textContent = say(navigator.onLine === false ? "offline" : "autosaveFailed");
       });
   }
   function sendHeld() {
@@ -189,8 +193,7 @@
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (answer) {
         if (answer.mine) return;
-        stop(answer.by + " took over this story at " + answer.at + ". Nothing more is saved from this page: " +
-          "copy what you wrote since your last save before you leave.");
+        stop(say("tookOver", { name: answer.by, at: answer.at }));
         Array.prototype.forEach.call(submitButtons, function (b) { b.disabled = true; });
       })
       .catch(function () { /* the next beat tries again */ });
@@ -254,14 +257,12 @@
   }
   function searchPreview() {
     var title = field("title");
-    length.textContent = title.length > 60
-      ? title.length + " characters: search results show about the first 60."
-      : title.length + " characters.";
+    length.textContent = say(title.length > 60 ? "lengthLong" : "length", { count: title.length });
     if (!serp) return;
     serp.hidden = false;
     serp.querySelector(".serp-url").textContent =
       location.host + " › " + (field("slug") || slugify(title) || "…");
-    serp.querySelector(".serp-title").textContent = cut(field("seo_title") || title || "(no headline)", 60);
+    serp.querySelector(".serp-title").textContent = cut(field("seo_title") || title || say("noHeadline"), 60);
     serp.querySelector(".serp-description").textContent =
       cut(field("seo_description") || field("standfirst") || words(body.value.slice(0, 2000)), 160);
   }
@@ -291,7 +292,7 @@
     if (image) image.hidden = !thumb;
     if (thumb) image.src = thumb.currentSrc || thumb.src;
     card.querySelector(".social-card-site").textContent = location.host.toUpperCase();
-    card.querySelector(".social-card-title").textContent = cut(field("seo_title") || field("title") || "(no headline)", 90);
+    card.querySelector(".social-card-title").textContent = cut(field("seo_title") || field("title") || say("noHeadline"), 90);
     card.querySelector(".social-card-description").textContent =
       cut(field("seo_description") || field("standfirst") || words(body.value.slice(0, 2000)), 200);
   }

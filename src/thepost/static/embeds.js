@@ -4,7 +4,6 @@
 // stays, to open the video, post or map on its own site.
 (function () {
   "use strict";
-  var VERBS = { video: "Play", audio: "Play" };
   var figures = document.querySelectorAll("figure.embed[data-player]");
   Array.prototype.forEach.call(figures, function (figure) {
     var link = figure.querySelector("a");
@@ -17,10 +16,11 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "embed-load";
-    button.textContent = (VERBS[kind] || "Show") + " the " + kind + " from " + provider;
+    var named = { provider: provider };
+    button.textContent = ThePost.say("embedShow." + kind, named);
     var note = document.createElement("span");
     note.className = "embed-note";
-    note.textContent = "It loads from " + provider + ", which then sees your visit.";
+    note.textContent = ThePost.say("embedNote", named);
     figure.insertBefore(box, link);
     box.appendChild(button);
     box.appendChild(note);
@@ -35,7 +35,7 @@
       frame.className = "embed-player";
       figure.replaceChild(frame, box);
       link.className = "embed-open";
-      link.textContent = "Open on " + provider;
+      link.textContent = ThePost.say("embedOpen", named);
       figure.insertBefore(link, frame.nextSibling);
       frame.focus();
     });

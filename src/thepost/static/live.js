@@ -65,9 +65,9 @@
   function showNews() {
     var count = Object.keys(waiting).length;
     if (reload) {
-      newsButton.textContent = "New updates: show them";
+      newsButton.textContent = ThePost.say("showUpdates");
     } else if (count) {
-      newsButton.textContent = count + " new update" + (count === 1 ? "" : "s");
+      newsButton.textContent = ThePost.count("newUpdates", count);
     }
     newsBar.hidden = !(reload || count);
   }

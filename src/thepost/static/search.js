@@ -4,11 +4,13 @@
   "use strict";
   var input = document.getElementById("site-search");
   if (!input || !window.fetch) return;
+  // The search of the page's language ("/es/search"): its suggestions beside it.
+  var suggestions = (input.form ? input.form.getAttribute("action") : "/search") + "/suggest";
   var list = document.createElement("ul");
   list.className = "suggest-list";
   list.id = "site-search-suggestions";
   list.setAttribute("role", "listbox");
-  list.setAttribute("aria-label", "Suggested stories");
+  list.setAttribute("aria-label", ThePost.say("suggestions"));
   list.hidden = true;
   var wrap = document.createElement("span");
   wrap.className = "suggest-box";
@@ -61,7 +63,7 @@
     if (q.length < 2) return close();
     timer = setTimeout(function () {
       var ticket = ++latest;
-      fetch("/search/suggest?q=" + encodeURIComponent(q))
+      fetch(suggestions + "?q=" + encodeURIComponent(q))
         .then(function (r) { return r.ok ? r.json() : { results: [] }; })
         .then(function (data) { if (ticket === latest) show(data.results); })
         .catch(close);

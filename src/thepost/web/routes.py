@@ -22,6 +22,7 @@ from starlette.convertors import (
 )
 from starlette.routing import BaseRoute, Match, Mount, Route
 
+from thepost import i18n
 from thepost.content import redirects
 from thepost.content.queries import parse_page
 from thepost.permissions import Action
@@ -72,12 +73,7 @@ from thepost.web.site import views as site
 def table() -> list[BaseRoute]:
     read = ["GET", "HEAD"]
     others = [
-        Route("/search", search.results, name="search", methods=read),
-        Route("/search/suggest", search.suggest, name="search_suggest", methods=["GET"]),
-        Route("/latest", site.latest, name="latest", methods=read),
         *machine_readable(),
-        Route("/tag/{slug}", site.tag, name="tag", methods=read),
-        Route("/author/{slug}", site.author, name="author", methods=read),
         Route("/comments/mine", comments.mine, name="comments_mine", methods=["GET"]),
         Route("/comments/received", comments.received, name="comment_received", methods=["GET"]),
         Route(
@@ -115,10 +111,39 @@ def table() -> list[BaseRoute]:
         Mount("/static", static.files(), name="static"),
         Route("/media/{key:path}", static.media, name="media", methods=read),
     ]
-    register_url_convertor("section", section_slug(first_segments(others)))
+    taken = [*first_segments([*others, *_listings()]), *i18n.LANGUAGES]
+    register_url_convertor("section", section_slug(taken))
     register_url_convertor("below", _Below())
+    register_url_convertor("language", _Language())
+    return [
+        *reading(),
+        # The same pages in each other language the site publishes in (``/es/...``).
+        Mount("/{language:language}", routes=reading(), name="edition"),
+        *others,
+    ]
+
+
+def _listings() -> list[BaseRoute]:
+    read = ["GET", "HEAD"]
+    return [
+        Route("/search", search.results, name="search", methods=read),
+        Route("/search/suggest", search.suggest, name="search_suggest", methods=["GET"]),
+        Route("/latest", site.latest, name="latest", methods=read),
+        Route("/feed/{kind}", feeds.site_feed, name="feed", methods=read),
+        Route("/tag/{slug}", site.tag, name="tag", methods=read),
+        Route("/author/{slug}", site.author, name="author", methods=read),
+    ]
+
+
+def reading() -> list[BaseRoute]:
+    """What a reader reads, in the site's own language or under another language's
+    first segment: the home page, the lists, search, the site's feed, sections, stories
+    and pages. The paths under a section come last: their convertor refuses the
+    segments the others take."""
+    read = ["GET", "HEAD"]
     return [
         Route("/", site.home, name="home", methods=read),
+        *_listings(),
         Route("/{section:section}/{slug}", paths.second_level, name="article", methods=read),
         Route("/{section:section}", paths.first_level, name="section", methods=read),
         Route(
@@ -140,7 +165,6 @@ def table() -> list[BaseRoute]:
         # above take a second segment "feed" and a third "comments" (which pages may not
         # have), and a GET of an article's comments path stays a 405.
         Route("/{section:section}/{slug}/{rest:below}", page_views.page, name="page", methods=read),
-        *others,
     ]
 
 
@@ -177,6 +201,14 @@ def section_slug(taken: Iterable[str]) -> Convertor[str]:
     return SectionSlug()
 
 
+class _Language(StringConvertor):
+    """The first segment of the pages in a language other than the site's own: one of
+    the languages the site can speak (whether the site publishes in it is the view's to
+    say, from its settings)."""
+
+    regex = "|".join(sorted(i18n.LANGUAGES))
+
+
 class _Below(PathConvertor):
     """The rest of a deep page's path: its segments (none empty, no trailing slash: that
     address answers a 301 to the page's own), but not an article's ``comments``."""
@@ -188,7 +220,6 @@ def machine_readable() -> list[BaseRoute]:
     """Feeds (``kind``: rss, atom or json), sitemaps and robots.txt."""
     read = ["GET", "HEAD"]
     return [
-        Route("/feed/{kind}", feeds.site_feed, name="feed", methods=read),
         Route("/tag/{slug}/feed/{kind}", feeds.tag_feed, name="tag_feed", methods=read),
         Route("/author/{slug}/feed/{kind}", feeds.author_feed, name="author_feed", methods=read),
         Route("/robots.txt", sitemaps.robots, name="robots", methods=read),
@@ -228,6 +259,7 @@ def newsroom() -> list[BaseRoute]:
         page("/admin/login", admin.login, name="admin_login", methods=both, public=True),
         page("/admin/logout", admin.logout, name="admin_logout", methods=post),
         page("/admin/password", admin.password, name="admin_password", methods=both),
+        page("/admin/language", admin.language, name="admin_language", methods=post),
         page("/admin/articles", admin_articles.index, name="admin_articles"),
         page("/admin/articles/find", admin_articles.find, name="admin_articles_find"),
         page("/admin/users", admin_users.index, name="admin_users", permission=Action.USER_MANAGE),
@@ -320,6 +352,7 @@ def editor() -> list[BaseRoute]:
         ("preview-link", admin_workflow.preview_link),
         ("revoke-previews", admin_workflow.revoke_previews),
         ("corrections", admin_workflow.correction),
+        ("translate", admin_workflow.translate),
     ]
     return [
         page(
@@ -1099,6 +1132,7 @@ def page_pages() -> list[BaseRoute]:
         ("trash", admin_page_editor.trash),
         ("restore", admin_page_editor.restore),
         ("delete", admin_page_editor.delete),
+        ("translate", admin_page_editor.translate),
     ]
     return [
         page("/admin/pages", admin_page_list.index, name="admin_pages", permission=may),
@@ -1258,6 +1292,13 @@ def taxonomy_pages() -> list[BaseRoute]:
             "/admin/sections/{section_id:int}/move",
             views.section_move,
             name="admin_section_move",
+            methods=post,
+            permission=may,
+        ),
+        page(
+            "/admin/sections/{section_id:int}/names",
+            views.section_names,
+            name="admin_section_names",
             methods=post,
             permission=may,
         ),

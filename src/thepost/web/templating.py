@@ -25,7 +25,7 @@ from thepost.content.models import Author, Image
 from thepost.localtime import UTC_SHOWN, Local
 from thepost.media import html as media_html
 from thepost.media.urls import MediaUrls
-from thepost.web import avatars, language, urls
+from thepost.web import avatars, language, script_words, urls
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -52,10 +52,16 @@ class Templates:
         )
         language.install(self.env)  # each render speaks its own site's language
         self.env.globals.update(
-            urls=urls, picture=self.picture, avatar=avatars.identicon, direction=i18n.direction
+            urls=urls,
+            picture=self.picture,
+            avatar=avatars.identicon,
+            direction=i18n.direction,
+            language_name=i18n.name,
+            script_words=script_words.script_words,
         )
-        # Dates in the site's time zone and language: each filter reads ``site`` (the
-        # SiteSettings) from the page's context, or from a module's variables.
+        # Dates in the site's time zone and the page's language: each filter reads
+        # ``site`` (the SiteSettings) and ``language`` from the page's context, or from a
+        # module's variables (``language.language_of``: the page's own, else the site's).
         self.env.filters.update(
             date=pass_context(lambda ctx, d: shown(ctx).date(d)),
             datetime=pass_context(lambda ctx, d: shown(ctx).date_and_time(d)),
@@ -64,6 +70,7 @@ class Templates:
             iso=pass_context(lambda ctx, d: shown(ctx).iso(d)),
             og_locale=localtime.og_locale,
             byline=_byline,
+            shelf=_shelf,
         )
 
     def render(self, name: str, **context: Any) -> str:
@@ -120,13 +127,20 @@ def byline(authors: list[Author], language: str) -> str:
 
 @pass_context
 def _byline(context: Context, authors: list[Author]) -> str:
+    return byline(authors, language.language_of(context))
+
+
+@pass_context
+def _shelf(context: Context, section: Any) -> str:
+    """A section's name in the page's language (``SiteSettings.section_names``)."""
     site = context.get("site")
-    return byline(authors, site.language if site is not None else "en")
+    return site.section_name(section.id, section.name)[0] if site is not None else section.name
 
 
 def shown(context: Context) -> Local:
-    """How the page shows dates: its site's time zone, language and numerals."""
+    """How the page shows dates: its site's time zone and numerals, in the page's
+    language (a newsroom page speaks its user's)."""
     site = context.get("site")
     if site is None:
         return UTC_SHOWN
-    return localtime.of(site.time_zone, site.language, site.numerals)
+    return localtime.of(site.time_zone, language.language_of(context), site.numerals)

@@ -12,17 +12,24 @@ from thepost.content.models import Article, Author, Section, Tag
 from thepost.content.models import article_path as article_path  # the site's addresses
 from thepost.web import static as static_files
 
+# ``edition``: the first segment of the pages in a language other than the site's own
+# (``SiteSettings.edition``: "" for the site's own, "es" for its pages under ``/es/``).
 
-def home() -> str:
-    return "/"
+
+def _in(edition: str) -> str:
+    return f"/{edition}" if edition else ""
 
 
-def section(s: Section) -> str:
-    return f"/{quote(s.slug)}"
+def home(edition: str = "") -> str:
+    return _in(edition) + "/"
+
+
+def section(s: Section, edition: str = "") -> str:
+    return f"{_in(edition)}/{quote(s.slug)}"
 
 
 def article(a: Article) -> str:
-    return article_path(a.section.slug if a.section is not None else "", a.slug)
+    return article_path(a.section.slug if a.section is not None else "", a.slug, a.language)
 
 
 def live_entry(a: Any, entry_id: int) -> str:
@@ -115,21 +122,26 @@ def account_link(token: str) -> str:
     return "/account/link?" + urlencode({"token": token})
 
 
-def tag(t: Tag) -> str:
-    return f"/tag/{quote(t.slug)}"
+def tag(t: Tag, edition: str = "") -> str:
+    return f"{_in(edition)}/tag/{quote(t.slug)}"
 
 
-def author(a: Author) -> str:
-    return f"/author/{quote(a.slug)}"
+def author(a: Author, edition: str = "") -> str:
+    return f"{_in(edition)}/author/{quote(a.slug)}"
 
 
-def search(q: str = "", **params: object) -> str:
+def search(q: str = "", edition: str = "", **params: object) -> str:
     query = {"q": q, **{k: v for k, v in params.items() if v not in (None, "")}}
-    return "/search?" + urlencode(query)
+    return search_page(edition) + "?" + urlencode(query)
 
 
-def latest() -> str:
-    return "/latest"
+def search_page(edition: str = "") -> str:
+    """Where the search form sends its words."""
+    return _in(edition) + "/search"
+
+
+def latest(edition: str = "") -> str:
+    return _in(edition) + "/latest"
 
 
 def page_path(path: str) -> str:
@@ -137,17 +149,17 @@ def page_path(path: str) -> str:
     return "/" + "/".join(quote(slug) for slug in path.split("/"))
 
 
-def menu_link(kind: str, target: str) -> str:
+def menu_link(kind: str, target: str, edition: str = "") -> str:
     """Where a menu item links (``content.menus.MenuEntry``): ``target`` is a section's,
     tag's or author's slug, a page's path, or the web address itself."""
     if kind == "home":
-        return home()
+        return home(edition)
     if kind == "latest":
-        return latest()
+        return latest(edition)
     if kind == "page":
         return page_path(target)
     if kind in ("section", "tag", "author"):
-        return listing(kind, target)
+        return listing(kind, target, edition)
     return target
 
 
@@ -158,12 +170,12 @@ def static(name: str) -> str:
 # -- feeds and sitemaps: ``kind`` is "rss", "atom" or "json" ------------------------------
 
 
-def feed(kind: str) -> str:
-    return f"/feed/{kind}"
+def feed(kind: str, edition: str = "") -> str:
+    return f"{_in(edition)}/feed/{kind}"
 
 
-def section_feed(s: Section, kind: str) -> str:
-    return f"{section(s)}/feed/{kind}"
+def section_feed(s: Section, kind: str, edition: str = "") -> str:
+    return f"{section(s, edition)}/feed/{kind}"
 
 
 def tag_feed(t: Tag, kind: str) -> str:
@@ -183,9 +195,10 @@ def live_feed(article_id: int, kind: str) -> str:
     return f"/liveblog/{article_id}/feed/{kind}"
 
 
-def listing(kind: str, slug: str) -> str:
+def listing(kind: str, slug: str, edition: str = "") -> str:
     """A section, tag or author page by kind and slug (the sitemap's rows)."""
-    return f"/{quote(slug)}" if kind == "section" else f"/{kind}/{quote(slug)}"
+    shown = f"/{quote(slug)}" if kind == "section" else f"/{kind}/{quote(slug)}"
+    return _in(edition) + shown
 
 
 def sitemap_index() -> str:
@@ -239,7 +252,12 @@ def admin_logout() -> str:
 
 
 def admin_password() -> str:
+    """One's own account: the newsroom's language and the password."""
     return "/admin/password"
+
+
+def admin_language() -> str:
+    return "/admin/language"
 
 
 def admin_articles(**filters: object) -> str:
@@ -455,6 +473,11 @@ def admin_section_move(section_id: int) -> str:
     return f"/admin/sections/{section_id}/move"
 
 
+def admin_section_names(section_id: int) -> str:
+    """A section's names in the site's other languages."""
+    return f"/admin/sections/{section_id}/names"
+
+
 def admin_tags(q: str = "", page: int = 1) -> str:
     return with_page("/admin/tags", page, q=q)
 
@@ -504,5 +527,6 @@ def admin_page_revision_restore(page_id: int, revision_id: int) -> str:
     return f"/admin/pages/{page_id}/revisions/{revision_id}/restore"
 
 
-def admin_menus() -> str:
-    return "/admin/menus"
+def admin_menus(language: str = "") -> str:
+    """The menus, as the pages in ``language`` show them ("": the site's own)."""
+    return "/admin/menus" + (f"?{urlencode({'language': language})}" if language else "")

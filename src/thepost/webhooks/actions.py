@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from thepost.audit import log as audit
 from thepost.errors import NotFound, ValidationError
+from thepost.i18n import N_
 from thepost.permissions import Action, Principal, require
 from thepost.webhooks import outbox, sender, signing
 from thepost.webhooks.models import WebhookEndpoint
@@ -21,7 +22,7 @@ def _checked(url: str, events: list[str], description: str, allow_private: bool)
     errors: dict[str, str] = {}
     url = url.strip()
     if len(url) > 500:
-        errors["url"] = "At most 500 characters."
+        errors["url"] = N_("At most %(limit)s characters.", limit=500)
     else:
         try:
             _, host, port, _ = sender.check_url(url)
@@ -29,11 +30,11 @@ def _checked(url: str, events: list[str], description: str, allow_private: bool)
         except sender.Unresolved:
             pass  # perhaps not yet in the DNS: checked again at every delivery
         except sender.Refused as exc:
-            errors["url"] = str(exc)
+            errors["url"] = exc.args[0]  # its message as made, translatable
     if unknown := [e for e in events if e not in outbox.EVENTS]:
-        errors["events"] = f"Unknown events: {', '.join(unknown)}."
+        errors["events"] = N_("Unknown events: %(events)s.", events=", ".join(unknown))
     if len(description) > 200:
-        errors["description"] = "At most 200 characters."
+        errors["description"] = N_("At most %(limit)s characters.", limit=200)
     if errors:
         raise ValidationError(errors)
     return url
@@ -66,7 +67,9 @@ def create_endpoint(
     """A new endpoint (``events`` empty: every event), with its signing secret."""
     require(actor, Action.SETTINGS_MANAGE)
     if session.query(WebhookEndpoint).count() >= MAX_ENDPOINTS:
-        raise ValidationError({"url": f"A site has at most {MAX_ENDPOINTS} endpoints."})
+        raise ValidationError(
+            {"url": N_("A site has at most %(limit)s endpoints.", limit=MAX_ENDPOINTS)}
+        )
     url = _checked(url, events, description, allow_private)
     endpoint = WebhookEndpoint(
         url=url, description=" ".join(description.split()), secret=signing.new_secret(),

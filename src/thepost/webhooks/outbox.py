@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from thepost.accounts.models import User
 from thepost.content.models import Article, Page, Status
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 from thepost.mail import outbox as mail
 from thepost.permissions import Role
 from thepost.webhooks import sender, signing
@@ -344,7 +345,7 @@ def replay(session: Session, delivery_id: int, *, now: datetime) -> WebhookDeliv
     """Send a delivery's event to its endpoint again, as a new delivery due now."""
     delivery = session.get(WebhookDelivery, delivery_id)
     if delivery is None:
-        raise ValidationError({"delivery": "No such delivery."})
+        raise ValidationError({"delivery": N_("No such delivery.")})
     again = WebhookDelivery(
         event_id=delivery.event_id, endpoint_id=delivery.endpoint_id, subject="",
         next_attempt_at=now, created_at=now,

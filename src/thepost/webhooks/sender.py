@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from thepost.i18n import N_
+
 TIMEOUT = 10.0
 EXCERPT = 1024
 USER_AGENT = "ThePost-Webhooks/1"
@@ -49,11 +51,11 @@ def check_url(url: str) -> tuple[str, str, int, str]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise Refused("That is not a web address.") from exc
+        raise Refused(N_("That is not a web address.")) from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Refused("Use an http:// or https:// address.")
+        raise Refused(N_("Use an http:// or https:// address."))
     if parts.username or parts.password:
-        raise Refused("Put no password in the address: the signature proves the sender.")
+        raise Refused(N_("Put no password in the address: the signature proves the sender."))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), path
 
@@ -70,8 +72,12 @@ def resolve(host: str, port: int, *, allow_private: bool) -> str:
             ip = ipaddress.ip_address(address.split("%")[0])
             if not ip.is_global or ip.is_multicast:
                 raise Refused(
-                    f"{host} is a private or local address ({ip}); webhooks go to public "
-                    "addresses unless THEPOST_WEBHOOKS_ALLOW_PRIVATE is set."
+                    N_(
+                        "%(host)s is a private or local address (%(ip)s); webhooks go to public "
+                        "addresses unless THEPOST_WEBHOOKS_ALLOW_PRIVATE is set.",
+                        host=host,
+                        ip=str(ip),
+                    )
                 )
     return addresses[0]
 

@@ -16,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from thepost.i18n import N_
+
 OUTCOMES = ("imported", "updated", "unchanged", "skipped")
 MAX_LISTED = 500  # per list, so a report stays readable and small whatever the file
 
@@ -80,7 +82,10 @@ class Report:
         )
 
     def summary(self) -> str:
-        return f"{self.new()} new, {self.unchanged()} unchanged"
+        """ "58 new, 0 unchanged" (an ``N_`` message: the newsroom shows it translated)."""
+        return N_(
+            "%(new)s new, %(unchanged)s unchanged", new=self.new(), unchanged=self.unchanged()
+        )
 
     def text(self) -> str:
         lines = [
@@ -100,11 +105,11 @@ class Report:
         """The report's lists that have something in them, titled."""
         unconverted = [f"{n} × {name}" for name, n in self.unconverted.most_common()]
         found = [
-            ("Skipped", [f"{n} × {why}" for why, n in self.skipped.items()]),
-            ("Not converted (kept as sanitised HTML, or dropped when they only showed "
-             "WordPress's own lists)", unconverted),
-            ("Missing pictures (not in the uploads folder)", self.missing_pictures),
-            ("Authors created", self.authors_created),
-            ("Notes", self.notes),
+            (N_("Skipped"), [f"{n} × {why}" for why, n in self.skipped.items()]),
+            (N_("Not converted (kept as sanitised HTML, or dropped when they only showed "
+                "WordPress's own lists)"), unconverted),
+            (N_("Missing pictures (not in the uploads folder)"), self.missing_pictures),
+            (N_("Authors created"), self.authors_created),
+            (N_("Notes"), self.notes),
         ]  # fmt: skip
         return [(title, items) for title, items in found if items]

@@ -1,10 +1,13 @@
 """The interface every search backend implements, what a search returns, and the few
 rules every backend applies alike (the freshness boost, the date range's bounds, which
-field a snippet comes from).
+field a snippet comes from, when the site's language calls for a rebuild).
 
 A backend works inside the caller's session and transaction: ``index`` and ``remove``
 run in the same transaction as the article write, so the index can never disagree
 with the articles table after a commit.
+
+A search runs in one language, the reader's (a tag: "es"; None for the site's own): the
+query is analysed in it and only stories in it are found (``search.languages``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from thepost.search import state
 from thepost.search.query import Parsed
 
 T = TypeVar("T")
@@ -99,6 +103,7 @@ class SearchBackend:
         query: Parsed,
         *,
         now: datetime,
+        language: str | None = None,  # the reader's; None: the site's own
         filters: Filters = Filters(),
         sort: str = "relevance",  # or "newest"
         limit: int = 10,
@@ -107,7 +112,13 @@ class SearchBackend:
         raise NotImplementedError
 
     def suggest(
-        self, session: Session, query: Parsed, *, now: datetime, limit: int = 5
+        self,
+        session: Session,
+        query: Parsed,
+        *,
+        now: datetime,
+        language: str | None = None,
+        limit: int = 5,
     ) -> list[int]:
         """Article ids whose headline matches, best first, for search-as-you-type."""
         raise NotImplementedError
@@ -119,5 +130,14 @@ class SearchBackend:
     def rebuild(
         self, session: Session, *, progress: Progress | None = None, batch: int = 500
     ) -> int:
-        """Drop and rebuild the whole index; returns the number of documents."""
+        """Drop and rebuild the whole index in the site's language of the moment (and
+        record it: ``search.state``); returns the number of documents."""
         raise NotImplementedError
+
+    def follow_site_language(self, session: Session) -> bool:
+        """Rebuild when the site's language is not the one the index was built in (after
+        a change of the site's settings, in its transaction); whether it did."""
+        if state.recorded(session) == state.site_language(session):
+            return False
+        self.rebuild(session)
+        return True

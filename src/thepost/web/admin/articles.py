@@ -8,12 +8,15 @@ from starlette.responses import JSONResponse, Response
 
 from thepost.content import queries
 from thepost.content.models import Status
+from thepost.i18n import N_
 from thepost.permissions import Action
 from thepost.web import urls
+from thepost.web.admin import labels
 from thepost.web.admin.pages import AdminRequest
 
 PAGE_SIZE = 25
 LINKS = 10  # stories the link picker offers at once
+NO_SUCH_PAGE = N_("There is no such page of articles.")
 
 
 def _int(raw: str) -> int | None:
@@ -40,18 +43,18 @@ def index(req: AdminRequest) -> Response:
     )
     number = queries.parse_page(req.request.query_params.get("page"))
     if number is None:
-        return req.error(404, "There is no such page of articles.")
+        return req.error(404, NO_SUCH_PAGE)
     with req.services.reads() as session:
         page = queries.newsroom_articles(session, filters, page=number, size=PAGE_SIZE)
         if number > 1 and number > page.pages:
-            return req.error(404, "There is no such page of articles.")
+            return req.error(404, NO_SUCH_PAGE)
         sections = queries.sections(session)
         authors = queries.authors(session)
     return req.render(
         "admin/articles.html",
         page=page,
         values=values,
-        status_options=[(s.value, s.value.capitalize()) for s in Status],
+        status_options=[(s.value, labels.status(s.value)) for s in Status],
         section_options=[(s.id, s.name) for s in sections],
         author_options=[(a.id, a.name) for a in authors],
         mine=mine,

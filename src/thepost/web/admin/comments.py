@@ -12,22 +12,42 @@ from thepost.comments import actions, queries
 from thepost.comments.models import Comment, CommentStatus
 from thepost.content.queries import parse_page
 from thepost.errors import Conflict, NotFound, ValidationError
+from thepost.i18n import N_, N_plural, Text
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
+from thepost.web.errors import said
 
 PAGE_SIZE = 20
 Moderation = Callable[..., Comment]
-# The buttons, by the name a form sends: (action, what the notice says was done).
-DONE = {
-    "approve": "approved",
-    "unapprove": "sent back to pending",
-    "spam": "marked as spam",
-    "notspam": "marked as not spam",
-    "trash": "moved to the trash",
-    "restore": "restored",
-}
-MODERATION: dict[str, tuple[Moderation, str]] = {
-    name: (step, DONE[name]) for name, step in actions.MODERATION.items()
+# The buttons, by the name a form sends (their words: the template's).
+MODERATION: dict[str, Moderation] = actions.MODERATION
+# What the notice says was done, by the name the redirect carries (``?done=2+approve``).
+DONE: dict[str, Callable[[int], Text]] = {
+    "approve": lambda n: N_plural(
+        "%(num)s comment approved.", "%(num)s comments approved.", n, num=n
+    ),
+    "unapprove": lambda n: N_plural(
+        "%(num)s comment sent back to pending.",
+        "%(num)s comments sent back to pending.",
+        n,
+        num=n,
+    ),
+    "spam": lambda n: N_plural(
+        "%(num)s comment marked as spam.", "%(num)s comments marked as spam.", n, num=n
+    ),
+    "notspam": lambda n: N_plural(
+        "%(num)s comment marked as not spam.", "%(num)s comments marked as not spam.", n, num=n
+    ),
+    "trash": lambda n: N_plural(
+        "%(num)s comment moved to the trash.", "%(num)s comments moved to the trash.", n, num=n
+    ),
+    "restore": lambda n: N_plural(
+        "%(num)s comment restored.", "%(num)s comments restored.", n, num=n
+    ),
+    "edit": lambda n: N_plural("%(num)s comment edited.", "%(num)s comments edited.", n, num=n),
+    "reply": lambda n: N_plural(
+        "%(num)s comment replied to.", "%(num)s comments replied to.", n, num=n
+    ),
 }
 # Which buttons each tab shows, in order.
 BUTTONS = {
@@ -36,15 +56,8 @@ BUTTONS = {
     "spam": ("notspam", "trash"),
     "trash": ("restore",),
 }
-LABELS = {
-    "approve": "Approve",
-    "unapprove": "Unapprove",
-    "spam": "Spam",
-    "notspam": "Not spam",
-    "trash": "Trash",
-    "restore": "Restore",
-}
 TABS = [s.value for s in CommentStatus]
+NO_SUCH_PAGE = N_("There is no such page of comments.")
 
 
 def _tab(raw: str) -> str:
@@ -58,7 +71,7 @@ def _back(req: AdminRequest) -> str:
 
 
 def _done(back: str, count: int, what: str) -> str:
-    return f"{back}{'&' if '?' in back else '?'}done={count}+{what.replace(' ', '+')}"
+    return f"{back}{'&' if '?' in back else '?'}done={count}+{what}"
 
 
 def index(
@@ -74,13 +87,13 @@ def index(
     tab = tab or _tab(req.query("status", 20))
     number = number or parse_page(req.request.query_params.get("page"))
     if number is None:
-        return req.error(404, "There is no such page of comments.")
+        return req.error(404, NO_SUCH_PAGE)
     with req.services.reads() as session:
         counts = queries.status_counts(session)
         held, total = queries.moderation_page(session, tab, page=number, size=PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     if number > pages:
-        return req.error(404, "There is no such page of comments.")
+        return req.error(404, NO_SUCH_PAGE)
     done = req.query("done", 80)
     return req.render(
         "admin/comments.html",
@@ -90,7 +103,7 @@ def index(
         held=held,
         number=number,
         pages=pages,
-        buttons=[(name, LABELS[name]) for name in BUTTONS[tab]],
+        buttons=BUTTONS[tab],
         open_id=open_id,
         values=values or {},
         errors=errors or {},
@@ -100,21 +113,17 @@ def index(
 
 def _message(done: str) -> str:
     count, _, what = done.partition(" ")
-    if not count.isdigit() or what not in {w for _, w in MODERATION.values()} | {
-        "edited",
-        "replied to",
-    }:
+    if not count.isdigit() or len(count) > 6 or what not in DONE:
         return ""
-    noun = "comment" if count == "1" else "comments"
-    return f"{count} {noun} {what}."
+    return DONE[what](int(count))
 
 
 def _apply(req: AdminRequest, name: str, ids: list[int]) -> Response:
-    action, what = MODERATION[name]
+    action = MODERATION[name]
     with req.services.writes.begin() as session:
         for comment_id in ids:
             action(session, req.services.bus, comment_id, actor=req.actor)
-    return req.redirect(_done(_back(req), len(ids), what))
+    return req.redirect(_done(_back(req), len(ids), name))
 
 
 def _comment_id(req: AdminRequest) -> int:
@@ -124,7 +133,7 @@ def _comment_id(req: AdminRequest) -> int:
 def moderate(req: AdminRequest) -> Response:
     name = req.field("action", 20)
     if name not in MODERATION:
-        return req.error(400, "Choose what to do with the comment.")
+        return req.error(400, N_("Choose what to do with the comment."))
     return _apply(req, name, [_comment_id(req)])
 
 
@@ -139,7 +148,7 @@ def bulk(req: AdminRequest) -> Response:
     try:
         return _apply(req, name, ids)
     except NotFound:
-        return req.error(404, "One of the chosen comments is gone; reload the list.")
+        return req.error(404, N_("One of the chosen comments is gone; reload the list."))
 
 
 def edit(req: AdminRequest) -> Response:
@@ -160,7 +169,7 @@ def edit(req: AdminRequest) -> Response:
             )
     except ValidationError as exc:
         return _again(req, comment_id, values, exc.errors)
-    return req.redirect(_done(_back(req), 1, "edited") + f"#comment-{comment_id}")
+    return req.redirect(_done(_back(req), 1, "edit") + f"#comment-{comment_id}")
 
 
 def reply(req: AdminRequest) -> Response:
@@ -184,8 +193,8 @@ def reply(req: AdminRequest) -> Response:
         errors = {("reply" if k == "body" else k): v for k, v in exc.errors.items()}
         return _again(req, comment_id, values, errors)
     except Conflict as exc:  # the same reply twice
-        return _again(req, comment_id, values, {"reply": str(exc)})
-    return req.redirect(_done(_back(req), 1, "replied to"))
+        return _again(req, comment_id, values, {"reply": said(exc)})
+    return req.redirect(_done(_back(req), 1, "reply"))
 
 
 def _again(

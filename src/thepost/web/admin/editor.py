@@ -27,37 +27,34 @@ from thepost.content.actions import ArticleInput
 from thepost.content.models import LIVE_STATUSES, PUBLIC, Article, Status
 from thepost.content.revisions import StaleEdit
 from thepost.errors import NotFound, PermissionDenied, ValidationError
+from thepost.i18n import N_
 from thepost.localtime import Local
 from thepost.permissions import Action
 from thepost.web import urls
+from thepost.web.admin.editing import (
+    DESCRIBE_IT,
+    FORMATS,
+    MESSAGES,
+    NOT_A_PICTURE,
+    NOT_A_TIME,
+    NOT_AN_ORIGINAL,
+    NOT_FUTURE,
+    UNTITLED,
+)
 from thepost.web.admin.pages import AdminRequest
+from thepost.web.admin.translating import languages
 from thepost.web.site import preview
 
 TEXT_FIELDS = {
     "title": 300, "standfirst": 1000, "body": 500_000, "body_format": 10, "slug": 200, "tags": 1000,
     "dateline": 120, "featured_caption": 1000, "featured_credit": 300, "featured_alt": 1000,
     "seo_title": 300, "seo_description": 1000, "section_id": 12, "featured_image_id": 12,
-    "publish_at": 40, "since": 40, "access": 10, "preview_paragraphs": 4,
+    "publish_at": 40, "since": 40, "access": 10, "preview_paragraphs": 4, "language": 16,
+    "translation_of_id": 12,
 }  # fmt: skip
 # Who may read a story: the editor's choice.
-ACCESS_CHOICES = [("public", "Everyone"), ("members", "Members (signed-in readers)")]
+ACCESS_CHOICES = [("public", N_("Everyone")), ("members", N_("Members (signed-in readers)"))]
 BYLINE_SLOTS = 4
-# A body is Markdown, or HTML as an import brought it (kept, cleaned at each save).
-FORMATS = [("markdown", "Markdown"), ("html", "HTML (as imported)")]
-MESSAGES = {
-    "created": "Draft created.",
-    "save": "Saved.",
-    "submit": "Submitted for review: an editor will look at it.",
-    "publish": "Published: it is on the site now.",
-    "schedule": "Scheduled: it goes out at the time set.",
-    "unpublish": "Unpublished: readers no longer see it.",
-    "trash": "Moved to the trash.",
-    "restore": "Restored from the trash, as a draft.",
-    "correction": "The note is on the article.",
-    "revision": "Earlier version restored, as a new revision.",
-    "revoke-previews": "Every preview link made so far has stopped working.",
-    "taken": "You are editing this story now; whoever had it open is told so.",
-}
 
 
 # -- reading the form ----------------------------------------------------------------------
@@ -81,19 +78,20 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], ArticleInput, dict[str
     raw_authors = req.form.getlist("author_ids") if req.form is not None else []
     values["author_ids"] = [a[:12] for a in raw_authors if isinstance(a, str) and a.strip()]
     errors: dict[str, str] = {}
-    section_id = _id(values["section_id"], "section_id", errors, "Choose a section from the list.")
-    image_id = _id(
-        values["featured_image_id"], "featured_image_id", errors, "An image is picked by number."
+    section_id = _id(
+        values["section_id"], "section_id", errors, N_("Choose a section from the list.")
     )
+    image_id = _id(values["featured_image_id"], "featured_image_id", errors, NOT_A_PICTURE)
+    original_id = _id(values["translation_of_id"], "translation_of_id", errors, NOT_AN_ORIGINAL)
     author_ids = [
         i
         for raw in values["author_ids"]
-        if (i := _id(raw, "author_ids", errors, "Choose authors from the list.")) is not None
+        if (i := _id(raw, "author_ids", errors, N_("Choose authors from the list."))) is not None
     ]
     if image_id is not None and not values["featured_alt"].strip():
-        errors["featured_alt"] = "Describe the picture for readers who cannot see it."
+        errors["featured_alt"] = DESCRIBE_IT
     if values["publish_at"] and req.local.to_utc(values["publish_at"]) is None:
-        errors["publish_at"] = "Give a date and time, like 2026-11-20T14:30."
+        errors["publish_at"] = NOT_A_TIME
     data = ArticleInput(
         title=values["title"],
         body=values["body"],
@@ -113,6 +111,8 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], ArticleInput, dict[str
         seo_description=values["seo_description"].strip(),
         access=values["access"] or PUBLIC,
         preview_paragraphs=access.preview_paragraphs(values["preview_paragraphs"]),
+        language=values["language"].strip(),
+        translation_of_id=original_id,
     )
     try:
         data.validate()
@@ -145,6 +145,8 @@ def values_of(article: Article, shown: Local) -> dict[str, Any]:
         "author_ids": [str(b.author_id) for b in article.bylines],
         "access": article.access,
         "preview_paragraphs": str(article.preview_paragraphs),
+        "language": article.language,
+        "translation_of_id": str(article.translation_of_id or ""),
     }
 
 
@@ -207,11 +209,12 @@ def render_editor(
             section_options=[(s.id, s.name) for s in sections],
             formats=FORMATS,
             access_choices=ACCESS_CHOICES,
+            languages=languages(req, session, Article, article),
             author_options=[(a.id, a.name) for a in authors],
             byline_slots=max(BYLINE_SLOTS, len(values.get("author_ids", [])) + 1),
             byline_rule=actions.byline_rule(req.actor),
             message=MESSAGES.get(req.query("done"), ""),
-            correction_kinds=list(editorial.CORRECTION_KINDS.items()),
+            correction_kinds=editorial.CORRECTION_KINDS,
             opened=req.now.isoformat(),
             lock_beat=locks.BEAT,
             held_by=_who(session, other.user_id, other.since) if other else None,
@@ -233,7 +236,7 @@ def _who(session: Session, user_id: int | None, at: datetime) -> dict[str, Any]:
     """Who (their name) and when, as the page says it: a lock's holder and since when,
     or whoever saved a story after someone opened it."""
     name = session.scalar(select(User.display_name).where(User.id == user_id))
-    return {"name": name or "Someone", "at": at}
+    return {"name": name or N_("Someone"), "at": at}
 
 
 def _since(req: AdminRequest) -> datetime | None:
@@ -259,6 +262,7 @@ def _rights(req: AdminRequest, session: Session, article: Article) -> dict[str, 
         "correct": article.status in LIVE_STATUSES and req.can(Action.ARTICLE_CORRECT),
         "preview": not trashed,
         "live": not trashed and req.can(Action.LIVE_POST_OWN, target),
+        "translate": not trashed and req.can(Action.ARTICLE_CREATE),
     }
 
 
@@ -289,7 +293,7 @@ def _save(req: AdminRequest, article_id: int | None) -> Response:
     values, data, errors = read_form(req)
     when = req.local.to_utc(values["publish_at"]) if values["publish_at"] else None
     if intent == "schedule" and not errors and (when is None or when <= req.now):
-        errors["publish_at"] = "To schedule, give a time in the future."
+        errors["publish_at"] = NOT_FUTURE
     if errors:
         return render_editor(req, article_id, values=values, errors=errors, status=400)
     services = req.services
@@ -338,7 +342,7 @@ def autosave(req: AdminRequest) -> Response:
     article_id = int(req.request.path_params["article_id"])
     _values, data, errors = read_form(req)
     if errors:
-        return JSONResponse({"saved": False, "errors": errors}, status_code=400)
+        return JSONResponse({"saved": False, "errors": req.say_each(errors)}, status_code=400)
     services = req.services
     try:
         with services.writes.begin() as session:
@@ -354,15 +358,18 @@ def autosave(req: AdminRequest) -> Response:
             )
             revision_id = revision.id
     except ValidationError as exc:
-        return JSONResponse({"saved": False, "errors": exc.errors}, status_code=400)
+        return JSONResponse({"saved": False, "errors": req.say_each(exc.errors)}, status_code=400)
     except StaleEdit as exc:
         with services.reads() as session:
             who = _who(session, exc.user_id, exc.at)
-        message = (
-            f"{who['name']} saved this story at {req.local.time(who['at'])}, after you opened it: "
-            "save to see both, before you decide."
+        message = N_(
+            "%(name)s saved this story at %(at)s, after you opened it: save to see both, "
+            "before you decide.",
+            name=who["name"],
+            at=req.local.time(who["at"]),
         )
-        return JSONResponse({"saved": False, "stale": True, "errors": {"stale": message}}, 409)
+        stale = {"stale": req.say(message)}
+        return JSONResponse({"saved": False, "stale": True, "errors": stale}, 409)
     return JSONResponse({"saved": True, "revision": revision_id, "at": req.local.time(req.now)})
 
 
@@ -372,7 +379,7 @@ def autosave_new(req: AdminRequest) -> Response:
     _values, data, errors = read_form(req)
     errors.pop("title", None)  # "Untitled" until it has one
     if errors:
-        return JSONResponse({"saved": False, "errors": errors}, status_code=400)
+        return JSONResponse({"saved": False, "errors": req.say_each(errors)}, status_code=400)
     services = req.services
     try:
         with services.writes.begin() as session:
@@ -381,7 +388,7 @@ def autosave_new(req: AdminRequest) -> Response:
             )
             article_id = article.id
     except ValidationError as exc:
-        return JSONResponse({"saved": False, "errors": exc.errors}, status_code=400)
+        return JSONResponse({"saved": False, "errors": req.say_each(exc.errors)}, status_code=400)
     return JSONResponse(
         {
             "saved": True,
@@ -413,7 +420,7 @@ def lock(req: AdminRequest) -> Response:
     with req.services.reads() as session:
         who = _who(session, other.user_id, other.since)
     return JSONResponse(
-        {"mine": False, "by": who["name"], "since": who["at"].isoformat(),
+        {"mine": False, "by": req.say(who["name"]), "since": who["at"].isoformat(),
          "at": req.local.time(who["at"])}
     )  # fmt: skip
 
@@ -425,7 +432,7 @@ def live_preview(req: AdminRequest) -> Response:
     raw_id = req.field("article_id", 12)
     article_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() else None
     # Shown even with errors: saving the form reports them beside the fields.
-    data.title = data.title.strip() or "Untitled"
+    data.title = data.title.strip() or req.say(UNTITLED)
     with req.services.reads() as session:
         article = editorial.unsaved_article(
             session, req.services.media_urls, data, now=req.now, article_id=article_id

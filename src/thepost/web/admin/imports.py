@@ -13,6 +13,7 @@ import shutil
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from thepost.i18n import N_
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 from thepost.wordpress import importer, runs
@@ -28,14 +29,15 @@ def index(req: AdminRequest) -> Response:
     upload = req.form.get("file") if req.form is not None else None
     dry_run = req.field("dry_run") == "1"
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return _page(req, 400, {"file": "Choose a WordPress export (.xml) to import."}, dry_run)
+        return _page(req, 400, {"file": N_("Choose a WordPress export (.xml) to import.")}, dry_run)
     head = upload.file.read(SNIFF)
     upload.file.seek(0)
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        message = "This file declares a DTD or entities, which an export never does; refused."
+        message = N_("This file declares a DTD or entities, which an export never does; refused.")
         return _page(req, 400, {"file": message}, dry_run)
     if b"<rss" not in head and b"<?xml" not in head:
-        return _page(req, 400, {"file": "This is not a WordPress export (WXR) file."}, dry_run)
+        wrong: dict[str, str] = {"file": N_("This is not a WordPress export (WXR) file.")}
+        return _page(req, 400, wrong, dry_run)
     with req.services.writes.begin() as session:
         run_id = runs.start(session, upload.filename, actor=req.actor, dry_run=dry_run, now=req.now)
     folder = req.services.settings.data_dir / "imports"

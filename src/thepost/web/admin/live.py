@@ -14,19 +14,20 @@ from starlette.responses import Response
 from thepost.content import actions, live, queries
 from thepost.content.models import EntryStatus, LiveEntry
 from thepost.errors import NotFound, PermissionDenied, ValidationError
+from thepost.i18n import N_
 from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
 DONE = {
-    "posted": "Posted: readers see it within seconds.",
-    "saved": "Draft saved: only you see it.",
-    "waiting": "Sent: an editor or the story's author will post it.",
-    "edited": "Changed: readers see it marked as edited.",
-    "deleted": "Deleted: it leaves readers' pages within seconds.",
-    "marked": "Done.",
-    "started": "This story is now a live blog.",
-    "ended": "The live blog has ended: its entries stay below the story.",
+    "posted": N_("Posted: readers see it within seconds."),
+    "saved": N_("Draft saved: only you see it."),
+    "waiting": N_("Sent: an editor or the story's author will post it."),
+    "edited": N_("Changed: readers see it marked as edited."),
+    "deleted": N_("Deleted: it leaves readers' pages within seconds."),
+    "marked": N_("Done."),
+    "started": N_("This story is now a live blog."),
+    "ended": N_("The live blog has ended: its entries stay below the story."),
 }
 
 

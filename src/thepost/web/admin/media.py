@@ -17,20 +17,23 @@ from thepost.content import media
 from thepost.content.models import Image
 from thepost.content.queries import parse_page
 from thepost.errors import Conflict, Unavailable, ValidationError
+from thepost.i18n import N_
 from thepost.media.images import MAX_BYTES, rendition_key
 from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
+from thepost.web.errors import said
 
 PAGE_SIZE = 24
 # The form's own fields and the multipart framing ride on top of the file.
 MAX_BODY = MAX_BYTES + 64 * 1024
 MESSAGES = {
-    "uploaded": "The picture is in the library. Check its alt text, caption and credit.",
-    "duplicate": "This picture was in the library already: here it is, nothing was added.",
-    "saved": "Saved.",
-    "deleted": "The picture was deleted.",
+    "uploaded": N_("The picture is in the library. Check its alt text, caption and credit."),
+    "duplicate": N_("This picture was in the library already: here it is, nothing was added."),
+    "saved": N_("Saved."),
+    "deleted": N_("The picture was deleted."),
 }
+NO_SUCH_PAGE = N_("There is no such page of pictures.")
 
 
 def _words(req: AdminRequest) -> dict[str, str]:
@@ -48,11 +51,11 @@ def _library(
     q = req.query("q", 200).strip()
     number = parse_page(req.request.query_params.get("page"))
     if number is None:
-        return req.error(404, "There is no such page of pictures.")
+        return req.error(404, NO_SUCH_PAGE)
     with req.services.reads() as session:
         page = media.library(session, q, page=number, size=PAGE_SIZE)
     if number > 1 and number > page.pages:
-        return req.error(404, "There is no such page of pictures.")
+        return req.error(404, NO_SUCH_PAGE)
     return req.render(
         "admin/media.html",
         status=status,
@@ -71,7 +74,7 @@ def _upload(req: AdminRequest, values: dict[str, str]) -> tuple[dict[str, Any], 
     for a missing or unacceptable file) or ``Unavailable``."""
     upload = req.form.get("file") if req.form is not None else None
     if not isinstance(upload, UploadFile) or not upload.filename:
-        raise ValidationError({"file": "Choose a picture to upload."})
+        raise ValidationError({"file": N_("Choose a picture to upload.")})
     data = upload.file.read(MAX_BYTES + 1)  # never more than the limit and one byte
     with req.services.writes.begin() as session:
         result = media.upload_image(
@@ -107,7 +110,7 @@ def index(req: AdminRequest) -> Response:
     except ValidationError as exc:
         return _library(req, status=400, values=values, errors=exc.errors)
     except Unavailable as exc:  # nothing was stored: the transaction rolled back
-        return _library(req, status=503, values=values, errors={"file": str(exc)})
+        return _library(req, status=503, values=values, errors={"file": said(exc)})
     done = "uploaded" if created else "duplicate"
     return req.redirect(urls.admin_image(shown["id"]) + "?done=" + done)
 
@@ -117,9 +120,9 @@ def upload(req: AdminRequest) -> Response:
     try:
         shown, created = _upload(req, _words(req))
     except ValidationError as exc:
-        return JSONResponse({"errors": exc.errors}, status_code=400)
+        return JSONResponse({"errors": req.say_each(exc.errors)}, status_code=400)
     except Unavailable as exc:
-        return JSONResponse({"errors": {"file": str(exc)}}, status_code=503)
+        return JSONResponse({"errors": {"file": req.say(said(exc))}}, status_code=503)
     return JSONResponse({**shown, "created": created})
 
 
@@ -136,7 +139,8 @@ def pick(req: AdminRequest) -> Response:
             return JSONResponse({"items": [_shown(req, image) for image in found]})
         number = parse_page(req.request.query_params.get("page"))
         if number is None:
-            return JSONResponse({"errors": {"page": "Not a page number."}}, status_code=400)
+            wrong = {"page": req.say(N_("Not a page number."))}
+            return JSONResponse({"errors": wrong}, status_code=400)
         page = media.library(session, req.query("q", 200).strip(), page=number, size=PAGE_SIZE)
         return JSONResponse(
             {
@@ -158,7 +162,7 @@ def describe(req: AdminRequest) -> Response:
             )
             return JSONResponse(_shown(req, image))
     except ValidationError as exc:
-        return JSONResponse({"errors": exc.errors}, status_code=400)
+        return JSONResponse({"errors": req.say_each(exc.errors)}, status_code=400)
 
 
 def image(req: AdminRequest) -> Response:
@@ -182,7 +186,7 @@ def delete(req: AdminRequest) -> Response:
         with req.services.writes.begin() as session:
             media.delete_image(session, req.services.bus, image_id, actor=req.actor)
     except Conflict as exc:  # a page shows it: say which, keep the picture
-        return _image(req, image_id, status=409, problem=str(exc))
+        return _image(req, image_id, status=409, problem=said(exc))
     return req.redirect(urls.admin_media() + "?done=deleted")
 
 

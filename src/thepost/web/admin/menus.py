@@ -17,15 +17,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from thepost import i18n
 from thepost.content import menus, page_queries, queries
 from thepost.content.menus import MenuItemInput
 from thepost.content.models import Status, Tag, article_tags
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 from thepost.web import urls
+from thepost.web.admin import labels
 from thepost.web.admin.pages import AdminRequest
 
 TAG_CHOICES = 200  # the most used tags offered, besides those in a menu already
 MAX_FIELDS = 5 * menus.MAX_ITEMS + 10
+SAVED = {
+    "header": N_("The header menu is saved: every page shows it now."),
+    "footer": N_("The footer menu is saved: every page shows it now."),
+}
 
 
 @dataclass
@@ -99,10 +106,10 @@ def _items(rows: list[Row]) -> tuple[list[MenuItemInput], dict[str, str]]:
             int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 10 else None
         )
         if raw_id and target_id is None:
-            errors[f"items-{n}-target"] = "Choose what the item links to."
+            errors[f"items-{n}-target"] = menus.CHOOSE_TARGET
         item = MenuItemInput(row.label, kind, target_id, row.url)
         if row.nested and not top:
-            errors[f"items-{n}-nested"] = "The first item cannot go under another."
+            errors[f"items-{n}-nested"] = N_("The first item cannot go under another.")
         if row.nested and top:
             top[-1][1].append(item)
         else:
@@ -126,7 +133,7 @@ def _choices(
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """What an item may link to, grouped, as (value, label) pairs."""
     pages = [
-        (f"page:{r.page.id}", "— " * r.depth + r.page.title + _status(r.page.status))
+        (f"page:{r.page.id}", _page_label(r.depth, r.page.title, r.page.status))
         for r in page_queries.tree(session)
         if r.page.status != Status.TRASHED
     ]
@@ -142,16 +149,22 @@ def _choices(
     wanted = set(session.scalars(popular)) | used
     tags = session.scalars(select(Tag).where(Tag.id.in_(wanted)).order_by(Tag.name))
     return [
-        ("", [("home", "Home page"), ("latest", "Latest stories"), ("url", "Web address (below)")]),
-        ("Sections", [(f"section:{s.id}", s.name) for s in queries.sections(session)]),
-        ("Pages", pages),
-        ("Tags", [(f"tag:{t.id}", t.name) for t in tags]),
-        ("Authors", [(f"author:{a.id}", a.name) for a in queries.authors(session)]),
-    ]
+        ("", [("home", N_("Home page")), ("latest", N_("Latest stories")),
+              ("url", N_("Web address (below)"))]),
+        (N_("Sections"), [(f"section:{s.id}", s.name) for s in queries.sections(session)]),
+        (N_("Pages"), pages),
+        (N_("Tags"), [(f"tag:{t.id}", t.name) for t in tags]),
+        (N_("Authors"), [(f"author:{a.id}", a.name) for a in queries.authors(session)]),
+    ]  # fmt: skip
 
 
-def _status(status: str) -> str:
-    return "" if status in (Status.PUBLISHED, Status.SCHEDULED) else f" ({status})"
+def _page_label(depth: int, title: str, status: str) -> str:
+    """A page as the list offers it: indented by depth, its status unless readers see it."""
+    indent = "— " * depth
+    if status in (Status.PUBLISHED, Status.SCHEDULED):
+        return indent + title
+    return N_("%(indent)s%(title)s (%(status)s)", indent=indent, title=title,
+              status=labels.status(status))  # fmt: skip
 
 
 def _page(
@@ -163,9 +176,12 @@ def _page(
     status: int = 200,
 ) -> Response:
     editing = editing or {}
+    language = _language(req)
     with req.services.reads() as session:
         rows = {
-            slug: editing[slug] if slug in editing else _rows_of(menus.items(session, slug))
+            slug: editing[slug]
+            if slug in editing
+            else _rows_of(menus.items(session, slug, language))
             for slug in menus.MENUS
         }
         saved = {slug: menus.is_saved(session, slug) for slug in menus.MENUS}
@@ -180,10 +196,17 @@ def _page(
         choices=choices,
         errors=errors or {},
         notices=notices or {},
-        message=f"The {done} menu is saved: every page shows it now."
-        if done in menus.MENUS
-        else "",
+        message=SAVED.get(done, ""),
+        menu_language=language,
+        menu_languages=[("", i18n.name(req.site.main_language))]
+        + [(tag, i18n.name(tag)) for tag in req.site.languages],
     )
+
+
+def _language(req: AdminRequest) -> str:
+    """Which language's menus the page edits: one of the site's others, else its own."""
+    asked = req.field("language", 16) if req.writing else req.query("language", 16)
+    return asked if asked in req.site.languages else ""
 
 
 def index(req: AdminRequest) -> Response:
@@ -191,11 +214,11 @@ def index(req: AdminRequest) -> Response:
         return _page(req)
     slug = req.field("menu", 40)
     if slug not in menus.MENUS:
-        return req.error(400, "There is no such menu.")
+        return req.error(400, N_("There is no such menu."))
     rows = _read(req)
     op = req.field("op", 20) or "save"
     if op != "save":
-        notice = "Not saved yet: save the menu to show it on the site."
+        notice = N_("Not saved yet: save the menu to show it on the site.")
         return _page(req, editing={slug: _change(rows, op)}, notices={slug: notice})
     rows = [row for row in rows if not row.blank]
     items, errors = _items(rows)
@@ -203,9 +226,12 @@ def index(req: AdminRequest) -> Response:
         services = req.services
         try:
             with services.writes.begin() as session:
-                menus.save_menu(session, services.bus, slug, items, actor=req.actor)
+                menus.save_menu(
+                    session, services.bus, slug, items, actor=req.actor, language=_language(req)
+                )
         except ValidationError as exc:
             errors = _errors_by_field(exc.errors)
     if errors:
         return _page(req, editing={slug: rows}, errors={slug: errors}, status=400)
-    return req.redirect(urls.admin_menus() + f"?done={slug}")
+    done = urls.admin_menus(_language(req))
+    return req.redirect(done + ("&" if "?" in done else "?") + f"done={slug}")

@@ -13,14 +13,15 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.dates import get_day_names
 from sqlalchemy.orm import Session
 from starlette.concurrency import iterate_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from thepost.content import queries as content_queries
-from thepost.content import site
 from thepost.errors import NotFound, ValidationError
+from thepost.i18n import N_
 from thepost.newsletters import actions, providers, queries
 from thepost.newsletters.models import Issue, IssueStatus, Newsletter
 from thepost.permissions import Action
@@ -28,12 +29,14 @@ from thepost.web import newsletter_mail, urls
 from thepost.web.admin.pages import AdminRequest
 
 DONE = {
-    "saved": "Saved.",
-    "created": "The newsletter is made: it is offered on the sign-up forms now.",
-    "tested": "A test is on its way to your address.",
-    "sending": "The issue is going out: the counts below move as it does.",
-    "added": "The address is asked to confirm: it gets the newsletters once its owner does.",
+    "saved": N_("Saved."),
+    "created": N_("The newsletter is made: it is offered on the sign-up forms now."),
+    "tested": N_("A test is on its way to your address."),
+    "sending": N_("The issue is going out: the counts below move as it does."),
+    "added": N_("The address is asked to confirm: it gets the newsletters once its owner does."),
 }
+NO_NEWSLETTER = N_("There is no such newsletter.")
+NO_ISSUE = N_("There is no such issue.")
 NEWSLETTER_FIELDS = (
     "digest_time",
     "digest_count",
@@ -67,10 +70,10 @@ def index(req: AdminRequest) -> Response:
         growth = queries.growth(session)
     base = req.services.settings.base_url.rstrip("/")
     hooks = {
-        "Amazon SES (an SNS topic, named in THEPOST_SES_TOPICS)": base + urls.bounces("ses"),
-        "Postmark (bounce and spam complaint webhooks)": base
+        N_("Amazon SES (an SNS topic, named in THEPOST_SES_TOPICS)"): base + urls.bounces("ses"),
+        N_("Postmark (bounce and spam complaint webhooks)"): base
         + urls.bounces("postmark", providers.postmark_token(req.services.keys)),
-        "Mailgun (failed and complained; THEPOST_MAILGUN_SIGNING_KEY)": base
+        N_("Mailgun (failed and complained; THEPOST_MAILGUN_SIGNING_KEY)"): base
         + urls.bounces("mailgun"),
     }
     return req.render(
@@ -125,7 +128,7 @@ def _bars(found: list[queries.Reach], width: int = 640) -> dict[str, object]:
             top_y = y + TITLE_LINE + i * BAR_LINE
             length = round(value * room / top, 1)
             bars.append({
-                "kind": kind, "label": kind.capitalize(), "value": value, "y": top_y,
+                "kind": kind, "value": value, "y": top_y,
                 "text_y": top_y + BAR - 1, "width": length, "value_x": BAR_LEFT + length + 6,
                 "rate": f"{rate:.0%}" if rate is not None else "",
             })  # fmt: skip
@@ -169,7 +172,7 @@ def newsletter(req: AdminRequest) -> Response:
         except ValidationError as exc:
             errors = exc.errors
         except NotFound:
-            return req.error(404, "There is no such newsletter.")
+            return req.error(404, NO_NEWSLETTER)
     else:
         values = {**dict.fromkeys(NEWSLETTER_FIELDS, ""), "visible": True, "position": 0,
                   "digest_days": "12345", "digest_count": 8, "count_opens": False}  # fmt: skip
@@ -177,7 +180,7 @@ def newsletter(req: AdminRequest) -> Response:
             with req.services.reads() as session:
                 found = session.get(Newsletter, newsletter_id)
                 if found is None:
-                    return req.error(404, "There is no such newsletter.")
+                    return req.error(404, NO_NEWSLETTER)
                 shown = (*NEWSLETTER_FIELDS, "digest_days", "visible", "count_opens")
                 values = {k: getattr(found, k) for k in shown}
     reach: list[queries.Reach] = []
@@ -191,15 +194,18 @@ def newsletter(req: AdminRequest) -> Response:
         errors=errors,
         newsletter_id=newsletter_id,
         servers=sorted(req.services.settings.servers),
-        time_zone=_time_zone(req),
+        time_zone=req.site.time_zone,
+        weekdays=_weekdays(req),
         bars=_bars(reach),
         message=DONE.get(req.query("done"), ""),
     )
 
 
-def _time_zone(req: AdminRequest) -> str:
-    with req.services.reads() as session:
-        return site.load(session).time_zone
+def _weekdays(req: AdminRequest) -> list[tuple[str, str]]:
+    """The digest's days, numbered from Monday (1), named as the newsroom's language
+    shortens them (CLDR)."""
+    names = get_day_names("abbreviated", locale=req.local.locale)
+    return [(str(day + 1), names[day]) for day in range(7)]
 
 
 def _issue_values(req: AdminRequest) -> dict[str, object]:
@@ -247,11 +253,11 @@ def issue(req: AdminRequest) -> Response:
         except ValidationError as exc:
             errors = exc.errors
         except NotFound:
-            return req.error(404, "There is no such issue.")
+            return req.error(404, NO_ISSUE)
     with req.services.reads() as session:
         found = session.get(Issue, issue_id) if issue_id is not None else None
         if issue_id is not None and found is None:
-            return req.error(404, "There is no such issue.")
+            return req.error(404, NO_ISSUE)
         if not req.writing:
             values = _issue_defaults(req, session, found)
         newsletters = queries.newsletters(session)
@@ -302,7 +308,7 @@ def preview(req: AdminRequest) -> Response:
     with req.services.reads() as session:
         found = session.get(Issue, issue_id)
         if found is None:
-            return req.error(404, "There is no such issue.")
+            return req.error(404, NO_ISSUE)
         html = newsletter_mail.preview(found, req.services.settings.base_url)
     return HTMLResponse(html, headers=PREVIEW_HEADERS)
 
@@ -313,9 +319,9 @@ def test(req: AdminRequest) -> Response:
         with req.services.writes.begin() as session:
             actions.proof(session, issue_id, actor=req.actor, to=req.actor.email, now=req.now)
     except NotFound:
-        return req.error(404, "There is no such issue.")
+        return req.error(404, NO_ISSUE)
     except ValidationError as exc:
-        return req.error(409, " ".join(exc.errors.values()))
+        return req.error(409, " ".join(req.say_each(exc.errors).values()))
     return req.redirect(urls.admin_newsletter_issue(issue_id) + "?done=tested")
 
 
@@ -331,9 +337,9 @@ def send(req: AdminRequest) -> Response:
                 _render(req, session, found)
             actions.send_issue(session, issue_id, actor=req.actor, now=req.now)
     except NotFound:
-        return req.error(404, "There is no such issue.")
+        return req.error(404, NO_ISSUE)
     except ValidationError as exc:
-        return req.error(409, " ".join(exc.errors.values()))
+        return req.error(409, " ".join(req.say_each(exc.errors).values()))
     return req.redirect(urls.admin_newsletter_issue(issue_id) + "?done=sending")
 
 
@@ -440,16 +446,20 @@ def import_csv(req: AdminRequest) -> Response:
     errors: dict[str, str] = {}
     report = None
     if not isinstance(upload, UploadFile) or not upload.filename:
-        errors["file"] = "Choose a CSV file."
+        errors["file"] = N_("Choose a CSV file.")
     else:
         raw = upload.file.read(MAX_IMPORT_BYTES + 1)
         if len(raw) > MAX_IMPORT_BYTES:
-            errors["file"] = "The file is larger than 10 MB: split it."
+            errors["file"] = N_(
+                "The file is larger than %(size)s MB: split it.", size=MAX_IMPORT_BYTES >> 20
+            )
         else:
             text = raw.decode("utf-8-sig", errors="replace")
             reader = csv.DictReader(io.StringIO(text, newline=""))
             if "email" not in [(f or "").strip().lower() for f in reader.fieldnames or []]:
-                errors["file"] = "The file's first line must name its columns, one of them email."
+                errors["file"] = N_(
+                    "The file's first line must name its columns, one of them email."
+                )
             else:
                 rows = ({(k or "").strip().lower(): (v or "") for k, v in row.items()
                          if isinstance(v, str)} for row in reader)  # fmt: skip
@@ -463,7 +473,7 @@ def import_csv(req: AdminRequest) -> Response:
                 except ValidationError as exc:
                     errors = exc.errors
                 except csv.Error as exc:
-                    errors["file"] = f"The file is not CSV as expected: {exc}."
+                    errors["file"] = N_("The file is not CSV as expected: %(why)s.", why=exc)
     if report is None:
         return _subscribers_page(req, errors=errors, status=400)
     return _subscribers_page(req, imported=report)

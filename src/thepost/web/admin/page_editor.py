@@ -22,29 +22,29 @@ from thepost.content.models import LIVE_STATUSES, Page, Status
 from thepost.content.page_actions import PageInput
 from thepost.content.page_queries import PageView
 from thepost.errors import NotFound, ValidationError
+from thepost.i18n import N_
 from thepost.localtime import Local
 from thepost.web import urls
-from thepost.web.admin.editor import FORMATS
+from thepost.web.admin.editing import (
+    DESCRIBE_IT,
+    FORMATS,
+    MESSAGES,
+    NOT_A_PICTURE,
+    NOT_A_TIME,
+    NOT_AN_ORIGINAL,
+    NOT_FUTURE,
+    UNTITLED,
+)
 from thepost.web.admin.pages import AdminRequest
+from thepost.web.admin.translating import languages
 from thepost.web.site import page_views
 
 TEXT_FIELDS = {
     "title": 300, "standfirst": 1000, "body": 500_000, "body_format": 10, "slug": 200,
     "parent_id": 12, "position": 7, "featured_caption": 1000, "featured_credit": 300,
     "featured_alt": 1000, "seo_title": 300, "seo_description": 1000, "featured_image_id": 12,
-    "publish_at": 40,
+    "publish_at": 40, "language": 16, "translation_of_id": 12,
 }  # fmt: skip
-MESSAGES = {
-    "created": "Draft created.",
-    "save": "Saved.",
-    "publish": "Published: it is on the site now.",
-    "schedule": "Scheduled: it goes out at the time set.",
-    "unpublish": "Unpublished: readers no longer see it.",
-    "private": "Private: only the newsroom sees it.",
-    "trash": "Moved to the trash.",
-    "restore": "Restored from the trash, as a draft.",
-    "revision": "Earlier version restored, as a new revision.",
-}
 BLANK: dict[str, Any] = {name: "" for name in TEXT_FIELDS} | {
     "body_format": "markdown",
     "position": "0",
@@ -66,15 +66,14 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], PageInput, dict[str, s
     before any action runs."""
     values: dict[str, Any] = {name: req.field(name, limit) for name, limit in TEXT_FIELDS.items()}
     errors: dict[str, str] = {}
-    parent_id = _id(values["parent_id"], "parent_id", errors, "Choose a page from the list.")
-    image_id = _id(
-        values["featured_image_id"], "featured_image_id", errors, "An image is picked by number."
-    )
-    position = _id(values["position"], "position", errors, "The order is a whole number.")
+    parent_id = _id(values["parent_id"], "parent_id", errors, N_("Choose a page from the list."))
+    image_id = _id(values["featured_image_id"], "featured_image_id", errors, NOT_A_PICTURE)
+    position = _id(values["position"], "position", errors, N_("The order is a whole number."))
+    original_id = _id(values["translation_of_id"], "translation_of_id", errors, NOT_AN_ORIGINAL)
     if image_id is not None and not values["featured_alt"].strip():
-        errors["featured_alt"] = "Describe the picture for readers who cannot see it."
+        errors["featured_alt"] = DESCRIBE_IT
     if values["publish_at"] and req.local.to_utc(values["publish_at"]) is None:
-        errors["publish_at"] = "Give a date and time, like 2026-11-20T14:30."
+        errors["publish_at"] = NOT_A_TIME
     data = PageInput(
         title=values["title"],
         body=values["body"],
@@ -89,6 +88,8 @@ def read_form(req: AdminRequest) -> tuple[dict[str, Any], PageInput, dict[str, s
         seo_title=values["seo_title"].strip(),
         seo_description=values["seo_description"].strip(),
         position=position or 0,
+        language=values["language"].strip(),
+        translation_of_id=original_id,
     )
     try:
         data.validate()
@@ -115,6 +116,8 @@ def values_of(page: Page, shown: Local) -> dict[str, Any]:
         "seo_title": page.seo_title,
         "seo_description": page.seo_description,
         "publish_at": shown.field(page.published_at) if scheduled else "",
+        "language": page.language,
+        "translation_of_id": str(page.translation_of_id or ""),
     }
 
 
@@ -168,6 +171,7 @@ def render_editor(
             parent_options=parent_options(session, page_id),
             formats=FORMATS,
             rights=rights(page) if page is not None else {},
+            languages=languages(req, session, Page, page),
             message=MESSAGES.get(req.query("done"), ""),
         )
 
@@ -192,7 +196,7 @@ def _save(req: AdminRequest, page_id: int | None) -> Response:
     values, data, errors = read_form(req)
     when = req.local.to_utc(values["publish_at"]) if values["publish_at"] else None
     if intent == "schedule" and not errors and (when is None or when <= req.now):
-        errors["publish_at"] = "To schedule, give a time in the future."
+        errors["publish_at"] = NOT_FUTURE
     if errors:
         return render_editor(req, page_id, values=values, errors=errors, status=400)
     services = req.services
@@ -227,7 +231,7 @@ def live_preview(req: AdminRequest) -> Response:
     """The public page for what is in the form now, rendered by the code that renders it
     for readers; nothing is stored."""
     _values, data, _errors = read_form(req)
-    data.title = data.title.strip() or "Untitled"
+    data.title = data.title.strip() or req.say(UNTITLED)
     with req.services.reads() as session:
         page = page_actions.unsaved_page(session, req.services.media_urls, data, now=req.now)
         found = PageView(page, page.slug, [], [])
@@ -278,6 +282,21 @@ def delete(req: AdminRequest) -> Response:
     return _move(req, page_actions.delete_page, "delete")
 
 
+def translate(req: AdminRequest) -> Response:
+    """A draft translating the page into the language asked for, opened in the editor."""
+    page_id = int(req.request.path_params["page_id"])
+    services = req.services
+    try:
+        with services.writes.begin() as session:
+            made = page_actions.translate_page(
+                session, services.bus, services.media_urls, page_id, req.field("language", 16),
+                actor=req.actor, now=req.now,
+            )  # fmt: skip
+    except ValidationError as exc:
+        return render_editor(req, page_id, errors=exc.errors, status=400)
+    return req.redirect(urls.admin_page(made.id) + "?done=translated")
+
+
 def rights(page: Page) -> dict[str, bool]:
     """Which of the other buttons the editor shows for ``page``."""
     trashed = page.status == Status.TRASHED
@@ -287,4 +306,5 @@ def rights(page: Page) -> dict[str, bool]:
         "trash": not trashed,
         "restore": trashed,
         "delete": trashed,
+        "translate": not trashed,
     }

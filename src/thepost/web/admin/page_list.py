@@ -6,9 +6,10 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from thepost.content import page_queries
+from thepost.i18n import N_
 from thepost.web.admin.pages import AdminRequest
 
-MESSAGES = {"delete": "The page was deleted; the pages under it moved up a level."}
+MESSAGES = {"delete": N_("The page was deleted; the pages under it moved up a level.")}
 
 
 def index(req: AdminRequest) -> Response:

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from thepost.content import page_actions, page_queries
 from thepost.content.models import Image, Page
 from thepost.errors import NotFound, ValidationError
+from thepost.i18n import N_
 from thepost.web import urls
 from thepost.web.admin import history
 from thepost.web.admin.page_editor import render_editor
@@ -32,7 +33,7 @@ def index(req: AdminRequest) -> Response:
     return req.render(
         "admin/revisions.html",
         subject=page.title,
-        crumbs=[(urls.admin_pages(), "Pages"), (urls.admin_page(page.id), page.title)],
+        crumbs=[(urls.admin_pages(), N_("Pages")), (urls.admin_page(page.id), page.title)],
         editor_url=urls.admin_page(page.id),
         compare_url=urls.admin_page_revisions(page.id),
         restore_url=functools.partial(urls.admin_page_revision_restore, page.id),

@@ -30,22 +30,26 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from thepost import localtime
+from thepost import i18n, localtime
 from thepost.accounts import sessions
 from thepost.accounts.models import User
 from thepost.content import site
 from thepost.content.site import SiteSettings
 from thepost.errors import NotFound, PermissionDenied
+from thepost.i18n import N_
 from thepost.localtime import Local
 from thepost.permissions import Action, Owned, can
 from thepost.services import Services
 from thepost.web import deps, urls
-from thepost.web.admin import auth, csrf
+from thepost.web.admin import auth, csrf, labels
 from thepost.web.admin.nav import NAV
+from thepost.web.errors import site_of
 from thepost.web.origin import same_origin
 
 NO_STORE = "private, no-store"
 View = Callable[["AdminRequest"], Response]
+NOT_ALLOWED = N_("Your role does not allow this.")
+EXPIRED = N_("This form has expired or did not come from this page. Reload it and try again.")
 
 
 @dataclass
@@ -77,10 +81,26 @@ class AdminRequest:
         return self.services.memo.get("site", load)
 
     @property
+    def language(self) -> str:
+        """The newsroom's language for this request: the signed-in user's own choice,
+        else the site's (the login page, and every user who has not chosen one)."""
+        chosen = self.user.language if self.user is not None else ""
+        return chosen if chosen in i18n.LANGUAGES else self.site.language
+
+    @property
     def local(self) -> Local:
-        """The newsroom's dates and times: the site's time zone and language."""
+        """The newsroom's dates and times: the site's time zone, the newsroom's language."""
         shown = self.site
-        return localtime.of(shown.time_zone, shown.language, shown.numerals)
+        return localtime.of(shown.time_zone, self.language, shown.numerals)
+
+    def say(self, message: str) -> str:
+        """A message in the newsroom's language, for an answer no template renders (a
+        script's JSON); a page translates its messages itself (``|translated``)."""
+        return i18n.translate(message, self.language)
+
+    def say_each(self, messages: dict[str, str]) -> dict[str, str]:
+        """A form's errors in the newsroom's language, for a script's JSON."""
+        return i18n.translate_all(messages, self.language)
 
     @property
     def actor(self) -> User:
@@ -104,11 +124,12 @@ class AdminRequest:
             user=self.user,
             can=self.can,
             Action=Action,
+            labels=labels,
             nav=[item for item in NAV if item.permission is None or self.can(item.permission)],
             path=self.request.url.path,
             csrf_token=self.csrf_token,
             now=self.now,
-            **({"site": self.site} | context),
+            **({"site": self.site, "language": self.language} | context),
         )
         return HTMLResponse(html, status_code=status)
 
@@ -140,7 +161,8 @@ def page(
         services = deps.services(request)
         unsafe = request.method not in csrf.SAFE_METHODS
         if unsafe and not same_origin(request, services.settings.base_url):
-            return _refuse(request, 403, "This form can only be sent from the newsroom's pages.")
+            refused = N_("This form can only be sent from the newsroom's pages.")
+            return await run_in_threadpool(_refuse, request, 403, refused)
         form = await _read_form(request, max_body, max_files, max_fields) if unsafe else None
         try:
             response = await run_in_threadpool(
@@ -199,23 +221,21 @@ def _answer(
 ) -> Response:
     if req.user is None and not public:
         if unsafe:
-            return req.error(403, "Your session has ended. Sign in again and resend the form.")
+            return req.error(403, N_("Your session has ended. Sign in again and resend the form."))
         target = req.request.url.path
         if req.request.url.query:
             target += "?" + req.request.url.query
         return RedirectResponse(urls.admin_login(target), status_code=303)
     if unsafe and not csrf.token_ok(req.csrf_token, req.request, req.form):
-        return req.error(
-            403, "This form has expired or did not come from this page. Reload it and try again."
-        )
+        return req.error(403, EXPIRED)
     if permission is not None and not req.can(permission):
-        return req.error(403, "Your role does not allow this.")
+        return req.error(403, NOT_ALLOWED)
     try:
         return view(req)
     except PermissionDenied:
-        return req.error(403, "Your role does not allow this.")
+        return req.error(403, NOT_ALLOWED)
     except NotFound:
-        return req.error(404, "There is nothing here: it may have been deleted.")
+        return req.error(404, N_("There is nothing here: it may have been deleted."))
 
 
 async def _read_form(request: Request, max_body: int, max_files: int, max_fields: int) -> FormData:
@@ -231,16 +251,19 @@ async def _read_form(request: Request, max_body: int, max_files: int, max_fields
 
 
 def _refuse(request: Request, status: int, message: str) -> Response:
+    """A refusal before anyone is signed in, in the site's language."""
     html = deps.services(request).templates.render(
         "admin/error.html",
         user=None,
         can=lambda *a: False,
         Action=Action,
+        labels=labels,
         nav=[],
         path=request.url.path,
         csrf_token="",
         now=None,
         code=status,
         message=message,
+        site=site_of(request),
     )
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": NO_STORE})

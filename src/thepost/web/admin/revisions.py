@@ -13,6 +13,7 @@ from starlette.responses import Response
 from thepost.content import actions, editorial, queries
 from thepost.content.models import Author, Image, Section
 from thepost.errors import NotFound, PermissionDenied, ValidationError
+from thepost.i18n import N_
 from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin import history
@@ -37,7 +38,7 @@ def index(req: AdminRequest) -> Response:
         "admin/revisions.html",
         subject=article.title,
         crumbs=[
-            (urls.admin_articles(), "Articles"),
+            (urls.admin_articles(), N_("Articles")),
             (urls.admin_article(article.id), article.title),
         ],
         editor_url=urls.admin_article(article.id),

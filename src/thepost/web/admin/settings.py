@@ -14,16 +14,18 @@ from thepost.comments import policy as policies
 from thepost.content import actions, site
 from thepost.content.models import Image
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
 SOCIAL_ROWS = site.MAX_SOCIAL
 TEXT = ("name", "tagline", "description", "language", "time_zone", "numerals", "postal_address")
 NUMERALS = [
-    ("western", "Western digits: 0123456789"),
-    ("eastern", "Eastern Arabic digits: ٠١٢٣٤٥٦٧٨٩"),
+    ("western", N_("Western digits: %(digits)s", digits="0123456789")),
+    ("eastern", N_("Eastern Arabic digits: %(digits)s", digits="٠١٢٣٤٥٦٧٨٩")),
 ]
 POLICY_FIELDS = ("hold_first_time", *policies.NUMBERS, *policies.WORD_LISTS)
+NO_ALT = N_("No alt text")
 
 
 def _current(settings: site.SiteSettings, policy: policies.ModerationPolicy) -> dict[str, Any]:
@@ -31,6 +33,7 @@ def _current(settings: site.SiteSettings, policy: policies.ModerationPolicy) -> 
     values["logo_id"] = str(settings.logo_id or "")
     values["feed_full_text"] = "1" if settings.feed_full_text else ""
     values["api_key_required"] = "1" if settings.api_key_required else ""
+    values["languages"] = list(settings.languages)
     for n in range(SOCIAL_ROWS):
         name, url = settings.social[n] if n < len(settings.social) else ("", "")
         values[f"social_name_{n}"], values[f"social_url_{n}"] = name, url
@@ -48,8 +51,7 @@ def _languages(current: str) -> list[tuple[str, str]]:
     one of them speaks its language ("es-MX"), any other tag English."""
     options = list(i18n.LANGUAGES.items())
     if current and current not in i18n.LANGUAGES:
-        speaks = i18n.LANGUAGES.get(i18n.base(current)) if i18n.catalogue(current) else None
-        options.append((current, f"{current} ({speaks or i18n.LANGUAGES[i18n.DEFAULT]})"))
+        options.append((current, f"{current} ({i18n.name_of(current)})"))
     return options
 
 
@@ -58,6 +60,10 @@ def _typed(req: AdminRequest) -> dict[str, Any]:
     values["logo_id"] = req.field("logo_id", 12)
     values["feed_full_text"] = req.field("feed_full_text", 1)
     values["api_key_required"] = req.field("api_key_required", 1)
+    chosen = req.form.getlist("languages") if req.form is not None else []
+    values["languages"] = [
+        tag[:16] for tag in chosen[: len(i18n.LANGUAGES)] if isinstance(tag, str)
+    ]
     for n in range(SOCIAL_ROWS):
         for part in ("name", "url"):
             values[f"social_{part}_{n}"] = req.field(f"social_{part}_{n}", 400)
@@ -73,7 +79,11 @@ def _form(
         images = session.execute(
             select(Image.id, Image.alt, Image.width, Image.height).order_by(Image.id.desc())
         ).all()
-    logos = [(str(i), f"{alt or 'No alt text'} ({w}×{h}, #{i})") for i, alt, w, h in images]
+    logos = [
+        (str(i), N_("%(alt)s (%(width)s×%(height)s, #%(id)s)", alt=alt or NO_ALT, width=w,
+                    height=h, id=i))
+        for i, alt, w, h in images
+    ]  # fmt: skip
     return req.render(
         "admin/settings.html",
         status=status,
@@ -81,9 +91,10 @@ def _form(
         errors=errors,
         logo_options=logos,
         language_options=_languages(str(values.get("language", ""))),
+        other_languages=list(i18n.LANGUAGES.items()),
         numerals_options=NUMERALS,
         social_rows=range(SOCIAL_ROWS),
-        message="Settings saved. Readers see them now." if req.query("done") == "saved" else "",
+        message=N_("Settings saved. Readers see them now.") if req.query("done") == "saved" else "",
     )
 
 
@@ -104,6 +115,7 @@ def index(req: AdminRequest) -> Response:
         "logo_id": int(logo) if logo.isdigit() else None,
         "feed_full_text": values["feed_full_text"] == "1",
         "api_key_required": values["api_key_required"] == "1",
+        "languages": values["languages"],
         "social": [
             (values[f"social_name_{n}"], values[f"social_url_{n}"]) for n in range(SOCIAL_ROWS)
         ],

@@ -9,20 +9,23 @@ from typing import Any
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from thepost.content import taxonomy
+from thepost import i18n
+from thepost.content import taxonomy, translations
 from thepost.content.queries import parse_page
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
 TAG_PAGE = 50
 MESSAGES = {
-    "created": "Created.",
-    "saved": "Saved.",
-    "moved": "Moved.",
-    "merged": "Merged.",
-    "deleted": "Deleted.",
+    "created": N_("Created."),
+    "saved": N_("Saved."),
+    "moved": N_("Moved."),
+    "merged": N_("Merged."),
+    "deleted": N_("Deleted."),
 }
+NO_SUCH_PAGE = N_("There is no such page of tags.")
 
 
 def _id(req: AdminRequest, name: str) -> int:
@@ -57,6 +60,7 @@ def sections(
 ) -> Response:
     with req.services.reads() as session:
         rows = taxonomy.sections_with_counts(session)
+        translated = translations.translated_sections(session)
     names = {s.id: s.name for s, _ in rows}
     return req.render(
         "admin/sections.html",
@@ -64,6 +68,8 @@ def sections(
         rows=rows,
         parents=[(s.id, s.name) for s, _ in rows],
         names=names,
+        translated=translated if req.site.languages else {},
+        languages=[(tag, i18n.name(tag)) for tag in req.site.languages],
         row=row,
         values=values or {},
         errors=errors or {},
@@ -112,6 +118,27 @@ def section_save(req: AdminRequest) -> Response:
     return req.redirect(urls.admin_sections() + "?done=saved")
 
 
+def section_names(req: AdminRequest) -> Response:
+    """The section's name and description in each of the site's other languages."""
+    section_id = _id(req, "section_id")
+    shown = req.site
+    values = {
+        f"{part}_{tag}": req.field(f"{part}_{tag}", 1200)
+        for tag in shown.languages
+        for part in ("name", "description")
+    }
+    names = {tag: (values[f"name_{tag}"], values[f"description_{tag}"]) for tag in shown.languages}
+    errors = _write(
+        req,
+        lambda s: taxonomy.translate_section(
+            s, req.services.bus, section_id, names, settings=shown, actor=req.actor
+        ),
+    )
+    if errors:
+        return sections(req, status=400, row=f"names-{section_id}", values=values, errors=errors)
+    return req.redirect(urls.admin_sections() + "?done=saved")
+
+
 def section_move(req: AdminRequest) -> Response:
     up = req.field("direction", 5) == "up"
     _write(
@@ -137,12 +164,12 @@ def tags(
     q = req.query("q", 120).strip()
     number = parse_page(req.request.query_params.get("page"))
     if number is None:
-        return req.error(404, "There is no such page of tags.")
+        return req.error(404, NO_SUCH_PAGE)
     with req.services.reads() as session:
         rows, total = taxonomy.tags_with_counts(session, q, page=number, size=TAG_PAGE)
     pages = max(1, -(-total // TAG_PAGE))
     if number > pages:
-        return req.error(404, "There is no such page of tags.")
+        return req.error(404, NO_SUCH_PAGE)
     return req.render(
         "admin/tags.html",
         status=status,
@@ -189,7 +216,7 @@ def tag_merge(req: AdminRequest) -> Response:
     def merge(session: Session) -> None:
         into = taxonomy.tag_by_name(session, values["into"])
         if into is None:
-            raise ValidationError({"into": "No tag has that name."})
+            raise ValidationError({"into": N_("No tag has that name.")})
         taxonomy.merge_tags(
             session, req.services.bus, source_id=tag_id, into_id=into.id, actor=req.actor
         )

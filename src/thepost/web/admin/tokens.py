@@ -10,11 +10,17 @@ from starlette.responses import Response
 
 from thepost.accounts import tokens
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 
-EXPIRY_DAYS = (("30", "30 days"), ("90", "90 days"), ("365", "A year"), ("", "Never"))
+EXPIRY_DAYS = (
+    ("30", N_("%(days)s days", days=30)),
+    ("90", N_("%(days)s days", days=90)),
+    ("365", N_("A year")),
+    ("", N_("Never")),
+)
 
 
 def index(req: AdminRequest) -> Response:
@@ -68,7 +74,7 @@ def _page(
         made=made,
         expiry_options=EXPIRY_DAYS,
         content_keys=req.can(Action.SETTINGS_MANAGE),
-        message="The token is revoked." if req.query("done") == "revoked" else "",
+        message=N_("The token is revoked.") if req.query("done") == "revoked" else "",
     )
 
 

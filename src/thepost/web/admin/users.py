@@ -8,16 +8,18 @@ from starlette.responses import Response
 from thepost.accounts import actions
 from thepost.accounts.models import User
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 from thepost.permissions import Role
 from thepost.web import urls
+from thepost.web.admin import labels
 from thepost.web.admin.pages import AdminRequest
 
-ROLE_OPTIONS = [(r.value, r.value.capitalize()) for r in Role]
+ROLE_OPTIONS = [(r.value, labels.role(r.value)) for r in Role]
 MESSAGES = {
-    "created": "The account is created.",
-    "role": "The role is changed.",
-    "deactivated": "The account is deactivated and signed out everywhere.",
-    "activated": "The account can sign in again.",
+    "created": N_("The account is created."),
+    "role": N_("The role is changed."),
+    "deactivated": N_("The account is deactivated and signed out everywhere."),
+    "activated": N_("The account can sign in again."),
 }
 
 

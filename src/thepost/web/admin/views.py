@@ -1,9 +1,11 @@
-"""Signing in and out, the dashboard, and changing one's own password."""
+"""Signing in and out, the dashboard, and one's own account: the newsroom's language
+and the password."""
 
 from __future__ import annotations
 
 from starlette.responses import Response
 
+from thepost import i18n
 from thepost.accounts import actions, sessions
 from thepost.accounts.actions import LOGIN_WINDOW_SECONDS
 from thepost.accounts.models import User
@@ -11,20 +13,23 @@ from thepost.content import actions as content
 from thepost.content import locks, queries, site
 from thepost.content.models import Status
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 from thepost.permissions import Action
 from thepost.web import urls
 from thepost.web.admin import auth
 from thepost.web.admin.pages import AdminRequest
 
-LOGIN_FAILED = "The email or password is not right."
-THROTTLED = (
+LOGIN_FAILED = N_("The email or password is not right.")
+THROTTLED = N_(
     "Too many failed sign-in attempts. To protect the account, sign-in is paused: "
-    f"try again in {LOGIN_WINDOW_SECONDS // 60} minutes."
+    "try again in %(minutes)s minutes.",
+    minutes=LOGIN_WINDOW_SECONDS // 60,
 )
 MESSAGES = {
-    "password": "Your password is changed. Other browsers were signed out.",
-    "banner": "The banner is up on every page of the site.",
-    "banner_lowered": "The banner is down.",
+    "password": N_("Your password is changed. Other browsers were signed out."),
+    "banner": N_("The banner is up on every page of the site."),
+    "banner_lowered": N_("The banner is down."),
+    "language": N_("The newsroom speaks your language now."),
 }
 
 
@@ -134,7 +139,7 @@ def banner(req: AdminRequest) -> Response:
     }  # fmt: skip
     until = req.local.to_utc(values["banner_until"]) if values["banner_until"] else None
     if values["banner_until"] and until is None:
-        wrong = {"banner_until": "A date and time, as 2026-12-06 18:00."}
+        wrong: dict[str, str] = {"banner_until": N_("A date and time, as 2026-12-06 18:00.")}
         return dashboard(req, banner_values=values, errors=wrong, status=400)
     try:
         with req.services.writes.begin() as session:
@@ -156,9 +161,43 @@ def lower_banner(req: AdminRequest) -> Response:
     return req.redirect(urls.admin_home() + "?done=banner_lowered")
 
 
+def account(
+    req: AdminRequest, *, status: int = 200, errors: dict[str, str] | None = None,
+    language: str | None = None,
+) -> Response:  # fmt: skip
+    """One's own account: the newsroom's language (``language``: as chosen in the form
+    sent) and the password form."""
+    site_language = i18n.name_of(req.site.language)
+    options: list[tuple[str, str]] = [
+        ("", N_("The site's language (%(name)s)", name=site_language)),
+        *i18n.LANGUAGES.items(),
+    ]
+    return req.render(
+        "admin/password.html",
+        status=status,
+        errors=errors or {},
+        language_options=options,
+        chosen=req.actor.language if language is None else language,
+        message=MESSAGES.get(req.query("done"), ""),
+    )
+
+
+def language(req: AdminRequest) -> Response:
+    """Choose the language the newsroom speaks to this account."""
+    chosen = req.field("language", 16)
+    try:
+        with req.services.writes.begin() as session:
+            user = session.get(User, req.actor.id)
+            assert user is not None
+            actions.set_language(session, user, chosen, now=req.now, ip_hash=req.ip_hash)
+    except ValidationError as exc:
+        return account(req, status=400, errors=exc.errors, language=chosen)
+    return req.redirect(urls.admin_password() + "?done=language")
+
+
 def password(req: AdminRequest) -> Response:
     if not req.writing:
-        return req.render("admin/password.html", errors={})
+        return account(req)
     services = req.services
     try:
         with services.writes.begin() as session:
@@ -175,7 +214,7 @@ def password(req: AdminRequest) -> Response:
                 user_agent=req.request.headers.get("user-agent", ""),
             )
     except ValidationError as exc:
-        return req.render("admin/password.html", status=400, errors=exc.errors)
+        return account(req, status=400, errors=exc.errors)
     response = req.redirect(urls.admin_home() + "?done=password")
     auth.set_session_cookie(response, token, services.settings)
     return response

@@ -7,17 +7,18 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from thepost.errors import ValidationError
+from thepost.i18n import N_
 from thepost.web import urls
 from thepost.web.admin.pages import AdminRequest
 from thepost.webhooks import actions, outbox, queries
 from thepost.webhooks.models import WebhookEndpoint
 
 DONE = {
-    "created": "The endpoint is made: copy its secret to the receiver.",
-    "saved": "The endpoint is saved.",
-    "rotated": "A new secret signs from now on; the old one signs too for 24 hours.",
-    "deleted": "The endpoint is deleted.",
-    "replayed": "The delivery is sent again.",
+    "created": N_("The endpoint is made: copy its secret to the receiver."),
+    "saved": N_("The endpoint is saved."),
+    "rotated": N_("A new secret signs from now on; the old one signs too for 24 hours."),
+    "deleted": N_("The endpoint is deleted."),
+    "replayed": N_("The delivery is sent again."),
 }
 
 
@@ -79,7 +80,7 @@ def endpoint(req: AdminRequest) -> Response:
     with req.services.reads() as session:
         found = session.get(WebhookEndpoint, endpoint_id)
         if found is None:
-            return req.error(404, "There is no such endpoint.")
+            return req.error(404, N_("There is no such endpoint."))
         log = queries.deliveries(session, endpoint_id)
     values = values or {
         "url": found.url,
@@ -120,5 +121,5 @@ def replay(req: AdminRequest) -> Response:
         with req.services.writes.begin() as session:
             actions.replay(session, delivery_id, actor=req.actor, now=req.now)
     except ValidationError:
-        return req.error(404, "There is no such delivery.")
+        return req.error(404, N_("There is no such delivery."))
     return req.redirect(urls.admin_webhook(endpoint_id) + "?done=replayed")

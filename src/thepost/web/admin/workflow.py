@@ -1,4 +1,5 @@
-"""The editor's other buttons: unpublish, trash, restore, a preview link, a correction.
+"""The editor's other buttons: unpublish, trash, restore, a preview link, a correction,
+a translation.
 
 Each is a small POST form (no script needed) that calls one action and comes back to the
 editor; a refused move shows the editor again with the reason."""
@@ -65,6 +66,21 @@ def preview_link(req: AdminRequest) -> Response:
         return render_editor(req, article_id, errors=exc.errors, status=400)
     link = services.settings.base_url + urls.preview(token)
     return render_editor(req, article_id, preview_link=link, preview_expires=expires)
+
+
+def translate(req: AdminRequest) -> Response:
+    """A draft translating the story into the language asked for, opened in the editor."""
+    article_id = _article_id(req)
+    services = req.services
+    try:
+        with services.writes.begin() as session:
+            made = actions.translate_article(
+                session, services.bus, services.media_urls, article_id,
+                req.field("language", 16), actor=req.actor, now=req.now,
+            )  # fmt: skip
+    except ValidationError as exc:
+        return render_editor(req, article_id, errors=exc.errors, status=400)
+    return req.redirect(urls.admin_article(made.id) + "?done=translated")
 
 
 def correction(req: AdminRequest) -> Response:

@@ -141,6 +141,13 @@ def _listing(
         updated_since=_utc(q.updated_since),
         statuses=statuses,
         owner_id=owner,
+        language=None
+        if q.language is None
+        else (
+            ""
+            if q.language == rendering.site_settings(req.services, session).main_language
+            else q.language
+        ),  # fmt: skip
         order=q.order or ("updated_at" if statuses else "published_at"),
         tags="tags" in shown.include,
         bodies=shown.heavy,
@@ -477,9 +484,10 @@ def search(req: ApiRequest) -> Answer:
     chosen = {"section": q.section or "", "tag": q.tag or "", "author": q.author or ""}
     with req.services.reads() as session:
         words = parse(site_search.clean(q.q))
+        language = rendering.site_settings(req.services, session).language
         run = site_search.run(
-            req.services, session, words, chosen, sort=q.sort, number=q.page, size=limit,
-            now=req.now,
+            req.services, session, words, chosen, language=language, sort=q.sort,
+            number=q.page, size=limit, now=req.now,
         )  # fmt: skip
         hits = run.found.hits if run.found else []
         articles_by_id = {

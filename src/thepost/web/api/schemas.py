@@ -130,6 +130,14 @@ class ArticleOut(Shape):
         description='"members": a story for signed-in members; body_html then holds only the '
         "part everyone may read, and body_source is empty (the newsroom's answers hold both).",
     )
+    language: str = Field(
+        "",
+        description='"" for the site\'s own language (the site\'s "language"), else the '
+        'BCP 47 tag of another it publishes in (its "languages").',
+    )
+    translation_of_id: int | None = Field(
+        None, description="The original this story translates (None: it is an original)."
+    )
     body_html: str = Field(
         "", description="Sanitised HTML, as the page shows it. Lists: when fields= names it."
     )
@@ -349,6 +357,12 @@ class ArticleQuery(Paged):
     published_after: datetime | None = None
     published_before: datetime | None = None
     updated_since: datetime | None = None
+    language: str | None = Field(
+        None,
+        max_length=16,
+        description="Stories in this language (a BCP 47 tag: the site's own or another it "
+        "publishes in); every language when not given.",
+    )
     order: Literal["published_at", "updated_at"] | None = Field(
         None, description="Newest first by this time; updated_at when a status is asked for."
     )
@@ -437,6 +451,12 @@ class ArticleFields(Input):
     )
     preview_paragraphs: int = Field(
         3, ge=0, le=20, description="For a members' story: how many paragraphs everyone reads."
+    )
+    language: Annotated[str, Field(max_length=16)] = Field(
+        "", description='"" for the site\'s own language, else one of its other languages.'
+    )
+    translation_of_id: Id | None = Field(
+        None, description="The story it translates (any of its versions)."
     )
 
 

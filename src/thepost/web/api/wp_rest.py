@@ -29,6 +29,7 @@ from thepost.web import urls
 from thepost.web.api import compat, content, formats
 from thepost.web.api.base import iso
 from thepost.web.api.compat import Ask, CompatError
+from thepost.web.site import rendering
 from thepost.web.site import search as site_search
 
 BASE = "/wp-json/wp/v2"
@@ -126,7 +127,8 @@ def _searched(
 ) -> list[dict[str, Any]]:
     run = site_search.run(
         ask.services, session, parse(site_search.clean(ask.params["search"])), {},
-        sort="relevance", number=number, size=size, now=ask.now,
+        language=_language(ask, session), sort="relevance", number=number, size=size,
+        now=ask.now,
     )  # fmt: skip
     hits = run.found.hits if run.found else []
     found = {
@@ -377,13 +379,18 @@ def media_one(ask: Ask) -> dict[str, Any]:
         return _fields(ask, _media(ask, found))
 
 
+def _language(ask: Ask, session: Session) -> str:
+    """The language searched: the site's own (WordPress's API has no other)."""
+    return rendering.site_settings(ask.services, session).language
+
+
 def search(ask: Ask) -> list[dict[str, Any]]:
     size, number = _size(ask)
     text = site_search.clean(ask.params.get("search", ""))
     with ask.services.reads() as session:
         run = site_search.run(
-            ask.services, session, parse(text), {}, sort="relevance", number=number, size=size,
-            now=ask.now,
+            ask.services, session, parse(text), {}, language=_language(ask, session),
+            sort="relevance", number=number, size=size, now=ask.now,
         )  # fmt: skip
         hits = run.found.hits if run.found else []
         found = {

@@ -131,10 +131,12 @@ def _article_feed(
     services = deps.services(request)
     now = services.clock()
     with services.reads() as session:
-        found = feeds.articles(session, now=now, section=section, tag=tag, author=author)
+        settings = rendering.edition(request, session)
+        found = feeds.articles(
+            session, now=now, section=section, tag=tag, author=author, language=settings.edition
+        )
         if found is None:
             raise HTTPException(404)
-        settings = site.load(session)
         items = [_article_item(request, a, settings) for a in found.articles]
         title, description, home, build = _describe(found.subject, settings)
         channel = Channel(
@@ -154,16 +156,17 @@ def _describe(
     subject: Section | Tag | Author | Article | None, settings: site.SiteSettings
 ) -> tuple[str, str, str, Callable[[str], str]]:
     """Title, description, HTML page and feed URL builder of a feed's subject."""
-    language = settings.language
+    language, edition = settings.language, settings.edition
     if isinstance(subject, Section):
-        description = subject.description or translate(
-            N_("%(section)s news from %(site)s", section=subject.name, site=settings.name), language
+        name, description = settings.section_name(subject.id, subject.name, subject.description)
+        description = description or translate(
+            N_("%(section)s news from %(site)s", section=name, site=settings.name), language
         )
         return (
-            f"{subject.name} | {settings.name}",
+            f"{name} | {settings.name}",
             description,
-            urls.section(subject),
-            lambda k: urls.section_feed(subject, k),
+            urls.section(subject, edition),
+            lambda k: urls.section_feed(subject, k, edition),
         )
     if isinstance(subject, Tag):
         return (
@@ -186,7 +189,12 @@ def _describe(
             urls.author(subject),
             lambda k: urls.author_feed(subject, k),
         )
-    return settings.name, settings.description or settings.tagline, urls.home(), urls.feed
+    return (
+        settings.name,
+        settings.description or settings.tagline,
+        urls.home(edition),
+        lambda k: urls.feed(k, edition),
+    )
 
 
 def site_feed(request: Request) -> Response:
@@ -270,7 +278,7 @@ def comments_feed(request: Request) -> Response:
         article = queries.article_by_slug(session, slug, now=now)
         if article is None or (article.section.slug if article.section else "news") != section_slug:
             raise HTTPException(404)
-        settings = site.load(session)
+        settings = rendering.edition(request, session)
         comments = comment_feeds.approved_latest(session, article.id)
         items = [_comment_item(request, article, c, settings.language) for c in comments]
         published = article.published_at or article.created_at

@@ -283,12 +283,15 @@ def _feed_links(label: str, build: Any) -> list[FeedLink]:
 # -- one builder per kind of page ---------------------------------------------------------
 
 
-def site_feeds() -> list[FeedLink]:
-    return _feed_links(N_("All stories"), urls.feed)
+# ``edition``: the language's first segment of the page (``SiteSettings.edition``).
 
 
-def home(base_url: str) -> PageMeta:
-    return PageMeta(base_url, urls.home(), feeds=site_feeds(), home=True)
+def site_feeds(edition: str = "") -> list[FeedLink]:
+    return _feed_links(N_("All stories"), lambda kind: urls.feed(kind, edition))
+
+
+def home(base_url: str, edition: str = "") -> PageMeta:
+    return PageMeta(base_url, urls.home(edition), feeds=site_feeds(edition), home=True)
 
 
 def listing(
@@ -297,24 +300,29 @@ def listing(
     subject: Section | Tag | Author,
     path: str,
     description: str,
+    *,
+    name: str = "",
+    edition: str = "",
 ) -> PageMeta:
-    """A section, tag or author page: its own feeds first, then the site's."""
+    """A section, tag or author page (``name``: a section's in the page's language): its
+    own feeds first, then the site's."""
+    name = name or subject.name
     if isinstance(subject, Section):
-        build: Any = lambda k: urls.section_feed(subject, k)  # noqa: E731
-        crumb = urls.section(subject)
+        build: Any = lambda k: urls.section_feed(subject, k, edition)  # noqa: E731
+        crumb = urls.section(subject, edition)
     elif isinstance(subject, Tag):
         build = lambda k: urls.tag_feed(subject, k)  # noqa: E731
-        crumb = urls.tag(subject)
+        crumb = urls.tag(subject, edition)
     else:
         build = lambda k: urls.author_feed(subject, k)  # noqa: E731
-        crumb = urls.author(subject)
+        crumb = urls.author(subject, edition)
     return PageMeta(
         base_url,
         path,
-        title=subject.name,
+        title=name,
         description=description,
-        feeds=_feed_links(subject.name, build) + site_feeds(),
-        breadcrumbs=[(N_("Home"), urls.home()), (subject.name, crumb)],
+        feeds=_feed_links(name, build) + site_feeds(edition),
+        breadcrumbs=[(N_("Home"), urls.home(edition)), (name, crumb)],
         image=_picture(media_urls, subject.photo, subject.name)
         if isinstance(subject, Author)
         else None,
@@ -322,18 +330,24 @@ def listing(
 
 
 def article(
-    base_url: str, media_urls: MediaUrls, found: Article, blog: Blog | None = None
+    base_url: str,
+    media_urls: MediaUrls,
+    found: Article,
+    blog: Blog | None = None,
+    section_name: str = "",
 ) -> PageMeta:
-    crumbs: list[tuple[str, str]] = [(N_("Home"), urls.home())]
+    """A story's page (``section_name``: its section's in the story's language)."""
+    edition = found.language
+    crumbs: list[tuple[str, str]] = [(N_("Home"), urls.home(edition))]
     comments = N_("Comments on “%(title)s”", title=found.title)
     feeds = [*_feed_links(comments, lambda k: urls.comments_feed(found, k))]
     if blog is not None:
         updates = N_("Updates: %(title)s", title=found.title)
         feeds[:0] = _feed_links(updates, lambda k: urls.live_feed(found.id, k))
     if found.section is not None:
-        section = found.section
-        crumbs.append((section.name, urls.section(section)))
-        feeds += _feed_links(section.name, lambda k: urls.section_feed(section, k))
+        section, name = found.section, section_name or found.section.name
+        crumbs.append((name, urls.section(section, edition)))
+        feeds += _feed_links(name, lambda k: urls.section_feed(section, k, edition))
     crumbs.append((found.title, urls.article(found)))
     return PageMeta(
         base_url,
@@ -343,7 +357,7 @@ def article(
         og_type="article",
         image=_picture(media_urls, found.featured_image, found.alt),
         images=_json_ld_pictures(media_urls, found),
-        feeds=feeds + site_feeds(),
+        feeds=feeds + site_feeds(edition),
         breadcrumbs=crumbs,
         article=found,
         blog=blog,
@@ -367,7 +381,7 @@ def page(base_url: str, media_urls: MediaUrls, found: PageView) -> PageMeta:
     """A page (About, ...): no feeds of its own, breadcrumbs through its live parents."""
     shown = found.page
     path = urls.page_path(found.path)
-    crumbs: list[tuple[str, str]] = [(N_("Home"), urls.home())]
+    crumbs: list[tuple[str, str]] = [(N_("Home"), urls.home(shown.language))]
     crumbs += [(c.title, urls.page_path(c.path)) for c in found.crumbs if c.path is not None]
     crumbs.append((shown.title, path))
     return PageMeta(
@@ -376,11 +390,11 @@ def page(base_url: str, media_urls: MediaUrls, found: PageView) -> PageMeta:
         title=shown.seo_title or shown.title,
         description=shown.seo_description or shown.standfirst or shown.excerpt,
         image=_picture(media_urls, shown.featured_image, shown.alt),
-        feeds=site_feeds(),
+        feeds=site_feeds(shown.language),
         breadcrumbs=crumbs,
     )
 
 
-def plain(base_url: str, path: str) -> PageMeta:
+def plain(base_url: str, path: str, edition: str = "") -> PageMeta:
     """Latest, search and other pages: a canonical URL and the site's feeds."""
-    return PageMeta(base_url, path, feeds=site_feeds())
+    return PageMeta(base_url, path, feeds=site_feeds(edition))

@@ -13,9 +13,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from thepost.content import page_queries
+from thepost.content.models import Page
 from thepost.content.page_queries import PageView
 from thepost.web import deps, urls
-from thepost.web.site import meta, params, rendering
+from thepost.web.site import alternates, meta, params, rendering
 
 
 def page(request: Request) -> Response:
@@ -40,10 +41,11 @@ def answer(request: Request, path: str) -> Response | None:
     services = deps.services(request)
     now = services.clock()
     with services.reads() as session:
-        found = page_queries.live_page(session, path, now=now)
+        language = rendering.edition(request, session).edition
+        found = page_queries.live_page(session, path, now=now, language=language)
         if found is not None:
             return render(request, session, found)
-        moved = page_queries.moved(session, path, now=now)
+        moved = page_queries.moved(session, "/".join(filter(None, (language, path))), now=now)
     if moved is None:
         return None
     return RedirectResponse(urls.page_path(moved), status_code=301)
@@ -62,4 +64,5 @@ def render(request: Request, session: Session, found: PageView) -> Response:
         crumbs=found.crumbs,
         children=found.children,
         meta=head,
+        alternates=alternates.versions(request, session, Page, found.page),
     )

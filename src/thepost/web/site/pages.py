@@ -36,13 +36,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from thepost import i18n
 from thepost.comments import policy as comment_policy
 from thepost.comments import queries as comment_queries
 from thepost.content import live as live_blogs
-from thepost.content import pages, queries, site
+from thepost.content import pages, queries, site, translations
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.content.site import SiteSettings
 from thepost.media import html as media_html
@@ -103,14 +104,17 @@ def stamp(templates: Renderer, base_url: str, site_settings: SiteSettings) -> st
     sources = "\0".join(
         templates.source(name) for name in (STORY, CARD, HEAD, THREAD, COMMENT, LIVE, SIGN_IN)
     )
+    # The same for every language the site publishes in, the stories in each rendered
+    # in theirs: one stamp finds every stale row.
+    spoken = site_settings.all_languages
     shown = (
-        site_settings.name, site_settings.description, site_settings.language,
+        site_settings.name, site_settings.description, *spoken,
         site_settings.time_zone, site_settings.numerals,
     )  # fmt: skip
     addresses = (base_url.rstrip("/"), templates.media_urls.base)
-    # The words of the site's language are shaped by its catalogue like the code.
-    catalogue = i18n.catalogue(site_settings.language)
-    code = (*(m.__file__ or "" for m in SHAPING), *([str(catalogue)] if catalogue else []))
+    # The words of the site's languages are shaped by their catalogues like the code.
+    catalogues = [str(found) for found in map(i18n.catalogue, spoken) if found]
+    code = (*(m.__file__ or "" for m in SHAPING), *catalogues)
     text = "\0".join((code_digest(code), *addresses, *shown, sources))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
@@ -162,7 +166,11 @@ def for_article(
     if public:
         links = formats.Links(base_url.rstrip("/"), templates.media_urls)
         shown = formats.stored(links, article)
-        page_meta = meta.article(base_url.rstrip("/"), templates.media_urls, article, blog)
+        section = article.section
+        named = site_settings.section_name(section.id, section.name)[0] if section else ""
+        page_meta = meta.article(
+            base_url.rstrip("/"), templates.media_urls, article, blog, section_name=named
+        )
         if entry is not None:
             page_meta = meta.for_entry(page_meta, article, entry)
         head = Markup(templates.render(HEAD, meta=page_meta, site=site_settings))
@@ -192,9 +200,10 @@ def refresh(session: Session, templates: Renderer, base_url: str, ids: Iterable[
     live = [a for a in queries.articles_for_pages(session, wanted) if a.status in LIVE_STATUSES]
     threads = comment_queries.approved_threads(session, [article.id for article in live])
     max_depth = comment_policy.load(session).max_depth
+    editions = _editions(session, site_settings, {article.language for article in live})
     rendered = {
         article.id: for_article(
-            templates, base_url, site_settings, article, threads[article.id],
+            templates, base_url, editions[article.language], article, threads[article.id],
             max_depth=max_depth, blog=live_blogs.page(session, article),
         ).as_row(current)
         for article in live
@@ -202,16 +211,32 @@ def refresh(session: Session, templates: Renderer, base_url: str, ids: Iterable[
     pages.store(session, rendered, dropped=[i for i in wanted if i not in rendered])
 
 
+def _editions(
+    session: Session, site_settings: SiteSettings, languages: Iterable[str]
+) -> dict[str, SiteSettings]:
+    """The site as the pages in each of ``languages`` (as articles keep them) show it."""
+    return {
+        language: site_settings.in_language(
+            language, translations.section_names(session, language) if language else ()
+        )
+        for language in languages
+    }
+
+
 def refresh_threads(session: Session, templates: Renderer, ids: Iterable[int]) -> None:
     """Render again the stored comments of the articles ``ids`` (those with a stored page)."""
     found = pages.thread_depths(session, ids)
     threads = comment_queries.approved_threads(session, list(found))
-    shown = site.load(session)
+    rows = session.execute(select(Article.id, Article.language).where(Article.id.in_(list(found))))
+    languages: dict[int, str] = {row.id: row.language for row in rows}
+    editions = _editions(session, site.load(session), set(languages.values()))
     pages.store_threads(
         session,
         {
             article_id: {
-                "thread": thread(templates, nodes, found[article_id], shown),
+                "thread": thread(
+                    templates, nodes, found[article_id], editions[languages[article_id]]
+                ),
                 "comment_count": count,
             }
             for article_id, (nodes, count) in threads.items()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote, unquote
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -20,10 +21,16 @@ MAX_SLUG = 200
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def here(request: Request) -> str:
+    """The request's path as the site writes its addresses (``urls``): a slug in another
+    script percent-encoded, however the browser sent it."""
+    return quote(unquote(request.url.path))
+
+
 def paged(request: Request) -> str:
     """The page's own path, with ``?page=N`` past the first page (its canonical URL)."""
     number = page_number(request)
-    return urls.with_page(request.url.path, number)
+    return urls.with_page(here(request), number)
 
 
 def page_number(request: Request) -> int:

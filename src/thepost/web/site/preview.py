@@ -25,7 +25,7 @@ EXPIRED = N_("This preview link has expired or is not valid. Ask for a new one."
 def render(request: Request, session: Session, article: Article, *, banner: str) -> str:
     """The article page's HTML for an article that need not be live (or stored)."""
     services = deps.services(request)
-    shown = rendering.site_settings(services, session)
+    shown = rendering.shown_in(request, session, article.language)
     parts = pages.for_article(
         services.templates,
         services.settings.base_url,

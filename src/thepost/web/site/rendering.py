@@ -13,17 +13,18 @@ from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from thepost.comments import policy as comment_policy
-from thepost.content import menus, queries, site
+from thepost.content import menus, queries, site, translations
 from thepost.i18n import translate
 from thepost.newsletters import actions as newsletter_actions
 from thepost.newsletters import queries as newsletter_queries
 from thepost.services import Services
 from thepost.web import deps, security, urls
-from thepost.web.site import pages
+from thepost.web.site import pages, params
 
 HEADER, FOOTER = "site/_header.html", "site/_footer.html"
 # Short for browsers and CDNs (they cannot hear of a change); stale copies are served
@@ -48,15 +49,21 @@ class MenuLink:
         )
 
 
-def _link(entry: menus.MenuEntry) -> MenuLink:
-    href = urls.menu_link(entry.kind, entry.target)
-    return MenuLink(entry.label, href, tuple(_link(child) for child in entry.children))
+def _link(entry: menus.MenuEntry, shown: site.SiteSettings) -> MenuLink:
+    href = urls.menu_link(entry.kind, entry.target, shown.edition)
+    label = entry.label
+    if entry.named_section is not None:
+        label = shown.section_name(entry.named_section, label)[0]
+    return MenuLink(label, href, tuple(_link(child, shown) for child in entry.children))
 
 
-def site_menus(services: Services, session: Session, sections: list[Any]) -> dict[str, list[Any]]:
-    """The menus by slug ("header", "footer"), as links."""
-    found = menus.menus(session, now=services.clock(), sections=sections)
-    return {slug: [_link(entry) for entry in entries] for slug, entries in found.items()}
+def site_menus(
+    services: Services, session: Session, sections: list[Any], shown: site.SiteSettings
+) -> dict[str, list[Any]]:
+    """The menus by slug ("header", "footer"), as links, on the pages in ``shown``'s
+    language."""
+    found = menus.menus(session, now=services.clock(), sections=sections, language=shown.edition)
+    return {slug: [_link(entry, shown) for entry in entries] for slug, entries in found.items()}
 
 
 def render(
@@ -71,17 +78,19 @@ def render(
     """The page from ``template``; ``bodies`` are the stories' HTML it shows, whose
     Mastodon players the page's policy must name (``security.frame_policy``)."""
     services = deps.services(request)
-    shown = site_settings(services, session)
+    shown = edition(request, session)
     sections = services.memo.get("sections", lambda: queries.sections(session))
     context.update(
         site=shown,
         logo=services.memo.get("logo", lambda: site.logo(session, shown)),
         sections=sections,
-        menus=services.memo.get("menus", lambda: site_menus(services, session, sections)),
+        menus=services.memo.get(
+            f"menus {shown.edition}", lambda: site_menus(services, session, sections, shown)
+        ),
         offered=services.memo.get("newsletters", lambda: newsletter_queries.offered(session)),
         signup_consent=translate(newsletter_actions.CONSENT, shown.language),
         settings=services.settings,
-        request_path=request.url.path,
+        request_path=params.here(request),
         now=services.clock(),
     )
     context.update(_chrome(services, context))
@@ -99,10 +108,13 @@ def _chrome(services: Services, context: dict[str, Any]) -> dict[str, Markup]:
     path, templates = context["request_path"], services.templates
     header: list[MenuLink] = context["menus"].get("header", [])
     links = [link for item in header for link in (item, *item.children)]
-    key = f"header {[i for i, link in enumerate(links) if link.current(path)]}"
+    language = context["site"].edition
+    key = f"header {language} {[i for i, link in enumerate(links) if link.current(path)]}"
     return {
         "header": services.memo.get(key, lambda: Markup(templates.render(HEADER, **context))),
-        "footer": services.memo.get("footer", lambda: Markup(templates.render(FOOTER, **context))),
+        "footer": services.memo.get(
+            f"footer {language}", lambda: Markup(templates.render(FOOTER, **context))
+        ),
     }
 
 
@@ -123,6 +135,32 @@ def page_stamp(request: Request, session: Session) -> str:
 
 def site_settings(services: Services, session: Session) -> site.SiteSettings:
     return services.memo.get("site", lambda: site.load(session))
+
+
+def edition(request: Request, session: Session) -> site.SiteSettings:
+    """The site as the request's page shows it: in the language of its first segment
+    (``/es/...``: 404 unless the site publishes in it), else in its own."""
+    services = deps.services(request)
+    shown = site_settings(services, session)
+    language = request.path_params.get("language", "")
+    if not language:
+        return shown
+    if language not in shown.languages:
+        raise HTTPException(404)
+    return services.memo.get(
+        f"site {language}",
+        lambda: shown.in_language(language, translations.section_names(session, language)),
+    )
+
+
+def shown_in(request: Request, session: Session, language: str) -> site.SiteSettings:
+    """The site as the pages in ``language`` (as a story keeps it) show it, for a page
+    whose address does not say (a preview): the request is marked as a path under that
+    language's segment would be, so every part of the page speaks it."""
+    main = site_settings(deps.services(request), session)
+    if language in main.languages:
+        request.scope.setdefault("path_params", {})["language"] = language
+    return edition(request, session)
 
 
 def comment_rules(services: Services, session: Session) -> comment_policy.ModerationPolicy:

@@ -76,7 +76,7 @@ def _cards(request: Request, session: Session, ids: list[int], now: datetime) ->
     stored = queries.stored_cards(session, ids, now=now)
     cards = {i: Markup(card) for i, (s, card) in stored.items() if s == stamp and card}
     stale = [i for i in ids if i in stored and i not in cards]
-    shown = rendering.site_settings(services, session)
+    shown = rendering.edition(request, session)
     for article in queries.cards_by_ids(session, stale, now=now):
         cards[article.id] = pages.card(services.templates, article, shown)
     return [Found(i, cards[i]) for i in ids if i in cards]
@@ -115,9 +115,12 @@ def results(request: Request) -> Response:
     now = services.clock()
     chosen = {k: query.get(k, "")[:80] for k in ("section", "tag", "author", "from", "to")}
     with services.reads() as session:
+        shown = rendering.edition(request, session)
+        language = shown.language
         found_run = run(
-            services, session, parse(q), chosen, sort=sort, number=number, size=size, now=now
-        )
+            services, session, parse(q), chosen, language=language, sort=sort, number=number,
+            size=size, now=now,
+        )  # fmt: skip
         found, page_hits = found_run.found, found_run.page_hits
         page: Page[Any] | None = None
         snippets: dict[int, Markup] = {}
@@ -126,13 +129,16 @@ def results(request: Request) -> Response:
             snippets = {h.article_id: highlight(h.snippet) for h in found.hits}
             page = Page(cards, number, size, found.total)
             params.check_range(page)
-        latest = [] if page and page.items else queries.newest(session, now=now, limit=4)
+        latest = (
+            []
+            if page and page.items
+            else queries.newest(session, now=now, limit=4, language=shown.edition)
+        )
         keep = {
             k: v
             for k, v in {"q": q, "sort": sort if sort != "relevance" else "", **chosen}.items()
             if v
         }
-        language = rendering.site_settings(services, session).language
         return rendering.render(
             request,
             session,
@@ -150,7 +156,11 @@ def results(request: Request) -> Response:
             chosen=chosen,
             params=keep,
             filters_active=any(chosen.values()),
-            meta=meta.plain(rendering.base_url(request), urls.search(**keep)),
+            meta=meta.plain(
+                rendering.base_url(request),
+                urls.search(edition=shown.edition, **keep),
+                shown.edition,
+            ),  # fmt: skip
         )
 
 
@@ -169,12 +179,14 @@ def run(
     parsed: Parsed,
     chosen: dict[str, str],
     *,
+    language: str,
     sort: str,
     number: int,
     size: int,
     now: datetime,
 ) -> Run:
-    """``chosen``: the filters as slugs and dates (section, tag, author, from, to)."""
+    """``chosen``: the filters as slugs and dates (section, tag, author, from, to);
+    ``language``: the reader's (a tag), whose stories and pages alone are found."""
     if parsed.empty:
         return Run(None, [])
     section_id, tag_id, author_id = queries.lookup_ids(
@@ -192,9 +204,9 @@ def run(
     )
     page_hits = []
     if number == 1 and not any(chosen.values()):
-        page_hits = search_pages.find(session, parsed, now=now)
+        page_hits = search_pages.find(session, parsed, now=now, language=language)
     found = services.search.search(
-        session, parsed, now=now, filters=filters, sort=sort, limit=size,
+        session, parsed, now=now, language=language, filters=filters, sort=sort, limit=size,
         offset=(number - 1) * size,
     )  # fmt: skip
     return Run(found, page_hits)
@@ -217,7 +229,8 @@ def suggest(request: Request) -> Response:
         return JSONResponse({"results": []}, headers=headers)
     now = services.clock()
     with services.reads() as session:
-        ids = services.search.suggest(session, parsed, now=now, limit=5)
+        language = rendering.edition(request, session).language
+        ids = services.search.suggest(session, parsed, now=now, language=language, limit=5)
         articles = queries.cards_by_ids(session, ids, now=now)
         items = [{"title": a.title, "url": urls.article(a)} for a in articles]
     return JSONResponse({"results": items}, headers=headers)

@@ -30,6 +30,7 @@ from thepost.web.site.syndication import clean
 XML_TYPE = "application/xml; charset=utf-8"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 CHUNK = 64 * 1024
@@ -60,7 +61,28 @@ def _picture(media_urls: MediaUrls, sha256: str | None, widths: tuple[int, ...])
 
 
 def _article_loc(base: str, row: SitemapRow) -> str:
-    return base + urls.article_path(row.section_slug, row.slug)
+    return base + urls.article_path(row.section_slug, row.slug, row.language)
+
+
+def _alternates(shown: site.SiteSettings, versions: list[tuple[str, str]]) -> str:
+    """``xhtml:link`` alternates of a URL's versions, (language as kept, absolute URL)
+    each, itself among them; the site's own language's is also the x-default."""
+    if len(versions) < 2:
+        return ""
+    links = [(language or shown.main_language, url) for language, url in versions] + [
+        ("x-default", url) for language, url in versions if not language
+    ]
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{_text(tag)}" href="{_text(url)}"/>'
+        for tag, url in links
+    )
+
+
+def _story_versions(
+    base: str, groups: dict[int, list[tuple[str, str, str]]], row: SitemapRow
+) -> list[tuple[str, str]]:
+    versions = groups.get(row.translation_of_id or row.article_id, [])
+    return [(lang, base + urls.article_path(sec, slug, lang)) for lang, sec, slug in versions]
 
 
 def _chunks(parts: Iterable[str]) -> Iterator[bytes]:
@@ -124,23 +146,33 @@ def listings(request: Request) -> Response:
     base = rendering.base_url(request)
     size = services.settings.sitemap_page_size
     with services.reads() as session:
+        settings = rendering.site_settings(services, session)
         newest = feeds.newest_change(session, now=now)
         shown = page_queries.sitemap_rows(session, now=now)[: max(0, size - 2)]
         found = feeds.listings(session, now=now, limit=max(0, size - 2 - len(shown)))
-    parts = [_url(base + urls.home(), newest)]
-    if size > 1:
-        parts.append(_url(base + urls.latest(), newest))
+        for language in settings.languages:  # each other language's sections with stories
+            found += feeds.listings(session, now=now, limit=size, language=language)
+    editions = ["", *settings.languages]
+    parts = []
+    for listing in (urls.home, urls.latest)[: min(2, size)]:
+        versions = [(e, base + listing(e)) for e in editions]
+        parts += [_url(url, newest, _alternates(settings, versions)) for _, url in versions]
+    groups: dict[int, list[tuple[str, str]]] = {}
+    for row in shown:
+        groups.setdefault(row.group, []).append((row.language, base + urls.page_path(row.path)))
     parts += [
         _url(
             base + urls.page_path(row.path),
             row.lastmod,
-            _picture(services.media_urls, row.image_sha256, row.image_widths),
+            _picture(services.media_urls, row.image_sha256, row.image_widths)
+            + _alternates(settings, groups[row.group]),
         )
         for row in shown
     ]
-    parts += [_url(base + urls.listing(i.kind, i.slug), i.lastmod) for i in found]
+    parts += [_url(base + urls.listing(i.kind, i.slug, i.language), i.lastmod) for i in found]
+    del parts[size:]  # (the other languages' lists, past a page's worth)
     changed = _newest(newest, *(row.lastmod for row in shown))
-    root = f'<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">'
+    root = f'<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}" xmlns:xhtml="{XHTML_NS}">'
     return _document(request, root, parts, changed)
 
 
@@ -154,15 +186,19 @@ def news(request: Request) -> Response:
         settings = site.load(session)
     if not rows:
         raise HTTPException(404)  # an empty urlset is not a valid sitemap
-    publication = (
-        f"<news:publication><news:name>{_text(settings.name)}</news:name>"
-        f"<news:language>{_text(settings.language)}</news:language></news:publication>"
-    )
+
+    def publication(language: str) -> str:
+        return (
+            f"<news:publication><news:name>{_text(settings.name)}</news:name>"
+            f"<news:language>{_text(language or settings.language)}</news:language>"
+            "</news:publication>"
+        )
+
     parts = [
         _url(
             _article_loc(base, row),
             max(row.updated_at, row.published_at),
-            f"<news:news>{publication}"
+            f"<news:news>{publication(row.language)}"
             f"<news:publication_date>{_w3c(row.published_at)}</news:publication_date>"
             f"<news:title>{_text(row.title)}</news:title></news:news>",
         )
@@ -183,15 +219,23 @@ def articles(request: Request) -> Response:
     now = services.clock()
     with services.reads() as session:
         pages = feeds.sitemap_pages(session, now=now, size=size)
+        settings = rendering.site_settings(services, session)
+        groups = feeds.translated(session, now=now) if settings.languages else {}
     if not 1 <= number <= len(pages):
         raise HTTPException(404)
 
     def document() -> Iterator[str]:
-        yield f'{HEAD}<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">\n'
+        yield (
+            f'{HEAD}<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}" '
+            f'xmlns:xhtml="{XHTML_NS}">\n'
+        )
         with services.reads() as session:
             for row in feeds.sitemap_rows(session, now=now, page=number, size=size):
                 lastmod = max(row.updated_at, row.published_at)
-                yield _url(_article_loc(base, row), lastmod, _image(services.media_urls, row))
+                versions = _alternates(settings, _story_versions(base, groups, row))
+                yield _url(
+                    _article_loc(base, row), lastmod, _image(services.media_urls, row) + versions
+                )
         yield "</urlset>\n"
 
     return StreamingResponse(
@@ -205,11 +249,15 @@ def articles(request: Request) -> Response:
 
 
 def robots(request: Request) -> Response:
+    services = deps.services(request)
     base = rendering.base_url(request)
+    with services.reads() as session:
+        editions = rendering.site_settings(services, session).languages
+    searches = "".join(f"Disallow: {urls.search_page(e)}\n" for e in ("", *editions))
     text = (
         "User-agent: *\n"
         "Disallow: /admin\n"
-        "Disallow: /search\n"
+        f"{searches}"
         "Disallow: /comments/\n"
         "\n"
         f"Sitemap: {base}{urls.sitemap_index()}\n"

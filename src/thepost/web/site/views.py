@@ -26,7 +26,7 @@ from thepost.keys import Keys
 from thepost.members import actions as members
 from thepost.members.models import Member
 from thepost.web import deps, urls
-from thepost.web.site import account, legacy, meta, pages, params, rendering
+from thepost.web.site import account, alternates, legacy, meta, pages, params, rendering
 
 FORM_STAMP = "comment-form"
 
@@ -40,14 +40,17 @@ def home(request: Request) -> Response:
         return moved
     services = deps.services(request)
     with services.reads() as session:
-        pinned = rendering.site_settings(services, session).lead_ids
-        data = queries.home(session, now=services.clock(), pinned=pinned)
+        shown = rendering.edition(request, session)
+        data = queries.home(
+            session, now=services.clock(), pinned=shown.lead_ids, language=shown.edition
+        )
         return rendering.render(
             request,
             session,
             "site/home.html",
             home=data,
-            meta=meta.home(rendering.base_url(request)),
+            meta=meta.home(rendering.base_url(request), shown.edition),
+            alternates=alternates.editions(request, shown, urls.home),
         )
 
 
@@ -55,23 +58,38 @@ def section(request: Request) -> Response:
     services = deps.services(request)
     slug, number = params.slug(request, "section"), params.page_number(request)
     with services.reads() as session:
+        shown = rendering.edition(request, session)
         found = queries.section_page(
-            session, slug, now=services.clock(), page=number, size=services.settings.page_size
+            session,
+            slug,
+            now=services.clock(),
+            page=number,
+            size=services.settings.page_size,
+            language=shown.edition,
         )
         if found is None:
             raise HTTPException(404)
         section, page = found
         params.check_range(page)
-        description = section.description or N_("%(section)s news", section=section.name)
+        name, description = shown.section_name(section.id, section.name, section.description)
+        description = description or N_("%(section)s news", section=name)
         head = meta.listing(
             rendering.base_url(request),
             services.media_urls,
             section,
             params.paged(request),
             description,
+            name=name,
+            edition=shown.edition,
         )
         return rendering.render(
-            request, session, "site/section.html", section=section, page=page, meta=head
+            request,
+            session,
+            "site/section.html",
+            section=section,
+            page=page,
+            meta=head,
+            alternates=alternates.editions(request, shown, lambda e: urls.section(section, e)),
         )
 
 
@@ -80,7 +98,12 @@ def tag(request: Request) -> Response:
     slug, number = params.slug(request), params.page_number(request)
     with services.reads() as session:
         found = queries.tag_page(
-            session, slug, now=services.clock(), page=number, size=services.settings.page_size
+            session,
+            slug,
+            now=services.clock(),
+            page=number,
+            size=services.settings.page_size,
+            language=rendering.edition(request, session).edition,
         )
         if found is None:
             raise HTTPException(404)
@@ -92,6 +115,7 @@ def tag(request: Request) -> Response:
             tag,
             params.paged(request),
             N_("Stories tagged %(tag)s", tag=tag.name),
+            edition=rendering.edition(request, session).edition,
         )
         return rendering.render(request, session, "site/tag.html", tag=tag, page=page, meta=head)
 
@@ -101,7 +125,12 @@ def author(request: Request) -> Response:
     slug, number = params.slug(request), params.page_number(request)
     with services.reads() as session:
         found = queries.author_page(
-            session, slug, now=services.clock(), page=number, size=services.settings.page_size
+            session,
+            slug,
+            now=services.clock(),
+            page=number,
+            size=services.settings.page_size,
+            language=rendering.edition(request, session).edition,
         )
         if found is None:
             raise HTTPException(404)
@@ -114,6 +143,7 @@ def author(request: Request) -> Response:
             author,
             params.paged(request),
             description,
+            edition=rendering.edition(request, session).edition,
         )
         return rendering.render(
             request, session, "site/author.html", author=author, page=page, meta=head
@@ -124,12 +154,24 @@ def latest(request: Request) -> Response:
     services = deps.services(request)
     number = params.page_number(request)
     with services.reads() as session:
+        shown = rendering.edition(request, session)
         page = queries.latest(
-            session, now=services.clock(), page=number, size=services.settings.page_size
+            session,
+            now=services.clock(),
+            page=number,
+            size=services.settings.page_size,
+            language=shown.edition,
         )
         params.check_range(page)
-        head = meta.plain(rendering.base_url(request), params.paged(request))
-        return rendering.render(request, session, "site/latest.html", page=page, meta=head)
+        head = meta.plain(rendering.base_url(request), params.paged(request), shown.edition)
+        return rendering.render(
+            request,
+            session,
+            "site/latest.html",
+            page=page,
+            meta=head,
+            alternates=alternates.editions(request, shown, urls.latest),
+        )
 
 
 async def article(request: Request) -> Response:
@@ -162,8 +204,8 @@ def _article_stored(request: Request, slug: str) -> Response | None:
             return _moved(session, slug, services.clock())
         if row.stamp != rendering.page_stamp(request, session):
             return None
-        canonical = urls.article_path(row.section_slug or "", row.slug)
-        if canonical != request.url.path:
+        canonical = urls.article_path(row.section_slug or "", row.slug, row.language)
+        if canonical != params.here(request):
             return RedirectResponse(canonical, status_code=301)
         return _stored_article(request, session, row)
 
@@ -173,7 +215,7 @@ def _moved(session: Session, slug: str, now: datetime) -> Response:
     moved = queries.current_slug(session, slug, now=now)
     if moved is None:
         raise HTTPException(404)
-    return RedirectResponse(urls.article_path(*moved), status_code=301)
+    return RedirectResponse(urls.article_path(*moved), status_code=301)  # (section, slug, language)
 
 
 def _article_rendered(request: Request) -> Response:
@@ -183,7 +225,7 @@ def _article_rendered(request: Request) -> Response:
         if found is None:  # not live (any more) under this slug: perhaps under a new one
             return _moved(session, params.slug(request), services.clock())
         canonical = urls.article(found)
-        if canonical != request.url.path:
+        if canonical != params.here(request):
             return RedirectResponse(canonical, status_code=301)
         member = account.member(request, session, touch=False)
         return article_page(request, session, found, member=member)
@@ -212,6 +254,8 @@ class _Story:
     seo_description: str
     excerpt: str
     section: _Shelf | None
+    language: str
+    translation_of_id: int | None
 
 
 def _stored_article(request: Request, session: Session, row: Any) -> Response:
@@ -219,16 +263,19 @@ def _stored_article(request: Request, session: Session, row: Any) -> Response:
     services = deps.services(request)
     now = services.clock()
     count = services.settings.related_count
-    cards = queries.related_cards(session, row.id, row.section_id, now=now, limit=count)
+    cards = queries.related_cards(
+        session, row.id, row.section_id, now=now, limit=count, language=row.language
+    )
     stamp = row.stamp
     if all(card_stamp == stamp for card_stamp, _ in cards):
         related = [Markup(card) for _, card in cards]
     else:  # a neighbour's card is not rendered yet with these templates
-        related = _related(request, session, row.id, row.section_id)
+        related = _related(request, session, row.id, row.section_id, row.language)
     shelf = _Shelf(row.section_slug) if row.section_slug else None
     story = _Story(
-        row.id, row.slug, row.title, row.seo_title, row.seo_description, row.excerpt, shelf
-    )
+        row.id, row.slug, row.title, row.seo_title, row.seo_description, row.excerpt, shelf,
+        row.language, row.translation_of_id,
+    )  # fmt: skip
     parts = pages.Parts(
         Markup(row.head),
         Markup(row.top),
@@ -244,14 +291,16 @@ def _stored_article(request: Request, session: Session, row: Any) -> Response:
 
 
 def _related(
-    request: Request, session: Session, article_id: int, section_id: int | None
+    request: Request, session: Session, article_id: int, section_id: int | None, language: str
 ) -> list[Markup]:
     """The related cards rendered now from the articles (``related_cards`` read the same)."""
     services = deps.services(request)
     now, count = services.clock(), services.settings.related_count
-    found = queries.related(session, article_id, now=now, limit=count)
-    found = queries.fill_related(session, article_id, section_id, found, now=now, limit=count)
-    shown = rendering.site_settings(services, session)
+    found = queries.related(session, article_id, now=now, limit=count, language=language)
+    found = queries.fill_related(
+        session, article_id, section_id, found, now=now, limit=count, language=language
+    )
+    shown = rendering.edition(request, session)
     return [pages.card(services.templates, item, shown) for item in found]
 
 
@@ -270,7 +319,7 @@ def article_page(
     page (the whole of a members' story, their comment form) is theirs alone: private,
     never kept by the page cache or a CDN."""
     services = deps.services(request)
-    site_settings = rendering.site_settings(services, session)
+    site_settings = rendering.edition(request, session)
     comments = comment_queries.approved_thread(session, found.id)
     rules = rendering.comment_rules(services, session)
     # Closed by age: rendered without reply links now, not again in ``_article_response``.
@@ -286,7 +335,7 @@ def article_page(
         blog=live.page(session, found),
         entry=_entry(request, session, found),
     )
-    related = _related(request, session, found.id, found.section_id)
+    related = _related(request, session, found.id, found.section_id, found.language)
     return _article_response(
         request,
         session,
@@ -333,7 +382,7 @@ def _article_response(
     if parts.reply_depth != reply_depth:  # closed by age since, or the policy changed
         nodes, comment_count = comment_queries.approved_thread(session, article.id)
         thread = pages.thread(
-            services.templates, nodes, reply_depth, rendering.site_settings(services, session)
+            services.templates, nodes, reply_depth, rendering.edition(request, session)
         )
     reply_to = (form or {}).get("parent_id") or request.query_params.get("replytocom", "")
     response = rendering.render(
@@ -353,6 +402,7 @@ def _article_response(
         errors=errors or {},
         member=member,
         member_name=members.shown_name(member) if member else "",
+        alternates=alternates.versions(request, session, Article, article),
     )
     if errors:
         response.status_code = status

@@ -1,8 +1,9 @@
 """PostgreSQL full-text search backend: a weighted tsvector per article, a GIN index.
 
-Tables (migration 0002): ``search_documents`` holds one row per published or scheduled
-article, its ``document`` a tsvector in the text search configuration given to the
-constructor (``thepost_english``: English stemming, accents folded by unaccent);
+Tables (migrations 0002, 0030): ``search_documents`` holds one row per published or
+scheduled article, its ``document`` a tsvector in the text search configuration of the
+article's language (``search.languages``: ``thepost_english`` is English stemming and
+stop words, accents folded by unaccent) and that language, which a search in it finds;
 ``search_terms`` holds the vocabulary. ``writing`` keeps them in step with the
 articles, in the article's own transaction, and says what a document holds;
 ``tsquery`` compiles what a reader typed; ``reading`` finds, ranks, counts and makes
@@ -13,9 +14,9 @@ match) times the freshness boost every backend applies (``reading``). The last w
 (whole first, then maybe a prefix) and misspellings are handled as on every backend
 (``search.retries``).
 
-The modules here may import ``thepost.search`` (documents, models, query, retries,
-spelling, ``backends.base``), ``thepost.content`` (models, the visibility rule) and
-``thepost.db``. Outside the package, only ``PostgresSearch`` is used.
+The modules here may import ``thepost.search`` (documents, languages, models, query,
+retries, spelling, state, ``backends.base``), ``thepost.content`` (models, the
+visibility rule) and ``thepost.db``. Outside the package, only ``PostgresSearch`` is used.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from thepost.search import retries
+from thepost.search import languages, retries, state
 from thepost.search.backends.base import Filters, Progress, Results, SearchBackend
 from thepost.search.backends.postgres import reading, vocabulary, writing
 from thepost.search.query import Parsed
@@ -35,18 +36,13 @@ from thepost.search.query import Parsed
 class PostgresSearch(SearchBackend):
     name = "postgres"
 
-    def __init__(self, config: str = "thepost_english") -> None:
-        """``config``: the text search configuration (language) documents and queries are
-        analysed with; changing it needs a ``rebuild``."""
-        self.config = config
-
     def index(self, session: Session, article_ids: Sequence[int]) -> None:
-        writing.index(session, self.config, article_ids)
+        writing.index(session, article_ids)
 
     def rebuild(
         self, session: Session, *, progress: Progress | None = None, batch: int = 500
     ) -> int:
-        return writing.rebuild(session, self.config, progress=progress, batch=batch)
+        return writing.rebuild(session, progress=progress, batch=batch)
 
     def corrections(self, session: Session, words: Sequence[str]) -> dict[str, str]:
         return vocabulary.corrections(session, words)
@@ -57,23 +53,38 @@ class PostgresSearch(SearchBackend):
         query: Parsed,
         *,
         now: datetime,
+        language: str | None = None,
         filters: Filters = Filters(),
         sort: str = "relevance",
         limit: int = 10,
         offset: int = 0,
     ) -> Results:
+        searched = _language(session, language)
+
         def run(parsed: Parsed) -> Results:
-            return reading.search(session, self.config, parsed, now, filters, sort, limit, offset)
+            return reading.search(session, searched, parsed, now, filters, sort, limit, offset)
 
         steps = retries.Steps(
             run=run,
-            count=lambda parsed: reading.matches(session, self.config, parsed, now, filters),
+            count=lambda parsed: reading.matches(session, searched, parsed, now, filters),
             starting=functools.partial(vocabulary.starting, session),
             corrections=functools.partial(self.corrections, session),
         )
         return retries.search(query, steps)
 
     def suggest(
-        self, session: Session, query: Parsed, *, now: datetime, limit: int = 5
+        self,
+        session: Session,
+        query: Parsed,
+        *,
+        now: datetime,
+        language: str | None = None,
+        limit: int = 5,
     ) -> list[int]:
-        return reading.suggest(session, self.config, query, now=now, limit=limit)
+        searched = _language(session, language)
+        return reading.suggest(session, searched, query, now=now, limit=limit)
+
+
+def _language(session: Session, language: str | None) -> str:
+    """The language searched: the reader's, or (None) the site's own as indexed."""
+    return languages.tag(language) if language else state.own_language(session)

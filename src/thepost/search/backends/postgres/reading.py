@@ -13,7 +13,9 @@ old story that matches much better. ``sort="newest"`` orders by publish time ins
 
 Every search joins ``articles`` with the read-time visibility rule (``queries.live``),
 so an unpublished story is never found and a scheduled one appears once its time has
-passed, without reindexing.
+passed, without reindexing. A search runs in one language (a tag): the query is
+analysed in its configuration (``search.languages``) and only the documents in it
+match.
 
 Speed: ``ts_rank_cd`` reads each candidate's whole tsvector from TOAST, so relevance
 ranks the ``RANK_WINDOW`` most recent matches (all of them, for any query matching no
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -42,6 +45,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Select,
+    String,
     Table,
     Text,
     cast,
@@ -58,6 +62,7 @@ from sqlalchemy.orm import Session
 from thepost.content.models import Article, ArticleAuthor, article_tags
 from thepost.content.queries import live
 from thepost.db.base import UTCDateTime
+from thepost.search import languages
 from thepost.search.backends.base import (
     FRESHNESS,
     FRESHNESS_DAYS,
@@ -96,6 +101,7 @@ _documents = Table(
     "search_documents",
     MetaData(),
     Column("article_id", Integer, primary_key=True),
+    Column("language", String(16), nullable=False),
     Column("document", TSVECTOR, nullable=False),
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False),
@@ -114,9 +120,23 @@ _PLANNER_SET = text(
 )
 
 
+@dataclass(frozen=True)
+class In:
+    """Which documents a search looks at: those in ``language`` (a tag) kept by
+    ``filters``."""
+
+    language: str
+    filters: Filters
+
+    @property
+    def config(self) -> str:
+        """The text search configuration the query is analysed in."""
+        return languages.analysis(self.language).config
+
+
 def search(
     session: Session,
-    config: str,
+    language: str,
     query: Parsed,
     now: datetime,
     filters: Filters,
@@ -124,35 +144,38 @@ def search(
     limit: int,
     offset: int,
 ) -> Results:
-    """One page of ``query``'s matches, as it stands (``retries`` decides the rest)."""
-    compiled = compile_query(session, config, query)
+    """One page of ``query``'s matches in ``language``, as it stands (``retries`` decides
+    the rest)."""
+    where = In(language, filters)
+    compiled = compile_query(session, where.config, query)
     if compiled is None:
         return Results([], 0)
     with _planned(session):
-        return _page(session, config, compiled[0], now, filters, sort, limit, max(0, offset))
+        return _page(session, where, compiled[0], now, sort, limit, max(0, offset))
 
 
-def matches(session: Session, config: str, query: Parsed, now: datetime, filters: Filters) -> int:
-    """How many visible articles match ``query``, counting no further than ``COUNT_CAP``."""
-    compiled = compile_query(session, config, query)
+def matches(session: Session, language: str, query: Parsed, now: datetime, filters: Filters) -> int:
+    """How many visible articles in ``language`` match ``query``, counting no further than
+    ``COUNT_CAP``."""
+    where = In(language, filters)
+    compiled = compile_query(session, where.config, query)
     if compiled is None:
         return 0
     with _planned(session):
-        return _count(session, compiled[0], now, filters)[0]
+        return _count(session, compiled[0], now, where)[0]
 
 
 def _page(
     session: Session,
-    config: str,
+    where: In,
     tsquery: str,
     now: datetime,
-    filters: Filters,
     sort: str,
     limit: int,
     offset: int,
 ) -> Results:
     if limit <= 0:
-        total, capped = _count(session, tsquery, now, filters, cap=offset + COUNT_CAP)
+        total, capped = _count(session, tsquery, now, where, cap=offset + COUNT_CAP)
         return Results([], total, extra={"total_capped": True} if capped else {})
     q = constant(tsquery)
     newest = sort == "newest"
@@ -163,7 +186,7 @@ def _page(
             select(Article.id.label("id"), Article.published_at.label("published_at")),
             q,
             now,
-            filters,
+            where,
         )
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(limit if newest else max(RANK_WINDOW, offset + limit))
@@ -186,7 +209,7 @@ def _page(
         )
         score = page.c.score
         order = [page.c.score.desc(), page.c.published_at.desc(), page.c.id.desc()]
-    cfg, options = regconfig(config), literal(HEADLINE_OPTIONS)
+    cfg, options = regconfig(where.config), literal(HEADLINE_OPTIONS)
     hits = (
         select(
             page.c.id,
@@ -219,7 +242,7 @@ def _page(
     if len(rows) < limit and (rows or offset == 0):
         total, capped = offset + len(rows), False  # this page is the last
     else:
-        total, capped = _count(session, tsquery, now, filters, cap=offset + COUNT_CAP)
+        total, capped = _count(session, tsquery, now, where, cap=offset + COUNT_CAP)
     return Results(
         [
             Hit(article_id=row[0], score=float(row[1] or 0.0), snippet=snippets[row[0]])
@@ -234,27 +257,27 @@ def _count(
     session: Session,
     tsquery: str,
     now: datetime,
-    filters: Filters,
+    where: In,
     *,
     cap: int = COUNT_CAP,
 ) -> tuple[int, bool]:
     """How many visible articles match, counting no further than ``cap``."""
     matching = (
-        _matching(select(literal_column("1")), constant(tsquery), now, filters)
-        .limit(cap)
-        .subquery()
+        _matching(select(literal_column("1")), constant(tsquery), now, where).limit(cap).subquery()
     )
     total = session.scalar(select(func.count()).select_from(matching)) or 0
     return total, total >= cap
 
 
 def suggest(
-    session: Session, config: str, query: Parsed, *, now: datetime, limit: int
+    session: Session, language: str, query: Parsed, *, now: datetime, limit: int
 ) -> list[int]:
-    """Article ids whose headline matches, best first, for search-as-you-type."""
+    """Article ids in ``language`` whose headline matches, best first, for
+    search-as-you-type."""
     if limit <= 0:
         return []
-    compiled = compile_query(session, config, query)
+    where = In(language, Filters())
+    compiled = compile_query(session, where.config, query)
     if compiled is None:
         return []
     tsquery, positive = compiled
@@ -264,7 +287,7 @@ def suggest(
             select(Article.id.label("id"), Article.published_at.label("published_at")),
             constant(tsquery),
             now,
-            Filters(),
+            where,
         )
         .where(_documents.c.document.op("@@")(headline))
         .order_by(Article.published_at.desc(), Article.id.desc())
@@ -312,13 +335,18 @@ def _freshness(now: datetime, published_at: ColumnElement[Any]) -> ColumnElement
     return 1.0 + FRESHNESS / (1.0 + age / FRESHNESS_DAYS)
 
 
-def _matching(stmt: _S, q: ColumnElement[Any], now: datetime, filters: Filters) -> _S:
-    """``stmt`` over the articles whose document matches ``q`` and ``filters``, visible
-    at ``now``."""
+def _matching(stmt: _S, q: ColumnElement[Any], now: datetime, where: In) -> _S:
+    """``stmt`` over the articles whose document matches ``q``, in the language and kept
+    by the filters of ``where``, visible at ``now``."""
+    filters = where.filters
     stmt = (
         stmt.select_from(_documents)
         .join(Article, Article.id == _documents.c.article_id)
-        .where(_documents.c.document.op("@@")(q), live(now))
+        .where(
+            _documents.c.document.op("@@")(q),
+            _documents.c.language == where.language,
+            live(now),
+        )
     )
     if filters.section_id is not None:
         stmt = stmt.where(Article.section_id == filters.section_id)

@@ -1,9 +1,12 @@
 """Writing the tsvector index: one row per published or scheduled article, in the
 caller's transaction, and the vocabulary counts kept in step.
 
-Table (migration 0002): ``search_documents`` holds ``document``, a tsvector in the text
-search configuration given (``thepost_english``: English stemming, accents folded by
-unaccent), and the ``title`` and ``body`` text (the body for snippets). The document is::
+Table (migrations 0002, 0030): ``search_documents`` holds ``document``, a tsvector in
+the text search configuration of the document's ``language`` (``search.languages``:
+``thepost_spanish`` is Spanish stemming and stop words, accents folded by unaccent), the
+language itself (a tag: what a search in it finds), and the ``title`` and ``body`` text
+(the body for snippets). Each row is analysed in its own configuration, ``cfg`` below.
+The document is::
 
     setweight(to_tsvector(cfg, title), 'A')
     || setweight(to_tsvector(cfg, standfirst), 'B')
@@ -41,7 +44,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from thepost.search import documents
+from thepost.search import documents, languages, state
 from thepost.search.backends.base import Progress, chunks
 from thepost.search.backends.postgres import vocabulary
 
@@ -58,15 +61,15 @@ GIN_INDEXES = ("ix_search_documents_document", "ix_search_terms_trigram")
 
 _UPSERT = text(
     """
-    INSERT INTO search_documents (article_id, document, title, body)
-    SELECT d.id,
+    INSERT INTO search_documents (article_id, language, document, title, body)
+    SELECT d.id, d.language,
            ts_delete(
-               setweight(to_tsvector(CAST(:cfg AS regconfig), d.title || :gap), 'A')
-               || setweight(to_tsvector(CAST(:cfg AS regconfig), d.standfirst || :gap), 'B')
-               || setweight(to_tsvector(CAST(:cfg AS regconfig), d.names || :gap), 'C')
-               || setweight(to_tsvector(CAST(:cfg AS regconfig), d.section || :gap), 'C')
-               || setweight(to_tsvector(CAST(:cfg AS regconfig), left(d.body, :body_indexed)), 'D'),
-               tsvector_to_array(to_tsvector(CAST(:cfg AS regconfig), :gap)))
+               setweight(to_tsvector(d.cfg, d.title || :gap), 'A')
+               || setweight(to_tsvector(d.cfg, d.standfirst || :gap), 'B')
+               || setweight(to_tsvector(d.cfg, d.names || :gap), 'C')
+               || setweight(to_tsvector(d.cfg, d.section || :gap), 'C')
+               || setweight(to_tsvector(d.cfg, left(d.body, :body_indexed)), 'D'),
+               tsvector_to_array(to_tsvector(d.cfg, :gap)))
            || array_to_tsvector(string_to_array(d.vocabulary, ' '))
            || setweight(CAST((
                   SELECT coalesce(string_agg(
@@ -74,16 +77,18 @@ _UPSERT = text(
                                                  chr(92), chr(92) || chr(92)),
                                          chr(39), chr(39) || chr(39)) || chr(39)
                       || ':' || array_to_string(t.positions, ','), ' '), '')
-                  FROM unnest(to_tsvector(CAST(:cfg AS regconfig), d.title)) AS t
+                  FROM unnest(to_tsvector(d.cfg, d.title)) AS t
               ) AS tsvector), 'A'),
            d.title, d.body
-    FROM unnest(CAST(:ids AS integer[]), CAST(:titles AS text[]),
+    FROM unnest(CAST(:ids AS integer[]), CAST(:languages AS text[]),
+                CAST(:configs AS regconfig[]), CAST(:titles AS text[]),
                 CAST(:standfirsts AS text[]), CAST(:names AS text[]),
                 CAST(:sections AS text[]), CAST(:bodies AS text[]),
                 CAST(:vocabularies AS text[]))
-         AS d(id, title, standfirst, names, section, body, vocabulary)
+         AS d(id, language, cfg, title, standfirst, names, section, body, vocabulary)
     ON CONFLICT (article_id) DO UPDATE
-    SET document = excluded.document, title = excluded.title, body = excluded.body
+    SET language = excluded.language, document = excluded.document, title = excluded.title,
+        body = excluded.body
     """
 )
 _OLD_VOCABULARY = text(
@@ -101,45 +106,49 @@ _DELETE_DOCUMENTS = text(
 )
 
 
-def index(session: Session, config: str, article_ids: Sequence[int]) -> None:
+def index(session: Session, article_ids: Sequence[int]) -> None:
     """(Re)index these articles; those no longer published or scheduled are removed."""
     ids = sorted(set(article_ids))
+    if not ids:
+        return
+    own = state.indexing_language(session)
     delta: Counter[str] = Counter()
     for chunk in chunks(ids, CHUNK):
         for _, old in session.execute(_OLD_VOCABULARY, {"ids": chunk, "mark": VOCABULARY_MARK}):
             delta.subtract(old)
-        new = documents.load(session, chunk)
+        new = documents.load(session, chunk, own=own)
         gone = sorted(set(chunk) - {d.article_id for d in new})
         if gone:
             session.execute(_DELETE_DOCUMENTS, {"ids": gone})
-        _write(session, config, new)
+        _write(session, new)
         delta.update(documents.vocabulary_counts(new))
     vocabulary.apply(session, {t: n for t, n in delta.items() if n})
 
 
-def rebuild(
-    session: Session, config: str, *, progress: Progress | None = None, batch: int = 500
-) -> int:
-    """Drop and rebuild the whole index; returns the number of documents."""
+def rebuild(session: Session, *, progress: Progress | None = None, batch: int = 500) -> int:
+    """Drop and rebuild the whole index, in the site's language; returns the number of
+    documents."""
     # Article saves wait (their index() would read documents this deletes), searches
     # do not: DELETE, not TRUNCATE, and they read the old index until this commits.
     session.execute(text("LOCK TABLE search_documents, search_terms IN EXCLUSIVE MODE"))
     session.execute(text("DELETE FROM search_documents"))
     session.execute(text("DELETE FROM search_terms"))
+    own = state.site_language(session)
     counts: Counter[str] = Counter()
     done = 0
-    for docs in documents.every(session, batch):
-        _write(session, config, docs)
+    for docs in documents.every(session, batch, own=own):
+        _write(session, docs)
         counts.update(documents.vocabulary_counts(docs))
         done += len(docs)
         if progress is not None:
             progress(done)
     vocabulary.insert(session, counts)
+    state.record(session, own)
     _settle(session)
     return done
 
 
-def _write(session: Session, config: str, docs: Sequence[documents.Document]) -> None:
+def _write(session: Session, docs: Sequence[documents.Document]) -> None:
     if not docs:
         return
     docs = sorted(docs, key=lambda d: d.article_id)
@@ -147,11 +156,12 @@ def _write(session: Session, config: str, docs: Sequence[documents.Document]) ->
     session.execute(
         _UPSERT,
         {
-            "cfg": config,
             "gap": FIELD_GAP,
             "title_mark": TITLE_MARK,
             "body_indexed": BODY_INDEXED,
             "ids": [d.article_id for d in docs],
+            "languages": [d.language for d in docs],
+            "configs": [languages.analysis(d.language).config for d in docs],
             "titles": [d.title for d in docs],
             "standfirsts": [d.standfirst for d in docs],
             "names": [names[d.article_id] for d in docs],

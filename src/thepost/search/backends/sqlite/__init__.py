@@ -1,14 +1,22 @@
 """SQLite FTS5 search backend.
 
-Tables (migration 0002): ``search_fts`` is an FTS5 table (porter stemming, accents
-folded, prefix indexes of 2 and 3 letters) with one row per published or scheduled
-article, ``rowid`` = article id, and the columns title, standfirst, tags, authors,
-section, body, and ``facets`` (filter values as tokens, migration 0008: see
-``facets``); ``search_terms`` and ``search_trigrams`` hold the vocabulary
-(``vocabulary``). ``search_pairs`` (migration 0012) holds each column's adjacent token
-pairs, which find a query of quoted phrases (``pairs``), and ``search_fts_rows`` tells
-how many documents hold a word (``counts``). ``writing`` keeps them in step with the
-articles, in the article's own transaction; ``reading`` finds, ranks and counts.
+Tables (migrations 0002, 0030): ``search_fts`` is an FTS5 table (prefix indexes of 2 and
+3 letters) with one row per published or scheduled article, ``rowid`` = article id, and
+the columns title, standfirst, tags, authors, section, body, and ``facets`` (filter
+values and a translation's language as tokens, migration 0008: see ``facets``). It
+indexes each text analysed in the document's language (``analysis``: accents folded,
+Snowball stems) and reads the text as written from ``search_fts_texts``, its content
+table, which keeps each document's language too. ``search_terms`` and
+``search_trigrams`` hold the vocabulary (``vocabulary``). ``search_pairs`` (migration
+0012) holds each column's adjacent token pairs, which find a query of quoted phrases
+(``pairs``), and ``search_fts_rows`` tells how many documents hold a word (``counts``).
+``writing`` keeps them in step with the articles, in the article's own transaction;
+``reading`` finds, ranks and counts.
+
+A search runs in the reader's language: what was typed is analysed in it
+(``analysis.query``: stemmed, stop words left out) and the match keeps the documents in
+it (``reading.Language``). Snippets are FTS5's ``snippet()`` over the text as written:
+the story's words, the matches marked.
 
 Ranking (lower is better, like FTS5's own)::
 
@@ -49,15 +57,16 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from thepost.db import fts5rank
-from thepost.search import retries
+from thepost.search import languages, retries, state
 from thepost.search.backends.base import Filters, Hit, Progress, Results, SearchBackend
-from thepost.search.backends.sqlite import counts, pairs, reading, vocabulary, writing
+from thepost.search.backends.sqlite import analysis, counts, pairs, reading, vocabulary, writing
 from thepost.search.query import Parsed
 
 
 def _found(query: Parsed) -> tuple[str, str] | None:
-    """The FTS5 table and expression that find ``query``'s matches: the pairs table for
-    quoted phrases alone, ``search_fts`` for everything else."""
+    """The FTS5 table and expression that find ``query``'s matches (its words as the
+    index holds them): the pairs table for quoted phrases alone, ``search_fts`` for
+    everything else."""
     phrases = reading.compile_pairs(query)
     if phrases is not None:
         return pairs.TABLE, phrases
@@ -92,6 +101,7 @@ class SqliteSearch(SearchBackend):
         query: Parsed,
         *,
         now: datetime,
+        language: str | None = None,
         filters: Filters = Filters(),
         sort: str = "relevance",
         limit: int = 10,
@@ -99,15 +109,17 @@ class SqliteSearch(SearchBackend):
     ) -> Results:
         if query.empty:
             return Results([], 0)
-        where = reading.scope(session, now, filters)
+        searched = _language(session, language)
+        where = reading.scope(session, now, filters, searched)
         if where.nothing:
             return Results([], 0)
 
         def run(parsed: Parsed) -> Results:
-            return self._search(session, parsed, now, where, sort, max(0, limit), max(0, offset))
+            analysed = analysis.query(parsed, searched.searched)
+            return self._search(session, analysed, now, where, sort, max(0, limit), max(0, offset))
 
         def count(parsed: Parsed) -> int:
-            found = _found(parsed)
+            found = _found(analysis.query(parsed, searched.searched))
             if found is None:
                 return 0
             table, match = found
@@ -194,19 +206,30 @@ class SqliteSearch(SearchBackend):
         return ranking if ranking != reading.compile_words(query) else None
 
     def suggest(
-        self, session: Session, query: Parsed, *, now: datetime, limit: int = 5
+        self,
+        session: Session,
+        query: Parsed,
+        *,
+        now: datetime,
+        language: str | None = None,
+        limit: int = 5,
     ) -> list[int]:
+        if query.empty or limit <= 0:
+            return []
+        searched = _language(session, language)
+        query = analysis.query(query, searched.searched)
         parts = [reading.string(w) for w in query.whole_words if w]
         if query.prefix:
             parts.append(reading.string(query.prefix) + " *")
-        if not parts or limit <= 0:
+        if not parts:
             return []
         match = "{title} : (" + " AND ".join(parts) + ")"
         match += "".join(f" NOT {reading.string(w)}" for w in query.excluded if w)
+        where = reading.visible(now, searched)
         rows = reading.ranked(
             session,
-            match,
-            reading.visible(now),
+            reading.within(match, where),
+            where,
             now,
             sort="relevance",
             limit=limit,
@@ -214,3 +237,9 @@ class SqliteSearch(SearchBackend):
             window=reading.SUGGEST_WINDOW,
         )
         return [row[0] for row in rows]
+
+
+def _language(session: Session, language: str | None) -> reading.Language:
+    """The language searched (the reader's; None: the site's own) and the index's own."""
+    own = state.own_language(session)
+    return reading.Language(languages.tag(language) if language else own, own)

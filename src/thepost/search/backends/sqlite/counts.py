@@ -26,8 +26,6 @@ from collections.abc import Callable, Iterable, Mapping
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from thepost.search.backends.sqlite import pairs
-
 TTL = 600.0
 SHARE = 0.55
 KEPT = 10_000  # words remembered at most (readers type anything): then forgotten at once
@@ -64,8 +62,8 @@ class Counts:
         return rows[1]
 
     def of(self, session: Session, words: Iterable[str]) -> dict[str, int | None]:
-        """For each of ``words`` (as ``query.words`` gives them), the documents holding
-        it; None for a word the index does not take as one token."""
+        """For each of ``words`` (as the index holds them, ``analysis.query``), the
+        documents holding it; None for a word that is not one token."""
         now = self._clock()
         found: dict[str, int | None] = {}
         for word in words:
@@ -81,10 +79,9 @@ class Counts:
         return found
 
     def _measure(self, session: Session, word: str) -> int | None:
-        tokens = pairs.tokens(word)
-        if len(tokens) != 1:
+        if len(word.split()) != 1:
             return None
-        return int(session.scalar(_DOCUMENTS, {"term": tokens[0]}) or 0)
+        return int(session.scalar(_DOCUMENTS, {"term": word}) or 0)
 
 
 def frequent(found: Mapping[str, int | None], documents: int) -> set[str]:

@@ -11,24 +11,40 @@ is the OR of the fewest whole years, quarters and months that cover the months i
 touches (an OR of many tokens costs FTS5 a merge of them all); the exact bounds (its
 first and last day) are still checked on the article, as is the section. The column has bm25 weight
 0, so facets do not change the ranking.
+
+A document in a language other than the index's own (``search.state``: a translation)
+holds ``FOREIGN`` and its language's token (``l`` and the tag, ``\ue001les``); a
+document in the site's own language holds neither. A search in another language joins
+the match as its language's token; a search in the site's own leaves out the matches
+holding ``FOREIGN``, a short list, so a site in one language searches as it always has.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 COLUMN = "facets"
 MARK = "\ue001"
 MAX_TOKENS = 60  # a longer OR than this filters too little to pay for itself
+FOREIGN = f"{MARK}l"  # in every document in a language other than the index's own
 
 
-def of(section_id: int | None, published_at: datetime | None) -> str:
-    """A document's facet tokens."""
+def of(section_id: int | None, published_at: datetime | None, foreign: str = "") -> str:
+    """A document's facet tokens; ``foreign``: its language, when not the index's own."""
     tokens = [] if section_id is None else [section(section_id)]
     if published_at is not None:
         y, m = published_at.year, published_at.month
         tokens += [year(y), quarter(y, (m + 2) // 3), month(y, m)]
+    if foreign:
+        tokens += [FOREIGN, language(foreign)]
     return " ".join(tokens)
+
+
+def language(tag: str) -> str:
+    """The token of the documents in ``tag``'s language: its letters and digits, never
+    anything an FTS5 string would read as syntax ("pt-br": ``\ue001lpt\ue001br``)."""
+    return f"{MARK}l{MARK.join(re.findall(r'[a-z0-9]+', tag.lower())) or MARK}"
 
 
 def section(section_id: int) -> str:
@@ -78,6 +94,11 @@ def expression(tokens: list[str], ranges: list[list[str]]) -> str:
     ``ranges``."""
     parts = [*map(_string, tokens), *("(" + " OR ".join(map(_string, r)) + ")" for r in ranges)]
     return "{" + COLUMN + "} : (" + " AND ".join(parts) + ")"
+
+
+def held(token: str) -> str:
+    """``{facets} : "token"``: the documents holding one token."""
+    return "{" + COLUMN + "} : " + _string(token)
 
 
 def _string(token: str) -> str:

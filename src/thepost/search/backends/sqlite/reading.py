@@ -34,6 +34,10 @@ statement counts them: a query of words is then found and ranked in one statemen
 frequent words left out of the score there, and a window of a few ids spread over the
 archive (a rare phrase) is ranked id by id rather than by walking its words over the
 whole range (``Given.probe_each``).
+
+The queries compiled here are in the index's words: what a reader typed, analysed in
+the language searched (``analysis.query``). The language is a facet of the match
+(``Language``): a search in the site's own leaves out the documents marked as in another.
 """
 
 from __future__ import annotations
@@ -108,6 +112,22 @@ def _statement(sql: str) -> TextClause:
 
 
 @dataclass(frozen=True)
+class Language:
+    """The language a search runs in (a tag) and the index's own (``search.state``)."""
+
+    searched: str
+    own: str
+
+    def facets(self) -> tuple[list[str], str]:
+        """The facet tokens the matches must hold, and the expression whose matches are
+        left out: another language's token, or the site's own language's documents alone
+        (every one without ``FOREIGN``)."""
+        if self.searched == self.own:
+            return [], facets.held(facets.FOREIGN)
+        return [facets.language(self.searched)], ""
+
+
+@dataclass(frozen=True)
 class Scope:
     """Which matches count: those visible at ``now`` and kept by the filters, as SQL
     conditions on the FTS5 table walked (``{fts}``) and ``articles AS a`` with their
@@ -117,6 +137,7 @@ class Scope:
     params: dict[str, Any] = field(default_factory=dict)
     nothing: bool = False
     facets: str = ""  # an FTS5 expression on the facets column, ANDed to the match
+    excluded: str = ""  # one whose matches are left out: other languages' documents
 
     @property
     def filtered(self) -> bool:
@@ -124,9 +145,10 @@ class Scope:
         return bool(self.facets) or self.sql != _VISIBLE
 
 
-def scope(session: Session, now: datetime, filters: Filters) -> Scope:
-    """``filters`` as conditions on the match. A section and a date range become facet
-    tokens ANDed to the match (``within``), so FTS5 walks only the documents they keep;
+def scope(session: Session, now: datetime, filters: Filters, language: Language) -> Scope:
+    """``filters`` as conditions on the match, in the ``language`` searched. A section, a
+    date range and another language than the site's own become facet tokens ANDed to
+    the match (``within``), so FTS5 walks only the documents they keep;
     they are checked exactly on each article as well (a range's first and last months
     hold days outside it). A tag or author filter that keeps fewer than ``NARROW``
     articles becomes a set of their ids, read once from its own index and tested in
@@ -135,11 +157,11 @@ def scope(session: Session, now: datetime, filters: Filters) -> Scope:
     stops at."""
     parts = [_VISIBLE]
     params: dict[str, Any] = {"now": now, **_LIVE_PARAMS}
+    tokens, excluded = language.facets()
     start, end = filters.start, filters.end
     if end is not None and end > now:
         end = None  # "up to now" is the visibility rule already
     sets: list[tuple[str, str, dict[str, Any]]] = []  # (ids, check on a, params)
-    tokens: list[str] = []
     ranges: list[list[str]] = []
     if filters.section_id is not None:
         parts.append("a.section_id = :section")
@@ -192,7 +214,7 @@ def scope(session: Session, now: datetime, filters: Filters) -> Scope:
         else:
             parts.append(check_sql)
     found = facets.expression(tokens, ranges) if tokens or ranges else ""
-    return Scope(" AND ".join(parts), params, facets=found)
+    return Scope(" AND ".join(parts), params, facets=found, excluded=excluded)
 
 
 def _first_published(session: Session) -> datetime | None:
@@ -202,8 +224,10 @@ def _first_published(session: Session) -> datetime | None:
 
 
 def within(match: str, where: Scope) -> str:
-    """``match`` narrowed to the scope's facets (a section, a date range)."""
-    return f"{match} AND {where.facets}" if where.facets else match
+    """``match`` narrowed to the scope's facets (a section, a date range, a language)."""
+    if where.facets:
+        match = f"{match} AND {where.facets}"
+    return f"{match} NOT {where.excluded}" if where.excluded else match
 
 
 @dataclass(frozen=True)
@@ -313,8 +337,11 @@ def count(session: Session, match: str, where: Scope, cap: int, table: str = MAI
     return int(session.scalar(_statement(sql), params) or 0)
 
 
-def visible(now: datetime) -> Scope:
-    return Scope(_VISIBLE, {"now": now, **_LIVE_PARAMS})
+def visible(now: datetime, language: Language) -> Scope:
+    """What readers may see at ``now``, in ``language``."""
+    tokens, excluded = language.facets()
+    found = facets.expression(tokens, []) if tokens else ""
+    return Scope(_VISIBLE, {"now": now, **_LIVE_PARAMS}, facets=found, excluded=excluded)
 
 
 def snippets(

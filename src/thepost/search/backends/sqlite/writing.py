@@ -1,9 +1,18 @@
 """Writing the FTS5 index: one row per published or scheduled article, in the caller's
-transaction, and the vocabulary counts kept in step. An article's facets (its section and
-publish month) are written with it, so a change of section or publish time, which
-reindexes the article, moves them too. So are its word pairs (``pairs``): the old ones,
-which a contentless table needs to remove a row, are made again from the text
-``search_fts`` held."""
+transaction, and the vocabulary counts kept in step.
+
+An article's text as written goes to ``search_fts_texts`` (with its language and facets),
+which ``search_fts`` reads as its content; the index itself is given the text analysed
+(``analysis``), and so are the word pairs (``pairs``). Removing a row from the index, or
+from the contentless pairs table, needs the tokens it was written with: they are made
+again from the text ``search_fts_texts`` kept, in the language kept with it. An
+article's facets (its section, publish month and, for a translation, its language) are
+written with it, so a change of section, publish time or language, which reindexes the
+article, moves them too.
+
+FTS5's own ``'rebuild'`` and ``'integrity-check'`` commands would tokenize the content
+as written, unstemmed: this index is rebuilt by ``rebuild`` here, never by those.
+"""
 
 from __future__ import annotations
 
@@ -14,28 +23,36 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from thepost.search import documents
+from thepost.search import documents, state
 from thepost.search.backends.base import Progress, chunks
-from thepost.search.backends.sqlite import facets, pairs, vocabulary
+from thepost.search.backends.sqlite import analysis, facets, pairs, vocabulary
 from thepost.search.backends.sqlite.vocabulary import CHUNK
 
 # Between tag and author names: a token (Unicode private use) that query.words never
 # produces, so a phrase never runs from one name into the next.
 GAP = " \ue000 "
+TEXTS = "search_fts_texts"  # search_fts's content: the text as written (migration 0030)
 
-_INSERT_DOC = text(
-    "INSERT INTO search_fts (rowid, title, standfirst, tags, authors, section, body, facets) "
-    "VALUES (:article_id, :title, :standfirst, :tags, :authors, :section, :body, :facets)"
+_COLUMNS = (*analysis.COLUMNS, "facets")
+_NAMES = ", ".join(_COLUMNS)
+_VALUES = ", ".join(f":{c}" for c in _COLUMNS)
+_INSERT_TEXTS = text(
+    f"INSERT INTO {TEXTS} (article_id, language, {_NAMES}) "
+    f"VALUES (:article_id, :language, {_VALUES})"
 )
-_OLD_DOCS = text(
-    "SELECT rowid, title, standfirst, tags, authors, section, body, facets FROM search_fts "
-    "WHERE rowid IN :ids"
+_OLD_TEXTS = text(
+    f"SELECT article_id, language, {_NAMES} FROM {TEXTS} WHERE article_id IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
-_INSERT_PAIRS = text(pairs.INSERT)
-_DELETE_PAIRS = text(pairs.DELETE)
-_DELETE_DOCS = text("DELETE FROM search_fts WHERE rowid IN :ids").bindparams(
+_DELETE_TEXTS = text(f"DELETE FROM {TEXTS} WHERE article_id IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
+_INSERT_DOC = text(f"INSERT INTO search_fts (rowid, {_NAMES}) VALUES (:rowid, {_VALUES})")
+# An external-content row is removed by giving back the tokens it was indexed with.
+_DELETE_DOC = text(
+    f"INSERT INTO search_fts (search_fts, rowid, {_NAMES}) VALUES ('delete', :rowid, {_VALUES})"
+)
+_INSERT_PAIRS = text(pairs.INSERT)
+_DELETE_PAIRS = text(pairs.DELETE)
 
 
 def index(session: Session, article_ids: Sequence[int]) -> None:
@@ -43,40 +60,41 @@ def index(session: Session, article_ids: Sequence[int]) -> None:
     ids = list(dict.fromkeys(article_ids))
     if not ids:
         return
+    own = state.indexing_language(session)
     delta: Counter[str] = Counter()
     for chunk in chunks(ids, CHUNK):
-        old = session.execute(_OLD_DOCS, {"ids": chunk}).all()
+        old = [dict(row._mapping) for row in session.execute(_OLD_TEXTS, {"ids": chunk})]
         for row in old:
-            title, standfirst, tags, authors, section = (v or "" for v in row[1:6])
-            was = documents.Document(row[0], title, standfirst, (tags,), (authors,), section, "")
-            delta.subtract(was.vocabulary())
+            delta.subtract(_vocabulary(row))
         if old:
-            made = pairs.of([(row[0], *(v or "" for v in row[1:7])) for row in old])
-            session.execute(
-                _DELETE_PAIRS, [pairs.row(row[0], made[row[0]], row[7] or "") for row in old]
-            )
-        session.execute(_DELETE_DOCS, {"ids": chunk})
-        new = documents.load(session, chunk)
+            analysed = _analysed(old)
+            session.execute(_DELETE_DOC, [doc for doc, _ in analysed])
+            session.execute(_DELETE_PAIRS, [made for _, made in analysed])
+            session.execute(_DELETE_TEXTS, {"ids": chunk})
+        new = documents.load(session, chunk, own=own)
         if new:
-            _insert(session, new)
+            _insert(session, [_texts(d, own) for d in new])
             delta.update(documents.vocabulary_counts(new))
     vocabulary.apply(session, {t: n for t, n in delta.items() if n})
 
 
 def rebuild(session: Session, *, progress: Progress | None = None, batch: int = 500) -> int:
-    """Drop and rebuild the whole index; returns the number of documents."""
-    _recreate(session, ("search_fts", pairs.TABLE, "search_trigrams"))
+    """Drop and rebuild the whole index, in the site's language; returns the number of
+    documents."""
+    _recreate(session, ("search_fts", TEXTS, pairs.TABLE, "search_trigrams"))
     session.execute(text("DELETE FROM search_terms"))
+    own = state.site_language(session)
     counts: Counter[str] = Counter()
     done = 0
-    for docs in documents.every(session, batch):
+    for docs in documents.every(session, batch, own=own):
         if docs:
-            _insert(session, docs)
+            _insert(session, [_texts(d, own) for d in docs])
             counts.update(documents.vocabulary_counts(docs))
         done += len(docs)
         if progress is not None:
             progress(done)
     vocabulary.insert(session, dict(counts))
+    state.record(session, own)
     # Merge the index's segments into one b-tree: queries read fewer pages.
     for table in ("search_fts", pairs.TABLE):
         session.execute(text(f"INSERT INTO {table} ({table}) VALUES ('optimize')"))
@@ -88,27 +106,58 @@ def rebuild(session: Session, *, progress: Progress | None = None, batch: int = 
     return done
 
 
-def _insert(session: Session, docs: Sequence[documents.Document]) -> None:
-    rows = [_row(d) for d in docs]
-    session.execute(_INSERT_DOC, rows)
-    made = pairs.of([(r["article_id"], *(r[c] for c in pairs.COLUMNS)) for r in rows])
-    session.execute(
-        _INSERT_PAIRS,
-        [pairs.row(r["article_id"], made[r["article_id"]], r["facets"]) for r in rows],
-    )
-
-
-def _row(d: documents.Document) -> dict[str, Any]:
+def _texts(d: documents.Document, own: str) -> dict[str, Any]:
+    """A document as ``search_fts_texts`` keeps it."""
     return {
         "article_id": d.article_id,
+        "language": d.language,
         "title": d.title,
         "standfirst": d.standfirst,
         "tags": GAP.join(d.tags),
         "authors": GAP.join(d.authors),
         "section": d.section,
         "body": d.body,
-        "facets": facets.of(d.section_id, d.published_at),
+        "facets": facets.of(d.section_id, d.published_at, "" if d.language == own else d.language),
     }
+
+
+def _vocabulary(row: dict[str, Any]) -> set[str]:
+    """The vocabulary words of a document as ``search_fts_texts`` kept it."""
+    kept = documents.Document(
+        article_id=row["article_id"],
+        title=row["title"],
+        standfirst=row["standfirst"],
+        tags=(row["tags"],),
+        authors=(row["authors"],),
+        section=row["section"],
+        body="",
+    )
+    return kept.vocabulary()
+
+
+def _analysed(rows: Sequence[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """For each row of ``search_fts_texts``, the parameters that index it in
+    ``search_fts`` and in the pairs table (or remove it from them)."""
+    tokens = analysis.documents(
+        [(row["language"], *(row[c] for c in analysis.COLUMNS)) for row in rows]
+    )
+    made = []
+    for row, found in zip(rows, tokens, strict=True):
+        indexed = {c: " ".join(found[c]) for c in analysis.COLUMNS}
+        made.append(
+            (
+                {"rowid": row["article_id"], **indexed, "facets": row["facets"]},
+                pairs.row(row["article_id"], pairs.of(found), row["facets"]),
+            )
+        )
+    return made
+
+
+def _insert(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    session.execute(_INSERT_TEXTS, rows)
+    analysed = _analysed(rows)
+    session.execute(_INSERT_DOC, [doc for doc, _ in analysed])
+    session.execute(_INSERT_PAIRS, [made for _, made in analysed])
 
 
 def _recreate(session: Session, names: Iterable[str]) -> None:
