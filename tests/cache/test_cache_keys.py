@@ -56,3 +56,6 @@ def test_the_parameters_a_page_reads_are_the_ones_keyed(client, services, story)
     assert set(reads("/news")) == {"page"}
     assert set(reads("/")) == set(redirects.QUERY_KEYS)  # old plain permalinks: /?p=12
     assert reads("/feed/rss") == {}
+    # the same pages in another language read the same
+    assert set(reads("/es/search")) == set(reads("/search"))
+    assert set(reads("/es/news")) == {"page"} and set(reads("/es" + PATH)) == set(reads(PATH))

@@ -302,6 +302,8 @@ def test_search_in_each_language_finds_its_own_stories(client, bilingual) -> Non
     assert found.status_code == 200 and "El consejo vota" in found.text
     assert '<html lang="es"' in found.text and 'action="/es/search"' in found.text
     assert "El consejo vota" not in client.get("/search?q=consejo").text
+    # each query its own page, in the page cache too
+    assert "xyzzy" in client.get("/es/search?q=xyzzy").text
     suggested = client.get("/es/search/suggest?q=conse").json()
     assert [item["url"] for item in suggested["results"]] == ["/es/politics/el-consejo-vota"]
     assert "Disallow: /es/search\n" in client.get("/robots.txt").text

@@ -406,7 +406,7 @@ class _Loader:
                 )  # fmt: skip
                 actions.publish_article(self.session, self.bus, saved.id, actor=SYSTEM, now=when)
                 original_id = original_id or saved.id
-                made += 1
+                made += language == "es"
         return made
 
     def _spanish_page(self) -> int:

@@ -1367,13 +1367,18 @@ Reads = Mapping[str, Callable[[str], str]]
 def query_reads(routes: list[BaseRoute]) -> Callable[[str], Reads]:
     """For a path, the query parameters its page reads (``QUERY`` of the route it matches)."""
 
-    def reads(path: str) -> Reads:
-        scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
-        for route in routes:
-            match, _ = route.matches(scope)
-            if match is Match.FULL:
-                own: Reads | None = getattr(route, "query_reads", None)
-                return own if own is not None else QUERY.get(getattr(route, "name", ""), {})
+    def found(scope: dict[str, Any], among: list[BaseRoute]) -> Reads:
+        for route in among:
+            match, child = route.matches(scope)
+            if match is not Match.FULL:
+                continue
+            if isinstance(route, Mount) and route.routes:  # a language's pages: /es/...
+                return found({**scope, **child}, route.routes)
+            own: Reads | None = getattr(route, "query_reads", None)
+            return own if own is not None else QUERY.get(getattr(route, "name", ""), {})
         return {}
+
+    def reads(path: str) -> Reads:
+        return found({"type": "http", "method": "GET", "path": path, "root_path": ""}, routes)
 
     return reads
