@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
@@ -310,11 +311,14 @@ def test_the_500_page_leaks_nothing(client, services, site, monkeypatch) -> None
 
 
 def statements(services, client, path) -> list[str]:
-    """The SQL statements a GET of ``path`` runs (it must answer 200)."""
+    """The SQL statements a GET of ``path`` runs (it must answer 200); the background
+    workers' (webhooks, mail, newsletters...) run on the same engine, in their own
+    named threads, whenever their tick comes, and are left out."""
     seen = []
 
     def record(*args, **kwargs):
-        seen.append(args[2])
+        if not threading.current_thread().name.startswith("thepost-"):
+            seen.append(args[2])
 
     event.listen(services.engine, "before_cursor_execute", record)
     try:
@@ -330,7 +334,7 @@ def _count_queries(services, client, path) -> int:
 
 def test_article_queries_do_not_grow_with_its_content(client, services, site) -> None:
     path = "/politics/council-passes-the-budget"
-    before = _count_queries(services, client, path)
+    before = statements(services, client, path)
     lead = site["lead"]
     with services.writes.begin() as session:
         authors = [f.author(session) for _ in range(6)]
@@ -362,6 +366,6 @@ def test_article_queries_do_not_grow_with_its_content(client, services, site) ->
                 section=site["politics"],
                 tags=["Tag 1"],
             )
-    after = _count_queries(services, client, path)
-    assert after == before
-    assert after <= 10
+    after = statements(services, client, path)
+    assert len(after) == len(before), "\n".join(after)
+    assert len(after) <= 10
