@@ -47,6 +47,8 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 import search_corpus as corpus  # noqa: E402
 
+from thepost.ratelimit import RateLimiter  # noqa: E402
+
 RESULTS = Path("/tmp/thepost-search-bench/results")
 URL_QUERY_LIMIT = 65_536  # characters of a query string the HTTP test client accepts
 
@@ -84,6 +86,13 @@ class Deadline:
 
     def passed(self) -> bool:
         return time.monotonic() > self.end
+
+
+class Unmetered(RateLimiter):
+    """A limiter that lets every search through (the benchmark is one client)."""
+
+    def hit(self, scope: str, key: str, *, per_seconds: int, amount: int = 1) -> bool:
+        return True
 
 
 def run_ours(
@@ -181,6 +190,8 @@ def run_ours(
             print(f"rendered {rendered:,} article pages in {time.perf_counter() - t0:.0f}s")
         # The page cache off: it would answer every pass after the warm-up from memory.
         settings = services.settings.model_copy(update={"page_cache": False})
+        # One client asking thousands of times a minute: the site's meter would refuse it.
+        services.limiter = Unmetered()
         app = create_app(settings, services=services)
         deadline = Deadline(max_seconds)
         http_times: dict[int, list[float]] = defaultdict(list)
@@ -263,7 +274,8 @@ def run_adversarial(services: Any, app: Any, words: list[str], reps: int = 3) ->
                 t = time.perf_counter()
                 r = client.get("/search", params={"q": q})
                 http.append((time.perf_counter() - t) * 1000)
-                if r.status_code != 200:
+                # A query the site refuses (NUL) gets its clear answer: 400, never a 500.
+                if r.status_code not in (200, 400):
                     raise SystemExit(f"/search answered {r.status_code} to {label!r}")
                 client.get("/search/suggest", params={"q": q})
             out[label] = {

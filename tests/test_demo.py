@@ -136,7 +136,7 @@ def test_one_scheduled_and_one_draft_stay_hidden(loaded: tuple[Services, str]) -
         # Nobody's "You May Also Like" points at the draft; none shows the scheduled one yet.
         assert draft.id not in set(session.scalars(select(RelatedArticle.related_id)))
         for article_id in session.scalars(select(Article.id).where(Article.status == "published")):
-            shown = queries.related(session, article_id, now=now)
+            shown = queries.related_cards(session, article_id, None, now=now)
             assert scheduled.id not in {a.id for a in shown}
 
 
@@ -211,7 +211,9 @@ def test_related_articles_stored(loaded: tuple[Services, str]) -> None:
         assert {r.related_id for r in mine} <= scheduled_or_published
     with services.writes() as session:
         for article_id in published:
-            shown = queries.related(session, article_id, now=services.clock(), limit=count)
+            shown = queries.related_cards(
+                session, article_id, None, now=services.clock(), limit=count
+            )
             assert len(shown) == count and {a.id for a in shown} <= published
 
 

@@ -19,12 +19,12 @@ the second.
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_datetime, format_time, match_skeleton
 
 # English writes the day first unless a region says otherwise ("en-US").
 _DEFAULT_REGION = {"en": "en_GB"}
@@ -59,6 +59,26 @@ def locale(language: str) -> Locale:
         return Locale.parse("en_GB")
 
 
+@functools.cache
+def _skeleton(skeleton: str, found: Locale) -> str:
+    """The locale's pattern nearest a CLDR skeleton ("dMMM" -> "d MMM"), matched once:
+    Babel's ``format_skeleton`` matches it again on every call, the bulk of its time."""
+    patterns = found.datetime_skeletons
+    return str(patterns[skeleton if skeleton in patterns else match_skeleton(skeleton, patterns)])
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(shown: Local, value: datetime, today: date) -> str:
+    """``Local.when``, kept: the home page's latest list shows the same few stories to
+    every reader of the day."""
+    local = shown.here(value)
+    if local.date() == today:
+        return shown.digits(format_time(local, "short", locale=shown.locale))
+    return shown.digits(
+        format_datetime(local, _skeleton("dMMM", shown.locale), locale=shown.locale)
+    )
+
+
 class Local:
     """The site's way of showing an instant (``value``: an aware datetime, in any zone)."""
 
@@ -69,7 +89,7 @@ class Local:
         # on an Arabic site keeps its own.
         self.eastern = numerals == "eastern" and self.locale.language == "ar"
 
-    def _digits(self, text: str) -> str:
+    def digits(self, text: str) -> str:
         return text.translate(_EASTERN) if self.eastern else text
 
     def here(self, value: datetime) -> datetime:
@@ -79,7 +99,7 @@ class Local:
         """ "5 December 2026" ("5. Dezember 2026", "5 de diciembre de 2026")."""
         if value is None:
             return ""
-        return self._digits(format_date(self.here(value), "long", locale=self.locale))
+        return self.digits(format_date(self.here(value), "long", locale=self.locale))
 
     def time(self, value: datetime | None) -> str:
         """ "14:30 CET": the time of day and the zone's abbreviation."""
@@ -87,7 +107,7 @@ class Local:
             return ""
         local = self.here(value)
         shown = format_time(local, "short", locale=self.locale)
-        return self._digits(f"{shown} {local.tzname() or ''}".rstrip())
+        return self.digits(f"{shown} {local.tzname() or ''}".rstrip())
 
     def date_and_time(self, value: datetime | None) -> str:
         """The date and time as the language joins them ("5 December 2026, 14:30 CET")."""
@@ -100,10 +120,7 @@ class Local:
         """The time of day for today's stories, the short date for older ones."""
         if value is None:
             return ""
-        local = self.here(value)
-        if local.date() == self.here(now).date():
-            return self._digits(format_time(local, "short", locale=self.locale))
-        return self._digits(format_skeleton("dMMM", local, locale=self.locale))
+        return _when(self, value, self.here(now).date())
 
     def iso(self, value: datetime | None) -> str:
         """ISO 8601 with the local UTC offset, for ``<time datetime>``."""

@@ -221,5 +221,7 @@ def test_menus_and_the_page_list_never_touch_articles(services, clock) -> None:
         _page(services, session, "About us")
         assert actions.count_articles(session) == 1
     with services.reads() as session:
-        latest = queries.latest(session, now=clock.now, page=1, size=10)
+        latest = queries.listing_page(
+            session, queries.Listing(language=""), now=clock.now, page=1, size=10
+        )
     assert [a.title for a in latest.items] == ["A story"]

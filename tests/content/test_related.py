@@ -61,7 +61,7 @@ def test_an_article_gets_related_articles_on_its_topic(services) -> None:
     with services.writes() as session:
         for topic, articles in made.items():
             target = articles[0]
-            shown = queries.related(session, target.id, now=services.clock())
+            shown = queries.related_cards(session, target.id, None, now=services.clock())
             assert len(shown) == 4
             ids = [a.id for a in shown]
             assert target.id not in ids
@@ -100,7 +100,7 @@ def test_the_topic_wins_without_tags_through_text_similarity(services) -> None:
             body=TOPICS["water"][1] * 3,
         )
     with services.writes() as session:
-        ids = [a.id for a in queries.related(session, target.id, now=services.clock())]
+        ids = [a.id for a in queries.related_cards(session, target.id, None, now=services.clock())]
     assert ids[0] == twin.id
     assert set(ids[1:]) <= {a.id for a in others}
 
@@ -119,7 +119,7 @@ def test_unpublished_articles_leave_every_list(services) -> None:
         ).all()
         assert stored == []
         for article in made["water"]:
-            shown = queries.related(session, article.id, now=services.clock())
+            shown = queries.related_cards(session, article.id, None, now=services.clock())
             assert gone.id not in [a.id for a in shown]
 
 
@@ -136,11 +136,11 @@ def test_drafts_never_and_scheduled_stories_only_once_due(services, clock) -> No
     target = made["water"][0].id
     with services.writes() as session:
         assert draft.id not in related.compute(session, target, now=clock(), count=50)
-        shown = [a.id for a in queries.related(session, target, now=clock())]
+        shown = [a.id for a in queries.related_cards(session, target, None, now=clock())]
     assert future.id not in shown and len(shown) == 4
     clock.advance(hours=3)  # nothing is written when it falls due
     with services.writes() as session:
-        shown = [a.id for a in queries.related(session, target, now=clock())]
+        shown = [a.id for a in queries.related_cards(session, target, None, now=clock())]
     assert future.id in shown and len(shown) == 4
 
 
@@ -153,10 +153,7 @@ def test_short_lists_are_filled_from_the_same_section(services) -> None:
         neighbour = f.article(services, session, section=section)
     with services.writes() as session:
         found = session.get(type(target), target.id)
-        stored = queries.related(session, target.id, now=services.clock())
-        filled = queries.fill_related(
-            session, found.id, found.section_id, stored, now=services.clock()
-        )
+        filled = queries.related_cards(session, found.id, found.section_id, now=services.clock())
     assert neighbour.id in [a.id for a in filled]
     assert target.id not in [a.id for a in filled]
 

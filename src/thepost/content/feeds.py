@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
 
+from thepost.content import queries
 from thepost.content.models import (
     Article,
     ArticleAuthor,
@@ -36,25 +37,11 @@ YIELD_PER = 1000
 
 @dataclass
 class FeedSource:
-    """What a feed is about (None: the whole site) and its newest live articles."""
+    """What a feed is about (None: the whole site) and its newest live articles, as rows
+    of their stored feed items (``id``, ``stamp``, ``feed``; ``queries.listing_rows``)."""
 
     subject: Section | Tag | Author | Article | None
-    articles: list[Article]
-
-
-def _feed_query(now: datetime, limit: int) -> Select[Article]:
-    return (
-        select(Article)
-        .where(live(now))
-        .options(
-            joinedload(Article.section),
-            joinedload(Article.featured_image),
-            selectinload(Article.bylines).joinedload(ArticleAuthor.author),
-            selectinload(Article.tags),
-        )
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(limit)
-    )
+    rows: list[Any]
 
 
 def articles(
@@ -68,8 +55,8 @@ def articles(
     language: str = "",
 ) -> FeedSource | None:
     """The site's feed, or one section's, tag's or author's, of the stories in
-    ``language`` ("": the site's own); None when the slug is unknown."""
-    query = _feed_query(now, limit).where(Article.language == language)
+    ``language`` ("": the site's own); None when the slug is unknown. Read newest first
+    along the publish-time index, as the site's lists are."""
     subject: Section | Tag | Author | None = None
     wanted: list[tuple[type[Section] | type[Tag] | type[Author], str]] = [
         (Section, section),
@@ -84,19 +71,15 @@ def articles(
             )
             if subject is None:
                 return None
-            query = query.where(_about(subject))
             break
-    return FeedSource(subject, list(session.scalars(query).unique()))
-
-
-def _about(subject: Section | Tag | Author) -> ColumnElement[bool]:
-    if isinstance(subject, Section):
-        return Article.section_id == subject.id
-    if isinstance(subject, Tag):
-        ids = select(article_tags.c.article_id).where(article_tags.c.tag_id == subject.id)
-    else:
-        ids = select(ArticleAuthor.article_id).where(ArticleAuthor.author_id == subject.id)
-    return Article.id.in_(ids)
+    listing = queries.Listing(
+        section_id=subject.id if isinstance(subject, Section) else None,
+        tag_id=subject.id if isinstance(subject, Tag) else None,
+        author_id=subject.id if isinstance(subject, Author) else None,
+        language=language,
+    )
+    rows = queries.listing_rows(session, listing, now=now, limit=limit, read=queries.FEED)
+    return FeedSource(subject, rows)
 
 
 # -- sitemaps ----------------------------------------------------------------------------

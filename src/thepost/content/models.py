@@ -375,10 +375,10 @@ class RelatedArticle(Base):
 class ArticlePage(Base):
     """An article page's fixed parts, rendered when the article is published or changed
     (``web/site/pages.py``): the ``<head>`` tags, the story above and below the comment
-    count, the card other pages show for it, and the approved comments (``thread``, with
-    reply links below ``reply_depth``), rendered again when one of them changes. ``stamp``
-    names the templates and site settings they were rendered with; a page whose stamp
-    differs is rendered afresh."""
+    count, the card and lead the lists show for it, its feed item, and the approved
+    comments (``thread``, with reply links below ``reply_depth``), rendered again when one
+    of them changes. ``stamp`` names the templates and site settings they were rendered
+    with; a page whose stamp differs is rendered afresh."""
 
     __tablename__ = "article_pages"
 
@@ -390,6 +390,9 @@ class ArticlePage(Base):
     top: Mapped[str] = mapped_column(Text)
     rest: Mapped[str] = mapped_column(Text)
     card: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The story as its feeds list it, text whole (``syndication.Item``, as JSON).
+    feed: Mapped[str] = mapped_column(Text, default="", server_default="")
     thread: Mapped[str] = mapped_column(Text, default="", server_default="")
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
     reply_depth: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -397,6 +400,20 @@ class ArticlePage(Base):
     # object's members, one per line (``web/api/formats.stored``), so the API's reads cost
     # what the page's do.
     api: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class StoryCount(Base):
+    """How many stories a list holds in a language: those published or scheduled with a
+    publish time (``list``: "all", "section", "tag" or "author"; ``key``: the section's,
+    tag's or author's id, 0 for all). Kept by the database's triggers (migration 0032),
+    whatever writes the stories; read through ``content.counts``."""
+
+    __tablename__ = "story_counts"
+
+    list: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    stories: Mapped[int] = mapped_column(Integer)
 
 
 class Revision(Base):

@@ -6,6 +6,7 @@ with a publish time that has passed at ``now``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
-from thepost.content import models, site
+from thepost.content import counts, models, site
 from thepost.content.models import (
     LIVE_STATUSES,
     MEMBERS,
@@ -159,10 +160,12 @@ def _newest_first(now: datetime, language: str = "") -> Select[Article]:
 
 @dataclass
 class Home:
-    lead: Article | None
-    top: list[Article]
-    latest: list[Article]
-    sections: list[tuple[Section, list[Article]]]
+    """The home page's stories as rows of ``TILE_COLUMNS``."""
+
+    lead: Any | None
+    top: list[Any]
+    latest: list[Any]
+    sections: list[tuple[Section, list[Any]]]
 
 
 def home(
@@ -173,90 +176,81 @@ def home(
     latest: int = 10,
     pinned: Sequence[int] = (),
     language: str = "",
+    shelves: Sequence[Section] | None = None,
 ) -> Home:
     """The lead story, the next few, the latest list, and a block per section, of the
     stories in ``language`` ("": the site's own). Live ``pinned`` stories
-    (``SiteSettings.lead_ids``) lead, in their order, before the newest."""
-    recent = newest(session, now=now, limit=max(5, latest), language=language)
-    first = [a for a in cards_by_ids(session, list(pinned), now=now) if a.language == language]
-    ahead = first + [a for a in recent if a.id not in {p.id for p in first}]
-    lead, top = (ahead[0] if ahead else None), ahead[1:5]
-    # The lead story is not repeated in its section's block below.
-    shown = [a.id for a in ahead[:1]]
-    shelves = sections(session)
-    # Each section's newest, read from its index and stopped after ``per_section``
-    # (a window over every live article would grow with the archive).
-    blocks_newest = [
-        select(Article.id)
-        .where(
-            live(now),
-            Article.section_id == s.id,
-            Article.language == language,
-            Article.id.not_in(shown),
-        )
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(per_section)
-        .subquery()
-        for s in shelves
+    (``SiteSettings.lead_ids``) lead, in their order, before the newest. ``shelves``:
+    the sections in order, when the caller keeps them (else read here)."""
+    newest_first = Listing(language=language)
+    recent = listing_rows(session, newest_first, now=now, limit=max(5, latest), read=TILES)
+    first = [
+        row for row in stored_cards(session, list(pinned), now=now) if row.language == language
     ]
-    block_articles = (
-        list(
-            session.scalars(
-                _cards(now).where(
-                    Article.id.in_(union_all(*(select(q.c.id) for q in blocks_newest)))
-                )
-            ).unique()
+    ahead = first + [row for row in recent if row.id not in {p.id for p in first}]
+    lead, top = (ahead[0] if ahead else None), ahead[1:5]
+    shelves = sections(session) if shelves is None else shelves
+    in_blocks = (
+        _blocks(len(shelves), per_section).all(
+            session,
+            now=now,
+            language=language,
+            lead=lead.id if lead else 0,  # not repeated in its section's block
+            **{f"section{i}": s.id for i, s in enumerate(shelves)},
         )
-        if blocks_newest
+        if shelves
         else []
     )
-    by_section: dict[int, list[Article]] = {}
-    for article in block_articles:
-        by_section.setdefault(article.section_id or 0, []).append(article)
+    by_section: dict[int, list[Any]] = {}
+    for row in in_blocks:
+        by_section.setdefault(row.section_id or 0, []).append(row)
     blocks = [(s, by_section[s.id]) for s in shelves if s.id in by_section]
     return Home(lead, top, recent[:latest], blocks)
+
+
+@functools.cache
+def _blocks(count: int, per_section: int) -> Prepared:
+    """The newest ``per_section`` stories of each of ``count`` sections (``section0``,
+    ``section1``...) but the ``lead``, as rows of ``TILE_COLUMNS``, newest first: each
+    section's read from its index and stopped there (a window over every live article
+    would grow with the archive). One prepared statement per number of sections."""
+    newest = [
+        select(_A.id)
+        .where(
+            live(_NOW, _A),
+            _A.section_id == bindparam(f"section{i}", type_=Integer()),
+            _A.language == bindparam("language", type_=String()),
+            _A.id != bindparam("lead", type_=Integer()),
+        )
+        .order_by(_A.published_at.desc(), _A.id.desc())
+        .limit(per_section)
+        .subquery()
+        for i in range(count)
+    ]
+    chosen = union_all(*(select(q.c.id) for q in newest))
+    return Prepared(_CARDS.where(_A.id.in_(chosen)).order_by(_A.published_at.desc(), _A.id.desc()))
 
 
 def sections(session: Session) -> list[Section]:
     return list(session.scalars(select(Section).order_by(Section.position, Section.name)))
 
 
-def section_page(
-    session: Session, slug: str, *, now: datetime, page: int, size: int, language: str = ""
-) -> tuple[Section, Page[Article]] | None:
-    section = session.scalar(select(Section).where(Section.slug == slug))
-    if section is None:
-        return None
-    listed = Listing(section_id=section.id, language=language)
-    return section, listing_page(session, listed, now=now, page=page, size=size)
-
-
-def tag_page(
-    session: Session, slug: str, *, now: datetime, page: int, size: int, language: str = ""
-) -> tuple[Tag, Page[Article]] | None:
+def tag_list(session: Session, slug: str, *, language: str = "") -> tuple[Tag, Listing] | None:
     tag = session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:
         return None
-    listed = Listing(tag_id=tag.id, language=language)
-    return tag, listing_page(session, listed, now=now, page=page, size=size)
+    return tag, Listing(tag_id=tag.id, language=language)
 
 
-def author_page(
-    session: Session, slug: str, *, now: datetime, page: int, size: int, language: str = ""
-) -> tuple[Author, Page[Article]] | None:
+def author_list(
+    session: Session, slug: str, *, language: str = ""
+) -> tuple[Author, Listing] | None:
     author = session.scalar(
         select(Author).where(Author.slug == slug).options(joinedload(Author.photo))
     )
     if author is None:
         return None
-    listed = Listing(author_id=author.id, language=language)
-    return author, listing_page(session, listed, now=now, page=page, size=size)
-
-
-def latest(
-    session: Session, *, now: datetime, page: int, size: int, language: str = ""
-) -> Page[Article]:
-    return listing_page(session, Listing(language=language), now=now, page=page, size=size)
+    return author, Listing(author_id=author.id, language=language)
 
 
 # -- lists of articles: the site's pages and the API -------------------------------------
@@ -286,6 +280,28 @@ class Listing:
 
     def select(self, now: datetime) -> Select[Article]:
         return select(Article).where(*self.conditions(self.values(now)))
+
+    def kept(self) -> tuple[str, int] | None:
+        """The list whose size ``story_counts`` keeps that this one is (``counts.live``'s
+        ``list`` and ``key``), or None: a list of the live stories in one language, of
+        one section, tag or author or of all."""
+        narrowed = (
+            self.published_after, self.published_before, self.updated_since, self.owner_id,
+        )  # fmt: skip
+        if (
+            self.language is None
+            or self.statuses
+            or self.ids
+            or self.excluded
+            or any(value is not None for value in narrowed)
+        ):
+            return None
+        given = [(name, key) for name, key in (
+            ("section", self.section_id), ("tag", self.tag_id), ("author", self.author_id)
+        ) if key is not None]  # fmt: skip
+        if len(given) > 1:
+            return None
+        return given[0] if given else ("all", 0)
 
     def values(self, now: datetime) -> dict[str, Any]:
         """What the list's conditions compare with, by name (those set)."""
@@ -373,8 +389,18 @@ def listing_page(
     session: Session, listing: Listing, *, now: datetime, page: int, size: int
 ) -> Page[Article]:
     """A numbered page of the list, and how many there are."""
-    query = listing.select(now)
-    return _paginate(session, query, page, size, listed=listing.ordered(query))
+    query = listing.ordered(listing.select(now))
+    items = list(session.scalars(query.limit(size).offset((page - 1) * size)).unique())
+    return Page(items, page, size, listing_count(session, listing, now=now))
+
+
+def tiles_page(
+    session: Session, listing: Listing, *, now: datetime, page: int, size: int
+) -> Page[Any]:
+    """A numbered page of the list as rows of ``TILE_COLUMNS`` (the reader's lists: each
+    card from what is stored with its story), and how many there are."""
+    rows = listing_rows(session, listing, now=now, limit=size, offset=(page - 1) * size, read=TILES)
+    return Page(rows, page, size, listing_count(session, listing, now=now))
 
 
 def listing_after(
@@ -395,6 +421,11 @@ def listing_after(
 
 
 def listing_count(session: Session, listing: Listing, *, now: datetime) -> int:
+    """How many the list holds: a reader's list (every story, a section's, a tag's, an
+    author's, in one language) from the count kept for it, any other by counting."""
+    kept = listing.kept()
+    if kept is not None:
+        return counts.live(session, *kept, language=listing.language or "", now=now)
     counted = listing.select(now).with_only_columns(Article.id).subquery()
     return session.scalar(select(func.count()).select_from(counted)) or 0
 
@@ -408,10 +439,13 @@ def listing_rows(
     offset: int = 0,
     after: tuple[datetime, int] | None = None,
     bodies: bool = False,
+    read: str = "api",
 ) -> list[Any]:
-    """The list as rows of what is stored for the API with each article (``stored_api``'s
-    columns; ``stamp`` and ``api`` None where nothing is stored), in one statement: for
-    answers built without loading the articles. ``after``: as ``listing_after``.
+    """The list as rows of what is stored with each article, in one statement: for
+    answers built without loading the articles. ``read``: for the API (``stored_api``'s
+    columns; ``stamp`` and ``api`` None where nothing is stored), ``TILES`` (what the
+    cards show, ``TILE_COLUMNS``) or ``FEED`` (id, stamp and the feed item). ``after``:
+    as ``listing_after``.
 
     A list of given ids is built afresh; the others run as a prepared statement kept for
     lists of their shape (which filters, statuses, order; a cursor or not; bodies or not)."""
@@ -419,21 +453,33 @@ def listing_rows(
     if after is not None:
         values.update(after_time=after[0], after_id=after[1])
     if listing.ids or listing.excluded:
-        return list(session.execute(_rows(listing, values, bodies)))
+        return list(session.execute(_rows(listing, values, bodies, read)))
     shape = (
-        frozenset(listing.statuses), frozenset(values), listing.order, listing.ascending, bodies
+        frozenset(listing.statuses), frozenset(values), listing.order, listing.ascending, bodies,
+        read,
     )  # fmt: skip
     prepared = _LISTING_ROWS.get(shape)
     if prepared is None:
         bound = {name: bindparam(name, type_=_BOUND[name]) for name in values}
-        prepared = _LISTING_ROWS[shape] = Prepared(_rows(listing, bound, bodies))
+        prepared = _LISTING_ROWS[shape] = Prepared(_rows(listing, bound, bodies, read))
     return prepared.all(session, **values)
 
 
-def _rows(listing: Listing, v: dict[str, Any], bodies: bool) -> Select[Any]:
+def _rows(listing: Listing, v: dict[str, Any], bodies: bool, read: str) -> Select[Any]:
     column = listing.sort_column
-    columns = [*_STORED_COLUMNS, *((Article.body_html, _SHOWN_SOURCE) if bodies else ())]
-    query: Select[Any] = select(*columns)
+    if read == TILES:
+        query: Select[Any] = _with_tiles(select(*TILE_COLUMNS))
+    else:
+        columns = (
+            [_A.id, _PAGE.stamp, _PAGE.feed]
+            if read == FEED
+            else [*_STORED_COLUMNS, *((Article.body_html, _SHOWN_SOURCE) if bodies else ())]
+        )
+        query = (
+            select(*columns)
+            .select_from(Article)
+            .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
+        )
     query = query.where(*listing.conditions(v))
     if "after_id" in v:
         when, last = v["after_time"], v["after_id"]
@@ -443,13 +489,7 @@ def _rows(listing: Listing, v: dict[str, Any], bodies: bool) -> Select[Any]:
         if listing.ascending
         else (column.desc(), Article.id.desc())
     )
-    return (
-        query.select_from(Article)
-        .outerjoin(ArticlePage, ArticlePage.article_id == Article.id)
-        .order_by(*order)
-        .limit(v["limit"])
-        .offset(v["offset"])
-    )
+    return query.order_by(*order).limit(v["limit"]).offset(v["offset"])
 
 
 _WHEN = Article.__table__.c.published_at.type
@@ -458,6 +498,7 @@ _BOUND = {
     "after_time": _WHEN,
     **dict.fromkeys(("section_id", "tag_id", "author_id", "owner_id", "after_id"), Integer()),
     **dict.fromkeys(("limit", "offset"), Integer()),
+    "language": String(),
 }
 _LISTING_ROWS: dict[tuple[Any, ...], Prepared] = {}  # by the list's shape: a few dozen at most
 
@@ -481,19 +522,8 @@ def listing_by_ids(
 
 
 def live_counts(session: Session, *, now: datetime) -> tuple[dict[int, int], dict[int, int]]:
-    """How many live stories each section and each tag holds."""
-    per_section = session.execute(
-        select(Article.section_id, func.count())
-        .where(live(now), Article.section_id.is_not(None))
-        .group_by(Article.section_id)
-    )
-    per_tag = session.execute(
-        select(article_tags.c.tag_id, func.count())
-        .join(Article, Article.id == article_tags.c.article_id)
-        .where(live(now))
-        .group_by(article_tags.c.tag_id)
-    )
-    return {k: n for k, n in per_section if k is not None}, {k: n for k, n in per_tag}
+    """How many live stories each section and each tag holds (in every language)."""
+    return counts.every(session, "section", now=now), counts.every(session, "tag", now=now)
 
 
 def count_of(session: Session, model: Any) -> int:
@@ -589,11 +619,29 @@ _STORED_PAGE = Prepared(
     .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
     .where(_A.slug == bindparam("slug"), live(_NOW, _A))
 )
-_CARDS = (
-    select(_A.id, _PAGE.stamp, _PAGE.card)
-    .select_from(Article.__table__)
-    .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
-)
+_I = Image.__table__.c
+# What a card or the home page's lead shows of a story, besides its stored words: its
+# address, its picture (chosen per list: sizes, loading) and, for the latest list, its
+# title and time.
+TILE_COLUMNS = (
+    _A.id, _A.slug, _A.title, _A.published_at, _A.language, _A.section_id, _A.live_status,
+    _A.featured_alt, _S.slug.label("section_slug"), _PAGE.stamp, _PAGE.card, _PAGE.lead,
+    _I.sha256, _I.renditions, _I.width, _I.height, _I.alt.label("image_alt"),
+)  # fmt: skip
+TILES, FEED = "tiles", "feed"  # what ``listing_rows`` reads besides the API's columns
+
+
+def _with_tiles(query: Select[Any]) -> Select[Any]:
+    """``query`` over articles, joined to what ``TILE_COLUMNS`` read."""
+    return (
+        query.select_from(Article.__table__)
+        .outerjoin(Section.__table__, _S.id == _A.section_id)
+        .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
+        .outerjoin(Image.__table__, _I.id == _A.featured_image_id)
+    )
+
+
+_CARDS = _with_tiles(select(*TILE_COLUMNS))
 _RELATED_CARDS = Prepared(
     _CARDS.join(RelatedArticle.__table__, _R.related_id == _A.id)
     .where(
@@ -620,9 +668,10 @@ def related_cards(
     now: datetime,
     limit: int = 4,
     language: str = "",
-) -> list[tuple[str | None, str | None]]:
-    """The stored 'You May Also Like' list as (stamp, card) of each live one in the
-    story's ``language``, topped up from the same section's latest like ``fill_related``."""
+) -> list[Any]:
+    """The stored 'You May Also Like' list as rows of ``TILE_COLUMNS``, the live ones in
+    the story's ``language``, topped up from the same section's latest (a short list:
+    a brand-new site)."""
     found = _RELATED_CARDS.all(
         session, article_id=article_id, now=now, limit=limit, language=language
     )
@@ -636,17 +685,16 @@ def related_cards(
         if section_id is not None:
             query = query.where(_A.section_id == section_id)
         found += session.execute(query)
-    return [(row.stamp, row.card) for row in found]
+    return found
 
 
-def stored_cards(
-    session: Session, ids: list[int], *, now: datetime
-) -> dict[int, tuple[str | None, str | None]]:
-    """The stored card of each live one of ``ids`` as (stamp, card), by id."""
+def stored_cards(session: Session, ids: list[int], *, now: datetime) -> list[Any]:
+    """The live ones of ``ids`` as rows of ``TILE_COLUMNS``, in the order of ``ids``."""
     if not ids:
-        return {}
+        return []
     query = _CARDS.where(_A.id.in_(ids), live(now, _A))
-    return {row.id: (row.stamp, row.card) for row in session.execute(query)}
+    found = {row.id: row for row in session.execute(query)}
+    return [found[i] for i in ids if i in found]
 
 
 def articles_for_pages(session: Session, ids: list[int]) -> list[Article]:
@@ -673,44 +721,6 @@ def current_slug(session: Session, old_slug: str, *, now: datetime) -> tuple[str
         .where(ArticleSlug.slug == old_slug, live(now))
     ).first()
     return (row[1] or "", row[0], row[2]) if row else None
-
-
-def related(
-    session: Session, article_id: int, *, now: datetime, limit: int = 4, language: str = ""
-) -> list[Article]:
-    """The stored 'You May Also Like' list, dropping any that are no longer live or are
-    in another language than ``language``, the story's."""
-    return list(
-        session.scalars(
-            _cards(now)
-            .join(RelatedArticle, RelatedArticle.related_id == Article.id)
-            .where(RelatedArticle.article_id == article_id, Article.language == language)
-            .order_by(None)
-            .order_by(RelatedArticle.position)
-            .limit(limit)
-        ).unique()
-    )
-
-
-def fill_related(
-    session: Session,
-    article_id: int,
-    section_id: int | None,
-    found: list[Article],
-    *,
-    now: datetime,
-    limit: int = 4,
-    language: str = "",
-) -> list[Article]:
-    """Top up a short list from the same section's latest in the story's ``language``
-    (e.g. a brand-new site)."""
-    if len(found) >= limit:
-        return found
-    exclude = {article_id, *(a.id for a in found)}
-    query = _cards(now).where(Article.id.not_in(exclude), Article.language == language)
-    if section_id is not None:
-        query = query.where(Article.section_id == section_id)
-    return found + list(session.scalars(query.limit(limit - len(found))).unique())
 
 
 # -- the newsroom ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ can override any of them. ``picture(image, ...)`` links renditions through the s
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -103,20 +104,31 @@ class Templates:
     def picture(
         self, image: Image | None, alt: str = "", sizes: str = CARD_SIZES, eager: bool = False
     ) -> Markup:
+        """``image`` (an ``Image``, or anything with its sha256, renditions, width, height
+        and alt: a list's ``tiles.Picture``) as a ``<picture>``."""
         if image is None:
             return Markup("")
-        return Markup(
-            media_html.picture(
-                self.media_urls.url,
-                image.sha256,
-                image.renditions,
-                image.width,
-                image.height,
-                alt or image.alt,
-                sizes=sizes,
-                eager=eager,
-            )
+        return self._picture(
+            image.sha256,
+            tuple(image.renditions),
+            image.width,
+            image.height,
+            alt or image.alt,
+            sizes,
+            eager,
         )
+
+    @functools.lru_cache(maxsize=2048)  # noqa: B019 (one Templates per process, kept for its life)
+    def _picture(
+        self, sha256: str, widths: tuple[int, ...], width: int, height: int, alt: str,
+        sizes: str, eager: bool,
+    ) -> Markup:  # fmt: skip
+        """The same picture is shown again and again (the lists' cards): its markup, made
+        once, costs a lookup."""
+        shown = media_html.picture(
+            self.media_urls.url, sha256, widths, width, height, alt, sizes=sizes, eager=eager
+        )
+        return Markup(shown)
 
 
 def byline(authors: list[Author], language: str) -> str:

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from html import escape
+from typing import Any
 
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
@@ -25,7 +25,7 @@ from thepost.content.models import Article, Author, Section, Tag
 from thepost.i18n import N_, translate
 from thepost.web import deps, urls
 from thepost.web.site import params, rendering, syndication
-from thepost.web.site.syndication import Channel, Enclosure, Item
+from thepost.web.site.syndication import Channel, Item
 
 KINDS = tuple(syndication.MEDIA_TYPES)
 
@@ -76,37 +76,30 @@ def _feed_urls(request: Request, build: Callable[[str], str]) -> dict[str, str]:
     return {kind: _absolute(request, build(kind)) for kind in KINDS}
 
 
-def _article_item(request: Request, article: Article, settings: site.SiteSettings) -> Item:
+def _items(
+    request: Request, session: Session, rows: list[Any], settings: site.SiteSettings
+) -> list[Item]:
+    """The feed items of ``rows`` (``content.feeds.articles``) in their order: each as
+    stored with its story's page, or made from the story now when that is out of date;
+    the text left out when the site's feeds give excerpts."""
     services = deps.services(request)
-    base_url = services.settings.base_url
-    published = article.published_at or article.created_at
-    first = article.first_published_at or published
-    image = None
-    if article.featured_image is not None and article.featured_image.renditions:
-        picture = article.featured_image
-        width = max(picture.renditions)
-        image = Enclosure(
-            services.media_urls.jpeg(picture.sha256, width),
-            "image/jpeg",
-            width,
-            round(picture.height * width / picture.width) if picture.width else picture.height,
+    stamp = rendering.page_stamp(request, session)
+    stale = [row.id for row in rows if row.stamp != stamp or not row.feed]
+    made = {
+        article.id: syndication.article_item(
+            services.settings.base_url, services.media_urls, article, language=settings.language
         )
-    categories = [article.section.name] if article.section is not None else []
-    return Item(
-        id=syndication.tag_uri(base_url, first, f"article:{article.id}"),
-        url=_absolute(request, urls.article(article)),
-        title=article.title,
-        summary=article.standfirst or article.excerpt,
-        content_html=_content(article, base_url, request, settings.language)
-        if settings.feed_full_text
-        else None,
-        published=published,
-        updated=max(article.updated_at, published),
-        authors=[(a.name, _absolute(request, urls.author(a))) for a in article.authors],
-        categories=categories + [t.name for t in article.tags],
-        image=image,
-        comments_url=_absolute(request, urls.article(article)) + "#comments",
-    )
+        for article in queries.listing_by_ids(
+            session, stale, now=services.clock(), tags=True, bodies=True
+        )
+    }
+    items = [
+        made.get(row.id) or Item.of_json(row.feed) for row in rows if row.id in made or row.feed
+    ]
+    if not settings.feed_full_text:
+        for item in items:
+            item.content_html = None
+    return items
 
 
 def _respond(request: Request, channel: Channel, kind: str) -> Response:
@@ -137,7 +130,7 @@ def _article_feed(
         )
         if found is None:
             raise HTTPException(404)
-        items = [_article_item(request, a, settings) for a in found.articles]
+        items = _items(request, session, found.rows, settings)
         title, description, home, build = _describe(found.subject, settings)
         channel = Channel(
             title=title,
@@ -296,16 +289,3 @@ def comments_feed(request: Request) -> Response:
             updated=max([published, *(i.updated for i in items)]),
         )
     return _respond(request, channel, kind)
-
-
-def _content(article: Article, base_url: str, request: Request, language: str) -> str:
-    """A story's full text in a feed; for a members' story, the part everyone may read
-    and the way to the rest (``body_html`` holds no more)."""
-    html = syndication.absolute_html(article.body_html, base_url)
-    if article.for_members:
-        link = escape(_absolute(request, urls.article(article)))
-        rest = escape(
-            translate(N_("The rest of this story is for members: read it on the site."), language)
-        )
-        html += f'\n<p><a href="{link}">{rest}</a></p>'
-    return html

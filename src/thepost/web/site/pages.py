@@ -4,11 +4,11 @@ of loading the article, its section, picture, bylines, tags and corrections and 
 their templates.
 
 The parts: the ``<head>`` tags (canonical URL, Open Graph, JSON-LD), the story above the
-comment count and below it, the card other articles' "You May Also Like" shows for it,
-and the approved comments with their count. The comments carry reply links down to the
-depth the moderation policy and the article's own switch allow (``reply_depth``); when
-that differs at request time (comments closed by age, a new policy), the page renders
-them afresh.
+comment count and below it, the words of the card the lists show for it and of the home
+page's lead (``tiles``), its feed item, and the approved comments with their count. The
+comments carry reply links down to the depth the moderation policy and the article's own
+switch allow (``reply_depth``); when that differs at request time (comments closed by
+age, a new policy), the page renders them afresh.
 
 Each row carries a stamp: a digest of the templates that made it, the Python code that
 shapes what they show (``SHAPING``) and the catalogue of the site's language, the site
@@ -39,7 +39,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from thepost import i18n
+from thepost import i18n, localtime
 from thepost.comments import policy as comment_policy
 from thepost.comments import queries as comment_queries
 from thepost.content import live as live_blogs
@@ -50,7 +50,7 @@ from thepost.media import html as media_html
 from thepost.services import Renderer
 from thepost.web import avatars, language, templating, urls
 from thepost.web.api import formats
-from thepost.web.site import meta
+from thepost.web.site import meta, syndication
 
 STORY = "site/_story.html"
 CARD = "site/_card.html"
@@ -59,12 +59,15 @@ THREAD = "site/_thread.html"
 COMMENT = "site/_comment.html"
 LIVE = "site/_live.html"
 SIGN_IN = "site/_sign_in_form.html"
-# The Python code that shapes the parts besides the templates: the head tags, the
-# pictures' markup, links and avatars, the template helpers, and this module.
+# The Python code that shapes the parts besides the templates: the head tags, the feed
+# items, the pictures' markup, dates, links and avatars, the template helpers, and this
+# module.
 SHAPING = (
     meta,
+    syndication,
     media_html,
     templating,
+    localtime,
     language,
     i18n,
     urls,
@@ -84,6 +87,8 @@ class Parts:
     comment_count: int
     reply_depth: int
     api: str = ""
+    lead: Markup = Markup("")
+    feed: str = ""
 
     def as_row(self, stamp: str) -> dict[str, str | int]:
         return {
@@ -92,6 +97,8 @@ class Parts:
             "top": self.top,
             "rest": self.rest,
             "card": self.card,
+            "lead": self.lead,
+            "feed": self.feed,
             "thread": self.thread,
             "comment_count": self.comment_count,
             "reply_depth": self.reply_depth,
@@ -128,9 +135,13 @@ def code_digest(paths: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def card(templates: Renderer, article: Article, site_settings: SiteSettings) -> Markup:
-    """The card "You May Also Like" shows (``article`` loaded as for a card)."""
-    return Markup(templates.module(CARD, site_settings).card(article, heading="h3"))
+def tile_words(
+    templates: Renderer, article: Article, site_settings: SiteSettings
+) -> tuple[Markup, Markup]:
+    """The words of the story's card and of the home page's lead with it (``article``
+    loaded as for a card); the lists put the pictures around them (``tiles``)."""
+    module = templates.module(CARD, site_settings)
+    return Markup(module.card_words(article)), Markup(module.lead_words(article))
 
 
 def thread(
@@ -161,8 +172,8 @@ def for_article(
     A story for members shows what lies behind its wall only when ``whole`` (a member's
     page, a preview): the stored parts never hold it."""
     story = templates.module(STORY, site_settings)
-    head = tile = Markup("")
-    shown = ""
+    head = tile = lead = Markup("")
+    shown = item = ""
     if public:
         links = formats.Links(base_url.rstrip("/"), templates.media_urls)
         shown = formats.stored(links, article)
@@ -174,7 +185,10 @@ def for_article(
         if entry is not None:
             page_meta = meta.for_entry(page_meta, article, entry)
         head = Markup(templates.render(HEAD, meta=page_meta, site=site_settings))
-        tile = card(templates, article, site_settings)
+        tile, lead = tile_words(templates, article, site_settings)
+        item = syndication.article_item(
+            base_url, templates.media_urls, article, language=site_settings.language
+        ).as_json()
     nodes, count = comments
     depth = max_depth if article.comments_open else 0
     return Parts(
@@ -186,6 +200,8 @@ def for_article(
         comment_count=count,
         reply_depth=depth,
         api=shown,
+        lead=lead,
+        feed=item,
     )
 
 

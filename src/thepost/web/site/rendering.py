@@ -79,7 +79,7 @@ def render(
     Mastodon players the page's policy must name (``security.frame_policy``)."""
     services = deps.services(request)
     shown = edition(request, session)
-    sections = services.memo.get("sections", lambda: queries.sections(session))
+    sections = sections_of(services, session)
     context.update(
         site=shown,
         logo=services.memo.get("logo", lambda: site.logo(session, shown)),
@@ -99,6 +99,16 @@ def render(
     if status != 200:  # a form sent back with its errors: nobody else's page
         return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
     return HTMLResponse(html, headers={"Cache-Control": CACHE_CONTROL, **frames})
+
+
+def sections_of(services: Services, session: Session) -> list[Any]:
+    """The site's sections in order (kept in the memo)."""
+    return services.memo.get("sections", lambda: queries.sections(session))
+
+
+def section_of(services: Services, session: Session, slug: str) -> Any:
+    """The section of ``slug`` (None: no such section), from those kept."""
+    return next((s for s in sections_of(services, session) if s.slug == slug), None)
 
 
 def _chrome(services: Services, context: dict[str, Any]) -> dict[str, Markup]:

@@ -4,7 +4,7 @@ Whatever the reader typed is bounded, parsed into plain words (``search.query``)
 shown back escaped; filters come as slugs and dates, and junk in them is ignored rather
 than refused, so a shared or mistyped link still gives a results page.
 
-Each result is the card stored with its article's page (``pages``), the one "You May
+Each result is the card stored with its article's page (``tiles``), the one "You May
 Also Like" shows, read in one statement; a card not rendered yet with this process's
 templates is rendered from its article. Pages (About, ...) the words match are listed
 above the stories on the first page of results, when no filter is chosen
@@ -35,7 +35,7 @@ from thepost.search.query import Parsed, parse
 from thepost.services import Services
 from thepost.web import deps, urls
 from thepost.web.errors import error_page
-from thepost.web.site import meta, pages, params, rendering
+from thepost.web.site import meta, params, rendering, tiles
 
 MAX_QUERY = 200
 # Searches are rendered for each new query (a kept results page costs nothing): each client
@@ -59,27 +59,6 @@ def _date(value: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
-
-
-@dataclass(frozen=True)
-class Found:
-    """One result: its article's id and card."""
-
-    id: int
-    card: Markup
-
-
-def _cards(request: Request, session: Session, ids: list[int], now: datetime) -> list[Found]:
-    """The cards of the live ones of ``ids``, in that order."""
-    services = deps.services(request)
-    stamp = rendering.page_stamp(request, session)
-    stored = queries.stored_cards(session, ids, now=now)
-    cards = {i: Markup(card) for i, (s, card) in stored.items() if s == stamp and card}
-    stale = [i for i in ids if i in stored and i not in cards]
-    shown = rendering.edition(request, session)
-    for article in queries.cards_by_ids(session, stale, now=now):
-        cards[article.id] = pages.card(services.templates, article, shown)
-    return [Found(i, cards[i]) for i in ids if i in cards]
 
 
 def highlight(snippet: str) -> Markup:
@@ -125,14 +104,17 @@ def results(request: Request) -> Response:
         page: Page[Any] | None = None
         snippets: dict[int, Markup] = {}
         if found is not None:
-            cards = _cards(request, session, [h.article_id for h in found.hits], now)
+            ids = [h.article_id for h in found.hits]
+            cards = tiles.of_rows(request, session, queries.stored_cards(session, ids, now=now))
             snippets = {h.article_id: highlight(h.snippet) for h in found.hits}
             page = Page(cards, number, size, found.total)
             params.check_range(page)
         latest = (
             []
             if page and page.items
-            else queries.newest(session, now=now, limit=4, language=shown.edition)
+            else tiles.listed(
+                request, session, queries.Listing(language=shown.edition), page=1, size=4
+            ).items
         )
         keep = {
             k: v

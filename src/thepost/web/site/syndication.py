@@ -12,10 +12,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
+
+from thepost.content.models import Article
+from thepost.i18n import N_, translate
+from thepost.media.urls import MediaUrls
+from thepost.web import urls
 
 MEDIA_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
@@ -74,6 +80,65 @@ class Item:
     categories: list[str] = field(default_factory=list)  # section and tag names
     image: Enclosure | None = None
     comments_url: str = ""
+
+    def as_json(self) -> str:
+        """The item as stored with its story's page (``ArticlePage.feed``)."""
+        found = asdict(self)
+        found["published"], found["updated"] = _iso(self.published), _iso(self.updated)
+        return json.dumps(found, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def of_json(cls, stored: str) -> Item:
+        found = json.loads(stored)
+        image = found.pop("image")
+        return cls(
+            **{
+                **found,
+                "published": datetime.fromisoformat(found["published"]),
+                "updated": datetime.fromisoformat(found["updated"]),
+                "authors": [tuple(a) for a in found["authors"]],
+                "image": Enclosure(**image) if image else None,
+            }
+        )
+
+
+def article_item(base_url: str, media_urls: MediaUrls, article: Article, *, language: str) -> Item:
+    """A story as a feed item (``article`` loaded with its text, section, picture,
+    bylines and tags), its text whole; its words in ``language``, the story's."""
+    base_url = base_url.rstrip("/")
+    published = article.published_at or article.created_at
+    first = article.first_published_at or published
+    image = None
+    if article.featured_image is not None and article.featured_image.renditions:
+        picture = article.featured_image
+        width = max(picture.renditions)
+        image = Enclosure(
+            media_urls.jpeg(picture.sha256, width),
+            "image/jpeg",
+            width,
+            round(picture.height * width / picture.width) if picture.width else picture.height,
+        )
+    page = base_url + urls.article(article)
+    html = absolute_html(article.body_html, base_url)
+    if article.for_members:  # the part everyone may read, and the way to the rest
+        rest = translate(
+            N_("The rest of this story is for members: read it on the site."), language
+        )
+        html += f'\n<p><a href="{escape(page)}">{escape(rest)}</a></p>'
+    categories = [article.section.name] if article.section is not None else []
+    return Item(
+        id=tag_uri(base_url, first, f"article:{article.id}"),
+        url=page,
+        title=article.title,
+        summary=article.standfirst or article.excerpt,
+        content_html=html,
+        published=published,
+        updated=max(article.updated_at, published),
+        authors=[(a.name, base_url + urls.author(a)) for a in article.authors],
+        categories=categories + [t.name for t in article.tags],
+        image=image,
+        comments_url=page + "#comments",
+    )
 
 
 @dataclass

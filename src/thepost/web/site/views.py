@@ -26,7 +26,16 @@ from thepost.keys import Keys
 from thepost.members import actions as members
 from thepost.members.models import Member
 from thepost.web import deps, urls
-from thepost.web.site import account, alternates, legacy, meta, pages, params, rendering
+from thepost.web.site import (
+    account,
+    alternates,
+    legacy,
+    meta,
+    pages,
+    params,
+    rendering,
+    tiles,
+)
 
 FORM_STAMP = "comment-form"
 
@@ -41,9 +50,14 @@ def home(request: Request) -> Response:
     services = deps.services(request)
     with services.reads() as session:
         shown = rendering.edition(request, session)
-        data = queries.home(
-            session, now=services.clock(), pinned=shown.lead_ids, language=shown.edition
+        found = queries.home(
+            session,
+            now=services.clock(),
+            pinned=shown.lead_ids,
+            language=shown.edition,
+            shelves=rendering.sections_of(services, session),
         )
+        data = tiles.of_home(request, session, found)
         return rendering.render(
             request,
             session,
@@ -54,23 +68,26 @@ def home(request: Request) -> Response:
         )
 
 
+def _listed(request: Request, session: Session, listing: queries.Listing) -> queries.Page[Any]:
+    """The page of the list the request asks for (404 past its last)."""
+    services = deps.services(request)
+    number = params.page_number(request)
+    page = tiles.listed(request, session, listing, page=number, size=services.settings.page_size)
+    params.check_range(page)
+    return page
+
+
 def section(request: Request) -> Response:
     services = deps.services(request)
-    slug, number = params.slug(request, "section"), params.page_number(request)
+    slug = params.slug(request, "section")
     with services.reads() as session:
         shown = rendering.edition(request, session)
-        found = queries.section_page(
-            session,
-            slug,
-            now=services.clock(),
-            page=number,
-            size=services.settings.page_size,
-            language=shown.edition,
-        )
-        if found is None:
+        section = rendering.section_of(services, session, slug)
+        if section is None:
             raise HTTPException(404)
-        section, page = found
-        params.check_range(page)
+        page = _listed(
+            request, session, queries.Listing(section_id=section.id, language=shown.edition)
+        )
         name, description = shown.section_name(section.id, section.name, section.description)
         description = description or N_("%(section)s news", section=name)
         head = meta.listing(
@@ -95,47 +112,35 @@ def section(request: Request) -> Response:
 
 def tag(request: Request) -> Response:
     services = deps.services(request)
-    slug, number = params.slug(request), params.page_number(request)
+    slug = params.slug(request)
     with services.reads() as session:
-        found = queries.tag_page(
-            session,
-            slug,
-            now=services.clock(),
-            page=number,
-            size=services.settings.page_size,
-            language=rendering.edition(request, session).edition,
-        )
+        edition = rendering.edition(request, session).edition
+        found = queries.tag_list(session, slug, language=edition)
         if found is None:
             raise HTTPException(404)
-        tag, page = found
-        params.check_range(page)
+        tag, listing = found
+        page = _listed(request, session, listing)
         head = meta.listing(
             rendering.base_url(request),
             services.media_urls,
             tag,
             params.paged(request),
             N_("Stories tagged %(tag)s", tag=tag.name),
-            edition=rendering.edition(request, session).edition,
+            edition=edition,
         )
         return rendering.render(request, session, "site/tag.html", tag=tag, page=page, meta=head)
 
 
 def author(request: Request) -> Response:
     services = deps.services(request)
-    slug, number = params.slug(request), params.page_number(request)
+    slug = params.slug(request)
     with services.reads() as session:
-        found = queries.author_page(
-            session,
-            slug,
-            now=services.clock(),
-            page=number,
-            size=services.settings.page_size,
-            language=rendering.edition(request, session).edition,
-        )
+        edition = rendering.edition(request, session).edition
+        found = queries.author_list(session, slug, language=edition)
         if found is None:
             raise HTTPException(404)
-        author, page = found
-        params.check_range(page)
+        author, listing = found
+        page = _listed(request, session, listing)
         description = author.job_title or N_("Stories by %(name)s", name=author.name)
         head = meta.listing(
             rendering.base_url(request),
@@ -143,7 +148,7 @@ def author(request: Request) -> Response:
             author,
             params.paged(request),
             description,
-            edition=rendering.edition(request, session).edition,
+            edition=edition,
         )
         return rendering.render(
             request, session, "site/author.html", author=author, page=page, meta=head
@@ -152,17 +157,9 @@ def author(request: Request) -> Response:
 
 def latest(request: Request) -> Response:
     services = deps.services(request)
-    number = params.page_number(request)
     with services.reads() as session:
         shown = rendering.edition(request, session)
-        page = queries.latest(
-            session,
-            now=services.clock(),
-            page=number,
-            size=services.settings.page_size,
-            language=shown.edition,
-        )
-        params.check_range(page)
+        page = _listed(request, session, queries.Listing(language=shown.edition))
         head = meta.plain(rendering.base_url(request), params.paged(request), shown.edition)
         return rendering.render(
             request,
@@ -263,14 +260,13 @@ def _stored_article(request: Request, session: Session, row: Any) -> Response:
     services = deps.services(request)
     now = services.clock()
     count = services.settings.related_count
-    cards = queries.related_cards(
-        session, row.id, row.section_id, now=now, limit=count, language=row.language
+    related = tiles.of_rows(
+        request,
+        session,
+        queries.related_cards(
+            session, row.id, row.section_id, now=now, limit=count, language=row.language
+        ),
     )
-    stamp = row.stamp
-    if all(card_stamp == stamp for card_stamp, _ in cards):
-        related = [Markup(card) for _, card in cards]
-    else:  # a neighbour's card is not rendered yet with these templates
-        related = _related(request, session, row.id, row.section_id, row.language)
     shelf = _Shelf(row.section_slug) if row.section_slug else None
     story = _Story(
         row.id, row.slug, row.title, row.seo_title, row.seo_description, row.excerpt, shelf,
@@ -292,16 +288,14 @@ def _stored_article(request: Request, session: Session, row: Any) -> Response:
 
 def _related(
     request: Request, session: Session, article_id: int, section_id: int | None, language: str
-) -> list[Markup]:
-    """The related cards rendered now from the articles (``related_cards`` read the same)."""
+) -> list[tiles.Tile]:
+    """The "You May Also Like" cards."""
     services = deps.services(request)
     now, count = services.clock(), services.settings.related_count
-    found = queries.related(session, article_id, now=now, limit=count, language=language)
-    found = queries.fill_related(
-        session, article_id, section_id, found, now=now, limit=count, language=language
+    found = queries.related_cards(
+        session, article_id, section_id, now=now, limit=count, language=language
     )
-    shown = rendering.edition(request, session)
-    return [pages.card(services.templates, item, shown) for item in found]
+    return tiles.of_rows(request, session, found)
 
 
 def article_page(
@@ -364,7 +358,7 @@ def _article_response(
     session: Session,
     article: Any,
     parts: pages.Parts,
-    related: list[Markup],
+    related: list[tiles.Tile],
     comments_open: bool,
     published_at: Any,
     *,
