@@ -5,18 +5,34 @@ stories themselves, and a list's size as readers see it leaves out what is still
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 import factories as f
 from thepost.content import actions, counts, queries, taxonomy
-from thepost.content.models import LIVE_STATUSES, Article, Author, Section
+from thepost.content.models import LIVE_STATUSES, Article, Author, Section, StoryList
 from thepost.permissions import SYSTEM
 
 
 def _same(services) -> None:
+    """The counts kept are the stories' own, and each list's entries are its stories,
+    each at its publish time."""
     with services.reads() as session:
-        assert counts.kept(session) == counts.recount(session)
+        expected = counts.recount(session)
+        assert counts.kept(session) == expected
+        entries = session.execute(
+            select(StoryList.list, StoryList.key, StoryList.language, func.count()).group_by(
+                StoryList.list, StoryList.key, StoryList.language
+            )
+        ).all()
+        assert {(kind, key, language): n for kind, key, language, n in entries} == expected
+        misplaced = session.scalar(
+            select(func.count())
+            .select_from(StoryList)
+            .join(Article, Article.id == StoryList.article_id)
+            .where(Article.published_at != StoryList.published_at)
+        )
+        assert misplaced == 0
 
 
 def test_kept_counts_follow_every_change(services) -> None:
@@ -63,6 +79,11 @@ def test_kept_counts_follow_every_change(services) -> None:
         taxonomy.delete_tag(session, bus, taxonomy.tag_by_name(session, "Wind").id, actor=SYSTEM)
         session.execute(delete(Author).where(Author.id == omar.id))
         session.execute(delete(Section).where(Section.id == sport.id))
+    _same(services)
+    with services.writes.begin() as session:  # a story moved to another time
+        session.execute(
+            update(Article).where(Article.id == first).values(published_at=now - timedelta(days=9))
+        )
     _same(services)
     with services.writes.begin() as session:  # the language of a story changes
         session.execute(update(Article).where(Article.id == first).values(language="es"))

@@ -402,6 +402,24 @@ class ArticlePage(Base):
     api: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class StoryList(Base):
+    """A story's place in a list it is in (``list``: "all", "section", "tag" or
+    "author"; ``key``: the section's, tag's or author's id, 0 for all), kept for the
+    stories published or scheduled with a publish time, in the lists' order: a page of
+    any list is one range of the primary key. Kept by the database's triggers (migration
+    0031), whatever writes the stories; readers see the entries whose time has come."""
+
+    __tablename__ = "story_lists"
+
+    list: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class StoryCount(Base):
     """How many stories a list holds in a language: those published or scheduled with a
     publish time (``list``: "all", "section", "tag" or "author"; ``key``: the section's,

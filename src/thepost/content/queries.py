@@ -42,6 +42,7 @@ from thepost.content.models import (
     Revision,
     Section,
     Status,
+    StoryList,
     Tag,
     article_tags,
 )
@@ -466,6 +467,9 @@ def listing_rows(
 
 
 def _rows(listing: Listing, v: dict[str, Any], bodies: bool, read: str) -> Select[Any]:
+    kept = listing.kept()
+    if read in (TILES, FEED) and kept is not None and "after_id" not in v:
+        return _kept_rows(kept[0], v, read)
     column = listing.sort_column
     if read == TILES:
         query: Select[Any] = _with_tiles(select(*TILE_COLUMNS))
@@ -490,6 +494,35 @@ def _rows(listing: Listing, v: dict[str, Any], bodies: bool, read: str) -> Selec
         else (column.desc(), Article.id.desc())
     )
     return query.order_by(*order).limit(v["limit"]).offset(v["offset"])
+
+
+def _kept_rows(kind: str, v: dict[str, Any], read: str) -> Select[Any]:
+    """A page of a reader's list (``Listing.kept``) from its entries (``StoryList``): one
+    range of their index, newest first, then the page's stories' columns."""
+    key = v[f"{kind}_id"] if kind != "all" else literal(0, Integer)
+    entries = (
+        select(_L.article_id, _L.published_at)
+        .where(
+            _L.list == literal(kind, String),
+            _L.key == key,
+            _L.language == v["language"],
+            _L.published_at <= v["now"],
+        )
+        .order_by(_L.published_at.desc(), _L.article_id.desc())
+        .limit(v["limit"])
+        .offset(v["offset"])
+        .subquery()
+    )
+    columns = (
+        _with_tiles(select(*TILE_COLUMNS))
+        if read == TILES
+        else select(_A.id, _PAGE.stamp, _PAGE.feed)
+        .select_from(Article.__table__)
+        .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
+    )
+    return columns.join(entries, entries.c.article_id == _A.id).order_by(
+        entries.c.published_at.desc(), entries.c.article_id.desc()
+    )
 
 
 _WHEN = Article.__table__.c.published_at.type
@@ -619,7 +652,7 @@ _STORED_PAGE = Prepared(
     .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
     .where(_A.slug == bindparam("slug"), live(_NOW, _A))
 )
-_I = Image.__table__.c
+_I, _L = Image.__table__.c, StoryList.__table__.c
 # What a card or the home page's lead shows of a story, besides its stored words: its
 # address, its picture (chosen per list: sizes, loading) and, for the latest list, its
 # title and time.
