@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -57,22 +57,30 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICK
 
 
-def measure(url: str, pids: list[int], seconds: int) -> dict[str, Any]:
-    subprocess.run([*page_bench.WARMUP, url], capture_output=True, timeout=60, check=False)
+def measure(
+    url: str, pids: list[int], seconds: int, *, headers: Sequence[str] = (), warmup: int = 3
+) -> dict[str, Any]:
+    """wrk on ``url`` for ``seconds`` (32 connections, ``headers`` as wrk's ``-H`` options)
+    after ``warmup`` seconds on 2 connections; with the CPU time of ``pids``."""
+    warm = ["wrk", "-t2", "-c2", f"-d{warmup}s", *headers, url]
+    subprocess.run(warm, capture_output=True, timeout=warmup + 60, check=False)
     before = cpu_seconds(pids)
-    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--timeout", "10s", url]
+    command = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--timeout", "10s", *headers, url]
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
     used = cpu_seconds(pids) - before
     requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
     result = {
         "req_s": rps,
         "cpu_us_per_request": round(used / requests * 1e6, 2),
         "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(1) if errors else "",
         "load_1min": os.getloadavg()[0],
     }
-    print(f"  {url}: {rps:,.0f} req/s, {result['cpu_us_per_request']} µs CPU per request")
+    shown = " ".join(h for h in headers if h != "-H")
+    print(f"  {url} {shown}: {rps:,.0f} req/s, {result['cpu_us_per_request']} µs CPU per request")
     return result
 
 

@@ -594,14 +594,28 @@ def ratios(runs: dict[str, Any]) -> dict[str, float]:
 # -- (d) publish to visible, two processes --------------------------------------------------
 
 
+def publish(services: Any, title: str, section_id: int | None) -> None:
+    """A new story in ``section_id``, saved and published now through the actions, as the
+    CLI or the newsroom would."""
+    from thepost.content import actions
+    from thepost.permissions import SYSTEM
+
+    with services.writes.begin() as session:
+        data = actions.ArticleInput(title=title, section_id=section_id)
+        article = actions.save_article(
+            session, services.bus, services.media_urls, data, actor=SYSTEM, now=datetime.now(UTC)
+        )
+        actions.publish_article(
+            session, services.bus, article.id, actor=SYSTEM, now=datetime.now(UTC)
+        )
+
+
 def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
     from sqlalchemy import select
 
     from thepost.app import build_services
     from thepost.config import Settings
-    from thepost.content import actions
     from thepost.content.models import Article, Section
-    from thepost.permissions import SYSTEM
 
     info = archive.build(1000)
     work = Path(tempfile.mkdtemp(prefix="thepost-latency-"))
@@ -622,19 +636,7 @@ def latency(rounds: int, redis_url: str = "") -> dict[str, Any]:
                 title = f"Breaking story number {i} {stamp()}"
                 for base in (one, two):  # both hold the home page, cached
                     urllib.request.urlopen(base + "/").read()
-                with services.writes.begin() as session:
-                    data = actions.ArticleInput(title=title, section_id=section.id)
-                    article = actions.save_article(
-                        session,
-                        services.bus,
-                        services.media_urls,
-                        data,
-                        actor=SYSTEM,
-                        now=datetime.now(UTC),
-                    )
-                    actions.publish_article(
-                        session, services.bus, article.id, actor=SYSTEM, now=datetime.now(UTC)
-                    )
+                publish(services, title, section.id)
                 began = time.perf_counter()
                 waiting = {one, two}
                 while waiting and time.perf_counter() - began < 10:

@@ -5,6 +5,8 @@ and rules as through the app, over keep-alive and pipelined connections."""
 
 from __future__ import annotations
 
+import gc
+import os
 import socket
 import threading
 import time
@@ -12,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import brotli
 import pytest
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -19,23 +22,27 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 import factories as f
 from cache.steps import rewrite
 from thepost.app import create_app
+from thepost.cache.store import BodyFile, Reply
 from thepost.server import SERVER
-from thepost.web.protocol import CachedHttpProtocol, find_cache
+from thepost.web.protocol import JOIN_MAX, SENDFILE_MIN, CachedHttpProtocol, find_cache
 
 PATH = "/news/the-bridge-reopens"
 
 
 class Counting:
     """An ASGI layer in front of the app that counts the requests reaching ASGI (the
-    protocol finds the cache through it, as through uvicorn's own layers)."""
+    protocol finds the cache through it, as through uvicorn's own layers) and keeps the
+    addresses each one's scope gave."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.calls = 0
+        self.addresses: list[tuple[Any, Any]] = []
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             self.calls += 1
+            self.addresses.append((scope["client"], scope["server"]))
         await self.app(scope, receive, send)
 
 
@@ -228,3 +235,171 @@ def test_without_a_page_cache_the_protocol_is_uvicorns(settings, services, story
             assert read(stream).status == 200
     assert app.calls == 2
     assert issubclass(CachedHttpProtocol, HttpToolsProtocol)
+
+
+def test_the_app_is_given_both_addresses_after_kept_pages(server) -> None:
+    port, app = server
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        read(stream)  # rendered: the first request of this connection reached the app
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        assert read(stream).headers["x-cache"] == "hit"  # answered without them
+        sock.sendall(request("/healthz"))
+        assert read(stream).body == b"ok\n"
+        mine = sock.getsockname()
+    assert app.addresses[-1] == (mine, ("127.0.0.1", port))
+    assert app.addresses[0][1] == ("127.0.0.1", port) and app.addresses[0][0] != mine
+
+
+def a_long_story(services, story, paragraphs: int) -> None:
+    """The story rewritten to ``paragraphs`` paragraphs, each with words of its own."""
+    rewrite(
+        services,
+        story,
+        "\n\n".join(
+            f"Paragraph {i}: the ferry left at {i % 24:02d}:{i % 60:02d} with {i * 7} "
+            f"passengers, {i * 3} cars and the harbour master's report number {i * 13}."
+            for i in range(paragraphs)
+        ),
+    )
+
+
+@pytest.mark.parametrize("paragraphs", [300, 1500], ids=["writev", "sendfile"])
+def test_a_large_page_reaches_a_slow_reader_whole_and_in_order(
+    server, services, story, paragraphs
+) -> None:
+    port, _ = server
+    a_long_story(services, story, paragraphs)
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a small window
+        sock.settimeout(30)
+        sock.connect(("127.0.0.1", port))
+        with sock.makefile("rb") as stream:
+            sock.sendall(request())
+            page = read(stream)  # rendered and kept
+            if paragraphs == 1500:
+                assert len(page.body) >= SENDFILE_MIN
+            else:
+                assert JOIN_MAX <= len(page.body) < SENDFILE_MIN
+            # More than the socket holds, asked for at once and read slowly: what the
+            # socket does not take is sent later, in order, as the reader makes room.
+            asked = [
+                (request(), "GET"),
+                (request(Accept_Encoding="gzip, br"), "GET"),
+                (request(method="HEAD"), "HEAD"),
+            ] * 24 + [(request(Connection="close"), "GET")]
+            sock.sendall(b"".join(raw for raw, _ in asked))
+            time.sleep(0.3)
+            answers = []
+            for _, method in asked:
+                answers.append(read(stream, method))
+                time.sleep(0.005)
+            assert stream.read() == b""
+    identity = [a for a, (_, m) in zip(answers, asked, strict=True) if m == "GET"]
+    for answer in identity[:-1:2] + identity[-1:]:
+        assert answer.status == 200 and "content-encoding" not in answer.headers
+        assert answer.body == page.body
+        assert int(answer.headers["content-length"]) == len(page.body)
+    for answer in identity[1:-1:2]:
+        assert answer.headers["content-encoding"] == "br"
+        assert brotli.decompress(answer.body) == page.body
+    heads = [a for a, (_, m) in zip(answers, asked, strict=True) if m == "HEAD"]
+    assert all(a.body == b"" and a.lines == identity[0].lines for a in heads)
+
+
+def test_a_large_page_is_sent_without_a_file_when_none_can_be_made(
+    server, services, story, monkeypatch
+) -> None:
+    port, app = server
+    monkeypatch.setattr(BodyFile, "limit", 0)
+    a_long_story(services, story, 1500)
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        page = read(stream)
+        sock.sendall(request())
+        kept = read(stream)
+    assert len(page.body) >= SENDFILE_MIN and kept.headers["x-cache"] == "hit"
+    assert kept.body == page.body and app.calls == 1
+
+
+def test_a_reply_keeps_its_body_in_a_file_while_it_lives() -> None:
+    body = os.urandom(200_000)
+    reply = Reply(200, [], body)
+    fd = reply.file()
+    assert fd is not None and reply.file() == fd  # made once
+    assert os.pread(fd, len(body) + 1, 0) == body
+    del reply
+    gc.collect()
+    with pytest.raises(OSError):
+        os.fstat(fd)  # closed with the reply (or by now another file: not this body)
+
+
+class Transport:
+    """What ``_send_file`` asks of a transport, over a real socket; keeps what it is handed."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.handed = b""
+
+    def get_extra_info(self, name: str) -> Any:
+        return self.sock if name == "socket" else None
+
+    def get_write_buffer_size(self) -> int:
+        return len(self.handed)
+
+    def write(self, data: Any) -> None:
+        self.handed += bytes(data)
+
+    def writelines(self, parts: Any) -> None:
+        self.handed += b"".join(bytes(p) for p in parts)
+
+
+@contextmanager
+def tcp_pair() -> Iterator[tuple[socket.socket, socket.socket]]:
+    """A connected pair on loopback: the server's end sends little at a time."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        client = socket.create_connection(listener.getsockname())
+        server, _ = listener.accept()
+    with client, server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        server.setblocking(False)
+        yield server, client
+
+
+def test_what_the_socket_does_not_take_is_handed_to_the_transport() -> None:
+    head, body = b"HTTP/1.1 200 OK\r\ncontent-length: 300000\r\n\r\n", os.urandom(300_000)
+    reply = Reply(200, [], body)
+    protocol = CachedHttpProtocol.__new__(CachedHttpProtocol)
+    protocol.sendfile_to = None
+    received = bytearray()
+
+    def receive(client: socket.socket) -> None:
+        while chunk := client.recv(65536):
+            received.extend(chunk)
+
+    with tcp_pair() as (server, client):
+        transport = Transport(server)
+        protocol._send_file(transport, head, body, reply)
+        assert transport.handed  # the socket took only part of it, the transport the rest
+        reader = threading.Thread(target=receive, args=(client,))
+        reader.start()
+        server.setblocking(True)
+        server.sendall(transport.handed)  # as the transport would, once there is room
+        server.shutdown(socket.SHUT_WR)
+        reader.join(timeout=30)
+    assert received == head + body
+
+
+def test_to_a_reader_that_has_gone_everything_is_handed_to_the_transport() -> None:
+    head, body = b"HTTP/1.1 200 OK\r\n\r\n", os.urandom(200_000)
+    protocol = CachedHttpProtocol.__new__(CachedHttpProtocol)
+    protocol.sendfile_to = None
+    with tcp_pair() as (server, client):
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
+        client.close()  # reset
+        time.sleep(0.1)
+        transport = Transport(server)
+        protocol._send_file(transport, head, body, Reply(200, [], body))
+    assert transport.handed == head + body  # the transport then fails as on any write

@@ -11,12 +11,14 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from alembic import command
 from sqlalchemy import select, text
 
 import factories as f
 from search.steps import edit, found, publish, run, vocabulary
 from thepost.content import actions
 from thepost.content.models import LIVE_STATUSES, Article
+from thepost.db.migrate import alembic_config, upgrade
 from thepost.permissions import SYSTEM
 from thepost.search import documents
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
@@ -104,11 +106,24 @@ def test_exclusion(services) -> None:
 
 def test_nothing_positive_finds_nothing(services) -> None:
     publish(services, title="Council budget approved", body="The roads get money.")
-    for query in ("-council", "the", "the -football", "-the", "a an the -of"):
+    for query in ("-council", "-the", "-a -an"):
         result = run(services, query)
         assert result.hits == [] and result.total == 0, query
     with services.reads() as session:
-        assert services.search.suggest(session, parse("the -x"), now=services.clock()) == []
+        assert services.search.suggest(session, parse("-x"), now=services.clock()) == []
+
+
+def test_english_stop_words_are_words(services) -> None:
+    """English keeps every word, as on SQLite: a query of stop words alone finds what it
+    says, and a phrase holds its stop words."""
+    story = publish(services, title="The Who play the Isle of Wight", body="A reunion.")
+    other = publish(services, title="Who won the vote", body="Counting goes on.")
+    assert sorted(found(services, "the who")) == sorted([story.id, other.id])
+    assert found(services, '"the who"') == [story.id]
+    assert found(services, '"isle of wight"') == [story.id]
+    assert found(services, '"isle wight"') == []
+    assert found(services, "the -football") != []
+    assert found(services, "a an the -of") == []  # "a" and "an" are in neither
 
 
 def test_prefix_of_the_last_word(services) -> None:
@@ -588,3 +603,146 @@ def test_documents_built_by_older_code_still_update(services) -> None:
         session.execute(text("DELETE FROM search_terms"))
     edit(services, a, title="Harbour gates")
     assert vocabulary(services) == recounted(services)
+
+
+# -- the newest documents first, and the index without btree_gin --------------------------
+
+
+def outcomes(services, section_id: int) -> list[tuple]:
+    """Every page of a few searches: ids, scores, snippets and totals."""
+    asked = []
+    for query, kw in (
+        ("harbour", {}),
+        ("harbour", {"offset": 3}),
+        ("harbour", {"sort": "newest", "offset": 2}),
+        ('"harbour news"', {}),
+        ("harbour -ferry", {}),
+        ("harbour", {"filters": Filters(section_id=section_id)}),
+        ("harbour", {"limit": 0}),
+        ("ferry", {}),
+    ):
+        result = run(services, query, limit=kw.pop("limit", 3), **kw)
+        asked.append(
+            (
+                query,
+                [(h.article_id, round(h.score, 9), h.snippet) for h in result.hits],
+                result.total,
+                result.extra,
+            )
+        )
+    return asked
+
+
+def test_the_newest_slices_find_what_the_whole_archive_does(services, clock, monkeypatch) -> None:
+    with services.writes.begin() as session:
+        section = f.section(session, "Coast")
+    for n in range(14):
+        publish(
+            services,
+            title=f"Harbour news {n}" if n % 3 else f"Ferry timetable {n}",
+            body="The harbour wall was mended. " * (1 + n % 4) + ("A ferry came." if n % 2 else ""),
+            section=section if n % 2 else None,
+            published=clock.now - timedelta(days=n, hours=n),
+        )
+    monkeypatch.setattr(reading, "COUNT_CAP", 4)
+    monkeypatch.setattr(reading, "RANK_WINDOW", 2)
+    monkeypatch.setattr(reading, "SLICES", ())  # every match read
+    whole = outcomes(services, section.id)
+    sliced: list[object] = []
+    real = reading._run
+
+    def spy(session, where, compiled, sort, params):
+        sliced.append(params["since"])
+        return real(session, where, compiled, sort, params)
+
+    monkeypatch.setattr(reading, "_run", spy)
+    monkeypatch.setattr(reading, "SLICES", (5, 9))
+    # Whatever the statistics say of these few documents, each slice is looked at.
+    monkeypatch.setattr(reading.Slices, "share", lambda *args: 1.0)
+    services.search._slices.forget()
+    assert outcomes(services, section.id) == whole
+    assert any(since is not None for since in sliced)  # the slices were looked at
+    assert whole[0][2] == 4 and whole[0][3] == {"total_capped": True}
+
+
+def test_without_btree_gin_two_indexes_find_the_same(services, clock, monkeypatch) -> None:
+    """Where btree_gin is missing, migration 0032 makes a GIN index for the documents and
+    one for their pairs, and every search reads all its matches."""
+    with services.writes.begin() as session:
+        section = f.section(session, "Coast")
+    for n in range(8):
+        publish(
+            services,
+            title=f"Harbour news {n}",
+            body="A ferry came. " * (1 + n % 3),
+            section=section if n % 2 else None,
+            published=clock.now - timedelta(days=n),
+        )
+    monkeypatch.setattr(reading, "COUNT_CAP", 4)
+    monkeypatch.setattr(reading, "SLICES", (3, 5))
+    services.search._slices.forget()
+    combined = outcomes(services, section.id)
+    with services.writes.begin() as session:
+        indexes = set(
+            session.scalars(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'search_documents'")
+            )
+        )
+    assert reading.COMBINED in indexes
+    try:
+        with services.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP INDEX {reading.COMBINED}")
+            for name, column in (("document", "document"), ("pairs", "pairs")):
+                connection.exec_driver_sql(
+                    f"CREATE INDEX ix_search_documents_{name} ON search_documents "
+                    f"USING gin ({column})"
+                )
+        services.search._slices.forget()
+        with services.reads() as session:
+            assert services.search._slices.bounds(session, clock.now) == ()
+        assert outcomes(services, section.id) == combined
+        publish(services, title="Harbour late news", body="Still open.")
+        assert run(services, "harbour late").total == 1
+    finally:
+        with services.engine.begin() as connection:
+            for name in ("document", "pairs"):
+                connection.exec_driver_sql(f"DROP INDEX IF EXISTS ix_search_documents_{name}")
+            connection.exec_driver_sql(
+                f"CREATE INDEX {reading.COMBINED} ON search_documents "
+                "USING gin (document, pairs, published_at)"
+            )
+
+
+def test_migration_0032_makes_the_index_the_search_makes(services, clock) -> None:
+    """Down to 0030 (English stop words dropped, no pairs) and up again: the documents
+    the migration analyses anew equal those written story by story."""
+    with services.writes.begin() as session:
+        section = f.section(session, "Coast")
+        author = f.author(session, "Ana López")
+    publish(
+        services,
+        title="The Who play the harbour",
+        standfirst="It was the first of three nights.",
+        body="Fans of the band queued. " * 5,
+        tags=["Music", "Harbour"],
+        authors=[author],
+        section=section,
+    )
+    publish(services, title="Who runs the ferry?", body="Nobody knows. " * 3)
+    columns = "article_id, language, published_at, section_id, document, pairs, title, body"
+    query = text(f"SELECT {columns} FROM search_documents ORDER BY article_id")
+    with services.reads() as session:
+        before = [tuple(str(c) for c in row) for row in session.execute(query)]
+    assert sorted(found(services, "the who")) and found(services, '"the who"')
+    config = alembic_config(services.engine.url.render_as_string(hide_password=False))
+    try:
+        with services.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0031")
+        with services.reads() as session:
+            stop = text("SELECT count(*) FROM search_documents WHERE document @@ 'the'")
+            assert session.scalar(stop) == 0
+    finally:
+        upgrade(services.engine)
+    with services.reads() as session:
+        assert [tuple(str(c) for c in row) for row in session.execute(query)] == before

@@ -4,12 +4,20 @@ Everything a hit needs is computed once, when the page is stored: the gzip and b
 bodies, a strong ETag per encoding, and the full header list of the ``200`` and of the
 ``304``. The store is an LRU bounded by the total bytes it holds; entries also expire
 after a time to live. It is used from the event loop's thread only.
+
+A body can also be kept in a file of its own in memory, made the first time a server asks
+for it (``Reply.file``): sent with ``sendfile(2)``, the file's pages go to the socket as
+they are, where ``write(2)`` copies the whole body into the socket for every response
+(the server asks only for large bodies, where that copy costs more than the pages). The
+file lives as long as the reply.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import os
+import resource
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -40,6 +48,7 @@ class Reply:
     start: dict[str, Any] = field(init=False)
     message: dict[str, Any] = field(init=False)
     lines: bytes = field(init=False)  # b"name: value\r\n" for each header
+    _file: BodyFile | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.start = {"type": "http.response.start", "status": self.status, "headers": self.headers}
@@ -49,6 +58,56 @@ class Reply:
     def missed(self) -> dict[str, Any]:
         """The start message for the request that rendered the page (``X-Cache: miss``)."""
         return {**self.start, "headers": [MISS if h == HIT else h for h in self.headers]}
+
+    def file(self) -> int | None:
+        """A file descriptor holding exactly the body, for ``sendfile(2)``, made on first
+        use and closed when the reply is dropped; None when no file could be made (no
+        ``memfd_create``, or the process keeps as many as it may: a file held for a page
+        must never cost a reader's connection its descriptor)."""
+        kept = self._file
+        if kept is None:
+            kept = self._file = BodyFile.holding(self.body)
+        return kept.fd
+
+
+class BodyFile:
+    """A body in an anonymous file in memory (``memfd_create``). The pages are held twice,
+    in the reply's bytes and in the file, for the bodies large enough to be sent from it; at
+    most a quarter of the process's descriptors are used for them."""
+
+    __slots__ = ("fd",)
+    held = 0
+    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0] // 4
+    NONE: BodyFile
+
+    def __init__(self, fd: int | None) -> None:
+        self.fd = fd
+
+    @classmethod
+    def holding(cls, body: bytes) -> BodyFile:
+        if cls.held >= cls.limit or not hasattr(os, "memfd_create"):
+            return cls.NONE
+        try:
+            fd = os.memfd_create("thepost-page", os.MFD_CLOEXEC)
+        except OSError:
+            return cls.NONE
+        try:
+            view = memoryview(body)
+            while view:
+                view = view[os.write(fd, view) :]
+        except OSError:
+            os.close(fd)
+            return cls.NONE
+        cls.held += 1
+        return cls(fd)
+
+    def __del__(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            BodyFile.held -= 1
+
+
+BodyFile.NONE = BodyFile(None)
 
 
 @dataclass(slots=True)

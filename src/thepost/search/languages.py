@@ -16,7 +16,9 @@ On SQLite, stop words are left out of what a reader asks for, not out of the ind
 quoted phrase keeps them ("el Banco de España"). English has none there, as it never
 had: a word in most documents ("the", "of") is left out of the ranking instead
 (``backends.sqlite.counts``), and still has to match. On PostgreSQL the configuration's
-dictionary drops its stop words from documents and queries alike.
+dictionary drops its stop words from documents and queries alike, except English's,
+which keeps every word (``thepost_english_stem``, migration 0032), so that "the who"
+finds on both backends what it says.
 """
 
 from __future__ import annotations

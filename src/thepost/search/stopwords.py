@@ -4,8 +4,8 @@
 Snowball's lists (snowballstem.org, BSD licence), as PostgreSQL ships them in
 ``tsearch_data/<language>.stop`` for its own configurations, so both backends leave out
 the same words. Spelled as Snowball spells them; ``languages`` folds them as queries are
-folded. Arabic has no list (neither has PostgreSQL). English has one on PostgreSQL only:
-``languages`` says why SQLite keeps every English word.
+folded. Arabic has no list (neither has PostgreSQL). English has none: both backends
+keep every English word (``languages`` says why).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """PostgreSQL full-text search backend: a weighted tsvector per article, a GIN index.
 
-Tables (migrations 0002, 0030): ``search_documents`` holds one row per published or
-scheduled article, its ``document`` a tsvector in the text search configuration of the
-article's language (``search.languages``: ``thepost_english`` is English stemming and
-stop words, accents folded by unaccent) and that language, which a search in it finds;
-``search_terms`` holds the vocabulary. ``writing`` keeps them in step with the
-articles, in the article's own transaction, and says what a document holds;
-``tsquery`` compiles what a reader typed; ``reading`` finds, ranks, counts and makes
-snippets; ``vocabulary`` keeps the word counts and picks corrections for misspellings.
+Tables (migrations 0002, 0030, 0032): ``search_documents`` holds one row per published
+or scheduled article, its ``document`` a tsvector in the text search configuration of
+the article's language (``search.languages``: ``thepost_english`` is English stemming
+with every word kept, accents folded by unaccent), that language, which a search in it
+finds, the article's publish time and section, and the document's adjacent word
+``pairs``, which find quoted phrases; ``search_terms`` holds the vocabulary.
+``writing`` keeps them in step with the articles, in the article's own transaction, and
+says what a document holds; ``tsquery`` compiles what a reader typed; ``reading`` finds,
+ranks, counts and makes snippets; ``vocabulary`` keeps the word counts and picks
+corrections for misspellings.
 
 Relevance is ``ts_rank_cd`` with field weights (a headline match ten times a body
 match) times the freshness boost every backend applies (``reading``). The last word
@@ -36,13 +38,18 @@ from thepost.search.query import Parsed
 class PostgresSearch(SearchBackend):
     name = "postgres"
 
+    def __init__(self) -> None:
+        self._slices = reading.Slices()
+
     def index(self, session: Session, article_ids: Sequence[int]) -> None:
         writing.index(session, article_ids)
 
     def rebuild(
         self, session: Session, *, progress: Progress | None = None, batch: int = 500
     ) -> int:
-        return writing.rebuild(session, progress=progress, batch=batch)
+        rebuilt = writing.rebuild(session, progress=progress, batch=batch)
+        self._slices.forget()
+        return rebuilt
 
     def corrections(self, session: Session, words: Sequence[str]) -> dict[str, str]:
         return vocabulary.corrections(session, words)
@@ -62,11 +69,16 @@ class PostgresSearch(SearchBackend):
         searched = _language(session, language)
 
         def run(parsed: Parsed) -> Results:
-            return reading.search(session, searched, parsed, now, filters, sort, limit, offset)
+            return reading.search(
+                session, searched, parsed, now, filters, sort, limit, offset, self._slices
+            )
+
+        def count(parsed: Parsed) -> int:
+            return reading.matches(session, searched, parsed, now, filters, self._slices)
 
         steps = retries.Steps(
             run=run,
-            count=lambda parsed: reading.matches(session, searched, parsed, now, filters),
+            count=count,
             starting=functools.partial(vocabulary.starting, session),
             corrections=functools.partial(self.corrections, session),
         )

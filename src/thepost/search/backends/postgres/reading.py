@@ -9,58 +9,60 @@ A headline match weighs ten times a body match, a standfirst six times, tags, au
 and section three times; the factor (1.3 for a story published now, 1.15 at a month,
 about 1.02 at a year) is the same small freshness boost as the SQLite backend's
 (``base.FRESHNESS``): it breaks near-ties in favour of recent stories without burying an
-old story that matches much better. ``sort="newest"`` orders by publish time instead.
+old story that matches much better. ``q`` is the query with each phrase as its words
+(``tsquery.Compiled.words``), as SQLite ranks a phrase, and, like SQLite, without the
+words most documents hold (``FREQUENT``) where others remain: such a word moves no score
+much, and ranking by "the" means reading its dozens of places in every document.
+``sort="newest"`` orders by publish time instead.
 
-Every search joins ``articles`` with the read-time visibility rule (``queries.live``),
-so an unpublished story is never found and a scheduled one appears once its time has
-passed, without reindexing. A search runs in one language (a tag): the query is
-analysed in its configuration (``search.languages``) and only the documents in it
-match.
+Visibility is read from the index itself: a document is kept only for a published or
+scheduled article, with the article's ``published_at`` (migration 0032), so a scheduled
+story appears once its time has passed, without reindexing, and no search joins
+``articles`` but for the standfirsts of the page shown. A search runs in one language
+(a tag): the query is analysed in its configuration (``search.languages``) and only the
+documents in it match.
 
-Speed: ``ts_rank_cd`` reads each candidate's whole tsvector from TOAST, so relevance
-ranks the ``RANK_WINDOW`` most recent matches (all of them, for any query matching no
-more; a page further on widens the window). Snippets (``ts_headline``) are made for
-the page alone, from the start of the body and further in only where needed. The total
-is counted exactly up to ``COUNT_CAP`` matches and reported as that beyond it, with
-``extra["total_capped"] = True``, like the SQLite backend. The planner is steered, in
-the caller's transaction and only for these statements, towards the GIN index
-(``_planned``).
+The window: relevance ranks the ``RANK_WINDOW`` most recent matches (a page further on
+widens it), and the total is counted exactly up to ``COUNT_CAP`` matches and reported as
+that beyond it, with ``extra["total_capped"] = True``, like the SQLite backend. One
+statement finds the newest ``COUNT_CAP`` matches, counts them, ranks and makes the
+snippets of the page (``_statement``). A common word matches most of the archive: where
+the GIN index covers ``published_at`` too (``ix_search_documents_match``, with
+``btree_gin``), the statement first looks only at the newest documents (``Slices``: the
+newest 4,000, then 25,000, then all), which the index intersects with the words in the
+same scan. A slice holding enough matches holds the newest ones, so the result is the
+same as over the whole archive; one holding too few answers nothing but its count, and
+the next slice is tried. A slice the query's words are too rare to fill, as the planner's
+statistics tell (``Slices.share``), is not tried. Without that index every match is
+read.
+
+Snippets (``ts_headline``) are made for the page alone, from the start of the body and
+further in only where needed. The planner is steered, in the caller's transaction and
+only for these statements, towards the GIN index (``_planned``).
 
 Search-as-you-type matches the headline's own lexemes (``tsquery.in_title``) through
 the GIN index, instead of analysing candidate headlines one by one.
+
+Every statement is SQL text, written once per shape (which filters, which sort, whether
+pairs and a slice) and cached: building them with SQLAlchemy's expression language for
+each search cost more than some of them take to run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import (
-    Column,
-    ColumnElement,
-    Float,
-    Integer,
-    MetaData,
-    Select,
-    String,
-    Table,
-    Text,
-    cast,
-    exists,
-    func,
-    literal,
-    literal_column,
-    select,
-    text,
-)
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
-from thepost.content.models import Article, ArticleAuthor, article_tags
-from thepost.content.queries import live
+from thepost.content.models import LIVE_STATUSES
 from thepost.db.base import UTCDateTime
 from thepost.search import languages
 from thepost.search.backends.base import (
@@ -73,15 +75,8 @@ from thepost.search.backends.base import (
     Results,
     snippet,
 )
-from thepost.search.backends.postgres.tsquery import (
-    compile_query,
-    constant,
-    in_title,
-    regconfig,
-)
+from thepost.search.backends.postgres.tsquery import Compiled, compile_query, in_title, lexemes
 from thepost.search.query import Parsed
-
-_S = TypeVar("_S", bound=Select[*tuple[Any, ...]])
 
 # ts_rank_cd weights, in PostgreSQL's order: D (body), C (tags, authors, section),
 # B (standfirst), A (title).
@@ -96,16 +91,11 @@ BODY_HEADLINE = 20_000
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
 )
-
-_documents = Table(
-    "search_documents",
-    MetaData(),
-    Column("article_id", Integer, primary_key=True),
-    Column("language", String(16), nullable=False),
-    Column("document", TSVECTOR, nullable=False),
-    Column("title", Text, nullable=False),
-    Column("body", Text, nullable=False),
-)
+SLICES = (4_000, 25_000)  # the newest documents a search looks at first, then these
+SLICES_TTL = 600.0  # seconds the slices' bounds are kept
+RARER = 4.0  # a lexeme not among the commonest is taken as this many times rarer
+FREQUENT = 0.55  # a lexeme in this share of the documents or more is left out of ranking
+COMBINED = "ix_search_documents_match"  # GIN over document, pairs and published_at
 
 # Planner settings for statements over search_documents (see _planned).
 PLANNER = {
@@ -113,11 +103,49 @@ PLANNER = {
     "enable_indexscan": "off",
     # Plans depend on how many documents the tsquery matches: never a generic plan.
     "plan_cache_mode": "force_custom_plan",
+    # Compiling a statement the planner prices high (a common word) costs more than it runs.
+    "jit": "off",
 }
-_PLANNER_READ = text("SELECT " + ", ".join(f"current_setting('{name}')" for name in PLANNER))
 _PLANNER_SET = text(
+    "SELECT "
+    + ", ".join(
+        f"current_setting('{name}'), set_config('{name}', :{name}, true)" for name in PLANNER
+    )
+)
+_PLANNER_RESET = text(
     "SELECT " + ", ".join(f"set_config('{name}', :{name}, true)" for name in PLANNER)
 )
+_LIVE = ", ".join(f"'{status}'" for status in LIVE_STATUSES)
+
+
+_COMMON = text(
+    "SELECT CAST(CAST(most_common_elems AS text) AS text[]), most_common_elem_freqs "
+    "FROM pg_stats WHERE tablename = 'search_documents' AND attname = 'document' "
+    "AND schemaname = current_schema()"
+)
+_FRESH = (
+    f"(1.0 + {FRESHNESS!r} / (1.0 + greatest(CAST(extract(epoch FROM "
+    f"(CAST(:now AS timestamptz) - m.published_at)) AS float8) / 86400.0, 0.0) "
+    f"/ {FRESHNESS_DAYS!r}))"
+)
+_MATCHED, _PAIRS, _WHOLE, _RANKED = (
+    f"CAST(:{name} AS tsquery)" for name in ("matched", "pairs", "whole", "ranking")
+)
+_RANK = f"CAST(ts_rank_cd(CAST('{WEIGHTS}' AS float4[]), d.document, {_RANKED}) AS float8)"
+_DATETIMES = ("now", "since", "until")
+
+
+@functools.lru_cache(maxsize=8)
+def _bounds(sizes: tuple[int, ...]) -> TextClause:
+    """Whether the index covers published_at, and the publish time of the oldest of the
+    newest ``size`` live articles, for each size."""
+    bounds = [
+        f"(SELECT published_at FROM articles WHERE status IN ({_LIVE}) AND published_at <= :now "
+        f"ORDER BY published_at DESC OFFSET {size - 1} LIMIT 1)"
+        for size in sizes
+    ]
+    sql = ", ".join(["to_regclass(:combined) IS NOT NULL", *bounds])
+    return text(f"SELECT {sql}").bindparams(bindparam("now", type_=UTCDateTime()))
 
 
 @dataclass(frozen=True)
@@ -134,6 +162,95 @@ class In:
         return languages.analysis(self.language).config
 
 
+@dataclass(frozen=True)
+class _Read:
+    at: float
+    combined: bool  # whether the index covers published_at
+    bounds: tuple[datetime | None, ...]
+    shares: dict[str, float]  # the commonest lexemes' share of the documents
+    rare: float  # the share of a lexeme not among them, at most
+
+
+class Slices:
+    """The publish times bounding the newest ``SLICES`` documents, whether the index can
+    look at a slice alone, and how common the commonest lexemes are (the planner's
+    statistics: ``most_common_elems``), read at most every ``SLICES_TTL`` seconds (a
+    bound a little old only makes a slice a little larger); one per backend (database).
+
+    A slice is only worth a look for a query whose words are common enough to fill it:
+    for a rarer one, finding that it does not costs more than reading every match."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._read: _Read | None = None
+
+    def forget(self) -> None:
+        with self._lock:
+            self._read = None
+
+    def bounds(self, session: Session, now: datetime) -> tuple[datetime, ...]:
+        """Each slice's oldest publish time, newest slice first; none where the index
+        cannot look at a slice alone or the archive is no larger than a slice."""
+        read = self._current(session, now)
+        if read is None or not read.combined:
+            return ()
+        return tuple(b for b in read.bounds if b is not None)
+
+    def share(self, session: Session, now: datetime, tsquery: str) -> float:
+        """At most what share of the documents match ``tsquery`` (its positive part), as
+        far as the statistics tell: that of its rarest lexeme; 1 for a prefix or an OR."""
+        read = self._current(session, now)
+        if read is None or "|" in tsquery or ":*" in tsquery:
+            return 1.0
+        found = [read.shares.get(lexeme, read.rare) for lexeme in lexemes(tsquery)]
+        return min(found, default=1.0)
+
+    def ranked(self, session: Session, now: datetime, words: str) -> str:
+        """``words`` (a tsquery's text) as it ranks: each lexeme once, those in at least
+        ``FREQUENT`` of the documents left out where others remain; as it is with a
+        prefix or an OR."""
+        if "|" in words or ":*" in words:
+            return words
+        found = list(dict.fromkeys(lexemes(words)))
+        read = self._current(session, now)
+        shares = read.shares if read is not None else {}
+        kept = [w for w in found if shares.get(w, 0.0) < FREQUENT] or found
+        return " & ".join(_quoted(w) for w in kept) or words
+
+    def _current(self, session: Session, now: datetime) -> _Read | None:
+        if not SLICES:
+            return None
+        with self._lock:
+            read = self._read
+        if read is None or self._clock() - read.at > SLICES_TTL:
+            row = session.execute(_bounds(SLICES), {"combined": COMBINED, "now": now}).one()
+            elems, freqs = session.execute(_COMMON).one_or_none() or (None, None)
+            shares = dict(zip(elems or (), freqs or (), strict=False))
+            # The statistics keep lexemes down to a share (the last three numbers are
+            # the least and greatest share and the share of NULLs); one not kept is
+            # rarer, most often far rarer. Without statistics, any lexeme may be common.
+            rare = freqs[-3] / RARER if freqs and len(freqs) > 3 else 1.0
+            read = _Read(self._clock(), bool(row[0]), tuple(row[1:]), shares, rare)
+            with self._lock:
+                self._read = read
+        return read
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a statement's SQL depends on."""
+
+    sort: str  # "relevance", "newest", or "" (a count alone)
+    words: bool
+    pairs: bool
+    since: bool
+    until: bool
+    section: bool
+    tag: bool
+    author: bool
+
+
 def search(
     session: Session,
     language: str,
@@ -143,6 +260,7 @@ def search(
     sort: str,
     limit: int,
     offset: int,
+    slices: Slices,
 ) -> Results:
     """One page of ``query``'s matches in ``language``, as it stands (``retries`` decides
     the rest)."""
@@ -150,123 +268,245 @@ def search(
     compiled = compile_query(session, where.config, query)
     if compiled is None:
         return Results([], 0)
-    with _planned(session):
-        return _page(session, where, compiled[0], now, sort, limit, max(0, offset))
+    offset = max(0, offset)
+    window = offset + COUNT_CAP
+    if limit <= 0:
+        total = _found(session, where, compiled, now, slices, "", window, {})[0]
+        return Results([], total, extra={"total_capped": True} if total >= window else {})
+    paging = {"limit": limit, "offset": offset, "ranked": max(RANK_WINDOW, offset + limit)}
+    newest = "newest" if sort == "newest" else "relevance"
+    total, rows = _found(session, where, compiled, now, slices, newest, window, paging)
+    snippets = {row[1]: snippet(row[3], row[4]) for row in rows}
+    _look_deeper(session, where, compiled, rows, snippets)
+    return Results(
+        [
+            Hit(article_id=row[1], score=float(row[2] or 0.0), snippet=snippets[row[1]])
+            for row in rows
+        ],
+        total,
+        extra={"total_capped": True} if total >= window else {},
+    )
 
 
-def matches(session: Session, language: str, query: Parsed, now: datetime, filters: Filters) -> int:
+def matches(
+    session: Session,
+    language: str,
+    query: Parsed,
+    now: datetime,
+    filters: Filters,
+    slices: Slices,
+) -> int:
     """How many visible articles in ``language`` match ``query``, counting no further than
     ``COUNT_CAP``."""
     where = In(language, filters)
     compiled = compile_query(session, where.config, query)
     if compiled is None:
         return 0
-    with _planned(session):
-        return _count(session, compiled[0], now, where)[0]
+    return _found(session, where, compiled, now, slices, "", COUNT_CAP, {})[0]
 
 
-def _page(
+def _found(
     session: Session,
     where: In,
-    tsquery: str,
+    compiled: Compiled,
     now: datetime,
+    slices: Slices,
     sort: str,
-    limit: int,
-    offset: int,
-) -> Results:
-    if limit <= 0:
-        total, capped = _count(session, tsquery, now, where, cap=offset + COUNT_CAP)
-        return Results([], total, extra={"total_capped": True} if capped else {})
-    q = constant(tsquery)
-    newest = sort == "newest"
-    # The most recent matches: the page itself when sorting by date, else the window
-    # that is ranked.
-    recent = (
-        _matching(
-            select(Article.id.label("id"), Article.published_at.label("published_at")),
-            q,
-            now,
-            where,
-        )
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(limit if newest else max(RANK_WINDOW, offset + limit))
-        .offset(offset if newest else 0)
-        .subquery()
-    )
-    if newest:
-        page = recent
-        score = _rank(q) * _freshness(now, page.c.published_at)
-        order = [page.c.published_at.desc(), page.c.id.desc()]
-    else:
-        ranked = _rank(q) * _freshness(now, recent.c.published_at)
-        page = (
-            select(recent.c.id, recent.c.published_at, ranked.label("score"))
-            .join(_documents, _documents.c.article_id == recent.c.id)
-            .order_by(ranked.desc(), recent.c.published_at.desc(), recent.c.id.desc())
-            .limit(limit)
-            .offset(offset)
-            .subquery()
-        )
-        score = page.c.score
-        order = [page.c.score.desc(), page.c.published_at.desc(), page.c.id.desc()]
-    cfg, options = regconfig(where.config), literal(HEADLINE_OPTIONS)
-    hits = (
-        select(
-            page.c.id,
-            score,
-            func.ts_headline(cfg, func.left(_documents.c.body, SNIPPET_START), q, options),
-            func.ts_headline(cfg, Article.standfirst, q, options),
-            # Whether the body matches at all (its lexemes have weight D).
-            func.ts_filter(_documents.c.document, literal_column("'{d}'::\"char\"[]"))
-            .op("@@")(q)
-            .label("in_body"),
-            func.length(_documents.c.body) > SNIPPET_START,
-        )
-        .select_from(page)
-        .join(_documents, _documents.c.article_id == page.c.id)
-        .join(Article, Article.id == page.c.id)
-        .order_by(*order)
-    )
-    rows = session.execute(hits).all()
-    snippets = {row[0]: snippet(row[2], row[3]) for row in rows}
-    # A body that matches further in than its start: look there, for those alone.
-    deeper = [row[0] for row in rows if row[4] and row[5] and MARK_START not in snippets[row[0]]]
-    if deeper:
-        further = select(
-            _documents.c.article_id,
-            func.ts_headline(cfg, func.left(_documents.c.body, BODY_HEADLINE), q, options),
-        ).where(_documents.c.article_id.in_(deeper))
-        for article_id, body in session.execute(further):
-            if MARK_START in body:
-                snippets[article_id] = body
-    if len(rows) < limit and (rows or offset == 0):
-        total, capped = offset + len(rows), False  # this page is the last
-    else:
-        total, capped = _count(session, tsquery, now, where, cap=offset + COUNT_CAP)
-    return Results(
-        [
-            Hit(article_id=row[0], score=float(row[1] or 0.0), snippet=snippets[row[0]])
-            for row in rows
-        ],
-        total,
-        extra={"total_capped": True} if capped else {},
-    )
+    window: int,
+    paging: dict[str, int],
+) -> tuple[int, list[Any]]:
+    """The newest ``window`` matches counted, and the page of them (``sort``), looked for
+    in the newest slice that holds that many."""
+    filters = where.filters
+    params: dict[str, Any] = {
+        "matched": compiled.matched,
+        "pairs": compiled.pairs,
+        "ranking": slices.ranked(session, now, compiled.words),
+        "whole": compiled.whole,
+        "cfg": where.config,
+        "language": where.language,
+        "now": now,
+        "until": filters.end,
+        "section_id": filters.section_id,
+        "tag_id": filters.tag_id,
+        "author_id": filters.author_id,
+        "window": window,
+        "options": HEADLINE_OPTIONS,
+        "snippet_start": SNIPPET_START,
+        **paging,
+    }
+    bounds = slices.bounds(session, now)
+    with _planned(session):
+        # Matches per document: as the statistics tell, then as the last slice held.
+        rate = slices.share(session, now, compiled.positive) if bounds else 0.0
+        for size, bound in zip(SLICES, bounds, strict=False):
+            if filters.start is not None and bound <= filters.start:
+                break  # the dates asked for are a narrower slice
+            if rate * size < window:
+                continue  # too few matches expected in this one
+            since = {"since": bound, "enough": window}
+            rows = _run(session, where, compiled, sort, {**params, **since})
+            if rows[0][0] >= window:
+                return _paged(rows)
+            rate = rows[0][0] / size
+        rows = _run(session, where, compiled, sort, {**params, "since": filters.start, "enough": 0})
+    return _paged(rows)
 
 
-def _count(
-    session: Session,
-    tsquery: str,
-    now: datetime,
-    where: In,
-    *,
-    cap: int = COUNT_CAP,
-) -> tuple[int, bool]:
-    """How many visible articles match, counting no further than ``cap``."""
-    matching = (
-        _matching(select(literal_column("1")), constant(tsquery), now, where).limit(cap).subquery()
+def _quoted(lexeme: str) -> str:
+    """A lexeme as a tsquery's text quotes it."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _paged(rows: list[Any]) -> tuple[int, list[Any]]:
+    """The total and the page's rows (none in a count's one row, or a page's empty one)."""
+    return rows[0][0], [row for row in rows if len(row) > 1 and row[1] is not None]
+
+
+def _run(
+    session: Session, where: In, compiled: Compiled, sort: str, params: dict[str, Any]
+) -> list[Any]:
+    filters = where.filters
+    shape = _Shape(
+        sort=sort,
+        words=bool(compiled.matched),
+        pairs=compiled.pairs is not None,
+        since=params["since"] is not None,
+        until=filters.end is not None,
+        section=filters.section_id is not None,
+        tag=filters.tag_id is not None,
+        author=filters.author_id is not None,
     )
-    total = session.scalar(select(func.count()).select_from(matching)) or 0
-    return total, total >= cap
+    return list(session.execute(_statement(shape), params).all())
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(shape: _Shape) -> TextClause:
+    """The newest ``:window`` matches, their count and (unless ``shape.sort`` is "") the
+    page, each row ``(total, id, score, body snippet, standfirst snippet, the body
+    matches, the body is longer than its start)``: one row of the total alone when the
+    page is empty or the count falls short of ``:enough``."""
+    conditions = [f"d.document @@ {_MATCHED}"] if shape.words else []
+    if shape.pairs:
+        conditions.append(f"d.pairs @@ {_PAIRS}")
+    # Visible now, checked on each match read: as a condition of the index, the publish
+    # times up to now would be every key of the index's publish-time column to scan.
+    conditions += [
+        "d.language = :language",
+        "(d.published_at <= CAST(:now AS timestamptz)) IS TRUE",
+    ]
+    if shape.since:
+        conditions.append("d.published_at >= CAST(:since AS timestamptz)")
+    if shape.until:
+        conditions.append("d.published_at < CAST(:until AS timestamptz)")
+    if shape.section:
+        conditions.append("d.section_id = :section_id")
+    if shape.tag:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM article_tags AS t "
+            "WHERE t.article_id = d.article_id AND t.tag_id = :tag_id)"
+        )
+    if shape.author:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM article_authors AS b "
+            "WHERE b.article_id = d.article_id AND b.author_id = :author_id)"
+        )
+    sql = f"""
+        WITH matching AS MATERIALIZED (
+            SELECT d.article_id, d.published_at
+            FROM search_documents AS d
+            WHERE {" AND ".join(conditions)}
+            ORDER BY d.published_at DESC, d.article_id DESC
+            LIMIT :window
+        ),
+        counted AS (SELECT count(*) AS total FROM matching)
+    """
+    if not shape.sort:
+        return _typed(sql + "SELECT total FROM counted")
+    newest = shape.sort == "newest"
+    recent = ":offset" if newest else "0"
+    size = ":limit" if newest else ":ranked"
+    latest = "{0}.published_at DESC, {0}.article_id DESC"
+    order = latest if newest else "score DESC, " + latest
+    sql += f""",
+        page AS (
+            SELECT m.article_id, m.published_at, {_RANK} * {_FRESH} AS score
+            FROM (SELECT * FROM matching ORDER BY published_at DESC, article_id DESC
+                  LIMIT {size} OFFSET {recent}) AS m
+            JOIN search_documents AS d ON d.article_id = m.article_id
+            WHERE (SELECT total FROM counted) >= :enough
+            ORDER BY {order.format("m")}
+            LIMIT :limit OFFSET {"0" if newest else ":offset"}
+        )
+        SELECT c.total, p.article_id, p.score,
+               ts_headline(CAST(:cfg AS regconfig), left(d.body, :snippet_start), {_WHOLE},
+                           :options),
+               ts_headline(CAST(:cfg AS regconfig), a.standfirst, {_WHOLE}, :options),
+               ts_filter(d.document, CAST('{{d}}' AS "char"[])) @@ {_WHOLE},
+               length(d.body) > :snippet_start
+        FROM counted AS c
+        LEFT JOIN page AS p ON true
+        LEFT JOIN search_documents AS d ON d.article_id = p.article_id
+        LEFT JOIN articles AS a ON a.id = p.article_id
+        ORDER BY {order.format("p").replace("score", "p.score")}
+    """
+    return _typed(sql)
+
+
+def _typed(sql: str) -> TextClause:
+    """``sql`` as a statement, its datetime parameters bound as the index stores them."""
+    names = [name for name in _DATETIMES if f":{name}" in sql]
+    return text(sql).bindparams(*(bindparam(name, type_=UTCDateTime()) for name in names))
+
+
+_DEEPER = text(
+    """
+    SELECT article_id,
+           ts_headline(CAST(:cfg AS regconfig), left(body, :deep), CAST(:whole AS tsquery),
+                       :options)
+    FROM search_documents WHERE article_id = ANY(CAST(:ids AS integer[]))
+    """
+)
+
+
+def _look_deeper(
+    session: Session, where: In, compiled: Compiled, rows: list[Any], snippets: dict[int, str]
+) -> None:
+    """A body that matches further in than its start: look there, for those alone."""
+    deeper = [row[1] for row in rows if row[5] and row[6] and MARK_START not in snippets[row[1]]]
+    if not deeper:
+        return
+    params = {
+        "cfg": where.config,
+        "deep": BODY_HEADLINE,
+        "whole": compiled.whole,
+        "options": HEADLINE_OPTIONS,
+        "ids": deeper,
+    }
+    for article_id, body in session.execute(_DEEPER, params):
+        if MARK_START in body:
+            snippets[article_id] = body
+
+
+_SUGGEST = _typed(
+    """
+    WITH recent AS MATERIALIZED (
+        SELECT d.article_id, d.published_at
+        FROM search_documents AS d
+        WHERE d.document @@ CAST(:matched AS tsquery)
+          AND d.document @@ CAST(:headline AS tsquery)
+          AND d.language = :language AND (d.published_at <= CAST(:now AS timestamptz)) IS TRUE
+        ORDER BY d.published_at DESC, d.article_id DESC
+        LIMIT :window
+    )
+    SELECT m.article_id
+    FROM recent AS m JOIN search_documents AS d ON d.article_id = m.article_id
+    ORDER BY CAST(ts_rank_cd(d.document, CAST(:headline AS tsquery)) AS float8) * """
+    + _FRESH
+    + """ DESC, m.published_at DESC, m.article_id DESC
+    LIMIT :limit
+    """
+)
 
 
 def suggest(
@@ -280,31 +520,16 @@ def suggest(
     compiled = compile_query(session, where.config, query)
     if compiled is None:
         return []
-    tsquery, positive = compiled
-    headline = constant(in_title(positive))
-    recent = (
-        _matching(
-            select(Article.id.label("id"), Article.published_at.label("published_at")),
-            constant(tsquery),
-            now,
-            where,
-        )
-        .where(_documents.c.document.op("@@")(headline))
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(SUGGEST_WINDOW)
-        .subquery()
-    )
-    score = cast(func.ts_rank_cd(_documents.c.document, headline), Float) * _freshness(
-        now, recent.c.published_at
-    )
-    stmt = (
-        select(recent.c.id)
-        .join(_documents, _documents.c.article_id == recent.c.id)
-        .order_by(score.desc(), recent.c.published_at.desc(), recent.c.id.desc())
-        .limit(limit)
-    )
+    params = {
+        "matched": compiled.whole,
+        "headline": in_title(compiled.positive),
+        "language": language,
+        "now": now,
+        "window": SUGGEST_WINDOW,
+        "limit": limit,
+    }
     with _planned(session):
-        return list(session.scalars(stmt))
+        return list(session.scalars(_SUGGEST, params))
 
 
 @contextmanager
@@ -316,55 +541,10 @@ def _planned(session: Session) -> Iterator[None]:
     decompressed (the GIN index never needs that, even when most documents match), so
     left alone it reads every document of a small table, or every document in id order
     to merge-join with articles. With only bitmap scans allowed, matching goes through
-    the GIN index and the articles are fetched by id."""
-    previous = dict(zip(PLANNER, session.execute(_PLANNER_READ).one(), strict=True))
-    session.execute(_PLANNER_SET, PLANNER)
-    yield
-    session.execute(_PLANNER_SET, previous)
-
-
-def _rank(q: ColumnElement[Any]) -> ColumnElement[Any]:
-    rank = func.ts_rank_cd(literal_column(f"'{WEIGHTS}'::float4[]"), _documents.c.document, q)
-    return cast(rank, Float)
-
-
-def _freshness(now: datetime, published_at: ColumnElement[Any]) -> ColumnElement[Any]:
-    """1 + FRESHNESS / (1 + age_days / FRESHNESS_DAYS), the age counted from ``now``."""
-    seconds = func.extract("epoch", literal(now, UTCDateTime) - published_at)
-    age = func.greatest(cast(seconds, Float) / 86400.0, 0.0)
-    return 1.0 + FRESHNESS / (1.0 + age / FRESHNESS_DAYS)
-
-
-def _matching(stmt: _S, q: ColumnElement[Any], now: datetime, where: In) -> _S:
-    """``stmt`` over the articles whose document matches ``q``, in the language and kept
-    by the filters of ``where``, visible at ``now``."""
-    filters = where.filters
-    stmt = (
-        stmt.select_from(_documents)
-        .join(Article, Article.id == _documents.c.article_id)
-        .where(
-            _documents.c.document.op("@@")(q),
-            _documents.c.language == where.language,
-            live(now),
-        )
-    )
-    if filters.section_id is not None:
-        stmt = stmt.where(Article.section_id == filters.section_id)
-    if filters.tag_id is not None:
-        stmt = stmt.where(
-            exists().where(
-                article_tags.c.article_id == Article.id, article_tags.c.tag_id == filters.tag_id
-            )
-        )
-    if filters.author_id is not None:
-        stmt = stmt.where(
-            exists().where(
-                ArticleAuthor.article_id == Article.id,
-                ArticleAuthor.author_id == filters.author_id,
-            )
-        )
-    if filters.start is not None:
-        stmt = stmt.where(Article.published_at >= filters.start)
-    if filters.end is not None:
-        stmt = stmt.where(Article.published_at < filters.end)
-    return stmt
+    the GIN index."""
+    row = session.execute(_PLANNER_SET, PLANNER).one()
+    previous = dict(zip(PLANNER, row[::2], strict=True))
+    try:
+        yield
+    finally:
+        session.execute(_PLANNER_RESET, previous)

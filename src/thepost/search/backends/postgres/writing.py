@@ -1,12 +1,14 @@
 """Writing the tsvector index: one row per published or scheduled article, in the
 caller's transaction, and the vocabulary counts kept in step.
 
-Table (migrations 0002, 0030): ``search_documents`` holds ``document``, a tsvector in
-the text search configuration of the document's ``language`` (``search.languages``:
+Table (migrations 0002, 0030, 0032): ``search_documents`` holds ``document``, a tsvector
+in the text search configuration of the document's ``language`` (``search.languages``:
 ``thepost_spanish`` is Spanish stemming and stop words, accents folded by unaccent), the
-language itself (a tag: what a search in it finds), and the ``title`` and ``body`` text
-(the body for snippets). Each row is analysed in its own configuration, ``cfg`` below.
-The document is::
+language itself (a tag: what a search in it finds), the article's ``published_at`` and
+``section_id`` (what a search shows and filters by, read with no join to ``articles``),
+the document's word ``pairs``, and the ``title`` and ``body`` text (the body for
+snippets). Each row is analysed in its own configuration, ``cfg`` below. The document
+is::
 
     setweight(to_tsvector(cfg, title), 'A')
     || setweight(to_tsvector(cfg, standfirst), 'B')
@@ -15,6 +17,12 @@ The document is::
     || setweight(to_tsvector(cfg, body), 'D')        -- these five: the searchable text
     || the vocabulary lexemes                           (U+0001 + word, no positions)
     || the headline lexemes                             (U+0002 + lexeme, title positions)
+
+``pairs`` holds each two lexemes of the searchable text at adjacent positions as one
+lexeme (U+0003, the first, U+0003, the second) at the first one's position
+(``thepost_word_pairs``, a function of the database, migration 0032): a quoted phrase
+is found as its pairs, with no positions to read from every document holding its words
+(``tsquery``).
 
 A word (``FIELD_GAP``) is put after each field and between tag and author names, then
 deleted: the holes it leaves in the positions keep a phrase from running from one field
@@ -52,24 +60,26 @@ log = logging.getLogger(__name__)
 
 VOCABULARY_MARK = "\x01"
 TITLE_MARK = "\x02"
+PAIR_MARK = "\x03"  # before each of a pair's two lexemes (thepost_word_pairs)
 # A word put between fields, tags and authors, then deleted from the tsvector: it leaves
 # a hole in the positions, so a phrase cannot run from one tag or field into the next.
 FIELD_GAP = " thepostfieldgap "
 BODY_INDEXED = 500_000  # characters of a body indexed; a tsvector is limited to 1 MB
 CHUNK = 500  # ids per statement
-GIN_INDEXES = ("ix_search_documents_document", "ix_search_terms_trigram")
+# The GIN indexes of the two tables (which of the documents' exist: migration 0032).
+_GIN_INDEXES = text(
+    "SELECT indexrelid::regclass::text FROM pg_index AS i JOIN pg_class AS c "
+    "ON c.oid = i.indexrelid JOIN pg_am AS am ON am.oid = c.relam "
+    "WHERE am.amname = 'gin' AND i.indrelid IN "
+    "(CAST('search_documents' AS regclass), CAST('search_terms' AS regclass)) ORDER BY 1"
+)
 
 _UPSERT = text(
     """
-    INSERT INTO search_documents (article_id, language, document, title, body)
-    SELECT d.id, d.language,
-           ts_delete(
-               setweight(to_tsvector(d.cfg, d.title || :gap), 'A')
-               || setweight(to_tsvector(d.cfg, d.standfirst || :gap), 'B')
-               || setweight(to_tsvector(d.cfg, d.names || :gap), 'C')
-               || setweight(to_tsvector(d.cfg, d.section || :gap), 'C')
-               || setweight(to_tsvector(d.cfg, left(d.body, :body_indexed)), 'D'),
-               tsvector_to_array(to_tsvector(d.cfg, :gap)))
+    INSERT INTO search_documents
+        (article_id, language, published_at, section_id, document, pairs, title, body)
+    SELECT d.id, d.language, d.published_at, d.section_id,
+           s.searchable
            || array_to_tsvector(string_to_array(d.vocabulary, ' '))
            || setweight(CAST((
                   SELECT coalesce(string_agg(
@@ -79,16 +89,29 @@ _UPSERT = text(
                       || ':' || array_to_string(t.positions, ','), ' '), '')
                   FROM unnest(to_tsvector(d.cfg, d.title)) AS t
               ) AS tsvector), 'A'),
+           thepost_word_pairs(s.searchable),
            d.title, d.body
     FROM unnest(CAST(:ids AS integer[]), CAST(:languages AS text[]),
+                CAST(:published AS timestamptz[]), CAST(:section_ids AS integer[]),
                 CAST(:configs AS regconfig[]), CAST(:titles AS text[]),
                 CAST(:standfirsts AS text[]), CAST(:names AS text[]),
                 CAST(:sections AS text[]), CAST(:bodies AS text[]),
                 CAST(:vocabularies AS text[]))
-         AS d(id, language, cfg, title, standfirst, names, section, body, vocabulary)
+         AS d(id, language, published_at, section_id, cfg, title, standfirst, names, section,
+              body, vocabulary)
+    CROSS JOIN LATERAL (
+        SELECT ts_delete(
+                   setweight(to_tsvector(d.cfg, d.title || :gap), 'A')
+                   || setweight(to_tsvector(d.cfg, d.standfirst || :gap), 'B')
+                   || setweight(to_tsvector(d.cfg, d.names || :gap), 'C')
+                   || setweight(to_tsvector(d.cfg, d.section || :gap), 'C')
+                   || setweight(to_tsvector(d.cfg, left(d.body, :body_indexed)), 'D'),
+                   tsvector_to_array(to_tsvector(d.cfg, :gap))) AS searchable
+    ) AS s
     ON CONFLICT (article_id) DO UPDATE
-    SET language = excluded.language, document = excluded.document, title = excluded.title,
-        body = excluded.body
+    SET language = excluded.language, published_at = excluded.published_at,
+        section_id = excluded.section_id, document = excluded.document,
+        pairs = excluded.pairs, title = excluded.title, body = excluded.body
     """
 )
 _OLD_VOCABULARY = text(
@@ -161,6 +184,8 @@ def _write(session: Session, docs: Sequence[documents.Document]) -> None:
             "body_indexed": BODY_INDEXED,
             "ids": [d.article_id for d in docs],
             "languages": [d.language for d in docs],
+            "published": [d.published_at for d in docs],
+            "section_ids": [d.section_id for d in docs],
             "configs": [languages.analysis(d.language).config for d in docs],
             "titles": [d.title for d in docs],
             "standfirsts": [d.standfirst for d in docs],
@@ -184,7 +209,7 @@ def _settle(session: Session) -> None:
     (every search scans a pending list from end to end, and the planner prices it), and
     refresh the statistics the planner estimates matches with. Flushing needs to own the
     indexes; autovacuum does it otherwise."""
-    for name in GIN_INDEXES:
+    for name in session.scalars(_GIN_INDEXES).all():
         try:
             with session.begin_nested():
                 session.execute(
