@@ -5,9 +5,10 @@
 
 Left: requests per second over HTTP (wrk on loopback) for cached pages against nginx
 serving the same HTML as a static file. Middle: with the page cache off, against Wagtail
-and WordPress serving the same articles, with the target (10 times Wagtail). All measured
-in one run. Right: median server time of uncached pages at the smallest and largest
-archive, with the article target.
+and WordPress serving the same articles, with the target (10 times Wagtail); then every
+other reader page with the cache off against 10 times Wagtail's home page. All measured
+in one run. Right: median server time of every uncached page at the smallest and largest
+archive, with the article target and the lists' (2 ms).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 ARTICLE_TARGET_MS = 1.4
+LISTS_TARGET_MS = 2.0  # home and lists
 UNCACHED_TARGET = 10  # times Wagtail's requests per second
 PAGES = ["article", "home"]
 CACHED = [
@@ -43,8 +45,8 @@ def _latest(files: list[Path], kind: str) -> dict[str, Any] | None:
 
 def draw(files: list[Path], out: Path) -> None:
     http, render = _latest(files, "http"), _latest(files, "render")
-    fig, (cached, uncached, right) = plt.subplots(
-        1, 3, figsize=(20, 6.4), gridspec_kw={"wspace": 0.3, "width_ratios": [1, 1.3, 1]}
+    fig, (cached, uncached, lists, right) = plt.subplots(
+        1, 4, figsize=(27, 6.4), gridspec_kw={"wspace": 0.3, "width_ratios": [1, 1.3, 1.3, 1.4]}
     )
     if http:
         _bars(cached, http, CACHED, [("cached/nginx", "cached / nginx")])
@@ -61,6 +63,7 @@ def draw(files: list[Path], out: Path) -> None:
             "Page cache off, against Wagtail and WordPress\n(the same articles, same run)"
         )
         _target(uncached, http)
+        _lists(lists, http)
     if render:
         _server_time(right, render)
     when = (http or render or {}).get("date_utc", "")
@@ -139,9 +142,53 @@ def _target(ax: Any, http: dict[str, Any]) -> None:
         )
 
 
+def _lists(ax: Any, http: dict[str, Any]) -> None:
+    """The other reader pages with the cache off, against 10 times Wagtail's home page."""
+    runs, prefix = http["runs"], "thepost-uncached-"
+    pages = [k.removeprefix(prefix) for k in runs if k.startswith(prefix)]
+    pages = [p for p in pages if p not in PAGES]
+    if not pages:
+        ax.set_visible(False)
+        return
+    bars = ax.bar(range(len(pages)), [runs[prefix + p]["req_s"] for p in pages], color="#c0762b")
+    for bar, page in zip(bars, pages, strict=True):
+        ax.annotate(
+            f"{runs[prefix + page]['req_s']:,.0f}",
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
+    ratios = http.get("ratios", {})
+    ax.set_xticks(
+        range(len(pages)),
+        [f"{p}\n{ratios.get(f'uncached/wagtail-home {p}', 0):.1f}×" for p in pages],
+        fontsize=8,
+    )
+    if "wagtail-home" in runs:
+        goal = UNCACHED_TARGET * runs["wagtail-home"]["req_s"]
+        ax.axhline(goal, color="#c0762b", linestyle="--", linewidth=1.2)
+        ax.annotate(
+            f"target: {UNCACHED_TARGET}× Wagtail's home = {goal:,.0f}",
+            (-0.45, goal),
+            xytext=(0, 3),
+            textcoords="offset points",
+            fontsize=8,
+            color="#a1561a",
+        )
+    ax.set_ylabel("requests per second (more is better)")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:,.0f}"))
+    ax.margins(y=0.2)
+    ax.set_title(
+        "Every other reader page, page cache off\n(the same run; under each: × Wagtail's home)"
+    )
+
+
 def _server_time(ax: Any, render: dict[str, Any]) -> None:
     sizes = sorted(render["sizes"], key=int)
-    pages = ["article", "home", "section"]
+    pages = list(render["sizes"][sizes[0]])
     width = 0.8 / len(sizes)
     shades = ["#e3a869", "#a1561a", "#6b3a12"]
     for i, size in enumerate(sizes):
@@ -167,12 +214,27 @@ def _server_time(ax: Any, render: dict[str, Any]) -> None:
         fontsize=8,
         color="#1f6f43",
     )
+    ax.axhline(LISTS_TARGET_MS, color="#3a6ea5", linestyle=":", linewidth=1)
+    ax.annotate(
+        f"home and lists goal {LISTS_TARGET_MS} ms",
+        (len(pages) - 0.55, LISTS_TARGET_MS),
+        xytext=(0, 3),
+        textcoords="offset points",
+        fontsize=8,
+        color="#3a6ea5",
+        ha="right",
+    )
     growth = render.get("growth", {})
     ax.set_xticks(
-        range(len(pages)), [f"{page}\ngrowth x{growth.get(page, 0):.2f}" for page in pages]
+        range(len(pages)),
+        [f"{page}\n×{growth.get(page, 0):.2f}" for page in pages],
+        fontsize=8,
     )
     ax.set_ylabel("median server time, ms (less is better)")
     when = render.get("date_utc", "")[:16].replace("T", " ")
-    ax.set_title(f"Uncached pages, in-process (page cache off)\n(separate run, {when} UTC)")
+    ax.set_title(
+        "Uncached pages, in-process (page cache off)\n"
+        f"(separate run, {when} UTC; under each: growth)"
+    )
     ax.margins(y=0.15)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9)
