@@ -212,16 +212,23 @@ export function pictureDialog(form) {
     }
   }
 
+  // Only the latest request's answer is shown: a slower, older one (the
+  // library as it was when the dialog last opened, a search typed over)
+  // would put pictures under the editor's pointer that it did not ask for.
+  let asked = 0;
   function find(append) {
     const url = pickUrl + "?q=" + encodeURIComponent(query) + "&page=" + page;
+    const mine = ++asked;
+    if (!append) results.replaceChildren();
     fetch(url, { credentials: "same-origin" })
       .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
       .then((answer) => {
+        if (mine !== asked) return;
         show(answer.items, append);
         count.textContent = say(query ? "picturesFound" : "picturesInLibrary", { count: answer.total });
         more.hidden = answer.page >= answer.pages;
       })
-      .catch(() => { count.textContent = say("libraryFailed"); });
+      .catch(() => { if (mine === asked) count.textContent = say("libraryFailed"); });
   }
 
   let typing = null;
