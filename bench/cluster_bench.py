@@ -12,11 +12,9 @@ what the database answers: a round trip pays the sum, 1 ms by default):
 1. **throughput**: ``thepost serve --workers 1`` and ``--workers 4``, page cache on and
    off, article and home page: ``wrk -t2 -c32 -d15s`` as ``page_bench.py http``;
 2. **article time**: the uncached article page at concurrency 1 (one client, one
-   request after another over the sample articles) on five single-worker servers taking
+   request after another over the sample articles) on four single-worker servers taking
    turns: the database reached directly, through the proxy without delay, with the
-   delay, with twice the delay (the same each way), and with the delay on the app as
-   ``variant_app`` makes it (the reads' pool and transactions as this benchmark
-   recommends, set here without touching the package); latency, CPU time per page, and
+   delay, and with twice the delay (the same each way); latency, CPU time per page, and
    the statements and round trips one page costs, counted by the proxy;
 3. **stalls**: one worker, page cache on: a client asking for the cached home page 50
    times a second, alone, then while wrk sends uncached article requests (a query string
@@ -177,23 +175,6 @@ def serve(
         yield base, pid
 
 
-@contextmanager
-def serve_variant(data_dir: str, database_url: str) -> Iterator[tuple[str, int]]:
-    """One worker serving ``variant_app``: uvicorn as ``thepost.server`` runs it."""
-    render(data_dir, database_url)
-    port = free_port()
-    env = environment(data_dir, database_url, cache=False, redis=True)
-    env["PYTHONPATH"] = os.pathsep.join([str(HERE), str(HERE.parent / "src")])
-    code = (
-        "import uvicorn; from thepost.server import SERVER; "
-        f"uvicorn.run('cluster_bench:variant_app', factory=True, host='127.0.0.1', port={port}, "
-        "**SERVER)"
-    )
-    base = f"http://127.0.0.1:{port}"
-    with process([sys.executable, "-c", code], f"{base}/readyz", env=env) as pid:
-        yield base, pid
-
-
 def render(data_dir: str, database_url: str) -> None:
     """``thepost render`` (straight to the database): the stored article pages made again
     if the code or templates they depend on changed since they were stored, so that the
@@ -201,22 +182,6 @@ def render(data_dir: str, database_url: str) -> None:
     direct = re.sub(r"@127\.0\.0\.1:\d+/", f"@{PG}/", database_url)
     cmd = [*THEPOST, "render", "--data-dir", data_dir, "--database-url", direct]
     subprocess.run(cmd, check=True, timeout=600, stdout=subprocess.DEVNULL)
-
-
-def variant_app() -> Any:
-    """The app as ``thepost.asgi`` makes it, but for the pages' reads: no ping of a pooled
-    connection before each use (``pool_pre_ping``), and sessions in autocommit (no
-    ``BEGIN`` before the first read, no ``ROLLBACK`` when the session closes). What this
-    benchmark recommends for PostgreSQL, measured without a change to the package."""
-    from thepost.app import build_services, create_app
-    from thepost.config import load_settings
-    from thepost.db.engine import make_engine, make_session_factory
-
-    settings = load_settings()
-    engine = make_engine(settings.resolved_database_url, pool_pre_ping=False)
-    services = build_services(settings, engine=engine)
-    services.reads = make_session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
-    return create_app(settings, services=services)
 
 
 def worker_pids(pid: int, workers: int) -> list[int]:
@@ -314,21 +279,11 @@ def rtt(port: int, database: str = DATABASE, count: int = 300) -> dict[str, floa
 # -- the phases -----------------------------------------------------------------------------
 
 
-def per_transaction(during: Counter[str]) -> dict[str, float]:
-    """What the proxy saw, per ``BEGIN``: the statements of one page (with the cache
-    watcher's few) and the round trips (chunks sent to the database)."""
-    begins = during.get("BEGIN", 0)
-    if not begins:
-        return {}
-    return {k: round(v / begins, 2) for k, v in during.most_common() if v >= begins * 0.05}
-
-
 def throughput(
-    info: dict[str, Any], database_url: str, pages: dict[str, str], proxy: tuple[int, Path]
+    info: dict[str, Any], database_url: str, pages: dict[str, str]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """wrk on each page, one worker and four, page cache on and off; each run with the
-    statements the proxy saw per transaction (an article page read from its stored parts:
-    two ``SELECT ... FROM articles``)."""
+    """wrk on each page, one worker and four, page cache on and off, with each worker's
+    memory at start and after its load."""
     runs: dict[str, Any] = {}
     memory: dict[str, Any] = {}
     for cache in (True, False):
@@ -345,12 +300,7 @@ def throughput(
                 pids = worker_pids(pid, workers)
                 memory[name] = {"start": rss(pids)}
                 for page, path in pages.items():
-                    before = counted(*proxy)
                     runs[f"{name}-{page}"] = wrk(base + path)
-                    seen = per_transaction(counted(*proxy) - before)
-                    runs[f"{name}-{page}"]["per_transaction"] = seen
-                    if not cache:
-                        print(f"    per transaction: {seen}", flush=True)
                 memory[name]["after"] = rss(worker_pids(pid, workers))
             print(f"  RSS MiB {memory[name]}", flush=True)
     scaling = {}
@@ -381,11 +331,7 @@ def article_time(
     print(f"article at concurrency 1, {requests} requests each, in turn: {list(ways)}")
     with ExitStack() as stack:
         servers = {
-            name: stack.enter_context(
-                serve_variant(info["data_dir"], database_url)
-                if name.startswith("variant")
-                else serve(info["data_dir"], database_url, cache=False)
-            )
+            name: stack.enter_context(serve(info["data_dir"], database_url, cache=False))
             for name, (database_url, _, _) in ways.items()
         }
         conns = {}
@@ -593,9 +539,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         both_port, both_pid = stack.enter_context(
             delayed(one_way, one_way, stats_dir / "both.json")
         )
-        variant_port, variant_pid = stack.enter_context(
-            delayed(args.delay_ms, args.reply_delay_ms, stats_dir / "variant.json")
-        )
         out["rtt"] = {
             "direct": rtt(5432),
             "proxy, no delay": rtt(zero_port),
@@ -606,9 +549,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             print(f"SELECT 1 round trip, {name}: p50 {found['p50_ms']} p90 {found['p90_ms']} ms")
         delayed_url = url(main_port)
         if "throughput" in args.phases:
-            out["throughput"], out["rss_mib"] = throughput(
-                info, delayed_url, pages, (main_pid, stats_dir / "main.json")
-            )
+            out["throughput"], out["rss_mib"] = throughput(info, delayed_url, pages)
         if "article" in args.phases:
             ways = {
                 "direct": (direct, 0, Path()),
@@ -618,11 +559,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     url(both_port),
                     both_pid,
                     stats_dir / "both.json",
-                ),
-                f"variant, {one_way:g} ms a round trip": (
-                    url(variant_port),
-                    variant_pid,
-                    stats_dir / "variant.json",
                 ),
             }
             out["article_c1"] = article_time(info, ways, args.requests)

@@ -40,7 +40,7 @@ from thepost.content import pages as stored_pages
 from thepost.content.models import Article, Section
 from thepost.db import make_engine, make_session_factory
 from thepost.db.base import utcnow
-from thepost.db.engine import retry_locked
+from thepost.db.engine import plain_reads, retry_locked
 from thepost.errors import ValidationError
 from thepost.events import (
     ArticleChanged,
@@ -129,6 +129,7 @@ def build_services(
         engine=engine,
         writes=make_session_factory(engine),
         reads=make_session_factory(engine.execution_options(sqlite_immediate=False)),
+        page_reads=make_session_factory(plain_reads(engine)),
         bus=EventBus(),
         storage=_media_store(settings),
         media_urls=media_urls,

@@ -53,6 +53,8 @@ class Services:
     engine: Engine
     writes: sessionmaker[Session]  # sessions that write (SQLite: BEGIN IMMEDIATE)
     reads: sessionmaker[Session]  # for pages: never takes SQLite's write lock
+    # The reader's pages' plain SELECTs: autocommit on PostgreSQL (``engine.plain_reads``).
+    page_reads: sessionmaker[Session]
     bus: EventBus
     storage: Storage
     media_urls: MediaUrls  # the one builder of pictures' public URLs

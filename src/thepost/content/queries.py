@@ -20,10 +20,14 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     func,
     literal,
+    literal_column,
+    null,
     or_,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
@@ -623,35 +627,6 @@ def _page() -> list[Any]:
 _A, _PAGE, _S = Article.__table__.c, ArticlePage.__table__.c, Section.__table__.c
 _R = RelatedArticle.__table__.c
 _NOW = bindparam("now", type_=Article.__table__.c.published_at.type)
-# The two statements of an article page served from its stored parts, run as prepared
-# statements (``db/prepared.py``).
-_STORED_PAGE = Prepared(
-    select(
-        _A.id,
-        _A.slug,
-        _A.title,
-        _A.seo_title,
-        _A.seo_description,
-        _A.excerpt,
-        _A.comments_open,
-        _A.published_at,
-        _A.section_id,
-        _A.language,
-        _A.translation_of_id,
-        _S.slug.label("section_slug"),
-        _PAGE.stamp,
-        _PAGE.head,
-        _PAGE.top,
-        _PAGE.rest,
-        _PAGE.thread,
-        _PAGE.comment_count,
-        _PAGE.reply_depth,
-    )
-    .select_from(Article.__table__)
-    .outerjoin(Section.__table__, _S.id == _A.section_id)
-    .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
-    .where(_A.slug == bindparam("slug"), live(_NOW, _A))
-)
 _I, _L = Image.__table__.c, StoryList.__table__.c
 # What a card or the home page's lead shows of a story, besides its stored words: its
 # address, its picture (chosen per list: sizes, loading) and, for the latest list, its
@@ -675,6 +650,65 @@ def _with_tiles(query: Select[Any]) -> Select[Any]:
 
 
 _CARDS = _with_tiles(select(*TILE_COLUMNS))
+# The article page served from its stored parts: one statement (a prepared one,
+# ``db/prepared.py``) reads the story's row and its stored page, then its related cards.
+_STORY_COLUMNS = (
+    _A.id, _A.slug, _A.title, _A.seo_title, _A.seo_description, _A.excerpt, _A.comments_open,
+    _A.published_at, _A.section_id, _A.language, _A.translation_of_id,
+    _S.slug.label("section_slug"), _PAGE.stamp, _PAGE.head, _PAGE.top, _PAGE.rest,
+    _PAGE.thread, _PAGE.comment_count, _PAGE.reply_depth,
+)  # fmt: skip
+_ME = Article.__table__.alias("me")
+
+
+def _every(columns: Sequence[Any], every: Sequence[Any]) -> list[Any]:
+    """``every`` column (by name), those not among ``columns`` as NULLs of their type:
+    the branches of a ``UNION`` have the same columns."""
+    have = {c.key: c for c in columns}
+    return [have.get(c.key, cast(null(), c.type).label(c.key)) for c in every]
+
+
+def _story_and_cards() -> Prepared:
+    """The live story of a slug with its stored page (``part`` 0), then its stored
+    'You May Also Like' cards, the live ones in its language (``part`` 1, in order): the
+    page's two reads in one round trip."""
+    every = list({c.key: c for c in (*_STORY_COLUMNS, *TILE_COLUMNS)}.values())
+    story = (
+        select(
+            literal_column("0", Integer).label("part"),
+            literal_column("0", Integer).label("place"),
+            *_every(_STORY_COLUMNS, every),
+        )
+        .select_from(Article.__table__)
+        .outerjoin(Section.__table__, _S.id == _A.section_id)
+        .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
+        .where(_A.slug == bindparam("slug"), live(_NOW, _A))
+    )
+    cards = (
+        _with_tiles(
+            select(
+                literal_column("1", Integer).label("part"),
+                _R.position.label("place"),
+                *_every(TILE_COLUMNS, every),
+            )
+        )
+        .join(RelatedArticle.__table__, _R.related_id == _A.id)
+        .join(_ME, _ME.c.id == _R.article_id)
+        .where(
+            _ME.c.slug == bindparam("slug"),
+            live(_NOW, _ME.c),
+            _A.language == _ME.c.language,
+            live(_NOW, _A),
+        )
+        .order_by(_R.position)
+        .limit(bindparam("limit"))
+        .subquery()
+    )
+    both = union_all(story, select(*cards.c)).order_by(text("part"), text("place"))
+    return Prepared(both)
+
+
+_STORY_AND_CARDS = _story_and_cards()
 _RELATED_CARDS = Prepared(
     _CARDS.join(RelatedArticle.__table__, _R.related_id == _A.id)
     .where(
@@ -687,10 +721,19 @@ _RELATED_CARDS = Prepared(
 )
 
 
-def stored_page(session: Session, slug: str, *, now: datetime) -> Any:
-    """A live article's own columns the page reads, its section's slug, and its stored
-    page (``stamp`` None: not rendered yet): a row or None, in one statement."""
-    return _STORED_PAGE.first(session, slug=slug, now=now)
+def stored_page(
+    session: Session, slug: str, *, now: datetime, related: int = 4
+) -> tuple[Any, list[Any]] | None:
+    """A live article's own columns the page reads, its section's slug and its stored
+    page (``stamp`` None: not rendered yet), with up to ``related`` of its related cards
+    as ``related_cards`` finds them: (row, cards) or None."""
+    rows = _STORY_AND_CARDS.all(session, slug=slug, now=now, limit=related)
+    if not rows or rows[0].part != 0:
+        return None
+    story, cards = rows[0], rows[1:]
+    return story, _topped_up(
+        session, cards, story.id, story.section_id, now=now, limit=related, language=story.language
+    )
 
 
 def related_cards(
@@ -708,6 +751,22 @@ def related_cards(
     found = _RELATED_CARDS.all(
         session, article_id=article_id, now=now, limit=limit, language=language
     )
+    return _topped_up(
+        session, found, article_id, section_id, now=now, limit=limit, language=language
+    )
+
+
+def _topped_up(
+    session: Session,
+    found: list[Any],
+    article_id: int,
+    section_id: int | None,
+    *,
+    now: datetime,
+    limit: int,
+    language: str,
+) -> list[Any]:
+    """``found`` topped up to ``limit`` from the section's latest (a brand-new site)."""
     if len(found) < limit:
         exclude = {article_id, *(row.id for row in found)}
         query = (

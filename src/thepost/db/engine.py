@@ -3,22 +3,33 @@
 SQLite runs in WAL mode with ``synchronous=FULL`` (an acknowledged write survives a
 crash), foreign keys on and a busy timeout so concurrent writers wait instead of failing.
 Its connections get the search's ranking function (``fts5rank``) where it is built.
+
+A PostgreSQL connection taken from the pool is tried first (``SELECT 1``) only when it
+has lain idle for ``IDLE_PING_SECONDS``: a ping before every use is a round trip on every
+page, most of a fast page's time when the database is on another host. A connection the
+server dropped while it was idle (a restart, an idle timeout, a proxy) is replaced
+unnoticed; one dropped while in use fails the statement in flight, as it would with a
+ping, and SQLAlchemy then replaces every pooled connection older than the failure.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from thepost.db import fts5rank
 
 T = TypeVar("T")
+
+IDLE_PING_SECONDS = 10.0
+_IDLE_FROM = "thepost_idle_from"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -32,8 +43,42 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    idle_ping = kwargs.pop("idle_ping_seconds", IDLE_PING_SECONDS)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        event.listen(engine, "checkin", _idle_from)
+        event.listen(engine, "checkout", functools.partial(_ping_if_idle, engine, idle_ping))
+    return engine
+
+
+def plain_reads(engine: Engine) -> Engine:
+    """``engine`` for reads made of plain ``SELECT``s, one after another: on PostgreSQL in
+    autocommit, so that a page's reads send no ``BEGIN`` and ``ROLLBACK`` (two round
+    trips); each statement sees what was committed when it began, as it does in a READ
+    COMMITTED transaction. Not for reads that set a transaction's own settings
+    (``set_config(..., true)``: the search) or stream from a server-side cursor
+    (``yield_per``: the feeds), which need a transaction. On SQLite a deferred
+    transaction, as ``reads``."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(sqlite_immediate=False)
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def _idle_from(dbapi_connection: Any, record: Any) -> None:
+    record.info[_IDLE_FROM] = time.monotonic()
+
+
+def _ping_if_idle(
+    engine: Engine, idle_ping: float, dbapi_connection: Any, record: Any, proxy: Any
+) -> None:
+    since = record.info.get(_IDLE_FROM)
+    if since is None or time.monotonic() - since < idle_ping:
+        return  # new, or back in the pool a moment ago
+    try:
+        engine.dialect.do_ping(dbapi_connection)
+    except engine.dialect.loaded_dbapi.Error as exc:
+        # The pool drops this connection and checks out another (a new one, if need be).
+        raise DisconnectionError(f"an idle pooled connection was closed: {exc}") from exc
 
 
 def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:

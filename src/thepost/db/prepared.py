@@ -22,14 +22,14 @@ from collections import namedtuple
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Dialect, Select
+from sqlalchemy import CompoundSelect, Dialect, Select
 from sqlalchemy.orm import Session
 
 Processor = Callable[[Any], Any] | None
 
 
 class _Compiled:
-    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
+    def __init__(self, statement: Select[Any] | CompoundSelect[Any], dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         if compiled.post_compile_params or compiled.literal_execute_params:
             raise ValueError("a prepared statement takes plain bound parameters only")
@@ -62,7 +62,7 @@ class _Compiled:
 
 
 class Prepared:
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: Select[Any] | CompoundSelect[Any]) -> None:
         self.statement = statement
         self._compiled: dict[tuple[str, str, str], _Compiled] = {}  # by dialect and driver
 

@@ -19,13 +19,6 @@ from thepost.errors import Unavailable
 from thepost.i18n import N_
 from thepost.media.storage import CHUNK, Storage, Stored, cache_control, content_type
 
-try:
-    import boto3
-    from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:  # pragma: no cover - only without the ``s3`` extra
-    boto3 = None
-
 log = logging.getLogger(__name__)
 UNREACHABLE = N_("The media store cannot be reached; nothing was saved. Try again in a moment.")
 
@@ -41,8 +34,17 @@ class S3Storage(Storage):
         access_key_id: str = "",
         secret_access_key: str = "",
     ) -> None:
-        if boto3 is None:
-            raise RuntimeError("THEPOST_MEDIA_STORE=s3 needs boto3: pip install 'thepost[s3]'")
+        # Imported here, not with the module: about 10 MiB that a worker keeping its media
+        # on disk does without.
+        try:
+            import boto3
+            from botocore.config import Config
+            from botocore.exceptions import BotoCoreError, ClientError
+        except ImportError as exc:  # pragma: no cover - only without the ``s3`` extra
+            raise RuntimeError(
+                "THEPOST_MEDIA_STORE=s3 needs boto3: pip install 'thepost[s3]'"
+            ) from exc
+        self.failed = (BotoCoreError, ClientError)  # what boto3 raises when a call fails
         self.bucket = bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self.client: Any = boto3.client(
@@ -70,12 +72,12 @@ class S3Storage(Storage):
         found = self._call("get_object", Key=self.prefix + key, missing_ok=True)
         if found is None:
             return None
-        body = found["Body"]
+        body, failed = found["Body"], self.failed
 
         def chunks() -> Iterator[bytes]:
             try:
                 yield from body.iter_chunks(CHUNK)
-            except (BotoCoreError, ClientError) as exc:  # the store went away mid-file
+            except failed as exc:  # the store went away mid-file
                 raise Unavailable(UNREACHABLE) from exc
             finally:
                 body.close()
@@ -91,12 +93,9 @@ class S3Storage(Storage):
     def _call(self, operation: str, *, missing_ok: bool = False, **params: Any) -> Any:
         try:
             return getattr(self.client, operation)(Bucket=self.bucket, **params)
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
+        except self.failed as exc:  # a refusal, or no connection, a timeout, no credentials
+            code = getattr(exc, "response", {}).get("Error", {}).get("Code", "")
             if missing_ok and code in ("404", "NoSuchKey", "NotFound"):
                 return None
-            log.error("media store: %s %s failed: %s", operation, params.get("Key"), exc)
-            raise Unavailable(UNREACHABLE) from exc
-        except BotoCoreError as exc:  # no connection, a timeout, no credentials
             log.error("media store: %s %s failed: %s", operation, params.get("Key"), exc)
             raise Unavailable(UNREACHABLE) from exc

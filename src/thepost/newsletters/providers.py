@@ -23,11 +23,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-
 from thepost.keys import Keys
 
 FRESH = 15 * 60  # seconds a Mailgun signature stays good
@@ -61,6 +56,12 @@ def verify_sns(message: dict[str, Any], fetch: Callable[[str], bytes], topics: s
     url = str(message.get("SigningCertURL", ""))
     if not sns_url(url) or not url.endswith(".pem"):
         raise Refused("the signing certificate is not Amazon SNS's")
+    # Imported on a bounce's first report, not in every worker that never gets one.
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
     version = str(message.get("SignatureVersion", ""))
     algorithm = {"1": hashes.SHA1(), "2": hashes.SHA256()}.get(version)
     if algorithm is None:

@@ -23,7 +23,6 @@ from html import escape
 
 import nh3
 from markupsafe import Markup
-from mjml import mjml_to_html
 from sqlalchemy.orm import Session
 
 from thepost import i18n
@@ -162,6 +161,8 @@ def render(session: Session, services: Services, issue: Issue, *, now: datetime)
         pixel=base + urls.newsletter_opened(COUNT_MARK) if counted else "",
         postal_address=settings.postal_address,
     )
+    from mjml import mjml_to_html  # with BeautifulSoup and lxml, ~10 MiB few workers need
+
     html = mjml_to_html(source).html
     links: list[str] = []
     if counted:

@@ -40,7 +40,7 @@ def answer(request: Request, path: str) -> Response | None:
         return None
     services = deps.services(request)
     now = services.clock()
-    with services.reads() as session:
+    with services.page_reads() as session:
         language = rendering.edition(request, session).edition
         found = page_queries.live_page(session, path, now=now, language=language)
         if found is not None:

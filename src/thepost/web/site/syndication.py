@@ -1,5 +1,6 @@
-"""Feed documents: one neutral ``Channel`` rendered as RSS 2.0 or Atom 1.0 (feedgen) or
-JSON Feed 1.1. No HTTP here; ``feeds.py`` serves them.
+"""Feed documents: one neutral ``Channel`` rendered as RSS 2.0, Atom 1.0 or JSON Feed 1.1,
+each written out directly (a feed's twenty items, whose words are stored with their
+stories, are a few string joins). No HTTP here; ``feeds.py`` serves them.
 
 Output is deterministic: the same data gives the same bytes (no build times, no
 generator version), so a cache and ``ETag`` can rely on it. Entry ids are tag URIs
@@ -14,8 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from html import escape
-from typing import Any
 from urllib.parse import urlsplit
 
 from thepost.content.models import Article
@@ -161,70 +162,122 @@ def _iso(value: datetime) -> str:
     return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _generator(channel: Channel, kind: str) -> Any:
-    # feedgen brings lxml (about 6 MiB): loaded by the first RSS or Atom feed a process
-    # renders, not by every worker at start.
-    from feedgen.feed import FeedGenerator
+def _x(value: str) -> str:
+    """``value`` as XML character data, or an attribute's value within double quotes."""
+    value = _NOT_XML.sub("", value)
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
-    fg = FeedGenerator()
-    fg.load_extension("media", atom=True, rss=True)
-    fg.load_extension("dc", atom=False, rss=True)
-    fg.id(channel.feed_urls[kind])
-    fg.title(clean(channel.title))
-    fg.subtitle(clean(channel.description) or clean(channel.title))
-    fg.link(href=channel.feed_urls[kind], rel="self", type=MEDIA_TYPES[kind].split(";")[0])
-    # feedgen makes the last link RSS's channel <link>: the HTML page, not the feed.
-    fg.link(href=channel.home_url, rel="alternate", type="text/html")
-    fg.language(channel.language)
-    fg.author({"name": clean(channel.publisher)})
-    fg.generator(generator="The Post", uri=None, version=None)
-    fg.updated(channel.updated)
-    fg.lastBuildDate(channel.updated)
-    for item in reversed(channel.items):  # feedgen prepends: newest ends up first
-        entry = fg.add_entry()
-        entry.guid(item.id, permalink=False)
-        entry.title(clean(item.title))
-        entry.link(href=item.url, rel="alternate", type="text/html")
-        entry.published(item.published)
-        entry.updated(item.updated)
-        entry.summary(clean(item.summary) or clean(item.title))
-        if item.content_html is not None:
-            entry.content(clean(item.content_html), type="html")
-        for name, url in item.authors:
-            entry.author({"name": clean(name), **({"uri": url} if url else {})})
-            if kind == "rss":
-                entry.dc.dc_creator(clean(name))
-        for label in item.categories:
-            entry.category(term=clean(label))
-        if item.comments_url:
-            entry.comments(item.comments_url)
-        if item.image is not None:
-            image = item.image
-            if kind == "rss":
-                # RSS wants a byte length the storage does not record: 0 is the accepted
-                # "unknown" (RSS Best Practices Profile); media:content carries the size.
-                # Atom gets media:content only: feedgen 1.0 drops the rel of entry links,
-                # which would turn an enclosure link into a second "alternate".
-                entry.enclosure(image.url, 0, image.mime)
-            entry.media.content(
-                url=image.url,
-                type=image.mime,
-                medium="image",
-                width=str(image.width),
-                height=str(image.height),
-            )
-    return fg
+
+def _xml(parts: list[str]) -> bytes:
+    return ("<?xml version='1.0' encoding='UTF-8'?>\n" + "\n".join(parts) + "\n").encode()
+
+
+def _media(image: Enclosure, indent: str) -> list[str]:
+    return [
+        f"{indent}<media:group>",
+        f'{indent}  <media:content url="{_x(image.url)}" type="{_x(image.mime)}" '
+        f'medium="image" height="{image.height}" width="{image.width}"/>',
+        f"{indent}</media:group>",
+    ]
 
 
 def _rss(channel: Channel) -> bytes:
-    # Bylines without an email address go out as dc:creator (set in _generator).
-    body: bytes = _generator(channel, "rss").rss_str(pretty=True)
-    return body
+    """RSS 2.0 with the content, Dublin Core (bylines without an email address go out
+    as ``dc:creator``), Media RSS and Atom (the ``self`` link) modules."""
+    out = [
+        '<rss xmlns:media="http://search.yahoo.com/mrss/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:atom="http://www.w3.org/2005/Atom" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">',
+        "  <channel>",
+        f"    <title>{_x(channel.title)}</title>",
+        f"    <link>{_x(channel.home_url)}</link>",
+        f"    <description>{_x(channel.description) or _x(channel.title)}</description>",
+        f'    <atom:link href="{_x(channel.feed_urls["rss"])}" rel="self" '
+        'type="application/rss+xml"/>',
+        "    <docs>http://www.rssboard.org/rss-specification</docs>",
+        "    <generator>The Post</generator>",
+        f"    <language>{_x(channel.language)}</language>",
+        f"    <lastBuildDate>{_rfc822(channel.updated)}</lastBuildDate>",
+    ]
+    for item in channel.items:
+        out += [
+            "    <item>",
+            f"      <title>{_x(item.title)}</title>",
+            f"      <link>{_x(item.url)}</link>",
+            f"      <description>{_x(item.summary) or _x(item.title)}</description>",
+        ]
+        if item.content_html is not None:
+            out.append(f"      <content:encoded>{_x(item.content_html)}</content:encoded>")
+        out.append(f'      <guid isPermaLink="false">{_x(item.id)}</guid>')
+        out += [f"      <category>{_x(label)}</category>" for label in item.categories]
+        if item.comments_url:
+            out.append(f"      <comments>{_x(item.comments_url)}</comments>")
+        if item.image is not None:
+            # RSS wants a byte length the storage does not record: 0 is the accepted
+            # "unknown" (RSS Best Practices Profile); media:content carries the size.
+            image = item.image
+            out.append(
+                f'      <enclosure url="{_x(image.url)}" length="0" type="{_x(image.mime)}"/>'
+            )
+        out.append(f"      <pubDate>{_rfc822(item.published)}</pubDate>")
+        if item.image is not None:
+            out += _media(item.image, "      ")
+        out += [f"      <dc:creator>{_x(name)}</dc:creator>" for name, _ in item.authors]
+        out.append("    </item>")
+    return _xml([*out, "  </channel>", "</rss>"])
 
 
 def _atom(channel: Channel) -> bytes:
-    body: bytes = _generator(channel, "atom").atom_str(pretty=True)
-    return body
+    """Atom 1.0 with Media RSS for the pictures."""
+    out = [
+        '<feed xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom" '
+        f'xml:lang="{_x(channel.language)}">',
+        f"  <id>{_x(channel.feed_urls['atom'])}</id>",
+        f"  <title>{_x(channel.title)}</title>",
+        f"  <updated>{_rfc3339(channel.updated)}</updated>",
+        "  <author>",
+        f"    <name>{_x(channel.publisher)}</name>",
+        "  </author>",
+        f'  <link href="{_x(channel.feed_urls["atom"])}" rel="self" type="application/atom+xml"/>',
+        f'  <link href="{_x(channel.home_url)}" rel="alternate" type="text/html"/>',
+        "  <generator>The Post</generator>",
+        f"  <subtitle>{_x(channel.description) or _x(channel.title)}</subtitle>",
+    ]
+    for item in channel.items:
+        out += [
+            "  <entry>",
+            f"    <id>{_x(item.id)}</id>",
+            f"    <title>{_x(item.title)}</title>",
+            f"    <updated>{_rfc3339(item.updated)}</updated>",
+        ]
+        for name, url in item.authors:
+            out += ["    <author>", f"      <name>{_x(name)}</name>"]
+            if url:
+                out.append(f"      <uri>{_x(url)}</uri>")
+            out.append("    </author>")
+        if item.content_html is not None:
+            out.append(f'    <content type="html">{_x(item.content_html)}</content>')
+        out += [
+            f'    <link href="{_x(item.url)}" rel="alternate" type="text/html"/>',
+            f"    <summary>{_x(item.summary) or _x(item.title)}</summary>",
+        ]
+        out += [f'    <category term="{_x(label)}"/>' for label in item.categories]
+        out.append(f"    <published>{_rfc3339(item.published)}</published>")
+        if item.image is not None:
+            out += _media(item.image, "    ")
+        out.append("  </entry>")
+    return _xml([*out, "</feed>"])
+
+
+def _rfc822(value: datetime) -> str:
+    return format_datetime(value.astimezone(UTC))
+
+
+def _rfc3339(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
 
 
 def _json(channel: Channel) -> bytes:

@@ -48,7 +48,7 @@ def home(request: Request) -> Response:
             raise HTTPException(404)
         return moved
     services = deps.services(request)
-    with services.reads() as session:
+    with services.page_reads() as session:
         shown = rendering.edition(request, session)
         found = queries.home(
             session,
@@ -80,7 +80,7 @@ def _listed(request: Request, session: Session, listing: queries.Listing) -> que
 def section(request: Request) -> Response:
     services = deps.services(request)
     slug = params.slug(request, "section")
-    with services.reads() as session:
+    with services.page_reads() as session:
         shown = rendering.edition(request, session)
         section = rendering.section_of(services, session, slug)
         if section is None:
@@ -113,7 +113,7 @@ def section(request: Request) -> Response:
 def tag(request: Request) -> Response:
     services = deps.services(request)
     slug = params.slug(request)
-    with services.reads() as session:
+    with services.page_reads() as session:
         edition = rendering.edition(request, session).edition
         found = queries.tag_list(session, slug, language=edition)
         if found is None:
@@ -134,7 +134,7 @@ def tag(request: Request) -> Response:
 def author(request: Request) -> Response:
     services = deps.services(request)
     slug = params.slug(request)
-    with services.reads() as session:
+    with services.page_reads() as session:
         edition = rendering.edition(request, session).edition
         found = queries.author_list(session, slug, language=edition)
         if found is None:
@@ -157,7 +157,7 @@ def author(request: Request) -> Response:
 
 def latest(request: Request) -> Response:
     services = deps.services(request)
-    with services.reads() as session:
+    with services.page_reads() as session:
         shown = rendering.edition(request, session)
         page = _listed(request, session, queries.Listing(language=shown.edition))
         head = meta.plain(rendering.base_url(request), params.paged(request), shown.edition)
@@ -172,9 +172,9 @@ def latest(request: Request) -> Response:
 
 
 async def article(request: Request) -> Response:
-    """On SQLite, runs on the event loop: a page whose parts are stored costs two indexed
-    reads of a local file and a short template, less than the hop to a worker thread and
-    back. On PostgreSQL the reads go to the thread pool, since a network round trip or a
+    """On SQLite, runs on the event loop: a page whose parts are stored costs one indexed
+    read of a local file and a short template, less than the hop to a worker thread and
+    back. On PostgreSQL the read goes to the thread pool, since a network round trip or a
     wait for a pooled connection on the loop would stall every request of the worker. A
     page that must be rendered from the article (its stored parts missing or out of date)
     goes to the thread pool on both."""
@@ -195,16 +195,19 @@ async def article(request: Request) -> Response:
 def _article_stored(request: Request, slug: str) -> Response | None:
     """The page from its stored parts, a redirect, or None when it must be rendered."""
     services = deps.services(request)
-    with services.reads() as session:
-        row = queries.stored_page(session, slug, now=services.clock())
-        if row is None:  # not live under this slug: perhaps under a new one
+    with services.page_reads() as session:
+        found = queries.stored_page(
+            session, slug, now=services.clock(), related=services.settings.related_count
+        )
+        if found is None:  # not live under this slug: perhaps under a new one
             return _moved(session, slug, services.clock())
+        row, related = found
         if row.stamp != rendering.page_stamp(request, session):
             return None
         canonical = urls.article_path(row.section_slug or "", row.slug, row.language)
         if canonical != params.here(request):
             return RedirectResponse(canonical, status_code=301)
-        return _stored_article(request, session, row)
+        return _stored_article(request, session, row, related)
 
 
 def _moved(session: Session, slug: str, now: datetime) -> Response:
@@ -217,7 +220,7 @@ def _moved(session: Session, slug: str, now: datetime) -> Response:
 
 def _article_rendered(request: Request) -> Response:
     services = deps.services(request)
-    with services.reads() as session:
+    with services.page_reads() as session:
         found = queries.article_by_slug(session, params.slug(request), now=services.clock())
         if found is None:  # not live (any more) under this slug: perhaps under a new one
             return _moved(session, params.slug(request), services.clock())
@@ -255,18 +258,9 @@ class _Story:
     translation_of_id: int | None
 
 
-def _stored_article(request: Request, session: Session, row: Any) -> Response:
+def _stored_article(request: Request, session: Session, row: Any, cards: list[Any]) -> Response:
     """The article page from its stored parts: the row, the related cards, the thread."""
-    services = deps.services(request)
-    now = services.clock()
-    count = services.settings.related_count
-    related = tiles.of_rows(
-        request,
-        session,
-        queries.related_cards(
-            session, row.id, row.section_id, now=now, limit=count, language=row.language
-        ),
-    )
+    related = tiles.of_rows(request, session, cards)
     shelf = _Shelf(row.section_slug) if row.section_slug else None
     story = _Story(
         row.id, row.slug, row.title, row.seo_title, row.seo_description, row.excerpt, shelf,
