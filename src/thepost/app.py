@@ -147,7 +147,6 @@ def build_services(
         reactions_elsewhere=functools.partial(ReactionsElsewhere, settings),
         fetch=_fetch_sns,
     )
-    services.bus.subscribe_many(ArticleChanged, _refresh_related(services))
     # Stored article pages change in the same transaction as what they show; the index
     # too, never out of step (a renamed, merged or deleted section or tag changes what its
     # articles are found by). A batch (an import) does each once for all its articles.
@@ -182,6 +181,10 @@ def build_services(
     for event_type in READER_VISIBLE:
         services.bus.subscribe_many_in_transaction(event_type, _bump_generation)
         services.bus.subscribe_many(event_type, changed)
+    # After the pages are told (a story shows everywhere without waiting for it): the
+    # "You May Also Like" lists the change touches, scored anew in their own
+    # transaction, and the pages told again.
+    services.bus.subscribe_many(ArticleChanged, _refresh_related(services))
     return services
 
 
@@ -340,7 +343,7 @@ def _cache_state(
     if url not in ("sqlite://", "sqlite:///:memory:"):
         watched = make_engine(url, pool_size=1, max_overflow=2)
         sa_event.listen(engine, "engine_disposed", lambda _: watched.dispose())
-    reads = make_session_factory(watched.execution_options(sqlite_immediate=False))
+    reads = make_session_factory(plain_reads(watched))
 
     def state() -> tuple[int, datetime | None]:
         with reads() as session:
@@ -648,6 +651,7 @@ def _refresh_related(services: Services) -> Callable[[list[ArticleChanged]], Non
                     generation.bump(session)  # neighbours' lists changed too
 
             retry_locked(store)  # beside an import's chunks, on SQLite
+        services.pages.changed()
 
     return handler
 
