@@ -58,7 +58,7 @@ def test_a_connection_used_a_moment_ago_is_not_tried_first(one_connection: Engin
     assert _backend_pid(one_connection) != first
 
 
-def test_page_reads_hold_no_transaction_open(postgres_url: str) -> None:
+def test_page_reads_hold_no_transaction_open_on_postgresql(postgres_url: str) -> None:
     engine = make_engine(postgres_url, pool_size=1, max_overflow=0)  # one connection for all
     try:
         for factory, after_a_read in (
@@ -75,5 +75,20 @@ def test_page_reads_hold_no_transaction_open(postgres_url: str) -> None:
             session.execute(text("SELECT 1"))
             dbapi = session.connection().connection.dbapi_connection
             assert dbapi.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+    finally:
+        engine.dispose()
+
+
+def test_page_reads_hold_no_transaction_open_on_sqlite(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'reads.sqlite3'}", pool_size=1, max_overflow=0)
+    try:
+        for factory, open_after_a_read in (
+            (make_session_factory(plain_reads(engine)), False),
+            (make_session_factory(engine.execution_options(sqlite_immediate=False)), True),
+        ):
+            with factory() as session:
+                session.execute(text("SELECT 1"))
+                dbapi = session.connection().connection.dbapi_connection
+                assert dbapi.in_transaction is open_after_a_read
     finally:
         engine.dispose()

@@ -52,15 +52,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def plain_reads(engine: Engine) -> Engine:
-    """``engine`` for reads made of plain ``SELECT``s, one after another: on PostgreSQL in
-    autocommit, so that a page's reads send no ``BEGIN`` and ``ROLLBACK`` (two round
-    trips); each statement sees what was committed when it began, as it does in a READ
-    COMMITTED transaction. Not for reads that set a transaction's own settings
-    (``set_config(..., true)``: the search) or stream from a server-side cursor
-    (``yield_per``: the feeds), which need a transaction. On SQLite a deferred
-    transaction, as ``reads``."""
+    """``engine`` for reads made of plain ``SELECT``s, one after another, in autocommit:
+    each statement sees what was committed when it began, as it does in PostgreSQL's
+    READ COMMITTED transaction, and a page's reads send no ``BEGIN`` and ``ROLLBACK`` (on
+    PostgreSQL two round trips; on SQLite two calls that let go of the GIL, and the
+    rollback waits to take it back while the event loop's thread runs). Not for reads
+    that set a transaction's own settings (``set_config(..., true)``: the search) or
+    stream from a server-side cursor (``yield_per``: the feeds), which need one."""
     if engine.dialect.name == "sqlite":
-        return engine.execution_options(sqlite_immediate=False)
+        return engine.execution_options(sqlite_immediate=False, sqlite_autocommit=True)
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
@@ -97,8 +97,12 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    immediate = connection.get_execution_options().get("sqlite_immediate", True)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = connection.get_execution_options()
+    if options.get("sqlite_autocommit"):
+        return  # each statement its own transaction (``plain_reads``)
+    connection.exec_driver_sql(
+        "BEGIN IMMEDIATE" if options.get("sqlite_immediate", True) else "BEGIN"
+    )
 
 
 def retry_locked(write: Callable[[], T], *, tries: int = 12, pause: float = 0.1) -> T:
