@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -130,9 +131,11 @@ class ArticleAuthor(Base):
     author: Mapped[Author] = relationship(lazy="raise")
 
 
+@functools.lru_cache(maxsize=8192)
 def article_path(section_slug: str, slug: str, language: str = "") -> str:
     """An article's address: its section's slug, then its own; under its language's
-    segment when that is not the site's own (``language`` as the column keeps it)."""
+    segment when that is not the site's own (``language`` as the column keeps it). Kept:
+    a list asks for the same few hundred addresses again and again."""
     return f"{'/' + language if language else ''}/{quote(section_slug or 'news')}/{quote(slug)}"
 
 
