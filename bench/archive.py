@@ -47,15 +47,24 @@ VERSION = 3  # bump when what is built changes
 
 def where(n: int, database_url: str = "") -> Path:
     """The archive's data directory (with ``database_url``: its media and ``info.json``,
-    the rows being in that PostgreSQL database)."""
-    return ROOT / f"{'postgres' if database_url else 'sqlite'}-{n}-v{VERSION}"
+    the rows being in that PostgreSQL database, whose name the directory's carries)."""
+    if database_url:
+        return ROOT / f"postgres-{database_url.rsplit('/', 1)[-1]}-{n}-v{VERSION}"
+    return ROOT / f"sqlite-{n}-v{VERSION}"
 
 
 def build(
-    n: int, *, force: bool = False, log: Any = print, database_url: str = ""
+    n: int,
+    *,
+    force: bool = False,
+    log: Any = print,
+    database_url: str = "",
+    prepared: bool = True,
 ) -> dict[str, Any]:
     """Build (or reuse) the archive of ``n`` articles; returns its ``info.json``. With
-    ``database_url`` (an empty PostgreSQL database) the rows go there."""
+    ``database_url`` (an empty PostgreSQL database) the rows go there. Not ``prepared``:
+    the stored page parts and the search index are left to ``thepost render`` and
+    ``thepost reindex`` (run and timed by ``million_bench.py``)."""
     from thepost.db.migrate import upgrade
 
     data_dir = where(n, database_url)
@@ -66,6 +75,9 @@ def build(
         # a change to what the stored page parts depend on would time the slow path.
         services = corpus.services_for(data_dir, database_url)
         upgrade(services.engine)
+        if not prepared:
+            services.engine.dispose()
+            return info
         render_pages(services, log)
         if not info.get("search_index_s"):  # archives made before it was built here
             info["search_index_s"] = round(corpus.rebuild_index(services, n, log), 1)
@@ -78,15 +90,16 @@ def build(
     upgrade(services.engine)
     t0 = time.perf_counter()
     log(f"writing {n:,} articles into {data_dir}")
+    images = _pictures(services)
     info = {
         "articles": n,
         "data_dir": str(data_dir),
-        **corpus.insert_corpus(services, n, None, log),
+        **corpus.insert_corpus(services, n, None, log, featured=images),
     }
-    images = _pictures(services)
-    comments = _comments_and_related(services, n, images, log)
-    info["rendered"] = render_pages(services, log)
-    info["search_index_s"] = round(corpus.rebuild_index(services, n, log), 1)
+    comments = _comments_and_related(services, n, log)
+    if prepared:
+        info["rendered"] = render_pages(services, log)
+        info["search_index_s"] = round(corpus.rebuild_index(services, n, log), 1)
     info.update(comments=comments, pictures=len(images), build_s=round(time.perf_counter() - t0))
     info["paths"] = _sample_paths(services)
     services.engine.dispose()
@@ -139,8 +152,8 @@ def _pictures(services: Any) -> list[int]:
     return ids
 
 
-def _comments_and_related(services: Any, n: int, images: list[int], log: Any) -> int:
-    from sqlalchemy import insert, select, update
+def _comments_and_related(services: Any, n: int, log: Any) -> int:
+    from sqlalchemy import insert, select
 
     from thepost.comments import text as comment_text
     from thepost.comments.models import Comment
@@ -151,12 +164,6 @@ def _comments_and_related(services: Any, n: int, images: list[int], log: Any) ->
     writer = corpus.Writer(rng, cat, 0)
     total = 0
     with services.engine.begin() as conn:
-        for offset, image_id in enumerate(images):
-            conn.execute(
-                update(Article)
-                .where(Article.id % len(images) == offset)
-                .values(featured_image_id=image_id, featured_caption="", featured_alt="")
-            )
         rows = conn.execute(
             select(Article.id, Article.section_id, Article.published_at).order_by(
                 Article.published_at, Article.id
@@ -246,8 +253,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--force", action="store_true", help="build again even if it exists")
+    parser.add_argument(
+        "--unprepared",
+        action="store_true",
+        help="leave the stored pages and the search index to `thepost render` and `reindex`",
+    )
     args = parser.parse_args()
-    info = build(args.articles, force=args.force)
+    info = build(args.articles, force=args.force, prepared=not args.unprepared)
     print(info["data_dir"])
 
 

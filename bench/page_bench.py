@@ -177,10 +177,12 @@ def _reader_pages(services: Any, info: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
-def render(sizes: list[int], rounds: int) -> dict[str, Any]:
+def render(
+    sizes: list[int], rounds: int, databases: dict[int, str] | None = None
+) -> dict[str, Any]:
     """Median server time per page with the page cache off: the whole app (middleware,
     routing, queries, template) called as an ASGI app, no sockets; the archives' apps
-    take turns."""
+    take turns. ``databases``: the PostgreSQL database of an archive size (else SQLite)."""
     from sqlalchemy import event
 
     from thepost.app import create_app
@@ -190,8 +192,10 @@ def render(sizes: list[int], rounds: int) -> dict[str, Any]:
     apps, cases = [], []
     counted: list[int] = []
     for n in sizes:
-        info = archive.build(n)
-        app = create_app(Settings(data_dir=Path(info["data_dir"]), page_cache=False))
+        url = (databases or {}).get(n, "")
+        info = archive.build(n, database_url=url)
+        settings = Settings(data_dir=Path(info["data_dir"]), database_url=url, page_cache=False)
+        app = create_app(settings)
         app.state.services.limiter = Unmetered()  # one client searching all along
         event.listen(app.state.services.engine, "before_cursor_execute", _counter(counted))
         apps.append(app)

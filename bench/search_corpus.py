@@ -33,7 +33,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -404,8 +404,12 @@ def services_for(data_dir: Path, database_url: str = "", **settings: Any) -> Any
     )
 
 
-def insert_corpus(services: Any, n: int, jsonl: Path | None, log: Any = print) -> dict[str, Any]:
-    """Write the catalogues and ``n`` articles; returns timings."""
+def insert_corpus(
+    services: Any, n: int, jsonl: Path | None, log: Any = print, featured: Sequence[int] = ()
+) -> dict[str, Any]:
+    """Write the catalogues and ``n`` articles; returns timings. ``featured``: pictures
+    featured in turn (article ``i`` has ``featured[i % len(featured)]``), written with
+    each article: setting them afterwards rewrites every article, long bodies and all."""
     from sqlalchemy import insert, text
 
     from thepost.content.models import Article as ArticleRow
@@ -494,7 +498,7 @@ def insert_corpus(services: Any, n: int, jsonl: Path | None, log: Any = print) -
                         "created_at": a.published_at,
                         "updated_at": a.published_at,
                         "section_id": a.section + 1,
-                        "featured_image_id": None,
+                        "featured_image_id": featured[a.id % len(featured)] if featured else None,
                         "featured_caption": "",
                         "featured_credit": "",
                         "featured_alt": "",

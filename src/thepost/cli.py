@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import resource
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,8 +134,10 @@ def migrate_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) 
 def render_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Render the stored article pages that are missing or out of date (after an upgrade,
     a new theme, or a change of the site's name, description or language)."""
+    started = time.perf_counter()
     with _opened(data_dir, database_url, migrate=True) as services:
         _render_pages(services)
+    console.print(_resources(started))
 
 
 def _render_pages(services: Services) -> None:
@@ -248,16 +252,34 @@ def createuser(
 
 @app.command()
 def reindex(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Rebuild the search index from scratch."""
+    """Rebuild the search index from scratch, a batch per transaction, newest stories
+    first; a rebuild stopped half-way carries on where it stopped when run again."""
+    started = time.perf_counter()
     with _opened(data_dir, database_url, migrate=True) as services:
         with services.writes.begin() as session:
             total = content_actions.count_articles(session)
-            with Progress(console=console) as bar:
-                task = bar.add_task("Indexing articles", total=total)
-                done = services.search.rebuild(
-                    session, progress=lambda n: bar.update(task, completed=n)
-                )
+        with Progress(console=console) as bar:
+            task = bar.add_task("Indexing articles", total=total)
+            done = services.search.reindex(
+                services.writes, progress=lambda n: bar.update(task, completed=n)
+            )
         console.print(f"Indexed {done} published or scheduled articles.")
+    console.print(_resources(started))
+
+
+def _resources(started: float) -> str:
+    """The command's time and peak memory (resident set), for planning a large run."""
+    return f"Took {time.perf_counter() - started:.1f} s; peak memory {_peak_kib() / 1024:.0f} MiB."
+
+
+def _peak_kib() -> int:
+    """This process's peak resident size: the kernel's high-water mark of its own memory
+    where there is one (Linux's ``ru_maxrss`` also counts the parent that started it)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
 @app.command(name="backup")

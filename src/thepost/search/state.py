@@ -8,6 +8,11 @@ editor changes it, ``SearchBackend.follow_site_language`` (run in the settings' 
 transaction) finds the two apart and rebuilds, so the new language is the index's from
 the commit on. Where nothing is recorded (a database emptied by hand), searches take the
 site's language, and the next story indexed records it.
+
+A rebuild made a batch per transaction (``SearchBackend.reindex``) keeps its place here
+too (``REBUILDING``: the lowest article id indexed so far; every live story below it is
+still to index), from its first transaction until its last, so that one stopped half-way
+carries on where it stopped.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from thepost.search import languages
 from thepost.search.models import SearchState
 
 LANGUAGE = "language"
+REBUILDING = "rebuilding"
 
 
 def recorded(session: Session) -> str | None:
@@ -52,5 +58,26 @@ def indexing_language(session: Session) -> str:
 
 
 def record(session: Session, language: str) -> None:
-    session.execute(delete(SearchState).where(SearchState.name == LANGUAGE))
-    session.execute(insert(SearchState).values(name=LANGUAGE, value=language))
+    _put(session, LANGUAGE, language)
+
+
+def rebuilding(session: Session) -> int | None:
+    """Where a rebuild under way stands: the lowest article id it indexed (None: none
+    under way)."""
+    found = session.scalar(select(SearchState.value).where(SearchState.name == REBUILDING))
+    return None if found is None else int(found)
+
+
+def rebuilt_down_to(session: Session, article_id: int) -> None:
+    """Record that a rebuild indexed every live story from ``article_id`` up."""
+    _put(session, REBUILDING, str(article_id))
+
+
+def rebuilt(session: Session) -> None:
+    """Record that no rebuild is under way."""
+    session.execute(delete(SearchState).where(SearchState.name == REBUILDING))
+
+
+def _put(session: Session, name: str, value: str) -> None:
+    session.execute(delete(SearchState).where(SearchState.name == name))
+    session.execute(insert(SearchState).values(name=name, value=value))

@@ -1,7 +1,7 @@
 """PostgreSQL full-text search backend: a weighted tsvector per article, a GIN index.
 
-Tables (migrations 0002, 0030, 0032): ``search_documents`` holds one row per published
-or scheduled article, its ``document`` a tsvector in the text search configuration of
+Tables (migrations 0002, 0030, 0032, 0033): ``search_documents`` holds one row per
+published or scheduled article, its ``document`` a tsvector in the text search configuration of
 the article's language (``search.languages``: ``thepost_english`` is English stemming
 with every word kept, accents folded by unaccent), that language, which a search in it
 finds, the article's publish time and section, and the document's adjacent word
@@ -50,6 +50,13 @@ class PostgresSearch(SearchBackend):
         rebuilt = writing.rebuild(session, progress=progress, batch=batch)
         self._slices.forget()
         return rebuilt
+
+    def _empty(self, session: Session) -> None:
+        writing.empty(session)
+        self._slices.forget()
+
+    def _settle(self, session: Session) -> None:
+        writing.settle(session)
 
     def corrections(self, session: Session, words: Sequence[str]) -> dict[str, str]:
         return vocabulary.corrections(session, words)

@@ -439,11 +439,12 @@ def _statement(shape: _Shape) -> TextClause:
             LIMIT :limit OFFSET {"0" if newest else ":offset"}
         )
         SELECT c.total, p.article_id, p.score,
-               ts_headline(CAST(:cfg AS regconfig), left(d.body, :snippet_start), {_WHOLE},
+               ts_headline(CAST(:cfg AS regconfig),
+                           left(coalesce(d.body, a.body_text), :snippet_start), {_WHOLE},
                            :options),
                ts_headline(CAST(:cfg AS regconfig), a.standfirst, {_WHOLE}, :options),
                ts_filter(d.document, CAST('{{d}}' AS "char"[])) @@ {_WHOLE},
-               length(d.body) > :snippet_start
+               length(coalesce(d.body, a.body_text)) > :snippet_start
         FROM counted AS c
         LEFT JOIN page AS p ON true
         LEFT JOIN search_documents AS d ON d.article_id = p.article_id
@@ -461,10 +462,11 @@ def _typed(sql: str) -> TextClause:
 
 _DEEPER = text(
     """
-    SELECT article_id,
-           ts_headline(CAST(:cfg AS regconfig), left(body, :deep), CAST(:whole AS tsquery),
-                       :options)
-    FROM search_documents WHERE article_id = ANY(CAST(:ids AS integer[]))
+    SELECT d.article_id,
+           ts_headline(CAST(:cfg AS regconfig), left(coalesce(d.body, a.body_text), :deep),
+                       CAST(:whole AS tsquery), :options)
+    FROM search_documents AS d JOIN articles AS a ON a.id = d.article_id
+    WHERE d.article_id = ANY(CAST(:ids AS integer[]))
     """
 )
 

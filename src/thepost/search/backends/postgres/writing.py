@@ -1,14 +1,15 @@
 """Writing the tsvector index: one row per published or scheduled article, in the
 caller's transaction, and the vocabulary counts kept in step.
 
-Table (migrations 0002, 0030, 0032): ``search_documents`` holds ``document``, a tsvector
-in the text search configuration of the document's ``language`` (``search.languages``:
-``thepost_spanish`` is Spanish stemming and stop words, accents folded by unaccent), the
-language itself (a tag: what a search in it finds), the article's ``published_at`` and
-``section_id`` (what a search shows and filters by, read with no join to ``articles``),
-the document's word ``pairs``, and the ``title`` and ``body`` text (the body for
-snippets). Each row is analysed in its own configuration, ``cfg`` below. The document
-is::
+Table (migrations 0002, 0030, 0032, 0033): ``search_documents`` holds ``document``, a
+tsvector in the text search configuration of the document's ``language``
+(``search.languages``: ``thepost_spanish`` is Spanish stemming and stop words, accents
+folded by unaccent), the language itself (a tag: what a search in it finds), the
+article's ``published_at`` and ``section_id`` (what a search shows and filters by, read
+with no join to ``articles``), the document's word ``pairs``, and the ``body`` text the
+snippets are made from where it is not the article's own ``body_text`` (a live blog's,
+followed by its entries; migration 0033). Each row is analysed in its own
+configuration, ``cfg`` below. The document is::
 
     setweight(to_tsvector(cfg, title), 'A')
     || setweight(to_tsvector(cfg, standfirst), 'B')
@@ -77,7 +78,7 @@ _GIN_INDEXES = text(
 _UPSERT = text(
     """
     INSERT INTO search_documents
-        (article_id, language, published_at, section_id, document, pairs, title, body)
+        (article_id, language, published_at, section_id, document, pairs, body)
     SELECT d.id, d.language, d.published_at, d.section_id,
            s.searchable
            || array_to_tsvector(string_to_array(d.vocabulary, ' '))
@@ -90,7 +91,7 @@ _UPSERT = text(
                   FROM unnest(to_tsvector(d.cfg, d.title)) AS t
               ) AS tsvector), 'A'),
            thepost_word_pairs(s.searchable),
-           d.title, d.body
+           nullif(d.body, a.body_text)
     FROM unnest(CAST(:ids AS integer[]), CAST(:languages AS text[]),
                 CAST(:published AS timestamptz[]), CAST(:section_ids AS integer[]),
                 CAST(:configs AS regconfig[]), CAST(:titles AS text[]),
@@ -108,10 +109,11 @@ _UPSERT = text(
                    || setweight(to_tsvector(d.cfg, left(d.body, :body_indexed)), 'D'),
                    tsvector_to_array(to_tsvector(d.cfg, :gap))) AS searchable
     ) AS s
+    LEFT JOIN articles AS a ON a.id = d.id
     ON CONFLICT (article_id) DO UPDATE
     SET language = excluded.language, published_at = excluded.published_at,
         section_id = excluded.section_id, document = excluded.document,
-        pairs = excluded.pairs, title = excluded.title, body = excluded.body
+        pairs = excluded.pairs, body = excluded.body
     """
 )
 _OLD_VOCABULARY = text(
@@ -167,8 +169,15 @@ def rebuild(session: Session, *, progress: Progress | None = None, batch: int = 
             progress(done)
     vocabulary.insert(session, counts)
     state.record(session, own)
-    _settle(session)
+    state.rebuilt(session)  # whole: a rebuild stopped half-way has nothing left to do
+    settle(session)
     return done
+
+
+def empty(session: Session) -> None:
+    """Empty the index and the vocabulary at once, for a rebuild a batch per transaction:
+    searches wait for this transaction alone, and no dead rows are left behind."""
+    session.execute(text("TRUNCATE search_documents, search_terms"))
 
 
 def _write(session: Session, docs: Sequence[documents.Document]) -> None:
@@ -204,7 +213,7 @@ def _names(docs: Sequence[documents.Document]) -> dict[int, str]:
     return {d.article_id: FIELD_GAP.join((*d.tags, *d.authors)) for d in docs}
 
 
-def _settle(session: Session) -> None:
+def settle(session: Session) -> None:
     """After a bulk write: move the GIN indexes' pending entries into the indexes proper
     (every search scans a pending list from end to end, and the planner prices it), and
     refresh the statistics the planner estimates matches with. Flushing needs to own the

@@ -92,6 +92,13 @@ class SqliteSearch(SearchBackend):
         self._counts.forget()
         return rebuilt
 
+    def _empty(self, session: Session) -> None:
+        writing.empty(session)
+        self._counts.forget()
+
+    def _settle(self, session: Session) -> None:
+        writing.settle(session)
+
     def corrections(self, session: Session, words: Sequence[str]) -> dict[str, str]:
         return vocabulary.corrections(session, words)
 

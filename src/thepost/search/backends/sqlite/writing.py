@@ -81,8 +81,7 @@ def index(session: Session, article_ids: Sequence[int]) -> None:
 def rebuild(session: Session, *, progress: Progress | None = None, batch: int = 500) -> int:
     """Drop and rebuild the whole index, in the site's language; returns the number of
     documents."""
-    _recreate(session, ("search_fts", TEXTS, pairs.TABLE, "search_trigrams"))
-    session.execute(text("DELETE FROM search_terms"))
+    empty(session)
     own = state.site_language(session)
     counts: Counter[str] = Counter()
     done = 0
@@ -95,6 +94,19 @@ def rebuild(session: Session, *, progress: Progress | None = None, batch: int = 
             progress(done)
     vocabulary.insert(session, dict(counts))
     state.record(session, own)
+    state.rebuilt(session)  # whole: a rebuild stopped half-way has nothing left to do
+    settle(session)
+    return done
+
+
+def empty(session: Session) -> None:
+    """Empty the index and the vocabulary."""
+    _recreate(session, ("search_fts", TEXTS, pairs.TABLE, "search_trigrams"))
+    session.execute(text("DELETE FROM search_terms"))
+
+
+def settle(session: Session) -> None:
+    """After a bulk write: merge the index's segments and refresh the statistics."""
     # Merge the index's segments into one b-tree: queries read fewer pages.
     for table in ("search_fts", pairs.TABLE):
         session.execute(text(f"INSERT INTO {table} ({table}) VALUES ('optimize')"))
@@ -103,7 +115,6 @@ def rebuild(session: Session, *, progress: Progress | None = None, batch: int = 
     # schema has one) instead of reading each article's row, long bodies and all.
     session.execute(text("ANALYZE articles"))
     session.execute(text("ANALYZE search_terms"))
-    return done
 
 
 def _texts(d: documents.Document, own: str) -> dict[str, Any]:
