@@ -163,11 +163,13 @@ def _iso(value: datetime) -> str:
 
 
 def _x(value: str) -> str:
-    """``value`` as XML character data, or an attribute's value within double quotes."""
-    value = _NOT_XML.sub("", value)
-    return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+    """``value`` as XML character data."""
+    return _NOT_XML.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _a(value: str) -> str:
+    """``value`` as an attribute's value, within double quotes."""
+    return _x(value).replace('"', "&quot;")
 
 
 def _xml(parts: list[str]) -> bytes:
@@ -177,7 +179,7 @@ def _xml(parts: list[str]) -> bytes:
 def _media(image: Enclosure, indent: str) -> list[str]:
     return [
         f"{indent}<media:group>",
-        f'{indent}  <media:content url="{_x(image.url)}" type="{_x(image.mime)}" '
+        f'{indent}  <media:content url="{_a(image.url)}" type="{_a(image.mime)}" '
         f'medium="image" height="{image.height}" width="{image.width}"/>',
         f"{indent}</media:group>",
     ]
@@ -195,7 +197,7 @@ def _rss(channel: Channel) -> bytes:
         f"    <title>{_x(channel.title)}</title>",
         f"    <link>{_x(channel.home_url)}</link>",
         f"    <description>{_x(channel.description) or _x(channel.title)}</description>",
-        f'    <atom:link href="{_x(channel.feed_urls["rss"])}" rel="self" '
+        f'    <atom:link href="{_a(channel.feed_urls["rss"])}" rel="self" '
         'type="application/rss+xml"/>',
         "    <docs>http://www.rssboard.org/rss-specification</docs>",
         "    <generator>The Post</generator>",
@@ -220,7 +222,7 @@ def _rss(channel: Channel) -> bytes:
             # "unknown" (RSS Best Practices Profile); media:content carries the size.
             image = item.image
             out.append(
-                f'      <enclosure url="{_x(image.url)}" length="0" type="{_x(image.mime)}"/>'
+                f'      <enclosure url="{_a(image.url)}" length="0" type="{_a(image.mime)}"/>'
             )
         out.append(f"      <pubDate>{_rfc822(item.published)}</pubDate>")
         if item.image is not None:
@@ -234,15 +236,15 @@ def _atom(channel: Channel) -> bytes:
     """Atom 1.0 with Media RSS for the pictures."""
     out = [
         '<feed xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom" '
-        f'xml:lang="{_x(channel.language)}">',
+        f'xml:lang="{_a(channel.language)}">',
         f"  <id>{_x(channel.feed_urls['atom'])}</id>",
         f"  <title>{_x(channel.title)}</title>",
         f"  <updated>{_rfc3339(channel.updated)}</updated>",
         "  <author>",
         f"    <name>{_x(channel.publisher)}</name>",
         "  </author>",
-        f'  <link href="{_x(channel.feed_urls["atom"])}" rel="self" type="application/atom+xml"/>',
-        f'  <link href="{_x(channel.home_url)}" rel="alternate" type="text/html"/>',
+        f'  <link href="{_a(channel.feed_urls["atom"])}" rel="self" type="application/atom+xml"/>',
+        f'  <link href="{_a(channel.home_url)}" rel="alternate" type="text/html"/>',
         "  <generator>The Post</generator>",
         f"  <subtitle>{_x(channel.description) or _x(channel.title)}</subtitle>",
     ]
@@ -261,10 +263,10 @@ def _atom(channel: Channel) -> bytes:
         if item.content_html is not None:
             out.append(f'    <content type="html">{_x(item.content_html)}</content>')
         out += [
-            f'    <link href="{_x(item.url)}" rel="alternate" type="text/html"/>',
+            f'    <link href="{_a(item.url)}" rel="alternate" type="text/html"/>',
             f"    <summary>{_x(item.summary) or _x(item.title)}</summary>",
         ]
-        out += [f'    <category term="{_x(label)}"/>' for label in item.categories]
+        out += [f'    <category term="{_a(label)}"/>' for label in item.categories]
         out.append(f"    <published>{_rfc3339(item.published)}</published>")
         if item.image is not None:
             out += _media(item.image, "    ")
