@@ -73,6 +73,6 @@ def test_block_and_inline_elements() -> None:
 )
 def test_hostile_text_takes_linear_time(unit: str) -> None:
     text = unit * (500_000 // len(unit))
-    began = time.process_time()
+    began = time.thread_time()
     autop(text)
-    assert time.process_time() - began < 2
+    assert time.thread_time() - began < 2

@@ -73,7 +73,7 @@ def test_a_closing_tag_of_prose_stays_text() -> None:
 )
 def test_hostile_text_takes_linear_time(unit: str) -> None:
     text = unit * (1_000_000 // len(unit))
-    began = time.process_time()
+    began = time.thread_time()
     for _ in scan(text):
         pass
-    assert time.process_time() - began < 2
+    assert time.thread_time() - began < 2
