@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 import factories as f
 from thepost.comments import actions as comment_actions
@@ -19,6 +19,7 @@ from thepost.web.site import pages
 from web import test_pages as web_pages
 
 PATH = "/politics/council-passes-the-budget"
+PACKED = ("head", "top", "rest", "thread", "feed", "api")
 
 
 def _setup(services):
@@ -211,3 +212,49 @@ def test_stored_page_reads_leave_the_event_loop_on_postgresql(client, services, 
     assert client.get(PATH).status_code == 200
     on_loop = services.engine.dialect.name == "sqlite"
     assert threads and ("worker" not in threads[0].lower()) == on_loop, threads
+
+
+def test_the_parts_hold_no_body_and_serve_what_the_article_renders(client, services) -> None:
+    """``rest`` and the feed item are stored without the story's body (the article's row
+    has it) and the parts read whole are compressed on SQLite; the page and the feeds
+    served from them are the bytes rendered from the article."""
+    lead, politics, _ = _setup(services)
+    with services.writes.begin() as session:  # its link made absolute in the feeds
+        linked = f.article(
+            services, session, title="Linked", section=politics, body="See [it](/politics)."
+        )
+    paths = [PATH, "/feed/rss", "/feed/atom", "/feed/json", "/politics/feed/rss"]
+    served = {path: client.get(path).content for path in paths}
+    assert b'See <a href=\\"http://127.0.0.1:8000/politics\\" rel=' in served["/feed/json"]
+    with services.writes() as session:
+        items = {p.article_id: p.feed for p in session.scalars(select(ArticlePage))}
+        assert '"body":"absolute"' in items[linked.id] and "See" not in items[linked.id]
+        assert '"body":"as is"' in items[lead.id]
+        stored = session.get(ArticlePage, lead.id)
+        assert stored is not None and stored.body_at is not None
+        body = lead.body_html
+        assert "A first paragraph." in body
+        assert body not in stored.rest and "first paragraph" not in stored.feed
+        sqlite = services.engine.dialect.name == "sqlite"
+        kind = "typeof({})" if sqlite else "pg_typeof({})::text"
+        found = ", ".join(kind.format(c) for c in PACKED)
+        kinds = session.execute(text(f"SELECT {found} FROM article_pages")).first()
+        assert set(kinds) == {"blob" if sqlite else "text"}
+    with services.writes.begin() as session:  # out of date: rendered from the article
+        session.execute(update(ArticlePage).values(stamp="old"))
+    client.app.page_cache.store.clear()
+    assert {path: client.get(path).content for path in paths} == served
+
+
+def test_parts_stored_as_text_before_are_read_as_they_are(client, services) -> None:
+    """Rows written before migration 0034 (text on SQLite too) read back unchanged."""
+    lead, _, _ = _setup(services)
+    with services.writes.begin() as session:
+        session.execute(
+            text("UPDATE article_pages SET stamp = 'old', head = 'old head', rest = 'old rest'")
+        )
+    with services.writes() as session:
+        stored = session.get(ArticlePage, lead.id)
+        assert stored is not None and (stored.head, stored.rest) == ("old head", "old rest")
+    client.app.page_cache.store.clear()
+    assert "Council passes the budget" in client.get(PATH).text

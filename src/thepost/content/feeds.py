@@ -38,7 +38,8 @@ YIELD_PER = 1000
 @dataclass
 class FeedSource:
     """What a feed is about (None: the whole site) and its newest live articles, as rows
-    of their stored feed items (``id``, ``stamp``, ``feed``; ``queries.listing_rows``)."""
+    of their stored feed items (``id``, ``stamp``, ``feed``, ``body_html``;
+    ``queries.listing_rows``)."""
 
     subject: Section | Tag | Author | Article | None
     rows: list[Any]

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from thepost.db.base import Base, UTCDateTime, utcnow
+from thepost.db.base import Base, Packed, UTCDateTime, utcnow
 
 
 class Status(enum.StrEnum):
@@ -381,7 +381,12 @@ class ArticlePage(Base):
     count, the card and lead the lists show for it, its feed item, and the approved
     comments (``thread``, with reply links below ``reply_depth``), rendered again when one
     of them changes. ``stamp`` names the templates and site settings they were rendered
-    with; a page whose stamp differs is rendered afresh."""
+    with; a page whose stamp differs is rendered afresh.
+
+    The story's body is not among them: ``rest`` and the feed item are stored without it,
+    and whatever serves them puts back the article's own ``body_html`` (at ``body_at`` in
+    ``rest``). The parts read whole one story at a time are ``Packed`` (compressed on
+    SQLite); the card and lead, which lists read many at a time, are not."""
 
     __tablename__ = "article_pages"
 
@@ -389,20 +394,23 @@ class ArticlePage(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     stamp: Mapped[str] = mapped_column(String(64))
-    head: Mapped[str] = mapped_column(Text)
-    top: Mapped[str] = mapped_column(Text)
-    rest: Mapped[str] = mapped_column(Text)
+    head: Mapped[str] = mapped_column(Packed)
+    top: Mapped[str] = mapped_column(Packed)
+    rest: Mapped[str] = mapped_column(Packed)
+    # Where the body goes back into ``rest``; None: ``rest`` holds it (not found in it).
+    body_at: Mapped[int | None] = mapped_column(Integer)
     card: Mapped[str] = mapped_column(Text)
     lead: Mapped[str] = mapped_column(Text, default="", server_default="")
-    # The story as its feeds list it, text whole (``syndication.Item``, as JSON).
-    feed: Mapped[str] = mapped_column(Text, default="", server_default="")
-    thread: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The story as its feeds list it (``syndication.Item``, as JSON), its text without
+    # the story's body (``Item.as_json``).
+    feed: Mapped[str] = mapped_column(Packed, default="", server_default="")
+    thread: Mapped[str] = mapped_column(Packed, default="", server_default="")
     comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
     reply_depth: Mapped[int] = mapped_column(default=0, server_default="0")
     # The article as the API shows it, its body aside (read from the row): its JSON
     # object's members, one per line (``web/api/formats.stored``), so the API's reads cost
     # what the page's do.
-    api: Mapped[str] = mapped_column(Text, default="", server_default="")
+    api: Mapped[str] = mapped_column(Packed, default="", server_default="")
 
 
 class StoryList(Base):

@@ -3,8 +3,9 @@
 The HTML itself is rendered by the web layer (``web/site/pages.py``) when an article is
 published or changed; this module only keeps the rows::
 
-    store(session, {article_id: {"stamp": ..., "head": ..., "top": ..., "rest": ..., "card": ...,
-                                 "thread": ..., "comment_count": ..., "reply_depth": ...}},
+    store(session, {article_id: {"stamp": ..., "head": ..., "top": ..., "rest": ..., "body_at": ...,
+                                 "card": ..., "thread": ..., "comment_count": ...,
+                                 "reply_depth": ...}},
           dropped=[ids no longer live])
     store_threads(session, {article_id: {"thread": ..., "comment_count": ...}})
     stale(session, stamp, after=0, limit=500)   # live articles to render (again)
@@ -21,7 +22,9 @@ from thepost.content.models import LIVE_STATUSES, Article, ArticlePage
 
 
 def store(
-    session: Session, rendered: Mapping[int, Mapping[str, str | int]], dropped: Iterable[int] = ()
+    session: Session,
+    rendered: Mapping[int, Mapping[str, str | int | None]],
+    dropped: Iterable[int] = (),
 ) -> None:
     """Replace the rows of ``rendered`` and remove those of ``dropped``."""
     ids = [*rendered, *dropped]

