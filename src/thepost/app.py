@@ -89,8 +89,6 @@ from thepost.newsletters.sending import Composer, NewsletterWorker
 from thepost.ratelimit import RateLimiter
 from thepost.search import models as _search_models  # noqa: F401  (registers the table)
 from thepost.search.backends.base import SearchBackend
-from thepost.search.backends.postgres import PostgresSearch
-from thepost.search.backends.sqlite import SqliteSearch
 from thepost.services import Clock, Services
 from thepost.web import errors, newsletter_mail, routes, urls
 from thepost.web.admin.auth import SESSION_COOKIE
@@ -430,7 +428,15 @@ def _media_store(settings: Settings) -> Storage:
 
 
 def _search_backend(engine: Engine) -> SearchBackend:
-    return PostgresSearch() if engine.dialect.name == "postgresql" else SqliteSearch()
+    # Only the database's own backend is imported: a worker on PostgreSQL never loads
+    # SQLite's analysis (its stemmer and vocabulary), nor one on SQLite PostgreSQL's.
+    if engine.dialect.name == "postgresql":
+        from thepost.search.backends.postgres import PostgresSearch
+
+        return PostgresSearch()
+    from thepost.search.backends.sqlite import SqliteSearch
+
+    return SqliteSearch()
 
 
 def _article(session: Session, services: Services, article_id: int) -> tuple[Article, str] | None:

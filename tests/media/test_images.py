@@ -70,7 +70,7 @@ def test_bad_files_get_a_clear_message(name) -> None:
 def test_size_is_checked_before_anything_is_read(monkeypatch) -> None:
     big = b"\xff\xd8\xff" + b"\x00" * images.MAX_BYTES
     opened = []
-    monkeypatch.setattr(images.PILImage, "open", lambda *a, **k: opened.append(a))
+    monkeypatch.setattr(images._pillow(), "open", lambda *a, **k: opened.append(a))
     with pytest.raises(ImageError, match="larger than 20 MB"):
         process(big)
     assert opened == []

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
-from starlette.routing import Match
+from starlette.routing import BaseRoute, Match, Mount
 
 from thepost.content.taxonomy import RESERVED_SLUGS
 from thepost.content.text import slugify
 from thepost.web import routes
+from thepost.web.later import Later
 
 
 def _matched(path: str, method: str = "GET") -> str:
@@ -73,3 +77,33 @@ def test_a_section_can_never_take_a_first_segment_of_the_sites_own() -> None:
     # Those a section's slug could be (slugify keeps no dots or braces) are reserved.
     possible = {segment for segment in taken if segment and slugify(segment) == segment}
     assert possible <= RESERVED_SLUGS, possible - RESERVED_SLUGS
+
+
+def _later_views(found: list[BaseRoute]) -> list[Later]:
+    """Every view the table names through ``Views``, from the closures of its endpoints."""
+    views = []
+    for route in found:
+        if isinstance(route, Mount):
+            views += _later_views(list(route.routes))
+        cells = getattr(getattr(route, "endpoint", None), "__closure__", None) or ()
+        views += [cell.cell_contents for cell in cells if isinstance(cell.cell_contents, Later)]
+    return views
+
+
+def test_every_view_imported_on_first_use_is_there() -> None:
+    later = _later_views(routes.table())
+    assert len(later) > 100  # the newsroom's pages and the API's writers
+    for view in later:
+        assert callable(view.resolve()), view
+
+
+def test_a_reader_worker_does_not_import_the_newsrooms_views() -> None:
+    """In a fresh interpreter: building the app imports none of the newsroom's views, nor
+    the Markdown, HTML-cleaning or picture libraries only the newsroom's work uses."""
+    code = (
+        "import sys, thepost.app; print(sorted(m for m in sys.modules if m in {"
+        "'thepost.web.admin.editor', 'thepost.web.admin.imports', 'thepost.wordpress.importer',"
+        "'markdown_it', 'nh3', 'PIL.Image'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

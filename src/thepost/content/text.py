@@ -13,17 +13,18 @@ responsive renditions of image ``ID``; a web address alone on its line, an embed
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from html import unescape
-
-import nh3
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from markdown_it.utils import OptionsDict
+from typing import TYPE_CHECKING
 
 from thepost.content import embeds
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2",
@@ -46,8 +47,17 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_md.enable("table").enable("strikethrough")
+
+# markdown-it and nh3 are imported on the first body saved or comment cleaned, not with
+# this module: the reader's pages read stored HTML and never need them, and a worker
+# that only serves readers is spared their megabytes (bench/README.md, "Many processes").
+@functools.cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return md.enable("table").enable("strikethrough")
+
 
 # A figure renderer: (image id, alt, caption) -> HTML, or None when the image is unknown.
 FigureRenderer = Callable[[int, str, str], str | None]
@@ -60,6 +70,8 @@ def newlines(source: str) -> str:
 
 
 def sanitise(html: str) -> str:
+    import nh3
+
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -75,7 +87,10 @@ def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
     """Markdown to safe HTML; paragraphs that are a lone ``image:ID`` become figures, and
     web addresses alone on their line embeds."""
     render = figure if callable(figure) else (lambda i, a, c: figure.get(i))
-    tokens = _md.parse(source)
+    from markdown_it.utils import OptionsDict
+
+    md = _markdown()
+    tokens = md.parse(source)
     lines = source.split("\n") if "://" in source else []
     _pull_quotes(tokens)
     out: list[Token] = []
@@ -95,8 +110,8 @@ def render_body(source: str, figure: FigureRenderer | Mapping[int, str]) -> str:
         out.append(token)
         i += 1
     # HTML on only for our own figure blocks: the parser already escaped the author's HTML.
-    options = OptionsDict({**_md.options, "html": True})  # type: ignore[typeddict-item]
-    html = _md.renderer.render(out, options, {})
+    options = OptionsDict({**md.options, "html": True})  # type: ignore[typeddict-item]
+    html = md.renderer.render(out, options, {})
     return sanitise(html)
 
 
@@ -125,6 +140,8 @@ PULL_QUOTE = "[!pullquote]"
 
 
 def _html(content: str) -> Token:
+    from markdown_it.token import Token
+
     block = Token("html_block", "", 0)
     block.content = content
     return block

@@ -24,8 +24,6 @@ from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from thepost.db import fts5rank
-
 T = TypeVar("T")
 
 IDLE_PING_SECONDS = 10.0
@@ -38,6 +36,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if memory:
             kwargs.setdefault("poolclass", StaticPool)
         kwargs.setdefault("connect_args", {"check_same_thread": False})
+        # Imported here: it loads sqlite3 and ctypes, which a worker on PostgreSQL need not.
+        from thepost.db import fts5rank
+
         fts5rank.install()  # before the engine opens a connection
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -93,6 +94,8 @@ def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    from thepost.db import fts5rank  # imported already: make_engine installed it
+
     record.info[fts5rank.INFO_KEY] = fts5rank.loaded(dbapi_connection)
 
 

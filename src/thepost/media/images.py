@@ -12,28 +12,40 @@ widths. The original bytes are hashed (duplicates) but never stored::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import warnings
 from dataclasses import dataclass, field
-
-from PIL import Image as PILImage
-from PIL import ImageOps
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from thepost.i18n import N_
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-# Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that, at ``open``: its own
-# bomb check is set to our limit (and the warning turned into a refusal in ``_probe``).
-PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
 WIDTHS = (320, 640, 960, 1280, 1920)
 # WebP's limit on either side. A rendition is made only at widths where the picture's
 # height fits too: a tall infographic gets its narrower renditions; a picture with no
 # width that fits (a 1 x 30,000 strip) is refused.
 MAX_SIDE = 16_383
 RENDITION_FORMATS = (("webp", "WEBP"), ("jpg", "JPEG"))
+
+
+@functools.cache
+def _pillow() -> ModuleType:
+    """Pillow's ``Image``, imported with the first picture uploaded: the pages only name
+    renditions made before, and a worker serving them is spared Pillow's memory."""
+    from PIL import Image
+
+    # Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that, at ``open``: its
+    # own bomb check is set to our limit (the warning turned into a refusal in ``_probe``).
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    return Image
 
 
 class ImageError(ValueError):
@@ -84,11 +96,12 @@ def _probe(data: bytes, expected: str) -> PILImage.Image:
             size=MAX_PIXELS // 1_000_000,
         )
     )
+    pil = _pillow()
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            probe = PILImage.open(io.BytesIO(data), formats=[expected])
-    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+            warnings.simplefilter("error", pil.DecompressionBombWarning)
+            probe = pil.open(io.BytesIO(data), formats=[expected])
+    except (pil.DecompressionBombError, pil.DecompressionBombWarning) as exc:
         raise too_big from exc
     except Exception as exc:  # any failure to parse a stranger's header is their file's fault
         raise ImageError(N_("The file is damaged: its image header cannot be read.")) from exc
@@ -114,6 +127,8 @@ def process(data: bytes, widths: tuple[int, ...] = WIDTHS) -> ProcessedImage:
                 )
             )
         raise ImageError(N_("This file is not a JPEG, PNG, WebP or GIF image, whatever its name."))
+    from PIL import ImageOps
+
     probe = _probe(data, kind)
     try:
         probe.load()
@@ -160,7 +175,7 @@ def _render(result: ProcessedImage, image: PILImage.Image, width: int) -> None:
     height = _height(image.width, image.height, width)
     resized = image
     if width != image.width:
-        resized = image.resize((width, height), PILImage.Resampling.LANCZOS)
+        resized = image.resize((width, height), _pillow().Resampling.LANCZOS)
     for ext, fmt in RENDITION_FORMATS:
         buffer = io.BytesIO()
         if fmt == "WEBP":

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
-import nh3
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -98,6 +97,8 @@ def _picture(services: Services, article: Article) -> str:
 
 def email_body(html: str, base_url: str) -> Markup:
     """A stored body as mail clients show it: a safe subset, every URL absolute."""
+    import nh3  # with the first newsletter, not in every worker (as ``content.text``)
+
     cut = nh3.clean(
         html,
         tags=EMAIL_TAGS,

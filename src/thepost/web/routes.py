@@ -27,34 +27,13 @@ from thepost.content import redirects
 from thepost.content.queries import parse_page
 from thepost.permissions import Action
 from thepost.web import health, static
-from thepost.web.admin import articles as admin_articles
-from thepost.web.admin import audit as admin_audit
-from thepost.web.admin import comments as admin_comments
-from thepost.web.admin import editor as admin_editor
-from thepost.web.admin import imports as admin_imports
-from thepost.web.admin import live as admin_live
-from thepost.web.admin import media as admin_media
-from thepost.web.admin import members as admin_members
-from thepost.web.admin import menus as admin_menus
-from thepost.web.admin import newsletters as admin_newsletters
-from thepost.web.admin import page_editor as admin_page_editor
-from thepost.web.admin import page_list as admin_page_list
-from thepost.web.admin import page_revisions as admin_page_revisions
-from thepost.web.admin import revisions as admin_revisions
-from thepost.web.admin import settings as admin_settings
-from thepost.web.admin import taxonomy as admin_taxonomy
-from thepost.web.admin import tokens as admin_tokens
-from thepost.web.admin import users as admin_users
-from thepost.web.admin import views as admin
-from thepost.web.admin import webhooks as admin_webhooks
-from thepost.web.admin import workflow as admin_workflow
+from thepost.web.admin import limits
 from thepost.web.admin.pages import page
-from thepost.web.api import admin as api_admin
 from thepost.web.api import content as api_content
 from thepost.web.api import ghost, openapi, wp_rest
-from thepost.web.api import newsletters as api_newsletters
 from thepost.web.api import schemas as api_schemas
-from thepost.web.api.framework import Spec, endpoint
+from thepost.web.api.framework import MAX_PICTURE, Spec, endpoint
+from thepost.web.later import Views
 from thepost.web.site import (
     account,
     comments,
@@ -68,6 +47,32 @@ from thepost.web.site import (
     sitemaps,
 )
 from thepost.web.site import views as site
+
+# The newsroom's views and the API's writers, imported on their first request: a worker
+# that serves only readers never loads them (``web/later.py``).
+admin = Views("thepost.web.admin.views")
+admin_articles = Views("thepost.web.admin.articles")
+admin_audit = Views("thepost.web.admin.audit")
+admin_comments = Views("thepost.web.admin.comments")
+admin_editor = Views("thepost.web.admin.editor")
+admin_imports = Views("thepost.web.admin.imports")
+admin_live = Views("thepost.web.admin.live")
+admin_media = Views("thepost.web.admin.media")
+admin_members = Views("thepost.web.admin.members")
+admin_menus = Views("thepost.web.admin.menus")
+admin_newsletters = Views("thepost.web.admin.newsletters")
+admin_page_editor = Views("thepost.web.admin.page_editor")
+admin_page_list = Views("thepost.web.admin.page_list")
+admin_page_revisions = Views("thepost.web.admin.page_revisions")
+admin_revisions = Views("thepost.web.admin.revisions")
+admin_settings = Views("thepost.web.admin.settings")
+admin_taxonomy = Views("thepost.web.admin.taxonomy")
+admin_tokens = Views("thepost.web.admin.tokens")
+admin_users = Views("thepost.web.admin.users")
+admin_webhooks = Views("thepost.web.admin.webhooks")
+admin_workflow = Views("thepost.web.admin.workflow")
+api_admin = Views("thepost.web.api.admin")
+api_newsletters = Views("thepost.web.api.newsletters")
 
 
 def table() -> list[BaseRoute]:
@@ -316,7 +321,7 @@ def newsroom() -> list[BaseRoute]:
             name="admin_imports",
             methods=both,
             permission=Action.SITE_IMPORT,
-            max_body=admin_imports.MAX_BODY,
+            max_body=limits.IMPORT_BODY,
             max_files=1,
         ),
         page(
@@ -333,7 +338,7 @@ def newsroom() -> list[BaseRoute]:
             methods=["GET", "POST"],
             permission=Action.MENU_MANAGE,
             max_body=500_000,
-            max_fields=admin_menus.MAX_FIELDS,
+            max_fields=limits.MENU_FIELDS,
         ),
     ]
 
@@ -697,7 +702,8 @@ def newsroom_newsletters() -> list[BaseRoute]:
         page("/admin/subscribers/export.csv", n.export, name="admin_subscribers_export",
              permission=manage),
         page("/admin/subscribers/import", n.import_csv, name="admin_subscribers_import",
-             methods=post, permission=manage, max_body=n.MAX_IMPORT_BYTES + 100_000, max_files=1),
+             methods=post, permission=manage, max_body=limits.SUBSCRIBERS_CSV + 100_000,
+             max_files=1),
     ]  # fmt: skip
 
 
@@ -971,7 +977,7 @@ def admin_api() -> list[BaseRoute]:
                 status=201,
                 scope="media:write",
                 upload=True,
-                max_body=view.MAX_PICTURE + 100_000,
+                max_body=MAX_PICTURE + 100_000,
                 description="multipart/form-data with the file and, optionally, alt, "
                 "caption and credit. The same picture again answers 200 with the one kept.",
             ),
@@ -1190,7 +1196,7 @@ def media_pages() -> list[BaseRoute]:
             name="admin_media",
             methods=both,
             permission=Action.MEDIA_UPLOAD,
-            max_body=admin_media.MAX_BODY,
+            max_body=limits.MEDIA_BODY,
             max_files=1,
         ),
         page(
@@ -1205,7 +1211,7 @@ def media_pages() -> list[BaseRoute]:
             name="admin_media_upload",
             methods=["POST"],
             permission=Action.MEDIA_UPLOAD,
-            max_body=admin_media.MAX_BODY,
+            max_body=limits.MEDIA_BODY,
             max_files=1,
         ),
         page(

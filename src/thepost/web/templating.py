@@ -6,6 +6,7 @@ can override any of them. ``picture(image, ...)`` links renditions through the s
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ class Templates:
             urls=urls,
             picture=self.picture,
             tile_card=self.card,
+            cards=self.cards,
             avatar=avatars.identicon,
             direction=i18n.direction,
             language_name=i18n.name,
@@ -136,6 +138,23 @@ class Templates:
             )
         extra = Markup.escape(more.get("class", ""))
         return Markup(f'<article class="card {extra}">{image}{t.words}</article>')
+
+    def cards(
+        self, card: Any, tiles: Iterable[Any], sizes: str | None = None, first: str = ""
+    ) -> Markup:
+        """A list's cards side by side: ``card`` each of ``tiles``, at ``sizes``; with
+        ``first``, only the first card shows its picture and has that class (the home
+        page's section blocks). ``card`` is the page's own (``site/_card.html``): a
+        theme's macro is called card by card; the default is joined here, without a
+        template call per card (the home page shows some fifty)."""
+        if not first:
+            if card == self.card:
+                return Markup("").join(self.card(t, sizes) for t in tiles)
+            return Markup("").join(card(t, sizes=sizes) for t in tiles)
+        return Markup("").join(
+            card(t, show_image=i == 0, **{"class": first if i == 0 else ""})
+            for i, t in enumerate(tiles)
+        )
 
     @functools.lru_cache(maxsize=2048)  # noqa: B019 (one Templates per process, kept for its life)
     def _picture(

@@ -15,11 +15,12 @@ from starlette.responses import Response
 
 from thepost.i18n import N_
 from thepost.web import urls
+from thepost.web.admin import limits
 from thepost.web.admin.pages import AdminRequest
 from thepost.wordpress import importer, runs
 from thepost.wordpress.report import Report
 
-MAX_BODY = 512 * 1024 * 1024
+MAX_BODY = limits.IMPORT_BODY
 SNIFF = 4096  # an export starts with its XML declaration and <rss>; a DTD comes before
 
 

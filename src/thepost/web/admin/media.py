@@ -21,12 +21,12 @@ from thepost.i18n import N_
 from thepost.media.images import MAX_BYTES, rendition_key
 from thepost.permissions import Action
 from thepost.web import urls
+from thepost.web.admin import limits
 from thepost.web.admin.pages import AdminRequest
 from thepost.web.errors import said
 
 PAGE_SIZE = 24
-# The form's own fields and the multipart framing ride on top of the file.
-MAX_BODY = MAX_BYTES + 64 * 1024
+MAX_BODY = limits.MEDIA_BODY
 MESSAGES = {
     "uploaded": N_("The picture is in the library. Check its alt text, caption and credit."),
     "duplicate": N_("This picture was in the library already: here it is, nothing was added."),

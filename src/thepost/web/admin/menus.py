@@ -24,11 +24,11 @@ from thepost.content.models import Status, Tag, article_tags
 from thepost.errors import ValidationError
 from thepost.i18n import N_
 from thepost.web import urls
-from thepost.web.admin import labels
+from thepost.web.admin import labels, limits
 from thepost.web.admin.pages import AdminRequest
 
 TAG_CHOICES = 200  # the most used tags offered, besides those in a menu already
-MAX_FIELDS = 5 * menus.MAX_ITEMS + 10
+MAX_FIELDS = limits.MENU_FIELDS
 SAVED = {
     "header": N_("The header menu is saved: every page shows it now."),
     "footer": N_("The footer menu is saved: every page shows it now."),

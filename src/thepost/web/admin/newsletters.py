@@ -26,6 +26,7 @@ from thepost.newsletters import actions, providers, queries
 from thepost.newsletters.models import Issue, IssueStatus, Newsletter
 from thepost.permissions import Action
 from thepost.web import newsletter_mail, urls
+from thepost.web.admin import limits
 from thepost.web.admin.pages import AdminRequest
 
 DONE = {
@@ -399,7 +400,7 @@ def _subscribers_page(
     )  # fmt: skip
 
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_BYTES = limits.SUBSCRIBERS_CSV
 
 
 def _cell(value: str) -> str:

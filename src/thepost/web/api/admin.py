@@ -38,9 +38,7 @@ from thepost.content.models import Article, EntryStatus, LiveEntry, Revision, Se
 from thepost.media.images import WIDTHS
 from thepost.permissions import Action, require
 from thepost.web.api import content, formats, schemas
-from thepost.web.api.framework import Answer, ApiError, ApiRequest
-
-MAX_PICTURE = 25_000_000
+from thepost.web.api.framework import MAX_PICTURE, Answer, ApiError, ApiRequest
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -44,6 +44,8 @@ from thepost.web.site.rendering import CACHE_CONTROL, site_settings
 JSON_TYPE = "application/json"
 NO_STORE = "private, no-store"
 MAX_BODY = 2_000_000
+# A picture uploaded through the API (``admin.py``); the routes table adds the form around it.
+MAX_PICTURE = 25_000_000
 View = Callable[["ApiRequest"], "Answer"]
 
 
