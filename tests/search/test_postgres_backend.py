@@ -23,6 +23,7 @@ from thepost.permissions import SYSTEM
 from thepost.search import documents
 from thepost.search.backends.base import MARK_END, MARK_START, Filters
 from thepost.search.backends.postgres import PostgresSearch, reading, writing
+from thepost.search.backends.postgres import vocabulary as pg_vocabulary
 from thepost.search.query import Parsed, parse
 
 
@@ -461,6 +462,26 @@ def test_a_prefix_is_not_corrected_while_it_starts_a_word(services) -> None:
     assert result.total == 1 and result.corrected is None and result.suggestion is None
 
 
+def test_the_start_of_a_word_is_looked_up_by_the_vocabulary_b_tree(services) -> None:
+    """Whether the last word is a word and starts a longer one: the B-tree of migration
+    0035 answers, whatever LIKE's special characters the word holds."""
+    publish(services, title="Councillors vote in the council 50% of the time")
+    with services.reads() as session:
+        assert pg_vocabulary.starting(session, "council") == (True, True)
+        assert pg_vocabulary.starting(session, "councillors") == (True, False)
+        assert pg_vocabulary.starting(session, "counc") == (False, True)
+        assert pg_vocabulary.starting(session, "c%") == (False, False)
+        assert pg_vocabulary.starting(session, "c_uncil") == (False, False)
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(
+            session.scalars(
+                text("EXPLAIN " + str(pg_vocabulary._STARTING)),
+                {"word": "counc", "pattern": pg_vocabulary.like_prefix("counc")},
+            )
+        )
+        assert "ix_search_terms_prefix" in plan, plan
+
+
 # -- suggestions ---------------------------------------------------------------------------
 
 
@@ -637,6 +658,19 @@ def outcomes(services, section_id: int) -> list[tuple]:
     return asked
 
 
+def statements_run(monkeypatch) -> list[object]:
+    """The ``since`` of each search statement run from now on, in order."""
+    since: list[object] = []
+    real = reading._run
+
+    def spy(session, where, compiled, sort, params):
+        since.append(params["since"])
+        return real(session, where, compiled, sort, params)
+
+    monkeypatch.setattr(reading, "_run", spy)
+    return since
+
+
 def test_the_newest_slices_find_what_the_whole_archive_does(services, clock, monkeypatch) -> None:
     with services.writes.begin() as session:
         section = f.section(session, "Coast")
@@ -652,14 +686,7 @@ def test_the_newest_slices_find_what_the_whole_archive_does(services, clock, mon
     monkeypatch.setattr(reading, "RANK_WINDOW", 2)
     monkeypatch.setattr(reading, "SLICES", ())  # every match read
     whole = outcomes(services, section.id)
-    sliced: list[object] = []
-    real = reading._run
-
-    def spy(session, where, compiled, sort, params):
-        sliced.append(params["since"])
-        return real(session, where, compiled, sort, params)
-
-    monkeypatch.setattr(reading, "_run", spy)
+    sliced = statements_run(monkeypatch)
     monkeypatch.setattr(reading, "SLICES", (5, 9))
     # Whatever the statistics say of these few documents, each slice is looked at.
     monkeypatch.setattr(reading.Slices, "share", lambda *args: 1.0)
@@ -667,6 +694,42 @@ def test_the_newest_slices_find_what_the_whole_archive_does(services, clock, mon
     assert outcomes(services, section.id) == whole
     assert any(since is not None for since in sliced)  # the slices were looked at
     assert whole[0][2] == 4 and whole[0][3] == {"total_capped": True}
+
+
+def test_a_slice_too_small_for_a_filter_is_not_looked_at(services, clock, monkeypatch) -> None:
+    """A section's share of the stories (``story_counts``) scales how many matches a
+    slice is expected to hold, and dates older than a slice leave it out: each search
+    below runs one statement, over all its matches, and finds what it finds without
+    slices."""
+    with services.writes.begin() as session:
+        small = f.section(session, "Coast")
+    for n in range(12):
+        publish(
+            services,
+            title=f"Harbour news {n}",
+            body="The harbour wall was mended.",
+            section=small if n == 5 else None,
+            published=clock.now - timedelta(days=n),
+        )
+    monkeypatch.setattr(reading, "COUNT_CAP", 3)
+    asked = [
+        Filters(section_id=small.id),
+        Filters(
+            date_from=(clock.now - timedelta(days=11)).date(),
+            date_to=(clock.now - timedelta(days=8)).date(),
+        ),
+    ]
+    monkeypatch.setattr(reading, "SLICES", ())
+    whole = [run(services, "harbour", filters=where).total for where in asked]
+    assert whole == [1, 3]
+    statements = statements_run(monkeypatch)
+    monkeypatch.setattr(reading, "SLICES", (4, 6))
+    monkeypatch.setattr(reading.Slices, "share", lambda *args: 1.0)  # every story matches
+    services.search._slices.forget()
+    for where, total in zip(asked, whole, strict=True):
+        statements.clear()
+        assert run(services, "harbour", filters=where).total == total
+        assert len(statements) == 1, where
 
 
 def test_without_btree_gin_two_indexes_find_the_same(services, clock, monkeypatch) -> None:

@@ -23,7 +23,10 @@ finds on both backends what it says.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+
+import Stemmer
 
 from thepost import i18n
 from thepost.search import stopwords
@@ -66,3 +69,17 @@ def tag(language: str) -> str:
 def analysis(language: str) -> Analysis:
     """How text in ``language`` (a tag) is analysed."""
     return ANALYSES.get(i18n.base(language), OTHER)
+
+
+_local = threading.local()
+
+
+def stemmer(algorithm: str) -> Stemmer.Stemmer:
+    """This thread's Snowball stemmer for ``algorithm`` (a stemmer keeps state between
+    calls, so threads do not share one)."""
+    stemmers: dict[str, Stemmer.Stemmer] | None = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if algorithm not in stemmers:
+        stemmers[algorithm] = Stemmer.Stemmer(algorithm)
+    return stemmers[algorithm]

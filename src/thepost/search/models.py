@@ -9,7 +9,8 @@ from thepost.db.base import Base
 class SearchTerm(Base):
     """The index's own vocabulary (folded, unstemmed words of headlines, standfirsts, tags,
     sections and authors) with how many live documents use each: "did you mean" and typo
-    tolerance pick from it. Each backend adds a trigram index over ``term``."""
+    tolerance pick from it. Each backend adds a trigram index over ``term``; PostgreSQL's
+    also a B-tree for the words a prefix starts (migration 0035)."""
 
     __tablename__ = "search_terms"
 

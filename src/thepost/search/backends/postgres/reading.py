@@ -36,8 +36,12 @@ the next slice is tried. A slice the query's words are too rare to fill, as the 
 statistics tell (``Slices.share``), is not tried. Without that index every match is
 read.
 
-Snippets (``ts_headline``) are made for the page alone, from the start of the body and
-further in only where needed. The planner is steered, in the caller's transaction and
+The statement returns the page's texts, up to ``SNIPPET_TEXT`` characters of each body
+and the standfirst, and the snippets are made from them in Python (``snippets``): only
+the words starting as a lexeme of the query does are stemmed, where ``ts_headline``
+parsed and stemmed every word. The page's documents are
+read again for ranking by their row's address (``ctid``, stable within the statement),
+not through the primary key. The planner is steered, in the caller's transaction and
 only for these statements, towards the GIN index (``_planned``).
 
 Search-as-you-type matches the headline's own lexemes (``tsquery.in_title``) through
@@ -68,13 +72,11 @@ from thepost.search import languages
 from thepost.search.backends.base import (
     FRESHNESS,
     FRESHNESS_DAYS,
-    MARK_END,
-    MARK_START,
     Filters,
     Hit,
     Results,
-    snippet,
 )
+from thepost.search.backends.postgres import snippets as snippet_text
 from thepost.search.backends.postgres.tsquery import Compiled, compile_query, in_title, lexemes
 from thepost.search.query import Parsed
 
@@ -84,13 +86,7 @@ WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"
 COUNT_CAP = 1000
 RANK_WINDOW = 500  # relevance ranks the most recent matches, this many at most
 SUGGEST_WINDOW = 300  # headlines looked at for search-as-you-type
-# Snippets are looked for in the start of the body (making one costs time in proportion
-# to the text), and further in only for the hits with no match there or in the standfirst.
-SNIPPET_START = 3_000
-BODY_HEADLINE = 20_000
-HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1"
-)
+SNIPPET_TEXT = 20_000  # characters of a body a snippet is looked for in
 SLICES = (4_000, 25_000)  # the newest documents a search looks at first, then these
 SLICES_TTL = 600.0  # seconds the slices' bounds are kept
 RARER = 4.0  # a lexeme not among the commonest is taken as this many times rarer
@@ -123,13 +119,19 @@ _COMMON = text(
     "FROM pg_stats WHERE tablename = 'search_documents' AND attname = 'document' "
     "AND schemaname = current_schema()"
 )
+# The stories in each section and (key NULL) in all, every language together.
+_SECTION_COUNTS = text(
+    "SELECT CASE WHEN list = 'section' THEN key END, CAST(sum(stories) AS float8) "
+    "FROM story_counts "
+    "WHERE list IN ('section', 'all') GROUP BY 1"
+)
 _FRESH = (
     f"(1.0 + {FRESHNESS!r} / (1.0 + greatest(CAST(extract(epoch FROM "
     f"(CAST(:now AS timestamptz) - m.published_at)) AS float8) / 86400.0, 0.0) "
     f"/ {FRESHNESS_DAYS!r}))"
 )
-_MATCHED, _PAIRS, _WHOLE, _RANKED = (
-    f"CAST(:{name} AS tsquery)" for name in ("matched", "pairs", "whole", "ranking")
+_MATCHED, _PAIRS, _RANKED = (
+    f"CAST(:{name} AS tsquery)" for name in ("matched", "pairs", "ranking")
 )
 _RANK = f"CAST(ts_rank_cd(CAST('{WEIGHTS}' AS float4[]), d.document, {_RANKED}) AS float8)"
 _DATETIMES = ("now", "since", "until")
@@ -169,13 +171,15 @@ class _Read:
     bounds: tuple[datetime | None, ...]
     shares: dict[str, float]  # the commonest lexemes' share of the documents
     rare: float  # the share of a lexeme not among them, at most
+    sections: dict[int, float]  # each section's share of the stories
 
 
 class Slices:
     """The publish times bounding the newest ``SLICES`` documents, whether the index can
     look at a slice alone, and how common the commonest lexemes are (the planner's
-    statistics: ``most_common_elems``), read at most every ``SLICES_TTL`` seconds (a
-    bound a little old only makes a slice a little larger); one per backend (database).
+    statistics: ``most_common_elems``) and how many stories each section holds, read at
+    most every ``SLICES_TTL`` seconds (a bound a little old only makes a slice a little
+    larger); one per backend (database).
 
     A slice is only worth a look for a query whose words are common enough to fill it:
     for a rarer one, finding that it does not costs more than reading every match."""
@@ -206,6 +210,12 @@ class Slices:
         found = [read.shares.get(lexeme, read.rare) for lexeme in lexemes(tsquery)]
         return min(found, default=1.0)
 
+    def section_share(self, session: Session, now: datetime, section_id: int) -> float:
+        """The share of the stories in a section (``story_counts``): that of a word's
+        matches a section filter keeps, taking words and sections as independent."""
+        read = self._current(session, now)
+        return read.sections.get(section_id, 0.0) if read is not None else 1.0
+
     def ranked(self, session: Session, now: datetime, words: str) -> str:
         """``words`` (a tsquery's text) as it ranks: each lexeme once, those in at least
         ``FREQUENT`` of the documents left out where others remain; as it is with a
@@ -231,7 +241,10 @@ class Slices:
             # the least and greatest share and the share of NULLs); one not kept is
             # rarer, most often far rarer. Without statistics, any lexeme may be common.
             rare = freqs[-3] / RARER if freqs and len(freqs) > 3 else 1.0
-            read = _Read(self._clock(), bool(row[0]), tuple(row[1:]), shares, rare)
+            counts: dict[int | None, float] = dict(session.execute(_SECTION_COUNTS).all())
+            stories = counts.pop(None, 0) or 1
+            sections = {key: n / stories for key, n in counts.items() if key is not None}
+            read = _Read(self._clock(), bool(row[0]), tuple(row[1:]), shares, rare, sections)
             with self._lock:
                 self._read = read
         return read
@@ -276,11 +289,14 @@ def search(
     paging = {"limit": limit, "offset": offset, "ranked": max(RANK_WINDOW, offset + limit)}
     newest = "newest" if sort == "newest" else "relevance"
     total, rows = _found(session, where, compiled, now, slices, newest, window, paging)
-    snippets = {row[1]: snippet(row[3], row[4]) for row in rows}
-    _look_deeper(session, where, compiled, rows, snippets)
+    stems = snippet_text.Stems.of(compiled.positive, where.language)
     return Results(
         [
-            Hit(article_id=row[1], score=float(row[2] or 0.0), snippet=snippets[row[1]])
+            Hit(
+                article_id=row[1],
+                score=float(row[2] or 0.0),
+                snippet=snippet_text.of(row[3] or "", row[4] or "", stems),
+            )
             for row in rows
         ],
         total,
@@ -322,8 +338,6 @@ def _found(
         "matched": compiled.matched,
         "pairs": compiled.pairs,
         "ranking": slices.ranked(session, now, compiled.words),
-        "whole": compiled.whole,
-        "cfg": where.config,
         "language": where.language,
         "now": now,
         "until": filters.end,
@@ -331,17 +345,20 @@ def _found(
         "tag_id": filters.tag_id,
         "author_id": filters.author_id,
         "window": window,
-        "options": HEADLINE_OPTIONS,
-        "snippet_start": SNIPPET_START,
+        "snippet_text": SNIPPET_TEXT,
         **paging,
     }
     bounds = slices.bounds(session, now)
     with _planned(session):
         # Matches per document: as the statistics tell, then as the last slice held.
         rate = slices.share(session, now, compiled.positive) if bounds else 0.0
+        if filters.section_id is not None:
+            rate *= slices.section_share(session, now, filters.section_id)
         for size, bound in zip(SLICES, bounds, strict=False):
             if filters.start is not None and bound <= filters.start:
                 break  # the dates asked for are a narrower slice
+            if filters.end is not None and bound >= filters.end:
+                continue  # the dates asked for are older than this slice
             if rate * size < window:
                 continue  # too few matches expected in this one
             since = {"since": bound, "enough": window}
@@ -383,9 +400,8 @@ def _run(
 @functools.lru_cache(maxsize=256)
 def _statement(shape: _Shape) -> TextClause:
     """The newest ``:window`` matches, their count and (unless ``shape.sort`` is "") the
-    page, each row ``(total, id, score, body snippet, standfirst snippet, the body
-    matches, the body is longer than its start)``: one row of the total alone when the
-    page is empty or the count falls short of ``:enough``."""
+    page, each row ``(total, id, score, body, standfirst)``: one row of the total alone
+    when the page is empty or the count falls short of ``:enough``."""
     conditions = [f"d.document @@ {_MATCHED}"] if shape.words else []
     if shape.pairs:
         conditions.append(f"d.pairs @@ {_PAIRS}")
@@ -413,7 +429,7 @@ def _statement(shape: _Shape) -> TextClause:
         )
     sql = f"""
         WITH matching AS MATERIALIZED (
-            SELECT d.article_id, d.published_at
+            SELECT d.article_id, d.published_at, d.ctid AS row
             FROM search_documents AS d
             WHERE {" AND ".join(conditions)}
             ORDER BY d.published_at DESC, d.article_id DESC
@@ -430,24 +446,19 @@ def _statement(shape: _Shape) -> TextClause:
     order = latest if newest else "score DESC, " + latest
     sql += f""",
         page AS (
-            SELECT m.article_id, m.published_at, {_RANK} * {_FRESH} AS score
+            SELECT m.article_id, m.published_at, m.row, {_RANK} * {_FRESH} AS score
             FROM (SELECT * FROM matching ORDER BY published_at DESC, article_id DESC
                   LIMIT {size} OFFSET {recent}) AS m
-            JOIN search_documents AS d ON d.article_id = m.article_id
+            JOIN search_documents AS d ON d.ctid = m.row
             WHERE (SELECT total FROM counted) >= :enough
             ORDER BY {order.format("m")}
             LIMIT :limit OFFSET {"0" if newest else ":offset"}
         )
         SELECT c.total, p.article_id, p.score,
-               ts_headline(CAST(:cfg AS regconfig),
-                           left(coalesce(d.body, a.body_text), :snippet_start), {_WHOLE},
-                           :options),
-               ts_headline(CAST(:cfg AS regconfig), a.standfirst, {_WHOLE}, :options),
-               ts_filter(d.document, CAST('{{d}}' AS "char"[])) @@ {_WHOLE},
-               length(coalesce(d.body, a.body_text)) > :snippet_start
+               left(coalesce(d.body, a.body_text), :snippet_text), a.standfirst
         FROM counted AS c
         LEFT JOIN page AS p ON true
-        LEFT JOIN search_documents AS d ON d.article_id = p.article_id
+        LEFT JOIN search_documents AS d ON d.ctid = p.row
         LEFT JOIN articles AS a ON a.id = p.article_id
         ORDER BY {order.format("p").replace("score", "p.score")}
     """
@@ -458,36 +469,6 @@ def _typed(sql: str) -> TextClause:
     """``sql`` as a statement, its datetime parameters bound as the index stores them."""
     names = [name for name in _DATETIMES if f":{name}" in sql]
     return text(sql).bindparams(*(bindparam(name, type_=UTCDateTime()) for name in names))
-
-
-_DEEPER = text(
-    """
-    SELECT d.article_id,
-           ts_headline(CAST(:cfg AS regconfig), left(coalesce(d.body, a.body_text), :deep),
-                       CAST(:whole AS tsquery), :options)
-    FROM search_documents AS d JOIN articles AS a ON a.id = d.article_id
-    WHERE d.article_id = ANY(CAST(:ids AS integer[]))
-    """
-)
-
-
-def _look_deeper(
-    session: Session, where: In, compiled: Compiled, rows: list[Any], snippets: dict[int, str]
-) -> None:
-    """A body that matches further in than its start: look there, for those alone."""
-    deeper = [row[1] for row in rows if row[5] and row[6] and MARK_START not in snippets[row[1]]]
-    if not deeper:
-        return
-    params = {
-        "cfg": where.config,
-        "deep": BODY_HEADLINE,
-        "whole": compiled.whole,
-        "options": HEADLINE_OPTIONS,
-        "ids": deeper,
-    }
-    for article_id, body in session.execute(_DEEPER, params):
-        if MARK_START in body:
-            snippets[article_id] = body
 
 
 _SUGGEST = _typed(

@@ -196,7 +196,7 @@ def _prefix(config: str, prefix: str) -> ColumnElement[Any]:
         return stem
     words = (
         select(_terms.c.term)
-        .where(_terms.c.term.like(like_prefix(prefix), escape="\\"))
+        .where(_terms.c.term.like(like_prefix(prefix)))
         .order_by(_terms.c.documents.desc(), _terms.c.term)
         .limit(PREFIX_WORDS)
         .subquery()

@@ -42,8 +42,11 @@ _DROP_UNUSED_TERMS = text(
 )
 _KNOWN = text("SELECT term FROM search_terms WHERE term = ANY(CAST(:terms AS text[]))")
 _COUNTS = text("SELECT term, documents FROM search_terms WHERE term = ANY(CAST(:terms AS text[]))")
+# Both answered by B-trees: the primary key, and ``term text_pattern_ops`` for the start
+# (migration 0035; LIKE's escape character is the backslash by default).
 _STARTING = text(
-    "SELECT term FROM search_terms WHERE term LIKE :pattern ESCAPE '\\' ORDER BY term LIMIT 2"
+    "SELECT EXISTS (SELECT FROM search_terms WHERE term = :word), "
+    "EXISTS (SELECT FROM search_terms WHERE term LIKE :pattern AND term <> :word)"
 )
 _SET_THRESHOLD = text("SELECT set_config('pg_trgm.similarity_threshold', :value, true)")
 _CANDIDATES = text(
@@ -81,12 +84,15 @@ def insert(session: Session, counts: Mapping[str, int]) -> None:
 
 def starting(session: Session, prefix: str) -> tuple[bool, bool]:
     """Whether ``prefix`` is a known word, and whether it starts a longer known word."""
-    terms = list(session.scalars(_STARTING, {"pattern": like_prefix(prefix)}))
-    return prefix in terms, any(t != prefix for t in terms)
+    known, longer = session.execute(
+        _STARTING, {"word": prefix, "pattern": like_prefix(prefix)}
+    ).one()
+    return bool(known), bool(longer)
 
 
 def like_prefix(word: str) -> str:
-    """A LIKE pattern (``ESCAPE '\\'``) for the words starting with ``word``."""
+    """A LIKE pattern (backslash the escape character) for the words starting with
+    ``word``."""
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 

@@ -28,8 +28,6 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 
-import Stemmer
-
 from thepost.search import languages
 from thepost.search.query import Parsed
 
@@ -86,16 +84,6 @@ def words(texts: Sequence[Sequence[str]]) -> list[Tokens]:
     return found
 
 
-def _stemmer(algorithm: str) -> Stemmer.Stemmer:
-    """This thread's stemmer for ``algorithm`` (a stemmer keeps state between calls)."""
-    stemmers: dict[str, Stemmer.Stemmer] | None = getattr(_local, "stemmers", None)
-    if stemmers is None:
-        stemmers = _local.stemmers = {}
-    if algorithm not in stemmers:
-        stemmers[algorithm] = Stemmer.Stemmer(algorithm)
-    return stemmers[algorithm]
-
-
 def bare(token: str) -> str:
     """A token without the combining marks FTS5 keeps in it (folded as ``query.fold``
     folds a reader's words: "كَتَبَ" is "كتب", Greek "ά" is "α"); the token as it is when
@@ -114,7 +102,7 @@ def stems(tokens: list[str], language: str) -> list[str]:
     algorithm = languages.analysis(language).stemmer
     if algorithm is None or not tokens:
         return tokens
-    stemmed = _stemmer(algorithm).stemWords(tokens)
+    stemmed = languages.stemmer(algorithm).stemWords(tokens)
     return [stem or token for stem, token in zip(stemmed, tokens, strict=True)]
 
 
