@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-
-import Stemmer
+from typing import TYPE_CHECKING
 
 from thepost import i18n
 from thepost.search import stopwords
 from thepost.search.query import fold
+
+if TYPE_CHECKING:
+    import Stemmer
 
 
 @dataclass(frozen=True)
@@ -81,5 +83,7 @@ def stemmer(algorithm: str) -> Stemmer.Stemmer:
     if stemmers is None:
         stemmers = _local.stemmers = {}
     if algorithm not in stemmers:
+        import Stemmer  # on first use: a worker on PostgreSQL needs it only for snippets
+
         stemmers[algorithm] = Stemmer.Stemmer(algorithm)
     return stemmers[algorithm]
