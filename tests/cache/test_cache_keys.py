@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
+from statements import recorded
 from thepost.content import redirects
 from thepost.web import routes
 
@@ -14,19 +13,10 @@ PATH = "/news/the-bridge-reopens"
 def renders(services, client, urls: list[str]) -> int:
     """How many of ``urls`` reached the database (were rendered, not answered from memory)."""
     rendered = 0
-
-    def record(*args, **kwargs):
-        nonlocal hit
-        hit = True
-
-    event.listen(services.engine, "before_cursor_execute", record)
-    try:
-        for url in urls:
-            hit = False
+    for url in urls:
+        with recorded(services.engine) as seen:
             assert client.get(url).status_code == 200, url
-            rendered += hit
-    finally:
-        event.remove(services.engine, "before_cursor_execute", record)
+        rendered += bool(seen)
     return rendered
 
 

@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import brotli
 import pytest
-from sqlalchemy import event
 from starlette.testclient import TestClient
 
 import factories as f
 from cache.steps import rewrite
+from statements import recorded
 from thepost.cache import generation
 from thepost.cache.store import Store
 from thepost.comments import actions as comment_actions
@@ -27,16 +27,8 @@ ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 
 def queries_for(services, request) -> tuple[int, object]:
     """How many SQL statements answering ``request()`` ran, and its response."""
-    seen: list[str] = []
-
-    def record(*args, **kwargs):
-        seen.append(args[2])
-
-    event.listen(services.engine, "before_cursor_execute", record)
-    try:
+    with recorded(services.engine) as seen:
         response = request()
-    finally:
-        event.remove(services.engine, "before_cursor_execute", record)
     return len(seen), response
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 import factories as f
+from statements import recorded
 from thepost.content import actions
 from thepost.permissions import SYSTEM
 
@@ -311,20 +310,9 @@ def test_the_500_page_leaks_nothing(client, services, site, monkeypatch) -> None
 
 
 def statements(services, client, path) -> list[str]:
-    """The SQL statements a GET of ``path`` runs (it must answer 200); the background
-    workers' (webhooks, mail, newsletters...) run on the same engine, in their own
-    named threads, whenever their tick comes, and are left out."""
-    seen = []
-
-    def record(*args, **kwargs):
-        if not threading.current_thread().name.startswith("thepost-"):
-            seen.append(args[2])
-
-    event.listen(services.engine, "before_cursor_execute", record)
-    try:
+    """The SQL statements a GET of ``path`` runs (it must answer 200)."""
+    with recorded(services.engine) as seen:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(services.engine, "before_cursor_execute", record)
     return seen
 
 

@@ -105,10 +105,12 @@ class Invalidator:
             return
         self._stop.clear()
         self.refresh()
-        self._threads = [threading.Thread(target=self._watch, name="cache-watch", daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._watch, name="thepost-cache-watch", daemon=True)
+        ]
         if self._redis_url:
             self._threads.append(
-                threading.Thread(target=self._listen, name="cache-listen", daemon=True)
+                threading.Thread(target=self._listen, name="thepost-cache-listen", daemon=True)
             )
         for thread in self._threads:
             thread.start()
