@@ -120,7 +120,7 @@ def services(settings: Settings, clock: Clock) -> Iterator[Services]:
     if services.engine.dialect.name == "postgresql":
         _truncate_postgres(services.engine)
     yield services
-    services.engine.dispose()
+    services.close()
 
 
 @pytest.fixture

@@ -20,15 +20,16 @@ SRC = Path(thepost.__file__).parent
 
 FOUNDATIONS = {
     "errors", "config", "keys", "events", "permissions", "ratelimit", "terminal", "i18n",
-    "localtime",
+    "localtime", "redis_client",
 }  # fmt: skip
 MAY_IMPORT: dict[str, set[str]] = {
     # foundations
     "errors": set(),
-    "config": set(),
+    "config": {"redis_client"},  # a Redis URL is checked when the settings are read
     "keys": set(),
     "events": set(),
-    "ratelimit": set(),
+    "redis_client": set(),
+    "ratelimit": {"redis_client"},
     "terminal": set(),
     "i18n": set(),
     "localtime": set(),
@@ -39,7 +40,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "audit": {"db"},
     "mail": {"db", "errors", "i18n"},
     "media": {"errors", "i18n"},  # its refusals (a file that is no image) are translated
-    "cache": {"db"},
+    "cache": {"db", "redis_client"},
     "content": FOUNDATIONS | {"db", "media"},
     "search": FOUNDATIONS | {"db", "content"},
     "accounts": FOUNDATIONS | {"db", "audit", "mail"},

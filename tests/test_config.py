@@ -35,3 +35,13 @@ def test_the_s3_media_store_needs_a_bucket() -> None:
     with pytest.raises(ValueError, match="THEPOST_MEDIA_STORE=s3 needs THEPOST_S3_BUCKET"):
         Settings(media_store="s3")
     assert Settings(media_store="s3", s3_bucket="media").s3_bucket == "media"
+
+
+def test_a_redis_url_is_checked_when_the_settings_are_read() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match=r"a Redis URL starts with redis://, rediss://"):
+        Settings(redis_url="http://cache:6379")
+    with pytest.raises(ValueError, match="the database is a number"):
+        Settings(redis_url="redis://cache/zero")
+    assert Settings(redis_url=" redis://cache:6379/2 ").redis_url == "redis://cache:6379/2"

@@ -13,7 +13,6 @@ import functools
 import logging
 import multiprocessing
 import queue
-import urllib.request
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
@@ -237,7 +236,7 @@ def _react_elsewhere(settings: Settings, batches: Any) -> None:
             while (events := batches.get()) is not None:
                 services.bus.react(events)
     finally:
-        services.engine.dispose()
+        services.close()
 
 
 WEBHOOK_EVENTS = (
@@ -514,6 +513,8 @@ def _fetch_sns(url: str) -> bytes:
         raise OSError(f"not an Amazon SNS address: {url}")
     if url in _SNS_DOCUMENTS:
         return _SNS_DOCUMENTS[url]
+    import urllib.request  # here: only a site taking Amazon SNS's messages needs it
+
     with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 (https, checked)
         body: bytes = answer.read(256 * 1024)
     if url.endswith(".pem"):

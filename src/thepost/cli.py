@@ -85,7 +85,7 @@ def _opened(
             console.print(f"[red]{escaped(field)}[/red]: {escaped(message)}")
         raise typer.Exit(1) from exc
     finally:
-        services.engine.dispose()
+        services.close()
 
 
 def _migrate(services: Services) -> None:

@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from thepost import redis_client
+
 
 class SmtpServer(NamedTuple):
     """Where and how to reach one SMTP server."""
@@ -67,8 +69,9 @@ class Settings(BaseSettings):
     related_count: int = Field(4, ge=1, le=12, description="Articles in 'You May Also Like'.")
     redis_url: str = Field(
         "",
-        description="Redis URL (redis://host:6379/0) for shared rate limits and instant page cache "
-        "invalidation across processes; empty keeps limits in memory.",
+        description="Redis URL (redis://host:6379/0, rediss:// for TLS, unix:///path) for "
+        "shared rate limits and instant page cache invalidation across processes; empty keeps "
+        "limits in memory.",
     )
     smtp_host: str = Field(
         "", description="SMTP server for outgoing mail; empty queues mail unsent."
@@ -195,6 +198,14 @@ class Settings(BaseSettings):
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            redis_client.parse_url(value)  # ValueError: says what is wrong with it
+        return value
 
     @field_validator("secret_key")
     @classmethod

@@ -33,8 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 
@@ -94,6 +92,10 @@ def _translations(code: str) -> gettext.NullTranslations:
     path = catalogue(code)
     if path is None:
         return gettext.NullTranslations()
+    # Babel's catalogue reader (and difflib) only for a site that speaks another language
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     # Compiled in memory from the .po file: no built .mo file to ship or to forget to
     # rebuild. Fuzzy entries are left out, as gettext's own compiler leaves them.
     with path.open("rb") as source:

@@ -10,6 +10,7 @@ On SIGTERM uvicorn stops accepting, lets requests in flight finish (at most
 request. A worker gets a minute to start (uvicorn's 5 s default restarts it forever on a
 busy machine). Kept pages are answered in the HTTP protocol itself
 (``thepost.web.protocol``); uvicorn runs on uvloop, which uvicorn[standard] installs.
+The site serves no WebSocket (live blogs poll), so no WebSocket library is loaded.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ SERVER: dict[str, Any] = {
     "timeout_graceful_shutdown": 20,
     "timeout_worker_healthcheck": 60,
     "server_header": False,
+    "ws": "none",
 }
 
 

@@ -73,3 +73,9 @@ class Services:
     # Reads a document at an https address of a mail provider (Amazon SNS's signing
     # certificates and subscription confirmations); raises OSError when it cannot.
     fetch: Callable[[str], bytes] | None = None
+
+    def close(self) -> None:
+        """Let go of the connections: the database's pool and Redis's."""
+        self.pages.close()
+        self.limiter.close()
+        self.engine.dispose()

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import redis
 
 import factories as f
 from cache.steps import rewrite
@@ -26,6 +25,7 @@ from thepost.app import build_services
 from thepost.config import Settings
 from thepost.content import actions
 from thepost.permissions import SYSTEM
+from thepost.redis_client import Redis, RedisError
 
 START_SECONDS = 30
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -149,8 +149,9 @@ def test_changes_reach_every_process_through_the_database(services, settings) ->
 @pytest.mark.postgres
 def test_changes_reach_every_process_through_redis(tmp_path: Path, postgres_url, clock) -> None:
     try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
-    except redis.RedisError as exc:
+        with Redis(REDIS_URL, timeout=2) as client:
+            client.command("PING")
+    except RedisError as exc:
         pytest.skip(f"Redis not reachable at 127.0.0.1:6379 ({exc}); start it to run this")
     settings = Settings(data_dir=tmp_path / "data", database_url=postgres_url, redis_url=REDIS_URL)
     services = build_services(settings, clock=clock)
@@ -164,7 +165,7 @@ def test_changes_reach_every_process_through_redis(tmp_path: Path, postgres_url,
             time.sleep(0.3)  # the listeners subscribe just after the servers answer
             edit_and_publish(services, bases, story)
     finally:
-        services.engine.dispose()
+        services.close()
 
 
 def children(pid: int) -> list[str]:

@@ -99,11 +99,15 @@ def test_every_view_imported_on_first_use_is_there() -> None:
 
 def test_a_reader_worker_does_not_import_the_newsrooms_views() -> None:
     """In a fresh interpreter: building the app imports none of the newsroom's views, nor
-    the Markdown, HTML-cleaning or picture libraries only the newsroom's work uses."""
+    the Markdown, HTML-cleaning or picture libraries only the newsroom's work uses, nor
+    the translations' compiler on an English site, nor the WebSocket library the server
+    would load by default."""
     code = (
-        "import sys, thepost.app; print(sorted(m for m in sys.modules if m in {"
+        "import sys, thepost.app, thepost.server, uvicorn.config;"
+        "uvicorn.config.Config(lambda *a: None, **thepost.server.SERVER).load();"
+        "print(sorted(m for m in sys.modules if m in {"
         "'thepost.web.admin.editor', 'thepost.web.admin.imports', 'thepost.wordpress.importer',"
-        "'markdown_it', 'nh3', 'PIL.Image'}))"
+        "'markdown_it', 'nh3', 'PIL.Image', 'babel.messages.pofile', 'websockets'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

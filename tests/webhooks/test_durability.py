@@ -30,7 +30,8 @@ from thepost.webhooks.models import WebhookEvent
 from webhooks.receiver import Receiver
 
 KILLS = 3
-LIVES = (1.0, 2.5)  # seconds a server lives before it is killed
+LIVES = (1.0, 2.5)  # seconds a server lives before it is killed...
+LIFE_CAP = 30.0  # ...and then until the writer has finished a story, at most this long
 SETTLE = 120.0  # seconds for the last server to deliver what is owed (leases run out)
 
 pytestmark = pytest.mark.slow
@@ -62,6 +63,16 @@ def _writer(port: int, token: str, stop: threading.Event, done: list[int]) -> No
             time.sleep(0.05)
 
 
+def _live(done: list[int], seconds: float) -> None:
+    """Let the server live ``seconds``, and then until the writer has finished one more
+    story (a busy machine starts it slowly), at most ``LIFE_CAP``."""
+    now = time.monotonic()
+    least, most, before = now + seconds, now + LIFE_CAP, len(done)
+    while now < most and not (now >= least and len(done) > before):
+        time.sleep(0.02)
+        now = time.monotonic()
+
+
 def test_committed_events_arrive_across_sigkill(settings, services, clock, tmp_path: Path):
     clock.now = datetime.now(UTC)
     receiver = Receiver().start()
@@ -81,10 +92,10 @@ def test_committed_events_arrive_across_sigkill(settings, services, clock, tmp_p
         server.start()
         writer.start()
         for _ in range(KILLS):
-            time.sleep(rng.uniform(*LIVES))
+            _live(done, rng.uniform(*LIVES))
             server.kill()
             server.start()
-        time.sleep(rng.uniform(*LIVES))
+        _live(done, rng.uniform(*LIVES))
         stop.set()
         writer.join(timeout=30)
         with services.reads() as session:

@@ -11,7 +11,7 @@ request: when it moves, the store empties. It moves when
   the counter: a page never outlives the moment a scheduled story goes live.
 
 ``state`` reads ``(generation, next publish time)`` in a short transaction of its own.
-The Redis client is imported only when a Redis URL is given (about 6 MiB a process)::
+Redis is spoken to only when a Redis URL is given (``thepost.redis_client``)::
 
     invalidator = Invalidator(state, clock, interval=0.25, redis_url="")
     invalidator.start()       # in a serving process
@@ -24,7 +24,8 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+
+from thepost.redis_client import Redis, RedisError
 
 log = logging.getLogger(__name__)
 CHANNEL = "thepost:pages"
@@ -46,7 +47,7 @@ class Invalidator:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._publisher: Any = None
+        self._publisher: Redis | None = None
         self._users = 0  # lifespans using the threads (tests nest them)
 
     # -- the hit path ----------------------------------------------------------------
@@ -87,15 +88,12 @@ class Invalidator:
             self._publish()
 
     def _publish(self) -> None:
-        import redis  # here and in _listen: only processes configured for Redis load it
-
+        if self._publisher is None:
+            self._publisher = Redis(self._redis_url, timeout=1)
         try:
-            if self._publisher is None:
-                self._publisher = redis.Redis.from_url(self._redis_url, socket_timeout=1)
-            self._publisher.publish(CHANNEL, b"changed")
-        except redis.RedisError:
+            self._publisher.command("PUBLISH", CHANNEL, "changed")
+        except RedisError:
             log.warning("could not tell other processes through Redis; they poll the database")
-            self._publisher = None
 
     # -- the serving process's threads ---------------------------------------------------
 
@@ -123,23 +121,26 @@ class Invalidator:
         for thread in self._threads:
             thread.join(timeout=5)
         self._threads = []
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the connection that tells the others (made again if needed)."""
+        if self._publisher is not None:
+            self._publisher.close()
 
     def _watch(self) -> None:
         while not self._stop.wait(self._interval):
             self.refresh()
 
     def _listen(self) -> None:
-        import redis
-
+        client = Redis(self._redis_url, timeout=5)  # its own connection per subscription
         while not self._stop.is_set():
             try:
-                client = redis.Redis.from_url(self._redis_url, socket_timeout=5)
-                with client.pubsub(ignore_subscribe_messages=True) as pubsub:
-                    pubsub.subscribe(CHANNEL)
+                with client.subscribe(CHANNEL) as heard:
                     while not self._stop.is_set():
-                        if pubsub.get_message(timeout=0.5) is not None:
+                        if heard.get(timeout=0.5) is not None:
                             self.refresh()
-            except redis.RedisError:
+            except RedisError:
                 log.warning(
                     "Redis unreachable for cache messages; retrying (the database is polled)"
                 )
