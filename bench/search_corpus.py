@@ -475,8 +475,7 @@ def insert_corpus(
         for batch in articles(n):
             rows, tag_rows, author_rows = [], [], []
             for a in batch:
-                body_text = a.body_text
-                count = len(body_text.split())
+                count = len(a.body_text.split())
                 words += count
                 rows.append(
                     {
@@ -487,7 +486,6 @@ def insert_corpus(
                         "body_source": a.body_source,
                         "body_format": "markdown",
                         "body_html": a.body_html,
-                        "body_text": body_text,
                         "excerpt": excerpt(a.standfirst, 200),
                         "word_count": count,
                         "keywords": {},

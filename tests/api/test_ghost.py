@@ -14,6 +14,8 @@ import pytest
 from api.conftest import Newsroom, make_token
 from browser.conftest import serve
 from thepost.accounts import tokens
+from thepost.content import models
+from thepost.content.text import html_to_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
@@ -84,3 +86,19 @@ def test_the_ghost_client_reads_the_post(services, staff, newsroom: Newsroom, no
     assert out["missing"].endswith("Post not found.")
     assert "not supported" in out["unsupported"]
     assert wrong.returncode != 0 and "Unknown Content API Key" in wrong.stderr
+
+
+def test_plaintext_is_the_text_of_the_html_made_only_when_asked_for(
+    client, services, staff, newsroom: Newsroom, monkeypatch
+) -> None:
+    key = make_token(services, staff.admin, kind=tokens.CONTENT)
+    made: list[str] = []
+    monkeypatch.setattr(
+        models, "html_to_text", lambda html: made.append(html) or html_to_text(html)
+    )
+    listed = f"/ghost/api/content/posts/?key={key}&limit=all"
+    bare = client.get(listed).json()["posts"]
+    assert len(bare) == 7 and all("plaintext" not in p for p in bare) and made == []
+    both = client.get(listed + "&formats=html,plaintext").json()["posts"]
+    assert [p["plaintext"] for p in both] == [html_to_text(p["html"]) for p in both]
+    assert both[0]["plaintext"] == "A first paragraph. A second paragraph." and len(made) == 7

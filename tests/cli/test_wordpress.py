@@ -20,6 +20,7 @@ from thepost.cli import app
 from thepost.comments.models import Comment
 from thepost.config import Settings
 from thepost.content.models import Article, ArticleFigure, Author, Image, Page, Section, Tag
+from thepost.content.text import html_to_text
 from thepost.services import Services
 from thepost.wordpress import wxr
 from thepost.wordpress.models import ImportedItem
@@ -48,9 +49,9 @@ def _shape(data: Path) -> dict[str, object]:
                 for model in (Article, Comment, Section, Tag, Author, Page, Image, ArticleFigure)
             }
             articles = {
-                (section or "news", slug, status, text)
-                for slug, section, status, text in session.execute(
-                    select(Article.slug, Section.slug, Article.status, Article.body_text).outerjoin(
+                (section or "news", slug, status, html_to_text(html))
+                for slug, section, status, html in session.execute(
+                    select(Article.slug, Section.slug, Article.status, Article.body_html).outerjoin(
                         Section, Section.id == Article.section_id
                     )
                 )

@@ -7,10 +7,11 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import column, insert, select, table, text
+from sqlalchemy import column, insert, inspect, select, table, text
 
 from conftest import PG_ADMIN
 from thepost.content.models import Article, ArticleFigure, ArticlePage, Image
+from thepost.content.text import html_to_text
 from thepost.db import make_engine, migrate
 from thepost.db.base import Base
 from thepost.search.backends.sqlite import analysis, pairs
@@ -130,6 +131,20 @@ def test_the_migrations_write_the_tokens_the_search_writes(tmp_path) -> None:
     assert written["search_fts"] == written["expected_fts"]
 
 
+def old_articles(connection, rows: list[dict], later: frozenset[str] | set[str] = frozenset()):
+    """Insert ``rows`` into the articles table as it was before 0036 (``body_text``
+    stored) and before the migrations that added the ``later`` columns: the model's
+    columns but those, each row with the model's defaults."""
+    columns = [c for c in Article.__table__.columns if c.name not in later]
+    old = table("articles", *(column(c.name, c.type) for c in columns), column("body_text"))
+    defaults = {
+        c.name: c.default.arg(None) if callable(c.default.arg) else c.default.arg
+        for c in columns
+        if c.default is not None
+    }
+    connection.execute(insert(old), [defaults | {"body_text": ""} | row for row in rows])
+
+
 def test_bodies_saved_before_0016_have_their_figures_linked(tmp_path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     migrate.upgrade(engine, "0015")
@@ -143,48 +158,37 @@ def test_bodies_saved_before_0016_have_their_figures_linked(tmp_path) -> None:
             ],
         )
         figure = f'<figure class="inline"><img src="/media/img/aa/{shown}/640.jpg"></figure>'
-        # The articles table as it was at 0015: the model's columns but those added since,
-        # each row with the model's defaults.
         later = {"live_status", "live_started_at", "live_ended_at", "live_oldest_first"}
         later |= {"access", "preview_paragraphs", "gated_html", "language", "translation_of_id"}
-        columns = [c for c in Article.__table__.columns if c.name not in later]
-        old = table("articles", *(column(c.name, c.type) for c in columns))
-        defaults = {
-            c.name: c.default.arg(None) if callable(c.default.arg) else c.default.arg
-            for c in columns
-            if c.default is not None
-        }
-        connection.execute(
-            insert(old),
+        old_articles(
+            connection,
             [
-                defaults | row
-                for row in [
-                    {
-                        "id": 1,
-                        "slug": "one",
-                        "title": "One",
-                        "body_format": "markdown",
-                        "body_source": "![A](image:1)\n\n`![B](image:2)`",
-                        "body_html": figure,
-                    },
-                    {
-                        "id": 2,
-                        "slug": "two",
-                        "title": "Two",
-                        "body_format": "html",
-                        "body_source": "<p>![A](image:1)</p>",
-                        "body_html": figure,
-                    },
-                    {
-                        "id": 3,
-                        "slug": "three",
-                        "title": "Three",
-                        "body_format": "markdown",
-                        "body_source": "![Gone](image:7)",
-                        "body_html": "",
-                    },
-                ]
+                {
+                    "id": 1,
+                    "slug": "one",
+                    "title": "One",
+                    "body_format": "markdown",
+                    "body_source": "![A](image:1)\n\n`![B](image:2)`",
+                    "body_html": figure,
+                },
+                {
+                    "id": 2,
+                    "slug": "two",
+                    "title": "Two",
+                    "body_format": "html",
+                    "body_source": "<p>![A](image:1)</p>",
+                    "body_html": figure,
+                },
+                {
+                    "id": 3,
+                    "slug": "three",
+                    "title": "Three",
+                    "body_format": "markdown",
+                    "body_source": "![Gone](image:7)",
+                    "body_html": "",
+                },
             ],
+            later=later,
         )
     migrate.upgrade(engine)
     with engine.connect() as connection:
@@ -217,11 +221,6 @@ def test_0034_leaves_the_stored_pages_out_of_date_and_going_back_removes_them(em
     migrate.upgrade(engine, "0033")
     parts = ("head", "top", "rest", "card", "thread", "feed", "api")
     with engine.begin() as connection:
-        defaults = {
-            c.name: c.default.arg(None) if callable(c.default.arg) else c.default.arg
-            for c in Article.__table__.columns
-            if c.default is not None
-        }
         row = {
             "id": 1,
             "slug": "one",
@@ -229,7 +228,7 @@ def test_0034_leaves_the_stored_pages_out_of_date_and_going_back_removes_them(em
             "body_source": "Hi",
             "body_html": "<p>Hi</p>",
         }
-        connection.execute(insert(Article.__table__), [defaults | row])
+        old_articles(connection, [row])
         old = table("article_pages", column("article_id"), column("stamp"), *map(column, parts))
         written = {name: f"<p>{name}</p>" for name in parts}
         connection.execute(insert(old), [{"article_id": 1, "stamp": "current", **written}])
@@ -244,4 +243,57 @@ def test_0034_leaves_the_stored_pages_out_of_date_and_going_back_removes_them(em
         command.downgrade(config, "0033")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM article_pages")).scalar() == 0
+    engine.dispose()
+
+
+def test_0036_drops_the_plain_text_after_giving_it_to_the_search(empty_url):
+    """The search documents PostgreSQL wrote since 0033 without a body (the article's
+    ``body_text`` stood in for it) get that text before the column goes; a live blog's
+    own body stays. Going back makes every article's text again from its HTML, a batch
+    of rows at a time, as ``html_to_text`` makes it."""
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine, "0035")
+    bodies = [
+        "<p>Rain &amp; wind, <em>again</em>.</p>\n<h2>Then</h2>\n<p>Sun.</p>",
+        '<figure class="inline"><img src="/media/x.jpg"><figcaption>Left out</figcaption>'
+        "</figure><p>Only <a href='/a'>this</a>.</p>",
+        "",
+    ]
+    rows = [
+        {"id": n, "slug": f"s{n}", "title": f"S{n}", "body_html": html, "body_text": f"old {n}"}
+        for n, html in enumerate(bodies * 400, start=1)  # more than a batch (500)
+    ]
+    postgres = engine.dialect.name == "postgresql"
+    with engine.begin() as connection:
+        old_articles(connection, rows)
+        if postgres:  # as 0033's writing left them: a live blog's body alone kept
+            connection.execute(
+                text(
+                    "INSERT INTO search_documents (article_id, document, language, pairs, body) "
+                    "VALUES (1, to_tsvector('simple', 'rain'), 'en', '', NULL), "
+                    "(2, to_tsvector('simple', 'blog'), 'en', '', 'The blog, then its entries')"
+                )
+            )
+    migrate.upgrade(engine, "0036")
+    with engine.connect() as connection:
+        assert "body_text" not in {c["name"] for c in inspect(connection).get_columns("articles")}
+        if postgres:
+            kept = connection.execute(text("SELECT body FROM search_documents ORDER BY article_id"))
+            assert kept.scalars().all() == ["old 1", "The blog, then its entries"]
+            body = next(
+                c
+                for c in inspect(connection).get_columns("search_documents")
+                if c["name"] == "body"
+            )
+            assert body["nullable"] is False
+    with engine.begin() as connection:
+        config = migrate.alembic_config(empty_url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0035")
+    with engine.connect() as connection:
+        made = connection.execute(text("SELECT id, body_html, body_text FROM articles ORDER BY id"))
+        assert [(n, text_) for n, _html, text_ in made] == [
+            (row["id"], html_to_text(row["body_html"])) for row in rows
+        ]
+        assert html_to_text(bodies[0]) == "Rain & wind, again. Then Sun."
     engine.dispose()

@@ -19,8 +19,10 @@ from members.conftest import sign_in
 from thepost.accounts import tokens
 from thepost.content import access, actions, live
 from thepost.content.models import Article
+from thepost.content.text import html_to_text
 from thepost.errors import ValidationError
 from thepost.permissions import SYSTEM
+from thepost.web import newsletter_mail
 from thepost.web.site.account import MEMBER_COOKIE
 from web.test_privacy import Crawl
 
@@ -63,6 +65,25 @@ def test_the_body_splits_after_its_first_paragraphs() -> None:
     assert access.split(html, 0) == ("", html)
     assert access.split("<p>only one</p>", 3) == ("", "<p>only one</p>")  # something stays behind
     assert access.split(html, 9)[1] == "<p>d</p>"
+
+
+def test_the_text_every_surface_reads_is_the_public_part(services) -> None:
+    """The plain text made from a members' story (search, newsletters, the Ghost API, its
+    excerpt) is its public part's; only its word count and keywords count the rest."""
+    with services.writes.begin() as session:
+        made = f.article(
+            services, session, title="Walled", body=BODY, access="members",
+            preview_paragraphs=2, standfirst="",
+        )  # fmt: skip
+    public = f"{OPEN[0]} A heading {OPEN[1]}"
+    with services.reads() as session:
+        saved = session.get(Article, made.id)
+        assert saved.body_text == public and saved.excerpt == public
+        assert saved.word_count == len(html_to_text(access.whole(saved)).split())
+        (lead,) = newsletter_mail.stories(
+            session, services, [made.id], now=services.clock(), whole=True
+        )
+        assert lead.body_text == public
 
 
 def test_anonymous_readers_get_the_wall_members_the_story(client, services, smtp, story) -> None:

@@ -458,9 +458,8 @@ def snapshot(services) -> dict[str, list]:
                 f'SELECT term, doc, col, "offset" FROM temp.{table}_v ORDER BY 1, 2, 3, 4'
             )
     else:
-        queries["documents"] = (  # the body the snippets read (0033 leaves older copies)
-            "SELECT article_id, language, document::text, "
-            "coalesce(body, (SELECT body_text FROM articles WHERE id = article_id)) "
+        queries["documents"] = (  # with the body the snippets read
+            "SELECT article_id, language, document::text, body "
             "FROM search_documents ORDER BY article_id"
         )
     with services.writes.begin() as session:  # (temporary tables: one connection)

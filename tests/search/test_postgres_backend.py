@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 
 import factories as f
 from search.steps import edit, found, publish, run, vocabulary
-from thepost.content import actions
+from thepost.content import actions, live
 from thepost.content.models import LIVE_STATUSES, Article
 from thepost.db.migrate import alembic_config, upgrade
 from thepost.permissions import SYSTEM
@@ -796,9 +796,8 @@ def test_migration_0032_makes_the_index_the_search_makes(services, clock) -> Non
         section=section,
     )
     publish(services, title="Who runs the ferry?", body="Nobody knows. " * 3)
-    columns = (  # the body the snippets read (the migration leaves copies made before it)
-        "article_id, language, published_at, section_id, document, pairs, "
-        "coalesce(body, (SELECT body_text FROM articles WHERE id = article_id))"
+    columns = (  # with the body the snippets read
+        "article_id, language, published_at, section_id, document, pairs, body"
     )
     query = text(f"SELECT {columns} FROM search_documents ORDER BY article_id")
     with services.reads() as session:
@@ -816,3 +815,46 @@ def test_migration_0032_makes_the_index_the_search_makes(services, clock) -> Non
         upgrade(services.engine)
     with services.reads() as session:
         assert [tuple(str(c) for c in row) for row in session.execute(query)] == before
+
+
+def test_migration_0036_keeps_the_snippets_of_documents_written_without_a_body(
+    services, clock
+) -> None:
+    """Documents written between 0033 and 0036 kept a body only for a live blog (the
+    article's ``body_text`` stood in for the others' when snippets were made): migrated,
+    each has its body again, and a search shows the snippets it showed before."""
+    story = publish(
+        services, title="Harbour works", body="A quokka crossed the new bridge at dawn. " * 3
+    )
+    blog = publish(services, title="Harbour live", body="Updates from the quay.")
+    with services.writes.begin() as session:
+        live.start(session, services.bus, blog.id, actor=SYSTEM, now=clock())
+        live.write_entry(
+            session, services.bus, services.media_urls, blog.id,
+            live.EntryInput(body="Another quokka on the quay."), actor=SYSTEM, now=clock(),
+            post=True,
+        )  # fmt: skip
+
+    def snippets() -> dict[int, str]:
+        return {h.article_id: h.snippet for h in run(services, "quokka").hits}
+
+    before = snippets()
+    assert set(before) == {story.id, blog.id}
+    assert f"{MARK_START}quokka{MARK_END} on the quay" in before[blog.id]
+    config = alembic_config(services.engine.url.render_as_string(hide_password=False))
+    try:
+        with services.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0035")
+            emptied = connection.execute(  # as the search wrote them from 0033 to 0036
+                text(
+                    "UPDATE search_documents AS d SET body = NULL FROM articles AS a "
+                    "WHERE a.id = d.article_id AND d.body = a.body_text"
+                )
+            )
+            assert emptied.rowcount == 1  # the story's; the blog's body is its own
+    finally:
+        upgrade(services.engine)
+    assert snippets() == before
+    with services.reads() as session:
+        assert session.scalar(text("SELECT count(*) FROM search_documents WHERE body IS NULL")) == 0

@@ -1,11 +1,12 @@
 """Who may read a story, and the part of a members' story everyone may read.
 
-A story for members keeps its body in two columns: ``body_html`` (and ``body_text``)
-hold its first paragraphs, which anonymous readers, feeds, the API, search and
-newsletters show, and ``gated_html`` the rest, which only a signed-in member's page
-shows. Splitting at save time makes the safe reading the default one: a surface that
-reads ``body_html`` cannot leak what lies behind the wall, and only ``whole`` (the
-member's page, the editor's preview, an export) puts the two back together::
+A story for members keeps its body in two columns: ``body_html`` holds its first
+paragraphs, which anonymous readers, feeds, the API, search and newsletters show (the
+plain text they read, ``Article.body_text``, is made from it), and ``gated_html`` the
+rest, which only a signed-in member's page shows. Splitting at save time makes the safe
+reading the default one: a surface that reads ``body_html`` cannot leak what lies
+behind the wall, and only ``whole`` (the member's page, the editor's preview, an
+export) puts the two back together::
 
     public, gated = split(body_html, paragraphs=3)
 """
@@ -92,5 +93,4 @@ def set_body(article: Article, html: str) -> str:
         article.body_html, article.gated_html = split(html, article.preview_paragraphs)
     else:
         article.body_html, article.gated_html = html, ""
-    article.body_text = html_to_text(article.body_html)
-    return html_to_text(html) if article.gated_html else article.body_text
+    return html_to_text(html)

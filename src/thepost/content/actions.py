@@ -522,7 +522,9 @@ def fill(
         )
     article.access, article.preview_paragraphs = data.access, data.preview_paragraphs
     words = access.set_body(article, body.html)
-    article.excerpt = text.excerpt(article.standfirst or article.body_text, 200)
+    # The excerpt is of what everyone may read: ``words`` unless a wall cuts it short.
+    public = article.body_text if article.gated_html else words
+    article.excerpt = text.excerpt(article.standfirst or public, 200)
     article.word_count = text.word_count(words)
     article.keywords = related.keywords(article.title, article.standfirst, words)
     article.dateline = data.dateline.strip()

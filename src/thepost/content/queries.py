@@ -67,7 +67,7 @@ def live(now: Any, articles: Any = Article) -> ColumnElement[bool]:
 
 
 # What a card never shows: the story itself (the bulk of each row).
-_NOT_ON_CARDS = (Article.body_html, Article.body_text, Article.body_source, Article.keywords)
+_NOT_ON_CARDS = (Article.body_html, Article.body_source, Article.keywords)
 
 
 def story_deferred() -> list[Any]:

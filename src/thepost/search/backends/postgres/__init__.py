@@ -1,11 +1,12 @@
 """PostgreSQL full-text search backend: a weighted tsvector per article, a GIN index.
 
-Tables (migrations 0002, 0030, 0032, 0033): ``search_documents`` holds one row per
-published or scheduled article, its ``document`` a tsvector in the text search configuration of
-the article's language (``search.languages``: ``thepost_english`` is English stemming
-with every word kept, accents folded by unaccent), that language, which a search in it
-finds, the article's publish time and section, and the document's adjacent word
-``pairs``, which find quoted phrases; ``search_terms`` holds the vocabulary.
+Tables (migrations 0002, 0030, 0032, 0033, 0036): ``search_documents`` holds one row
+per published or scheduled article, its ``document`` a tsvector in the text search
+configuration of the article's language (``search.languages``: ``thepost_english`` is
+English stemming with every word kept, accents folded by unaccent), that language, which
+a search in it finds, the article's publish time and section, the document's adjacent
+word ``pairs``, which find quoted phrases, and the ``body`` text snippets are made from;
+``search_terms`` holds the vocabulary.
 ``writing`` keeps them in step with the articles, in the article's own transaction, and
 says what a document holds; ``tsquery`` compiles what a reader typed; ``reading`` finds,
 ranks, counts and makes snippets; ``vocabulary`` keeps the word counts and picks

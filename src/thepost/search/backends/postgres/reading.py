@@ -455,7 +455,7 @@ def _statement(shape: _Shape) -> TextClause:
             LIMIT :limit OFFSET {"0" if newest else ":offset"}
         )
         SELECT c.total, p.article_id, p.score,
-               left(coalesce(d.body, a.body_text), :snippet_text), a.standfirst
+               left(d.body, :snippet_text), a.standfirst
         FROM counted AS c
         LEFT JOIN page AS p ON true
         LEFT JOIN search_documents AS d ON d.ctid = p.row

@@ -1,15 +1,15 @@
 """Writing the tsvector index: one row per published or scheduled article, in the
 caller's transaction, and the vocabulary counts kept in step.
 
-Table (migrations 0002, 0030, 0032, 0033): ``search_documents`` holds ``document``, a
-tsvector in the text search configuration of the document's ``language``
-(``search.languages``: ``thepost_spanish`` is Spanish stemming and stop words, accents
-folded by unaccent), the language itself (a tag: what a search in it finds), the
-article's ``published_at`` and ``section_id`` (what a search shows and filters by, read
-with no join to ``articles``), the document's word ``pairs``, and the ``body`` text the
-snippets are made from where it is not the article's own ``body_text`` (a live blog's,
-followed by its entries; migration 0033). Each row is analysed in its own
-configuration, ``cfg`` below. The document is::
+Table (migrations 0002, 0030, 0032, 0033, 0036): ``search_documents`` holds
+``document``, a tsvector in the text search configuration of the document's
+``language`` (``search.languages``: ``thepost_spanish`` is Spanish stemming and stop
+words, accents folded by unaccent), the language itself (a tag: what a search in it
+finds), the article's ``published_at`` and ``section_id`` (what a search shows and
+filters by, read with no join to ``articles``), the document's word ``pairs``, and the
+``body`` text the snippets are made from (the story's plain text, a live blog's followed
+by its entries: the articles keep no plain text of their own). Each row is analysed in
+its own configuration, ``cfg`` below. The document is::
 
     setweight(to_tsvector(cfg, title), 'A')
     || setweight(to_tsvector(cfg, standfirst), 'B')
@@ -91,7 +91,7 @@ _UPSERT = text(
                   FROM unnest(to_tsvector(d.cfg, d.title)) AS t
               ) AS tsvector), 'A'),
            thepost_word_pairs(s.searchable),
-           nullif(d.body, a.body_text)
+           d.body
     FROM unnest(CAST(:ids AS integer[]), CAST(:languages AS text[]),
                 CAST(:published AS timestamptz[]), CAST(:section_ids AS integer[]),
                 CAST(:configs AS regconfig[]), CAST(:titles AS text[]),
@@ -109,7 +109,6 @@ _UPSERT = text(
                    || setweight(to_tsvector(d.cfg, left(d.body, :body_indexed)), 'D'),
                    tsvector_to_array(to_tsvector(d.cfg, :gap))) AS searchable
     ) AS s
-    LEFT JOIN articles AS a ON a.id = d.id
     ON CONFLICT (article_id) DO UPDATE
     SET language = excluded.language, published_at = excluded.published_at,
         section_id = excluded.section_id, document = excluded.document,
