@@ -78,6 +78,13 @@ def test_zero_seconds_means_no_limit() -> None:
     assert all(limiter.hit("x", "a", per_seconds=0) for _ in range(5))
 
 
+def test_an_amount_under_one_counts_as_one(limiter) -> None:
+    key = uuid.uuid4().hex
+    assert limiter.hit("x", key, per_seconds=60, amount=0)
+    assert not limiter.hit("x", key, per_seconds=60, amount=0)
+    assert not limiter.test("x", key, per_seconds=60, amount=-3)
+
+
 def test_memory_forgets_keys_whose_window_has_passed(monkeypatch) -> None:
     limiter = RateLimiter()
     windows = limiter._windows

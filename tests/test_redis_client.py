@@ -37,6 +37,14 @@ def test_replies_of_every_kind(client) -> None:
     with pytest.raises(ReplyError, match="unknown command"):
         client.command("NO-SUCH-COMMAND")
     assert client.command("PING") == b"PONG"  # an error reply leaves the connection usable
+    # An error inside an array is one of its elements; the rest are still read.
+    client.command("MULTI")
+    client.command("SET", key, "text")
+    client.command("INCR", key)
+    client.command("GET", key)
+    done, failed, value = client.command("EXEC")
+    assert done == b"OK" and isinstance(failed, ReplyError) and value == b"text"
+    assert client.command("DEL", key) == 1
 
 
 def test_the_database_in_the_address_is_selected(client) -> None:

@@ -47,23 +47,24 @@ class RateLimiter:
         self._windows = _Memory() if uri.startswith("memory://") else _Redis(uri)
 
     def hit(self, scope: str, key: str, *, per_seconds: int, amount: int = 1) -> bool:
-        """Count one event for ``key``; False when more than ``amount`` fall in the window."""
-        if per_seconds <= 0:
-            return True
-        return self._windows.allowed(
-            _key(scope, key, per_seconds, amount), amount, per_seconds, True
-        )
+        """Count one event for ``key``; False when more than ``amount`` fall in the window
+        (no limit when ``per_seconds`` is 0; an ``amount`` under 1 counts as 1)."""
+        return self._allowed(scope, key, per_seconds, amount, count=True)
 
     def test(self, scope: str, key: str, *, per_seconds: int, amount: int = 1) -> bool:
         """Whether one more event for ``key`` would be allowed, without counting it."""
+        return self._allowed(scope, key, per_seconds, amount, count=False)
+
+    def _allowed(self, scope: str, key: str, per_seconds: int, amount: int, *, count: bool) -> bool:
         if per_seconds <= 0:
             return True
+        amount = max(1, amount)
         return self._windows.allowed(
-            _key(scope, key, per_seconds, amount), amount, per_seconds, False
+            _key(scope, key, per_seconds, amount), amount, per_seconds, count
         )
 
     def clear(self, scope: str, key: str, *, per_seconds: int, amount: int = 1) -> None:
-        self._windows.clear(_key(scope, key, per_seconds, amount))
+        self._windows.clear(_key(scope, key, per_seconds, max(1, amount)))
 
     def close(self) -> None:
         """Let go of the Redis connection (a serving process keeps it to its end)."""

@@ -157,13 +157,18 @@ class _Connection:
             raise RedisError(f"Redis went away: {exc}") from exc
         return bool(readable)
 
-    def reply(self) -> Any:
+    def reply(self, *, nested: bool = False) -> Any:
+        """The next reply; an error the server sent is raised, or, inside an array (whose
+        other elements must still be read), returned in its place."""
         line = self._line()
         kind, rest = line[:1], line[1:]
         if kind == b"+":
             return rest
         if kind == b"-":
-            raise ReplyError(rest.decode("utf-8", "replace"))
+            error = ReplyError(rest.decode("utf-8", "replace"))
+            if nested:
+                return error
+            raise error
         if kind == b":":
             return self._number(rest)
         if kind == b"$":
@@ -176,7 +181,7 @@ class _Connection:
             return data[:-2]
         if kind == b"*":
             count = self._number(rest)
-            return None if count < 0 else [self.reply() for _ in range(count)]
+            return None if count < 0 else [self.reply(nested=True) for _ in range(count)]
         raise RedisError(f"not a Redis reply: {line[:40]!r}")
 
     @staticmethod
