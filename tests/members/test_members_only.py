@@ -83,7 +83,7 @@ def test_the_text_every_surface_reads_is_the_public_part(services) -> None:
         (lead,) = newsletter_mail.stories(
             session, services, [made.id], now=services.clock(), whole=True
         )
-        assert lead.body_text == public
+        assert lead.paragraphs == (OPEN[0], "A heading", OPEN[1])
 
 
 def test_anonymous_readers_get_the_wall_members_the_story(client, services, smtp, story) -> None:

@@ -222,8 +222,15 @@ def _without_figures(html: str) -> str:
 
 def html_to_text(html: str) -> str:
     """Visible text of a body, for excerpts, word counts and similarity; figures dropped."""
+    return " ".join(html_to_paragraphs(html))
+
+
+def html_to_paragraphs(html: str) -> list[str]:
+    """The visible text of a body, a string for each paragraph, heading, list item,
+    quotation or table row (as a plain-text email shows them); figures dropped."""
     html = _INLINE_TAG.sub("", _BLOCK_END.sub("\n", _without_figures(html)))
-    return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
+    lines = unescape(_TAG.sub(" ", html)).split("\n")
+    return [text for line in lines if (text := _SPACE.sub(" ", line).strip())]
 
 
 def excerpt(text: str, limit: int = 160, ellipsis: str = "...") -> str:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from thepost import i18n
 from thepost.content import queries, site
 from thepost.content.models import Article
+from thepost.content.text import html_to_paragraphs
 from thepost.newsletters.counting import counted_links
 from thepost.newsletters.models import Issue, Newsletter
 from thepost.newsletters.sending import COUNT_MARK, LEAVE_MARK, MANAGE_MARK
@@ -84,7 +85,7 @@ class Story:
     picture: str
     alt: str
     body: Markup
-    body_text: str
+    paragraphs: tuple[str, ...]  # the body's text, for the plain-text part
 
 
 def _picture(services: Services, article: Article) -> str:
@@ -126,7 +127,7 @@ def stories(
             picture=_picture(services, a),
             alt=a.featured_alt or (a.featured_image.alt if a.featured_image else ""),
             body=email_body(a.body_html, base) if whole and i == 0 else Markup(""),
-            body_text=a.body_text if whole and i == 0 else "",
+            paragraphs=tuple(html_to_paragraphs(a.body_html)) if whole and i == 0 else (),
         )
         for i, a in enumerate(found)
     ]
@@ -214,8 +215,8 @@ def _text(
         if story.byline and i == 0:
             lines.append(_("By %(names)s") % {"names": story.byline})
         lines.append("")
-        if story.body_text:
-            lines += [textwrap.fill(p, 72) + "\n" for p in story.body_text.split("\n") if p.strip()]
+        if story.paragraphs:
+            lines += [textwrap.fill(p, 72) + "\n" for p in story.paragraphs]
         elif story.excerpt:
             lines += [textwrap.fill(story.excerpt, 72), ""]
         lines += [story.url, ""]
