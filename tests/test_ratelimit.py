@@ -127,3 +127,23 @@ def test_without_redis_each_process_counts_alone(caplog) -> None:
         assert not limiter.hit("comment-ip", "a", per_seconds=15)
     assert [r.message for r in caplog.records if "Redis failed" in r.message][:1]
     assert len(caplog.records) == 1  # once a minute, not once a request
+
+
+def test_redis_is_left_alone_a_while_after_a_failure(monkeypatch) -> None:
+    """A Redis that does not answer would cost every request the client's timeout: after
+    a failure the process counts alone for ``RETRY_AFTER`` seconds, then asks again."""
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    limiter = RateLimiter(f"redis://127.0.0.1:{port}/0")
+    windows = limiter._windows
+    monkeypatch.setattr(type(windows), "RETRY_AFTER", 0.5)
+    asked = []
+    command = windows._client.command
+    monkeypatch.setattr(windows._client, "command", lambda *a: asked.append(a) or command(*a))
+    for n in range(5):
+        limiter.hit("comment-ip", f"reader-{n}", per_seconds=15)
+    assert len(asked) == 1
+    time.sleep(0.6)
+    limiter.hit("comment-ip", "reader-6", per_seconds=15)
+    assert len(asked) == 2

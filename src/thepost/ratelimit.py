@@ -2,8 +2,9 @@
 window: the times of the last ``amount`` events are kept). In process memory by default;
 in Redis when ``THEPOST_REDIS_URL`` is set, so that every process and host shares one
 count, on the Redis server's clock. While Redis cannot be reached, each process counts
-in its own memory again (and says so in the log once a minute): limits stay, per
-process, rather than every comment, search and login failing.
+in its own memory again (and says so in the log once a minute, and asks Redis again
+after a few seconds): limits stay, per process, rather than every comment, search and
+login failing or waiting.
 
     limiter = RateLimiter("memory://")
     limiter.hit("comment-ip", "abc", per_seconds=15)  # True: allowed
@@ -119,26 +120,32 @@ class _Memory:
 
 class _Redis:
     WARN_EVERY = 60.0  # seconds
+    # After a failure Redis is left alone this long: while it is away (a host that does
+    # not answer costs the client's whole timeout) requests do not each wait for it.
+    RETRY_AFTER = 5.0
 
     def __init__(self, url: str) -> None:
         self._client = Redis(url, timeout=2)
         self._sha = ""
         self._fallback = _Memory()
         self._warned = -self.WARN_EVERY
+        self._away_until = 0.0
 
     def allowed(self, key: str, amount: int, window: float, count: bool) -> bool:
-        try:
-            return self._run(1, key, amount, window, 1 if count else 0) == 1
-        except RedisError as exc:
-            self._unreachable(exc)
-            return self._fallback.allowed(key, amount, window, count)
+        if time.monotonic() >= self._away_until:
+            try:
+                return self._run(1, key, amount, window, 1 if count else 0) == 1
+            except RedisError as exc:
+                self._unreachable(exc)
+        return self._fallback.allowed(key, amount, window, count)
 
     def clear(self, key: str) -> None:
         self._fallback.clear(key)
-        try:
-            self._client.command("DEL", key)
-        except RedisError as exc:
-            self._unreachable(exc)
+        if time.monotonic() >= self._away_until:
+            try:
+                self._client.command("DEL", key)
+            except RedisError as exc:
+                self._unreachable(exc)
 
     def close(self) -> None:
         self._client.close()
@@ -156,6 +163,7 @@ class _Redis:
 
     def _unreachable(self, exc: RedisError) -> None:
         now = time.monotonic()
+        self._away_until = now + self.RETRY_AFTER
         if now - self._warned >= self.WARN_EVERY:
             self._warned = now
             log.warning("rate limits counted in this process: Redis failed (%s)", exc)
