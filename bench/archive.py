@@ -221,8 +221,9 @@ def _comments_and_related(services: Any, n: int, log: Any) -> int:
 
 
 def render_pages(services: Any, log: Any = print) -> int:
-    """Render and store every article's page parts, as ``thepost render`` does."""
-    from thepost.web.site import pages
+    """Render and store every article's page parts and the home page's, as ``thepost
+    render`` does."""
+    from thepost.web.site import home_parts, pages
 
     done = pages.refresh_stale(
         services.writes,
@@ -232,6 +233,10 @@ def render_pages(services: Any, log: Any = print) -> int:
         progress=lambda n: n % 10_000 == 0 and log(f"  {n:,} pages rendered"),
     )
     log(f"  {done:,} article pages rendered")
+    with services.writes.begin() as session:
+        home_parts.refresh(
+            session, services.templates, services.settings.base_url, now=services.clock()
+        )
     return int(done)
 
 

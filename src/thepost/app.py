@@ -96,7 +96,7 @@ from thepost.web.api.payloads import Payloads
 from thepost.web.nul import RefuseNul
 from thepost.web.pagecache import PageCache
 from thepost.web.security import SecurityHeaders
-from thepost.web.site import account, legacy, pages
+from thepost.web.site import account, home_parts, legacy, pages
 from thepost.web.site import comments as comments_web
 from thepost.web.site.account import MEMBER_COOKIE
 from thepost.web.site.comments import MINE_COOKIE, pending_ids
@@ -160,6 +160,11 @@ def build_services(
     # it commits.
     services.bus.subscribe_in_transaction(SiteSettingsChanged, _search_language(services))
     services.bus.subscribe_in_transaction(ImageDescribed, _picture_described(services, refresh))
+    # The home page's top stories and section blocks: once at the end of a transaction
+    # that changed what they show, after the stories' own cards.
+    home_changed = _home_changed(services)
+    for shown in HOME_SHOWN:
+        services.bus.subscribe_many_in_transaction(shown, home_changed)
     services.bus.subscribe_in_transaction(CommentPosted, _comment_posted(services))
     services.bus.subscribe_in_transaction(SubscriptionRequested, _ask_to_confirm(services))
     services.bus.subscribe_in_transaction(CommentApproved, _notify_subscriber(services))
@@ -583,6 +588,30 @@ def _notify_subscriber(services: Services) -> Callable[[Session, CommentApproved
             language=site.load(session).language,
         )
         _queue(session, services, messages)
+
+    return handler
+
+
+# What the home page's stored top stories and section blocks show: stories and their
+# cards, sections, pictures' words, the site's settings (its pinned stories, names).
+HOME_SHOWN = (ArticleChanged, TaxonomyChanged, LiveBlogChanged, ImageDescribed, SiteSettingsChanged)
+_HOME_DUE = "thepost.home_due"
+
+
+def _home_changed(services: Services) -> Callable[[Session, list[object]], None]:
+    """Marks the transaction: before it commits, the home page's parts are rendered
+    again (once, however many changes it holds)."""
+
+    def render(session: Session) -> None:
+        if session.info.pop(_HOME_DUE, False):
+            home_parts.refresh(
+                session, services.templates, services.settings.base_url, now=services.clock()
+            )
+
+    def handler(session: Session, events: list[object]) -> None:
+        if not session.info.get(_HOME_DUE):
+            session.info[_HOME_DUE] = True
+            sa_event.listen(session, "before_commit", render, once=True)
 
     return handler
 

@@ -46,7 +46,7 @@ from thepost.ops import backup as ops_backup
 from thepost.permissions import SYSTEM
 from thepost.services import Services
 from thepost.terminal import cell, escaped
-from thepost.web.site import pages
+from thepost.web.site import home_parts, pages
 from thepost.wordpress import exporter as wp_exporter
 from thepost.wordpress import importer as wp_importer
 from thepost.wordpress import wxr
@@ -133,7 +133,8 @@ def migrate_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) 
 @app.command(name="render")
 def render_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Render the stored article pages that are missing or out of date (after an upgrade,
-    a new theme, or a change of the site's name, description or language)."""
+    a new theme, or a change of the site's name, description or language), and the home
+    page's top stories and section blocks."""
     started = time.perf_counter()
     with _opened(data_dir, database_url, migrate=True) as services:
         _render_pages(services)
@@ -152,6 +153,11 @@ def _render_pages(services: Services) -> None:
             progress=lambda n: bar.update(task, completed=n),
         )
     console.print(f"Rendered {done} article pages.")
+    with services.writes.begin() as session:
+        home_parts.refresh(
+            session, services.templates, services.settings.base_url, now=services.clock()
+        )
+    console.print("Rendered the home page's top stories and section blocks.")
 
 
 @app.command(name="demo")

@@ -39,6 +39,8 @@ class Renderer(Protocol):
 
     def source(self, name: str) -> str: ...
 
+    def themed(self, name: str) -> bool: ...
+
 
 class Reactions(Protocol):
     """After-commit reactions run by another process (``EventBus.held``'s ``elsewhere``)."""

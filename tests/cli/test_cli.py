@@ -22,7 +22,7 @@ from thepost.cli import app
 from thepost.comments.models import Comment
 from thepost.config import Settings
 from thepost.content import site
-from thepost.content.models import Article, ArticlePage, Author
+from thepost.content.models import Article, ArticlePage, Author, HomePart
 
 runner = CliRunner()
 
@@ -195,9 +195,14 @@ def test_render_renders_the_article_pages_out_of_date(tmp_path) -> None:
     services = build_services(Settings(data_dir=tmp_path / "data"))
     with services.writes.begin() as session:
         session.execute(update(ArticlePage).values(stamp="rendered by an older release"))
-    services.engine.dispose()
+        session.execute(update(HomePart).values(stamp="rendered by an older release"))
     result = runner.invoke(app, ["migrate"], env=_env(tmp_path))
     assert result.exit_code == 0 and "Rendered 14 article pages." in result.output, result.output
+    assert "Rendered the home page's top stories and section blocks." in result.output
+    with services.writes() as session:
+        stamps = set(session.scalars(select(HomePart.stamp)))
+    services.engine.dispose()
+    assert stamps and "rendered by an older release" not in stamps
 
 
 def test_the_banner_is_raised_and_lowered_from_the_command_line(tmp_path) -> None:

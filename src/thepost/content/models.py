@@ -421,6 +421,23 @@ class ArticlePage(Base):
     api: Mapped[str] = mapped_column(Packed, default="", server_default="")
 
 
+class HomePart(Base):
+    """The home page's top stories and section blocks in one edition (``language``: ""
+    for the site's own), rendered whenever a story or what they show changes, in the
+    same transaction (``web/site/home_parts.py``). ``stamp`` names the templates and settings
+    they were rendered with; ``until`` is when the next scheduled story in the edition
+    comes out (None: none is scheduled), from when they are no longer current. The page
+    renders them itself when the stored ones are not current."""
+
+    __tablename__ = "home_parts"
+
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    top: Mapped[str] = mapped_column(Text)
+    blocks: Mapped[str] = mapped_column(Text)
+
+
 class StoryList(Base):
     """A story's place in a list it is in (``list``: "all", "section", "tag" or
     "author"; ``key``: the section's, tag's or author's id, 0 for all), kept for the

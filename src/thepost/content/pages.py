@@ -9,16 +9,21 @@ published or changed; this module only keeps the rows::
           dropped=[ids no longer live])
     store_threads(session, {article_id: {"thread": ..., "comment_count": ...}})
     stale(session, stamp, after=0, limit=500)   # live articles to render (again)
+    store_home(session, "", {"stamp": ..., "until": ..., "top": ..., "blocks": ...})
+    home_part(session, "")                      # -> the row (stamp, until, top, blocks) or None
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from thepost.content.models import LIVE_STATUSES, Article, ArticlePage
+from thepost.content.models import LIVE_STATUSES, Article, ArticlePage, HomePart
+from thepost.db.prepared import Prepared
 
 
 def store(
@@ -77,3 +82,32 @@ def stale(session: Session, stamp: str, *, after: int = 0, limit: int = 500) -> 
 def featuring(session: Session, image_id: int) -> list[int]:
     """Articles whose featured picture is ``image_id`` (their pages show its words)."""
     return list(session.scalars(select(Article.id).where(Article.featured_image_id == image_id)))
+
+
+def store_home(session: Session, language: str, part: Mapping[str, Any]) -> None:
+    """Replace the home page's stored part of the edition ``language``."""
+    session.execute(delete(HomePart).where(HomePart.language == language))
+    session.execute(insert(HomePart), [{"language": language, **part}])
+
+
+_H = HomePart.__table__.c
+_HOME_PART = Prepared(
+    select(_H.stamp, _H.until, _H.top, _H.blocks).where(_H.language == bindparam("language"))
+)
+
+
+def home_part(session: Session, language: str) -> Any:
+    """The stored home part of the edition ``language`` (``stamp``, ``until``, ``top``,
+    ``blocks``), or None."""
+    return _HOME_PART.first(session, language=language)
+
+
+def next_out(session: Session, language: str, *, now: datetime) -> datetime | None:
+    """When the next story scheduled in ``language`` comes out (None: none is)."""
+    return session.scalar(
+        select(func.min(Article.published_at)).where(
+            Article.status.in_(LIVE_STATUSES),
+            Article.published_at > now,
+            Article.language == language,
+        )
+    )

@@ -163,6 +163,9 @@ def _newest_first(now: datetime, language: str = "") -> Select[Article]:
 # -- pages -------------------------------------------------------------------------------
 
 
+HOME_LATEST = 10  # the home page's latest list
+
+
 @dataclass
 class Home:
     """The home page's stories as rows of ``TILE_COLUMNS``."""
@@ -178,7 +181,7 @@ def home(
     *,
     now: datetime,
     per_section: int = 4,
-    latest: int = 10,
+    latest: int = HOME_LATEST,
     pinned: Sequence[int] = (),
     language: str = "",
     shelves: Sequence[Section] | None = None,
@@ -187,8 +190,7 @@ def home(
     stories in ``language`` ("": the site's own). Live ``pinned`` stories
     (``SiteSettings.lead_ids``) lead, in their order, before the newest. ``shelves``:
     the sections in order, when the caller keeps them (else read here)."""
-    newest_first = Listing(language=language)
-    recent = listing_rows(session, newest_first, now=now, limit=max(5, latest), read=TILES)
+    recent = latest_rows(session, now=now, language=language, limit=max(5, latest))
     first = [
         row for row in stored_cards(session, list(pinned), now=now) if row.language == language
     ]
@@ -211,6 +213,13 @@ def home(
         by_section.setdefault(row.section_id or 0, []).append(row)
     blocks = [(s, by_section[s.id]) for s in shelves if s.id in by_section]
     return Home(lead, top, recent[:latest], blocks)
+
+
+def latest_rows(
+    session: Session, *, now: datetime, language: str = "", limit: int = HOME_LATEST
+) -> list[Any]:
+    """The newest ``limit`` live stories in ``language``, as rows of ``TILE_COLUMNS``."""
+    return listing_rows(session, Listing(language=language), now=now, limit=limit, read=TILES)
 
 
 @functools.cache

@@ -40,6 +40,7 @@ class Templates:
     def __init__(self, theme_dir: Path | None, media_urls: MediaUrls) -> None:
         loaders = [FileSystemLoader(theme_dir)] if theme_dir else []
         loaders.append(FileSystemLoader(TEMPLATE_DIR))
+        self.theme_dir = theme_dir
         self.media_urls = media_urls
         self._sources: dict[str, str] = {}
         self._modules: dict[tuple[str, Any], Any] = {}
@@ -94,6 +95,11 @@ class Templates:
                 self._modules.clear()
             found = self._modules[key] = template.make_module({"site": site})
         return found
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one Templates per process, kept for its life)
+    def themed(self, name: str) -> bool:
+        """Whether the theme has its own copy of the template ``name``."""
+        return self.theme_dir is not None and (self.theme_dir / name).is_file()
 
     def source(self, name: str) -> str:
         """A template's text as the loader found it (a theme's copy first), read once like

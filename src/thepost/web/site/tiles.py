@@ -14,7 +14,7 @@ stamp), or not stored yet, is rendered from its story now, as the article page d
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -24,6 +24,8 @@ from starlette.requests import Request
 
 from thepost.content import queries
 from thepost.content.models import LIVE, article_path
+from thepost.content.site import SiteSettings
+from thepost.services import Renderer
 from thepost.web import deps
 from thepost.web.site import pages, rendering
 
@@ -56,8 +58,16 @@ class Tile(NamedTuple):
 def of_rows(request: Request, session: Session, rows: Sequence[Any]) -> list[Tile]:
     """The tiles of ``rows`` (``queries.TILE_COLUMNS``), in their order."""
     stamp = rendering.page_stamp(request, session)
+    return made(rows, stamp, lambda ids: _rendered(request, session, ids))
+
+
+def made(
+    rows: Sequence[Any], stamp: str, render: Callable[[list[int]], dict[int, tuple[Markup, Markup]]]
+) -> list[Tile]:
+    """The tiles of ``rows``: their stored words where stored with ``stamp``, else those
+    ``render`` makes from the stories (of the ids it is given)."""
     stale = [row.id for row in rows if row.stamp != stamp]
-    fresh = _rendered(request, session, stale) if stale else {}
+    fresh = render(stale) if stale else {}
     found = []
     for row in rows:
         words = fresh.get(row.id) or (
@@ -70,14 +80,19 @@ def of_rows(request: Request, session: Session, rows: Sequence[Any]) -> list[Til
 
 def of_home(request: Request, session: Session, found: queries.Home) -> queries.Home:
     """The home page's rows as tiles (in one pass: one rendering of any out of date)."""
+    return home_of(found, lambda rows: of_rows(request, session, rows))
+
+
+def home_of(found: queries.Home, made: Callable[[list[Any]], list[Tile]]) -> queries.Home:
+    """``found`` with its rows as the tiles ``made`` makes of them, in one call."""
     rows = [*found.top, *found.latest, *(row for _, block in found.sections for row in block)]
-    made = {t.id: t for t in of_rows(request, session, [*filter(None, [found.lead]), *rows])}
+    tiles = {t.id: t for t in made([*filter(None, [found.lead]), *rows])}
 
     def shown(some: list[Any]) -> list[Tile]:
-        return [made[row.id] for row in some if row.id in made]
+        return [tiles[row.id] for row in some if row.id in tiles]
 
     return queries.Home(
-        made.get(found.lead.id) if found.lead is not None else None,
+        tiles.get(found.lead.id) if found.lead is not None else None,
         shown(found.top),
         shown(found.latest),
         [(section, shown(block)) for section, block in found.sections],
@@ -96,11 +111,18 @@ def listed(
 def _rendered(
     request: Request, session: Session, ids: list[int]
 ) -> dict[int, tuple[Markup, Markup]]:
-    """The words of the live ones of ``ids`` rendered from the stories now."""
     services = deps.services(request)
     shown = rendering.edition(request, session)
-    articles = queries.cards_by_ids(session, ids, now=services.clock())
-    return {a.id: pages.tile_words(services.templates, a, shown) for a in articles}
+    return rendered(session, services.templates, shown, ids, now=services.clock())
+
+
+def rendered(
+    session: Session, templates: Renderer, shown: SiteSettings, ids: list[int], *, now: datetime
+) -> dict[int, tuple[Markup, Markup]]:
+    """The words of the live ones of ``ids`` rendered from the stories now, as the
+    edition ``shown`` shows them."""
+    articles = queries.cards_by_ids(session, ids, now=now)
+    return {a.id: pages.tile_words(templates, a, shown) for a in articles}
 
 
 def _tile(row: Any, words: Markup, lead: Markup) -> Tile:

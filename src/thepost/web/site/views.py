@@ -29,6 +29,7 @@ from thepost.web import deps, urls
 from thepost.web.site import (
     account,
     alternates,
+    home_parts,
     legacy,
     meta,
     pages,
@@ -50,19 +51,26 @@ def home(request: Request) -> Response:
     services = deps.services(request)
     with services.page_reads() as session:
         shown = rendering.edition(request, session)
-        found = queries.home(
-            session,
-            now=services.clock(),
-            pinned=shown.lead_ids,
-            language=shown.edition,
-            shelves=rendering.sections_of(services, session),
-        )
-        data = tiles.of_home(request, session, found)
+        now = services.clock()
+        stored = home_parts.current(request, session, shown)
+        if stored is not None:  # the top stories and section blocks as last stored
+            latest = queries.latest_rows(session, now=now, language=shown.edition)
+            data = queries.Home(None, [], tiles.of_rows(request, session, latest), [])
+        else:
+            found = queries.home(
+                session,
+                now=now,
+                pinned=shown.lead_ids,
+                language=shown.edition,
+                shelves=rendering.sections_of(services, session),
+            )
+            data = tiles.of_home(request, session, found)
         return rendering.render(
             request,
             session,
             "site/home.html",
             home=data,
+            stored=stored,
             meta=meta.home(rendering.base_url(request), shown.edition),
             alternates=alternates.editions(request, shown, urls.home),
         )
