@@ -6,12 +6,14 @@ counts that take in a scheduled story when its time comes."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 import factories as f
+from thepost.content import queries
 from thepost.content.models import ArticlePage, Section
 from web import test_pages as web_pages
 
@@ -106,3 +108,22 @@ def test_a_scheduled_story_counts_once_its_time_comes(client, services, clock) -
     second = client.get("/latest?page=2")
     assert second.status_code == 200 and "Budget story" in second.text
     assert "Tomorrow" in client.get("/tag/budget").text
+
+
+@pytest.mark.parametrize("path", ["/", "/politics", "/tag/budget", "/latest", "/feed/rss"])
+def test_a_list_runs_on_the_event_loop_on_sqlite_only(client, services, monkeypatch, path) -> None:
+    """On SQLite a list's reads never wait: it is made on the event loop, without the hop
+    to a worker thread; on PostgreSQL a round trip would stall the loop."""
+    _stories(services, 3)
+    threads = []
+    real = queries.listing_rows
+
+    def listing_rows(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "listing_rows", listing_rows)
+    client.app.page_cache.store.clear()
+    assert client.get(path).status_code == 200
+    in_pool = [name.startswith("AnyIO worker") for name in threads]
+    assert in_pool and set(in_pool) == {services.engine.dialect.name == "postgresql"}

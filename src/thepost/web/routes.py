@@ -33,6 +33,7 @@ from thepost.web.api import content as api_content
 from thepost.web.api import ghost, openapi, wp_rest
 from thepost.web.api import schemas as api_schemas
 from thepost.web.api.framework import MAX_PICTURE, Spec, endpoint
+from thepost.web.deps import on_loop_locally
 from thepost.web.later import Views
 from thepost.web.site import (
     account,
@@ -133,10 +134,10 @@ def _listings() -> list[BaseRoute]:
     return [
         Route("/search", search.results, name="search", methods=read),
         Route("/search/suggest", search.suggest, name="search_suggest", methods=["GET"]),
-        Route("/latest", site.latest, name="latest", methods=read),
-        Route("/feed/{kind}", feeds.site_feed, name="feed", methods=read),
-        Route("/tag/{slug}", site.tag, name="tag", methods=read),
-        Route("/author/{slug}", site.author, name="author", methods=read),
+        Route("/latest", on_loop_locally(site.latest), name="latest", methods=read),
+        Route("/feed/{kind}", on_loop_locally(feeds.site_feed), name="feed", methods=read),
+        Route("/tag/{slug}", on_loop_locally(site.tag), name="tag", methods=read),
+        Route("/author/{slug}", on_loop_locally(site.author), name="author", methods=read),
     ]
 
 
@@ -147,12 +148,17 @@ def reading() -> list[BaseRoute]:
     segments the others take."""
     read = ["GET", "HEAD"]
     return [
-        Route("/", site.home, name="home", methods=read),
+        Route("/", on_loop_locally(site.home), name="home", methods=read),
         *_listings(),
         Route("/{section:section}/{slug}", paths.second_level, name="article", methods=read),
-        Route("/{section:section}", paths.first_level, name="section", methods=read),
         Route(
-            "/{section:section}/feed/{kind}", feeds.section_feed, name="section_feed", methods=read
+            "/{section:section}", on_loop_locally(paths.first_level), name="section", methods=read
+        ),
+        Route(
+            "/{section:section}/feed/{kind}",
+            on_loop_locally(feeds.section_feed),
+            name="section_feed",
+            methods=read,
         ),
         Route(
             "/{section:section}/{slug}/comments/feed/{kind}",
@@ -225,8 +231,18 @@ def machine_readable() -> list[BaseRoute]:
     """Feeds (``kind``: rss, atom or json), sitemaps and robots.txt."""
     read = ["GET", "HEAD"]
     return [
-        Route("/tag/{slug}/feed/{kind}", feeds.tag_feed, name="tag_feed", methods=read),
-        Route("/author/{slug}/feed/{kind}", feeds.author_feed, name="author_feed", methods=read),
+        Route(
+            "/tag/{slug}/feed/{kind}",
+            on_loop_locally(feeds.tag_feed),
+            name="tag_feed",
+            methods=read,
+        ),
+        Route(
+            "/author/{slug}/feed/{kind}",
+            on_loop_locally(feeds.author_feed),
+            name="author_feed",
+            methods=read,
+        ),
         Route("/robots.txt", sitemaps.robots, name="robots", methods=read),
         Route("/sitemap.xml", sitemaps.index, name="sitemap_index", methods=read),
         Route("/sitemap-pages.xml", sitemaps.listings, name="sitemap_listings", methods=read),
