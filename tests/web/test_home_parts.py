@@ -6,6 +6,7 @@ come out)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
@@ -151,3 +152,32 @@ def test_a_theme_with_a_home_page_of_its_own_gets_the_stories(client, services, 
     _site(services)
     assert _parts(services)[""].top  # stored all the same
     assert _home(client).count('<p class="mine">') == 5
+
+
+def test_two_writers_at_once_leave_both_stories_stored(services) -> None:
+    """The second writer renders after the first has committed (the generation's lock):
+    its render, stored last, holds both stories."""
+    politics, _ = _site(services)
+    first_open, second_done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def second() -> None:
+        try:
+            first_open.wait(10)
+            with services.writes.begin() as session:
+                f.article(services, session, title="Second writer's story", section=politics)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            second_done.set()
+
+    writer = threading.Thread(target=second)
+    writer.start()
+    with services.writes.begin() as session:
+        f.article(services, session, title="First writer's story", section=politics)
+        first_open.set()
+        assert not second_done.wait(0.5)  # waiting for this transaction to end
+    writer.join(30)
+    assert not errors, errors
+    top = _parts(services)[""].top
+    assert "First writer&#39;s story" in top and "Second writer&#39;s story" in top

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
+from thepost.cache import generation
 from thepost.content import pages as stored_pages
 from thepost.content import queries, site, translations
 from thepost.content.site import SiteSettings
@@ -48,7 +49,12 @@ def stamp(templates: Renderer, cards: str) -> str:
 
 
 def refresh(session: Session, templates: Renderer, base_url: str, *, now: datetime) -> None:
-    """Render and store the home page's parts of every edition as they stand at ``now``."""
+    """Render and store the home page's parts of every edition as they stand at ``now``.
+
+    Under the cache generation's lock (``generation.hold``; every write readers see has
+    taken it already), so that two writers' renders follow their commits: the last
+    stored holds every change committed before it."""
+    generation.hold(session)
     main = site.load(session)
     cards = pages.stamp(templates, base_url, main)
     current = stamp(templates, cards)
