@@ -234,9 +234,7 @@ def render_pages(services: Any, log: Any = print) -> int:
     )
     log(f"  {done:,} article pages rendered")
     with services.writes.begin() as session:
-        home_parts.refresh(
-            session, services.templates, services.settings.base_url, now=services.clock()
-        )
+        home_parts.refresh(session, services)
     return int(done)
 
 

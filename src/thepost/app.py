@@ -604,9 +604,7 @@ def _home_changed(services: Services) -> Callable[[Session, list[object]], None]
 
     def render(session: Session) -> None:
         if session.info.pop(_HOME_DUE, False):
-            home_parts.refresh(
-                session, services.templates, services.settings.base_url, now=services.clock()
-            )
+            home_parts.refresh(session, services)
 
     def handler(session: Session, events: list[object]) -> None:
         if not session.info.get(_HOME_DUE):

@@ -154,9 +154,7 @@ def _render_pages(services: Services) -> None:
         )
     console.print(f"Rendered {done} article pages.")
     with services.writes.begin() as session:
-        home_parts.refresh(
-            session, services.templates, services.settings.base_url, now=services.clock()
-        )
+        home_parts.refresh(session, services)
     console.print("Rendered the home page's top stories and section blocks.")
 
 

@@ -13,7 +13,7 @@ home page of its own, which may show the stories its own way. Otherwise the page
 renders them itself, as it did before they were stored, until the next write or
 ``thepost render`` stores them again::
 
-    refresh(session, templates, base_url, now=clock())   # every edition
+    refresh(session, services)                           # every edition, as they stand now
     stored = current(request, session, shown)            # Stored(top, blocks), or None
 """
 
@@ -32,7 +32,7 @@ from thepost.cache import generation
 from thepost.content import pages as stored_pages
 from thepost.content import queries, site, translations
 from thepost.content.site import SiteSettings
-from thepost.services import Renderer
+from thepost.services import Renderer, Services
 from thepost.web import deps
 from thepost.web.site import pages, rendering, tiles
 
@@ -48,15 +48,16 @@ def stamp(templates: Renderer, cards: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def refresh(session: Session, templates: Renderer, base_url: str, *, now: datetime) -> None:
-    """Render and store the home page's parts of every edition as they stand at ``now``.
+def refresh(session: Session, services: Services) -> None:
+    """Render and store the home page's parts of every edition as they stand now.
 
     Under the cache generation's lock (``generation.hold``; every write readers see has
     taken it already), so that two writers' renders follow their commits: the last
     stored holds every change committed before it."""
     generation.hold(session)
+    templates, now = services.templates, services.clock()
     main = site.load(session)
-    cards = pages.stamp(templates, base_url, main)
+    cards = pages.stamp(templates, services.settings.base_url, main)
     current = stamp(templates, cards)
     shelves = queries.sections(session)
     for language in ("", *main.languages):
@@ -65,8 +66,13 @@ def refresh(session: Session, templates: Renderer, base_url: str, *, now: dateti
             if language
             else main
         )
-        found = queries.home(
-            session, now=now, pinned=shown.lead_ids, language=language, shelves=shelves
+        found = queries.home(  # without the latest list: each request makes its own
+            session,
+            now=now,
+            pinned=shown.lead_ids,
+            language=language,
+            shelves=shelves,
+            latest=0,
         )
         home = tiles.home_of(found, _tiles(session, templates, shown, cards, now))
         module = templates.module(PART, shown)
