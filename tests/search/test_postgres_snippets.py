@@ -73,10 +73,12 @@ def test_a_long_hostile_text_costs_time_in_proportion_to_its_length() -> None:
     small, large = "the " * 5_000, "the " * 50_000
     timings = []
     for text in (small, large):
-        started = time.thread_time()
-        for _ in range(5):
+        runs = []
+        for _ in range(3):
+            started = time.thread_time()
             make(text, stems)
-        timings.append(time.thread_time() - started)
-    # Matches are looked at up to a bound, so ten times the text is no more than ten times
-    # the time (with room for timer noise), never its square.
-    assert timings[1] <= 10 * timings[0] + 0.05
+            runs.append(time.thread_time() - started)
+        timings.append(min(runs))
+    # Matches are looked at up to a bound, so ten times the text takes about ten times the
+    # time, never its square (a hundred times): the bound leaves room for a busy machine.
+    assert timings[1] <= 30 * timings[0] + 0.05
