@@ -4,9 +4,10 @@ validated by each standard's rules, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import pytest
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from thepost.content.models import Section
 from thepost.content.text import slugify
 from thepost.errors import ValidationError
 from thepost.permissions import SYSTEM
+from thepost.web.site import syndication
 
 KINDS = ("rss", "atom", "json")
 TRICKY = "Tom & Jerry <script> 🎉 עברית ومرحبا"
@@ -239,3 +241,27 @@ def test_feed_paths_never_clash_with_sections_or_articles(client, services, site
     comments = client.get("/politics/feed/comments/feed/rss")  # the article's comments
     assert comments.status_code == 200
     validate.rss(comments.content)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+@pytest.mark.parametrize("length", [40, 4_000])  # short and long texts take other paths
+def test_a_body_with_cdata_ends_and_control_characters_reads_back(kind, length) -> None:
+    """The body goes out as a CDATA section: a ``]]>`` inside it is split across two, and
+    characters XML cannot carry are dropped, whatever the text's length or script."""
+    filler = ("wörds " * length)[:length]
+    for bad in ("\x01", "\x1f", "\ud800", "\uffff"):
+        html = f"<p>{filler}</p><p title=']]>'>a]]>b &amp; ]]]]> {bad}end</p>"
+        when = datetime(2026, 1, 2, tzinfo=UTC)
+        item = syndication.Item("tag:x,2026-01-02:1", "https://x/a", "T", "S", html, when, when)
+        channel = syndication.Channel(
+            "Site", "", "https://x/", {k: f"https://x/feed/{k}" for k in KINDS},
+            "en", "Site", [item], when,
+        )  # fmt: skip
+        body = syndication.render(channel, kind)
+        check(kind, body)
+        content = ElementTree.fromstring(body).find(
+            "channel/item/{http://purl.org/rss/1.0/modules/content/}encoded"
+            if kind == "rss"
+            else "{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}content"
+        )
+        assert content.text == html.replace(bad, "")

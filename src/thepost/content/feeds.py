@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -59,20 +59,14 @@ def articles(
     ``language`` ("": the site's own); None when the slug is unknown. Read newest first
     along the publish-time index, as the site's lists are."""
     subject: Section | Tag | Author | None = None
-    wanted: list[tuple[type[Section] | type[Tag] | type[Author], str]] = [
-        (Section, section),
-        (Tag, tag),
-        (Author, author),
-    ]
-    for model, slug in wanted:
-        if slug:
-            subject = cast(
-                Section | Tag | Author | None,
-                session.scalar(select(model).where(model.slug == slug)),
-            )
-            if subject is None:
-                return None
-            break
+    if section:
+        subject = session.scalar(select(Section).where(Section.slug == section))
+    elif tag:
+        subject = queries.tag_named(session, tag)
+    elif author:
+        subject = session.scalar(select(Author).where(Author.slug == author))
+    if subject is None and (section or tag or author):
+        return None
     listing = queries.Listing(
         section_id=subject.id if isinstance(subject, Section) else None,
         tag_id=subject.id if isinstance(subject, Tag) else None,
