@@ -19,8 +19,13 @@ def site(services):
     with services.writes.begin() as session:
         politics = f.section(session, "Politics", description="Power and policy.")
         sport = f.section(session, "Sport")
+        portrait = f.image(services, session)
         jane = f.author(
-            session, "Jane Smith", bio="Jane covers the city council.", job_title="Political Editor"
+            session,
+            "Jane Smith",
+            bio="Jane covers the city council.",
+            job_title="Political Editor",
+            photo_id=portrait.id,
         )
         omar = f.author(session, "Omar Haddad")
         picture = f.image(services, session, caption="The council chamber", credit="Photo: A. Lens")
@@ -64,7 +69,7 @@ def site(services):
             body="Not yet approved",
             status=f.CommentStatus.PENDING,
         )
-    return {"lead": lead, "politics": politics, "jane": jane}
+    return {"lead": lead, "politics": politics, "jane": jane, "portrait": portrait}
 
 
 def test_home_page(client, site) -> None:
@@ -91,8 +96,17 @@ def test_section_tag_and_author_pages_list_cards(client, site) -> None:
         assert page.status_code == 200, path
         assert f"<h1>{heading}</h1>" in page.text
         assert page.text.count('class="card ') >= 3
-    assert "Jane covers the city council." in client.get("/author/jane-smith").text
     assert "Derby ends level" not in client.get("/politics").text
+
+
+def test_an_author_page_shows_the_author_their_photo_and_role(client, site) -> None:
+    html = client.get("/author/jane-smith").text
+    assert "Jane covers the city council." in html and "Political Editor" in html
+    photo = html[html.index('class="author-photo"') :]
+    assert site["portrait"].sha256 in photo[: photo.index("</div>")]
+    image = re.search(r'<meta property="og:image" content="([^"]+)"', html)
+    assert image is not None and site["portrait"].sha256 in image.group(1)
+    assert site["portrait"].sha256 not in client.get("/author/omar-haddad").text
 
 
 def test_article_page_has_every_part_in_order(client, site) -> None:

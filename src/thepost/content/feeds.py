@@ -64,7 +64,7 @@ def articles(
     elif tag:
         subject = queries.tag_named(session, tag)
     elif author:
-        subject = session.scalar(select(Author).where(Author.slug == author))
+        subject = queries.author_named(session, author)
     if subject is None and (section or tag or author):
         return None
     listing = queries.Listing(

@@ -268,12 +268,31 @@ def tag_list(session: Session, slug: str, *, language: str = "") -> tuple[Tag, L
     return tag, Listing(tag_id=tag.id, language=language)
 
 
+_AUTHOR_COLUMNS, _PHOTO_COLUMNS = list(Author.__table__.c), list(Image.__table__.c)
+_AUTHOR = Prepared(
+    select(*_AUTHOR_COLUMNS, *(c.label(f"image_{c.key}") for c in _PHOTO_COLUMNS))
+    .outerjoin(Image.__table__, Image.__table__.c.id == Author.__table__.c.photo_id)
+    .where(Author.__table__.c.slug == bindparam("slug"))
+)
+
+
+def author_named(session: Session, slug: str) -> Author | None:
+    """The author of ``slug`` with their photo, read as ``tag_named`` reads a tag: an
+    ``Author`` (and its ``Image``) outside the session, whole, to read and not to change."""
+    row = _AUTHOR.first(session, slug=slug)
+    if row is None:
+        return None
+    found = row._asdict()
+    photo = None
+    if row.photo_id is not None:
+        photo = Image(**{c.key: found[f"image_{c.key}"] for c in _PHOTO_COLUMNS})
+    return Author(**{c.key: found[c.key] for c in _AUTHOR_COLUMNS}, photo=photo)
+
+
 def author_list(
     session: Session, slug: str, *, language: str = ""
 ) -> tuple[Author, Listing] | None:
-    author = session.scalar(
-        select(Author).where(Author.slug == slug).options(joinedload(Author.photo))
-    )
+    author = author_named(session, slug)
     if author is None:
         return None
     return author, Listing(author_id=author.id, language=language)
