@@ -387,7 +387,8 @@ def test_pages_are_found_in_their_own_language_alone(services, translated, clock
         now = clock()
 
         def pages(query: str, language: str | None = None) -> list[int]:
-            hits = search_pages.find(session, parse(query), now=now, language=language)
+            searched = search_pages.load(session)
+            hits = search_pages.find(searched, parse(query), now=now, language=language)
             return [h.page_id for h in hits]
 
         assert pages("privacy") == [english] and pages("privacidad") == []

@@ -206,6 +206,30 @@ def test_search_finds_a_page_by_a_word_of_its_body(client, site) -> None:
     assert "search-pages" not in both and "Council story" in both
 
 
+def test_search_follows_every_change_of_a_page(client, services, clock, site) -> None:
+    """The pages' words are kept between searches: each change is found the moment it
+    is made, on the same query (the results page was kept too)."""
+
+    def found(q: str) -> str:
+        page = client.get("/search", params={"q": q}).text
+        return page[page.index("search-pages") :] if "search-pages" in page else ""
+
+    assert '<a href="/about">About us</a>' in found("harbourfront")
+    with services.writes.begin() as session:
+        save(
+            services, session, "About us", "We report on the lighthouse.", slug="who",
+            page_id=site["about"].id,
+        )  # fmt: skip
+    assert found("harbourfront") == ""
+    assert '<a href="/who">About us</a>' in found("lighthouse")
+    assert "/who/team" in found("editors reporters")  # its child moved with it
+    with services.writes.begin() as session:
+        page_actions.unpublish_page(
+            session, services.bus, site["about"].id, actor=SYSTEM, now=clock.now
+        )
+    assert found("lighthouse") == ""
+
+
 def test_the_cached_page_follows_a_page_change(client, services, site) -> None:
     assert "forty" in client.get("/about").text
     assert client.get("/about").status_code == 200  # from the cache now

@@ -112,12 +112,12 @@ def paths(session: Session, *, live_only: datetime | None = None) -> dict[int, s
     shown = [
         row.id
         for row in rows
-        if live_only is None or _live(row.status, row.published_at, live_only)
+        if live_only is None or is_live(row.status, row.published_at, live_only)
     ]
     return {page_id: _path(places, page_id) for page_id in shown}
 
 
-def _live(status: str, published_at: datetime | None, now: datetime) -> bool:
+def is_live(status: str, published_at: datetime | None, now: datetime) -> bool:
     return status in LIVE_STATUSES and published_at is not None and published_at <= now
 
 

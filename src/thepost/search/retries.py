@@ -37,11 +37,16 @@ class Steps:
 def search(query: Parsed, steps: Steps) -> Results:
     if query.empty:
         return Results([], 0)
+    found = steps.run(whole(query))
+    if found.total >= FEW:
+        return found  # most searches: the vocabulary is not asked
     known, longer = steps.starting(query.prefix) if query.prefix else (False, False)
     widen = longer and not known
-    found = _whole_first(steps.run, query, widen=widen)
-    if found.total >= FEW:
-        return found
+    if widen:
+        widened = steps.run(query)
+        found = widened if widened.total > found.total else found
+        if found.total >= FEW:
+            return found
     words = query.whole_words
     started = known or longer  # an unfinished last word is not corrected
     fixes = steps.corrections(words + ([query.prefix] if query.prefix and not started else []))

@@ -186,7 +186,8 @@ def run(
     )
     page_hits = []
     if number == 1 and not any(chosen.values()):
-        page_hits = search_pages.find(session, parsed, now=now, language=language)
+        searched = services.memo.get("search pages", lambda: search_pages.load(session))
+        page_hits = search_pages.find(searched, parsed, now=now, language=language)
     found = services.search.search(
         session, parsed, now=now, language=language, filters=filters, sort=sort, limit=size,
         offset=(number - 1) * size,
