@@ -60,7 +60,7 @@ def articles(
     along the publish-time index, as the site's lists are."""
     subject: Section | Tag | Author | None = None
     if section:
-        subject = session.scalar(select(Section).where(Section.slug == section))
+        subject = queries.section_named(session, section)
     elif tag:
         subject = queries.tag_named(session, tag)
     elif author:
