@@ -184,7 +184,8 @@ def test_each_feed_links_pictures_absolutely(client, settings, site, path) -> No
         assert re.search(r'<media:content [^>]*url="' + re.escape(outside), feed.text), kind
         if kind == "rss":
             assert re.search(r'<enclosure [^>]*url="' + re.escape(outside), feed.text)
-        assert '&lt;source type="image/webp" srcset="' + outside in feed.text  # the figure
+        # the figure, in the story's HTML (a CDATA section)
+        assert '<source type="image/webp" srcset="' + outside in feed.text
 
 
 def test_the_sitemaps_link_pictures_absolutely(client, settings, site) -> None:
