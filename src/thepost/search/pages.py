@@ -62,7 +62,8 @@ class Searchable:
 class Searched:
     """Every page live or to be, in the order they are listed (position, title), and the
     language the site's own stories are indexed in: what ``find`` looks through, read in
-    two statements and kept between searches (``web.site.search``) until a write."""
+    three statements (the pages, their paths, the language) and kept between searches
+    (``web.site.search``) until a write."""
 
     pages: list[Searchable]
     own_language: str
