@@ -31,14 +31,15 @@ TICK = os.sysconf("SC_CLK_TCK")
 PROTOCOLS = {
     "uvicorn-httptools": "httptools",
     "cached-protocol": "thepost.web.protocol:CachedHttpProtocol",
+    "hit-protocol": "thepost.web.protocol:HitProtocol",  # in front of the one above
 }
 # Stands in for `thepost serve` in page_bench.thepost (which appends "serve --port N
-# --workers 2"), with the protocol from BENCH_HTTP.
+# --workers 2"), with the protocol from BENCH_HTTP, or as `thepost serve` when it is empty.
 RUN = (
     "import os, sys, uvicorn; from thepost.server import SERVER; a = sys.argv; "
     "uvicorn.run('thepost.asgi:app', port=int(a[a.index('--port') + 1]), "
     "workers=int(a[a.index('--workers') + 1]), env_file=None, "
-    "**{**SERVER, 'http': os.environ['BENCH_HTTP']})"
+    "**{**SERVER, 'http': os.environ['BENCH_HTTP'] or SERVER['http']})"
 )
 
 

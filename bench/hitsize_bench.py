@@ -50,7 +50,7 @@ ROOT = Path("/tmp/thepost-hitsize-bench")
 SRC = HERE.parent / "src"  # the servers and ``thepost demo`` run this checkout's code
 VERSION = 2  # bump when what is built changes
 COMMENTS = 80
-PROTOCOL = hitpath_bench.PROTOCOLS["cached-protocol"]  # as `thepost serve` runs
+PROTOCOL = ""  # each server's as its code's `thepost serve` runs it
 CASES = {
     "keep-alive identity": [],
     "keep-alive br": ["-H", "Accept-Encoding: gzip, br"],

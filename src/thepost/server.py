@@ -22,7 +22,7 @@ import uvicorn
 from thepost.config import load_settings
 
 SERVER: dict[str, Any] = {
-    "http": "thepost.web.protocol:CachedHttpProtocol",
+    "http": "thepost.web.protocol:HitProtocol",
     "log_level": "warning",
     "access_log": False,
     "timeout_graceful_shutdown": 20,

@@ -1,7 +1,9 @@
-"""The real server (uvicorn with ``CachedHttpProtocol``, the settings ``thepost serve``
-uses) in a thread on a loopback port, spoken to over raw sockets, on SQLite and
-PostgreSQL: kept pages are answered by the protocol itself with the same bytes, headers
-and rules as through the app, over keep-alive and pipelined connections."""
+"""The real server (uvicorn with ``HitProtocol`` handing connections on to
+``CachedHttpProtocol``, the settings ``thepost serve`` uses) in a thread on a loopback
+port, spoken to over raw sockets, on SQLite and PostgreSQL: kept pages are answered by
+the protocols themselves with the same bytes, headers and rules as through the app, over
+keep-alive and pipelined connections, on a connection's first request and after it has
+been handed on."""
 
 from __future__ import annotations
 
@@ -24,7 +26,13 @@ from cache.steps import rewrite
 from thepost.app import create_app
 from thepost.cache.store import BodyFile, Reply
 from thepost.server import SERVER
-from thepost.web.protocol import JOIN_MAX, SENDFILE_MIN, CachedHttpProtocol, find_cache
+from thepost.web.protocol import (
+    JOIN_MAX,
+    SENDFILE_MIN,
+    CachedHttpProtocol,
+    HitProtocol,
+    find_cache,
+)
 
 PATH = "/news/the-bridge-reopens"
 
@@ -54,11 +62,12 @@ def story(services):
 
 
 @contextmanager
-def running(app: Any) -> Iterator[int]:
+def serving(app: Any, **settings: Any) -> Iterator[tuple[int, Any]]:
+    """The server on a free port, and a function that stops it (as on SIGTERM)."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, **{**SERVER, "ws": "none"})
-    assert config.http == "thepost.web.protocol:CachedHttpProtocol"
+    config = uvicorn.Config(app, **{**SERVER, "ws": "none", **settings})
+    assert config.http == "thepost.web.protocol:HitProtocol"
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -66,12 +75,23 @@ def running(app: Any) -> Iterator[int]:
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
         time.sleep(0.02)
-    try:
-        yield sock.getsockname()[1]
-    finally:
+
+    def stop() -> None:
         server.should_exit = True
         thread.join(timeout=30)
+        assert not thread.is_alive(), "the server did not stop"
+
+    try:
+        yield sock.getsockname()[1], stop
+    finally:
+        stop()
         sock.close()
+
+
+@contextmanager
+def running(app: Any, **settings: Any) -> Iterator[int]:
+    with serving(app, **settings) as (port, _):
+        yield port
 
 
 @pytest.fixture
@@ -118,11 +138,18 @@ def connection(port: int) -> Iterator[tuple[socket.socket, Any]]:
         yield sock, stream
 
 
-def test_a_keep_alive_connection_answers_hits_in_the_protocol(server) -> None:
+@pytest.mark.parametrize("first", ["miss", "hit"])
+def test_a_keep_alive_connection_answers_hits_in_the_protocol(server, first) -> None:
+    """After a miss (the connection handed on) or from its first request (a hit)."""
     port, app = server
+    if first == "hit":
+        with connection(port) as (sock, stream):
+            sock.sendall(request())
+            rendered = read(stream)
     with connection(port) as (sock, stream):
-        sock.sendall(request())
-        rendered = read(stream)  # a miss: rendered through the app, kept
+        if first == "miss":
+            sock.sendall(request())
+            rendered = read(stream)  # a miss: rendered through the app, kept
         assert rendered.status == 200 and b"The bridge reopens" in rendered.body
         assert app.calls == 1
         sock.sendall(request())
@@ -154,11 +181,16 @@ def test_a_keep_alive_connection_answers_hits_in_the_protocol(server) -> None:
         assert app.calls == 1  # none of these reached ASGI
 
 
-def test_pipelined_requests_are_answered_in_order(server) -> None:
+@pytest.mark.parametrize("first", ["miss", "hit"])
+def test_pipelined_requests_are_answered_in_order(server, first) -> None:
     port, app = server
     with connection(port) as (sock, stream):
         sock.sendall(request())
         page = read(stream).body
+    with connection(port) as (sock, stream):
+        if first == "miss":
+            sock.sendall(request("/healthz"))
+            assert read(stream).body == b"ok\n"
         calls = app.calls
         # in one write: hits, then requests for the app with hits behind them (those wait
         # in uvicorn's queue for the answers before them, so all keep their order)
@@ -235,6 +267,7 @@ def test_without_a_page_cache_the_protocol_is_uvicorns(settings, services, story
             assert read(stream).status == 200
     assert app.calls == 2
     assert issubclass(CachedHttpProtocol, HttpToolsProtocol)
+    assert SERVER["http"] == f"{HitProtocol.__module__}:{HitProtocol.__name__}"
 
 
 def test_the_app_is_given_both_addresses_after_kept_pages(server) -> None:
@@ -250,6 +283,103 @@ def test_the_app_is_given_both_addresses_after_kept_pages(server) -> None:
         mine = sock.getsockname()
     assert app.addresses[-1] == (mine, ("127.0.0.1", port))
     assert app.addresses[0][1] == ("127.0.0.1", port) and app.addresses[0][0] != mine
+
+
+def test_a_new_connection_hands_on_what_it_does_not_answer(server) -> None:
+    port, app = server
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        page = read(stream).body
+    calls = app.calls
+    # a request arriving in pieces: read again whole by uvicorn's protocol
+    with connection(port) as (sock, stream):
+        raw = request(Accept_Encoding="identity")
+        for piece in (raw[:9], raw[9:30], raw[30:]):
+            sock.sendall(piece)
+            time.sleep(0.05)
+        assert read(stream).body == page
+        sock.sendall(request())
+        assert read(stream).body == page  # answered after the hand-over too
+    # Expect: 100-continue goes to the app, which answers from the cache
+    with connection(port) as (sock, stream):
+        sock.sendall(request(Expect="100-continue"))
+        answer = read(stream)
+        assert answer.status == 200 and answer.body == page
+    # what the parser refuses: uvicorn's answer
+    with connection(port) as (sock, stream):
+        sock.sendall(b"GET /news/the-bridge-reopens HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n")
+        assert read(stream).status == 400
+    # a request with a body and a method the cache does not answer
+    with connection(port) as (sock, stream):
+        sock.sendall(b"POST /search HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nq=a")
+        assert read(stream).status in (403, 405)
+    assert app.calls == calls + 2
+
+
+def test_a_connection_answered_only_in_the_protocol_closes_when_idle(settings, services, story):
+    app = Counting(create_app(settings, services=services))
+    with running(app, timeout_keep_alive=1) as port:
+        with connection(port) as (sock, stream):
+            sock.sendall(request())
+            read(stream)
+        with connection(port) as (sock, stream):
+            for _ in range(3):
+                sock.sendall(request())
+                assert read(stream).headers["x-cache"] == "hit"
+                time.sleep(0.4)  # less than the timeout between requests
+            started = time.monotonic()
+            assert stream.read() == b""  # closed by the server (the socket's timeout: 10 s)
+            assert time.monotonic() - started > 0.5  # once idle, not after the last reply
+
+
+def test_the_server_stops_with_idle_connections_open(settings, services, story):
+    app = Counting(create_app(settings, services=services))
+    with serving(app, timeout_keep_alive=60) as (port, stop):
+        with connection(port) as (sock, stream):
+            sock.sendall(request())
+            read(stream)
+        with connection(port) as (sock, stream):
+            sock.sendall(request())
+            assert read(stream).headers["x-cache"] == "hit"
+            started = time.monotonic()
+            stop()
+            assert stream.read() == b""  # closed by the server's shutdown,
+            # not left until the graceful shutdown gives up waiting for it
+            assert time.monotonic() - started < SERVER["timeout_graceful_shutdown"]
+
+
+def test_a_slow_reader_of_hits_from_the_first_request_gets_them_in_order(
+    server, services, story
+) -> None:
+    """Hits asked for one at a time by a reader that does not read: once the socket's
+    buffer (up to 4 MB) and the transport's are full and the transport asks writes to
+    pause, the connection is handed on, and every answer arrives whole and in order."""
+    port, app = server
+    a_long_story(services, story, 1500)  # sent from its file
+    with connection(port) as (sock, stream):
+        sock.sendall(request())
+        page = read(stream).body
+    calls = app.calls
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.settimeout(30)
+        sock.connect(("127.0.0.1", port))
+        with sock.makefile("rb") as stream:
+            asked = [request(), request(method="HEAD")] * 32
+            for raw in asked:
+                sock.sendall(raw)
+                time.sleep(0.01)
+            sock.sendall(request(Connection="close"))
+            time.sleep(0.2)
+            answers = [read(stream, "HEAD" if b"HEAD" in raw else "GET") for raw in asked]
+            last = read(stream)
+            assert stream.read() == b""
+    assert [a.body for a in answers[::2]] == [page] * 32
+    assert all(a.status == 200 and a.body == b"" for a in answers[1::2])
+    assert last.body == page and last.headers["connection"] == "close"
+    # Handed on once the writes paused, after which uvicorn's protocol leaves hits to
+    # the app (which answers them from the cache) until the reader catches up.
+    assert app.calls > calls
 
 
 def a_long_story(services, story, paragraphs: int) -> None:

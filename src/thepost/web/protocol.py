@@ -10,10 +10,19 @@ pipelined answers keep their order), a client that has stopped reading (uvicorn 
 for it), ``Expect: 100-continue``, upgrades, and every request when the access log is
 on. Keep-alive, HTTP/1.0 and ``Connection: close`` are honoured as uvicorn honours them::
 
-    uvicorn.run(app, http="thepost.web.protocol:CachedHttpProtocol")
+    uvicorn.run(app, http="thepost.web.protocol:HitProtocol")
 
 ``app`` (or the app uvicorn's middleware wraps) carries the cache as ``page_cache``;
 without one this is uvicorn's protocol unchanged.
+
+Two protocols share the work. A connection starts with ``HitProtocol``, which is nothing
+but the parser and what a kept page needs: most readers' connections (one page, or a
+few, then gone) never cost more. At the first request it does not answer it hands the
+connection, with that request's bytes, to ``CachedHttpProtocol`` (uvicorn's
+``HttpToolsProtocol``, answering kept pages the same way), which serves the rest of the
+connection. Making uvicorn's protocol for a connection (its flow control, the addresses,
+the pipeline) cost more than answering the page: with ``Connection: close`` about 20 µs
+of a hit's 60 (bench/README.md "Cached pages at real sizes").
 
 What a kept page costs is mostly the kernel's: the system calls, the segments, copying the
 body into the socket and, with ``Connection: close``, the connection itself. So the head
@@ -22,27 +31,32 @@ a segment of its own): joined when the body is small, side by side (``writev``) 
 is not; a body of ``SENDFILE_MIN`` bytes or more is sent from its file with
 ``sendfile(2)`` (the head first, with ``MSG_MORE``), as nginx sends a static file,
 whenever nothing is waiting in the transport's buffer; whatever the socket does not take
-at once is left to the transport, as any write. A connection costs as little as uvicorn
-allows: the attributes every connection starts with are copied from the first one's, and
-the addresses of both ends (three or four system calls) are read only when a request
-goes to the app, which puts them in the scope.
+at once is left to the transport, as any write. ``CachedHttpProtocol`` costs as little
+as uvicorn allows: the attributes every connection starts with are copied from the first
+one's, and the addresses of both ends (three or four system calls) are read only when a
+request goes to the app, which puts them in the scope.
 
-This subclasses uvicorn's ``HttpToolsProtocol`` and relies on its internals, which are
-not a public API: ``STATUS_LINE``; the parser callbacks ``on_message_begin``,
-``on_headers_complete``, ``on_body``, ``on_message_complete``; the attributes ``url``,
-``headers``, ``expect_100_continue``, ``scope``, ``cycle.response_complete``,
-``pipeline``, ``flow`` (``FlowControl``) and ``flow.write_paused``, ``parser``,
-``root_path``, ``transport``, ``connections``, ``logger``, ``server``, ``client``,
-``scheme``, ``server_state.default_headers`` and ``total_requests``,
-``timeout_keep_alive(_task, _handler)``, ``loop``, ``config.access_log``, ``access_log``;
-``__init__`` setting only the parser and the pipeline apart from what the server, its
-configuration and its state give every connection; and the method
-``_unset_keepalive_if_required``. ``pyproject.toml`` pins uvicorn to the minor version
-``tests/cache/test_protocol.py`` passes with; moving the pin means running it again.
+``CachedHttpProtocol`` subclasses uvicorn's ``HttpToolsProtocol`` and relies on its
+internals, which are not a public API: ``STATUS_LINE``; the parser callbacks
+``on_message_begin``, ``on_headers_complete``, ``on_body``, ``on_message_complete``; the
+attributes ``url``, ``headers``, ``expect_100_continue``, ``scope``,
+``cycle.response_complete``, ``pipeline``, ``flow`` (``FlowControl``) and
+``flow.write_paused``, ``parser``, ``root_path``, ``transport``, ``connections``,
+``logger``, ``server``, ``client``, ``scheme``, ``server_state.default_headers`` and
+``total_requests``, ``timeout_keep_alive(_task, _handler)``, ``loop``,
+``config.access_log``, ``access_log``; ``__init__`` setting only the parser and the
+pipeline apart from what the server, its configuration and its state give every
+connection; and the method ``_unset_keepalive_if_required``. ``HitProtocol`` relies on
+uvicorn calling the protocol class with the config, the server's state and the app's, on
+``server_state.connections`` (uvicorn calls ``shutdown()`` on each at a graceful stop
+and waits for the set to empty), and on asyncio's ``Transport.set_protocol``.
+``pyproject.toml`` pins uvicorn to the minor version ``tests/cache/test_protocol.py``
+passes with; moving the pin means running it again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import urllib.parse
@@ -81,15 +95,108 @@ def find_cache(app: Any) -> PageCache | None:
     return cache if isinstance(cache, PageCache) else None
 
 
-class CachedHttpProtocol(HttpToolsProtocol):
+def _kept(
+    cache: PageCache, root_path: str, method: bytes, url: bytes, headers: list[tuple[bytes, bytes]]
+) -> Reply | None:
+    """The kept answer to a request, if the cache has one."""
+    parsed = httptools.parse_url(url)  # as uvicorn makes the scope's path
+    path = parsed.path.decode("ascii")
+    if "%" in path:
+        path = urllib.parse.unquote(path)
+    found = cache.lookup(method.decode("ascii"), root_path + path, parsed.query or b"", headers)
+    return found if isinstance(found, Reply) else None
+
+
+_DEFAULTS: list[Any] = [None, b""]  # the server's headers (the date), and as lines
+
+
+def _defaults(headers: list[tuple[bytes, bytes]]) -> bytes:
+    """``ServerState.default_headers`` as header lines, joined again only when they change
+    (a new list each second, for the date)."""
+    if headers is not _DEFAULTS[0]:
+        _DEFAULTS[1] = b"".join(b"%s: %s\r\n" % pair for pair in headers)
+        _DEFAULTS[0] = headers
+    return _DEFAULTS[1]
+
+
+class _Sender:
+    """Writing a kept page: its head and body in one system call, or a large body from its
+    file (``sendfile``)."""
+
+    # The TCP socket's family, type, protocol and descriptor, for sendfile; () for any
+    # other kind of connection, None until the first large body.
+    __slots__ = ("sendfile_to",)
+    sendfile_to: tuple[int, ...] | None
+
+    def _write(
+        self, transport: Any, server_state: ServerState, reply: Reply, keep_alive: bool
+    ) -> bool:
+        """``reply`` written, and the connection closed after it unless ``keep_alive``:
+        whether the connection stays open."""
+        if transport.is_closing():
+            return False
+        close = b"" if keep_alive else b"connection: close\r\n"
+        status = STATUS_LINE[reply.status]
+        defaults = _defaults(server_state.default_headers)
+        body = reply.body
+        if len(body) < JOIN_MAX:
+            transport.write(b"".join((status, defaults, reply.lines, close, b"\r\n", body)))
+        else:
+            head = b"".join((status, defaults, reply.lines, close, b"\r\n"))
+            if len(body) < SENDFILE_MIN:
+                transport.writelines((head, body))
+            else:
+                self._send_file(transport, head, body, reply)
+        server_state.total_requests += 1
+        if not keep_alive:
+            transport.close()
+        return keep_alive
+
+    def _send_file(self, transport: Any, head: bytes, body: bytes, reply: Reply) -> None:
+        """The head, then the body from its file, straight to the socket while nothing waits
+        in the transport's buffer; what the socket does not take (it is full, or the reader
+        has gone) is handed to the transport, which sends it later or closes the connection
+        as after any write."""
+        to = self.sendfile_to
+        if to is None:
+            to = self.sendfile_to = self._sendfile_to(transport)
+        file = reply.file() if to and transport.get_write_buffer_size() == 0 else None
+        if file is None:
+            transport.writelines((head, body))
+            return
+        sent = 0
+        sock = socket.socket(*to)  # the transport's own socket: detached, never closed here
+        try:
+            sent = sock.send(head, socket.MSG_MORE)
+            if sent == len(head):
+                sent += os.sendfile(to[3], file, 0, len(body))
+        except OSError:
+            pass
+        finally:
+            sock.detach()
+        if sent < len(head):
+            transport.writelines((memoryview(head)[sent:], body))
+        elif sent < len(head) + len(body):
+            transport.write(memoryview(body)[sent - len(head) :])
+
+    @staticmethod
+    def _sendfile_to(transport: Any) -> tuple[int, ...]:
+        sock = transport.get_extra_info("socket")
+        if (
+            sock is None
+            or is_ssl(transport)  # the socket carries TLS records: the transport writes them
+            or sock.type != socket.SOCK_STREAM
+            or sock.family not in (socket.AF_INET, socket.AF_INET6)
+        ):
+            return ()
+        return (sock.family, sock.type, sock.proto, sock.fileno())
+
+
+class CachedHttpProtocol(_Sender, HttpToolsProtocol):
     cache: PageCache | None
     reply: Reply | None  # parsed and found; sent once the request ends
     reply_keep_alive: bool
-    defaults: tuple[list[tuple[bytes, bytes]], bytes]  # the server's headers, as lines
     addressed: bool  # whether ``server`` and ``client`` have been read
-    # The TCP socket's family, type, protocol and descriptor, for sendfile; () for any
-    # other kind of connection, None until the first large body.
-    sendfile_to: tuple[int, ...] | None
     # What uvicorn's __init__ gives every connection of one server, taken from the first.
     _shared: dict[str, Any] | None = None
 
@@ -113,7 +220,6 @@ class CachedHttpProtocol(HttpToolsProtocol):
             self.cache = None if logged else find_cache(self.app)
             self.reply = None
             self.reply_keep_alive = True
-            self.defaults = ([], b"")
             self.addressed = True
             self.sendfile_to = None
             shared = dict(vars(self))
@@ -121,6 +227,7 @@ class CachedHttpProtocol(HttpToolsProtocol):
             type(self)._shared = shared
             return
         vars(self).update(shared)
+        self.sendfile_to = None
         self.parser = httptools.HttpRequestParser(self)
         self.parser.set_dangerous_leniencies(lenient_data_after_close=True)  # as uvicorn
         self.pipeline = deque()
@@ -176,14 +283,8 @@ class CachedHttpProtocol(HttpToolsProtocol):
             or self.parser.should_upgrade()
         ):
             return None
-        url = httptools.parse_url(self.url)  # as uvicorn makes the scope's path
-        path = url.path.decode("ascii")
-        if "%" in path:
-            path = urllib.parse.unquote(path)
-        method = self.parser.get_method().decode("ascii")
         assert self.cache is not None
-        found = self.cache.lookup(method, self.root_path + path, url.query or b"", self.headers)
-        return found if isinstance(found, Reply) else None
+        return _kept(self.cache, self.root_path, self.parser.get_method(), self.url, self.headers)
 
     def on_body(self, body: bytes) -> None:
         if self.reply is None:
@@ -198,67 +299,209 @@ class CachedHttpProtocol(HttpToolsProtocol):
         self._send(reply)
 
     def _send(self, reply: Reply) -> None:
-        transport = self.transport
-        if transport.is_closing():
-            return
-        defaults = self.server_state.default_headers  # a new list when the date changes
-        if defaults is not self.defaults[0]:
-            self.defaults = (defaults, b"".join(b"%s: %s\r\n" % pair for pair in defaults))
-        close = b"" if self.reply_keep_alive else b"connection: close\r\n"
-        status = STATUS_LINE[reply.status]
-        body = reply.body
-        if len(body) < JOIN_MAX:
-            transport.write(b"".join((status, self.defaults[1], reply.lines, close, b"\r\n", body)))
-        else:
-            head = b"".join((status, self.defaults[1], reply.lines, close, b"\r\n"))
-            if len(body) < SENDFILE_MIN:
-                transport.writelines((head, body))
-            else:
-                self._send_file(transport, head, body, reply)
-        self.server_state.total_requests += 1
-        if not self.reply_keep_alive:
-            transport.close()
+        if not self._write(self.transport, self.server_state, reply, self.reply_keep_alive):
             return
         self._unset_keepalive_if_required()  # an idle connection closes, as after any reply
         self.timeout_keep_alive_task = self.loop.call_later(
             self.timeout_keep_alive, self.timeout_keep_alive_handler
         )
 
-    def _send_file(self, transport: Any, head: bytes, body: bytes, reply: Reply) -> None:
-        """The head, then the body from its file, straight to the socket while nothing waits
-        in the transport's buffer; what the socket does not take (it is full, or the reader
-        has gone) is handed to the transport, which sends it later or closes the connection
-        as after any write."""
-        to = self.sendfile_to
-        if to is None:
-            to = self.sendfile_to = self._sendfile_to(transport)
-        file = reply.file() if to and transport.get_write_buffer_size() == 0 else None
-        if file is None:
-            transport.writelines((head, body))
-            return
-        sent = 0
-        sock = socket.socket(*to)  # the transport's own socket: detached, never closed here
-        try:
-            sent = sock.send(head, socket.MSG_MORE)
-            if sent == len(head):
-                sent += os.sendfile(to[3], file, 0, len(body))
-        except OSError:
-            pass
-        finally:
-            sock.detach()
-        if sent < len(head):
-            transport.writelines((memoryview(head)[sent:], body))
-        elif sent < len(head) + len(body):
-            transport.write(memoryview(body)[sent - len(head) :])
 
-    @staticmethod
-    def _sendfile_to(transport: Any) -> tuple[int, ...]:
-        sock = transport.get_extra_info("socket")
+class _Server:
+    """What every connection of one server shares (``HitProtocol``)."""
+
+    __slots__ = ("config", "server_state", "app_state", "cache", "root_path", "timeout")
+
+    def __init__(self, config: Config, server_state: ServerState, app_state: dict[str, Any]):
+        self.config = config
+        self.server_state = server_state
+        self.app_state = app_state
+        first = CachedHttpProtocol(config, server_state, app_state)  # what uvicorn would do
+        traced = first.logger.level <= TRACE_LOG_LEVEL
+        self.cache = None if traced else first.cache
+        self.root_path = config.root_path
+        self.timeout = float(config.timeout_keep_alive)
+
+
+class HitProtocol(_Sender, asyncio.Protocol):
+    """Where a connection starts: kept pages answered with nothing but the parser, until a
+    request that is anything else, when the connection is handed to ``CachedHttpProtocol``
+    (uvicorn's protocol, which answers later hits itself too) with that request's bytes.
+
+    A connection is answered here only while each chunk read holds exactly one whole
+    request the cache answers (``PageCache.lookup``), with no ``Expect`` or upgrade, and
+    the transport is not asking writes to pause. The parser is the same llhttp as
+    uvicorn's with the same leniency, and the request it reads is handed on whole (the
+    protocol sends nothing before it has read the whole chunk), so a request this protocol
+    does not answer, or cannot parse, is read again by uvicorn's and answered as it would
+    have been. With an access log, trace logging or no page cache, every connection is
+    handed on at once.
+
+    Keep-alive as uvicorn: closed after ``timeout_keep_alive`` seconds without a request
+    once a reply has been sent, and after a reply to ``Connection: close`` or HTTP/1.0
+    without keep-alive. On shutdown uvicorn closes it (there is never a reply in flight).
+    """
+
+    __slots__ = (
+        "at",
+        "begun",
+        "ended",
+        "headers",
+        "idle",
+        "keep_alive",
+        "loop",
+        "parser",
+        "paused",
+        "plain",
+        "reply",
+        "server",
+        "transport",
+        "url",
+    )
+    _server: _Server | None = None
+    begun: int  # requests begun in the chunk being read
+    ended: int  # and ended
+    url: bytes
+    headers: list[tuple[bytes, bytes]]
+    plain: bool  # no Expect header
+    reply: Reply | None  # the kept answer to the chunk's first request
+    keep_alive: bool
+
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, Any],
+        _loop: Any = None,
+    ) -> None:
+        server = HitProtocol._server
         if (
-            sock is None
-            or is_ssl(transport)  # the socket carries TLS records: the transport writes them
-            or sock.type != socket.SOCK_STREAM
-            or sock.family not in (socket.AF_INET, socket.AF_INET6)
+            server is None
+            or server.config is not config
+            or server.server_state is not server_state
+            or server.app_state is not app_state
         ):
-            return ()
-        return (sock.family, sock.type, sock.proto, sock.fileno())
+            server = HitProtocol._server = _Server(config, server_state, app_state)
+        self.server = server
+        self.loop = _loop
+        self.transport: Any = None
+        self.parser: Any = None
+        self.idle: asyncio.TimerHandle | None = None
+        self.at = 0.0  # when the last reply was sent
+        self.paused = False
+        self.sendfile_to = None
+
+    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        if self.server.cache is None:
+            self._hand_on(transport, b"")
+            return
+        self.transport = transport
+        self.parser = parser = httptools.HttpRequestParser(self)
+        parser.set_dangerous_leniencies(lenient_data_after_close=True)  # as uvicorn's
+        self.server.server_state.connections.add(self)  # type: ignore[arg-type]
+
+    def data_received(self, data: bytes) -> None:
+        if self.paused:
+            self._hand_on(self.transport, data)
+            return
+        self.begun = self.ended = 0
+        self.reply = None
+        try:
+            self.parser.feed_data(data)
+        except (httptools.HttpParserError, httptools.HttpParserUpgrade):
+            self._hand_on(self.transport, data)
+            return
+        reply = self.reply
+        if reply is None or self.begun != 1 or self.ended != 1:
+            self._hand_on(self.transport, data)
+            return
+        if self._write(self.transport, self.server.server_state, reply, self.keep_alive):
+            loop = self.loop
+            if loop is None:
+                loop = self.loop = asyncio.get_running_loop()
+            self.at = loop.time()
+            if self.idle is None:
+                self.idle = loop.call_at(self.at + self.server.timeout, self._idle)
+
+    # The parser's callbacks: a page is looked for in the chunk's first request only.
+    def on_message_begin(self) -> None:
+        self.begun += 1
+        self.url = b""
+        self.headers = []
+        self.plain = True
+
+    def on_url(self, url: bytes) -> None:
+        self.url += url
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        name = name.lower()
+        if name == b"expect":
+            self.plain = False  # never answered here: uvicorn says "100 Continue" if it should
+        self.headers.append((name, value.rstrip(b" \t")))  # without trailing spaces, as uvicorn
+
+    def on_headers_complete(self) -> None:
+        parser = self.parser
+        if self.begun != 1 or not self.plain or parser.should_upgrade():
+            return
+        server = self.server
+        assert server.cache is not None
+        self.reply = _kept(
+            server.cache, server.root_path, parser.get_method(), self.url, self.headers
+        )
+        self.keep_alive = parser.get_http_version() != "1.0" and parser.should_keep_alive()
+
+    def on_message_complete(self) -> None:
+        self.ended += 1
+
+    def _hand_on(self, transport: Any, data: bytes) -> None:
+        """The connection to uvicorn's protocol, ``data`` the bytes it has to read first."""
+        server = self.server
+        if self.transport is not None:
+            server.server_state.connections.discard(self)  # type: ignore[arg-type]
+        self._stop_idle()
+        self.transport = self.parser = None
+        protocol = CachedHttpProtocol(
+            server.config, server.server_state, server.app_state, self.loop
+        )
+        protocol.connection_made(transport)
+        transport.set_protocol(protocol)
+        if self.paused:
+            protocol.pause_writing()
+        if data:
+            protocol.data_received(data)
+
+    def _idle(self) -> None:
+        self.idle = None
+        transport = self.transport
+        if transport is None or transport.is_closing():
+            return
+        assert self.loop is not None
+        due = self.at + self.server.timeout
+        if self.loop.time() >= due:
+            transport.close()
+        else:
+            self.idle = self.loop.call_at(due, self._idle)
+
+    def _stop_idle(self) -> None:
+        if self.idle is not None:
+            self.idle.cancel()
+            self.idle = None
+
+    def pause_writing(self) -> None:
+        self.paused = True
+
+    def resume_writing(self) -> None:
+        self.paused = False
+
+    def eof_received(self) -> None:
+        pass  # the transport closes
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.server.server_state.connections.discard(self)  # type: ignore[arg-type]
+        self._stop_idle()
+        self.transport = self.parser = None  # the parser refers back to this protocol
+
+    def shutdown(self) -> None:
+        """Called by uvicorn on a graceful shutdown: no reply is ever in flight here."""
+        if self.transport is not None:
+            self.transport.close()
