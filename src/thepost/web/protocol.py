@@ -20,9 +20,11 @@ but the parser and what a kept page needs: most readers' connections (one page, 
 few, then gone) never cost more. At the first request it does not answer it hands the
 connection, with that request's bytes, to ``CachedHttpProtocol`` (uvicorn's
 ``HttpToolsProtocol``, answering kept pages the same way), which serves the rest of the
-connection. Making uvicorn's protocol for a connection (its flow control, the addresses,
-the pipeline) cost more than answering the page: with ``Connection: close`` about 20 µs
-of a hit's 60 (bench/README.md "Cached pages at real sizes").
+connection. Making uvicorn's protocol for a connection (its flow control, the pipeline, the
+timers) costs about as much as answering the page in Python: with ``Connection: close``,
+starting with ``HitProtocol`` saves 5–10 µs of a hit's 45–60 µs of CPU, kernel included
+(bench/README.md "Cached pages at real sizes: a connection's first page without
+uvicorn's protocol").
 
 What a kept page costs is mostly the kernel's: the system calls, the segments, copying the
 body into the socket and, with ``Connection: close``, the connection itself. So the head
