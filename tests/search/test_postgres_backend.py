@@ -732,6 +732,44 @@ def test_a_slice_too_small_for_a_filter_is_not_looked_at(services, clock, monkey
         assert len(statements) == 1, where
 
 
+def test_a_section_is_looked_for_in_the_index_with_the_words(services, clock, monkeypatch) -> None:
+    """The section asked for is a condition of the combined index (migration 0038), not a
+    filter on the rows read: only the section's matches are read from the table."""
+    with services.writes.begin() as session:
+        coast, hills = f.section(session, "Coast"), f.section(session, "Hills")
+    for n in range(6):
+        publish(
+            services,
+            title=f"Harbour news {n}",
+            body="The harbour wall was mended.",
+            section=coast if n % 3 == 0 else hills,
+            published=clock.now - timedelta(days=n),
+        )
+    statements: list[tuple[object, dict]] = []
+    real_statement, real_run = reading._statement, reading._run
+    shapes: list[object] = []
+
+    def statement(shape):
+        shapes.append(shape)
+        return real_statement(shape)
+
+    def spy(session, where, compiled, sort, params):
+        result = real_run(session, where, compiled, sort, params)
+        statements.append((shapes[-1], params))
+        return result
+
+    monkeypatch.setattr(reading, "_statement", statement)
+    monkeypatch.setattr(reading, "_run", spy)
+    assert run(services, "harbour", filters=Filters(section_id=coast.id)).total == 2
+    shape, params = statements[-1]
+    explain = reading._typed("EXPLAIN " + real_statement(shape).text)
+    with services.reads() as session, reading._planned(session):
+        plan = "\n".join(session.scalars(explain, params))
+    conditions = re.findall(r"(Index Cond|Filter|Recheck Cond): (.*)", plan)
+    assert any(kind == "Index Cond" and "section_id" in cond for kind, cond in conditions), plan
+    assert not any(kind == "Filter" and "section_id" in cond for kind, cond in conditions), plan
+
+
 def test_without_btree_gin_two_indexes_find_the_same(services, clock, monkeypatch) -> None:
     """Where btree_gin is missing, migration 0032 makes a GIN index for the documents and
     one for their pairs, and every search reads all its matches."""
@@ -776,7 +814,7 @@ def test_without_btree_gin_two_indexes_find_the_same(services, clock, monkeypatc
                 connection.exec_driver_sql(f"DROP INDEX IF EXISTS ix_search_documents_{name}")
             connection.exec_driver_sql(
                 f"CREATE INDEX {reading.COMBINED} ON search_documents "
-                "USING gin (document, pairs, published_at)"
+                "USING gin (document, pairs, published_at, section_id)"
             )
 
 
@@ -815,6 +853,54 @@ def test_migration_0032_makes_the_index_the_search_makes(services, clock) -> Non
         upgrade(services.engine)
     with services.reads() as session:
         assert [tuple(str(c) for c in row) for row in session.execute(query)] == before
+
+
+def test_migration_0038_puts_the_section_in_the_index_or_takes_one_built_before(
+    services, clock
+) -> None:
+    with services.writes.begin() as session:
+        section = f.section(session, "Coast")
+    publish(services, title="Harbour news", body="The wall was mended.", section=section)
+    config = alembic_config(services.engine.url.render_as_string(hide_password=False))
+
+    def definition() -> str:
+        with services.reads() as session:
+            return str(
+                session.scalar(
+                    text("SELECT pg_get_indexdef(CAST(:i AS regclass))"), {"i": reading.COMBINED}
+                )
+            )
+
+    def migrate(to: str) -> None:
+        with services.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            if to == "head":
+                command.upgrade(config, to)
+            else:
+                command.downgrade(config, to)
+
+    assert "published_at, section_id)" in definition()
+    try:
+        migrate("0037")
+        assert "published_at)" in definition()
+        migrate("head")  # built again in the migration
+        assert "published_at, section_id)" in definition()
+        migrate("0037")
+        with services.engine.begin() as connection:  # as a site would, concurrently
+            connection.exec_driver_sql(
+                "CREATE INDEX ix_search_documents_match4 ON search_documents "
+                "USING gin (document, pairs, published_at, section_id)"
+            )
+        migrate("head")
+        assert "published_at, section_id)" in definition()
+        with services.reads() as session:
+            names = session.scalars(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'search_documents'")
+            ).all()
+        assert "ix_search_documents_match4" not in names and reading.COMBINED in names
+    finally:
+        upgrade(services.engine)
+    assert run(services, "harbour", filters=Filters(section_id=section.id)).total == 1
 
 
 def test_migration_0036_keeps_the_snippets_of_documents_written_without_a_body(

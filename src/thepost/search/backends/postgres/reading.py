@@ -27,14 +27,14 @@ widens it), and the total is counted exactly up to ``COUNT_CAP`` matches and rep
 that beyond it, with ``extra["total_capped"] = True``, like the SQLite backend. One
 statement finds the newest ``COUNT_CAP`` matches, counts them, ranks and makes the
 snippets of the page (``_statement``). A common word matches most of the archive: where
-the GIN index covers ``published_at`` too (``ix_search_documents_match``, with
-``btree_gin``), the statement first looks only at the newest documents (``Slices``: the
-newest 4,000, then 25,000, then all), which the index intersects with the words in the
-same scan. A slice holding enough matches holds the newest ones, so the result is the
-same as over the whole archive; one holding too few answers nothing but its count, and
-the next slice is tried. A slice the query's words are too rare to fill, as the planner's
-statistics tell (``Slices.share``), is not tried. Without that index every match is
-read.
+the GIN index covers ``published_at`` and ``section_id`` too
+(``ix_search_documents_match``, with ``btree_gin``), the statement first looks only at
+the newest documents (``Slices``: the newest 4,000, then 25,000, then all), which the
+index intersects with the words, and with the section asked for, in the same scan. A
+slice holding enough matches holds the newest ones, so the result is the same as over
+the whole archive; one holding too few answers nothing but its count, and the next slice
+is tried. A slice the query's words are too rare to fill, as the planner's statistics
+tell (``Slices.share``), is not tried. Without that index every match is read.
 
 The statement returns the page's texts, up to ``SNIPPET_TEXT`` characters of each body
 and the standfirst, and the snippets are made from them in Python (``snippets``): only
@@ -91,7 +91,8 @@ SLICES = (4_000, 25_000)  # the newest documents a search looks at first, then t
 SLICES_TTL = 600.0  # seconds the slices' bounds are kept
 RARER = 4.0  # a lexeme not among the commonest is taken as this many times rarer
 FREQUENT = 0.55  # a lexeme in this share of the documents or more is left out of ranking
-COMBINED = "ix_search_documents_match"  # GIN over document, pairs and published_at
+# GIN over document, pairs, published_at and section_id (migrations 0032, 0038)
+COMBINED = "ix_search_documents_match"
 
 # Planner settings for statements over search_documents (see _planned).
 PLANNER = {
@@ -416,7 +417,7 @@ def _statement(shape: _Shape) -> TextClause:
     if shape.until:
         conditions.append("d.published_at < CAST(:until AS timestamptz)")
     if shape.section:
-        conditions.append("d.section_id = :section_id")
+        conditions.append("d.section_id = CAST(:section_id AS integer)")  # the index's type
     if shape.tag:
         conditions.append(
             "EXISTS (SELECT 1 FROM article_tags AS t "
