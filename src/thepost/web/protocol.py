@@ -109,16 +109,18 @@ def _kept(
     return found if isinstance(found, Reply) else None
 
 
-_DEFAULTS: list[Any] = [None, b""]  # the server's headers (the date), and as lines
+# The server's headers (the date) and their lines, replaced whole (servers in threads).
+_defaults_joined: tuple[object, bytes] = (None, b"")
 
 
 def _defaults(headers: list[tuple[bytes, bytes]]) -> bytes:
     """``ServerState.default_headers`` as header lines, joined again only when they change
     (a new list each second, for the date)."""
-    if headers is not _DEFAULTS[0]:
-        _DEFAULTS[1] = b"".join(b"%s: %s\r\n" % pair for pair in headers)
-        _DEFAULTS[0] = headers
-    return _DEFAULTS[1]
+    global _defaults_joined
+    found = _defaults_joined
+    if headers is not found[0]:
+        found = _defaults_joined = (headers, b"".join(b"%s: %s\r\n" % pair for pair in headers))
+    return found[1]
 
 
 class _Sender:
