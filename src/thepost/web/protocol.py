@@ -387,7 +387,7 @@ class HitProtocol(_Sender, asyncio.Protocol):
         ):
             server = HitProtocol._server = _Server(config, server_state, app_state)
         self.server = server
-        self.loop = _loop
+        self.loop = _loop or asyncio.get_running_loop()  # made by the loop, in it
         self.transport: Any = None
         self.parser: Any = None
         self.idle: asyncio.TimerHandle | None = None
@@ -421,8 +421,6 @@ class HitProtocol(_Sender, asyncio.Protocol):
             return
         if self._write(self.transport, self.server.server_state, reply, self.keep_alive):
             loop = self.loop
-            if loop is None:
-                loop = self.loop = asyncio.get_running_loop()
             self.at = loop.time()
             if self.idle is None:
                 self.idle = loop.call_at(self.at + self.server.timeout, self._idle)
@@ -479,7 +477,6 @@ class HitProtocol(_Sender, asyncio.Protocol):
         transport = self.transport
         if transport is None or transport.is_closing():
             return
-        assert self.loop is not None
         due = self.at + self.server.timeout
         if self.loop.time() >= due:
             transport.close()
